@@ -1,0 +1,358 @@
+//! What the doctor concludes: causes (the contract's taxonomy), severities, findings and fixes.
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The contract's cause ids (`shared/contract.md`), stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cause {
+    CommandNotFound,
+    WindowsNpx,
+    RuntimeVersion,
+    BadPath,
+    Permission,
+    InvalidConfig,
+    MissingEnv,
+    ServerCrash,
+    OomKilled,
+    StdoutPollution,
+    StartupTimeout,
+    AuthExpired,
+    SessionExpired,
+    SseIdleTimeout,
+    NetworkBlocked,
+    ConfigIgnored,
+    InsecureConfig,
+    DeprecatedTransport,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 18] = [
+        Cause::CommandNotFound,
+        Cause::WindowsNpx,
+        Cause::RuntimeVersion,
+        Cause::BadPath,
+        Cause::Permission,
+        Cause::InvalidConfig,
+        Cause::MissingEnv,
+        Cause::ServerCrash,
+        Cause::OomKilled,
+        Cause::StdoutPollution,
+        Cause::StartupTimeout,
+        Cause::AuthExpired,
+        Cause::SessionExpired,
+        Cause::SseIdleTimeout,
+        Cause::NetworkBlocked,
+        Cause::ConfigIgnored,
+        Cause::InsecureConfig,
+        Cause::DeprecatedTransport,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::CommandNotFound => "command-not-found",
+            Cause::WindowsNpx => "windows-npx",
+            Cause::RuntimeVersion => "runtime-version",
+            Cause::BadPath => "bad-path",
+            Cause::Permission => "permission",
+            Cause::InvalidConfig => "invalid-config",
+            Cause::MissingEnv => "missing-env",
+            Cause::ServerCrash => "server-crash",
+            Cause::OomKilled => "oom-killed",
+            Cause::StdoutPollution => "stdout-pollution",
+            Cause::StartupTimeout => "startup-timeout",
+            Cause::AuthExpired => "auth-expired",
+            Cause::SessionExpired => "session-expired",
+            Cause::SseIdleTimeout => "sse-idle-timeout",
+            Cause::NetworkBlocked => "network-blocked",
+            Cause::ConfigIgnored => "config-ignored",
+            Cause::InsecureConfig => "insecure-config",
+            Cause::DeprecatedTransport => "deprecated-transport",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Cause> {
+        Cause::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// How often this cause is behind a real "disconnected" ticket, from the order the project brief
+    /// and the corpus give (crashes first). Used as the prior when ranking; in (0, 1].
+    pub fn prior(self) -> f64 {
+        match self {
+            Cause::ServerCrash => 1.0,
+            Cause::OomKilled => 0.95,
+            Cause::AuthExpired => 0.95,
+            Cause::CommandNotFound => 0.9,
+            Cause::BadPath => 0.9,
+            Cause::InvalidConfig => 0.9,
+            Cause::Permission => 0.85,
+            Cause::RuntimeVersion => 0.85,
+            Cause::MissingEnv => 0.8,
+            Cause::WindowsNpx => 0.8,
+            Cause::StartupTimeout => 0.75,
+            Cause::StdoutPollution => 0.75,
+            Cause::SseIdleTimeout => 0.7,
+            Cause::SessionExpired => 0.7,
+            Cause::NetworkBlocked => 0.7,
+            Cause::ConfigIgnored => 0.65,
+            Cause::DeprecatedTransport => 0.3,
+            Cause::InsecureConfig => 0.3,
+        }
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What a problem does to the server: used to put what stops a server from starting above what
+/// only degrades it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    /// Hygiene or security; the server may work.
+    Hygiene,
+    /// The server starts but drops, slows down or misbehaves.
+    Degrades,
+    /// The server cannot start or connect at all.
+    BlocksStart,
+}
+
+/// Where a piece of evidence came from. Direct observation outranks inference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Config,
+    Runtime,
+    Platform,
+    Log,
+    Probe,
+}
+
+impl Source {
+    /// How directly this source observes the failure (a probe saw it happen; a config check infers).
+    pub fn weight(self) -> f64 {
+        match self {
+            Source::Probe => 1.0,
+            Source::Log => 0.9,
+            Source::Runtime => 0.85,
+            Source::Config => 0.85,
+            Source::Platform => 0.8,
+        }
+    }
+}
+
+/// One place that shows the problem: a line of a config or log, or a probe observation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub path: Option<String>,
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub text: String,
+}
+
+impl Evidence {
+    pub fn text(text: impl Into<String>) -> Self {
+        Evidence { path: None, line: None, column: None, text: text.into() }
+    }
+}
+
+/// How a fix may be applied (ruff's applicability).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixSafety {
+    Safe,
+    Unsafe,
+    DisplayOnly,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fix {
+    pub summary: String,
+    pub commands: Vec<String>,
+    pub automatic: Option<String>,
+}
+
+/// A client id of the contract, stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientId {
+    ClaudeDesktop,
+    ClaudeCode,
+    Cursor,
+    Vscode,
+    Windsurf,
+    Cline,
+    RooCode,
+    Zed,
+    GeminiCli,
+    Codex,
+    Continue,
+    Goose,
+}
+
+impl ClientId {
+    pub const ALL: [ClientId; 12] = [
+        ClientId::ClaudeDesktop,
+        ClientId::ClaudeCode,
+        ClientId::Cursor,
+        ClientId::Vscode,
+        ClientId::Windsurf,
+        ClientId::Cline,
+        ClientId::RooCode,
+        ClientId::Zed,
+        ClientId::GeminiCli,
+        ClientId::Codex,
+        ClientId::Continue,
+        ClientId::Goose,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientId::ClaudeDesktop => "claude-desktop",
+            ClientId::ClaudeCode => "claude-code",
+            ClientId::Cursor => "cursor",
+            ClientId::Vscode => "vscode",
+            ClientId::Windsurf => "windsurf",
+            ClientId::Cline => "cline",
+            ClientId::RooCode => "roo-code",
+            ClientId::Zed => "zed",
+            ClientId::GeminiCli => "gemini-cli",
+            ClientId::Codex => "codex",
+            ClientId::Continue => "continue",
+            ClientId::Goose => "goose",
+        }
+    }
+
+    /// The name people know the client by.
+    pub fn title(self) -> &'static str {
+        match self {
+            ClientId::ClaudeDesktop => "Claude Desktop",
+            ClientId::ClaudeCode => "Claude Code",
+            ClientId::Cursor => "Cursor",
+            ClientId::Vscode => "VS Code",
+            ClientId::Windsurf => "Windsurf",
+            ClientId::Cline => "Cline",
+            ClientId::RooCode => "Roo Code",
+            ClientId::Zed => "Zed",
+            ClientId::GeminiCli => "Gemini CLI",
+            ClientId::Codex => "Codex CLI",
+            ClientId::Continue => "Continue",
+            ClientId::Goose => "Goose",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClientId> {
+        let s = s.to_ascii_lowercase();
+        ClientId::ALL.into_iter().find(|c| c.as_str() == s || c.title().eq_ignore_ascii_case(&s))
+    }
+}
+
+impl fmt::Display for ClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One conclusion of a rule about a client, a server or a whole file. Detecting, wording and fixing
+/// are separate: a check fills in what it saw (message, evidence, `vars` for the rule's fix
+/// templates); the rule supplies cause, default severity and fix.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: crate::rules::RuleId,
+    pub severity: Severity,
+    pub client: Option<ClientId>,
+    pub server: Option<String>,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+    /// Values for the `{placeholders}` of the rule's fix summary and commands.
+    pub vars: Vec<(&'static str, String)>,
+    /// When the evidence was seen (log lines, probes); `None` for what holds now (configs).
+    pub time: Option<std::time::SystemTime>,
+    /// How many times the same thing was seen (log events folded into one finding).
+    pub count: u32,
+}
+
+impl Finding {
+    pub fn new(rule: crate::rules::RuleId, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.rule().severity,
+            client: None,
+            server: None,
+            message: message.into(),
+            evidence: Vec::new(),
+            vars: Vec::new(),
+            time: None,
+            count: 1,
+        }
+    }
+
+    pub fn client(mut self, c: ClientId) -> Self {
+        self.client = Some(c);
+        self
+    }
+
+    pub fn server(mut self, s: impl Into<String>) -> Self {
+        self.server = Some(s.into());
+        self
+    }
+
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    pub fn evidence(mut self, e: Evidence) -> Self {
+        self.evidence.push(e);
+        self
+    }
+
+    pub fn var(mut self, k: &'static str, v: impl Into<String>) -> Self {
+        self.vars.push((k, v.into()));
+        self
+    }
+
+    pub fn cause(&self) -> Cause {
+        self.rule.rule().cause
+    }
+
+    pub fn impact(&self) -> Impact {
+        self.rule.rule().impact
+    }
+
+    pub fn source(&self) -> Source {
+        self.rule.rule().source
+    }
+
+    /// The rule's fix for this finding on the given OS, placeholders filled.
+    pub fn fix(&self, os: crate::machine::Os) -> Fix {
+        let f = &self.rule.rule().fix;
+        Fix {
+            summary: crate::rules::fill(&f.summary, &self.vars),
+            commands: f.commands_for(os).iter().map(|c| crate::rules::fill(c, &self.vars)).collect(),
+            automatic: f.automatic.clone(),
+        }
+    }
+}

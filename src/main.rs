@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", mcp_doctor::rules::registry().len());
+}

@@ -1,0 +1,256 @@
+//! The rule registry. Every rule (config checks, log patterns, probe and runtime verdicts) is one
+//! TOML file under `rules/`, embedded in the binary. `build.rs` turns the ids into [`RuleId`], so
+//! code can only name a rule that exists and two files can never share an id.
+//!
+//! A rule file:
+//! ```toml
+//! id = "tilde-path"                 # stable, kebab-case
+//! cause = "bad-path"                # a cause id of the contract
+//! severity = "error"                # default severity: error | warning | note
+//! impact = "blocks-start"           # blocks-start | degrades | hygiene
+//! source = "config"                 # config | log | probe | runtime | platform
+//! title = "One line a user understands"
+//! [explain]
+//! what = "What it detects."
+//! why = "Why it matters."
+//! fix = "How to fix it by hand."
+//! [fix]
+//! summary = "What the fix does, with {placeholders} from the finding"
+//! safety = "safe"                   # safe | unsafe | display-only
+//! automatic = "mcp-doctor fix --absolute-paths"   # optional
+//! commands = ["..."]                # for every OS, or per OS:
+//! commands_macos = ["..."]
+//! commands_windows = ["..."]
+//! commands_linux = ["..."]
+//! [[patterns]]                      # log rules: what a log line must match
+//! regex = '(?i)\bspawn (?P<cmd>.+?) ENOENT'
+//! literals = ["ENOENT"]             # cheap prefilter: the line must contain one (any case)
+//! ```
+use crate::finding::{Cause, FixSafety, Impact, Severity, Source};
+use crate::machine::Os;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl RuleId {
+    pub fn parse(s: &str) -> Option<RuleId> {
+        RuleId::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+
+    /// The parsed rule. The registry is parsed once per process.
+    pub fn rule(self) -> &'static Rule {
+        &registry()[&self]
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explain {
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFix {
+    pub summary: String,
+    pub safety: FixSafety,
+    #[serde(default)]
+    pub automatic: Option<String>,
+    #[serde(default)]
+    pub commands: Vec<String>,
+    #[serde(default)]
+    pub commands_macos: Option<Vec<String>>,
+    #[serde(default)]
+    pub commands_windows: Option<Vec<String>>,
+    #[serde(default)]
+    pub commands_linux: Option<Vec<String>>,
+}
+
+impl RuleFix {
+    /// The fix commands for one OS: the OS's own list where the rule has one, else the common one.
+    pub fn commands_for(&self, os: Os) -> &[String] {
+        let own = match os {
+            Os::Macos => &self.commands_macos,
+            Os::Windows => &self.commands_windows,
+            Os::Linux => &self.commands_linux,
+        };
+        own.as_deref().unwrap_or(&self.commands)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pattern {
+    pub regex: String,
+    #[serde(default)]
+    pub literals: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub cause: Cause,
+    pub severity: Severity,
+    pub impact: Impact,
+    pub source: Source,
+    pub title: String,
+    pub explain: Explain,
+    pub fix: RuleFix,
+    #[serde(default)]
+    pub patterns: Vec<Pattern>,
+}
+
+impl Rule {
+    pub fn rule_id(&self) -> RuleId {
+        // Every rule in the registry has an id that build.rs put into RuleId.
+        RuleId::parse(&self.id).unwrap_or(RuleId::ALL[0])
+    }
+}
+
+/// A rule file that does not parse: only possible if a rule file in the repo is broken, which the
+/// registry tests catch. At run time the broken rule is reported once and left out.
+#[derive(Debug, thiserror::Error)]
+#[error("rule {id}: {message}")]
+pub struct RuleError {
+    pub id: &'static str,
+    pub message: String,
+}
+
+fn parse_rule(id: RuleId) -> Result<Rule, RuleError> {
+    let rule: Rule = toml::from_str(id.source())
+        .map_err(|e| RuleError { id: id.as_str(), message: e.to_string() })?;
+    if rule.id != id.as_str() {
+        return Err(RuleError { id: id.as_str(), message: format!("file declares id {}", rule.id) });
+    }
+    Ok(rule)
+}
+
+/// Parses every rule; the errors of broken files (none in a tested build).
+pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
+    let mut map = BTreeMap::new();
+    let mut errors = Vec::new();
+    for &id in RuleId::ALL {
+        match parse_rule(id) {
+            Ok(r) => {
+                map.insert(id, r);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (map, errors)
+}
+
+static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
+
+pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
+    REGISTRY.get_or_init(|| {
+        let (mut map, errors) = parse_all();
+        for e in errors {
+            // Keep the doctor running with a placeholder rather than panicking on a broken file.
+            let id = RuleId::parse(e.id).unwrap_or(RuleId::ALL[0]);
+            map.insert(
+                id,
+                Rule {
+                    id: e.id.to_string(),
+                    cause: Cause::InvalidConfig,
+                    severity: Severity::Note,
+                    impact: Impact::Hygiene,
+                    source: Source::Config,
+                    title: format!("(rule file does not parse: {})", e.message),
+                    explain: Explain { what: String::new(), why: String::new(), fix: String::new() },
+                    fix: RuleFix {
+                        summary: String::new(),
+                        safety: FixSafety::DisplayOnly,
+                        automatic: None,
+                        commands: vec![],
+                        commands_macos: None,
+                        commands_windows: None,
+                        commands_linux: None,
+                    },
+                    patterns: vec![],
+                },
+            );
+        }
+        map
+    })
+}
+
+/// Fills `{name}` placeholders from `vars`; unknown placeholders stay as written.
+pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) if after[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                let key = &after[..end];
+                match vars.iter().find(|(k, _)| *k == key) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(key);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_parses_and_names_a_contract_cause() {
+        let (map, errors) = parse_all();
+        assert!(errors.is_empty(), "broken rule files: {errors:?}");
+        assert_eq!(map.len(), RuleId::ALL.len());
+        for (id, rule) in &map {
+            assert_eq!(rule.id, id.as_str());
+            assert!(!rule.title.is_empty(), "{id}: empty title");
+            assert!(!rule.explain.what.trim().is_empty(), "{id}: empty explain.what");
+            assert!(!rule.explain.why.trim().is_empty(), "{id}: empty explain.why");
+            assert!(!rule.explain.fix.trim().is_empty(), "{id}: empty explain.fix");
+            for os in [Os::Macos, Os::Windows, Os::Linux] {
+                let _ = rule.fix.commands_for(os);
+            }
+            for p in &rule.patterns {
+                regex::Regex::new(&p.regex).unwrap_or_else(|e| panic!("{id}: bad regex: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_cause_the_contract_lacks_is_rejected() {
+        let text = "id = \"x\"\ncause = \"made-up\"\nseverity = \"error\"\nimpact = \"degrades\"\nsource = \"config\"\ntitle = \"t\"\n[explain]\nwhat = \"a\"\nwhy = \"b\"\nfix = \"c\"\n[fix]\nsummary = \"s\"\nsafety = \"safe\"\n";
+        assert!(toml::from_str::<Rule>(text).is_err());
+        let ok = text.replace("made-up", "bad-path");
+        assert!(toml::from_str::<Rule>(&ok).is_ok());
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_only() {
+        assert_eq!(fill("use {path} not {x}", &[("path", "/a".into())]), "use /a not {x}");
+        assert_eq!(fill("{ a }", &[]), "{ a }");
+    }
+}
