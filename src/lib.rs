@@ -3,4 +3,5 @@
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod finding;
 pub mod machine;
+pub mod rank;
 pub mod rules;

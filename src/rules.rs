@@ -10,6 +10,7 @@
 //! impact = "blocks-start"           # blocks-start | degrades | hygiene
 //! source = "config"                 # config | log | probe | runtime | platform
 //! title = "One line a user understands"
+//! specificity = 1.0                 # optional, (0, 1]: how much this evidence alone says
 //! [explain]
 //! what = "What it detects."
 //! why = "Why it matters."
@@ -107,8 +108,16 @@ pub struct Rule {
     pub title: String,
     pub explain: Explain,
     pub fix: RuleFix,
+    /// How specific the evidence is, in (0, 1]: a generic symptom ("Server disconnected") that many
+    /// causes share weighs less than a line that names its mechanism ("spawn npx ENOENT").
+    #[serde(default = "one")]
+    pub specificity: f64,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 impl Rule {
@@ -178,6 +187,7 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
                         commands_windows: None,
                         commands_linux: None,
                     },
+                    specificity: 0.1,
                     patterns: vec![],
                 },
             );
@@ -228,6 +238,7 @@ mod tests {
         for (id, rule) in &map {
             assert_eq!(rule.id, id.as_str());
             assert!(!rule.title.is_empty(), "{id}: empty title");
+            assert!(rule.specificity > 0.0 && rule.specificity <= 1.0, "{id}: specificity out of (0, 1]");
             assert!(!rule.explain.what.trim().is_empty(), "{id}: empty explain.what");
             assert!(!rule.explain.why.trim().is_empty(), "{id}: empty explain.why");
             assert!(!rule.explain.fix.trim().is_empty(), "{id}: empty explain.fix");

@@ -1,0 +1,138 @@
+//! Ranking: merges every finding (config, runtime, log, probe, platform) into one list of likely
+//! causes per server, best first.
+//!
+//! Each finding scores `severity × impact × source × specificity × prior × recency`, all in (0, 1]:
+//! what stops a server from starting outranks what only degrades it, a probe's direct observation
+//! outranks a log line, which outranks a config inference, and a line that names its mechanism
+//! outranks a generic symptom. Findings of the same (client, server, cause) combine like
+//! independent evidence (`1 - Π(1 - s)`), and a repeated event counts more, with diminishing
+//! returns, so that three sources agreeing beat one.
+use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
+use crate::machine::Os;
+use serde::Serialize;
+use std::time::SystemTime;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RankedCause {
+    pub rank: usize,
+    pub cause: Cause,
+    pub server: Option<String>,
+    pub client: Option<ClientId>,
+    pub score: f64,
+    /// The ids (`F1`, `F2`, ...) of the findings behind it, strongest first.
+    pub findings: Vec<String>,
+    pub fix: Fix,
+    #[serde(skip)]
+    pub severity: Severity,
+    #[serde(skip)]
+    pub impact: Impact,
+}
+
+fn severity_weight(s: Severity) -> f64 {
+    match s {
+        Severity::Error => 1.0,
+        Severity::Warning => 0.6,
+        Severity::Note => 0.2,
+    }
+}
+
+fn impact_weight(i: Impact) -> f64 {
+    match i {
+        Impact::BlocksStart => 1.0,
+        Impact::Degrades => 0.8,
+        Impact::Hygiene => 0.35,
+    }
+}
+
+/// Recent evidence counts fully; older log evidence fades (halving every 2 days, floor 0.3).
+fn recency_weight(time: Option<SystemTime>, now: SystemTime) -> f64 {
+    let Some(t) = time else { return 1.0 };
+    let age_h = now.duration_since(t).map(|d| d.as_secs_f64() / 3600.0).unwrap_or(0.0);
+    if age_h <= 1.0 {
+        1.0
+    } else {
+        (0.5f64).powf((age_h - 1.0) / 48.0).max(0.3)
+    }
+}
+
+/// One finding's score in (0, 1].
+pub fn finding_score(f: &Finding, now: SystemTime) -> f64 {
+    let rule = f.rule.rule();
+    let base = severity_weight(f.severity)
+        * impact_weight(rule.impact)
+        * rule.source.weight()
+        * rule.specificity
+        * rule.cause.prior()
+        * recency_weight(f.time, now);
+    // A repeated event is stronger evidence, with diminishing returns: 1, 1.69, 2.1, ... occurrences.
+    let reps = 1.0 + (f.count.max(1) as f64).ln();
+    1.0 - (1.0 - base).powf(reps)
+}
+
+/// Ranks the findings. `ids[i]` is the report id of `findings[i]`.
+pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Vec<RankedCause> {
+    struct Group {
+        cause: Cause,
+        client: Option<ClientId>,
+        server: Option<String>,
+        miss: f64,
+        members: Vec<(f64, usize)>,
+        severity: Severity,
+        impact: Impact,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let s = finding_score(f, now);
+        let cause = f.cause();
+        let g = match groups.iter_mut().position(|g| g.cause == cause && g.client == f.client && g.server == f.server) {
+            Some(k) => &mut groups[k],
+            None => {
+                groups.push(Group {
+                    cause,
+                    client: f.client,
+                    server: f.server.clone(),
+                    miss: 1.0,
+                    members: vec![],
+                    severity: f.severity,
+                    impact: f.impact(),
+                });
+                groups.last_mut().expect("just pushed")
+            }
+        };
+        g.miss *= 1.0 - s;
+        g.members.push((s, i));
+        g.severity = g.severity.max(f.severity);
+        g.impact = g.impact.max(f.impact());
+    }
+    let mut out: Vec<RankedCause> = groups
+        .into_iter()
+        .map(|mut g| {
+            g.members.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let best = g.members[0].1;
+            RankedCause {
+                rank: 0,
+                cause: g.cause,
+                server: g.server,
+                client: g.client,
+                score: ((1.0 - g.miss) * 1000.0).round() / 1000.0,
+                findings: g.members.iter().map(|&(_, i)| ids[i].clone()).collect(),
+                fix: findings[best].fix(os),
+                severity: g.severity,
+                impact: g.impact,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.impact.cmp(&a.impact))
+            .then(b.severity.cmp(&a.severity))
+            .then(a.cause.cmp(&b.cause))
+            .then(a.client.cmp(&b.client))
+            .then(a.server.cmp(&b.server))
+    });
+    for (i, c) in out.iter_mut().enumerate() {
+        c.rank = i + 1;
+    }
+    out
+}
