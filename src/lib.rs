@@ -1,7 +1,12 @@
 //! mcp-doctor: finds every MCP client config on a machine, checks each server, and ranks the
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
+pub mod clients;
+pub mod config;
+pub mod doc;
 pub mod finding;
 pub mod machine;
 pub mod rank;
+pub mod redact;
 pub mod rules;
+pub mod server;

@@ -1,0 +1,575 @@
+//! A server entry as the client sees it, whatever the client's config format: the one shape every
+//! check, the runtime analysis, the probe and the fixer take.
+use crate::clients::{Layout, Scope};
+use crate::config::ConfigFile;
+use crate::doc::{Node, Span, Val};
+use crate::finding::{ClientId, Finding, Severity};
+use crate::rules::RuleId;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    Stdio,
+    Sse,
+    Http,
+    Ws,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Stdio => "stdio",
+            Transport::Sse => "sse",
+            Transport::Http => "http",
+            Transport::Ws => "ws",
+        }
+    }
+}
+
+/// A string value with where it stands in its file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Str {
+    pub value: String,
+    pub span: Span,
+    /// JSON pointer of the value inside the file (`/mcpServers/github/args/2`).
+    pub pointer: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ServerSpec {
+    pub client: ClientId,
+    pub scope: Scope,
+    /// Index of its file in the list of configs.
+    pub config: usize,
+    pub name: String,
+    /// The project folder a local- or project-scoped entry belongs to.
+    pub project: Option<String>,
+    pub transport: Transport,
+    pub command: Option<Str>,
+    pub args: Vec<Str>,
+    pub env: Vec<(Str, Str)>,
+    pub cwd: Option<Str>,
+    pub url: Option<Str>,
+    pub headers: Vec<(Str, Str)>,
+    pub disabled: bool,
+    /// Why the client does not use this entry (a remote entry in Claude Desktop's file, a file the
+    /// client never reads, a name another scope defines too).
+    pub ignored: Option<String>,
+    /// The entry, and its JSON pointer.
+    pub span: Span,
+    pub pointer: String,
+}
+
+impl ServerSpec {
+    pub fn env_value(&self, name: &str, case_insensitive: bool) -> Option<&str> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| if case_insensitive { k.value.eq_ignore_ascii_case(name) } else { k.value == name })
+            .map(|(_, v)| v.value.as_str())
+    }
+
+    /// `command args...` for display (not redacted).
+    pub fn command_line(&self) -> String {
+        let mut s = self.command.as_ref().map(|c| c.value.clone()).unwrap_or_default();
+        for a in &self.args {
+            s.push(' ');
+            if a.value.is_empty() || a.value.contains(char::is_whitespace) {
+                s.push_str(&serde_json::to_string(&a.value).unwrap_or_default());
+            } else {
+                s.push_str(&a.value);
+            }
+        }
+        s
+    }
+}
+
+fn esc(k: &str) -> String {
+    k.replace('~', "~0").replace('/', "~1")
+}
+
+/// Result of reading the servers out of one config file.
+#[derive(Default)]
+pub struct Extracted {
+    pub servers: Vec<ServerSpec>,
+    pub findings: Vec<Finding>,
+}
+
+struct Cx<'a> {
+    cfg: &'a ConfigFile,
+    idx: usize,
+    out: Extracted,
+}
+
+impl Cx<'_> {
+    fn find(&self, rule: RuleId, server: Option<&str>, msg: String, at: usize) -> Finding {
+        let mut f = Finding::new(rule, msg).client(self.cfg.loc.client).evidence(self.cfg.evidence_at(at)).var("path", self.cfg.loc.spelled.clone());
+        if let Some(s) = server {
+            f = f.server(s).var("server", s.to_string());
+        }
+        f
+    }
+}
+
+/// The key that holds the servers for a layout, and near-misses people write instead.
+fn server_key(layout: Layout) -> &'static str {
+    match layout {
+        Layout::McpServers | Layout::ClaudeJson => "mcpServers",
+        Layout::VscodeServers => "servers",
+        Layout::Zed => "context_servers",
+        Layout::Codex => "mcp_servers",
+        Layout::Ignored { key } => key,
+    }
+}
+
+fn norm(k: &str) -> String {
+    k.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Edit distance (for "did you mean"); small inputs only.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A key that looks like a misspelling of `want` (`mcpServer`, `mcp_servers`, `MCPServers`).
+fn near(key: &str, want: &str) -> bool {
+    key != want && (norm(key) == norm(want) || distance(&norm(key), &norm(want)) <= 2)
+}
+
+/// Reads the server entries of a parsed config.
+pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
+    let mut cx = Cx { cfg, idx, out: Extracted::default() };
+    let Some(root) = &cfg.root else { return cx.out };
+    let client = cfg.loc.client;
+    if !root.is_obj() {
+        let f = cx.find(RuleId::TopKeyMissing, None, format!("The file holds {}, but {} expects a JSON object.", root.kind(), client.title()), root.span.start);
+        cx.out.findings.push(f);
+        return cx.out;
+    }
+    let want = server_key(cfg.loc.layout);
+    if let Layout::Ignored { key } = cfg.loc.layout {
+        let holder = match key {
+            "mcp" => root.get("mcp").and_then(|m| m.get("servers").map(|s| (m, s))),
+            _ => root.get(key).map(|s| (root, s)),
+        };
+        if let Some((_, servers)) = holder {
+            let names: Vec<&str> = servers.props().iter().map(|p| p.key.as_str()).collect();
+            let why = cfg.loc.ignored.clone().unwrap_or_default();
+            let f = cx
+                .find(
+                    RuleId::ServersInIgnoredFile,
+                    None,
+                    format!("{} never reads the {} server(s) in this file ({}): {why}.", client.title(), names.len(), names.join(", ")),
+                    servers.span.start,
+                )
+                .var("why", why);
+            cx.out.findings.push(f);
+        }
+        return cx.out;
+    }
+    match cfg.loc.layout {
+        Layout::ClaudeJson => {
+            if let Some(s) = root.get(want) {
+                servers_map(&mut cx, s, "/mcpServers", Scope::User, None);
+            }
+            if let Some(projects) = root.get("projects") {
+                for p in projects.props() {
+                    if let Some(s) = p.node.get("mcpServers") {
+                        let ptr = format!("/projects/{}/mcpServers", esc(&p.key));
+                        servers_map(&mut cx, s, &ptr, Scope::Local, Some(p.key.clone()));
+                    }
+                }
+            }
+            misspelt_top(&mut cx, root, want);
+        }
+        Layout::Codex => match root.get(want) {
+            Some(s) => servers_map(&mut cx, s, "/mcp_servers", cfg.loc.scope, cfg.loc.project.clone()),
+            None => misspelt_top(&mut cx, root, want),
+        },
+        _ => {
+            let scope = cfg.loc.scope;
+            match root.get(want) {
+                Some(s) => servers_map(&mut cx, s, &format!("/{want}"), scope, cfg.loc.project.clone()),
+                None => {
+                    // Zed's settings and Gemini's have many other keys: a missing key is normal.
+                    misspelt_top(&mut cx, root, want);
+                }
+            }
+        }
+    }
+    cx.out
+}
+
+fn misspelt_top(cx: &mut Cx, root: &Node, want: &str) {
+    if root.get(want).is_some() {
+        return;
+    }
+    let known_other = ["mcpServers", "servers", "context_servers", "mcp_servers", "mcp"];
+    for p in root.props() {
+        let other_layout = known_other.contains(&p.key.as_str()) && p.node.is_obj() && !p.node.props().is_empty();
+        if near(&p.key, want) || (other_layout && p.key != want) {
+            let f = cx
+                .find(
+                    RuleId::TopKeyMisspelt,
+                    None,
+                    format!(
+                        "{} reads servers from \"{want}\", not \"{}\": the {} server(s) under it are never loaded. Did you mean \"{want}\"?",
+                        cx.cfg.loc.client.title(),
+                        p.key,
+                        p.node.props().len()
+                    ),
+                    p.key_span.start,
+                )
+                .var("key", p.key.clone())
+                .var("want", want.to_string());
+            cx.out.findings.push(f);
+        }
+    }
+}
+
+fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Option<String>) {
+    let Val::Obj(props) = &node.val else {
+        let f = cx.find(
+            RuleId::EntryShape,
+            None,
+            format!("\"{}\" must be an object of named servers, but it is {}.", ptr.rsplit('/').next().unwrap_or(""), node.kind()),
+            node.span.start,
+        );
+        cx.out.findings.push(f);
+        return;
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for p in props {
+        if seen.contains(&p.key.as_str()) {
+            let f = cx.find(
+                RuleId::DuplicateKey,
+                Some(&p.key),
+                format!("The server \"{}\" is defined twice in this object; only the last definition is used.", p.key),
+                p.key_span.start,
+            );
+            cx.out.findings.push(f);
+        }
+        seen.push(&p.key);
+    }
+    // The last definition of a name wins, as JSON.parse keeps it.
+    for (i, p) in props.iter().enumerate() {
+        if props[i + 1..].iter().any(|q| q.key == p.key) {
+            continue;
+        }
+        let pointer = format!("{ptr}/{}", esc(&p.key));
+        if let Some(s) = entry(cx, &p.key, &p.node, pointer, scope, project.clone()) {
+            cx.out.servers.push(s);
+        }
+    }
+}
+
+fn str_at(cx: &mut Cx, server: &str, n: &Node, pointer: String, what: &str) -> Option<Str> {
+    match &n.val {
+        Val::Str(s) => Some(Str { value: s.clone(), span: n.span.clone(), pointer }),
+        _ => {
+            let f = cx.find(RuleId::EntryShape, Some(server), format!("\"{what}\" must be a string, but it is {} ({}).", n.kind(), n.brief()), n.span.start);
+            cx.out.findings.push(f);
+            None
+        }
+    }
+}
+
+fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) -> Vec<(Str, Str)> {
+    let mut out = Vec::new();
+    let Val::Obj(props) = &n.val else {
+        let f = cx.find(RuleId::EntryShape, Some(server), format!("\"{what}\" must be an object of NAME: \"value\" pairs, but it is {}.", n.kind()), n.span.start);
+        cx.out.findings.push(f);
+        return out;
+    };
+    for p in props {
+        let key = Str { value: p.key.clone(), span: p.key_span.clone(), pointer: format!("{pointer}/{}", esc(&p.key)) };
+        match &p.node.val {
+            Val::Str(s) => out.push((key, Str { value: s.clone(), span: p.node.span.clone(), pointer: format!("{pointer}/{}", esc(&p.key)) })),
+            _ => {
+                let suggestion = match &p.node.val {
+                    Val::Num(x) => format!("\"{x}\""),
+                    Val::Bool(b) => format!("\"{b}\""),
+                    _ => "a string".into(),
+                };
+                let f = cx
+                    .find(
+                        RuleId::EnvNotStrings,
+                        Some(server),
+                        format!("{what}.{} is {} ({}); every {what} value must be a string. Did you mean {suggestion}?", p.key, p.node.kind(), p.node.brief()),
+                        p.node.span.start,
+                    )
+                    .var("name", p.key.clone())
+                    .var("suggestion", suggestion);
+                cx.out.findings.push(f);
+            }
+        }
+    }
+    out
+}
+
+const STDIO_KEYS: &[&str] = &["command", "args", "env", "cwd", "type", "transport", "transportType"];
+const COMMON_KEYS: &[&str] = &[
+    "url", "headers", "disabled", "enabled", "autoApprove", "alwaysAllow", "timeout", "alwaysLoad", "envFile", "dev", "sandbox",
+    "sandboxEnabled", "trust", "includeTools", "excludeTools", "oauth", "authProviderType", "httpUrl", "serverUrl",
+    "headersHelper", "startup_timeout_sec", "startup_timeout_ms", "tool_timeout_sec", "enabled_tools", "disabled_tools",
+    "env_vars", "bearer_token_env_var", "http_headers", "env_http_headers", "source", "settings", "description", "auth",
+    "gallery", "version", "name", "disabledTools", "networkTimeout", "watchPaths", "cwd",
+];
+
+fn entry(cx: &mut Cx, name: &str, n: &Node, pointer: String, scope: Scope, project: Option<String>) -> Option<ServerSpec> {
+    let client = cx.cfg.loc.client;
+    if !n.is_obj() {
+        let f = cx.find(RuleId::EntryShape, Some(name), format!("The server \"{name}\" must be an object with \"command\" (or \"url\"), but it is {}.", n.kind()), n.span.start);
+        cx.out.findings.push(f);
+        return None;
+    }
+    let mut spec = ServerSpec {
+        client,
+        scope,
+        config: cx.idx,
+        name: name.to_string(),
+        project,
+        transport: Transport::Stdio,
+        command: None,
+        args: vec![],
+        env: vec![],
+        cwd: None,
+        url: None,
+        headers: vec![],
+        disabled: false,
+        ignored: None,
+        span: n.span.clone(),
+        pointer: pointer.clone(),
+    };
+    // Zed's older format: "command": {"path", "args", "env"}.
+    let mut cmd_node = n.get("command");
+    let mut args_node = n.get("args");
+    let mut env_node = n.get("env");
+    let mut cmd_ptr = format!("{pointer}/command");
+    if let Some(c) = cmd_node.filter(|c| c.is_obj() && client == ClientId::Zed) {
+        cmd_node = c.get("path");
+        args_node = c.get("args").or(args_node);
+        env_node = c.get("env").or(env_node);
+        cmd_ptr = format!("{pointer}/command/path");
+    }
+    if client == ClientId::Goose {
+        cmd_node = cmd_node.or(n.get("cmd"));
+        env_node = env_node.or(n.get("envs"));
+    }
+    if let Some(c) = cmd_node {
+        match &c.val {
+            Val::Arr(items) => {
+                let parts: Vec<String> = items.iter().filter_map(|x| x.as_str().map(String::from)).collect();
+                let f = cx
+                    .find(
+                        RuleId::EntryShape,
+                        Some(name),
+                        format!(
+                            "\"command\" is a list; it must be one program. Did you mean \"command\": {}, \"args\": {}?",
+                            serde_json::to_string(parts.first().unwrap_or(&String::new())).unwrap_or_default(),
+                            serde_json::to_string(&parts.iter().skip(1).collect::<Vec<_>>()).unwrap_or_default()
+                        ),
+                        c.span.start,
+                    );
+                cx.out.findings.push(f);
+            }
+            _ => spec.command = str_at(cx, name, c, cmd_ptr, "command"),
+        }
+    }
+    if let Some(a) = args_node {
+        match &a.val {
+            Val::Arr(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    match &x.val {
+                        Val::Str(s) => spec.args.push(Str { value: s.clone(), span: x.span.clone(), pointer: format!("{pointer}/args/{i}") }),
+                        Val::Num(v) => {
+                            let f = cx.find(RuleId::EntryShape, Some(name), format!("args[{i}] is a number ({v}); arguments must be strings: \"{v}\"."), x.span.start);
+                            cx.out.findings.push(f);
+                            spec.args.push(Str { value: v.clone(), span: x.span.clone(), pointer: format!("{pointer}/args/{i}") });
+                        }
+                        _ => {
+                            let f = cx.find(RuleId::EntryShape, Some(name), format!("args[{i}] is {}; every argument must be a string.", x.kind()), x.span.start);
+                            cx.out.findings.push(f);
+                        }
+                    }
+                }
+            }
+            Val::Str(s) => {
+                let split = shell_words::split(s).unwrap_or_else(|_| s.split_whitespace().map(String::from).collect());
+                let f = cx
+                    .find(
+                        RuleId::ArgsNotList,
+                        Some(name),
+                        format!("\"args\" is one string; it must be a list of strings. Did you mean \"args\": {}?", serde_json::to_string(&split).unwrap_or_default()),
+                        a.span.start,
+                    )
+                    .var("suggestion", serde_json::to_string(&split).unwrap_or_default());
+                cx.out.findings.push(f);
+                spec.args = split.into_iter().map(|v| Str { value: v, span: a.span.clone(), pointer: format!("{pointer}/args") }).collect();
+            }
+            _ => {
+                let f = cx.find(RuleId::ArgsNotList, Some(name), format!("\"args\" is {}; it must be a list of strings.", a.kind()), a.span.start);
+                cx.out.findings.push(f);
+            }
+        }
+    }
+    if let Some(e) = env_node {
+        spec.env = string_map(cx, name, e, &format!("{pointer}/env"), "env");
+    }
+    if let Some(c) = n.get("cwd") {
+        spec.cwd = str_at(cx, name, c, format!("{pointer}/cwd"), "cwd");
+    }
+    // Remote: which key holds the URL depends on the client.
+    let url_keys: &[&str] = match client {
+        ClientId::Windsurf => &["serverUrl", "url"],
+        ClientId::GeminiCli => &["httpUrl", "url"],
+        _ => &["url"],
+    };
+    let mut url_key = "";
+    for k in url_keys {
+        if let Some(u) = n.get(k) {
+            spec.url = str_at(cx, name, u, format!("{pointer}/{k}"), k);
+            url_key = k;
+            break;
+        }
+    }
+    let headers_key = if client == ClientId::Codex { "http_headers" } else { "headers" };
+    if let Some(h) = n.get(headers_key) {
+        spec.headers = string_map(cx, name, h, &format!("{pointer}/{headers_key}"), headers_key);
+    }
+    spec.disabled = n.get("disabled").and_then(Node::as_bool) == Some(true) || n.get("enabled").and_then(Node::as_bool) == Some(false);
+    let ty = n.get("type").or(n.get("transport")).or(n.get("transportType")).and_then(Node::as_str).map(str::to_ascii_lowercase);
+    spec.transport = transport_of(cx, &spec, ty.as_deref(), url_key, n);
+    if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && n.get("url").is_none() {
+        let f = cx.find(RuleId::EntryShape, Some(name), format!("The server \"{name}\" has neither \"command\" nor \"url\"; {} cannot start it.", client.title()), n.span.start);
+        cx.out.findings.push(f);
+    }
+    unknown_keys(cx, name, n);
+    Some(spec)
+}
+
+fn transport_of(cx: &mut Cx, spec: &ServerSpec, ty: Option<&str>, url_key: &str, n: &Node) -> Transport {
+    let client = cx.cfg.loc.client;
+    let name = spec.name.as_str();
+    let declared = match ty {
+        Some("stdio") => Some(Transport::Stdio),
+        Some("sse") => Some(Transport::Sse),
+        Some("http" | "streamable-http" | "streamablehttp" | "streamable_http") => Some(Transport::Http),
+        Some("ws" | "websocket") => Some(Transport::Ws),
+        _ => None,
+    };
+    if let (Some(t), Some(tn)) = (ty, n.get("type")) {
+        let valid: &[&str] = match client {
+            ClientId::Cline | ClientId::RooCode => &["stdio", "sse", "streamablehttp"],
+            ClientId::ClaudeCode => &["stdio", "sse", "http", "ws", "streamable-http"],
+            ClientId::Vscode => &["stdio", "sse", "http"],
+            _ => &[],
+        };
+        if !valid.is_empty() && !valid.contains(&t) {
+            let f = cx.find(
+                RuleId::EntryShape,
+                Some(name),
+                format!("\"type\": \"{t}\" is not a transport {} knows; it accepts {}.", client.title(), valid.join(", ")),
+                tn.span.start,
+            );
+            cx.out.findings.push(f);
+        }
+    }
+    let Some(url) = &spec.url else {
+        return declared.filter(|t| *t == Transport::Stdio).unwrap_or(Transport::Stdio);
+    };
+    let at = url.span.start;
+    let looks_sse = url.value.trim_end_matches('/').ends_with("/sse");
+    match client {
+        ClientId::ClaudeDesktop => {
+            let f = cx.find(
+                RuleId::RemoteInClaudeDesktop,
+                Some(name),
+                format!("Claude Desktop's config file only starts local (stdio) servers; it ignores the remote server \"{name}\" ({})", url.value),
+                at,
+            );
+            cx.out.findings.push(f.var("url", url.value.clone()));
+            declared.unwrap_or(if looks_sse { Transport::Sse } else { Transport::Http })
+        }
+        ClientId::ClaudeCode if declared.is_none() && spec.command.is_none() => {
+            let f = cx.find(
+                RuleId::RemoteMissingType,
+                Some(name),
+                format!("MCP server \"{name}\" has a \"url\" but no \"type\"; Claude Code reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\")."),
+                at,
+            );
+            cx.out.findings.push(f.var("type", if looks_sse { "sse" } else { "http" }));
+            if looks_sse {
+                Transport::Sse
+            } else {
+                Transport::Http
+            }
+        }
+        ClientId::Cline | ClientId::RooCode if declared.is_none() => {
+            if !looks_sse {
+                let f = cx.find(
+                    RuleId::RemoteMissingType,
+                    Some(name),
+                    format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
+                    at,
+                );
+                cx.out.findings.push(f.var("type", "streamableHttp"));
+            }
+            Transport::Sse
+        }
+        ClientId::GeminiCli => {
+            if url_key == "url" && !looks_sse {
+                let f = cx.find(
+                    RuleId::RemoteMissingType,
+                    Some(name),
+                    format!("Gemini CLI reads \"url\" as a legacy SSE endpoint; for a Streamable HTTP server ({}) use \"httpUrl\".", url.value),
+                    at,
+                );
+                cx.out.findings.push(f.var("type", "httpUrl"));
+            }
+            if url_key == "httpUrl" {
+                Transport::Http
+            } else {
+                Transport::Sse
+            }
+        }
+        _ => declared.unwrap_or(if looks_sse { Transport::Sse } else { Transport::Http }),
+    }
+}
+
+fn unknown_keys(cx: &mut Cx, name: &str, n: &Node) {
+    let client = cx.cfg.loc.client;
+    for p in n.props() {
+        let k = p.key.as_str();
+        if STDIO_KEYS.contains(&k) || COMMON_KEYS.contains(&k) || (client == ClientId::Goose && ["cmd", "envs", "bundled", "available_tools"].contains(&k)) {
+            continue;
+        }
+        let candidates = ["command", "args", "env", "cwd", "url", "headers", "type", "disabled"];
+        let aliases = [("arguments", "args"), ("argv", "args"), ("environment", "env"), ("envs", "env"), ("cmd", "command"), ("workingDirectory", "cwd"), ("serverURL", "url")];
+        let hit = aliases
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(k))
+            .map(|(_, b)| *b)
+            .or_else(|| candidates.iter().copied().find(|c| near(k, c) && norm(k).len() > 2));
+        if let Some(want) = hit {
+            let f = cx
+                .find(RuleId::UnknownKey, Some(name), format!("{} does not know the key \"{k}\" and ignores it. Did you mean \"{want}\"?", client.title()), p.key_span.start)
+                .var("key", k.to_string())
+                .var("want", want.to_string())
+                .severity(if matches!(want, "command" | "args") { Severity::Error } else { Severity::Warning });
+            cx.out.findings.push(f);
+        }
+    }
+}
