@@ -95,7 +95,11 @@ pub struct Profile {
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {
-    let gui_plain = if os.is_windows() { Launch::Terminal } else { Launch::GuiPlain };
+    let gui_plain = if os.is_windows() {
+        Launch::Terminal
+    } else {
+        Launch::GuiPlain
+    };
     match c {
         ClientId::ClaudeDesktop => Profile {
             launch: gui_plain,
@@ -104,22 +108,42 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             // The app runs npx through cmd.exe itself (reference §1.4, unconfirmed for all builds).
             wraps_cmd_shims: true,
         },
-        ClientId::ClaudeCode => {
-            Profile { launch: Launch::Terminal, expansion: Expansion::ClaudeCode, honours_cwd: false, wraps_cmd_shims: false }
-        }
-        ClientId::Cursor | ClientId::Vscode | ClientId::Windsurf => {
-            Profile { launch: Launch::GuiShellEnv, expansion: Expansion::Vscode, honours_cwd: true, wraps_cmd_shims: c == ClientId::Vscode }
-        }
-        ClientId::Cline | ClientId::RooCode => {
-            Profile { launch: Launch::GuiShellEnv, expansion: Expansion::None, honours_cwd: true, wraps_cmd_shims: false }
-        }
-        ClientId::Zed => Profile { launch: Launch::GuiShellEnv, expansion: Expansion::None, honours_cwd: false, wraps_cmd_shims: false },
-        ClientId::GeminiCli => {
-            Profile { launch: Launch::Terminal, expansion: Expansion::Gemini, honours_cwd: true, wraps_cmd_shims: false }
-        }
-        ClientId::Codex | ClientId::Continue | ClientId::Goose => {
-            Profile { launch: Launch::Terminal, expansion: Expansion::None, honours_cwd: true, wraps_cmd_shims: false }
-        }
+        ClientId::ClaudeCode => Profile {
+            launch: Launch::Terminal,
+            expansion: Expansion::ClaudeCode,
+            honours_cwd: false,
+            wraps_cmd_shims: false,
+        },
+        ClientId::Cursor | ClientId::Vscode | ClientId::Windsurf => Profile {
+            launch: Launch::GuiShellEnv,
+            expansion: Expansion::Vscode,
+            honours_cwd: true,
+            wraps_cmd_shims: c == ClientId::Vscode,
+        },
+        ClientId::Cline | ClientId::RooCode => Profile {
+            launch: Launch::GuiShellEnv,
+            expansion: Expansion::None,
+            honours_cwd: true,
+            wraps_cmd_shims: false,
+        },
+        ClientId::Zed => Profile {
+            launch: Launch::GuiShellEnv,
+            expansion: Expansion::None,
+            honours_cwd: false,
+            wraps_cmd_shims: false,
+        },
+        ClientId::GeminiCli => Profile {
+            launch: Launch::Terminal,
+            expansion: Expansion::Gemini,
+            honours_cwd: true,
+            wraps_cmd_shims: false,
+        },
+        ClientId::Codex | ClientId::Continue | ClientId::Goose => Profile {
+            launch: Launch::Terminal,
+            expansion: Expansion::None,
+            honours_cwd: true,
+            wraps_cmd_shims: false,
+        },
     }
 }
 
@@ -141,13 +165,35 @@ pub struct Location {
 }
 
 impl Location {
-    fn at(m: &Machine, client: ClientId, scope: Scope, host: PathBuf, dialect: Dialect, layout: Layout) -> Location {
+    fn at(
+        m: &Machine,
+        client: ClientId,
+        scope: Scope,
+        host: PathBuf,
+        dialect: Dialect,
+        layout: Layout,
+    ) -> Location {
         let spelled = m.spell(&host);
-        Location { client, scope, host: Some(host), spelled, dialect, layout, project: None, ignored: None }
+        Location {
+            client,
+            scope,
+            host: Some(host),
+            spelled,
+            dialect,
+            layout,
+            project: None,
+            ignored: None,
+        }
     }
 
     /// A system location given in the target's spelling (mapped under `--root`, if any).
-    fn system(m: &Machine, client: ClientId, spelled: &str, dialect: Dialect, layout: Layout) -> Location {
+    fn system(
+        m: &Machine,
+        client: ClientId,
+        spelled: &str,
+        dialect: Dialect,
+        layout: Layout,
+    ) -> Location {
         Location {
             client,
             scope: Scope::Managed,
@@ -189,16 +235,34 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     match m.os {
         Os::Macos | Os::Linux => {
             if let Some(app) = &app {
-                v.push(Location::at(m, ClaudeDesktop, Scope::User, app.join("Claude").join("claude_desktop_config.json"), StrictJson, McpServers));
+                v.push(Location::at(
+                    m,
+                    ClaudeDesktop,
+                    Scope::User,
+                    app.join("Claude").join("claude_desktop_config.json"),
+                    StrictJson,
+                    McpServers,
+                ));
             }
         }
         Os::Windows => {
             let local = m.local_appdata();
-            let msix_pkg = local.as_ref().map(|l| l.join("Packages").join(CLAUDE_MSIX_PACKAGE));
+            let msix_pkg = local
+                .as_ref()
+                .map(|l| l.join("Packages").join(CLAUDE_MSIX_PACKAGE));
             let msix = msix_pkg.as_ref().is_some_and(|p| p.is_dir());
-            let classic_install = local.as_ref().is_some_and(|l| l.join("AnthropicClaude").is_dir());
+            let classic_install = local
+                .as_ref()
+                .is_some_and(|l| l.join("AnthropicClaude").is_dir());
             if let Some(appdata) = m.appdata() {
-                let mut loc = Location::at(m, ClaudeDesktop, Scope::User, appdata.join("Claude").join("claude_desktop_config.json"), StrictJson, McpServers);
+                let mut loc = Location::at(
+                    m,
+                    ClaudeDesktop,
+                    Scope::User,
+                    appdata.join("Claude").join("claude_desktop_config.json"),
+                    StrictJson,
+                    McpServers,
+                );
                 if msix && !classic_install {
                     loc = loc.ignored(format!(
                         "Claude Desktop is installed as an MSIX package, which reads {} instead (Windows redirects the app's %APPDATA%)",
@@ -212,7 +276,10 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                     m,
                     ClaudeDesktop,
                     Scope::User,
-                    pkg.join("LocalCache").join("Roaming").join("Claude").join("claude_desktop_config.json"),
+                    pkg.join("LocalCache")
+                        .join("Roaming")
+                        .join("Claude")
+                        .join("claude_desktop_config.json"),
                     StrictJson,
                     McpServers,
                 );
@@ -225,27 +292,55 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     }
 
     // Claude Code.
-    v.push(Location::at(m, ClaudeCode, Scope::User, home.join(".claude.json"), StrictJson, ClaudeJson));
+    v.push(Location::at(
+        m,
+        ClaudeCode,
+        Scope::User,
+        home.join(".claude.json"),
+        StrictJson,
+        ClaudeJson,
+    ));
     let managed = match m.os {
         Os::Macos => "/Library/Application Support/ClaudeCode/managed-mcp.json",
         Os::Linux => "/etc/claude-code/managed-mcp.json",
         Os::Windows => "C:\\Program Files\\ClaudeCode\\managed-mcp.json",
     };
-    v.push(Location::system(m, ClaudeCode, managed, StrictJson, McpServers));
+    v.push(Location::system(
+        m, ClaudeCode, managed, StrictJson, McpServers,
+    ));
     v.push(
         Location::at(m, ClaudeCode, Scope::User, home.join(".claude").join("settings.json"), StrictJson, Ignored { key: "mcpServers" })
             .ignored("Claude Code does not read MCP servers from settings.json; they belong in ~/.claude.json (`claude mcp add --scope user`) or a project's .mcp.json"),
     );
 
     // Cursor.
-    v.push(Location::at(m, Cursor, Scope::User, home.join(".cursor").join("mcp.json"), Jsonc, McpServers));
+    v.push(Location::at(
+        m,
+        Cursor,
+        Scope::User,
+        home.join(".cursor").join("mcp.json"),
+        Jsonc,
+        McpServers,
+    ));
 
     // VS Code (stable and Insiders) and the extensions that live in its user folder.
     if let Some(app) = &app {
-        for (editor, is_cursor) in [("Code", false), ("Code - Insiders", false), ("Cursor", true), ("Windsurf", true)] {
+        for (editor, is_cursor) in [
+            ("Code", false),
+            ("Code - Insiders", false),
+            ("Cursor", true),
+            ("Windsurf", true),
+        ] {
             let user = app.join(editor).join("User");
             if !is_cursor {
-                v.push(Location::at(m, Vscode, Scope::User, user.join("mcp.json"), Jsonc, VscodeServers));
+                v.push(Location::at(
+                    m,
+                    Vscode,
+                    Scope::User,
+                    user.join("mcp.json"),
+                    Jsonc,
+                    VscodeServers,
+                ));
                 v.push(
                     Location::at(m, Vscode, Scope::User, user.join("settings.json"), Jsonc, Ignored { key: "mcp" })
                         .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
@@ -256,18 +351,45 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 m,
                 Cline,
                 Scope::User,
-                gs.join("saoudrizwan.claude-dev").join("settings").join("cline_mcp_settings.json"),
+                gs.join("saoudrizwan.claude-dev")
+                    .join("settings")
+                    .join("cline_mcp_settings.json"),
                 StrictJson,
                 McpServers,
             ));
             // Roo Code: path from its source (not in the reference; unconfirmed).
-            v.push(Location::at(m, RooCode, Scope::User, gs.join("rooveterinaryinc.roo-cline").join("settings").join("mcp_settings.json"), StrictJson, McpServers));
+            v.push(Location::at(
+                m,
+                RooCode,
+                Scope::User,
+                gs.join("rooveterinaryinc.roo-cline")
+                    .join("settings")
+                    .join("mcp_settings.json"),
+                StrictJson,
+                McpServers,
+            ));
         }
     }
 
     // Windsurf (and its JetBrains plugin).
-    v.push(Location::at(m, Windsurf, Scope::User, home.join(".codeium").join("windsurf").join("mcp_config.json"), Jsonc, McpServers));
-    v.push(Location::at(m, Windsurf, Scope::User, home.join(".codeium").join("mcp_config.json"), Jsonc, McpServers));
+    v.push(Location::at(
+        m,
+        Windsurf,
+        Scope::User,
+        home.join(".codeium")
+            .join("windsurf")
+            .join("mcp_config.json"),
+        Jsonc,
+        McpServers,
+    ));
+    v.push(Location::at(
+        m,
+        Windsurf,
+        Scope::User,
+        home.join(".codeium").join("mcp_config.json"),
+        Jsonc,
+        McpServers,
+    ));
 
     // Zed.
     let zed = match m.os {
@@ -276,41 +398,144 @@ pub fn locations(m: &Machine) -> Vec<Location> {
         Os::Windows => m.appdata().map(|a| a.join("Zed").join("settings.json")),
     };
     if let Some(z) = zed {
-        v.push(Location::at(m, ClientId::Zed, Scope::User, z, Jsonc, Layout::Zed));
+        v.push(Location::at(
+            m,
+            ClientId::Zed,
+            Scope::User,
+            z,
+            Jsonc,
+            Layout::Zed,
+        ));
     }
 
     // Gemini CLI.
-    v.push(Location::at(m, GeminiCli, Scope::User, home.join(".gemini").join("settings.json"), Jsonc, McpServers));
+    v.push(Location::at(
+        m,
+        GeminiCli,
+        Scope::User,
+        home.join(".gemini").join("settings.json"),
+        Jsonc,
+        McpServers,
+    ));
     let gemini_system = match m.os {
         Os::Macos => "/Library/Application Support/GeminiCli/settings.json",
         Os::Linux => "/etc/gemini-cli/settings.json",
         Os::Windows => "C:\\ProgramData\\gemini-cli\\settings.json",
     };
-    v.push(Location::system(m, GeminiCli, gemini_system, Jsonc, McpServers));
+    v.push(Location::system(
+        m,
+        GeminiCli,
+        gemini_system,
+        Jsonc,
+        McpServers,
+    ));
 
     // Codex CLI.
-    let codex_home = m.env.non_empty("CODEX_HOME").and_then(|c| m.to_host(c)).unwrap_or_else(|| home.join(".codex"));
-    v.push(Location::at(m, ClientId::Codex, Scope::User, codex_home.join("config.toml"), Toml, Layout::Codex));
+    let codex_home = m
+        .env
+        .non_empty("CODEX_HOME")
+        .and_then(|c| m.to_host(c))
+        .unwrap_or_else(|| home.join(".codex"));
+    v.push(Location::at(
+        m,
+        ClientId::Codex,
+        Scope::User,
+        codex_home.join("config.toml"),
+        Toml,
+        Layout::Codex,
+    ));
 
     // Continue and Goose (YAML: listed, not checked yet).
-    v.push(Location::at(m, Continue, Scope::User, home.join(".continue").join("config.yaml"), Yaml, McpServers));
-    v.push(Location::at(m, Goose, Scope::User, m.xdg_config().join("goose").join("config.yaml"), Yaml, McpServers));
+    v.push(Location::at(
+        m,
+        Continue,
+        Scope::User,
+        home.join(".continue").join("config.yaml"),
+        Yaml,
+        McpServers,
+    ));
+    v.push(Location::at(
+        m,
+        Goose,
+        Scope::User,
+        m.xdg_config().join("goose").join("config.yaml"),
+        Yaml,
+        McpServers,
+    ));
 
     // Project files, from the working folder upwards.
     for dir in machine::ancestors(&m.cwd) {
         let is_home = dir == m.home.as_path();
         let mut add = |loc: Location| v.push(loc.in_project(m, dir));
-        add(Location::at(m, ClaudeCode, Scope::Project, dir.join(".mcp.json"), StrictJson, McpServers));
-        add(Location::at(m, ClaudeCode, Scope::Project, dir.join(".claude").join(".mcp.json"), StrictJson, McpServers)
-            .ignored("Claude Code reads a project's .mcp.json at the project root, not inside .claude/"));
-        add(Location::at(m, Vscode, Scope::Project, dir.join(".vscode").join("mcp.json"), Jsonc, VscodeServers));
-        add(Location::at(m, RooCode, Scope::Project, dir.join(".roo").join("mcp.json"), StrictJson, McpServers));
-        add(Location::at(m, ClientId::Zed, Scope::Project, dir.join(".zed").join("settings.json"), Jsonc, Layout::Zed));
+        add(Location::at(
+            m,
+            ClaudeCode,
+            Scope::Project,
+            dir.join(".mcp.json"),
+            StrictJson,
+            McpServers,
+        ));
+        add(Location::at(
+            m,
+            ClaudeCode,
+            Scope::Project,
+            dir.join(".claude").join(".mcp.json"),
+            StrictJson,
+            McpServers,
+        )
+        .ignored(
+            "Claude Code reads a project's .mcp.json at the project root, not inside .claude/",
+        ));
+        add(Location::at(
+            m,
+            Vscode,
+            Scope::Project,
+            dir.join(".vscode").join("mcp.json"),
+            Jsonc,
+            VscodeServers,
+        ));
+        add(Location::at(
+            m,
+            RooCode,
+            Scope::Project,
+            dir.join(".roo").join("mcp.json"),
+            StrictJson,
+            McpServers,
+        ));
+        add(Location::at(
+            m,
+            ClientId::Zed,
+            Scope::Project,
+            dir.join(".zed").join("settings.json"),
+            Jsonc,
+            Layout::Zed,
+        ));
         if !is_home {
             // In the home folder these are the user files, listed above.
-            add(Location::at(m, Cursor, Scope::Project, dir.join(".cursor").join("mcp.json"), Jsonc, McpServers));
-            add(Location::at(m, GeminiCli, Scope::Project, dir.join(".gemini").join("settings.json"), Jsonc, McpServers));
-            add(Location::at(m, ClientId::Codex, Scope::Project, dir.join(".codex").join("config.toml"), Toml, Layout::Codex));
+            add(Location::at(
+                m,
+                Cursor,
+                Scope::Project,
+                dir.join(".cursor").join("mcp.json"),
+                Jsonc,
+                McpServers,
+            ));
+            add(Location::at(
+                m,
+                GeminiCli,
+                Scope::Project,
+                dir.join(".gemini").join("settings.json"),
+                Jsonc,
+                McpServers,
+            ));
+            add(Location::at(
+                m,
+                ClientId::Codex,
+                Scope::Project,
+                dir.join(".codex").join("config.toml"),
+                Toml,
+                Layout::Codex,
+            ));
         }
     }
     let mut seen = std::collections::HashSet::new();

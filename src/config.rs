@@ -54,26 +54,44 @@ impl ConfigFile {
     pub fn evidence_at(&self, offset: usize) -> Evidence {
         let (line, col) = self.lines.line_col(&self.text, offset);
         let text = self.lines.line_text(&self.text, line);
-        let text = if text.chars().count() > 300 { text.chars().take(300).collect::<String>() + "…" } else { text.to_string() };
-        Evidence { path: Some(self.loc.spelled.clone()), line: Some(line), column: Some(col), text }
+        let text = if text.chars().count() > 300 {
+            text.chars().take(300).collect::<String>() + "…"
+        } else {
+            text.to_string()
+        };
+        Evidence {
+            path: Some(self.loc.spelled.clone()),
+            line: Some(line),
+            column: Some(col),
+            text,
+        }
     }
 
     pub fn evidence_file(&self) -> Evidence {
-        Evidence { path: Some(self.loc.spelled.clone()), line: None, column: None, text: String::new() }
+        Evidence {
+            path: Some(self.loc.spelled.clone()),
+            line: None,
+            column: None,
+            text: String::new(),
+        }
     }
 }
 
 fn finding(cfg: &ConfigFile, rule: RuleId, msg: String) -> Finding {
-    Finding::new(rule, msg).client(cfg.loc.client).var("path", cfg.loc.spelled.clone())
+    Finding::new(rule, msg)
+        .client(cfg.loc.client)
+        .var("path", cfg.loc.spelled.clone())
 }
 
 /// Reads and parses one location. Never panics, never blocks on a FIFO, never reads more than
 /// [`MAX_CONFIG_BYTES`].
-pub fn load(m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
+pub fn load(_m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
     let mut cfg = ConfigFile::new(loc);
     let mut out = Vec::new();
     let Some(host) = cfg.loc.host.clone() else {
-        cfg.note = Some("cannot be checked on this machine (a system folder of another OS; pass --root)".into());
+        cfg.note = Some(
+            "cannot be checked on this machine (a system folder of another OS; pass --root)".into(),
+        );
         return (cfg, out);
     };
     let meta = match std::fs::metadata(&host) {
@@ -85,8 +103,12 @@ pub fn load(m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
         Err(e) => {
             cfg.status = Status::Unreadable;
             cfg.error = Some(e.to_string());
-            let f = finding(&cfg, RuleId::ConfigUnreadable, format!("{} cannot read this file: {e}", cfg.loc.client.title()))
-                .evidence(cfg.evidence_file());
+            let f = finding(
+                &cfg,
+                RuleId::ConfigUnreadable,
+                format!("{} cannot read this file: {e}", cfg.loc.client.title()),
+            )
+            .evidence(cfg.evidence_file());
             out.push(f);
             return (cfg, out);
         }
@@ -94,34 +116,59 @@ pub fn load(m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
     cfg.mode = file_modes(&host);
     if !meta.is_file() {
         cfg.status = Status::Invalid;
-        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        };
         cfg.error = Some(format!("is {what}"));
         out.push(
-            finding(&cfg, RuleId::ConfigNotAFile, format!("The config path is {what}, so {} cannot read it.", cfg.loc.client.title()))
-                .evidence(cfg.evidence_file()),
+            finding(
+                &cfg,
+                RuleId::ConfigNotAFile,
+                format!(
+                    "The config path is {what}, so {} cannot read it.",
+                    cfg.loc.client.title()
+                ),
+            )
+            .evidence(cfg.evidence_file()),
         );
         return (cfg, out);
     }
     if meta.len() > MAX_CONFIG_BYTES {
         cfg.status = Status::Invalid;
-        cfg.error = Some(format!("{} MB, too large to be a config; not read", meta.len() / 1_000_000));
+        cfg.error = Some(format!(
+            "{} MB, too large to be a config; not read",
+            meta.len() / 1_000_000
+        ));
         out.push(
             finding(
                 &cfg,
                 RuleId::ConfigNotText,
-                format!("The file is {} MB, far larger than any MCP config; it was not read.", meta.len() / 1_000_000),
+                format!(
+                    "The file is {} MB, far larger than any MCP config; it was not read.",
+                    meta.len() / 1_000_000
+                ),
             )
             .evidence(cfg.evidence_file()),
         );
         return (cfg, out);
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let read = std::fs::File::open(&host).and_then(|f| f.take(MAX_CONFIG_BYTES).read_to_end(&mut bytes));
+    let read =
+        std::fs::File::open(&host).and_then(|f| f.take(MAX_CONFIG_BYTES).read_to_end(&mut bytes));
     if let Err(e) = read {
         cfg.status = Status::Unreadable;
         cfg.error = Some(e.to_string());
         let rule = RuleId::ConfigUnreadable;
-        out.push(finding(&cfg, rule, format!("{} cannot read this file: {e}", cfg.loc.client.title())).evidence(cfg.evidence_file()));
+        out.push(
+            finding(
+                &cfg,
+                rule,
+                format!("{} cannot read this file: {e}", cfg.loc.client.title()),
+            )
+            .evidence(cfg.evidence_file()),
+        );
         return (cfg, out);
     }
     cfg.status = Status::Ok;
@@ -130,7 +177,14 @@ pub fn load(m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
         Ok(_) => {
             cfg.status = Status::Invalid;
             cfg.error = Some("binary data, not a text file".into());
-            out.push(finding(&cfg, RuleId::ConfigNotText, "The file holds binary data, not JSON text.".into()).evidence(cfg.evidence_file()));
+            out.push(
+                finding(
+                    &cfg,
+                    RuleId::ConfigNotText,
+                    "The file holds binary data, not JSON text.".into(),
+                )
+                .evidence(cfg.evidence_file()),
+            );
             return (cfg, out);
         }
         Err(e) => {
@@ -142,8 +196,15 @@ pub fn load(m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
             cfg.error = Some(format!("not UTF-8 (byte {at})"));
             let ev = cfg.evidence_at(at);
             out.push(
-                finding(&cfg, RuleId::ConfigNotText, format!("The file is not valid UTF-8 text (first bad byte at line {}).", ev.line.unwrap_or(0)))
-                    .evidence(ev),
+                finding(
+                    &cfg,
+                    RuleId::ConfigNotText,
+                    format!(
+                        "The file is not valid UTF-8 text (first bad byte at line {}).",
+                        ev.line.unwrap_or(0)
+                    ),
+                )
+                .evidence(ev),
             );
             return (cfg, out);
         }
@@ -189,7 +250,11 @@ fn strict_options() -> jsonc_parser::ParseOptions {
 }
 
 fn lenient_options() -> jsonc_parser::ParseOptions {
-    jsonc_parser::ParseOptions { allow_comments: true, allow_trailing_commas: true, ..strict_options() }
+    jsonc_parser::ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        ..strict_options()
+    }
 }
 
 fn describe(kind: &jsonc_parser::errors::ParseErrorKind) -> String {
@@ -246,9 +311,13 @@ fn parse_json(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
                 cfg.status = Status::Invalid;
                 cfg.error = Some("empty file".into());
                 out.push(
-                    finding(cfg, RuleId::JsonSyntax, format!("The file is empty; {client} expects a JSON object."))
-                        .evidence(cfg.evidence_file())
-                        .var("what", "an empty file"),
+                    finding(
+                        cfg,
+                        RuleId::JsonSyntax,
+                        format!("The file is empty; {client} expects a JSON object."),
+                    )
+                    .evidence(cfg.evidence_file())
+                    .var("what", "an empty file"),
                 );
             }
         },
@@ -258,12 +327,20 @@ fn parse_json(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
             let (line, col) = (ev.line.unwrap_or(0), ev.column.unwrap_or(0));
             cfg.status = Status::Invalid;
             cfg.error = Some(format!("line {line}, column {col}: {what}"));
-            let msg = if matches!(e.kind(), jsonc_parser::errors::ParseErrorKind::MultipleRootJsonValues) {
+            let msg = if matches!(
+                e.kind(),
+                jsonc_parser::errors::ParseErrorKind::MultipleRootJsonValues
+            ) {
                 format!("The file holds two JSON documents (the second starts at line {line}, column {col}); {client} reads none of its servers.")
             } else {
                 format!("The file is not valid JSON ({what} at line {line}, column {col}); {client} reads none of its servers.")
             };
-            out.push(finding(cfg, RuleId::JsonSyntax, msg).evidence(ev).var("what", what).severity(Severity::Error));
+            out.push(
+                finding(cfg, RuleId::JsonSyntax, msg)
+                    .evidence(ev)
+                    .var("what", what)
+                    .severity(Severity::Error),
+            );
         }
     }
 }
@@ -295,14 +372,22 @@ fn parse_toml(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
             let ev = cfg.evidence_at(at);
             let what = e.message().trim().to_string();
             cfg.status = Status::Invalid;
-            cfg.error = Some(format!("line {}, column {}: {what}", ev.line.unwrap_or(0), ev.column.unwrap_or(0)));
+            cfg.error = Some(format!(
+                "line {}, column {}: {what}",
+                ev.line.unwrap_or(0),
+                ev.column.unwrap_or(0)
+            ));
             let msg = format!(
                 "The file is not valid TOML ({what} at line {}, column {}); {} reads none of its servers.",
                 ev.line.unwrap_or(0),
                 ev.column.unwrap_or(0),
                 cfg.loc.client.title()
             );
-            out.push(finding(cfg, RuleId::JsonSyntax, msg).evidence(ev).var("what", what));
+            out.push(
+                finding(cfg, RuleId::JsonSyntax, msg)
+                    .evidence(ev)
+                    .var("what", what),
+            );
         }
     }
 }

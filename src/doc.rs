@@ -114,23 +114,36 @@ impl LineIndex {
     /// (line, column), both from 1.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
-        let col = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(offset - start);
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
         (line as u32 + 1, col as u32 + 1)
     }
 
     /// The text of a line (from 1), without its line break.
     pub fn line_text<'a>(&self, text: &'a str, line: u32) -> &'a str {
         let i = (line as usize).saturating_sub(1);
-        let Some(&start) = self.starts.get(i) else { return "" };
+        let Some(&start) = self.starts.get(i) else {
+            return "";
+        };
         let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
-        text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 }
 
 fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter().enumerate().filter(move |(_, &b)| b == needle).map(|(i, _)| i)
+    hay.iter()
+        .enumerate()
+        .filter(move |(_, &b)| b == needle)
+        .map(|(i, _)| i)
 }
 
 /// Converts jsonc-parser's AST (whose depth the parser already bounds to 512).
@@ -141,30 +154,47 @@ pub fn from_jsonc(v: &jsonc_parser::ast::Value) -> Node {
         V::BooleanLit(b) => (Val::Bool(b.value), b.range),
         V::NumberLit(n) => (Val::Num(n.value.to_string()), n.range),
         V::StringLit(s) => (Val::Str(s.value.to_string()), s.range),
-        V::Array(a) => (Val::Arr(a.elements.iter().map(from_jsonc).collect()), a.range),
+        V::Array(a) => (
+            Val::Arr(a.elements.iter().map(from_jsonc).collect()),
+            a.range,
+        ),
         V::Object(o) => (
             Val::Obj(
                 o.properties
                     .iter()
                     .map(|p| {
                         let (key, kr) = match &p.name {
-                            jsonc_parser::ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
-                            jsonc_parser::ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                            jsonc_parser::ast::ObjectPropName::String(s) => {
+                                (s.value.to_string(), s.range)
+                            }
+                            jsonc_parser::ast::ObjectPropName::Word(w) => {
+                                (w.value.to_string(), w.range)
+                            }
                         };
-                        Prop { key, key_span: kr.start..kr.end, node: from_jsonc(&p.value) }
+                        Prop {
+                            key,
+                            key_span: kr.start..kr.end,
+                            node: from_jsonc(&p.value),
+                        }
                     })
                     .collect(),
             ),
             o.range,
         ),
     };
-    Node { val, span: r.start..r.end }
+    Node {
+        val,
+        span: r.start..r.end,
+    }
 }
 
 /// Converts a toml_edit document (parsed with spans).
 pub fn from_toml(doc: &toml_edit::Document<String>) -> Node {
     let table = doc.as_table();
-    Node { val: Val::Obj(table_props(table)), span: 0..doc.raw().len() }
+    Node {
+        val: Val::Obj(table_props(table)),
+        span: 0..doc.raw().len(),
+    }
 }
 
 fn table_props(t: &toml_edit::Table) -> Vec<Prop> {
@@ -172,20 +202,33 @@ fn table_props(t: &toml_edit::Table) -> Vec<Prop> {
         .filter_map(|(k, item)| {
             let key = t.key(k)?;
             let ks = key.span().unwrap_or(0..0);
-            Some(Prop { key: k.to_string(), key_span: ks.clone(), node: from_item(item, ks) })
+            Some(Prop {
+                key: k.to_string(),
+                key_span: ks.clone(),
+                node: from_item(item, ks),
+            })
         })
         .collect()
 }
 
 fn from_item(item: &toml_edit::Item, fallback: Span) -> Node {
     match item {
-        toml_edit::Item::None => Node { val: Val::Null, span: fallback },
+        toml_edit::Item::None => Node {
+            val: Val::Null,
+            span: fallback,
+        },
         toml_edit::Item::Value(v) => from_value(v, fallback),
-        toml_edit::Item::Table(t) => Node { val: Val::Obj(table_props(t)), span: t.span().unwrap_or(fallback) },
+        toml_edit::Item::Table(t) => Node {
+            val: Val::Obj(table_props(t)),
+            span: t.span().unwrap_or(fallback),
+        },
         toml_edit::Item::ArrayOfTables(a) => Node {
             val: Val::Arr(
                 a.iter()
-                    .map(|t| Node { val: Val::Obj(table_props(t)), span: t.span().unwrap_or(fallback.clone()) })
+                    .map(|t| Node {
+                        val: Val::Obj(table_props(t)),
+                        span: t.span().unwrap_or(fallback.clone()),
+                    })
                     .collect(),
             ),
             span: a.span().unwrap_or(fallback),
@@ -207,7 +250,11 @@ fn from_value(v: &toml_edit::Value, fallback: Span) -> Node {
             t.iter()
                 .filter_map(|(k, x)| {
                     let ks = t.key(k).and_then(|k| k.span()).unwrap_or(span.clone());
-                    Some(Prop { key: k.to_string(), key_span: ks.clone(), node: from_value(x, ks) })
+                    Some(Prop {
+                        key: k.to_string(),
+                        key_span: ks.clone(),
+                        node: from_value(x, ks),
+                    })
                 })
                 .collect(),
         ),
@@ -233,7 +280,8 @@ mod tests {
     #[test]
     fn duplicate_keys_are_kept_and_the_last_wins() {
         let text = r#"{"a": 1, "a": 2}"#;
-        let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).unwrap();
+        let ast =
+            jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).unwrap();
         let n = from_jsonc(ast.value.as_ref().unwrap());
         assert_eq!(n.props().len(), 2);
         assert_eq!(n.get("a").unwrap().val, Val::Num("2".into()));
@@ -244,7 +292,13 @@ mod tests {
         let text = "[mcp_servers.github]\ncommand = \"npx\"\nargs = [\"-y\", \"x\"]\n";
         let doc: toml_edit::Document<String> = text.to_string().parse().unwrap();
         let n = from_toml(&doc);
-        let cmd = n.get("mcp_servers").unwrap().get("github").unwrap().get("command").unwrap();
+        let cmd = n
+            .get("mcp_servers")
+            .unwrap()
+            .get("github")
+            .unwrap()
+            .get("command")
+            .unwrap();
         assert_eq!(cmd.as_str(), Some("npx"));
         assert_eq!(&text[cmd.span.clone()], "\"npx\"");
     }

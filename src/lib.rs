@@ -1,6 +1,10 @@
 //! mcp-doctor: finds every MCP client config on a machine, checks each server, and ranks the
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
+pub mod app;
+pub mod check;
+pub mod checks;
+pub mod cli;
 pub mod clients;
 pub mod config;
 pub mod doc;
@@ -8,5 +12,8 @@ pub mod finding;
 pub mod machine;
 pub mod rank;
 pub mod redact;
+pub mod render;
+pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod server;

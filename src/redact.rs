@@ -10,7 +10,16 @@
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
-const SECRET_WORDS: [&str; 8] = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASS", "AUTH", "CREDENTIAL", "COOKIE"];
+const SECRET_WORDS: [&str; 8] = [
+    "KEY",
+    "TOKEN",
+    "SECRET",
+    "PASSWORD",
+    "PASS",
+    "AUTH",
+    "CREDENTIAL",
+    "COOKIE",
+];
 
 /// Whether a variable, header or parameter name names a secret.
 pub fn is_secret_name(name: &str) -> bool {
@@ -28,27 +37,36 @@ pub fn is_secret_flag(flag: &str) -> bool {
     f.len() < flag.len() && is_secret_name(f) && !f.contains('=')
 }
 
-static BEARER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9._~+/=\-]{8,})").expect("regex"));
-static JWT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}").expect("regex"));
+static BEARER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9._~+/=\-]{8,})").expect("regex")
+});
+static JWT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}").expect("regex")
+});
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key)(\s*[:=]\s*)([^"'\r\n,}]+)"#)
         .expect("regex")
 });
-static USERINFO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]+)(:[^/\s@]*)?@").expect("regex"));
+static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]+)(:[^/\s@]*)?@").expect("regex")
+});
 static QUERY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([?&])([A-Za-z0-9_.\-]+)=([^&#\s]+)").expect("regex"));
-static FLAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(--?[A-Za-z][A-Za-z0-9_\-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)"#).expect("regex"));
+static FLAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(--?[A-Za-z][A-Za-z0-9_\-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)"#).expect("regex")
+});
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)("?)([A-Za-z_][A-Za-z0-9_.\-]*)("?\s*[:=]\s*)("([^"\\]|\\.)*"|'[^']*'|[^\s,;}&]+)"#).expect("regex")
+    Regex::new(
+        r#"(?i)("?)([A-Za-z_][A-Za-z0-9_.\-]*)("?\s*[:=]\s*)("([^"\\]|\\.)*"|'[^']*'|[^\s,;}&]+)"#,
+    )
+    .expect("regex")
 });
 
 fn unquote(v: &str) -> &str {
     let b = v.as_bytes();
-    if b.len() >= 2 && ((b[0] == b'"' && b[b.len() - 1] == b'"') || (b[0] == b'\'' && b[b.len() - 1] == b'\'')) {
+    if b.len() >= 2
+        && ((b[0] == b'"' && b[b.len() - 1] == b'"') || (b[0] == b'\'' && b[b.len() - 1] == b'\''))
+    {
         &v[1..v.len() - 1]
     } else {
         v
@@ -110,7 +128,11 @@ pub fn text(s: &str) -> String {
     });
     let s = PAIR.replace_all(&s, |c: &Captures| {
         let v = &c[4];
-        if is_secret_name(&c[2]) && !already(v) && !unquote(v).is_empty() && !is_reference(unquote(v)) {
+        if is_secret_name(&c[2])
+            && !already(v)
+            && !unquote(v).is_empty()
+            && !is_reference(unquote(v))
+        {
             format!("{}{}{}{}", &c[1], &c[2], &c[3], masked_quoted(v))
         } else {
             c[0].to_string()
@@ -124,7 +146,11 @@ pub fn text(s: &str) -> String {
 pub fn is_reference(v: &str) -> bool {
     let t = v.trim();
     (t.starts_with("${") && t.ends_with('}') && !t[2..t.len() - 1].contains('}'))
-        || (t.starts_with('$') && t.len() > 1 && t[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        || (t.starts_with('$')
+            && t.len() > 1
+            && t[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 /// The secret values read from the configs, redacted wherever they appear in any output.

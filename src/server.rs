@@ -66,13 +66,23 @@ impl ServerSpec {
         self.env
             .iter()
             .rev()
-            .find(|(k, _)| if case_insensitive { k.value.eq_ignore_ascii_case(name) } else { k.value == name })
+            .find(|(k, _)| {
+                if case_insensitive {
+                    k.value.eq_ignore_ascii_case(name)
+                } else {
+                    k.value == name
+                }
+            })
             .map(|(_, v)| v.value.as_str())
     }
 
     /// `command args...` for display (not redacted).
     pub fn command_line(&self) -> String {
-        let mut s = self.command.as_ref().map(|c| c.value.clone()).unwrap_or_default();
+        let mut s = self
+            .command
+            .as_ref()
+            .map(|c| c.value.clone())
+            .unwrap_or_default();
         for a in &self.args {
             s.push(' ');
             if a.value.is_empty() || a.value.contains(char::is_whitespace) {
@@ -104,7 +114,10 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn find(&self, rule: RuleId, server: Option<&str>, msg: String, at: usize) -> Finding {
-        let mut f = Finding::new(rule, msg).client(self.cfg.loc.client).evidence(self.cfg.evidence_at(at)).var("path", self.cfg.loc.spelled.clone());
+        let mut f = Finding::new(rule, msg)
+            .client(self.cfg.loc.client)
+            .evidence(self.cfg.evidence_at(at))
+            .var("path", self.cfg.loc.spelled.clone());
         if let Some(s) = server {
             f = f.server(s).var("server", s.to_string());
         }
@@ -124,7 +137,10 @@ fn server_key(layout: Layout) -> &'static str {
 }
 
 fn norm(k: &str) -> String {
-    k.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    k.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Edit distance (for "did you mean"); small inputs only.
@@ -150,18 +166,33 @@ fn near(key: &str, want: &str) -> bool {
 
 /// Reads the server entries of a parsed config.
 pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
-    let mut cx = Cx { cfg, idx, out: Extracted::default() };
+    let mut cx = Cx {
+        cfg,
+        idx,
+        out: Extracted::default(),
+    };
     let Some(root) = &cfg.root else { return cx.out };
     let client = cfg.loc.client;
     if !root.is_obj() {
-        let f = cx.find(RuleId::TopKeyMissing, None, format!("The file holds {}, but {} expects a JSON object.", root.kind(), client.title()), root.span.start);
+        let f = cx.find(
+            RuleId::TopKeyMissing,
+            None,
+            format!(
+                "The file holds {}, but {} expects a JSON object.",
+                root.kind(),
+                client.title()
+            ),
+            root.span.start,
+        );
         cx.out.findings.push(f);
         return cx.out;
     }
     let want = server_key(cfg.loc.layout);
     if let Layout::Ignored { key } = cfg.loc.layout {
         let holder = match key {
-            "mcp" => root.get("mcp").and_then(|m| m.get("servers").map(|s| (m, s))),
+            "mcp" => root
+                .get("mcp")
+                .and_then(|m| m.get("servers").map(|s| (m, s))),
             _ => root.get(key).map(|s| (root, s)),
         };
         if let Some((_, servers)) = holder {
@@ -171,7 +202,12 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
                 .find(
                     RuleId::ServersInIgnoredFile,
                     None,
-                    format!("{} never reads the {} server(s) in this file ({}): {why}.", client.title(), names.len(), names.join(", ")),
+                    format!(
+                        "{} never reads the {} server(s) in this file ({}): {why}.",
+                        client.title(),
+                        names.len(),
+                        names.join(", ")
+                    ),
                     servers.span.start,
                 )
                 .var("why", why);
@@ -195,13 +231,25 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
             misspelt_top(&mut cx, root, want);
         }
         Layout::Codex => match root.get(want) {
-            Some(s) => servers_map(&mut cx, s, "/mcp_servers", cfg.loc.scope, cfg.loc.project.clone()),
+            Some(s) => servers_map(
+                &mut cx,
+                s,
+                "/mcp_servers",
+                cfg.loc.scope,
+                cfg.loc.project.clone(),
+            ),
             None => misspelt_top(&mut cx, root, want),
         },
         _ => {
             let scope = cfg.loc.scope;
             match root.get(want) {
-                Some(s) => servers_map(&mut cx, s, &format!("/{want}"), scope, cfg.loc.project.clone()),
+                Some(s) => servers_map(
+                    &mut cx,
+                    s,
+                    &format!("/{want}"),
+                    scope,
+                    cfg.loc.project.clone(),
+                ),
                 None => {
                     // Zed's settings and Gemini's have many other keys: a missing key is normal.
                     misspelt_top(&mut cx, root, want);
@@ -216,9 +264,16 @@ fn misspelt_top(cx: &mut Cx, root: &Node, want: &str) {
     if root.get(want).is_some() {
         return;
     }
-    let known_other = ["mcpServers", "servers", "context_servers", "mcp_servers", "mcp"];
+    let known_other = [
+        "mcpServers",
+        "servers",
+        "context_servers",
+        "mcp_servers",
+        "mcp",
+    ];
     for p in root.props() {
-        let other_layout = known_other.contains(&p.key.as_str()) && p.node.is_obj() && !p.node.props().is_empty();
+        let other_layout =
+            known_other.contains(&p.key.as_str()) && p.node.is_obj() && !p.node.props().is_empty();
         if near(&p.key, want) || (other_layout && p.key != want) {
             let f = cx
                 .find(
@@ -244,7 +299,11 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
         let f = cx.find(
             RuleId::EntryShape,
             None,
-            format!("\"{}\" must be an object of named servers, but it is {}.", ptr.rsplit('/').next().unwrap_or(""), node.kind()),
+            format!(
+                "\"{}\" must be an object of named servers, but it is {}.",
+                ptr.rsplit('/').next().unwrap_or(""),
+                node.kind()
+            ),
             node.span.start,
         );
         cx.out.findings.push(f);
@@ -277,9 +336,22 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
 
 fn str_at(cx: &mut Cx, server: &str, n: &Node, pointer: String, what: &str) -> Option<Str> {
     match &n.val {
-        Val::Str(s) => Some(Str { value: s.clone(), span: n.span.clone(), pointer }),
+        Val::Str(s) => Some(Str {
+            value: s.clone(),
+            span: n.span.clone(),
+            pointer,
+        }),
         _ => {
-            let f = cx.find(RuleId::EntryShape, Some(server), format!("\"{what}\" must be a string, but it is {} ({}).", n.kind(), n.brief()), n.span.start);
+            let f = cx.find(
+                RuleId::EntryShape,
+                Some(server),
+                format!(
+                    "\"{what}\" must be a string, but it is {} ({}).",
+                    n.kind(),
+                    n.brief()
+                ),
+                n.span.start,
+            );
             cx.out.findings.push(f);
             None
         }
@@ -289,14 +361,33 @@ fn str_at(cx: &mut Cx, server: &str, n: &Node, pointer: String, what: &str) -> O
 fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) -> Vec<(Str, Str)> {
     let mut out = Vec::new();
     let Val::Obj(props) = &n.val else {
-        let f = cx.find(RuleId::EntryShape, Some(server), format!("\"{what}\" must be an object of NAME: \"value\" pairs, but it is {}.", n.kind()), n.span.start);
+        let f = cx.find(
+            RuleId::EntryShape,
+            Some(server),
+            format!(
+                "\"{what}\" must be an object of NAME: \"value\" pairs, but it is {}.",
+                n.kind()
+            ),
+            n.span.start,
+        );
         cx.out.findings.push(f);
         return out;
     };
     for p in props {
-        let key = Str { value: p.key.clone(), span: p.key_span.clone(), pointer: format!("{pointer}/{}", esc(&p.key)) };
+        let key = Str {
+            value: p.key.clone(),
+            span: p.key_span.clone(),
+            pointer: format!("{pointer}/{}", esc(&p.key)),
+        };
         match &p.node.val {
-            Val::Str(s) => out.push((key, Str { value: s.clone(), span: p.node.span.clone(), pointer: format!("{pointer}/{}", esc(&p.key)) })),
+            Val::Str(s) => out.push((
+                key,
+                Str {
+                    value: s.clone(),
+                    span: p.node.span.clone(),
+                    pointer: format!("{pointer}/{}", esc(&p.key)),
+                },
+            )),
             _ => {
                 let suggestion = match &p.node.val {
                     Val::Num(x) => format!("\"{x}\""),
@@ -319,16 +410,66 @@ fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) ->
     out
 }
 
-const STDIO_KEYS: &[&str] = &["command", "args", "env", "cwd", "type", "transport", "transportType"];
+const STDIO_KEYS: &[&str] = &[
+    "command",
+    "args",
+    "env",
+    "cwd",
+    "type",
+    "transport",
+    "transportType",
+];
 const COMMON_KEYS: &[&str] = &[
-    "url", "headers", "disabled", "enabled", "autoApprove", "alwaysAllow", "timeout", "alwaysLoad", "envFile", "dev", "sandbox",
-    "sandboxEnabled", "trust", "includeTools", "excludeTools", "oauth", "authProviderType", "httpUrl", "serverUrl",
-    "headersHelper", "startup_timeout_sec", "startup_timeout_ms", "tool_timeout_sec", "enabled_tools", "disabled_tools",
-    "env_vars", "bearer_token_env_var", "http_headers", "env_http_headers", "source", "settings", "description", "auth",
-    "gallery", "version", "name", "disabledTools", "networkTimeout", "watchPaths", "cwd",
+    "url",
+    "headers",
+    "disabled",
+    "enabled",
+    "autoApprove",
+    "alwaysAllow",
+    "timeout",
+    "alwaysLoad",
+    "envFile",
+    "dev",
+    "sandbox",
+    "sandboxEnabled",
+    "trust",
+    "includeTools",
+    "excludeTools",
+    "oauth",
+    "authProviderType",
+    "httpUrl",
+    "serverUrl",
+    "headersHelper",
+    "startup_timeout_sec",
+    "startup_timeout_ms",
+    "tool_timeout_sec",
+    "enabled_tools",
+    "disabled_tools",
+    "env_vars",
+    "bearer_token_env_var",
+    "http_headers",
+    "env_http_headers",
+    "source",
+    "settings",
+    "description",
+    "auth",
+    "gallery",
+    "version",
+    "name",
+    "disabledTools",
+    "networkTimeout",
+    "watchPaths",
+    "cwd",
 ];
 
-fn entry(cx: &mut Cx, name: &str, n: &Node, pointer: String, scope: Scope, project: Option<String>) -> Option<ServerSpec> {
+fn entry(
+    cx: &mut Cx,
+    name: &str,
+    n: &Node,
+    pointer: String,
+    scope: Scope,
+    project: Option<String>,
+) -> Option<ServerSpec> {
     let client = cx.cfg.loc.client;
     if !n.is_obj() {
         let f = cx.find(RuleId::EntryShape, Some(name), format!("The server \"{name}\" must be an object with \"command\" (or \"url\"), but it is {}.", n.kind()), n.span.start);
@@ -371,7 +512,10 @@ fn entry(cx: &mut Cx, name: &str, n: &Node, pointer: String, scope: Scope, proje
     if let Some(c) = cmd_node {
         match &c.val {
             Val::Arr(items) => {
-                let parts: Vec<String> = items.iter().filter_map(|x| x.as_str().map(String::from)).collect();
+                let parts: Vec<String> = items
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect();
                 let f = cx
                     .find(
                         RuleId::EntryShape,
@@ -393,21 +537,38 @@ fn entry(cx: &mut Cx, name: &str, n: &Node, pointer: String, scope: Scope, proje
             Val::Arr(items) => {
                 for (i, x) in items.iter().enumerate() {
                     match &x.val {
-                        Val::Str(s) => spec.args.push(Str { value: s.clone(), span: x.span.clone(), pointer: format!("{pointer}/args/{i}") }),
+                        Val::Str(s) => spec.args.push(Str {
+                            value: s.clone(),
+                            span: x.span.clone(),
+                            pointer: format!("{pointer}/args/{i}"),
+                        }),
                         Val::Num(v) => {
                             let f = cx.find(RuleId::EntryShape, Some(name), format!("args[{i}] is a number ({v}); arguments must be strings: \"{v}\"."), x.span.start);
                             cx.out.findings.push(f);
-                            spec.args.push(Str { value: v.clone(), span: x.span.clone(), pointer: format!("{pointer}/args/{i}") });
+                            spec.args.push(Str {
+                                value: v.clone(),
+                                span: x.span.clone(),
+                                pointer: format!("{pointer}/args/{i}"),
+                            });
                         }
                         _ => {
-                            let f = cx.find(RuleId::EntryShape, Some(name), format!("args[{i}] is {}; every argument must be a string.", x.kind()), x.span.start);
+                            let f = cx.find(
+                                RuleId::EntryShape,
+                                Some(name),
+                                format!(
+                                    "args[{i}] is {}; every argument must be a string.",
+                                    x.kind()
+                                ),
+                                x.span.start,
+                            );
                             cx.out.findings.push(f);
                         }
                     }
                 }
             }
             Val::Str(s) => {
-                let split = shell_words::split(s).unwrap_or_else(|_| s.split_whitespace().map(String::from).collect());
+                let split = shell_words::split(s)
+                    .unwrap_or_else(|_| s.split_whitespace().map(String::from).collect());
                 let f = cx
                     .find(
                         RuleId::ArgsNotList,
@@ -417,10 +578,22 @@ fn entry(cx: &mut Cx, name: &str, n: &Node, pointer: String, scope: Scope, proje
                     )
                     .var("suggestion", serde_json::to_string(&split).unwrap_or_default());
                 cx.out.findings.push(f);
-                spec.args = split.into_iter().map(|v| Str { value: v, span: a.span.clone(), pointer: format!("{pointer}/args") }).collect();
+                spec.args = split
+                    .into_iter()
+                    .map(|v| Str {
+                        value: v,
+                        span: a.span.clone(),
+                        pointer: format!("{pointer}/args"),
+                    })
+                    .collect();
             }
             _ => {
-                let f = cx.find(RuleId::ArgsNotList, Some(name), format!("\"args\" is {}; it must be a list of strings.", a.kind()), a.span.start);
+                let f = cx.find(
+                    RuleId::ArgsNotList,
+                    Some(name),
+                    format!("\"args\" is {}; it must be a list of strings.", a.kind()),
+                    a.span.start,
+                );
                 cx.out.findings.push(f);
             }
         }
@@ -445,28 +618,61 @@ fn entry(cx: &mut Cx, name: &str, n: &Node, pointer: String, scope: Scope, proje
             break;
         }
     }
-    let headers_key = if client == ClientId::Codex { "http_headers" } else { "headers" };
+    let headers_key = if client == ClientId::Codex {
+        "http_headers"
+    } else {
+        "headers"
+    };
     if let Some(h) = n.get(headers_key) {
-        spec.headers = string_map(cx, name, h, &format!("{pointer}/{headers_key}"), headers_key);
+        spec.headers = string_map(
+            cx,
+            name,
+            h,
+            &format!("{pointer}/{headers_key}"),
+            headers_key,
+        );
     }
-    spec.disabled = n.get("disabled").and_then(Node::as_bool) == Some(true) || n.get("enabled").and_then(Node::as_bool) == Some(false);
-    let ty = n.get("type").or(n.get("transport")).or(n.get("transportType")).and_then(Node::as_str).map(str::to_ascii_lowercase);
+    spec.disabled = n.get("disabled").and_then(Node::as_bool) == Some(true)
+        || n.get("enabled").and_then(Node::as_bool) == Some(false);
+    let ty = n
+        .get("type")
+        .or(n.get("transport"))
+        .or(n.get("transportType"))
+        .and_then(Node::as_str)
+        .map(str::to_ascii_lowercase);
     spec.transport = transport_of(cx, &spec, ty.as_deref(), url_key, n);
-    if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && n.get("url").is_none() {
-        let f = cx.find(RuleId::EntryShape, Some(name), format!("The server \"{name}\" has neither \"command\" nor \"url\"; {} cannot start it.", client.title()), n.span.start);
+    if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && n.get("url").is_none()
+    {
+        let f = cx.find(
+            RuleId::EntryShape,
+            Some(name),
+            format!(
+                "The server \"{name}\" has neither \"command\" nor \"url\"; {} cannot start it.",
+                client.title()
+            ),
+            n.span.start,
+        );
         cx.out.findings.push(f);
     }
     unknown_keys(cx, name, n);
     Some(spec)
 }
 
-fn transport_of(cx: &mut Cx, spec: &ServerSpec, ty: Option<&str>, url_key: &str, n: &Node) -> Transport {
+fn transport_of(
+    cx: &mut Cx,
+    spec: &ServerSpec,
+    ty: Option<&str>,
+    url_key: &str,
+    n: &Node,
+) -> Transport {
     let client = cx.cfg.loc.client;
     let name = spec.name.as_str();
     let declared = match ty {
         Some("stdio") => Some(Transport::Stdio),
         Some("sse") => Some(Transport::Sse),
-        Some("http" | "streamable-http" | "streamablehttp" | "streamable_http") => Some(Transport::Http),
+        Some("http" | "streamable-http" | "streamablehttp" | "streamable_http") => {
+            Some(Transport::Http)
+        }
         Some("ws" | "websocket") => Some(Transport::Ws),
         _ => None,
     };
@@ -481,14 +687,20 @@ fn transport_of(cx: &mut Cx, spec: &ServerSpec, ty: Option<&str>, url_key: &str,
             let f = cx.find(
                 RuleId::EntryShape,
                 Some(name),
-                format!("\"type\": \"{t}\" is not a transport {} knows; it accepts {}.", client.title(), valid.join(", ")),
+                format!(
+                    "\"type\": \"{t}\" is not a transport {} knows; it accepts {}.",
+                    client.title(),
+                    valid.join(", ")
+                ),
                 tn.span.start,
             );
             cx.out.findings.push(f);
         }
     }
     let Some(url) = &spec.url else {
-        return declared.filter(|t| *t == Transport::Stdio).unwrap_or(Transport::Stdio);
+        return declared
+            .filter(|t| *t == Transport::Stdio)
+            .unwrap_or(Transport::Stdio);
     };
     let at = url.span.start;
     let looks_sse = url.value.trim_end_matches('/').ends_with("/sse");
@@ -501,7 +713,11 @@ fn transport_of(cx: &mut Cx, spec: &ServerSpec, ty: Option<&str>, url_key: &str,
                 at,
             );
             cx.out.findings.push(f.var("url", url.value.clone()));
-            declared.unwrap_or(if looks_sse { Transport::Sse } else { Transport::Http })
+            declared.unwrap_or(if looks_sse {
+                Transport::Sse
+            } else {
+                Transport::Http
+            })
         }
         ClientId::ClaudeCode if declared.is_none() && spec.command.is_none() => {
             let f = cx.find(
@@ -510,7 +726,9 @@ fn transport_of(cx: &mut Cx, spec: &ServerSpec, ty: Option<&str>, url_key: &str,
                 format!("MCP server \"{name}\" has a \"url\" but no \"type\"; Claude Code reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\")."),
                 at,
             );
-            cx.out.findings.push(f.var("type", if looks_sse { "sse" } else { "http" }));
+            cx.out
+                .findings
+                .push(f.var("type", if looks_sse { "sse" } else { "http" }));
             if looks_sse {
                 Transport::Sse
             } else {
@@ -545,7 +763,11 @@ fn transport_of(cx: &mut Cx, spec: &ServerSpec, ty: Option<&str>, url_key: &str,
                 Transport::Sse
             }
         }
-        _ => declared.unwrap_or(if looks_sse { Transport::Sse } else { Transport::Http }),
+        _ => declared.unwrap_or(if looks_sse {
+            Transport::Sse
+        } else {
+            Transport::Http
+        }),
     }
 }
 
@@ -553,22 +775,53 @@ fn unknown_keys(cx: &mut Cx, name: &str, n: &Node) {
     let client = cx.cfg.loc.client;
     for p in n.props() {
         let k = p.key.as_str();
-        if STDIO_KEYS.contains(&k) || COMMON_KEYS.contains(&k) || (client == ClientId::Goose && ["cmd", "envs", "bundled", "available_tools"].contains(&k)) {
+        if STDIO_KEYS.contains(&k)
+            || COMMON_KEYS.contains(&k)
+            || (client == ClientId::Goose
+                && ["cmd", "envs", "bundled", "available_tools"].contains(&k))
+        {
             continue;
         }
-        let candidates = ["command", "args", "env", "cwd", "url", "headers", "type", "disabled"];
-        let aliases = [("arguments", "args"), ("argv", "args"), ("environment", "env"), ("envs", "env"), ("cmd", "command"), ("workingDirectory", "cwd"), ("serverURL", "url")];
+        let candidates = [
+            "command", "args", "env", "cwd", "url", "headers", "type", "disabled",
+        ];
+        let aliases = [
+            ("arguments", "args"),
+            ("argv", "args"),
+            ("environment", "env"),
+            ("envs", "env"),
+            ("cmd", "command"),
+            ("workingDirectory", "cwd"),
+            ("serverURL", "url"),
+        ];
         let hit = aliases
             .iter()
             .find(|(a, _)| a.eq_ignore_ascii_case(k))
             .map(|(_, b)| *b)
-            .or_else(|| candidates.iter().copied().find(|c| near(k, c) && norm(k).len() > 2));
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|c| near(k, c) && norm(k).len() > 2)
+            });
         if let Some(want) = hit {
             let f = cx
-                .find(RuleId::UnknownKey, Some(name), format!("{} does not know the key \"{k}\" and ignores it. Did you mean \"{want}\"?", client.title()), p.key_span.start)
+                .find(
+                    RuleId::UnknownKey,
+                    Some(name),
+                    format!(
+                        "{} does not know the key \"{k}\" and ignores it. Did you mean \"{want}\"?",
+                        client.title()
+                    ),
+                    p.key_span.start,
+                )
                 .var("key", k.to_string())
                 .var("want", want.to_string())
-                .severity(if matches!(want, "command" | "args") { Severity::Error } else { Severity::Warning });
+                .severity(if matches!(want, "command" | "args") {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                });
             cx.out.findings.push(f);
         }
     }

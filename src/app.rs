@@ -1,0 +1,144 @@
+//! The commands, as functions from the machine and their arguments to (output text, exit code).
+use crate::cli::CheckArgs;
+use crate::finding::Severity;
+use crate::machine::{Machine, Os};
+use crate::render::{self, Paint};
+use crate::report::Report;
+use crate::rules::{self, RuleId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("`{0}` is not available yet (issue #{1}); `mcp-doctor check` works")]
+    NotYet(&'static str, u32),
+    #[error("cannot write output: {0}")]
+    Io(String),
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+pub struct Output {
+    pub json: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+/// The contract's exit code for a report: 1 when any finding is an error.
+pub fn exit_code(r: &Report) -> u8 {
+    u8::from(r.worst() == Some(Severity::Error))
+}
+
+pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
+    if out.json {
+        let mut s =
+            serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    } else {
+        render::human(r, m, out.verbose, Paint { on: out.color })
+    }
+}
+
+pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), AppError> {
+    if a.probe {
+        return Err(AppError::NotYet("check --probe", 7));
+    }
+    let run = crate::check::run(m);
+    let report = run.report(m, vec![]).redacted(&run.secrets);
+    Ok((emit(&report, m, out), exit_code(&report)))
+}
+
+pub fn rules(out: &Output) -> (String, u8) {
+    let reg = rules::registry();
+    if out.json {
+        let list: Vec<serde_json::Value> = reg
+            .values()
+            .map(|r| serde_json::json!({"id": r.id, "cause": r.cause, "severity": r.severity, "impact": r.impact, "source": r.source, "title": r.title}))
+            .collect();
+        return (
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n",
+            0,
+        );
+    }
+    let w = reg.values().map(|r| r.id.len()).max().unwrap_or(10);
+    let mut s = String::new();
+    for r in reg.values() {
+        s.push_str(&format!(
+            "{:w$}  {:20}  {:7}  {}\n",
+            r.id,
+            r.cause.as_str(),
+            r.severity.as_str(),
+            r.title
+        ));
+    }
+    s.push_str(&format!(
+        "\n{} rules. `mcp-doctor explain ID` explains one.\n",
+        reg.len()
+    ));
+    (s, 0)
+}
+
+pub fn explain(id: &str, m: &Machine, out: &Output) -> Result<(String, u8), AppError> {
+    let Some(rid) = RuleId::parse(id) else {
+        let near: Vec<&str> = RuleId::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .filter(|r| r.contains(id) || crate::server::distance(r, id) <= 3)
+            .take(3)
+            .collect();
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", near.join(", "))
+        };
+        return Err(AppError::Usage(format!(
+            "no rule `{id}` (see `mcp-doctor rules`){hint}"
+        )));
+    };
+    let r = rid.rule();
+    if out.json {
+        let v = serde_json::json!({
+            "id": r.id, "cause": r.cause, "severity": r.severity, "impact": r.impact, "source": r.source, "title": r.title,
+            "what": r.explain.what.trim(), "why": r.explain.why.trim(), "fix": r.explain.fix.trim(),
+            "fix_commands": {"macos": r.fix.commands_for(Os::Macos), "windows": r.fix.commands_for(Os::Windows), "linux": r.fix.commands_for(Os::Linux)},
+            "automatic": r.fix.automatic, "safety": r.fix.safety,
+        });
+        return Ok((
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",
+            0,
+        ));
+    }
+    let p = Paint { on: out.color };
+    let para = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = format!("{}  {}\n", p.bold(&r.id), r.title);
+    s.push_str(&format!(
+        "cause: {} · default severity: {} · impact: {}\n\n",
+        r.cause,
+        r.severity.as_str(),
+        serde_json::to_value(r.impact)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    ));
+    s.push_str(&format!(
+        "{}\n{}\n\n{}\n{}\n\n{}\n{}\n",
+        p.bold("What it detects"),
+        para(&r.explain.what),
+        p.bold("Why it matters"),
+        para(&r.explain.why),
+        p.bold("How to fix it by hand"),
+        para(&r.explain.fix)
+    ));
+    let cmds = r.fix.commands_for(m.os);
+    if let Some(a) = &r.fix.automatic {
+        s.push_str(&format!("\nAutomatic fix: {a}\n"));
+    }
+    if !cmds.is_empty() {
+        s.push_str(&format!("\nCommands ({}):\n", m.os.as_str()));
+        for c in cmds {
+            s.push_str(&format!("  $ {c}\n"));
+        }
+    }
+    Ok((s, 0))
+}

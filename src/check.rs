@@ -1,0 +1,159 @@
+//! `mcp-doctor check`: discovery, parsing, the checks, and the report.
+use crate::checks::{self, Ctx};
+use crate::clients;
+use crate::config::{self, ConfigFile, Status};
+use crate::finding::{Finding, Severity};
+use crate::machine::Machine;
+use crate::redact::Secrets;
+use crate::report::{ConfigOut, Report, ServerOut};
+use crate::resolve::Resolver;
+use crate::server::{self, ServerSpec};
+
+/// Everything one check found out.
+pub struct CheckRun {
+    pub configs: Vec<ConfigFile>,
+    pub servers: Vec<ServerSpec>,
+    pub findings: Vec<Finding>,
+    pub secrets: Secrets,
+}
+
+pub fn run(m: &Machine) -> CheckRun {
+    let mut configs = Vec::new();
+    let mut findings = Vec::new();
+    for loc in clients::locations(m) {
+        let (cfg, f) = config::load(m, loc);
+        findings.extend(f);
+        configs.push(cfg);
+    }
+    let mut servers = Vec::new();
+    for (i, cfg) in configs.iter().enumerate() {
+        let ex = server::extract(cfg, i);
+        findings.extend(ex.findings);
+        servers.extend(ex.servers);
+    }
+    findings.extend(checks::check_configs(m, &configs, &mut servers));
+    let mut cx = Ctx {
+        m,
+        configs: &configs,
+        resolver: Resolver::default(),
+        secrets: Secrets::default(),
+    };
+    for s in &servers {
+        if s.ignored.is_some() && configs[s.config].loc.ignored.is_some() {
+            continue;
+        }
+        findings.extend(cx.check_server(s));
+    }
+    let secrets = std::mem::take(&mut cx.secrets);
+    CheckRun {
+        configs,
+        servers,
+        findings,
+        secrets,
+    }
+}
+
+impl CheckRun {
+    fn findings_of<'a>(&'a self, s: &'a ServerSpec) -> impl Iterator<Item = &'a Finding> + 'a {
+        let path = &self.configs[s.config].loc.spelled;
+        self.findings.iter().filter(move |f| {
+            f.client == Some(s.client)
+                && f.server.as_deref() == Some(&s.name)
+                && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(path)
+        })
+    }
+
+    pub fn server_status(&self, s: &ServerSpec) -> &'static str {
+        match self.findings_of(s).map(|f| f.severity).max() {
+            Some(Severity::Error) => "error",
+            Some(Severity::Warning) => "warning",
+            _ => "ok",
+        }
+    }
+
+    /// The contract's report (not yet redacted: call [`Report::redacted`] before output).
+    pub fn report(&self, m: &Machine, extra: Vec<Finding>) -> Report {
+        let mut r = Report::new(m);
+        r.configs = Some(
+            self.configs
+                .iter()
+                .map(|c| ConfigOut {
+                    client: c.loc.client.as_str().into(),
+                    scope: c.loc.scope.as_str().into(),
+                    path: c.loc.spelled.clone(),
+                    status: match c.status {
+                        Status::Ok => "ok",
+                        Status::Missing => "missing",
+                        Status::Unreadable => "unreadable",
+                        Status::Invalid => "invalid",
+                    }
+                    .into(),
+                    error: c.error.clone(),
+                    servers: self
+                        .servers
+                        .iter()
+                        .filter(|s| std::ptr::eq(&self.configs[s.config], c))
+                        .map(|s| s.name.clone())
+                        .collect(),
+                    project: c.loc.project.clone(),
+                    ignored: c
+                        .loc
+                        .ignored
+                        .clone()
+                        .filter(|_| c.status != Status::Missing),
+                    note: c.note.clone(),
+                })
+                .collect(),
+        );
+        r.servers = Some(
+            self.servers
+                .iter()
+                .map(|s| ServerOut {
+                    client: s.client.as_str().into(),
+                    name: s.name.clone(),
+                    scope: s.scope.as_str().into(),
+                    config: self.configs[s.config].loc.spelled.clone(),
+                    transport: s.transport.as_str().into(),
+                    command: s.command.as_ref().map(|c| c.value.clone()),
+                    args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
+                    url: s.url.as_ref().map(|u| u.value.clone()),
+                    status: self.server_status(s).into(),
+                    probe: None,
+                    disabled: s.disabled,
+                    ignored: s
+                        .ignored
+                        .clone()
+                        .or_else(|| self.configs[s.config].loc.ignored.clone()),
+                    project: s.project.clone(),
+                })
+                .collect(),
+        );
+        let mut all = self.findings.clone();
+        all.extend(extra);
+        r.set_findings(m, all);
+        r
+    }
+}
+
+/// Masks the value that follows a secret-named flag (`--token X`, `--api-key=X`).
+pub fn redact_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut hide_next = false;
+    for a in args {
+        if hide_next {
+            out.push(crate::redact::mask(a));
+            hide_next = false;
+            continue;
+        }
+        match a.split_once('=') {
+            Some((flag, v)) if crate::redact::is_secret_flag(flag) => {
+                out.push(format!("{flag}={}", crate::redact::mask(v)))
+            }
+            _ => {
+                hide_next = crate::redact::is_secret_flag(a);
+                out.push(a.clone());
+            }
+        }
+    }
+    out
+}

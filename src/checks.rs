@@ -1,0 +1,1015 @@
+//! The checks on each server entry and each config file. Each check detects and words; the rule
+//! (under `rules/`) gives the cause, default severity and fix.
+use crate::clients::{self, Expansion, Launch, Layout, Scope};
+use crate::config::ConfigFile;
+use crate::finding::{ClientId, Finding, Severity};
+use crate::machine::{self, Machine, Os};
+use crate::redact::{self, Secrets};
+use crate::resolve::{Lookup, Resolver};
+use crate::rules::RuleId;
+use crate::server::{ServerSpec, Str, Transport};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub struct Ctx<'a> {
+    pub m: &'a Machine,
+    pub configs: &'a [ConfigFile],
+    pub resolver: Resolver,
+    pub secrets: Secrets,
+}
+
+static CC_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
+static BARE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$([A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
+static VS_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z]+)(?::([^}]*))?\}").expect("regex"));
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(your[_\- ].*|your[A-Z].*|<[^>]*>|\[[^\]]*\]|x{3,}|\*{3,}|\.{3}|…|changeme|change[_\-]?me|todo|tbd|replace[_\-]?me|replace[_\-]with.*|insert[_\-].*|placeholder|.*[_\-]here|enter[_\-].*|sk-\.\.\..*|\$\{?YOUR.*)$")
+        .expect("regex")
+});
+/// Flags whose next argument is a path.
+const PATH_FLAGS: &[&str] = &[
+    "--directory",
+    "--cwd",
+    "-C",
+    "--prefix",
+    "--project",
+    "--config",
+    "--root",
+    "--dir",
+    "--path",
+    "--db-path",
+    "--workspace",
+    "--from-file",
+];
+/// Flags whose next argument is code or a shell command line, not a path.
+const CODE_FLAGS: &[&str] = &[
+    "-c", "-e", "--eval", "/c", "/C", "/k", "-Command", "-command",
+];
+const SCRIPT_EXT: &[&str] = &[
+    "js", "mjs", "cjs", "ts", "py", "pyz", "jar", "sh", "ps1", "rb", "php", "exe", "dll", "bat",
+    "cmd", "json", "toml", "yaml", "yml", "db", "sqlite",
+];
+const NODE_TOOLS: &[&str] = &["node", "npx", "npm", "corepack"];
+const SHIM_TOOLS: &[&str] = &[
+    "npx", "npm", "pnpm", "pnpx", "yarn", "bunx", "tsx", "ts-node", "corepack",
+];
+
+/// The value of a field after the client's own `${...}` expansion; `None` when it depends on
+/// something the doctor cannot know (a VS Code `${input:...}` prompt).
+type Expanded = Option<String>;
+
+impl Ctx<'_> {
+    fn cfg(&self, s: &ServerSpec) -> &ConfigFile {
+        &self.configs[s.config]
+    }
+
+    fn find(&self, s: &ServerSpec, rule: RuleId, at: Option<&Str>, msg: String) -> Finding {
+        let cfg = self.cfg(s);
+        let ev = match at {
+            Some(v) => cfg.evidence_at(v.span.start),
+            None => cfg.evidence_at(s.span.start),
+        };
+        let mut f = Finding::new(rule, msg)
+            .client(s.client)
+            .server(s.name.clone())
+            .evidence(ev)
+            .var("server", s.name.clone())
+            .var("path", cfg.loc.spelled.clone());
+        if let Some(v) = at {
+            f = f
+                .var("value", v.value.clone())
+                .var("pointer", v.pointer.clone());
+        }
+        f
+    }
+
+    /// Applies the client's expansion to a value, reporting references that resolve to nothing.
+    fn expand(
+        &mut self,
+        s: &ServerSpec,
+        v: &Str,
+        is_env_value: bool,
+        out: &mut Vec<Finding>,
+    ) -> Expanded {
+        let m = self.m;
+        let title = s.client.title();
+        match clients::profile(s.client, m.os).expansion {
+            Expansion::ClaudeCode => {
+                let mut result = v.value.clone();
+                for c in CC_REF.captures_iter(&v.value) {
+                    let name = &c[1];
+                    let val = m
+                        .env
+                        .non_empty(name)
+                        .map(str::to_string)
+                        .or_else(|| c.get(2).map(|d| d.as_str().to_string()));
+                    match val {
+                        Some(x) => result = result.replacen(&c[0], &x, 1),
+                        None => out.push(
+                            self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{{name}}} is not set in the environment Claude Code starts from, and has no default; the server receives the literal text \"${{{name}}}\"."))
+                                .var("name", name.to_string()),
+                        ),
+                    }
+                }
+                if let Some(c) = BARE_REF.captures(&v.value) {
+                    if !v.value[c.get(0).map(|x| x.start()).unwrap_or(0)..].starts_with("${")
+                        && !CC_REF.is_match(&v.value)
+                        && (!is_env_value || v.value.starts_with('$'))
+                    {
+                        out.push(
+                            self.find(s, RuleId::EnvNotExpanded, Some(v), format!("Claude Code expands ${{{0}}} but not bare ${0}; the server receives the literal text.", &c[1]))
+                                .var("name", c[1].to_string()),
+                        );
+                    }
+                }
+                Some(result)
+            }
+            Expansion::Vscode => {
+                let mut result = v.value.clone();
+                let mut known = true;
+                for c in VS_REF.captures_iter(&v.value) {
+                    let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
+                    let val = match kind {
+                        "env" => match m.env.non_empty(arg) {
+                            Some(x) => Some(x.to_string()),
+                            None => {
+                                out.push(
+                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{env:{arg}}} is not set in the environment {title} starts from; the server receives an empty value."))
+                                        .var("name", arg.to_string()),
+                                );
+                                Some(String::new())
+                            }
+                        },
+                        "userHome" => Some(m.home_spelled.clone()),
+                        "workspaceFolder" => s.project.clone().or_else(|| {
+                            known = false;
+                            None
+                        }),
+                        "input" => {
+                            let defined = self
+                                .cfg(s)
+                                .root
+                                .as_ref()
+                                .and_then(|r| r.get("inputs"))
+                                .is_some_and(|i| {
+                                    i.items()
+                                        .iter()
+                                        .any(|x| x.get("id").and_then(|n| n.as_str()) == Some(arg))
+                                });
+                            if !defined && s.client == ClientId::Vscode {
+                                out.push(
+                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{arg}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
+                                        .var("name", format!("input:{arg}")),
+                                );
+                            }
+                            known = false;
+                            None
+                        }
+                        _ => {
+                            known = false;
+                            None
+                        }
+                    };
+                    if let Some(x) = val {
+                        result = result.replacen(&c[0], &x, 1);
+                    }
+                }
+                known.then_some(result)
+            }
+            Expansion::Gemini if is_env_value => {
+                let mut result = v.value.clone();
+                for c in CC_REF
+                    .captures_iter(&v.value)
+                    .chain(BARE_REF.captures_iter(&v.value))
+                {
+                    let name = &c[1];
+                    match m.env.non_empty(name) {
+                        Some(x) => result = result.replacen(&c[0], x, 1),
+                        None => out.push(
+                            self.find(s, RuleId::EnvVarUnset, Some(v), format!("${name} is not set in the environment Gemini CLI starts from; the server receives an empty value."))
+                                .var("name", name.to_string()),
+                        ),
+                    }
+                }
+                Some(result)
+            }
+            _ => {
+                let literal = CC_REF
+                    .captures(&v.value)
+                    .map(|c| c[0].to_string())
+                    .or_else(|| {
+                        v.value
+                            .starts_with('$')
+                            .then(|| BARE_REF.captures(&v.value).map(|c| c[0].to_string()))
+                            .flatten()
+                    });
+                if let Some(r) = literal {
+                    out.push(
+                        self.find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} does not expand {r}; the server receives the literal text \"{}\".", v.value))
+                            .var("name", r),
+                    );
+                }
+                Some(v.value.clone())
+            }
+        }
+    }
+
+    /// Every check of one server entry.
+    pub fn check_server(&mut self, s: &ServerSpec) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for (k, v) in &s.env {
+            if redact::is_secret_name(&k.value) {
+                self.secrets.add(&v.value);
+            }
+        }
+        for (k, v) in &s.headers {
+            if redact::is_secret_name(&k.value) || k.value.eq_ignore_ascii_case("authorization") {
+                self.secrets.add(&v.value);
+                if let Some(tok) = v.value.split_whitespace().nth(1) {
+                    self.secrets.add(tok);
+                }
+            }
+        }
+        for w in s.args.windows(2) {
+            if redact::is_secret_flag(&w[0].value) {
+                self.secrets.add(&w[1].value);
+            }
+        }
+        for a in &s.args {
+            if let Some((flag, val)) = a.value.split_once('=') {
+                if redact::is_secret_flag(flag) {
+                    self.secrets.add(val);
+                }
+            }
+        }
+        if s.transport == Transport::Stdio && s.url.is_none() {
+            self.check_command(s, &mut out);
+            self.check_args(s, &mut out);
+            self.check_cwd(s, &mut out);
+        } else {
+            self.check_remote(s, &mut out);
+        }
+        self.check_env(s, &mut out);
+        if s.disabled {
+            for f in &mut out {
+                f.severity = Severity::Note;
+                f.message.push_str(" (The server is disabled.)");
+            }
+        }
+        out
+    }
+
+    fn check_command(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        let m = self.m;
+        let Some(cmd) = &s.command else { return };
+        let Some(value) = self.expand(s, cmd, false, out) else {
+            return;
+        };
+        let title = s.client.title();
+        let os = m.os;
+        let prof = clients::profile(s.client, os);
+        if value.trim().is_empty() {
+            out.push(self.find(
+                s,
+                RuleId::EntryShape,
+                Some(cmd),
+                "\"command\" is empty.".into(),
+            ));
+            return;
+        }
+        if let Some(inner) = strip_quotes(&value) {
+            out.push(self.find(s, RuleId::QuotedPath, Some(cmd), format!("\"command\" has literal quotes around {inner}; they become part of the program's name.")).var("meant", inner.to_string()));
+            return;
+        }
+        if self.path_side_mismatch(s, cmd, &value, out) {
+            return;
+        }
+        if let Some(meant) = m.expand_tilde(&value) {
+            out.push(self.find(s, RuleId::TildePath, Some(cmd), format!("{title} does not expand `~`: it looks for a program literally named \"{value}\". The absolute path is {meant}.")).var("meant", meant));
+            return;
+        }
+        if machine::is_absolute(os, &value) {
+            let Some(host) = m.to_host(&value) else {
+                return;
+            };
+            if !host.exists() {
+                if let Some((prog, rest)) = split_command_line(&value) {
+                    if m.to_host(&prog).is_some_and(|h| h.exists()) {
+                        self.command_line(s, cmd, &prog, &rest, out);
+                        return;
+                    }
+                }
+                out.push(self.find(
+                    s,
+                    RuleId::CommandMissing,
+                    Some(cmd),
+                    format!("The program {value} does not exist."),
+                ));
+            } else if host.is_dir() {
+                out.push(self.find(
+                    s,
+                    RuleId::NotExecutable,
+                    Some(cmd),
+                    format!("{value} is a folder, not a program."),
+                ));
+            } else if os.is_windows() && is_cmd_shim(&value) && !prof.wraps_cmd_shims {
+                out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("{value} is a batch file; {title} starts servers without a shell and cannot run it directly.")).var("command", value.clone()));
+            } else if !os.is_windows() && !m.foreign && !crate::resolve::is_executable(&host) {
+                out.push(self.find(
+                    s,
+                    RuleId::NotExecutable,
+                    Some(cmd),
+                    format!("{value} is not executable (spawn fails with EACCES)."),
+                ));
+            }
+            return;
+        }
+        if value.contains(char::is_whitespace) {
+            if let Some((prog, rest)) = split_command_line(&value) {
+                let prog_is_path = prog.contains('/') || prog.contains('\\');
+                if !prog_is_path
+                    || m.to_host(&prog).is_some_and(|h| h.exists())
+                    || !machine::is_absolute(os, &prog)
+                {
+                    self.command_line(s, cmd, &prog, &rest, out);
+                    return;
+                }
+            }
+        }
+        if value.contains('/') || (os.is_windows() && value.contains('\\')) {
+            let meant = self.meant_relative(s, &value);
+            let mut f = self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is a relative path, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
+            if let Some(mt) = meant {
+                f = f.var("meant", mt);
+            } else {
+                f = f.var("meant", "an absolute path");
+            }
+            out.push(f);
+            return;
+        }
+        if value.contains(char::is_whitespace) {
+            if let Some((prog, rest)) = split_command_line(&value) {
+                self.command_line(s, cmd, &prog, &rest, out);
+                return;
+            }
+        }
+        // A bare name: looked up on the PATH the client gives the server.
+        let entry_path = s.env.iter().rev().find(|(k, _)| {
+            if os.is_windows() {
+                k.value.eq_ignore_ascii_case("PATH")
+            } else {
+                k.value == "PATH"
+            }
+        });
+        let app_path = match entry_path {
+            Some((_, v)) => machine::split_path_list(
+                os,
+                &self.expand(s, v, true, &mut Vec::new()).unwrap_or_default(),
+            ),
+            None => clients::spawn_path(m, s.client),
+        };
+        let builtin_node = s.client == ClientId::ClaudeDesktop
+            && NODE_TOOLS.contains(&value.as_str())
+            && self
+                .cfg(s)
+                .root
+                .as_ref()
+                .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
+                .and_then(|n| n.as_bool())
+                == Some(true);
+        if builtin_node {
+            return;
+        }
+        let on_app = self.resolver.lookup(m, &value, &app_path);
+        let is_shim_tool = SHIM_TOOLS.contains(&value.to_ascii_lowercase().as_str());
+        match on_app {
+            Lookup::Found { .. } => {}
+            Lookup::ShimOnly { target, .. } => {
+                if !prof.wraps_cmd_shims {
+                    out.push(
+                        self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is the batch file {target}; {title} starts servers without a shell, so it cannot run it (spawn {value} ENOENT / EINVAL)."))
+                            .var("command", value.clone()),
+                    );
+                }
+            }
+            Lookup::NotExecutable { target, .. } => {
+                out.push(
+                    self.find(
+                        s,
+                        RuleId::NotExecutable,
+                        Some(cmd),
+                        format!("`{value}` resolves to {target}, which is not executable."),
+                    )
+                    .var("value", target),
+                );
+            }
+            Lookup::NotFound { unchecked } => {
+                let shell = m.shell_path();
+                let on_shell = if shell != app_path {
+                    self.resolver.lookup(m, &value, &shell)
+                } else {
+                    Lookup::NotFound { unchecked: 0 }
+                };
+                match on_shell {
+                    Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. } => {
+                        let why = if entry_path.is_some() {
+                            "the PATH set in this entry's env".to_string()
+                        } else {
+                            match prof.launch {
+                                Launch::GuiPlain => format!(
+                                    "the PATH {title} starts servers with ({})",
+                                    app_path.join(&os.path_list_sep().to_string())
+                                ),
+                                _ => "the PATH the app starts servers with".to_string(),
+                            }
+                        };
+                        out.push(
+                            self.find(s, RuleId::CommandNotOnAppPath, Some(cmd), format!("`{value}` is not on {why}; only your shell finds it, at {target}."))
+                                .var("found", target)
+                                .var("command", value.clone()),
+                        );
+                    }
+                    _ if unchecked > 0 && m.foreign => {}
+                    _ => {
+                        let extra = if os.is_windows() && is_shim_tool {
+                            " (Node.js installs it as a .cmd file)"
+                        } else {
+                            ""
+                        };
+                        out.push(
+                            self.find(s, RuleId::CommandNotFound, Some(cmd), format!("`{value}` is not on the PATH {title} starts servers with, nor on your shell's{extra}: spawn {value} ENOENT."))
+                                .var("command", value.clone()),
+                        );
+                    }
+                }
+            }
+        }
+        if os.is_windows()
+            && is_shim_tool
+            && !prof.wraps_cmd_shims
+            && !out
+                .iter()
+                .any(|f| f.rule == RuleId::WindowsNpx || f.rule == RuleId::CommandNotFound)
+        {
+            let found_exe = self.resolver.lookup(m, &value, &app_path);
+            if !matches!(found_exe, Lookup::Found { .. })
+                && !matches!(found_exe, Lookup::NotFound { unchecked } if unchecked > 0)
+            {
+                out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is a batch file; {title} needs it wrapped in `cmd /c`.")).var("command", value.clone()));
+            }
+        }
+    }
+
+    fn command_line(
+        &self,
+        s: &ServerSpec,
+        cmd: &Str,
+        prog: &str,
+        rest: &[String],
+        out: &mut Vec<Finding>,
+    ) {
+        let mut all_args: Vec<String> = rest.to_vec();
+        all_args.extend(s.args.iter().map(|a| a.value.clone()));
+        let args_json = serde_json::to_string(&all_args).unwrap_or_default();
+        out.push(
+            self.find(
+                s,
+                RuleId::CommandLineInCommand,
+                Some(cmd),
+                format!("\"command\" holds a whole command line; {} looks for a program literally named \"{}\" (spawn ENOENT). Did you mean \"command\": {}, \"args\": {args_json}?", s.client.title(), cmd.value, serde_json::to_string(prog).unwrap_or_default()),
+            )
+            .var("program", serde_json::to_string(prog).unwrap_or_default())
+            .var("args", args_json),
+        );
+    }
+
+    /// A Linux path in a Windows client, or a Windows path in a macOS/Linux client.
+    fn path_side_mismatch(
+        &self,
+        s: &ServerSpec,
+        at: &Str,
+        value: &str,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let os = self.m.os;
+        let lower = value.to_ascii_lowercase();
+        let msg = if os.is_windows()
+            && (value.starts_with('/') && !value.starts_with("//")
+                || lower.starts_with("\\\\wsl$")
+                || lower.starts_with("\\\\wsl.localhost"))
+        {
+            format!("{value} is a Linux (WSL) path; {} runs on Windows, where it does not exist or cannot be executed.", s.client.title())
+        } else if !os.is_windows() && machine::looks_windows_absolute(value) {
+            format!(
+                "{value} is a Windows path; {} runs on {}, where it does not exist.",
+                s.client.title(),
+                if os == Os::Macos { "macOS" } else { "Linux" }
+            )
+        } else {
+            return false;
+        };
+        out.push(self.find(s, RuleId::WslPath, Some(at), msg));
+        true
+    }
+
+    fn meant_relative(&self, s: &ServerSpec, rel: &str) -> Option<String> {
+        let m = self.m;
+        let cfg = self.cfg(s);
+        let mut bases: Vec<String> = Vec::new();
+        if let Some(p) = &s.project {
+            bases.push(p.clone());
+        }
+        if let Some(h) = cfg.loc.host.as_ref().and_then(|h| h.parent()) {
+            bases.push(m.spell(h));
+        }
+        bases.push(m.home_spelled.clone());
+        bases.push(m.spell(&m.cwd));
+        bases
+            .into_iter()
+            .map(|b| machine::normalize(m.os, &machine::join(m.os, &b, rel)))
+            .find(|t| m.to_host(t).is_some_and(|h| h.exists()))
+    }
+
+    fn check_args(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        let m = self.m;
+        let os = m.os;
+        let title = s.client.title();
+        let prof = clients::profile(s.client, os);
+        let cwd = s
+            .cwd
+            .as_ref()
+            .map(|c| c.value.clone())
+            .filter(|c| prof.honours_cwd && machine::is_absolute(os, c));
+        let cmd_name = s
+            .command
+            .as_ref()
+            .map(|c| c.value.to_ascii_lowercase())
+            .unwrap_or_default();
+        let is_docker = cmd_name.ends_with("docker") || cmd_name.ends_with("podman");
+        for (i, a) in s.args.iter().enumerate() {
+            let prev = if i > 0 {
+                s.args[i - 1].value.as_str()
+            } else {
+                ""
+            };
+            if CODE_FLAGS.contains(&prev)
+                || (is_docker && matches!(prev, "-v" | "--volume" | "--mount" | "-e" | "--env"))
+            {
+                continue;
+            }
+            let Some(value) = self.expand(s, a, false, out) else {
+                continue;
+            };
+            let (candidate, after_flag) = match value.split_once('=') {
+                Some((flag, v)) if flag.starts_with('-') => (v.to_string(), true),
+                _ => (value.clone(), false),
+            };
+            if candidate.starts_with('-') || candidate.is_empty() || candidate.contains("://") {
+                continue;
+            }
+            let path_flag = PATH_FLAGS.contains(&prev)
+                || (after_flag
+                    && PATH_FLAGS
+                        .iter()
+                        .any(|f| value.starts_with(&format!("{f}="))));
+            if let Some(inner) = strip_quotes(&candidate) {
+                if looks_like_path(os, inner) || path_flag {
+                    out.push(self.find(s, RuleId::QuotedPath, Some(a), format!("args[{i}] has literal quotes around {inner}; they become part of the path, which then does not exist.")).var("meant", inner.to_string()));
+                }
+                continue;
+            }
+            if !(path_flag || looks_like_path(os, &candidate)) {
+                continue;
+            }
+            if self.path_side_mismatch(s, a, &candidate, out) {
+                continue;
+            }
+            if let Some(meant) = m.expand_tilde(&candidate) {
+                out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} does not expand `~`, so the server gets a path that does not exist. The absolute path is {meant}.")).var("meant", meant));
+                continue;
+            }
+            if machine::is_absolute(os, &candidate) {
+                if let Some(h) = m.to_host(&candidate) {
+                    if !h.exists() {
+                        out.push(self.find(
+                            s,
+                            RuleId::PathMissing,
+                            Some(a),
+                            format!("args[{i}] names {candidate}, which does not exist."),
+                        ));
+                    }
+                }
+                continue;
+            }
+            // Relative.
+            if let Some(c) = &cwd {
+                let t = machine::normalize(os, &machine::join(os, c, &candidate));
+                if m.to_host(&t).is_some_and(|h| !h.exists()) {
+                    out.push(self.find(
+                        s,
+                        RuleId::PathMissing,
+                        Some(a),
+                        format!(
+                            "args[{i}] is {candidate}, relative to cwd {c}: {t} does not exist."
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let meant = self.meant_relative(s, &candidate);
+            let mut f = self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
+            if s.scope == Scope::Project
+                && meant.is_some()
+                && matches!(
+                    s.client,
+                    ClientId::ClaudeCode | ClientId::Cursor | ClientId::Vscode
+                )
+            {
+                f = f.severity(Severity::Warning);
+                f.message.push_str(
+                    " It works only while the client is started from the project folder.",
+                );
+            }
+            out.push(f.var("meant", meant.unwrap_or_else(|| "an absolute path".into())));
+        }
+    }
+
+    fn check_cwd(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        let m = self.m;
+        let Some(c) = &s.cwd else { return };
+        let title = s.client.title();
+        if !clients::profile(s.client, m.os).honours_cwd {
+            out.push(self.find(
+                s,
+                RuleId::CwdIgnored,
+                Some(c),
+                format!(
+                    "{title} ignores \"cwd\"; the server starts in {} instead.",
+                    start_folder(s.client, m.os)
+                ),
+            ));
+            return;
+        }
+        let Some(value) = self.expand(s, c, false, out) else {
+            return;
+        };
+        if self.path_side_mismatch(s, c, &value, out) {
+            return;
+        }
+        if let Some(meant) = m.expand_tilde(&value) {
+            out.push(self.find(s, RuleId::TildePath, Some(c), format!("\"cwd\" is \"{value}\"; {title} does not expand `~`. The absolute path is {meant}.")).var("meant", meant));
+        } else if !machine::is_absolute(m.os, &value) {
+            let meant = self
+                .meant_relative(s, &value)
+                .unwrap_or_else(|| "an absolute path".into());
+            out.push(
+                self.find(
+                    s,
+                    RuleId::RelativePath,
+                    Some(c),
+                    format!("\"cwd\" is the relative path \"{value}\"; write the absolute folder."),
+                )
+                .var("meant", meant),
+            );
+        } else if m.to_host(&value).is_some_and(|h| !h.is_dir()) {
+            out.push(self.find(
+                s,
+                RuleId::PathMissing,
+                Some(c),
+                format!("\"cwd\" is {value}, which is not an existing folder."),
+            ));
+        }
+    }
+
+    fn check_remote(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        let Some(url) = &s.url else { return };
+        let Some(value) = self.expand(s, url, false, out) else {
+            return;
+        };
+        if let Some(rest) = value.split_once("://").map(|x| x.1) {
+            if let Some((userinfo, _)) = rest.split('/').next().unwrap_or("").split_once('@') {
+                self.secrets
+                    .add(userinfo.split_once(':').map(|x| x.1).unwrap_or(userinfo));
+            }
+        }
+        for (k, v) in value
+            .split_once('?')
+            .map(|x| x.1)
+            .unwrap_or("")
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+        {
+            if redact::is_secret_name(k) {
+                self.secrets.add(v);
+            }
+        }
+        if s.transport == Transport::Sse && s.client != ClientId::ClaudeDesktop {
+            out.push(self.find(s, RuleId::LegacySse, Some(url), format!("\"{}\" uses the legacy HTTP+SSE transport, whose long-lived stream proxies cut on idle.", s.name)).var("url", value.clone()));
+        }
+        for (k, v) in &s.headers {
+            let _ = self.expand(s, v, true, out);
+            let secretish =
+                redact::is_secret_name(&k.value) || k.value.eq_ignore_ascii_case("authorization");
+            if secretish
+                && !redact::is_reference(v.value.trim_start_matches("Bearer ").trim())
+                && !v.value.contains("${")
+            {
+                out.push(
+                    self.find(
+                        s,
+                        RuleId::PlaintextSecret,
+                        Some(v),
+                        format!(
+                            "The header {} is written in the config in plain text ({}).",
+                            k.value,
+                            redact::mask(&v.value)
+                        ),
+                    )
+                    .var("name", k.value.clone()),
+                );
+            }
+        }
+    }
+
+    fn check_env(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        for (k, v) in &s.env {
+            let expanded = self.expand(s, v, true, out);
+            let name = k.value.clone();
+            if v.value.is_empty() {
+                out.push(
+                    self.find(
+                        s,
+                        RuleId::EnvEmpty,
+                        Some(v),
+                        format!("env.{name} is empty; the server sees it as unset."),
+                    )
+                    .var("name", name),
+                );
+                continue;
+            }
+            if PLACEHOLDER.is_match(v.value.trim()) {
+                out.push(
+                    self.find(
+                        s,
+                        RuleId::EnvPlaceholder,
+                        Some(v),
+                        format!(
+                            "env.{name} still holds a placeholder ({}), not a real value.",
+                            redact::mask(&v.value)
+                        ),
+                    )
+                    .var("name", name),
+                );
+                continue;
+            }
+            let literal = expanded.is_some()
+                && expanded.as_deref() == Some(v.value.as_str())
+                && !v.value.contains("${");
+            if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
+                out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("env.{name} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var("name", name));
+            }
+        }
+    }
+}
+
+/// The folder each client starts servers in (for messages).
+fn start_folder(c: ClientId, os: Os) -> &'static str {
+    match (c, os) {
+        (ClientId::ClaudeDesktop, Os::Macos) => "/",
+        (ClientId::ClaudeDesktop, Os::Windows) => "the app's install folder",
+        (ClientId::ClaudeDesktop, Os::Linux) => "the app's launch folder",
+        (ClientId::ClaudeCode, _) => "the folder `claude` was started from",
+        _ => "the client's own working folder",
+    }
+}
+
+fn strip_quotes(v: &str) -> Option<&str> {
+    let t = v.trim();
+    let b = t.as_bytes();
+    if b.len() >= 2
+        && ((b[0] == b'"' && b[b.len() - 1] == b'"') || (b[0] == b'\'' && b[b.len() - 1] == b'\''))
+    {
+        Some(&t[1..t.len() - 1])
+    } else {
+        None
+    }
+}
+
+fn is_cmd_shim(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    l.ends_with(".cmd") || l.ends_with(".bat")
+}
+
+/// Whether an argument is clearly a path: absolute, `~`, `./`, `../`, or a file name with a script
+/// extension and a folder in it. npm package specs (`@scope/pkg`) and URLs are not.
+fn looks_like_path(os: Os, v: &str) -> bool {
+    if v.starts_with('@') || v.contains("://") || v.contains('\n') {
+        return false;
+    }
+    if v == "~"
+        || v.starts_with("~/")
+        || v.starts_with("~\\")
+        || machine::is_absolute(os, v)
+        || machine::looks_windows_absolute(v)
+    {
+        return !v.contains(' ')
+            || std::path::Path::new(v).extension().is_some()
+            || v.matches(['/', '\\']).count() >= 2;
+    }
+    if os.is_windows() && v.starts_with('/') && v.matches('/').count() >= 2 {
+        return true;
+    }
+    if v.starts_with("./") || v.starts_with("../") || v.starts_with(".\\") || v.starts_with("..\\")
+    {
+        return true;
+    }
+    let has_sep = v.contains('/') || v.contains('\\');
+    let ext = std::path::Path::new(v)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    has_sep && ext.is_some_and(|e| SCRIPT_EXT.contains(&e.as_str())) && !v.contains(' ')
+}
+
+/// `npx -y pkg` → (`npx`, [`-y`, `pkg`]).
+fn split_command_line(v: &str) -> Option<(String, Vec<String>)> {
+    let parts = shell_words::split(v).ok()?;
+    let (first, rest) = parts.split_first()?;
+    (!rest.is_empty()).then(|| (first.clone(), rest.to_vec()))
+}
+
+/// Checks across files: which definition wins, files the client never reads, file permissions.
+pub fn check_configs(
+    m: &Machine,
+    configs: &[ConfigFile],
+    servers: &mut [ServerSpec],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for cfg in configs {
+        if cfg.status != crate::config::Status::Ok {
+            continue;
+        }
+        let holds: Vec<&str> = servers
+            .iter()
+            .filter(|s| std::ptr::eq(&configs[s.config], cfg))
+            .map(|s| s.name.as_str())
+            .collect();
+        if let (Some(why), false) = (
+            &cfg.loc.ignored,
+            matches!(cfg.loc.layout, Layout::Ignored { .. }),
+        ) {
+            if !holds.is_empty() {
+                out.push(
+                    Finding::new(RuleId::ConfigNeverRead, format!("{} never reads this file, so its {} server(s) ({}) are not loaded: {why}.", cfg.loc.client.title(), holds.len(), holds.join(", ")))
+                        .client(cfg.loc.client)
+                        .evidence(cfg.evidence_file())
+                        .var("path", cfg.loc.spelled.clone())
+                        .var("why", why.clone()),
+                );
+            }
+        }
+        if let (Some((fmode, dmode)), false) = (cfg.mode, m.os.is_windows()) {
+            let what = match (
+                fmode & 0o002 != 0,
+                dmode & 0o002 != 0 && dmode & 0o1000 == 0,
+            ) {
+                (true, true) => "The file and its folder are",
+                (true, false) => "The file is",
+                (false, true) => "Its folder is",
+                _ => continue,
+            };
+            let dir = cfg
+                .loc
+                .host
+                .as_ref()
+                .and_then(|h| h.parent())
+                .map(|d| m.spell(d))
+                .unwrap_or_default();
+            out.push(
+                Finding::new(RuleId::ConfigWorldWritable, format!("{what} writable by every user of this machine; anyone can change which programs {} runs.", cfg.loc.client.title()))
+                    .client(cfg.loc.client)
+                    .evidence(cfg.evidence_file())
+                    .var("path", cfg.loc.spelled.clone())
+                    .var("dir", dir),
+            );
+        }
+    }
+    // Which definition wins when a name repeats for the same client.
+    let prio = |s: &ServerSpec| match s.scope {
+        Scope::Managed => 0,
+        Scope::Local => 1,
+        Scope::Project => 2,
+        Scope::User => 3,
+    };
+    let managed_cc = servers
+        .iter()
+        .any(|s| s.client == ClientId::ClaudeCode && s.scope == Scope::Managed);
+    let n = servers.len();
+    for i in 0..n {
+        let b = &servers[i];
+        if b.ignored.is_some() || configs[b.config].loc.ignored.is_some() {
+            continue;
+        }
+        if managed_cc && b.client == ClientId::ClaudeCode && b.scope != Scope::Managed {
+            let why =
+                "managed-mcp.json is present and has exclusive control over Claude Code's servers"
+                    .to_string();
+            let f = Finding::new(
+                RuleId::ServerShadowed,
+                format!("Claude Code does not load \"{}\": {why}.", b.name),
+            )
+            .client(b.client)
+            .server(b.name.clone())
+            .evidence(configs[b.config].evidence_at(b.span.start))
+            .var("server", b.name.clone())
+            .var("winner", "managed-mcp.json".to_string());
+            out.push(f);
+            servers[i].ignored = Some(why);
+            continue;
+        }
+        let winner = (0..n).find(|&j| {
+            let a = &servers[j];
+            j != i
+                && a.client == b.client
+                && a.name == b.name
+                && a.ignored.is_none()
+                && configs[a.config].loc.ignored.is_none()
+                && prio(a) < prio(b)
+                && (b.scope == Scope::User || a.project == b.project)
+                && !(a.client == ClientId::ClaudeDesktop)
+        });
+        if let Some(j) = winner {
+            let a = &servers[j];
+            let order = match b.client {
+                ClientId::ClaudeCode => "Claude Code uses local > project > user",
+                _ => "the project's file overrides the user's",
+            };
+            let wloc = format!("{} ({})", configs[a.config].loc.spelled, a.scope.as_str());
+            let mut msg = format!("\"{}\" is also defined in {wloc}, which wins ({order}); this definition is not used", b.name);
+            if b.scope == Scope::User {
+                if let Some(p) = &a.project {
+                    msg.push_str(&format!(" in {p}"));
+                }
+            }
+            msg.push('.');
+            let f = Finding::new(RuleId::ServerShadowed, msg)
+                .client(b.client)
+                .server(b.name.clone())
+                .evidence(configs[b.config].evidence_at(b.span.start))
+                .var("server", b.name.clone())
+                .var("winner", wloc.clone());
+            out.push(f);
+            if b.scope != Scope::User {
+                servers[i].ignored = Some(format!("shadowed by {wloc}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_like_arguments() {
+        for p in [
+            "/Users/a/x.js",
+            "~/x",
+            "./server.py",
+            "build/index.js",
+            "C:\\x\\y.js",
+        ] {
+            assert!(looks_like_path(Os::Linux, p), "{p}");
+        }
+        for p in [
+            "@modelcontextprotocol/server-filesystem",
+            "-y",
+            "stdio",
+            "https://x/y.js",
+            "owner/repo",
+            "mcp-server-time",
+        ] {
+            assert!(!looks_like_path(Os::Linux, p), "{p}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "YOUR_API_KEY",
+            "<your-token>",
+            "xxx",
+            "your-key-here",
+            "changeme",
+            "...",
+        ] {
+            assert!(PLACEHOLDER.is_match(p), "{p}");
+        }
+        for p in ["ghp_abcdef123", "production", "/usr/bin", "true"] {
+            assert!(!PLACEHOLDER.is_match(p), "{p}");
+        }
+    }
+}

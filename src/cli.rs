@@ -1,0 +1,140 @@
+//! The command line, as `shared/contract.md` fixes it.
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mcp-doctor",
+    version,
+    about = "Finds every MCP client config, checks each server, and ranks why a server will not connect."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Print the JSON report (schema mcp-doctor/report/v1) and nothing else on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colour (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Show details: every path looked at and why it was skipped, code frames, evidence.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Treat DIR as the user's home folder (analyse a copy of someone else's home).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub home: Option<PathBuf>,
+    /// Which OS's locations and rules to apply (default: the running OS).
+    #[arg(long, value_name = "macos|windows|linux", global = true)]
+    pub os: Option<String>,
+    /// The current time (RFC 3339), for --since windows and ages.
+    #[arg(long, value_name = "TIME", global = true)]
+    pub now: Option<String>,
+    /// Treat DIR as the root of the analysed machine's file system (its /usr/local/bin,
+    /// /opt/homebrew, C:\Program Files), for a copied machine image and for tests.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Find every MCP config, check each server, and rank the likely causes (the default).
+    Check(CheckArgs),
+    /// Start each stdio server / contact each remote server and do the MCP handshake.
+    Probe(ProbeArgs),
+    /// Classified events from the clients' MCP logs.
+    Logs(LogsArgs),
+    /// Rewrite what can be rewritten safely (absolute paths, cmd /c on Windows).
+    Fix(FixArgs),
+    /// List the rules.
+    Rules,
+    /// Explain one rule: what it detects, why it matters, how to fix it by hand.
+    Explain {
+        /// The rule id (see `mcp-doctor rules`).
+        id: String,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct CheckArgs {
+    /// Also start or contact each server and do the MCP handshake.
+    #[arg(long)]
+    pub probe: bool,
+    /// How far back to read the clients' logs (30s, 10m, 2h, 3d or RFC 3339).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// With --probe: start project-scoped servers the client has not approved.
+    #[arg(long)]
+    pub trust_project: bool,
+    /// With --probe: seconds each probe may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ProbeArgs {
+    /// Servers to probe (all when none is named).
+    pub names: Vec<String>,
+    /// Start project-scoped servers the client has not approved.
+    #[arg(long)]
+    pub trust_project: bool,
+    /// Seconds each probe may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Hold an SSE stream open this many seconds and report when and how it was cut.
+    #[arg(long, value_name = "SECONDS")]
+    pub idle: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    /// The window: 30s, 10m, 2h, 3d or an RFC 3339 time (default 1d).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only this server.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Only this client.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// Classify this file instead (- for stdin), e.g. a log pasted into a ticket.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    /// Rewrite bare commands and relative or ~ paths to absolute ones.
+    #[arg(long)]
+    pub absolute_paths: bool,
+    /// Wrap .cmd shims (npx, npm, ...) in cmd /c on Windows.
+    #[arg(long)]
+    pub windows_npx: bool,
+    /// Also apply fixes marked unsafe.
+    #[arg(long = "unsafe")]
+    pub allow_unsafe: bool,
+    /// Show the diff and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write without asking.
+    #[arg(long)]
+    pub yes: bool,
+    /// Only this client's configs.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// Only this server.
+    #[arg(long)]
+    pub server: Option<String>,
+}

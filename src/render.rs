@@ -1,0 +1,377 @@
+//! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
+//! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
+use crate::machine::Machine;
+use crate::report::{EvidenceOut, FindingOut, Report};
+use owo_colors::OwoColorize;
+use std::fmt::Write as _;
+
+#[derive(Clone, Copy)]
+pub struct Paint {
+    pub on: bool,
+}
+
+impl Paint {
+    pub fn red(self, s: &str) -> String {
+        if self.on {
+            s.red().bold().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn yellow(self, s: &str) -> String {
+        if self.on {
+            s.yellow().bold().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn green(self, s: &str) -> String {
+        if self.on {
+            s.green().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn bold(self, s: &str) -> String {
+        if self.on {
+            s.bold().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn dim(self, s: &str) -> String {
+        if self.on {
+            s.dimmed().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn cyan(self, s: &str) -> String {
+        if self.on {
+            s.cyan().to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn mark(self, severity: &str) -> String {
+        match severity {
+            "error" => self.red("✗"),
+            "warning" => self.yellow("!"),
+            "note" => self.cyan("i"),
+            _ => self.green("✓"),
+        }
+    }
+}
+
+fn title_of(client: &str) -> &'static str {
+    crate::finding::ClientId::parse(client)
+        .map(|c| c.title())
+        .unwrap_or("Unknown client")
+}
+
+/// A code frame: the line, and a caret under the column.
+fn frame(out: &mut String, e: &EvidenceOut, indent: &str, p: Paint) {
+    let (Some(line), Some(col)) = (e.line, e.column) else {
+        return;
+    };
+    if e.text.is_empty() {
+        return;
+    }
+    let num = line.to_string();
+    let pad = " ".repeat(num.len());
+    let _ = writeln!(out, "{indent}{} {} {}", p.dim(&num), p.dim("|"), e.text);
+    let caret_pad: String = e
+        .text
+        .chars()
+        .take(col.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let _ = writeln!(
+        out,
+        "{indent}{pad} {} {caret_pad}{}",
+        p.dim("|"),
+        p.red("^")
+    );
+}
+
+fn finding_block(
+    out: &mut String,
+    f: &FindingOut,
+    indent: &str,
+    m: &Machine,
+    verbose: bool,
+    p: Paint,
+) {
+    let _ = writeln!(
+        out,
+        "{indent}{} {} {}",
+        p.mark(&f.severity),
+        f.message,
+        p.dim(&format!("[{}]", f.rule))
+    );
+    let sub = format!("{indent}  ");
+    if let Some(e) = f.evidence.first() {
+        let always_frame = matches!(
+            f.rule.as_str(),
+            "json-syntax" | "json-not-strict" | "top-key-misspelt"
+        );
+        if verbose || always_frame {
+            if let (Some(path), Some(line)) = (&e.path, e.line) {
+                let _ = writeln!(
+                    out,
+                    "{sub}{}",
+                    p.dim(&format!(
+                        "--> {}:{line}:{}",
+                        m.abbreviate(path),
+                        e.column.unwrap_or(1)
+                    ))
+                );
+            }
+            frame(out, e, &sub, p);
+        }
+        if verbose {
+            for e in f.evidence.iter().skip(usize::from(e.line.is_some())) {
+                let loc = match (&e.path, e.line) {
+                    (Some(path), Some(l)) => format!("{}:{l}: ", m.abbreviate(path)),
+                    (Some(path), None) => format!("{}: ", m.abbreviate(path)),
+                    _ => String::new(),
+                };
+                if !e.text.is_empty() {
+                    let _ = writeln!(out, "{sub}{}", p.dim(&format!("{loc}{}", e.text)));
+                }
+            }
+        }
+    }
+    if !f.fix.summary.is_empty() {
+        let auto = f
+            .fix
+            .automatic
+            .as_deref()
+            .map(|a| format!("  ({a})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{sub}{} {}{}",
+            p.bold("fix:"),
+            f.fix.summary,
+            p.dim(&auto)
+        );
+        if verbose {
+            for c in &f.fix.commands {
+                let _ = writeln!(out, "{sub}  {} {c}", p.dim("$"));
+            }
+        }
+    }
+}
+
+pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} · {} · home {}",
+        p.bold("mcp-doctor"),
+        r.tool.version,
+        r.host.os,
+        r.host.home
+    );
+    if verbose && !r.host.runtimes.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Environment"));
+        for rt in &r.host.runtimes {
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                rt.name,
+                rt.version.as_deref().unwrap_or("?"),
+                p.dim(&m.abbreviate(&rt.path))
+            );
+        }
+    }
+    let configs = r.configs.as_deref().unwrap_or(&[]);
+    let servers = r.servers.as_deref().unwrap_or(&[]);
+    let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();
+    for c in &found {
+        let scope = if c.scope == "user" {
+            String::new()
+        } else {
+            format!(" ({})", c.scope)
+        };
+        let _ = writeln!(
+            out,
+            "\n{}{}  {}",
+            p.bold(title_of(&c.client)),
+            scope,
+            p.dim(&m.abbreviate(&c.path))
+        );
+        if let Some(why) = &c.ignored {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                p.yellow("!"),
+                p.dim(&format!("never read: {why}"))
+            );
+        }
+        if let Some(n) = c.note.as_ref().filter(|_| c.status == "ok") {
+            let _ = writeln!(out, "  {}", p.dim(n));
+        }
+        for f in r.findings.iter().filter(|f| {
+            f.server.is_none()
+                && f.client.as_deref() == Some(&c.client)
+                && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(&c.path)
+        }) {
+            finding_block(&mut out, f, "  ", m, verbose, p);
+        }
+        let mine: Vec<_> = servers
+            .iter()
+            .filter(|s| s.config == c.path && s.client == c.client)
+            .collect();
+        if mine.is_empty() && c.status == "ok" && c.note.is_none() {
+            let _ = writeln!(out, "  {}", p.dim("no MCP servers in this file"));
+        }
+        let width = mine
+            .iter()
+            .map(|s| s.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for s in mine {
+            let what = match (&s.command, &s.url) {
+                (_, Some(u)) => format!("{u} ({})", s.transport),
+                (Some(cmd), None) => std::iter::once(cmd.as_str())
+                    .chain(s.args.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => String::new(),
+            };
+            let what: String = if what.chars().count() > 100 {
+                what.chars().take(99).collect::<String>() + "…"
+            } else {
+                what
+            };
+            let mut tags = Vec::new();
+            if s.disabled {
+                tags.push("disabled".to_string());
+            }
+            if let Some(i) = s.ignored.as_ref().filter(|_| c.ignored.is_none()) {
+                tags.push(format!("not used: {i}"));
+            }
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", tags.join("; "))
+            };
+            let name = format!("{:width$}", s.name);
+            let _ = writeln!(
+                out,
+                "  {} {}  {}{}",
+                p.mark(&s.status),
+                p.bold(&name),
+                p.dim(&what),
+                p.dim(&tags)
+            );
+            for f in r.findings.iter().filter(|f| {
+                f.server.as_deref() == Some(&s.name)
+                    && f.client.as_deref() == Some(&s.client)
+                    && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(&c.path)
+            }) {
+                finding_block(&mut out, f, "      ", m, verbose, p);
+            }
+        }
+    }
+    // Findings not tied to a config shown above (logs, probes, runtimes).
+    let shown = |f: &FindingOut| {
+        f.evidence
+            .first()
+            .and_then(|e| e.path.as_ref())
+            .is_some_and(|path| found.iter().any(|c| &c.path == path))
+    };
+    let others: Vec<_> = r.findings.iter().filter(|f| !shown(f)).collect();
+    if !others.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Other findings"));
+        for f in others {
+            let who = match (&f.server, &f.client) {
+                (Some(s), Some(c)) => format!("{s} ({}): ", title_of(c)),
+                (None, Some(c)) => format!("{}: ", title_of(c)),
+                _ => String::new(),
+            };
+            let mut f2 = f.clone();
+            f2.message = format!("{who}{}", f.message);
+            finding_block(&mut out, &f2, "  ", m, verbose, p);
+        }
+    }
+    if verbose || found.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
+        for c in configs {
+            let state = match (c.status.as_str(), &c.note) {
+                ("missing", Some(n)) => n.clone(),
+                ("missing", None) => "not found".into(),
+                (s, _) => s.to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:14} {:9} {}  {}",
+                c.client,
+                c.scope,
+                m.abbreviate(&c.path),
+                p.dim(&state)
+            );
+        }
+    }
+    if !r.causes.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
+        for c in r.causes.iter().filter(|c| c.score >= 0.05).take(5) {
+            let who = match (&c.server, &c.client) {
+                (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
+                (None, Some(cl)) => title_of(cl).to_string(),
+                _ => "—".into(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}. {}  {}  {}",
+                c.rank,
+                p.bold(&c.cause),
+                who,
+                p.dim(&format!("score {:.2}", c.score))
+            );
+            if !c.fix.summary.is_empty() {
+                let _ = writeln!(out, "     {}", c.fix.summary);
+            }
+            if let Some(a) = &c.fix.automatic {
+                let _ = writeln!(out, "     {} {a}", p.dim("$"));
+            } else if let Some(cmd) = c.fix.commands.first() {
+                let _ = writeln!(out, "     {} {cmd}", p.dim("$"));
+            }
+        }
+    }
+    let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
+    let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
+    let _ = writeln!(
+        out,
+        "\n{} config file(s), {} server(s): {} ok, {} with warnings, {} with errors · {} error(s), {} warning(s), {} note(s)",
+        found.len(),
+        servers.len(),
+        st("ok"),
+        st("warning"),
+        st("error"),
+        count("error"),
+        count("warning"),
+        count("note")
+    );
+    if found.is_empty() {
+        let _ = writeln!(out, "No MCP client config was found (looked in the {} places above). A client that is not installed is not a problem.", configs.len());
+    } else if let Some(top) = r.causes.first().filter(|c| c.score >= 0.05) {
+        let who = top
+            .server
+            .as_deref()
+            .map(|s| format!(" for {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "Most likely: {}{who} — {}",
+            p.bold(&top.cause),
+            top.fix.summary
+        );
+    } else {
+        let _ = writeln!(out, "{}", p.green("No problem found in the configs."));
+    }
+    out
+}

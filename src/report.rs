@@ -1,0 +1,264 @@
+//! The report: the contract's JSON (`mcp-doctor/report/v1`) and what the human renderer reads.
+//! Built from the findings, then redacted in one place ([`Report::redacted`]) before any output.
+use crate::finding::{ClientId, Evidence, Finding, Fix, Severity};
+use crate::machine::Machine;
+use crate::rank::{self, RankedCause};
+use crate::redact::Secrets;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA: &str = "mcp-doctor/report/v1";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RuntimeOut {
+    pub name: String,
+    pub path: String,
+    pub version: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Host {
+    pub os: String,
+    pub arch: String,
+    pub home: String,
+    pub runtimes: Vec<RuntimeOut>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConfigOut {
+    pub client: String,
+    pub scope: String,
+    pub path: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub servers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// Why the client never reads this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
+    /// Why it was not read (missing, cannot be checked here), for `-v`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ServerOut {
+    pub client: String,
+    pub name: String,
+    pub scope: String,
+    pub config: String,
+    pub transport: String,
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    pub url: Option<String>,
+    pub status: String,
+    pub probe: Option<serde_json::Value>,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EvidenceOut {
+    pub path: Option<String>,
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FixOut {
+    pub summary: String,
+    pub commands: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FindingOut {
+    pub id: String,
+    pub rule: String,
+    pub cause: String,
+    pub severity: String,
+    pub client: Option<String>,
+    pub server: Option<String>,
+    pub message: String,
+    pub evidence: Vec<EvidenceOut>,
+    pub fix: FixOut,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CauseOut {
+    pub rank: usize,
+    pub cause: String,
+    pub server: Option<String>,
+    pub client: Option<String>,
+    pub score: f64,
+    pub findings: Vec<String>,
+    pub fix: FixOut,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    pub tool: Tool,
+    pub generated_at: String,
+    pub host: Host,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configs: Option<Vec<ConfigOut>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servers: Option<Vec<ServerOut>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<serde_json::Value>>,
+    pub findings: Vec<FindingOut>,
+    pub causes: Vec<CauseOut>,
+}
+
+pub fn fix_out(f: Fix) -> FixOut {
+    FixOut {
+        summary: f.summary,
+        commands: f.commands,
+        automatic: f.automatic,
+    }
+}
+
+pub fn evidence_out(e: &Evidence) -> EvidenceOut {
+    EvidenceOut {
+        path: e.path.clone(),
+        line: e.line,
+        column: e.column,
+        text: e.text.clone(),
+    }
+}
+
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+impl Report {
+    /// An empty report about this machine.
+    pub fn new(m: &Machine) -> Report {
+        Report {
+            schema: SCHEMA.into(),
+            tool: Tool {
+                name: "mcp-doctor".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            generated_at: rfc3339(m.now),
+            host: Host {
+                os: m.os.as_str().into(),
+                arch: m.arch.clone(),
+                home: m.home_spelled.clone(),
+                runtimes: vec![],
+            },
+            configs: None,
+            servers: None,
+            events: None,
+            findings: vec![],
+            causes: vec![],
+        }
+    }
+
+    /// Sets `findings` and the ranked `causes` from the findings, sorted so the most severe come first.
+    pub fn set_findings(&mut self, m: &Machine, mut findings: Vec<Finding>) {
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(a.client.cmp(&b.client))
+                .then(a.server.cmp(&b.server))
+        });
+        let ids: Vec<String> = (1..=findings.len()).map(|i| format!("F{i}")).collect();
+        let ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        self.findings = findings
+            .iter()
+            .zip(&ids)
+            .map(|(f, id)| FindingOut {
+                id: id.clone(),
+                rule: f.rule.as_str().into(),
+                cause: f.cause().as_str().into(),
+                severity: f.severity.as_str().into(),
+                client: f.client.map(|c| c.as_str().to_string()),
+                server: f.server.clone(),
+                message: f.message.clone(),
+                evidence: f.evidence.iter().map(evidence_out).collect(),
+                fix: fix_out(f.fix(m.os)),
+                time: f.time.map(rfc3339),
+                count: f.count,
+            })
+            .collect();
+        self.causes = ranked
+            .into_iter()
+            .map(|c| CauseOut {
+                rank: c.rank,
+                cause: c.cause.as_str().into(),
+                server: c.server,
+                client: c.client.map(|x| x.as_str().to_string()),
+                score: c.score,
+                findings: c.findings,
+                fix: fix_out(c.fix),
+            })
+            .collect();
+    }
+
+    /// The worst severity among the findings.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings
+            .iter()
+            .filter_map(|f| match f.severity.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "note" => Some(Severity::Note),
+                _ => None,
+            })
+            .max()
+    }
+
+    /// A copy in which every string has passed through redaction: secret patterns and every secret
+    /// value read from the configs. All output is made from this copy.
+    pub fn redacted(&self, secrets: &Secrets) -> Report {
+        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        redact_value(&mut v, secrets);
+        serde_json::from_value(v).unwrap_or_else(|_| self.clone())
+    }
+}
+
+fn redact_value(v: &mut serde_json::Value, s: &Secrets) {
+    match v {
+        serde_json::Value::String(x) => {
+            let r = s.redact(x);
+            if r != *x {
+                *x = r;
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, s)),
+        serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| redact_value(x, s)),
+        _ => {}
+    }
+}
+
+/// Client id as the contract spells it.
+pub fn client_str(c: ClientId) -> String {
+    c.as_str().to_string()
+}
