@@ -938,7 +938,7 @@ pub fn check_configs(
                 && configs[a.config].loc.ignored.is_none()
                 && prio(a) < prio(b)
                 && (b.scope == Scope::User || a.project == b.project)
-                && !(a.client == ClientId::ClaudeDesktop)
+                && a.client != ClientId::ClaudeDesktop
         });
         if let Some(j) = winner {
             let a = &servers[j];

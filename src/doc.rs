@@ -248,13 +248,13 @@ fn from_value(v: &toml_edit::Value, fallback: Span) -> Node {
         V::Array(a) => Val::Arr(a.iter().map(|x| from_value(x, span.clone())).collect()),
         V::InlineTable(t) => Val::Obj(
             t.iter()
-                .filter_map(|(k, x)| {
+                .map(|(k, x)| {
                     let ks = t.key(k).and_then(|k| k.span()).unwrap_or(span.clone());
-                    Some(Prop {
+                    Prop {
                         key: k.to_string(),
                         key_span: ks.clone(),
                         node: from_value(x, ks),
-                    })
+                    }
                 })
                 .collect(),
         ),

@@ -1,0 +1,259 @@
+//! `check` through the real binary on fake macOS, Windows and Linux homes.
+mod common;
+use common::*;
+
+#[test]
+fn macos_claude_desktop_as_users_write_it() {
+    let h = home("macos-desktop");
+    let path = format!(
+        "/usr/bin:/bin:{}/.nvm/versions/node/v20.11.1/bin",
+        "/Users/alice"
+    );
+    let out = doctor(h.path(), &["check", "--os", "macos", "--json"])
+        .env("PATH", &path)
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let r = out.json();
+    assert_eq!(r["schema"], "mcp-doctor/report/v1");
+    assert_eq!(r["host"]["os"], "macos");
+    // ~ in args, with the absolute path that was meant.
+    let tilde = with_rule(&r, "tilde-path");
+    assert_eq!(tilde.len(), 1);
+    assert_eq!(tilde[0]["server"], "filesystem");
+    assert!(
+        tilde[0]["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("/Documents"),
+        "{}",
+        tilde[0]
+    );
+    assert_eq!(tilde[0]["evidence"][0]["line"], 5);
+    // npx is only on the shell's PATH (nvm), not Claude Desktop's launchd PATH.
+    let app = with_rule(&r, "command-not-on-app-path");
+    assert!(
+        app.iter().any(|f| f["server"] == "filesystem"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .contains(".nvm/versions/node/v20.11.1/bin/npx")),
+        "{app:?}"
+    );
+    // cwd is ignored by Claude Desktop, and the relative arg is then wrong.
+    assert!(rules_of(&r, "weather").contains(&"cwd-ignored".to_string()));
+    assert!(rules_of(&r, "weather").contains(&"relative-path".to_string()));
+    // A whole command line in "command", with the split that was meant.
+    let cl = with_rule(&r, "command-line-in-command");
+    assert_eq!(cl.len(), 1);
+    assert!(
+        cl[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(r#""command": "npx", "args": ["-y","@modelcontextprotocol/server-github"]"#),
+        "{}",
+        cl[0]
+    );
+    // Remote entries in Claude Desktop's file are ignored.
+    assert_eq!(
+        with_rule(&r, "remote-in-claude-desktop")[0]["server"],
+        "linear"
+    );
+    // A missing absolute script.
+    assert_eq!(with_rule(&r, "path-missing")[0]["server"], "notes");
+    // The secret never reaches the output.
+    assert!(!out.stdout.contains("FIXTURESECRET"), "secret leaked");
+    assert_eq!(with_rule(&r, "plaintext-secret").len(), 1);
+    // Ranked causes: blocking ones first, each with a fix.
+    let causes = r["causes"].as_array().unwrap();
+    assert_eq!(causes[0]["rank"], 1);
+    assert_ne!(causes[0]["cause"], "insecure-config");
+    assert!(causes
+        .iter()
+        .all(|c| !c["fix"]["summary"].as_str().unwrap().is_empty()));
+    let scores: Vec<f64> = causes
+        .iter()
+        .map(|c| c["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn human_output_matches_json_exit_code_and_hides_secrets() {
+    let h = home("macos-desktop");
+    let out = doctor(h.path(), &["check", "--os", "macos"])
+        .env("PATH", "/usr/bin")
+        .run();
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("Claude Desktop"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("✗ filesystem") || out.stdout.contains("! filesystem"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("fix:"), "{}", out.stdout);
+    assert!(out.stdout.contains("Most likely"), "{}", out.stdout);
+    assert!(!out.stdout.contains("FIXTURESECRET"));
+    assert!(!out.stdout.contains("\u{1b}["), "colour with --color never");
+    let v = doctor(h.path(), &["check", "--os", "macos", "-v"])
+        .env("PATH", "/usr/bin")
+        .run();
+    assert!(v.stdout.contains("Where mcp-doctor looked"), "{}", v.stdout);
+    assert!(v.stdout.contains("not found"));
+}
+
+#[test]
+fn windows_home_analysed_on_any_os() {
+    let h = home("windows-msix");
+    let path = r"C:\WINDOWS\system32;C:\Users\Bob\Tools\nodejs";
+    let out = doctor(h.path(), &["check", "--os", "windows", "--json"])
+        .env("PATH", path)
+        .env("USERPROFILE", r"C:\Users\Bob")
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let r = out.json();
+    // The MSIX build reads its virtualised copy; the classic file is never read.
+    let never = with_rule(&r, "config-never-read");
+    assert_eq!(never.len(), 1, "{never:?}");
+    assert!(never[0]["evidence"][0]["path"]
+        .as_str()
+        .unwrap()
+        .contains(r"AppData\Roaming\Claude"));
+    let cfgs = r["configs"].as_array().unwrap();
+    let msix = cfgs
+        .iter()
+        .find(|c| c["path"].as_str().unwrap().contains("Claude_pzs8sxrjxfjjc"))
+        .unwrap();
+    assert_eq!(msix["status"], "ok");
+    assert_eq!(msix["servers"], serde_json::json!(["weather", "revit"]));
+    // A WSL path used from Windows, and a path wrapped in literal quotes.
+    assert_eq!(with_rule(&r, "wsl-path")[0]["server"], "weather");
+    assert_eq!(with_rule(&r, "quoted-path")[0]["server"], "revit");
+    // Cursor cannot spawn npx.cmd without cmd /c; the wrapped entry is fine.
+    let npx = with_rule(&r, "windows-npx");
+    assert_eq!(npx.len(), 1, "{npx:?}");
+    assert_eq!(npx[0]["server"], "everything");
+    assert_eq!(npx[0]["client"], "cursor");
+    assert!(
+        rules_of(&r, "wrapped").is_empty(),
+        "{:?}",
+        rules_of(&r, "wrapped")
+    );
+    // ${env:ACME_API_KEY} is unset; the Windows path in args resolves (case-insensitively) to the fixture.
+    assert_eq!(rules_of(&r, "tokens"), vec!["env-var-unset".to_string()]);
+    let with_env = doctor(h.path(), &["check", "--os", "windows", "--json"])
+        .env("PATH", path)
+        .env("acme_api_key", "k-123456789")
+        .run()
+        .json();
+    assert!(
+        rules_of(&with_env, "tokens").is_empty(),
+        "env names are case-insensitive on Windows"
+    );
+}
+
+#[test]
+fn linux_claude_code_scopes_vscode_codex_gemini_zed() {
+    let h = home("linux-code");
+    let proj = h.path().join("proj").join("sub");
+    let bin = h.path().join("bin").display().to_string();
+    let out = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .env("PATH", &bin)
+        .cwd(&proj)
+        .run();
+    let r = out.json();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    // db is defined in local, project and user scope: local wins in this project.
+    let sh = with_rule(&r, "server-shadowed");
+    assert_eq!(
+        sh.iter().filter(|f| f["server"] == "db").count(),
+        2,
+        "{sh:?}"
+    );
+    assert!(sh.iter().all(|f| f["message"]
+        .as_str()
+        .unwrap()
+        .contains("local > project > user")));
+    // ${SEARCH_API_KEY} unset, url without type.
+    assert!(rules_of(&r, "search").contains(&"env-var-unset".to_string()));
+    assert!(rules_of(&r, "docs").contains(&"remote-missing-type".to_string()));
+    // VS Code: servers in settings.json are ignored; undefined input; a number in env; trailing comma is fine (JSONC).
+    assert_eq!(with_rule(&r, "servers-in-ignored-file").len(), 1);
+    let perplexity = rules_of(&r, "perplexity");
+    assert!(
+        perplexity.contains(&"env-var-unset".to_string()),
+        "{perplexity:?}"
+    );
+    assert!(
+        perplexity.contains(&"env-not-strings".to_string()),
+        "{perplexity:?}"
+    );
+    assert!(
+        with_rule(&r, "json-not-strict").is_empty(),
+        "VS Code allows trailing commas"
+    );
+    // Codex: broken TOML with line and column.
+    let syn = with_rule(&r, "json-syntax");
+    assert_eq!(syn.len(), 1, "{syn:?}");
+    assert!(syn[0]["message"].as_str().unwrap().contains("TOML"));
+    assert!(syn[0]["evidence"][0]["line"].as_u64().unwrap() >= 4);
+    // Gemini: url means SSE; a placeholder key.
+    assert!(rules_of(&r, "remote").contains(&"remote-missing-type".to_string()));
+    assert!(!rules_of(&r, "stream").contains(&"remote-missing-type".to_string()));
+    assert!(rules_of(&r, "local").contains(&"env-placeholder".to_string()));
+    // Zed's nested command form, with a ~ path.
+    assert!(rules_of(&r, "postgres").contains(&"tilde-path".to_string()));
+    // The project's files were found from a subfolder.
+    let cfgs = r["configs"].as_array().unwrap();
+    assert!(cfgs
+        .iter()
+        .any(|c| c["path"].as_str().unwrap().ends_with("proj/.mcp.json") && c["status"] == "ok"));
+}
+
+#[test]
+fn a_clean_home_exits_zero() {
+    let h = home("clean");
+    let bin = h.path().join("bin").display().to_string();
+    let out = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .env("PATH", &bin)
+        .env("EXAMPLE_TOKEN", "tok-123456789")
+        .run();
+    let r = out.json();
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        r["findings"].as_array().unwrap().is_empty(),
+        "{}",
+        r["findings"]
+    );
+    let servers = r["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 2);
+    assert!(servers.iter().all(|s| s["status"] == "ok"));
+    assert!(servers.iter().all(|s| s["probe"].is_null()));
+    let human = doctor(h.path(), &["check", "--os", "linux"])
+        .env("PATH", &bin)
+        .env("EXAMPLE_TOKEN", "x")
+        .run();
+    assert_eq!(human.code, 0);
+    assert!(
+        human.stdout.contains("No problem found"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn nothing_found_says_where_it_looked() {
+    let h = empty_home();
+    let out = doctor(h.path(), &["check", "--os", "macos"]).run();
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("No MCP client config was found"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("claude_desktop_config.json"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(".cursor/mcp.json"));
+}

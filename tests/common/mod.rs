@@ -1,0 +1,141 @@
+//! Test harness: fake homes copied from `testdata/homes/<name>` into a temp folder (with
+//! `{{HOME}}` replaced by that folder), and the real binary run against them with a controlled
+//! environment. Nothing here reads or writes the real home.
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path, home: &str) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dst, home);
+        } else {
+            let bytes = std::fs::read(e.path()).unwrap();
+            match String::from_utf8(bytes) {
+                Ok(t) if t.contains("{{HOME}}") => {
+                    std::fs::write(&dst, t.replace("{{HOME}}", home)).unwrap()
+                }
+                _ => {
+                    std::fs::copy(e.path(), &dst).unwrap();
+                }
+            }
+            let perm = std::fs::metadata(e.path()).unwrap().permissions();
+            std::fs::set_permissions(&dst, perm).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of a fixture home.
+pub fn home(name: &str) -> Home {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/homes")
+        .join(name);
+    copy_tree(&src, dir.path(), &dir.path().display().to_string());
+    Home { dir }
+}
+
+/// An empty home.
+pub fn empty_home() -> Home {
+    Home {
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr: {}", self.stdout, self.stderr))
+    }
+}
+
+pub struct Run {
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub cwd: Option<PathBuf>,
+}
+
+pub fn doctor(home: &Path, args: &[&str]) -> Run {
+    let mut a = vec![
+        "--home".to_string(),
+        home.display().to_string(),
+        "--color".into(),
+        "never".into(),
+    ];
+    a.extend(args.iter().map(|s| s.to_string()));
+    Run {
+        args: a,
+        env: vec![],
+        cwd: Some(home.to_path_buf()),
+    }
+}
+
+impl Run {
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn cwd(mut self, p: &Path) -> Self {
+        self.cwd = Some(p.to_path_buf());
+        self
+    }
+
+    pub fn run(self) -> Out {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
+        c.args(&self.args).env_clear();
+        // A home that does not exist: anything reading the real home would fail loudly.
+        c.env("HOME", "/nonexistent-home-for-tests");
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        if let Some(d) = &self.cwd {
+            c.current_dir(d);
+        }
+        let o = c.output().unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into(),
+            stderr: String::from_utf8_lossy(&o.stderr).into(),
+        }
+    }
+}
+
+/// The findings of a JSON report with the given rule.
+pub fn with_rule<'a>(r: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+pub fn rules_of(r: &serde_json::Value, server: &str) -> Vec<String> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["server"] == server)
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
