@@ -1,0 +1,266 @@
+//! Bad configs never panic or hang: each gives a finding or a one-line error.
+mod common;
+use common::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn cursor_cfg(h: &Path) -> std::path::PathBuf {
+    let d = h.join(".cursor");
+    std::fs::create_dir_all(&d).unwrap();
+    d.join("mcp.json")
+}
+
+fn check(h: &Path) -> Out {
+    let t = Instant::now();
+    let out = doctor(h, &["check", "--os", "linux", "--json"]).run();
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        t.elapsed()
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    out
+}
+
+fn cursor_status(r: &serde_json::Value) -> String {
+    r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"].as_str().unwrap().ends_with(".cursor/mcp.json"))
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn truncated_json_points_at_the_end() {
+    let h = empty_home();
+    std::fs::write(
+        cursor_cfg(h.path()),
+        "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"x\"",
+    )
+    .unwrap();
+    let out = check(h.path());
+    assert_eq!(out.code, 1);
+    let r = out.json();
+    assert_eq!(cursor_status(&r), "invalid");
+    let f = with_rule(&r, "json-syntax");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["evidence"][0]["line"], 3);
+}
+
+#[test]
+fn two_json_documents_are_named_as_such() {
+    let h = empty_home();
+    std::fs::write(
+        cursor_cfg(h.path()),
+        "{\"mcpServers\": {}}\n{\"mcpServers\": {}}\n",
+    )
+    .unwrap();
+    let r = check(h.path()).json();
+    let f = with_rule(&r, "json-syntax");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("two JSON documents"),
+        "{}",
+        f[0]
+    );
+    assert_eq!(f[0]["evidence"][0]["line"], 2);
+}
+
+#[test]
+fn binary_and_non_utf8_files() {
+    let h = empty_home();
+    std::fs::write(
+        cursor_cfg(h.path()),
+        [0x7fu8, b'E', b'L', b'F', 0, 0, 1, 2, 3],
+    )
+    .unwrap();
+    let r = check(h.path()).json();
+    assert_eq!(with_rule(&r, "config-not-text").len(), 1);
+    std::fs::write(cursor_cfg(h.path()), b"{\"mcpServers\": {\"a\xff\": {}}}").unwrap();
+    let r = check(h.path()).json();
+    assert_eq!(with_rule(&r, "config-not-text").len(), 1);
+    assert_eq!(cursor_status(&r), "invalid");
+}
+
+#[test]
+fn a_50_mb_config_is_parsed_without_trouble() {
+    let h = empty_home();
+    let mut s = String::from("{\"mcpServers\": {\"a\": {\"command\": \"x\"}}, \"padding\": [");
+    let item = "\"0123456789012345678901234567890123456789012345678901234567890123456789\",";
+    while s.len() < 50_000_000 {
+        s.push_str(item);
+    }
+    s.push_str("\"end\"]}");
+    std::fs::write(cursor_cfg(h.path()), &s).unwrap();
+    let out = check(h.path());
+    let r = out.json();
+    assert_eq!(cursor_status(&r), "ok");
+    assert_eq!(r["servers"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn nesting_100000_deep_is_an_error_not_a_stack_overflow() {
+    let h = empty_home();
+    let s = format!(
+        "{{\"mcpServers\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    std::fs::write(cursor_cfg(h.path()), s).unwrap();
+    let out = check(h.path());
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let r = out.json();
+    assert!(with_rule(&r, "json-syntax")[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nesting"));
+}
+
+#[test]
+fn a_folder_where_the_file_should_be() {
+    let h = empty_home();
+    std::fs::create_dir_all(cursor_cfg(h.path())).unwrap();
+    let r = check(h.path()).json();
+    assert_eq!(with_rule(&r, "config-not-a-file").len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_not_opened() {
+    let h = empty_home();
+    let p = cursor_cfg(h.path());
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o644) }, 0);
+    let r = check(h.path()).json();
+    assert_eq!(with_rule(&r, "config-not-a-file").len(), 1);
+}
+
+#[cfg(unix)]
+extern "C" {
+    #[link_name = "mkfifo"]
+    fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_configs() {
+    let h = empty_home();
+    let p = cursor_cfg(h.path());
+    // A symlink loop fails to open even for root.
+    std::os::unix::fs::symlink(&p, &p).unwrap();
+    let r = check(h.path()).json();
+    assert_eq!(cursor_status(&r), "unreadable");
+    assert_eq!(with_rule(&r, "config-unreadable").len(), 1);
+    // A file without read permission (only meaningful when not running as root).
+    std::fs::remove_file(&p).unwrap();
+    std::fs::write(&p, "{}").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&p).is_err() {
+        let r = check(h.path()).json();
+        assert_eq!(with_rule(&r, "config-unreadable").len(), 1);
+    }
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn world_writable_config_is_insecure() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = empty_home();
+    let p = cursor_cfg(h.path());
+    std::fs::write(&p, "{\"mcpServers\": {}}").unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let r = check(h.path()).json();
+    assert_eq!(with_rule(&r, "config-world-writable").len(), 1);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = check(h.path()).json();
+    assert!(with_rule(&r, "config-world-writable").is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_folder_names_on_the_way_up() {
+    use std::os::unix::ffi::OsStrExt;
+    let h = empty_home();
+    let weird = h.path().join(std::ffi::OsStr::from_bytes(b"proj-\xff\xfe"));
+    std::fs::create_dir_all(&weird).unwrap();
+    std::fs::write(
+        weird.join(".mcp.json"),
+        r#"{"mcpServers": {"a": {"command": "./srv"}}}"#,
+    )
+    .unwrap();
+    let out = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .cwd(&weird)
+        .run();
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    let r = out.json();
+    assert!(r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "a"));
+}
+
+#[test]
+fn one_bad_entry_never_hides_the_good_ones() {
+    let h = empty_home();
+    std::fs::write(
+        cursor_cfg(h.path()),
+        r#"{"mcpServers": {"bad": 42, "good": {"command": "/bin/sh"}, "worse": {"command": ["npx", "-y", "x"]}, "args": {"command": "sh", "args": "-c echo hi"}}}"#,
+    )
+    .unwrap();
+    let r = check(h.path()).json();
+    let names: Vec<&str> = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"good") && names.contains(&"args"),
+        "{names:?}"
+    );
+    assert_eq!(with_rule(&r, "entry-shape").len(), 2);
+    let a = with_rule(&r, "args-not-list");
+    assert!(
+        a[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(r#"["-c","echo","hi"]"#),
+        "{}",
+        a[0]
+    );
+}
+
+#[test]
+fn strict_json_clients_reject_comments_and_boms() {
+    let h = empty_home();
+    let d = h.path().join(".config/Claude");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("claude_desktop_config.json"),
+        "\u{feff}{\n  // my servers\n  \"mcpServers\": {}\n}\n",
+    )
+    .unwrap();
+    let r = check(h.path()).json();
+    let f = with_rule(&r, "json-not-strict");
+    assert_eq!(f.len(), 2, "BOM and comment: {f:?}");
+    assert!(f.iter().any(|x| x["evidence"][0]["line"] == 2));
+    // The same text is fine where the client reads JSONC.
+    std::fs::remove_file(d.join("claude_desktop_config.json")).unwrap();
+    std::fs::write(
+        cursor_cfg(h.path()),
+        "{\n  // my servers\n  \"mcpServers\": {},\n}\n",
+    )
+    .unwrap();
+    let r = check(h.path()).json();
+    assert!(with_rule(&r, "json-not-strict").is_empty());
+}
