@@ -252,6 +252,7 @@ impl Ctx<'_> {
             self.check_remote(s, &mut out);
         }
         self.check_env(s, &mut out);
+        self.check_docker(s, &mut out);
         if s.disabled {
             for f in &mut out {
                 f.severity = Severity::Note;
@@ -730,6 +731,78 @@ impl Ctx<'_> {
                     .var("name", k.value.clone()),
                 );
             }
+        }
+    }
+
+    /// `docker run` passes the container only the variables named with `-e`.
+    fn check_docker(&self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        let cmd = s
+            .command
+            .as_ref()
+            .map(|c| c.value.to_ascii_lowercase())
+            .unwrap_or_default();
+        let base = cmd
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".exe");
+        if !(base == "docker" || base == "podman") || !s.args.iter().any(|a| a.value == "run") {
+            return;
+        }
+        let mut forwarded: Vec<String> = Vec::new();
+        let mut odd: Vec<&Str> = Vec::new();
+        let mut it = s.args.iter().peekable();
+        while let Some(a) = it.next() {
+            let v = a.value.as_str();
+            if v == "--env-file" || v.starts_with("--env-file=") {
+                return;
+            }
+            let val = if v == "-e" || v == "--env" {
+                it.next()
+            } else if let Some(rest) = v
+                .strip_prefix("--env=")
+                .or_else(|| v.strip_prefix("-e").filter(|r| !r.is_empty()))
+            {
+                forwarded.push(rest.split('=').next().unwrap_or("").to_string());
+                continue;
+            } else {
+                continue;
+            };
+            if let Some(x) = val {
+                let name = x.value.split('=').next().unwrap_or("");
+                forwarded.push(name.to_string());
+                let is_name = !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !name.starts_with(|c: char| c.is_ascii_digit());
+                if !x.value.contains('=')
+                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == name))
+                {
+                    odd.push(x);
+                }
+            }
+        }
+        for (k, _) in &s.env {
+            if k.value == "PATH"
+                || k.value.starts_with("DOCKER_")
+                || forwarded.iter().any(|f| f == &k.value)
+            {
+                continue;
+            }
+            let hint = odd
+                .first()
+                .map(|o| {
+                    format!(
+                        " (Did you mean `-e {}` instead of `-e {}`?)",
+                        k.value,
+                        redact::text(&o.value)
+                    )
+                })
+                .unwrap_or_default();
+            let at = odd.first().copied().unwrap_or(k);
+            out.push(
+                self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("env.{} is set for the `docker` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", k.value, k.value))
+                    .var("name", k.value.clone()),
+            );
         }
     }
 
