@@ -89,6 +89,10 @@ fn already(v: &str) -> bool {
 
 /// Redacts every secret-looking part of a free text (a log line, an error message, an argument).
 pub fn text(s: &str) -> String {
+    // Most strings hold nothing that could be a secret: skip the patterns for them.
+    if !s.contains(['=', ':', '@', ' ', '-']) && !s.contains("eyJ") {
+        return s.to_string();
+    }
     let s = JWT.replace_all(s, |c: &Captures| mask(&c[0]));
     let s = BEARER.replace_all(&s, |c: &Captures| {
         if already(&c[3]) {
