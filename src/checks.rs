@@ -386,7 +386,22 @@ impl Ctx<'_> {
         let on_app = self.resolver.lookup(m, &value, &app_path);
         let is_shim_tool = SHIM_TOOLS.contains(&value.to_ascii_lowercase().as_str());
         match on_app {
-            Lookup::Found { .. } => {}
+            Lookup::Found {
+                target: app_target, ..
+            } => {
+                let shell = m.shell_path();
+                if shell != app_path {
+                    if let Lookup::Found { target, .. } = self.resolver.lookup(m, &value, &shell) {
+                        if target != app_target {
+                            out.push(
+                                self.find(s, RuleId::CommandDiffersFromShell, Some(cmd), format!("{title} runs `{value}` from {app_target}, but your shell runs {target}."))
+                                    .var("found", target)
+                                    .var("command", value.clone()),
+                            );
+                        }
+                    }
+                }
+            }
             Lookup::ShimOnly { target, .. } => {
                 if !prof.wraps_cmd_shims {
                     out.push(

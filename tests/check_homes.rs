@@ -257,3 +257,45 @@ fn nothing_found_says_where_it_looked() {
     );
     assert!(out.stdout.contains(".cursor/mcp.json"));
 }
+
+#[test]
+fn app_and_shell_finding_different_programs_are_both_named() {
+    let h = empty_home();
+    let root = tempfile::tempdir().unwrap();
+    for (dir, base) in [
+        (root.path().join("usr/local/bin"), "old"),
+        (h.path().join(".nvm/versions/node/v22.1.0/bin"), "new"),
+    ] {
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("node");
+        std::fs::write(&p, format!("#!/bin/sh\necho {base}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let cfg = h.path().join(".config/Claude");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(
+        cfg.join("claude_desktop_config.json"),
+        r#"{"mcpServers": {"n": {"command": "node", "args": ["-e", "1"]}}}"#,
+    )
+    .unwrap();
+    let root_arg = root.path().display().to_string();
+    let shell = "/home/u/.nvm/versions/node/v22.1.0/bin:/usr/local/bin:/usr/bin";
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--root", &root_arg, "--json"],
+    )
+    .env("PATH", shell)
+    .run()
+    .json();
+    let f = with_rule(&r, "command-differs-from-shell");
+    assert_eq!(f.len(), 1, "{}", r["findings"]);
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("/usr/local/bin/node") && msg.contains("v22.1.0/bin/node"),
+        "{msg}"
+    );
+}
