@@ -3,5 +3,7 @@
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod finding;
 pub mod machine;
+pub mod probe;
 pub mod rank;
+pub mod redact;
 pub mod rules;

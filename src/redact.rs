@@ -1,0 +1,151 @@
+//! Secret redaction for every text that may reach an output: `Bearer` tokens, JWT-shaped strings,
+//! secret-named `NAME=value` / `NAME: value` pairs, `--token VALUE`-style arguments, `Authorization`
+//! and cookie headers, and a URL's userinfo. A secret becomes `<redacted:N chars>`.
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
+
+/// The placeholder that stands for a secret of `n` characters.
+pub fn placeholder(n: usize) -> String {
+    format!("<redacted:{n} chars>")
+}
+
+/// Whether a variable, header, query parameter or flag name names a secret (contract: KEY, TOKEN,
+/// SECRET, PASSWORD, PASS, AUTH, CREDENTIAL or COOKIE, any case).
+pub fn is_secret_name(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    [
+        "KEY",
+        "TOKEN",
+        "SECRET",
+        "PASS",
+        "AUTH",
+        "CREDENTIAL",
+        "COOKIE",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+/// A header value as it may be shown: secret-named headers (`Authorization`, `Cookie`, `X-Api-Key`,
+/// ...) are replaced whole, others go through [`text`].
+pub fn header(name: &str, value: &str) -> String {
+    if is_secret_name(name) {
+        placeholder(value.chars().count())
+    } else {
+        text(value)
+    }
+}
+
+static BEARER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9\-._~+/=]{4,})").expect("static regex")
+});
+static JWT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*").expect("static regex")
+});
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    // NAME=value, NAME: value, "NAME": "value", --name value, --name=value, ?name=value
+    Regex::new(
+        r#"(?i)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>"?\s*[:=]\s*"?|\s+)(?P<value>[^\s"'&,;<>]+)"#,
+    )
+    .expect("static regex")
+});
+static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<info>[^/@\s]+)@").expect("static regex")
+});
+
+fn is_placeholder_at(s: &str) -> bool {
+    s.starts_with("<redacted:")
+}
+
+/// Redacts every secret in `s`.
+pub fn text(s: &str) -> String {
+    let s = USERINFO.replace_all(s, |c: &Captures| {
+        format!(
+            "{}{}@",
+            &c["scheme"],
+            placeholder(c["info"].chars().count())
+        )
+    });
+    let s = JWT.replace_all(&s, |c: &Captures| placeholder(c[0].chars().count()));
+    let s = BEARER.replace_all(&s, |c: &Captures| {
+        if is_placeholder_at(&c[3]) {
+            c[0].to_string()
+        } else {
+            format!("{}{}{}", &c[1], &c[2], placeholder(c[3].chars().count()))
+        }
+    });
+    let s = NAMED.replace_all(&s, |c: &Captures| {
+        let name = &c["name"];
+        let sep = &c["sep"];
+        let value = &c["value"];
+        let flag_style = sep.trim().is_empty();
+        // `--token VALUE` only for flags; `NAME value` in prose is left alone.
+        let applies = if flag_style {
+            let before = c.get(0).map(|m| m.start()).unwrap_or(0);
+            let prefix = &s[..before];
+            (prefix.ends_with("--") || prefix.ends_with('-')) && is_secret_name(name)
+        } else {
+            is_secret_name(name)
+        };
+        if applies && !is_placeholder_at(value) && !value.starts_with('<') {
+            format!("{name}{sep}{}", placeholder(value.chars().count()))
+        } else {
+            c[0].to_string()
+        }
+    });
+    s.into_owned()
+}
+
+/// Redacts and cuts `s` to at most `max` bytes (on a character boundary), adding `…` when cut.
+pub fn text_cut(s: &str, max: usize) -> String {
+    let r = text(s);
+    if r.len() <= max {
+        return r;
+    }
+    let mut end = max;
+    while end > 0 && !r.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &r[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_and_jwt_and_named_values_are_redacted() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk";
+        let out = text(&format!("Authorization: Bearer sk-abcdef123456 and {jwt}"));
+        assert!(!out.contains("sk-abcdef123456"), "{out}");
+        assert!(!out.contains("eyJzdWIi"), "{out}");
+        let out = text("GITHUB_TOKEN=ghp_abcdefgh PATH=/usr/bin");
+        assert_eq!(out, "GITHUB_TOKEN=<redacted:12 chars> PATH=/usr/bin");
+        let out = text("node server.js --api-key abc123xyz --port 3000");
+        assert!(!out.contains("abc123xyz"), "{out}");
+        assert!(out.contains("--port 3000"), "{out}");
+        let out = text(r#"{"api_key": "s3cr3t-value"}"#);
+        assert!(!out.contains("s3cr3t-value"), "{out}");
+        let out = text("https://user:pw@example.com/x?access_token=abcd1234");
+        assert!(
+            !out.contains("user:pw") && !out.contains("abcd1234"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn ordinary_text_is_untouched() {
+        let s = "Error: Cannot find module '/home/u/server.js' at line 3";
+        assert_eq!(text(s), s);
+        assert_eq!(
+            text("Starting default (STDIO) server..."),
+            "Starting default (STDIO) server..."
+        );
+    }
+
+    #[test]
+    fn cut_keeps_char_boundaries() {
+        assert_eq!(text_cut("héllo world", 2), "h…");
+        assert_eq!(text_cut("short", 80), "short");
+    }
+}
