@@ -1,5 +1,4 @@
-//! Bounded line reading: a line longer than the cap is cut (the rest is skipped up to the next
-//! newline), so a server that floods its output cannot make the doctor use unbounded memory.
+//! Bounded line reading: a line longer than the cap comes in pieces of the cap's size, so a server that floods its output cannot make the doctor use unbounded memory.
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc::SyncSender;
 
@@ -16,8 +15,8 @@ pub struct Line {
     pub cut: bool,
 }
 
-/// Reads one line of at most `max` bytes (without the `\n` and one trailing `\r`). `Ok(None)` at
-/// end of stream.
+/// Reads one line of at most `max` bytes (without the `\n` and one trailing `\r`). A longer line
+/// comes back in pieces of `max` bytes marked `cut`. `Ok(None)` at end of stream.
 pub fn read_line<R: BufRead>(r: &mut R, max: usize) -> std::io::Result<Option<Line>> {
     let mut buf = Vec::new();
     let mut cut = false;
@@ -42,8 +41,17 @@ pub fn read_line<R: BufRead>(r: &mut R, max: usize) -> std::io::Result<Option<Li
                         (true, i + 1)
                     }
                     None => {
-                        keep(&mut buf, avail, max, &mut cut);
-                        (false, avail.len())
+                        // A line that reaches the cap is handed over cut, without waiting for its
+                        // end: a server that never writes a newline is still seen.
+                        let room = max.saturating_sub(buf.len());
+                        if avail.len() >= room {
+                            buf.extend_from_slice(&avail[..room]);
+                            cut = true;
+                            (true, room)
+                        } else {
+                            keep(&mut buf, avail, max, &mut cut);
+                            (false, avail.len())
+                        }
                     }
                 }
             }
@@ -93,6 +101,8 @@ mod tests {
         assert_eq!((l.bytes.as_slice(), l.cut), (&b"abc"[..], false));
         let l = read_line(&mut r, 10).unwrap().unwrap();
         assert_eq!((l.bytes.as_slice(), l.cut), (&b"0123456789"[..], true));
+        let l = read_line(&mut r, 10).unwrap().unwrap();
+        assert_eq!((l.bytes.as_slice(), l.cut), (&b"xyz"[..], false));
         let l = read_line(&mut r, 10).unwrap().unwrap();
         assert_eq!(l.bytes, b"last");
         assert!(read_line(&mut r, 10).unwrap().is_none());
