@@ -1,4 +1,5 @@
-//! Bounded line reading: a line longer than the cap comes in pieces of the cap's size, so a server that floods its output cannot make the doctor use unbounded memory.
+//! Bounded line reading: a line longer than the cap comes in pieces of the cap's size, so a
+//! server that floods its output cannot make the doctor use unbounded memory.
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc::SyncSender;
 
