@@ -147,6 +147,24 @@ impl Server {
         }
     }
 
+    /// Starts `cmd`, which listens on `port`, and waits up to `wait` for the port to accept.
+    pub fn start_on(mut cmd: Command, port: u16, wait: Duration) -> Result<Server, String> {
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            cmd.process_group(0);
+        }
+        let child = cmd.spawn().map_err(|e| format!("spawn {cmd:?}: {e}"))?;
+        let mut srv = Server { child, port };
+        if Server::wait_port(port, wait) {
+            Ok(srv)
+        } else {
+            let status = srv.child.try_wait().ok().flatten();
+            Err(format!("nothing listens on 127.0.0.1:{port} after {wait:?} (exit: {status:?})"))
+        }
+    }
+
     /// Waits until the port accepts connections, or `wait` passes.
     pub fn wait_port(port: u16, wait: Duration) -> bool {
         let end = Instant::now() + wait;
