@@ -25,7 +25,9 @@ fn b64url(data: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for c in data.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
         for i in 0..=c.len() {
             out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
         }
@@ -58,13 +60,26 @@ fn claude_code_entries_expired_soon_and_fine() {
     );
     let f = credential_findings(&machine(home.path(), vec![]));
     assert_eq!(f.len(), 2, "{f:?}");
-    let linear = f.iter().find(|x| x.server.as_deref() == Some("linear")).unwrap();
+    let linear = f
+        .iter()
+        .find(|x| x.server.as_deref() == Some("linear"))
+        .unwrap();
     assert_eq!(linear.cause(), Cause::AuthExpired);
     assert_eq!(linear.severity, Severity::Error);
     assert_eq!(linear.client, Some(ClientId::ClaudeCode));
-    assert!(linear.message.contains("expired 60 min ago"), "{}", linear.message);
-    assert!(linear.fix(mcp_doctor::machine::Os::Linux).summary.contains("/mcp"));
-    let notion = f.iter().find(|x| x.server.as_deref() == Some("notion")).unwrap();
+    assert!(
+        linear.message.contains("expired 60 min ago"),
+        "{}",
+        linear.message
+    );
+    assert!(linear
+        .fix(mcp_doctor::machine::Os::Linux)
+        .summary
+        .contains("/mcp"));
+    let notion = f
+        .iter()
+        .find(|x| x.server.as_deref() == Some("notion"))
+        .unwrap();
     assert_eq!(notion.severity, Severity::Note);
     assert!(notion.message.contains("expires in"), "{}", notion.message);
     let all = format!("{f:?}");
@@ -78,42 +93,84 @@ fn mcp_remote_tokens_by_expires_at_by_mtime_and_by_jwt() {
     // 0.15 layout: absolute expires_at (ms), expired, no refresh token.
     write(
         &dir.join("mcp-remote-v1/aaaa_tokens.json"),
-        &format!(r#"{{"access_token": "opaque-AAA", "expires_at": {}}}"#, (NOW_S - 7200) * 1000),
+        &format!(
+            r#"{{"access_token": "opaque-AAA", "expires_at": {}}}"#,
+            (NOW_S - 7200) * 1000
+        ),
     );
     // Old layout: expires_in from the file's mtime (written now, the real clock: far after NOW_S).
-    write(&dir.join("mcp-remote-0.1.38/bbbb_tokens.json"), r#"{"access_token": "opaque-BBB", "expires_in": 3600}"#);
+    write(
+        &dir.join("mcp-remote-0.1.38/bbbb_tokens.json"),
+        r#"{"access_token": "opaque-BBB", "expires_in": 3600}"#,
+    );
     // Only a JWT's exp, expired.
     let payload = b64url(format!(r#"{{"exp":{}}}"#, NOW_S - 60).as_bytes());
     write(
         &dir.join("mcp-remote-0.1.38/cccc_tokens.json"),
-        &format!(r#"{{"access_token": "eyJhbGciOiJub25lIn0.{payload}.sig", "refresh_token": "r"}}"#),
+        &format!(
+            r#"{{"access_token": "eyJhbGciOiJub25lIn0.{payload}.sig", "refresh_token": "r"}}"#
+        ),
     );
     let f = credential_findings(&machine(home.path(), vec![]));
-    let paths: Vec<String> = f.iter().map(|x| x.evidence[0].path.clone().unwrap()).collect();
-    assert!(paths.iter().any(|p| p.ends_with("aaaa_tokens.json")), "{paths:?}");
-    assert!(paths.iter().any(|p| p.ends_with("cccc_tokens.json")), "{paths:?}");
+    let paths: Vec<String> = f
+        .iter()
+        .map(|x| x.evidence[0].path.clone().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.ends_with("aaaa_tokens.json")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().any(|p| p.ends_with("cccc_tokens.json")),
+        "{paths:?}"
+    );
     // The mtime-based one expires an hour after its (real, later) write time: not expired at NOW_S.
-    assert!(!paths.iter().any(|p| p.ends_with("bbbb_tokens.json")), "{paths:?}");
-    let jwt = f.iter().find(|x| x.evidence[0].path.as_deref().unwrap().ends_with("cccc_tokens.json")).unwrap();
+    assert!(
+        !paths.iter().any(|p| p.ends_with("bbbb_tokens.json")),
+        "{paths:?}"
+    );
+    let jwt = f
+        .iter()
+        .find(|x| {
+            x.evidence[0]
+                .path
+                .as_deref()
+                .unwrap()
+                .ends_with("cccc_tokens.json")
+        })
+        .unwrap();
     assert_eq!(jwt.severity, Severity::Warning, "refreshable");
     assert!(f.iter().all(|x| x.cause() == Cause::AuthExpired));
     let all = format!("{f:?}");
-    assert!(!all.contains("opaque-AAA") && !all.contains("eyJhbGci"), "{all}");
+    assert!(
+        !all.contains("opaque-AAA") && !all.contains("eyJhbGci"),
+        "{all}"
+    );
 
     // With the clock two hours after the file was written, the mtime-based token has expired.
     let later = SystemTime::now() + Duration::from_secs(7200);
     let mut m = machine(home.path(), vec![]);
     m.now = later;
     let f = credential_findings(&m);
-    assert!(f.iter().any(|x| x.evidence[0].path.as_deref().unwrap().ends_with("bbbb_tokens.json")));
+    assert!(f.iter().any(|x| x.evidence[0]
+        .path
+        .as_deref()
+        .unwrap()
+        .ends_with("bbbb_tokens.json")));
 }
 
 #[test]
 fn mcp_remote_config_dir_from_the_environment() {
     let home = tempfile::tempdir().unwrap();
     let other = home.path().join("custom-auth");
-    write(&other.join("v1/x_tokens.json"), &format!(r#"{{"expires_at": {}}}"#, (NOW_S - 10) * 1000));
-    let vars = vec![("MCP_REMOTE_CONFIG_DIR".to_string(), other.display().to_string())];
+    write(
+        &other.join("v1/x_tokens.json"),
+        &format!(r#"{{"expires_at": {}}}"#, (NOW_S - 10) * 1000),
+    );
+    let vars = vec![(
+        "MCP_REMOTE_CONFIG_DIR".to_string(),
+        other.display().to_string(),
+    )];
     assert_eq!(credential_findings(&machine(home.path(), vars)).len(), 1);
 }
 
@@ -131,7 +188,10 @@ fn gemini_cli_tokens() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].client, Some(ClientId::GeminiCli));
     assert_eq!(f[0].server.as_deref(), Some("atlassian"));
-    assert!(f[0].fix(mcp_doctor::machine::Os::Linux).summary.contains("/mcp auth atlassian"));
+    assert!(f[0]
+        .fix(mcp_doctor::machine::Os::Linux)
+        .summary
+        .contains("/mcp auth atlassian"));
     assert!(!format!("{f:?}").contains("GEM-SECRET"));
 }
 
@@ -139,7 +199,10 @@ fn gemini_cli_tokens() {
 fn unreadable_or_odd_files_are_ignored_without_panic() {
     let home = tempfile::tempdir().unwrap();
     write(&home.path().join(".claude/.credentials.json"), "{not json");
-    write(&home.path().join(".gemini/mcp-oauth-tokens.json"), r#"{"x": {"token": {"expiresAt": "soon"}}}"#);
+    write(
+        &home.path().join(".gemini/mcp-oauth-tokens.json"),
+        r#"{"x": {"token": {"expiresAt": "soon"}}}"#,
+    );
     write(&home.path().join(".mcp-auth/v/z_tokens.json"), r#"[1,2,3]"#);
     assert!(credential_findings(&machine(home.path(), vec![])).is_empty());
 }

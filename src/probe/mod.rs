@@ -275,6 +275,9 @@ pub struct ProbeResult {
     /// The process did not exit within 2 s of stdin being closed and had to be terminated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored_stdin_close: Option<bool>,
+    /// How long the server took to exit after its stdin was closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shutdown_ms: Option<u64>,
     /// The command downloads its package on a cold cache (`npx -y`, `uvx`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cold_download: bool,
@@ -317,6 +320,7 @@ impl ProbeResult {
             stdout_noise: Vec::new(),
             stdout_noise_lines: 0,
             ignored_stdin_close: None,
+            shutdown_ms: None,
             cold_download: false,
             auth: None,
             session: None,

@@ -277,8 +277,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                     if has_tools {
                         let mut count: u32 = 0;
                         let mut cursor: Option<Value> = None;
-                        let mut id = 2u64;
-                        for _ in 0..MAX_PAGES {
+                        for id in (2u64..).take(MAX_PAGES) {
                             let params = match &cursor {
                                 Some(c) => json!({"cursor": c}),
                                 None => json!({}),
@@ -317,7 +316,6 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                                     break;
                                 }
                             }
-                            id += 1;
                         }
                     } else {
                         s.r.tools = Some(0);
@@ -335,12 +333,11 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         Got::Eof => server_ended = true,
         Got::Timeout => timed_out = true,
     }
-    let notifications = s.notifications;
     let Session { stdin, rx, .. } = s;
-    let _ = notifications;
 
     // Shut down: close stdin, wait; SIGTERM the group, wait; SIGKILL the group.
     drop(stdin);
+    let closed_at = Instant::now();
     let mut ours = false;
     let first_wait = if server_ended {
         GRACE
@@ -354,6 +351,9 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         r.ignored_stdin_close = Some(true);
     } else if status.is_some() && !server_ended && !timed_out {
         r.ignored_stdin_close = Some(false);
+    }
+    if status.is_some() && !server_ended {
+        r.shutdown_ms = Some(ms(closed_at.elapsed()));
     }
     if status.is_none() {
         ours = true;
