@@ -209,3 +209,30 @@ fn a_server_that_never_answers_is_a_timeout() {
     assert_eq!(r.status, ProbeStatus::Timeout, "{r:?}");
     assert_eq!(causes(&spec, &r), vec![Cause::StartupTimeout]);
 }
+
+#[test]
+fn a_tls_failure_is_network_blocked_with_the_error() {
+    // https:// to a server that speaks plain HTTP: the TLS handshake fails.
+    let srv = http_fixture(&[]);
+    let spec = remote_spec(
+        "tls",
+        ProbeTransport::Http,
+        format!("https://127.0.0.1:{}/mcp", srv.port),
+    );
+    let r = probe::probe(&spec);
+    assert_eq!(r.failure, Some(Failure::Network), "{r:?}");
+    assert_eq!(causes(&spec, &r), vec![Cause::NetworkBlocked]);
+    let f = probe::findings(&spec, &r);
+    assert!(f[0].message.contains("127.0.0.1"), "{}", f[0].message);
+}
+
+#[test]
+fn a_path_that_is_not_mcp_is_an_http_error_with_the_status() {
+    // A URL path the fixture does not serve gets 404 on POST and GET: not MCP at all.
+    let srv = http_fixture(&[]);
+    let spec = remote_spec("wrong-path", ProbeTransport::Http, srv.url("/nope"));
+    let r = probe::probe(&spec);
+    assert_eq!(r.status, ProbeStatus::Failed, "{r:?}");
+    assert_eq!(r.http_status, Some(404));
+    assert!(r.error.as_deref().unwrap().contains("404"), "{r:?}");
+}

@@ -353,3 +353,17 @@ fn skipped_results_have_a_reason_and_no_findings() {
     let spec = fixture_spec("x", &[]);
     assert!(probe::findings(&spec, &r).is_empty());
 }
+
+#[test]
+fn an_initialize_error_is_a_protocol_error_and_a_modern_only_server_is_named() {
+    let spec = fixture_spec("modern", &["--modern-only"]);
+    let r = probe::probe(&spec);
+    assert_eq!(r.failure, Some(Failure::Protocol), "{r:?}");
+    let err = r.error.clone().unwrap();
+    assert!(
+        err.contains("-32602") && err.contains("2026-07-28"),
+        "{err}"
+    );
+    assert_eq!(r.protocol_version.as_deref(), Some("2026-07-28"));
+    assert_eq!(causes(&spec, &r), vec![Cause::ServerCrash]);
+}

@@ -55,8 +55,17 @@ impl Session<'_> {
             .is_ok()
     }
 
+    /// Waits for the reply to a request with a string id.
+    fn wait_for_str(&mut self, id: &str, deadline: Instant) -> Got {
+        self.wait_for_value(&json!(id), deadline)
+    }
+
     /// Waits for the reply to `id`, answering server requests and skipping notifications.
     fn wait_for(&mut self, id: u64, deadline: Instant) -> Got {
+        self.wait_for_value(&json!(id), deadline)
+    }
+
+    fn wait_for_value(&mut self, id: &Value, deadline: Instant) -> Got {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -68,7 +77,7 @@ impl Session<'_> {
                 Err(RecvTimeoutError::Disconnected) => return Got::Eof,
             };
             if let Some(v) = self.classify(line) {
-                if v.get("id") == Some(&json!(id)) && v.get("method").is_none() {
+                if v.get("id") == Some(id) && v.get("method").is_none() {
                     return Got::Reply(v);
                 }
             }
@@ -129,6 +138,16 @@ fn initialize_request() -> Value {
         "protocolVersion": super::PROTOCOL_VERSION,
         "capabilities": {},
         "clientInfo": {"name": super::CLIENT_NAME, "version": super::CLIENT_VERSION}}})
+}
+
+/// How long a modern-only server gets to answer `server/discover` after refusing `initialize`.
+const DISCOVER_TIMEOUT: Duration = Duration::from_secs(3);
+
+fn discover_request() -> Value {
+    json!({"jsonrpc": "2.0", "id": "d1", "method": "server/discover", "params": {"_meta": {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": super::CLIENT_NAME, "version": super::CLIENT_VERSION},
+        "io.modelcontextprotocol/clientCapabilities": {}}}})
 }
 
 fn rpc_error_text(v: &Value) -> Option<String> {
@@ -322,11 +341,27 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                     }
                 }
                 Err(e) => {
-                    s.r.fail(
-                        Failure::Protocol,
-                        ProbeStatus::Failed,
-                        format!("initialize: {e}"),
-                    );
+                    // A modern-only (2026-07-28) server has no handshake: `server/discover` tells
+                    // it apart from a broken one (protocol.md 1.4).
+                    let mut msg = format!("initialize: {e}");
+                    s.send(&discover_request());
+                    let until = Instant::now() + DISCOVER_TIMEOUT.min(spec.timeout);
+                    if let Got::Reply(v) = s.wait_for_str("d1", until) {
+                        if let Some(versions) = v
+                            .get("result")
+                            .and_then(|r| r.get("supportedVersions"))
+                            .and_then(Value::as_array)
+                        {
+                            let list: Vec<&str> =
+                                versions.iter().filter_map(Value::as_str).collect();
+                            msg = format!(
+                                "{msg}; the server only speaks the stateless protocol ({}) without the initialize handshake, which today's clients need",
+                                crate::redact::text_cut(&list.join(", "), 100)
+                            );
+                            s.r.protocol_version = list.first().map(|v| v.to_string());
+                        }
+                    }
+                    s.r.fail(Failure::Protocol, ProbeStatus::Failed, msg);
                 }
             }
         }
