@@ -40,7 +40,9 @@ static BEARER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9\-._~+/=]{4,})").expect("static regex")
 });
 static JWT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*").expect("static regex")
+    // The signature part is optional: a JWT cut short (a capped line) is still a secret.
+    Regex::new(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?")
+        .expect("static regex")
 });
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     // NAME=value, NAME: value, "NAME": "value", --name value, --name=value, ?name=value
@@ -96,6 +98,18 @@ pub fn text(s: &str) -> String {
     s.into_owned()
 }
 
+/// Replaces every occurrence of a known secret value (a secret-named env value or header given to
+/// a server) in `s`; values shorter than 4 characters are left alone (they would match anywhere).
+pub fn known_values(s: &str, secrets: &[String]) -> String {
+    let mut out = s.to_string();
+    for v in secrets {
+        if v.chars().count() >= 4 && out.contains(v.as_str()) {
+            out = out.replace(v.as_str(), &placeholder(v.chars().count()));
+        }
+    }
+    out
+}
+
 /// Redacts and cuts `s` to at most `max` bytes (on a character boundary), adding `…` when cut.
 pub fn text_cut(s: &str, max: usize) -> String {
     let r = text(s);
@@ -126,6 +140,8 @@ mod tests {
         assert!(out.contains("--port 3000"), "{out}");
         let out = text(r#"{"api_key": "s3cr3t-value"}"#);
         assert!(!out.contains("s3cr3t-value"), "{out}");
+        let out = text("cut: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0");
+        assert!(!out.contains("eyJzdWIi"), "{out}");
         let out = text("https://user:pw@example.com/x?access_token=abcd1234");
         assert!(
             !out.contains("user:pw") && !out.contains("abcd1234"),
@@ -140,6 +156,15 @@ mod tests {
         assert_eq!(
             text("Starting default (STDIO) server..."),
             "Starting default (STDIO) server..."
+        );
+    }
+
+    #[test]
+    fn known_values_are_replaced_wherever_they_appear() {
+        let secrets = vec!["hunter2-long".to_string(), "ab".to_string()];
+        assert_eq!(
+            known_values("pw is hunter2-long, ab", &secrets),
+            "pw is <redacted:12 chars>, ab"
         );
     }
 

@@ -367,3 +367,24 @@ fn an_initialize_error_is_a_protocol_error_and_a_modern_only_server_is_named() {
     assert_eq!(r.protocol_version.as_deref(), Some("2026-07-28"));
     assert_eq!(causes(&spec, &r), vec![Cause::ServerCrash]);
 }
+
+#[test]
+fn a_secret_env_value_printed_back_by_the_server_is_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("leak.py");
+    std::fs::write(
+        &script,
+        "import os, sys\nv = os.environ['MY_SERVICE_APIKEY']\nprint('using ' + v)\nsys.stderr.write('key is ' + v + '\\n')\nsys.exit(1)\n",
+    )
+    .unwrap();
+    let mut spec = ProbeSpec::stdio("leak", ClientId::Cursor, python(), &[]);
+    spec.args = vec![script.display().to_string()];
+    spec.env = base_env();
+    spec.env
+        .push(("MY_SERVICE_APIKEY".into(), "plainvalue9876".into()));
+    let r = probe::probe(&spec);
+    assert_eq!(r.exit_code, Some(1));
+    let all = format!("{}{:?}", json(&r), probe::findings(&spec, &r));
+    assert!(!all.contains("plainvalue9876"), "{all}");
+    assert!(all.contains("using <redacted:14 chars>"), "{all}");
+}

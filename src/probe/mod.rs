@@ -142,6 +142,22 @@ impl ProbeSpec {
                 .any(|w| (w[0] == "pipx" && w[1] == "run") || w[1] == "dlx")
     }
 
+    /// The values this spec passes that are secrets (secret-named env values and headers), which
+    /// must never appear in the result even when the server prints them back.
+    pub fn secret_values(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (k, v) in self.env.iter().chain(self.headers.iter()) {
+            if crate::redact::is_secret_name(k) && v.chars().count() >= 4 {
+                out.push(v.clone());
+                if let Some((_, token)) = v.split_once(' ') {
+                    out.push(token.trim().to_string());
+                }
+            }
+        }
+        out.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        out
+    }
+
     /// The command line as it may be shown (secrets redacted).
     pub fn display_command(&self) -> String {
         let mut parts = vec![self.program.display().to_string()];
@@ -354,7 +370,34 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         ProbeTransport::Http | ProbeTransport::Sse => http::probe(spec),
     };
     r.duration_ms = ms(start.elapsed());
+    scrub(&mut r, &spec.secret_values());
     r
+}
+
+/// Removes the spec's own secret values from every text of the result (a server may print them).
+fn scrub(r: &mut ProbeResult, secrets: &[String]) {
+    if secrets.is_empty() {
+        return;
+    }
+    let k = |s: &mut String| *s = crate::redact::known_values(s, secrets);
+    if let Some(e) = r.error.as_mut() {
+        k(e);
+    }
+    r.notes.iter_mut().for_each(k);
+    r.stdout_noise.iter_mut().for_each(k);
+    if let Some(t) = r.stderr_tail.as_mut() {
+        t.iter_mut().for_each(k);
+    }
+    if let Some(i) = r.server_info.as_mut() {
+        k(&mut i.name);
+        k(&mut i.version);
+    }
+    if let Some(a) = r.auth.as_mut() {
+        if let Some(w) = a.www_authenticate.as_mut() {
+            k(w);
+        }
+        a.problems.iter_mut().for_each(k);
+    }
 }
 
 /// Probes every server in parallel (one thread each) and calls `on_done` as each finishes. The

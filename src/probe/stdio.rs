@@ -40,6 +40,8 @@ struct Session<'a> {
     rx: Receiver<Line>,
     r: &'a mut ProbeResult,
     notifications: u32,
+    /// The spec's secret values, removed from what the server prints before it is cut.
+    secrets: Vec<String>,
 }
 
 impl Session<'_> {
@@ -103,11 +105,13 @@ impl Session<'_> {
             }
             self.r.stdout_noise_lines = self.r.stdout_noise_lines.saturating_add(1);
             if self.r.stdout_noise.len() < NOISE_SAMPLES {
-                let head = &line.bytes[..line.bytes.len().min(NOISE_BYTES * 2)];
-                self.r.stdout_noise.push(crate::redact::text_cut(
-                    &String::from_utf8_lossy(head),
-                    NOISE_BYTES,
-                ));
+                // Redact the whole line (up to 64 KiB) before cutting it, so no secret is half-cut.
+                let head = &line.bytes[..line.bytes.len().min(64 * 1024)];
+                let text =
+                    crate::redact::known_values(&String::from_utf8_lossy(head), &self.secrets);
+                self.r
+                    .stdout_noise
+                    .push(crate::redact::text_cut(&text, NOISE_BYTES));
             }
             return None;
         }
@@ -282,6 +286,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         rx,
         r: &mut r,
         notifications: 0,
+        secrets: spec.secret_values(),
     };
     // What ended the conversation: None = it went well; Some(true) = the server ended it itself.
     let mut server_ended = false;
@@ -368,7 +373,9 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         Got::Eof => server_ended = true,
         Got::Timeout => timed_out = true,
     }
-    let Session { stdin, rx, .. } = s;
+    let Session {
+        stdin, rx, secrets, ..
+    } = s;
 
     // Shut down: close stdin, wait; SIGTERM the group, wait; SIGKILL the group.
     drop(stdin);
@@ -408,7 +415,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
             t.out_of_memory,
             t.lines
                 .iter()
-                .map(|l| crate::redact::text_cut(l, 300))
+                .map(|l| crate::redact::text_cut(&crate::redact::known_values(l, &secrets), 300))
                 .collect::<Vec<_>>(),
         ),
         Err(_) => (false, Vec::new()),
