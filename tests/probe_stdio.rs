@@ -32,6 +32,7 @@ fn a_good_server_is_ok_with_its_name_version_and_tools() {
         (info.name.as_str(), info.version.as_str()),
         ("fixture", "1.0.0")
     );
+    assert!(r.spawn_ms.unwrap() <= r.initialize_ms.unwrap());
     assert!(r.initialize_ms.unwrap() <= r.duration_ms);
     assert_eq!(r.ignored_stdin_close, Some(false));
     assert_eq!(r.exit_code, Some(0));

@@ -291,6 +291,9 @@ pub struct ProbeResult {
     /// The process did not exit within 2 s of stdin being closed and had to be terminated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored_stdin_close: Option<bool>,
+    /// stdio: how long spawning the process took (fork/exec, before the server runs any code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spawn_ms: Option<u64>,
     /// How long the server took to exit after its stdin was closed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shutdown_ms: Option<u64>,
@@ -337,6 +340,7 @@ impl ProbeResult {
             stdout_noise_lines: 0,
             ignored_stdin_close: None,
             shutdown_ms: None,
+            spawn_ms: None,
             cold_download: false,
             auth: None,
             session: None,

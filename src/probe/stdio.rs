@@ -238,6 +238,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         }
     };
     r.pid = Some(child.id());
+    r.spawn_ms = Some(ms(t0.elapsed()));
     let (Some(stdin), Some(stdout), Some(stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
