@@ -22,15 +22,41 @@ const BODY_LIMIT: u64 = 10 * 1024 * 1024;
 /// What is kept of an error body for the report.
 const BODY_SNIPPET: usize = 200;
 
-fn agent(timeout: Duration) -> Agent {
-    Agent::config_builder()
+/// An agent for one probe. A proxy from the environment (`HTTPS_PROXY`, ...) is used, as most
+/// clients do, except for a loopback URL, which no proxy can reach on the user's behalf.
+fn agent(timeout: Duration, url: &str) -> Agent {
+    let mut cfg = Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
         .timeout_global(Some(timeout))
         .user_agent(format!("{}/{}", super::CLIENT_NAME, super::CLIENT_VERSION))
-        .max_redirects(5)
-        .build()
-        .into()
+        .max_redirects(5);
+    if is_loopback(url) {
+        cfg = cfg.proxy(None);
+    }
+    cfg.build().into()
+}
+
+/// Whether the URL's host is loopback (`localhost`, `127.x`, `[::1]`).
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn initialize_body() -> String {
@@ -360,7 +386,7 @@ fn streamable(
     r: &mut ProbeResult,
     start: Instant,
 ) -> Outcome {
-    let agent = agent(spec.timeout);
+    let agent = agent(spec.timeout, url);
     let init = match request(
         &agent,
         "POST",
@@ -671,7 +697,10 @@ fn origin_and_path(url: &str) -> (String, String) {
 
 fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -> Outcome {
     let start = Instant::now();
-    let agent = agent(spec.timeout + spec.idle.unwrap_or_default() + Duration::from_secs(5));
+    let agent = agent(
+        spec.timeout + spec.idle.unwrap_or_default() + Duration::from_secs(5),
+        url,
+    );
     let stream_timeout = left(deadline) + spec.idle.unwrap_or_default() + Duration::from_secs(5);
     let get = match request(
         &agent,
@@ -1161,6 +1190,16 @@ mod tests {
                 "closed"
             ]
         );
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback("http://127.0.0.1:3000/mcp"));
+        assert!(is_loopback("http://localhost/mcp"));
+        assert!(is_loopback("http://[::1]:8/x"));
+        assert!(is_loopback("http://u:p@localhost:1/"));
+        assert!(!is_loopback("https://mcp.example.com/mcp"));
+        assert!(!is_loopback("https://127.0.0.1.example.com/"));
     }
 
     #[test]
