@@ -406,7 +406,7 @@ fn streamable(
     match init.status {
         200..=299 => {}
         401 | 403 => {
-            auth_failure(spec, url, init, r, &agent);
+            auth_failure(spec, url, init, r, &agent, deadline);
             return Outcome::Done;
         }
         400 | 404 | 405 => {
@@ -720,7 +720,7 @@ fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -
     r.http_status = Some(get.status);
     match get.status {
         401 | 403 => {
-            auth_failure(spec, url, get, r, &agent);
+            auth_failure(spec, url, get, r, &agent, deadline);
             return Outcome::Done;
         }
         200 if get.content_type.starts_with("text/event-stream") => {}
@@ -905,7 +905,14 @@ fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -
 }
 
 /// A 401/403: with configured credentials they were rejected; without, discover what OAuth needs.
-fn auth_failure(spec: &ProbeSpec, url: &str, reply: Reply, r: &mut ProbeResult, agent: &Agent) {
+fn auth_failure(
+    spec: &ProbeSpec,
+    url: &str,
+    reply: Reply,
+    r: &mut ProbeResult,
+    agent: &Agent,
+    deadline: Instant,
+) {
     let status = reply.status;
     let www = reply.www_authenticate.clone();
     let text = body_text(reply.body);
@@ -928,7 +935,9 @@ fn auth_failure(spec: &ProbeSpec, url: &str, reply: Reply, r: &mut ProbeResult, 
         );
         return;
     }
-    let report = discover_oauth(url, www.as_deref(), agent);
+    // The metadata checks get the rest of the probe's time, and at least 5 s.
+    let until = deadline.max(Instant::now() + METADATA_TIMEOUT);
+    let report = discover_oauth(url, www.as_deref(), agent, until);
     let verdict = if report.metadata_ok() {
         "metadata OK"
     } else {
@@ -972,11 +981,15 @@ fn auth_params(h: &str) -> Vec<(String, String)> {
     out
 }
 
-fn get_json(agent: &Agent, url: &str) -> Result<Value, String> {
+fn get_json(agent: &Agent, url: &str, deadline: Instant) -> Result<Value, String> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err("not fetched: the probe ran out of time".into());
+    }
     let resp = agent
         .get(url)
         .config()
-        .timeout_global(Some(METADATA_TIMEOUT))
+        .timeout_global(Some(METADATA_TIMEOUT.min(left)))
         .build()
         .header("Accept", "application/json")
         .call()
@@ -994,7 +1007,7 @@ fn get_json(agent: &Agent, url: &str) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|_| "not JSON".to_string())
 }
 
-fn discover_oauth(url: &str, www: Option<&str>, agent: &Agent) -> AuthReport {
+fn discover_oauth(url: &str, www: Option<&str>, agent: &Agent, deadline: Instant) -> AuthReport {
     let mut rep = AuthReport {
         www_authenticate: www.map(crate::redact::text),
         ..AuthReport::default()
@@ -1018,7 +1031,7 @@ fn discover_oauth(url: &str, www: Option<&str>, agent: &Agent) -> AuthReport {
     let mut prm = None;
     let mut tried = Vec::new();
     for c in &candidates {
-        match get_json(agent, c) {
+        match get_json(agent, c, deadline) {
             Ok(v) => {
                 prm = Some(v);
                 break;
@@ -1083,7 +1096,7 @@ fn discover_oauth(url: &str, www: Option<&str>, agent: &Agent) -> AuthReport {
         let mut meta = None;
         let mut errs = Vec::new();
         for u in &urls {
-            match get_json(agent, u) {
+            match get_json(agent, u, deadline) {
                 Ok(v) => {
                     meta = Some(v);
                     break;
