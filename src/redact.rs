@@ -37,7 +37,10 @@ pub fn header(name: &str, value: &str) -> String {
 }
 
 static BEARER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9\-._~+/=]{4,})").expect("static regex")
+    Regex::new(
+        r"\b(?P<scheme>Bearer|bearer|BEARER|Basic)(?P<sp>\s+)(?P<token>[A-Za-z0-9\-._~+/=]{8,})",
+    )
+    .expect("static regex")
 });
 static JWT: LazyLock<Regex> = LazyLock::new(|| {
     // The signature part is optional: a JWT cut short (a capped line) is still a secret.
@@ -45,9 +48,10 @@ static JWT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    // NAME=value, NAME: value, "NAME": "value", --name value, --name=value, ?name=value
+    // The name and separator only (NAME=, NAME:, "NAME": ", --name ): the value is measured by
+    // hand, so that a long non-secret value (a URL) cannot swallow a secret pair inside it.
     Regex::new(
-        r#"(?i)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>"?\s*[:=]\s*"?|\s+)(?P<value>[^\s"'&,;<>]+)"#,
+        r#"(?P<dash>--?)?(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)(?P<sep>"?[ \t]*[:=][ \t]*"?|[ \t]+)"#,
     )
     .expect("static regex")
 });
@@ -70,32 +74,72 @@ pub fn text(s: &str) -> String {
     });
     let s = JWT.replace_all(&s, |c: &Captures| placeholder(c[0].chars().count()));
     let s = BEARER.replace_all(&s, |c: &Captures| {
-        if is_placeholder_at(&c[3]) {
-            c[0].to_string()
+        let token = &c["token"];
+        // "Basic authentication" is prose; a Basic credential is base64 with a digit or padding.
+        let credential = &c["scheme"] != "Basic"
+            || token
+                .chars()
+                .any(|ch| ch.is_ascii_digit() || "+/=".contains(ch));
+        if credential && !is_placeholder_at(token) {
+            format!(
+                "{}{}{}",
+                &c["scheme"],
+                &c["sp"],
+                placeholder(token.chars().count())
+            )
         } else {
-            format!("{}{}{}", &c[1], &c[2], placeholder(c[3].chars().count()))
+            c[0].to_string()
         }
     });
-    let s = NAMED.replace_all(&s, |c: &Captures| {
-        let name = &c["name"];
-        let sep = &c["sep"];
-        let value = &c["value"];
-        let flag_style = sep.trim().is_empty();
-        // `--token VALUE` only for flags; `NAME value` in prose is left alone.
-        let applies = if flag_style {
-            let before = c.get(0).map(|m| m.start()).unwrap_or(0);
-            let prefix = &s[..before];
-            (prefix.ends_with("--") || prefix.ends_with('-')) && is_secret_name(name)
-        } else {
-            is_secret_name(name)
+    secret_pairs(&s)
+}
+
+/// Replaces the values of secret-named `NAME=value`, `NAME: value`, `"NAME": "value"` and
+/// `--name value` pairs.
+fn secret_pairs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    let mut pos = 0;
+    while let Some(c) = NAMED.captures_at(s, pos) {
+        let (Some(whole), Some(name), Some(sep)) = (c.get(0), c.name("name"), c.name("sep")) else {
+            break;
         };
-        if applies && !is_placeholder_at(value) && !value.starts_with('<') {
-            format!("{name}{sep}{}", placeholder(value.chars().count()))
-        } else {
-            c[0].to_string()
+        let flag = c.name("dash").is_some();
+        let spaced = sep.as_str().trim().is_empty();
+        // A word in prose followed by a space is not a pair; a `--flag value` is.
+        let candidate = is_secret_name(name.as_str()) && (!spaced || flag);
+        let value_start = whole.end();
+        if !candidate || value_start >= s.len() {
+            pos = if name.end() > pos {
+                name.end()
+            } else {
+                pos + 1
+            };
+            if pos > s.len() {
+                break;
+            }
+            continue;
         }
-    });
-    s.into_owned()
+        let rest = &s[value_start..];
+        let quoted = sep.as_str().ends_with('"');
+        let len = if quoted {
+            rest.find('"').unwrap_or(rest.len())
+        } else {
+            rest.find(|ch: char| ch.is_whitespace() || "\"'&,;<>)]}".contains(ch))
+                .unwrap_or(rest.len())
+        };
+        let value = &rest[..len];
+        let scheme_word =
+            ["bearer", "basic", "token"].contains(&value.to_ascii_lowercase().as_str());
+        if len > 0 && !value.starts_with('<') && !scheme_word {
+            out.push_str(&s[last..value_start]);
+            out.push_str(&placeholder(value.chars().count()));
+            last = value_start + len;
+        }
+        pos = (value_start + len).max(whole.end());
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 /// Replaces every occurrence of a known secret value (a secret-named env value or header given to
@@ -140,6 +184,25 @@ mod tests {
         assert!(out.contains("--port 3000"), "{out}");
         let out = text(r#"{"api_key": "s3cr3t-value"}"#);
         assert!(!out.contains("s3cr3t-value"), "{out}");
+        let out = text("GET http://127.0.0.1:3/sse?api_key=abcd1234secret&x=1: refused");
+        assert_eq!(
+            out,
+            "GET http://127.0.0.1:3/sse?api_key=<redacted:14 chars>&x=1: refused"
+        );
+        let out = text(r#"{"password": "two words", "user": "bob"}"#);
+        assert_eq!(out, r#"{"password": "<redacted:9 chars>", "user": "bob"}"#);
+        let out = text("Authorization: Bearer abcdefghij");
+        assert_eq!(out, "Authorization: Bearer <redacted:10 chars>");
+        let out = text("the token is fine; --token=xyz12345 --auth-token xyz98765");
+        assert!(
+            !out.contains("xyz12345") && !out.contains("xyz98765"),
+            "{out}"
+        );
+        assert!(out.starts_with("the token is fine"), "{out}");
+        assert_eq!(
+            text("Error: token expired, see Basic authentication"),
+            "Error: token expired, see Basic authentication"
+        );
         let out = text("cut: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0");
         assert!(!out.contains("eyJzdWIi"), "{out}");
         let out = text("https://user:pw@example.com/x?access_token=abcd1234");

@@ -158,8 +158,11 @@ impl ProbeSpec {
         out
     }
 
-    /// The command line as it may be shown (secrets redacted).
+    /// The command line (stdio) or the URL (remote) as it may be shown (secrets redacted).
     pub fn display_command(&self) -> String {
+        if self.transport != ProbeTransport::Stdio {
+            return crate::redact::text(self.url.as_deref().unwrap_or(""));
+        }
         let mut parts = vec![self.program.display().to_string()];
         parts.extend(self.args.iter().cloned());
         crate::redact::text(&shell_words::join(parts))
