@@ -236,3 +236,13 @@ fn a_path_that_is_not_mcp_is_an_http_error_with_the_status() {
     assert_eq!(r.http_status, Some(404));
     assert!(r.error.as_deref().unwrap().contains("404"), "{r:?}");
 }
+
+#[test]
+fn a_modern_only_http_server_is_a_protocol_error_not_a_fallback() {
+    let srv = http_fixture(&["--modern-only"]);
+    let spec = remote_spec("modern", ProbeTransport::Http, srv.url("/mcp"));
+    let r = probe::probe(&spec);
+    assert_eq!(r.failure, Some(Failure::Protocol), "{r:?}");
+    assert_eq!(r.transport, ProbeTransport::Http);
+    assert!(r.error.as_deref().unwrap().contains("-32022"), "{r:?}");
+}

@@ -389,3 +389,13 @@ fn a_secret_env_value_printed_back_by_the_server_is_redacted() {
     assert!(!all.contains("plainvalue9876"), "{all}");
     assert!(all.contains("using <redacted:14 chars>"), "{all}");
 }
+
+#[test]
+fn a_large_tools_list_reply_is_read_whole() {
+    // About 300 KB on one line.
+    let spec = fixture_spec("big", &["--tools", "3000"]);
+    let r = probe::probe(&spec);
+    assert_eq!(r.status, ProbeStatus::Ok, "{r:?}");
+    assert_eq!(r.tools, Some(3000));
+    assert!(r.stdout_noise.is_empty());
+}

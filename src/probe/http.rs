@@ -411,6 +411,24 @@ fn streamable(
         }
         400 | 404 | 405 => {
             let text = body_text(init.body);
+            // A 2026-07-28 (stateless) server answers with a modern JSON-RPC error: no fallback.
+            let code = serde_json::from_str::<Value>(&text).ok().and_then(|v| {
+                v.get("error")
+                    .and_then(|e| e.get("code"))
+                    .and_then(Value::as_i64)
+            });
+            if matches!(code, Some(-32022..=-32020)) {
+                r.fail(
+                    Failure::Protocol,
+                    ProbeStatus::Failed,
+                    format!(
+                        "POST initialize got HTTP {} with a 2026-07-28 error ({}): the server only speaks the stateless protocol without the initialize handshake, which today's clients need",
+                        init.status,
+                        snippet(&text)
+                    ),
+                );
+                return Outcome::Done;
+            }
             return Outcome::WrongTransport(format!(
                 "POST initialize got HTTP {}: {}",
                 init.status,
