@@ -399,3 +399,21 @@ fn a_large_tools_list_reply_is_read_whole() {
     assert_eq!(r.tools, Some(3000));
     assert!(r.stdout_noise.is_empty());
 }
+
+#[test]
+fn probe_findings_feed_the_ranking_with_their_fix() {
+    let spec = fixture_spec("crash", &["--crash"]);
+    let r = probe::probe(&spec);
+    let f = probe::findings(&spec, &r);
+    let ids: Vec<String> = (1..=f.len()).map(|i| format!("F{i}")).collect();
+    let now = std::time::SystemTime::now();
+    let ranked = mcp_doctor::rank::rank(&f, &ids, mcp_doctor::machine::Os::Linux, now);
+    assert_eq!(ranked[0].cause, Cause::ServerCrash);
+    assert_eq!(ranked[0].server.as_deref(), Some("crash"));
+    assert!(
+        ranked[0].fix.summary.contains("fixture_server.py"),
+        "{}",
+        ranked[0].fix.summary
+    );
+    assert!(mcp_doctor::rank::finding_score(&f[0], now) > 0.5);
+}

@@ -450,7 +450,7 @@ fn streamable(
     let v = match read_reply(init, 1) {
         Ok(v) => v,
         Err(e) => {
-            let failure = if Instant::now() >= deadline {
+            let failure = if Instant::now() + Duration::from_millis(50) >= deadline {
                 Failure::Timeout
             } else {
                 Failure::Protocol

@@ -382,9 +382,8 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
     drop(stdin);
     let closed_at = Instant::now();
     let mut ours = false;
-    let first_wait = if server_ended {
-        GRACE
-    } else if timed_out {
+    // A server that never answered gets little time to exit on its own: it is stuck anyway.
+    let first_wait = if timed_out {
         Duration::from_millis(200)
     } else {
         GRACE
