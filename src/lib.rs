@@ -10,6 +10,7 @@ pub mod config;
 pub mod doc;
 pub mod finding;
 pub mod machine;
+pub mod probe;
 pub mod rank;
 pub mod redact;
 pub mod render;

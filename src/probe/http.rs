@@ -1,0 +1,1245 @@
+//! Remote probes: Streamable HTTP (2025-03-26+) and the legacy HTTP+SSE transport (2024-11-05),
+//! falling back between them as the spec describes, plus the unauthenticated OAuth discovery on a
+//! 401. Blocking `ureq`, a timeout on every call; long-lived SSE streams are read on their own
+//! thread, whose life is bounded by the request's global timeout.
+use super::lines::{self, MAX_STDOUT_LINE};
+use super::stdio::read_initialize;
+use super::{
+    ms, AuthReport, Failure, IdleReport, ProbeResult, ProbeSpec, ProbeStatus, ProbeTransport,
+};
+use serde_json::{json, Value};
+use std::io::{BufReader, Read};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+use ureq::Agent;
+
+const ACCEPT_BOTH: &str = "application/json, text/event-stream";
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const METADATA_TIMEOUT: Duration = Duration::from_secs(5);
+/// Bodies read whole (JSON replies, metadata) are capped at this.
+const BODY_LIMIT: u64 = 10 * 1024 * 1024;
+/// What is kept of an error body for the report.
+const BODY_SNIPPET: usize = 200;
+
+/// An agent for one probe. A proxy from the environment (`HTTPS_PROXY`, ...) is used, as most
+/// clients do, except for a loopback URL, which no proxy can reach on the user's behalf.
+fn agent(timeout: Duration, url: &str) -> Agent {
+    let mut cfg = Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
+        .timeout_global(Some(timeout))
+        .user_agent(format!("{}/{}", super::CLIENT_NAME, super::CLIENT_VERSION))
+        .max_redirects(5);
+    if is_loopback(url) {
+        cfg = cfg.proxy(None);
+    }
+    cfg.build().into()
+}
+
+/// Whether the URL's host is loopback (`localhost`, `127.x`, `[::1]`).
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn initialize_body() -> String {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": super::PROTOCOL_VERSION,
+        "capabilities": {},
+        "clientInfo": {"name": super::CLIENT_NAME, "version": super::CLIENT_VERSION}}})
+    .to_string()
+}
+
+/// Whether the configured headers carry credentials (so that a 401/403 means they are rejected).
+fn has_credentials(spec: &ProbeSpec) -> bool {
+    spec.headers
+        .iter()
+        .any(|(k, _)| crate::redact::is_secret_name(k))
+}
+
+pub fn probe(spec: &ProbeSpec) -> ProbeResult {
+    let mut r = ProbeResult::new(spec.transport);
+    let Some(url) = spec.url.clone() else {
+        r.fail(
+            Failure::Protocol,
+            ProbeStatus::Failed,
+            "the server has no URL to probe",
+        );
+        return r;
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        r.fail(
+            Failure::Protocol,
+            ProbeStatus::Failed,
+            format!("not an http(s) URL: {url}"),
+        );
+        return r;
+    }
+    let start = Instant::now();
+    let deadline = start + spec.timeout;
+    match spec.transport {
+        ProbeTransport::Sse => {
+            match legacy(spec, &url, deadline, &mut r) {
+                Outcome::Done => {}
+                Outcome::WrongTransport(why) => {
+                    // The spec's compatibility rule, read the other way: try Streamable HTTP.
+                    let mut alt = ProbeResult::new(ProbeTransport::Http);
+                    if let Outcome::Done = streamable(spec, &url, deadline, &mut alt, start) {
+                        if alt.status == ProbeStatus::Ok {
+                            alt.notes.push(format!(
+                                "The config says sse (legacy HTTP+SSE), but the server speaks Streamable HTTP ({why}); configure it as http."
+                            ));
+                            return alt;
+                        }
+                    }
+                    r.fail(
+                        Failure::TransportMismatch,
+                        ProbeStatus::Failed,
+                        format!(
+                            "no legacy SSE stream at {}: {why}",
+                            crate::redact::text(&url)
+                        ),
+                    );
+                }
+            }
+        }
+        _ => match streamable(spec, &url, deadline, &mut r, start) {
+            Outcome::Done => {}
+            Outcome::WrongTransport(why) => {
+                let mut alt = ProbeResult::new(ProbeTransport::Sse);
+                if let Outcome::Done = legacy(spec, &url, deadline, &mut alt) {
+                    if alt.status == ProbeStatus::Ok {
+                        alt.notes.push(format!(
+                            "The config says http (Streamable HTTP), but the server only speaks the legacy HTTP+SSE transport ({why}); configure it as sse."
+                        ));
+                        return alt;
+                    }
+                }
+                if r.failure.is_none() {
+                    r.fail(Failure::HttpStatus, ProbeStatus::Failed, why);
+                }
+            }
+        },
+    }
+    r
+}
+
+enum Outcome {
+    Done,
+    /// The server does not speak this transport (the reason); the caller may fall back.
+    WrongTransport(String),
+}
+
+fn left(deadline: Instant) -> Duration {
+    deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(1))
+}
+
+fn classify_error(r: &mut ProbeResult, url: &str, e: &ureq::Error, what: &str) {
+    use ureq::Error as E;
+    let url = crate::redact::text(url);
+    let (failure, status, kind) = match e {
+        E::Timeout(t) => match t {
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => {
+                (Failure::Network, ProbeStatus::Timeout, "connect timed out")
+            }
+            _ => (Failure::Timeout, ProbeStatus::Timeout, "no answer in time"),
+        },
+        E::HostNotFound => (Failure::Network, ProbeStatus::Failed, "DNS: host not found"),
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            (Failure::Network, ProbeStatus::Failed, "connection refused")
+        }
+        E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+            (Failure::Timeout, ProbeStatus::Timeout, "no answer in time")
+        }
+        E::Io(_) | E::ConnectionFailed => {
+            (Failure::Network, ProbeStatus::Failed, "connection failed")
+        }
+        E::Tls(_) | E::Pem(_) | E::Rustls(_) => {
+            (Failure::Network, ProbeStatus::Failed, "TLS error")
+        }
+        E::ConnectProxyFailed(_) | E::InvalidProxyUrl => {
+            (Failure::Network, ProbeStatus::Failed, "proxy error")
+        }
+        _ => (Failure::Network, ProbeStatus::Failed, "request failed"),
+    };
+    r.fail(failure, status, format!("{what} {url}: {kind}: {e}"));
+}
+
+struct Reply {
+    status: u16,
+    session: Option<String>,
+    content_type: String,
+    www_authenticate: Option<String>,
+    body: ureq::Body,
+}
+
+fn request(
+    agent: &Agent,
+    method: &str,
+    url: &str,
+    spec: &ProbeSpec,
+    extra: &[(&str, &str)],
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<Reply, ureq::Error> {
+    let resp = match method {
+        "POST" => {
+            let mut b = agent
+                .post(url)
+                .config()
+                .timeout_global(Some(timeout))
+                .build();
+            for (k, v) in &spec.headers {
+                b = b.header(k.as_str(), v.as_str());
+            }
+            for (k, v) in extra {
+                b = b.header(*k, *v);
+            }
+            b.header("Content-Type", "application/json")
+                .send(body.unwrap_or(""))?
+        }
+        _ => {
+            let mut b = if method == "DELETE" {
+                agent.delete(url)
+            } else {
+                agent.get(url)
+            };
+            b = b.config().timeout_global(Some(timeout)).build();
+            for (k, v) in &spec.headers {
+                b = b.header(k.as_str(), v.as_str());
+            }
+            for (k, v) in extra {
+                b = b.header(*k, *v);
+            }
+            b.call()?
+        }
+    };
+    let h = |n: &str| {
+        resp.headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    Ok(Reply {
+        status: resp.status().as_u16(),
+        session: h("mcp-session-id"),
+        content_type: h("content-type").unwrap_or_default().to_ascii_lowercase(),
+        www_authenticate: h("www-authenticate"),
+        body: resp.into_body(),
+    })
+}
+
+fn body_text(body: ureq::Body) -> String {
+    body.into_with_config()
+        .limit(BODY_LIMIT)
+        .read_to_string()
+        .unwrap_or_default()
+}
+
+fn snippet(s: &str) -> String {
+    crate::redact::text_cut(s.trim(), BODY_SNIPPET)
+}
+
+/// One SSE event.
+#[derive(Debug, Default, Clone)]
+struct Event {
+    event: String,
+    data: String,
+}
+
+/// What a stream reader thread reports.
+enum Item {
+    Event(Event),
+    /// A comment line (`: ping`), a keep-alive.
+    Comment,
+    Closed,
+    Error(String),
+}
+
+/// Reads SSE from `r`, calling `f` for each item until it returns false or the stream ends.
+fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
+    let mut br = BufReader::with_capacity(16 * 1024, r);
+    let mut ev = Event::default();
+    let mut has_data = false;
+    loop {
+        match lines::read_line(&mut br, MAX_STDOUT_LINE) {
+            Ok(Some(line)) => {
+                let text = String::from_utf8_lossy(&line.bytes);
+                if text.is_empty() {
+                    if has_data || !ev.event.is_empty() {
+                        let done = std::mem::take(&mut ev);
+                        has_data = false;
+                        if !f(Item::Event(done)) {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                if text.starts_with(':') {
+                    if !f(Item::Comment) {
+                        return;
+                    }
+                    continue;
+                }
+                let (field, value) = match text.split_once(':') {
+                    Some((k, v)) => (k.to_string(), v.strip_prefix(' ').unwrap_or(v).to_string()),
+                    None => (text.to_string(), String::new()),
+                };
+                match field.as_str() {
+                    "event" => ev.event = value,
+                    "data" => {
+                        if has_data {
+                            ev.data.push('\n');
+                        }
+                        ev.data.push_str(&value);
+                        has_data = true;
+                    }
+                    _ => {}
+                }
+            }
+            Ok(None) => {
+                if has_data && !f(Item::Event(std::mem::take(&mut ev))) {
+                    return;
+                }
+                f(Item::Closed);
+                return;
+            }
+            Err(e) => {
+                f(Item::Error(e.to_string()));
+                return;
+            }
+        }
+    }
+}
+
+/// A stream read on its own thread; items arrive with the time they arrived.
+fn spawn_stream(body: ureq::Body) -> Receiver<(Instant, Item)> {
+    let (tx, rx) = sync_channel(16);
+    let reader = body.into_reader();
+    std::thread::spawn(move || read_sse(reader, |item| tx.send((Instant::now(), item)).is_ok()));
+    rx
+}
+
+/// Reads a POST reply (JSON or SSE) until the response to `id`.
+fn read_reply(reply: Reply, id: u64) -> Result<Value, String> {
+    if reply.content_type.starts_with("text/event-stream") {
+        let mut found = None;
+        let mut err = None;
+        read_sse(reply.body.into_reader(), |item| match item {
+            Item::Event(e) => {
+                if e.data.trim().is_empty() {
+                    return true;
+                }
+                match serde_json::from_str::<Value>(&e.data) {
+                    Ok(v) if v.get("id") == Some(&json!(id)) && v.get("method").is_none() => {
+                        found = Some(v);
+                        false
+                    }
+                    _ => true,
+                }
+            }
+            Item::Comment => true,
+            Item::Closed => false,
+            Item::Error(e) => {
+                err = Some(e);
+                false
+            }
+        });
+        found.ok_or_else(|| match err {
+            Some(e) => format!("the SSE reply stream failed: {e}"),
+            None => "the SSE reply stream ended without the response".to_string(),
+        })
+    } else {
+        let text = body_text(reply.body);
+        serde_json::from_str::<Value>(&text)
+            .map_err(|_| format!("the reply is not JSON: {}", snippet(&text)))
+    }
+}
+
+fn session_gone(status: u16, body: &str) -> bool {
+    status == 404 || (status == 400 && body.to_ascii_lowercase().contains("session"))
+}
+
+fn streamable(
+    spec: &ProbeSpec,
+    url: &str,
+    deadline: Instant,
+    r: &mut ProbeResult,
+    start: Instant,
+) -> Outcome {
+    let agent = agent(spec.timeout, url);
+    let init = match request(
+        &agent,
+        "POST",
+        url,
+        spec,
+        &[("Accept", ACCEPT_BOTH)],
+        Some(&initialize_body()),
+        left(deadline),
+    ) {
+        Ok(x) => x,
+        Err(e) => {
+            classify_error(r, url, &e, "POST");
+            return Outcome::Done;
+        }
+    };
+    r.http_status = Some(init.status);
+    match init.status {
+        200..=299 => {}
+        401 | 403 => {
+            auth_failure(spec, url, init, r, &agent, deadline);
+            return Outcome::Done;
+        }
+        400 | 404 | 405 => {
+            let text = body_text(init.body);
+            // A 2026-07-28 (stateless) server answers with a modern JSON-RPC error: no fallback.
+            let code = serde_json::from_str::<Value>(&text).ok().and_then(|v| {
+                v.get("error")
+                    .and_then(|e| e.get("code"))
+                    .and_then(Value::as_i64)
+            });
+            if matches!(code, Some(-32022..=-32020)) {
+                r.fail(
+                    Failure::Protocol,
+                    ProbeStatus::Failed,
+                    format!(
+                        "POST initialize got HTTP {} with a 2026-07-28 error ({}): the server only speaks the stateless protocol without the initialize handshake, which today's clients need",
+                        init.status,
+                        snippet(&text)
+                    ),
+                );
+                return Outcome::Done;
+            }
+            return Outcome::WrongTransport(format!(
+                "POST initialize got HTTP {}: {}",
+                init.status,
+                snippet(&text)
+            ));
+        }
+        s => {
+            let text = body_text(init.body);
+            r.fail(
+                Failure::HttpStatus,
+                ProbeStatus::Failed,
+                format!("POST initialize got HTTP {s}: {}", snippet(&text)),
+            );
+            return Outcome::Done;
+        }
+    }
+    let session = init.session.clone();
+    r.session = Some(session.is_some());
+    let v = match read_reply(init, 1) {
+        Ok(v) => v,
+        Err(e) => {
+            let failure = if Instant::now() + Duration::from_millis(50) >= deadline {
+                Failure::Timeout
+            } else {
+                Failure::Protocol
+            };
+            let status = if failure == Failure::Timeout {
+                ProbeStatus::Timeout
+            } else {
+                ProbeStatus::Failed
+            };
+            r.fail(failure, status, format!("initialize: {e}"));
+            return Outcome::Done;
+        }
+    };
+    r.initialize_ms = Some(ms(start.elapsed()));
+    let has_tools = match read_initialize(r, &v) {
+        Ok(t) => t,
+        Err(e) => {
+            r.fail(
+                Failure::Protocol,
+                ProbeStatus::Failed,
+                format!("initialize: {e}"),
+            );
+            return Outcome::Done;
+        }
+    };
+    let version = r.protocol_version.clone().unwrap_or_default();
+    let mut hdrs: Vec<(&str, &str)> = vec![
+        ("Accept", ACCEPT_BOTH),
+        ("MCP-Protocol-Version", version.as_str()),
+    ];
+    if let Some(s) = &session {
+        hdrs.push(("Mcp-Session-Id", s.as_str()));
+    }
+    let notif = json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string();
+    match request(
+        &agent,
+        "POST",
+        url,
+        spec,
+        &hdrs,
+        Some(&notif),
+        left(deadline).min(REQUEST_TIMEOUT),
+    ) {
+        Ok(rep) => {
+            let status = rep.status;
+            let text = body_text(rep.body);
+            if session.is_some() && session_gone(status, &text) {
+                r.http_status = Some(status);
+                r.fail(
+                    Failure::SessionExpired,
+                    ProbeStatus::Failed,
+                    format!(
+                        "notifications/initialized with the new session got HTTP {status}: {}",
+                        snippet(&text)
+                    ),
+                );
+                return Outcome::Done;
+            }
+            if !(200..300).contains(&status) {
+                r.notes.push(format!(
+                    "notifications/initialized got HTTP {status} (expected 202)"
+                ));
+            }
+        }
+        Err(e) => {
+            classify_error(r, url, &e, "POST");
+            return Outcome::Done;
+        }
+    }
+    if has_tools {
+        let body = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}).to_string();
+        match request(
+            &agent,
+            "POST",
+            url,
+            spec,
+            &hdrs,
+            Some(&body),
+            left(deadline).min(REQUEST_TIMEOUT),
+        ) {
+            Ok(rep) if (200..300).contains(&rep.status) => match read_reply(rep, 2) {
+                Ok(v) => {
+                    let n = v
+                        .get("result")
+                        .and_then(|x| x.get("tools"))
+                        .and_then(Value::as_array)
+                        .map(Vec::len)
+                        .unwrap_or(0);
+                    r.tools = Some(u32::try_from(n).unwrap_or(u32::MAX));
+                }
+                Err(e) => r
+                    .notes
+                    .push(format!("tools/list: {}", crate::redact::text_cut(&e, 200))),
+            },
+            Ok(rep) => {
+                let status = rep.status;
+                let text = body_text(rep.body);
+                r.http_status = Some(status);
+                if session.is_some() && session_gone(status, &text) {
+                    r.fail(
+                        Failure::SessionExpired,
+                        ProbeStatus::Failed,
+                        format!(
+                            "tools/list with the session got HTTP {status}: {}",
+                            snippet(&text)
+                        ),
+                    );
+                    return Outcome::Done;
+                }
+                r.fail(
+                    Failure::HttpStatus,
+                    ProbeStatus::Failed,
+                    format!("tools/list got HTTP {status}: {}", snippet(&text)),
+                );
+                return Outcome::Done;
+            }
+            Err(e) => {
+                classify_error(r, url, &e, "POST");
+                return Outcome::Done;
+            }
+        }
+    } else {
+        r.tools = Some(0);
+    }
+    r.status = ProbeStatus::Ok;
+    if let Some(idle) = spec.idle {
+        let mut get_hdrs: Vec<(&str, &str)> = vec![
+            ("Accept", "text/event-stream"),
+            ("MCP-Protocol-Version", version.as_str()),
+        ];
+        if let Some(s) = &session {
+            get_hdrs.push(("Mcp-Session-Id", s.as_str()));
+        }
+        let opened = Instant::now();
+        match request(
+            &agent,
+            "GET",
+            url,
+            spec,
+            &get_hdrs,
+            None,
+            idle + Duration::from_secs(5),
+        ) {
+            Ok(rep) if rep.status == 200 && rep.content_type.starts_with("text/event-stream") => {
+                let rx = spawn_stream(rep.body);
+                r.idle = Some(hold(&rx, opened, idle));
+            }
+            Ok(rep) => r.notes.push(format!(
+                "--idle: GET for a server stream got HTTP {} (the server offers no stream to hold)",
+                rep.status
+            )),
+            Err(e) => r.notes.push(format!(
+                "--idle: GET for a server stream failed: {}",
+                crate::redact::text(&e.to_string())
+            )),
+        }
+    }
+    if let Some(s) = &session {
+        let hd: Vec<(&str, &str)> = vec![
+            ("Mcp-Session-Id", s.as_str()),
+            ("MCP-Protocol-Version", version.as_str()),
+        ];
+        let _ = request(
+            &agent,
+            "DELETE",
+            url,
+            spec,
+            &hd,
+            None,
+            Duration::from_secs(2),
+        )
+        .map(|rep| body_text(rep.body));
+    }
+    Outcome::Done
+}
+
+/// Holds a stream open for `idle` and reports whether and how it was cut.
+fn hold(rx: &Receiver<(Instant, Item)>, opened: Instant, idle: Duration) -> IdleReport {
+    let end = opened + idle;
+    let mut rep = IdleReport::default();
+    let mut last = opened;
+    loop {
+        let wait = end.saturating_duration_since(Instant::now());
+        if wait.is_zero() {
+            break;
+        }
+        match rx.recv_timeout(wait) {
+            Ok((t, Item::Event(_))) | Ok((t, Item::Comment)) => {
+                rep.keepalives = rep.keepalives.saturating_add(1);
+                last = t;
+            }
+            Ok((t, Item::Closed)) => {
+                rep.cut = true;
+                rep.cut_after_ms = Some(ms(t.duration_since(opened)));
+                rep.how = Some("closed by the server or a proxy (end of stream)".into());
+                rep.silent_ms = Some(ms(t.duration_since(last)));
+                break;
+            }
+            Ok((t, Item::Error(e))) => {
+                rep.cut = true;
+                rep.cut_after_ms = Some(ms(t.duration_since(opened)));
+                rep.how = Some(format!("read error: {}", crate::redact::text_cut(&e, 200)));
+                rep.silent_ms = Some(ms(t.duration_since(last)));
+                break;
+            }
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => {
+                let t = Instant::now();
+                rep.cut = true;
+                rep.cut_after_ms = Some(ms(t.duration_since(opened)));
+                rep.how = Some("the stream ended".into());
+                rep.silent_ms = Some(ms(t.duration_since(last)));
+                break;
+            }
+        }
+    }
+    rep.held_ms = ms(opened.elapsed());
+    rep
+}
+
+/// Resolves the `endpoint` event's URI against the stream's URL (RFC 3986, the common cases).
+pub(super) fn join_url(base: &str, rel: &str) -> String {
+    if rel.starts_with("http://") || rel.starts_with("https://") {
+        return rel.to_string();
+    }
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    let origin = &base[..path_start];
+    if let Some(r) = rel.strip_prefix("//") {
+        let scheme = &base[..scheme_end];
+        return format!("{scheme}{r}");
+    }
+    if rel.starts_with('/') {
+        return format!("{origin}{rel}");
+    }
+    let path = &base[path_start..];
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "/",
+    };
+    format!("{origin}{dir}{rel}")
+}
+
+fn origin_and_path(url: &str) -> (String, String) {
+    let scheme_end = url.find("://").map(|i| i + 3).unwrap_or(0);
+    let path_start = url[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(url.len());
+    let path = url[path_start..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    (url[..path_start].to_string(), path)
+}
+
+fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -> Outcome {
+    let start = Instant::now();
+    let agent = agent(
+        spec.timeout + spec.idle.unwrap_or_default() + Duration::from_secs(5),
+        url,
+    );
+    let stream_timeout = left(deadline) + spec.idle.unwrap_or_default() + Duration::from_secs(5);
+    let get = match request(
+        &agent,
+        "GET",
+        url,
+        spec,
+        &[("Accept", "text/event-stream")],
+        None,
+        stream_timeout,
+    ) {
+        Ok(x) => x,
+        Err(e) => {
+            classify_error(r, url, &e, "GET");
+            return Outcome::Done;
+        }
+    };
+    r.http_status = Some(get.status);
+    match get.status {
+        401 | 403 => {
+            auth_failure(spec, url, get, r, &agent, deadline);
+            return Outcome::Done;
+        }
+        200 if get.content_type.starts_with("text/event-stream") => {}
+        s => {
+            let ct = get.content_type.clone();
+            let text = body_text(get.body);
+            return Outcome::WrongTransport(format!("GET got HTTP {s} {ct}: {}", snippet(&text)));
+        }
+    }
+    let opened = Instant::now();
+    let rx = spawn_stream(get.body);
+    // The first event must be `endpoint`.
+    let endpoint = loop {
+        match rx.recv_timeout(left(deadline)) {
+            Ok((_, Item::Event(e))) if e.event == "endpoint" => break join_url(url, e.data.trim()),
+            Ok((_, Item::Event(_))) | Ok((_, Item::Comment)) => continue,
+            Ok((_, Item::Closed))
+            | Ok((_, Item::Error(_)))
+            | Err(RecvTimeoutError::Disconnected) => {
+                return Outcome::WrongTransport(
+                    "the SSE stream ended without an `endpoint` event".into(),
+                );
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                r.fail(
+                    Failure::Timeout,
+                    ProbeStatus::Timeout,
+                    "no `endpoint` event on the SSE stream in time",
+                );
+                return Outcome::Done;
+            }
+        }
+    };
+    let wait_reply =
+        |rx: &Receiver<(Instant, Item)>, id: u64, until: Instant| -> Result<Value, String> {
+            loop {
+                match rx.recv_timeout(
+                    until
+                        .saturating_duration_since(Instant::now())
+                        .max(Duration::from_millis(1)),
+                ) {
+                    Ok((_, Item::Event(e))) => {
+                        if let Ok(v) = serde_json::from_str::<Value>(&e.data) {
+                            if v.get("id") == Some(&json!(id)) && v.get("method").is_none() {
+                                return Ok(v);
+                            }
+                        }
+                    }
+                    Ok((_, Item::Comment)) => {}
+                    Ok((_, Item::Closed)) | Err(RecvTimeoutError::Disconnected) => {
+                        return Err("the SSE stream closed".into())
+                    }
+                    Ok((_, Item::Error(e))) => return Err(format!("the SSE stream failed: {e}")),
+                    Err(RecvTimeoutError::Timeout) => return Err("timeout".into()),
+                }
+            }
+        };
+    let post = |r: &mut ProbeResult, body: &str, what: &str, until: Instant| -> bool {
+        match request(
+            &agent,
+            "POST",
+            &endpoint,
+            spec,
+            &[("Accept", ACCEPT_BOTH)],
+            Some(body),
+            left(until),
+        ) {
+            Ok(rep) if (200..300).contains(&rep.status) => {
+                let _ = body_text(rep.body);
+                true
+            }
+            Ok(rep) => {
+                let status = rep.status;
+                let text = body_text(rep.body);
+                r.http_status = Some(status);
+                if session_gone(status, &text) {
+                    r.fail(
+                        Failure::SessionExpired,
+                        ProbeStatus::Failed,
+                        format!(
+                            "{what} to the session endpoint got HTTP {status}: {}",
+                            snippet(&text)
+                        ),
+                    );
+                } else {
+                    r.fail(
+                        Failure::HttpStatus,
+                        ProbeStatus::Failed,
+                        format!("{what} got HTTP {status}: {}", snippet(&text)),
+                    );
+                }
+                false
+            }
+            Err(e) => {
+                classify_error(r, &endpoint, &e, "POST");
+                false
+            }
+        }
+    };
+    if !post(r, &initialize_body(), "initialize", deadline) {
+        return Outcome::Done;
+    }
+    let v = match wait_reply(&rx, 1, deadline) {
+        Ok(v) => v,
+        Err(e) if e == "timeout" => {
+            r.fail(
+                Failure::Timeout,
+                ProbeStatus::Timeout,
+                "no initialize reply on the SSE stream in time",
+            );
+            return Outcome::Done;
+        }
+        Err(e) => {
+            r.fail(
+                Failure::Protocol,
+                ProbeStatus::Failed,
+                format!("initialize: {e}"),
+            );
+            return Outcome::Done;
+        }
+    };
+    r.initialize_ms = Some(ms(start.elapsed()));
+    let has_tools = match read_initialize(r, &v) {
+        Ok(t) => t,
+        Err(e) => {
+            r.fail(
+                Failure::Protocol,
+                ProbeStatus::Failed,
+                format!("initialize: {e}"),
+            );
+            return Outcome::Done;
+        }
+    };
+    let until = Instant::now() + REQUEST_TIMEOUT.min(spec.timeout);
+    if !post(
+        r,
+        &json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
+        "notifications/initialized",
+        until,
+    ) {
+        return Outcome::Done;
+    }
+    if has_tools {
+        if !post(
+            r,
+            &json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}).to_string(),
+            "tools/list",
+            until,
+        ) {
+            return Outcome::Done;
+        }
+        match wait_reply(&rx, 2, until) {
+            Ok(v) => {
+                let n = v
+                    .get("result")
+                    .and_then(|x| x.get("tools"))
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+                    .unwrap_or(0);
+                r.tools = Some(u32::try_from(n).unwrap_or(u32::MAX));
+            }
+            Err(e) => {
+                let (f, s) = if e == "timeout" {
+                    (Failure::Timeout, ProbeStatus::Timeout)
+                } else {
+                    (Failure::Protocol, ProbeStatus::Failed)
+                };
+                r.fail(f, s, format!("tools/list: {e}"));
+                return Outcome::Done;
+            }
+        }
+    } else {
+        r.tools = Some(0);
+    }
+    r.status = ProbeStatus::Ok;
+    if let Some(idle) = spec.idle {
+        // Counted from when the stream was opened: that is when an idle timer starts.
+        let _ = opened;
+        r.idle = Some(hold(&rx, Instant::now(), idle));
+    }
+    Outcome::Done
+}
+
+/// A 401/403: with configured credentials they were rejected; without, discover what OAuth needs.
+fn auth_failure(
+    spec: &ProbeSpec,
+    url: &str,
+    reply: Reply,
+    r: &mut ProbeResult,
+    agent: &Agent,
+    deadline: Instant,
+) {
+    let status = reply.status;
+    let www = reply.www_authenticate.clone();
+    let text = body_text(reply.body);
+    if has_credentials(spec) {
+        r.fail(
+            Failure::AuthRejected,
+            ProbeStatus::Failed,
+            format!(
+                "HTTP {status} with the configured credentials: {}",
+                snippet(www.as_deref().unwrap_or(&text))
+            ),
+        );
+        return;
+    }
+    if status == 403 {
+        r.fail(
+            Failure::HttpStatus,
+            ProbeStatus::Failed,
+            format!("HTTP 403 without credentials: {}", snippet(&text)),
+        );
+        return;
+    }
+    // The metadata checks get the rest of the probe's time, and at least 5 s.
+    let until = deadline.max(Instant::now() + METADATA_TIMEOUT);
+    let report = discover_oauth(url, www.as_deref(), agent, until);
+    let verdict = if report.metadata_ok() {
+        "metadata OK"
+    } else {
+        "metadata broken"
+    };
+    r.fail(
+        Failure::AuthRequired,
+        ProbeStatus::Failed,
+        format!("needs OAuth (HTTP 401); {verdict}"),
+    );
+    r.auth = Some(report);
+}
+
+/// `key="value"` and `key=value` parameters of a `WWW-Authenticate` header.
+fn auth_params(h: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = h.trim();
+    // Skip the scheme.
+    if let Some(i) = rest.find(' ') {
+        if !rest[..i].contains('=') {
+            rest = &rest[i + 1..];
+        }
+    }
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches([' ', ',']);
+        let Some(eq) = rest.find('=') else { break };
+        let key = rest[..eq].trim().to_ascii_lowercase();
+        rest = &rest[eq + 1..];
+        let value;
+        if let Some(r2) = rest.strip_prefix('"') {
+            let end = r2.find('"').unwrap_or(r2.len());
+            value = r2[..end].to_string();
+            rest = r2.get(end + 1..).unwrap_or("");
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            value = rest[..end].trim().to_string();
+            rest = &rest[end..];
+        }
+        out.push((key, value));
+    }
+    out
+}
+
+fn get_json(agent: &Agent, url: &str, deadline: Instant) -> Result<Value, String> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err("not fetched: the probe ran out of time".into());
+    }
+    let resp = agent
+        .get(url)
+        .config()
+        .timeout_global(Some(METADATA_TIMEOUT.min(left)))
+        .build()
+        .header("Accept", "application/json")
+        .call()
+        .map_err(|e| crate::redact::text(&e.to_string()))?;
+    let status = resp.status().as_u16();
+    let text = resp
+        .into_body()
+        .into_with_config()
+        .limit(BODY_LIMIT)
+        .read_to_string()
+        .unwrap_or_default();
+    if status != 200 {
+        return Err(format!("HTTP {status}"));
+    }
+    serde_json::from_str(&text).map_err(|_| "not JSON".to_string())
+}
+
+fn discover_oauth(url: &str, www: Option<&str>, agent: &Agent, deadline: Instant) -> AuthReport {
+    let mut rep = AuthReport {
+        www_authenticate: www.map(crate::redact::text),
+        ..AuthReport::default()
+    };
+    let params = www.map(auth_params).unwrap_or_default();
+    let (origin, path) = origin_and_path(url);
+    let mut candidates = Vec::new();
+    if let Some((_, u)) = params.iter().find(|(k, _)| k == "resource_metadata") {
+        rep.resource_metadata_url = Some(crate::redact::text(u));
+        candidates.push(join_url(url, u));
+    } else {
+        rep.problems.push("the 401 has no `resource_metadata` in WWW-Authenticate; clients must guess the well-known path".into());
+    }
+    if !path.is_empty() {
+        candidates.push(format!(
+            "{origin}/.well-known/oauth-protected-resource{path}"
+        ));
+    }
+    candidates.push(format!("{origin}/.well-known/oauth-protected-resource"));
+    candidates.dedup();
+    let mut prm = None;
+    let mut tried = Vec::new();
+    for c in &candidates {
+        match get_json(agent, c, deadline) {
+            Ok(v) => {
+                prm = Some(v);
+                break;
+            }
+            Err(e) => tried.push(format!("{} ({e})", crate::redact::text(c))),
+        }
+    }
+    let mut servers: Vec<String> = Vec::new();
+    match prm {
+        Some(v) => {
+            let resource = v.get("resource").and_then(Value::as_str).unwrap_or("");
+            servers = v
+                .get("authorization_servers")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut ok = true;
+            if resource.trim_end_matches('/') != url.trim_end_matches('/') {
+                rep.problems.push(format!(
+                    "the protected-resource metadata names resource `{}`, not this server's URL",
+                    crate::redact::text(resource)
+                ));
+                ok = false;
+            }
+            if servers.is_empty() {
+                rep.problems
+                    .push("the protected-resource metadata lists no authorization_servers".into());
+                ok = false;
+            }
+            rep.resource_metadata_ok = ok;
+        }
+        None => {
+            rep.problems.push(format!(
+                "no protected-resource metadata (RFC 9728) at {}",
+                tried.join(", ")
+            ));
+            // A 2025-03-26 server is its own authorization server.
+            servers.push(origin.clone());
+        }
+    }
+    rep.authorization_servers = servers.iter().map(|s| crate::redact::text(s)).collect();
+    let mut all_ok = !servers.is_empty();
+    for issuer in servers.iter().take(3) {
+        let (as_origin, as_path) = origin_and_path(issuer);
+        let urls = if as_path.is_empty() {
+            vec![
+                format!("{as_origin}/.well-known/oauth-authorization-server"),
+                format!("{as_origin}/.well-known/openid-configuration"),
+            ]
+        } else {
+            vec![
+                format!("{as_origin}/.well-known/oauth-authorization-server{as_path}"),
+                format!("{as_origin}/.well-known/openid-configuration{as_path}"),
+                format!("{as_origin}{as_path}/.well-known/openid-configuration"),
+            ]
+        };
+        let mut meta = None;
+        let mut errs = Vec::new();
+        for u in &urls {
+            match get_json(agent, u, deadline) {
+                Ok(v) => {
+                    meta = Some(v);
+                    break;
+                }
+                Err(e) => errs.push(format!("{} ({e})", crate::redact::text(u))),
+            }
+        }
+        let Some(m) = meta else {
+            rep.problems.push(format!(
+                "authorization server {} has no metadata: {}",
+                crate::redact::text(issuer),
+                errs.join(", ")
+            ));
+            all_ok = false;
+            continue;
+        };
+        let s = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        if s("issuer").trim_end_matches('/') != issuer.trim_end_matches('/') {
+            rep.problems.push(format!(
+                "authorization server metadata issuer `{}` differs from `{}`",
+                crate::redact::text(&s("issuer")),
+                crate::redact::text(issuer)
+            ));
+            all_ok = false;
+        }
+        for k in ["authorization_endpoint", "token_endpoint"] {
+            if s(k).is_empty() {
+                rep.problems
+                    .push(format!("authorization server metadata has no {k}"));
+                all_ok = false;
+            }
+        }
+        let s256 = m
+            .get("code_challenge_methods_supported")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("S256")));
+        if !s256 {
+            rep.problems.push("authorization server metadata does not list S256 in code_challenge_methods_supported; clients must refuse to log in".into());
+            all_ok = false;
+        }
+        let cimd = m
+            .get("client_id_metadata_document_supported")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if s("registration_endpoint").is_empty() && !cimd {
+            rep.problems.push("authorization server offers neither registration_endpoint nor client ID metadata documents; a client without a pre-registered id cannot log in".into());
+            all_ok = false;
+        }
+    }
+    rep.authorization_server_ok = all_ok;
+    rep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_resolve_like_rfc3986() {
+        assert_eq!(
+            join_url("http://127.0.0.1:3/sse", "/message?sessionId=a"),
+            "http://127.0.0.1:3/message?sessionId=a"
+        );
+        assert_eq!(
+            join_url("http://h/a/sse", "messages/?s=1"),
+            "http://h/a/messages/?s=1"
+        );
+        assert_eq!(join_url("http://h/sse", "http://x/y"), "http://x/y");
+        assert_eq!(join_url("http://h:1", "/m"), "http://h:1/m");
+    }
+
+    #[test]
+    fn www_authenticate_params() {
+        let p = auth_params(
+            r#"Bearer error="invalid_token", error_description="Authentication required", resource_metadata="http://127.0.0.1:3905/.well-known/oauth-protected-resource/mcp""#,
+        );
+        assert!(p.contains(&("error".into(), "invalid_token".into())));
+        assert!(p.contains(&(
+            "resource_metadata".into(),
+            "http://127.0.0.1:3905/.well-known/oauth-protected-resource/mcp".into()
+        )));
+    }
+
+    #[test]
+    fn sse_events_are_parsed_with_comments_and_multiline_data() {
+        let data = b": ping\n\nevent: endpoint\ndata: /m?s=1\n\nid: 0\ndata:\n\nevent: message\ndata: {\"a\":\ndata: 1}\n\n";
+        let mut items = Vec::new();
+        read_sse(&data[..], |i| {
+            items.push(match i {
+                Item::Event(e) => format!("{}|{}", e.event, e.data),
+                Item::Comment => "comment".into(),
+                Item::Closed => "closed".into(),
+                Item::Error(e) => e,
+            });
+            true
+        });
+        assert_eq!(
+            items,
+            vec![
+                "comment",
+                "endpoint|/m?s=1",
+                "|",
+                "message|{\"a\":\n1}",
+                "closed"
+            ]
+        );
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback("http://127.0.0.1:3000/mcp"));
+        assert!(is_loopback("http://localhost/mcp"));
+        assert!(is_loopback("http://[::1]:8/x"));
+        assert!(is_loopback("http://u:p@localhost:1/"));
+        assert!(!is_loopback("https://mcp.example.com/mcp"));
+        assert!(!is_loopback("https://127.0.0.1.example.com/"));
+    }
+
+    #[test]
+    fn session_gone_rules() {
+        assert!(session_gone(404, ""));
+        assert!(session_gone(
+            400,
+            "Bad Request: No valid session ID provided"
+        ));
+        assert!(!session_gone(400, "Invalid Content-Type"));
+    }
+}
