@@ -1,10 +1,12 @@
 //! The commands, as functions from the machine and their arguments to (output text, exit code).
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, ProbeArgs};
 use crate::finding::Severity;
 use crate::machine::{Machine, Os};
+use crate::probing::{self, ProbeOptions};
 use crate::render::{self, Paint};
 use crate::report::Report;
 use crate::rules::{self, RuleId};
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -41,12 +43,114 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
 }
 
 pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), AppError> {
-    if a.probe {
-        return Err(AppError::NotYet("check --probe", 7));
-    }
     let run = crate::check::run(m);
-    let report = run.report(m, vec![]).redacted(&run.secrets);
+    // Stored OAuth tokens are read without contacting anything.
+    let mut extra = crate::probe::credential_findings(m);
+    let mut probes = Vec::new();
+    if a.probe {
+        let o = ProbeOptions {
+            names: vec![],
+            trust_project: a.trust_project,
+            timeout: Duration::from_secs(a.timeout.max(1)),
+            idle: None,
+        };
+        let (results, findings) =
+            probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+        probes = results;
+        extra.extend(findings);
+    }
+    let mut report = run.report(m, extra);
+    attach_probes(&mut report, probes);
+    let report = report.redacted(&run.secrets);
     Ok((emit(&report, m, out), exit_code(&report)))
+}
+
+/// `mcp-doctor probe [NAME...]`: only the live probes.
+pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let run = crate::check::run(m);
+    let unknown: Vec<&String> = a
+        .names
+        .iter()
+        .filter(|n| !run.servers.iter().any(|s| &s.name == *n))
+        .collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = run.servers.iter().map(|s| s.name.as_str()).collect();
+        return Err(AppError::Usage(format!(
+            "no configured server named {} (found: {})",
+            unknown
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
+    let o = ProbeOptions {
+        names: a.names.clone(),
+        trust_project: a.trust_project,
+        timeout: Duration::from_secs(a.timeout.max(1)),
+        idle: a.idle.map(Duration::from_secs),
+    };
+    let (results, findings) =
+        probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+    let probed: Vec<usize> = results.iter().map(|(i, _)| *i).collect();
+    let mut report = crate::report::Report::new(m);
+    let full = run.report(m, vec![]);
+    report.servers = full.servers.map(|v| {
+        v.into_iter()
+            .enumerate()
+            .filter(|(i, _)| probed.contains(i))
+            .map(|(_, s)| s)
+            .collect()
+    });
+    report.set_findings(m, findings);
+    attach_probes(
+        &mut report,
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(k, (_, r))| (k, r))
+            .collect(),
+    );
+    let report = report.redacted(&run.secrets);
+    Ok((emit(&report, m, out), exit_code(&report)))
+}
+
+fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeResult)>) {
+    if let Some(servers) = report.servers.as_mut() {
+        for (i, r) in probes {
+            if let Some(s) = servers.get_mut(i) {
+                s.probe = serde_json::to_value(&r).ok();
+            }
+        }
+    }
+}
+
+/// One line per finished probe on a terminal (stderr), nothing under --json.
+fn progress_line(out: &Output, spec: &crate::probe::ProbeSpec, r: &crate::probe::ProbeResult) {
+    use std::io::IsTerminal;
+    if out.json || !std::io::stderr().is_terminal() {
+        return;
+    }
+    let status = serde_json::to_value(r.status)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let detail = r
+        .error
+        .as_deref()
+        .map(crate::redact::text)
+        .unwrap_or_else(|| r.tools.map(|t| format!("{t} tools")).unwrap_or_default());
+    eprintln!(
+        "  probed {} ({}): {status} in {} ms {detail}",
+        spec.name,
+        spec.client.title(),
+        r.duration_ms
+    );
 }
 
 pub fn rules(out: &Output) -> (String, u8) {

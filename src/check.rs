@@ -54,25 +54,37 @@ pub fn run(m: &Machine) -> CheckRun {
 }
 
 impl CheckRun {
-    fn findings_of<'a>(&'a self, s: &'a ServerSpec) -> impl Iterator<Item = &'a Finding> + 'a {
+    /// The findings about one entry: those pointing into its file, and those (probes, logs) that
+    /// name its client and server without pointing into any file.
+    fn findings_of<'a>(
+        &'a self,
+        s: &'a ServerSpec,
+        all: &'a [Finding],
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
         let path = &self.configs[s.config].loc.spelled;
-        self.findings.iter().filter(move |f| {
+        all.iter().filter(move |f| {
             f.client == Some(s.client)
                 && f.server.as_deref() == Some(&s.name)
-                && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(path)
+                && f.evidence
+                    .first()
+                    .and_then(|e| e.path.as_ref())
+                    .is_none_or(|p| p == path)
         })
     }
 
-    pub fn server_status(&self, s: &ServerSpec) -> &'static str {
+    pub fn server_status(&self, s: &ServerSpec, all: &[Finding]) -> &'static str {
         if s.ignored.is_some() || self.configs[s.config].loc.ignored.is_some() {
             // The client never loads it: not an error of the entry, but not "ok" either.
-            return if self.findings_of(s).any(|f| f.severity == Severity::Error) {
+            return if self
+                .findings_of(s, all)
+                .any(|f| f.severity == Severity::Error)
+            {
                 "error"
             } else {
                 "warning"
             };
         }
-        match self.findings_of(s).map(|f| f.severity).max() {
+        match self.findings_of(s, all).map(|f| f.severity).max() {
             Some(Severity::Error) => "error",
             Some(Severity::Warning) => "warning",
             _ => "ok",
@@ -82,6 +94,8 @@ impl CheckRun {
     /// The contract's report (not yet redacted: call [`Report::redacted`] before output).
     pub fn report(&self, m: &Machine, extra: Vec<Finding>) -> Report {
         let mut r = Report::new(m);
+        let mut all = self.findings.clone();
+        all.extend(extra);
         r.configs = Some(
             self.configs
                 .iter()
@@ -125,7 +139,7 @@ impl CheckRun {
                     command: s.command.as_ref().map(|c| c.value.clone()),
                     args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
                     url: s.url.as_ref().map(|u| u.value.clone()),
-                    status: self.server_status(s).into(),
+                    status: self.server_status(s, &all).into(),
                     probe: None,
                     disabled: s.disabled,
                     ignored: s
@@ -136,8 +150,6 @@ impl CheckRun {
                 })
                 .collect(),
         );
-        let mut all = self.findings.clone();
-        all.extend(extra);
         r.set_findings(m, all);
         r
     }

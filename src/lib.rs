@@ -11,6 +11,7 @@ pub mod doc;
 pub mod finding;
 pub mod machine;
 pub mod probe;
+pub mod probing;
 pub mod rank;
 pub mod redact;
 pub mod render;

@@ -83,7 +83,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         ..Default::default()
     })) {
         Command::Check(a) => app::check(&m, &a, &out)?,
-        Command::Probe(_) => return Err(app::AppError::NotYet("probe", 7)),
+        Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(_) => return Err(app::AppError::NotYet("logs", 5)),
         Command::Fix(_) => return Err(app::AppError::NotYet("fix", 6)),
         Command::Rules => app::rules(&out),

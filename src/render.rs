@@ -268,21 +268,50 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim(&what),
                 p.dim(&tags)
             );
+            if let Some(pr) = &s.probe {
+                let st = pr["status"].as_str().unwrap_or("?");
+                let ms = pr["duration_ms"].as_u64().unwrap_or(0);
+                let detail = match st {
+                    "ok" => format!(
+                        "{} tools, initialize in {} ms",
+                        pr["tools"].as_u64().unwrap_or(0),
+                        pr["initialize_ms"].as_u64().unwrap_or(0)
+                    ),
+                    "skipped" => pr["skipped_reason"].as_str().unwrap_or("").to_string(),
+                    _ => pr["error"].as_str().unwrap_or("").to_string(),
+                };
+                let mark = match st {
+                    "ok" => p.green("✓"),
+                    "skipped" => p.dim("-"),
+                    _ => p.red("✗"),
+                };
+                let _ = writeln!(
+                    out,
+                    "      {mark} {} {st} in {ms} ms: {detail}",
+                    p.dim("probe")
+                );
+            }
             for f in r.findings.iter().filter(|f| {
                 f.server.as_deref() == Some(&s.name)
                     && f.client.as_deref() == Some(&s.client)
-                    && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(&c.path)
+                    && f.evidence
+                        .first()
+                        .and_then(|e| e.path.as_ref())
+                        .is_none_or(|path| path == &c.path)
             }) {
                 finding_block(&mut out, f, "      ", m, verbose, p);
             }
         }
     }
     // Findings not tied to a config shown above (logs, probes, runtimes).
-    let shown = |f: &FindingOut| {
-        f.evidence
-            .first()
-            .and_then(|e| e.path.as_ref())
-            .is_some_and(|path| found.iter().any(|c| &c.path == path))
+    let shown = |f: &FindingOut| match f.evidence.first().and_then(|e| e.path.as_ref()) {
+        Some(path) => found.iter().any(|c| &c.path == path),
+        None => {
+            f.server.is_some()
+                && servers.iter().any(|s| {
+                    Some(&s.name) == f.server.as_ref() && Some(&s.client) == f.client.as_ref()
+                })
+        }
     };
     let others: Vec<_> = r.findings.iter().filter(|f| !shown(f)).collect();
     if !others.is_empty() {

@@ -1,0 +1,293 @@
+//! `check --probe` and `mcp-doctor probe`: turns each configured server into a probe spec that
+//! starts it exactly as its client would (that client's PATH, environment and working folder), and
+//! folds the results into the report.
+use crate::check::CheckRun;
+use crate::clients::{self, Launch, Scope};
+use crate::finding::{ClientId, Finding};
+use crate::machine::{self, Machine, Os};
+use crate::probe::{self, ProbeResult, ProbeSpec, ProbeTransport};
+use crate::resolve::{Lookup, Resolver};
+use crate::server::{ServerSpec, Transport};
+use regex::Regex;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+pub struct ProbeOptions {
+    pub names: Vec<String>,
+    pub trust_project: bool,
+    pub timeout: Duration,
+    pub idle: Option<Duration>,
+}
+
+/// What to do with one server: probe it, or say why not.
+pub enum Plan {
+    Probe(ProbeSpec),
+    Skip(String),
+}
+
+static CC_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
+static VS_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$\{env:([^}]+)\}").expect("regex"));
+
+/// The value after the client's own `${...}` expansion (unset references become empty).
+fn expand(m: &Machine, c: ClientId, v: &str) -> String {
+    match clients::profile(c, m.os).expansion {
+        clients::Expansion::ClaudeCode => CC_REF
+            .replace_all(v, |cap: &regex::Captures| {
+                m.env
+                    .non_empty(&cap[1])
+                    .map(str::to_string)
+                    .or_else(|| cap.get(2).map(|d| d.as_str().to_string()))
+                    .unwrap_or_default()
+            })
+            .into_owned(),
+        clients::Expansion::Vscode => VS_REF
+            .replace_all(v, |cap: &regex::Captures| {
+                m.env.get(&cap[1]).unwrap_or("").to_string()
+            })
+            .into_owned(),
+        _ => v.to_string(),
+    }
+}
+
+/// Whether the client has approved a project-scoped server (Claude Code: `enableAllProjectMcpServers`
+/// or `enabledMcpjsonServers` in its settings or in `~/.claude.json`).
+fn approved(m: &Machine, run: &CheckRun, s: &ServerSpec) -> bool {
+    if s.scope != Scope::Project {
+        return true;
+    }
+    if s.client != ClientId::ClaudeCode {
+        return false;
+    }
+    let ok = |v: &serde_json::Value| {
+        v.get("enableAllProjectMcpServers")
+            .and_then(|b| b.as_bool())
+            == Some(true)
+            || v.get("enabledMcpjsonServers")
+                .and_then(|a| a.as_array())
+                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(&s.name)))
+    };
+    let read = |p: PathBuf| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    };
+    let project_host = s.project.as_deref().and_then(|p| m.to_host(p));
+    let mut files = vec![
+        m.home.join(".claude").join("settings.json"),
+        m.home.join(".claude").join("settings.local.json"),
+    ];
+    if let Some(p) = &project_host {
+        files.push(p.join(".claude").join("settings.local.json"));
+        files.push(p.join(".claude").join("settings.json"));
+    }
+    if files.into_iter().filter_map(read).any(|v| ok(&v)) {
+        return true;
+    }
+    let _ = run;
+    read(m.home.join(".claude.json"))
+        .and_then(|v| {
+            v.get("projects")
+                .and_then(|p| s.project.as_ref().and_then(|k| p.get(k)))
+                .cloned()
+        })
+        .is_some_and(|v| ok(&v))
+}
+
+/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop,
+/// the client's whole environment for the others; then the entry's `env`.
+fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
+    let keep: &[&str] = if m.os.is_windows() {
+        &[
+            "APPDATA",
+            "HOMEDRIVE",
+            "HOMEPATH",
+            "LOCALAPPDATA",
+            "PROCESSOR_ARCHITECTURE",
+            "SYSTEMDRIVE",
+            "SYSTEMROOT",
+            "TEMP",
+            "USERNAME",
+            "USERPROFILE",
+            "PROGRAMFILES",
+        ]
+    } else {
+        &["HOME", "LOGNAME", "SHELL", "TERM", "USER"]
+    };
+    let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
+        == Launch::GuiPlain
+        || s.client == ClientId::ClaudeDesktop
+    {
+        keep.iter()
+            .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
+            .collect()
+    } else {
+        m.env
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("PATH"))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    if !env.iter().any(|(k, _)| k == "HOME") && !m.os.is_windows() {
+        env.push(("HOME".into(), m.home_spelled.clone()));
+    }
+    env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
+    for (k, v) in &s.env {
+        let v = expand(m, s.client, &v.value);
+        env.retain(|(x, _)| {
+            if m.os.is_windows() {
+                !x.eq_ignore_ascii_case(&k.value)
+            } else {
+                x != &k.value
+            }
+        });
+        env.push((k.value.clone(), v));
+    }
+    env
+}
+
+pub fn plan(
+    m: &Machine,
+    run: &CheckRun,
+    s: &ServerSpec,
+    o: &ProbeOptions,
+    resolver: &mut Resolver,
+) -> Plan {
+    if s.disabled {
+        return Plan::Skip("disabled in the config".into());
+    }
+    if let Some(why) = s
+        .ignored
+        .as_ref()
+        .or(run.configs[s.config].loc.ignored.as_ref())
+    {
+        return Plan::Skip(format!("the client does not use this entry: {why}"));
+    }
+    if !o.trust_project && !approved(m, run, s) {
+        return Plan::Skip(
+            "a project-scoped server the client has not approved: pass --trust-project to start it"
+                .into(),
+        );
+    }
+    if let Some(url) = &s.url {
+        let transport = if s.transport == Transport::Sse {
+            ProbeTransport::Sse
+        } else {
+            ProbeTransport::Http
+        };
+        let mut spec = ProbeSpec::remote(
+            s.name.clone(),
+            s.client,
+            transport,
+            expand(m, s.client, &url.value),
+        );
+        spec.headers = s
+            .headers
+            .iter()
+            .map(|(k, v)| (k.value.clone(), expand(m, s.client, &v.value)))
+            .collect();
+        spec.timeout = o.timeout;
+        spec.idle = o.idle;
+        return Plan::Probe(spec);
+    }
+    if m.foreign || m.os != Os::host() {
+        return Plan::Skip(format!(
+            "a {} server cannot be started on this machine",
+            m.os.as_str()
+        ));
+    }
+    let Some(cmd) = &s.command else {
+        return Plan::Skip("no command".into());
+    };
+    let cmd = expand(m, s.client, &cmd.value);
+    let entry_path = s.env.iter().rev().find(|(k, _)| {
+        k.value == "PATH" || (m.os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
+    });
+    let path = match entry_path {
+        Some((_, v)) => machine::split_path_list(m.os, &expand(m, s.client, &v.value)),
+        None => clients::spawn_path(m, s.client),
+    };
+    let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
+        m.to_host(&cmd).unwrap_or_else(|| PathBuf::from(&cmd))
+    } else {
+        match resolver.lookup(m, &cmd, &path) {
+            Lookup::Found { host, .. }
+            | Lookup::NotExecutable { host, .. }
+            | Lookup::ShimOnly { host, .. } => host,
+            Lookup::NotFound { .. } => PathBuf::from(&cmd),
+        }
+    };
+    let args: Vec<String> = s
+        .args
+        .iter()
+        .map(|a| expand(m, s.client, &a.value))
+        .collect();
+    let cwd = match (s.client, m.os) {
+        (ClientId::ClaudeDesktop, Os::Macos) => Some(PathBuf::from("/")),
+        _ => s
+            .cwd
+            .as_ref()
+            .filter(|_| clients::profile(s.client, m.os).honours_cwd)
+            .and_then(|c| m.to_host(&expand(m, s.client, &c.value)))
+            .or_else(|| Some(m.cwd.clone())),
+    };
+    let spec = ProbeSpec {
+        name: s.name.clone(),
+        client: s.client,
+        transport: ProbeTransport::Stdio,
+        program,
+        args,
+        env: spawn_env(m, s, &path),
+        cwd,
+        url: None,
+        headers: vec![],
+        timeout: o.timeout,
+        idle: None,
+    };
+    Plan::Probe(spec)
+}
+
+/// Probes the selected servers in parallel; returns each server's index with its result and the
+/// findings the probes prove. `on_done` is called as each finishes (for a line on a terminal).
+pub fn run_probes(
+    m: &Machine,
+    run: &CheckRun,
+    o: &ProbeOptions,
+    on_done: impl Fn(&ProbeSpec, &ProbeResult) + Sync,
+) -> (Vec<(usize, ProbeResult)>, Vec<Finding>) {
+    let mut resolver = Resolver::default();
+    let mut specs = Vec::new();
+    let mut owners = Vec::new();
+    let mut out = Vec::new();
+    for (i, s) in run.servers.iter().enumerate() {
+        if !o.names.is_empty() && !o.names.iter().any(|n| n == &s.name) {
+            continue;
+        }
+        match plan(m, run, s, o, &mut resolver) {
+            Plan::Probe(spec) => {
+                specs.push(spec);
+                owners.push(i);
+            }
+            Plan::Skip(why) => {
+                let mut r = probe::skipped(&why);
+                if s.url.is_some() {
+                    r.transport = if s.transport == Transport::Sse {
+                        ProbeTransport::Sse
+                    } else {
+                        ProbeTransport::Http
+                    };
+                }
+                out.push((i, r));
+            }
+        }
+    }
+    let results = probe::probe_all(&specs, on_done);
+    let mut findings = Vec::new();
+    for ((spec, r), i) in specs.iter().zip(results).zip(owners) {
+        findings.extend(probe::findings(spec, &r));
+        out.push((i, r));
+    }
+    out.sort_by_key(|(i, _)| *i);
+    (out, findings)
+}
