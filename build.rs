@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -49,17 +51,24 @@ fn main() {
             })
             .unwrap_or_else(|| panic!("{}: no `id = \"...\"` line", f.display()));
         assert!(
-            id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{}: rule id `{id}` must be kebab-case",
             f.display()
         );
         if let Some(prev) = ids.insert(id.clone(), f.clone()) {
-            panic!("rule id `{id}` is declared twice: {} and {}", prev.display(), f.display());
+            panic!(
+                "rule id `{id}` is declared twice: {} and {}",
+                prev.display(),
+                f.display()
+            );
         }
     }
     let mut s = String::new();
     s.push_str("/// Every rule id, generated from `rules/**/*.toml`.\n");
-    s.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RuleId {\n");
+    s.push_str(
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RuleId {\n",
+    );
     for id in ids.keys() {
         let _ = writeln!(s, "    {},", camel(id));
     }
@@ -73,7 +82,12 @@ fn main() {
     }
     s.push_str("        }\n    }\n\n    /// The rule's TOML text, embedded in the binary.\n    pub fn source(self) -> &'static str {\n        match self {\n");
     for (id, f) in &ids {
-        let _ = writeln!(s, "            RuleId::{} => include_str!({:?}),", camel(id), f.display().to_string());
+        let _ = writeln!(
+            s,
+            "            RuleId::{} => include_str!({:?}),",
+            camel(id),
+            f.display().to_string()
+        );
     }
     s.push_str("        }\n    }\n}\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("rule_ids.rs");

@@ -174,7 +174,12 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn text(text: impl Into<String>) -> Self {
-        Evidence { path: None, line: None, column: None, text: text.into() }
+        Evidence {
+            path: None,
+            line: None,
+            column: None,
+            text: text.into(),
+        }
     }
 }
 
@@ -265,7 +270,9 @@ impl ClientId {
 
     pub fn parse(s: &str) -> Option<ClientId> {
         let s = s.to_ascii_lowercase();
-        ClientId::ALL.into_iter().find(|c| c.as_str() == s || c.title().eq_ignore_ascii_case(&s))
+        ClientId::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s || c.title().eq_ignore_ascii_case(&s))
     }
 }
 
@@ -351,7 +358,11 @@ impl Finding {
         let f = &self.rule.rule().fix;
         Fix {
             summary: crate::rules::fill(&f.summary, &self.vars),
-            commands: f.commands_for(os).iter().map(|c| crate::rules::fill(c, &self.vars)).collect(),
+            commands: f
+                .commands_for(os)
+                .iter()
+                .map(|c| crate::rules::fill(c, &self.vars))
+                .collect(),
             automatic: f.automatic.clone(),
         }
     }

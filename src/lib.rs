@@ -2,6 +2,8 @@
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod finding;
+pub mod logs;
 pub mod machine;
 pub mod rank;
+pub mod redact;
 pub mod rules;

@@ -79,14 +79,23 @@ pub struct Env {
 
 impl Env {
     pub fn new(vars: Vec<(String, String)>, os: Os) -> Env {
-        Env { vars, case_insensitive: os.is_windows() }
+        Env {
+            vars,
+            case_insensitive: os.is_windows(),
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars
             .iter()
             .rev()
-            .find(|(k, _)| if self.case_insensitive { k.eq_ignore_ascii_case(name) } else { k == name })
+            .find(|(k, _)| {
+                if self.case_insensitive {
+                    k.eq_ignore_ascii_case(name)
+                } else {
+                    k == name
+                }
+            })
             .map(|(_, v)| v.as_str())
     }
 
@@ -146,11 +155,19 @@ impl Machine {
         let vars: Vec<(String, String)> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
-        let cwd = opts.cwd.clone().or_else(|| std::env::current_dir().ok()).unwrap_or_else(|| PathBuf::from("/"));
+        let cwd = opts
+            .cwd
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("/"));
         Machine::new(opts, vars, cwd)
     }
 
-    pub fn new(opts: MachineOptions, vars: Vec<(String, String)>, cwd: PathBuf) -> Result<Machine, MachineError> {
+    pub fn new(
+        opts: MachineOptions,
+        vars: Vec<(String, String)>,
+        cwd: PathBuf,
+    ) -> Result<Machine, MachineError> {
         let host = Os::host();
         let os = opts.os.unwrap_or(host);
         let foreign = os != host;
@@ -170,7 +187,11 @@ impl Machine {
                 return Err(MachineError::RootNotDir(r.display().to_string()));
             }
         }
-        let base = home.file_name().and_then(|n| n.to_str()).unwrap_or("user").to_string();
+        let base = home
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("user")
+            .to_string();
         let home_spelled = if !foreign {
             home.to_string_lossy().into_owned()
         } else {
@@ -235,10 +256,11 @@ impl Machine {
             let exact = p.join(c);
             if self.os.is_windows() && !exact.exists() {
                 if let Ok(rd) = std::fs::read_dir(&p) {
-                    if let Some(found) = rd
-                        .flatten()
-                        .find(|e| e.file_name().to_str().is_some_and(|n| n.eq_ignore_ascii_case(c)))
-                    {
+                    if let Some(found) = rd.flatten().find(|e| {
+                        e.file_name()
+                            .to_str()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(c))
+                    }) {
                         p = found.path();
                         continue;
                     }
@@ -262,7 +284,9 @@ impl Machine {
         }
         if let Some(root) = &self.root {
             if let Ok(rest) = host.strip_prefix(root) {
-                let mut parts = rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+                let mut parts = rest
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned());
                 return if self.os.is_windows() {
                     let drive = parts.next().unwrap_or_else(|| "C".into());
                     let tail: Vec<String> = parts.collect();
@@ -366,12 +390,20 @@ impl Machine {
     /// on Windows the user's PATH (apps inherit it from the registry).
     pub fn gui_path(&self) -> Vec<String> {
         match self.os {
-            Os::Macos => ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].map(String::from).to_vec(),
+            Os::Macos => ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+                .map(String::from)
+                .to_vec(),
             Os::Linux => {
-                let mut v: Vec<String> =
-                    ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-                        .map(String::from)
-                        .to_vec();
+                let mut v: Vec<String> = [
+                    "/usr/local/sbin",
+                    "/usr/local/bin",
+                    "/usr/sbin",
+                    "/usr/bin",
+                    "/sbin",
+                    "/bin",
+                ]
+                .map(String::from)
+                .to_vec();
                 // ~/.profile puts ~/.local/bin on the session PATH when it exists.
                 if self.home.join(".local").join("bin").is_dir() {
                     v.push(join(self.os, &self.home_spelled, ".local/bin"));
@@ -387,13 +419,19 @@ fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().map(|c| c.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir()
+            .map(|c| c.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 }
 
 /// Splits a PATH-style list in the target's syntax, dropping empty entries.
 pub fn split_path_list(os: Os, s: &str) -> Vec<String> {
-    s.split(os.path_list_sep()).map(str::trim).filter(|e| !e.is_empty()).map(String::from).collect()
+    s.split(os.path_list_sep())
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Whether a target path is absolute in that OS's syntax. On Windows: `C:\x`, `C:/x`, or a UNC
@@ -401,7 +439,10 @@ pub fn split_path_list(os: Os, s: &str) -> Vec<String> {
 pub fn is_absolute(os: Os, s: &str) -> bool {
     if os.is_windows() {
         let b = s.as_bytes();
-        (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/'))
+        (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && (b[2] == b'\\' || b[2] == b'/'))
             || s.starts_with("\\\\")
             || s.starts_with("//")
     } else {
@@ -416,8 +457,15 @@ pub fn looks_windows_absolute(s: &str) -> bool {
 
 /// The components of a target path; a Windows drive is its own component (`C:`).
 pub fn components(os: Os, s: &str) -> Vec<String> {
-    let seps: &[char] = if os.is_windows() { &['\\', '/'] } else { &['/'] };
-    s.split(seps).filter(|c| !c.is_empty() && *c != ".").map(String::from).collect()
+    let seps: &[char] = if os.is_windows() {
+        &['\\', '/']
+    } else {
+        &['/']
+    };
+    s.split(seps)
+        .filter(|c| !c.is_empty() && *c != ".")
+        .map(String::from)
+        .collect()
 }
 
 fn eq_comp(os: Os, a: &str, b: &str) -> bool {
@@ -447,7 +495,11 @@ fn conventional_home_len(os: Os, comps: &[String]) -> Option<usize> {
 /// Joins a relative target path onto a base, in the target's syntax.
 pub fn join(os: Os, base: &str, rel: &str) -> String {
     let sep = os.sep();
-    let rel = if os.is_windows() { rel.replace('/', "\\") } else { rel.to_string() };
+    let rel = if os.is_windows() {
+        rel.replace('/', "\\")
+    } else {
+        rel.to_string()
+    };
     let base = base.trim_end_matches(['/', '\\']);
     format!("{base}{sep}{rel}")
 }
@@ -467,7 +519,11 @@ pub fn normalize(os: Os, s: &str) -> String {
         rest = s;
     }
     let mut out: Vec<&str> = Vec::new();
-    let seps: &[char] = if os.is_windows() { &['\\', '/'] } else { &['/'] };
+    let seps: &[char] = if os.is_windows() {
+        &['\\', '/']
+    } else {
+        &['/']
+    };
     for c in rest.split(seps) {
         match c {
             "" | "." => {}
@@ -482,7 +538,11 @@ pub fn normalize(os: Os, s: &str) -> String {
 
 /// A host path's parent folders, nearest first, including itself.
 pub fn ancestors(p: &Path) -> impl Iterator<Item = &Path> {
-    p.ancestors().filter(|a| a.components().next_back().is_some_and(|c| !matches!(c, Component::Prefix(_))))
+    p.ancestors().filter(|a| {
+        a.components()
+            .next_back()
+            .is_some_and(|c| !matches!(c, Component::Prefix(_)))
+    })
 }
 
 #[cfg(test)]
@@ -491,7 +551,11 @@ mod tests {
 
     fn machine(os: Os, home: &Path) -> Machine {
         Machine::new(
-            MachineOptions { home: Some(home.to_path_buf()), os: Some(os), ..Default::default() },
+            MachineOptions {
+                home: Some(home.to_path_buf()),
+                os: Some(os),
+                ..Default::default()
+            },
             vec![],
             home.to_path_buf(),
         )
@@ -503,9 +567,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("AppData/Roaming/Claude")).unwrap();
         let m = machine(Os::Windows, dir.path());
-        let host = m.to_host(r"C:\Users\Alice\appdata\roaming\claude\x.json").unwrap();
+        let host = m
+            .to_host(r"C:\Users\Alice\appdata\roaming\claude\x.json")
+            .unwrap();
         assert_eq!(host, dir.path().join("AppData/Roaming/Claude/x.json"));
-        assert_eq!(m.to_host(r"D:\tools\node.exe"), if Os::host().is_windows() { Some(r"D:\tools\node.exe".into()) } else { None });
+        assert_eq!(
+            m.to_host(r"D:\tools\node.exe"),
+            if Os::host().is_windows() {
+                Some(r"D:\tools\node.exe".into())
+            } else {
+                None
+            }
+        );
         assert_eq!(m.to_host("relative\\x"), None);
     }
 
@@ -522,7 +595,11 @@ mod tests {
     fn tilde_expands_to_the_spelled_home() {
         let dir = tempfile::tempdir().unwrap();
         let m = machine(Os::Macos, dir.path());
-        let want = if m.foreign { "/Users/".to_string() } else { dir.path().display().to_string() };
+        let want = if m.foreign {
+            "/Users/".to_string()
+        } else {
+            dir.path().display().to_string()
+        };
         assert!(m.expand_tilde("~/Documents").unwrap().starts_with(&want));
         assert_eq!(m.expand_tilde("~bob/x"), None);
     }

@@ -47,7 +47,10 @@ fn impact_weight(i: Impact) -> f64 {
 /// Recent evidence counts fully; older log evidence fades (halving every 2 days, floor 0.3).
 fn recency_weight(time: Option<SystemTime>, now: SystemTime) -> f64 {
     let Some(t) = time else { return 1.0 };
-    let age_h = now.duration_since(t).map(|d| d.as_secs_f64() / 3600.0).unwrap_or(0.0);
+    let age_h = now
+        .duration_since(t)
+        .map(|d| d.as_secs_f64() / 3600.0)
+        .unwrap_or(0.0);
     if age_h <= 1.0 {
         1.0
     } else {
@@ -84,7 +87,10 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     for (i, f) in findings.iter().enumerate() {
         let s = finding_score(f, now);
         let cause = f.cause();
-        let g = match groups.iter_mut().position(|g| g.cause == cause && g.client == f.client && g.server == f.server) {
+        let g = match groups
+            .iter_mut()
+            .position(|g| g.cause == cause && g.client == f.client && g.server == f.server)
+        {
             Some(k) => &mut groups[k],
             None => {
                 groups.push(Group {
@@ -107,7 +113,8 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     let mut out: Vec<RankedCause> = groups
         .into_iter()
         .map(|mut g| {
-            g.members.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            g.members
+                .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let best = g.members[0].1;
             RankedCause {
                 rank: 0,

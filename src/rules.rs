@@ -137,10 +137,15 @@ pub struct RuleError {
 }
 
 fn parse_rule(id: RuleId) -> Result<Rule, RuleError> {
-    let rule: Rule = toml::from_str(id.source())
-        .map_err(|e| RuleError { id: id.as_str(), message: e.to_string() })?;
+    let rule: Rule = toml::from_str(id.source()).map_err(|e| RuleError {
+        id: id.as_str(),
+        message: e.to_string(),
+    })?;
     if rule.id != id.as_str() {
-        return Err(RuleError { id: id.as_str(), message: format!("file declares id {}", rule.id) });
+        return Err(RuleError {
+            id: id.as_str(),
+            message: format!("file declares id {}", rule.id),
+        });
     }
     Ok(rule)
 }
@@ -177,7 +182,11 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
                     impact: Impact::Hygiene,
                     source: Source::Config,
                     title: format!("(rule file does not parse: {})", e.message),
-                    explain: Explain { what: String::new(), why: String::new(), fix: String::new() },
+                    explain: Explain {
+                        what: String::new(),
+                        why: String::new(),
+                        fix: String::new(),
+                    },
                     fix: RuleFix {
                         summary: String::new(),
                         safety: FixSafety::DisplayOnly,
@@ -204,7 +213,11 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
         match after.find('}') {
-            Some(end) if after[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Some(end)
+                if after[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
                 let key = &after[..end];
                 match vars.iter().find(|(k, _)| *k == key) {
                     Some((_, v)) => out.push_str(v),
@@ -238,10 +251,22 @@ mod tests {
         for (id, rule) in &map {
             assert_eq!(rule.id, id.as_str());
             assert!(!rule.title.is_empty(), "{id}: empty title");
-            assert!(rule.specificity > 0.0 && rule.specificity <= 1.0, "{id}: specificity out of (0, 1]");
-            assert!(!rule.explain.what.trim().is_empty(), "{id}: empty explain.what");
-            assert!(!rule.explain.why.trim().is_empty(), "{id}: empty explain.why");
-            assert!(!rule.explain.fix.trim().is_empty(), "{id}: empty explain.fix");
+            assert!(
+                rule.specificity > 0.0 && rule.specificity <= 1.0,
+                "{id}: specificity out of (0, 1]"
+            );
+            assert!(
+                !rule.explain.what.trim().is_empty(),
+                "{id}: empty explain.what"
+            );
+            assert!(
+                !rule.explain.why.trim().is_empty(),
+                "{id}: empty explain.why"
+            );
+            assert!(
+                !rule.explain.fix.trim().is_empty(),
+                "{id}: empty explain.fix"
+            );
             for os in [Os::Macos, Os::Windows, Os::Linux] {
                 let _ = rule.fix.commands_for(os);
             }
@@ -261,7 +286,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_known_placeholders_only() {
-        assert_eq!(fill("use {path} not {x}", &[("path", "/a".into())]), "use /a not {x}");
+        assert_eq!(
+            fill("use {path} not {x}", &[("path", "/a".into())]),
+            "use /a not {x}"
+        );
         assert_eq!(fill("{ a }", &[]), "{ a }");
     }
 }
