@@ -194,7 +194,7 @@ mod tests {
         let at = find_start(&mut c, data.len() as u64, since).unwrap() as usize;
         assert!(at > 0 && at < data.len());
         assert!(at == 0 || data.as_bytes()[at - 1] == b'\n');
-        let first = line_time(data[at..].as_bytes()).unwrap();
+        let first = line_time(&data.as_bytes()[at..]).unwrap();
         assert!(first < since);
         // Not far before the window: well under the 256 KiB stop distance plus a probe.
         let window_start = data.find("line 150000\n").unwrap();

@@ -23,7 +23,7 @@ use crate::redact;
 use crate::rules::RuleId;
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -601,6 +601,8 @@ struct SourceCtx<'a> {
     server: Option<String>,
     display: String,
     format: LogFormat,
+    /// Which source of the scan this is (to tell a record repeated in another file).
+    index: usize,
     _m: std::marker::PhantomData<&'a ()>,
 }
 
@@ -614,7 +616,7 @@ struct Scanner<'a> {
     order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
     timelines: HashMap<(Option<ClientId>, Option<String>), Timeline>,
     paths: HashMap<(Option<ClientId>, Option<String>), LoggedPath>,
-    seen_lines: HashSet<u64>,
+    seen_lines: HashMap<u64, usize>,
     errors: Vec<String>,
     stats: ScanStats,
 }
@@ -647,10 +649,19 @@ impl<'a> Scanner<'a> {
             order: Vec::new(),
             timelines: HashMap::new(),
             paths: HashMap::new(),
-            seen_lines: HashSet::new(),
+            seen_lines: HashMap::new(),
             errors: classifier.errors.clone(),
             stats: ScanStats::default(),
         }
+    }
+
+    /// The timeline of a (client, server); at most 1000 are kept, so a log naming endless
+    /// servers cannot grow memory.
+    fn timeline(&mut self, key: &(Option<ClientId>, Option<String>)) -> Option<&mut Timeline> {
+        if self.timelines.len() >= 1000 && !self.timelines.contains_key(key) {
+            return None;
+        }
+        Some(self.timelines.entry(key.clone()).or_default())
     }
 
     fn server_ok(&self, server: &Option<String>) -> bool {
@@ -851,8 +862,12 @@ impl<'a> Scanner<'a> {
             if self.seen_lines.len() > 200_000 {
                 self.seen_lines.clear();
             }
-            if !self.seen_lines.insert(hs.finish()) {
-                return;
+            match self.seen_lines.entry(hs.finish()) {
+                std::collections::hash_map::Entry::Occupied(e) if *e.get() != src.index => return,
+                std::collections::hash_map::Entry::Occupied(_) => {}
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(src.index);
+                }
             }
         }
         let rule = v
@@ -868,20 +883,15 @@ impl<'a> Scanner<'a> {
         let mut emit = rule.is_some_and(|r| !rec.seen.contains(&r));
         match v.lifecycle {
             Some(Lifecycle::Start) if !emit && rule.is_none() => {
-                if self.timelines.len() < 1000 || self.timelines.contains_key(&key) {
-                    self.timelines.entry(key.clone()).or_default().start();
+                if let Some(tl) = self.timeline(&key) {
+                    tl.start();
                 }
             }
             Some(Lifecycle::Disconnect) if !rec.disconnected => {
                 rec.disconnected = true;
                 emit = emit || rule.is_none();
-                if let Some(t) = rec.time {
-                    if self.timelines.len() < 1000 || self.timelines.contains_key(&key) {
-                        self.timelines
-                            .entry(key.clone())
-                            .or_default()
-                            .disconnect(t, evidence());
-                    }
+                if let (Some(t), Some(tl)) = (rec.time, self.timeline(&key)) {
+                    tl.disconnect(t, evidence());
                 }
             }
             _ => {}
@@ -902,22 +912,14 @@ impl<'a> Scanner<'a> {
                 self.fold(src, rec, r, &v.vars, evidence());
                 if is_crash(r) && !rec.crashed {
                     rec.crashed = true;
-                    if self.timelines.len() < 1000 || self.timelines.contains_key(&key) {
-                        self.timelines
-                            .entry(key.clone())
-                            .or_default()
-                            .crash(rec.time, evidence());
+                    if let Some(tl) = self.timeline(&key) {
+                        tl.crash(rec.time, evidence());
                     }
                 }
                 if r.rule().cause == crate::finding::Cause::SseIdleTimeout && !rec.disconnected {
                     rec.disconnected = true;
-                    if let Some(t) = rec.time {
-                        if self.timelines.len() < 1000 || self.timelines.contains_key(&key) {
-                            self.timelines
-                                .entry(key.clone())
-                                .or_default()
-                                .disconnect(t, evidence());
-                        }
+                    if let (Some(t), Some(tl)) = (rec.time, self.timeline(&key)) {
+                        tl.disconnect(t, evidence());
                     }
                 }
             }
@@ -1064,6 +1066,7 @@ fn count_lines<R: Read>(r: R) -> io::Result<u64> {
 fn scan_file(
     sc: &mut Scanner,
     src: &LogSource,
+    index: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), String> {
     let display = sc.machine.display(&src.path);
@@ -1102,6 +1105,7 @@ fn scan_file(
         server: src.server.clone(),
         display: display.clone(),
         format: src.format,
+        index,
         _m: std::marker::PhantomData,
     };
     sc.read(
@@ -1129,7 +1133,7 @@ pub fn scan_with_progress(
     progress: &mut dyn FnMut(Progress),
 ) -> LogScan {
     let mut sc = Scanner::new(machine, window, filter);
-    for src in sources {
+    for (index, src) in sources.iter().enumerate() {
         if filter.client.is_some() && src.client != filter.client {
             continue;
         }
@@ -1138,7 +1142,7 @@ pub fn scan_with_progress(
                 continue;
             }
         }
-        if let Err(e) = scan_file(&mut sc, src, progress) {
+        if let Err(e) = scan_file(&mut sc, src, index, progress) {
             sc.errors.push(redact::text(&e));
         }
     }
@@ -1179,6 +1183,7 @@ pub fn scan_reader<R: Read>(
         server: file_server,
         display: name.to_string(),
         format,
+        index: 0,
         _m: std::marker::PhantomData,
     };
     sc.stats.files = 1;

@@ -14,6 +14,7 @@ pub struct Timeline {
     pub crashes: u32,
     pub first_crash: Option<SystemTime>,
     pub last_crash: Option<SystemTime>,
+    failed_since_start: bool,
     crash_evidence: VecDeque<Evidence>,
     disconnects: VecDeque<(SystemTime, Evidence)>,
 }
@@ -21,9 +22,15 @@ pub struct Timeline {
 impl Timeline {
     pub fn start(&mut self) {
         self.starts = self.starts.saturating_add(1);
+        self.failed_since_start = false;
     }
 
+    /// A failure; several failure lines after one start count as one crash.
     pub fn crash(&mut self, at: Option<SystemTime>, ev: Evidence) {
+        if self.failed_since_start {
+            return;
+        }
+        self.failed_since_start = true;
         self.crashes = self.crashes.saturating_add(1);
         if let Some(t) = at {
             self.first_crash = Some(self.first_crash.map_or(t, |f| f.min(t)));
