@@ -328,7 +328,7 @@ rule("log-session-not-found", "session-expired", 1.0,
   [
     (r"(?i)\bsession (?:id )?not found\b", ["not found"]),
     (r"(?i)could not find session", ["could not find session"]),
-    (r"(?i)\b(?:invalid|unknown|expired|stale) session(?: id)?\b", ["session"]),
+    (r"(?i)\b(?:invalid|unknown|expired|stale) session(?: id)?\b", ["invalid session", "unknown session", "expired session", "stale session"]),
     (r"(?i)no valid session(?: id)?", ["no valid session"]),
   ])
 
@@ -340,8 +340,8 @@ rule("log-session-http-404", "session-expired", 0.7,
   "Reconnect to start a new session",
   [
     (r"(?i)POSTing to endpoint \(HTTP 40[04]\)", ["POSTing to endpoint"]),
-    (r"(?i)\b(?:HTTP|status(?: code)?)\W{0,3}40[04]\b.{0,80}\bsession", ["session"]),
-    (r"(?i)\bsession\b.{0,80}\b(?:HTTP|status(?: code)?)\W{0,3}40[04]\b", ["session"]),
+    (r"(?i)\b(?:HTTP|status(?: code)?)\W{0,3}40[04]\b.{0,80}\bsession", ["404", "400"]),
+    (r"(?i)\bsession\b.{0,80}\b(?:HTTP|status(?: code)?)\W{0,3}40[04]\b", ["404", "400"]),
   ], impact="degrades")
 
 rule("log-sse-body-timeout", "sse-idle-timeout", 1.0,
@@ -354,7 +354,7 @@ rule("log-sse-body-timeout", "sse-idle-timeout", 1.0,
     (r"(?i)Body Timeout Error|UND_ERR_BODY_TIMEOUT", ["Body Timeout", "UND_ERR_BODY_TIMEOUT"]),
     (r"(?i)\bTypeError: terminated\b", ["terminated"]),
     (r"(?i)\bother side closed\b", ["other side closed"]),
-    (r"(?i)\bSSE (?:stream|connection) (?:was )?(?:disconnected|closed|lost|dropped|timed out|terminated)", ["SSE"]),
+    (r"(?i)\bSSE (?:stream|connection) (?:was )?(?:disconnected|closed|lost|dropped|timed out|terminated)", ["SSE stream", "SSE connection"]),
   ], impact="degrades")
 
 rule("log-sse-error", "sse-idle-timeout", 0.45,
@@ -367,7 +367,7 @@ rule("log-sse-error", "sse-idle-timeout", 0.45,
     (r"(?i)\bSSE error\b", ["SSE error"]),
     (r"\bECONNRESET\b", ["ECONNRESET"]),
     (r"(?i)socket hang up", ["socket hang up"]),
-    (r"(?i)\bstream (?:was )?(?:disconnected|reset)\b", ["stream"]),
+    (r"(?i)\bstream (?:was )?(?:disconnected|reset)\b", ["stream disconnected", "stream reset", "stream was"]),
   ], severity="warning", impact="degrades")
 
 rule("log-network-error", "network-blocked", 0.9,
@@ -444,10 +444,10 @@ rule("log-missing-env", "missing-env", 1.0,
   "Set {var} in the server's `env`",
   [
     (r"(?i)\benvironment variables?\b.{0,60}\b(?:is |are )?(?:not set|missing|required|undefined|empty|not defined|not found|not provided)\b", ["environment variable"]),
-    (r"\b(?P<var>[A-Z][A-Z0-9_]{2,})\b(?i:\s+(?:environment variable|env var|variable))?(?i:\s+(?:is\s+)?(?:not set|missing|required|undefined|empty|not defined|not provided|must be set))", ["not set", "missing", "required", "undefined", "empty", "not defined", "not provided", "must be set"]),
+    (r"\b(?P<var>[A-Z][A-Z0-9_]{2,})\b(?i:\s+(?:environment variable|env var|variable))?(?i:\s+(?:is\s+)?(?:not set|missing|required|empty|not defined|not provided|must be set))", ["not set", "missing", "required", "empty", "not defined", "not provided", "must be set"]),
     (r"(?i)missing (?:required )?(?:environment|env) (?:variables?|vars?):?\s*(?P<var>[A-Z][A-Z0-9_]+)?", ["missing"]),
     (r"(?i)\b(?:api[_ -]?key|access[_ ]token|auth[_ ]token|api[_ ]token|token|credentials?)\b (?:is |was |are )?(?:not set|missing|required|not provided|not configured|not found)", ["not set", "missing", "required", "not provided", "not configured", "not found"]),
-    (r"(?i)\b(?:missing|no) (?:an? )?(?:api[_ -]?key|access token|auth token|token|credentials?)\b (?:found|provided|set)?", ["missing", "no "]),
+    (r"(?i)\bmissing (?:an? )?(?:api[_ -]?key|access token|auth token|token|credentials?)\b|\bno (?:api[_ -]?key|access token|auth token|token|credentials?) (?:found|provided|set|configured)", ["missing", "no api", "no access token", "no auth token", "no token", "no credential"]),
     (r"(?i)please set (?:the )?(?P<var>[A-Z][A-Z0-9_]+)", ["please set"]),
     (r"KeyError: '(?P<var>[A-Z][A-Z0-9_]{2,})'", ["KeyError"]),
   ])

@@ -35,7 +35,7 @@ pub struct Classifier {
     ac: AhoCorasick,
     literal_count: usize,
     set: RegexSet,
-    patterns: Vec<(RuleId, f64, Regex)>,
+    patterns: Vec<(RuleId, f64, &'static str, OnceLock<Option<Regex>>)>,
     pub errors: Vec<String>,
 }
 
@@ -59,18 +59,15 @@ impl Classifier {
                 continue;
             }
             for p in &rule.patterns {
-                match Regex::new(&p.regex) {
-                    Ok(re) => {
-                        sources.push(p.regex.clone());
-                        patterns.push((*id, rule.specificity, re));
-                        literals.extend(p.literals.iter().cloned());
-                    }
-                    Err(e) => errors.push(format!("rule {id}: bad pattern: {e}")),
-                }
+                // Each pattern is compiled on its own only when a line first needs its captures.
+                sources.push(p.regex.clone());
+                patterns.push((*id, rule.specificity, p.regex.as_str(), OnceLock::new()));
+                literals.extend(p.literals.iter().cloned());
             }
         }
         literals.sort();
         literals.dedup();
+        // One automaton for the rules' literals and the lifecycle markers: one pass per line.
         let literal_count = literals.len();
         let all: Vec<&str> = literals
             .iter()
@@ -82,13 +79,10 @@ impl Classifier {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&all)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&all)
-            })
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(["\u{0}never"]).expect("a constant automaton builds")
+            .unwrap_or_else(|e| {
+                errors.push(format!("log rules: literals: {e}"));
+                AhoCorasick::new(MARKERS.iter().map(|m| m.0))
+                    .expect("the lifecycle markers are constant")
             });
         let set = RegexSet::new(&sources).unwrap_or_else(|e| {
             errors.push(format!("log rules: {e}"));
@@ -107,6 +101,13 @@ impl Classifier {
     pub fn get() -> &'static Classifier {
         static C: OnceLock<Classifier> = OnceLock::new();
         C.get_or_init(Classifier::build)
+    }
+
+    /// Whether a line contains any rule literal (the prefilter alone; for profiling and tests).
+    pub fn prefilter_hit(&self, msg: &str) -> bool {
+        self.ac
+            .find_overlapping_iter(msg)
+            .any(|m| m.pattern().as_usize() < self.literal_count)
     }
 
     /// Classifies one line's message.
@@ -135,9 +136,11 @@ impl Classifier {
             }
         }
         if let Some(b) = best {
-            let (rule, _, re) = &self.patterns[b];
+            let (rule, _, src, re) = &self.patterns[b];
             v.rule = Some(*rule);
-            if let Some(caps) = re.captures(msg) {
+            let re = re.get_or_init(|| Regex::new(src).ok());
+            if let Some(caps) = re.as_ref().and_then(|re| re.captures(msg)) {
+                let re = re.as_ref().expect("captures came from it");
                 for name in re.capture_names().flatten() {
                     if let Some(m) = caps.name(name) {
                         v.vars.push((name, m.as_str().trim().to_string()));

@@ -85,7 +85,9 @@ pub fn line_time(line: &[u8]) -> Option<SystemTime> {
         }
     }
     let head = &line[..line.len().min(4096)];
-    if let Some(i) = memchr::memmem::find(head, b"\"timestamp\"") {
+    static FIND_TS: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    if let Some(i) = super::finder(&FIND_TS, b"\"timestamp\"").find(head) {
         let rest = &head[i + 11..];
         let q = memchr::memchr(b'"', rest)?;
         return time::parse_prefix(&rest[q + 1..]).map(|(t, _)| t);

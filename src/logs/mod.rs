@@ -26,6 +26,7 @@ use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 use timeline::Timeline;
 
@@ -596,6 +597,22 @@ struct Record {
     paths: Vec<String>,
 }
 
+impl Record {
+    /// A new record of the same stream (the server string is kept when it is the same: no
+    /// allocation per line).
+    fn reset(&mut self, time: Option<SystemTime>, level: Option<&'static str>, in_window: bool) {
+        self.time = time;
+        self.level = level;
+        self.in_window = in_window;
+        self.seen.clear();
+        self.crashed = false;
+        self.disconnected = false;
+        self.error_shown = false;
+        self.collecting_paths = false;
+        self.paths.clear();
+    }
+}
+
 struct SourceCtx<'a> {
     client: Option<ClientId>,
     server: Option<String>,
@@ -705,7 +722,10 @@ impl<'a> Scanner<'a> {
             }
             line_no = line_no.map(|n| n + 1);
             self.stats.lines += 1;
-            let text = String::from_utf8_lossy(bytes);
+            let text = match std::str::from_utf8(bytes) {
+                Ok(s) => std::borrow::Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(bytes),
+            };
             // A pretty-printed JSON object of Claude Code's `.txt` logs spans lines.
             if let Some((start, buf)) = json_buf.as_mut() {
                 buf.push('\n');
@@ -795,23 +815,23 @@ impl<'a> Scanner<'a> {
         let h = parse::header(text);
         if h.record {
             self.end_record(src, rec);
-            let server = match (src.format, h.server) {
-                // Cursor and VS Code name the server in the file name, not on the line.
-                (LogFormat::Cursor | LogFormat::Vscode, _) => src.server.clone(),
-                (_, Some(s)) => Some(s.to_string()),
-                (_, None) => src.server.clone(),
+            // Cursor and VS Code name the server in the file name, not on the line.
+            let named = match (src.format, h.server) {
+                (LogFormat::Cursor | LogFormat::Vscode, _) | (_, None) => src.server.as_deref(),
+                (_, Some(s)) => Some(s),
             };
-            *rec = Record {
-                time: h.time,
-                server,
-                level: h.level,
-                in_window: self.window.contains(h.time),
-                ..Default::default()
-            };
+            if rec.server.as_deref() != named {
+                rec.server = named.map(str::to_string);
+            }
+            rec.reset(h.time, h.level, self.window.contains(h.time));
             if h.time.is_none() && !rec.in_window {
                 rec.in_window = true;
             }
-            if h.msg.contains("with path") || h.msg.contains("and path:") {
+            if finder(&FIND_PATH, b" path")
+                .find(h.msg.as_bytes())
+                .is_some()
+                && (h.msg.contains("with path") || h.msg.contains("and path:"))
+            {
                 rec.collecting_paths = true;
             }
         }
@@ -835,8 +855,9 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        let msg = if h.record { h.msg } else { text };
-        self.classify_line(src, rec, line_no, msg, text);
+        let msg = if h.record { strip_trailer(h.msg) } else { text };
+        let full = if h.record { strip_trailer(text) } else { text };
+        self.classify_line(src, rec, line_no, msg, full);
     }
 
     fn classify_line(
@@ -848,6 +869,9 @@ impl<'a> Scanner<'a> {
         full: &str,
     ) {
         if !self.server_ok(&rec.server) {
+            return;
+        }
+        if is_quiet_traffic(msg) {
             return;
         }
         let v = self.classifier.classify(msg);
@@ -1040,6 +1064,48 @@ impl<'a> Scanner<'a> {
             stats: self.stats,
         }
     }
+}
+
+/// A record without Claude Desktop's `{ metadata: ... }` trailer (or the `{` that opens a
+/// multi-line one): the trailer repeats the message or says nothing.
+fn strip_trailer(s: &str) -> &str {
+    let t = s.trim_end();
+    if let Some(x) = t.strip_suffix(" { metadata: undefined }") {
+        return x;
+    }
+    if t.ends_with("} }") {
+        if let Some(i) = t.rfind(" { metadata: ") {
+            return &t[..i];
+        }
+    }
+    t.strip_suffix(" {").unwrap_or(t)
+}
+
+static FIND_PATH: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+static FIND_ERROR: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+static FIND_CANCELLED: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+
+/// A substring searcher built once (building one per line costs more than the search).
+pub(crate) fn finder(
+    cell: &'static OnceLock<memchr::memmem::Finder<'static>>,
+    needle: &'static [u8],
+) -> &'static memchr::memmem::Finder<'static> {
+    cell.get_or_init(|| memchr::memmem::Finder::new(needle))
+}
+
+/// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
+/// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
+/// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
+fn is_quiet_traffic(msg: &str) -> bool {
+    let Some(rest) = msg.strip_prefix("Message from ") else {
+        return false;
+    };
+    if !(rest.starts_with("client:") || rest.starts_with("server:")) {
+        return false;
+    }
+    let b = rest.as_bytes();
+    finder(&FIND_ERROR, b"\"error\"").find(b).is_none()
+        && finder(&FIND_CANCELLED, b"cancelled").find(b).is_none()
 }
 
 /// How many bytes before the window's start a scan may skip while still counting line numbers.

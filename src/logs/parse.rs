@@ -14,6 +14,8 @@
 use super::time;
 use std::time::SystemTime;
 
+static FIND_MCP: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+
 /// What the start of a line says.
 #[derive(Debug, Default, PartialEq)]
 pub struct Header<'a> {
@@ -156,7 +158,11 @@ pub fn header(line: &str) -> Header<'_> {
         }
     }
     h.record = h.time.is_some() || level_seen;
-    if h.server.is_none() {
+    if h.server.is_none()
+        && super::finder(&FIND_MCP, b"MCP ")
+            .find(rest.as_bytes())
+            .is_some()
+    {
         h.server = named_server(rest);
     }
     h.msg = if h.record { rest } else { line };
