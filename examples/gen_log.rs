@@ -37,24 +37,31 @@ fn main() {
     }
     let size: u64 = args[2].parse().expect("BYTES is a number");
     let end = humantime::parse_rfc3339_weak(&args[3]).expect("END is an RFC 3339 time");
-    // About one record per 30 ms: 1 GiB spans about a day.
-    let avg_record = 260u64;
-    let records = size / avg_record;
+    // About one record per 30 ms: 1 GiB spans about two days. A first pass with the same seed
+    // measures the span, so that the last record is at END exactly.
     let step_us = 30_000u64;
-    let start = end - Duration::from_micros(records * step_us);
+    let span = write_records(&mut std::io::sink(), size, step_us, UNIX_EPOCH);
+    let start = end.checked_sub(span).expect("END is late enough");
     let mut out = BufWriter::with_capacity(
         1 << 20,
         std::fs::File::create(&args[1]).expect("create OUT"),
     );
+    write_records(&mut out, size, step_us, start);
+    out.flush().expect("flush");
+}
+
+/// Writes records until `size` bytes; returns the time span they cover.
+fn write_records(out: &mut dyn Write, size: u64, step_us: u64, start: SystemTime) -> Duration {
     let mut rng = Rng(0x9e3779b97f4a7c15);
     let mut t = start;
     let mut written = 0u64;
     let mut id = 0u64;
+    let mut first = true;
     while written < size {
-        t += Duration::from_micros(step_us / 2 + rng.below(step_us));
-        if t > end {
-            t = end;
+        if !first {
+            t += Duration::from_micros(step_us / 2 + rng.below(step_us));
         }
+        first = false;
         let ts = humantime::format_rfc3339_millis(t).to_string();
         let server = SERVERS[rng.below(SERVERS.len() as u64) as usize];
         id += 1;
@@ -88,7 +95,5 @@ fn main() {
         out.write_all(line.as_bytes()).expect("write");
         written += line.len() as u64;
     }
-    out.flush().expect("flush");
-    let _ = UNIX_EPOCH;
-    let _: SystemTime = t;
+    t.duration_since(start).unwrap_or_default()
 }
