@@ -271,6 +271,29 @@ fn claude_code_json_logs_and_debug_output() {
 }
 
 #[test]
+fn json_rpc_traffic_is_data_unless_it_carries_an_error() {
+    let home = tempfile::tempdir().unwrap();
+    let m = machine(home.path(), Os::Macos, "2026-01-02T00:00:00Z");
+    let log = "\
+2026-01-01T00:00:00.000Z [fs] [info] Message from server: {\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"connect ECONNREFUSED in notes.md; HTTP 401\"}]}} { metadata: undefined }
+2026-01-01T00:00:01.000Z [fs] [info] Message from client: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":0,\"reason\":\"Error: MCP error -32001: Request timed out\"}} { metadata: undefined }
+";
+    let scan = scan_reader(
+        log.as_bytes(),
+        "mcp-server-fs.log",
+        &m,
+        &Window::all(m.now),
+        &Filter::default(),
+    );
+    assert_eq!(rules(&scan), vec!["log-request-timeout"]);
+    assert!(
+        !scan.events[0].text.contains("metadata"),
+        "{}",
+        scan.events[0].text
+    );
+}
+
+#[test]
 fn window_and_filters() {
     let home = tempfile::tempdir().unwrap();
     let m = machine(home.path(), Os::Macos, "2026-01-02T00:00:00Z");

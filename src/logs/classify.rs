@@ -325,3 +325,111 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod phrasings {
+    use super::Classifier;
+
+    /// The usual phrasings of each mechanism across Node, Python, Go, .NET and Java servers and
+    /// the clients, with the rule each must reach.
+    const CASES: &[(&str, &str)] = &[
+        // command not found
+        ("Failed to start server: spawn uv ENOENT", "log-spawn-enoent"),
+        ("Executable not found in $PATH: \"uvx\"", "log-spawn-enoent"),
+        ("/bin/sh: 1: npx: not found", "log-spawn-enoent"),
+        ("zsh: command not found: uvx", "log-spawn-enoent"),
+        ("FileNotFoundError: [Errno 2] No such file or directory: 'uvx'", "log-spawn-enoent"),
+        // bad path / command line / permission
+        ("Error: spawn C:\\Users\\me\\server.exe ENOENT", "log-spawn-path-enoent"),
+        ("fork/exec /opt/mcp/server: no such file or directory", "log-spawn-path-enoent"),
+        ("python: can't open file '/home/me/server.py': [Errno 2] No such file or directory", "log-spawn-path-enoent"),
+        ("spawn npx -y @modelcontextprotocol/server-github ENOENT", "log-spawn-command-line"),
+        ("fork/exec /opt/mcp/server: permission denied", "log-spawn-eacces"),
+        ("java.io.IOException: Cannot run program \"/opt/mcp/run.sh\": error=13, Permission denied", "log-spawn-eacces"),
+        ("PermissionError: [Errno 13] Permission denied: '/var/log/mcp.log'", "log-permission-denied"),
+        ("System.UnauthorizedAccessException: Access to the path 'C:\\data' is denied.", "log-permission-denied"),
+        ("OSError: [Errno 30] Read-only file system: 'logs'", "log-permission-denied"),
+        // crashes, signals, memory
+        ("Connection state: Error Process exited with code 2", "log-exit-code"),
+        ("Server exited before responding to `initialize` request.", "log-exit-code"),
+        ("MCP server process exited with code null, signal SIGKILL", "log-killed-by-signal"),
+        ("process exited with exit code 137", "log-killed-by-signal"),
+        ("Out of memory: Killed process 4242 (node)", "log-killed-by-signal"),
+        ("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space", "log-heap-out-of-memory"),
+        ("fatal error: runtime: out of memory", "log-heap-out-of-memory"),
+        ("Unhandled exception. System.OutOfMemoryException: Insufficient memory", "log-heap-out-of-memory"),
+        ("panic: runtime error: invalid memory address or nil pointer dereference", "log-traceback"),
+        ("Unhandled exception. System.InvalidOperationException: boom", "log-traceback"),
+        ("Exception in thread \"main\" java.lang.IllegalStateException: boom", "log-traceback"),
+        ("Segmentation fault (core dumped)", "log-crash-signal"),
+        ("Exception in thread \"main\" java.lang.NoClassDefFoundError: io/modelcontextprotocol/Server", "log-missing-module"),
+        ("ImportError: cannot import name 'FastMCP' from 'mcp.server'", "log-missing-module"),
+        ("Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /srv/index.js", "log-missing-module"),
+        // runtime too old
+        ("TypeError: fetch is not defined", "log-runtime-too-old"),
+        ("ReferenceError: structuredClone is not defined", "log-runtime-too-old"),
+        ("TypeError: items.toSorted is not a function", "log-runtime-too-old"),
+        ("node: bad option: --env-file=.env", "log-runtime-too-old"),
+        ("npm WARN EBADENGINE Unsupported engine {", "log-runtime-too-old"),
+        ("TypeError: unsupported operand type(s) for |: 'type' and 'NoneType'", "log-runtime-too-old"),
+        ("ERROR: Package 'mcp' requires a different Python: 3.9.6 not in '>=3.10'", "log-runtime-too-old"),
+        ("error: the current Python version (3.9.6) does not satisfy Python>=3.10", "log-runtime-too-old"),
+        ("java.lang.UnsupportedClassVersionError: Server has been compiled by a more recent version of the Java Runtime", "log-runtime-too-old"),
+        ("You must install or update .NET to run this application.", "log-runtime-too-old"),
+        ("go: go.mod requires go >= 1.23 (running go 1.21.5)", "log-runtime-too-old"),
+        // stdout pollution
+        ("Unexpected non-whitespace character after JSON at position 4", "log-stdout-not-json"),
+        ("SyntaxError: Unexpected token S in JSON at position 0", "log-stdout-not-json"),
+        ("invalid character 'S' looking for beginning of value", "log-stdout-not-json"),
+        ("Failed to parse JSONRPC message from server", "log-stdout-not-json"),
+        ("serde error expected value at line 1 column 1", "log-stdout-not-json"),
+        // auth and sessions
+        ("Error: SSE error: Non-200 status code (401)", "log-auth-failed"),
+        ("HTTP 403 Forbidden", "log-auth-failed"),
+        ("{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}", "log-token-expired"),
+        ("Failed to refresh access token", "log-token-expired"),
+        ("Bad Request: No valid session ID provided", "log-session-not-found"),
+        ("Error POSTing to endpoint (HTTP 400): Bad Request", "log-session-http-404"),
+        // streams and network
+        ("TypeError: terminated\n  [cause]: SocketError: other side closed", "log-sse-body-timeout"),
+        ("Error: read ECONNRESET", "log-sse-error"),
+        ("getaddrinfo ENOTFOUND mcp.example.com", "log-network-error"),
+        ("httpx.ConnectError: [Errno 111] Connection refused", "log-network-error"),
+        ("dial tcp: lookup mcp.example.com: no such host", "log-network-error"),
+        ("requests.exceptions.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate", "log-tls-error"),
+        ("javax.net.ssl.SSLHandshakeException: PKIX path building failed", "log-tls-error"),
+        ("The remote certificate is invalid according to the validation procedure", "log-tls-error"),
+        ("Error: unable to get local issuer certificate", "log-tls-error"),
+        ("request to https://api.example.com/mcp failed, reason: connect ETIMEDOUT", "log-network-error"),
+        // timeouts
+        ("Connection to MCP server \"x\" timed out after 30000ms", "log-request-timeout"),
+        ("context deadline exceeded (Client.Timeout exceeded) while awaiting handshake timed out", "log-request-timeout"),
+        ("MCP client for `docs` failed to start: request timed out", "log-request-timeout"),
+        // env
+        ("Error: OPENAI_API_KEY is not set", "log-missing-env"),
+        ("ValueError: API key is required", "log-missing-env"),
+        ("KeyError: 'NOTION_TOKEN'", "log-missing-env"),
+        ("Please set the BRAVE_API_KEY environment variable", "log-missing-env"),
+        ("Error: Missing required environment variable: SLACK_BOT_TOKEN", "log-missing-env"),
+        // windows npx, config
+        ("Error: spawn npx.cmd EINVAL", "log-windows-cmd-wrapper"),
+    ];
+
+    #[test]
+    fn every_phrasing_reaches_its_rule() {
+        let c = Classifier::get();
+        let mut wrong = Vec::new();
+        for (line, want) in CASES {
+            let got = c.classify(line).rule.map(|r| r.as_str());
+            if got != Some(*want) {
+                wrong.push(format!("{line:?}: want {want}, got {got:?}"));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+}

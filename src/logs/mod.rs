@@ -613,14 +613,13 @@ impl Record {
     }
 }
 
-struct SourceCtx<'a> {
+struct SourceCtx {
     client: Option<ClientId>,
     server: Option<String>,
     display: String,
     format: LogFormat,
     /// Which source of the scan this is (to tell a record repeated in another file).
     index: usize,
-    _m: std::marker::PhantomData<&'a ()>,
 }
 
 struct Scanner<'a> {
@@ -883,7 +882,7 @@ impl<'a> Scanner<'a> {
             use std::hash::{Hash, Hasher};
             let mut hs = std::collections::hash_map::DefaultHasher::new();
             (t, &rec.server, msg).hash(&mut hs);
-            if self.seen_lines.len() > 200_000 {
+            if self.seen_lines.len() > 50_000 {
                 self.seen_lines.clear();
             }
             match self.seen_lines.entry(hs.finish()) {
@@ -1172,7 +1171,6 @@ fn scan_file(
         display: display.clone(),
         format: src.format,
         index,
-        _m: std::marker::PhantomData,
     };
     sc.read(
         file,
@@ -1250,7 +1248,6 @@ pub fn scan_reader<R: Read>(
         display: name.to_string(),
         format,
         index: 0,
-        _m: std::marker::PhantomData,
     };
     sc.stats.files = 1;
     if let Err(e) = sc.read(br, &ctx, Some(1), false, 0, &mut |_| {}) {
