@@ -901,7 +901,8 @@ impl<'a> Scanner<'a> {
             path: Some(src.display.clone()),
             line: line_no.and_then(|n| u32::try_from(n).ok()),
             column: None,
-            text: redact::text(&cut(full.trim_end(), MAX_TEXT)),
+            // redacted in `finish`, once per evidence kept
+            text: cut(full.trim_end(), MAX_TEXT),
         };
         let mut emit = rule.is_some_and(|r| !rec.seen.contains(&r));
         match v.lifecycle {
@@ -957,7 +958,8 @@ impl<'a> Scanner<'a> {
                 cause: rule.map(|r| r.rule().cause.as_str().to_string()),
                 path: src.display.clone(),
                 line: line_no,
-                text: redact::text(&cut(full.trim_end(), MAX_TEXT)),
+                // redacted in `finish`, once per event kept
+                text: cut(full.trim_end(), MAX_TEXT),
                 at: rec.time,
             };
             self.events.push_back(ev);
@@ -989,8 +991,7 @@ impl<'a> Scanner<'a> {
             }
             if !vars.is_empty() {
                 f.vars.retain(|(k, _)| *k == "server");
-                f.vars
-                    .extend(vars.iter().map(|(k, v)| (*k, redact::text(v))));
+                f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
             }
             return;
         }
@@ -1005,8 +1006,7 @@ impl<'a> Scanner<'a> {
         if let Some(s) = &rec.server {
             f.vars.push(("server", s.clone()));
         }
-        f.vars
-            .extend(vars.iter().map(|(k, v)| (*k, redact::text(v))));
+        f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
         self.order.push(key.clone());
         self.findings.insert(key, Acc { finding: f });
     }
@@ -1030,7 +1030,6 @@ impl<'a> Scanner<'a> {
                     Some(s) => format!("{s}: {title} (seen {times}{when})"),
                     None => format!("{title} (seen {times}{when})"),
                 };
-                f.message = redact::text(&f.message);
                 findings.push(f);
             }
         }
@@ -1042,14 +1041,27 @@ impl<'a> Scanner<'a> {
                     f.client = key.0;
                     f.server = key.1.clone();
                     if let Some(s) = &key.1 {
-                        f.message = redact::text(&format!("{s}: {}", f.message));
+                        f.message = format!("{s}: {}", f.message);
                         f.vars.push(("server", s.clone()));
                     }
                     findings.push(f);
                 }
             }
         }
+        // Everything that leaves the module is redacted here, once per item kept.
+        for f in &mut findings {
+            f.message = redact::text(&f.message);
+            for e in &mut f.evidence {
+                e.text = redact::text(&e.text);
+            }
+            for (_, v) in &mut f.vars {
+                *v = redact::text(v);
+            }
+        }
         let mut events: Vec<LogEvent> = self.events.into_iter().collect();
+        for e in &mut events {
+            e.text = redact::text(&e.text);
+        }
         if events.iter().all(|e| e.at.is_some()) {
             events.sort_by_key(|e| e.at);
         }
