@@ -310,6 +310,16 @@ fn window_and_filters() {
     };
     let scan = scan_reader(log.as_bytes(), "mcp.log", &m, &w, &Filter::default());
     assert_eq!(scan.events.len(), 2, "{:?}", scan.events);
+    let groups = scan.events_by_server();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0].0 .1.as_deref(), Some("a"));
+    let first = scan
+        .first_failure_after(t("2026-01-01T23:55:30Z"), None, None)
+        .unwrap();
+    assert_eq!(first.server.as_deref(), Some("b"));
+    assert!(scan
+        .first_failure_after(t("2026-01-01T23:57:00Z"), None, None)
+        .is_none());
     let scan = scan_reader(
         log.as_bytes(),
         "mcp.log",

@@ -175,6 +175,45 @@ pub struct LogScan {
     pub stats: ScanStats,
 }
 
+impl LogScan {
+    /// The events grouped per (client, server), each group oldest first: what `logs` prints.
+    pub fn events_by_server(&self) -> Vec<((Option<ClientId>, Option<String>), Vec<&LogEvent>)> {
+        let mut groups: std::collections::BTreeMap<
+            (Option<ClientId>, Option<String>),
+            Vec<&LogEvent>,
+        > = std::collections::BTreeMap::new();
+        for e in &self.events {
+            groups
+                .entry((e.client, e.server.clone()))
+                .or_default()
+                .push(e);
+        }
+        let mut out: Vec<_> = groups.into_iter().collect();
+        for (_, evs) in &mut out {
+            if evs.iter().all(|e| e.at.is_some()) {
+                evs.sort_by_key(|e| e.at);
+            }
+        }
+        out
+    }
+
+    /// The first classified failure of a server at or after `t` (for instance the time its
+    /// config file last changed: "the first failure after the config changed").
+    pub fn first_failure_after(
+        &self,
+        t: SystemTime,
+        client: Option<ClientId>,
+        server: Option<&str>,
+    ) -> Option<&LogEvent> {
+        self.events
+            .iter()
+            .filter(|e| e.rule.is_some() && e.at.is_some_and(|at| at >= t))
+            .filter(|e| client.is_none() || e.client == client)
+            .filter(|e| server.is_none() || e.server.as_deref() == server)
+            .min_by_key(|e| e.at)
+    }
+}
+
 /// Progress of a long scan, for a progress line on a terminal.
 #[derive(Clone, Debug)]
 pub struct Progress<'a> {
