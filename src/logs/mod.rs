@@ -175,9 +175,12 @@ pub struct LogScan {
     pub stats: ScanStats,
 }
 
+/// A (client, server) pair: who wrote a log line, about which server.
+pub type ServerKey = (Option<ClientId>, Option<String>);
+
 impl LogScan {
     /// The events grouped per (client, server), each group oldest first: what `logs` prints.
-    pub fn events_by_server(&self) -> Vec<((Option<ClientId>, Option<String>), Vec<&LogEvent>)> {
+    pub fn events_by_server(&self) -> Vec<(ServerKey, Vec<&LogEvent>)> {
         let mut groups: std::collections::BTreeMap<
             (Option<ClientId>, Option<String>),
             Vec<&LogEvent>,
