@@ -689,3 +689,80 @@ fn since_reads_only_the_window_of_a_big_file() {
     assert!(len > 16 << 20);
     assert_eq!(s.events[0].line, None);
 }
+
+#[test]
+fn codex_mcp_remote_vscode_and_cursor_logs() {
+    let home = tempfile::tempdir().unwrap();
+    let m = machine(home.path(), Os::Linux, "2026-09-06T00:00:00Z");
+    let codex = "\
+2025-09-05T10:00:00.123456Z  INFO codex_core::mcp_connection_manager: starting MCP servers
+2025-09-05T10:00:10.123456Z ERROR codex_core::mcp_connection_manager: MCP client for `docs` failed to start: request timed out
+";
+    assert_eq!(logs::detect_format(codex), LogFormat::Codex);
+    let s = scan_reader(
+        codex.as_bytes(),
+        "codex-tui.log",
+        &m,
+        &Window::all(m.now),
+        &Filter::default(),
+    );
+    assert_eq!(rules(&s), vec!["log-request-timeout"]);
+    assert_eq!(
+        (s.findings[0].client, s.findings[0].server.as_deref()),
+        (Some(ClientId::Codex), Some("docs"))
+    );
+    assert_eq!(s.events[0].level.as_deref(), Some("error"));
+
+    let remote = "\
+[2025-08-01T10:00:00.000Z][4242] Connecting to remote server: https://mcp.example.com/sse
+[2025-08-01T10:00:00.500Z][4242] Error: getaddrinfo ENOTFOUND mcp.example.com
+";
+    assert_eq!(logs::detect_format(remote), LogFormat::McpRemote);
+    let s = scan_reader(
+        remote.as_bytes(),
+        "abc_debug.log",
+        &m,
+        &Window::all(m.now),
+        &Filter::default(),
+    );
+    assert_eq!(rules(&s), vec!["log-network-error"]);
+    assert_eq!(s.findings[0].time, Some(t("2025-08-01T10:00:00.500Z")));
+
+    let vscode = "\
+2025-03-25 16:43:19.000 [info] Starting server github
+2025-03-25 16:43:20.132 [warning] [server stderr] GITHUB_PERSONAL_ACCESS_TOKEN environment variable is not set
+2025-03-25 16:43:20.200 [info] Connection state: Error Process exited with code 1
+";
+    assert_eq!(logs::detect_format(vscode), LogFormat::Vscode);
+    let s = scan_reader(
+        vscode.as_bytes(),
+        "-",
+        &m,
+        &Window::all(m.now),
+        &Filter::default(),
+    );
+    assert_eq!(rules(&s), vec!["log-missing-env", "log-exit-code"]);
+    assert!(s.findings[0]
+        .vars
+        .iter()
+        .any(|(k, v)| *k == "var" && v == "GITHUB_PERSONAL_ACCESS_TOKEN"));
+    let ids: Vec<String> = (1..=s.findings.len()).map(|i| format!("F{i}")).collect();
+    assert_eq!(
+        mcp_doctor::rank::rank(&s.findings, &ids, m.os, m.now)[0]
+            .cause
+            .as_str(),
+        "missing-env"
+    );
+
+    let cursor = "2026-04-14 15:41:41.029 [warning] [V2] Connection failed: spawn npx ENOENT\n2026-04-14 15:41:41.030 [info] CreateClient completed, connected: false, statusType: error\n";
+    assert_eq!(logs::detect_format(cursor), LogFormat::Cursor);
+    let s = scan_reader(
+        cursor.as_bytes(),
+        "MCP user-linear.log",
+        &m,
+        &Window::all(m.now),
+        &Filter::default(),
+    );
+    assert_eq!(rules(&s), vec!["log-spawn-enoent"]);
+    assert_eq!(s.findings[0].client, Some(ClientId::Cursor));
+}

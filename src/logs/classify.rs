@@ -103,13 +103,6 @@ impl Classifier {
         C.get_or_init(Classifier::build)
     }
 
-    /// Whether a line contains any rule literal (the prefilter alone; for profiling and tests).
-    pub fn prefilter_hit(&self, msg: &str) -> bool {
-        self.ac
-            .find_overlapping_iter(msg)
-            .any(|m| m.pattern().as_usize() < self.literal_count)
-    }
-
     /// Classifies one line's message.
     pub fn classify(&'static self, msg: &str) -> Verdict {
         let mut v = Verdict::default();
@@ -128,24 +121,40 @@ impl Classifier {
         if !any_literal {
             return v;
         }
+        let matched = self.set.matches(msg);
         let mut best: Option<usize> = None;
-        for i in self.set.matches(msg).iter() {
+        for i in matched.iter() {
             match best {
                 Some(b) if self.patterns[b].1 >= self.patterns[i].1 => {}
                 _ => best = Some(i),
             }
         }
-        if let Some(b) = best {
-            let (rule, _, src, re) = &self.patterns[b];
-            v.rule = Some(*rule);
-            let re = re.get_or_init(|| Regex::new(src).ok());
-            if let Some(caps) = re.as_ref().and_then(|re| re.captures(msg)) {
-                let re = re.as_ref().expect("captures came from it");
+        let Some(b) = best else { return v };
+        let rule = self.patterns[b].0;
+        v.rule = Some(rule);
+        // Captures from the chosen pattern, or from another matching pattern of the same rule
+        // that names them (one phrasing names the variable, another does not).
+        for i in std::iter::once(b).chain(
+            matched
+                .iter()
+                .filter(|&i| i != b && self.patterns[i].0 == rule),
+        ) {
+            let (_, _, src, re) = &self.patterns[i];
+            let Some(re) = re.get_or_init(|| Regex::new(src).ok()).as_ref() else {
+                continue;
+            };
+            if re.captures_len() <= 1 {
+                continue;
+            }
+            if let Some(caps) = re.captures(msg) {
                 for name in re.capture_names().flatten() {
                     if let Some(m) = caps.name(name) {
                         v.vars.push((name, m.as_str().trim().to_string()));
                     }
                 }
+            }
+            if !v.vars.is_empty() {
+                break;
             }
         }
         v

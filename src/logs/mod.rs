@@ -620,10 +620,6 @@ pub fn detect_format(sample: &str) -> LogFormat {
 // ---------------------------------------------------------------------------------------------
 // Scanning
 
-struct Acc {
-    finding: Finding,
-}
-
 /// The record the current line belongs to.
 #[derive(Default)]
 struct Record {
@@ -670,7 +666,7 @@ struct Scanner<'a> {
     filter: &'a Filter,
     classifier: &'static Classifier,
     events: VecDeque<LogEvent>,
-    findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Acc>,
+    findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Finding>,
     order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
     timelines: HashMap<(Option<ClientId>, Option<String>), Timeline>,
     paths: HashMap<(Option<ClientId>, Option<String>), LoggedPath>,
@@ -1021,8 +1017,7 @@ impl<'a> Scanner<'a> {
         ev: Evidence,
     ) {
         let key = (src.client, rec.server.clone(), rule);
-        if let Some(acc) = self.findings.get_mut(&key) {
-            let f = &mut acc.finding;
+        if let Some(f) = self.findings.get_mut(&key) {
             f.count = f.count.saturating_add(1);
             if rec.time.is_some() && (f.time.is_none() || rec.time >= f.time) {
                 f.time = rec.time;
@@ -1050,14 +1045,13 @@ impl<'a> Scanner<'a> {
         }
         f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
         self.order.push(key.clone());
-        self.findings.insert(key, Acc { finding: f });
+        self.findings.insert(key, f);
     }
 
     fn finish(mut self) -> LogScan {
         let mut findings = Vec::new();
         for key in std::mem::take(&mut self.order) {
-            if let Some(acc) = self.findings.remove(&key) {
-                let mut f = acc.finding;
+            if let Some(mut f) = self.findings.remove(&key) {
                 let title = &f.rule.rule().title;
                 let when = f
                     .time
