@@ -668,8 +668,8 @@ struct Scanner<'a> {
     events: VecDeque<LogEvent>,
     findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Finding>,
     order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
-    timelines: HashMap<(Option<ClientId>, Option<String>), Timeline>,
-    paths: HashMap<(Option<ClientId>, Option<String>), LoggedPath>,
+    timelines: HashMap<ServerKey, Timeline>,
+    paths: HashMap<ServerKey, LoggedPath>,
     seen_lines: HashMap<u64, usize>,
     errors: Vec<String>,
     stats: ScanStats,
@@ -711,7 +711,7 @@ impl<'a> Scanner<'a> {
 
     /// The timeline of a (client, server); at most 1000 are kept, so a log naming endless
     /// servers cannot grow memory.
-    fn timeline(&mut self, key: &(Option<ClientId>, Option<String>)) -> Option<&mut Timeline> {
+    fn timeline(&mut self, key: &ServerKey) -> Option<&mut Timeline> {
         if self.timelines.len() >= 1000 && !self.timelines.contains_key(key) {
             return None;
         }
