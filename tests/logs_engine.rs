@@ -766,3 +766,63 @@ fn codex_mcp_remote_vscode_and_cursor_logs() {
     assert_eq!(rules(&s), vec!["log-spawn-enoent"]);
     assert_eq!(s.findings[0].client, Some(ClientId::Cursor));
 }
+
+#[test]
+fn mutated_logs_never_panic() {
+    // Deterministic mutations of the corpus logs and of synthetic lines: flipped bytes, cuts at
+    // any byte (inside UTF-8 sequences and timestamps), duplicated fragments.
+    let home = tempfile::tempdir().unwrap();
+    let m = machine(home.path(), Os::Windows, "2026-01-02T00:00:00Z");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("log.txt")).ok())
+        .collect();
+    seeds.push("2026-01-01T00:00:00.000Z [é] [info] Using MCP server command: x with path: { metadata: { paths: [ 'a".as_bytes().to_vec());
+    seeds.push(b"[2026-01-01T00:00:00.000Z][1] \"timestamp\":\"2026-99\" {\n[{\"error\":1}]\n{\n\"error\": \"x\"\n".to_vec());
+    assert!(seeds.len() > 10);
+    let mut x: u64 = 0x2545F4914F6CDD1D;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for seed in &seeds {
+        for _ in 0..20 {
+            let mut d = seed.clone();
+            for _ in 0..(next() % 6) {
+                if d.is_empty() {
+                    break;
+                }
+                let i = (next() as usize) % d.len();
+                match next() % 4 {
+                    0 => d[i] = next() as u8,
+                    1 => d.truncate(i),
+                    2 => {
+                        let j = i + (next() as usize % (d.len() - i));
+                        let frag = d[i..j].to_vec();
+                        d.splice(i..i, frag);
+                    }
+                    _ => d.insert(
+                        i,
+                        [b'\n', b'{', b'}', b'[', b'"', 0xC3][next() as usize % 6],
+                    ),
+                }
+            }
+            let since = Window {
+                since: Some(t("2025-06-01T00:00:00Z")),
+                until: m.now,
+            };
+            let _ = scan_reader(&d[..], "-", &m, &since, &Filter::default());
+            let _ = scan_reader(
+                &d[..],
+                "mcp-server-x.log",
+                &m,
+                &Window::all(m.now),
+                &Filter::default(),
+            );
+        }
+    }
+}

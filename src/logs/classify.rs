@@ -199,6 +199,32 @@ mod tests {
     }
 
     #[test]
+    fn every_log_pattern_has_a_literal_prefilter() {
+        // A pattern without literals would never run: the prefilter gates the regex set.
+        for (id, rule) in registry() {
+            if rule.source != crate::finding::Source::Log {
+                continue;
+            }
+            assert!(
+                id.as_str().starts_with("log-"),
+                "{id}: log rule ids start with log-"
+            );
+            for p in &rule.patterns {
+                assert!(
+                    !p.literals.is_empty(),
+                    "{id}: pattern {} has no literals",
+                    p.regex
+                );
+                assert!(
+                    p.literals.iter().all(|l| l.len() >= 3),
+                    "{id}: literal too short in {:?}",
+                    p.literals
+                );
+            }
+        }
+    }
+
+    #[test]
     fn spawn_failures_by_shape_of_the_command() {
         assert_eq!(rule_of("spawn npx ENOENT"), Some("log-spawn-enoent"));
         assert_eq!(rule_of("spawn npx ENOENT {\"context\":\"connection\",\"stack\":\"Error: spawn npx ENOENT\\n at x\"}"), Some("log-spawn-enoent"));
