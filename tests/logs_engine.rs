@@ -826,3 +826,38 @@ fn mutated_logs_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_logged_path_says_which_runtime_the_client_finds_first() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    write(&h.join(".nvm/versions/node/v16.20.0/bin/node"), b"");
+    write(&h.join("brew/bin/node"), b"");
+    let m = machine(h, Os::host(), "2026-03-10T16:00:00Z");
+    let old = h
+        .join(".nvm/versions/node/v16.20.0/bin")
+        .display()
+        .to_string();
+    let brew = h.join("brew/bin").display().to_string();
+    let nothing = h.join("empty/bin").display().to_string();
+    // the Windows form: `with args and path`, where only the list after `paths:` is the PATH
+    let log = format!(
+        "2026-03-10T15:18:27.108Z [gh] [info] Using MCP server command: C:\\WINDOWS\\System32\\cmd.exe with args and path: {{\n  metadata: {{\n    args: [ '/C', 'npx', '-y' ],\n    paths: [\n      '{nothing}',\n      '{old}',\n      '{brew}'\n    ]\n  }}\n}}\n"
+    );
+    let scan = scan_reader(
+        log.as_bytes(),
+        "mcp-server-gh.log",
+        &m,
+        &Window::all(m.now),
+        &Filter::default(),
+    );
+    assert_eq!(scan.paths.len(), 1);
+    assert_eq!(scan.paths[0].paths, vec![nothing, old.clone(), brew]);
+    if !m.os.is_windows() {
+        assert_eq!(
+            scan.paths[0].first_with(&m, "node"),
+            Some((old, Some("16.20.0".to_string())))
+        );
+        assert_eq!(scan.paths[0].first_with(&m, "python3"), None);
+    }
+}

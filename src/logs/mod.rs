@@ -151,6 +151,44 @@ pub struct LoggedPath {
     pub paths: Vec<String>,
 }
 
+impl LoggedPath {
+    /// The first folder of the logged PATH that holds `program` on the diagnosed machine (as the
+    /// client would find it: `node`, or `node.exe`/`.cmd` on Windows), with the version the
+    /// folder names (`~/.nvm/versions/node/v18.20.4/bin` gives `18.20.4`). Folders that cannot
+    /// be checked here (another OS's system folders) are skipped.
+    pub fn first_with(&self, machine: &Machine, program: &str) -> Option<(String, Option<String>)> {
+        let names: Vec<String> = if machine.os.is_windows() {
+            ["exe", "cmd", "bat"]
+                .iter()
+                .map(|e| format!("{program}.{e}"))
+                .collect()
+        } else {
+            vec![program.to_string()]
+        };
+        self.paths.iter().find_map(|dir| {
+            let host = machine.to_host(dir)?;
+            names
+                .iter()
+                .any(|n| is_file(&host.join(n)))
+                .then(|| (dir.clone(), version_in_path(dir)))
+        })
+    }
+}
+
+/// A version named by a folder of a path: `v18.20.4` (nvm, fnm, volta), `node@20` (Homebrew),
+/// `python3.11`.
+fn version_in_path(dir: &str) -> Option<String> {
+    dir.split(['/', '\\']).rev().find_map(|c| {
+        let v = c
+            .strip_prefix('v')
+            .or_else(|| c.split_once('@').map(|(_, v)| v))
+            .or_else(|| c.strip_prefix("python"))?;
+        let ok = v.starts_with(|ch: char| ch.is_ascii_digit())
+            && v.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
+        ok.then(|| v.to_string())
+    })
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ScanStats {
     pub files: usize,
@@ -631,8 +669,31 @@ struct Record {
     crashed: bool,
     disconnected: bool,
     error_shown: bool,
-    collecting_paths: bool,
+    paths_state: PathsState,
     paths: Vec<String>,
+}
+
+/// Where a record stands in the PATH list Claude Desktop logs when it starts a server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum PathsState {
+    #[default]
+    None,
+    /// The record announced a path list; waiting for `paths: [`.
+    Armed,
+    InList,
+}
+
+/// Takes the quoted entries of a piece of the `paths: [...]` list (Node's inspect doubles
+/// backslashes) and ends the list at `]`.
+fn collect_paths(rec: &mut Record, part: &str) {
+    for p in parse::quoted(part) {
+        if rec.paths.len() < 200 {
+            rec.paths.push(p.replace("\\\\", "\\"));
+        }
+    }
+    if part.contains(']') {
+        rec.paths_state = PathsState::None;
+    }
 }
 
 impl Record {
@@ -646,7 +707,7 @@ impl Record {
         self.crashed = false;
         self.disconnected = false;
         self.error_shown = false;
-        self.collecting_paths = false;
+        self.paths_state = PathsState::None;
         self.paths.clear();
     }
 }
@@ -830,7 +891,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn end_record(&mut self, src: &SourceCtx, rec: &mut Record) {
-        if rec.collecting_paths || !rec.paths.is_empty() {
+        if rec.paths_state != PathsState::None || !rec.paths.is_empty() {
             if !rec.paths.is_empty() && rec.in_window {
                 let key = (src.client, rec.server.clone());
                 let lp = LoggedPath {
@@ -843,7 +904,7 @@ impl<'a> Scanner<'a> {
                     self.paths.insert(key, lp);
                 }
             }
-            rec.collecting_paths = false;
+            rec.paths_state = PathsState::None;
             rec.paths.clear();
         }
     }
@@ -869,28 +930,23 @@ impl<'a> Scanner<'a> {
                 .is_some()
                 && (h.msg.contains("with path") || h.msg.contains("and path:"))
             {
-                rec.collecting_paths = true;
+                rec.paths_state = PathsState::Armed;
             }
         }
         if !rec.in_window {
             return;
         }
-        if rec.collecting_paths {
-            let part = match text.find("paths:") {
-                Some(i) => &text[i + 6..],
-                None if h.record => "",
-                None => text,
-            };
-            if text.contains("paths:") || !h.record {
-                for p in parse::quoted(part) {
-                    if rec.paths.len() < 200 {
-                        rec.paths.push(p);
-                    }
-                }
-                if part.contains(']') {
-                    rec.collecting_paths = false;
+        match rec.paths_state {
+            PathsState::Armed => {
+                // `with args and path: { metadata: { args: [...], paths: [...] } }`: only the
+                // list after `paths:` is the PATH.
+                if let Some(i) = text.find("paths:") {
+                    rec.paths_state = PathsState::InList;
+                    collect_paths(rec, &text[i + 6..]);
                 }
             }
+            PathsState::InList if !h.record => collect_paths(rec, text),
+            _ => {}
         }
         let msg = if h.record { strip_trailer(h.msg) } else { text };
         let full = if h.record { strip_trailer(text) } else { text };
