@@ -775,7 +775,7 @@ fn mutated_logs_never_panic() {
     let m = machine(home.path(), Os::Windows, "2026-01-02T00:00:00Z");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&corpus)
-        .unwrap()
+        .expect("the corpus ../shared/corpus is missing")
         .flatten()
         .filter_map(|e| std::fs::read(e.path().join("log.txt")).ok())
         .collect();
