@@ -1,6 +1,7 @@
 //! The commands, as functions from the machine and their arguments to (output text, exit code).
-use crate::cli::{CheckArgs, ProbeArgs};
+use crate::cli::{CheckArgs, LogsArgs, ProbeArgs};
 use crate::finding::Severity;
+use crate::logs::{self, Filter, LogScan, Window};
 use crate::machine::{Machine, Os};
 use crate::probing::{self, ProbeOptions};
 use crate::render::{self, Paint};
@@ -46,6 +47,20 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     let run = crate::check::run(m);
     // Stored OAuth tokens are read without contacting anything.
     let mut extra = crate::probe::credential_findings(m);
+    // The clients' logs of the window (the last day by default).
+    let window = window(m, a.since.as_deref())?;
+    let sources = logs::discover(m).sources;
+    let scan = scan_logs(
+        m,
+        &sources,
+        &window,
+        &Filter {
+            server: None,
+            client: None,
+        },
+        out,
+    );
+    extra.extend(scan.findings);
     let mut probes = Vec::new();
     if a.probe {
         let o = ProbeOptions {
@@ -245,4 +260,121 @@ pub fn explain(id: &str, m: &Machine, out: &Output) -> Result<(String, u8), AppE
         }
     }
     Ok((s, 0))
+}
+
+/// The `--since` window, one day by default.
+fn window(m: &Machine, since: Option<&str>) -> Result<Window, AppError> {
+    let since = logs::parse_since(since.unwrap_or("1d"), m.now)
+        .map_err(|e| AppError::Usage(format!("--since: {e}")))?;
+    Ok(Window {
+        since: Some(since),
+        until: m.now,
+    })
+}
+
+/// Scans log files, showing progress on a terminal (stderr) when it takes more than a second.
+fn scan_logs(
+    m: &Machine,
+    sources: &[logs::LogSource],
+    w: &Window,
+    f: &Filter,
+    out: &Output,
+) -> LogScan {
+    use std::io::IsTerminal;
+    let show = !out.json && std::io::stderr().is_terminal();
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    let scan = logs::scan_with_progress(m, sources, w, f, &mut |p: logs::Progress| {
+        if show && start.elapsed().as_secs_f64() > 1.0 {
+            let pct = (p.bytes_done * 100).checked_div(p.bytes_total).unwrap_or(0);
+            eprint!("\r  reading {} ({pct}%)   ", crate::redact::text(p.path));
+            shown = true;
+        }
+    });
+    if shown {
+        eprintln!();
+    }
+    scan
+}
+
+/// `mcp-doctor logs`: classified events of the clients' MCP logs, or of one file (`-` = stdin).
+pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let client = match &a.client {
+        Some(c) => Some(crate::finding::ClientId::parse(c).ok_or_else(|| {
+            AppError::Usage(format!(
+                "--client {c}: not a client id (claude-desktop, claude-code, cursor, vscode, ...)"
+            ))
+        })?),
+        None => None,
+    };
+    let filter = Filter {
+        server: a.server.clone(),
+        client,
+    };
+    let (scan, looked) = match &a.file {
+        Some(p) if p.as_os_str() == "-" => {
+            let w = if a.since.is_some() {
+                window(m, a.since.as_deref())?
+            } else {
+                Window::all(m.now)
+            };
+            (
+                logs::scan_reader(std::io::stdin().lock(), "-", m, &w, &filter),
+                vec![],
+            )
+        }
+        Some(p) => {
+            let w = if a.since.is_some() {
+                window(m, a.since.as_deref())?
+            } else {
+                Window::all(m.now)
+            };
+            let md = std::fs::metadata(p)
+                .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+            if !md.is_file() {
+                return Err(AppError::Usage(format!(
+                    "--file {}: not a regular file",
+                    p.display()
+                )));
+            }
+            let f = std::fs::File::open(p)
+                .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+            (
+                logs::scan_reader(f, &p.display().to_string(), m, &w, &filter),
+                vec![],
+            )
+        }
+        None => {
+            let w = window(m, a.since.as_deref())?;
+            let d = logs::discover(m);
+            (scan_logs(m, &d.sources, &w, &filter, out), d.looked_at)
+        }
+    };
+    let mut report = Report::new(m);
+    report.events = Some(
+        scan.events
+            .iter()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect(),
+    );
+    report.set_findings(m, scan.findings);
+    let report = report.redacted(&crate::redact::Secrets::default());
+    if out.json {
+        return Ok((emit(&report, m, out), exit_code(&report)));
+    }
+    let mut text = render::logs(
+        &report,
+        m,
+        out.verbose,
+        Paint { on: out.color },
+        &looked,
+        &scan.errors,
+    );
+    if report.events.as_ref().is_some_and(|e| e.is_empty()) && a.file.is_none() {
+        text.push_str(&format!(
+            "No MCP log events in the window (since {}).\n",
+            a.since.as_deref().unwrap_or("1d")
+        ));
+    }
+    Ok((text, exit_code(&report)))
 }

@@ -65,10 +65,11 @@ impl CheckRun {
         all.iter().filter(move |f| {
             f.client == Some(s.client)
                 && f.server.as_deref() == Some(&s.name)
-                && f.evidence
-                    .first()
-                    .and_then(|e| e.path.as_ref())
-                    .is_none_or(|p| p == path)
+                && (f.source() != crate::finding::Source::Config
+                    || f.evidence
+                        .first()
+                        .and_then(|e| e.path.as_ref())
+                        .is_none_or(|p| p == path))
         })
     }
 

@@ -84,7 +84,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
     })) {
         Command::Check(a) => app::check(&m, &a, &out)?,
         Command::Probe(a) => app::probe(&m, &a, &out)?,
-        Command::Logs(_) => return Err(app::AppError::NotYet("logs", 5)),
+        Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
         Command::Fix(_) => return Err(app::AppError::NotYet("fix", 6)),
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,

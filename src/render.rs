@@ -404,3 +404,117 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     }
     out
 }
+
+/// The human rendering of `mcp-doctor logs`: events grouped per server, oldest first, each with the
+/// rule that classified it; then the ranked causes.
+pub fn logs(
+    r: &Report,
+    m: &Machine,
+    verbose: bool,
+    p: Paint,
+    looked: &[(String, String)],
+    errors: &[String],
+) -> String {
+    let mut out = String::new();
+    let events = r.events.as_deref().unwrap_or(&[]);
+    let mut groups: Vec<(String, String, Vec<&serde_json::Value>)> = Vec::new();
+    for e in events {
+        let client = e["client"].as_str().unwrap_or("").to_string();
+        let server = e["server"].as_str().unwrap_or("(no server)").to_string();
+        match groups
+            .iter_mut()
+            .find(|(c, s, _)| *c == client && *s == server)
+        {
+            Some(g) => g.2.push(e),
+            None => groups.push((client, server, vec![e])),
+        }
+    }
+    for (client, server, evs) in &groups {
+        let who = if client.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", title_of(client))
+        };
+        let _ = writeln!(
+            out,
+            "\n{}{}  {}",
+            p.bold(server),
+            who,
+            p.dim(&format!("{} event(s)", evs.len()))
+        );
+        let shown = if verbose { evs.len() } else { 12 };
+        let skip = evs.len().saturating_sub(shown);
+        if skip > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                p.dim(&format!("… {skip} earlier event(s); -v shows all"))
+            );
+        }
+        for e in evs.iter().skip(skip) {
+            let sev = match e["level"].as_str().unwrap_or("") {
+                "error" | "ERROR" | "fatal" => "error",
+                "warn" | "warning" | "WARN" => "warning",
+                _ => "info",
+            };
+            let rule = e["rule"]
+                .as_str()
+                .map(|r| format!(" [{r}]"))
+                .unwrap_or_default();
+            let time = e["time"].as_str().unwrap_or("");
+            let text: String = e["text"].as_str().unwrap_or("").chars().take(200).collect();
+            let _ = writeln!(
+                out,
+                "  {} {} {}{}",
+                p.mark(sev),
+                p.dim(time),
+                text,
+                p.dim(&rule)
+            );
+        }
+    }
+    if verbose && !looked.is_empty() {
+        {
+            let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
+            for (path, state) in looked {
+                let _ = writeln!(out, "  {}  {}", m.abbreviate(path), p.dim(state));
+            }
+        }
+    }
+    for e in errors {
+        let _ = writeln!(out, "{} {}", p.yellow("!"), e);
+    }
+    if !r.causes.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
+        for c in r.causes.iter().take(5) {
+            let who = match (&c.server, &c.client) {
+                (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
+                (Some(s), None) => s.clone(),
+                (None, Some(cl)) => title_of(cl).to_string(),
+                _ => "—".into(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}. {}  {}  {}",
+                c.rank,
+                p.bold(&c.cause),
+                who,
+                p.dim(&format!("score {:.2}", c.score))
+            );
+            if !c.fix.summary.is_empty() {
+                let _ = writeln!(out, "     {}", c.fix.summary);
+            }
+            if let Some(cmd) = c.fix.automatic.as_ref().or(c.fix.commands.first()) {
+                let _ = writeln!(out, "     {} {cmd}", p.dim("$"));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} event(s) from {} server(s); {} finding(s)",
+        events.len(),
+        groups.len(),
+        r.findings.len()
+    );
+    out
+}

@@ -1,0 +1,1361 @@
+//! The log engine: finds the clients' MCP logs, reads the window asked for, classifies each line by
+//! the `rules/log/*.toml` rules, and folds what it saw into [`Finding`]s for the ranking.
+//!
+//! - [`discover`] lists the log files of every client on the diagnosed machine (per OS, under
+//!   `--home`), and where it looked.
+//! - [`scan`] reads them; [`scan_reader`] reads one pasted log (`logs --file PATH`, `-`) and
+//!   detects its format.
+//! - Every text that leaves the module (events, evidence, vars) goes through [`crate::redact`].
+//!
+//! Speed and size: a file is read through one 1 MiB buffer, lines are capped at 64 KiB, a
+//! `--since` window starts by binary search on the timestamps (so the time spent is proportional
+//! to the window, not the file), files not modified since the window's start are not opened, and
+//! the number of events kept is bounded (findings still count every occurrence).
+pub mod classify;
+pub mod lines;
+pub mod parse;
+pub mod time;
+pub mod timeline;
+
+use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
+use crate::machine::Machine;
+use crate::redact;
+use crate::rules::RuleId;
+use classify::{Classifier, Lifecycle};
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::SystemTime;
+use timeline::Timeline;
+
+pub use time::parse_since;
+
+/// At most this many events are kept (the newest); findings count every occurrence.
+pub const MAX_EVENTS: usize = 5000;
+/// Event and evidence texts are cut to this many characters.
+const MAX_TEXT: usize = 500;
+
+/// A log file's format, which says which client wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogFormat {
+    /// Claude Desktop `mcp.log`, `mcpN.log`, `mcp-server-NAME.log`.
+    ClaudeDesktop,
+    /// Claude Code per-server logs: JSON arrays (`.txt`) or JSON lines (`.jsonl`).
+    ClaudeCodeMcp,
+    /// `claude --debug` output, `~/.claude/debug/*.txt`.
+    ClaudeCodeDebug,
+    /// Cursor's MCP output log.
+    Cursor,
+    /// VS Code's MCP server output log.
+    Vscode,
+    /// Codex's `codex-tui.log`.
+    Codex,
+    /// mcp-remote's stderr or `--debug` log.
+    McpRemote,
+    /// Not recognised: classified line by line all the same.
+    Unknown,
+}
+
+impl LogFormat {
+    pub fn client(self) -> Option<ClientId> {
+        match self {
+            LogFormat::ClaudeDesktop => Some(ClientId::ClaudeDesktop),
+            LogFormat::ClaudeCodeMcp | LogFormat::ClaudeCodeDebug => Some(ClientId::ClaudeCode),
+            LogFormat::Cursor => Some(ClientId::Cursor),
+            LogFormat::Vscode => Some(ClientId::Vscode),
+            LogFormat::Codex => Some(ClientId::Codex),
+            LogFormat::McpRemote | LogFormat::Unknown => None,
+        }
+    }
+}
+
+/// One log file to read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogSource {
+    /// The client that writes it; `None` for logs of no one client (mcp-remote's debug log).
+    pub client: Option<ClientId>,
+    /// The server the whole file is about (`mcp-server-NAME.log`), if any.
+    pub server: Option<String>,
+    pub path: PathBuf,
+    pub format: LogFormat,
+}
+
+/// The log files found, and every place looked at with what was found there or why it was
+/// skipped, for "where I looked" when nothing was found.
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    pub sources: Vec<LogSource>,
+    pub looked_at: Vec<(String, String)>,
+}
+
+/// The time window to read: `since` (inclusive) to `until` (the machine's `now`).
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub since: Option<SystemTime>,
+    pub until: SystemTime,
+}
+
+impl Window {
+    /// Everything up to `now`.
+    pub fn all(now: SystemTime) -> Window {
+        Window {
+            since: None,
+            until: now,
+        }
+    }
+
+    fn contains(&self, t: Option<SystemTime>) -> bool {
+        match t {
+            None => true,
+            Some(t) => self.since.is_none_or(|s| t >= s) && t <= self.until,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub server: Option<String>,
+    pub client: Option<ClientId>,
+}
+
+/// One classified log line, as the contract's `events[]` spell it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LogEvent {
+    /// RFC 3339, UTC; `null` for a line of a log without timestamps.
+    pub time: Option<String>,
+    pub client: Option<ClientId>,
+    pub server: Option<String>,
+    pub level: Option<String>,
+    pub rule: Option<String>,
+    pub cause: Option<String>,
+    pub path: String,
+    /// 1-based; `null` when the scan started mid-file (`--since` on a big file) and the line
+    /// number is unknown.
+    pub line: Option<u64>,
+    pub text: String,
+    /// The time, for sorting and grouping.
+    #[serde(skip)]
+    pub at: Option<SystemTime>,
+}
+
+/// The PATH a client logged when it started a server (Claude Desktop's `Using MCP server command
+/// ... with path: { metadata: { paths: [...] } }`), to hold against the runtimes found.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedPath {
+    pub client: Option<ClientId>,
+    pub server: Option<String>,
+    pub time: Option<String>,
+    pub paths: Vec<String>,
+}
+
+impl LoggedPath {
+    /// The first folder of the logged PATH that holds `program` on the diagnosed machine (as the
+    /// client would find it: `node`, or `node.exe`/`.cmd` on Windows), with the version the
+    /// folder names (`~/.nvm/versions/node/v18.20.4/bin` gives `18.20.4`). Folders that cannot
+    /// be checked here (another OS's system folders) are skipped.
+    pub fn first_with(&self, machine: &Machine, program: &str) -> Option<(String, Option<String>)> {
+        let names: Vec<String> = if machine.os.is_windows() {
+            ["exe", "cmd", "bat"]
+                .iter()
+                .map(|e| format!("{program}.{e}"))
+                .collect()
+        } else {
+            vec![program.to_string()]
+        };
+        self.paths.iter().find_map(|dir| {
+            let host = machine.to_host(dir)?;
+            names
+                .iter()
+                .any(|n| is_file(&host.join(n)))
+                .then(|| (dir.clone(), version_in_path(dir)))
+        })
+    }
+}
+
+/// A version named by a folder of a path: `v18.20.4` (nvm, fnm, volta), `node@20` (Homebrew),
+/// `python3.11`.
+fn version_in_path(dir: &str) -> Option<String> {
+    dir.split(['/', '\\']).rev().find_map(|c| {
+        let v = c
+            .strip_prefix('v')
+            .or_else(|| c.split_once('@').map(|(_, v)| v))
+            .or_else(|| c.strip_prefix("python"))?;
+        let ok = v.starts_with(|ch: char| ch.is_ascii_digit())
+            && v.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
+        ok.then(|| v.to_string())
+    })
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ScanStats {
+    pub files: usize,
+    /// Files not opened because they were not modified since the window's start.
+    pub files_skipped: usize,
+    pub bytes: u64,
+    pub lines: u64,
+    /// Events dropped beyond [`MAX_EVENTS`] (the oldest).
+    pub events_dropped: u64,
+}
+
+/// What a scan found.
+#[derive(Debug, Default)]
+pub struct LogScan {
+    /// Oldest first (where the times are known), at most [`MAX_EVENTS`].
+    pub events: Vec<LogEvent>,
+    pub findings: Vec<Finding>,
+    /// Per-file problems; the run continues.
+    pub errors: Vec<String>,
+    /// The newest PATH logged per (client, server).
+    pub paths: Vec<LoggedPath>,
+    pub stats: ScanStats,
+}
+
+/// A (client, server) pair: who wrote a log line, about which server.
+pub type ServerKey = (Option<ClientId>, Option<String>);
+
+impl LogScan {
+    /// The events grouped per (client, server), each group oldest first: what `logs` prints.
+    pub fn events_by_server(&self) -> Vec<(ServerKey, Vec<&LogEvent>)> {
+        let mut groups: std::collections::BTreeMap<
+            (Option<ClientId>, Option<String>),
+            Vec<&LogEvent>,
+        > = std::collections::BTreeMap::new();
+        for e in &self.events {
+            groups
+                .entry((e.client, e.server.clone()))
+                .or_default()
+                .push(e);
+        }
+        let mut out: Vec<_> = groups.into_iter().collect();
+        for (_, evs) in &mut out {
+            if evs.iter().all(|e| e.at.is_some()) {
+                evs.sort_by_key(|e| e.at);
+            }
+        }
+        out
+    }
+
+    /// The first classified failure of a server at or after `t` (for instance the time its
+    /// config file last changed: "the first failure after the config changed").
+    pub fn first_failure_after(
+        &self,
+        t: SystemTime,
+        client: Option<ClientId>,
+        server: Option<&str>,
+    ) -> Option<&LogEvent> {
+        self.events
+            .iter()
+            .filter(|e| e.rule.is_some() && e.at.is_some_and(|at| at >= t))
+            .filter(|e| client.is_none() || e.client == client)
+            .filter(|e| server.is_none() || e.server.as_deref() == server)
+            .min_by_key(|e| e.at)
+    }
+}
+
+/// Progress of a long scan, for a progress line on a terminal.
+#[derive(Clone, Debug)]
+pub struct Progress<'a> {
+    pub path: &'a str,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// A regular file, following a symlink; `None` for folders, loops and dangling links.
+fn is_file(p: &Path) -> bool {
+    std::fs::metadata(p).map(|m| m.is_file()).unwrap_or(false)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+struct Finder<'a> {
+    machine: &'a Machine,
+    out: Discovery,
+}
+
+impl Finder<'_> {
+    fn note(&mut self, dir: &Path, what: String) {
+        self.out.looked_at.push((self.machine.display(dir), what));
+    }
+
+    fn add(
+        &mut self,
+        client: Option<ClientId>,
+        server: Option<String>,
+        path: PathBuf,
+        format: LogFormat,
+    ) {
+        if !self.out.sources.iter().any(|s| s.path == path) {
+            self.out.sources.push(LogSource {
+                client,
+                server,
+                path,
+                format,
+            });
+        }
+    }
+
+    fn claude_desktop(&mut self, dir: &Path) {
+        match list_dir(dir) {
+            Err(e) => self.note(dir, not_found(&e)),
+            Ok(files) => {
+                let mut n = 0;
+                for f in files {
+                    let name = file_name(&f);
+                    if !name.starts_with("mcp") || !name.ends_with(".log") || !is_file(&f) {
+                        continue;
+                    }
+                    let server = name
+                        .strip_prefix("mcp-server-")
+                        .and_then(|s| s.strip_suffix(".log"))
+                        .map(str::to_string);
+                    self.add(
+                        Some(ClientId::ClaudeDesktop),
+                        server,
+                        f,
+                        LogFormat::ClaudeDesktop,
+                    );
+                    n += 1;
+                }
+                self.note(dir, format!("found {n} MCP log files"));
+            }
+        }
+    }
+
+    fn claude_code(&mut self, base: &Path) {
+        match list_dir(base) {
+            Err(e) => self.note(base, not_found(&e)),
+            Ok(projects) => {
+                let mut n = 0;
+                for project in projects.iter().filter(|p| p.is_dir()) {
+                    let Ok(dirs) = list_dir(project) else {
+                        continue;
+                    };
+                    for d in dirs {
+                        let name = file_name(&d);
+                        let Some(server) = name.strip_prefix("mcp-logs-") else {
+                            continue;
+                        };
+                        let Ok(files) = list_dir(&d) else { continue };
+                        for f in files {
+                            let fname = file_name(&f);
+                            if (fname.ends_with(".txt") || fname.ends_with(".jsonl")) && is_file(&f)
+                            {
+                                self.add(
+                                    Some(ClientId::ClaudeCode),
+                                    Some(server.to_string()),
+                                    f,
+                                    LogFormat::ClaudeCodeMcp,
+                                );
+                                n += 1;
+                            }
+                        }
+                    }
+                }
+                self.note(base, format!("found {n} per-server MCP log files"));
+            }
+        }
+    }
+
+    fn flat(
+        &mut self,
+        dir: &Path,
+        client: Option<ClientId>,
+        format: LogFormat,
+        keep: impl Fn(&str) -> bool,
+    ) {
+        match list_dir(dir) {
+            Err(e) => self.note(dir, not_found(&e)),
+            Ok(files) => {
+                let mut n = 0;
+                for f in files {
+                    let name = file_name(&f);
+                    if keep(&name) && name != "latest" && is_file(&f) {
+                        self.add(client, None, f, format);
+                        n += 1;
+                    }
+                }
+                self.note(dir, format!("found {n} log files"));
+            }
+        }
+    }
+
+    /// Walks a folder (not following symlinked folders, so a link loop cannot trap it) for files
+    /// that `keep` accepts; `keep` returns the server the file is about.
+    fn walk(
+        &mut self,
+        dir: &Path,
+        depth: usize,
+        client: ClientId,
+        format: LogFormat,
+        keep: impl Fn(&Path, &str) -> Option<Option<String>>,
+    ) {
+        if !dir.is_dir() {
+            self.note(dir, "not found".into());
+            return;
+        }
+        let mut n = 0;
+        let mut errors = 0;
+        for e in walkdir::WalkDir::new(dir)
+            .max_depth(depth)
+            .follow_links(false)
+        {
+            let e = match e {
+                Ok(e) => e,
+                Err(_) => {
+                    errors += 1;
+                    continue;
+                }
+            };
+            let p = e.path();
+            let name = file_name(p);
+            if let Some(server) = keep(p, &name) {
+                if is_file(p) {
+                    self.add(Some(client), server, p.to_path_buf(), format);
+                    n += 1;
+                }
+            }
+        }
+        let extra = if errors > 0 {
+            format!(" ({errors} entries unreadable)")
+        } else {
+            String::new()
+        };
+        self.note(dir, format!("found {n} MCP log files{extra}"));
+    }
+}
+
+fn not_found(e: &io::Error) -> String {
+    if e.kind() == io::ErrorKind::NotFound {
+        "not found".into()
+    } else {
+        format!("unreadable: {e}")
+    }
+}
+
+/// The log files of every client on the diagnosed machine.
+pub fn discover(machine: &Machine) -> Discovery {
+    use crate::machine::Os;
+    let mut f = Finder {
+        machine,
+        out: Discovery::default(),
+    };
+    let home = machine.home.clone();
+
+    // Claude Desktop
+    let mut desktop = Vec::new();
+    match machine.os {
+        Os::Macos => desktop.push(home.join("Library/Logs/Claude")),
+        Os::Windows => {
+            if let Some(a) = machine.appdata() {
+                desktop.push(a.join("Claude").join("logs"));
+            }
+            if let Some(l) = machine.local_appdata() {
+                desktop
+                    .push(l.join("Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming/Claude/logs"));
+                desktop.push(l.join("Claude").join("Logs"));
+            }
+        }
+        Os::Linux => desktop.push(machine.xdg_config().join("Claude").join("logs")),
+    }
+    for d in desktop {
+        f.claude_desktop(&d);
+    }
+
+    // Claude Code: per-server logs and debug logs
+    let cc = match machine.os {
+        Os::Macos => Some(home.join("Library/Caches/claude-cli-nodejs")),
+        Os::Linux => Some(machine.xdg_cache().join("claude-cli-nodejs")),
+        Os::Windows => machine
+            .local_appdata()
+            .map(|l| l.join("claude-cli-nodejs").join("Cache")),
+    };
+    if let Some(cc) = cc {
+        f.claude_code(&cc);
+    }
+    let debug_dir = machine
+        .env
+        .non_empty("CLAUDE_CODE_DEBUG_LOGS_DIR")
+        .and_then(|d| machine.to_host(d))
+        .unwrap_or_else(|| home.join(".claude").join("debug"));
+    f.flat(
+        &debug_dir,
+        Some(ClientId::ClaudeCode),
+        LogFormat::ClaudeCodeDebug,
+        |n| n.ends_with(".txt"),
+    );
+
+    // Cursor and VS Code: output logs in per-session folders
+    if let Some(app) = machine.app_config_dir() {
+        f.walk(
+            &app.join("Cursor").join("logs"),
+            6,
+            ClientId::Cursor,
+            LogFormat::Cursor,
+            |p, name| {
+                let in_mcp = p.components().any(|c| {
+                    c.as_os_str()
+                        .to_string_lossy()
+                        .starts_with("anysphere.cursor")
+                });
+                if !name.ends_with(".log")
+                    || !(name.starts_with("MCP ") || name == "Cursor MCP.log")
+                    || !in_mcp && !name.starts_with("MCP ")
+                {
+                    return None;
+                }
+                let server = name
+                    .strip_prefix("MCP ")
+                    .and_then(|s| s.strip_suffix(".log"))
+                    .map(|s| {
+                        s.trim_start_matches("user-")
+                            .trim_start_matches("project-")
+                            .to_string()
+                    })
+                    .filter(|s| !s.is_empty() && s != "Logs");
+                Some(server)
+            },
+        );
+        for code in ["Code", "Code - Insiders"] {
+            f.walk(
+                &app.join(code).join("logs"),
+                6,
+                ClientId::Vscode,
+                LogFormat::Vscode,
+                |_, name| {
+                    let rest = name.strip_prefix("mcpServer.")?.strip_suffix(".log")?;
+                    Some(
+                        rest.rsplit('.')
+                            .next()
+                            .map(str::to_string)
+                            .filter(|s| !s.is_empty()),
+                    )
+                },
+            );
+        }
+    }
+
+    // Codex
+    let codex = machine
+        .env
+        .non_empty("CODEX_HOME")
+        .and_then(|d| machine.to_host(d))
+        .unwrap_or_else(|| home.join(".codex"));
+    f.flat(
+        &codex.join("log"),
+        Some(ClientId::Codex),
+        LogFormat::Codex,
+        |n| n.starts_with("codex") && n.ends_with(".log"),
+    );
+
+    // mcp-remote's debug logs
+    let auth = machine
+        .env
+        .non_empty("MCP_REMOTE_CONFIG_DIR")
+        .and_then(|d| machine.to_host(d))
+        .unwrap_or_else(|| home.join(".mcp-auth"));
+    match list_dir(&auth) {
+        Err(e) => f.note(&auth, not_found(&e)),
+        Ok(dirs) => {
+            let mut any = false;
+            for d in dirs
+                .into_iter()
+                .filter(|d| file_name(d).starts_with("mcp-remote") && d.is_dir())
+            {
+                any = true;
+                f.flat(&d, None, LogFormat::McpRemote, |n| {
+                    n.ends_with("_debug.log")
+                });
+            }
+            if !any {
+                f.note(&auth, "no mcp-remote folders".into());
+            }
+        }
+    }
+    f.out
+}
+
+/// Guesses a pasted log's format from its first lines.
+pub fn detect_format(sample: &str) -> LogFormat {
+    let mut votes: HashMap<LogFormat, usize> = HashMap::new();
+    for line in sample.lines().take(200) {
+        let l = line.trim_start();
+        let fmt = if l.contains("MCP server \"") {
+            LogFormat::ClaudeCodeDebug
+        } else if (l.starts_with("[{") || l.starts_with('{') || l.starts_with("\"error\""))
+            && (l.contains("\"sessionId\"")
+                || l.contains("\"timestamp\"")
+                || l.contains("\"error\""))
+        {
+            LogFormat::ClaudeCodeMcp
+        } else if let Some((_, n)) = time::parse_prefix(l.as_bytes()) {
+            let h = parse::header(l);
+            let rest = &l[n..];
+            if l.as_bytes().get(10) == Some(&b'T')
+                && h.server.is_some()
+                && rest.trim_start().starts_with('[')
+            {
+                LogFormat::ClaudeDesktop
+            } else if l.as_bytes().get(10) == Some(&b' ') && rest.trim_start().starts_with('[') {
+                if l.contains("CreateClient")
+                    || l.contains("x-ui")
+                    || l.contains("[V2")
+                    || l.contains("anysphere")
+                {
+                    LogFormat::Cursor
+                } else {
+                    LogFormat::Vscode
+                }
+            } else if h.level.is_some() && !rest.trim_start().starts_with('[') {
+                LogFormat::Codex
+            } else {
+                continue;
+            }
+        } else if l.starts_with('[')
+            && l[1..].starts_with(|c: char| c.is_ascii_digit())
+            && l.find(']').is_some_and(|i| {
+                l[1..i].bytes().all(|b| {
+                    b.is_ascii_digit()
+                        || b == b'-'
+                        || b == b':'
+                        || b == b'.'
+                        || b == b'T'
+                        || b == b'Z'
+                })
+            })
+        {
+            LogFormat::McpRemote
+        } else if l.contains("Server transport closed") || l.contains("Message from client") {
+            LogFormat::ClaudeDesktop
+        } else {
+            continue;
+        };
+        *votes.entry(fmt).or_default() += 1;
+    }
+    let mut best: Vec<(LogFormat, usize)> = votes.into_iter().collect();
+    best.sort_by(|a, b| b.1.cmp(&a.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+    best.first().map_or(LogFormat::Unknown, |b| b.0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning
+
+/// The record the current line belongs to.
+#[derive(Default)]
+struct Record {
+    time: Option<SystemTime>,
+    server: Option<String>,
+    level: Option<&'static str>,
+    in_window: bool,
+    seen: Vec<RuleId>,
+    crashed: bool,
+    disconnected: bool,
+    error_shown: bool,
+    paths_state: PathsState,
+    paths: Vec<String>,
+}
+
+/// Where a record stands in the PATH list Claude Desktop logs when it starts a server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum PathsState {
+    #[default]
+    None,
+    /// The record announced a path list; waiting for `paths: [`.
+    Armed,
+    InList,
+}
+
+/// Takes the quoted entries of a piece of the `paths: [...]` list (Node's inspect doubles
+/// backslashes) and ends the list at `]`.
+fn collect_paths(rec: &mut Record, part: &str) {
+    for p in parse::quoted(part) {
+        if rec.paths.len() < 200 {
+            rec.paths.push(p.replace("\\\\", "\\"));
+        }
+    }
+    if part.contains(']') {
+        rec.paths_state = PathsState::None;
+    }
+}
+
+impl Record {
+    /// A new record of the same stream (the server string is kept when it is the same: no
+    /// allocation per line).
+    fn reset(&mut self, time: Option<SystemTime>, level: Option<&'static str>, in_window: bool) {
+        self.time = time;
+        self.level = level;
+        self.in_window = in_window;
+        self.seen.clear();
+        self.crashed = false;
+        self.disconnected = false;
+        self.error_shown = false;
+        self.paths_state = PathsState::None;
+        self.paths.clear();
+    }
+}
+
+struct SourceCtx {
+    client: Option<ClientId>,
+    server: Option<String>,
+    display: String,
+    format: LogFormat,
+    /// Which source of the scan this is (to tell a record repeated in another file).
+    index: usize,
+}
+
+struct Scanner<'a> {
+    machine: &'a Machine,
+    window: &'a Window,
+    filter: &'a Filter,
+    classifier: &'static Classifier,
+    events: VecDeque<LogEvent>,
+    findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Finding>,
+    order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
+    timelines: HashMap<ServerKey, Timeline>,
+    paths: HashMap<ServerKey, LoggedPath>,
+    seen_lines: HashMap<u64, usize>,
+    errors: Vec<String>,
+    stats: ScanStats,
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.len() <= n {
+        s.to_string()
+    } else {
+        let end = parse::floor_char_boundary(s, n);
+        format!("{}…", &s[..end])
+    }
+}
+
+fn is_crash(rule: RuleId) -> bool {
+    let r = rule.rule();
+    (r.impact == Impact::BlocksStart && r.severity == Severity::Error)
+        || rule == RuleId::LogTransportClosed
+}
+
+impl<'a> Scanner<'a> {
+    fn new(machine: &'a Machine, window: &'a Window, filter: &'a Filter) -> Self {
+        let classifier = Classifier::get();
+        Scanner {
+            machine,
+            window,
+            filter,
+            classifier,
+            events: VecDeque::new(),
+            findings: HashMap::new(),
+            order: Vec::new(),
+            timelines: HashMap::new(),
+            paths: HashMap::new(),
+            seen_lines: HashMap::new(),
+            errors: classifier.errors.clone(),
+            stats: ScanStats::default(),
+        }
+    }
+
+    /// The timeline of a (client, server); at most 1000 are kept, so a log naming endless
+    /// servers cannot grow memory.
+    fn timeline(&mut self, key: &ServerKey) -> Option<&mut Timeline> {
+        if self.timelines.len() >= 1000 && !self.timelines.contains_key(key) {
+            return None;
+        }
+        Some(self.timelines.entry(key.clone()).or_default())
+    }
+
+    fn server_ok(&self, server: &Option<String>) -> bool {
+        match (&self.filter.server, server) {
+            (Some(want), Some(s)) => want == s,
+            // A line that names no server (a pasted fragment) is kept.
+            _ => true,
+        }
+    }
+
+    /// Reads one stream from its current position. `first_line` is the 1-based number of the
+    /// first line, if known; `mid_file` says the stream starts mid-file (continuation lines
+    /// before the first record there belong to a record outside the window).
+    fn read<R: Read>(
+        &mut self,
+        r: R,
+        src: &SourceCtx,
+        first_line: Option<u64>,
+        mid_file: bool,
+        total: u64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> io::Result<()> {
+        let mut rec = Record {
+            in_window: !mid_file,
+            server: src.server.clone(),
+            ..Default::default()
+        };
+        let mut line_no = first_line.map(|n| n.saturating_sub(1));
+        let mut json_buf: Option<(Option<u64>, String)> = None;
+        let mut done: u64 = 0;
+        let mut next_report: u64 = 64 << 20;
+        let res = lines::for_each_line(r, |bytes, _truncated| {
+            done += bytes.len() as u64 + 1;
+            if done >= next_report {
+                next_report = done + (64 << 20);
+                progress(Progress {
+                    path: &src.display,
+                    bytes_done: done,
+                    bytes_total: total,
+                });
+            }
+            line_no = line_no.map(|n| n + 1);
+            self.stats.lines += 1;
+            let text = match std::str::from_utf8(bytes) {
+                Ok(s) => std::borrow::Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(bytes),
+            };
+            // A pretty-printed JSON object of Claude Code's `.txt` logs spans lines.
+            if let Some((start, buf)) = json_buf.as_mut() {
+                buf.push('\n');
+                buf.push_str(&text);
+                let t = text.trim();
+                if t.starts_with('}') || buf.len() > lines::MAX_LINE {
+                    let (start, buf) = (*start, std::mem::take(buf));
+                    json_buf = None;
+                    let obj = buf.trim().trim_end_matches(',');
+                    match parse::json_records(obj) {
+                        Some(recs) => self.json(src, &mut rec, start, recs),
+                        None => {
+                            for (i, l) in buf.lines().enumerate() {
+                                self.line(src, &mut rec, start.map(|s| s + i as u64), l);
+                            }
+                        }
+                    }
+                }
+                return true;
+            }
+            let t = text.trim();
+            if t == "{" {
+                json_buf = Some((line_no, text.into_owned()));
+                return true;
+            }
+            if t.starts_with('{') || t.starts_with('[') {
+                if let Some(recs) = parse::json_records(t) {
+                    self.json(src, &mut rec, line_no, recs);
+                    return true;
+                }
+            }
+            self.line(src, &mut rec, line_no, &text);
+            true
+        });
+        if let Some((start, buf)) = json_buf {
+            for (i, l) in buf.lines().enumerate() {
+                self.line(src, &mut rec, start.map(|s| s + i as u64), l);
+            }
+        }
+        self.end_record(src, &mut rec);
+        self.stats.bytes += done;
+        res.map(|_| ())
+    }
+
+    fn json(
+        &mut self,
+        src: &SourceCtx,
+        rec: &mut Record,
+        line: Option<u64>,
+        recs: Vec<parse::JsonRecord>,
+    ) {
+        for j in recs {
+            self.end_record(src, rec);
+            *rec = Record {
+                time: j.time,
+                server: j.server.or_else(|| src.server.clone()),
+                level: j.level,
+                in_window: self.window.contains(j.time),
+                ..Default::default()
+            };
+            for l in j.text.lines().take(200) {
+                self.classify_line(src, rec, line, l, l);
+            }
+        }
+    }
+
+    fn end_record(&mut self, src: &SourceCtx, rec: &mut Record) {
+        if rec.paths_state != PathsState::None || !rec.paths.is_empty() {
+            if !rec.paths.is_empty() && rec.in_window {
+                let key = (src.client, rec.server.clone());
+                let lp = LoggedPath {
+                    client: src.client,
+                    server: rec.server.clone(),
+                    time: rec.time.map(time::format),
+                    paths: rec.paths.iter().map(|p| redact::text(p)).collect(),
+                };
+                if self.paths.len() < 1000 || self.paths.contains_key(&key) {
+                    self.paths.insert(key, lp);
+                }
+            }
+            rec.paths_state = PathsState::None;
+            rec.paths.clear();
+        }
+    }
+
+    fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, text: &str) {
+        let h = parse::header(text);
+        if h.record {
+            self.end_record(src, rec);
+            // Cursor and VS Code name the server in the file name, not on the line.
+            let named = match (src.format, h.server) {
+                (LogFormat::Cursor | LogFormat::Vscode, _) | (_, None) => src.server.as_deref(),
+                (_, Some(s)) => Some(s),
+            };
+            if rec.server.as_deref() != named {
+                rec.server = named.map(str::to_string);
+            }
+            rec.reset(h.time, h.level, self.window.contains(h.time));
+            if h.time.is_none() && !rec.in_window {
+                rec.in_window = true;
+            }
+            if finder(&FIND_PATH, b" path")
+                .find(h.msg.as_bytes())
+                .is_some()
+                && (h.msg.contains("with path") || h.msg.contains("and path:"))
+            {
+                rec.paths_state = PathsState::Armed;
+            }
+        }
+        if !rec.in_window {
+            return;
+        }
+        match rec.paths_state {
+            PathsState::Armed => {
+                // `with args and path: { metadata: { args: [...], paths: [...] } }`: only the
+                // list after `paths:` is the PATH.
+                if let Some(i) = text.find("paths:") {
+                    rec.paths_state = PathsState::InList;
+                    collect_paths(rec, &text[i + 6..]);
+                }
+            }
+            PathsState::InList if !h.record => collect_paths(rec, text),
+            _ => {}
+        }
+        let msg = if h.record { strip_trailer(h.msg) } else { text };
+        let full = if h.record { strip_trailer(text) } else { text };
+        self.classify_line(src, rec, line_no, msg, full);
+    }
+
+    fn classify_line(
+        &mut self,
+        src: &SourceCtx,
+        rec: &mut Record,
+        line_no: Option<u64>,
+        msg: &str,
+        full: &str,
+    ) {
+        if !self.server_ok(&rec.server) {
+            return;
+        }
+        if is_quiet_traffic(msg) {
+            return;
+        }
+        let v = self.classifier.classify(msg);
+        if v.rule.is_none() && v.lifecycle.is_none() && rec.level != Some("error") {
+            return;
+        }
+        // Claude Desktop writes the same record to `mcp.log` and `mcp-server-NAME.log`.
+        if let (Some(t), LogFormat::ClaudeDesktop) = (rec.time, src.format) {
+            use std::hash::{Hash, Hasher};
+            let mut hs = std::collections::hash_map::DefaultHasher::new();
+            (t, &rec.server, msg).hash(&mut hs);
+            if self.seen_lines.len() > 50_000 {
+                self.seen_lines.clear();
+            }
+            match self.seen_lines.entry(hs.finish()) {
+                std::collections::hash_map::Entry::Occupied(e) if *e.get() != src.index => return,
+                std::collections::hash_map::Entry::Occupied(_) => {}
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(src.index);
+                }
+            }
+        }
+        let rule = v
+            .rule
+            .map(|r| classify::refine(r, &v.vars, self.machine.os));
+        let key = (src.client, rec.server.clone());
+        let evidence = || Evidence {
+            path: Some(src.display.clone()),
+            line: line_no.and_then(|n| u32::try_from(n).ok()),
+            column: None,
+            // redacted in `finish`, once per evidence kept
+            text: cut(full.trim_end(), MAX_TEXT),
+        };
+        let mut emit = rule.is_some_and(|r| !rec.seen.contains(&r));
+        match v.lifecycle {
+            Some(Lifecycle::Start) if !emit && rule.is_none() => {
+                if let Some(tl) = self.timeline(&key) {
+                    tl.start();
+                }
+            }
+            Some(Lifecycle::Disconnect) if !rec.disconnected => {
+                rec.disconnected = true;
+                emit = emit || rule.is_none();
+                if let (Some(t), Some(tl)) = (rec.time, self.timeline(&key)) {
+                    tl.disconnect(t, evidence());
+                }
+            }
+            _ => {}
+        }
+        if rule.is_none()
+            && v.lifecycle.is_none()
+            && rec.level == Some("error")
+            && rec.seen.is_empty()
+            && !rec.error_shown
+        {
+            // An error the rules do not know: shown once per record, not counted.
+            rec.error_shown = true;
+            emit = true;
+        }
+        if let Some(r) = rule {
+            if !rec.seen.contains(&r) {
+                rec.seen.push(r);
+                self.fold(src, rec, r, &v.vars, evidence());
+                if is_crash(r) && !rec.crashed {
+                    rec.crashed = true;
+                    if let Some(tl) = self.timeline(&key) {
+                        tl.crash(rec.time, evidence());
+                    }
+                }
+                if r.rule().cause == crate::finding::Cause::SseIdleTimeout && !rec.disconnected {
+                    rec.disconnected = true;
+                    if let (Some(t), Some(tl)) = (rec.time, self.timeline(&key)) {
+                        tl.disconnect(t, evidence());
+                    }
+                }
+            }
+        }
+        if emit {
+            let ev = LogEvent {
+                time: rec.time.map(time::format),
+                client: src.client,
+                server: rec.server.clone(),
+                level: rec.level.map(str::to_string),
+                rule: rule.map(|r| r.as_str().to_string()),
+                cause: rule.map(|r| r.rule().cause.as_str().to_string()),
+                path: src.display.clone(),
+                line: line_no,
+                // redacted in `finish`, once per event kept
+                text: cut(full.trim_end(), MAX_TEXT),
+                at: rec.time,
+            };
+            self.events.push_back(ev);
+            if self.events.len() > MAX_EVENTS {
+                self.events.pop_front();
+                self.stats.events_dropped += 1;
+            }
+        }
+    }
+
+    fn fold(
+        &mut self,
+        src: &SourceCtx,
+        rec: &Record,
+        rule: RuleId,
+        vars: &[(&'static str, String)],
+        ev: Evidence,
+    ) {
+        let key = (src.client, rec.server.clone(), rule);
+        if let Some(f) = self.findings.get_mut(&key) {
+            f.count = f.count.saturating_add(1);
+            if rec.time.is_some() && (f.time.is_none() || rec.time >= f.time) {
+                f.time = rec.time;
+            }
+            f.evidence.push(ev);
+            if f.evidence.len() > 3 {
+                f.evidence.remove(0);
+            }
+            if !vars.is_empty() {
+                f.vars.retain(|(k, _)| *k == "server");
+                f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
+            }
+            return;
+        }
+        if self.findings.len() >= 10_000 {
+            return;
+        }
+        let mut f = Finding::new(rule, String::new());
+        f.client = src.client;
+        f.server = rec.server.clone();
+        f.time = rec.time;
+        f.evidence.push(ev);
+        if let Some(s) = &rec.server {
+            f.vars.push(("server", s.clone()));
+        }
+        f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
+        self.order.push(key.clone());
+        self.findings.insert(key, f);
+    }
+
+    fn finish(mut self) -> LogScan {
+        let mut findings = Vec::new();
+        for key in std::mem::take(&mut self.order) {
+            if let Some(mut f) = self.findings.remove(&key) {
+                let title = &f.rule.rule().title;
+                let when = f
+                    .time
+                    .map(|t| format!(", last at {}", time::format(t)))
+                    .unwrap_or_default();
+                let times = if f.count == 1 {
+                    "once".to_string()
+                } else {
+                    format!("{} times", f.count)
+                };
+                f.message = match &f.server {
+                    Some(s) => format!("{s}: {title} (seen {times}{when})"),
+                    None => format!("{title} (seen {times}{when})"),
+                };
+                findings.push(f);
+            }
+        }
+        let mut keys: Vec<_> = self.timelines.keys().cloned().collect();
+        keys.sort();
+        for key in keys {
+            if let Some(t) = self.timelines.get(&key) {
+                for mut f in t.findings() {
+                    f.client = key.0;
+                    f.server = key.1.clone();
+                    if let Some(s) = &key.1 {
+                        f.message = format!("{s}: {}", f.message);
+                        f.vars.push(("server", s.clone()));
+                    }
+                    findings.push(f);
+                }
+            }
+        }
+        // Everything that leaves the module is redacted here, once per item kept.
+        for f in &mut findings {
+            f.message = redact::text(&f.message);
+            for e in &mut f.evidence {
+                e.text = redact::text(&e.text);
+            }
+            for (_, v) in &mut f.vars {
+                *v = redact::text(v);
+            }
+        }
+        let mut events: Vec<LogEvent> = self.events.into_iter().collect();
+        for e in &mut events {
+            e.text = redact::text(&e.text);
+        }
+        if events.iter().all(|e| e.at.is_some()) {
+            events.sort_by_key(|e| e.at);
+        }
+        let mut paths: Vec<LoggedPath> = self.paths.into_values().collect();
+        paths.sort_by(|a, b| (a.client, &a.server).cmp(&(b.client, &b.server)));
+        LogScan {
+            events,
+            findings,
+            errors: self.errors,
+            paths,
+            stats: self.stats,
+        }
+    }
+}
+
+/// A record without Claude Desktop's `{ metadata: ... }` trailer (or the `{` that opens a
+/// multi-line one): the trailer repeats the message or says nothing.
+fn strip_trailer(s: &str) -> &str {
+    let t = s.trim_end();
+    if let Some(x) = t.strip_suffix(" { metadata: undefined }") {
+        return x;
+    }
+    if t.ends_with("} }") {
+        if let Some(i) = t.rfind(" { metadata: ") {
+            return &t[..i];
+        }
+    }
+    t.strip_suffix(" {").unwrap_or(t)
+}
+
+static FIND_PATH: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+static FIND_ERROR: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+static FIND_CANCELLED: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+
+/// A substring searcher built once (building one per line costs more than the search).
+pub(crate) fn finder(
+    cell: &'static OnceLock<memchr::memmem::Finder<'static>>,
+    needle: &'static [u8],
+) -> &'static memchr::memmem::Finder<'static> {
+    cell.get_or_init(|| memchr::memmem::Finder::new(needle))
+}
+
+/// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
+/// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
+/// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
+fn is_quiet_traffic(msg: &str) -> bool {
+    let Some(rest) = msg.strip_prefix("Message from ") else {
+        return false;
+    };
+    if !(rest.starts_with("client:") || rest.starts_with("server:")) {
+        return false;
+    }
+    let b = rest.as_bytes();
+    finder(&FIND_ERROR, b"\"error\"").find(b).is_none()
+        && finder(&FIND_CANCELLED, b"cancelled").find(b).is_none()
+}
+
+/// How many bytes before the window's start a scan may skip while still counting line numbers.
+const COUNT_LINES_UP_TO: u64 = 16 << 20;
+
+fn count_lines<R: Read>(r: R) -> io::Result<u64> {
+    let mut reader = BufReader::with_capacity(lines::BUF_SIZE, r);
+    let mut n = 0u64;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(n);
+        }
+        n += memchr::memchr_iter(b'\n', buf).count() as u64;
+        let len = buf.len();
+        reader.consume(len);
+    }
+}
+
+fn scan_file(
+    sc: &mut Scanner,
+    src: &LogSource,
+    index: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), String> {
+    let display = sc.machine.display(&src.path);
+    let meta = std::fs::metadata(&src.path).map_err(|e| format!("{display}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{display}: not a regular file"));
+    }
+    if let (Some(since), Ok(mtime)) = (sc.window.since, meta.modified()) {
+        if mtime < since {
+            sc.stats.files_skipped += 1;
+            return Ok(());
+        }
+    }
+    let mut file = std::fs::File::open(&src.path).map_err(|e| format!("{display}: {e}"))?;
+    sc.stats.files += 1;
+    let len = meta.len();
+    let start = match sc.window.since {
+        Some(since) if len > 512 * 1024 => {
+            lines::find_start(&mut file, len, since).map_err(|e| format!("{display}: {e}"))?
+        }
+        _ => 0,
+    };
+    let first_line = if start == 0 {
+        Some(1)
+    } else if start <= COUNT_LINES_UP_TO {
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| format!("{display}: {e}"))?;
+        count_lines((&mut file).take(start)).ok().map(|n| n + 1)
+    } else {
+        None
+    };
+    file.seek(SeekFrom::Start(start))
+        .map_err(|e| format!("{display}: {e}"))?;
+    let ctx = SourceCtx {
+        client: src.client,
+        server: src.server.clone(),
+        display: display.clone(),
+        format: src.format,
+        index,
+    };
+    sc.read(
+        file,
+        &ctx,
+        first_line,
+        start > 0,
+        len.saturating_sub(start),
+        progress,
+    )
+    .map_err(|e| format!("{display}: {e}"))
+}
+
+/// Reads the sources in the window and classifies what they hold.
+pub fn scan(machine: &Machine, sources: &[LogSource], window: &Window, filter: &Filter) -> LogScan {
+    scan_with_progress(machine, sources, window, filter, &mut |_| {})
+}
+
+/// [`scan`], calling `progress` every 64 MiB read (for a progress line on a terminal).
+pub fn scan_with_progress(
+    machine: &Machine,
+    sources: &[LogSource],
+    window: &Window,
+    filter: &Filter,
+    progress: &mut dyn FnMut(Progress),
+) -> LogScan {
+    let mut sc = Scanner::new(machine, window, filter);
+    for (index, src) in sources.iter().enumerate() {
+        if filter.client.is_some() && src.client != filter.client {
+            continue;
+        }
+        if let (Some(want), Some(s)) = (&filter.server, &src.server) {
+            if want != s {
+                continue;
+            }
+        }
+        if let Err(e) = scan_file(&mut sc, src, index, progress) {
+            sc.errors.push(redact::text(&e));
+        }
+    }
+    sc.finish()
+}
+
+/// Classifies one log read from `reader` (a file given with `--file`, or stdin), detecting its
+/// format from its first lines. `name` is how the log is shown (`-` for stdin).
+pub fn scan_reader<R: Read>(
+    reader: R,
+    name: &str,
+    machine: &Machine,
+    window: &Window,
+    filter: &Filter,
+) -> LogScan {
+    let mut sc = Scanner::new(machine, window, filter);
+    let mut br = BufReader::with_capacity(lines::BUF_SIZE, reader);
+    let format = match br.fill_buf() {
+        Ok(b) => detect_format(&String::from_utf8_lossy(&b[..b.len().min(64 * 1024)])),
+        Err(_) => LogFormat::Unknown,
+    };
+    let client = format.client();
+    if filter.client.is_some() && client.is_some() && client != filter.client {
+        return sc.finish();
+    }
+    let file_server = if format == LogFormat::ClaudeDesktop {
+        Path::new(name)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix("mcp-server-"))
+            .and_then(|n| n.strip_suffix(".log"))
+            .map(str::to_string)
+    } else {
+        None
+    };
+    let ctx = SourceCtx {
+        client,
+        server: file_server,
+        display: name.to_string(),
+        format,
+        index: 0,
+    };
+    sc.stats.files = 1;
+    if let Err(e) = sc.read(br, &ctx, Some(1), false, 0, &mut |_| {}) {
+        sc.errors.push(redact::text(&format!("{name}: {e}")));
+    }
+    sc.finish()
+}

@@ -1,0 +1,146 @@
+//! `mcp-doctor logs --file` through the real binary: every corpus case ranks its cause first, and
+//! `check` folds the clients' recent log events into its ranking.
+mod common;
+use common::*;
+use std::path::Path;
+
+#[test]
+fn every_corpus_log_ranks_its_cause_first_through_the_binary() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut n = 0;
+    for e in std::fs::read_dir(&corpus).expect("the corpus must be beside the repo") {
+        let dir = e.unwrap().path();
+        let log = dir.join("log.txt");
+        if !log.is_file() {
+            continue;
+        }
+        let name = dir.file_name().unwrap().to_str().unwrap().to_string();
+        let want = name.split_once('-').unwrap().1.to_string();
+        let source = std::fs::read_to_string(dir.join("source.md")).unwrap_or_default();
+        let os = if source.contains("Windows") {
+            "windows"
+        } else {
+            "linux"
+        };
+        let h = empty_home();
+        let out = doctor(
+            h.path(),
+            &[
+                "logs",
+                "--os",
+                os,
+                "--json",
+                "--file",
+                log.to_str().unwrap(),
+            ],
+        )
+        .run();
+        assert!(out.code == 0 || out.code == 1, "{name}: {}", out.stderr);
+        let r = out.json();
+        assert_eq!(
+            r["causes"][0]["cause"],
+            want.as_str(),
+            "{name}: {}",
+            r["causes"]
+        );
+        assert!(
+            r["events"].as_array().is_some_and(|e| !e.is_empty()),
+            "{name}"
+        );
+        n += 1;
+    }
+    assert!(n >= 20, "only {n} corpus logs found");
+}
+
+#[test]
+fn check_includes_the_last_day_of_claude_desktop_logs() {
+    let h = empty_home();
+    let logs = h.path().join(".config/Claude/logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::create_dir_all(h.path().join(".config/Claude")).unwrap();
+    std::fs::write(
+        h.path().join(".config/Claude/claude_desktop_config.json"),
+        r#"{"mcpServers": {"weather": {"command": "/bin/sh", "args": ["-c", "exit 1"]}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        logs.join("mcp-server-weather.log"),
+        "2026-11-22T09:00:00.000Z [weather] [info] Initializing server...\n2026-11-22T09:00:00.100Z [weather] [error] FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n",
+    )
+    .unwrap();
+    let r = doctor(
+        h.path(),
+        &[
+            "check",
+            "--os",
+            "linux",
+            "--json",
+            "--now",
+            "2026-11-22T10:00:00Z",
+        ],
+    )
+    .run()
+    .json();
+    assert_eq!(r["causes"][0]["cause"], "oom-killed", "{}", r["causes"]);
+    assert_eq!(r["causes"][0]["server"], "weather");
+    let weather = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "weather")
+        .unwrap();
+    assert_eq!(weather["status"], "error");
+    // Outside the window, the event does not count.
+    let r = doctor(
+        h.path(),
+        &[
+            "check",
+            "--os",
+            "linux",
+            "--json",
+            "--now",
+            "2026-11-25T10:00:00Z",
+        ],
+    )
+    .run()
+    .json();
+    assert!(
+        r["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["cause"] != "oom-killed"),
+        "{}",
+        r["causes"]
+    );
+    let r = doctor(
+        h.path(),
+        &[
+            "check",
+            "--os",
+            "linux",
+            "--json",
+            "--now",
+            "2026-11-25T10:00:00Z",
+            "--since",
+            "7d",
+        ],
+    )
+    .run()
+    .json();
+    assert_eq!(r["causes"][0]["cause"], "oom-killed");
+}
+
+#[test]
+fn logs_usage_errors() {
+    let h = empty_home();
+    for args in [
+        vec!["logs", "--since", "soon"],
+        vec!["logs", "--client", "notepad"],
+        vec!["logs", "--file", "/nonexistent/x.log"],
+    ] {
+        let out = doctor(h.path(), &args).run();
+        assert_eq!(out.code, 2, "{args:?}");
+        assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+    }
+}

@@ -1,0 +1,83 @@
+//! Every real failure report in `../shared/corpus` ranks its confirmed cause first when its log
+//! goes through `scan_reader` and the ranking.
+use mcp_doctor::logs::{scan_reader, Filter, Window};
+use mcp_doctor::machine::{Machine, MachineOptions, Os};
+use mcp_doctor::rank::rank;
+use std::path::PathBuf;
+
+fn machine(home: &std::path::Path, os: Os) -> Machine {
+    let now = mcp_doctor::logs::time::parse("2026-11-22T10:00:00Z").unwrap();
+    Machine::new(
+        MachineOptions {
+            home: Some(home.to_path_buf()),
+            os: Some(os),
+            now: Some(now),
+            ..Default::default()
+        },
+        vec![],
+        home.to_path_buf(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_corpus_case_ranks_its_cause_first() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(
+        corpus.is_dir(),
+        "the corpus is missing: {}",
+        corpus.display()
+    );
+    let home = tempfile::tempdir().unwrap();
+    let mut cases = 0;
+    let mut failures = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let log = dir.join("log.txt");
+        if !log.is_file() {
+            continue;
+        }
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let want = name.split_once('-').map(|(_, c)| c.to_string()).unwrap();
+        // The OS as the case's source states it, so OS-dependent readings are exercised; the
+        // cause must come out first whatever the host.
+        let source = std::fs::read_to_string(dir.join("source.md")).unwrap_or_default();
+        let os = if source.contains("Windows") {
+            Os::Windows
+        } else {
+            Os::Macos
+        };
+        let m = machine(home.path(), os);
+        let file = std::fs::File::open(&log).unwrap();
+        let scan = scan_reader(file, "log.txt", &m, &Window::all(m.now), &Filter::default());
+        let ids: Vec<String> = (1..=scan.findings.len()).map(|i| format!("F{i}")).collect();
+        let ranked = rank(&scan.findings, &ids, m.os, m.now);
+        cases += 1;
+        let got: Vec<String> = ranked
+            .iter()
+            .take(3)
+            .map(|c| format!("{} {:.3}", c.cause, c.score))
+            .collect();
+        if ranked.first().map(|c| c.cause.as_str()) != Some(want.as_str()) {
+            failures.push(format!(
+                "{name}: got {got:?}; findings {:?}",
+                scan.findings
+                    .iter()
+                    .map(|f| (f.rule.as_str(), f.count))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(cases >= 20, "only {cases} corpus cases found");
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
