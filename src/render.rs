@@ -2,7 +2,7 @@
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::machine::Machine;
 use crate::report::{EvidenceOut, FindingOut, Report};
-use owo_colors::OwoColorize;
+use owo_colors::{OwoColorize, Style};
 use std::fmt::Write as _;
 
 #[derive(Clone, Copy)]
@@ -11,47 +11,30 @@ pub struct Paint {
 }
 
 impl Paint {
-    pub fn red(self, s: &str) -> String {
+    fn paint(self, s: &str, style: Style) -> String {
         if self.on {
-            s.red().bold().to_string()
+            s.style(style).to_string()
         } else {
             s.to_string()
         }
+    }
+    pub fn red(self, s: &str) -> String {
+        self.paint(s, Style::new().red().bold())
     }
     pub fn yellow(self, s: &str) -> String {
-        if self.on {
-            s.yellow().bold().to_string()
-        } else {
-            s.to_string()
-        }
+        self.paint(s, Style::new().yellow().bold())
     }
     pub fn green(self, s: &str) -> String {
-        if self.on {
-            s.green().to_string()
-        } else {
-            s.to_string()
-        }
+        self.paint(s, Style::new().green())
     }
     pub fn bold(self, s: &str) -> String {
-        if self.on {
-            s.bold().to_string()
-        } else {
-            s.to_string()
-        }
+        self.paint(s, Style::new().bold())
     }
     pub fn dim(self, s: &str) -> String {
-        if self.on {
-            s.dimmed().to_string()
-        } else {
-            s.to_string()
-        }
+        self.paint(s, Style::new().dimmed())
     }
     pub fn cyan(self, s: &str) -> String {
-        if self.on {
-            s.cyan().to_string()
-        } else {
-            s.to_string()
-        }
+        self.paint(s, Style::new().cyan())
     }
 
     pub fn mark(self, severity: &str) -> String {
