@@ -328,32 +328,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             );
         }
     }
-    if !r.causes.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
-        for c in r.causes.iter().filter(|c| c.score >= 0.05).take(5) {
-            let who = match (&c.server, &c.client) {
-                (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
-                (None, Some(cl)) => title_of(cl).to_string(),
-                _ => "—".into(),
-            };
-            let _ = writeln!(
-                out,
-                "  {}. {}  {}  {}",
-                c.rank,
-                p.bold(&c.cause),
-                who,
-                p.dim(&format!("score {:.2}", c.score))
-            );
-            if !c.fix.summary.is_empty() {
-                let _ = writeln!(out, "     {}", c.fix.summary);
-            }
-            if let Some(a) = &c.fix.automatic {
-                let _ = writeln!(out, "     {} {a}", p.dim("$"));
-            } else if let Some(cmd) = c.fix.commands.first() {
-                let _ = writeln!(out, "     {} {cmd}", p.dim("$"));
-            }
-        }
-    }
+    causes_block(&mut out, r, p, 0.05);
     let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
     let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
     let _ = writeln!(
@@ -467,31 +442,7 @@ pub fn logs(
     for e in errors {
         let _ = writeln!(out, "{} {}", p.yellow("!"), e);
     }
-    if !r.causes.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
-        for c in r.causes.iter().take(5) {
-            let who = match (&c.server, &c.client) {
-                (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
-                (Some(s), None) => s.clone(),
-                (None, Some(cl)) => title_of(cl).to_string(),
-                _ => "—".into(),
-            };
-            let _ = writeln!(
-                out,
-                "  {}. {}  {}  {}",
-                c.rank,
-                p.bold(&c.cause),
-                who,
-                p.dim(&format!("score {:.2}", c.score))
-            );
-            if !c.fix.summary.is_empty() {
-                let _ = writeln!(out, "     {}", c.fix.summary);
-            }
-            if let Some(cmd) = c.fix.automatic.as_ref().or(c.fix.commands.first()) {
-                let _ = writeln!(out, "     {} {cmd}", p.dim("$"));
-            }
-        }
-    }
+    causes_block(&mut out, r, p, 0.0);
     let _ = writeln!(
         out,
         "\n{} event(s) from {} server(s); {} finding(s)",
@@ -500,4 +451,34 @@ pub fn logs(
         r.findings.len()
     );
     out
+}
+
+/// The ranked causes (the five best above `min_score`), each with its fix.
+fn causes_block(out: &mut String, r: &Report, p: Paint, min_score: f64) {
+    if r.causes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
+    for c in r.causes.iter().filter(|c| c.score >= min_score).take(5) {
+        let who = match (&c.server, &c.client) {
+            (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
+            (Some(s), None) => s.clone(),
+            (None, Some(cl)) => title_of(cl).to_string(),
+            _ => "—".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}. {}  {}  {}",
+            c.rank,
+            p.bold(&c.cause),
+            who,
+            p.dim(&format!("score {:.2}", c.score))
+        );
+        if !c.fix.summary.is_empty() {
+            let _ = writeln!(out, "     {}", c.fix.summary);
+        }
+        if let Some(cmd) = c.fix.automatic.as_ref().or(c.fix.commands.first()) {
+            let _ = writeln!(out, "     {} {cmd}", p.dim("$"));
+        }
+    }
 }
