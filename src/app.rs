@@ -114,14 +114,12 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
         probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
     let probed: Vec<usize> = results.iter().map(|(i, _)| *i).collect();
     let mut report = crate::report::Report::new(m);
-    let full = run.report(m, vec![]);
-    report.servers = full.servers.map(|v| {
-        v.into_iter()
-            .enumerate()
-            .filter(|(i, _)| probed.contains(i))
-            .map(|(_, s)| s)
-            .collect()
-    });
+    report.servers = Some(
+        probed
+            .iter()
+            .map(|&i| run.server_out(&run.servers[i], &run.findings))
+            .collect(),
+    );
     report.set_findings(m, findings);
     attach_probes(
         &mut report,

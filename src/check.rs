@@ -21,7 +21,7 @@ pub fn run(m: &Machine) -> CheckRun {
     let mut configs = Vec::new();
     let mut findings = Vec::new();
     for loc in clients::locations(m) {
-        let (cfg, f) = config::load(m, loc);
+        let (cfg, f) = config::load(loc);
         findings.extend(f);
         configs.push(cfg);
     }
@@ -92,6 +92,28 @@ impl CheckRun {
         }
     }
 
+    /// One server as the report shows it, its status judged from `all` the findings.
+    pub fn server_out(&self, s: &ServerSpec, all: &[Finding]) -> ServerOut {
+        ServerOut {
+            client: s.client.as_str().into(),
+            name: s.name.clone(),
+            scope: s.scope.as_str().into(),
+            config: self.configs[s.config].loc.spelled.clone(),
+            transport: s.transport.as_str().into(),
+            command: s.command.as_ref().map(|c| c.value.clone()),
+            args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
+            url: s.url.as_ref().map(|u| u.value.clone()),
+            status: self.server_status(s, all).into(),
+            probe: None,
+            disabled: s.disabled,
+            ignored: s
+                .ignored
+                .clone()
+                .or_else(|| self.configs[s.config].loc.ignored.clone()),
+            project: s.project.clone(),
+        }
+    }
+
     /// The contract's report (not yet redacted: call [`Report::redacted`] before output).
     pub fn report(&self, m: &Machine, extra: Vec<Finding>) -> Report {
         let mut r = Report::new(m);
@@ -100,7 +122,8 @@ impl CheckRun {
         r.configs = Some(
             self.configs
                 .iter()
-                .map(|c| ConfigOut {
+                .enumerate()
+                .map(|(i, c)| ConfigOut {
                     client: c.loc.client.as_str().into(),
                     scope: c.loc.scope.as_str().into(),
                     path: c.loc.spelled.clone(),
@@ -115,7 +138,7 @@ impl CheckRun {
                     servers: self
                         .servers
                         .iter()
-                        .filter(|s| std::ptr::eq(&self.configs[s.config], c))
+                        .filter(|s| s.config == i)
                         .map(|s| s.name.clone())
                         .collect(),
                     project: c.loc.project.clone(),
@@ -131,24 +154,7 @@ impl CheckRun {
         r.servers = Some(
             self.servers
                 .iter()
-                .map(|s| ServerOut {
-                    client: s.client.as_str().into(),
-                    name: s.name.clone(),
-                    scope: s.scope.as_str().into(),
-                    config: self.configs[s.config].loc.spelled.clone(),
-                    transport: s.transport.as_str().into(),
-                    command: s.command.as_ref().map(|c| c.value.clone()),
-                    args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
-                    url: s.url.as_ref().map(|u| u.value.clone()),
-                    status: self.server_status(s, &all).into(),
-                    probe: None,
-                    disabled: s.disabled,
-                    ignored: s
-                        .ignored
-                        .clone()
-                        .or_else(|| self.configs[s.config].loc.ignored.clone()),
-                    project: s.project.clone(),
-                })
+                .map(|s| self.server_out(s, &all))
                 .collect(),
         );
         r.set_findings(m, all);

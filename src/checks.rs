@@ -1,6 +1,6 @@
 //! The checks on each server entry and each config file. Each check detects and words; the rule
 //! (under `rules/`) gives the cause, default severity and fix.
-use crate::clients::{self, Expansion, Launch, Layout, Scope};
+use crate::clients::{self, Expansion, Launch, Layout, Scope, CC_REF, VS_REF};
 use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::{self, Machine, Os};
@@ -18,12 +18,8 @@ pub struct Ctx<'a> {
     pub secrets: Secrets,
 }
 
-static CC_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
 static BARE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$([A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
-static VS_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z]+)(?::([^}]*))?\}").expect("regex"));
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(your[_\- ].*|your[A-Z].*|<[^>]*>|\[[^\]]*\]|x{3,}|\*{3,}|\.{3}|…|changeme|change[_\-]?me|todo|tbd|replace[_\-]?me|replace[_\-]with.*|insert[_\-].*|placeholder|.*[_\-]here|enter[_\-].*|sk-\.\.\..*|\$\{?YOUR.*)$")
         .expect("regex")
@@ -446,6 +442,13 @@ impl Ctx<'_> {
                                 .var("found", target)
                                 .var("command", value.clone()),
                         );
+                        if os.is_windows()
+                            && is_shim_tool
+                            && !prof.wraps_cmd_shims
+                            && unchecked == 0
+                        {
+                            out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is a batch file; {title} needs it wrapped in `cmd /c`.")).var("command", value.clone()));
+                        }
                     }
                     _ if unchecked > 0 && m.foreign => {}
                     _ => {
@@ -460,20 +463,6 @@ impl Ctx<'_> {
                         );
                     }
                 }
-            }
-        }
-        if os.is_windows()
-            && is_shim_tool
-            && !prof.wraps_cmd_shims
-            && !out
-                .iter()
-                .any(|f| f.rule == RuleId::WindowsNpx || f.rule == RuleId::CommandNotFound)
-        {
-            let found_exe = self.resolver.lookup(m, &value, &app_path);
-            if !matches!(found_exe, Lookup::Found { .. })
-                && !matches!(found_exe, Lookup::NotFound { unchecked } if unchecked > 0)
-            {
-                out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is a batch file; {title} needs it wrapped in `cmd /c`.")).var("command", value.clone()));
             }
         }
     }
@@ -935,13 +924,13 @@ pub fn check_configs(
     servers: &mut [ServerSpec],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for cfg in configs {
+    for (ci, cfg) in configs.iter().enumerate() {
         if cfg.status != crate::config::Status::Ok {
             continue;
         }
         let holds: Vec<&str> = servers
             .iter()
-            .filter(|s| std::ptr::eq(&configs[s.config], cfg))
+            .filter(|s| s.config == ci)
             .map(|s| s.name.as_str())
             .collect();
         if let (Some(why), false) = (

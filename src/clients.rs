@@ -3,8 +3,10 @@
 //! `shared/reference/clients.md`; where that marks a fact unconfirmed, the code says so.
 use crate::finding::ClientId;
 use crate::machine::{self, Machine, Os};
+use regex::Regex;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -81,6 +83,41 @@ pub enum Expansion {
     Vscode,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
+}
+
+/// `${VAR}` and `${VAR:-default}` (Claude Code; Gemini CLI in env values).
+pub static CC_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
+/// VS Code-style `${kind}` and `${kind:arg}` (`${env:VAR}`, `${input:id}`, `${userHome}`).
+pub static VS_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z]+)(?::([^}]*))?\}").expect("regex"));
+
+/// A value as the spawned server receives it after the client's own expansion: set variables
+/// and defaults substituted, unset ones empty, anything else (`${input:...}`) left as written.
+/// `checks` has the variant that also reports what does not resolve.
+pub fn expand(m: &Machine, c: ClientId, v: &str) -> String {
+    match profile(c, m.os).expansion {
+        Expansion::ClaudeCode => CC_REF
+            .replace_all(v, |cap: &regex::Captures| {
+                m.env
+                    .non_empty(&cap[1])
+                    .map(str::to_string)
+                    .or_else(|| cap.get(2).map(|d| d.as_str().to_string()))
+                    .unwrap_or_default()
+            })
+            .into_owned(),
+        Expansion::Vscode => VS_REF
+            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
+                "env" => m
+                    .env
+                    .get(cap.get(2).map_or("", |a| a.as_str()))
+                    .unwrap_or("")
+                    .to_string(),
+                _ => cap[0].to_string(),
+            })
+            .into_owned(),
+        _ => v.to_string(),
+    }
 }
 
 /// How a client behaves when it starts a server.

@@ -3,7 +3,6 @@
 use crate::clients::{Dialect, Location};
 use crate::doc::{self, LineIndex, Node};
 use crate::finding::{Evidence, Finding, Severity};
-use crate::machine::Machine;
 use crate::rules::RuleId;
 use serde::Serialize;
 use std::io::Read;
@@ -85,7 +84,7 @@ fn finding(cfg: &ConfigFile, rule: RuleId, msg: String) -> Finding {
 
 /// Reads and parses one location. Never panics, never blocks on a FIFO, never reads more than
 /// [`MAX_CONFIG_BYTES`].
-pub fn load(_m: &Machine, loc: Location) -> (ConfigFile, Vec<Finding>) {
+pub fn load(loc: Location) -> (ConfigFile, Vec<Finding>) {
     let mut cfg = ConfigFile::new(loc);
     let mut out = Vec::new();
     let Some(host) = cfg.loc.host.clone() else {

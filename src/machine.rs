@@ -354,14 +354,6 @@ impl Machine {
             .unwrap_or_else(|| self.home.join(".config"))
     }
 
-    /// `$XDG_DATA_HOME`, else `~/.local/share`.
-    pub fn xdg_data(&self) -> PathBuf {
-        self.env
-            .non_empty("XDG_DATA_HOME")
-            .and_then(|v| self.to_host(v))
-            .unwrap_or_else(|| self.home.join(".local").join("share"))
-    }
-
     /// `$XDG_CACHE_HOME`, else `~/.cache`.
     pub fn xdg_cache(&self) -> PathBuf {
         self.env

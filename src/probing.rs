@@ -8,9 +8,7 @@ use crate::machine::{self, Machine, Os};
 use crate::probe::{self, ProbeResult, ProbeSpec, ProbeTransport};
 use crate::resolve::{Lookup, Resolver};
 use crate::server::{ServerSpec, Transport};
-use regex::Regex;
 use std::path::PathBuf;
-use std::sync::LazyLock;
 use std::time::Duration;
 
 pub struct ProbeOptions {
@@ -26,34 +24,9 @@ pub enum Plan {
     Skip(String),
 }
 
-static CC_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
-static VS_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$\{env:([^}]+)\}").expect("regex"));
-
-/// The value after the client's own `${...}` expansion (unset references become empty).
-fn expand(m: &Machine, c: ClientId, v: &str) -> String {
-    match clients::profile(c, m.os).expansion {
-        clients::Expansion::ClaudeCode => CC_REF
-            .replace_all(v, |cap: &regex::Captures| {
-                m.env
-                    .non_empty(&cap[1])
-                    .map(str::to_string)
-                    .or_else(|| cap.get(2).map(|d| d.as_str().to_string()))
-                    .unwrap_or_default()
-            })
-            .into_owned(),
-        clients::Expansion::Vscode => VS_REF
-            .replace_all(v, |cap: &regex::Captures| {
-                m.env.get(&cap[1]).unwrap_or("").to_string()
-            })
-            .into_owned(),
-        _ => v.to_string(),
-    }
-}
-
 /// Whether the client has approved a project-scoped server (Claude Code: `enableAllProjectMcpServers`
 /// or `enabledMcpjsonServers` in its settings or in `~/.claude.json`).
-fn approved(m: &Machine, run: &CheckRun, s: &ServerSpec) -> bool {
+fn approved(m: &Machine, s: &ServerSpec) -> bool {
     if s.scope != Scope::Project {
         return true;
     }
@@ -85,7 +58,6 @@ fn approved(m: &Machine, run: &CheckRun, s: &ServerSpec) -> bool {
     if files.into_iter().filter_map(read).any(|v| ok(&v)) {
         return true;
     }
-    let _ = run;
     read(m.home.join(".claude.json"))
         .and_then(|v| {
             v.get("projects")
@@ -134,7 +106,7 @@ fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, Strin
     }
     env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
     for (k, v) in &s.env {
-        let v = expand(m, s.client, &v.value);
+        let v = clients::expand(m, s.client, &v.value);
         env.retain(|(x, _)| {
             if m.os.is_windows() {
                 !x.eq_ignore_ascii_case(&k.value)
@@ -164,7 +136,7 @@ pub fn plan(
     {
         return Plan::Skip(format!("the client does not use this entry: {why}"));
     }
-    if !o.trust_project && !approved(m, run, s) {
+    if !o.trust_project && !approved(m, s) {
         return Plan::Skip(
             "a project-scoped server the client has not approved: pass --trust-project to start it"
                 .into(),
@@ -180,12 +152,12 @@ pub fn plan(
             s.name.clone(),
             s.client,
             transport,
-            expand(m, s.client, &url.value),
+            clients::expand(m, s.client, &url.value),
         );
         spec.headers = s
             .headers
             .iter()
-            .map(|(k, v)| (k.value.clone(), expand(m, s.client, &v.value)))
+            .map(|(k, v)| (k.value.clone(), clients::expand(m, s.client, &v.value)))
             .collect();
         spec.timeout = o.timeout;
         spec.idle = o.idle;
@@ -200,12 +172,12 @@ pub fn plan(
     let Some(cmd) = &s.command else {
         return Plan::Skip("no command".into());
     };
-    let cmd = expand(m, s.client, &cmd.value);
+    let cmd = clients::expand(m, s.client, &cmd.value);
     let entry_path = s.env.iter().rev().find(|(k, _)| {
         k.value == "PATH" || (m.os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
     });
     let path = match entry_path {
-        Some((_, v)) => machine::split_path_list(m.os, &expand(m, s.client, &v.value)),
+        Some((_, v)) => machine::split_path_list(m.os, &clients::expand(m, s.client, &v.value)),
         None => clients::spawn_path(m, s.client),
     };
     let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
@@ -221,7 +193,7 @@ pub fn plan(
     let args: Vec<String> = s
         .args
         .iter()
-        .map(|a| expand(m, s.client, &a.value))
+        .map(|a| clients::expand(m, s.client, &a.value))
         .collect();
     let cwd = match (s.client, m.os) {
         (ClientId::ClaudeDesktop, Os::Macos) => Some(PathBuf::from("/")),
@@ -229,7 +201,7 @@ pub fn plan(
             .cwd
             .as_ref()
             .filter(|_| clients::profile(s.client, m.os).honours_cwd)
-            .and_then(|c| m.to_host(&expand(m, s.client, &c.value)))
+            .and_then(|c| m.to_host(&clients::expand(m, s.client, &c.value)))
             .or_else(|| Some(m.cwd.clone())),
     };
     let spec = ProbeSpec {

@@ -196,28 +196,13 @@ impl Secrets {
     }
 }
 
-/// The placeholder that stands for a secret of `n` characters.
-pub fn placeholder(n: usize) -> String {
-    format!("<redacted:{n} chars>")
-}
-
-/// A header value as it may be shown: secret-named headers (`Authorization`, `Cookie`,
-/// `X-Api-Key`, ...) are replaced whole, others go through [`text`].
-pub fn header(name: &str, value: &str) -> String {
-    if is_secret_name(name) {
-        placeholder(value.chars().count())
-    } else {
-        text(value)
-    }
-}
-
 /// Replaces every occurrence of a known secret value in `s`; values shorter than 4 characters are
 /// left alone (they would match anywhere).
 pub fn known_values(s: &str, secrets: &[String]) -> String {
     let mut out = s.to_string();
     for v in secrets {
         if v.chars().count() >= 4 && out.contains(v.as_str()) {
-            out = out.replace(v.as_str(), &placeholder(v.chars().count()));
+            out = out.replace(v.as_str(), &mask(v));
         }
     }
     out

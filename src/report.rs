@@ -1,6 +1,6 @@
 //! The report: the contract's JSON (`mcp-doctor/report/v1`) and what the human renderer reads.
 //! Built from the findings, then redacted in one place ([`Report::redacted`]) before any output.
-use crate::finding::{ClientId, Evidence, Finding, Fix, Severity};
+use crate::finding::{Evidence, Finding, Fix, Severity};
 use crate::machine::Machine;
 use crate::rank::{self, RankedCause};
 use crate::redact::Secrets;
@@ -256,9 +256,4 @@ fn redact_value(v: &mut serde_json::Value, s: &Secrets) {
         serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| redact_value(x, s)),
         _ => {}
     }
-}
-
-/// Client id as the contract spells it.
-pub fn client_str(c: ClientId) -> String {
-    c.as_str().to_string()
 }

@@ -18,15 +18,6 @@ pub enum Lookup {
     NotFound { unchecked: usize },
 }
 
-impl Lookup {
-    pub fn found(&self) -> Option<&str> {
-        match self {
-            Lookup::Found { target, .. } => Some(target),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(unix)]
 pub fn is_executable(p: &std::path::Path) -> bool {
     use std::os::unix::fs::PermissionsExt;

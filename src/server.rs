@@ -62,20 +62,6 @@ pub struct ServerSpec {
 }
 
 impl ServerSpec {
-    pub fn env_value(&self, name: &str, case_insensitive: bool) -> Option<&str> {
-        self.env
-            .iter()
-            .rev()
-            .find(|(k, _)| {
-                if case_insensitive {
-                    k.value.eq_ignore_ascii_case(name)
-                } else {
-                    k.value == name
-                }
-            })
-            .map(|(_, v)| v.value.as_str())
-    }
-
     /// `command args...` for display (not redacted).
     pub fn command_line(&self) -> String {
         let mut s = self
