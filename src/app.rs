@@ -61,6 +61,9 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         out,
     );
     extra.extend(scan.findings);
+    // Which Node/Python each server really gets, against what it needs.
+    let runtimes = runtimes(m, &run, &scan.paths);
+    extra.extend(runtimes.findings.iter().cloned());
     let mut probes = Vec::new();
     if a.probe {
         let o = ProbeOptions {
@@ -75,9 +78,23 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         extra.extend(findings);
     }
     let mut report = run.report(m, extra);
+    report.host.runtimes = runtimes.report(true);
     attach_probes(&mut report, probes);
     let report = report.redacted(&run.secrets);
     Ok((emit(&report, m, out), exit_code(&report)))
+}
+
+/// The runtime step, unless `MCP_DOCTOR_NO_RUNTIMES` is set (for benchmarks that measure what
+/// it adds).
+pub fn runtimes(
+    m: &Machine,
+    run: &crate::check::CheckRun,
+    logged: &[logs::LoggedPath],
+) -> crate::runtime::Runtimes {
+    if m.env.non_empty("MCP_DOCTOR_NO_RUNTIMES").is_some() {
+        return crate::runtime::Runtimes::default();
+    }
+    crate::runtime::analyse(m, run, logged)
 }
 
 /// `mcp-doctor probe [NAME...]`: only the live probes.

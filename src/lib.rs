@@ -19,4 +19,5 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod runtime;
 pub mod server;

@@ -148,6 +148,43 @@ fn finding_block(
     }
 }
 
+/// The interpreters the servers run on (all found ones with `-v`): version, path, who uses them.
+fn environment(out: &mut String, r: &Report, m: &Machine, verbose: bool, p: Paint) {
+    let shown: Vec<_> = r
+        .host
+        .runtimes
+        .iter()
+        .filter(|rt| verbose || !rt.used_by.is_empty() || rt.sources.iter().any(|s| s == "your shell's PATH"))
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", p.bold("Environment"));
+    let w = shown.iter().map(|rt| m.abbreviate(&rt.path).chars().count()).max().unwrap_or(0);
+    for rt in shown {
+        let version = match (&rt.version, &rt.error) {
+            (Some(v), _) => format!("v{}", v.trim_start_matches('v')),
+            (None, Some(e)) => format!("version unknown ({e})"),
+            (None, None) => "version unknown".into(),
+        };
+        let mut who = Vec::new();
+        if !rt.used_by.is_empty() {
+            who.push(format!("runs {}", rt.used_by.join(", ")));
+        }
+        if !rt.sources.is_empty() {
+            who.push(rt.sources.join(", "));
+        }
+        let _ = writeln!(
+            out,
+            "  {:6} {:10} {:w$}  {}",
+            rt.name,
+            version,
+            m.abbreviate(&rt.path),
+            p.dim(&who.join("; "))
+        );
+    }
+}
+
 pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -158,18 +195,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         r.host.os,
         r.host.home
     );
-    if verbose && !r.host.runtimes.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("Environment"));
-        for rt in &r.host.runtimes {
-            let _ = writeln!(
-                out,
-                "  {} {} {}",
-                rt.name,
-                rt.version.as_deref().unwrap_or("?"),
-                p.dim(&m.abbreviate(&rt.path))
-            );
-        }
-    }
+    environment(&mut out, r, m, verbose, p);
     let configs = r.configs.as_deref().unwrap_or(&[]);
     let servers = r.servers.as_deref().unwrap_or(&[]);
     let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();

@@ -19,6 +19,18 @@ pub struct RuntimeOut {
     pub name: String,
     pub path: String,
     pub version: Option<String>,
+    /// `--version` (it was run), `folder` (its install folder names it), `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_from: Option<String>,
+    /// Why the version is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Where it was found: `nvm`, `Homebrew`, `Claude Desktop's PATH`, `your shell's PATH`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// `client/server` of the servers the apps run on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
