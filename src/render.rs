@@ -154,13 +154,19 @@ fn environment(out: &mut String, r: &Report, m: &Machine, verbose: bool, p: Pain
         .host
         .runtimes
         .iter()
-        .filter(|rt| verbose || !rt.used_by.is_empty() || rt.sources.iter().any(|s| s == "your shell's PATH"))
+        .filter(|rt| {
+            verbose || !rt.used_by.is_empty() || rt.sources.iter().any(|s| s == "your shell's PATH")
+        })
         .collect();
     if shown.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{}", p.bold("Environment"));
-    let w = shown.iter().map(|rt| m.abbreviate(&rt.path).chars().count()).max().unwrap_or(0);
+    let w = shown
+        .iter()
+        .map(|rt| m.abbreviate(&rt.path).chars().count())
+        .max()
+        .unwrap_or(0);
     for rt in shown {
         let version = match (&rt.version, &rt.error) {
             (Some(v), _) => format!("v{}", v.trim_start_matches('v')),

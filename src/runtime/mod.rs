@@ -270,7 +270,11 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
     let mut pending = Vec::new();
     for (idx, s) in run.servers.iter().enumerate() {
         let cfg = &run.configs[s.config];
-        if s.transport != Transport::Stdio || s.url.is_some() || cfg.loc.ignored.is_some() || s.ignored.is_some() {
+        if s.transport != Transport::Stdio
+            || s.url.is_some()
+            || cfg.loc.ignored.is_some()
+            || s.ignored.is_some()
+        {
             continue;
         }
         let Some(cmd) = &s.command else { continue };
@@ -278,7 +282,12 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         if cmd.trim().is_empty() {
             continue;
         }
-        let args: Vec<String> = s.args.iter().map(|a| clients::expand(m, s.client, &a.value)).collect();
+        let args: Vec<String> = s
+            .args
+            .iter()
+            .map(|a| clients::expand(m, s.client, &a.value))
+            .collect();
+        let (cmd, args) = usage::unwrap_cmd(m.os, &cmd, &args);
         let prof = clients::profile(s.client, m.os);
         let cwd = s
             .cwd
@@ -288,15 +297,24 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .filter(|c| machine::is_absolute(m.os, c))
             .or_else(|| s.project.clone());
         let (path, logged_path) = app_path(m, s, logged);
-        let entry_path = s.env.iter().any(|(k, _)| k.value.eq_ignore_ascii_case("PATH"));
+        let entry_path = s
+            .env
+            .iter()
+            .any(|(k, _)| k.value.eq_ignore_ascii_case("PATH"));
         // The program file the command names, on the app's PATH (else the shell's, to read it).
         let file: Option<(String, PathBuf, bool)> = if machine::is_absolute(m.os, &cmd) {
-            m.to_host(&cmd).filter(|h| h.is_file()).map(|h| (cmd.clone(), h, true))
+            m.to_host(&cmd)
+                .filter(|h| h.is_file())
+                .map(|h| (cmd.clone(), h, true))
         } else if !cmd.contains(['/', '\\']) {
             match resolver.lookup(m, &cmd, &path) {
-                Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => Some((target, host, true)),
+                Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => {
+                    Some((target, host, true))
+                }
                 _ => match resolver.lookup(m, &cmd, &shell) {
-                    Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => Some((target, host, false)),
+                    Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => {
+                        Some((target, host, false))
+                    }
                     _ => None,
                 },
             }
@@ -327,12 +345,16 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             match &usage.finder {
                 Finder::Command => {
                     let app = match (&file, on_app) {
-                        (Some((t, _, _)), true) => pool.add(m, usage.lang, t, app_src.clone()).map_or(AppRuns::Unknown, AppRuns::Interp),
+                        (Some((t, _, _)), true) => pool
+                            .add(m, usage.lang, t, app_src.clone())
+                            .map_or(AppRuns::Unknown, AppRuns::Interp),
                         _ => AppRuns::Unknown,
                     };
                     let sh = if shell != path && !machine::is_absolute(m.os, &cmd) {
                         match resolver.lookup(m, &cmd, &shell) {
-                            Lookup::Found { target, .. } => pool.add(m, usage.lang, &target, "your shell's PATH".into()),
+                            Lookup::Found { target, .. } => {
+                                pool.add(m, usage.lang, &target, "your shell's PATH".into())
+                            }
                             _ => None,
                         }
                     } else {
@@ -344,15 +366,22 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
                     launcher = file.as_ref().map(|f| f.0.clone());
                     let names = names_for(m, usage.lang, name);
                     // A Windows `.cmd` shim runs the `node.exe` beside it first.
-                    let sibling = file.as_ref().filter(|_| m.os.is_windows()).and_then(|(t, _, _)| {
-                        let dir = t.rsplit_once(['\\', '/'])?.0;
-                        let exe = machine::join(m.os, dir, &format!("{name}.exe"));
-                        m.to_host(&exe).filter(|h| h.is_file()).map(|_| exe)
-                    });
+                    let sibling =
+                        file.as_ref()
+                            .filter(|_| m.os.is_windows())
+                            .and_then(|(t, _, _)| {
+                                let dir = t.rsplit_once(['\\', '/'])?.0;
+                                let exe = machine::join(m.os, dir, &format!("{name}.exe"));
+                                m.to_host(&exe).filter(|h| h.is_file()).map(|_| exe)
+                            });
                     let app = if !on_app && !machine::is_absolute(m.os, &cmd) {
                         AppRuns::Unknown
-                    } else if let Some(t) = sibling.clone().or_else(|| lookup_any(&mut resolver, m, &names, &path)) {
-                        pool.add(m, usage.lang, &t, app_src.clone()).map_or(AppRuns::Unknown, AppRuns::Interp)
+                    } else if let Some(t) = sibling
+                        .clone()
+                        .or_else(|| lookup_any(&mut resolver, m, &names, &path))
+                    {
+                        pool.add(m, usage.lang, &t, app_src.clone())
+                            .map_or(AppRuns::Unknown, AppRuns::Interp)
                     } else {
                         missing = Some(name.clone());
                         AppRuns::Missing
@@ -425,7 +454,10 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         .map(|(i, h)| (i.key.clone(), i.target.clone(), h.clone()))
         .collect();
     let known = version::run_all(m, &jobs);
-    let runs = known.values().filter(|k| matches!(k, Known::Ran(_))).count();
+    let runs = known
+        .values()
+        .filter(|k| matches!(k, Known::Ran(_)))
+        .count();
     for i in &mut pool.interps {
         if let Some(k) = known.get(&i.key) {
             i.known = k.clone();
@@ -451,7 +483,14 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             AppRuns::Interp(i) => need::venv_of(&pool.hosts[i]),
             _ => None,
         };
-        let need = need::need(m, p.usage.lang, &p.usage.target, project.as_deref(), &prefixes, fixed_venv.as_deref());
+        let need = need::need(
+            m,
+            p.usage.lang,
+            &p.usage.target,
+            project.as_deref(),
+            &prefixes,
+            fixed_venv.as_deref(),
+        );
         let mut app = p.app.clone();
         // uv: the Python of the environment it made for this server, else one it would pick.
         if let Finder::Uv { request } = &p.usage.finder {
@@ -468,7 +507,8 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
                 let req = request
                     .clone()
                     .or_else(|| need.as_ref().and_then(|n| n.python_version_file.clone()));
-                app = uv_pick(&pool.interps, need.as_ref(), req.as_deref()).map_or(AppRuns::Unknown, AppRuns::Interp);
+                app = uv_pick(&pool.interps, need.as_ref(), req.as_deref())
+                    .map_or(AppRuns::Unknown, AppRuns::Interp);
             }
         }
         let best = need
@@ -551,7 +591,13 @@ fn uv_pick(interps: &[Interp], need: Option<&Need>, request: Option<&str>) -> Op
 
 /// The interpreter to recommend: the shell's when it satisfies the need (the one the user tested
 /// with), else the app's when it does, else the newest installed one that does.
-fn best_for(interps: &[Interp], lang: Lang, need: &Need, shell: Option<usize>, app: &AppRuns) -> Option<usize> {
+fn best_for(
+    interps: &[Interp],
+    lang: Lang,
+    need: &Need,
+    shell: Option<usize>,
+    app: &AppRuns,
+) -> Option<usize> {
     let ok = |i: usize| {
         interps[i].lang == lang
             && interps[i]
@@ -568,7 +614,11 @@ fn best_for(interps: &[Interp], lang: Lang, need: &Need, shell: Option<usize>, a
         }
     }
     (0..interps.len()).filter(|&i| ok(i)).max_by(|&a, &b| {
-        range::cmp_versions(lang, interps[a].version().unwrap_or(""), interps[b].version().unwrap_or(""))
+        range::cmp_versions(
+            lang,
+            interps[a].version().unwrap_or(""),
+            interps[b].version().unwrap_or(""),
+        )
     })
 }
 
@@ -600,7 +650,9 @@ impl FindCtx<'_> {
             .var("server", s.name.clone())
             .var("path", self.cfg.loc.spelled.clone());
         if let Some(c) = &s.command {
-            f = f.var("command", c.value.clone()).var("pointer", c.pointer.clone());
+            f = f
+                .var("command", c.value.clone())
+                .var("pointer", c.pointer.clone());
         }
         f
     }
@@ -630,7 +682,10 @@ impl FindCtx<'_> {
             AppRuns::Missing => {
                 let name = self.missing.clone().unwrap_or_else(|| lang.as_str().into());
                 let launcher = self.launcher.clone().unwrap_or_else(|| via.clone());
-                let shell_has = sr.shell.map(|i| &self.interps[i]).or(sr.best.map(|i| &self.interps[i]));
+                let shell_has = sr
+                    .shell
+                    .map(|i| &self.interps[i])
+                    .or(sr.best.map(|i| &self.interps[i]));
                 let mut msg = if machine::is_absolute(self.m.os, &name) {
                     format!("The first line of {} names the interpreter {name}, which does not exist (bad interpreter: No such file or directory).", self.show(&launcher))
                 } else {
@@ -643,10 +698,19 @@ impl FindCtx<'_> {
                 };
                 let mut f;
                 if let Some(i) = shell_has {
-                    msg.push_str(&format!(" A {} {} is at {}.", lang.title(), vtext(i), self.show(&i.target)));
-                    f = self.find(RuleId::InterpreterNotFound, msg).var("found", i.target.clone());
+                    msg.push_str(&format!(
+                        " A {} {} is at {}.",
+                        lang.title(),
+                        vtext(i),
+                        self.show(&i.target)
+                    ));
+                    f = self
+                        .find(RuleId::InterpreterNotFound, msg)
+                        .var("found", i.target.clone());
                 } else {
-                    f = self.find(RuleId::InterpreterNotFound, msg).var("found", "an absolute path");
+                    f = self
+                        .find(RuleId::InterpreterNotFound, msg)
+                        .var("found", "an absolute path");
                 }
                 f = f.var("interpreter", name);
                 out.push(f);
@@ -666,16 +730,25 @@ impl FindCtx<'_> {
             }
             AppRuns::Interp(_) => {}
         }
-        let AppRuns::Interp(a) = sr.app else { return out };
+        let AppRuns::Interp(a) = sr.app else {
+            return out;
+        };
         let app = &self.interps[a];
         let Some(need) = &sr.need else { return out };
         let Some(av) = app.version() else { return out };
-        let Some(broken) = need.broken_by(lang, av) else { return out };
+        let Some(broken) = need.broken_by(lang, av) else {
+            return out;
+        };
         if let Some(c) = broken.first() {
             let own = broken.iter().any(|c| c.own);
             let assumed = broken.iter().all(|c| c.file.is_none());
             let needs = if assumed {
-                format!("{pkg} declares no {} version, and {} needs {}", lang.title(), c.by, c.range)
+                format!(
+                    "{pkg} declares no {} version, and {} needs {}",
+                    lang.title(),
+                    c.by,
+                    c.range
+                )
             } else if own {
                 format!("{pkg} needs {}", c.range)
             } else {
@@ -684,7 +757,11 @@ impl FindCtx<'_> {
             let runs = if matches!(sr.usage.finder, Finder::Command) {
                 format!("{title} runs {} {}", self.show(&app.target), vtext(app))
             } else {
-                format!("{title} runs `{via}` under {} {}", self.show(&app.target), vtext(app))
+                format!(
+                    "{title} runs `{via}` under {} {}",
+                    self.show(&app.target),
+                    vtext(app)
+                )
             };
             let (rule, tail) = match sr.best.map(|b| &self.interps[b]) {
                 Some(b) => (

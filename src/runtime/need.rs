@@ -70,7 +70,12 @@ impl Need {
 
     /// The requirement in one phrase: `>=18 (@acme/weather)`, or the assumption.
     pub fn summary(&self) -> Option<String> {
-        if let Some(c) = self.constraints.iter().find(|c| c.own).or(self.constraints.first()) {
+        if let Some(c) = self
+            .constraints
+            .iter()
+            .find(|c| c.own)
+            .or(self.constraints.first())
+        {
             return Some(c.range.clone());
         }
         self.assumed.as_ref().map(|c| c.range.clone())
@@ -169,7 +174,11 @@ fn node_closure(m: &Machine, root: &Path) -> (Option<String>, Vec<Constraint>, V
 /// The npm cache folder: `npm_config_cache`, `cache=` in `~/.npmrc`, else `~/.npm`
 /// (`%LocalAppData%\npm-cache` on Windows).
 fn npm_cache(m: &Machine) -> Option<PathBuf> {
-    if let Some(c) = m.env.non_empty("npm_config_cache").or(m.env.non_empty("NPM_CONFIG_CACHE")) {
+    if let Some(c) = m
+        .env
+        .non_empty("npm_config_cache")
+        .or(m.env.non_empty("NPM_CONFIG_CACHE"))
+    {
         return m.to_host(&m.expand_tilde(c).unwrap_or_else(|| c.to_string()));
     }
     if let Ok(rc) = std::fs::read_to_string(m.home.join(".npmrc")) {
@@ -209,15 +218,19 @@ fn find_npm_package(
                 }
                 let exact = read_json(&dir.join("package.json"))
                     .and_then(|v| {
-                        v.get("_npx")?.get("packages")?.as_array().map(|a| {
-                            a.iter().any(|p| p.as_str() == Some(spec))
-                        })
+                        v.get("_npx")?
+                            .get("packages")?
+                            .as_array()
+                            .map(|a| a.iter().any(|p| p.as_str() == Some(spec)))
                     })
                     .unwrap_or(false);
                 let t = std::fs::metadata(&pkg)
                     .and_then(|md| md.modified())
                     .unwrap_or(std::time::UNIX_EPOCH);
-                if best.as_ref().is_none_or(|(be, bt, _)| (exact, t) > (*be, *bt)) {
+                if best
+                    .as_ref()
+                    .is_none_or(|(be, bt, _)| (exact, t) > (*be, *bt))
+                {
                     best = Some((exact, t, pkg));
                 }
             }
@@ -291,7 +304,9 @@ fn node_need(m: &Machine, target: &Target, project: Option<&Path>, prefixes: &[P
         sdk2 = deps.iter().any(|d| {
             matches!(
                 d.as_str(),
-                "@modelcontextprotocol/server" | "@modelcontextprotocol/client" | "@modelcontextprotocol/core"
+                "@modelcontextprotocol/server"
+                    | "@modelcontextprotocol/client"
+                    | "@modelcontextprotocol/core"
             )
         });
         for c in cons {
@@ -356,15 +371,24 @@ fn site_packages(venv: &Path) -> Vec<PathBuf> {
 }
 
 /// `Requires-Python` of the distribution `name` in a venv, and of `mcp` beside it.
-fn dist_constraints(m: &Machine, venv: &Path, name: &str, own_by_module: bool) -> Option<Vec<Constraint>> {
+fn dist_constraints(
+    m: &Machine,
+    venv: &Path,
+    name: &str,
+    own_by_module: bool,
+) -> Option<Vec<Constraint>> {
     let want = norm(name);
     let mut found = false;
     let mut out = Vec::new();
     for sp in site_packages(venv) {
-        let Ok(rd) = std::fs::read_dir(&sp) else { continue };
+        let Ok(rd) = std::fs::read_dir(&sp) else {
+            continue;
+        };
         for e in rd.flatten() {
             let fname = e.file_name().to_string_lossy().into_owned();
-            let Some(stem) = fname.strip_suffix(".dist-info") else { continue };
+            let Some(stem) = fname.strip_suffix(".dist-info") else {
+                continue;
+            };
             let dist = norm(stem.split('-').next().unwrap_or(stem));
             let own = dist == want
                 || (own_by_module
@@ -375,14 +399,19 @@ fn dist_constraints(m: &Machine, venv: &Path, name: &str, own_by_module: bool) -
             }
             found |= own;
             let meta = e.path().join("METADATA");
-            let Ok(text) = std::fs::read_to_string(&meta) else { continue };
+            let Ok(text) = std::fs::read_to_string(&meta) else {
+                continue;
+            };
             let header = text.split("\n\n").next().unwrap_or("");
             let display = header
                 .lines()
                 .find_map(|l| l.strip_prefix("Name:"))
                 .map(|s| s.trim().to_string())
                 .unwrap_or(dist.clone());
-            if let Some(r) = header.lines().find_map(|l| l.strip_prefix("Requires-Python:")) {
+            if let Some(r) = header
+                .lines()
+                .find_map(|l| l.strip_prefix("Requires-Python:"))
+            {
                 out.push(Constraint {
                     by: display,
                     range: r.trim().to_string(),
@@ -412,23 +441,37 @@ fn uv_tools(m: &Machine) -> Option<PathBuf> {
     if m.os.is_windows() {
         return m.appdata().map(|p| p.join("uv").join("tools"));
     }
-    Some(match m.env.non_empty("XDG_DATA_HOME").and_then(|d| m.to_host(d)) {
-        Some(d) => d.join("uv").join("tools"),
-        None => m.home.join(".local/share/uv/tools"),
-    })
+    Some(
+        match m.env.non_empty("XDG_DATA_HOME").and_then(|d| m.to_host(d)) {
+            Some(d) => d.join("uv").join("tools"),
+            None => m.home.join(".local/share/uv/tools"),
+        },
+    )
 }
 
 /// The venv's interpreter, as `pyvenv.cfg` says (its `home` folder) and its version.
 fn venv_python(m: &Machine, venv: &Path) -> Option<(String, Option<String>)> {
     let text = std::fs::read_to_string(venv.join("pyvenv.cfg")).ok()?;
     let version = super::version::pyvenv_field(&text, &["version_info", "version"]);
-    let exe = if m.os.is_windows() { "Scripts/python.exe" } else { "bin/python3" };
+    let exe = if m.os.is_windows() {
+        "Scripts/python.exe"
+    } else {
+        "bin/python3"
+    };
     let own = venv.join(exe);
     let target = if own.exists() {
         m.spell(&own)
     } else {
         let home = super::version::pyvenv_field(&text, &["home"])?;
-        machine::join(m.os, &home, if m.os.is_windows() { "python.exe" } else { "python3" })
+        machine::join(
+            m.os,
+            &home,
+            if m.os.is_windows() {
+                "python.exe"
+            } else {
+                "python3"
+            },
+        )
     };
     Some((target, version))
 }
@@ -438,23 +481,31 @@ fn venv_python(m: &Machine, venv: &Path) -> Option<(String, Option<String>)> {
 fn package_venvs(m: &Machine, name: &str) -> Vec<PathBuf> {
     let mut v = Vec::new();
     if let Some(cache) = uv_cache(m) {
-        let mut entries: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(cache.join("archive-v0"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().join("pyvenv.cfg").is_file())
-            .map(|e| {
-                let t = e.metadata().and_then(|md| md.modified()).unwrap_or(std::time::UNIX_EPOCH);
-                (t, e.path())
-            })
-            .collect();
-        entries.sort_by(|a, b| b.0.cmp(&a.0));
+        let mut entries: Vec<(std::time::SystemTime, PathBuf)> =
+            std::fs::read_dir(cache.join("archive-v0"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().join("pyvenv.cfg").is_file())
+                .map(|e| {
+                    let t = e
+                        .metadata()
+                        .and_then(|md| md.modified())
+                        .unwrap_or(std::time::UNIX_EPOCH);
+                    (t, e.path())
+                })
+                .collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.0));
         v.extend(entries.into_iter().map(|x| x.1));
     }
     if let Some(t) = uv_tools(m) {
         v.push(t.join(name));
     }
-    for rel in [".local/pipx/venvs", ".local/share/pipx/venvs", "Library/Application Support/pipx/venvs"] {
+    for rel in [
+        ".local/pipx/venvs",
+        ".local/share/pipx/venvs",
+        "Library/Application Support/pipx/venvs",
+    ] {
         v.push(m.home.join(rel).join(name));
     }
     v
@@ -482,14 +533,21 @@ fn inline_requires_python(text: &str) -> Option<String> {
 
 fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
     let pp = dir.join("pyproject.toml");
-    let Ok(text) = std::fs::read_to_string(&pp) else { return false };
-    let Ok(doc) = text.parse::<toml::Table>() else { return false };
+    let Ok(text) = std::fs::read_to_string(&pp) else {
+        return false;
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return false;
+    };
     let project = doc.get("project").and_then(|p| p.as_table());
     if let Some(n) = project.and_then(|p| p.get("name")).and_then(|n| n.as_str()) {
         need.package = Some(n.to_string());
     }
     need.installed_at = Some(m.spell(dir));
-    if let Some(r) = project.and_then(|p| p.get("requires-python")).and_then(|r| r.as_str()) {
+    if let Some(r) = project
+        .and_then(|p| p.get("requires-python"))
+        .and_then(|r| r.as_str())
+    {
         need.constraints.push(Constraint {
             by: need.package.clone().unwrap_or_else(|| "the project".into()),
             range: r.to_string(),
@@ -498,7 +556,11 @@ fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
         });
     }
     if let Ok(v) = std::fs::read_to_string(dir.join(".python-version")) {
-        need.python_version_file = v.lines().next().map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
+        need.python_version_file = v
+            .lines()
+            .next()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty());
     }
     if let Some(p) = venv_python(m, &dir.join(".venv")) {
         need.env_python = Some(p);
@@ -511,7 +573,11 @@ fn python_need(m: &Machine, target: &Target, fixed_venv: Option<&Path>) -> Need 
     match target {
         Target::Script(s) => {
             if let Some(h) = m.to_host(s) {
-                if let Some(r) = std::fs::read_to_string(&h).ok().as_deref().and_then(inline_requires_python) {
+                if let Some(r) = std::fs::read_to_string(&h)
+                    .ok()
+                    .as_deref()
+                    .and_then(inline_requires_python)
+                {
                     need.constraints.push(Constraint {
                         by: "the script's inline metadata".into(),
                         range: r,

@@ -69,8 +69,9 @@ pub fn base_name(os: Os, cmd: &str) -> String {
 
 /// The language of an interpreter name (`node`, `python3.12`, `pypy3`).
 pub fn lang_of(name: &str) -> Option<Lang> {
-    static PY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:python|pythonw|pypy|py)(?:\d+(?:\.\d+)*)?$").expect("regex"));
+    static PY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:python|pythonw|pypy|py)(?:\d+(?:\.\d+)*)?$").expect("regex")
+    });
     match name {
         "node" | "nodejs" => Some(Lang::Node),
         "deno" => Some(Lang::Deno),
@@ -86,7 +87,9 @@ pub fn lang_of(name: &str) -> Option<Lang> {
 /// paths with spaces (`#!/bin/sh` then `'''exec' "/path/python" "$0" "$@"`) is read too.
 pub fn read_shebang(host: &Path) -> Option<(String, bool)> {
     let mut buf = [0u8; 1024];
-    let n = std::fs::File::open(host).and_then(|mut f| f.read(&mut buf)).ok()?;
+    let n = std::fs::File::open(host)
+        .and_then(|mut f| f.read(&mut buf))
+        .ok()?;
     let text = String::from_utf8_lossy(&buf[..n]);
     let mut lines = text.lines();
     let first = lines.next()?.strip_prefix("#!")?.trim();
@@ -108,15 +111,55 @@ pub fn read_shebang(host: &Path) -> Option<(String, bool)> {
 }
 
 /// Flags of npx/npm exec/pnpm dlx/bunx that take a value.
-const NPX_VALUE_FLAGS: &[&str] = &["-p", "--package", "-c", "--call", "--cache", "--registry", "--userconfig", "-w", "--workspace"];
+const NPX_VALUE_FLAGS: &[&str] = &[
+    "-p",
+    "--package",
+    "-c",
+    "--call",
+    "--cache",
+    "--registry",
+    "--userconfig",
+    "-w",
+    "--workspace",
+];
 /// Flags of uvx / uv tool run / uv run that take a value.
 const UV_VALUE_FLAGS: &[&str] = &[
-    "--from", "--with", "--with-editable", "--with-requirements", "-p", "--python", "--directory", "--project",
-    "--index", "--index-url", "--extra-index-url", "--default-index", "-i", "--cache-dir", "--config-file",
-    "--env-file", "--extra", "--group", "--only-group", "--no-group", "--constraints", "--overrides", "-c",
-    "--color", "--python-preference", "--package", "-m", "--module",
+    "--from",
+    "--with",
+    "--with-editable",
+    "--with-requirements",
+    "-p",
+    "--python",
+    "--directory",
+    "--project",
+    "--index",
+    "--index-url",
+    "--extra-index-url",
+    "--default-index",
+    "-i",
+    "--cache-dir",
+    "--config-file",
+    "--env-file",
+    "--extra",
+    "--group",
+    "--only-group",
+    "--no-group",
+    "--constraints",
+    "--overrides",
+    "-c",
+    "--color",
+    "--python-preference",
+    "--package",
+    "-m",
+    "--module",
 ];
-const PIPX_VALUE_FLAGS: &[&str] = &["--spec", "--python", "--index-url", "--pip-args", "--backend"];
+const PIPX_VALUE_FLAGS: &[&str] = &[
+    "--spec",
+    "--python",
+    "--index-url",
+    "--pip-args",
+    "--backend",
+];
 
 /// The name of an npm package spec: `@scope/name@^1.2` → `@scope/name`, `name@latest` → `name`.
 /// `None` for what is not a registry package (a path, a URL, a git spec, a tarball).
@@ -194,17 +237,26 @@ fn first_operand<'a>(
 
 fn npx_like(via: &str, args: &[String]) -> Usage {
     let (op, flags) = first_operand(args, NPX_VALUE_FLAGS, &["-p", "--package", "-c", "--call"]);
-    let explicit = flags.iter().find(|(f, _)| *f == "-p" || *f == "--package").map(|x| x.1);
+    let explicit = flags
+        .iter()
+        .find(|(f, _)| *f == "-p" || *f == "--package")
+        .map(|x| x.1);
     let calls = flags.iter().any(|(f, _)| *f == "-c" || *f == "--call");
     let spec = explicit.or(if calls { None } else { op });
     let target = spec
         .and_then(|s| npm_name(s).map(|n| (s, n)))
-        .map(|(s, name)| Target::NpmPackage { spec: s.to_string(), name })
+        .map(|(s, name)| Target::NpmPackage {
+            spec: s.to_string(),
+            name,
+        })
         .unwrap_or(Target::Nothing);
     Usage {
         lang: Lang::Node,
         via: via.to_string(),
-        finder: Finder::OnPath { name: "node".into(), script: via.to_string() },
+        finder: Finder::OnPath {
+            name: "node".into(),
+            script: via.to_string(),
+        },
         target,
     }
 }
@@ -216,15 +268,30 @@ fn uv_request(flags: &[(&str, &str)]) -> Option<String> {
         .map(|x| x.1.to_string())
 }
 
+/// `cmd /c npx ...` on Windows: the command line `cmd` runs; anything else unchanged.
+pub fn unwrap_cmd(os: Os, cmd: &str, args: &[String]) -> (String, Vec<String>) {
+    if os.is_windows() && base_name(os, cmd) == "cmd" {
+        if let Some(i) = args
+            .iter()
+            .position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))
+        {
+            if let Some(inner) = args.get(i + 1) {
+                return unwrap_cmd(os, inner, &args[i + 2..]);
+            }
+        }
+    }
+    (cmd.to_string(), args.to_vec())
+}
+
 /// What a command line runs on. `cmd`/`args` are as the server receives them (after the
 /// client's expansion); `cwd` is the folder relative paths resolve against, when known.
 pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<Usage> {
-    let name = base_name(os, cmd);
     // `cmd /c npx ...`: what runs is the inner command line.
+    let (cmd, args) = unwrap_cmd(os, cmd, args);
+    let (cmd, args) = (cmd.as_str(), args.as_slice());
+    let name = base_name(os, cmd);
     if os.is_windows() && name == "cmd" {
-        let i = args.iter().position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))?;
-        let inner = args.get(i + 1)?;
-        return detect(os, inner, &args[i + 2..], cwd);
+        return None;
     }
     let abs = |p: &str| -> Option<String> {
         if machine::is_absolute(os, p) {
@@ -236,20 +303,28 @@ pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<U
     let usage = match name.as_str() {
         "npx" | "pnpx" | "bunx" => npx_like(&name, args),
         "npm" | "pnpm" | "yarn"
-            if args.first().is_some_and(|a| matches!(a.as_str(), "exec" | "x" | "dlx")) =>
+            if args
+                .first()
+                .is_some_and(|a| matches!(a.as_str(), "exec" | "x" | "dlx")) =>
         {
             npx_like(&format!("{name} {}", args[0]), &args[1..])
         }
         "npm" | "pnpm" | "yarn" | "tsx" | "ts-node" | "corepack" => {
             let script = if matches!(name.as_str(), "tsx" | "ts-node") {
-                first_operand(args, &[], &[]).0.and_then(abs).map(Target::Script)
+                first_operand(args, &[], &[])
+                    .0
+                    .and_then(abs)
+                    .map(Target::Script)
             } else {
                 None
             };
             Usage {
                 lang: Lang::Node,
                 via: name.clone(),
-                finder: Finder::OnPath { name: "node".into(), script: name.clone() },
+                finder: Finder::OnPath {
+                    name: "node".into(),
+                    script: name.clone(),
+                },
                 target: script.unwrap_or(Target::Nothing),
             }
         }
@@ -259,7 +334,9 @@ pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<U
             Usage {
                 lang: Lang::Python,
                 via: "uvx".into(),
-                finder: Finder::Uv { request: uv_request(&flags) },
+                finder: Finder::Uv {
+                    request: uv_request(&flags),
+                },
                 target: from
                     .or(op)
                     .and_then(py_name)
@@ -270,7 +347,11 @@ pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<U
         "uv" => {
             // Global flags may come before the subcommand (`uv --directory D run server.py`).
             let sub = args.iter().position(|a| a == "run" || a == "tool")?;
-            let (_, before) = first_operand(&args[..sub], UV_VALUE_FLAGS, &["--directory", "--project", "-p", "--python"]);
+            let (_, before) = first_operand(
+                &args[..sub],
+                UV_VALUE_FLAGS,
+                &["--directory", "--project", "-p", "--python"],
+            );
             if args[sub] == "tool" {
                 if args.get(sub + 1).map(String::as_str) != Some("run") {
                     return None;
@@ -280,19 +361,21 @@ pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<U
                 return Some(u);
             }
             let rest = &args[sub + 1..];
-            let (op, flags) = first_operand(rest, UV_VALUE_FLAGS, &["--directory", "--project", "-p", "--python", "--with"]);
+            let (op, flags) = first_operand(
+                rest,
+                UV_VALUE_FLAGS,
+                &["--directory", "--project", "-p", "--python", "--with"],
+            );
             let mut all = before.clone();
             all.extend(flags.iter().cloned());
             let dir = all
                 .iter()
                 .find(|(f, _)| *f == "--directory" || *f == "--project")
                 .and_then(|x| abs(x.1));
-            let script = op
-                .filter(|o| o.ends_with(".py"))
-                .and_then(|o| match &dir {
-                    Some(d) if !machine::is_absolute(os, o) => Some(machine::join(os, d, o)),
-                    _ => abs(o),
-                });
+            let script = op.filter(|o| o.ends_with(".py")).and_then(|o| match &dir {
+                Some(d) if !machine::is_absolute(os, o) => Some(machine::join(os, d, o)),
+                _ => abs(o),
+            });
             let target = match (script, dir.or_else(|| cwd.map(str::to_string))) {
                 (Some(s), _) => Target::Script(s),
                 (None, Some(d)) => Target::PyProject { dir: d },
@@ -301,17 +384,26 @@ pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<U
             Usage {
                 lang: Lang::Python,
                 via: "uv run".into(),
-                finder: Finder::Uv { request: uv_request(&all) },
+                finder: Finder::Uv {
+                    request: uv_request(&all),
+                },
                 target,
             }
         }
         "pipx" if args.first().map(String::as_str) == Some("run") => {
             let (op, flags) = first_operand(&args[1..], PIPX_VALUE_FLAGS, &["--spec"]);
-            let spec = flags.iter().find(|(f, _)| *f == "--spec").map(|x| x.1).or(op);
+            let spec = flags
+                .iter()
+                .find(|(f, _)| *f == "--spec")
+                .map(|x| x.1)
+                .or(op);
             Usage {
                 lang: Lang::Python,
                 via: "pipx run".into(),
-                finder: Finder::OnPath { name: "python3".into(), script: "pipx".into() },
+                finder: Finder::OnPath {
+                    name: "python3".into(),
+                    script: "pipx".into(),
+                },
                 target: spec
                     .and_then(py_name)
                     .map(|name| Target::PyPackage { name })
@@ -320,8 +412,20 @@ pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<U
         }
         n => match lang_of(n) {
             Some(Lang::Node) => {
-                const NODE_VALUE_FLAGS: &[&str] = &["-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "-C", "--conditions", "--input-type"];
-                let evals = args.iter().any(|a| matches!(a.as_str(), "-e" | "--eval" | "-p" | "--print"));
+                const NODE_VALUE_FLAGS: &[&str] = &[
+                    "-r",
+                    "--require",
+                    "--import",
+                    "--loader",
+                    "--experimental-loader",
+                    "--env-file",
+                    "-C",
+                    "--conditions",
+                    "--input-type",
+                ];
+                let evals = args
+                    .iter()
+                    .any(|a| matches!(a.as_str(), "-e" | "--eval" | "-p" | "--print"));
                 let script = if evals {
                     None
                 } else {
@@ -380,16 +484,26 @@ pub fn by_shebang(os: Os, file: &str, host: &Path) -> Option<Usage> {
     let name = base_name(os, &prog);
     let lang = lang_of(&name)?;
     let finder = if on_path {
-        Finder::OnPath { name, script: file.to_string() }
+        Finder::OnPath {
+            name,
+            script: file.to_string(),
+        }
     } else {
         Finder::Fixed { target: prog }
     };
     let target = match lang {
         // A console script of an installed distribution: its name is usually the command's.
-        Lang::Python => Target::PyPackage { name: base_name(os, file) },
+        Lang::Python => Target::PyPackage {
+            name: base_name(os, file),
+        },
         _ => Target::Script(file.to_string()),
     };
-    Some(Usage { lang, via: base_name(os, file), finder, target })
+    Some(Usage {
+        lang,
+        via: base_name(os, file),
+        finder,
+        target,
+    })
 }
 
 #[cfg(test)]
@@ -414,7 +528,13 @@ mod tests {
         let u = detect(Os::Macos, "npx", &v(&["-y", "@acme/weather@1.2"]), None).unwrap();
         assert_eq!((u.lang, pkg(&u)), (Lang::Node, "@acme/weather"));
         assert!(matches!(u.finder, Finder::OnPath { ref name, .. } if name == "node"));
-        let u = detect(Os::Linux, "/opt/homebrew/bin/npx", &v(&["--yes", "--", "mcp-remote", "https://x"]), None).unwrap();
+        let u = detect(
+            Os::Linux,
+            "/opt/homebrew/bin/npx",
+            &v(&["--yes", "--", "mcp-remote", "https://x"]),
+            None,
+        )
+        .unwrap();
         assert_eq!(pkg(&u), "mcp-remote");
         let u = detect(Os::Linux, "npx", &v(&["-p", "@a/b", "-c", "b --x"]), None).unwrap();
         assert_eq!(pkg(&u), "@a/b");
@@ -424,7 +544,13 @@ mod tests {
         assert_eq!(pkg(&u), "pkg");
         let u = detect(Os::Windows, "cmd", &v(&["/c", "npx", "-y", "@x/y"]), None).unwrap();
         assert_eq!((u.via.as_str(), pkg(&u)), ("npx", "@x/y"));
-        let u = detect(Os::Windows, "C:\\Program Files\\nodejs\\NPX.CMD", &v(&["z"]), None).unwrap();
+        let u = detect(
+            Os::Windows,
+            "C:\\Program Files\\nodejs\\NPX.CMD",
+            &v(&["z"]),
+            None,
+        )
+        .unwrap();
         assert_eq!((u.via.as_str(), pkg(&u)), ("npx", "z"));
         let u = detect(Os::Linux, "bunx", &v(&["pkg"]), None).unwrap();
         assert_eq!(u.lang, Lang::Node);
@@ -432,18 +558,63 @@ mod tests {
 
     #[test]
     fn python_forms() {
-        let u = detect(Os::Linux, "uvx", &v(&["--from", "mcp-server-time==1.0", "mcp-server-time"]), None).unwrap();
+        let u = detect(
+            Os::Linux,
+            "uvx",
+            &v(&["--from", "mcp-server-time==1.0", "mcp-server-time"]),
+            None,
+        )
+        .unwrap();
         assert_eq!((u.lang, pkg(&u)), (Lang::Python, "mcp-server-time"));
-        let u = detect(Os::Linux, "uvx", &v(&["--python", "3.12", "mcp-server-fetch"]), None).unwrap();
-        assert_eq!(u.finder, Finder::Uv { request: Some("3.12".into()) });
-        let u = detect(Os::Linux, "uv", &v(&["--directory", "/srv/w", "run", "server.py"]), None).unwrap();
+        let u = detect(
+            Os::Linux,
+            "uvx",
+            &v(&["--python", "3.12", "mcp-server-fetch"]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            u.finder,
+            Finder::Uv {
+                request: Some("3.12".into())
+            }
+        );
+        let u = detect(
+            Os::Linux,
+            "uv",
+            &v(&["--directory", "/srv/w", "run", "server.py"]),
+            None,
+        )
+        .unwrap();
         assert_eq!(pkg(&u), "/srv/w/server.py");
-        let u = detect(Os::Linux, "uv", &v(&["run", "--directory", "/srv/w", "weather"]), None).unwrap();
-        assert_eq!(u.target, Target::PyProject { dir: "/srv/w".into() });
-        let u = detect(Os::Linux, "uv", &v(&["tool", "run", "mcp-server-git"]), None).unwrap();
+        let u = detect(
+            Os::Linux,
+            "uv",
+            &v(&["run", "--directory", "/srv/w", "weather"]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            u.target,
+            Target::PyProject {
+                dir: "/srv/w".into()
+            }
+        );
+        let u = detect(
+            Os::Linux,
+            "uv",
+            &v(&["tool", "run", "mcp-server-git"]),
+            None,
+        )
+        .unwrap();
         assert_eq!(pkg(&u), "mcp-server-git");
         let u = detect(Os::Linux, "python3", &v(&["-m", "mcp_server_time"]), None).unwrap();
-        assert_eq!(u.target, Target::PyModule { name: "mcp_server_time".into() });
+        assert_eq!(
+            u.target,
+            Target::PyModule {
+                name: "mcp_server_time".into()
+            }
+        );
         let u = detect(Os::Linux, "python3.11", &v(&["-u", "/a/server.py"]), None).unwrap();
         assert_eq!(pkg(&u), "/a/server.py");
         let u = detect(Os::Linux, "pipx", &v(&["run", "--spec", "x==1", "x"]), None).unwrap();
@@ -454,11 +625,22 @@ mod tests {
 
     #[test]
     fn node_scripts_and_others() {
-        let u = detect(Os::Linux, "node", &v(&["--require", "x", "build/index.js"]), Some("/p")).unwrap();
+        let u = detect(
+            Os::Linux,
+            "node",
+            &v(&["--require", "x", "build/index.js"]),
+            Some("/p"),
+        )
+        .unwrap();
         assert_eq!(pkg(&u), "/p/build/index.js");
         let u = detect(Os::Linux, "node", &v(&["-e", "1"]), None).unwrap();
         assert_eq!(u.target, Target::Nothing);
-        assert_eq!(detect(Os::Linux, "docker", &v(&["run"]), None).unwrap().lang, Lang::Docker);
+        assert_eq!(
+            detect(Os::Linux, "docker", &v(&["run"]), None)
+                .unwrap()
+                .lang,
+            Lang::Docker
+        );
         assert!(detect(Os::Linux, "my-server", &v(&[]), None).is_none());
         assert_eq!(npm_name("./local"), None);
         assert_eq!(npm_name("@s/n@^1").as_deref(), Some("@s/n"));
@@ -471,9 +653,18 @@ mod tests {
         let f = d.path().join("s");
         for (text, want) in [
             ("#!/usr/bin/env node\n", Some(("node", true))),
-            ("#!/usr/bin/env -S node --no-warnings\n", Some(("node", true))),
-            ("#!/opt/v/bin/python3\n", Some(("/opt/v/bin/python3", false))),
-            ("#!/bin/sh\n'''exec' \"/a b/python\" \"$0\" \"$@\"\n' '''\n", Some(("/a b/python", false))),
+            (
+                "#!/usr/bin/env -S node --no-warnings\n",
+                Some(("node", true)),
+            ),
+            (
+                "#!/opt/v/bin/python3\n",
+                Some(("/opt/v/bin/python3", false)),
+            ),
+            (
+                "#!/bin/sh\n'''exec' \"/a b/python\" \"$0\" \"$@\"\n' '''\n",
+                Some(("/a b/python", false)),
+            ),
             ("no shebang", None),
         ] {
             std::fs::write(&f, text).unwrap();

@@ -242,7 +242,10 @@ mod tests {
     fn version_outputs() {
         assert_eq!(parse_output("v20.11.1\n").as_deref(), Some("20.11.1"));
         assert_eq!(parse_output("Python 3.11.7").as_deref(), Some("3.11.7"));
-        assert_eq!(parse_output("Python 3.13.0rc1").as_deref(), Some("3.13.0rc1"));
+        assert_eq!(
+            parse_output("Python 3.13.0rc1").as_deref(),
+            Some("3.13.0rc1")
+        );
         assert_eq!(
             parse_output("Docker version 28.2.2, build e6534b4").as_deref(),
             Some("28.2.2")
@@ -262,12 +265,21 @@ mod tests {
     fn folder_layouts() {
         for (p, v) in [
             ("/Users/a/.nvm/versions/node/v20.11.1/bin/node", "20.11.1"),
-            ("C:\\Users\\a\\AppData\\Roaming\\nvm\\v18.20.4\\node.exe", "18.20.4"),
+            (
+                "C:\\Users\\a\\AppData\\Roaming\\nvm\\v18.20.4\\node.exe",
+                "18.20.4",
+            ),
             ("/Users/a/.volta/tools/image/node/22.1.0/bin/node", "22.1.0"),
             ("/home/a/.asdf/installs/nodejs/20.9.0/bin/node", "20.9.0"),
-            ("/home/a/.local/share/mise/installs/python/3.12.2/bin/python3", "3.12.2"),
+            (
+                "/home/a/.local/share/mise/installs/python/3.12.2/bin/python3",
+                "3.12.2",
+            ),
             ("/opt/homebrew/Cellar/node/21.6.1/bin/node", "21.6.1"),
-            ("/opt/homebrew/Cellar/python@3.12/3.12.1_1/bin/python3.12", "3.12.1"),
+            (
+                "/opt/homebrew/Cellar/python@3.12/3.12.1_1/bin/python3.12",
+                "3.12.1",
+            ),
             ("/Users/a/.pyenv/versions/3.9.18/bin/python3", "3.9.18"),
             (
                 "/home/a/.local/share/uv/python/cpython-3.12.1-linux-x86_64-gnu/bin/python3",
