@@ -44,10 +44,8 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
 }
 
 pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), AppError> {
-    let run = crate::check::run(m);
-    // Stored OAuth tokens are read without contacting anything.
-    let mut extra = crate::probe::credential_findings(m);
-    // The clients' logs of the window (the last day by default).
+    // The clients' logs of the window (the last day by default): their events, and the PATH
+    // each app logged for its servers, which the checks use instead of their model of the app.
     let window = window(m, a.since.as_deref())?;
     let sources = logs::discover(m).sources;
     let scan = scan_logs(
@@ -60,6 +58,9 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         },
         out,
     );
+    let run = crate::check::run_with(m, &scan.paths);
+    // Stored OAuth tokens are read without contacting anything.
+    let mut extra = crate::probe::credential_findings(m);
     extra.extend(scan.findings);
     // Which Node/Python each server really gets, against what it needs.
     let runtimes = runtimes(m, &run, &scan.paths);

@@ -18,6 +18,11 @@ pub struct CheckRun {
 }
 
 pub fn run(m: &Machine) -> CheckRun {
+    run_with(m, &[])
+}
+
+/// [`run`], with the PATHs the apps logged for their servers (from a log scan).
+pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
     let mut configs = Vec::new();
     let mut findings = Vec::new();
     for loc in clients::locations(m) {
@@ -35,6 +40,7 @@ pub fn run(m: &Machine) -> CheckRun {
     let mut cx = Ctx {
         m,
         configs: &configs,
+        logged,
         resolver: Resolver::default(),
         secrets: Secrets::default(),
     };

@@ -14,6 +14,9 @@ use std::sync::LazyLock;
 pub struct Ctx<'a> {
     pub m: &'a Machine,
     pub configs: &'a [ConfigFile],
+    /// The PATHs the apps logged for their servers (from the log scan), which beat the doctor's
+    /// model of an app's PATH.
+    pub logged: &'a [crate::logs::LoggedPath],
     pub resolver: Resolver,
     pub secrets: Secrets,
 }
@@ -360,12 +363,14 @@ impl Ctx<'_> {
                 k.value == "PATH"
             }
         });
-        let app_path = match entry_path {
-            Some((_, v)) => machine::split_path_list(
+        let logged = crate::logs::LoggedPath::for_server(self.logged, s.client, &s.name);
+        let app_path = match (entry_path, logged) {
+            (Some((_, v)), _) => machine::split_path_list(
                 os,
                 &self.expand(s, v, true, &mut Vec::new()).unwrap_or_default(),
             ),
-            None => clients::spawn_path(m, s.client),
+            (None, Some(l)) => l.paths.clone(),
+            (None, None) => clients::spawn_path(m, s.client),
         };
         let builtin_node = s.client == ClientId::ClaudeDesktop
             && NODE_TOOLS.contains(&value.as_str())
@@ -428,6 +433,11 @@ impl Ctx<'_> {
                     Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. } => {
                         let why = if entry_path.is_some() {
                             "the PATH set in this entry's env".to_string()
+                        } else if logged.is_some() {
+                            format!(
+                                "the PATH {title} logged for this server ({})",
+                                app_path.join(&os.path_list_sep().to_string())
+                            )
                         } else {
                             match prof.launch {
                                 Launch::GuiPlain => format!(

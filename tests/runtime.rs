@@ -272,6 +272,12 @@ fn macos_app_runs_an_older_node_than_the_package_needs_and_names_the_one_that_wo
         runtime(&r, &fx.spell("~/.nvm/versions/node/v18.20.4/bin/node"))["version"],
         "18.20.4"
     );
+    // The checks use the PATH the app logged, which has /usr/local/bin: npx is found there.
+    assert!(
+        with_rule(&r, "command-not-on-app-path").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
     // The cause ranks first for the server.
     assert_eq!(r["causes"][0]["cause"], "runtime-version");
     assert_eq!(r["causes"][0]["server"], "weather");

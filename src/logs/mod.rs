@@ -152,6 +152,22 @@ pub struct LoggedPath {
 }
 
 impl LoggedPath {
+    /// The most recent PATH the app logged for this server, if any.
+    pub fn for_server<'a>(
+        logged: &'a [LoggedPath],
+        client: ClientId,
+        server: &str,
+    ) -> Option<&'a LoggedPath> {
+        logged
+            .iter()
+            .filter(|l| {
+                l.client.is_none_or(|c| c == client)
+                    && l.server.as_deref() == Some(server)
+                    && !l.paths.is_empty()
+            })
+            .max_by(|a, b| a.time.cmp(&b.time))
+    }
+
     /// The first folder of the logged PATH that holds `program` on the diagnosed machine (as the
     /// client would find it: `node`, or `node.exe`/`.cmd` on Windows), with the version the
     /// folder names (`~/.nvm/versions/node/v18.20.4/bin` gives `18.20.4`). Folders that cannot

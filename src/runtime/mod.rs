@@ -222,15 +222,7 @@ fn app_path(m: &Machine, s: &ServerSpec, logged: &[LoggedPath]) -> (Vec<String>,
             false,
         );
     }
-    let log = logged
-        .iter()
-        .filter(|l| {
-            l.client.is_none_or(|c| c == s.client)
-                && l.server.as_deref() == Some(s.name.as_str())
-                && !l.paths.is_empty()
-        })
-        .max_by(|a, b| a.time.cmp(&b.time));
-    match log {
+    match LoggedPath::for_server(logged, s.client, &s.name) {
         Some(l) => (l.paths.clone(), true),
         None => (clients::spawn_path(m, s.client), false),
     }
