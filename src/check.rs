@@ -190,3 +190,112 @@ pub fn redact_args(args: &[String]) -> Vec<String> {
     }
     out
 }
+
+/// "The first failure after the config file last changed" (issue 5): for each server whose
+/// config file changed inside the log window, when the logs cover time before the change, show
+/// no failure of that server before it, and show one after it, a finding dated by that failure
+/// and filed under its cause: the edit is the likely origin.
+pub fn config_change_findings(
+    m: &Machine,
+    run: &CheckRun,
+    scan: &crate::logs::LogScan,
+    window: &crate::logs::Window,
+) -> Vec<Finding> {
+    use crate::finding::{Cause, Evidence};
+    let mut out = Vec::new();
+    for (i, cfg) in run.configs.iter().enumerate() {
+        if cfg.status != Status::Ok || cfg.loc.ignored.is_some() {
+            continue;
+        }
+        let Some(changed) = cfg
+            .loc
+            .host
+            .as_ref()
+            .and_then(|h| std::fs::metadata(h).ok())
+            .and_then(|md| md.modified().ok())
+        else {
+            continue;
+        };
+        if changed > window.until || window.since.is_some_and(|s| changed < s) {
+            continue;
+        }
+        // The logs must reach back before the change, or "it did not fail before" means nothing.
+        let covered_before = scan
+            .events
+            .iter()
+            .any(|e| e.at.is_some_and(|t| t < changed))
+            || scan.paths.iter().any(|p| {
+                p.time
+                    .as_deref()
+                    .and_then(crate::logs::parse_time)
+                    .is_some_and(|t| t < changed)
+            });
+        if !covered_before {
+            continue;
+        }
+        for s in run.servers.iter().filter(|s| s.config == i) {
+            let of_server = |e: &&crate::logs::LogEvent| {
+                e.rule.is_some()
+                    && e.client.is_none_or(|c| c == s.client)
+                    && e.server.as_deref() == Some(s.name.as_str())
+            };
+            if scan
+                .events
+                .iter()
+                .filter(of_server)
+                .any(|e| e.at.is_some_and(|t| t < changed))
+            {
+                continue;
+            }
+            let Some(first) = scan.first_failure_after(changed, Some(s.client), Some(&s.name))
+            else {
+                continue;
+            };
+            let Some(at) = first.at else { continue };
+            let gap = at.duration_since(changed).unwrap_or_default();
+            let changed_s = crate::logs::format_time(changed);
+            let rule = first.rule.as_deref().unwrap_or("?");
+            let cause = first
+                .cause
+                .as_deref()
+                .and_then(Cause::parse)
+                .unwrap_or(Cause::InvalidConfig);
+            let f = Finding::new(
+                crate::rules::RuleId::FailingSinceConfigChange,
+                format!(
+                    "`{}` began failing {} after {} was last changed ({changed_s}): its first failure is {rule} at {}; it had not failed before the change in the logs.",
+                    s.name,
+                    human_duration(gap),
+                    m.abbreviate(&cfg.loc.spelled),
+                    first.time.as_deref().unwrap_or("?"),
+                ),
+            )
+            .client(s.client)
+            .server(s.name.clone())
+            .evidence(Evidence {
+                path: Some(first.path.clone()),
+                line: first.line.and_then(|n| u32::try_from(n).ok()),
+                column: None,
+                text: first.text.clone(),
+            })
+            .evidence(cfg.evidence_at(s.span.start))
+            .var("path", cfg.loc.spelled.clone())
+            .var("changed", changed_s)
+            .with_cause(cause);
+            out.push(Finding {
+                time: Some(at),
+                ..f
+            });
+        }
+    }
+    out
+}
+
+fn human_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=89 => format!("{s} s"),
+        90..=5399 => format!("{} min", (s + 30) / 60),
+        _ => format!("{:.1} h", s as f64 / 3600.0),
+    }
+}

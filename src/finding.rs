@@ -299,6 +299,9 @@ pub struct Finding {
     pub time: Option<std::time::SystemTime>,
     /// How many times the same thing was seen (log events folded into one finding).
     pub count: u32,
+    /// The cause, when it is not the rule's own: a timeline rule ("failing since the config
+    /// changed") takes the cause of the failure it dates.
+    pub cause_override: Option<Cause>,
 }
 
 impl Finding {
@@ -313,7 +316,14 @@ impl Finding {
             vars: Vec::new(),
             time: None,
             count: 1,
+            cause_override: None,
         }
+    }
+
+    /// Files the finding under another cause than its rule's.
+    pub fn with_cause(mut self, c: Cause) -> Self {
+        self.cause_override = Some(c);
+        self
     }
 
     pub fn client(mut self, c: ClientId) -> Self {
@@ -342,7 +352,7 @@ impl Finding {
     }
 
     pub fn cause(&self) -> Cause {
-        self.rule.rule().cause
+        self.cause_override.unwrap_or(self.rule.rule().cause)
     }
 
     pub fn impact(&self) -> Impact {

@@ -144,3 +144,73 @@ fn logs_usage_errors() {
         assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
     }
 }
+
+/// Issue 5 part 4: the first failure after the config file last changed.
+#[test]
+fn check_dates_a_failure_that_began_after_the_config_changed() {
+    let h = empty_home();
+    let dir = h.path().join(".config/Claude");
+    std::fs::create_dir_all(dir.join("logs")).unwrap();
+    let cfg = dir.join("claude_desktop_config.json");
+    std::fs::write(
+        &cfg,
+        r#"{"mcpServers": {"weather": {"command": "/bin/sh", "args": ["-c", "exit 1"]}}}"#,
+    )
+    .unwrap();
+    let changed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_338_000); // 2026-11-22T09:00:00Z
+    let set_mtime = || {
+        std::fs::File::options()
+            .write(true)
+            .open(&cfg)
+            .unwrap()
+            .set_modified(changed)
+            .unwrap();
+    };
+    set_mtime();
+    let run = |log: &str| {
+        std::fs::write(dir.join("logs/mcp.log"), log).unwrap();
+        doctor(
+            h.path(),
+            &[
+                "check",
+                "--os",
+                "linux",
+                "--json",
+                "--now",
+                "2026-11-22T10:00:00Z",
+            ],
+        )
+        .run()
+        .json()
+    };
+    // Started fine at 08:00 (the PATH it logged), config edited at 09:00, ENOENT at 09:02.
+    let r = run("2026-11-22T08:00:00.000Z [weather] [info] Using MCP server command: /bin/sh with path: { metadata: { paths: [ '/usr/bin' ] } }\n2026-11-22T09:02:00.000Z [weather] [error] spawn /bin/shx ENOENT\n");
+    let f = with_rule(&r, "failing-since-config-change");
+    assert_eq!(f.len(), 1, "{:#}", r["findings"]);
+    assert_eq!(
+        f[0]["cause"], "bad-path",
+        "takes the failure's cause (a missing absolute program)"
+    );
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.contains("`weather` began failing 2 min after"), "{msg}");
+    assert!(msg.contains("(2026-11-22T09:00:00.000Z)"), "{msg}");
+    assert!(f[0]["fix"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("claude_desktop_config.json"));
+    // A failure before the change too: the edit is not what broke it.
+    let r = run("2026-11-22T08:00:00.000Z [weather] [info] Using MCP server command: /bin/sh with path: { metadata: { paths: [ '/usr/bin' ] } }\n2026-11-22T08:30:00.000Z [weather] [error] spawn /bin/shx ENOENT\n2026-11-22T09:02:00.000Z [weather] [error] spawn /bin/shx ENOENT\n");
+    assert!(
+        with_rule(&r, "failing-since-config-change").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    // Logs that start after the change say nothing about before it.
+    let r = run("2026-11-22T09:02:00.000Z [weather] [error] spawn /bin/shx ENOENT\n");
+    assert!(
+        with_rule(&r, "failing-since-config-change").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    set_mtime();
+}

@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 use std::time::SystemTime;
 use timeline::Timeline;
 
-pub use time::parse_since;
+pub use time::{format as format_time, parse as parse_time, parse_since};
 
 /// At most this many events are kept (the newest); findings count every occurrence.
 pub const MAX_EVENTS: usize = 5000;
