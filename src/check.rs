@@ -261,7 +261,7 @@ pub fn config_change_findings(
                 .and_then(Cause::parse)
                 .unwrap_or(Cause::InvalidConfig);
             let f = Finding::new(
-                crate::rules::RuleId::FailingSinceConfigChange,
+                crate::rules::RuleId::LogFailingSinceConfigChange,
                 format!(
                     "`{}` began failing {} after {} was last changed ({changed_s}): its first failure is {rule} at {}; it had not failed before the change in the logs.",
                     s.name,

@@ -185,7 +185,7 @@ fn check_dates_a_failure_that_began_after_the_config_changed() {
     };
     // Started fine at 08:00 (the PATH it logged), config edited at 09:00, ENOENT at 09:02.
     let r = run("2026-11-22T08:00:00.000Z [weather] [info] Using MCP server command: /bin/sh with path: { metadata: { paths: [ '/usr/bin' ] } }\n2026-11-22T09:02:00.000Z [weather] [error] spawn /bin/shx ENOENT\n");
-    let f = with_rule(&r, "failing-since-config-change");
+    let f = with_rule(&r, "log-failing-since-config-change");
     assert_eq!(f.len(), 1, "{:#}", r["findings"]);
     assert_eq!(
         f[0]["cause"], "bad-path",
@@ -201,14 +201,14 @@ fn check_dates_a_failure_that_began_after_the_config_changed() {
     // A failure before the change too: the edit is not what broke it.
     let r = run("2026-11-22T08:00:00.000Z [weather] [info] Using MCP server command: /bin/sh with path: { metadata: { paths: [ '/usr/bin' ] } }\n2026-11-22T08:30:00.000Z [weather] [error] spawn /bin/shx ENOENT\n2026-11-22T09:02:00.000Z [weather] [error] spawn /bin/shx ENOENT\n");
     assert!(
-        with_rule(&r, "failing-since-config-change").is_empty(),
+        with_rule(&r, "log-failing-since-config-change").is_empty(),
         "{:#}",
         r["findings"]
     );
     // Logs that start after the change say nothing about before it.
     let r = run("2026-11-22T09:02:00.000Z [weather] [error] spawn /bin/shx ENOENT\n");
     assert!(
-        with_rule(&r, "failing-since-config-change").is_empty(),
+        with_rule(&r, "log-failing-since-config-change").is_empty(),
         "{:#}",
         r["findings"]
     );
