@@ -9,18 +9,27 @@
 #   - `--since 10m` on the big file vs the same window at the end of the 10 MiB file (within 2x)
 #   - peak memory (max RSS) of every scan (under 32 MiB)
 #
-# It drives examples/logscan.rs, which calls the library (`mcp_doctor::logs::scan`). Once the
-# integrator wires the CLI, switch SCAN to `mcp-doctor logs --file FILE [--since 10m] --json`.
+# It drives the real binary: `mcp-doctor logs --file FILE [--since 10m] --json` (whole process:
+# start-up, scan, ranking, JSON output), with an empty --home.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MIB=${1:-1024}
 cargo build --release --examples -q
 GEN=target/release/examples/gen_log
-SCAN=target/release/examples/logscan
+BIN=target/release/mcp-doctor
 TIME=/usr/bin/time
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/mcp-doctor-bench.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
 NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+mkdir -p "$DIR/home"
+summary() {
+  python3 - "$DIR/out" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+top = (r["causes"] or [{}])[0].get("cause")
+print(f"{len(r['events'])} events, {len(r['findings'])} findings, top cause {top}")
+PY
+}
 
 echo "generating ${SIZE_MIB} MiB and 10 MiB logs in $DIR ..."
 "$GEN" "$DIR/big.log" $((SIZE_MIB * 1048576)) "$NOW"
@@ -29,11 +38,11 @@ BIG_BYTES=$(stat -c %s "$DIR/big.log")
 cat "$DIR/big.log" "$DIR/small.log" > /dev/null   # same page-cache state for every reader
 
 now_ns() { date +%s%N; }
-# run LABEL CMD...: wall seconds and max RSS (KiB) of one run, into $WALL and $RSS
+# run LOGS-ARGS...: `mcp-doctor logs --json LOGS-ARGS`; wall seconds and max RSS (KiB) of one run, into $WALL and $RSS
 run() {
   local t0 t1
   t0=$(now_ns)
-  "$TIME" -f "%M" -o "$DIR/rss" "$@" > "$DIR/out"
+  "$TIME" -f "%M" -o "$DIR/rss" "$BIN" --home "$DIR/home" --now "$NOW" logs --json "$@" > "$DIR/out" || [ $? -eq 1 ]
   t1=$(now_ns)
   WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
   RSS=$(tail -n 1 "$DIR/rss")
@@ -48,14 +57,14 @@ best() { # best of 3 wall times of a command, and the largest RSS
   WALL=$b RSS=$r
 }
 
-run "$SCAN" --now "$NOW" "$DIR/big.log"
-FULL_WALL=$WALL FULL_RSS=$RSS FULL_OUT=$(cat "$DIR/out")
+run --file "$DIR/big.log"
+FULL_WALL=$WALL FULL_RSS=$RSS FULL_OUT=$(summary)
 t0=$(now_ns); GREP_COUNT=$(grep -c ENOENT "$DIR/big.log"); t1=$(now_ns)
 GREP_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-best "$SCAN" --now "$NOW" --since 10m "$DIR/big.log"
-BIG_WALL=$WALL BIG_RSS=$RSS BIG_OUT=$(cat "$DIR/out")
-best "$SCAN" --now "$NOW" --since 10m "$DIR/small.log"
-SMALL_WALL=$WALL SMALL_RSS=$RSS SMALL_OUT=$(cat "$DIR/out")
+best --since 10m --file "$DIR/big.log"
+BIG_WALL=$WALL BIG_RSS=$RSS BIG_OUT=$(summary)
+best --since 10m --file "$DIR/small.log"
+SMALL_WALL=$WALL SMALL_RSS=$RSS SMALL_OUT=$(summary)
 
 MIB=$(awk -v b="$BIG_BYTES" 'BEGIN { printf "%.0f", b / 1048576 }')
 PEAK=$(printf "%s\n" "$FULL_RSS" "$BIG_RSS" "$SMALL_RSS" | sort -n | tail -n 1)

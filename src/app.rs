@@ -356,12 +356,9 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
                     p.display()
                 )));
             }
-            let f = std::fs::File::open(p)
+            std::fs::File::open(p)
                 .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
-            (
-                logs::scan_reader(f, &p.display().to_string(), m, &w, &filter),
-                vec![],
-            )
+            (logs::scan_path(m, p, &w, &filter), vec![])
         }
         None => {
             let w = window(m, a.since.as_deref())?;
@@ -369,15 +366,22 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             (scan_logs(m, &d.sources, &w, &filter, out), d.looked_at)
         }
     };
+    let logs::LogScan {
+        events,
+        findings,
+        errors,
+        ..
+    } = scan;
     let mut report = Report::new(m);
+    // Each event is dropped as it is converted: memory stays near one copy of the events.
     report.events = Some(
-        scan.events
-            .iter()
+        events
+            .into_iter()
             .filter_map(|e| serde_json::to_value(e).ok())
             .collect(),
     );
-    report.set_findings(m, scan.findings);
-    let report = report.redacted(&crate::redact::Secrets::default());
+    report.set_findings(m, findings);
+    let report = report.into_redacted(&crate::redact::Secrets::default());
     if out.json {
         return Ok((emit(&report, m, out), exit_code(&report)));
     }
@@ -387,7 +391,7 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         out.verbose,
         Paint { on: out.color },
         &looked,
-        &scan.errors,
+        &errors,
     );
     if report.events.as_ref().is_some_and(|e| e.is_empty()) && a.file.is_none() {
         text.push_str(&format!(

@@ -249,6 +249,18 @@ impl Report {
 
     /// A copy in which every string has passed through redaction: secret patterns and every secret
     /// value read from the configs. All output is made from this copy.
+    /// [`Report::redacted`] for a report with many events: they are redacted in place, not
+    /// copied (the same redaction, applied to the same values).
+    pub fn into_redacted(mut self, secrets: &Secrets) -> Report {
+        let mut events = self.events.take();
+        for e in events.iter_mut().flatten() {
+            redact_value(e, secrets);
+        }
+        let mut r = self.redacted(secrets);
+        r.events = events;
+        r
+    }
+
     pub fn redacted(&self, secrets: &Secrets) -> Report {
         let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         redact_value(&mut v, secrets);

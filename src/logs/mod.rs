@@ -1333,6 +1333,36 @@ pub fn scan_with_progress(
     sc.finish()
 }
 
+/// Classifies one log file given with `--file`, detecting its format from its first lines, and
+/// reading it like a discovered log: seeking to the window's start, never loading it whole.
+pub fn scan_path(machine: &Machine, path: &Path, window: &Window, filter: &Filter) -> LogScan {
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(64 * 1024).read_to_end(&mut head);
+    }
+    let format = detect_format(&String::from_utf8_lossy(&head));
+    let src = LogSource {
+        client: format.client(),
+        server: server_of_file(format, &path.to_string_lossy()),
+        path: path.to_path_buf(),
+        format,
+    };
+    scan(machine, &[src], window, filter)
+}
+
+/// The server a whole file is about: Claude Desktop's `mcp-server-NAME.log`.
+fn server_of_file(format: LogFormat, name: &str) -> Option<String> {
+    if format != LogFormat::ClaudeDesktop {
+        return None;
+    }
+    Path::new(name)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("mcp-server-"))
+        .and_then(|n| n.strip_suffix(".log"))
+        .map(str::to_string)
+}
+
 /// Classifies one log read from `reader` (a file given with `--file`, or stdin), detecting its
 /// format from its first lines. `name` is how the log is shown (`-` for stdin).
 pub fn scan_reader<R: Read>(
@@ -1352,16 +1382,7 @@ pub fn scan_reader<R: Read>(
     if filter.client.is_some() && client.is_some() && client != filter.client {
         return sc.finish();
     }
-    let file_server = if format == LogFormat::ClaudeDesktop {
-        Path::new(name)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_prefix("mcp-server-"))
-            .and_then(|n| n.strip_suffix(".log"))
-            .map(str::to_string)
-    } else {
-        None
-    };
+    let file_server = server_of_file(format, name);
     let ctx = SourceCtx {
         client,
         server: file_server,
