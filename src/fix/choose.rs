@@ -1,0 +1,179 @@
+//! Which program a bare `command` becomes under `fix --absolute-paths`.
+//!
+//! [`choose_command`] is the one place that makes this choice. Today it takes what the user's shell
+//! finds; the runtime analysis (issue #4, `src/runtime/`) will supply the interpreter that satisfies
+//! the server's requirement, and swaps in here without the planner or the editor changing.
+use crate::clients;
+use crate::machine::{self, Machine, Os};
+use crate::resolve::{Lookup, Resolver};
+use crate::server::ServerSpec;
+
+/// The program a bare command should become, and what its environment then needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandChoice {
+    /// The program, absolute, spelled as the diagnosed OS spells it.
+    pub program: String,
+    /// A folder to put first on the entry's `env.PATH`: the program is a script whose
+    /// `#!/usr/bin/env node` (or `python3`, ...) looks its interpreter up on the spawned process's
+    /// PATH, and the client's PATH does not find that interpreter first. `None` when it does.
+    pub path_dir: Option<String>,
+}
+
+/// The PATH the client spawns this entry with: the entry's own `env.PATH` (after the client's
+/// expansion) if it sets one, else the client's.
+pub fn app_path(m: &Machine, spec: &ServerSpec) -> Vec<String> {
+    match entry_path(m.os, spec) {
+        Some(v) => machine::split_path_list(m.os, &clients::expand(m, spec.client, &v.value)),
+        None => clients::spawn_path(m, spec.client),
+    }
+}
+
+/// The entry's own `env.PATH` value, if it sets one (any case on Windows).
+pub fn entry_path(os: Os, spec: &ServerSpec) -> Option<&crate::server::Str> {
+    spec.env
+        .iter()
+        .rev()
+        .find(|(k, _)| {
+            k.value == "PATH" || (os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
+        })
+        .map(|(_, v)| v)
+}
+
+/// The absolute program for the entry's command (a bare name, or the file name of an absolute
+/// path that does not exist), or `None` when there is no better answer than what is written.
+///
+/// The choice, in order: the program the user's shell finds (`m.shell_path()`), else the one on the
+/// client's PATH. On Windows a `.cmd` shim is not a choice (a client without shell cannot start it;
+/// `fix --windows-npx` wraps it instead), nor is `cmd` itself.
+///
+/// When the program is a script started through `#!/usr/bin/env X`, X is taken from the script's
+/// own folder (nvm and Homebrew keep `npx` beside `node`), else from the shell's PATH; if the
+/// PATH the client gives the server would not find that same X first, its folder is returned in
+/// [`CommandChoice::path_dir`].
+pub fn choose_command(
+    m: &Machine,
+    resolver: &mut Resolver,
+    spec: &ServerSpec,
+) -> Option<CommandChoice> {
+    let os = m.os;
+    let value = spec.command.as_ref()?.value.as_str();
+    let name = if machine::is_absolute(os, value) {
+        file_name(os, value)?
+    } else {
+        value
+    };
+    if name.is_empty()
+        || name.contains(['/', '$', '"', '\'', '%'])
+        || (os.is_windows() && name.contains('\\'))
+        || name.contains(char::is_whitespace)
+        || (os.is_windows() && name.eq_ignore_ascii_case("cmd"))
+    {
+        return None;
+    }
+    let app = app_path(m, spec);
+    let found = [m.shell_path(), app.clone()].into_iter().find_map(|path| {
+        match resolver.lookup(m, name, &path) {
+            Lookup::Found { target, host } => Some((target, host)),
+            _ => None,
+        }
+    })?;
+    let (program, host) = found;
+    let path_dir = if os.is_windows() {
+        None
+    } else {
+        env_interpreter(&host).and_then(|interp| {
+            let beside = parent(os, &program).map(|d| machine::join(os, d, &interp));
+            let chosen = beside
+                .filter(|t| {
+                    m.to_host(t).is_some_and(|h| {
+                        h.is_file() && (m.foreign || crate::resolve::is_executable(&h))
+                    })
+                })
+                .or_else(|| match resolver.lookup(m, &interp, &m.shell_path()) {
+                    Lookup::Found { target, .. } => Some(target),
+                    _ => None,
+                })?;
+            let on_app = match resolver.lookup(m, &interp, &app) {
+                Lookup::Found { target, .. } => Some(target),
+                _ => None,
+            };
+            (on_app.as_deref() != Some(chosen.as_str()))
+                .then(|| parent(os, &chosen).map(str::to_string))
+                .flatten()
+        })
+    };
+    Some(CommandChoice { program, path_dir })
+}
+
+/// The interpreter a script names through `#!/usr/bin/env [-S] X ...`, if any.
+fn env_interpreter(host: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(host).ok()?.read(&mut head).ok()?;
+    let line = head[..n].strip_prefix(b"#!")?;
+    let line = line.split(|&b| b == b'\n').next()?;
+    let line = std::str::from_utf8(line).ok()?.trim();
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    if !(first == "env" || first.ends_with("/env")) {
+        return None;
+    }
+    words
+        .find(|w| !w.starts_with('-') && !w.contains('='))
+        .map(str::to_string)
+}
+
+/// The folder part of a target path.
+fn parent(os: Os, target: &str) -> Option<&str> {
+    let i = if os.is_windows() {
+        target.rfind(['\\', '/'])?
+    } else {
+        target.rfind('/')?
+    };
+    Some(if i == 0 { "/" } else { &target[..i] })
+}
+
+fn file_name(os: Os, target: &str) -> Option<&str> {
+    let i = if os.is_windows() {
+        target.rfind(['\\', '/'])?
+    } else {
+        target.rfind('/')?
+    };
+    Some(&target[i + 1..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_shebangs_name_their_interpreter() {
+        let d = tempfile::tempdir().unwrap();
+        let cases = [
+            ("#!/usr/bin/env node\nx", Some("node")),
+            ("#!/usr/bin/env -S node --no-warnings\n", Some("node")),
+            ("#! /usr/bin/env python3\n", Some("python3")),
+            ("#!/usr/local/bin/node\n", None),
+            ("\u{7f}ELF", None),
+        ];
+        for (i, (text, want)) in cases.iter().enumerate() {
+            let p = d.path().join(format!("s{i}"));
+            std::fs::write(&p, text).unwrap();
+            assert_eq!(env_interpreter(&p).as_deref(), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parents_and_names() {
+        assert_eq!(parent(Os::Linux, "/usr/bin/node"), Some("/usr/bin"));
+        assert_eq!(parent(Os::Linux, "/node"), Some("/"));
+        assert_eq!(
+            parent(Os::Windows, "C:\\nodejs\\node.exe"),
+            Some("C:\\nodejs")
+        );
+        assert_eq!(
+            file_name(Os::Windows, "C:\\nodejs\\node.exe"),
+            Some("node.exe")
+        );
+    }
+}
