@@ -128,6 +128,12 @@ pub fn fix(
             }
         }
     }
+    let pending = match decision {
+        Decision::DryRun => "dry run",
+        Decision::Declined => "declined",
+        Decision::NotConfirmed => "not confirmed (no --yes)",
+        _ => "not written",
+    };
     match decision {
         Decision::Nothing => notes.push(nothing_note(&run, &sel, &edits, &status)),
         Decision::DryRun => notes.push("Dry run: nothing written.".into()),
@@ -146,7 +152,7 @@ pub fn fix(
         edits
             .iter()
             .zip(&status)
-            .filter_map(|(e, s)| serde_json::to_value(change_out(&after, e, s)).ok())
+            .filter_map(|(e, s)| serde_json::to_value(change_out(&after, e, s, pending)).ok())
             .collect(),
     );
     let report = report.redacted(&secrets);

@@ -194,7 +194,8 @@ pub struct ChangeOut {
     pub reason: Option<String>,
 }
 
-pub fn change_out(run: &CheckRun, e: &Edit, s: &Status) -> ChangeOut {
+/// `pending` says why a pending change was not written (a dry run, no confirmation).
+pub fn change_out(run: &CheckRun, e: &Edit, s: &Status, pending: &str) -> ChangeOut {
     ChangeOut {
         file: run.configs[e.config].loc.spelled.clone(),
         client: e.client.as_str().into(),
@@ -207,7 +208,7 @@ pub fn change_out(run: &CheckRun, e: &Edit, s: &Status) -> ChangeOut {
         applied: *s == Status::Applied,
         reason: match s {
             Status::Applied => None,
-            Status::Pending => Some("not written".into()),
+            Status::Pending => Some(pending.into()),
             Status::Skipped(why) => Some(why.clone()),
         },
     }
