@@ -227,15 +227,19 @@ pub fn add_member(text: &str, d: Dialect, obj: &Node, key: &str, value: &Value) 
             .unwrap_or(if indent.contains('\t') { "\t" } else { "  " });
         (format!("{nl}{indent}"), Some((nl, indent, unit)))
     } else {
-        let gap = &text[obj.span.start + 1..first.key_span.start];
-        (
-            if gap.is_empty() {
-                String::new()
-            } else {
-                " ".into()
-            },
-            None,
-        )
+        // On one line: the spacing after the comma between the first two members, else after the
+        // colon (`{"a": 1}` gives `, `; `{"a":1}` gives `,`).
+        let after_comma = props
+            .get(1)
+            .map(|second| &text[first.node.span.end..second.key_span.start])
+            .and_then(|b| b.trim_start().strip_prefix(','))
+            .filter(|b| b.chars().all(|c| c == ' ' || c == '\t'));
+        let sep = match after_comma {
+            Some(b) => b.to_string(),
+            None if colon.ends_with(' ') => " ".into(),
+            None => String::new(),
+        };
+        (sep, None)
     };
     let member = format!(
         "{}{colon}{}",
