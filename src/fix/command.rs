@@ -288,7 +288,8 @@ fn remaining(r: &Report, sel: &Selection, wrote: bool, p: Paint) -> String {
             f.server.as_deref().unwrap_or("(file)"),
             f.client
                 .as_deref()
-                .map(|c| format!(" ({c})"))
+                .and_then(crate::finding::ClientId::parse)
+                .map(|c| format!(" ({})", c.title()))
                 .unwrap_or_default(),
             f.message,
             f.rule
