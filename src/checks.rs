@@ -353,15 +353,9 @@ impl Ctx<'_> {
             }
         }
         // A bare name: looked up on the PATH the client gives the server.
-        let entry_path = s.env.iter().rev().find(|(k, _)| {
-            if os.is_windows() {
-                k.value.eq_ignore_ascii_case("PATH")
-            } else {
-                k.value == "PATH"
-            }
-        });
+        let entry_path = s.env_path(os);
         let app_path = match entry_path {
-            Some((_, v)) => machine::split_path_list(
+            Some(v) => machine::split_path_list(
                 os,
                 &self.expand(s, v, true, &mut Vec::new()).unwrap_or_default(),
             ),

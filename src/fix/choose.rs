@@ -3,7 +3,6 @@
 //! [`choose_command`] is the one place that makes this choice. Today it takes what the user's shell
 //! finds; the runtime analysis (issue #4, `src/runtime/`) will supply the interpreter that satisfies
 //! the server's requirement, and swaps in here without the planner or the editor changing.
-use crate::clients;
 use crate::machine::{self, Machine, Os};
 use crate::resolve::{Lookup, Resolver};
 use crate::server::ServerSpec;
@@ -17,26 +16,6 @@ pub struct CommandChoice {
     /// `#!/usr/bin/env node` (or `python3`, ...) looks its interpreter up on the spawned process's
     /// PATH, and the client's PATH does not find that interpreter first. `None` when it does.
     pub path_dir: Option<String>,
-}
-
-/// The PATH the client spawns this entry with: the entry's own `env.PATH` (after the client's
-/// expansion) if it sets one, else the client's.
-pub fn app_path(m: &Machine, spec: &ServerSpec) -> Vec<String> {
-    match entry_path(m.os, spec) {
-        Some(v) => machine::split_path_list(m.os, &clients::expand(m, spec.client, &v.value)),
-        None => clients::spawn_path(m, spec.client),
-    }
-}
-
-/// The entry's own `env.PATH` value, if it sets one (any case on Windows).
-pub fn entry_path(os: Os, spec: &ServerSpec) -> Option<&crate::server::Str> {
-    spec.env
-        .iter()
-        .rev()
-        .find(|(k, _)| {
-            k.value == "PATH" || (os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
-        })
-        .map(|(_, v)| v)
 }
 
 /// The absolute program for the entry's command (a bare name, or the file name of an absolute
@@ -70,7 +49,7 @@ pub fn choose_command(
     {
         return None;
     }
-    let app = app_path(m, spec);
+    let app = spec.spawn_path(m);
     let found = [m.shell_path(), app.clone()].into_iter().find_map(|path| {
         match resolver.lookup(m, name, &path) {
             Lookup::Found { target, host } => Some((target, host)),

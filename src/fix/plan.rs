@@ -1,6 +1,6 @@
 //! Planning: which edits the findings call for. Nothing here touches a file; the edits carry the
 //! splices [`super::edit`] computed from the parsed tree's spans.
-use super::choose::{self, choose_command};
+use super::choose::choose_command;
 use super::edit::{self, Splice};
 use super::{Edit, Op, Selection};
 use crate::check::CheckRun;
@@ -306,7 +306,7 @@ impl Cx<'_> {
     fn put_on_path(&mut self, s: &ServerSpec, rule: RuleId, dir: &str) {
         let m = self.m;
         let sep = m.os.path_list_sep();
-        if let Some(p) = choose::entry_path(m.os, s).cloned() {
+        if let Some(p) = s.env_path(m.os).cloned() {
             if machine::split_path_list(m.os, &p.value)
                 .first()
                 .map(String::as_str)
