@@ -300,3 +300,41 @@ fn unsafe_fixes_wait_for_unsafe() {
         "{\"mcpServers\": {\"g\": {\"command\": \"npx\", \"args\": [\"-y\", \"@modelcontextprotocol/server-github\"]}}}"
     );
 }
+
+/// Runs fix with a terminal as stdin (through util-linux `script`), answering `answer`.
+fn on_a_terminal(h: &Home, answer: &str) -> String {
+    use std::io::Write;
+    let cmdline = format!(
+        "env -i HOME=/nonexistent PATH={home}/bin:/usr/bin:/bin {bin} --home {home} --color never fix --os linux --absolute-paths",
+        home = h.path().display(),
+        bin = env!("CARGO_BIN_EXE_mcp-doctor"),
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &cmdline, "/dev/null"])
+        .current_dir(h.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` gives the test a terminal");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn on_a_terminal_it_asks_and_writes_only_on_yes() {
+    let (h, p) = setup();
+    let shown = on_a_terminal(&h, "n\n");
+    assert!(shown.contains("[y/N]"), "{shown}");
+    assert!(shown.contains("+++ b/"), "the diff comes first: {shown}");
+    assert!(shown.find("+++ b/") < shown.find("[y/N]"), "{shown}");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), INPUT);
+    let shown = on_a_terminal(&h, "y\n");
+    assert!(shown.contains("Wrote ~/.cursor/mcp.json"), "{shown}");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), expected(&h));
+}
