@@ -432,6 +432,20 @@ mod tests {
             out,
             "[mcp_servers.x]\ncommand = \"npx\"\nargs = [\"/c\", '-y', \"p\"]\n\n[mcp_servers.x.env]\nA = \"b\"\nPATH = \"/n\"\n"
         );
+        let text = "[mcp_servers.w]\ncommand = \"z\"\nenv = { A = \"1\" }  # keep\n";
+        let root = parse_text(Dialect::Toml, text).unwrap();
+        let s = add_member(
+            text,
+            Dialect::Toml,
+            at(&root, "/mcp_servers/w/env"),
+            "PATH",
+            &Value::String("/n".into()),
+        );
+        let out = apply(text, &s.iter().collect::<Vec<_>>());
+        assert_eq!(
+            out,
+            "[mcp_servers.w]\ncommand = \"z\"\nenv = { A = \"1\", PATH = \"/n\" }  # keep\n"
+        );
         let text = "[mcp_servers.y]\ncommand = \"z\"";
         let root = parse_text(Dialect::Toml, text).unwrap();
         let v = serde_json::json!({"PATH": "/n"});
