@@ -361,16 +361,7 @@ impl Ctx<'_> {
             ),
             None => clients::spawn_path(m, s.client),
         };
-        let builtin_node = s.client == ClientId::ClaudeDesktop
-            && NODE_TOOLS.contains(&value.as_str())
-            && self
-                .cfg(s)
-                .root
-                .as_ref()
-                .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
-                .and_then(|n| n.as_bool())
-                == Some(true);
-        if builtin_node {
+        if uses_builtin_node(self.cfg(s), s, &value) {
             return;
         }
         let on_app = self.resolver.lookup(m, &value, &app_path);
@@ -843,6 +834,19 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Whether Claude Desktop runs this command with its own bundled Node (`isUsingBuiltInNodeForMcp`),
+/// so that no PATH lookup happens.
+pub fn uses_builtin_node(cfg: &ConfigFile, s: &ServerSpec, command: &str) -> bool {
+    s.client == ClientId::ClaudeDesktop
+        && NODE_TOOLS.contains(&command)
+        && cfg
+            .root
+            .as_ref()
+            .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
+            .and_then(|n| n.as_bool())
+            == Some(true)
 }
 
 /// The folder each client starts servers in (for messages).

@@ -172,13 +172,11 @@ pub fn fix(
         emit(&report, m, out)
     } else {
         let mut t = String::new();
+        // After a question the diff is already on screen; only the outcome of each change now.
         if !prompted {
             t.push_str(&diffs);
-            t.push_str(&summary(&edits, &status, &secrets, p));
-        } else {
-            // The diff was shown before the question; only the outcome of each change now.
-            t.push_str(&summary(&edits, &status, &secrets, p));
         }
+        t.push_str(&summary(&edits, &status, &secrets, p));
         for n in &notes {
             t.push_str(n);
             t.push('\n');

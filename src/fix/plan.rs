@@ -6,15 +6,12 @@ use super::{Edit, Op, Selection};
 use crate::check::CheckRun;
 use crate::clients::{self, Dialect};
 use crate::config::{ConfigFile, Status};
-use crate::finding::{ClientId, Finding, FixSafety};
+use crate::finding::{Finding, FixSafety};
 use crate::machine::{self, Machine};
 use crate::resolve::Resolver;
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
 use serde_json::Value;
-
-/// The tools Claude Desktop runs with its own Node when `isUsingBuiltInNodeForMcp` is on.
-const BUILTIN_NODE_TOOLS: &[&str] = &["node", "npx", "npm", "corepack"];
 
 struct Cx<'a> {
     m: &'a Machine,
@@ -246,15 +243,7 @@ impl Cx<'_> {
                 && !cmd.value.contains(char::is_whitespace)
                 && !machine::is_absolute(os, &cmd.value);
             let missing = about(findings, RuleId::CommandMissing, &cmd.pointer);
-            let builtin_node = s.client == ClientId::ClaudeDesktop
-                && BUILTIN_NODE_TOOLS.contains(&cmd.value.as_str())
-                && self
-                    .cfg(s)
-                    .root
-                    .as_ref()
-                    .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
-                    .and_then(|n| n.as_bool())
-                    == Some(true);
+            let builtin_node = crate::checks::uses_builtin_node(self.cfg(s), s, &cmd.value);
             let windows_shim = about(findings, RuleId::WindowsNpx, &cmd.pointer).is_some();
             if (bare || missing.is_some()) && !builtin_node && !windows_shim {
                 let rule = if missing.is_some() {
