@@ -1,5 +1,5 @@
 //! The commands, as functions from the machine and their arguments to (output text, exit code).
-use crate::cli::{CheckArgs, LogsArgs, ProbeArgs};
+use crate::cli::{CheckArgs, FixArgs, LogsArgs, ProbeArgs};
 use crate::finding::Severity;
 use crate::logs::{self, Filter, LogScan, Window};
 use crate::machine::{Machine, Os};
@@ -19,6 +19,9 @@ pub enum AppError {
     Io(String),
     #[error("broken pipe")]
     BrokenPipe,
+    /// `fix` without `--yes` where no one can answer (stdin is not a terminal); the diff was shown.
+    #[error("nothing written: stdin is not a terminal; re-run with --yes to write (or --dry-run to only show the diff)")]
+    NotConfirmed,
 }
 
 pub struct Output {
@@ -99,6 +102,28 @@ pub fn runtimes(
         return crate::runtime::Runtimes::default();
     }
     crate::runtime::analyse(m, run, logged)
+}
+
+/// The PATHs the apps logged for their servers in the last day (for commands that do not show
+/// log events but must model the app's PATH as `check` does).
+pub fn logged_paths(m: &Machine) -> Vec<logs::LoggedPath> {
+    let Ok(window) = window(m, None) else {
+        return vec![];
+    };
+    let sources = logs::discover(m).sources;
+    logs::scan(m, &sources, &window, &Filter::default()).paths
+}
+
+/// A check with the runtime step's findings folded in, and its runtimes: what `fix` plans from
+/// and re-checks with.
+pub fn check_with_runtimes(
+    m: &Machine,
+    logged: &[logs::LoggedPath],
+) -> (crate::check::CheckRun, crate::runtime::Runtimes) {
+    let mut run = crate::check::run_with(m, logged);
+    let rt = runtimes(m, &run, logged);
+    run.findings.extend(rt.findings.iter().cloned());
+    (run, rt)
 }
 
 /// `mcp-doctor probe [NAME...]`: only the live probes.
@@ -318,14 +343,7 @@ fn scan_logs(
 
 /// `mcp-doctor logs`: classified events of the clients' MCP logs, or of one file (`-` = stdin).
 pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8), AppError> {
-    let client = match &a.client {
-        Some(c) => Some(crate::finding::ClientId::parse(c).ok_or_else(|| {
-            AppError::Usage(format!(
-                "--client {c}: not a client id (claude-desktop, claude-code, cursor, vscode, ...)"
-            ))
-        })?),
-        None => None,
-    };
+    let client = parse_client(a.client.as_deref())?;
     let filter = Filter {
         server: a.server.clone(),
         client,
@@ -400,4 +418,22 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         ));
     }
     Ok((text, exit_code(&report)))
+}
+
+/// `--client NAME` as a client id.
+fn parse_client(c: Option<&str>) -> Result<Option<crate::finding::ClientId>, AppError> {
+    c.map(|c| {
+        crate::finding::ClientId::parse(c).ok_or_else(|| {
+            AppError::Usage(format!(
+                "--client {c}: not a client id (claude-desktop, claude-code, cursor, vscode, ...)"
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// `mcp-doctor fix`: see [`crate::fix::command`].
+pub fn fix(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let client = parse_client(a.client.as_deref())?;
+    crate::fix::command::fix(m, a, client, out)
 }

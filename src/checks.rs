@@ -356,32 +356,17 @@ impl Ctx<'_> {
             }
         }
         // A bare name: looked up on the PATH the client gives the server.
-        let entry_path = s.env.iter().rev().find(|(k, _)| {
-            if os.is_windows() {
-                k.value.eq_ignore_ascii_case("PATH")
-            } else {
-                k.value == "PATH"
-            }
-        });
+        let entry_path = s.env_path(os);
         let logged = crate::logs::LoggedPath::for_server(self.logged, s.client, &s.name);
         let app_path = match (entry_path, logged) {
-            (Some((_, v)), _) => machine::split_path_list(
+            (Some(v), _) => machine::split_path_list(
                 os,
                 &self.expand(s, v, true, &mut Vec::new()).unwrap_or_default(),
             ),
             (None, Some(l)) => l.paths.clone(),
             (None, None) => clients::spawn_path(m, s.client),
         };
-        let builtin_node = s.client == ClientId::ClaudeDesktop
-            && NODE_TOOLS.contains(&value.as_str())
-            && self
-                .cfg(s)
-                .root
-                .as_ref()
-                .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
-                .and_then(|n| n.as_bool())
-                == Some(true);
-        if builtin_node {
+        if uses_builtin_node(self.cfg(s), s, &value) {
             return;
         }
         let on_app = self.resolver.lookup(m, &value, &app_path);
@@ -859,6 +844,19 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Whether Claude Desktop runs this command with its own bundled Node (`isUsingBuiltInNodeForMcp`),
+/// so that no PATH lookup happens.
+pub fn uses_builtin_node(cfg: &ConfigFile, s: &ServerSpec, command: &str) -> bool {
+    s.client == ClientId::ClaudeDesktop
+        && NODE_TOOLS.contains(&command)
+        && cfg
+            .root
+            .as_ref()
+            .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
+            .and_then(|n| n.as_bool())
+            == Some(true)
 }
 
 /// The folder each client starts servers in (for messages).

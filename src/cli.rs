@@ -56,7 +56,15 @@ pub enum Command {
     Probe(ProbeArgs),
     /// Classified events from the clients' MCP logs.
     Logs(LogsArgs),
-    /// Rewrite what can be rewritten safely (absolute paths, cmd /c on Windows).
+    /// Rewrite config entries the rules can fix: absolute paths, cmd /c on Windows, and more.
+    ///
+    /// Shows a unified diff, then writes only with --yes or a "y" typed on a terminal (never waits
+    /// on a stdin that is not a terminal: it prints the diff and exits 2). Without --absolute-paths
+    /// or --windows-npx, every automatic fix the rules declare is planned. Safe fixes are applied;
+    /// unsafe ones only with --unsafe; the others are printed with the problems that remain. Each
+    /// written file gets a backup beside it (<name>.bak-<time>) and is replaced atomically; the rest
+    /// of the file stays byte for byte. Exit: 0/1 as `check` afterwards, 2 when a file could not be
+    /// written or confirmation was needed.
     Fix(FixArgs),
     /// List the rules.
     Rules,
@@ -125,7 +133,7 @@ pub struct FixArgs {
     /// Also apply fixes marked unsafe.
     #[arg(long = "unsafe")]
     pub allow_unsafe: bool,
-    /// Show the diff and stop.
+    /// Show the diff and stop (nothing is written).
     #[arg(long)]
     pub dry_run: bool,
     /// Write without asking.

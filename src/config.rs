@@ -390,3 +390,29 @@ fn parse_toml(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Parses a config text of this dialect as [`load`] does (comments and trailing commas allowed, a
+/// BOM skipped, spans into `text`), without findings: the fixer re-reads what it is about to write.
+pub fn parse_text(dialect: Dialect, text: &str) -> Result<Node, String> {
+    match dialect {
+        Dialect::StrictJson | Dialect::Jsonc => {
+            let (shift, body) = match text.strip_prefix('\u{feff}') {
+                Some(rest) => (3, rest),
+                None => (0, text),
+            };
+            let ast = jsonc_parser::parse_to_ast(
+                body,
+                &jsonc_parser::CollectOptions::default(),
+                &lenient_options(),
+            )
+            .map_err(|e| describe(e.kind()))?;
+            let v = ast.value.ok_or_else(|| "empty file".to_string())?;
+            Ok(shift_node(doc::from_jsonc(&v), shift))
+        }
+        Dialect::Toml => text
+            .parse::<toml_edit::Document<String>>()
+            .map(|d| doc::from_toml(&d))
+            .map_err(|e| e.message().trim().to_string()),
+        Dialect::Yaml => Err("YAML configs are not parsed".into()),
+    }
+}

@@ -41,6 +41,21 @@ impl Node {
         }
     }
 
+    /// The value at a JSON pointer (`/mcpServers/x/args/0`; `~1` is `/`, `~0` is `~`), the last
+    /// of duplicate keys as everywhere else.
+    pub fn at(&self, pointer: &str) -> Option<&Node> {
+        let mut n = self;
+        for part in pointer.split('/').skip(1) {
+            let key = part.replace("~1", "/").replace("~0", "~");
+            n = match &n.val {
+                Val::Obj(_) => n.get(&key)?,
+                Val::Arr(a) => a.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(n)
+    }
+
     pub fn props(&self) -> &[Prop] {
         match &self.val {
             Val::Obj(p) => p,

@@ -9,6 +9,7 @@ pub mod clients;
 pub mod config;
 pub mod doc;
 pub mod finding;
+pub mod fix;
 pub mod logs;
 pub mod machine;
 pub mod probe;

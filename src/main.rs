@@ -85,7 +85,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Check(a) => app::check(&m, &a, &out)?,
         Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
-        Command::Fix(_) => return Err(app::AppError::NotYet("fix", 6)),
+        Command::Fix(a) => app::fix(&m, &a, &out)?,
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };

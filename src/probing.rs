@@ -173,13 +173,7 @@ pub fn plan(
         return Plan::Skip("no command".into());
     };
     let cmd = clients::expand(m, s.client, &cmd.value);
-    let entry_path = s.env.iter().rev().find(|(k, _)| {
-        k.value == "PATH" || (m.os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
-    });
-    let path = match entry_path {
-        Some((_, v)) => machine::split_path_list(m.os, &clients::expand(m, s.client, &v.value)),
-        None => clients::spawn_path(m, s.client),
-    };
+    let path = s.spawn_path(m);
     let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
         m.to_host(&cmd).unwrap_or_else(|| PathBuf::from(&cmd))
     } else {

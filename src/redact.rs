@@ -179,6 +179,13 @@ impl Secrets {
         self.values.is_empty()
     }
 
+    /// Adds every value another set knows.
+    pub fn extend(&mut self, other: &Secrets) {
+        for v in &other.values {
+            self.add(v);
+        }
+    }
+
     /// Pattern redaction, then every known secret value (raw and as JSON escapes it).
     pub fn redact(&self, s: &str) -> String {
         let mut out = text(s);

@@ -146,6 +146,9 @@ pub struct Report {
     pub events: Option<Vec<serde_json::Value>>,
     pub findings: Vec<FindingOut>,
     pub causes: Vec<CauseOut>,
+    /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<serde_json::Value>>,
 }
 
 pub fn fix_out(f: Fix) -> FixOut {
@@ -188,6 +191,7 @@ impl Report {
             configs: None,
             servers: None,
             events: None,
+            changes: None,
             findings: vec![],
             causes: vec![],
         }

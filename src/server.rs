@@ -62,6 +62,29 @@ pub struct ServerSpec {
 }
 
 impl ServerSpec {
+    /// The entry's own `env.PATH` value, if it sets one (any case on Windows).
+    pub fn env_path(&self, os: crate::machine::Os) -> Option<&Str> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| {
+                k.value == "PATH" || (os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
+            })
+            .map(|(_, v)| v)
+    }
+
+    /// The PATH the client spawns this entry with: its own `env.PATH` (after the client's
+    /// expansion) if it sets one, else the client's.
+    pub fn spawn_path(&self, m: &crate::machine::Machine) -> Vec<String> {
+        match self.env_path(m.os) {
+            Some(v) => crate::machine::split_path_list(
+                m.os,
+                &crate::clients::expand(m, self.client, &v.value),
+            ),
+            None => crate::clients::spawn_path(m, self.client),
+        }
+    }
+
     /// `command args...` for display (not redacted).
     pub fn command_line(&self) -> String {
         let mut s = self

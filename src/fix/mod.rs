@@ -1,0 +1,215 @@
+//! `mcp-doctor fix`: a fix is data (ruff's model). Three separate steps:
+//!
+//! 1. **Plan** ([`plan`]): from the check's servers and findings, the [`Edit`]s the rules' fixes
+//!    call for. Each names its file, JSON pointer, before and after values, rule, and the rule's
+//!    [`FixSafety`] from the registry (`rules/**/*.toml`, `[fix] safety`): safe fixes are applied
+//!    on request, unsafe ones only with `--unsafe`, display-only ones are never edits (their
+//!    commands are printed with the problems that remain).
+//! 2. **Apply** ([`edit`], [`prepare`]): each edit is a few byte splices computed from the parsed
+//!    tree's spans, so everything outside the edited values stays byte for byte. The new text is
+//!    parsed again and must mean exactly the old document with the planned changes; otherwise the
+//!    file is left alone.
+//! 3. **Write** ([`write`]): a backup beside the file, a temporary file in the same folder
+//!    (flushed, synced), renamed over the original; permissions kept; a symlink's target written;
+//!    refused when the file changed since it was read.
+//!
+//! Which absolute program a bare command becomes is decided in one function,
+//! [`choose::choose_command`].
+pub mod choose;
+pub mod command;
+pub mod diff;
+pub mod edit;
+pub mod plan;
+pub mod write;
+
+use crate::check::CheckRun;
+use crate::config;
+use crate::finding::{ClientId, FixSafety};
+use crate::rules::RuleId;
+use edit::Splice;
+use serde::Serialize;
+use serde_json::Value;
+
+pub use plan::plan;
+
+/// Which fixes to plan, and for which entries.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// `--absolute-paths`: bare commands, `~` and relative paths.
+    pub absolute_paths: bool,
+    /// `--windows-npx`: `cmd /c` around `.cmd` shims.
+    pub windows_npx: bool,
+    /// Only this client's configs.
+    pub client: Option<ClientId>,
+    /// Only this server.
+    pub server: Option<String>,
+}
+
+impl Selection {
+    /// No family named: every automatic fix the rules declare.
+    pub fn all_families(&self) -> bool {
+        !self.absolute_paths && !self.windows_npx
+    }
+}
+
+/// What an edit changes, by meaning. Pointers are into the file as it was read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// The string at `pointer` becomes `value`.
+    Replace { pointer: String, value: String },
+    /// `values` go first in the array at `pointer`.
+    Prepend { pointer: String, values: Vec<Value> },
+    /// The object at `pointer` gets the member `key`.
+    AddMember {
+        pointer: String,
+        key: String,
+        value: Value,
+    },
+}
+
+/// One change to one config file, as data.
+#[derive(Clone, Debug)]
+pub struct Edit {
+    /// Index of the file in the check's configs.
+    pub config: usize,
+    pub client: ClientId,
+    pub server: String,
+    pub rule: RuleId,
+    pub safety: FixSafety,
+    pub op: Op,
+    /// JSON pointer of the value that changes (or is added).
+    pub pointer: String,
+    /// The value before (`null` when added) and after.
+    pub before: Value,
+    pub after: Value,
+    /// The bytes that change.
+    pub splices: Vec<Splice>,
+}
+
+/// What became of an edit in this run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Written to the file.
+    Applied,
+    /// Would be written (dry run, or not confirmed).
+    Pending,
+    /// Not applied, and why.
+    Skipped(String),
+}
+
+/// One file's planned new text.
+#[derive(Clone, Debug)]
+pub struct FilePlan {
+    pub config: usize,
+    pub original: String,
+    pub new: String,
+    /// Indices into the edits of those this file applies.
+    pub edits: Vec<usize>,
+}
+
+/// Checks each file's accepted edits: drops those that overlap an earlier one, applies the rest,
+/// and keeps a file only if the new text reads back as exactly the intended document. Statuses of
+/// edits that cannot be applied are set to `Skipped`.
+pub fn prepare(run: &CheckRun, edits: &[Edit], status: &mut [Status]) -> Vec<FilePlan> {
+    let mut files: Vec<FilePlan> = Vec::new();
+    let mut order: Vec<usize> = (0..edits.len())
+        .filter(|&i| status[i] == Status::Pending)
+        .collect();
+    order.sort_by_key(|&i| edits[i].config);
+    let mut i = 0;
+    while i < order.len() {
+        let ci = edits[order[i]].config;
+        let group: Vec<usize> = order[i..]
+            .iter()
+            .copied()
+            .take_while(|&k| edits[k].config == ci)
+            .collect();
+        i += group.len();
+        let cfg = &run.configs[ci];
+        let Some(root) = &cfg.root else { continue };
+        let mut kept: Vec<usize> = Vec::new();
+        for k in group {
+            let clash = kept.iter().any(|&j| {
+                edits[j].pointer == edits[k].pointer
+                    || edits[j]
+                        .splices
+                        .iter()
+                        .any(|a| edits[k].splices.iter().any(|b| overlaps(&a.at, &b.at)))
+            });
+            if clash {
+                status[k] = Status::Skipped(
+                    "overlaps another fix of the same value; run fix again after this one".into(),
+                );
+            } else {
+                kept.push(k);
+            }
+        }
+        if kept.is_empty() {
+            continue;
+        }
+        let splices: Vec<&Splice> = kept.iter().flat_map(|&k| &edits[k].splices).collect();
+        let new = edit::apply(&cfg.text, &splices);
+        let ops: Vec<&Op> = kept.iter().map(|&k| &edits[k].op).collect();
+        let reads_back = config::parse_text(cfg.loc.dialect, &new)
+            .ok()
+            .is_some_and(|n| edit::semantic(&n) == edit::expected(root, &ops));
+        if !reads_back {
+            for &k in &kept {
+                status[k] = Status::Skipped(
+                    "the edited file did not read back as intended; left unchanged".into(),
+                );
+            }
+            continue;
+        }
+        files.push(FilePlan {
+            config: ci,
+            original: cfg.text.clone(),
+            new,
+            edits: kept,
+        });
+    }
+    files
+}
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end)
+        || (a.is_empty() && b.is_empty() && a.start == b.start)
+        || (a.is_empty() && b.start < a.start && a.start < b.end)
+        || (b.is_empty() && a.start < b.start && b.start < a.end)
+}
+
+/// One change as the JSON report lists it (`changes[]`), before redaction.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeOut {
+    pub file: String,
+    pub client: String,
+    pub server: String,
+    pub pointer: String,
+    pub before: Value,
+    pub after: Value,
+    pub rule: String,
+    pub safety: FixSafety,
+    pub applied: bool,
+    /// Why it was not applied (dry run, not confirmed, unsafe, refused, ...).
+    pub reason: Option<String>,
+}
+
+/// `pending` says why a pending change was not written (a dry run, no confirmation).
+pub fn change_out(run: &CheckRun, e: &Edit, s: &Status, pending: &str) -> ChangeOut {
+    ChangeOut {
+        file: run.configs[e.config].loc.spelled.clone(),
+        client: e.client.as_str().into(),
+        server: e.server.clone(),
+        pointer: e.pointer.clone(),
+        before: e.before.clone(),
+        after: e.after.clone(),
+        rule: e.rule.as_str().into(),
+        safety: e.safety,
+        applied: *s == Status::Applied,
+        reason: match s {
+            Status::Applied => None,
+            Status::Pending => Some(pending.into()),
+            Status::Skipped(why) => Some(why.clone()),
+        },
+    }
+}
