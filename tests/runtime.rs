@@ -723,3 +723,77 @@ fn no_installed_interpreter_satisfies() {
     );
     assert!(!f["fix"]["commands"].as_array().unwrap().is_empty());
 }
+
+/// Issue 6 with issue 4: `fix --absolute-paths` writes the interpreter that satisfies the
+/// requirement (the launcher beside it, and its folder first on the entry's PATH), after which
+/// the runtime finding is gone and a second run changes nothing.
+#[test]
+fn fix_absolute_paths_writes_the_interpreter_that_satisfies_the_server() {
+    let fx = macos_desktop();
+    let root = fx.root.path().display().to_string();
+    let path = macos_shell_path(&fx);
+    let fix = |extra: &[&str]| {
+        let mut args = vec![
+            "--os",
+            "macos",
+            "--root",
+            &root,
+            "--now",
+            "2026-03-10T16:00:00Z",
+            "fix",
+            "--absolute-paths",
+            "--yes",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        doctor(fx.home.path(), &args).env("PATH", &path).run()
+    };
+    let out = fix(&[]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    let cfg = fx.host("~/Library/Application Support/Claude/claude_desktop_config.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&cfg).unwrap()).unwrap();
+    let e = &v["mcpServers"]["weather"];
+    let nvm = fx.spell("~/.nvm/versions/node/v20.11.1/bin");
+    assert_eq!(e["command"], format!("{nvm}/npx"), "{v:#}");
+    let p = e["env"]["PATH"].as_str().unwrap();
+    assert!(p.starts_with(&format!("{nvm}:")), "{p}");
+    let r = out.json();
+    assert!(
+        with_rule(&r, "runtime-too-old").is_empty(),
+        "after the fix: {:#}",
+        r["findings"]
+    );
+    assert!(
+        r["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rule"] == "runtime-too-old"),
+        "{:#}",
+        r["changes"]
+    );
+    // Checked again from scratch: the app now runs Node 20.
+    let (_, r, _) = fx.check(&path, &[]);
+    assert!(
+        with_rule(&r, "runtime-too-old").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    assert_eq!(
+        runtime(&r, &format!("{nvm}/node"))["used_by"],
+        serde_json::json!(["claude-desktop/weather"])
+    );
+    // Nothing left to change.
+    let before = std::fs::read(&cfg).unwrap();
+    let again = fix(&[]).json();
+    assert!(
+        again["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["applied"] != true),
+        "{:#}",
+        again["changes"]
+    );
+    assert_eq!(std::fs::read(&cfg).unwrap(), before);
+}
