@@ -11,6 +11,7 @@ pub mod doc;
 pub mod finding;
 pub mod logs;
 pub mod machine;
+pub mod platform;
 pub mod probe;
 pub mod probing;
 pub mod rank;

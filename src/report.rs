@@ -134,6 +134,9 @@ pub struct Report {
     pub events: Option<Vec<serde_json::Value>>,
     pub findings: Vec<FindingOut>,
     pub causes: Vec<CauseOut>,
+    /// What the platform checks (firewall, Gatekeeper, proxies) looked at and could not check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::platform::PlatformOut>,
 }
 
 pub fn fix_out(f: Fix) -> FixOut {
@@ -178,6 +181,7 @@ impl Report {
             events: None,
             findings: vec![],
             causes: vec![],
+            platform: None,
         }
     }
 
