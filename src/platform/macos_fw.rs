@@ -235,7 +235,7 @@ pub(crate) fn severity(l: &Listener) -> (Severity, &'static str) {
         ),
         Reach::Lan => (
             Severity::Warning,
-            " when it runs on this Mac: the client connects over the network address in the URL, which the firewall filters.",
+            " when it runs on this machine: the client connects over the network address in the URL, which the firewall filters.",
         ),
     }
 }

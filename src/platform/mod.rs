@@ -235,7 +235,7 @@ impl Targets {
             } else {
                 None
             };
-            if let Some(p) = &program {
+            if let Some(p) = program.as_ref().filter(|p| !is_system_file(m.os, p)) {
                 t.files.push(RunFile {
                     client: s.client,
                     server: s.name.clone(),
@@ -265,7 +265,10 @@ impl Targets {
             // mcp-remote: the bridge listens on localhost for the OAuth callback.
             let is_mcp_remote = base == "mcp-remote"
                 || args.iter().any(|a| {
-                    a == "mcp-remote" || a.starts_with("mcp-remote@") || a.contains("/mcp-remote/")
+                    a == "mcp-remote"
+                        || a.starts_with("mcp-remote@")
+                        || a.contains("/mcp-remote/")
+                        || a.contains("\\mcp-remote\\")
                 });
             if is_mcp_remote {
                 let url = args
@@ -293,6 +296,25 @@ impl Targets {
             // Any other stdio server does not listen: no firewall applies to it.
         }
         t
+    }
+}
+
+/// A file of the OS itself (protected, never marked as downloaded): not worth asking about.
+fn is_system_file(os: Os, p: &str) -> bool {
+    let low = p.to_ascii_lowercase();
+    match os {
+        Os::Windows => low.starts_with(r"c:\windows\"),
+        Os::Macos => [
+            "/usr/bin/",
+            "/bin/",
+            "/usr/sbin/",
+            "/sbin/",
+            "/system/",
+            "/usr/libexec/",
+        ]
+        .iter()
+        .any(|d| low.starts_with(d)),
+        Os::Linux => false,
     }
 }
 

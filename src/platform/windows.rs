@@ -203,6 +203,7 @@ pub(crate) fn firewall(s: &mut Scan, f: &dyn Facts, t: &Targets) {
         },
     };
     s.checked(what);
+    let mut seen: Vec<(String, String, String)> = Vec::new();
     for l in &t.listeners {
         let (sev, how) = severity(l);
         let exe = client_exe(l.client);
@@ -210,9 +211,12 @@ pub(crate) fn firewall(s: &mut Scan, f: &dyn Facts, t: &Targets) {
             let prog = expand_vars(s.m, &r.program);
             let hit = l.programs.iter().any(|p| p.eq_ignore_ascii_case(&prog))
                 || exe.is_some_and(|e| basename(Os::Windows, &prog).eq_ignore_ascii_case(e));
-            if !hit {
+            // Windows makes a pair of rules (TCP and UDP) of one name: one finding.
+            let key = (l.server.clone(), r.name.clone(), prog.to_ascii_lowercase());
+            if !hit || seen.contains(&key) {
                 continue;
             }
+            seen.push(key);
             let whom = if l.callback {
                 "the browser's OAuth callback to mcp-remote cannot arrive from another device"
                     .to_string()
