@@ -435,3 +435,35 @@ fn windows_proxy_catching_localhost_is_reported() {
         .json();
     assert!(with_rule(&pass, "proxy-catches-loopback").is_empty());
 }
+
+#[test]
+fn macos_ca_bundle_not_passed_to_claude_desktop() {
+    let h = home("macos-platform");
+    let fail = mac(&h, "macos-clean")
+        .env("NODE_EXTRA_CA_CERTS", "/Users/alice/certs/corp-root.pem")
+        .run()
+        .json();
+    let f = of(&fail, "ca-bundle-not-passed", "github");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0]["cause"], "network-blocked");
+    assert!(f[0]["fix"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("NODE_EXTRA_CA_CERTS=/Users/alice/certs/corp-root.pem"));
+    // Claude Code runs from the terminal and has it.
+    assert!(of(&fail, "ca-bundle-not-passed", "linear").is_empty());
+    // Passed in the entry's env: fine.
+    let cfg = h
+        .path()
+        .join("Library/Application Support/Claude/claude_desktop_config.json");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        r#""args": ["-y", "@modelcontextprotocol/server-github"]"#,
+        r#""args": ["-y", "@modelcontextprotocol/server-github"], "env": {"NODE_EXTRA_CA_CERTS": "/Users/alice/certs/corp-root.pem"}"#,
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let pass = mac(&h, "macos-clean")
+        .env("NODE_EXTRA_CA_CERTS", "/Users/alice/certs/corp-root.pem")
+        .run()
+        .json();
+    assert!(of(&pass, "ca-bundle-not-passed", "github").is_empty());
+}

@@ -67,6 +67,13 @@ pub fn scan(
         .collect();
     proxy::check(&mut s, &servers);
     s.out.checked.push("proxy variables".into());
+    if m.os == Os::Linux {
+        return PlatformScan {
+            findings: s.findings,
+            out: s.out,
+            secrets: proxy::secrets(m),
+        };
+    }
     let targets = Targets::of(m, &servers);
     match (m.os, facts) {
         (Os::Linux, _) => {}

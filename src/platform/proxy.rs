@@ -9,6 +9,12 @@ use crate::rules::RuleId;
 use crate::server::{ServerSpec, Transport};
 
 const PROXY_VARS: &[&str] = &["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"];
+/// Variables that point a runtime at extra CA certificates (a TLS-inspecting proxy's root).
+const CA_VARS: &[(&str, &str)] = &[
+    ("NODE_EXTRA_CA_CERTS", "Node"),
+    ("SSL_CERT_FILE", "Python and OpenSSL"),
+    ("REQUESTS_CA_BUNDLE", "Python requests"),
+];
 /// Launchers that download the server's package when they start it.
 const DOWNLOADERS: &[&str] = &["npx", "pnpx", "bunx", "uvx", "pipx", "dlx"];
 
@@ -107,45 +113,74 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
                 .cloned()
                 .collect()
         };
+        // What the server reaches on the network, as far as the entry tells.
+        let need = if plain && !remote_entry {
+            let cmd = sv
+                .command
+                .as_ref()
+                .map(|c| clients::expand(m, sv.client, &c.value))
+                .unwrap_or_default();
+            let base = basename(m.os, &cmd).to_ascii_lowercase();
+            let base = base.trim_end_matches(".exe").trim_end_matches(".cmd");
+            let remote_url = urls
+                .iter()
+                .find(|u| host(u).is_some_and(|h| !is_loopback_host(&h)));
+            match (remote_url, DOWNLOADERS.contains(&base)) {
+                (Some(u), _) => Some(format!("it connects to {u}")),
+                (None, true) => Some(format!(
+                    "`{base}` downloads the server's package when it starts"
+                )),
+                _ => None,
+            }
+        } else {
+            None
+        };
         // (a) Set for the shell, not passed to a server that needs the network.
-        if plain && !remote_entry {
-            if let Some((name, value)) = shell.any_proxy().filter(|_| entry.any_proxy().is_none()) {
-                let cmd = sv
-                    .command
-                    .as_ref()
-                    .map(|c| clients::expand(m, sv.client, &c.value))
-                    .unwrap_or_default();
-                let base = basename(m.os, &cmd).to_ascii_lowercase();
-                let base = base.trim_end_matches(".exe").trim_end_matches(".cmd");
-                let remote_url = urls
-                    .iter()
-                    .find(|u| host(u).is_some_and(|h| !is_loopback_host(&h)));
-                let need = match (remote_url, DOWNLOADERS.contains(&base)) {
-                    (Some(u), _) => Some(format!("it connects to {u}")),
-                    (None, true) => Some(format!(
-                        "`{base}` downloads the server's package when it starts"
-                    )),
-                    _ => None,
+        if let (Some(need), Some((name, value))) = (
+            need.as_ref(),
+            shell.any_proxy().filter(|_| entry.any_proxy().is_none()),
+        ) {
+            let names: Vec<&str> = ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]
+                .into_iter()
+                .filter(|n| shell.get(n).is_some())
+                .collect();
+            let fd = finding(
+                RuleId::ProxyNotPassed,
+                sv.client,
+                &sv.name,
+                format!(
+                    "Your shell sets {name} ({}), but {} starts servers without your shell's variables and this entry's \"env\" does not pass it; {need}, so behind this proxy it cannot reach the network.",
+                    describe_proxy(value),
+                    sv.client.title()
+                ),
+                format!("shell: {name}={}; entry env: no proxy variable", describe_proxy(value)),
+            )
+            .var("names", names.join(", "));
+            s.findings.push(fd);
+        }
+        // (a') A CA bundle for TLS interception, set for the shell but not passed.
+        if need.is_some() {
+            for &(name, who) in CA_VARS {
+                let Some((_, value)) = shell.get(name) else {
+                    continue;
                 };
-                if let Some(need) = need {
-                    let names: Vec<&str> = ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]
-                        .into_iter()
-                        .filter(|n| shell.get(n).is_some())
-                        .collect();
-                    let fd = finding(
-                        RuleId::ProxyNotPassed,
-                        sv.client,
-                        &sv.name,
-                        format!(
-                            "Your shell sets {name} ({}), but {} starts servers without your shell's variables and this entry's \"env\" does not pass it; {need}, so behind this proxy it cannot reach the network.",
-                            describe_proxy(value),
-                            sv.client.title()
-                        ),
-                        format!("shell: {name}={}; entry env: no proxy variable", describe_proxy(value)),
-                    )
-                    .var("names", names.join(", "));
-                    s.findings.push(fd);
+                if entry.get(name).is_some() {
+                    continue;
                 }
+                let fd = finding(
+                    RuleId::CaBundleNotPassed,
+                    sv.client,
+                    &sv.name,
+                    format!(
+                        "Your shell sets {name}={value} (extra certificate authorities for {who}, as a network that inspects TLS needs), but {} starts servers without your shell's variables and this entry's \"env\" does not pass it: {}, and its HTTPS connections fail with certificate errors (UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERTIFICATE_VERIFY_FAILED).",
+                        sv.client.title(),
+                        need.as_deref().unwrap_or_default()
+                    ),
+                    format!("shell: {name}={value}; entry env: not set"),
+                )
+                .var("name", name.to_string())
+                .var("value", value.to_string());
+                s.findings.push(fd);
             }
         }
         // (b) A loopback URL that the proxy variables send to the proxy.
