@@ -84,10 +84,22 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         probes = results;
         extra.extend(findings);
     }
+    let mut secrets = run.secrets.clone();
+    let platform = if a.no_platform {
+        None
+    } else {
+        let scan = platform_scan(m, &run, a)?;
+        extra.extend(scan.findings);
+        for s in &scan.secrets {
+            secrets.add(s);
+        }
+        Some(scan.out)
+    };
     let mut report = run.report(m, extra);
     report.host.runtimes = runtimes.report(true);
+    report.platform = platform;
     attach_probes(&mut report, probes);
-    let report = report.redacted(&run.secrets);
+    let report = report.redacted(&secrets);
     Ok((emit(&report, m, out), exit_code(&report)))
 }
 
@@ -124,6 +136,42 @@ pub fn check_with_runtimes(
     let rt = runtimes(m, &run, logged);
     run.findings.extend(rt.findings.iter().cloned());
     (run, rt)
+}
+
+/// The platform checks, from a recording (`--platform-replay`, `MCP_DOCTOR_PLATFORM_REPLAY`) or
+/// from this machine's tools when it is the diagnosed one.
+fn platform_scan(
+    m: &Machine,
+    run: &crate::check::CheckRun,
+    a: &CheckArgs,
+) -> Result<crate::platform::PlatformScan, AppError> {
+    use crate::platform::facts::{Live, Replay};
+    let replay = a.platform_replay.clone().or_else(|| {
+        std::env::var_os("MCP_DOCTOR_PLATFORM_REPLAY")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    });
+    if let Some(dir) = replay {
+        let r = Replay::load(m, &dir).map_err(|e| AppError::Usage(e.to_string()))?;
+        return Ok(crate::platform::scan(m, run, Some(&r), ""));
+    }
+    if m.foreign {
+        let why = format!(
+            "skipped: the doctor runs on {} and cannot ask {}'s tools (pass --platform-replay DIR with answers recorded there)",
+            Os::host().as_str(),
+            m.os.as_str()
+        );
+        return Ok(crate::platform::scan(m, run, None, &why));
+    }
+    if m.home_given {
+        let why = "skipped: with --home the tools of this machine would describe it, not the analysed home (pass --platform-replay DIR)";
+        return Ok(crate::platform::scan(m, run, None, why));
+    }
+    let live = Live {
+        m,
+        timeout: Duration::from_secs(5),
+    };
+    Ok(crate::platform::scan(m, run, Some(&live), ""))
 }
 
 /// `mcp-doctor probe [NAME...]`: only the live probes.

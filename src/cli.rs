@@ -89,6 +89,14 @@ pub struct CheckArgs {
     /// With --probe: seconds each probe may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// Answer the platform checks (firewall, Gatekeeper, ...) from outputs recorded on the
+    /// diagnosed machine (DIR/replay.toml) instead of running the tools; also
+    /// MCP_DOCTOR_PLATFORM_REPLAY. For support and tests.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub platform_replay: Option<std::path::PathBuf>,
+    /// Skip the platform checks.
+    #[arg(long, hide = true)]
+    pub no_platform: bool,
 }
 
 #[derive(Args, Debug)]

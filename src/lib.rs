@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fix;
 pub mod logs;
 pub mod machine;
+pub mod platform;
 pub mod probe;
 pub mod probing;
 pub mod rank;

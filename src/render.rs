@@ -342,6 +342,24 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             finding_block(&mut out, &f2, "  ", m, verbose, p);
         }
     }
+    if let Some(pl) = r
+        .platform
+        .as_ref()
+        .filter(|pl| verbose || !pl.unchecked.is_empty())
+    {
+        let _ = writeln!(out, "\n{}", p.bold("Platform checks"));
+        if verbose {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                p.dim(&format!("({})", pl.source)),
+                pl.checked.join(", ")
+            );
+        }
+        for u in &pl.unchecked {
+            let _ = writeln!(out, "  {} {}", p.dim("-"), p.dim(u));
+        }
+    }
     if verbose || found.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
         for c in configs {

@@ -149,6 +149,9 @@ pub struct Report {
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<serde_json::Value>>,
+    /// What the platform checks (firewall, Gatekeeper, proxies) looked at and could not check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::platform::PlatformOut>,
 }
 
 pub fn fix_out(f: Fix) -> FixOut {
@@ -194,6 +197,7 @@ impl Report {
             changes: None,
             findings: vec![],
             causes: vec![],
+            platform: None,
         }
     }
 
