@@ -143,20 +143,9 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
 
 /// The interpreter a script names through `#!/usr/bin/env [-S] X ...`, if any.
 fn env_interpreter(host: &std::path::Path) -> Option<String> {
-    use std::io::Read;
-    let mut head = [0u8; 256];
-    let n = std::fs::File::open(host).ok()?.read(&mut head).ok()?;
-    let line = head[..n].strip_prefix(b"#!")?;
-    let line = line.split(|&b| b == b'\n').next()?;
-    let line = std::str::from_utf8(line).ok()?.trim();
-    let mut words = line.split_whitespace();
-    let first = words.next()?;
-    if !(first == "env" || first.ends_with("/env")) {
-        return None;
-    }
-    words
-        .find(|w| !w.starts_with('-') && !w.contains('='))
-        .map(str::to_string)
+    crate::runtime::usage::read_shebang(host)
+        .filter(|(_, on_path)| *on_path)
+        .map(|(name, _)| name)
 }
 
 /// The folder part of a target path.

@@ -8,7 +8,7 @@
 //! note in the report ("could not check: ..."), never a guess.
 pub mod facts;
 mod gatekeeper;
-mod listeners;
+pub(crate) mod listeners;
 mod macos_fw;
 mod proxy;
 mod windows;

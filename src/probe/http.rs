@@ -39,18 +39,9 @@ fn agent(timeout: Duration, url: &str) -> Agent {
 
 /// Whether the URL's host is loopback (`localhost`, `127.x`, `[::1]`).
 fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority
-        .rsplit_once('@')
-        .map(|(_, h)| h)
-        .unwrap_or(authority);
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        host_port.split(':').next().unwrap_or("")
+    let Some(host) = crate::platform::listeners::host(url) else {
+        return false;
     };
-    let host = host.to_ascii_lowercase();
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "::1"

@@ -209,23 +209,12 @@ fn join_path(m: &Machine, p: &[String]) -> String {
 /// The PATH an entry's server gets: its own `env.PATH`, else the PATH the app logged for it,
 /// else the doctor's model of the app.
 fn app_path(m: &Machine, s: &ServerSpec, logged: &[LoggedPath]) -> (Vec<String>, bool) {
-    let entry = s.env.iter().rev().find(|(k, _)| {
-        if m.os.is_windows() {
-            k.value.eq_ignore_ascii_case("PATH")
-        } else {
-            k.value == "PATH"
+    if s.env_path(m.os).is_none() {
+        if let Some(l) = LoggedPath::for_server(logged, s.client, &s.name) {
+            return (l.paths.clone(), true);
         }
-    });
-    if let Some((_, v)) = entry {
-        return (
-            machine::split_path_list(m.os, &clients::expand(m, s.client, &v.value)),
-            false,
-        );
     }
-    match LoggedPath::for_server(logged, s.client, &s.name) {
-        Some(l) => (l.paths.clone(), true),
-        None => (clients::spawn_path(m, s.client), false),
-    }
+    (s.spawn_path(m), false)
 }
 
 fn path_label(m: &Machine, s: &ServerSpec, logged: bool, entry_path: bool) -> String {
