@@ -214,6 +214,9 @@ pub struct ScanStats {
     pub lines: u64,
     /// Events dropped beyond [`MAX_EVENTS`] (the oldest).
     pub events_dropped: u64,
+    /// Lines handed to the classifier.
+    #[serde(skip)]
+    pub lines_classified: u64,
 }
 
 /// What a scan found.
@@ -741,7 +744,6 @@ struct Scanner<'a> {
     machine: &'a Machine,
     window: &'a Window,
     filter: &'a Filter,
-    classifier: &'static Classifier,
     events: VecDeque<LogEvent>,
     findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Finding>,
     order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
@@ -769,19 +771,19 @@ fn is_crash(rule: RuleId) -> bool {
 
 impl<'a> Scanner<'a> {
     fn new(machine: &'a Machine, window: &'a Window, filter: &'a Filter) -> Self {
-        let classifier = Classifier::get();
+        // The classifier (a regex set behind an automaton) is built on the first line to
+        // classify: a check of a machine without logs never pays for it.
         Scanner {
             machine,
             window,
             filter,
-            classifier,
             events: VecDeque::new(),
             findings: HashMap::new(),
             order: Vec::new(),
             timelines: HashMap::new(),
             paths: HashMap::new(),
             seen_lines: HashMap::new(),
-            errors: classifier.errors.clone(),
+            errors: Vec::new(),
             stats: ScanStats::default(),
         }
     }
@@ -983,7 +985,12 @@ impl<'a> Scanner<'a> {
         if is_quiet_traffic(msg) {
             return;
         }
-        let v = self.classifier.classify(msg);
+        let classifier = Classifier::get();
+        if self.stats.lines_classified == 0 {
+            self.errors.extend(classifier.errors.iter().cloned());
+        }
+        self.stats.lines_classified += 1;
+        let v = classifier.classify(msg);
         if v.rule.is_none() && v.lifecycle.is_none() && rec.level != Some("error") {
             return;
         }
