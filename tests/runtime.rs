@@ -797,3 +797,95 @@ fn fix_absolute_paths_writes_the_interpreter_that_satisfies_the_server() {
     );
     assert_eq!(std::fs::read(&cfg).unwrap(), before);
 }
+
+/// A globally installed package bin (`npm i -g mcp-remote`): a symlink to a script whose first
+/// line is `#!/usr/bin/env node`; its requirement is read from the package it belongs to.
+#[test]
+fn a_global_bin_is_read_by_its_shebang_and_its_package() {
+    let fx = Fx::new("macos");
+    fx.interp("/usr/local/bin/node", "v18.20.4");
+    fx.interp("/opt/homebrew/bin/node", "v22.3.0");
+    fx.package(
+        "/opt/homebrew/lib/node_modules/mcp-remote",
+        r#"{"name": "mcp-remote", "engines": {"node": ">=20"}, "bin": {"mcp-remote": "dist/proxy.js"}}"#,
+    );
+    fx.exec(
+        "/opt/homebrew/lib/node_modules/mcp-remote/dist/proxy.js",
+        "#!/usr/bin/env node\nimport './x.js'\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "../lib/node_modules/mcp-remote/dist/proxy.js",
+        fx.host("/opt/homebrew/bin/mcp-remote"),
+    )
+    .unwrap();
+    fx.config(
+        "~/Library/Application Support/Claude/claude_desktop_config.json",
+        serde_json::json!({"linear": {"command": "mcp-remote", "args": ["https://mcp.linear.app/mcp"]}}),
+    );
+    fx.write(
+        "~/Library/Logs/Claude/mcp.log",
+        "2026-03-10T15:00:00.000Z [linear] [info] Using MCP server command: mcp-remote with path: { metadata: { paths: [ '/usr/local/bin', '/opt/homebrew/bin', '/usr/bin' ] } }\n",
+    );
+    let (_, r, _) = fx.check("/opt/homebrew/bin:/usr/bin:/bin", &[]);
+    let f = one(&r, "runtime-too-old");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("Claude Desktop runs `mcp-remote` under /usr/local/bin/node v18.20.4; mcp-remote needs >=20; you have v22.3.0 at /opt/homebrew/bin/node"),
+        "{msg}"
+    );
+}
+
+/// `python -m` with a venv's Python: the requirement is the installed distribution's
+/// `Requires-Python`, and the fix is to recreate the venv, never to swap its interpreter.
+#[test]
+fn a_venv_python_module_reads_its_metadata_and_is_not_swapped_by_fix() {
+    let fx = Fx::new("linux");
+    let venv = "~/srv/weather/.venv";
+    fx.interp(&format!("{venv}/bin/python"), "Python 3.9.18");
+    fx.write(
+        &format!("{venv}/pyvenv.cfg"),
+        "home = /usr/bin\nversion = 3.9.18\n",
+    );
+    fx.write(
+        &format!("{venv}/lib/python3.9/site-packages/weather_mcp-1.2.0.dist-info/METADATA"),
+        "Metadata-Version: 2.1\nName: weather-mcp\nVersion: 1.2.0\nRequires-Python: >=3.11\n\n",
+    );
+    fx.interp("~/.pyenv/versions/3.12.2/bin/python3", "Python 3.12.2");
+    let py = fx.spell(&format!("{venv}/bin/python"));
+    fx.config(
+        "~/.claude.json",
+        serde_json::json!({"weather": {"command": py, "args": ["-m", "weather_mcp"]}}),
+    );
+    let (_, r, _) = fx.check("/usr/bin:/bin", &[]);
+    let f = one(&r, "runtime-too-old");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains("v3.9.18; weather-mcp needs >=3.11"), "{msg}");
+    assert!(
+        msg.contains("is a virtual environment's Python: recreate it with v3.12.2"),
+        "{msg}"
+    );
+    let before = std::fs::read(fx.host("~/.claude.json")).unwrap();
+    let root = fx.root.path().display().to_string();
+    let out = doctor(
+        fx.home.path(),
+        &[
+            "--os",
+            "linux",
+            "--root",
+            &root,
+            "fix",
+            "--absolute-paths",
+            "--yes",
+            "--json",
+        ],
+    )
+    .env("PATH", "/usr/bin:/bin")
+    .run();
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read(fx.host("~/.claude.json")).unwrap(),
+        before,
+        "the venv's Python is kept"
+    );
+}

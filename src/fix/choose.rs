@@ -36,8 +36,18 @@ pub fn choose_command(
     spec: &ServerSpec,
     runtime: Option<(&ServerRuntime, &[Interp])>,
 ) -> Option<CommandChoice> {
-    if let Some(c) = runtime.and_then(|(sr, interps)| by_runtime(m, resolver, spec, sr, interps)) {
-        return Some(c);
+    if let Some((sr, interps)) = runtime {
+        // A venv's own Python carries the server's packages: another interpreter would not have
+        // them. The venv must be recreated instead (the finding says so); nothing to write.
+        let venv_python = matches!(sr.usage.finder, Finder::Command)
+            && matches!(sr.app, AppRuns::Interp(a)
+                if m.to_host(&interps[a].target).is_some_and(|h| crate::runtime::need::venv_of(&h).is_some()));
+        if venv_python {
+            return None;
+        }
+        if let Some(c) = by_runtime(m, resolver, spec, sr, interps) {
+            return Some(c);
+        }
     }
     by_shell(m, resolver, spec)
 }

@@ -744,7 +744,23 @@ impl FindCtx<'_> {
                     vtext(app)
                 )
             };
+            let in_venv = matches!(sr.usage.finder, Finder::Command)
+                && self
+                    .m
+                    .to_host(&app.target)
+                    .is_some_and(|h| need::venv_of(&h).is_some());
             let (rule, tail) = match sr.best.map(|b| &self.interps[b]) {
+                Some(b) if in_venv => (
+                    RuleId::RuntimeTooOld,
+                    format!(
+                        "; {} is a virtual environment's Python: recreate it with v{} at {} (`{} -m venv --clear {}`), then reinstall the server.",
+                        self.show(&app.target),
+                        b.version().unwrap_or("?").trim_start_matches('v'),
+                        self.show(&b.target),
+                        b.target,
+                        self.m.to_host(&app.target).and_then(|h| need::venv_of(&h)).map(|v| self.m.spell(&v)).unwrap_or_default()
+                    ),
+                ),
                 Some(b) => (
                     RuleId::RuntimeTooOld,
                     format!("; you have {} at {}.", vtext(b), self.show(&b.target)),
