@@ -61,16 +61,14 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         },
         out,
     );
-    let run = crate::check::run_with(m, &scan.paths);
+    // The config checks and which Node/Python each server really gets, against what it needs.
+    let (run, runtimes) = check_with_runtimes(m, &scan.paths);
     // Stored OAuth tokens are read without contacting anything.
     let mut extra = crate::probe::credential_findings(m);
     extra.extend(crate::check::config_change_findings(
         m, &run, &scan, &window,
     ));
     extra.extend(scan.findings);
-    // Which Node/Python each server really gets, against what it needs.
-    let runtimes = runtimes(m, &run, &scan.paths);
-    extra.extend(runtimes.findings.iter().cloned());
     let mut probes = Vec::new();
     if a.probe {
         let o = ProbeOptions {

@@ -1,6 +1,6 @@
 //! The checks on each server entry and each config file. Each check detects and words; the rule
 //! (under `rules/`) gives the cause, default severity and fix.
-use crate::clients::{self, Expansion, Launch, Layout, Scope, CC_REF, VS_REF};
+use crate::clients::{self, Expansion, Layout, Scope, CC_REF, VS_REF};
 use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::{self, Machine, Os};
@@ -356,16 +356,7 @@ impl Ctx<'_> {
             }
         }
         // A bare name: looked up on the PATH the client gives the server.
-        let entry_path = s.env_path(os);
-        let logged = crate::logs::LoggedPath::for_server(self.logged, s.client, &s.name);
-        let app_path = match (entry_path, logged) {
-            (Some(v), _) => machine::split_path_list(
-                os,
-                &self.expand(s, v, true, &mut Vec::new()).unwrap_or_default(),
-            ),
-            (None, Some(l)) => l.paths.clone(),
-            (None, None) => clients::spawn_path(m, s.client),
-        };
+        let (app_path, path_from) = s.app_path(m, self.logged);
         if uses_builtin_node(self.cfg(s), s, &value) {
             return;
         }
@@ -416,22 +407,7 @@ impl Ctx<'_> {
                 };
                 match on_shell {
                     Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. } => {
-                        let why = if entry_path.is_some() {
-                            "the PATH set in this entry's env".to_string()
-                        } else if logged.is_some() {
-                            format!(
-                                "the PATH {title} logged for this server ({})",
-                                app_path.join(&os.path_list_sep().to_string())
-                            )
-                        } else {
-                            match prof.launch {
-                                Launch::GuiPlain => format!(
-                                    "the PATH {title} starts servers with ({})",
-                                    app_path.join(&os.path_list_sep().to_string())
-                                ),
-                                _ => "the PATH the app starts servers with".to_string(),
-                            }
-                        };
+                        let why = path_from.describe(m, s.client, &app_path);
                         out.push(
                             self.find(s, RuleId::CommandNotOnAppPath, Some(cmd), format!("`{value}` is not on {why}; only your shell finds it, at {target}."))
                                 .var("found", target)

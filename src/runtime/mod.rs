@@ -13,14 +13,14 @@ pub mod usage;
 pub mod version;
 
 use crate::check::CheckRun;
-use crate::clients::{self, Launch};
+use crate::clients;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::logs::LoggedPath;
 use crate::machine::{self, Machine};
 use crate::report::RuntimeOut;
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
-use crate::server::{ServerSpec, Transport};
+use crate::server::{PathFrom, ServerSpec, Transport};
 pub use need::{Constraint, Need};
 pub use range::Lang;
 use std::collections::HashMap;
@@ -75,10 +75,9 @@ pub struct ServerRuntime {
     pub need: Option<Need>,
     /// The best installed interpreter that satisfies the need.
     pub best: Option<usize>,
-    /// The PATH the app starts the server with (target spelling), and whether the app's log
-    /// said so (rather than the doctor's model of the app).
+    /// The PATH the app starts the server with (target spelling), and where that comes from.
     pub app_path: Vec<String>,
-    pub logged_path: bool,
+    pub path_from: PathFrom,
 }
 
 /// Everything the runtime step found.
@@ -196,41 +195,6 @@ fn lookup_any(r: &mut Resolver, m: &Machine, names: &[String], path: &[String]) 
     })
 }
 
-fn join_path(m: &Machine, p: &[String]) -> String {
-    let s = p.join(&m.os.path_list_sep().to_string());
-    if s.chars().count() > 160 {
-        let short: String = s.chars().take(157).collect();
-        format!("{short}…")
-    } else {
-        s
-    }
-}
-
-/// The PATH an entry's server gets: its own `env.PATH`, else the PATH the app logged for it,
-/// else the doctor's model of the app.
-fn app_path(m: &Machine, s: &ServerSpec, logged: &[LoggedPath]) -> (Vec<String>, bool) {
-    if s.env_path(m.os).is_none() {
-        if let Some(l) = LoggedPath::for_server(logged, s.client, &s.name) {
-            return (l.paths.clone(), true);
-        }
-    }
-    (s.spawn_path(m), false)
-}
-
-fn path_label(m: &Machine, s: &ServerSpec, logged: bool, entry_path: bool) -> String {
-    let title = s.client.title();
-    if entry_path {
-        "the PATH set in this entry's env".into()
-    } else if logged {
-        format!("the PATH {title} logged for this server")
-    } else {
-        match clients::profile(s.client, m.os).launch {
-            Launch::GuiPlain => format!("the PATH {title} starts servers with"),
-            _ => format!("the PATH {title} starts servers with (your shell's)"),
-        }
-    }
-}
-
 /// Runs the whole step over a check's servers. `logged` are the PATHs the apps logged (from the
 /// log scan), which beat the doctor's model of the app's PATH.
 pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
@@ -243,8 +207,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         app: AppRuns,
         shell: Option<usize>,
         app_path: Vec<String>,
-        logged: bool,
-        entry_path: bool,
+        path_from: PathFrom,
         launcher: Option<String>,
         missing: Option<String>,
     }
@@ -277,11 +240,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .map(|c| clients::expand(m, s.client, &c.value))
             .filter(|c| machine::is_absolute(m.os, c))
             .or_else(|| s.project.clone());
-        let (path, logged_path) = app_path(m, s, logged);
-        let entry_path = s
-            .env
-            .iter()
-            .any(|(k, _)| k.value.eq_ignore_ascii_case("PATH"));
+        let (path, path_from) = s.app_path(m, logged);
         // The program file the command names, on the app's PATH (else the shell's, to read it).
         let file: Option<(String, PathBuf, bool)> = if machine::is_absolute(m.os, &cmd) {
             m.to_host(&cmd)
@@ -396,8 +355,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             app,
             shell: shell_i,
             app_path: path,
-            logged: logged_path,
-            entry_path,
+            path_from,
             launcher,
             missing,
         });
@@ -496,10 +454,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .as_ref()
             .and_then(|n| best_for(&pool.interps, p.usage.lang, n, p.shell, &app));
         let user = format!("{}/{}", s.client.as_str(), s.name);
-        for i in [&app].into_iter().filter_map(|a| match a {
-            AppRuns::Interp(i) => Some(*i),
-            _ => None,
-        }) {
+        if let AppRuns::Interp(i) = app {
             if !pool.interps[i].used_by.contains(&user) {
                 pool.interps[i].used_by.push(user.clone());
             }
@@ -512,14 +467,14 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             need,
             best,
             app_path: p.app_path,
-            logged_path: p.logged,
+            path_from: p.path_from,
         };
         let ctx = FindCtx {
             m,
             s,
             cfg,
             interps: &pool.interps,
-            label: path_label(m, s, sr.logged_path, p.entry_path),
+            label: sr.path_from.describe(m, s.client, &sr.app_path),
             launcher: p.launcher,
             missing: p.missing,
         };
@@ -671,10 +626,9 @@ impl FindCtx<'_> {
                     format!("The first line of {} names the interpreter {name}, which does not exist (bad interpreter: No such file or directory).", self.show(&launcher))
                 } else {
                     format!(
-                        "`{via}` ({}) starts `{name}` from the PATH, and there is no `{name}` on {} ({}): the server fails with `env: {name}: No such file or directory`.",
+                        "`{via}` ({}) starts `{name}` from the PATH, and there is no `{name}` on {}: the server fails with `env: {name}: No such file or directory`.",
                         self.show(&launcher),
                         self.label,
-                        join_path(self.m, &sr.app_path)
                     )
                 };
                 let mut f;

@@ -182,21 +182,17 @@ fn ask(host: &Path, env: &[(String, String)], home: &Path) -> Result<String, Str
         cmd.current_dir(home);
     }
     let mut child = cmd.spawn().map_err(|e| format!("cannot run it: {e}"))?;
-    let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
     // Readers on their own threads, so a chatty or hung program cannot block the deadline.
     let (tx, rx) = std::sync::mpsc::channel();
-    for mut pipe in [
-        stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
-        stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    {
+    let pipes: [Option<Box<dyn Read + Send>>; 2] = [
+        child.stdout.take().map(|p| Box::new(p) as _),
+        child.stderr.take().map(|p| Box::new(p) as _),
+    ];
+    for pipe in pipes.into_iter().flatten() {
         let tx = tx.clone();
         std::thread::spawn(move || {
             let mut buf = Vec::new();
-            let _ = (&mut pipe).take(64 * 1024).read_to_end(&mut buf);
+            let _ = pipe.take(64 * 1024).read_to_end(&mut buf);
             let _ = tx.send(buf);
         });
     }
