@@ -87,6 +87,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         None
     } else {
         let scan = platform_scan(m, &run, a)?;
+        settle_tls_probes(&run, &scan.tls, &mut extra, &mut probes);
         extra.extend(scan.findings);
         for s in &scan.secrets {
             secrets.add(s);
@@ -99,6 +100,47 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     attach_probes(&mut report, probes);
     let report = report.redacted(&secrets);
     Ok((emit(&report, m, out), exit_code(&report)))
+}
+
+/// A probe whose request failed on the certificate, once the TLS check has judged that server's
+/// chain against the store of the program that really connects: when that program rejects it
+/// too, the TLS finding says why and the probe's generic one goes; when it trusts the chain (an
+/// editor using the system's store; the probe knows only Mozilla's list), the probe's failure is
+/// not the client's, and says so in the probe's notes instead of as a finding.
+fn settle_tls_probes(
+    run: &crate::check::CheckRun,
+    judged: &[(crate::finding::ClientId, String, bool)],
+    findings: &mut Vec<crate::finding::Finding>,
+    probes: &mut [(usize, crate::probe::ProbeResult)],
+) {
+    use crate::rules::RuleId;
+    let verdict = |f: &crate::finding::Finding| {
+        judged
+            .iter()
+            .find(|(c, s, _)| Some(*c) == f.client && f.server.as_deref() == Some(s.as_str()))
+            .map(|j| j.2)
+    };
+    findings.retain(|f| {
+        if f.rule != RuleId::ProbeNetworkBlocked || !f.message.contains("TLS error") {
+            return true;
+        }
+        match verdict(f) {
+            None => true,
+            Some(false) => false,
+            Some(true) => {
+                for (i, r) in probes.iter_mut() {
+                    let s = &run.servers[*i];
+                    if Some(s.client) == f.client && f.server.as_deref() == Some(s.name.as_str()) {
+                        r.notes.push(format!(
+                            "The probe checks certificates against Mozilla's list only, and failed; {} uses the system's certificate store, which trusts this server's chain, so this failure is the probe's, not the client's.",
+                            s.client.title()
+                        ));
+                    }
+                }
+                false
+            }
+        }
+    });
 }
 
 /// The runtime step, unless `MCP_DOCTOR_NO_RUNTIMES` is set (for benchmarks that measure what
@@ -151,7 +193,7 @@ fn platform_scan(
     });
     if let Some(dir) = replay {
         let r = Replay::load(m, &dir).map_err(|e| AppError::Usage(e.to_string()))?;
-        return Ok(crate::platform::scan(m, run, Some(&r), ""));
+        return Ok(crate::platform::scan(m, run, Some(&r), "", a.probe));
     }
     if m.foreign {
         let why = format!(
@@ -159,17 +201,17 @@ fn platform_scan(
             Os::host().as_str(),
             m.os.as_str()
         );
-        return Ok(crate::platform::scan(m, run, None, &why));
+        return Ok(crate::platform::scan(m, run, None, &why, a.probe));
     }
     if m.home_given {
         let why = "skipped: with --home the tools of this machine would describe it, not the analysed home (pass --platform-replay DIR)";
-        return Ok(crate::platform::scan(m, run, None, why));
+        return Ok(crate::platform::scan(m, run, None, why, a.probe));
     }
     let live = Live {
         m,
         timeout: Duration::from_secs(5),
     };
-    Ok(crate::platform::scan(m, run, Some(&live), ""))
+    Ok(crate::platform::scan(m, run, Some(&live), "", a.probe))
 }
 
 /// `mcp-doctor probe [NAME...]`: only the live probes.

@@ -372,6 +372,8 @@ impl Finding {
                 .commands_for(os)
                 .iter()
                 .map(|c| crate::rules::fill(c, &self.vars))
+                // A command a finding has no use for is given as an empty placeholder.
+                .filter(|c| !c.trim().is_empty())
                 .collect(),
             automatic: f.automatic.clone(),
         }

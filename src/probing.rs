@@ -69,7 +69,7 @@ fn approved(m: &Machine, s: &ServerSpec) -> bool {
 
 /// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop,
 /// the client's whole environment for the others; then the entry's `env`.
-fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
+pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
     let keep: &[&str] = if m.os.is_windows() {
         &[
             "APPDATA",

@@ -234,6 +234,31 @@ impl Facts for Live<'_> {
     }
 }
 
+/// Files only, read through the path mapping: for the checks that need no tool (Linux's CA
+/// bundle) where no other source of facts is available. `why` says why tools are not run.
+pub struct FilesOnly<'a> {
+    pub m: &'a Machine,
+    pub why: String,
+}
+
+impl Facts for FilesOnly<'_> {
+    fn run(&self, _argv: &[String]) -> Answer {
+        Answer::Unavailable(Unavailable::Failed(if self.why.is_empty() {
+            "no tools are run".into()
+        } else {
+            self.why.clone()
+        }))
+    }
+
+    fn read(&self, target: &str, max: usize) -> FileAnswer {
+        read_host(self.m, target, max)
+    }
+
+    fn describe(&self) -> String {
+        "files".into()
+    }
+}
+
 /// One recorded command line and what the tool answered.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

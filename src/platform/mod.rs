@@ -11,6 +11,7 @@ mod gatekeeper;
 pub(crate) mod listeners;
 mod macos_fw;
 mod proxy;
+mod tls;
 mod windows;
 
 use crate::check::CheckRun;
@@ -38,19 +39,25 @@ pub struct PlatformScan {
     pub out: PlatformOut,
     /// Values to redact from every output (credentials inside proxy URLs).
     pub secrets: Vec<String>,
+    /// The remote servers whose TLS chain was judged (`--probe`): client, server, and whether the
+    /// program that connects trusts it.
+    pub tls: Vec<(ClientId, String, bool)>,
 }
 
-/// The platform checks of one `check` run. `facts` is `None` when no source of platform facts is
+/// The platform checks of one `check` run (`tls`: also the certificate chains of remote servers,
+/// which connects to them). `facts` is `None` when no source of platform facts is
 /// available (another OS without a recording); the checks that need none still run.
 pub fn scan(
     m: &Machine,
     run: &CheckRun,
     facts: Option<&dyn Facts>,
     why_none: &str,
+    tls: bool,
 ) -> PlatformScan {
     let mut s = Scan {
         m,
         findings: Vec::new(),
+        tls: Vec::new(),
         out: PlatformOut {
             source: match (m.os, facts) {
                 (Os::Linux, _) => "environment".to_string(),
@@ -67,11 +74,21 @@ pub fn scan(
         .collect();
     proxy::check(&mut s, &servers);
     s.out.checked.push("proxy variables".into());
+    if tls {
+        // Only under --probe: it connects to the remote servers. The system's store is read
+        // through the facts; without them (Linux, or no recording), files are still read.
+        let files = facts::FilesOnly {
+            m,
+            why: why_none.to_string(),
+        };
+        tls::check(&mut s, facts.unwrap_or(&files), &servers);
+    }
     if m.os == Os::Linux {
         return PlatformScan {
             findings: s.findings,
             out: s.out,
             secrets: proxy::secrets(m),
+            tls: s.tls,
         };
     }
     let targets = Targets::of(m, &servers);
@@ -107,6 +124,7 @@ pub fn scan(
         findings: s.findings,
         out: s.out,
         secrets: proxy::secrets(m),
+        tls: s.tls,
     }
 }
 
@@ -114,6 +132,7 @@ pub(crate) struct Scan<'a> {
     pub m: &'a Machine,
     pub findings: Vec<Finding>,
     pub out: PlatformOut,
+    pub tls: Vec<(ClientId, String, bool)>,
 }
 
 impl Scan<'_> {

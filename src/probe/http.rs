@@ -155,6 +155,14 @@ fn classify_error(r: &mut ProbeResult, url: &str, e: &ureq::Error, what: &str) {
             _ => (Failure::Timeout, ProbeStatus::Timeout, "no answer in time"),
         },
         E::HostNotFound => (Failure::Network, ProbeStatus::Failed, "DNS: host not found"),
+        // ureq reports a rejected certificate as an I/O error wrapping rustls's.
+        E::Io(io)
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>()) =>
+        {
+            (Failure::Network, ProbeStatus::Failed, "TLS error")
+        }
         E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             (Failure::Network, ProbeStatus::Failed, "connection refused")
         }
