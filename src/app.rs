@@ -121,7 +121,7 @@ fn settle_tls_probes(
             .map(|j| j.2)
     };
     findings.retain(|f| {
-        if f.rule != RuleId::ProbeNetworkBlocked || !f.message.contains("TLS error") {
+        if f.rule != RuleId::ProbeNetworkBlocked || !f.message.contains(crate::probe::TLS_ERROR) {
             return true;
         }
         match verdict(f) {

@@ -13,6 +13,9 @@ use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use ureq::Agent;
 
+/// How a failed TLS handshake (a rejected certificate) is worded in a probe's error, which the
+/// TLS check's verdict then replaces (`app::settle_tls_probes`).
+pub const TLS_ERROR: &str = "TLS error";
 const ACCEPT_BOTH: &str = "application/json, text/event-stream";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -161,7 +164,7 @@ fn classify_error(r: &mut ProbeResult, url: &str, e: &ureq::Error, what: &str) {
                 .get_ref()
                 .is_some_and(|inner| inner.is::<rustls::Error>()) =>
         {
-            (Failure::Network, ProbeStatus::Failed, "TLS error")
+            (Failure::Network, ProbeStatus::Failed, TLS_ERROR)
         }
         E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             (Failure::Network, ProbeStatus::Failed, "connection refused")
@@ -172,9 +175,7 @@ fn classify_error(r: &mut ProbeResult, url: &str, e: &ureq::Error, what: &str) {
         E::Io(_) | E::ConnectionFailed => {
             (Failure::Network, ProbeStatus::Failed, "connection failed")
         }
-        E::Tls(_) | E::Pem(_) | E::Rustls(_) => {
-            (Failure::Network, ProbeStatus::Failed, "TLS error")
-        }
+        E::Tls(_) | E::Pem(_) | E::Rustls(_) => (Failure::Network, ProbeStatus::Failed, TLS_ERROR),
         E::ConnectProxyFailed(_) | E::InvalidProxyUrl => {
             (Failure::Network, ProbeStatus::Failed, "proxy error")
         }

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 pub mod credentials;
 mod http;
+pub use http::TLS_ERROR;
 mod lines;
 mod process;
 mod stdio;
