@@ -167,42 +167,6 @@ impl LoggedPath {
             })
             .max_by(|a, b| a.time.cmp(&b.time))
     }
-
-    /// The first folder of the logged PATH that holds `program` on the diagnosed machine (as the
-    /// client would find it: `node`, or `node.exe`/`.cmd` on Windows), with the version the
-    /// folder names (`~/.nvm/versions/node/v18.20.4/bin` gives `18.20.4`). Folders that cannot
-    /// be checked here (another OS's system folders) are skipped.
-    pub fn first_with(&self, machine: &Machine, program: &str) -> Option<(String, Option<String>)> {
-        let names: Vec<String> = if machine.os.is_windows() {
-            ["exe", "cmd", "bat"]
-                .iter()
-                .map(|e| format!("{program}.{e}"))
-                .collect()
-        } else {
-            vec![program.to_string()]
-        };
-        self.paths.iter().find_map(|dir| {
-            let host = machine.to_host(dir)?;
-            names
-                .iter()
-                .any(|n| is_file(&host.join(n)))
-                .then(|| (dir.clone(), version_in_path(dir)))
-        })
-    }
-}
-
-/// A version named by a folder of a path: `v18.20.4` (nvm, fnm, volta), `node@20` (Homebrew),
-/// `python3.11`.
-fn version_in_path(dir: &str) -> Option<String> {
-    dir.split(['/', '\\']).rev().find_map(|c| {
-        let v = c
-            .strip_prefix('v')
-            .or_else(|| c.split_once('@').map(|(_, v)| v))
-            .or_else(|| c.strip_prefix("python"))?;
-        let ok = v.starts_with(|ch: char| ch.is_ascii_digit())
-            && v.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
-        ok.then(|| v.to_string())
-    })
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
