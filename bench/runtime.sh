@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the runtime-version step of `mcp-doctor check` (issue 4): a generated Linux home
-# with 20 stdio servers (npx, node, python3, uvx) sharing 4 fake interpreters (scripts that print
+# with 20 stdio servers (npx, node, python3, uvx) sharing 4 fake interpreters, and an npx cache of
+# 300 other packages (scripts that print
 # a version, like the tests' ones, and log each run). Runs `check --json` N times with the step
 # and N times without it (MCP_DOCTOR_NO_RUNTIMES=1), in alternation, and reports both medians,
 # their difference, and how many times each interpreter ran per check.
@@ -53,6 +54,12 @@ for i in range(20):
         servers[name] = {"command": "python3", "args": [f"{home}/proj/{name}/server.py"]}
     else:
         servers[name] = {"command": "uvx", "args": [f"mcp-server-{i}"]}
+# A well-used npx cache: 300 entries of other packages, which every npx server's lookup passes
+# over (listed and read once per run).
+for j in range(300):
+    other = f"@other/tool-{j}"
+    write(f".npm/_npx/{j + 1000:016x}/package.json", json.dumps({"_npx": {"packages": [other]}}))
+    write(f".npm/_npx/{j + 1000:016x}/node_modules/{other}/package.json", json.dumps({"name": other}))
 write(".claude.json", json.dumps({"mcpServers": servers}, indent=2))
 path = f"{home}/.nvm/versions/node/v18.20.4/bin:{home}/.pyenv/versions/3.9.18/bin:{home}/.local/bin:/usr/bin:/bin"
 root = os.path.join(base, "root")

@@ -409,7 +409,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         .filter(|(i, _)| i.lang == Lang::Node)
         .filter_map(|(_, h)| h.parent().map(Path::to_path_buf))
         .collect();
-    let prefixes = need::global_prefixes(m, &node_dirs);
+    let places = need::Places::new(need::global_prefixes(m, &node_dirs));
     let mut out = Runtimes {
         runs,
         ..Default::default()
@@ -427,7 +427,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             p.usage.lang,
             &p.usage.target,
             project.as_deref(),
-            &prefixes,
+            &places,
             fixed_venv.as_deref(),
         );
         let mut app = p.app.clone();

@@ -198,6 +198,54 @@ fn npm_cache(m: &Machine) -> Option<PathBuf> {
     }
 }
 
+/// Where npm packages are looked for: global `node_modules` prefixes, and the npx cache, whose
+/// entries (`_npx/<hash>/`, hundreds on a well-used machine) are listed and read once per run.
+pub struct Places {
+    pub prefixes: Vec<PathBuf>,
+    npx: std::sync::OnceLock<Vec<NpxEntry>>,
+}
+
+/// One folder of the npx cache and the specs npx installed it for (`_npx.packages`).
+struct NpxEntry {
+    dir: PathBuf,
+    specs: Vec<String>,
+}
+
+impl Places {
+    pub fn new(prefixes: Vec<PathBuf>) -> Places {
+        Places {
+            prefixes,
+            npx: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn npx(&self, m: &Machine) -> &[NpxEntry] {
+        self.npx.get_or_init(|| {
+            let Some(cache) = npm_cache(m) else {
+                return vec![];
+            };
+            let Ok(rd) = std::fs::read_dir(cache.join("_npx")) else {
+                return vec![];
+            };
+            rd.flatten()
+                .map(|e| {
+                    let dir = e.path();
+                    let specs = read_json(&dir.join("package.json"))
+                        .and_then(|v| {
+                            v.get("_npx")?.get("packages")?.as_array().map(|a| {
+                                a.iter()
+                                    .filter_map(|p| p.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                        })
+                        .unwrap_or_default();
+                    NpxEntry { dir, specs }
+                })
+                .collect()
+        })
+    }
+}
+
 /// Where an npm package named on the command line is installed: the npx cache entry made for
 /// exactly this spec (else the newest that has it), a project's `node_modules`, a global prefix.
 fn find_npm_package(
@@ -205,47 +253,37 @@ fn find_npm_package(
     spec: &str,
     name: &str,
     project: Option<&Path>,
-    prefixes: &[PathBuf],
+    places: &Places,
 ) -> Option<PathBuf> {
-    if let Some(cache) = npm_cache(m) {
-        let mut best: Option<(bool, std::time::SystemTime, PathBuf)> = None;
-        if let Ok(rd) = std::fs::read_dir(cache.join("_npx")) {
-            for e in rd.flatten() {
-                let dir = e.path();
-                let pkg = dir.join("node_modules").join(name);
-                if !pkg.join("package.json").is_file() {
-                    continue;
-                }
-                let exact = read_json(&dir.join("package.json"))
-                    .and_then(|v| {
-                        v.get("_npx")?
-                            .get("packages")?
-                            .as_array()
-                            .map(|a| a.iter().any(|p| p.as_str() == Some(spec)))
-                    })
-                    .unwrap_or(false);
-                let t = std::fs::metadata(&pkg)
-                    .and_then(|md| md.modified())
-                    .unwrap_or(std::time::UNIX_EPOCH);
-                if best
-                    .as_ref()
-                    .is_none_or(|(be, bt, _)| (exact, t) > (*be, *bt))
-                {
-                    best = Some((exact, t, pkg));
-                }
-            }
+    let mut best: Option<(bool, std::time::SystemTime, PathBuf)> = None;
+    for e in places.npx(m) {
+        let pkg = e.dir.join("node_modules").join(name);
+        let Ok(md) = std::fs::metadata(pkg.join("package.json")) else {
+            continue;
+        };
+        if !md.is_file() {
+            continue;
         }
-        if let Some((_, _, p)) = best {
-            return Some(p);
+        let exact = e.specs.iter().any(|p| p == spec);
+        let t = std::fs::metadata(&pkg)
+            .and_then(|md| md.modified())
+            .unwrap_or(std::time::UNIX_EPOCH);
+        if best
+            .as_ref()
+            .is_none_or(|(be, bt, _)| (exact, t) > (*be, *bt))
+        {
+            best = Some((exact, t, pkg));
         }
     }
-    let mut places: Vec<PathBuf> = Vec::new();
+    if let Some((_, _, p)) = best {
+        return Some(p);
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(p) = project {
-        places.push(p.join("node_modules"));
+        dirs.push(p.join("node_modules"));
     }
-    places.extend(prefixes.iter().cloned());
-    places
-        .into_iter()
+    dirs.extend(places.prefixes.iter().cloned());
+    dirs.into_iter()
         .map(|p| p.join(name))
         .find(|p| p.join("package.json").is_file())
 }
@@ -281,7 +319,7 @@ pub fn global_prefixes(m: &Machine, node_dirs: &[PathBuf]) -> Vec<PathBuf> {
     v
 }
 
-fn node_need(m: &Machine, target: &Target, project: Option<&Path>, prefixes: &[PathBuf]) -> Need {
+fn node_need(m: &Machine, target: &Target, project: Option<&Path>, places: &Places) -> Need {
     let mut need = Need::default();
     let root = match target {
         Target::Script(s) => m
@@ -290,7 +328,7 @@ fn node_need(m: &Machine, target: &Target, project: Option<&Path>, prefixes: &[P
             .and_then(|h| owning_package(&h)),
         Target::NpmPackage { spec, name } => {
             need.package = Some(name.clone());
-            find_npm_package(m, spec, name, project, prefixes)
+            find_npm_package(m, spec, name, project, places)
         }
         _ => None,
     };
@@ -639,18 +677,18 @@ fn python_need(m: &Machine, target: &Target, fixed_venv: Option<&Path>) -> Need 
 }
 
 /// The requirement of a server running on `lang`, read from `target`. `project` is the folder of
-/// a project-scoped config; `prefixes` global `node_modules` folders; `fixed_venv` the venv of a
+/// a project-scoped config; `places` where npm packages are installed; `fixed_venv` the venv of a
 /// fixed Python interpreter (`/srv/app/.venv/bin/python -m app`).
 pub fn need(
     m: &Machine,
     lang: Lang,
     target: &Target,
     project: Option<&Path>,
-    prefixes: &[PathBuf],
+    places: &Places,
     fixed_venv: Option<&Path>,
 ) -> Option<Need> {
     match lang {
-        Lang::Node => Some(node_need(m, target, project, prefixes)),
+        Lang::Node => Some(node_need(m, target, project, places)),
         Lang::Python => Some(python_need(m, target, fixed_venv)),
         _ => None,
     }
