@@ -4,13 +4,20 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER = os.path.join(ROOT, ".test-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
 INSPECTOR = os.path.join(ROOT, ".test-servers/node_modules/@modelcontextprotocol/inspector/cli/build/cli.js")
-DOCTOR = [os.path.join(ROOT, "target/release/examples/probe"), "--json", "--", "node", SERVER, "stdio"]
+# The doctor is the real binary, `mcp-doctor probe`, on a home whose Claude Code config holds
+# the server (Claude Code passes its whole environment, as this script does).
+HOME = tempfile.mkdtemp(prefix="mcp-doctor-bench-")
+with open(os.path.join(HOME, ".claude.json"), "w") as f:
+    json.dump({"mcpServers": {"everything": {"command": "node", "args": [SERVER, "stdio"]}}}, f)
+DOCTOR = [os.path.join(ROOT, "target/release/mcp-doctor"), "--home", HOME, "--os", "linux",
+          "probe", "everything", "--json"]
 # The environment the doctor's probe passes (a TS-SDK client's default), used here too so that
 # both measure the same server start.
 ENV = {k: os.environ[k] for k in ("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER") if k in os.environ}
@@ -39,9 +46,9 @@ def server_startup():
 
 def doctor():
     t0 = time.perf_counter()
-    out = subprocess.run(DOCTOR, capture_output=True, check=True, cwd=ROOT, timeout=60).stdout
+    out = subprocess.run(DOCTOR, capture_output=True, cwd=ROOT, timeout=60, env=dict(ENV, HOME=HOME)).stdout
     total = (time.perf_counter() - t0) * 1000
-    probe = json.loads(out)["probe"]
+    probe = json.loads(out)["servers"][0]["probe"]
     assert probe["status"] == "ok", probe
     return total, probe["initialize_ms"], probe["tools"], probe.get("shutdown_ms") or 0
 

@@ -5,13 +5,13 @@
 #  - the official Inspector 1.0.3 `--cli` doing the same handshake and tools/list,
 # as medians over RUNS runs (default 7), with ratios.
 #
-# Until `mcp-doctor probe` is wired into the CLI, the doctor is driven through `examples/probe.rs`;
-# switch DOCTOR to `target/release/mcp-doctor probe ...` then.
+# The doctor is the real binary: `mcp-doctor probe everything --json` on a temporary home whose
+# Claude Code config holds the server.
 #
 # usage: bench/probe.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-7}"
 bash scripts/install-test-servers.sh >/dev/null
-cargo build --release --example probe --quiet
+cargo build --release --quiet
 exec python3 bench/measure.py "$RUNS"

@@ -1,5 +1,5 @@
-//! Drives the probe library from the command line until the CLI's `mcp-doctor probe` is wired
-//! (the benchmark `bench/probe.sh` uses it; switch it to `mcp-doctor probe` then).
+//! The probe library on its own, from the command line: a server given by its command line or
+//! URL rather than found in a config (`mcp-doctor probe` probes configured servers).
 //!
 //! ```text
 //! cargo run --example probe -- [--timeout S] [--idle S] [--json] -- COMMAND [ARGS...]
