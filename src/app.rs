@@ -178,22 +178,21 @@ pub fn check_with_runtimes(
     (run, rt)
 }
 
-/// The platform checks, from a recording (`--platform-replay`, `MCP_DOCTOR_PLATFORM_REPLAY`) or
-/// from this machine's tools when it is the diagnosed one.
-fn platform_scan(
-    m: &Machine,
-    run: &crate::check::CheckRun,
-    a: &CheckArgs,
-) -> Result<crate::platform::PlatformScan, AppError> {
+/// Where platform facts come from: a recording (`--platform-replay`, `MCP_DOCTOR_PLATFORM_REPLAY`),
+/// this machine's tools when it is the diagnosed one, else none, with the reason.
+fn platform_facts<'a>(
+    m: &'a Machine,
+    replay: Option<std::path::PathBuf>,
+) -> Result<(Option<Box<dyn crate::platform::facts::Facts + 'a>>, String), AppError> {
     use crate::platform::facts::{Live, Replay};
-    let replay = a.platform_replay.clone().or_else(|| {
+    let replay = replay.or_else(|| {
         std::env::var_os("MCP_DOCTOR_PLATFORM_REPLAY")
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from)
     });
     if let Some(dir) = replay {
         let r = Replay::load(m, &dir).map_err(|e| AppError::Usage(e.to_string()))?;
-        return Ok(crate::platform::scan(m, run, Some(&r), "", a.probe));
+        return Ok((Some(Box::new(r)), String::new()));
     }
     if m.foreign {
         let why = format!(
@@ -201,17 +200,33 @@ fn platform_scan(
             Os::host().as_str(),
             m.os.as_str()
         );
-        return Ok(crate::platform::scan(m, run, None, &why, a.probe));
+        return Ok((None, why));
     }
     if m.home_given {
         let why = "skipped: with --home the tools of this machine would describe it, not the analysed home (pass --platform-replay DIR)";
-        return Ok(crate::platform::scan(m, run, None, why, a.probe));
+        return Ok((None, why.to_string()));
     }
     let live = Live {
         m,
         timeout: Duration::from_secs(5),
     };
-    Ok(crate::platform::scan(m, run, Some(&live), "", a.probe))
+    Ok((Some(Box::new(live)), String::new()))
+}
+
+/// The platform checks of `check`.
+fn platform_scan(
+    m: &Machine,
+    run: &crate::check::CheckRun,
+    a: &CheckArgs,
+) -> Result<crate::platform::PlatformScan, AppError> {
+    let (facts, why) = platform_facts(m, a.platform_replay.clone())?;
+    Ok(crate::platform::scan(
+        m,
+        run,
+        facts.as_deref(),
+        &why,
+        a.probe,
+    ))
 }
 
 /// `mcp-doctor probe [NAME...]`: only the live probes.
@@ -244,8 +259,13 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
         timeout: Duration::from_secs(a.timeout.max(1)),
         idle: a.idle.map(Duration::from_secs),
     };
-    let (results, findings) =
+    let (mut results, mut findings) =
         probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+    // The certificate chains of the probed remote servers, judged for the program that connects.
+    let (facts, why) = platform_facts(m, None)?;
+    let tls = crate::platform::tls_scan(m, &run, facts.as_deref(), &why, &a.names);
+    settle_tls_probes(&run, &tls.tls, &mut findings, &mut results);
+    findings.extend(tls.findings);
     let probed: Vec<usize> = results.iter().map(|(i, _)| *i).collect();
     let mut report = crate::report::Report::new(m);
     report.servers = Some(
@@ -255,6 +275,9 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
             .collect(),
     );
     report.set_findings(m, findings);
+    if !tls.out.checked.is_empty() || !tls.out.unchecked.is_empty() {
+        report.platform = Some(tls.out);
+    }
     attach_probes(
         &mut report,
         results
@@ -263,7 +286,11 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
             .map(|(k, (_, r))| (k, r))
             .collect(),
     );
-    let report = report.redacted(&run.secrets);
+    let mut secrets = run.secrets.clone();
+    for s in &tls.secrets {
+        secrets.add(s);
+    }
+    let report = report.redacted(&secrets);
     Ok((emit(&report, m, out), exit_code(&report)))
 }
 

@@ -571,3 +571,37 @@ fn chains_are_fetched_through_the_proxy_the_connecting_program_uses() {
         .json();
     assert!(tls_findings(&r).is_empty());
 }
+
+#[test]
+fn the_probe_command_gives_the_tls_verdict_too() {
+    let (port, _) = serve(&["leaf.pem", "corp-ca.pem"], "leaf.key");
+    let (t, h) = alice();
+    let root = linux_root(&t);
+    claude_code(&h, &format!("https://127.0.0.1:{port}/mcp"));
+    let out = doctor(
+        &h,
+        &[
+            "probe",
+            "corp",
+            "--os",
+            "linux",
+            "--json",
+            "--root",
+            root.to_str().unwrap(),
+            "--timeout",
+            "5",
+        ],
+    )
+    .env("PATH", "/usr/bin:/bin")
+    .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let r = out.json();
+    let f = tls_findings(&r);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule"], "tls-intercepted");
+    assert!(with_rule(&r, "probe-network-blocked").is_empty());
+    assert!(checked(&r).iter().any(|c| c == "TLS certificate chains"));
+    let probe = &r["servers"][0]["probe"];
+    assert_eq!(probe["status"], "failed");
+    assert!(probe["error"].as_str().unwrap().contains("TLS error"), "{probe}");
+}

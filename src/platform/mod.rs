@@ -128,6 +128,45 @@ pub fn scan(
     }
 }
 
+/// Only the TLS check (for `mcp-doctor probe`), of the named servers or all.
+pub fn tls_scan(
+    m: &Machine,
+    run: &CheckRun,
+    facts: Option<&dyn Facts>,
+    why_none: &str,
+    names: &[String],
+) -> PlatformScan {
+    let mut s = Scan {
+        m,
+        findings: Vec::new(),
+        tls: Vec::new(),
+        out: PlatformOut {
+            source: match facts {
+                Some(f) => f.describe(),
+                None => "files".to_string(),
+            },
+            ..Default::default()
+        },
+    };
+    let servers: Vec<&ServerSpec> = run
+        .servers
+        .iter()
+        .filter(|sv| sv.ignored.is_none() && run.configs[sv.config].loc.ignored.is_none())
+        .filter(|sv| names.is_empty() || names.contains(&sv.name))
+        .collect();
+    let files = facts::FilesOnly {
+        m,
+        why: why_none.to_string(),
+    };
+    tls::check(&mut s, facts.unwrap_or(&files), &servers);
+    PlatformScan {
+        findings: s.findings,
+        out: s.out,
+        secrets: proxy::secrets(m),
+        tls: s.tls,
+    }
+}
+
 pub(crate) struct Scan<'a> {
     pub m: &'a Machine,
     pub findings: Vec<Finding>,

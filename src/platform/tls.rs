@@ -172,46 +172,28 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, servers: &[&ServerSpec]) {
             _ => continue,
         };
         checked += 1;
+        // The system's store is read only when the program uses it, or to tell interception
+        // from an untrusted certificate once the program's own list rejects the chain.
+        let uses_system =
+            t.store == Store::System || (t.store == Store::Node && t.node_uses_system());
+        if !uses_system
+            && verify(
+                &provider,
+                &consumer_roots(t, f, &mozilla, None).0,
+                chain,
+                &t.host,
+                now,
+            )
+            .is_ok()
+        {
+            s.tls.push((t.client, t.server.clone(), true));
+            continue;
+        }
         let sys = system
             .get_or_insert_with(|| load_system(s.m, f))
             .as_ref()
             .ok();
-        // The roots of the program that connects.
-        let mut roots = match t.store {
-            Store::System => sys
-                .map(|x| x.roots.clone())
-                .unwrap_or_else(|| mozilla.clone()),
-            _ => mozilla.clone(),
-        };
-        let mut notes: Vec<String> = Vec::new();
-        let extra_var = match t.store {
-            Store::Node => Some("NODE_EXTRA_CA_CERTS"),
-            Store::Python => ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]
-                .into_iter()
-                .find(|v| t.var(v).is_some()),
-            Store::System => None,
-        };
-        if let Some((var, path)) = extra_var.and_then(|v| t.var(v).map(|p| (v, p.to_string()))) {
-            match read_pem_file(f, &path) {
-                Ok(certs) => {
-                    if t.store == Store::Python {
-                        // SSL_CERT_FILE replaces certifi's list.
-                        roots = RootCertStore::empty();
-                    }
-                    for c in certs {
-                        let _ = roots.add(c);
-                    }
-                }
-                Err(why) => notes.push(format!("{var}={path} is not used: {why}.")),
-            }
-        }
-        if t.store == Store::Node && t.node_uses_system() {
-            if let Some(sys) = sys {
-                for a in &sys.roots.roots {
-                    roots.roots.push(a.clone());
-                }
-            }
-        }
+        let (roots, notes) = consumer_roots(t, f, &mozilla, sys);
         let verdict = verify(&provider, &roots, chain, &t.host, now);
         s.tls.push((t.client, t.server.clone(), verdict.is_ok()));
         let Err(err) = verdict else {
@@ -290,6 +272,49 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, servers: &[&ServerSpec]) {
     if let Some(Err(u)) = &system {
         s.unchecked("the system's certificate store", u);
     }
+}
+
+/// The roots of the program that connects: its own list, with what its variables add (or, for
+/// `SSL_CERT_FILE`, replace), and the system's when it reads them; with notes on variables that
+/// name files it cannot use.
+fn consumer_roots(
+    t: &Target,
+    f: &dyn Facts,
+    mozilla: &RootCertStore,
+    sys: Option<&System>,
+) -> (RootCertStore, Vec<String>) {
+    let mut roots = match (t.store, sys) {
+        (Store::System, Some(x)) => x.roots.clone(),
+        _ => mozilla.clone(),
+    };
+    let mut notes: Vec<String> = Vec::new();
+    let extra_var = match t.store {
+        Store::Node => Some("NODE_EXTRA_CA_CERTS"),
+        Store::Python => ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]
+            .into_iter()
+            .find(|v| t.var(v).is_some()),
+        Store::System => None,
+    };
+    if let Some((var, path)) = extra_var.and_then(|v| t.var(v).map(|p| (v, p.to_string()))) {
+        match read_pem_file(f, &path) {
+            Ok(certs) => {
+                if t.store == Store::Python {
+                    // SSL_CERT_FILE replaces certifi's list.
+                    roots = RootCertStore::empty();
+                }
+                for c in certs {
+                    let _ = roots.add(c);
+                }
+            }
+            Err(why) => notes.push(format!("{var}={path} is not used: {why}.")),
+        }
+    }
+    if t.store == Store::Node && t.node_uses_system() {
+        if let Some(sys) = sys {
+            roots.roots.extend(sys.roots.roots.iter().cloned());
+        }
+    }
+    (roots, notes)
 }
 
 /// The remote servers reached over HTTPS, each with the program that connects and its store.
