@@ -494,3 +494,35 @@ fn odd_yaml_never_crashes() {
         assert_eq!(r["schema"], "mcp-doctor/report/v1", "input {i}");
     }
 }
+
+#[test]
+fn a_probe_skips_continue_servers_with_secrets() {
+    let h = home_with_tool();
+    write(
+        h.path(),
+        ".continue/config.yaml",
+        "mcpServers:\n  - name: good\n    command: srv-tool\n    env:\n      GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n",
+    );
+    let bin = h.path().join("bin").display().to_string();
+    let out = doctor(
+        h.path(),
+        &[
+            "check",
+            "--os",
+            "linux",
+            "--no-platform",
+            "--probe",
+            "--json",
+        ],
+    )
+    .env("PATH", &bin)
+    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+    .run();
+    let r = out.json();
+    let p = &server(&r, "continue", "good")["probe"];
+    assert_eq!(p["status"], "skipped", "{p}");
+    assert!(p["skipped_reason"]
+        .as_str()
+        .unwrap()
+        .contains("secrets.GITHUB_TOKEN"));
+}
