@@ -39,7 +39,7 @@ pub enum Dialect {
     /// JSON with comments and trailing commas (VS Code-style parsers).
     Jsonc,
     Toml,
-    /// YAML: found and listed, not checked yet.
+    /// YAML (Continue, Goose): read and checked, never edited by `fix`.
     Yaml,
 }
 
@@ -56,6 +56,11 @@ pub enum Layout {
     Zed,
     /// Codex's `config.toml`: `[mcp_servers.<name>]`.
     Codex,
+    /// Continue's `config.yaml` and workspace blocks: `mcpServers:` is a list of entries, each
+    /// with a `name`.
+    Continue,
+    /// Goose's `config.yaml`: `extensions:` is a map by id; `cmd`, `envs`, `enabled`, `uri`.
+    Goose,
     /// A settings file where servers are NOT read from; `key` holds them by mistake.
     Ignored { key: &'static str },
 }
@@ -83,6 +88,9 @@ pub enum Expansion {
     Vscode,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
+    /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
+    /// from its secret store; the doctor cannot know their values.
+    Continue,
 }
 
 /// `${VAR}` and `${VAR:-default}` (Claude Code; Gemini CLI in env values).
@@ -91,6 +99,10 @@ pub static CC_REF: LazyLock<Regex> =
 /// VS Code-style `${kind}` and `${kind:arg}` (`${env:VAR}`, `${input:id}`, `${userHome}`).
 pub static VS_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z]+)(?::([^}]*))?\}").expect("regex"));
+
+/// Continue's `${{ secrets.NAME }}` templates.
+pub static CONTINUE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{\{\s*([^{}]*?)\s*\}\}").expect("regex"));
 
 /// A value as the spawned server receives it after the client's own expansion: set variables
 /// and defaults substituted, unset ones empty, anything else (`${input:...}`) left as written.
@@ -175,7 +187,13 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             honours_cwd: true,
             wraps_cmd_shims: false,
         },
-        ClientId::Codex | ClientId::Continue | ClientId::Goose => Profile {
+        ClientId::Continue => Profile {
+            launch: Launch::Terminal,
+            expansion: Expansion::Continue,
+            honours_cwd: true,
+            wraps_cmd_shims: false,
+        },
+        ClientId::Codex | ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
             honours_cwd: true,
@@ -482,22 +500,24 @@ pub fn locations(m: &Machine) -> Vec<Location> {
         Layout::Codex,
     ));
 
-    // Continue and Goose (YAML: listed, not checked yet).
+    // Continue and Goose (YAML).
     v.push(Location::at(
         m,
         Continue,
         Scope::User,
         home.join(".continue").join("config.yaml"),
         Yaml,
-        McpServers,
+        Layout::Continue,
     ));
+    // Goose: `~/.config/goose` on macOS and Linux (the reference); the Windows path
+    // (%APPDATA%\Block\goose\config) is unconfirmed there, so the XDG rule stands.
     v.push(Location::at(
         m,
         Goose,
         Scope::User,
         m.xdg_config().join("goose").join("config.yaml"),
         Yaml,
-        McpServers,
+        Layout::Goose,
     ));
 
     // Project files, from the working folder upwards.
@@ -547,6 +567,17 @@ pub fn locations(m: &Machine) -> Vec<Location> {
             Jsonc,
             Layout::Zed,
         ));
+        // Continue's workspace blocks: every YAML file in `.continue/mcpServers/`.
+        for f in continue_blocks(&dir.join(".continue").join("mcpServers")) {
+            add(Location::at(
+                m,
+                Continue,
+                Scope::Project,
+                f,
+                Yaml,
+                Layout::Continue,
+            ));
+        }
         if !is_home {
             // In the home folder these are the user files, listed above.
             add(Location::at(
@@ -580,6 +611,24 @@ pub fn locations(m: &Machine) -> Vec<Location> {
         Some(h) => seen.insert(h.clone()),
         None => true,
     });
+    v
+}
+
+/// The YAML block files of a Continue `mcpServers` folder, sorted (at most 200).
+fn continue_blocks(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        })
+        .collect();
+    v.sort();
+    v.truncate(200);
     v
 }
 

@@ -213,9 +213,7 @@ pub fn load(loc: Location) -> (ConfigFile, Vec<Finding>) {
     match cfg.loc.dialect {
         Dialect::StrictJson | Dialect::Jsonc => parse_json(&mut cfg, &mut out),
         Dialect::Toml => parse_toml(&mut cfg, &mut out),
-        Dialect::Yaml => {
-            cfg.note = Some("found; YAML configs are listed but not checked yet".into());
-        }
+        Dialect::Yaml => parse_yaml(&mut cfg, &mut out),
     }
     (cfg, out)
 }
@@ -391,6 +389,31 @@ fn parse_toml(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
     }
 }
 
+fn parse_yaml(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
+    match doc::from_yaml_at(&cfg.text) {
+        // An empty document (nothing but comments): no servers, nothing wrong.
+        Ok(n) if n.val == doc::Val::Null => cfg.note = Some("empty".into()),
+        Ok(n) => cfg.root = Some(n),
+        Err(e) => {
+            let ev = cfg.evidence_at(e.offset);
+            let (line, col) = (ev.line.unwrap_or(0), ev.column.unwrap_or(0));
+            let what = e.message.trim().to_string();
+            cfg.status = Status::Invalid;
+            cfg.error = Some(format!("line {line}, column {col}: {what}"));
+            let msg = format!(
+                "The file is not valid YAML ({what} at line {line}, column {col}); {} reads none of its servers.",
+                cfg.loc.client.title()
+            );
+            out.push(
+                finding(cfg, RuleId::JsonSyntax, msg)
+                    .evidence(ev)
+                    .var("what", what)
+                    .severity(Severity::Error),
+            );
+        }
+    }
+}
+
 /// Parses a config text of this dialect as [`load`] does (comments and trailing commas allowed, a
 /// BOM skipped, spans into `text`), without findings: the fixer re-reads what it is about to write.
 pub fn parse_text(dialect: Dialect, text: &str) -> Result<Node, String> {
@@ -413,6 +436,6 @@ pub fn parse_text(dialect: Dialect, text: &str) -> Result<Node, String> {
             .parse::<toml_edit::Document<String>>()
             .map(|d| doc::from_toml(&d))
             .map_err(|e| e.message().trim().to_string()),
-        Dialect::Yaml => Err("YAML configs are not parsed".into()),
+        Dialect::Yaml => doc::from_yaml(text),
     }
 }

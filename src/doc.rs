@@ -1,7 +1,9 @@
 //! A config document as one spanned tree, whatever its format (JSON, JSONC, TOML), so that every
 //! check can point at the line and column of what it is about. Object members keep their order
 //! and duplicates (the last one wins, as `JSON.parse` does; duplicates are reported).
+use regex::Regex;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 pub type Span = Range<usize>;
 
@@ -277,6 +279,279 @@ fn from_value(v: &toml_edit::Value, fallback: Span) -> Node {
     Node { val, span }
 }
 
+/// A YAML text that does not parse: what is wrong and where (a byte offset into the text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub message: String,
+    pub offset: usize,
+}
+
+/// How deep YAML collections may nest (as deep as the JSON parser allows).
+const YAML_MAX_DEPTH: usize = 512;
+/// How many nodes aliases (`*name`) may copy in all, against "billion laughs" documents.
+const YAML_MAX_ALIAS_NODES: usize = 100_000;
+
+/// Maps the parser's character indexes to byte offsets into the text.
+struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// The byte offset of every 64th character.
+    marks: Vec<usize>,
+}
+
+impl<'a> CharToByte<'a> {
+    fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let marks = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .step_by(64)
+                .map(|(b, _)| b)
+                .collect::<Vec<_>>()
+        };
+        CharToByte { text, ascii, marks }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let Some(&start) = self.marks.get(char_index / 64) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(char_index % 64)
+            .map_or(self.text.len(), |(b, _)| start + b)
+    }
+
+    fn span(&self, s: &saphyr_parser::Span) -> Span {
+        let a = self.byte(s.start.index());
+        let b = self.byte(s.end.index()).max(a);
+        a..b
+    }
+}
+
+/// A plain (unquoted) scalar read by the YAML 1.2 core schema.
+fn yaml_plain(v: &str) -> Val {
+    static INT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$").expect("regex"));
+    static FLOAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+            .expect("regex")
+    });
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => Val::Null,
+        "true" | "True" | "TRUE" => Val::Bool(true),
+        "false" | "False" | "FALSE" => Val::Bool(false),
+        _ if INT.is_match(v) || FLOAT.is_match(v) => Val::Num(v.to_string()),
+        _ => Val::Str(v.to_string()),
+    }
+}
+
+fn yaml_scalar(
+    v: &str,
+    style: saphyr_parser::ScalarStyle,
+    tag: Option<&saphyr_parser::Tag>,
+) -> Val {
+    let core = tag
+        .filter(|t| t.is_yaml_core_schema())
+        .map(|t| t.suffix.as_str());
+    let plain = style == saphyr_parser::ScalarStyle::Plain;
+    match core {
+        Some("str") => Val::Str(v.to_string()),
+        Some("null") => Val::Null,
+        Some("bool" | "int" | "float") => match yaml_plain(v) {
+            Val::Str(s) => Val::Str(s),
+            x => x,
+        },
+        // A non-specific tag (`! x`) or another application's tag: as written.
+        _ if tag.is_some() && core.is_none() => Val::Str(v.to_string()),
+        _ if plain => yaml_plain(v),
+        _ => Val::Str(v.to_string()),
+    }
+}
+
+enum YamlFrame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        props: Vec<Prop>,
+        key: Option<(String, Span)>,
+    },
+}
+
+fn yaml_nodes(n: &Node) -> usize {
+    1 + match &n.val {
+        Val::Arr(a) => a.iter().map(yaml_nodes).sum(),
+        Val::Obj(o) => o.iter().map(|p| yaml_nodes(&p.node)).sum(),
+        _ => 0,
+    }
+}
+
+/// Parses a YAML document into the spanned tree (mappings become objects, sequences lists, plain
+/// scalars null/bool/number/string by the YAML 1.2 core schema, quoted and block scalars strings).
+/// Aliases are resolved (within a budget); a second document, nesting deeper than 512 levels and
+/// every syntax error are errors. An empty document is `Null`. Never panics.
+pub fn from_yaml(text: &str) -> Result<Node, String> {
+    from_yaml_at(text).map_err(|e| {
+        let (line, col) = LineIndex::new(text).line_col(text, e.offset);
+        format!("{} at line {line}, column {col}", e.message)
+    })
+}
+
+/// [`from_yaml`], with the error's byte offset.
+pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
+    use saphyr_parser::{Event, Parser};
+    let pos = CharToByte::new(text);
+    let mut stack: Vec<YamlFrame> = Vec::new();
+    let mut anchors: std::collections::HashMap<usize, Node> = Default::default();
+    let mut alias_nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0usize;
+    let err = |message: String, offset: usize| YamlError { message, offset };
+    for ev in Parser::new_from_str(text) {
+        let (ev, span) = ev.map_err(|e| err(e.info().to_string(), pos.byte(e.marker().index())))?;
+        let sp = pos.span(&span);
+        let done: Option<(Node, usize)> = match ev {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(err(
+                        "a second YAML document (the client reads one)".into(),
+                        sp.start,
+                    ));
+                }
+                None
+            }
+            Event::Scalar(v, style, anchor, tag) => Some((
+                Node {
+                    val: yaml_scalar(&v, style, tag.as_deref()),
+                    span: sp,
+                },
+                anchor,
+            )),
+            Event::Alias(id) => {
+                let Some(n) = anchors.get(&id) else {
+                    return Err(err("an alias to an unknown anchor".into(), sp.start));
+                };
+                alias_nodes += yaml_nodes(n);
+                if alias_nodes > YAML_MAX_ALIAS_NODES {
+                    return Err(err(
+                        "aliases that expand to too many values".into(),
+                        sp.start,
+                    ));
+                }
+                let mut n = n.clone();
+                n.span = sp;
+                Some((n, 0))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= YAML_MAX_DEPTH {
+                    return Err(err(
+                        format!("nesting deeper than {YAML_MAX_DEPTH} levels"),
+                        sp.start,
+                    ));
+                }
+                stack.push(if matches!(ev, Event::SequenceStart(..)) {
+                    YamlFrame::Seq {
+                        start: sp.start,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    YamlFrame::Map {
+                        start: sp.start,
+                        anchor,
+                        props: Vec::new(),
+                        key: None,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(YamlFrame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => {
+                    // A block collection ends where its last value does; a flow one at its `]`.
+                    let last = items.last().map_or(start, |n| n.span.end);
+                    let end = if sp.start == sp.end {
+                        last
+                    } else {
+                        last.max(sp.end)
+                    };
+                    Some((
+                        Node {
+                            val: Val::Arr(items),
+                            span: start..end.max(start),
+                        },
+                        anchor,
+                    ))
+                }
+                Some(YamlFrame::Map {
+                    start,
+                    anchor,
+                    props,
+                    ..
+                }) => {
+                    let last = props.last().map_or(start, |p| p.node.span.end);
+                    let end = if sp.start == sp.end {
+                        last
+                    } else {
+                        last.max(sp.end)
+                    };
+                    Some((
+                        Node {
+                            val: Val::Obj(props),
+                            span: start..end.max(start),
+                        },
+                        anchor,
+                    ))
+                }
+                None => None,
+            },
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+        };
+        let Some((node, anchor)) = done else { continue };
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(YamlFrame::Seq { items, .. }) => items.push(node),
+            Some(YamlFrame::Map { props, key, .. }) => match key.take() {
+                None => {
+                    let k = match &node.val {
+                        Val::Str(s) | Val::Num(s) => s.clone(),
+                        Val::Bool(b) => b.to_string(),
+                        Val::Null => String::new(),
+                        // A complex key (`? [a, b]`): as written.
+                        _ => text.get(node.span.clone()).unwrap_or("").trim().to_string(),
+                    };
+                    *key = Some((k, node.span));
+                }
+                Some((k, ks)) => props.push(Prop {
+                    key: k,
+                    key_span: ks,
+                    node,
+                }),
+            },
+        }
+    }
+    Ok(root.unwrap_or(Node {
+        val: Val::Null,
+        span: 0..0,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +591,73 @@ mod tests {
             .unwrap();
         assert_eq!(cmd.as_str(), Some("npx"));
         assert_eq!(&text[cmd.span.clone()], "\"npx\"");
+    }
+
+    #[test]
+    fn yaml_spans_slice_the_values() {
+        let text = "# c\nmcpServers:\n  - name: \"gh é\"\n    command: npx\n    args: [\"-y\", 'x', 3]\n    env:\n      A: ${{ secrets.A }}\n      B: |\n        two\n    n: 1.5\n    t: true\n    z: ~\n  - {name: b, url: \"http://x\"}\n";
+        let n = from_yaml(text).unwrap();
+        let s = n.get("mcpServers").unwrap();
+        assert_eq!(s.items().len(), 2);
+        let a = &s.items()[0];
+        let name = a.get("name").unwrap();
+        assert_eq!(name.as_str(), Some("gh é"));
+        assert_eq!(&text[name.span.clone()], "\"gh é\"");
+        let cmd = a.get("command").unwrap();
+        assert_eq!(&text[cmd.span.clone()], "npx");
+        assert_eq!(
+            &text[a.prop("command").unwrap().key_span.clone()],
+            "command"
+        );
+        let args = a.get("args").unwrap();
+        assert_eq!(&text[args.span.clone()], "[\"-y\", 'x', 3]");
+        assert_eq!(&text[args.items()[1].span.clone()], "'x'");
+        assert_eq!(args.items()[2].val, Val::Num("3".into()));
+        let env = a.get("env").unwrap();
+        let ea = env.get("A").unwrap();
+        assert_eq!(ea.as_str(), Some("${{ secrets.A }}"));
+        assert_eq!(&text[ea.span.clone()], "${{ secrets.A }}");
+        assert_eq!(env.get("B").unwrap().as_str(), Some("two\n"));
+        assert_eq!(a.get("n").unwrap().val, Val::Num("1.5".into()));
+        assert_eq!(a.get("t").unwrap().val, Val::Bool(true));
+        assert_eq!(a.get("z").unwrap().val, Val::Null);
+        assert!(text[a.span.clone()].starts_with("name: \"gh é\""));
+        assert!(text[a.span.clone()].trim_end().ends_with("z: ~"));
+        let b = &s.items()[1];
+        assert_eq!(&text[b.span.clone()], "{name: b, url: \"http://x\"}");
+        assert_eq!(&text[b.get("url").unwrap().span.clone()], "\"http://x\"");
+        assert_eq!(n.at("/mcpServers/1/name").unwrap().as_str(), Some("b"));
+    }
+
+    #[test]
+    fn yaml_errors_aliases_and_odd_documents() {
+        let e = from_yaml_at("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(!e.message.is_empty());
+        assert!(from_yaml("a: 1\n---\nb: 2\n").is_err());
+        assert_eq!(from_yaml("").unwrap().val, Val::Null);
+        assert_eq!(from_yaml("# only a comment\n").unwrap().val, Val::Null);
+        let n = from_yaml("base: &b {x: 1}\nother: *b\n").unwrap();
+        assert_eq!(
+            n.get("other").unwrap().get("x").unwrap().val,
+            Val::Num("1".into())
+        );
+        let n = from_yaml("a: !!str 123\nb: '1'\nc: 0x1F\nd: yes\n").unwrap();
+        assert_eq!(n.get("a").unwrap().as_str(), Some("123"));
+        assert_eq!(n.get("b").unwrap().as_str(), Some("1"));
+        assert_eq!(n.get("c").unwrap().val, Val::Num("0x1F".into()));
+        assert_eq!(n.get("d").unwrap().as_str(), Some("yes"));
+        let deep = "[".repeat(2000) + &"]".repeat(2000);
+        assert!(from_yaml(&deep).is_err());
+        let mut block = String::new();
+        for i in 0..1000 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("a:\n");
+        }
+        assert!(from_yaml(&block).is_err());
+        let laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
+        assert!(from_yaml(laughs).is_err());
+        let bom = "\u{feff}a: é\nb: x\n";
+        let n = from_yaml(bom).unwrap();
+        assert_eq!(&bom[n.get("b").unwrap().span.clone()], "x");
     }
 }

@@ -268,6 +268,12 @@ impl ClientId {
         }
     }
 
+    /// Whether `mcp-doctor fix` edits this client's configs. Continue and Goose keep theirs in
+    /// YAML, which the fixer never writes: their findings name no automatic fix.
+    pub fn fix_edits(self) -> bool {
+        !matches!(self, ClientId::Continue | ClientId::Goose)
+    }
+
     pub fn parse(s: &str) -> Option<ClientId> {
         let s = s.to_ascii_lowercase();
         ClientId::ALL
@@ -375,7 +381,10 @@ impl Finding {
                 // A command a finding has no use for is given as an empty placeholder.
                 .filter(|c| !c.trim().is_empty())
                 .collect(),
-            automatic: f.automatic.clone(),
+            automatic: f
+                .automatic
+                .clone()
+                .filter(|_| self.client.is_none_or(ClientId::fix_edits)),
         }
     }
 }

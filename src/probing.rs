@@ -142,6 +142,28 @@ pub fn plan(
                 .into(),
         );
     }
+    if s.client == ClientId::Continue {
+        let values = s
+            .command
+            .iter()
+            .chain(&s.args)
+            .chain(s.url.iter())
+            .chain(s.cwd.iter())
+            .chain(s.env.iter().map(|(_, v)| v))
+            .chain(s.headers.iter().map(|(_, v)| v));
+        if let Some(v) = values
+            .into_iter()
+            .find(|v| clients::CONTINUE_REF.is_match(&v.value))
+        {
+            let t = clients::CONTINUE_REF
+                .captures(&v.value)
+                .and_then(|c| c.get(1))
+                .map_or("", |x| x.as_str());
+            return Plan::Skip(format!(
+                "it uses the template value \"{t}\", which Continue fills in itself (from its secrets); the doctor cannot"
+            ));
+        }
+    }
     if let Some(url) = &s.url {
         let transport = if s.transport == Transport::Sse {
             ProbeTransport::Sse

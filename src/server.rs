@@ -192,6 +192,8 @@ fn server_key(layout: Layout) -> &'static str {
         Layout::VscodeServers => "servers",
         Layout::Zed => "context_servers",
         Layout::Codex => "mcp_servers",
+        Layout::Continue => "mcpServers",
+        Layout::Goose => "extensions",
         Layout::Ignored { key } => key,
     }
 }
@@ -238,9 +240,14 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
             RuleId::TopKeyMissing,
             None,
             format!(
-                "The file holds {}, but {} expects a JSON object.",
+                "The file holds {}, but {} expects {}.",
                 root.kind(),
-                client.title()
+                client.title(),
+                if cfg.loc.dialect == crate::clients::Dialect::Yaml {
+                    "a YAML mapping"
+                } else {
+                    "a JSON object"
+                }
             ),
             root.span.start,
         );
@@ -290,6 +297,14 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
             }
             misspelt_top(&mut cx, root, want);
         }
+        Layout::Continue => match root.get(want) {
+            Some(s) => servers_list(&mut cx, s, cfg.loc.scope, cfg.loc.project.clone()),
+            None => misspelt_top(&mut cx, root, want),
+        },
+        Layout::Goose => match root.get(want) {
+            Some(s) => goose_extensions(&mut cx, s, cfg.loc.scope),
+            None => misspelt_top(&mut cx, root, want),
+        },
         Layout::Codex => match root.get(want) {
             Some(s) => servers_map(
                 &mut cx,
@@ -389,6 +404,104 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
         }
         let pointer = format!("{ptr}/{}", esc(&p.key));
         if let Some(s) = entry(cx, &p.key, &p.node, pointer, scope, project.clone()) {
+            cx.out.servers.push(s);
+        }
+    }
+}
+
+/// Continue's `mcpServers:` list: each item an entry named by its `name`; pointers
+/// `/mcpServers/0`. Items that `uses:` a hub block are resolved by Continue, not here.
+fn servers_list(cx: &mut Cx, node: &Node, scope: Scope, project: Option<String>) {
+    let Val::Arr(items) = &node.val else {
+        let f = cx.find(
+            RuleId::EntryShape,
+            None,
+            format!(
+                "\"mcpServers\" must be a list of servers (\"- name: ...\" items) in {}'s YAML, but it is {}.",
+                cx.cfg.loc.client.title(),
+                node.kind()
+            ),
+            node.span.start,
+        );
+        cx.out.findings.push(f);
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        if item.get("uses").is_some() {
+            continue;
+        }
+        let name = match item.get("name").map(|n| &n.val) {
+            Some(Val::Str(s)) if !s.is_empty() => s.clone(),
+            Some(Val::Num(s)) => s.clone(),
+            _ => {
+                if item.is_obj() {
+                    let f = cx.find(
+                        RuleId::EntryShape,
+                        None,
+                        format!(
+                            "mcpServers[{i}] has no \"name\"; {} needs one for every server.",
+                            cx.cfg.loc.client.title()
+                        ),
+                        item.span.start,
+                    );
+                    cx.out.findings.push(f);
+                }
+                format!("mcpServers[{i}]")
+            }
+        };
+        let pointer = format!("/mcpServers/{i}");
+        if let Some(s) = entry(cx, &name, item, pointer, scope, project.clone()) {
+            cx.out.servers.push(s);
+        }
+    }
+}
+
+/// Goose extension types that are not MCP servers started from the config (built into Goose,
+/// or provided by its desktop app).
+const GOOSE_NOT_SERVERS: &[&str] = &["builtin", "platform", "frontend", "inline_python"];
+
+/// Goose's `extensions:` map by id; built-in extensions have no command and are skipped.
+fn goose_extensions(cx: &mut Cx, node: &Node, scope: Scope) {
+    let Val::Obj(props) = &node.val else {
+        let f = cx.find(
+            RuleId::EntryShape,
+            None,
+            format!(
+                "\"extensions\" must be a mapping of extensions by id, but it is {}.",
+                node.kind()
+            ),
+            node.span.start,
+        );
+        cx.out.findings.push(f);
+        return;
+    };
+    for (i, p) in props.iter().enumerate() {
+        if props[i + 1..].iter().any(|q| q.key == p.key) {
+            let f = cx.find(
+                RuleId::DuplicateKey,
+                Some(&p.key),
+                format!(
+                    "The extension \"{}\" is defined twice; only the last definition is used.",
+                    p.key
+                ),
+                p.key_span.start,
+            );
+            cx.out.findings.push(f);
+            continue;
+        }
+        let ty = p
+            .node
+            .get("type")
+            .and_then(Node::as_str)
+            .map(str::to_ascii_lowercase);
+        if ty
+            .as_deref()
+            .is_some_and(|t| GOOSE_NOT_SERVERS.contains(&t))
+        {
+            continue;
+        }
+        let pointer = format!("/extensions/{}", esc(&p.key));
+        if let Some(s) = entry(cx, &p.key, &p.node, pointer, scope, None) {
             cx.out.servers.push(s);
         }
     }
@@ -565,9 +678,16 @@ fn entry(
         env_node = c.get("env").or(env_node);
         cmd_ptr = format!("{pointer}/command/path");
     }
+    let mut env_key = "env";
     if client == ClientId::Goose {
-        cmd_node = cmd_node.or(n.get("cmd"));
-        env_node = env_node.or(n.get("envs"));
+        if cmd_node.is_none() && n.get("cmd").is_some() {
+            cmd_node = n.get("cmd");
+            cmd_ptr = format!("{pointer}/cmd");
+        }
+        if env_node.is_none() && n.get("envs").is_some() {
+            env_node = n.get("envs");
+            env_key = "envs";
+        }
     }
     if let Some(c) = cmd_node {
         match &c.val {
@@ -659,7 +779,7 @@ fn entry(
         }
     }
     if let Some(e) = env_node {
-        spec.env = string_map(cx, name, e, &format!("{pointer}/env"), "env");
+        spec.env = string_map(cx, name, e, &format!("{pointer}/{env_key}"), env_key);
     }
     if let Some(c) = n.get("cwd") {
         spec.cwd = str_at(cx, name, c, format!("{pointer}/cwd"), "cwd");
@@ -668,6 +788,8 @@ fn entry(
     let url_keys: &[&str] = match client {
         ClientId::Windsurf => &["serverUrl", "url"],
         ClientId::GeminiCli => &["httpUrl", "url"],
+        // The reference leaves Goose's remote URL key unconfirmed: both spellings are read.
+        ClientId::Goose => &["uri", "url"],
         _ => &["url"],
     };
     let mut url_key = "";
@@ -701,8 +823,7 @@ fn entry(
         .and_then(Node::as_str)
         .map(str::to_ascii_lowercase);
     spec.transport = transport_of(cx, &spec, ty.as_deref(), url_key, n);
-    if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && n.get("url").is_none()
-    {
+    if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && url_key.is_empty() {
         let f = cx.find(
             RuleId::EntryShape,
             Some(name),
@@ -741,6 +862,8 @@ fn transport_of(
             ClientId::Cline | ClientId::RooCode => &["stdio", "sse", "streamablehttp"],
             ClientId::ClaudeCode => &["stdio", "sse", "http", "ws", "streamable-http"],
             ClientId::Vscode => &["stdio", "sse", "http"],
+            ClientId::Continue => &["stdio", "sse", "streamable-http"],
+            ClientId::Goose => &["stdio", "sse", "streamable_http"],
             _ => &[],
         };
         if !valid.is_empty() && !valid.contains(&t) {
@@ -838,7 +961,17 @@ fn unknown_keys(cx: &mut Cx, name: &str, n: &Node) {
         if STDIO_KEYS.contains(&k)
             || COMMON_KEYS.contains(&k)
             || (client == ClientId::Goose
-                && ["cmd", "envs", "bundled", "available_tools"].contains(&k))
+                && [
+                    "cmd",
+                    "envs",
+                    "env_keys",
+                    "uri",
+                    "bundled",
+                    "available_tools",
+                ]
+                .contains(&k))
+            || (client == ClientId::Continue
+                && ["requestOptions", "connectionTimeout", "apiKey"].contains(&k))
         {
             continue;
         }

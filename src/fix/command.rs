@@ -246,14 +246,24 @@ fn summary(edits: &[Edit], status: &[Status], secrets: &Secrets, p: Paint) -> St
 }
 
 fn nothing_note(run: &CheckRun, sel: &Selection, edits: &[Edit], status: &[Status]) -> String {
-    let selected = run
+    let chosen: Vec<_> = run
         .servers
         .iter()
         .filter(|s| sel.client.is_none_or(|c| c == s.client))
         .filter(|s| sel.server.as_ref().is_none_or(|n| n == &s.name))
+        .collect();
+    let selected = chosen.len();
+    let yaml = chosen
+        .iter()
+        .filter(|s| run.configs[s.config].loc.dialect == crate::clients::Dialect::Yaml)
         .count();
+    let yaml_note = if yaml > 0 {
+        format!(" ({yaml} of them are in YAML files (Continue, Goose), which fix never edits: change those by hand.)")
+    } else {
+        String::new()
+    };
     if edits.is_empty() {
-        format!("Nothing to fix: no automatic fix applies to the {selected} server(s) selected.")
+        format!("Nothing to fix: no automatic fix applies to the {selected} server(s) selected.{yaml_note}")
     } else if status.iter().all(|s| matches!(s, Status::Skipped(_))) {
         "Nothing written: every possible change was skipped (see above).".into()
     } else {
