@@ -77,9 +77,30 @@ impl ConfigFile {
 }
 
 fn finding(cfg: &ConfigFile, rule: RuleId, msg: String) -> Finding {
-    Finding::new(rule, msg)
+    let f = Finding::new(rule, msg)
         .client(cfg.loc.client)
-        .var("path", cfg.loc.spelled.clone())
+        .var("path", cfg.loc.spelled.clone());
+    if rule == RuleId::JsonSyntax {
+        f.var("validate", validate_command(cfg))
+    } else {
+        f
+    }
+}
+
+/// A command that re-reads the file with a strict parser of its format and points at the first
+/// error, where one comes with a stock Python; none for JSONC (comments are allowed there, which
+/// `json.tool` rejects) and YAML (no parser in Python's standard library).
+fn validate_command(cfg: &ConfigFile) -> String {
+    let p = &cfg.loc.spelled;
+    let windows = p.contains('\\') || p.as_bytes().get(1) == Some(&b':');
+    let py = if windows { "python" } else { "python3" };
+    match cfg.loc.dialect {
+        Dialect::StrictJson => format!("{py} -m json.tool \"{p}\""),
+        Dialect::Toml => format!(
+            "{py} -c \"import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))\" \"{p}\""
+        ),
+        Dialect::Jsonc | Dialect::Yaml => String::new(),
+    }
 }
 
 /// Reads and parses one location. Never panics, never blocks on a FIFO, never reads more than

@@ -264,3 +264,58 @@ fn strict_json_clients_reject_comments_and_boms() {
     let r = check(h.path()).json();
     assert!(with_rule(&r, "json-not-strict").is_empty());
 }
+
+#[test]
+fn the_syntax_fix_command_suits_the_file_format() {
+    let h = empty_home();
+    let put = |rel: &str, text: &str| {
+        let p = h.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    // Strict JSON (Claude Desktop), JSONC (VS Code), TOML (Codex), YAML (Continue): each broken.
+    put(
+        ".config/Claude/claude_desktop_config.json",
+        "{\"mcpServers\": {\n",
+    );
+    put(".config/Code/User/mcp.json", "{\"servers\": {\n");
+    put(".codex/config.toml", "[mcp_servers.x\ncommand = 1\n");
+    put(".continue/config.yaml", "mcpServers: [\n");
+    let r = check(h.path()).json();
+    let fixes: Vec<(String, Vec<String>)> = with_rule(&r, "json-syntax")
+        .iter()
+        .map(|f| {
+            let cmds = r["causes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["findings"].as_array().unwrap().contains(&f["id"]))
+                .map(|c| {
+                    c["fix"]["commands"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|x| x.as_str().unwrap().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (f["client"].as_str().unwrap().to_string(), cmds)
+        })
+        .collect();
+    let of = |client: &str| -> Vec<String> {
+        fixes
+            .iter()
+            .find(|(c, _)| c == client)
+            .unwrap_or_else(|| panic!("no json-syntax finding for {client}: {fixes:?}"))
+            .1
+            .clone()
+    };
+    assert!(
+        of("claude-desktop")[0].starts_with("python3 -m json.tool "),
+        "{fixes:?}"
+    );
+    assert!(of("codex")[0].contains("tomllib.load"), "{fixes:?}");
+    // Comments are allowed in VS Code's file, so json.tool would wrongly reject a fixed one.
+    assert!(of("vscode").is_empty(), "{fixes:?}");
+    assert!(of("continue").is_empty(), "{fixes:?}");
+}

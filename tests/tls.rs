@@ -603,5 +603,8 @@ fn the_probe_command_gives_the_tls_verdict_too() {
     assert!(checked(&r).iter().any(|c| c == "TLS certificate chains"));
     let probe = &r["servers"][0]["probe"];
     assert_eq!(probe["status"], "failed");
-    assert!(probe["error"].as_str().unwrap().contains("TLS error"), "{probe}");
+    assert!(
+        probe["error"].as_str().unwrap().contains("TLS error"),
+        "{probe}"
+    );
 }
