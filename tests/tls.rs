@@ -608,3 +608,25 @@ fn the_probe_command_gives_the_tls_verdict_too() {
         "{probe}"
     );
 }
+
+#[test]
+fn without_the_system_store_an_untrusted_chain_is_a_warning_that_says_so() {
+    let (port, _) = serve(&["leaf.pem", "corp-ca.pem"], "leaf.key");
+    let (t, h) = alice();
+    // A root with no CA bundle at all.
+    let root = t.path().join("empty-root");
+    std::fs::create_dir_all(&root).unwrap();
+    claude_code(&h, &format!("https://127.0.0.1:{port}/mcp"));
+    let r = linux(&h, &root, true).run().json();
+    let f = tls_findings(&r);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule"], "tls-untrusted");
+    assert_eq!(f[0]["severity"], "warning");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("The system's store could not be read"),
+        "{msg}"
+    );
+    let un = serde_json::to_string(&r["platform"]["unchecked"]).unwrap();
+    assert!(un.contains("the system's certificate store: could not check (none of /etc/ssl/certs/ca-certificates.crt"), "{un}");
+}

@@ -240,9 +240,10 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, servers: &[&ServerSpec]) {
                 reason(&err, chain, &t.host),
                 error_code(t.store, &err, chain),
                 match (&by_system, t.store) {
-                    (_, Store::System) => String::new(),
+                    (Some(_), Store::System) => String::new(),
                     (Some(_), _) => " The system's store does not trust it either.".to_string(),
-                    (None, _) => String::new(),
+                    (None, Store::System) => " (Judged against Mozilla's list: the system's store could not be read, and may trust it.)".to_string(),
+                    (None, _) => " (The system's store could not be read: if it trusts this CA, a proxy may be inspecting TLS.)".to_string(),
                 }
             );
         }
@@ -260,8 +261,8 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, servers: &[&ServerSpec]) {
             .var("pass", pass)
             .var("how", how)
             .var("root", root);
-        if rule == RuleId::TlsUntrusted && t.store != Store::System && by_system.is_none() {
-            // Without the system's answer it may as well be interception: not certain.
+        if rule == RuleId::TlsUntrusted && by_system.is_none() {
+            // Without the system's answer it may be interception, or trusted after all.
             fnd = fnd.severity(Severity::Warning);
         }
         s.findings.push(fnd);
@@ -443,7 +444,8 @@ fn load_system(m: &Machine, f: &dyn Facts) -> Result<System, Unavailable> {
     };
     match m.os {
         Os::Linux => {
-            let mut last = Unavailable::Missing;
+            let mut last =
+                Unavailable::Failed(format!("none of {} exists", LINUX_BUNDLES.join(", ")));
             for b in LINUX_BUNDLES {
                 match f.read(b, STORE_MAX) {
                     FileAnswer::Bytes(bytes) => {
