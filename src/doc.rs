@@ -406,6 +406,17 @@ pub fn from_yaml(text: &str) -> Result<Node, String> {
     })
 }
 
+/// Where a YAML collection ends: a block one where its last value does (its end event is empty),
+/// a flow one at its closing bracket.
+fn collection_end(start: usize, last: usize, end_event: &Span) -> usize {
+    let end = if end_event.start == end_event.end {
+        last
+    } else {
+        last.max(end_event.end)
+    };
+    end.max(start)
+}
+
 /// [`from_yaml`], with the error's byte offset.
 pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
     use saphyr_parser::{Event, Parser};
@@ -481,17 +492,11 @@ pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
                     anchor,
                     items,
                 }) => {
-                    // A block collection ends where its last value does; a flow one at its `]`.
                     let last = items.last().map_or(start, |n| n.span.end);
-                    let end = if sp.start == sp.end {
-                        last
-                    } else {
-                        last.max(sp.end)
-                    };
                     Some((
                         Node {
                             val: Val::Arr(items),
-                            span: start..end.max(start),
+                            span: start..collection_end(start, last, &sp),
                         },
                         anchor,
                     ))
@@ -503,15 +508,10 @@ pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
                     ..
                 }) => {
                     let last = props.last().map_or(start, |p| p.node.span.end);
-                    let end = if sp.start == sp.end {
-                        last
-                    } else {
-                        last.max(sp.end)
-                    };
                     Some((
                         Node {
                             val: Val::Obj(props),
-                            span: start..end.max(start),
+                            span: start..collection_end(start, last, &sp),
                         },
                         anchor,
                     ))

@@ -328,31 +328,33 @@ fn desktop_mcp_remote(h: &Path, config: &Path, port: u16, env: &str) {
     let _ = h;
 }
 
+/// `check --probe` on a fake Mac whose system keychain holds the corp root (recorded answers).
+fn mac(h: &Path) -> Run {
+    doctor(
+        h,
+        &[
+            "check",
+            "--os",
+            "macos",
+            "--json",
+            "--probe",
+            "--timeout",
+            "3",
+            "--platform-replay",
+            &replay("macos-tls"),
+        ],
+    )
+    .env("PATH", "/usr/bin:/bin")
+    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+}
+
 #[test]
 fn macos_mcp_remote_is_told_to_export_the_keychain_roots_into_its_env() {
     let (port, _) = serve(&["leaf.pem", "corp-ca.pem"], "leaf.key");
     let (_t, h) = alice();
     let config = h.join("Library/Application Support/Claude/claude_desktop_config.json");
     desktop_mcp_remote(&h, &config, port, "");
-    let run = || {
-        doctor(
-            &h,
-            &[
-                "check",
-                "--os",
-                "macos",
-                "--json",
-                "--probe",
-                "--timeout",
-                "3",
-                "--platform-replay",
-                &replay("macos-tls"),
-            ],
-        )
-        .env("PATH", "/usr/bin:/bin")
-        .env("MCP_DOCTOR_NO_RUNTIMES", "1")
-    };
-    let r = run().run().json();
+    let r = mac(&h).run().json();
     let f = tls_findings(&r);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0]["rule"], "tls-intercepted");
@@ -381,7 +383,7 @@ fn macos_mcp_remote_is_told_to_export_the_keychain_roots_into_its_env() {
         port,
         r#", "env": {"NODE_EXTRA_CA_CERTS": "/Users/alice/system-ca.pem"}"#,
     );
-    let r = run().run().json();
+    let r = mac(&h).run().json();
     assert!(tls_findings(&r).is_empty(), "{:#?}", tls_findings(&r));
     assert!(checked(&r).iter().any(|c| c == "TLS certificate chains"));
 }
@@ -395,25 +397,10 @@ fn macos_shell_variable_does_not_reach_claude_desktop_servers() {
     std::fs::copy(pki("corp-ca.pem"), h.join("corp.pem")).unwrap();
     let config = h.join("Library/Application Support/Claude/claude_desktop_config.json");
     desktop_mcp_remote(&h, &config, port, "");
-    let r = doctor(
-        &h,
-        &[
-            "check",
-            "--os",
-            "macos",
-            "--json",
-            "--probe",
-            "--timeout",
-            "3",
-            "--platform-replay",
-            &replay("macos-tls"),
-        ],
-    )
-    .env("PATH", "/usr/bin:/bin")
-    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
-    .env("NODE_EXTRA_CA_CERTS", "/Users/alice/corp.pem")
-    .run()
-    .json();
+    let r = mac(&h)
+        .env("NODE_EXTRA_CA_CERTS", "/Users/alice/corp.pem")
+        .run()
+        .json();
     assert_eq!(with_rule(&r, "tls-intercepted").len(), 1);
     assert_eq!(with_rule(&r, "ca-bundle-not-passed").len(), 1);
 }
