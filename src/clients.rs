@@ -509,16 +509,21 @@ pub fn locations(m: &Machine) -> Vec<Location> {
         Yaml,
         Layout::Continue,
     ));
-    // Goose: `~/.config/goose` on macOS and Linux (the reference); the Windows path
-    // (%APPDATA%\Block\goose\config) is unconfirmed there, so the XDG rule stands.
-    v.push(Location::at(
-        m,
-        Goose,
-        Scope::User,
-        m.xdg_config().join("goose").join("config.yaml"),
-        Yaml,
-        Layout::Goose,
-    ));
+    // Goose: `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\
+    // config.yaml` on Windows (goose's docs, guides/config-files).
+    let goose = if m.os.is_windows() {
+        m.appdata().map(|a| {
+            a.join("Block")
+                .join("goose")
+                .join("config")
+                .join("config.yaml")
+        })
+    } else {
+        Some(m.xdg_config().join("goose").join("config.yaml"))
+    };
+    if let Some(p) = goose {
+        v.push(Location::at(m, Goose, Scope::User, p, Yaml, Layout::Goose));
+    }
 
     // Project files, from the working folder upwards.
     for dir in machine::ancestors(&m.cwd) {

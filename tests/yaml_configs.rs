@@ -526,3 +526,48 @@ fn a_probe_skips_continue_servers_with_secrets() {
         .unwrap()
         .contains("secrets.GITHUB_TOKEN"));
 }
+
+#[test]
+fn goose_on_windows_is_read_from_appdata_block() {
+    let h = empty_home();
+    write(
+        h.path(),
+        "AppData/Roaming/Block/goose/config/config.yaml",
+        GOOSE,
+    );
+    // The XDG place is not where Windows goose looks.
+    write(
+        h.path(),
+        ".config/goose/config.yaml",
+        "extensions:\n  stray:\n    cmd: x\n    type: stdio\n",
+    );
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "windows", "--no-platform", "--json"],
+    )
+    .env("PATH", r"C:\Windows\System32")
+    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+    .run()
+    .json();
+    let goose: Vec<_> = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["client"] == "goose")
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(goose, ["github", "old", "web"]);
+    let cfg = r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "goose")
+        .unwrap();
+    assert!(
+        cfg["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(r"AppData\Roaming\Block\goose\config\config.yaml"),
+        "{cfg}"
+    );
+}
