@@ -572,16 +572,14 @@ pub fn locations(m: &Machine) -> Vec<Location> {
             Jsonc,
             Layout::Zed,
         ));
-        // Continue's workspace blocks: every YAML file in `.continue/mcpServers/`.
-        for f in continue_blocks(&dir.join(".continue").join("mcpServers")) {
-            add(Location::at(
-                m,
-                Continue,
-                Scope::Project,
-                f,
-                Yaml,
-                Layout::Continue,
-            ));
+        // Continue's workspace blocks: every YAML file in `.continue/mcpServers/`, and JSON files
+        // dropped there as copied from Claude Desktop, Cursor or Cline (`{"mcpServers": {...}}`).
+        for (f, yaml) in continue_blocks(&dir.join(".continue").join("mcpServers")) {
+            add(if yaml {
+                Location::at(m, Continue, Scope::Project, f, Yaml, Layout::Continue)
+            } else {
+                Location::at(m, Continue, Scope::Project, f, Jsonc, McpServers)
+            });
         }
         if !is_home {
             // In the home folder these are the user files, listed above.
@@ -619,17 +617,20 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     v
 }
 
-/// The YAML block files of a Continue `mcpServers` folder, sorted (at most 200).
-fn continue_blocks(dir: &Path) -> Vec<PathBuf> {
+/// The block files of a Continue `mcpServers` folder, sorted (at most 200): YAML (`true`) or JSON.
+fn continue_blocks(dir: &Path) -> Vec<(PathBuf, bool)> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut v: Vec<PathBuf> = rd
+    let mut v: Vec<(PathBuf, bool)> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        .filter_map(|p| {
+            let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+            match ext.as_str() {
+                "yaml" | "yml" => Some((p, true)),
+                "json" => Some((p, false)),
+                _ => None,
+            }
         })
         .collect();
     v.sort();

@@ -181,6 +181,12 @@ fn continue_workspace_blocks_in_the_project_folder() {
         "name: DB block\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: db\n    command: no-db-tool\n",
     );
     write(&proj, ".continue/mcpServers/notes.txt", "not a block");
+    // A JSON file copied from Claude Desktop into the same folder.
+    write(
+        &proj,
+        ".continue/mcpServers/from-claude.json",
+        "{\"mcpServers\": {\"copied\": {\"command\": \"srv-tool\", \"args\": [\"~/x.js\"]}}}",
+    );
     let bin = h.path().join("bin").display().to_string();
     let out = doctor(
         h.path(),
@@ -200,6 +206,18 @@ fn continue_workspace_blocks_in_the_project_folder() {
     assert!(rules_of(&r, "db").contains(&"command-not-found".to_string()));
     let f = &with_rule(&r, "command-not-found")[0];
     assert_eq!(f["evidence"][0]["line"], 6);
+    let copied = server(&r, "continue", "copied");
+    assert_eq!(copied["scope"], "project");
+    assert!(copied["config"]
+        .as_str()
+        .unwrap()
+        .ends_with(".continue/mcpServers/from-claude.json"));
+    assert!(
+        rules_of(&r, "copied").contains(&"tilde-path".to_string()),
+        "{:?}",
+        rules_of(&r, "copied")
+    );
+    assert!(!rules_of(&r, "copied").contains(&"command-not-found".to_string()));
 }
 
 const GOOSE: &str = r#"GOOSE_PROVIDER: openai
