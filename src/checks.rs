@@ -777,7 +777,7 @@ impl Ctx<'_> {
                 .unwrap_or_default();
             let at = odd.first().copied().unwrap_or(k);
             out.push(
-                self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("env.{} is set for the `docker` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", k.value, k.value))
+                self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("{}.{} is set for the `docker` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", env_key(k), k.value, k.value))
                     .var("name", k.value.clone()),
             );
         }
@@ -787,13 +787,15 @@ impl Ctx<'_> {
         for (k, v) in &s.env {
             let expanded = self.expand(s, v, true, out);
             let name = k.value.clone();
+            // As the file spells it: `env.NAME`, or Goose's `envs.NAME`.
+            let shown = format!("{}.{name}", env_key(k));
             if v.value.is_empty() {
                 out.push(
                     self.find(
                         s,
                         RuleId::EnvEmpty,
                         Some(v),
-                        format!("env.{name} is empty; the server sees it as unset."),
+                        format!("{shown} is empty; the server sees it as unset."),
                     )
                     .var("name", name),
                 );
@@ -806,7 +808,7 @@ impl Ctx<'_> {
                         RuleId::EnvPlaceholder,
                         Some(v),
                         format!(
-                            "env.{name} still holds a placeholder ({}), not a real value.",
+                            "{shown} still holds a placeholder ({}), not a real value.",
                             redact::mask(&v.value)
                         ),
                     )
@@ -818,7 +820,7 @@ impl Ctx<'_> {
                 && expanded.as_deref() == Some(v.value.as_str())
                 && !v.value.contains("${");
             if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
-                out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("env.{name} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var("name", name));
+                out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var("name", name));
             }
         }
     }
@@ -1075,4 +1077,14 @@ mod tests {
             assert!(!PLACEHOLDER.is_match(p), "{p}");
         }
     }
+}
+
+/// The key an environment variable sits under in its file (`env`; Goose's `envs`), from the JSON
+/// pointer of its name (`/extensions/x/envs/TOKEN`).
+fn env_key(k: &crate::server::Str) -> &str {
+    k.pointer
+        .rsplit('/')
+        .nth(1)
+        .filter(|p| *p == "envs")
+        .unwrap_or("env")
 }

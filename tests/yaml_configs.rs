@@ -281,6 +281,9 @@ fn goose_extensions_are_checked() {
     assert_eq!(ph.len(), 1, "{}", r["findings"]);
     assert_eq!(ph[0]["server"], "github");
     assert_eq!(ph[0]["evidence"][0]["line"], line_of(GOOSE, "API_KEY:"));
+    // Named as the file spells it.
+    let msg = ph[0]["message"].as_str().unwrap();
+    assert!(msg.starts_with("envs.API_KEY "), "{msg}");
     assert!(!rules_of(&r, "github").contains(&"command-not-found".to_string()));
     assert!(!rules_of(&r, "github").contains(&"unknown-key".to_string()));
 
