@@ -1034,6 +1034,16 @@ pub fn check_configs(
     out
 }
 
+/// The key an environment variable sits under in its file (`env`; Goose's `envs`), from the JSON
+/// pointer of its name (`/extensions/x/envs/TOKEN`).
+fn env_key(k: &crate::server::Str) -> &str {
+    k.pointer
+        .rsplit('/')
+        .nth(1)
+        .filter(|p| *p == "envs")
+        .unwrap_or("env")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1077,14 +1087,4 @@ mod tests {
             assert!(!PLACEHOLDER.is_match(p), "{p}");
         }
     }
-}
-
-/// The key an environment variable sits under in its file (`env`; Goose's `envs`), from the JSON
-/// pointer of its name (`/extensions/x/envs/TOKEN`).
-fn env_key(k: &crate::server::Str) -> &str {
-    k.pointer
-        .rsplit('/')
-        .nth(1)
-        .filter(|p| *p == "envs")
-        .unwrap_or("env")
 }
