@@ -126,6 +126,14 @@ fn tls_findings(r: &serde_json::Value) -> Vec<&serde_json::Value> {
         .collect()
 }
 
+/// The one TLS finding of a report, which must have this rule; with its message.
+fn the_tls_finding<'a>(r: &'a serde_json::Value, rule: &str) -> (&'a serde_json::Value, &'a str) {
+    let f = tls_findings(r);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["rule"], rule);
+    (f[0], f[0]["message"].as_str().unwrap())
+}
+
 fn checked(r: &serde_json::Value) -> Vec<String> {
     r["platform"]["checked"]
         .as_array()
@@ -153,13 +161,9 @@ fn claude_code_behind_an_inspecting_proxy_is_told_to_trust_the_system_bundle() {
     assert_eq!(handshakes.load(Ordering::SeqCst), 0);
 
     let r = linux(&h, &root, true).run().json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    let f = f[0];
-    assert_eq!(f["rule"], "tls-intercepted");
+    let (f, msg) = the_tls_finding(&r, "tls-intercepted");
     assert_eq!(f["cause"], "network-blocked");
     assert_eq!(f["server"], "corp");
-    let msg = f["message"].as_str().unwrap();
     assert!(msg.contains("Example Corp TLS Inspection Root CA"), "{msg}");
     assert!(msg.contains("Node's bundled list"), "{msg}");
     // The chain ends at a self-signed root it sent: Node's words for that.
@@ -203,9 +207,7 @@ fn claude_code_behind_an_inspecting_proxy_is_told_to_trust_the_system_bundle() {
         .env("NODE_EXTRA_CA_CERTS", "/etc/corp/missing.pem")
         .run()
         .json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1);
-    let msg = f[0]["message"].as_str().unwrap();
+    let (_, msg) = the_tls_finding(&r, "tls-intercepted");
     assert!(
         msg.contains(
             "NODE_EXTRA_CA_CERTS=/etc/corp/missing.pem is not used: the file does not exist"
@@ -247,10 +249,7 @@ fn an_editor_that_uses_the_system_store_is_not_flagged() {
     let bare = t.path().join("bare");
     write(&bare.join("etc/ssl/certs/ca-certificates.crt"), "");
     let r = linux(&h, &bare, true).run().json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-untrusted");
-    let msg = f[0]["message"].as_str().unwrap();
+    let (_, msg) = the_tls_finding(&r, "tls-untrusted");
     assert!(
         msg.contains("issued by \"Example Corp TLS Inspection Root CA\", which is not a trusted certificate authority"),
         "{msg}"
@@ -267,11 +266,8 @@ fn self_signed_and_expired_certificates_are_untrusted_with_the_reason() {
     let (port, _) = serve(&["self.pem"], "self.key");
     claude_code(&h, &format!("https://127.0.0.1:{port}/mcp"));
     let r = linux(&h, &root, true).run().json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-untrusted");
-    assert_eq!(f[0]["severity"], "error");
-    let msg = f[0]["message"].as_str().unwrap();
+    let (f, msg) = the_tls_finding(&r, "tls-untrusted");
+    assert_eq!(f["severity"], "error");
     assert!(msg.contains("the certificate is self-signed"), "{msg}");
     assert!(msg.contains("DEPTH_ZERO_SELF_SIGNED_CERT"), "{msg}");
     assert!(
@@ -286,10 +282,7 @@ fn self_signed_and_expired_certificates_are_untrusted_with_the_reason() {
         .env("NODE_USE_SYSTEM_CA", "1")
         .run()
         .json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-untrusted");
-    let msg = f[0]["message"].as_str().unwrap();
+    let (_, msg) = the_tls_finding(&r, "tls-untrusted");
     assert!(
         msg.contains("the certificate expired on 2020-01-01"),
         "{msg}"
@@ -355,17 +348,14 @@ fn macos_mcp_remote_is_told_to_export_the_keychain_roots_into_its_env() {
     let config = h.join("Library/Application Support/Claude/claude_desktop_config.json");
     desktop_mcp_remote(&h, &config, port, "");
     let r = mac(&h).run().json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-intercepted");
-    assert_eq!(f[0]["client"], "claude-desktop");
-    let msg = f[0]["message"].as_str().unwrap();
+    let (f, msg) = the_tls_finding(&r, "tls-intercepted");
+    assert_eq!(f["client"], "claude-desktop");
     assert!(
         msg.contains("mcp-remote (run by Claude Desktop under Node)"),
         "{msg}"
     );
     assert!(msg.contains("/Library/Keychains/System.keychain"), "{msg}");
-    let fix = serde_json::to_string(&f[0]["fix"]).unwrap();
+    let fix = serde_json::to_string(&f["fix"]).unwrap();
     assert!(
         fix.contains("security find-certificate -a -p /System/Library/Keychains/SystemRootCertificates.keychain /Library/Keychains/System.keychain > /Users/alice/system-ca.pem"),
         "{fix}"
@@ -442,12 +432,10 @@ fn windows_root_store_from_powershell_decides_interception() {
     .env("MCP_DOCTOR_NO_RUNTIMES", "1")
     .run()
     .json();
-    let f = tls_findings(&r);
     // mcp-remote under Node fails; VS Code, which uses the Root store, does not.
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-intercepted");
-    assert_eq!(f[0]["server"], "corp");
-    let fix = serde_json::to_string(&f[0]["fix"]).unwrap();
+    let (f, _) = the_tls_finding(&r, "tls-intercepted");
+    assert_eq!(f["server"], "corp");
+    let fix = serde_json::to_string(&f["fix"]).unwrap();
     assert!(
         fix.contains(r"Set-Content -Encoding ascii 'C:\\Users\\alice\\system-ca.pem'"),
         "{fix}"
@@ -532,10 +520,8 @@ fn chains_are_fetched_through_the_proxy_the_connecting_program_uses() {
         .run();
     assert!(!r.stdout.contains("s3cretpw"), "the proxy password leaked");
     let j = r.json();
-    let f = tls_findings(&j);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-intercepted");
-    let ev = serde_json::to_string(&f[0]["evidence"]).unwrap();
+    let (f, _) = the_tls_finding(&j, "tls-intercepted");
+    let ev = serde_json::to_string(&f["evidence"]).unwrap();
     assert!(ev.contains("through the proxy"), "{ev}");
     let after = connects(&seen);
     assert!(after.len() > before, "no CONNECT reached the proxy");
@@ -583,9 +569,7 @@ fn the_probe_command_gives_the_tls_verdict_too() {
     .run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     let r = out.json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-intercepted");
+    the_tls_finding(&r, "tls-intercepted");
     assert!(with_rule(&r, "probe-network-blocked").is_empty());
     assert!(checked(&r).iter().any(|c| c == "TLS certificate chains"));
     let probe = &r["servers"][0]["probe"];
@@ -605,11 +589,8 @@ fn without_the_system_store_an_untrusted_chain_is_a_warning_that_says_so() {
     std::fs::create_dir_all(&root).unwrap();
     claude_code(&h, &format!("https://127.0.0.1:{port}/mcp"));
     let r = linux(&h, &root, true).run().json();
-    let f = tls_findings(&r);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0]["rule"], "tls-untrusted");
-    assert_eq!(f[0]["severity"], "warning");
-    let msg = f[0]["message"].as_str().unwrap();
+    let (f, msg) = the_tls_finding(&r, "tls-untrusted");
+    assert_eq!(f["severity"], "warning");
     assert!(
         msg.contains("The system's store could not be read"),
         "{msg}"

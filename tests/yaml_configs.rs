@@ -24,15 +24,16 @@ fn home_with_tool() -> Home {
     h
 }
 
-fn check(h: &Home) -> Out {
+/// The doctor on `h` with only `h/bin` on the PATH and no runtime step.
+fn doctor_with_tool(h: &Home, args: &[&str]) -> Run {
     let bin = h.path().join("bin").display().to_string();
-    doctor(
-        h.path(),
-        &["check", "--os", "linux", "--no-platform", "--json"],
-    )
-    .env("PATH", &bin)
-    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
-    .run()
+    doctor(h.path(), args)
+        .env("PATH", &bin)
+        .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+}
+
+fn check(h: &Home) -> Out {
+    doctor_with_tool(h, &["check", "--os", "linux", "--no-platform", "--json"]).run()
 }
 
 fn server<'a>(r: &'a serde_json::Value, client: &str, name: &str) -> &'a serde_json::Value {
@@ -187,15 +188,9 @@ fn continue_workspace_blocks_in_the_project_folder() {
         ".continue/mcpServers/from-claude.json",
         "{\"mcpServers\": {\"copied\": {\"command\": \"srv-tool\", \"args\": [\"~/x.js\"]}}}",
     );
-    let bin = h.path().join("bin").display().to_string();
-    let out = doctor(
-        h.path(),
-        &["check", "--os", "linux", "--no-platform", "--json"],
-    )
-    .env("PATH", &bin)
-    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
-    .cwd(&proj)
-    .run();
+    let out = doctor_with_tool(&h, &["check", "--os", "linux", "--no-platform", "--json"])
+        .cwd(&proj)
+        .run();
     let r = out.json();
     let db = server(&r, "continue", "db");
     assert_eq!(db["scope"], "project");
@@ -373,14 +368,7 @@ fn fix_never_writes_a_yaml_file() {
     write(h.path(), "x.js", "");
     let before_c = std::fs::read(h.path().join(".continue/config.yaml")).unwrap();
     let before_g = std::fs::read(h.path().join(".config/goose/config.yaml")).unwrap();
-    let bin = h.path().join("bin").display().to_string();
-    let out = doctor(
-        h.path(),
-        &["fix", "--os", "linux", "--absolute-paths", "--yes"],
-    )
-    .env("PATH", &bin)
-    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
-    .run();
+    let out = doctor_with_tool(&h, &["fix", "--os", "linux", "--absolute-paths", "--yes"]).run();
     assert!(
         out.code == 0 || out.code == 1,
         "{}\n{}",
@@ -405,8 +393,8 @@ fn fix_never_writes_a_yaml_file() {
         assert_eq!(names, ["config.yaml"], "{dir}: {names:?}");
     }
     // The JSON report plans no change for them.
-    let out = doctor(
-        h.path(),
+    let out = doctor_with_tool(
+        &h,
         &[
             "fix",
             "--os",
@@ -416,8 +404,6 @@ fn fix_never_writes_a_yaml_file() {
             "--json",
         ],
     )
-    .env("PATH", &bin)
-    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
     .run();
     let r = out.json();
     assert!(
@@ -489,20 +475,13 @@ fn odd_yaml_never_crashes() {
     inputs.push("a: &x b\n".repeat(500).into_bytes());
 
     let h = home_with_tool();
-    let bin = h.path().join("bin").display().to_string();
     for (i, input) in inputs.iter().enumerate() {
         for rel in [".continue/config.yaml", ".config/goose/config.yaml"] {
             let p = h.path().join(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, input).unwrap();
         }
-        let out = doctor(
-            h.path(),
-            &["check", "--os", "linux", "--no-platform", "--json"],
-        )
-        .env("PATH", &bin)
-        .env("MCP_DOCTOR_NO_RUNTIMES", "1")
-        .run();
+        let out = check(&h);
         assert!(
             out.code == 0 || out.code == 1,
             "input {i} ({:?}): exit {}\n{}",
@@ -524,9 +503,8 @@ fn a_probe_skips_continue_servers_with_secrets() {
         ".continue/config.yaml",
         "mcpServers:\n  - name: good\n    command: srv-tool\n    env:\n      GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n",
     );
-    let bin = h.path().join("bin").display().to_string();
-    let out = doctor(
-        h.path(),
+    let out = doctor_with_tool(
+        &h,
         &[
             "check",
             "--os",
@@ -536,8 +514,6 @@ fn a_probe_skips_continue_servers_with_secrets() {
             "--json",
         ],
     )
-    .env("PATH", &bin)
-    .env("MCP_DOCTOR_NO_RUNTIMES", "1")
     .run();
     let r = out.json();
     let p = &server(&r, "continue", "good")["probe"];
