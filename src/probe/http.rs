@@ -135,6 +135,23 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
     r
 }
 
+/// Records the initialize reply (its time since `start`, what it says); `None` when it is not a
+/// valid result, which is recorded as the failure. `Some(has_tools)` otherwise.
+fn accept_initialize(r: &mut ProbeResult, v: &Value, start: Instant) -> Option<bool> {
+    r.initialize_ms = Some(ms(start.elapsed()));
+    match read_initialize(r, v) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            r.fail(
+                Failure::Protocol,
+                ProbeStatus::Failed,
+                format!("initialize: {e}"),
+            );
+            None
+        }
+    }
+}
+
 enum Outcome {
     Done,
     /// The server does not speak this transport (the reason); the caller may fall back.
@@ -464,17 +481,8 @@ fn streamable(
             return Outcome::Done;
         }
     };
-    r.initialize_ms = Some(ms(start.elapsed()));
-    let has_tools = match read_initialize(r, &v) {
-        Ok(t) => t,
-        Err(e) => {
-            r.fail(
-                Failure::Protocol,
-                ProbeStatus::Failed,
-                format!("initialize: {e}"),
-            );
-            return Outcome::Done;
-        }
+    let Some(has_tools) = accept_initialize(r, &v, start) else {
+        return Outcome::Done;
     };
     let version = r.protocol_version.clone().unwrap_or_default();
     let mut hdrs: Vec<(&str, &str)> = vec![
@@ -860,17 +868,8 @@ fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -
             return Outcome::Done;
         }
     };
-    r.initialize_ms = Some(ms(start.elapsed()));
-    let has_tools = match read_initialize(r, &v) {
-        Ok(t) => t,
-        Err(e) => {
-            r.fail(
-                Failure::Protocol,
-                ProbeStatus::Failed,
-                format!("initialize: {e}"),
-            );
-            return Outcome::Done;
-        }
+    let Some(has_tools) = accept_initialize(r, &v, start) else {
+        return Outcome::Done;
     };
     let until = Instant::now() + REQUEST_TIMEOUT.min(spec.timeout);
     if !post(
