@@ -54,42 +54,21 @@ pub fn scan(
     why_none: &str,
     tls: bool,
 ) -> PlatformScan {
-    let mut s = Scan {
-        m,
-        findings: Vec::new(),
-        tls: Vec::new(),
-        out: PlatformOut {
-            source: match (m.os, facts) {
-                (Os::Linux, _) => "environment".to_string(),
-                (_, Some(f)) => f.describe(),
-                (_, None) => "skipped".to_string(),
-            },
-            ..Default::default()
-        },
+    let source = match (m.os, facts) {
+        (Os::Linux, _) => "environment".to_string(),
+        (_, Some(f)) => f.describe(),
+        (_, None) => "skipped".to_string(),
     };
-    let servers: Vec<&ServerSpec> = run
-        .servers
-        .iter()
-        .filter(|sv| sv.ignored.is_none() && run.configs[sv.config].loc.ignored.is_none())
-        .collect();
+    let mut s = Scan::new(m, source);
+    let servers = in_use(run, &[]);
     proxy::check(&mut s, &servers);
     s.out.checked.push("proxy variables".into());
     if tls {
-        // Only under --probe: it connects to the remote servers. The system's store is read
-        // through the facts; without them (Linux, or no recording), files are still read.
-        let files = facts::FilesOnly {
-            m,
-            why: why_none.to_string(),
-        };
-        tls::check(&mut s, facts.unwrap_or(&files), &servers);
+        // Only under --probe: it connects to the remote servers.
+        tls_check(&mut s, facts, why_none, &servers);
     }
     if m.os == Os::Linux {
-        return PlatformScan {
-            findings: s.findings,
-            out: s.out,
-            secrets: proxy::secrets(m),
-            tls: s.tls,
-        };
+        return s.finish();
     }
     let targets = Targets::of(m, &servers);
     match (m.os, facts) {
@@ -120,12 +99,7 @@ pub fn scan(
             windows::zone(&mut s, f, &targets);
         }
     }
-    PlatformScan {
-        findings: s.findings,
-        out: s.out,
-        secrets: proxy::secrets(m),
-        tls: s.tls,
-    }
+    s.finish()
 }
 
 /// Only the TLS check (for `mcp-doctor probe`), of the named servers or all.
@@ -136,35 +110,29 @@ pub fn tls_scan(
     why_none: &str,
     names: &[String],
 ) -> PlatformScan {
-    let mut s = Scan {
-        m,
-        findings: Vec::new(),
-        tls: Vec::new(),
-        out: PlatformOut {
-            source: match facts {
-                Some(f) => f.describe(),
-                None => "files".to_string(),
-            },
-            ..Default::default()
-        },
-    };
-    let servers: Vec<&ServerSpec> = run
-        .servers
+    let source = facts.map_or_else(|| "files".to_string(), |f| f.describe());
+    let mut s = Scan::new(m, source);
+    tls_check(&mut s, facts, why_none, &in_use(run, names));
+    s.finish()
+}
+
+/// The servers their client really uses (not in an ignored file or entry), the named ones or all.
+fn in_use<'a>(run: &'a CheckRun, names: &[String]) -> Vec<&'a ServerSpec> {
+    run.servers
         .iter()
         .filter(|sv| sv.ignored.is_none() && run.configs[sv.config].loc.ignored.is_none())
         .filter(|sv| names.is_empty() || names.contains(&sv.name))
-        .collect();
+        .collect()
+}
+
+/// The TLS check, with the system's store read through the facts; without them (Linux, or no
+/// recording), files are still read.
+fn tls_check(s: &mut Scan, facts: Option<&dyn Facts>, why_none: &str, servers: &[&ServerSpec]) {
     let files = facts::FilesOnly {
-        m,
+        m: s.m,
         why: why_none.to_string(),
     };
-    tls::check(&mut s, facts.unwrap_or(&files), &servers);
-    PlatformScan {
-        findings: s.findings,
-        out: s.out,
-        secrets: proxy::secrets(m),
-        tls: s.tls,
-    }
+    tls::check(s, facts.unwrap_or(&files), servers);
 }
 
 pub(crate) struct Scan<'a> {
@@ -174,7 +142,28 @@ pub(crate) struct Scan<'a> {
     pub tls: Vec<(ClientId, String, bool)>,
 }
 
-impl Scan<'_> {
+impl<'a> Scan<'a> {
+    fn new(m: &'a Machine, source: String) -> Scan<'a> {
+        Scan {
+            m,
+            findings: Vec::new(),
+            tls: Vec::new(),
+            out: PlatformOut {
+                source,
+                ..Default::default()
+            },
+        }
+    }
+
+    fn finish(self) -> PlatformScan {
+        PlatformScan {
+            findings: self.findings,
+            out: self.out,
+            secrets: proxy::secrets(self.m),
+            tls: self.tls,
+        }
+    }
+
     pub fn unchecked(&mut self, what: &str, why: &Unavailable) {
         let line = format!("{what}: could not check ({})", why.describe());
         if !self.out.unchecked.contains(&line) {
