@@ -1,4 +1,4 @@
-//! The whole configs of `../shared/corpus` as fixtures: each placed where its client reads it,
+//! The whole configs of `testdata/corpus` as fixtures: each placed where its client reads it,
 //! checked through the real binary, and its confirmed cause expected at the top of the ranking.
 mod common;
 use common::*;
@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 fn corpus(case: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
+        .join("testdata/corpus")
         .join(case)
         .join("config.json");
     std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("the corpus must be beside the repo ({}): {e}", p.display()))
+        .unwrap_or_else(|e| panic!("the corpus testdata/corpus is missing ({}): {e}", p.display()))
 }
 
 fn place(home: &Path, rel: &str, text: &str) -> PathBuf {

@@ -6,9 +6,9 @@ use std::path::Path;
 
 #[test]
 fn every_corpus_log_ranks_its_cause_first_through_the_binary() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
     let mut n = 0;
-    for e in std::fs::read_dir(&corpus).expect("the corpus must be beside the repo") {
+    for e in std::fs::read_dir(&corpus).expect("the corpus testdata/corpus is missing") {
         let dir = e.unwrap().path();
         let log = dir.join("log.txt");
         if !log.is_file() {

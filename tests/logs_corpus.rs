@@ -1,4 +1,4 @@
-//! Every real failure report in `../shared/corpus` ranks its confirmed cause first when its log
+//! Every real failure report in `testdata/corpus` ranks its confirmed cause first when its log
 //! goes through `scan_reader` and the ranking.
 use mcp_doctor::logs::{scan_reader, Filter, Window};
 use mcp_doctor::machine::{Machine, MachineOptions, Os};
@@ -22,7 +22,7 @@ fn machine(home: &std::path::Path, os: Os) -> Machine {
 
 #[test]
 fn every_corpus_case_ranks_its_cause_first() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
     assert!(
         corpus.is_dir(),
         "the corpus is missing: {}",

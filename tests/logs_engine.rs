@@ -773,9 +773,9 @@ fn mutated_logs_never_panic() {
     // any byte (inside UTF-8 sequences and timestamps), duplicated fragments.
     let home = tempfile::tempdir().unwrap();
     let m = machine(home.path(), Os::Windows, "2026-01-02T00:00:00Z");
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
     let mut seeds: Vec<Vec<u8>> = std::fs::read_dir(&corpus)
-        .expect("the corpus ../shared/corpus is missing")
+        .expect("the corpus testdata/corpus is missing")
         .flatten()
         .filter_map(|e| std::fs::read(e.path().join("log.txt")).ok())
         .collect();
