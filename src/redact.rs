@@ -249,7 +249,7 @@ mod tests {
         for t in [
             "export WEATHER_API_KEY=<value>",
             "setx GITHUB_TOKEN <value>",
-            "--api-key <your key>",
+            "--api-key <your_key>",
         ] {
             assert_eq!(text(t), t);
         }
