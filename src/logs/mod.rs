@@ -1367,3 +1367,18 @@ pub fn scan_reader<R: Read>(
     }
     sc.finish()
 }
+
+/// Classifies a blob of failure text that has no log file behind it (a probe's captured stderr
+/// and stdout, a pasted fragment): the same reading and rules as `logs --file`, every line in
+/// the window, nothing filtered. `origin` is how the text is named in the evidence (`stderr of
+/// filesystem`, `-`). The findings are redacted like every log finding.
+pub fn classify_text(machine: &Machine, text: &str, origin: &str) -> Vec<Finding> {
+    scan_reader(
+        text.as_bytes(),
+        origin,
+        machine,
+        &Window::all(machine.now),
+        &Filter::default(),
+    )
+    .findings
+}
