@@ -11,6 +11,7 @@
 //! source = "config"                 # config | log | probe | runtime | platform
 //! title = "One line a user understands"
 //! specificity = 1.0                 # optional, (0, 1]: how much this evidence alone says
+//! priority = 0                      # optional, log rules: wins over lower ones on the same line
 //! [explain]
 //! what = "What it detects."
 //! why = "Why it matters."
@@ -136,6 +137,10 @@ pub struct Rule {
     /// causes share weighs less than a line that names its mechanism ("spawn npx ENOENT").
     #[serde(default = "one")]
     pub specificity: f64,
+    /// Log rules: which rule a line that matches several is read as, before specificity (a JSON
+    /// parse error that names a config file is the config's, not stdout's). Default 0.
+    #[serde(default)]
+    pub priority: i32,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
     #[serde(default)]
@@ -223,6 +228,7 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
                         commands_linux: None,
                     },
                     specificity: 0.1,
+                    priority: 0,
                     patterns: vec![],
                     examples: vec![],
                 },
