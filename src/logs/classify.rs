@@ -424,7 +424,7 @@ mod tests {
         assert!(c.errors.is_empty(), "{:?}", c.errors);
         assert_eq!(c.compiled(), 0);
         for line in [
-            "2026-01-01T10:00:00.000Z [fs] [info] Message from client: {\"method\":\"tools/list\"}",
+            "2026-01-01T10:00:00.000Z [fs] [info] Server started and connected successfully",
             "Initializing server...",
             "tools/call completed in 12 ms",
         ] {
