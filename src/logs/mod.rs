@@ -1334,8 +1334,14 @@ impl<'a> Scanner<'a> {
             None => (msg, full),
         };
         if v.rule.is_none() && msg.len() <= 400 {
-            self.prev.clear();
-            self.prev.push_str(msg);
+            // A message wrapped over more than two lines: keep what is unread of it.
+            if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
+                self.prev.push(' ');
+                self.prev.push_str(msg.trim_start());
+            } else {
+                self.prev.clear();
+                self.prev.push_str(msg);
+            }
         } else {
             self.prev.clear();
         }
