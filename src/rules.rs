@@ -141,6 +141,11 @@ pub struct Rule {
     /// parse error that names a config file is the config's, not stdout's). Default 0.
     #[serde(default)]
     pub priority: i32,
+    /// The rule observes a consequence many causes share (the process exited, the transport
+    /// closed): when a specific cause is known for the same server, this evidence supports that
+    /// cause instead of standing as a cause of its own (see `rank`).
+    #[serde(default)]
+    pub symptom: bool,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
     #[serde(default)]
@@ -229,6 +234,7 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
                     },
                     specificity: 0.1,
                     priority: 0,
+                    symptom: false,
                     patterns: vec![],
                     examples: vec![],
                 },
