@@ -8,6 +8,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod gemini_cli;
+pub mod roo_code;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
@@ -86,6 +89,8 @@ pub enum Expansion {
     ClaudeCode,
     /// VS Code, Cursor, Windsurf: `${env:VAR}`, `${userHome}`, `${workspaceFolder}`, `${input:id}`.
     Vscode,
+    /// Roo Code: `${env:VAR}` and `${workspaceFolder}` only; an unset variable stays as written.
+    VscodeKeepUnset,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
@@ -125,6 +130,15 @@ pub fn expand(m: &Machine, c: ClientId, v: &str) -> String {
                     .get(cap.get(2).map_or("", |a| a.as_str()))
                     .unwrap_or("")
                     .to_string(),
+                _ => cap[0].to_string(),
+            })
+            .into_owned(),
+        Expansion::VscodeKeepUnset => VS_REF
+            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
+                "env" => m
+                    .env
+                    .get(cap.get(2).map_or("", |a| a.as_str()))
+                    .map_or_else(|| cap[0].to_string(), str::to_string),
                 _ => cap[0].to_string(),
             })
             .into_owned(),
@@ -169,7 +183,8 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             honours_cwd: true,
             wraps_cmd_shims: c == ClientId::Vscode,
         },
-        ClientId::Cline | ClientId::RooCode => Profile {
+        ClientId::RooCode => roo_code::profile(os),
+        ClientId::Cline => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
             honours_cwd: true,
@@ -193,7 +208,17 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             honours_cwd: true,
             wraps_cmd_shims: false,
         },
-        ClientId::Codex | ClientId::Goose => Profile {
+        ClientId::Codex => Profile {
+            launch: Launch::Terminal,
+            expansion: Expansion::None,
+            honours_cwd: true,
+            // On Windows Codex resolves the command with the `which` crate over PATH and PATHEXT
+            // (`npx` -> `...\npx.cmd`; openai/codex codex-rs/rmcp-client/src/program_resolver.rs)
+            // and starts it with Rust's process API, which runs `.cmd`/`.bat` files through
+            // cmd.exe (std::process::Command on Windows since Rust 1.77).
+            wraps_cmd_shims: true,
+        },
+        ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
             honours_cwd: true,
@@ -412,17 +437,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 StrictJson,
                 McpServers,
             ));
-            // Roo Code: path from its source (not in the reference; unconfirmed).
-            v.push(Location::at(
-                m,
-                RooCode,
-                Scope::User,
-                gs.join("rooveterinaryinc.roo-cline")
-                    .join("settings")
-                    .join("mcp_settings.json"),
-                StrictJson,
-                McpServers,
-            ));
+            v.push(roo_code::user_location(m, &user));
         }
     }
 
@@ -556,14 +571,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
             Jsonc,
             VscodeServers,
         ));
-        add(Location::at(
-            m,
-            RooCode,
-            Scope::Project,
-            dir.join(".roo").join("mcp.json"),
-            StrictJson,
-            McpServers,
-        ));
+        add(roo_code::project_location(m, dir));
         add(Location::at(
             m,
             ClientId::Zed,
