@@ -154,8 +154,8 @@ fn vscode_mcp_wrapper_is_moved_up_not_renamed() {
     );
 }
 
-/// On Windows: Codex resolves `npx` to `npx.cmd` and Rust runs `.cmd` through cmd.exe
-/// (codex-rs/rmcp-client/src/program_resolver.rs); `cmd` is `%ComSpec%`, always there.
+/// On Windows: Codex starts the full path of `npx.cmd`, as Rust runs `.cmd` files through cmd.exe
+/// (codex-rs/rmcp-client); `cmd` is `%ComSpec%`, always there.
 #[test]
 fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
     let h = home("facts-windows");
@@ -170,7 +170,15 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
         .iter()
         .filter(|f| f["client"] == "codex")
         .collect();
-    assert!(codex.is_empty(), "{codex:?}");
+    // The full path of npx.cmd starts; a bare `npx` fails in Codex builds without
+    // program_resolver.rs (testdata/corpus/140), so only that entry is reported.
+    assert!(
+        codex
+            .iter()
+            .all(|f| f["server"] == "bare" && f["rule"] == "windows-npx"),
+        "{codex:?}"
+    );
+    assert_eq!(codex.len(), 1, "{codex:?}");
     for s in ["wrapped", "comspec"] {
         assert!(
             finding(&r, "command-not-found", s).is_empty(),
@@ -180,6 +188,5 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
     }
     // Cursor still cannot start a bare `npx` (a .cmd file) without cmd /c.
     let bare = finding(&r, "windows-npx", "bare");
-    assert_eq!(bare.len(), 1, "{:?}", r["findings"]);
-    assert_eq!(bare[0]["client"], "cursor");
+    assert!(bare.iter().any(|f| f["client"] == "cursor"), "{bare:?}");
 }

@@ -155,6 +155,8 @@ pub struct Profile {
     pub honours_cwd: bool,
     /// Whether it starts `.cmd` shims (npx, npm, pnpm, yarn) on Windows without a `cmd /c` wrapper.
     pub wraps_cmd_shims: bool,
+    /// Whether on Windows it starts a `command` that is the full path of a `.cmd`/`.bat` file.
+    pub runs_cmd_paths: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {
@@ -170,18 +172,21 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             honours_cwd: false,
             // The app runs npx through cmd.exe itself (reference §1.4, unconfirmed for all builds).
             wraps_cmd_shims: true,
+            runs_cmd_paths: true,
         },
         ClientId::ClaudeCode => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::ClaudeCode,
             honours_cwd: false,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Cursor | ClientId::Vscode | ClientId::Windsurf => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::Vscode,
             honours_cwd: true,
             wraps_cmd_shims: c == ClientId::Vscode,
+            runs_cmd_paths: c == ClientId::Vscode,
         },
         ClientId::RooCode => roo_code::profile(os),
         ClientId::Cline => Profile {
@@ -189,40 +194,48 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             expansion: Expansion::None,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Zed => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
             honours_cwd: false,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::GeminiCli => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::Gemini,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Continue => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::Continue,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Codex => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
             honours_cwd: true,
-            // On Windows Codex resolves the command with the `which` crate over PATH and PATHEXT
-            // (`npx` -> `...\npx.cmd`; openai/codex codex-rs/rmcp-client/src/program_resolver.rs)
-            // and starts it with Rust's process API, which runs `.cmd`/`.bat` files through
-            // cmd.exe (std::process::Command on Windows since Rust 1.77).
-            wraps_cmd_shims: true,
+            // Codex starts servers with Rust's process API, which runs a `.cmd`/`.bat` file through
+            // cmd.exe (std::process::Command on Windows since Rust 1.77): `...\npx.cmd` starts.
+            // A bare `npx` is resolved over PATH/PATHEXT only by Codex builds that have
+            // codex-rs/rmcp-client/src/program_resolver.rs; older ones spawn it literally and fail
+            // with "program not found" (mcp-router/mcp-router#96, testdata/corpus/140), so the
+            // bare name is still reported.
+            wraps_cmd_shims: false,
+            runs_cmd_paths: true,
         },
         ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
     }
 }

@@ -49,6 +49,7 @@ pub fn profile(_os: Os) -> Profile {
         expansion: Expansion::VscodeKeepUnset,
         honours_cwd: true,
         wraps_cmd_shims: true,
+        runs_cmd_paths: true,
     }
 }
 
