@@ -801,7 +801,7 @@ fn entry(
     // Remote: which key holds the URL depends on the client.
     let url_keys: &[&str] = match client {
         ClientId::Windsurf => &["serverUrl", "url"],
-        ClientId::GeminiCli => &["httpUrl", "url"],
+        ClientId::GeminiCli => crate::clients::gemini_cli::URL_KEYS,
         // The reference leaves Goose's remote URL key unconfirmed: both spellings are read.
         ClientId::Goose => &["uri", "url"],
         _ => &["url"],
@@ -965,22 +965,12 @@ fn transport_of(
             }
             Transport::Sse
         }
-        ClientId::GeminiCli => {
-            if url_key == "url" && !looks_sse {
-                let f = cx.find(
-                    RuleId::RemoteMissingType,
-                    Some(name),
-                    format!("Gemini CLI reads \"url\" as a legacy SSE endpoint; for a Streamable HTTP server ({}) use \"httpUrl\".", url.value),
-                    at,
-                );
-                cx.out.findings.push(f.var("type", "httpUrl"));
-            }
-            if url_key == "httpUrl" {
-                Transport::Http
-            } else {
-                Transport::Sse
-            }
-        }
+        // `httpUrl` and `url` with `"type": "http"` or no type are Streamable HTTP (without a
+        // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE.
+        ClientId::GeminiCli => match (url_key, declared) {
+            ("url", Some(Transport::Sse)) => Transport::Sse,
+            _ => Transport::Http,
+        },
         _ => declared.unwrap_or(if looks_sse {
             Transport::Sse
         } else {

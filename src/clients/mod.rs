@@ -203,13 +203,7 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             wraps_cmd_shims: false,
             runs_cmd_paths: false,
         },
-        ClientId::GeminiCli => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::Gemini,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
+        ClientId::GeminiCli => gemini_cli::profile(os),
         ClientId::Continue => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::Continue,
@@ -492,26 +486,8 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     }
 
     // Gemini CLI.
-    v.push(Location::at(
-        m,
-        GeminiCli,
-        Scope::User,
-        home.join(".gemini").join("settings.json"),
-        Jsonc,
-        McpServers,
-    ));
-    let gemini_system = match m.os {
-        Os::Macos => "/Library/Application Support/GeminiCli/settings.json",
-        Os::Linux => "/etc/gemini-cli/settings.json",
-        Os::Windows => "C:\\ProgramData\\gemini-cli\\settings.json",
-    };
-    v.push(Location::system(
-        m,
-        GeminiCli,
-        gemini_system,
-        Jsonc,
-        McpServers,
-    ));
+    v.push(gemini_cli::user_location(m));
+    v.push(gemini_cli::system_location(m));
 
     // Codex CLI.
     let codex_home = m
@@ -602,6 +578,9 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 Location::at(m, Continue, Scope::Project, f, Jsonc, McpServers)
             });
         }
+        if let Some(loc) = gemini_cli::project_location(m, dir) {
+            add(loc);
+        }
         if !is_home {
             // In the home folder these are the user files, listed above.
             add(Location::at(
@@ -609,14 +588,6 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 Cursor,
                 Scope::Project,
                 dir.join(".cursor").join("mcp.json"),
-                Jsonc,
-                McpServers,
-            ));
-            add(Location::at(
-                m,
-                GeminiCli,
-                Scope::Project,
-                dir.join(".gemini").join("settings.json"),
                 Jsonc,
                 McpServers,
             ));
