@@ -163,6 +163,35 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                 .unwrap_or_else(|| panic!("{}: `specificity` must be a number", f.display())),
         };
         let symptom = t.get("symptom").and_then(|v| v.as_bool()).unwrap_or(false);
+        let priority = t.get("priority").and_then(|v| v.as_integer()).unwrap_or(0);
+        let opt_str = |tb: &toml::Table, k: &str| match tb.get(k) {
+            None => "None".to_string(),
+            Some(v) => format!(
+                "Some({:?}.to_string())",
+                v.as_str()
+                    .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()))
+            ),
+        };
+        let examples: Vec<String> = t
+            .get("examples")
+            .and_then(|v| v.as_array())
+            .map(|a| a.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(|e| {
+                let e = e
+                    .as_table()
+                    .unwrap_or_else(|| panic!("{}: `[[examples]]` must be tables", f.display()));
+                format!(
+                    "Example {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
+                    opt_str(e, "text"),
+                    strings(e.get("near_miss"), "near_miss", f),
+                    string(e, "source", f),
+                    opt_str(e, "os"),
+                    opt_str(e, "context"),
+                )
+            })
+            .collect();
         let patterns: Vec<String> = t
             .get("patterns")
             .and_then(|v| v.as_array())
@@ -185,7 +214,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             "        Rule {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
              explain: Explain {{ what: {what}, why: {why}, fix: {efix} }}, \
              fix: RuleFix {{ summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl} }}, \
-             specificity: {specificity:?}, symptom: {symptom}, patterns: vec![{patterns}] }},",
+             specificity: {specificity:?}, symptom: {symptom}, priority: {priority}, patterns: vec![{patterns}], examples: vec![{examples}] }},",
             id = string(&t, "id", f),
             cause = variant(&t["cause"], "cause", f),
             sev = variant(&t["severity"], "severity", f),
@@ -202,6 +231,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             cw = opt_list("commands_windows"),
             cl = opt_list("commands_linux"),
             patterns = patterns.join(", "),
+            examples = examples.join(", "),
         );
     }
     s.push_str("    ]\n}\n");
