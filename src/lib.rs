@@ -23,3 +23,4 @@ pub mod resolve;
 pub mod rules;
 pub mod runtime;
 pub mod server;
+pub mod wrappers;
