@@ -1,7 +1,7 @@
 //! The `mcp-doctor` binary: parses the command line, runs the library, prints, and exits 0, 1 or 2
 //! as the contract says. Every error is one line on stderr; a closed pipe is a clean exit.
 use clap::Parser;
-use mcp_doctor::cli::{Cli, ColorChoice, Command};
+use mcp_doctor::cli::{Cli, ColorChoice, Command, Format};
 use mcp_doctor::machine::{Machine, MachineOptions, Os};
 use mcp_doctor::{app, cli};
 use std::io::{IsTerminal, Write};
@@ -73,10 +73,21 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
                 && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     };
+    let format = match (g.json, g.format) {
+        (true, Some(f)) if f != Format::Json => {
+            return Err(app::AppError::Usage(
+                "--json is short for --format json; give one format".into(),
+            ))
+        }
+        (true, _) => Format::Json,
+        (false, f) => f.unwrap_or_default(),
+    };
     let out = app::Output {
-        json: g.json,
+        json: format == Format::Json,
         verbose: g.verbose,
-        color,
+        color: color && format == Format::Human && g.output.is_none(),
+        format,
+        fail_on: g.fail_on.severity(),
     };
     let (text, code) = match cli.command.unwrap_or(Command::Check(cli::CheckArgs {
         timeout: 30,
@@ -89,6 +100,10 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };
+    if let Some(path) = &g.output {
+        mcp_doctor::output::write_atomic(path, text.as_bytes()).map_err(app::AppError::Usage)?;
+        return Ok(code);
+    }
     let mut lock = stdout.lock();
     match lock.write_all(text.as_bytes()).and_then(|_| lock.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(app::AppError::BrokenPipe),

@@ -39,10 +39,8 @@ pub struct Selection {
     pub absolute_paths: bool,
     /// `--windows-npx`: `cmd /c` around `.cmd` shims.
     pub windows_npx: bool,
-    /// Only this client's configs.
-    pub client: Option<ClientId>,
-    /// Only this server.
-    pub server: Option<String>,
+    /// `--client`/`--server`: only these clients' configs, these servers.
+    pub scope: crate::scope::Selected,
 }
 
 impl Selection {

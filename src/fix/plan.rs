@@ -45,8 +45,8 @@ pub fn plan(
             )
             && cfg.loc.ignored.is_none();
         if !editable
-            || sel.client.is_some_and(|c| c != s.client)
-            || sel.server.as_ref().is_some_and(|n| n != &s.name)
+            || !sel.scope.client(s.client)
+            || !sel.scope.server(&s.name)
             || s.transport != Transport::Stdio
             || s.url.is_some()
         {
