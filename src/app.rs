@@ -104,7 +104,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     );
     // The config checks and which Node/Python each server really gets, against what it needs.
     let (run, runtimes) = check_with_runtimes(m, &scan.paths);
-    sel.check_known(&run).map_err(AppError::Usage)?;
+    sel.check_known(&run, false).map_err(AppError::Usage)?;
     // Stored OAuth tokens are read without contacting anything.
     let mut extra = crate::probe::credential_findings(m);
     extra.extend(crate::check::config_change_findings(
@@ -142,6 +142,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     attach_probes(&mut report, probes);
     let mut report = report.redacted(&secrets);
     sel.narrow(&mut report);
+    crate::list::record(m, &report);
     Ok((emit(&report, m, out), exit_code_for(&report, out)))
 }
 
@@ -297,7 +298,8 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
     let mut scope = a.scope.clone();
     scope.servers.extend(a.names.iter().cloned());
     let sel = Selected::parse(&scope).map_err(AppError::Usage)?;
-    sel.check_known(&run).map_err(AppError::Usage)?;
+    sel.check_known(&run, a.scope.servers.is_empty())
+        .map_err(AppError::Usage)?;
     let names = selected_names(&run, &sel);
     let o = ProbeOptions {
         names: names.clone(),
@@ -338,6 +340,7 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
     }
     let mut report = report.redacted(&secrets);
     sel.narrow(&mut report);
+    crate::list::record(m, &report);
     Ok((emit(&report, m, out), exit_code_for(&report, out)))
 }
 
@@ -581,6 +584,38 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         ));
     }
     Ok((text, exit_code_for(&report, out)))
+}
+
+/// `mcp-doctor list`: every configured server, with its status from the last check.
+pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
+    let run = crate::check::run(m);
+    sel.check_known(&run, false).map_err(AppError::Usage)?;
+    let mut report = run.report(m, vec![]).redacted(&run.secrets);
+    sel.narrow(&mut report);
+    let rows = crate::list::rows(
+        report.servers.as_deref().unwrap_or(&[]),
+        &crate::list::load(m),
+    );
+    let text = match out.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "schema": "mcp-doctor/list/v1",
+                "tool": report.tool,
+                "generated_at": report.generated_at,
+                "servers": rows,
+            });
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Markdown => crate::output::markdown::list(&rows, m),
+        Format::Sarif => {
+            return Err(AppError::Usage(
+                "--format sarif: `list` has no findings; use check --format sarif".into(),
+            ))
+        }
+        Format::Human => crate::list::human(&rows, m, Paint { on: out.color }),
+    };
+    Ok((text, 0))
 }
 
 /// `mcp-doctor fix`: see [`crate::fix::command`].

@@ -107,6 +107,9 @@ pub enum Command {
     /// of the file stays byte for byte. Exit: 0/1 as `check` afterwards, 2 when a file could not be
     /// written or confirmation was needed.
     Fix(FixArgs),
+    /// Every server of every client: scope, transport, config file, and its status from the last
+    /// check (starts nothing).
+    List(ListArgs),
     /// List the rules.
     Rules,
     /// Explain one rule: what it detects, why it matters, how to fix it by hand.
@@ -138,6 +141,12 @@ pub struct CheckArgs {
     /// Skip the platform checks (firewall, Gatekeeper, proxies, certificates).
     #[arg(long)]
     pub no_platform: bool,
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ListArgs {
     #[command(flatten)]
     pub scope: Scope,
 }

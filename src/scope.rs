@@ -79,8 +79,9 @@ impl Selected {
         (self.servers.len() == 1).then(|| self.servers[0].clone())
     }
 
-    /// Every `--server` names a server configured for the selected clients.
-    pub fn check_known(&self, run: &CheckRun) -> Result<(), String> {
+    /// Every `--server` names a server configured for the selected clients (`positional`: the
+    /// names were given as operands, as `probe NAME…` takes them).
+    pub fn check_known(&self, run: &CheckRun, positional: bool) -> Result<(), String> {
         let known: Vec<&str> = run
             .servers
             .iter()
@@ -110,13 +111,19 @@ impl Selected {
                     .join(", ")
             )
         };
+        let list = unknown
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let flag = if positional {
+            String::new()
+        } else {
+            let names: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
+            format!("--server {}: ", names.join(","))
+        };
         Err(format!(
-            "--server: no configured server named {}{within} (found: {})",
-            unknown
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            "{flag}no configured server named {list}{within} (found: {})",
             if names.is_empty() {
                 "none".to_string()
             } else {

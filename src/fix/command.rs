@@ -36,7 +36,9 @@ pub fn fix(
     };
     let logged = crate::app::logged_paths(m);
     let (run, runtimes) = crate::app::check_with_runtimes(m, &logged);
-    sel.scope.check_known(&run).map_err(AppError::Usage)?;
+    sel.scope
+        .check_known(&run, false)
+        .map_err(AppError::Usage)?;
     let edits = plan(m, &run, &runtimes, &sel);
     let mut status: Vec<Status> = edits
         .iter()

@@ -465,6 +465,28 @@ fn server_row(out: &mut String, s: &ServerOut, m: &Machine, probed: bool) {
     out.push('\n');
 }
 
+/// `list --format markdown`: one table row per server.
+pub fn list(rows: &[crate::list::Row], m: &Machine) -> String {
+    let mut out = format!("### mcp-doctor list: {}\n\n", plural(rows.len(), "server"));
+    if rows.is_empty() {
+        return out;
+    }
+    out.push_str("| client | server | scope | transport | last check | config |\n|---|---|---|---|---|---|\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            text(&client_title(Some(&r.client))),
+            code(&r.name, true),
+            text(&r.scope),
+            text(&r.transport),
+            text(&crate::list::status_words(r, m.now)),
+            code(&m.abbreviate(&r.config), true),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
