@@ -9,7 +9,7 @@
 //! returns, so that three sources agreeing beat one.
 //!
 //! A cause made only of symptoms (the process exited, the transport closed: rules marked
-//! `symptom`) is folded into the most likely specific cause of the same server, when one is known
+//! `symptom`) and weak evidence is folded into the most likely specific cause of the same server, when one is known
 //! with strong evidence: a missing file, an unexpanded `~`, an unset variable or a known error
 //! line explains the crash, and the crash becomes that cause's supporting evidence.
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
@@ -87,6 +87,12 @@ pub fn finding_score(f: &Finding, now: SystemTime) -> f64 {
     1.0 - (1.0 - base).powf(reps)
 }
 
+/// Evidence at least this specific names a mechanism that can explain a crash of its server.
+const EXPLAINS: f64 = 0.55;
+/// A cause whose best non-symptom evidence is less specific than this is only a consequence
+/// (a process that ended, a generic `MODULE_NOT_FOUND` code line) when a specific cause exists.
+const GENERIC: f64 = 0.5;
+
 /// How much a finding's fix is worth showing for its cause (higher is better).
 fn fix_rank(f: &Finding, os: Os) -> (bool, bool, bool) {
     let rule = f.rule.rule();
@@ -107,8 +113,6 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         members: Vec<(f64, usize)>,
         severity: Severity,
         impact: Impact,
-        /// Every member is a symptom.
-        symptom: bool,
         /// The strongest specificity among the members that are not symptoms.
         specific: f64,
     }
@@ -130,7 +134,6 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                     members: vec![],
                     severity: f.severity,
                     impact: f.impact(),
-                    symptom: true,
                     specific: 0.0,
                 });
                 groups.last_mut().expect("just pushed")
@@ -142,22 +145,21 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         g.impact = g.impact.max(f.impact());
         let rule = f.rule.rule();
         if !rule.symptom {
-            g.symptom = false;
             g.specific = g.specific.max(rule.specificity);
         }
     }
-    // Symptom-only causes join the best specific cause of the same server.
+    // Causes made only of symptoms and weak evidence join the best specific cause of the same
+    // server.
     let explains = |g: &Group| {
-        !g.symptom
-            && g.server.is_some()
+        g.server.is_some()
             && g.impact == Impact::BlocksStart
             && g.severity >= Severity::Warning
-            && g.specific >= 0.7
+            && g.specific >= EXPLAINS
     };
     let mut k = 0;
     while k < groups.len() {
         let g = &groups[k];
-        if !g.symptom || g.server.is_none() {
+        if g.specific >= GENERIC || g.server.is_none() {
             k += 1;
             continue;
         }
