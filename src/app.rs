@@ -138,12 +138,54 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     };
     let mut report = run.report(m, extra);
     report.host.runtimes = runtimes.report(true);
+    drop_idle_automatic_fixes(m, &run, &runtimes, &mut report);
     report.platform = platform;
     attach_probes(&mut report, probes);
     let mut report = report.redacted(&secrets);
     sel.narrow(&mut report);
     crate::list::record(m, &report);
     Ok((emit(&report, m, out), exit_code_for(&report, out)))
+}
+
+/// A finding or cause names `mcp-doctor fix …` only when the fix planner would change something
+/// for it (an edit for that client, server and rule); otherwise the command would do nothing,
+/// and the finding keeps its summary and hand-fix commands.
+pub fn drop_idle_automatic_fixes(
+    m: &Machine,
+    run: &crate::check::CheckRun,
+    runtimes: &crate::runtime::Runtimes,
+    report: &mut Report,
+) {
+    if !report.findings.iter().any(|f| f.fix.automatic.is_some()) {
+        return;
+    }
+    let edits = crate::fix::plan(m, run, runtimes, &crate::fix::Selection::default());
+    let planned = |client: Option<&str>, server: Option<&str>, rule: &str| {
+        edits.iter().any(|e| {
+            Some(e.client.as_str()) == client
+                && Some(e.server.as_str()) == server
+                && e.rule.as_str() == rule
+        })
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for f in &mut report.findings {
+        if let Some(a) = f.fix.automatic.clone() {
+            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule) {
+                kept.push(f.id.clone());
+            } else {
+                f.fix.automatic = None;
+                f.fix.commands.retain(|c| c != &a);
+            }
+        }
+    }
+    for c in &mut report.causes {
+        if let Some(a) = c.fix.automatic.clone() {
+            if !c.findings.iter().any(|id| kept.contains(id)) {
+                c.fix.automatic = None;
+                c.fix.commands.retain(|x| x != &a);
+            }
+        }
+    }
 }
 
 /// The names to probe for a selection (none: all). A client selection alone names the servers of

@@ -210,7 +210,13 @@ impl Report {
                 .then(a.server.cmp(&b.server))
         });
         let ids: Vec<String> = (1..=findings.len()).map(|i| format!("F{i}")).collect();
-        let ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        let mut ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        // A note (a shadowed name, a plaintext secret, legacy SSE) is worth knowing, never a
+        // likely cause of a failure: causes stand on a warning or an error.
+        ranked.retain(|c| c.severity >= Severity::Warning);
+        for (i, c) in ranked.iter_mut().enumerate() {
+            c.rank = i + 1;
+        }
         self.findings = findings
             .iter()
             .zip(&ids)

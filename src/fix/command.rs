@@ -145,6 +145,7 @@ pub fn fix(
     secrets.extend(&after.secrets);
     let mut report = after.report(m, vec![]);
     report.host.runtimes = after_rt.report(true);
+    crate::app::drop_idle_automatic_fixes(m, &after, &after_rt, &mut report);
     report.changes = Some(
         edits
             .iter()

@@ -147,7 +147,10 @@ impl Classifier {
 
     /// How many patterns have had their regex compiled so far (for tests and benchmarks).
     pub fn compiled(&self) -> usize {
-        self.patterns.iter().filter(|p| p.re.get().is_some()).count()
+        self.patterns
+            .iter()
+            .filter(|p| p.re.get().is_some())
+            .count()
     }
 
     /// Whether pattern `i` matches `msg` (compiling it on first use).
@@ -436,7 +439,11 @@ mod tests {
             Some(RuleId::LogSpawnEnoent)
         );
         let n = c.compiled();
-        assert!(n > 0 && n < c.patterns.len() / 4, "{n} of {}", c.patterns.len());
+        assert!(
+            n > 0 && n < c.patterns.len() / 4,
+            "{n} of {}",
+            c.patterns.len()
+        );
         assert!(!c.may_match(b"all fine\nstill fine\n"));
         assert!(c.may_match(b"all fine\nspawn x ENOENT\n"));
     }

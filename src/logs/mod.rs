@@ -704,9 +704,16 @@ fn is_exception_line(msg: &str) -> bool {
     let name = &msg[..name_end];
     let after = &msg[name_end..];
     (after.is_empty() || after.starts_with(':'))
-        && ["Error", "Exception", "Exit", "Interrupt", "Group", "Warning"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        && [
+            "Error",
+            "Exception",
+            "Exit",
+            "Interrupt",
+            "Group",
+            "Warning",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 /// How much a line of JSON opens (`[`, `{`) minus closes, outside strings.
@@ -773,7 +780,16 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     {
         score += 2;
     }
-    for w in ["failed", "failure", "fatal", "panic", "crash", "cannot", "could not", "unable to"] {
+    for w in [
+        "failed",
+        "failure",
+        "fatal",
+        "panic",
+        "crash",
+        "cannot",
+        "could not",
+        "unable to",
+    ] {
         if lower.contains(w) {
             score += 1;
             break;
@@ -797,7 +813,15 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         Cause::AuthExpired
     } else if has(&["config", "settings", "schema", "invalid json", "parse"]) {
         Cause::InvalidConfig
-    } else if has(&["connect", "dns", "certificate", "ssl", "tls", "proxy", "network"]) {
+    } else if has(&[
+        "connect",
+        "dns",
+        "certificate",
+        "ssl",
+        "tls",
+        "proxy",
+        "network",
+    ]) {
         Cause::NetworkBlocked
     } else if has(&["permission", "denied", "not permitted"]) {
         Cause::Permission
@@ -1230,14 +1254,20 @@ impl<'a> Scanner<'a> {
     /// When `msg` alone matches no rule but the previous line (which matched none either) and
     /// this one together do, the two are one message a paste wrapped: the joined text and its
     /// verdict. Tried with a space and, for a line cut mid-word, without.
-    fn join_wrapped(&self, v: &classify::Verdict, msg: &str) -> Option<(String, classify::Verdict)> {
+    fn join_wrapped(
+        &self,
+        v: &classify::Verdict,
+        msg: &str,
+    ) -> Option<(String, classify::Verdict)> {
         if v.rule.is_some() || self.prev.is_empty() || msg.trim().is_empty() {
             return None;
         }
         let c = Classifier::get();
         let next = msg.trim_start();
         let mut seps = vec![" "];
-        if self.prev.ends_with(|ch: char| ch.is_alphanumeric()) && msg.starts_with(|ch: char| ch.is_alphanumeric()) {
+        if self.prev.ends_with(|ch: char| ch.is_alphanumeric())
+            && msg.starts_with(|ch: char| ch.is_alphanumeric())
+        {
             seps.push("");
         }
         for sep in seps {
@@ -1537,17 +1567,18 @@ impl<'a> Scanner<'a> {
             let texts: Vec<&str> = lines.iter().map(|u| u.evidence.text.as_str()).collect();
             let cause = guess_cause(&texts);
             let n = lines.len();
-            let mut f = Finding::new(
-                RuleId::LogUnclassifiedError,
-                format!(
+            let mut f =
+                Finding::new(
+                    RuleId::LogUnclassifiedError,
+                    format!(
                     "{}{n} error line{} that no rule knows; they point to {} (a weak guess): {}",
                     server.as_ref().map(|s| format!("{s}: ")).unwrap_or_default(),
                     if n == 1 { "" } else { "s" },
                     cause.as_str(),
                     cut(texts.last().copied().unwrap_or(""), 200),
                 ),
-            )
-            .with_cause(cause);
+                )
+                .with_cause(cause);
             f.client = client;
             f.server = server.clone();
             f.time = lines.iter().filter_map(|u| u.time).max();
