@@ -209,6 +209,10 @@ pub struct FixArgs {
     /// Write without asking.
     #[arg(long)]
     pub yes: bool,
+    /// Only this config file (repeatable). Naming a project's shared file (.mcp.json,
+    /// .vscode/mcp.json, .cursor/mcp.json) lets fix write this machine's paths into it.
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Vec<PathBuf>,
     /// Accepted for symmetry with `check`: fix runs no platform check.
     #[arg(long)]
     pub no_platform: bool,

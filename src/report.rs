@@ -149,6 +149,10 @@ pub struct Report {
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<serde_json::Value>>,
+    /// `fix`: one line per server whose possible edits were left alone, and why (a bare command
+    /// that works, a project file shared with the team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_alone: Option<Vec<String>>,
     /// What the platform checks (firewall, Gatekeeper, proxies) looked at and could not check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::platform::PlatformOut>,
@@ -195,6 +199,7 @@ impl Report {
             servers: None,
             events: None,
             changes: None,
+            left_alone: None,
             findings: vec![],
             causes: vec![],
             platform: None,

@@ -33,13 +33,25 @@ pub fn fix(
         absolute_paths: a.absolute_paths,
         windows_npx: a.windows_npx,
         scope,
+        files: a
+            .config
+            .iter()
+            .map(|f| {
+                let f = if f.is_absolute() {
+                    f.clone()
+                } else {
+                    m.cwd.join(f)
+                };
+                f.canonicalize().unwrap_or(f)
+            })
+            .collect(),
     };
     let logged = crate::app::logged_paths(m);
     let (run, runtimes) = crate::app::check_with_runtimes(m, &logged);
     sel.scope
         .check_known(&run, false)
         .map_err(AppError::Usage)?;
-    let edits = plan(m, &run, &runtimes, &sel);
+    let (edits, left_alone) = super::plan::plan_explained(m, &run, &runtimes, &sel);
     let mut status: Vec<Status> = edits
         .iter()
         .map(|e| {
@@ -135,6 +147,12 @@ pub fn fix(
         }
         Decision::Write => {}
     }
+    if !left_alone.is_empty() {
+        notes.push(format!("Left alone ({}):", left_alone.len()));
+        for l in &left_alone {
+            notes.push(format!("  - {}", secrets.redact(l)));
+        }
+    }
 
     // Check again what was written; otherwise the configs are as they were.
     let (after, after_rt) = if wrote {
@@ -153,6 +171,9 @@ pub fn fix(
             .filter_map(|(e, s)| serde_json::to_value(change_out(&after, e, s, pending)).ok())
             .collect(),
     );
+    if !left_alone.is_empty() {
+        report.left_alone = Some(left_alone.clone());
+    }
     let report = report.redacted(&secrets);
     if wrote {
         let again = plan(m, &after, &after_rt, &sel)
