@@ -110,6 +110,18 @@ pub enum Command {
     /// Every server of every client: scope, transport, config file, and its status from the last
     /// check (starts nothing).
     List(ListArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// bash: `mcp-doctor completions bash > ~/.local/share/bash-completion/completions/mcp-doctor`;
+    /// zsh: `mcp-doctor completions zsh > ~/.zfunc/_mcp-doctor` (with `fpath+=~/.zfunc`);
+    /// fish: `mcp-doctor completions fish > ~/.config/fish/completions/mcp-doctor.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `mcp-doctor man > mcp-doctor.1`, or `mcp-doctor man | man -l -`.
+    Man,
     /// List the rules.
     Rules,
     /// Explain one rule: what it detects, why it matters, how to fix it by hand.
