@@ -552,3 +552,16 @@ pub fn fix(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppEr
     let client = parse_client(a.client.as_deref())?;
     crate::fix::command::fix(m, a, client, out)
 }
+
+/// `mcp-doctor bridge`: runs until the client goes away; nothing is printed on stdout but the
+/// relayed messages.
+pub fn bridge(m: &Machine, a: &crate::cli::BridgeArgs) -> Result<u8, AppError> {
+    let o = crate::bridge::BridgeOptions {
+        name: a.name.clone(),
+        target: a.target.clone(),
+        headers: a.headers.clone(),
+        transport: a.transport.clone(),
+        max_restarts: a.max_restarts,
+    };
+    crate::bridge::run(m, &o).map_err(|e| AppError::Usage(e.to_string()))
+}

@@ -66,6 +66,14 @@ pub enum Command {
     /// of the file stays byte for byte. Exit: 0/1 as `check` afterwards, 2 when a file could not be
     /// written or confirmation was needed.
     Fix(FixArgs),
+    /// Run a server through a relay that keeps the client connected (in a config entry's place).
+    ///
+    /// `mcp-doctor bridge -- COMMAND [ARGS…]` starts the stdio server and restarts it when it
+    /// exits (replaying the client's handshake); `mcp-doctor bridge URL` speaks Streamable HTTP or
+    /// legacy SSE to a remote server and opens a new session when it forgets one, reconnects cut
+    /// streams and retries a 401 with a stored token. Every heal is logged (see `mcp-doctor logs`).
+    /// A workaround: the diagnosis still names the root cause. `fix --bridge NAME` sets it up.
+    Bridge(BridgeArgs),
     /// List the rules.
     Rules,
     /// Explain one rule: what it detects, why it matters, how to fix it by hand.
@@ -128,6 +136,25 @@ pub struct LogsArgs {
     /// Classify this file instead (- for stdin), e.g. a log pasted into a ticket.
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct BridgeArgs {
+    /// The server's name in the heal log (default: its package, script or host).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A header for a remote server, `Name: value`; `${VAR}` is taken from the environment.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// A remote server's transport to try first: http (Streamable HTTP) or sse (legacy).
+    #[arg(long, value_name = "http|sse")]
+    pub transport: Option<String>,
+    /// Restarts allowed within any minute before the bridge gives up.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_restarts: u32,
+    /// A URL, or `--` then the server's command and its arguments.
+    #[arg(value_name = "URL | -- COMMAND", trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+    pub target: Vec<String>,
 }
 
 #[derive(Args, Debug)]

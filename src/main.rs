@@ -86,6 +86,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
         Command::Fix(a) => app::fix(&m, &a, &out)?,
+        Command::Bridge(a) => return app::bridge(&m, &a),
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };
