@@ -153,7 +153,12 @@ pub struct BridgeArgs {
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub max_restarts: u32,
     /// A URL, or `--` then the server's command and its arguments.
-    #[arg(value_name = "URL | -- COMMAND", trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+    #[arg(
+        value_name = "URL | -- COMMAND",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        required = true
+    )]
     pub target: Vec<String>,
 }
 

@@ -52,8 +52,8 @@ pub fn run(m: &crate::machine::Machine, o: &BridgeOptions) -> Result<u8, BridgeE
             "bridge: give a URL or `-- COMMAND [ARGS…]` (see mcp-doctor bridge --help)".into(),
         ));
     };
-    let remote = o.target.len() == 1
-        && (first.starts_with("http://") || first.starts_with("https://"));
+    let remote =
+        o.target.len() == 1 && (first.starts_with("http://") || first.starts_with("https://"));
     let name = o.name.clone().unwrap_or_else(|| default_name(&o.target));
     let log = heal::HealLog::new(Some(heal::path(m)), &name);
     if remote {
@@ -178,11 +178,16 @@ pub(crate) fn replay_of(init: &[u8], id: &str) -> Option<String> {
 
 /// The list-changed notifications for what an `initialize` result's capabilities advertise.
 pub(crate) fn list_changed(init_result: &Value) -> Vec<String> {
-    let caps = init_result.get("result").and_then(|r| r.get("capabilities"));
+    let caps = init_result
+        .get("result")
+        .and_then(|r| r.get("capabilities"));
     ["tools", "prompts", "resources"]
         .iter()
         .filter(|k| caps.and_then(|c| c.get(**k)).is_some())
-        .map(|k| json!({"jsonrpc": "2.0", "method": format!("notifications/{k}/list_changed")}).to_string())
+        .map(|k| {
+            json!({"jsonrpc": "2.0", "method": format!("notifications/{k}/list_changed")})
+                .to_string()
+        })
         .collect()
 }
 
@@ -224,7 +229,10 @@ mod tests {
     #[test]
     fn names_come_from_the_package_or_script() {
         let t = |v: &[&str]| default_name(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(t(&["npx", "-y", "@modelcontextprotocol/server-everything"]), "server-everything");
+        assert_eq!(
+            t(&["npx", "-y", "@modelcontextprotocol/server-everything"]),
+            "server-everything"
+        );
         assert_eq!(t(&["/usr/bin/python3", "/srv/weather.py"]), "weather.py");
         assert_eq!(t(&["https://mcp.example.com/mcp"]), "mcp.example.com");
         assert_eq!(t(&["uvx", "mcp-server-git@1.2"]), "mcp-server-git");
@@ -232,7 +240,11 @@ mod tests {
 
     #[test]
     fn replays_get_the_bridge_id_and_capabilities_give_notifications() {
-        let r = replay_of(br#"{"jsonrpc":"2.0","id":7,"method":"initialize","params":{}}"#, "b-1").unwrap();
+        let r = replay_of(
+            br#"{"jsonrpc":"2.0","id":7,"method":"initialize","params":{}}"#,
+            "b-1",
+        )
+        .unwrap();
         assert!(r.contains(r#""id":"b-1""#), "{r}");
         let n = list_changed(&json!({"result": {"capabilities": {"tools": {}, "resources": {}}}}));
         assert_eq!(n.len(), 2);

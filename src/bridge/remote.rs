@@ -273,7 +273,11 @@ fn initialize(sh: &Arc<Shared>, line: Vec<u8>, id: Value, first: Mode, mode: Mod
                     None => {
                         let _ = before;
                         sh.out.send(
-                            error_reply(&id, "the server's reply to initialize ended without a response").as_bytes(),
+                            error_reply(
+                                &id,
+                                "the server's reply to initialize ended without a response",
+                            )
+                            .as_bytes(),
                         );
                     }
                 }
@@ -288,7 +292,8 @@ fn initialize(sh: &Arc<Shared>, line: Vec<u8>, id: Value, first: Mode, mode: Mod
                 if heal_auth(sh) {
                     return initialize(sh, line, id, first, mode);
                 }
-                sh.out.send(error_reply(&id, &auth_message(sh, p.status)).as_bytes());
+                sh.out
+                    .send(error_reply(&id, &auth_message(sh, p.status)).as_bytes());
                 return;
             }
             Ok(p) => {
@@ -297,7 +302,10 @@ fn initialize(sh: &Arc<Shared>, line: Vec<u8>, id: Value, first: Mode, mode: Mod
                 sh.out.send(
                     error_reply(
                         &id,
-                        &format!("initialize got HTTP {status}: {}", crate::redact::text_cut(text.trim(), 200)),
+                        &format!(
+                            "initialize got HTTP {status}: {}",
+                            crate::redact::text_cut(text.trim(), 200)
+                        ),
                     )
                     .as_bytes(),
                 );
@@ -355,7 +363,8 @@ fn http_request(sh: &Arc<Shared>, line: &[u8], id: Value, may_retry: bool) {
         Ok(p) if (200..300).contains(&p.status) => {
             if read_reply(sh, p, &id, false).is_none() {
                 sh.out.send(
-                    error_reply(&id, "the server's reply stream ended without the response").as_bytes(),
+                    error_reply(&id, "the server's reply stream ended without the response")
+                        .as_bytes(),
                 );
             }
         }
@@ -364,7 +373,8 @@ fn http_request(sh: &Arc<Shared>, line: &[u8], id: Value, may_retry: bool) {
             if may_retry && heal_auth(sh) {
                 return http_request(sh, line, id, false);
             }
-            sh.out.send(error_reply(&id, &auth_message(sh, p.status)).as_bytes());
+            sh.out
+                .send(error_reply(&id, &auth_message(sh, p.status)).as_bytes());
         }
         Ok(p) => {
             let status = p.status;
@@ -389,7 +399,8 @@ fn http_request(sh: &Arc<Shared>, line: &[u8], id: Value, may_retry: bool) {
                 crate::redact::text_cut(text.trim(), 200)
             );
             if !may_retry {
-                sh.log.record(Event::RequestFailed, "answered with an error", &msg);
+                sh.log
+                    .record(Event::RequestFailed, "answered with an error", &msg);
             }
             sh.out.send(error_reply(&id, &msg).as_bytes());
         }
@@ -418,7 +429,8 @@ fn renew(sh: &Arc<Shared>, gen: u64, why: &str) -> Result<(), String> {
         let s = p.status;
         let _ = http::body_text(p.body);
         let msg = format!("the server forgot the session ({why}) and refused a new one (HTTP {s})");
-        sh.log.record(Event::RequestFailed, "answered with an error", &msg);
+        sh.log
+            .record(Event::RequestFailed, "answered with an error", &msg);
         return Err(msg);
     }
     let session = p.session.clone();
@@ -549,7 +561,8 @@ fn start_http_stream(sh: &Arc<Shared>) {
                 Item::Comment => true,
                 Item::Closed => false,
                 Item::Error(_) => {
-                    planned_end = planned.is_some_and(|p| opened.elapsed() + Duration::from_millis(50) >= p);
+                    planned_end =
+                        planned.is_some_and(|p| opened.elapsed() + Duration::from_millis(50) >= p);
                     false
                 }
             });
@@ -567,13 +580,19 @@ fn start_http_stream(sh: &Arc<Shared>) {
                 "reopened it"
             };
             let ahead = match steady(&cuts) {
-                Some(d) => format!("; the cuts come every {:.1} s, so it is now reopened before that", d.as_secs_f64()),
+                Some(d) => format!(
+                    "; the cuts come every {:.1} s, so it is now reopened before that",
+                    d.as_secs_f64()
+                ),
                 None => String::new(),
             };
             sh.log.record(
                 Event::StreamReconnected,
                 "reconnected",
-                &format!("the server's SSE stream was cut after {:.1} s; {resume}{ahead}", lasted.as_secs_f64()),
+                &format!(
+                    "the server's SSE stream was cut after {:.1} s; {resume}{ahead}",
+                    lasted.as_secs_f64()
+                ),
             );
         }
     });
@@ -638,7 +657,10 @@ fn legacy_request(sh: &Arc<Shared>, line: &[u8], id: Value) {
         Ok(p) => {
             let s = p.status;
             let t = http::body_text(p.body);
-            fail(format!("HTTP {s} from the server: {}", crate::redact::text_cut(t.trim(), 200)));
+            fail(format!(
+                "HTTP {s} from the server: {}",
+                crate::redact::text_cut(t.trim(), 200)
+            ));
         }
         Err(e) => fail(e),
     }
@@ -736,7 +758,10 @@ fn legacy_stream(sh: &Arc<Shared>) {
         let note = if lost.is_empty() {
             String::new()
         } else {
-            format!("; answered {} request(s) in flight with an error", lost.len())
+            format!(
+                "; answered {} request(s) in flight with an error",
+                lost.len()
+            )
         };
         sh.log.record(
             Event::StreamReconnected,
@@ -849,6 +874,7 @@ fn auth_message(sh: &Shared, status: u16) -> String {
         None => "no stored token for this server",
     };
     let msg = format!("the remote server answered HTTP {status} ({what}): {step}");
-    sh.log.record(Event::AuthFailed, "answered with an error", &msg);
+    sh.log
+        .record(Event::AuthFailed, "answered with an error", &msg);
     msg
 }

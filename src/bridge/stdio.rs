@@ -65,7 +65,6 @@ enum Msg {
 struct Running {
     child: Child,
     stdin: Option<ChildStdin>,
-    noise: u32,
 }
 
 struct Supervisor<'a> {
@@ -90,6 +89,8 @@ struct Supervisor<'a> {
     restart_at: Option<Instant>,
     exits: VecDeque<Instant>,
     max_restarts: u32,
+    /// Whether stdout noise was logged already (once per bridge; every line goes to stderr).
+    noise_logged: bool,
     /// Client messages that arrived while a server was being reaped, handled next.
     deferred: VecDeque<Msg>,
 }
@@ -133,6 +134,7 @@ pub fn run(command: &[String], max_restarts: u32, log: HealLog) -> u8 {
         exits: VecDeque::new(),
         max_restarts,
         deferred: VecDeque::new(),
+        noise_logged: false,
     };
     if let Err(e) = s.start() {
         let msg = format!(
@@ -163,7 +165,18 @@ impl Supervisor<'_> {
                 None => rx.recv_timeout(wait),
             };
             match next {
-                Ok(Msg::Client(l)) => self.from_client(l),
+                Ok(Msg::Client(l)) => {
+                    // A server that died before this message is down now: the message was
+                    // never in flight, and goes to the restarted server.
+                    if self.ready() && self.server_exited() {
+                        self.deferred.push_front(Msg::Client(l));
+                        if let Some(code) = self.server_down(rx) {
+                            return code;
+                        }
+                        continue;
+                    }
+                    self.from_client(l)
+                }
                 Ok(Msg::ClientEof) | Err(RecvTimeoutError::Disconnected) => {
                     self.stop(rx);
                     return 0;
@@ -247,11 +260,7 @@ impl Supervisor<'_> {
                 }
             });
         }
-        self.server = Some(Running {
-            child,
-            stdin,
-            noise: 0,
-        });
+        self.server = Some(Running { child, stdin });
         self.server_pending.clear();
         match self.init.as_deref().and_then(|i| {
             let id = format!("mcp-doctor-bridge-replay-{gen}");
@@ -266,14 +275,23 @@ impl Supervisor<'_> {
         Ok(())
     }
 
-    fn to_server(&mut self, line: &[u8]) {
-        if let Some(stdin) = self.server.as_mut().and_then(|s| s.stdin.as_mut()) {
-            // A write that fails means the server is gone: its end of stdout follows.
-            let _ = stdin
-                .write_all(line)
-                .and_then(|_| stdin.write_all(b"\n"))
-                .and_then(|_| stdin.flush());
-        }
+    /// Writes one line to the server; `false` when it could not (the server is gone: its end
+    /// of stdout follows).
+    fn to_server(&mut self, line: &[u8]) -> bool {
+        let Some(stdin) = self.server.as_mut().and_then(|s| s.stdin.as_mut()) else {
+            return false;
+        };
+        stdin
+            .write_all(line)
+            .and_then(|_| stdin.write_all(b"\n"))
+            .and_then(|_| stdin.flush())
+            .is_ok()
+    }
+
+    fn server_exited(&mut self) -> bool {
+        self.server
+            .as_mut()
+            .is_some_and(|s| matches!(s.child.try_wait(), Ok(Some(_))))
     }
 
     fn ready(&self) -> bool {
@@ -287,7 +305,11 @@ impl Supervisor<'_> {
             } else if let Some(p) = Peek::of(&l.bytes).filter(Peek::is_request) {
                 let id = p.id.unwrap_or(Value::Null);
                 self.out.send(
-                    error_reply(&id, "the server is restarting and too many requests are waiting; send it again").as_bytes(),
+                    error_reply(
+                        &id,
+                        "the server is restarting and too many requests are waiting; send it again",
+                    )
+                    .as_bytes(),
                 );
             }
             return;
@@ -311,7 +333,14 @@ impl Supervisor<'_> {
                 }
             }
         }
-        self.to_server(&l.bytes);
+        if !self.to_server(&l.bytes) {
+            // Never delivered: it goes to the restarted server instead of failing.
+            if let Some(p) = peek.filter(Peek::is_request) {
+                self.in_flight
+                    .remove(&key(p.id.as_ref().unwrap_or(&Value::Null)));
+            }
+            self.held.push_front(l);
+        }
     }
 
     fn from_server(&mut self, l: Line) {
@@ -363,7 +392,9 @@ impl Supervisor<'_> {
 
     fn flush_held(&mut self) {
         while self.ready() {
-            let Some(l) = self.held.pop_front() else { break };
+            let Some(l) = self.held.pop_front() else {
+                break;
+            };
             self.from_client(l);
         }
     }
@@ -371,11 +402,8 @@ impl Supervisor<'_> {
     fn noise(&mut self, l: &Line) {
         let text = String::from_utf8_lossy(&l.bytes[..l.bytes.len().min(64 * 1024)]);
         let shown = crate::redact::text_cut(&text, 200);
-        let first = self.server.as_mut().is_some_and(|s| {
-            s.noise += 1;
-            s.noise == 1
-        });
-        if first {
+        if !self.noise_logged {
+            self.noise_logged = true;
             self.log.record(
                 Event::StdoutNoise,
                 "moved to stderr",
@@ -408,14 +436,14 @@ impl Supervisor<'_> {
     /// After the server ended (`how`): answer what it lost, then restart it or give up.
     fn after_exit(&mut self, how: &str) -> Option<u8> {
         self.replay = None;
-        let lost: Vec<Value> = self
-            .in_flight
-            .drain()
-            .map(|(_, v)| v)
-            .collect();
+        let lost: Vec<Value> = self.in_flight.drain().map(|(_, v)| v).collect();
         let now = Instant::now();
         self.exits.push_back(now);
-        while self.exits.front().is_some_and(|t| now.duration_since(*t) > WINDOW) {
+        while self
+            .exits
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > WINDOW)
+        {
             self.exits.pop_front();
         }
         let n = self.exits.len();
@@ -430,7 +458,10 @@ impl Supervisor<'_> {
                 if tail.is_empty() {
                     String::new()
                 } else {
-                    format!(" (its last stderr lines: {})", crate::redact::text_cut(&tail, 400))
+                    format!(
+                        " (its last stderr lines: {})",
+                        crate::redact::text_cut(&tail, 400)
+                    )
                 }
             );
             let mut waiting: Vec<Value> = lost;

@@ -281,7 +281,8 @@ impl StoredToken {
 /// (`mcpOAuth`: `serverName`, `serverUrl`, `accessToken`, `expiresAt`) or Gemini CLI's store
 /// (`serverName`, `token.accessToken`, `token.expiresAt`); the one that expires last wins.
 pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredToken> {
-    let same_url = |u: Option<&str>| u.is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'));
+    let same_url =
+        |u: Option<&str>| u.is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'));
     let mut found: Vec<StoredToken> = Vec::new();
     let path = machine.home.join(".claude").join(".credentials.json");
     if let Some(entries) = read_json(&path).and_then(|v| v.get("mcpOAuth").cloned()) {
@@ -294,10 +295,16 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                 continue;
             }
             found.push(StoredToken {
-                access_token: e.get("accessToken").and_then(Value::as_str).unwrap_or("").to_string(),
+                access_token: e
+                    .get("accessToken")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 expires: e.get("expiresAt").and_then(epoch),
                 path: path.clone(),
-                step: format!("in Claude Code, run /mcp, select `{server}` and choose Authenticate"),
+                step: format!(
+                    "in Claude Code, run /mcp, select `{server}` and choose Authenticate"
+                ),
             });
         }
     }
@@ -306,7 +313,15 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
         let entries: Vec<(String, Value)> = match v {
             Value::Array(a) => a
                 .into_iter()
-                .map(|e| (e.get("serverName").and_then(Value::as_str).unwrap_or("").to_string(), e))
+                .map(|e| {
+                    (
+                        e.get("serverName")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string(),
+                        e,
+                    )
+                })
                 .collect(),
             Value::Object(o) => o.into_iter().collect(),
             _ => Vec::new(),
@@ -317,7 +332,11 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                 continue;
             }
             found.push(StoredToken {
-                access_token: token.get("accessToken").and_then(Value::as_str).unwrap_or("").to_string(),
+                access_token: token
+                    .get("accessToken")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 expires: token.get("expiresAt").and_then(epoch),
                 path: path.clone(),
                 step: format!("in Gemini CLI, run /mcp auth {server}"),
