@@ -183,7 +183,7 @@ impl Client {
     }
 
     /// Closes stdin and waits for the bridge to exit; its exit code.
-    fn finish(mut self, wait: Duration) -> (i32, String) {
+    fn finish(&mut self, wait: Duration) -> (i32, String) {
         drop(self.stdin.take());
         let end = Instant::now() + wait;
         loop {
@@ -260,9 +260,45 @@ fn a_killed_stdio_server_is_restarted_and_the_next_call_succeeds() {
             .contains("killed by SIGKILL"),
         "{heals:?}"
     );
+    let heal = c.home.path().join("heal.jsonl");
+    let home = c.home.path().to_path_buf();
     let (code, _) = c.finish(Duration::from_secs(10));
     assert_eq!(code, 0);
     assert!(all_gone(&[second]), "stdin close ends the server");
+
+    // The heal log is a log source of `logs` and `check`.
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"))
+            .arg("--home")
+            .arg(&home)
+            .args(args)
+            .env_clear()
+            .env("HOME", "/nonexistent-home-for-tests")
+            .env("MCP_DOCTOR_BRIDGE_LOG", &heal)
+            .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)))
+    };
+    let logs = run(&["logs", "--json", "--since", "1h"]);
+    let events = logs["events"].as_array().unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["rule"] == "log-bridge-restarted" && e["server"] == "fx"),
+        "{events:?}"
+    );
+    let check = run(&["check", "--json", "--no-platform"]);
+    let f: Vec<&Value> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "log-bridge-restarted")
+        .collect();
+    assert_eq!(f.len(), 1, "{}", check["findings"]);
+    assert_eq!(f[0]["cause"], "server-crash");
+    assert_eq!(f[0]["server"], "fx");
 }
 
 #[test]
@@ -360,7 +396,7 @@ fn a_server_that_keeps_crashing_makes_the_bridge_give_up_with_a_clear_error() {
 
 #[test]
 fn a_command_that_does_not_exist_fails_at_once() {
-    let c = bridge_stdio("none", &["/nonexistent/server-binary".to_string()], &[]);
+    let mut c = bridge_stdio("none", &["/nonexistent/server-binary".to_string()], &[]);
     let (code, stderr) = c.finish(Duration::from_secs(10));
     assert_eq!(code, 1);
     assert!(stderr.contains("cannot start"), "{stderr}");
