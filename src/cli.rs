@@ -149,6 +149,13 @@ pub struct BridgeArgs {
     /// A remote server's transport to try first: http (Streamable HTTP) or sse (legacy).
     #[arg(long, value_name = "http|sse")]
     pub transport: Option<String>,
+    /// Written by `fix --bridge` so that `fix --unbridge` restores the entry exactly (the URL's
+    /// key in the entry).
+    #[arg(long, value_name = "KEY", hide = true)]
+    pub fix_url_key: Option<String>,
+    /// Written by `fix --bridge` when it added `args` (so that `fix --unbridge` removes them).
+    #[arg(long, hide = true)]
+    pub fix_added_args: bool,
     /// Restarts allowed within any minute before the bridge gives up.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub max_restarts: u32,
@@ -185,4 +192,10 @@ pub struct FixArgs {
     /// Only this server.
     #[arg(long)]
     pub server: Option<String>,
+    /// Run these servers through `mcp-doctor bridge` (restarts, reconnects; see `bridge --help`).
+    #[arg(long, value_name = "NAME", num_args = 1.., conflicts_with_all = ["absolute_paths", "windows_npx", "unbridge"])]
+    pub bridge: Vec<String>,
+    /// Run these bridged servers directly again (undoes --bridge byte for byte).
+    #[arg(long, value_name = "NAME", num_args = 1.., conflicts_with_all = ["absolute_paths", "windows_npx"])]
+    pub unbridge: Vec<String>,
 }

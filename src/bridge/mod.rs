@@ -121,7 +121,8 @@ pub fn parse_header(
             rest = "";
             break;
         };
-        let var = &after[..end];
+        // `${env:VAR}` is how VS Code and Cursor spell it.
+        let var = after[..end].strip_prefix("env:").unwrap_or(&after[..end]);
         match env(var) {
             Some(val) => out.push_str(&val),
             None => {
@@ -222,6 +223,7 @@ mod tests {
             parse_header("Authorization: Bearer ${TOKEN}", &env).unwrap(),
             ("Authorization".into(), "Bearer abc".into())
         );
+        assert_eq!(parse_header("X: t=${env:TOKEN}", &env).unwrap().1, "t=abc");
         assert!(parse_header("X: ${MISSING}", &env).is_err());
         assert!(parse_header("no colon", &env).is_err());
     }

@@ -90,13 +90,17 @@ pub fn run(
     name: &str,
     log: HealLog,
 ) -> Result<u8, BridgeError> {
-    let first = match transport {
-        None | Some("http") | Some("streamable-http") => Mode::Http,
+    // As the configs spell the transport (`fix --bridge` passes the entry's `type`).
+    let first = match transport.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("http" | "streamable-http" | "streamablehttp" | "streamable_http") => {
+            Mode::Http
+        }
         Some("sse") => Mode::Sse,
-        Some(t) => {
+        Some(_) => {
+            let t = transport.unwrap_or_default();
             return Err(BridgeError::Usage(format!(
                 "--transport {t}: expected http or sse"
-            )))
+            )));
         }
     };
     let sh = Arc::new(Shared {

@@ -34,6 +34,8 @@ pub fn fix(
         windows_npx: a.windows_npx,
         client,
         server: a.server.clone(),
+        bridge: a.bridge.clone(),
+        unbridge: a.unbridge.clone(),
     };
     let logged = crate::app::logged_paths(m);
     let (run, runtimes) = crate::app::check_with_runtimes(m, &logged);
@@ -48,7 +50,23 @@ pub fn fix(
             )));
         }
     }
-    let edits = plan(m, &run, &runtimes, &sel);
+    let mut bridge_notes = Vec::new();
+    let edits = if sel.bridging() {
+        let doctor = std::env::current_exe()
+            .map_err(|e| AppError::Usage(format!("cannot find the doctor's own binary: {e}")))?;
+        let (edits, notes) = super::bridge::plan(
+            &run,
+            &doctor.display().to_string(),
+            &sel.bridge,
+            &sel.unbridge,
+            sel.client,
+        )
+        .map_err(AppError::Usage)?;
+        bridge_notes = notes;
+        edits
+    } else {
+        plan(m, &run, &runtimes, &sel)
+    };
     let mut status: Vec<Status> = edits
         .iter()
         .map(|e| {
@@ -100,7 +118,7 @@ pub fn fix(
     };
     let prompted = matches!(decision, Decision::Write | Decision::Declined) && !a.yes;
 
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = bridge_notes;
     let mut refused = false;
     let mut wrote = false;
     if let Decision::Write = decision {
@@ -162,7 +180,7 @@ pub fn fix(
             .collect(),
     );
     let report = report.redacted(&secrets);
-    if wrote {
+    if wrote && !sel.bridging() {
         let again = plan(m, &after, &after_rt, &sel)
             .into_iter()
             .filter(|e| e.safety == FixSafety::Safe || a.allow_unsafe)

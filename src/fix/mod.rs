@@ -15,6 +15,7 @@
 //!
 //! Which absolute program a bare command becomes is decided in one function,
 //! [`choose::choose_command`].
+pub mod bridge;
 pub mod choose;
 pub mod command;
 pub mod diff;
@@ -43,12 +44,21 @@ pub struct Selection {
     pub client: Option<ClientId>,
     /// Only this server.
     pub server: Option<String>,
+    /// `--bridge NAME…`: run these entries through `mcp-doctor bridge`.
+    pub bridge: Vec<String>,
+    /// `--unbridge NAME…`: run these entries directly again.
+    pub unbridge: Vec<String>,
 }
 
 impl Selection {
     /// No family named: every automatic fix the rules declare.
     pub fn all_families(&self) -> bool {
-        !self.absolute_paths && !self.windows_npx
+        !self.absolute_paths && !self.windows_npx && !self.bridging()
+    }
+
+    /// `--bridge` or `--unbridge`: only those edits are planned.
+    pub fn bridging(&self) -> bool {
+        !self.bridge.is_empty() || !self.unbridge.is_empty()
     }
 }
 
@@ -64,6 +74,18 @@ pub enum Op {
         pointer: String,
         key: String,
         value: Value,
+    },
+    /// The first `count` items of the array at `pointer` go (`fix --unbridge`).
+    RemoveFirst { pointer: String, count: usize },
+    /// The object at `pointer` loses the member `key` (`fix --unbridge`).
+    RemoveMember { pointer: String, key: String },
+    /// The member `from` of the object at `pointer` becomes `to`, with the string `value`
+    /// (`fix --bridge` of a remote entry: `"url": URL` becomes `"command": <doctor>`).
+    RenameMember {
+        pointer: String,
+        from: String,
+        to: String,
+        value: String,
     },
 }
 
