@@ -5,6 +5,8 @@
 //! convention of `tests/interop.rs`. Everything listens on 127.0.0.1; nothing reads the real home.
 #[path = "common_probe/mod.rs"]
 mod common;
+#[path = "common/mod.rs"]
+mod homes;
 
 use common::*;
 use serde_json::{json, Value};
@@ -773,4 +775,149 @@ fn server_everything_over_streamable_http_restarted_mid_session() {
     );
     assert_eq!(c.heals("session-renewed"), 1, "{:?}", c.heal_log());
     drop(srv);
+}
+
+// ------------------------------------------------------------------------ fix --bridge
+
+const DESKTOP: &str = ".config/Claude/claude_desktop_config.json";
+const CURSOR: &str = ".cursor/mcp.json";
+const CODEX: &str = ".codex/config.toml";
+
+fn bridge_home() -> homes::Home {
+    let h = homes::empty_home();
+    let fixture_args =
+        serde_json::to_string(&vec!["-S".to_string(), fixture().display().to_string()]).unwrap();
+    let files = [
+        (
+            DESKTOP,
+            format!(
+                "{{\r\n  \"mcpServers\": {{\r\n    \"fx\": {{\r\n      \"command\": {},\r\n      \"args\": {fixture_args}\r\n    }},\r\n    \"bare\": {{\"command\": \"/usr/bin/env\"}},\r\n    \"empty\": {{\"command\": \"not-installed-anywhere\", \"args\": [ ]}}\r\n  }}\r\n}}\r\n",
+                serde_json::to_string(&python().display().to_string()).unwrap()
+            ),
+        ),
+        (
+            CURSOR,
+            "{\n  // remote\n  \"mcpServers\": {\n    \"remote\": {\n      \"type\": \"http\",\n      \"url\": \"https://mcp.example.com/mcp\", // the server\n      \"headers\": {\"X-Team\": \"${env:TEAM}\"}\n    }\n  }\n}\n".to_string(),
+        ),
+        (
+            CODEX,
+            "[mcp_servers.git]\ncommand = 'uvx'\nargs = [\"mcp-server-git\"]\n\n[mcp_servers.plain]\ncommand = \"/bin/sh\"\n".to_string(),
+        ),
+    ];
+    for (f, text) in files {
+        let p = h.path().join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    h
+}
+
+fn read_all(h: &homes::Home) -> Vec<Vec<u8>> {
+    [DESKTOP, CURSOR, CODEX]
+        .iter()
+        .map(|f| std::fs::read(h.path().join(f)).unwrap())
+        .collect()
+}
+
+#[test]
+fn fix_bridge_then_unbridge_gives_back_every_file_byte_for_byte() {
+    let h = bridge_home();
+    let before = read_all(&h);
+    let names = ["fx", "bare", "empty", "remote", "git", "plain"];
+    let mut args = vec!["fix", "--bridge"];
+    args.extend(names);
+    args.push("--yes");
+    let o = homes::doctor(h.path(), &args).run();
+    assert!(o.code == 0 || o.code == 1, "{}{}", o.stdout, o.stderr);
+    let after = read_all(&h);
+    for (a, b) in after.iter().zip(&before) {
+        assert_ne!(a, b, "every file was edited");
+    }
+    let desktop: Value = serde_json::from_slice(&after[0]).unwrap();
+    let fx = &desktop["mcpServers"]["fx"];
+    assert_eq!(fx["command"], env!("CARGO_BIN_EXE_mcp-doctor"));
+    assert_eq!(fx["args"][0], "bridge");
+    let text = String::from_utf8_lossy(&after[0]);
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "CRLF kept"
+    );
+    assert!(text.contains(r#"["bridge","--name","fx","--","#), "{text}");
+    let cursor = String::from_utf8_lossy(&after[1]);
+    assert!(
+        cursor.contains("// the server") && cursor.contains("\"type\": \"stdio\""),
+        "{cursor}"
+    );
+
+    // The checks look at the server behind the bridge.
+    let j = homes::doctor(h.path(), &["check", "--json", "--no-platform"])
+        .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+        .run()
+        .json();
+    assert!(
+        homes::rules_of(&j, "empty").contains(&"command-not-found".to_string()),
+        "{:?}",
+        homes::rules_of(&j, "empty")
+    );
+    let servers = j["servers"].as_array().unwrap();
+    let remote = servers.iter().find(|s| s["name"] == "remote").unwrap();
+    assert_eq!(remote["transport"], "http");
+    assert_eq!(remote["url"], "https://mcp.example.com/mcp");
+    let git = servers.iter().find(|s| s["name"] == "git").unwrap();
+    assert_eq!(git["command"], "uvx");
+
+    // The bridged entry runs as the client would run it.
+    let cmd = fx["command"].as_str().unwrap().to_string();
+    let argv: Vec<String> = fx["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let mut c = Client::start(
+        &argv[1..].iter().map(String::as_str).collect::<Vec<_>>(),
+        &[],
+    );
+    assert_eq!(cmd, env!("CARGO_BIN_EXE_mcp-doctor"));
+    c.initialize();
+    assert!(c.call(2, "tool0", json!({})).get("result").is_some());
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+
+    // A second --bridge changes nothing and says why.
+    let o = homes::doctor(h.path(), &["fix", "--bridge", "fx", "--yes"]).run();
+    assert!(
+        o.stdout.contains("already runs through mcp-doctor bridge"),
+        "{}",
+        o.stdout
+    );
+
+    let mut args = vec!["fix", "--unbridge"];
+    args.extend(names);
+    args.push("--yes");
+    let o = homes::doctor(h.path(), &args).run();
+    assert!(o.code == 0 || o.code == 1, "{}{}", o.stdout, o.stderr);
+    let back = read_all(&h);
+    for ((b, a), f) in back.iter().zip(&before).zip([DESKTOP, CURSOR, CODEX]) {
+        assert_eq!(
+            String::from_utf8_lossy(b),
+            String::from_utf8_lossy(a),
+            "{f}"
+        );
+        assert_eq!(b, a, "{f} byte for byte");
+    }
+}
+
+#[test]
+fn fix_bridge_of_an_unknown_name_is_a_usage_error() {
+    let h = bridge_home();
+    let o = homes::doctor(h.path(), &["fix", "--bridge", "nope", "--yes"]).run();
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("--bridge nope: no configured server"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.stderr.lines().count(), 1);
 }
