@@ -526,6 +526,42 @@ fn a_401_is_retried_with_the_stored_token_or_names_the_fix() {
     );
 }
 
+#[test]
+fn a_401_with_an_expired_stored_token_is_healed_with_its_refresh_token() {
+    let srv = http_fixture(&["--auth", "--require-token", "fresh-token-42"]);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".claude")).unwrap();
+    std::fs::write(
+        home.path().join(".claude/.credentials.json"),
+        json!({"mcpOAuth": {"guarded|abc": {"serverName": "guarded", "serverUrl": srv.url("/mcp"),
+            "accessToken": "stale", "refreshToken": "refresh-ok", "clientId": "cid",
+            "expiresAt": 1000000000000u64}}})
+        .to_string(),
+    )
+    .unwrap();
+    let mut c = Client::start_in(home, &["--name", "guarded", &srv.url("/mcp")], &[]);
+    c.initialize();
+    assert!(c.call(2, "tool0", json!({})).get("result").is_some());
+    let log = c.heal_log();
+    let renewed: Vec<&Value> = log
+        .iter()
+        .filter(|h| h["event"] == "auth-renewed")
+        .collect();
+    assert_eq!(renewed.len(), 1, "{log:?}");
+    assert!(
+        renewed[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("refreshed"),
+        "{log:?}"
+    );
+    let (_, stderr) = c.finish(Duration::from_secs(10));
+    assert!(
+        !stderr.contains("fresh-token-42") && !stderr.contains("refresh-ok"),
+        "{stderr}"
+    );
+}
+
 /// A TCP proxy that cuts every connection through it every `period`, counting the cuts of
 /// connections that carried an SSE stream (`text/event-stream` in the server's bytes).
 struct CuttingProxy {

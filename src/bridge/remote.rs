@@ -846,24 +846,175 @@ fn heal_auth(sh: &Shared) -> bool {
     }
     *tried = true;
     let stored = crate::probe::credentials::stored_token(&sh.machine, &sh.name, &sh.url);
-    match stored {
-        Some(t) if t.usable(sh.machine.now) => {
-            if let Ok(mut h) = sh.headers.lock() {
-                h.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
-                h.push(("Authorization".into(), format!("Bearer {}", t.access_token)));
-            }
-            sh.log.record(
-                Event::AuthRenewed,
-                "used a stored token",
-                &format!(
-                    "the remote server answered 401; retried with the token stored in {}",
+    let Some(t) = stored else { return false };
+    let (token, how) = if t.usable(std::time::SystemTime::now()) {
+        (
+            t.access_token.clone(),
+            format!(
+                "retried with the token stored in {}",
+                sh.machine.display(&t.path)
+            ),
+        )
+    } else {
+        match refresh(sh, &t) {
+            Ok(new) => (
+                new,
+                format!(
+                    "the token stored in {} had expired; refreshed it with its refresh token and retried (the client's own store is left as it is)",
                     sh.machine.display(&t.path)
                 ),
-            );
-            true
+            ),
+            Err(e) => {
+                sh.log.record(
+                    Event::AuthFailed,
+                    "refresh failed",
+                    &format!("the remote server answered 401 and the stored token could not be refreshed: {e}"),
+                );
+                return false;
+            }
         }
-        _ => false,
+    };
+    if let Ok(mut h) = sh.headers.lock() {
+        h.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
+        h.push(("Authorization".into(), format!("Bearer {token}")));
     }
+    sh.log.record(
+        Event::AuthRenewed,
+        "used a stored token",
+        &format!("the remote server answered 401; {how}"),
+    );
+    true
+}
+
+/// A `GET` of JSON metadata.
+fn get_json(sh: &Shared, url: &str) -> Result<Value, String> {
+    let resp = sh
+        .agent
+        .get(url)
+        .config()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .header("Accept", "application/json")
+        .call()
+        .map_err(describe)?;
+    if resp.status().as_u16() != 200 {
+        return Err(format!(
+            "HTTP {} from {}",
+            resp.status().as_u16(),
+            crate::redact::text(url)
+        ));
+    }
+    let text = http::body_text(resp.into_body());
+    serde_json::from_str(&text).map_err(|_| format!("{} is not JSON", crate::redact::text(url)))
+}
+
+fn origin_and_path(url: &str) -> (String, String) {
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let path_start = url[scheme_end..]
+        .find('/')
+        .map_or(url.len(), |i| i + scheme_end);
+    let path = url[path_start..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    (url[..path_start].to_string(), path)
+}
+
+/// The token endpoint of this server's authorization server (RFC 9728, then RFC 8414 / OIDC
+/// discovery; a 2025-03-26 server is its own authorization server).
+fn token_endpoint(sh: &Shared) -> Result<String, String> {
+    let (origin, path) = origin_and_path(&sh.url);
+    let mut issuer = origin.clone();
+    for prm in [
+        format!("{origin}/.well-known/oauth-protected-resource{path}"),
+        format!("{origin}/.well-known/oauth-protected-resource"),
+    ] {
+        if let Ok(v) = get_json(sh, &prm) {
+            if let Some(a) = v
+                .pointer("/authorization_servers/0")
+                .and_then(Value::as_str)
+            {
+                issuer = a.trim_end_matches('/').to_string();
+            }
+            break;
+        }
+    }
+    let (as_origin, as_path) = origin_and_path(&issuer);
+    let mut last = String::new();
+    for meta in [
+        format!("{as_origin}/.well-known/oauth-authorization-server{as_path}"),
+        format!("{as_origin}/.well-known/openid-configuration{as_path}"),
+    ] {
+        match get_json(sh, &meta) {
+            Ok(v) => {
+                if let Some(t) = v.get("token_endpoint").and_then(Value::as_str) {
+                    return Ok(t.to_string());
+                }
+                last = "its metadata has no token_endpoint".into();
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(format!("no token endpoint found ({last})"))
+}
+
+/// `application/x-www-form-urlencoded` of one value.
+fn form(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The OAuth refresh-token grant (RFC 6749 section 6) with the stored refresh token; the new
+/// access token is kept in memory only.
+fn refresh(sh: &Shared, t: &crate::probe::credentials::StoredToken) -> Result<String, String> {
+    let rt = t
+        .refresh_token
+        .as_deref()
+        .ok_or("no refresh token is stored")?;
+    let endpoint = token_endpoint(sh)?;
+    let mut body = format!(
+        "grant_type=refresh_token&refresh_token={}&resource={}",
+        form(rt),
+        form(&sh.url)
+    );
+    if let Some(c) = &t.client_id {
+        body.push_str(&format!("&client_id={}", form(c)));
+    }
+    let resp = sh
+        .agent
+        .post(&endpoint)
+        .config()
+        .timeout_global(Some(Duration::from_secs(15)))
+        .build()
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json")
+        .send(body.as_bytes())
+        .map_err(describe)?;
+    let status = resp.status().as_u16();
+    let text = http::body_text(resp.into_body());
+    if status != 200 {
+        return Err(format!(
+            "the token endpoint answered HTTP {status}: {}",
+            crate::redact::text_cut(text.trim(), 200)
+        ));
+    }
+    serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| {
+            v.get("access_token")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| "the token endpoint's answer has no access_token".into())
 }
 
 fn auth_message(sh: &Shared, status: u16) -> String {
@@ -873,7 +1024,9 @@ fn auth_message(sh: &Shared, status: u16) -> String {
         None => "log in to the server from the client (its OAuth flow), or pass the credentials with --header 'Authorization: Bearer ${TOKEN}'".into(),
     };
     let what = match &stored {
-        Some(t) if !t.usable(sh.machine.now) => "the stored token has expired",
+        Some(t) if !t.usable(std::time::SystemTime::now()) => {
+            "the stored token has expired and could not be refreshed"
+        }
         Some(_) => "the stored token was refused",
         None => "no stored token for this server",
     };

@@ -265,6 +265,9 @@ fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
 pub struct StoredToken {
     pub access_token: String,
     pub expires: Option<SystemTime>,
+    /// The refresh token and the OAuth client id it was issued to, when stored.
+    pub refresh_token: Option<String>,
+    pub client_id: Option<String>,
     pub path: PathBuf,
     /// What the user does to re-authorise.
     pub step: String,
@@ -301,6 +304,8 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                     .unwrap_or("")
                     .to_string(),
                 expires: e.get("expiresAt").and_then(epoch),
+                refresh_token: non_empty(e.get("refreshToken")),
+                client_id: non_empty(e.get("clientId")),
                 path: path.clone(),
                 step: format!(
                     "in Claude Code, run /mcp, select `{server}` and choose Authenticate"
@@ -338,6 +343,8 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                     .unwrap_or("")
                     .to_string(),
                 expires: token.get("expiresAt").and_then(epoch),
+                refresh_token: non_empty(token.get("refreshToken")),
+                client_id: non_empty(e.get("clientId").or(token.get("clientId"))),
                 path: path.clone(),
                 step: format!("in Gemini CLI, run /mcp auth {server}"),
             });
@@ -345,6 +352,12 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
     }
     found.sort_by_key(|t| t.expires);
     found.pop()
+}
+
+fn non_empty(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// The `exp` of a JWT, without verifying it.
