@@ -104,11 +104,11 @@ pub fn run(command: &[String], max_restarts: u32, log: HealLog) -> u8 {
     install_signals();
     let (tx, rx) = sync_channel::<Msg>(64);
     {
+        // The client's stdin, read straight into the main channel (one hop per message).
         let tx = tx.clone();
         std::thread::spawn(move || {
-            let (ltx, lrx) = sync_channel::<Line>(16);
-            std::thread::spawn(move || lines::pump(std::io::stdin(), MAX_STDOUT_LINE, ltx));
-            for l in lrx {
+            let mut br = BufReader::with_capacity(64 * 1024, std::io::stdin());
+            while let Ok(Some(l)) = lines::read_line(&mut br, MAX_STDOUT_LINE) {
                 if tx.send(Msg::Client(l)).is_err() {
                     return;
                 }
