@@ -526,6 +526,7 @@ impl Ctx<'_> {
             .map(|c| c.value.to_ascii_lowercase())
             .unwrap_or_default();
         let is_docker = cmd_name.ends_with("docker") || cmd_name.ends_with("podman");
+        let script_at = script_operand(&cmd_name, &s.args);
         for (i, a) in s.args.iter().enumerate() {
             let prev = if i > 0 {
                 s.args[i - 1].value.as_str()
@@ -558,7 +559,14 @@ impl Ctx<'_> {
                 }
                 continue;
             }
-            if !(path_flag || looks_like_path(os, &candidate)) {
+            // An interpreter's script operand (`python3 server.py`) is a path even without a folder.
+            let is_script = script_at == Some(i)
+                && !candidate.contains(' ')
+                && std::path::Path::new(&candidate)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| SCRIPT_EXT.contains(&e.to_ascii_lowercase().as_str()));
+            if !(path_flag || is_script || looks_like_path(os, &candidate)) {
                 continue;
             }
             if self.path_side_mismatch(s, a, &candidate, out) {
@@ -896,6 +904,43 @@ fn looks_like_path(os: Os, v: &str) -> bool {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     has_sep && ext.is_some_and(|e| SCRIPT_EXT.contains(&e.as_str())) && !v.contains(' ')
+}
+
+/// The index of the script an interpreter runs (`node server.js`, `python3 -u main.py`,
+/// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
+/// working folder. `python -m pkg` and `node -e code` run no script file.
+fn script_operand(cmd_name: &str, args: &[crate::server::Str]) -> Option<usize> {
+    let base = cmd_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(cmd_name)
+        .trim_end_matches(".exe");
+    let python = base == "py"
+        || base
+            .strip_prefix("python")
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let skip_verb = matches!(base, "deno" | "bun");
+    if !(python || skip_verb || matches!(base, "node" | "nodejs" | "tsx" | "ts-node")) {
+        return None;
+    }
+    let mut verb_seen = !skip_verb;
+    for (i, a) in args.iter().enumerate() {
+        let v = a.value.as_str();
+        if matches!(v, "-m" | "-c" | "-e" | "--eval" | "-p" | "--print") {
+            return None;
+        }
+        if v.starts_with('-') {
+            continue;
+        }
+        if !verb_seen {
+            verb_seen = true;
+            if v == "run" {
+                continue;
+            }
+        }
+        return Some(i);
+    }
+    None
 }
 
 /// `npx -y pkg` → (`npx`, [`-y`, `pkg`]).

@@ -238,6 +238,59 @@ pub fn plan(
 
 /// Probes the selected servers in parallel; returns each server's index with its result and the
 /// findings the probes prove. `on_done` is called as each finishes (for a line on a terminal).
+/// What the server itself said while failing: its captured stderr (and stdout lines that were not
+/// JSON-RPC) read by the same classifier as the clients' logs, so that "No module named x", "API
+/// key is required" or "Cannot find module '/…/index.js'" name their cause instead of the generic
+/// crash. Only for a probe that did not succeed: a healthy server's chatter is not a failure.
+pub fn output_findings(m: &Machine, spec: &ProbeSpec, r: &ProbeResult) -> Vec<Finding> {
+    use crate::probe::ProbeStatus;
+    if !matches!(r.status, ProbeStatus::Failed | ProbeStatus::Timeout) {
+        return Vec::new();
+    }
+    let mut text = String::new();
+    for l in r.stderr_tail.iter().flatten().chain(&r.stdout_noise) {
+        text.push_str(l);
+        text.push('\n');
+    }
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let window = crate::logs::Window::all(m.now);
+    let scan = crate::logs::scan_reader(
+        text.as_bytes(),
+        "stderr",
+        m,
+        &window,
+        &crate::logs::Filter::default(),
+    );
+    scan.findings
+        .into_iter()
+        .map(|mut f| {
+            f.client = Some(spec.client);
+            f.server = Some(spec.name.clone());
+            f.time = None;
+            let said = f
+                .evidence
+                .iter()
+                .map(|e| e.text.trim())
+                .find(|t| !t.is_empty())
+                .map(|t| crate::redact::text_cut(t, 160));
+            if let Some(said) = said {
+                f.message = format!("{}: the server printed `{said}`.", f.rule.rule().title);
+            }
+            for e in &mut f.evidence {
+                e.path = None;
+                e.line = None;
+                e.column = None;
+                if !e.text.starts_with("stderr: ") {
+                    e.text = format!("stderr: {}", e.text);
+                }
+            }
+            f
+        })
+        .collect()
+}
+
 pub fn run_probes(
     m: &Machine,
     run: &CheckRun,
@@ -274,6 +327,7 @@ pub fn run_probes(
     let mut findings = Vec::new();
     for ((spec, r), i) in specs.iter().zip(results).zip(owners) {
         findings.extend(probe::findings(spec, &r));
+        findings.extend(output_findings(m, spec, &r));
         out.push((i, r));
     }
     out.sort_by_key(|(i, _)| *i);

@@ -305,6 +305,12 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                     "      {mark} {} {st} in {ms} ms: {detail}",
                     p.dim("probe")
                 );
+                if matches!(st, "failed" | "timeout") {
+                    // The server's own last words: a traceback's last line names its error.
+                    for l in last_error_lines(pr, if verbose { 20 } else { 3 }) {
+                        let _ = writeln!(out, "        {}", p.dim(&format!("stderr │ {l}")));
+                    }
+                }
             }
             for f in r.findings.iter().filter(|f| {
                 f.server.as_deref() == Some(&s.name)
@@ -501,6 +507,31 @@ pub fn logs(
         r.findings.len()
     );
     out
+}
+
+/// The last `n` non-blank lines a failed server wrote to stderr (a traceback's last line is its
+/// exception), cut to one terminal line each.
+fn last_error_lines(probe: &serde_json::Value, n: usize) -> Vec<String> {
+    let lines: Vec<&str> = probe["stderr_tail"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
+        .unwrap_or_default();
+    let kept: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim_end())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    kept[kept.len().saturating_sub(n)..]
+        .iter()
+        .map(|l| {
+            let t: String = l.chars().take(160).collect();
+            if t.len() < l.len() {
+                format!("{t}…")
+            } else {
+                t
+            }
+        })
+        .collect()
 }
 
 /// The ranked causes (the five best above `min_score`), each with its fix.

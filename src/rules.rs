@@ -112,6 +112,11 @@ pub struct Rule {
     /// causes share weighs less than a line that names its mechanism ("spawn npx ENOENT").
     #[serde(default = "one")]
     pub specificity: f64,
+    /// The rule observes a consequence many causes share (the process exited, the transport
+    /// closed): when a specific cause is known for the same server, this evidence supports that
+    /// cause instead of standing as a cause of its own (see `rank`).
+    #[serde(default)]
+    pub symptom: bool,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
 }
@@ -197,6 +202,7 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
                         commands_linux: None,
                     },
                     specificity: 0.1,
+                    symptom: false,
                     patterns: vec![],
                 },
             );
