@@ -73,6 +73,25 @@ def peak_kib(pid):
     return 0
 
 
+def anon_kib(pid):
+    """The process's own (anonymous: heap, stacks) resident memory, from smaps_rollup."""
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Anonymous:"):
+                return int(line.split()[1])
+    return 0
+
+
+def baseline_kib():
+    """Peak RSS of `mcp-doctor --version`: the same executable and libraries, doing nothing.
+    Measured by GNU time (a fork of Python would count Python's own pages)."""
+    if not shutil.which("time") and not os.path.exists("/usr/bin/time"):
+        return None
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", DOCTOR, "--version"],
+                         capture_output=True, text=True).stderr.strip().splitlines()
+    return int(out[-1]) if out and out[-1].isdigit() else None
+
+
 direct = Session(SERVER)
 bridged = Session([DOCTOR, "bridge", "--name", "bench", "--"] + SERVER)
 # Warm up both (JIT, caches), then interleave rounds so drift hits both alike.
@@ -85,6 +104,8 @@ for _ in range(ROUNDS):
         for _ in range(PER_ROUND):
             out.append(s.request("tools/call", CALL))
 peak = peak_kib(bridged.p.pid)
+anon = anon_kib(bridged.p.pid)
+base = baseline_kib()
 direct.close()
 bridged.close()
 md, mb = statistics.median(d_times), statistics.median(b_times)
@@ -93,5 +114,9 @@ print(f"direct   median {md * 1000:.3f} ms  p90 {statistics.quantiles(d_times, n
 print(f"bridged  median {mb * 1000:.3f} ms  p90 {statistics.quantiles(b_times, n=10)[-1] * 1000:.3f} ms")
 added = (mb - md) * 1000
 print(f"added by the bridge: {added:.3f} ms median (target < 1 ms): {'ok' if added < 1 else 'OVER'}")
-print(f"bridge peak memory (VmHWM): {peak / 1024:.2f} MiB (target < 5 MiB): {'ok' if peak < 5 * 1024 else 'OVER'}")
+print(f"bridge peak RSS (VmHWM): {peak / 1024:.2f} MiB (target < 5 MiB: {'ok' if peak < 5 * 1024 else 'OVER'})")
+if base:
+    print(f"  `mcp-doctor --version` alone (same executable and libraries, same run): {base / 1024:.2f} MiB;"
+          f" added by bridging: {(peak - base) / 1024:.2f} MiB (target < 5 MiB: {'ok' if peak - base < 5 * 1024 else 'OVER'})")
+print(f"  the bridge's own heap and stacks (anonymous memory) at the end: {anon / 1024:.2f} MiB")
 shutil.rmtree(LOGDIR, ignore_errors=True)

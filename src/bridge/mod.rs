@@ -73,6 +73,16 @@ pub fn run(m: &crate::machine::Machine, o: &BridgeOptions) -> Result<u8, BridgeE
     }
 }
 
+/// One malloc arena for the whole process (glibc gives each thread its own, each with pages of
+/// its own): the bridge's threads allocate little, and its resident memory is part of its promise.
+pub(crate) fn lean_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before the threads start.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 /// A name for the heal log when none is given: the package or script the command runs, or the
 /// URL's host.
 pub fn default_name(target: &[String]) -> String {

@@ -116,6 +116,7 @@ pub fn run(
         cv: Condvar::new(),
         token_tried: Mutex::new(false),
     });
+    super::lean_malloc();
     let (tx, rx) = sync_channel::<Line>(16);
     std::thread::spawn(move || lines::pump(std::io::stdin(), MAX_STDOUT_LINE, tx));
     for l in rx {

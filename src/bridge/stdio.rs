@@ -33,6 +33,10 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// Client messages held while the server restarts, at most.
 const MAX_HELD: usize = 1000;
+/// Read buffers (a longer line grows its own buffer): small, the bridge's memory is the point.
+const BUF: usize = 8 * 1024;
+/// Stacks of the reader threads (they hold a buffer and a line, nothing recursive).
+const STACK: usize = 128 * 1024;
 /// The server's stderr lines kept for the give-up message.
 const TAIL: usize = 5;
 
@@ -53,6 +57,11 @@ fn install_signals() {
         libc::signal(libc::SIGINT, h);
         libc::signal(libc::SIGHUP, h);
     }
+}
+
+/// A reader thread with a small stack.
+fn spawn(f: impl FnOnce() + Send + 'static) {
+    let _ = std::thread::Builder::new().stack_size(STACK).spawn(f);
 }
 
 enum Msg {
@@ -102,12 +111,13 @@ fn key(id: &Value) -> String {
 /// Runs the bridge until the client goes away (0) or the server keeps dying (1).
 pub fn run(command: &[String], max_restarts: u32, log: HealLog) -> u8 {
     install_signals();
+    super::lean_malloc();
     let (tx, rx) = sync_channel::<Msg>(64);
     {
         // The client's stdin, read straight into the main channel (one hop per message).
         let tx = tx.clone();
-        std::thread::spawn(move || {
-            let mut br = BufReader::with_capacity(64 * 1024, std::io::stdin());
+        spawn(move || {
+            let mut br = BufReader::with_capacity(BUF, std::io::stdin());
             while let Ok(Some(l)) = lines::read_line(&mut br, MAX_STDOUT_LINE) {
                 if tx.send(Msg::Client(l)).is_err() {
                     return;
@@ -234,8 +244,8 @@ impl Supervisor<'_> {
         let stdin = child.stdin.take();
         if let Some(stdout) = child.stdout.take() {
             let tx = self.tx.clone();
-            std::thread::spawn(move || {
-                let mut br = BufReader::with_capacity(64 * 1024, stdout);
+            spawn(move || {
+                let mut br = BufReader::with_capacity(BUF, stdout);
                 while let Ok(Some(l)) = lines::read_line(&mut br, MAX_STDOUT_LINE) {
                     if tx.send(Msg::Server(gen, l)).is_err() {
                         return;
@@ -246,8 +256,8 @@ impl Supervisor<'_> {
         }
         if let Some(stderr) = child.stderr.take() {
             let tail = Arc::clone(&self.tail);
-            std::thread::spawn(move || {
-                let mut br = BufReader::with_capacity(16 * 1024, stderr);
+            spawn(move || {
+                let mut br = BufReader::with_capacity(BUF, stderr);
                 while let Ok(Some(l)) = lines::read_line(&mut br, MAX_STDERR_LINE) {
                     let mut e = std::io::stderr().lock();
                     let _ = e.write_all(&l.bytes).and_then(|_| e.write_all(b"\n"));
