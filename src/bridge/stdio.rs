@@ -185,13 +185,13 @@ impl Supervisor<'_> {
                         }
                         continue;
                     }
-                    self.from_client(l)
+                    self.on_client(l)
                 }
                 Ok(Msg::ClientEof) | Err(RecvTimeoutError::Disconnected) => {
                     self.stop(rx);
                     return 0;
                 }
-                Ok(Msg::Server(g, l)) if g == self.gen => self.from_server(l),
+                Ok(Msg::Server(g, l)) if g == self.gen => self.on_server(l),
                 Ok(Msg::ServerEof(g)) if g == self.gen && self.server.is_some() => {
                     if let Some(code) = self.server_down(rx) {
                         return code;
@@ -278,7 +278,7 @@ impl Supervisor<'_> {
         }) {
             Some((id, line)) if gen > 1 => {
                 self.replay = Some(key(&Value::String(id)));
-                self.to_server(line.as_bytes());
+                self.send_server(line.as_bytes());
             }
             _ => self.flush_held(),
         }
@@ -287,7 +287,7 @@ impl Supervisor<'_> {
 
     /// Writes one line to the server; `false` when it could not (the server is gone: its end
     /// of stdout follows).
-    fn to_server(&mut self, line: &[u8]) -> bool {
+    fn send_server(&mut self, line: &[u8]) -> bool {
         let Some(stdin) = self.server.as_mut().and_then(|s| s.stdin.as_mut()) else {
             return false;
         };
@@ -308,7 +308,7 @@ impl Supervisor<'_> {
         self.server.is_some() && self.replay.is_none()
     }
 
-    fn from_client(&mut self, l: Line) {
+    fn on_client(&mut self, l: Line) {
         if !self.ready() {
             if self.held.len() < MAX_HELD {
                 self.held.push_back(l);
@@ -343,7 +343,7 @@ impl Supervisor<'_> {
                 }
             }
         }
-        if !self.to_server(&l.bytes) {
+        if !self.send_server(&l.bytes) {
             // Never delivered: it goes to the restarted server instead of failing.
             if let Some(p) = peek.filter(Peek::is_request) {
                 self.in_flight
@@ -353,7 +353,7 @@ impl Supervisor<'_> {
         }
     }
 
-    fn from_server(&mut self, l: Line) {
+    fn on_server(&mut self, l: Line) {
         let peek = if l.cut { None } else { Peek::of(&l.bytes) };
         let Some(p) = peek else {
             if l.bytes.iter().all(u8::is_ascii_whitespace) && !l.cut {
@@ -392,7 +392,7 @@ impl Supervisor<'_> {
             );
         }
         if self.initialized {
-            self.to_server(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+            self.send_server(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
         }
         for n in list_changed(&v) {
             self.out.send(n.as_bytes());
@@ -405,7 +405,7 @@ impl Supervisor<'_> {
             let Some(l) = self.held.pop_front() else {
                 break;
             };
-            self.from_client(l);
+            self.on_client(l);
         }
     }
 
@@ -426,9 +426,7 @@ impl Supervisor<'_> {
 
     /// The server's stdout ended: reap it and decide what next. `Some(code)` to exit.
     fn server_down(&mut self, rx: &Receiver<Msg>) -> Option<u8> {
-        let Some(mut s) = self.server.take() else {
-            return None;
-        };
+        let mut s = self.server.take()?;
         drop(s.stdin.take());
         let mut status = self.wait_exit(&mut s.child, Duration::from_millis(500), rx);
         if status.is_none() {
