@@ -562,20 +562,32 @@ fn a_401_with_an_expired_stored_token_is_healed_with_its_refresh_token() {
     );
 }
 
-/// A TCP proxy that cuts every connection through it every `period`, counting the cuts of
-/// connections that carried an SSE stream (`text/event-stream` in the server's bytes).
+/// A TCP proxy in front of a loopback server. `Cut::Every`: every connection through it is cut
+/// every `period` (a proxy's maximum connection age); `Cut::Idle`: a connection is cut once no
+/// byte went through it for `period` (an idle timeout). Counts the cuts of connections that
+/// carried an SSE stream (`text/event-stream` in the server's bytes).
 struct CuttingProxy {
     port: u16,
     stream_cuts: Arc<AtomicUsize>,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Cut {
+    Every,
+    Idle,
+}
+
+/// One connection through the proxy: both sockets, whether it carried SSE, and when a byte last
+/// went through it (ms since the proxy started).
+type Conn = (TcpStream, TcpStream, Arc<AtomicUsize>, Arc<AtomicUsize>);
+
 impl CuttingProxy {
-    fn start(upstream: u16, period: Duration) -> CuttingProxy {
+    fn start(upstream: u16, period: Duration, how: Cut) -> CuttingProxy {
         let l = TcpListener::bind(("127.0.0.1", 0)).unwrap();
         let port = l.local_addr().unwrap().port();
-        type Conns = Arc<Mutex<Vec<(TcpStream, TcpStream, Arc<AtomicUsize>)>>>;
-        let conns: Conns = Arc::new(Mutex::new(Vec::new()));
+        let conns: Arc<Mutex<Vec<Conn>>> = Arc::new(Mutex::new(Vec::new()));
         let stream_cuts = Arc::new(AtomicUsize::new(0));
+        let t0 = Instant::now();
         let c2 = Arc::clone(&conns);
         std::thread::spawn(move || {
             for down in l.incoming().map_while(Result::ok) {
@@ -583,26 +595,45 @@ impl CuttingProxy {
                     continue;
                 };
                 let is_sse = Arc::new(AtomicUsize::new(0));
+                let last = Arc::new(AtomicUsize::new(t0.elapsed().as_millis() as usize));
                 c2.lock().unwrap().push((
                     down.try_clone().unwrap(),
                     up.try_clone().unwrap(),
                     Arc::clone(&is_sse),
+                    Arc::clone(&last),
                 ));
-                pipe(down.try_clone().unwrap(), up.try_clone().unwrap(), None);
-                pipe(up, down, Some(is_sse));
+                pipe(
+                    down.try_clone().unwrap(),
+                    up.try_clone().unwrap(),
+                    None,
+                    Arc::clone(&last),
+                    t0,
+                );
+                pipe(up, down, Some(is_sse), last, t0);
             }
         });
         let c3 = Arc::clone(&conns);
         let cuts = Arc::clone(&stream_cuts);
         std::thread::spawn(move || loop {
-            std::thread::sleep(period);
+            std::thread::sleep(if how == Cut::Every {
+                period
+            } else {
+                Duration::from_millis(20)
+            });
+            let now = t0.elapsed().as_millis() as usize;
             let mut list = c3.lock().unwrap();
             let mut any = false;
-            for (d, u, sse) in list.drain(..) {
-                any |= sse.load(Ordering::SeqCst) > 0;
-                let _ = d.shutdown(Shutdown::Both);
-                let _ = u.shutdown(Shutdown::Both);
-            }
+            list.retain(|(d, u, sse, last)| {
+                let cut = how == Cut::Every
+                    || now.saturating_sub(last.load(Ordering::SeqCst))
+                        >= period.as_millis() as usize;
+                if cut {
+                    any |= sse.load(Ordering::SeqCst) > 0;
+                    let _ = d.shutdown(Shutdown::Both);
+                    let _ = u.shutdown(Shutdown::Both);
+                }
+                !cut
+            });
             if any {
                 cuts.fetch_add(1, Ordering::SeqCst);
             }
@@ -611,13 +642,20 @@ impl CuttingProxy {
     }
 }
 
-fn pipe(mut from: TcpStream, mut to: TcpStream, sse: Option<Arc<AtomicUsize>>) {
+fn pipe(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    sse: Option<Arc<AtomicUsize>>,
+    last: Arc<AtomicUsize>,
+    t0: Instant,
+) {
     std::thread::spawn(move || {
         let mut buf = [0u8; 16 * 1024];
         loop {
             match from.read(&mut buf) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    last.store(t0.elapsed().as_millis() as usize, Ordering::SeqCst);
                     if let Some(s) = &sse {
                         if String::from_utf8_lossy(&buf[..n]).contains("text/event-stream") {
                             s.fetch_add(1, Ordering::SeqCst);
@@ -635,9 +673,48 @@ fn pipe(mut from: TcpStream, mut to: TcpStream, sse: Option<Arc<AtomicUsize>>) {
 }
 
 #[test]
+fn a_legacy_sse_stream_behind_an_idle_timeout_is_kept_busy_with_pings() {
+    let srv = http_fixture(&["--legacy-sse"]);
+    let proxy = CuttingProxy::start(srv.port, Duration::from_millis(1000), Cut::Idle);
+    let url = format!("http://127.0.0.1:{}/sse", proxy.port);
+    let mut c = Client::start(&["--name", "idle", &url], &[]);
+    c.initialize();
+    // Two idle cuts measure the cadence; from then on pings keep the stream busy.
+    let end = Instant::now() + Duration::from_secs(10);
+    while proxy.stream_cuts.load(Ordering::SeqCst) < 2 {
+        assert!(
+            Instant::now() < end,
+            "the idle timeout never cut the stream"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(4000));
+    let cuts = proxy.stream_cuts.load(Ordering::SeqCst);
+    assert!(
+        cuts <= 3,
+        "pings should have stopped the idle cuts: {cuts} cuts"
+    );
+    assert!(c.call(2, "tool0", json!({})).get("result").is_some());
+    let log = c.heal_log();
+    assert!(
+        log.iter().any(|h| h["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("pings the server")),
+        "{log:?}"
+    );
+    // The pings' replies were the bridge's own: the client saw none.
+    assert!(
+        c.notes.iter().all(|n| n.get("id").is_none()),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[test]
 fn a_legacy_sse_stream_cut_twenty_times_in_a_row_keeps_the_session() {
     let srv = http_fixture(&["--legacy-sse"]);
-    let proxy = CuttingProxy::start(srv.port, Duration::from_millis(900));
+    let proxy = CuttingProxy::start(srv.port, Duration::from_millis(900), Cut::Every);
     let url = format!("http://127.0.0.1:{}/sse", proxy.port);
     let mut c = Client::start(&["--name", "cut", &url], &[]);
     c.initialize();

@@ -675,6 +675,7 @@ fn legacy_request(sh: &Arc<Shared>, line: &[u8], id: Value) {
 fn legacy_stream(sh: &Arc<Shared>) {
     let mut failures = 0u32;
     let mut first = true;
+    let mut cuts: Vec<Duration> = Vec::new();
     loop {
         let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
         let mut b = sh
@@ -743,9 +744,25 @@ fn legacy_stream(sh: &Arc<Shared>) {
             c.ready = replay_ok;
         }
         sh.cv.notify_all();
+        // Once the cuts come at a steady interval, a ping every third of it keeps traffic on the
+        // stream (its reply comes back on it), which is what an idle timeout waits for.
+        let pinging = steady(&cuts).filter(|_| replay_ok).map(|d| {
+            let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let every = (d / 3).max(Duration::from_millis(200));
+            let (sh2, stop2) = (Arc::clone(sh), Arc::clone(&stop));
+            std::thread::spawn(move || ping_loop(&sh2, every, &stop2));
+            (stop, every)
+        });
         let _ = reader.join();
+        if let Some((stop, _)) = &pinging {
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         // The stream ended: the session ended with it.
         let lasted = opened.elapsed();
+        cuts.push(lasted);
+        if cuts.len() > 5 {
+            cuts.remove(0);
+        }
         let lost: Vec<Value> = match sh.conn.lock() {
             Ok(mut c) => {
                 c.ready = false;
@@ -760,7 +777,11 @@ fn legacy_stream(sh: &Arc<Shared>) {
             );
         }
         first = false;
-        let note = if lost.is_empty() {
+        if let Ok(mut c) = sh.conn.lock() {
+            c.waiters
+                .retain(|k, _| !k.contains("mcp-doctor-bridge-ping"));
+        }
+        let mut note = if lost.is_empty() {
             String::new()
         } else {
             format!(
@@ -768,6 +789,15 @@ fn legacy_stream(sh: &Arc<Shared>) {
                 lost.len()
             )
         };
+        if pinging.is_none() {
+            if let Some(d) = steady(&cuts) {
+                note.push_str(&format!(
+                    "; the cuts come every {:.1} s, so the bridge now pings the server every {:.1} s to keep the stream busy",
+                    d.as_secs_f64(),
+                    (d / 3).max(Duration::from_millis(200)).as_secs_f64()
+                ));
+            }
+        }
         sh.log.record(
             Event::StreamReconnected,
             "reconnected",
@@ -776,6 +806,35 @@ fn legacy_stream(sh: &Arc<Shared>) {
                 lasted.as_secs_f64()
             ),
         );
+    }
+}
+
+/// Legacy SSE: a JSON-RPC `ping` every `every` while the session is ready, its reply consumed.
+fn ping_loop(sh: &Shared, every: Duration, stop: &std::sync::atomic::AtomicBool) {
+    let mut n: u64 = 0;
+    loop {
+        let until = Instant::now() + every;
+        while Instant::now() < until {
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let endpoint = match sh.conn.lock() {
+            Ok(c) if c.ready => c.endpoint.clone(),
+            _ => None,
+        };
+        let Some(endpoint) = endpoint else { continue };
+        n += 1;
+        let id = format!("mcp-doctor-bridge-ping-{n}");
+        let (tx, _rx) = sync_channel::<Value>(1);
+        if let Ok(mut c) = sh.conn.lock() {
+            c.waiters.insert(key(&Value::String(id.clone())), tx);
+        }
+        let body = serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "ping"}).to_string();
+        if let Ok(p) = post(sh, &endpoint, body.as_bytes(), &[]) {
+            let _ = http::body_text(p.body);
+        }
     }
 }
 
