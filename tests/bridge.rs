@@ -979,6 +979,7 @@ fn fix_bridge_then_unbridge_gives_back_every_file_byte_for_byte() {
     assert_eq!(remote["url"], "https://mcp.example.com/mcp");
     let git = servers.iter().find(|s| s["name"] == "git").unwrap();
     assert_eq!(git["command"], "uvx");
+    assert_eq!(git["bridged"], true);
 
     // The bridged entry runs as the client would run it.
     let cmd = fx["command"].as_str().unwrap().to_string();
