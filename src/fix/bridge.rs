@@ -26,7 +26,7 @@ pub fn plan(
     doctor: &str,
     bridge: &[String],
     unbridge: &[String],
-    client: Option<ClientId>,
+    scope: &crate::scope::Selected,
 ) -> Result<(Vec<Edit>, Vec<String>), String> {
     let mut edits = Vec::new();
     let mut notes = Vec::new();
@@ -35,7 +35,7 @@ pub fn plan(
             let specs: Vec<&ServerSpec> = run
                 .servers
                 .iter()
-                .filter(|s| &s.name == name && client.is_none_or(|c| c == s.client))
+                .filter(|s| &s.name == name && scope.client(s.client))
                 .collect();
             if specs.is_empty() {
                 let known: Vec<&str> = run.servers.iter().map(|s| s.name.as_str()).collect();
