@@ -63,6 +63,8 @@ pub struct ServerSpec {
     /// of the server behind it, each with its own place in the file (`/args/5`), so the checks
     /// and the probe look at that server.
     pub bridged: bool,
+    /// A bridged entry's own `command`: the doctor's binary that runs the bridge.
+    pub bridge_program: Option<Str>,
 }
 
 /// Where the PATH an entry is started with comes from ([`ServerSpec::app_path`]).
@@ -685,6 +687,7 @@ fn entry(
         span: n.span.clone(),
         pointer: pointer.clone(),
         bridged: false,
+        bridge_program: None,
     };
     // Zed's older format: "command": {"path", "args", "env"}.
     let mut cmd_node = n.get("command");
@@ -883,6 +886,7 @@ fn unwrap_bridge(spec: &mut ServerSpec) {
     if !is_bridge(&cmd.value, &args) {
         return;
     }
+    spec.bridge_program = Some(cmd.clone());
     let mut headers = Vec::new();
     let mut transport = None;
     let mut i = 1;

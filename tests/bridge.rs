@@ -1035,3 +1035,53 @@ fn fix_bridge_of_an_unknown_name_is_a_usage_error() {
     );
     assert_eq!(o.stderr.lines().count(), 1);
 }
+
+#[test]
+fn a_bridged_entry_whose_doctor_binary_is_gone_is_reported() {
+    let h = homes::empty_home();
+    let cfg = h.path().join(DESKTOP);
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        r#"{"mcpServers": {"gone": {"command": "/nonexistent/bin/mcp-doctor", "args": ["bridge", "--name", "gone", "--", "/bin/sh"]}}}"#,
+    )
+    .unwrap();
+    let j = homes::doctor(h.path(), &["check", "--json", "--no-platform"])
+        .env("MCP_DOCTOR_NO_RUNTIMES", "1")
+        .run()
+        .json();
+    let f = homes::with_rule(&j, "command-missing");
+    assert_eq!(f.len(), 1, "{}", j["findings"]);
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("mcp-doctor bridge") && msg.contains("fix --bridge gone"),
+        "{msg}"
+    );
+    // The server behind it is fine (/bin/sh exists): no other problem for it.
+    assert_eq!(
+        homes::rules_of(&j, "gone"),
+        vec!["command-missing".to_string()]
+    );
+}
+
+#[test]
+fn fix_bridge_names_the_doctor_by_its_link_on_the_path() {
+    // A `bin/mcp-doctor` link on the PATH to this very binary (as Homebrew installs it) is what
+    // the entry names, so that an upgrade moving the real file does not break it.
+    let h = bridge_home();
+    let bin = h.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_mcp-doctor"), bin.join("mcp-doctor")).unwrap();
+    let o = homes::doctor(h.path(), &["fix", "--bridge", "plain", "--yes"])
+        .env("PATH", &format!("{}:/usr/bin:/bin", bin.display()))
+        .run();
+    assert!(o.code == 0 || o.code == 1, "{}{}", o.stdout, o.stderr);
+    let text = std::fs::read_to_string(h.path().join(CODEX)).unwrap();
+    assert!(
+        text.contains(&format!(
+            "command = \"{}\"",
+            bin.join("mcp-doctor").display()
+        )),
+        "{text}"
+    );
+}

@@ -20,6 +20,24 @@ use crate::server::ServerSpec;
 use edit::Splice;
 use serde_json::Value;
 
+/// The doctor's binary as the entries will name it: the `mcp-doctor` on the PATH when it is this
+/// very binary (a stable link such as `/opt/homebrew/bin/mcp-doctor`, which survives an upgrade
+/// that moves the versioned file it points to), else this binary's own path.
+pub fn doctor_path() -> std::io::Result<std::path::PathBuf> {
+    let me = std::env::current_exe()?;
+    let real = me.canonicalize().unwrap_or_else(|_| me.clone());
+    let name = me.file_name().map(|n| n.to_owned()).unwrap_or_default();
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path).filter(|d| d.is_absolute()) {
+            let c = dir.join(&name);
+            if c.canonicalize().is_ok_and(|r| r == real) {
+                return Ok(c);
+            }
+        }
+    }
+    Ok(me)
+}
+
 /// The edits, and one line per selected entry that is left as it is (and why).
 pub fn plan(
     run: &CheckRun,

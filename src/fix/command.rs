@@ -55,7 +55,7 @@ pub fn fix(
         .map_err(AppError::Usage)?;
     let mut bridge_notes = Vec::new();
     let (edits, left_alone) = if sel.bridging() {
-        let doctor = std::env::current_exe()
+        let doctor = super::bridge::doctor_path()
             .map_err(|e| AppError::Usage(format!("cannot find the doctor's own binary: {e}")))?;
         let (edits, notes) = super::bridge::plan(
             &run,
