@@ -890,6 +890,46 @@ fn server_everything_over_streamable_http_restarted_mid_session() {
     drop(srv);
 }
 
+#[test]
+fn server_everything_over_legacy_sse_behind_a_cutting_proxy() {
+    let Some((node, js)) = everything() else {
+        return;
+    };
+    let mut cmd = Command::new(&node);
+    cmd.arg("--require")
+        .arg(repo().join("tests/servers/loopback.cjs"))
+        .arg(&js)
+        .arg("sse")
+        .env("PORT", "0");
+    let srv = Server::start(cmd, Duration::from_secs(20)).expect("server-everything starts");
+    let proxy = CuttingProxy::start(srv.port, Duration::from_millis(1500), Cut::Every);
+    let url = format!("http://127.0.0.1:{}/sse", proxy.port);
+    let mut c = Client::start(&["--name", "everything-sse", &url], &[]);
+    c.initialize();
+    let mut id = 2;
+    while proxy.stream_cuts.load(Ordering::SeqCst) < 5 {
+        let seen = proxy.stream_cuts.load(Ordering::SeqCst);
+        let end = Instant::now() + Duration::from_secs(5);
+        while proxy.stream_cuts.load(Ordering::SeqCst) == seen {
+            assert!(Instant::now() < end, "the proxy stopped cutting");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        let r = c.call(
+            id,
+            "echo",
+            json!({"message": format!("after cut {}", seen + 1)}),
+        );
+        assert_eq!(
+            r.pointer("/result/content/0/text").and_then(Value::as_str),
+            Some(format!("Echo: after cut {}", seen + 1).as_str()),
+            "{r}"
+        );
+        id += 1;
+    }
+    assert!(c.heals("stream-reconnected") >= 5, "{:?}", c.heal_log());
+}
+
 // ------------------------------------------------------------------------ fix --bridge
 
 const DESKTOP: &str = ".config/Claude/claude_desktop_config.json";
