@@ -950,7 +950,7 @@ fn bridge_home() -> homes::Home {
         ),
         (
             CURSOR,
-            "{\n  // remote\n  \"mcpServers\": {\n    \"remote\": {\n      \"type\": \"http\",\n      \"url\": \"https://mcp.example.com/mcp\", // the server\n      \"headers\": {\"X-Team\": \"${env:TEAM}\"}\n    }\n  }\n}\n".to_string(),
+            "{\n  // remote\n  \"mcpServers\": {\n    \"remote\": {\n      \"type\": \"http\",\n      \"url\": \"https://mcp.example.com/mcp\", // the server\n      \"headers\": {\"X-Team\": \"${env:TEAM}\"}\n    },\n    \"shell\": {\n      \"command\": \"/bin/sh\" // a comment after the last member\n    }\n  }\n}\n".to_string(),
         ),
         (
             CODEX,
@@ -976,7 +976,7 @@ fn read_all(h: &homes::Home) -> Vec<Vec<u8>> {
 fn fix_bridge_then_unbridge_gives_back_every_file_byte_for_byte() {
     let h = bridge_home();
     let before = read_all(&h);
-    let names = ["fx", "bare", "empty", "remote", "git", "plain"];
+    let names = ["fx", "bare", "empty", "remote", "shell", "git", "plain"];
     let mut args = vec!["fix", "--bridge"];
     args.extend(names);
     args.push("--yes");
