@@ -146,6 +146,27 @@ pub fn run(
             }
         }
     }
+    // The client is gone: end the session, as the spec asks of a client that leaves.
+    let hdrs = sh
+        .conn
+        .lock()
+        .map(|c| session_headers(&c))
+        .unwrap_or_default();
+    if hdrs.iter().any(|(k, _)| *k == "Mcp-Session-Id") {
+        let mut b = sh
+            .agent
+            .delete(&sh.url)
+            .config()
+            .timeout_global(Some(Duration::from_secs(2)))
+            .build();
+        for (k, v) in sh.headers.lock().map(|h| h.clone()).unwrap_or_default() {
+            b = b.header(k.as_str(), v.as_str());
+        }
+        for (k, v) in &hdrs {
+            b = b.header(*k, v.as_str());
+        }
+        let _ = b.call().map(|r| http::body_text(r.into_body()));
+    }
     Ok(0)
 }
 
