@@ -55,6 +55,8 @@ pub enum LogFormat {
     Codex,
     /// mcp-remote's stderr or `--debug` log.
     McpRemote,
+    /// The heal log of `mcp-doctor bridge` (JSON lines, see `crate::bridge::heal`).
+    Bridge,
     /// Not recognised: classified line by line all the same.
     Unknown,
 }
@@ -67,7 +69,7 @@ impl LogFormat {
             LogFormat::Cursor => Some(ClientId::Cursor),
             LogFormat::Vscode => Some(ClientId::Vscode),
             LogFormat::Codex => Some(ClientId::Codex),
-            LogFormat::McpRemote | LogFormat::Unknown => None,
+            LogFormat::McpRemote | LogFormat::Bridge | LogFormat::Unknown => None,
         }
     }
 }
@@ -572,6 +574,18 @@ pub fn discover(machine: &Machine) -> Discovery {
                 f.note(&auth, "no mcp-remote folders".into());
             }
         }
+    }
+    // mcp-doctor bridge's heal log (and its rotated predecessor)
+    let heal = crate::bridge::heal::path(machine);
+    let mut rotated = heal.clone().into_os_string();
+    rotated.push(".1");
+    let found: Vec<PathBuf> = [PathBuf::from(rotated), heal.clone()]
+        .into_iter()
+        .filter(|p| is_file(p))
+        .collect();
+    f.note(&heal, format!("found {} log files", found.len()));
+    for p in found {
+        f.add(None, None, p, LogFormat::Bridge);
     }
     f.out
 }
