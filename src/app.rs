@@ -35,6 +35,11 @@ pub fn exit_code(r: &Report) -> u8 {
     u8::from(r.worst() == Some(Severity::Error))
 }
 
+/// A report that cannot be redacted is not shown (fails closed).
+pub fn redaction(e: crate::report::RedactionFailed) -> AppError {
+    AppError::Io(e.to_string())
+}
+
 pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
     if out.json {
         let mut s =
@@ -42,6 +47,20 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
         s.push('\n');
         s
     } else {
+        // With colour on, the painting's own escapes stay, so the report's strings are made
+        // safe first; with colour off the whole text is, on its way out.
+        let safe;
+        let r = if out.color {
+            match r.for_terminal() {
+                Ok(t) => {
+                    safe = t;
+                    &safe
+                }
+                Err(e) => return format!("{e}\n"),
+            }
+        } else {
+            r
+        };
         render::human(r, m, out.verbose, Paint { on: out.color })
     }
 }
@@ -98,7 +117,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     report.host.runtimes = runtimes.report(true);
     report.platform = platform;
     attach_probes(&mut report, probes);
-    let report = report.redacted(&secrets);
+    let report = report.redacted(&secrets).map_err(redaction)?;
     Ok((emit(&report, m, out), exit_code(&report)))
 }
 
@@ -290,7 +309,7 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
     for s in &tls.secrets {
         secrets.add(s);
     }
-    let report = report.redacted(&secrets);
+    let report = report.redacted(&secrets).map_err(redaction)?;
     Ok((emit(&report, m, out), exit_code(&report)))
 }
 
@@ -319,11 +338,14 @@ fn progress_line(out: &Output, spec: &crate::probe::ProbeSpec, r: &crate::probe:
         .as_deref()
         .map(crate::redact::text)
         .unwrap_or_else(|| r.tools.map(|t| format!("{t} tools")).unwrap_or_default());
-    eprintln!(
-        "  probed {} ({}): {status} in {} ms {detail}",
-        spec.name,
-        spec.client.title(),
-        r.duration_ms
+    crate::term::eprint(
+        &format!(
+            "  probed {} ({}): {status} in {} ms {detail}\n",
+            spec.name,
+            spec.client.title(),
+            r.duration_ms
+        ),
+        false,
     );
 }
 
@@ -446,7 +468,10 @@ fn scan_logs(
     let scan = logs::scan_with_progress(m, sources, w, f, &mut |p: logs::Progress| {
         if show && start.elapsed().as_secs_f64() > 1.0 {
             let pct = (p.bytes_done * 100).checked_div(p.bytes_total).unwrap_or(0);
-            eprint!("\r  reading {} ({pct}%)   ", crate::redact::text(p.path));
+            eprint!(
+                "\r  reading {} ({pct}%)   ",
+                crate::term::for_stdout(p.path, false, false)
+            );
             shown = true;
         }
     });
@@ -514,10 +539,15 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             .collect(),
     );
     report.set_findings(m, findings);
-    let report = report.into_redacted(&crate::redact::Secrets::default());
+    let report = report.into_redacted(&crate::redact::Secrets::default()).map_err(redaction)?;
     if out.json {
         return Ok((emit(&report, m, out), exit_code(&report)));
     }
+    let report = if out.color {
+        report.for_terminal().map_err(redaction)?
+    } else {
+        report
+    };
     let mut text = render::logs(
         &report,
         m,

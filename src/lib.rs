@@ -23,3 +23,5 @@ pub mod resolve;
 pub mod rules;
 pub mod runtime;
 pub mod server;
+pub mod shell;
+pub mod term;

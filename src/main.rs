@@ -33,7 +33,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(app::AppError::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mcp-doctor: {e}");
+            // One line, redacted, and with no control character a terminal would obey.
+            let line = e.to_string().replace(['\n', '\r'], " ");
+            mcp_doctor::term::eprint(&format!("mcp-doctor: {line}\n"), false);
             ExitCode::from(2)
         }
     }
@@ -89,6 +91,8 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };
+    // Every output passes the last redaction and the terminal sanitiser.
+    let text = mcp_doctor::term::for_stdout(&text, out.json, out.color);
     let mut lock = stdout.lock();
     match lock.write_all(text.as_bytes()).and_then(|_| lock.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(app::AppError::BrokenPipe),

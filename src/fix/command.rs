@@ -82,10 +82,9 @@ pub fn fix(
         let n: usize = files.iter().map(|f| f.edits.len()).sum();
         let shown = format!("{diffs}{}", summary(&edits, &status, &secrets, p));
         if out.json {
-            eprint!("{shown}");
+            crate::term::eprint(&shown, out.color);
         } else {
-            print!("{shown}");
-            let _ = std::io::stdout().flush();
+            crate::term::print(&shown, out.color);
         }
         if ask(&format!(
             "Write {n} change(s) to {} file(s)? [y/N] ",
@@ -120,7 +119,10 @@ pub fn fix(
                 Err(e) => {
                     refused = true;
                     let line = secrets.redact(&format!("{shown}: {e}"));
-                    eprintln!("mcp-doctor: {line}");
+                    crate::term::eprint(
+                        &format!("mcp-doctor: {}\n", line.replace(['\n', '\r'], " ")),
+                        false,
+                    );
                     for &k in &f.edits {
                         status[k] = Status::Skipped(e.to_string());
                     }
@@ -161,7 +163,7 @@ pub fn fix(
             .filter_map(|(e, s)| serde_json::to_value(change_out(&after, e, s, pending)).ok())
             .collect(),
     );
-    let report = report.redacted(&secrets);
+    let report = report.redacted(&secrets).map_err(crate::app::redaction)?;
     if wrote {
         let again = plan(m, &after, &after_rt, &sel)
             .into_iter()
@@ -187,11 +189,17 @@ pub fn fix(
             t.push_str(n);
             t.push('\n');
         }
-        t.push_str(&remaining(&report, &sel, wrote, p));
+        let shown = if out.color {
+            report.for_terminal().map_err(crate::app::redaction)?
+        } else {
+            report.clone()
+        };
+        t.push_str(&remaining(&shown, &sel, wrote, p));
         t
     };
     if let Decision::NotConfirmed = decision {
         let mut o = std::io::stdout().lock();
+        let text = crate::term::for_stdout(&text, out.json, out.color);
         let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
         return Err(AppError::NotConfirmed);
     }
