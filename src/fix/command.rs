@@ -115,6 +115,16 @@ pub fn fix(
                         status[k] = Status::Applied;
                     }
                     notes.push(format!("Wrote {shown} (backup: {})", m.display(&w.backup)));
+                    // A symlinked config: its target is what was written; say so when that is
+                    // outside the home the doctor was pointed at.
+                    let home = std::fs::canonicalize(&m.home).unwrap_or_else(|_| m.home.clone());
+                    if !w.file.starts_with(&home) {
+                        notes.push(format!(
+                            "Note: {shown} is a link; the file written is {}, outside the home {}.",
+                            w.file.display(),
+                            m.home.display()
+                        ));
+                    }
                 }
                 Err(e) => {
                     refused = true;
