@@ -55,7 +55,7 @@ pub fn is_secret_flag(flag: &str) -> bool {
 static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)",
-        r"|\b(?:gh[opusr]_[A-Za-z0-9]{16,}",
+        r"|(?:gh[opusr]_[A-Za-z0-9]{16,}",
         r"|github_pat_[A-Za-z0-9_]{20,}",
         r"|glpat-[A-Za-z0-9_\-]{16,}",
         r"|xox[abpr]-[A-Za-z0-9\-]{8,}",
@@ -68,6 +68,8 @@ static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("regex")
 });
+/// A text that ends with a colour code.
+static SGR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*m$").expect("regex"));
 /// A line that is only the body of a PEM block (its `BEGIN` line is elsewhere: a log read line by
 /// line): 40 or more base64 characters, with upper case, lower case and digits.
 static PEM_BODY: LazyLock<Regex> =
@@ -75,7 +77,22 @@ static PEM_BODY: LazyLock<Regex> =
 
 /// Masks every credential-shaped part of `s`.
 pub fn shapes(s: &str) -> String {
-    let out = SHAPE.replace_all(s, |c: &Captures| mask(&c[0]));
+    // A shape starts a word: after a non-word character, at the start, or right after a colour
+    // code (`ESC[31mghp_…`, whose `m` would hide a `\b`); `task-…` is not an `sk-` key.
+    let out = SHAPE.replace_all(s, |c: &Captures| {
+        let m = c.get(0).expect("whole match");
+        let before = &s[..m.start()];
+        let starts_word = before
+            .chars()
+            .next_back()
+            .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
+            || SGR_END.is_match(before);
+        if starts_word {
+            mask(m.as_str())
+        } else {
+            m.as_str().to_string()
+        }
+    });
     if let Some(c) = PEM_BODY.captures(&out) {
         let b = &c[1];
         if b.contains(|c: char| c.is_ascii_digit())
