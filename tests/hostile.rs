@@ -196,7 +196,7 @@ fn hostile_jsonc_prints_safe_commands_and_no_secret() {
     assert!(!cmds.is_empty(), "no command names the hostile value");
     for c in cmds {
         let dir = tempfile::tempdir().unwrap();
-        let out = Command::new("sh")
+        let out = Command::new("/bin/sh")
             .arg("-c")
             .arg(&c)
             .env_clear()
@@ -507,11 +507,8 @@ fn stdio_home(script: &str) -> (Home, PathBuf) {
         format!(r#"{{"mcpServers": {{"evil": {{"command": "{}"}}}}}}"#, s.display()),
     )
     .unwrap();
-    (h, h_pids(&h))
-}
-
-fn h_pids(h: &Home) -> PathBuf {
-    h.path().join("pids")
+    let pids = h.path().join("pids");
+    (h, pids)
 }
 
 fn alive(pid: i32) -> bool {

@@ -18,7 +18,7 @@ const NOISE_BYTES: usize = 80;
 /// How long the server gets to exit after stdin is closed, and after SIGTERM (the TS SDK's 2 s).
 const GRACE: Duration = Duration::from_secs(2);
 /// How long after its deadline a probe may take to end the server's tree.
-const SHUTDOWN_MARGIN: Duration = Duration::from_millis(600);
+const SHUTDOWN_MARGIN: Duration = Duration::from_millis(300);
 /// The deadline of requests after `initialize`.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// `tools/list` pages followed at most.
@@ -398,7 +398,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
     let mut ours = false;
     // A server that never answered gets little time to exit on its own: it is stuck anyway.
     let first_wait = if timed_out {
-        Duration::from_millis(200)
+        Duration::from_millis(50)
     } else {
         GRACE
     };
