@@ -488,6 +488,10 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         server: a.server.clone(),
         client,
     };
+    // The secret values the configs hold, so that a log line repeating one is redacted too.
+    for loc in crate::clients::locations(m) {
+        let _ = crate::config::load(loc);
+    }
     let (scan, looked) = match &a.file {
         Some(p) if p.as_os_str() == "-" => {
             let w = if a.since.is_some() {

@@ -84,6 +84,8 @@ L.append(ts % 4 + "tokens " + " ".join(CANARY.values()))
 L.append(ts % 5 + "Error: spawn y ENOENT \x1b]0;pwned\x07\x1b[2J\rhidden \u009b31m")
 L.append(ts % 6 + "DB_PASSWORD=" + NAMED["db"] + " GH_PAT=" + NAMED["ghpat"])
 L.append(ts % 7 + "The header X-Api-Key is written as given")
+# A config's secret value met again in a log line, without its name.
+L.append(ts % 7 + "connecting with " + NAMED["db"] + " now")
 L.extend(PEM.split("\n"))
 L.append(ts % 8 + "Server transport closed unexpectedly " + "x" * 900_000)
 w("log/.config/Claude/logs/mcp-server-evil.log", "\n".join(L))
