@@ -5,6 +5,7 @@ use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::{self, Machine, Os};
 use crate::redact::{self, Secrets};
+use std::collections::HashMap;
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
@@ -1139,6 +1140,19 @@ pub fn check_configs(
         .iter()
         .any(|s| s.client == ClientId::ClaudeCode && s.scope == Scope::Managed);
     let n = servers.len();
+    // The entries of each (client, name), so that finding a winner looks at the few entries of
+    // that name, not at every server (linear in the number of servers).
+    let mut same_name: HashMap<(ClientId, String), Vec<usize>> = HashMap::new();
+    for (j, s) in servers.iter().enumerate() {
+        same_name
+            .entry((s.client, s.name.clone()))
+            .or_default()
+            .push(j);
+    }
+    let same_name: HashMap<(ClientId, &str), &Vec<usize>> = same_name
+        .iter()
+        .map(|((c, name), v)| ((*c, name.as_str()), v))
+        .collect();
     for i in 0..n {
         let b = &servers[i];
         if b.ignored.is_some() || configs[b.config].loc.ignored.is_some() {
@@ -1161,7 +1175,7 @@ pub fn check_configs(
             servers[i].ignored = Some(why);
             continue;
         }
-        let winner = (0..n).find(|&j| {
+        let winner = same_name[&(b.client, b.name.as_str())].iter().copied().find(|&j| {
             let a = &servers[j];
             j != i
                 && a.client == b.client

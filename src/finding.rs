@@ -377,7 +377,9 @@ impl Finding {
             commands: f
                 .commands_for(os)
                 .iter()
-                .map(|c| crate::rules::fill(c, &self.vars))
+                // Each value quoted for the command's shell; one that shell cannot quote drops
+                // the command.
+                .filter_map(|c| crate::rules::fill_command(c, &self.vars, os))
                 // A command a finding has no use for is given as an empty placeholder.
                 .filter(|c| !c.trim().is_empty())
                 .collect(),

@@ -28,3 +28,5 @@ pub mod runtime;
 pub mod scope;
 pub mod server;
 pub mod wrappers;
+pub mod shell;
+pub mod term;

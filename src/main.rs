@@ -45,7 +45,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(app::AppError::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mcp-doctor: {e}");
+            // One line, redacted, and with no control character a terminal would obey.
+            let line = e.to_string().replace(['\n', '\r'], " ");
+            mcp_doctor::term::eprint(&format!("mcp-doctor: {line}\n"), false);
             ExitCode::from(2)
         }
     }
@@ -114,6 +116,9 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };
+    // Every output passes the last redaction and the terminal sanitiser.
+    let json_text = out.json || matches!(format, Format::Sarif);
+    let text = mcp_doctor::term::for_stdout(&text, json_text, out.color);
     let ascii = matches!(format, Format::Human)
         && mcp_doctor::output::locale_is_ascii(&|k| std::env::var(k).ok());
     let text = if ascii {

@@ -181,8 +181,8 @@ pub fn plan(
             .iter()
             .map(|(k, v)| (k.value.clone(), clients::expand(m, s.client, &v.value)))
             .collect();
-        spec.timeout = o.timeout;
-        spec.idle = o.idle;
+        spec.timeout = clamp(o.timeout);
+        spec.idle = o.idle.map(clamp);
         return Plan::Probe(spec);
     }
     if m.foreign || m.os != Os::host() {
@@ -230,7 +230,7 @@ pub fn plan(
         cwd,
         url: None,
         headers: vec![],
-        timeout: o.timeout,
+        timeout: clamp(o.timeout),
         idle: None,
     };
     Plan::Probe(spec)
@@ -332,4 +332,13 @@ pub fn run_probes(
     }
     out.sort_by_key(|(i, _)| *i);
     (out, findings)
+}
+
+/// The longest wait any probe is given (a day): `--timeout`/`--idle` near `u64::MAX` would
+/// overflow a deadline.
+pub const MAX_WAIT: Duration = Duration::from_secs(86_400);
+
+/// `d`, at most [`MAX_WAIT`].
+pub fn clamp(d: Duration) -> Duration {
+    d.min(MAX_WAIT)
 }

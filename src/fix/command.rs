@@ -103,10 +103,9 @@ pub fn fix(
         let n: usize = files.iter().map(|f| f.edits.len()).sum();
         let shown = format!("{diffs}{}", summary(&edits, &status, &secrets, p));
         if out.json {
-            eprint!("{shown}");
+            crate::term::eprint(&shown, out.color);
         } else {
-            print!("{shown}");
-            let _ = std::io::stdout().flush();
+            crate::term::print(&shown, out.color);
         }
         if ask(&format!(
             "Write {n} change(s) to {} file(s)? [y/N] ",
@@ -137,11 +136,24 @@ pub fn fix(
                         status[k] = Status::Applied;
                     }
                     notes.push(format!("Wrote {shown} (backup: {})", m.display(&w.backup)));
+                    // A symlinked config: its target is what was written; say so when that is
+                    // outside the home the doctor was pointed at.
+                    let home = std::fs::canonicalize(&m.home).unwrap_or_else(|_| m.home.clone());
+                    if !w.file.starts_with(&home) {
+                        notes.push(format!(
+                            "Note: {shown} is a link; the file written is {}, outside the home {}.",
+                            w.file.display(),
+                            m.home.display()
+                        ));
+                    }
                 }
                 Err(e) => {
                     refused = true;
                     let line = secrets.redact(&format!("{shown}: {e}"));
-                    eprintln!("mcp-doctor: {line}");
+                    crate::term::eprint(
+                        &format!("mcp-doctor: {}\n", line.replace(['\n', '\r'], " ")),
+                        false,
+                    );
                     for &k in &f.edits {
                         status[k] = Status::Skipped(e.to_string());
                     }
@@ -192,7 +204,7 @@ pub fn fix(
     if !left_alone.is_empty() {
         report.left_alone = Some(left_alone.clone());
     }
-    let report = report.redacted(&secrets);
+    let report = report.redacted(&secrets).map_err(crate::app::redaction)?;
     if wrote && !sel.bridging() {
         let again = plan(m, &after, &after_rt, &sel)
             .into_iter()
@@ -218,11 +230,17 @@ pub fn fix(
             t.push_str(n);
             t.push('\n');
         }
-        t.push_str(&remaining(&report, &sel, wrote, p));
+        let shown = if out.color {
+            report.for_terminal().map_err(crate::app::redaction)?
+        } else {
+            report.clone()
+        };
+        t.push_str(&remaining(&shown, &sel, wrote, p));
         t
     };
     if let Decision::NotConfirmed = decision {
         let mut o = std::io::stdout().lock();
+        let text = crate::term::for_stdout(&text, out.json, out.color);
         let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
         return Err(AppError::NotConfirmed);
     }

@@ -398,11 +398,5 @@ pub(crate) fn basename(os: Os, p: &str) -> &str {
 
 /// Quotes a path for a POSIX shell command.
 pub(crate) fn sh_quote(p: &str) -> String {
-    if p.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+@%:,".contains(c))
-    {
-        p.to_string()
-    } else {
-        format!("'{}'", p.replace('\'', r"'\''"))
-    }
+    crate::shell::posix(p)
 }

@@ -708,8 +708,16 @@ fn remedy(m: &Machine, t: &Target, sys: Option<&System>) -> (&'static str, Strin
         Os::Windows => {
             let file = format!("{}\\system-ca.pem", m.home_spelled);
             let export = format!(
-                "powershell -NoProfile -Command \"Get-ChildItem Cert:\\LocalMachine\\Root, Cert:\\CurrentUser\\Root | ForEach-Object {{ '-----BEGIN CERTIFICATE-----'; [Convert]::ToBase64String($_.RawData, 'InsertLineBreaks'); '-----END CERTIFICATE-----' }} | Set-Content -Encoding ascii '{file}'\""
+                "powershell -NoProfile -Command \"Get-ChildItem Cert:\\LocalMachine\\Root, Cert:\\CurrentUser\\Root | ForEach-Object {{ '-----BEGIN CERTIFICATE-----'; [Convert]::ToBase64String($_.RawData, 'InsertLineBreaks'); '-----END CERTIFICATE-----' }} | Set-Content -Encoding ascii {}\"",
+                crate::shell::powershell(&file)
             );
+            // Run from cmd: inside its double quotes a `%` or `"` of the path would not stay
+            // literal, so no command for such a home.
+            let export = if crate::shell::cmd(&file).is_some() {
+                export
+            } else {
+                String::new()
+            };
             (var, file, export)
         }
         _ => {
@@ -740,7 +748,9 @@ fn pass(m: &Machine, t: &Target, var: &str, file: &str) -> (String, String) {
         t.who
     );
     let cmd = match m.os {
-        Os::Windows => format!("setx {var} \"{file}\""),
+        Os::Windows => crate::shell::cmd(file)
+            .map(|f| format!("setx {var} {f}"))
+            .unwrap_or_default(),
         _ => format!("export {var}={}", super::sh_quote(file)),
     };
     (how, cmd)
