@@ -105,9 +105,9 @@ fn validate_command(cfg: &ConfigFile) -> String {
     };
     match cfg.loc.dialect {
         Dialect::StrictJson => format!("{py} -m json.tool {p}"),
-        Dialect::Toml => format!(
-            "{py} -c \"import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))\" {p}"
-        ),
+        Dialect::Toml => {
+            format!("{py} -c \"import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))\" {p}")
+        }
         Dialect::Jsonc | Dialect::Yaml => String::new(),
     }
 }

@@ -394,7 +394,10 @@ enum YamlFrame {
 fn yaml_size(n: &Node) -> (usize, usize) {
     let own = std::mem::size_of::<Node>();
     match &n.val {
-        Val::Arr(a) => a.iter().map(yaml_size).fold((1, own), |x, y| (x.0 + y.0, x.1 + y.1)),
+        Val::Arr(a) => a
+            .iter()
+            .map(yaml_size)
+            .fold((1, own), |x, y| (x.0 + y.0, x.1 + y.1)),
         Val::Obj(o) => o.iter().fold((1, own), |x, p| {
             let (n, b) = yaml_size(&p.node);
             (x.0 + n, x.1 + b + p.key.len() + std::mem::size_of::<Prop>())

@@ -27,6 +27,6 @@ pub mod rules;
 pub mod runtime;
 pub mod scope;
 pub mod server;
-pub mod wrappers;
 pub mod shell;
 pub mod term;
+pub mod wrappers;

@@ -373,7 +373,10 @@ pub fn harvest(s: &str) {
             continue;
         }
         // `key:\n  other: …` is a nested key, not a value.
-        if s[v.end()..].trim_start_matches([' ', '\t']).starts_with(':') {
+        if s[v.end()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
+        {
             continue;
         }
         remember(&unescape(v.as_str()));
