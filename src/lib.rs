@@ -10,6 +10,7 @@ pub mod config;
 pub mod doc;
 pub mod finding;
 pub mod fix;
+pub mod launch;
 pub mod logs;
 pub mod machine;
 pub mod platform;

@@ -106,7 +106,7 @@ pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(St
     }
     env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
     for (k, v) in &s.env {
-        let v = clients::expand(m, s.client, &v.value);
+        let v = crate::launch::value(m, s, crate::launch::Field::Env, &v.value);
         env.retain(|(x, _)| {
             if m.os.is_windows() {
                 !x.eq_ignore_ascii_case(&k.value)
@@ -174,12 +174,17 @@ pub fn plan(
             s.name.clone(),
             s.client,
             transport,
-            clients::expand(m, s.client, &url.value),
+            crate::launch::value(m, s, crate::launch::Field::Url, &url.value),
         );
         spec.headers = s
             .headers
             .iter()
-            .map(|(k, v)| (k.value.clone(), clients::expand(m, s.client, &v.value)))
+            .map(|(k, v)| {
+                (
+                    k.value.clone(),
+                    crate::launch::value(m, s, crate::launch::Field::Header, &v.value),
+                )
+            })
             .collect();
         spec.timeout = o.timeout;
         spec.idle = o.idle;
@@ -194,7 +199,7 @@ pub fn plan(
     let Some(cmd) = &s.command else {
         return Plan::Skip("no command".into());
     };
-    let cmd = clients::expand(m, s.client, &cmd.value);
+    let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
     let path = s.spawn_path(m);
     let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
         m.to_host(&cmd).unwrap_or_else(|| PathBuf::from(&cmd))
@@ -209,7 +214,7 @@ pub fn plan(
     let args: Vec<String> = s
         .args
         .iter()
-        .map(|a| clients::expand(m, s.client, &a.value))
+        .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
         .collect();
     let cwd = match (s.client, m.os) {
         (ClientId::ClaudeDesktop, Os::Macos) => Some(PathBuf::from("/")),
@@ -217,7 +222,14 @@ pub fn plan(
             .cwd
             .as_ref()
             .filter(|_| clients::profile(s.client, m.os).honours_cwd)
-            .and_then(|c| m.to_host(&clients::expand(m, s.client, &c.value)))
+            .and_then(|c| {
+                m.to_host(&crate::launch::value(
+                    m,
+                    s,
+                    crate::launch::Field::Cwd,
+                    &c.value,
+                ))
+            })
             .or_else(|| Some(m.cwd.clone())),
     };
     let spec = ProbeSpec {

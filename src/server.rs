@@ -113,7 +113,7 @@ impl ServerSpec {
         match self.env_path(m.os) {
             Some(v) => crate::machine::split_path_list(
                 m.os,
-                &crate::clients::expand(m, self.client, &v.value),
+                &crate::launch::value(m, self, crate::launch::Field::Env, &v.value),
             ),
             None => crate::clients::spawn_path(m, self.client),
         }

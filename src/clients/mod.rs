@@ -109,43 +109,6 @@ pub static VS_REF: LazyLock<Regex> =
 pub static CONTINUE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{\{\s*([^{}]*?)\s*\}\}").expect("regex"));
 
-/// A value as the spawned server receives it after the client's own expansion: set variables
-/// and defaults substituted, unset ones empty, anything else (`${input:...}`) left as written.
-/// `checks` has the variant that also reports what does not resolve.
-pub fn expand(m: &Machine, c: ClientId, v: &str) -> String {
-    match profile(c, m.os).expansion {
-        Expansion::ClaudeCode => CC_REF
-            .replace_all(v, |cap: &regex::Captures| {
-                m.env
-                    .non_empty(&cap[1])
-                    .map(str::to_string)
-                    .or_else(|| cap.get(2).map(|d| d.as_str().to_string()))
-                    .unwrap_or_default()
-            })
-            .into_owned(),
-        Expansion::Vscode => VS_REF
-            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
-                "env" => m
-                    .env
-                    .get(cap.get(2).map_or("", |a| a.as_str()))
-                    .unwrap_or("")
-                    .to_string(),
-                _ => cap[0].to_string(),
-            })
-            .into_owned(),
-        Expansion::VscodeKeepUnset => VS_REF
-            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
-                "env" => m
-                    .env
-                    .get(cap.get(2).map_or("", |a| a.as_str()))
-                    .map_or_else(|| cap[0].to_string(), str::to_string),
-                _ => cap[0].to_string(),
-            })
-            .into_owned(),
-        _ => v.to_string(),
-    }
-}
-
 /// How a client behaves when it starts a server.
 #[derive(Clone, Copy, Debug)]
 pub struct Profile {
