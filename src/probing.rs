@@ -200,7 +200,9 @@ pub fn plan(
         return Plan::Skip("no command".into());
     };
     let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
-    let path = s.spawn_path(m);
+    // The PATH check and the runtime step judge: the entry's own, else the one the app logged,
+    // else the client's.
+    let (path, _) = s.app_path(m, &run.logged);
     let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
         m.to_host(&cmd).unwrap_or_else(|| PathBuf::from(&cmd))
     } else {

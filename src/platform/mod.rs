@@ -15,7 +15,6 @@ mod tls;
 mod windows;
 
 use crate::check::CheckRun;
-use crate::clients;
 use crate::finding::{ClientId, Evidence, Finding};
 use crate::machine::{self, Machine, Os};
 use crate::resolve::{Lookup, Resolver};
@@ -373,20 +372,7 @@ fn is_system_file(os: Os, p: &str) -> bool {
 
 /// The PATH the entry's program is looked up on: its own `env.PATH`, else the client's.
 fn runtime_path(m: &Machine, s: &ServerSpec) -> Vec<String> {
-    let own = s.env.iter().rev().find(|(k, _)| {
-        if m.os.is_windows() {
-            k.value.eq_ignore_ascii_case("PATH")
-        } else {
-            k.value == "PATH"
-        }
-    });
-    match own {
-        Some((_, v)) => machine::split_path_list(
-            m.os,
-            &crate::launch::value(m, s, crate::launch::Field::Env, &v.value),
-        ),
-        None => clients::spawn_path(m, s.client),
-    }
+    s.spawn_path(m)
 }
 
 /// The last component of a target path.
