@@ -67,7 +67,8 @@ fn approved(m: &Machine, s: &ServerSpec) -> bool {
         .is_some_and(|v| ok(&v))
 }
 
-/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop,
+/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
+/// and Roo Code,
 /// the client's whole environment for the others; then the entry's `env`.
 pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
     let keep: &[&str] = if m.os.is_windows() {
@@ -90,6 +91,7 @@ pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(St
     let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
         == Launch::GuiPlain
         || s.client == ClientId::ClaudeDesktop
+        || (s.client == ClientId::RooCode && !clients::roo_code::SERVERS_INHERIT_FULL_ENV)
     {
         keep.iter()
             .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
