@@ -244,7 +244,7 @@ impl ClientId {
             ClientId::RooCode => crate::clients::roo_code::SLUG,
             ClientId::Zed => "zed",
             ClientId::GeminiCli => crate::clients::gemini_cli::SLUG,
-            ClientId::Codex => "codex",
+            ClientId::Codex => crate::clients::codex::SLUG,
             ClientId::Continue => "continue",
             ClientId::Goose => "goose",
         }
@@ -262,7 +262,7 @@ impl ClientId {
             ClientId::RooCode => crate::clients::roo_code::TITLE,
             ClientId::Zed => "Zed",
             ClientId::GeminiCli => crate::clients::gemini_cli::TITLE,
-            ClientId::Codex => "Codex CLI",
+            ClientId::Codex => crate::clients::codex::TITLE,
             ClientId::Continue => "Continue",
             ClientId::Goose => "Goose",
         }

@@ -191,7 +191,7 @@ fn server_key(layout: Layout) -> &'static str {
         Layout::McpServers | Layout::ClaudeJson => "mcpServers",
         Layout::VscodeServers => "servers",
         Layout::Zed => "context_servers",
-        Layout::Codex => "mcp_servers",
+        Layout::Codex => crate::clients::codex::TOP_KEY,
         Layout::Continue => "mcpServers",
         Layout::Goose => "extensions",
         Layout::Ignored { key } => key,
@@ -815,7 +815,7 @@ fn entry(
         }
     }
     let headers_key = if client == ClientId::Codex {
-        "http_headers"
+        crate::clients::codex::HEADERS_KEY
     } else {
         "headers"
     };

@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod codex;
 pub mod gemini_cli;
 pub mod roo_code;
 
@@ -174,19 +175,7 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             wraps_cmd_shims: false,
             runs_cmd_paths: false,
         },
-        ClientId::Codex => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::None,
-            honours_cwd: true,
-            // Codex starts servers with Rust's process API, which runs a `.cmd`/`.bat` file through
-            // cmd.exe (std::process::Command on Windows since Rust 1.77): `...\npx.cmd` starts.
-            // A bare `npx` is resolved over PATH/PATHEXT only by Codex builds that have
-            // codex-rs/rmcp-client/src/program_resolver.rs; older ones spawn it literally and fail
-            // with "program not found" (mcp-router/mcp-router#96, testdata/corpus/140), so the
-            // bare name is still reported.
-            wraps_cmd_shims: false,
-            runs_cmd_paths: true,
-        },
+        ClientId::Codex => codex::profile(os),
         ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
@@ -453,19 +442,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     v.push(gemini_cli::system_location(m));
 
     // Codex CLI.
-    let codex_home = m
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|c| m.to_host(c))
-        .unwrap_or_else(|| home.join(".codex"));
-    v.push(Location::at(
-        m,
-        ClientId::Codex,
-        Scope::User,
-        codex_home.join("config.toml"),
-        Toml,
-        Layout::Codex,
-    ));
+    v.push(codex::user_location(m));
 
     // Continue and Goose (YAML).
     v.push(Location::at(
@@ -544,6 +521,9 @@ pub fn locations(m: &Machine) -> Vec<Location> {
         if let Some(loc) = gemini_cli::project_location(m, dir) {
             add(loc);
         }
+        if let Some(loc) = codex::project_location(m, dir) {
+            add(loc);
+        }
         if !is_home {
             // In the home folder these are the user files, listed above.
             add(Location::at(
@@ -553,14 +533,6 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 dir.join(".cursor").join("mcp.json"),
                 Jsonc,
                 McpServers,
-            ));
-            add(Location::at(
-                m,
-                ClientId::Codex,
-                Scope::Project,
-                dir.join(".codex").join("config.toml"),
-                Toml,
-                Layout::Codex,
             ));
         }
     }
