@@ -674,51 +674,33 @@ impl Ctx<'_> {
 
     /// `docker run` passes the container only the variables named with `-e`.
     fn check_docker(&self, s: &ServerSpec, out: &mut Vec<Finding>) {
-        let cmd = s
-            .command
-            .as_ref()
-            .map(|c| c.value.to_ascii_lowercase())
-            .unwrap_or_default();
-        let base = cmd
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".exe");
-        if !(base == "docker" || base == "podman") || !s.args.iter().any(|a| a.value == "run") {
+        let Some(cmd) = &s.command else { return };
+        let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
+        let Some(run) = wrappers::docker_run(&cmd.value, &arg_strs) else {
+            return;
+        };
+        if run.env_file {
             return;
         }
-        let mut forwarded: Vec<String> = Vec::new();
-        let mut odd: Vec<&Str> = Vec::new();
-        let mut it = s.args.iter().peekable();
-        while let Some(a) = it.next() {
-            let v = a.value.as_str();
-            if v == "--env-file" || v.starts_with("--env-file=") {
-                return;
-            }
-            let val = if v == "-e" || v == "--env" {
-                it.next()
-            } else if let Some(rest) = v
-                .strip_prefix("--env=")
-                .or_else(|| v.strip_prefix("-e").filter(|r| !r.is_empty()))
-            {
-                forwarded.push(rest.split('=').next().unwrap_or("").to_string());
-                continue;
-            } else {
-                continue;
-            };
-            if let Some(x) = val {
-                let name = x.value.split('=').next().unwrap_or("");
-                forwarded.push(name.to_string());
-                let is_name = !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.starts_with(|c: char| c.is_ascii_digit());
-                if !x.value.contains('=')
-                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == name))
-                {
-                    odd.push(x);
-                }
-            }
-        }
+        let forwarded: Vec<String> = run.env.iter().map(|e| e.name.clone()).collect();
+        // A bare `-e X` that names nothing in this entry's env (or is no variable name at all).
+        let odd: Vec<&Str> = run
+            .env
+            .iter()
+            .filter(|e| {
+                let is_name = !e.name.is_empty()
+                    && e.name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !e.name.starts_with(|c: char| c.is_ascii_digit());
+                // `-e X` as two arguments; `--env=X` and `-eX` say plainly what they forward.
+                let separate = !s.args[e.at].value.starts_with('-');
+                separate
+                    && !e.has_value
+                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == e.name))
+            })
+            .map(|e| &s.args[e.at])
+            .collect();
         for (k, _) in &s.env {
             if k.value == "PATH"
                 || k.value.starts_with("DOCKER_")
