@@ -876,8 +876,7 @@ fn transport_of(
         // lists are compared lower-cased.
         let exact = tn.as_str().unwrap_or(t);
         let (valid, seen): (&[&str], &str) = match client {
-            // Cline: `z.literal("streamableHttp")` (cline/cline src/services/mcp/schemas.ts).
-            ClientId::Cline => (&["stdio", "sse", "streamableHttp"], exact),
+            ClientId::Cline => (crate::clients::cline::TRANSPORTS, exact),
             ClientId::RooCode => (crate::clients::roo_code::TRANSPORTS, exact),
             ClientId::ClaudeCode => (&["stdio", "sse", "http", "ws", "streamable-http"], t),
             ClientId::Vscode => (&["stdio", "sse", "http"], t),
@@ -953,7 +952,7 @@ fn transport_of(
                 Transport::Http
             }
         }
-        ClientId::Cline if declared.is_none() => {
+        ClientId::Cline if declared.is_none() && crate::clients::cline::URL_WITHOUT_TYPE_IS_SSE => {
             if !looks_sse {
                 let f = cx.find(
                     RuleId::RemoteMissingType,
@@ -961,7 +960,9 @@ fn transport_of(
                     format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
                     at,
                 );
-                cx.out.findings.push(f.var("type", "streamableHttp"));
+                cx.out
+                    .findings
+                    .push(f.var("type", crate::clients::cline::STREAMABLE_HTTP));
             }
             Transport::Sse
         }

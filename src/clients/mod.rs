@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod cline;
 pub mod codex;
 pub mod gemini_cli;
 pub mod roo_code;
@@ -153,13 +154,7 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             runs_cmd_paths: c == ClientId::Vscode,
         },
         ClientId::RooCode => roo_code::profile(os),
-        ClientId::Cline => Profile {
-            launch: Launch::GuiShellEnv,
-            expansion: Expansion::None,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
+        ClientId::Cline => cline::profile(os),
         ClientId::Zed => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
@@ -385,17 +380,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                         .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
                 );
             }
-            let gs = user.join("globalStorage");
-            v.push(Location::at(
-                m,
-                Cline,
-                Scope::User,
-                gs.join("saoudrizwan.claude-dev")
-                    .join("settings")
-                    .join("cline_mcp_settings.json"),
-                StrictJson,
-                McpServers,
-            ));
+            v.push(cline::user_location(m, &user));
             v.push(roo_code::user_location(m, &user));
         }
     }
