@@ -15,6 +15,9 @@ pub struct CheckRun {
     pub servers: Vec<ServerSpec>,
     pub findings: Vec<Finding>,
     pub secrets: Secrets,
+    /// The PATHs the apps logged for their servers, which beat the doctor's model of an app's
+    /// PATH wherever a PATH is needed (check, runtimes, probe).
+    pub logged: Vec<crate::logs::LoggedPath>,
 }
 
 pub fn run(m: &Machine) -> CheckRun {
@@ -43,7 +46,6 @@ pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
         logged,
         resolver: Resolver::default(),
         secrets: Secrets::default(),
-        gemini_env: Default::default(),
     };
     for s in &servers {
         if s.ignored.is_some() && configs[s.config].loc.ignored.is_some() {
@@ -57,6 +59,7 @@ pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
         servers,
         findings,
         secrets,
+        logged: logged.to_vec(),
     }
 }
 

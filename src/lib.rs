@@ -11,6 +11,7 @@ pub mod config;
 pub mod doc;
 pub mod finding;
 pub mod fix;
+pub mod launch;
 pub mod list;
 pub mod logs;
 pub mod machine;

@@ -119,7 +119,7 @@ impl ServerSpec {
         match self.env_path(m.os) {
             Some(v) => crate::machine::split_path_list(
                 m.os,
-                &crate::clients::expand(m, self.client, &v.value),
+                &crate::launch::value(m, self, crate::launch::Field::Env, &v.value),
             ),
             None => crate::clients::spawn_path(m, self.client),
         }
@@ -197,7 +197,7 @@ fn server_key(layout: Layout) -> &'static str {
         Layout::McpServers | Layout::ClaudeJson => "mcpServers",
         Layout::VscodeServers => "servers",
         Layout::Zed => "context_servers",
-        Layout::Codex => "mcp_servers",
+        Layout::Codex => crate::clients::codex::TOP_KEY,
         Layout::Continue => "mcpServers",
         Layout::Goose => "extensions",
         Layout::Ignored { key } => key,
@@ -823,7 +823,7 @@ fn entry(
         }
     }
     let headers_key = if client == ClientId::Codex {
-        "http_headers"
+        crate::clients::codex::HEADERS_KEY
     } else {
         "headers"
     };
@@ -963,8 +963,7 @@ fn transport_of(
         // lists are compared lower-cased.
         let exact = tn.as_str().unwrap_or(t);
         let (valid, seen): (&[&str], &str) = match client {
-            // Cline: `z.literal("streamableHttp")` (cline/cline src/services/mcp/schemas.ts).
-            ClientId::Cline => (&["stdio", "sse", "streamableHttp"], exact),
+            ClientId::Cline => (crate::clients::cline::TRANSPORTS, exact),
             ClientId::RooCode => (crate::clients::roo_code::TRANSPORTS, exact),
             ClientId::ClaudeCode => (&["stdio", "sse", "http", "ws", "streamable-http"], t),
             ClientId::Vscode => (&["stdio", "sse", "http"], t),
@@ -1040,7 +1039,7 @@ fn transport_of(
                 Transport::Http
             }
         }
-        ClientId::Cline if declared.is_none() => {
+        ClientId::Cline if declared.is_none() && crate::clients::cline::URL_WITHOUT_TYPE_IS_SSE => {
             if !looks_sse {
                 let f = cx.find(
                     RuleId::RemoteMissingType,
@@ -1048,7 +1047,9 @@ fn transport_of(
                     format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
                     at,
                 );
-                cx.out.findings.push(f.var("type", "streamableHttp"));
+                cx.out
+                    .findings
+                    .push(f.var("type", crate::clients::cline::STREAMABLE_HTTP));
             }
             Transport::Sse
         }

@@ -539,13 +539,8 @@ pub fn discover(machine: &Machine) -> Discovery {
     }
 
     // Codex
-    let codex = machine
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|d| machine.to_host(d))
-        .unwrap_or_else(|| home.join(".codex"));
     f.flat(
-        &codex.join("log"),
+        &crate::clients::codex::log_dir(machine),
         Some(ClientId::Codex),
         LogFormat::Codex,
         |n| n.starts_with("codex") && n.ends_with(".log"),
