@@ -741,6 +741,12 @@ fn bracket_depth(line: &str) -> i64 {
     d
 }
 
+/// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
+fn opens_structure(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t == b"{" || t.ends_with(b": [")
+}
+
 /// An error-looking line that no rule knew.
 #[derive(Clone, Debug)]
 struct Unknown {
@@ -1016,6 +1022,10 @@ impl<'a> Scanner<'a> {
         let mut json_arr: Option<(Option<u64>, String, i64)> = None;
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
+        let classifier = Classifier::get();
+        // Lines skipped unread that may start a record: replayed (in order) before the next line
+        // that is read, so that it belongs to the right record.
+        let mut skipped: VecDeque<(Option<u64>, Vec<u8>)> = VecDeque::new();
         let res = lines::for_each_line(r, |bytes, _truncated| {
             done += bytes.len() as u64 + 1;
             if done >= next_report {
@@ -1028,6 +1038,41 @@ impl<'a> Scanner<'a> {
             }
             line_no = line_no.map(|n| n + 1);
             self.stats.lines += 1;
+            // The prefilter: a line with no literal, marker, error word or PATH list in it, while
+            // no multi-line structure is open, cannot produce anything.
+            if json_buf.is_none()
+                && json_arr.is_none()
+                && rec.paths_state == PathsState::None
+                && rec.json_error.is_none()
+                && self.traceback.is_none()
+                && !opens_structure(bytes)
+                && !classifier.concerns(bytes)
+            {
+                let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
+                    // May be a record's header: kept to replay, the join of wrapped lines ends.
+                    if skipped.len() == 8 {
+                        if let Some((_, mut buf)) = skipped.pop_front() {
+                            buf.clear();
+                            buf.extend_from_slice(bytes);
+                            skipped.push_back((line_no, buf));
+                        }
+                    } else {
+                        skipped.push_back((line_no, bytes.to_vec()));
+                    }
+                    self.prev.clear();
+                    return true;
+                }
+                if first.is_none() || self.prev.is_empty() {
+                    return true;
+                }
+            }
+            while let Some((n, b)) = skipped.pop_front() {
+                if !b.starts_with(b"{") {
+                    let t = String::from_utf8_lossy(&b);
+                    self.line(src, &mut rec, n, &t);
+                }
+            }
             let text = match std::str::from_utf8(bytes) {
                 Ok(s) => std::borrow::Cow::Borrowed(s),
                 Err(_) => String::from_utf8_lossy(bytes),
@@ -1367,7 +1412,10 @@ impl<'a> Scanner<'a> {
             }
             None => (msg, full),
         };
-        if v.rule.is_none() && msg.len() <= 400 {
+        if v.rule.is_none()
+            && msg.len() <= 400
+            && (!self.prev.is_empty() || classifier.concerns(msg.as_bytes()))
+        {
             // A message wrapped over more than two lines: keep what is unread of it.
             if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
                 self.prev.push(' ');
