@@ -21,6 +21,7 @@ use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
 use crate::machine::Machine;
 use crate::redact;
 use crate::rules::RuleId;
+use aho_corasick::AhoCorasick;
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -741,6 +742,28 @@ fn bracket_depth(line: &str) -> i64 {
     d
 }
 
+/// [`is_quiet_traffic`] on a raw line, before its header is parsed: the traffic marker right after
+/// the header (`] Message from client: `, `] [server -> editor] `), and no JSON-RPC error or
+/// cancellation in it. Most lines of a busy client log are traffic: they skip the prefilter too.
+fn raw_quiet_traffic(line: &[u8]) -> bool {
+    static MARKS: OnceLock<AhoCorasick> = OnceLock::new();
+    let marks = MARKS.get_or_init(|| {
+        AhoCorasick::new([
+            "] Message from client: ",
+            "] Message from server: ",
+            "] [editor -> server] ",
+            "] [server -> editor] ",
+            "] [Client Says] ",
+            "] [Server Says] ",
+        ])
+        .expect("constant patterns")
+    });
+    let head = &line[..line.len().min(200)];
+    marks.is_match(head)
+        && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
+        && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
+}
+
 /// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
 fn opens_structure(line: &[u8]) -> bool {
     let t = line.trim_ascii();
@@ -1046,7 +1069,7 @@ impl<'a> Scanner<'a> {
                 && rec.json_error.is_none()
                 && self.traceback.is_none()
                 && !opens_structure(bytes)
-                && !classifier.concerns(bytes)
+                && (raw_quiet_traffic(bytes) || !classifier.concerns(bytes))
             {
                 let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
                 if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
