@@ -211,6 +211,14 @@ impl Classifier {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        // The strongest first: once one matches, weaker patterns of other rules need not run.
+        candidates.sort_by(|&a, &b| {
+            let (p, q) = (&self.patterns[usize::from(a)], &self.patterns[usize::from(b)]);
+            (q.priority, q.specificity)
+                .partial_cmp(&(p.priority, p.specificity))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&b))
+        });
         let mut matched: Vec<usize> = Vec::new();
         let mut best: Option<usize> = None;
         for &c in &candidates {

@@ -1090,12 +1090,16 @@ impl<'a> Scanner<'a> {
                     return true;
                 }
             }
-            while let Some((n, b)) = skipped.pop_front() {
-                if !b.starts_with(b"{") {
-                    let t = String::from_utf8_lossy(&b);
+            // Only the last skipped line that starts a record matters: the lines after it are
+            // its continuation (they said nothing), the records before it are over.
+            while let Some((n, b)) = skipped.pop_back() {
+                let t = String::from_utf8_lossy(&b);
+                if parse::header(unpaste(&t).trim_start()).record {
                     self.line(src, &mut rec, n, &t);
+                    break;
                 }
             }
+            skipped.clear();
             let text = match std::str::from_utf8(bytes) {
                 Ok(s) => std::borrow::Cow::Borrowed(s),
                 Err(_) => String::from_utf8_lossy(bytes),
