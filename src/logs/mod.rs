@@ -21,6 +21,7 @@ use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
 use crate::machine::Machine;
 use crate::redact;
 use crate::rules::RuleId;
+use aho_corasick::AhoCorasick;
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -753,6 +754,34 @@ fn bracket_depth(line: &str) -> i64 {
 /// A text of at most this many lines is a paste of the failure itself, not a whole log.
 const SHORT_PASTE: u64 = 20;
 
+/// [`is_quiet_traffic`] on a raw line, before its header is parsed: the traffic marker right after
+/// the header (`] Message from client: `, `] [server -> editor] `), and no JSON-RPC error or
+/// cancellation in it. Most lines of a busy client log are traffic: they skip the prefilter too.
+fn raw_quiet_traffic(line: &[u8]) -> bool {
+    static MARKS: OnceLock<AhoCorasick> = OnceLock::new();
+    let marks = MARKS.get_or_init(|| {
+        AhoCorasick::new([
+            "] Message from client: ",
+            "] Message from server: ",
+            "] [editor -> server] ",
+            "] [server -> editor] ",
+            "] [Client Says] ",
+            "] [Server Says] ",
+        ])
+        .expect("constant patterns")
+    });
+    let head = &line[..line.len().min(200)];
+    marks.is_match(head)
+        && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
+        && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
+}
+
+/// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
+fn opens_structure(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t == b"{" || t.ends_with(b": [")
+}
+
 /// An error-looking line that no rule knew.
 #[derive(Clone, Debug)]
 struct Unknown {
@@ -1097,6 +1126,10 @@ impl<'a> Scanner<'a> {
         let mut json_arr: Option<(Option<u64>, String, i64)> = None;
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
+        let classifier = Classifier::get();
+        // Lines skipped unread that may start a record: replayed (in order) before the next line
+        // that is read, so that it belongs to the right record.
+        let mut skipped: VecDeque<(Option<u64>, Vec<u8>)> = VecDeque::new();
         let res = lines::for_each_line(r, |bytes, _truncated| {
             done += bytes.len() as u64 + 1;
             if done >= next_report {
@@ -1109,6 +1142,45 @@ impl<'a> Scanner<'a> {
             }
             line_no = line_no.map(|n| n + 1);
             self.stats.lines += 1;
+            // The prefilter: a line with no literal, marker, error word or PATH list in it, while
+            // no multi-line structure is open, cannot produce anything.
+            if json_buf.is_none()
+                && json_arr.is_none()
+                && rec.paths_state == PathsState::None
+                && rec.json_error.is_none()
+                && self.traceback.is_none()
+                && !opens_structure(bytes)
+                && (raw_quiet_traffic(bytes) || !classifier.concerns(bytes))
+            {
+                let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
+                    // May be a record's header: kept to replay, the join of wrapped lines ends.
+                    if skipped.len() == 8 {
+                        if let Some((_, mut buf)) = skipped.pop_front() {
+                            buf.clear();
+                            buf.extend_from_slice(bytes);
+                            skipped.push_back((line_no, buf));
+                        }
+                    } else {
+                        skipped.push_back((line_no, bytes.to_vec()));
+                    }
+                    self.prev.clear();
+                    return true;
+                }
+                if first.is_none() || self.prev.is_empty() {
+                    return true;
+                }
+            }
+            // Only the last skipped line that starts a record matters: the lines after it are
+            // its continuation (they said nothing), the records before it are over.
+            while let Some((n, b)) = skipped.pop_back() {
+                let t = String::from_utf8_lossy(&b);
+                if parse::header(unpaste(&t).trim_start()).record {
+                    self.line(src, &mut rec, n, &t);
+                    break;
+                }
+            }
+            skipped.clear();
             let text = match std::str::from_utf8(bytes) {
                 Ok(s) => std::borrow::Cow::Borrowed(s),
                 Err(_) => String::from_utf8_lossy(bytes),
@@ -1449,7 +1521,10 @@ impl<'a> Scanner<'a> {
             }
             None => (msg, full),
         };
-        if v.rule.is_none() && msg.len() <= 400 {
+        if v.rule.is_none()
+            && msg.len() <= 400
+            && (!self.prev.is_empty() || classifier.concerns(msg.as_bytes()))
+        {
             // A message wrapped over more than two lines: keep what is unread of it.
             if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
                 self.prev.push(' ');
