@@ -57,7 +57,7 @@ impl Selection {
             return false;
         };
         let host = host.canonicalize().unwrap_or_else(|_| host.clone());
-        self.files.iter().any(|f| *f == host)
+        self.files.contains(&host)
     }
 
     /// No family named: every automatic fix the rules declare.

@@ -17,6 +17,7 @@ pub mod credentials;
 mod http;
 pub use http::TLS_ERROR;
 mod lines;
+pub mod pool;
 mod process;
 mod stdio;
 
