@@ -26,3 +26,4 @@ pub mod rules;
 pub mod runtime;
 pub mod scope;
 pub mod server;
+pub mod wrappers;

@@ -805,7 +805,11 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
 /// The cause the words of unknown error lines point to, for a guess that says how weak it is.
 fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
     use crate::finding::Cause;
-    let text = lines.join("\n").to_ascii_lowercase();
+    // "method not found" is JSON-RPC's -32601, not a missing file.
+    let text = lines
+        .join("\n")
+        .to_ascii_lowercase()
+        .replace("method not found", "");
     let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
     if has(&["timeout", "timed out", "deadline"]) {
         Cause::StartupTimeout
@@ -1364,8 +1368,14 @@ impl<'a> Scanner<'a> {
             None => (msg, full),
         };
         if v.rule.is_none() && msg.len() <= 400 {
-            self.prev.clear();
-            self.prev.push_str(msg);
+            // A message wrapped over more than two lines: keep what is unread of it.
+            if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
+                self.prev.push(' ');
+                self.prev.push_str(msg.trim_start());
+            } else {
+                self.prev.clear();
+                self.prev.push_str(msg);
+            }
         } else {
             self.prev.clear();
         }
@@ -1663,13 +1673,27 @@ pub(crate) fn finder(
 /// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
 /// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
+/// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
+/// Says]`, `[Server Says]`).
 fn is_quiet_traffic(msg: &str) -> bool {
-    let Some(rest) = msg.strip_prefix("Message from ") else {
+    let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
+        if !(rest.starts_with("client:") || rest.starts_with("server:")) {
+            return false;
+        }
+        rest
+    } else if let Some(rest) = [
+        "[editor -> server]",
+        "[server -> editor]",
+        "[Client Says]",
+        "[Server Says]",
+    ]
+    .iter()
+    .find_map(|p| msg.strip_prefix(p))
+    {
+        rest
+    } else {
         return false;
     };
-    if !(rest.starts_with("client:") || rest.starts_with("server:")) {
-        return false;
-    }
     let b = rest.as_bytes();
     finder(&FIND_ERROR, b"\"error\"").find(b).is_none()
         && finder(&FIND_CANCELLED, b"cancelled").find(b).is_none()
