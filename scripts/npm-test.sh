@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Tests the npm path a user takes, offline: packs the tarballs (scripts/npm-pack.sh), installs
-# them into a fresh project with `npm install --offline` of the local tarballs, and runs
-# `npx mcp-doctor` against fixture homes. Run by .ci/run after `cargo test`.
+# Tests the install paths a user takes, offline: packs the npm tarballs (scripts/npm-pack.sh),
+# installs them into a fresh project with `npm install --offline` of the local tarballs, and runs
+# `npx mcp-doctor` against fixture homes; then scripts/install.sh from a file:// release folder.
+# Run by .ci/run after `cargo test`.
 #
 # usage: scripts/npm-test.sh [--binary PATH]   (default: target/release/mcp-doctor if built,
 #                                               else target/debug/mcp-doctor)
@@ -79,6 +80,19 @@ set +e
 msg=$(cd "$bare" && npx --no -- mcp-doctor check 2>&1); code=$?
 set -e
 check "a missing platform package is a one-line error, exit 2" bash -c "test $code = 2 && grep -q 'is not installed' <<<'$msg'"
+
+# scripts/install.sh from a release folder (file://): checksum verified, binary installed.
+if [ "$(uname -s)" = Linux ]; then
+  rel="$work/release"
+  mkdir -p "$rel/stage"
+  t="$(uname -m | sed 's/arm64/aarch64/')-unknown-linux-musl"
+  cp "$work/mcp-doctor" "$rel/stage/mcp-doctor"
+  tar -czf "$rel/mcp-doctor-$t.tar.gz" -C "$rel/stage" mcp-doctor
+  (cd "$rel" && sha256sum "mcp-doctor-$t.tar.gz" > "mcp-doctor-$t.tar.gz.sha256")
+  check "install.sh installs the release archive" bash -c "MCP_DOCTOR_DOWNLOAD_URL='file://$rel' MCP_DOCTOR_INSTALL_DIR='$work/bin' sh scripts/install.sh >/dev/null && '$work/bin/mcp-doctor' --version | grep -qx 'mcp-doctor $version'"
+  echo "0000000000000000000000000000000000000000000000000000000000000000  x" > "$rel/mcp-doctor-$t.tar.gz.sha256"
+  check "install.sh refuses a checksum mismatch" bash -c "! MCP_DOCTOR_DOWNLOAD_URL='file://$rel' MCP_DOCTOR_INSTALL_DIR='$work/bin2' sh scripts/install.sh 2>/dev/null && test ! -e '$work/bin2/mcp-doctor'"
+fi
 
 echo "npm-test: $passed passed, $failed failed"
 [ "$failed" = 0 ]
