@@ -163,17 +163,19 @@ pub fn drop_idle_automatic_fixes(
         return;
     }
     let edits = crate::fix::plan(m, run, runtimes, &crate::fix::Selection::default());
-    let planned = |client: Option<&str>, server: Option<&str>, rule: &str| {
+    // An edit for this server by the same rule, or one the same command would make (a probe's or
+    // a log's finding points at the config rule's edit).
+    let planned = |client: Option<&str>, server: Option<&str>, rule: &str, cmd: &str| {
         edits.iter().any(|e| {
             Some(e.client.as_str()) == client
                 && Some(e.server.as_str()) == server
-                && e.rule.as_str() == rule
+                && (e.rule.as_str() == rule || e.rule.rule().fix.automatic.as_deref() == Some(cmd))
         })
     };
     let mut kept: Vec<String> = Vec::new();
     for f in &mut report.findings {
         if let Some(a) = f.fix.automatic.clone() {
-            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule) {
+            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule, &a) {
                 kept.push(f.id.clone());
             } else {
                 f.fix.automatic = None;
@@ -371,6 +373,7 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
             .collect(),
     );
     report.set_findings(m, findings);
+    drop_idle_automatic_fixes(m, &run, &crate::runtime::Runtimes::default(), &mut report);
     if !tls.out.checked.is_empty() || !tls.out.unchecked.is_empty() {
         report.platform = Some(tls.out);
     }

@@ -1,7 +1,7 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::machine::Machine;
-use crate::report::{EvidenceOut, FindingOut, Report};
+use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report};
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write as _;
 
@@ -202,8 +202,33 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         r.host.home
     );
     environment(&mut out, r, m, verbose, p);
-    let configs = r.configs.as_deref().unwrap_or(&[]);
     let servers = r.servers.as_deref().unwrap_or(&[]);
+    // `probe` reports no configs: its servers are shown under the files that define them.
+    let probe_only = r.configs.is_none();
+    let of_servers: Vec<ConfigOut>;
+    let configs = match r.configs.as_deref() {
+        Some(c) => c,
+        None => {
+            let mut v: Vec<ConfigOut> = Vec::new();
+            for s in servers {
+                if !v.iter().any(|c| c.path == s.config && c.client == s.client) {
+                    v.push(ConfigOut {
+                        client: s.client.clone(),
+                        scope: s.scope.clone(),
+                        path: s.config.clone(),
+                        status: "ok".into(),
+                        error: None,
+                        servers: vec![],
+                        project: None,
+                        ignored: None,
+                        note: None,
+                    });
+                }
+            }
+            of_servers = v;
+            &of_servers
+        }
+    };
     let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();
     for c in &found {
         let scope = if c.scope == "user" {
@@ -366,7 +391,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             let _ = writeln!(out, "  {} {}", p.dim("-"), p.dim(u));
         }
     }
-    if verbose || found.is_empty() {
+    if (verbose || found.is_empty()) && !probe_only {
         let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
         for c in configs {
             let state = match (c.status.as_str(), &c.note) {
@@ -387,6 +412,42 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     causes_block(&mut out, r, p, 0.05);
     let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
     let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
+    if probe_only {
+        let probe = |x: &str| {
+            servers
+                .iter()
+                .filter(|s| s.probe.as_ref().is_some_and(|p| p["status"] == x))
+                .count()
+        };
+        let _ = writeln!(
+            out,
+            "\n{} server(s) probed: {} ok, {} failed, {} timed out, {} skipped · {} error(s), {} warning(s), {} note(s)",
+            servers.len(),
+            probe("ok"),
+            probe("failed"),
+            probe("timeout"),
+            probe("skipped"),
+            count("error"),
+            count("warning"),
+            count("note")
+        );
+        if let Some(top) = r.causes.first().filter(|c| c.score >= 0.05) {
+            let who = top
+                .server
+                .as_deref()
+                .map(|s| format!(" for {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "Most likely: {}{who} — {}",
+                p.bold(&top.cause),
+                top.fix.summary
+            );
+        } else if servers.is_empty() {
+            let _ = writeln!(out, "No server to probe.");
+        }
+        return out;
+    }
     if !found.is_empty() && count("error") + count("warning") == 0 {
         // Healthy: one line says so (notes, if any, are above and are not problems).
         let notes = match count("note") {
