@@ -159,6 +159,15 @@ fn markdown_is_safe_against_hostile_values() {
         .to_string(),
     )
     .unwrap();
+    // SARIF and JSON too: no trace of the secret.
+    for fmt in ["sarif", "json"] {
+        let out = doctor(h.path(), &["check", "--no-platform", "--format", fmt]).run();
+        assert!(
+            !out.stdout.contains("abcdefghijklmnop"),
+            "{fmt} leaked:\n{}",
+            out.stdout
+        );
+    }
     let out = doctor(
         h.path(),
         &["check", "--no-platform", "--format", "markdown"],
