@@ -317,6 +317,14 @@ fn json_and_a_different_format_conflict() {
     let out = doctor(h.path(), &["check", "--json", "--format", "sarif"]).run();
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--json"), "{}", out.stderr);
+    for args in [
+        ["rules", "--format", "sarif"],
+        ["explain", "--format", "markdown"],
+    ] {
+        let out = doctor(h.path(), &args).run();
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(out.stderr.contains("--format"), "{}", out.stderr);
+    }
     let out = doctor(
         h.path(),
         &["check", "--no-platform", "--json", "--format", "json"],
