@@ -317,11 +317,12 @@ fn json_and_a_different_format_conflict() {
     let out = doctor(h.path(), &["check", "--json", "--format", "sarif"]).run();
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--json"), "{}", out.stderr);
-    for args in [
-        ["rules", "--format", "sarif"],
-        ["explain", "--format", "markdown"],
-    ] {
-        let out = doctor(h.path(), &args).run();
+    let wrong: [&[&str]; 2] = [
+        &["rules", "--format", "sarif"],
+        &["explain", "relative-path", "--format", "markdown"],
+    ];
+    for args in wrong {
+        let out = doctor(h.path(), args).run();
         assert_eq!(out.code, 2, "{args:?}");
         assert!(out.stderr.contains("--format"), "{}", out.stderr);
     }
