@@ -14,7 +14,7 @@ bin=${4:-target/release/mcp-doctor}
 [ -x "$bin" ] || bin=target/debug/mcp-doctor
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-py=$(command -v python3)
+py=/usr/bin/python3; [ -x "$py" ] || py=$(command -v python3)  # outside the home: --home maps paths under the real home
 busy=$(pwd)/tests/fixtures/busy.py
 {
   echo '{"mcpServers": {'
