@@ -151,7 +151,7 @@ pub struct CheckArgs {
     /// Answer the platform checks (firewall, Gatekeeper, ...) from outputs recorded on the
     /// diagnosed machine (DIR/replay.toml) instead of running the tools; also
     /// MCP_DOCTOR_PLATFORM_REPLAY. For support and tests.
-    #[arg(long, value_name = "DIR", hide = true)]
+    #[arg(long, value_name = "DIR")]
     pub platform_replay: Option<std::path::PathBuf>,
     /// Skip the platform checks (firewall, Gatekeeper, proxies, certificates).
     #[arg(long)]

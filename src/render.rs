@@ -543,25 +543,36 @@ pub fn logs(
             );
         }
         for e in evs.iter().skip(skip) {
-            let sev = match e["level"].as_str().unwrap_or("") {
-                "error" | "ERROR" | "fatal" => "error",
-                "warn" | "warning" | "WARN" => "warning",
-                _ => "info",
+            // The mark is what the line means, not the level the client logged it at: a server's
+            // banner on stderr is logged as an error, a lost connection as info. A classified
+            // line takes its rule's severity; an unclassified one is neutral.
+            let mark = match e["rule"]
+                .as_str()
+                .and_then(crate::rules::RuleId::parse)
+                .map(|r| r.rule().severity.as_str())
+            {
+                Some(sev @ ("error" | "warning")) => p.mark(sev),
+                Some(_) => p.mark("note"),
+                None => p.dim("·"),
             };
             let rule = e["rule"]
                 .as_str()
                 .map(|r| format!(" [{r}]"))
                 .unwrap_or_default();
             let time = e["time"].as_str().unwrap_or("");
-            let text: String = e["text"].as_str().unwrap_or("").chars().take(200).collect();
-            let _ = writeln!(
-                out,
-                "  {} {} {}{}",
-                p.mark(sev),
-                p.dim(time),
-                text,
-                p.dim(&rule)
-            );
+            let raw = e["text"].as_str().unwrap_or("");
+            // The line's own timestamp is the one shown before it: not twice.
+            let raw = match raw.strip_prefix(time) {
+                Some(rest) if !time.is_empty() => rest.trim_start(),
+                _ => raw,
+            };
+            let text: String = raw.chars().take(200).collect();
+            let when = if time.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", p.dim(time))
+            };
+            let _ = writeln!(out, "  {mark} {when}{text}{}", p.dim(&rule));
         }
     }
     if verbose && !looked.is_empty() {
