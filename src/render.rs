@@ -393,7 +393,42 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     }
     if (verbose || found.is_empty()) && !probe_only {
         let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
-        for c in configs {
+        // Project files not found in the current folder and each parent: one line, not one per
+        // file and folder (they are a dozen names times every folder up to /).
+        let unfound_project = |c: &&ConfigOut| {
+            c.scope == "project"
+                && c.status == "missing"
+                && c.note.as_deref().is_none_or(|n| n == "not found")
+        };
+        let mut folders: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for c in configs.iter().filter(unfound_project) {
+            let path = m.abbreviate(&c.path);
+            let cut = path.find("/.").or_else(|| path.find("\\."));
+            let (folder, name) = match cut {
+                Some(i) => (&path[..i], &path[i + 1..]),
+                None => ("", path.as_str()),
+            };
+            let folder = if folder.is_empty() { "/" } else { folder };
+            if !folders.iter().any(|f| f == folder) {
+                folders.push(folder.to_string());
+            }
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        if !names.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {:14} {:9} {} in {}  {}",
+                "(any)",
+                "project",
+                names.join(", "),
+                folders.join(", "),
+                p.dim("not found")
+            );
+        }
+        for c in configs.iter().filter(|c| !unfound_project(c)) {
             let state = match (c.status.as_str(), &c.note) {
                 ("missing", Some(n)) => n.clone(),
                 ("missing", None) => "not found".into(),
