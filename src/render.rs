@@ -173,12 +173,25 @@ fn environment(out: &mut String, r: &Report, m: &Machine, verbose: bool, p: Pain
             (None, Some(e)) => format!("version unknown ({e})"),
             (None, None) => "version unknown".into(),
         };
+        // One short line each; -v names every server and every place it was found.
         let mut who = Vec::new();
+        let (servers_shown, sources_shown) = if verbose {
+            (usize::MAX, usize::MAX)
+        } else {
+            (3, 2)
+        };
+        let list = |items: &[String], n: usize| {
+            let mut l = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+            if items.len() > n {
+                l.push_str(&format!(" and {} more", items.len() - n));
+            }
+            l
+        };
         if !rt.used_by.is_empty() {
-            who.push(format!("runs {}", rt.used_by.join(", ")));
+            who.push(format!("runs {}", list(&rt.used_by, servers_shown)));
         }
         if !rt.sources.is_empty() {
-            who.push(rt.sources.join(", "));
+            who.push(list(&rt.sources, sources_shown));
         }
         let _ = writeln!(
             out,
