@@ -750,3 +750,16 @@ pub fn fix(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppEr
     let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
     crate::fix::command::fix(m, a, sel, out)
 }
+
+/// `mcp-doctor bridge`: runs until the client goes away; nothing is printed on stdout but the
+/// relayed messages.
+pub fn bridge(m: &Machine, a: &crate::cli::BridgeArgs) -> Result<u8, AppError> {
+    let o = crate::bridge::BridgeOptions {
+        name: a.name.clone(),
+        target: a.target.clone(),
+        headers: a.headers.clone(),
+        transport: a.transport.clone(),
+        max_restarts: a.max_restarts,
+    };
+    crate::bridge::run(m, &o).map_err(|e| AppError::Usage(e.to_string()))
+}

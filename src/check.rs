@@ -118,6 +118,7 @@ impl CheckRun {
                 .clone()
                 .or_else(|| self.configs[s.config].loc.ignored.clone()),
             project: s.project.clone(),
+            bridged: s.bridged,
         }
     }
 

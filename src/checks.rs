@@ -317,6 +317,22 @@ impl Ctx<'_> {
                 }
             }
         }
+        if let Some(b) = s
+            .bridge_program
+            .as_ref()
+            .filter(|b| s.bridged && machine::is_absolute(self.m.os, &b.value))
+        {
+            // An upgrade that moved the doctor's binary breaks every entry bridged through it.
+            if self.m.to_host(&b.value).is_some_and(|h| !h.exists()) {
+                let n = &s.name;
+                out.push(self.find(
+                    s,
+                    RuleId::CommandMissing,
+                    Some(b),
+                    format!("The entry runs through mcp-doctor bridge, but {} does not exist (the doctor was moved or upgraded): run `mcp-doctor fix --unbridge {n}` and `mcp-doctor fix --bridge {n}` again.", b.value),
+                ));
+            }
+        }
         if s.transport == Transport::Stdio && s.url.is_none() {
             self.check_command(s, &mut out);
             self.check_args(s, &mut out);

@@ -2,6 +2,7 @@
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod app;
+pub mod bridge;
 pub mod check;
 pub mod checks;
 pub mod cli;

@@ -31,13 +31,12 @@ fn main() -> ExitCode {
             let text = e.render().to_string();
             let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
             let first = lines.next().unwrap_or("invalid arguments");
-            let mut line = first.trim_start_matches("error: ").to_string();
+            let first = first.trim_start_matches("error: ");
             // "the following required arguments were not provided:" names them on the next line.
-            if line.ends_with(':') {
-                if let Some(next) = lines.next() {
-                    line = format!("{line} {next}");
-                }
-            }
+            let line = match (first.ends_with(':'), lines.next()) {
+                (true, Some(next)) => format!("{first} {next}"),
+                _ => first.to_string(),
+            };
             eprintln!("mcp-doctor: {line} (see mcp-doctor --help)");
             return ExitCode::from(2);
         }
@@ -128,6 +127,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
         Command::Fix(a) => app::fix(&m, &a, &out)?,
+        Command::Bridge(a) => return app::bridge(&m, &a),
         Command::List(a) => app::list(&m, &a, &out)?,
         Command::Completions { shell } => (mcp_doctor::output::completions(shell), 0),
         Command::Man => (mcp_doctor::output::man_page(), 0),

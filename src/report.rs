@@ -77,6 +77,10 @@ pub struct ServerOut {
     pub ignored: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// The entry runs through `mcp-doctor bridge`; `command`/`args`/`url` are the server's
+    /// behind it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bridged: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

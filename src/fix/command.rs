@@ -45,13 +45,31 @@ pub fn fix(
                 f.canonicalize().unwrap_or(f)
             })
             .collect(),
+        bridge: a.bridge.clone(),
+        unbridge: a.unbridge.clone(),
     };
     let logged = crate::app::logged_paths(m);
     let (run, runtimes) = crate::app::check_with_runtimes(m, &logged);
     sel.scope
         .check_known(&run, false)
         .map_err(AppError::Usage)?;
-    let (edits, left_alone) = super::plan::plan_explained(m, &run, &runtimes, &sel);
+    let mut bridge_notes = Vec::new();
+    let (edits, left_alone) = if sel.bridging() {
+        let doctor = super::bridge::doctor_path()
+            .map_err(|e| AppError::Usage(format!("cannot find the doctor's own binary: {e}")))?;
+        let (edits, notes) = super::bridge::plan(
+            &run,
+            &doctor.display().to_string(),
+            &sel.bridge,
+            &sel.unbridge,
+            &sel.scope,
+        )
+        .map_err(AppError::Usage)?;
+        bridge_notes = notes;
+        (edits, Vec::new())
+    } else {
+        super::plan::plan_explained(m, &run, &runtimes, &sel)
+    };
     let mut status: Vec<Status> = edits
         .iter()
         .map(|e| {
@@ -103,7 +121,7 @@ pub fn fix(
     };
     let prompted = matches!(decision, Decision::Write | Decision::Declined) && !a.yes;
 
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = bridge_notes;
     let mut refused = false;
     let mut wrote = false;
     if let Decision::Write = decision {
@@ -175,7 +193,7 @@ pub fn fix(
         report.left_alone = Some(left_alone.clone());
     }
     let report = report.redacted(&secrets);
-    if wrote {
+    if wrote && !sel.bridging() {
         let again = plan(m, &after, &after_rt, &sel)
             .into_iter()
             .filter(|e| e.safety == FixSafety::Safe || a.allow_unsafe)
