@@ -134,14 +134,17 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     extra.extend(scan.findings);
     let mut probes = Vec::new();
     if a.probe {
+        let live = LiveProgress::new(out);
         let o = ProbeOptions {
             names: selected_names(&run, &sel),
             trust_project: a.trust_project,
             timeout: Duration::from_secs(a.timeout.max(1)),
             idle: None,
+            jobs: a.jobs.unwrap_or(0) as usize,
+            progress: live.callback(),
         };
         let (results, findings) =
-            probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+            live.run(|| probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r)));
         probes = results;
         extra.extend(findings);
     }
@@ -181,17 +184,19 @@ pub fn drop_idle_automatic_fixes(
         return;
     }
     let edits = crate::fix::plan(m, run, runtimes, &crate::fix::Selection::default());
-    let planned = |client: Option<&str>, server: Option<&str>, rule: &str| {
+    // An edit for this server by the same rule, or one the same command would make (a probe's or
+    // a log's finding points at the config rule's edit).
+    let planned = |client: Option<&str>, server: Option<&str>, rule: &str, cmd: &str| {
         edits.iter().any(|e| {
             Some(e.client.as_str()) == client
                 && Some(e.server.as_str()) == server
-                && e.rule.as_str() == rule
+                && (e.rule.as_str() == rule || e.rule.rule().fix.automatic.as_deref() == Some(cmd))
         })
     };
     let mut kept: Vec<String> = Vec::new();
     for f in &mut report.findings {
         if let Some(a) = f.fix.automatic.clone() {
-            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule) {
+            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule, &a) {
                 kept.push(f.id.clone());
             } else {
                 f.fix.automatic = None;
@@ -364,14 +369,17 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
     sel.check_known(&run, a.scope.servers.is_empty())
         .map_err(AppError::Usage)?;
     let names = selected_names(&run, &sel);
+    let live = LiveProgress::new(out);
     let o = ProbeOptions {
         names: names.clone(),
         trust_project: a.trust_project,
         timeout: Duration::from_secs(a.timeout.max(1)),
         idle: a.idle.map(Duration::from_secs),
+        jobs: a.jobs.unwrap_or(0) as usize,
+        progress: live.callback(),
     };
     let (mut results, mut findings) =
-        probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+        live.run(|| probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r)));
     // The certificate chains of the probed remote servers, judged for the program that connects.
     let (facts, why) = platform_facts(m, None)?;
     let tls = crate::platform::tls_scan(m, &run, facts.as_deref(), &why, &names);
@@ -386,6 +394,7 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
             .collect(),
     );
     report.set_findings(m, findings);
+    drop_idle_automatic_fixes(m, &run, &crate::runtime::Runtimes::default(), &mut report);
     if !tls.out.checked.is_empty() || !tls.out.unchecked.is_empty() {
         report.platform = Some(tls.out);
     }
@@ -417,6 +426,82 @@ fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeRes
     }
 }
 
+/// The live progress line during probes, on a terminal (stderr) only and never under --json:
+/// which servers are still pending and for how long, redrawn every half second.
+struct LiveProgress {
+    on: bool,
+    pending: std::sync::Arc<std::sync::Mutex<Vec<(String, std::time::Instant)>>>,
+}
+
+impl LiveProgress {
+    fn new(out: &Output) -> LiveProgress {
+        use std::io::IsTerminal;
+        LiveProgress {
+            on: out.format == Format::Human && std::io::stderr().is_terminal(),
+            pending: Default::default(),
+        }
+    }
+
+    fn callback(&self) -> Option<crate::probe::pool::Progress> {
+        use crate::probe::pool::Event;
+        if !self.on {
+            return None;
+        }
+        let pending = self.pending.clone();
+        Some(std::sync::Arc::new(move |name: &str, e: Event| {
+            let mut p = pending.lock().unwrap_or_else(|e| e.into_inner());
+            match e {
+                Event::Started(_) | Event::Retrying(_) => {
+                    p.push((name.to_string(), std::time::Instant::now()))
+                }
+                Event::Done(_) => {
+                    if let Some(k) = p.iter().position(|(n, _)| n == name) {
+                        p.remove(k);
+                    }
+                }
+            }
+        }))
+    }
+
+    /// Runs `f` with the line redrawn beside it, and clears it at the end.
+    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        if !self.on {
+            return f();
+        }
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(500));
+                    let p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+                    if p.is_empty() {
+                        continue;
+                    }
+                    let list: Vec<String> = p
+                        .iter()
+                        .take(4)
+                        .map(|(n, t)| format!("{n} {}s", t.elapsed().as_secs()))
+                        .collect();
+                    let more = if p.len() > 4 {
+                        format!(" and {} more", p.len() - 4)
+                    } else {
+                        String::new()
+                    };
+                    eprint!(
+                        "\r\x1b[2K  waiting for {} server(s): {}{more}",
+                        p.len(),
+                        list.join(", ")
+                    );
+                }
+                eprint!("\r\x1b[2K");
+            });
+            let r = f();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
+        })
+    }
+}
+
 /// One line per finished probe on a terminal (stderr), nothing under --json.
 fn progress_line(out: &Output, spec: &crate::probe::ProbeSpec, r: &crate::probe::ProbeResult) {
     use std::io::IsTerminal;
@@ -432,6 +517,8 @@ fn progress_line(out: &Output, spec: &crate::probe::ProbeSpec, r: &crate::probe:
         .as_deref()
         .map(crate::redact::text)
         .unwrap_or_else(|| r.tools.map(|t| format!("{t} tools")).unwrap_or_default());
+    // Clear the live progress line first (our own escape), then the sanitised result.
+    eprint!("\r\x1b[2K");
     crate::term::eprint(
         &format!(
             "  probed {} ({}): {status} in {} ms {detail}\n",

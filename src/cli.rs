@@ -153,10 +153,13 @@ pub struct CheckArgs {
     /// With --probe: seconds each probe may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// With --probe: at most N servers start at once (default: the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: Option<u64>,
     /// Answer the platform checks (firewall, Gatekeeper, ...) from outputs recorded on the
     /// diagnosed machine (DIR/replay.toml) instead of running the tools; also
     /// MCP_DOCTOR_PLATFORM_REPLAY. For support and tests.
-    #[arg(long, value_name = "DIR", hide = true)]
+    #[arg(long, value_name = "DIR")]
     pub platform_replay: Option<std::path::PathBuf>,
     /// Skip the platform checks (firewall, Gatekeeper, proxies, certificates).
     #[arg(long)]
@@ -190,9 +193,13 @@ pub struct ProbeArgs {
     /// Start project-scoped servers the client has not approved.
     #[arg(long)]
     pub trust_project: bool,
-    /// Seconds each probe may take.
+    /// Seconds each probe may take (counted from the server's own start).
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// At most N servers start at once (default: the number of cores); a server that timed
+    /// out while others were starting is probed again alone.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: Option<u64>,
     /// Hold an SSE stream open this many seconds and report when and how it was cut.
     #[arg(long, value_name = "SECONDS")]
     pub idle: Option<u64>,

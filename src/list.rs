@@ -2,12 +2,12 @@
 //! status from the last `check` or `probe` where one was run. Listing reads the configs only: it
 //! starts nothing, reads no log and runs no interpreter.
 //!
-//! The last statuses live in a small cache file, `last-check.json`, in the per-user cache folder
-//! of the analysed home (Linux `$XDG_CACHE_HOME/mcp-doctor`, macOS `~/Library/Caches/mcp-doctor`,
-//! Windows `%LOCALAPPDATA%\mcp-doctor`). `check` and `probe` update the entries of the servers they
+//! The last statuses live in a small cache file, `last-check.json`, in the doctor's cache folder
+//! under the analysed home (`~/.cache/mcp-doctor`, macOS `~/Library/Caches/mcp-doctor`, Windows
+//! `AppData\Local\mcp-doctor\cache`), beside the interpreter version cache. `check` and `probe` update the entries of the servers they
 //! looked at; `MCP_DOCTOR_NO_STATE=1` turns reading and writing it off. Writing is best-effort: a
 //! read-only home only means `list` shows no status.
-use crate::machine::{Machine, Os};
+use crate::machine::Machine;
 use crate::render::Paint;
 use crate::report::{Report, ServerOut};
 use serde::{Deserialize, Serialize};
@@ -39,14 +39,9 @@ fn enabled(m: &Machine) -> bool {
     m.env.non_empty("MCP_DOCTOR_NO_STATE").is_none()
 }
 
-/// The cache file of the analysed home.
+/// The cache file of the analysed home, beside the interpreter version cache.
 pub fn state_path(m: &Machine) -> Option<PathBuf> {
-    let dir = match m.os {
-        Os::Macos => m.home.join("Library").join("Caches"),
-        Os::Windows => m.local_appdata()?,
-        Os::Linux => m.xdg_cache(),
-    };
-    Some(dir.join("mcp-doctor").join("last-check.json"))
+    Some(crate::runtime::cache::dir(&m.home).join("last-check.json"))
 }
 
 pub fn load(m: &Machine) -> State {

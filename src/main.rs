@@ -101,6 +101,26 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         format,
         fail_on: g.fail_on.severity(),
     };
+    if matches!(format, Format::Markdown | Format::Sarif)
+        && matches!(
+            cli.command,
+            Some(
+                Command::Rules
+                    | Command::Explain { .. }
+                    | Command::Completions { .. }
+                    | Command::Man
+            )
+        )
+    {
+        return Err(app::AppError::Usage(format!(
+            "--format {}: for check, probe, logs, fix and list; rules and explain take --json",
+            if format == Format::Sarif {
+                "sarif"
+            } else {
+                "markdown"
+            }
+        )));
+    }
     let (text, code) = match cli.command.unwrap_or(Command::Check(cli::CheckArgs {
         timeout: 30,
         ..Default::default()

@@ -16,6 +16,10 @@ pub struct ProbeOptions {
     pub trust_project: bool,
     pub timeout: Duration,
     pub idle: Option<Duration>,
+    /// At most this many stdio servers start at once (`--jobs`; 0: the cores).
+    pub jobs: usize,
+    /// Told as each probe starts, finishes or is retried (a progress line).
+    pub progress: Option<crate::probe::pool::Progress>,
 }
 
 /// What to do with one server: probe it, or say why not.
@@ -339,7 +343,22 @@ pub fn run_probes(
             }
         }
     }
-    let results = probe::probe_all(&specs, on_done);
+    let jobs = if o.jobs == 0 {
+        probe::pool::default_jobs()
+    } else {
+        o.jobs
+    };
+    let progress = |e: probe::pool::Event| {
+        if let Some(p) = &o.progress {
+            let i = match e {
+                probe::pool::Event::Started(i)
+                | probe::pool::Event::Done(i)
+                | probe::pool::Event::Retrying(i) => i,
+            };
+            p(&specs[i].name, e);
+        }
+    };
+    let results = probe::pool::probe_pool(&specs, jobs, &on_done, &progress);
     let mut findings = Vec::new();
     for ((spec, r), i) in specs.iter().zip(results).zip(owners) {
         findings.extend(probe::findings(spec, &r));

@@ -124,3 +124,25 @@ fn an_automatic_fix_is_named_only_when_it_would_change_something() {
     .json();
     assert!(!plan["changes"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn unfound_project_files_are_one_line() {
+    let h = common::empty_home();
+    let proj = h.path().join("a/b/c");
+    std::fs::create_dir_all(&proj).unwrap();
+    let out = doctor(h.path(), &["check", "--no-platform", "-v"])
+        .cwd(&proj)
+        .run();
+    let project_lines: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" project "))
+        .collect();
+    assert_eq!(project_lines.len(), 1, "{}", out.stdout);
+    assert!(
+        project_lines[0].contains(".mcp.json"),
+        "{}",
+        project_lines[0]
+    );
+    assert!(project_lines[0].contains("a/b/c"), "{}", project_lines[0]);
+}

@@ -159,6 +159,15 @@ fn markdown_is_safe_against_hostile_values() {
         .to_string(),
     )
     .unwrap();
+    // SARIF and JSON too: no trace of the secret.
+    for fmt in ["sarif", "json"] {
+        let out = doctor(h.path(), &["check", "--no-platform", "--format", fmt]).run();
+        assert!(
+            !out.stdout.contains("abcdefghijklmnop"),
+            "{fmt} leaked:\n{}",
+            out.stdout
+        );
+    }
     let out = doctor(
         h.path(),
         &["check", "--no-platform", "--format", "markdown"],
@@ -308,6 +317,15 @@ fn json_and_a_different_format_conflict() {
     let out = doctor(h.path(), &["check", "--json", "--format", "sarif"]).run();
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--json"), "{}", out.stderr);
+    let wrong: [&[&str]; 2] = [
+        &["rules", "--format", "sarif"],
+        &["explain", "relative-path", "--format", "markdown"],
+    ];
+    for args in wrong {
+        let out = doctor(h.path(), args).run();
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(out.stderr.contains("--format"), "{}", out.stderr);
+    }
     let out = doctor(
         h.path(),
         &["check", "--no-platform", "--json", "--format", "json"],

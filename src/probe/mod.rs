@@ -17,6 +17,7 @@ pub mod credentials;
 pub(crate) mod http;
 pub use http::TLS_ERROR;
 pub(crate) mod lines;
+pub mod pool;
 pub(crate) mod process;
 mod stdio;
 

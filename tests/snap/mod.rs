@@ -11,6 +11,10 @@ pub fn normalise(text: &str, home: &Path) -> String {
     if let Ok(real) = home.canonicalize() {
         t = t.replace(&real.display().to_string(), "<HOME>");
     }
+    // `--os windows` spells the home `C:\Users\<folder name>`.
+    if let Some(name) = home.file_name().and_then(|n| n.to_str()) {
+        t = t.replace(&format!("C:\\Users\\{name}"), "<HOME>");
+    }
     t.replace(repo, "<REPO>")
         .replace(std::env::consts::ARCH, "<ARCH>")
 }
