@@ -43,6 +43,7 @@ pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
         logged,
         resolver: Resolver::default(),
         secrets: Secrets::default(),
+        gemini_env: Default::default(),
     };
     for s in &servers {
         if s.ignored.is_some() && configs[s.config].loc.ignored.is_some() {

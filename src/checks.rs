@@ -1,6 +1,6 @@
 //! The checks on each server entry and each config file. Each check detects and words; the rule
 //! (under `rules/`) gives the cause, default severity and fix.
-use crate::clients::{self, Expansion, Layout, Scope, CC_REF, CONTINUE_REF, VS_REF};
+use crate::clients::{self, gemini_cli, Expansion, Layout, Scope, CC_REF, CONTINUE_REF, VS_REF};
 use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::{self, Machine, Os};
@@ -8,6 +8,7 @@ use crate::redact::{self, Secrets};
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
+use crate::wrappers;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -19,6 +20,8 @@ pub struct Ctx<'a> {
     pub logged: &'a [crate::logs::LoggedPath],
     pub resolver: Resolver,
     pub secrets: Secrets,
+    /// Gemini CLI's `.env` file per workspace folder, read once.
+    pub gemini_env: std::collections::HashMap<std::path::PathBuf, std::rc::Rc<gemini_cli::EnvFile>>,
 }
 
 static BARE_REF: LazyLock<Regex> =
@@ -60,6 +63,21 @@ const SHIM_TOOLS: &[&str] = &[
 type Expanded = Option<String>;
 
 impl Ctx<'_> {
+    /// The `.env` file Gemini CLI loads for this entry: the project's folder for a project file,
+    /// else the folder the doctor runs in (where the user would start `gemini`).
+    fn gemini_env_file(&mut self, s: &ServerSpec) -> std::rc::Rc<gemini_cli::EnvFile> {
+        let m = self.m;
+        let ws = s
+            .project
+            .as_deref()
+            .and_then(|p| m.to_host(p))
+            .unwrap_or_else(|| m.cwd.clone());
+        self.gemini_env
+            .entry(ws.clone())
+            .or_insert_with(|| std::rc::Rc::new(gemini_cli::EnvFile::load(m, &ws)))
+            .clone()
+    }
+
     fn cfg(&self, s: &ServerSpec) -> &ConfigFile {
         &self.configs[s.config]
     }
@@ -125,6 +143,41 @@ impl Ctx<'_> {
                 }
                 Some(result)
             }
+            Expansion::VscodeKeepUnset => {
+                // Roo Code: `${env:NAME}` and `${workspaceFolder}`; the rest stays as written.
+                let mut result = v.value.clone();
+                let mut known = true;
+                for c in VS_REF.captures_iter(&v.value) {
+                    let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
+                    let val = match kind {
+                        "env" => match m.env.get(arg) {
+                            Some(x) => Some(x.to_string()),
+                            None => {
+                                out.push(
+                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{env:{arg}}} is not set in the environment {title} starts from; the server receives the literal text \"${{env:{arg}}}\"."))
+                                        .var("name", arg.to_string()),
+                                );
+                                None
+                            }
+                        },
+                        "workspaceFolder" => s.project.clone().or_else(|| {
+                            known = false;
+                            None
+                        }),
+                        _ => {
+                            out.push(
+                                self.find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {}; the server receives the literal text.", &c[0]))
+                                    .var("name", c[0].to_string()),
+                            );
+                            None
+                        }
+                    };
+                    if let Some(x) = val {
+                        result = result.replacen(&c[0], &x, 1);
+                    }
+                }
+                known.then_some(result)
+            }
             Expansion::Vscode => {
                 let mut result = v.value.clone();
                 let mut known = true;
@@ -177,19 +230,38 @@ impl Ctx<'_> {
                 }
                 known.then_some(result)
             }
-            Expansion::Gemini if is_env_value => {
+            Expansion::Gemini => {
+                let file = self.gemini_env_file(s);
+                let empty = gemini_cli::unset_becomes_empty(is_env_value);
                 let mut result = v.value.clone();
-                for c in CC_REF
-                    .captures_iter(&v.value)
-                    .chain(BARE_REF.captures_iter(&v.value))
-                {
-                    let name = &c[1];
-                    match m.env.non_empty(name) {
-                        Some(x) => result = result.replacen(&c[0], x, 1),
-                        None => out.push(
-                            self.find(s, RuleId::EnvVarUnset, Some(v), format!("${name} is not set in the environment Gemini CLI starts from; the server receives an empty value."))
-                                .var("name", name.to_string()),
-                        ),
+                for c in gemini_cli::REF.captures_iter(&v.value) {
+                    let Some(name) = c.get(1).or(c.get(2)).map(|x| x.as_str()) else {
+                        continue;
+                    };
+                    let val = m
+                        .env
+                        .get(name)
+                        .or_else(|| file.vars.get(name).map(String::as_str))
+                        .map(str::to_string)
+                        .or_else(|| c.get(3).map(|d| d.as_str().to_string()));
+                    match val {
+                        Some(x) => result = result.replacen(&c[0], &x, 1),
+                        None => {
+                            let looked = match &file.path {
+                                Some(p) => format!(" nor in {}", m.spell(p)),
+                                None => String::new(),
+                            };
+                            let becomes = if empty {
+                                result = result.replacen(&c[0], "", 1);
+                                "an empty value".to_string()
+                            } else {
+                                format!("the literal text \"{}\"", &c[0])
+                            };
+                            out.push(
+                                self.find(s, RuleId::EnvVarUnset, Some(v), format!("{} is not set in the environment Gemini CLI starts from{looked}; the server receives {becomes}.", &c[0]))
+                                    .var("name", name.to_string()),
+                            );
+                        }
                     }
                 }
                 Some(result)
@@ -316,7 +388,7 @@ impl Ctx<'_> {
                     Some(cmd),
                     format!("{value} is a folder, not a program."),
                 ));
-            } else if os.is_windows() && is_cmd_shim(&value) && !prof.wraps_cmd_shims {
+            } else if os.is_windows() && is_cmd_shim(&value) && !prof.runs_cmd_paths {
                 out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("{value} is a batch file; {title} starts servers without a shell and cannot run it directly.")).var("command", value.clone()));
             } else if !os.is_windows() && !m.foreign && !crate::resolve::is_executable(&host) {
                 out.push(self.find(
@@ -526,8 +598,20 @@ impl Ctx<'_> {
             .map(|c| c.value.to_ascii_lowercase())
             .unwrap_or_default();
         let is_docker = cmd_name.ends_with("docker") || cmd_name.ends_with("podman");
+        let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
+        let bridge = s
+            .command
+            .as_ref()
+            .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
         let script_at = script_operand(&cmd_name, &s.args);
         for (i, a) in s.args.iter().enumerate() {
+            if bridge
+                .as_ref()
+                .is_some_and(|b| b.header_values.contains(&i))
+            {
+                self.mcp_remote_header(s, a, out);
+                continue;
+            }
             let prev = if i > 0 {
                 s.args[i - 1].value.as_str()
             } else {
@@ -791,6 +875,23 @@ impl Ctx<'_> {
         }
     }
 
+    /// A `--header` value of mcp-remote: mcp-remote itself replaces `${NAME}` from its own
+    /// environment (the entry's `env` over the one it inherits), an unset one with nothing.
+    fn mcp_remote_header(&mut self, s: &ServerSpec, v: &Str, out: &mut Vec<Finding>) {
+        let m = self.m;
+        for c in wrappers::MCP_REMOTE_REF.captures_iter(&v.value) {
+            let name = &c[1];
+            let in_entry = s.env.iter().any(|(k, _)| k.value == name);
+            if in_entry || m.env.get(name).is_some() {
+                continue;
+            }
+            out.push(
+                self.find(s, RuleId::EnvVarUnset, Some(v), format!("{} is set neither in this entry's env nor in the environment {} starts servers with; mcp-remote replaces it in the --header value with an empty value.", &c[0], s.client.title()))
+                    .var("name", name.to_string()),
+            );
+        }
+    }
+
     fn check_env(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
         for (k, v) in &s.env {
             let expanded = self.expand(s, v, true, out);
@@ -824,9 +925,14 @@ impl Ctx<'_> {
                 );
                 continue;
             }
+            // `$NAME` alone is a reference (expanded or reported above), not a secret.
+            let reference = BARE_REF
+                .find(&v.value)
+                .is_some_and(|r| r.start() == 0 && r.end() == v.value.len());
             let literal = expanded.is_some()
                 && expanded.as_deref() == Some(v.value.as_str())
-                && !v.value.contains("${");
+                && !v.value.contains("${")
+                && !reference;
             if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
                 out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var("name", name));
             }

@@ -387,6 +387,22 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     causes_block(&mut out, r, p, 0.05);
     let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
     let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
+    if !found.is_empty() && count("error") + count("warning") == 0 {
+        // Healthy: one line says so (notes, if any, are above and are not problems).
+        let notes = match count("note") {
+            0 => String::new(),
+            1 => " (1 note above)".into(),
+            n => format!(" ({n} notes above)"),
+        };
+        let _ = writeln!(
+            out,
+            "\n{} No problem found: {} server(s) in {} config file(s){notes}.",
+            p.mark("ok"),
+            servers.len(),
+            found.len()
+        );
+        return out;
+    }
     let _ = writeln!(
         out,
         "\n{} config file(s), {} server(s): {} ok, {} with warnings, {} with errors · {} error(s), {} warning(s), {} note(s)",
@@ -536,11 +552,17 @@ fn last_error_lines(probe: &serde_json::Value, n: usize) -> Vec<String> {
 
 /// The ranked causes (the five best above `min_score`), each with its fix.
 fn causes_block(out: &mut String, r: &Report, p: Paint, min_score: f64) {
-    if r.causes.is_empty() {
+    let shown: Vec<_> = r
+        .causes
+        .iter()
+        .filter(|c| c.score >= min_score)
+        .take(5)
+        .collect();
+    if shown.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
-    for c in r.causes.iter().filter(|c| c.score >= min_score).take(5) {
+    for c in shown {
         let who = match (&c.server, &c.client) {
             (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
             (Some(s), None) => s.clone(),

@@ -204,43 +204,12 @@ pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
 static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
 
 pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
+    // Parsed by build.rs: building the structs costs microseconds, parsing the TOML milliseconds.
     REGISTRY.get_or_init(|| {
-        let (mut map, errors) = parse_all();
-        for e in errors {
-            // Keep the doctor running with a placeholder rather than panicking on a broken file.
-            let id = RuleId::parse(e.id).unwrap_or(RuleId::ALL[0]);
-            map.insert(
-                id,
-                Rule {
-                    id: e.id.to_string(),
-                    cause: Cause::InvalidConfig,
-                    severity: Severity::Note,
-                    impact: Impact::Hygiene,
-                    source: Source::Config,
-                    title: format!("(rule file does not parse: {})", e.message),
-                    explain: Explain {
-                        what: String::new(),
-                        why: String::new(),
-                        fix: String::new(),
-                    },
-                    fix: RuleFix {
-                        summary: String::new(),
-                        safety: FixSafety::DisplayOnly,
-                        automatic: None,
-                        commands: vec![],
-                        commands_macos: None,
-                        commands_windows: None,
-                        commands_linux: None,
-                    },
-                    specificity: 0.1,
-                    symptom: false,
-                    priority: 0,
-                    patterns: vec![],
-                    examples: vec![],
-                },
-            );
-        }
-        map
+        built_rules()
+            .into_iter()
+            .map(|r| (r.rule_id(), r))
+            .collect()
     })
 }
 
@@ -281,6 +250,21 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rules_parsed_at_build_time_equal_the_rule_files() {
+        let (parsed, errors) = parse_all();
+        assert!(errors.is_empty(), "broken rule files: {errors:?}");
+        let built = registry();
+        assert_eq!(built.len(), parsed.len());
+        for (id, rule) in &parsed {
+            assert_eq!(
+                format!("{:?}", built[id]),
+                format!("{rule:?}"),
+                "{id}: build.rs and serde read it differently"
+            );
+        }
+    }
 
     #[test]
     fn every_rule_file_parses_and_names_a_contract_cause() {

@@ -350,20 +350,34 @@ fn misspelt_top(cx: &mut Cx, root: &Node, want: &str) {
         let other_layout =
             known_other.contains(&p.key.as_str()) && p.node.is_obj() && !p.node.props().is_empty();
         if near(&p.key, want) || (other_layout && p.key != want) {
-            let f = cx
-                .find(
-                    RuleId::TopKeyMisspelt,
-                    None,
+            let title = cx.cfg.loc.client.title();
+            // `{"mcp": {"servers": {...}}}` (VS Code's settings.json shape pasted into mcp.json):
+            // the right key is there, one level too deep; renaming would give `servers.servers`.
+            let (msg, change) = match p.node.get(want).filter(|n| n.is_obj()) {
+                Some(inner) => (
                     format!(
-                        "{} reads servers from \"{want}\", not \"{}\": the {} server(s) under it are never loaded. Did you mean \"{want}\"?",
-                        cx.cfg.loc.client.title(),
+                        "{title} reads servers from a top-level \"{want}\"; here it sits inside \"{}\", so the {} server(s) under \"{}.{want}\" are never loaded. Move \"{want}\" up to the top of the file and drop the \"{}\" wrapper.",
+                        p.key,
+                        inner.props().len(),
+                        p.key,
+                        p.key
+                    ),
+                    format!("Move \"{}.{want}\" to a top-level \"{want}\" (drop the \"{}\" wrapper)", p.key, p.key),
+                ),
+                None => (
+                    format!(
+                        "{title} reads servers from \"{want}\", not \"{}\": the {} server(s) under it are never loaded. Did you mean \"{want}\"?",
                         p.key,
                         p.node.props().len()
                     ),
-                    p.key_span.start,
-                )
+                    format!("Rename \"{}\" to \"{want}\"", p.key),
+                ),
+            };
+            let f = cx
+                .find(RuleId::TopKeyMisspelt, None, msg, p.key_span.start)
                 .var("key", p.key.clone())
-                .var("want", want.to_string());
+                .var("want", want.to_string())
+                .var("change", change);
             cx.out.findings.push(f);
         }
     }
@@ -787,7 +801,7 @@ fn entry(
     // Remote: which key holds the URL depends on the client.
     let url_keys: &[&str] = match client {
         ClientId::Windsurf => &["serverUrl", "url"],
-        ClientId::GeminiCli => &["httpUrl", "url"],
+        ClientId::GeminiCli => crate::clients::gemini_cli::URL_KEYS,
         // The reference leaves Goose's remote URL key unconfirmed: both spellings are read.
         ClientId::Goose => &["uri", "url"],
         _ => &["url"],
@@ -858,14 +872,20 @@ fn transport_of(
         _ => None,
     };
     if let (Some(t), Some(tn)) = (ty, n.get("type")) {
-        let valid: &[&str] = match client {
-            ClientId::Cline | ClientId::RooCode => &["stdio", "sse", "streamablehttp"],
-            ClientId::ClaudeCode => &["stdio", "sse", "http", "ws", "streamable-http"],
-            ClientId::Vscode => &["stdio", "sse", "http"],
-            ClientId::Continue => &["stdio", "sse", "streamable-http"],
-            ClientId::Goose => &["stdio", "sse", "streamable_http"],
-            _ => &[],
+        // Cline and Roo Code validate `type` with zod literals, so case counts there; the others'
+        // lists are compared lower-cased.
+        let exact = tn.as_str().unwrap_or(t);
+        let (valid, seen): (&[&str], &str) = match client {
+            // Cline: `z.literal("streamableHttp")` (cline/cline src/services/mcp/schemas.ts).
+            ClientId::Cline => (&["stdio", "sse", "streamableHttp"], exact),
+            ClientId::RooCode => (crate::clients::roo_code::TRANSPORTS, exact),
+            ClientId::ClaudeCode => (&["stdio", "sse", "http", "ws", "streamable-http"], t),
+            ClientId::Vscode => (&["stdio", "sse", "http"], t),
+            ClientId::Continue => (&["stdio", "sse", "streamable-http"], t),
+            ClientId::Goose => (&["stdio", "sse", "streamable_http"], t),
+            _ => (&[], t),
         };
+        let t = seen;
         if !valid.is_empty() && !valid.contains(&t) {
             let f = cx.find(
                 RuleId::EntryShape,
@@ -918,7 +938,22 @@ fn transport_of(
                 Transport::Http
             }
         }
-        ClientId::Cline | ClientId::RooCode if declared.is_none() => {
+        ClientId::RooCode if declared.is_none() && crate::clients::roo_code::URL_NEEDS_TYPE => {
+            let want = if looks_sse { "sse" } else { "streamable-http" };
+            let f = cx.find(
+                RuleId::RemoteMissingType,
+                Some(name),
+                format!("\"{name}\" has a \"url\" but no \"type\"; Roo Code refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\"."),
+                at,
+            );
+            cx.out.findings.push(f.var("type", want));
+            if looks_sse {
+                Transport::Sse
+            } else {
+                Transport::Http
+            }
+        }
+        ClientId::Cline if declared.is_none() => {
             if !looks_sse {
                 let f = cx.find(
                     RuleId::RemoteMissingType,
@@ -930,22 +965,12 @@ fn transport_of(
             }
             Transport::Sse
         }
-        ClientId::GeminiCli => {
-            if url_key == "url" && !looks_sse {
-                let f = cx.find(
-                    RuleId::RemoteMissingType,
-                    Some(name),
-                    format!("Gemini CLI reads \"url\" as a legacy SSE endpoint; for a Streamable HTTP server ({}) use \"httpUrl\".", url.value),
-                    at,
-                );
-                cx.out.findings.push(f.var("type", "httpUrl"));
-            }
-            if url_key == "httpUrl" {
-                Transport::Http
-            } else {
-                Transport::Sse
-            }
-        }
+        // `httpUrl` and `url` with `"type": "http"` or no type are Streamable HTTP (without a
+        // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE.
+        ClientId::GeminiCli => match (url_key, declared) {
+            ("url", Some(Transport::Sse)) => Transport::Sse,
+            _ => Transport::Http,
+        },
         _ => declared.unwrap_or(if looks_sse {
             Transport::Sse
         } else {

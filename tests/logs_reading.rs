@@ -48,10 +48,18 @@ fn quoted_numbered_and_indented_pastes_keep_their_headers() {
 #[test]
 fn a_wrapped_message_is_read_whole() {
     let text = "2025-06-03T07:23:52.664Z [github] [error] GITHUB_PERSONAL_ACCESS_TOKEN environment\nvariable is not set";
-    assert!(rules(text).contains(&"log-missing-env".to_string()), "{:?}", rules(text));
+    assert!(
+        rules(text).contains(&"log-missing-env".to_string()),
+        "{:?}",
+        rules(text)
+    );
     // Cut mid-word by a terminal's width.
     let text = "2025-06-03T07:23:52.664Z [fs] [error] Error: connect ECONNREF\nUSED 127.0.0.1:3000";
-    assert!(rules(text).contains(&"log-network-error".to_string()), "{:?}", rules(text));
+    assert!(
+        rules(text).contains(&"log-network-error".to_string()),
+        "{:?}",
+        rules(text)
+    );
     // A line a rule knew is whole: the next line is not read as its continuation.
     let text = "2025-06-03T07:23:52.664Z [fs] [error] spawn npx ENOENT\nvariable is not set";
     assert_eq!(rules(text), vec!["log-spawn-enoent".to_string()]);
@@ -76,7 +84,8 @@ requests.exceptions.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"#
     let r = rules(own);
     assert!(r.contains(&"log-traceback".to_string()), "{r:?}");
     assert!(
-        !r.iter().any(|x| x == "log-stdout-not-json" || x == "log-json-parse-error"),
+        !r.iter()
+            .any(|x| x == "log-stdout-not-json" || x == "log-json-parse-error"),
         "{r:?}"
     );
 }
@@ -114,7 +123,9 @@ fn a_pretty_printed_zod_issue_array_is_read_as_a_structure() {
         .find(|f| f.rule.as_str() == "log-config-parse-error")
         .unwrap_or_else(|| panic!("{f:?}"));
     assert!(
-        hit.evidence.iter().any(|e| e.text.contains("mcpServers.github.args")),
+        hit.evidence
+            .iter()
+            .any(|e| e.text.contains("mcpServers.github.args")),
         "{:?}",
         hit.evidence
     );
@@ -127,7 +138,11 @@ fn a_pretty_printed_zod_issue_array_is_read_as_a_structure() {
     "message": "Invalid input"
   }
 ]"#;
-    assert!(rules(stdout).contains(&"log-stdout-not-json".to_string()), "{:?}", rules(stdout));
+    assert!(
+        rules(stdout).contains(&"log-stdout-not-json".to_string()),
+        "{:?}",
+        rules(stdout)
+    );
 }
 
 #[test]
@@ -138,8 +153,11 @@ fn a_jsonrpc_error_object_is_read_by_its_code_and_message() {
         .iter()
         .find(|f| f.rule.as_str() == "log-request-timeout")
         .unwrap_or_else(|| panic!("{f:?}"));
-    assert!(hit.evidence[0].text.contains("MCP error -32001: Request timed out"));
-    let text = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}}"#;
+    assert!(hit.evidence[0]
+        .text
+        .contains("MCP error -32001: Request timed out"));
+    let text =
+        r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}}"#;
     assert!(rules(text).contains(&"log-session-not-found".to_string()));
 }
 
@@ -151,7 +169,13 @@ fn a_logged_command_line_is_evidence() {
         .iter()
         .find(|f| f.rule.as_str() == "log-logged-home-path")
         .unwrap_or_else(|| panic!("{f:?}"));
-    assert!(hit.vars.iter().any(|(k, v)| *k == "path" && v == "~/mcp/notes/index.js"), "{:?}", hit.vars);
+    assert!(
+        hit.vars
+            .iter()
+            .any(|(k, v)| *k == "path" && v == "~/mcp/notes/index.js"),
+        "{:?}",
+        hit.vars
+    );
 }
 
 #[test]
@@ -169,7 +193,13 @@ fn error_lines_no_rule_knows_are_shown_never_silent() {
     assert_eq!(f[0].cause().as_str(), "startup-timeout");
     // A known failure leaves no room for the weak finding of the same server.
     let f = findings("2025-05-01T10:00:00.000Z [fs] [error] Error: spawn npx ENOENT\n2025-05-01T10:00:00.100Z [fs] [error] SomethingElseError: odd");
-    assert!(f.iter().all(|f| f.rule.as_str() != "log-unclassified-error"), "{f:?}");
+    assert!(
+        f.iter()
+            .all(|f| f.rule.as_str() != "log-unclassified-error"),
+        "{f:?}"
+    );
     // Ordinary lines are not errors.
-    assert!(findings("2025-05-01T10:00:00.000Z [fs] [info] tools/list returned 12 tools").is_empty());
+    assert!(
+        findings("2025-05-01T10:00:00.000Z [fs] [info] tools/list returned 12 tools").is_empty()
+    );
 }

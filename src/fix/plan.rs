@@ -21,8 +21,29 @@ struct Cx<'a> {
     out: Vec<Edit>,
 }
 
-/// Every edit the selected fixes call for, in a stable order (file, server, field).
+/// The edits `fix` makes for this selection: [`plan_all`] less what it leaves alone by default
+/// (see [`super::restrain`]).
 pub fn plan(
+    m: &Machine,
+    run: &CheckRun,
+    runtimes: &crate::runtime::Runtimes,
+    sel: &Selection,
+) -> Vec<Edit> {
+    plan_explained(m, run, runtimes, sel).0
+}
+
+/// [`plan`], and one line for each server whose possible edits were left alone, saying why.
+pub fn plan_explained(
+    m: &Machine,
+    run: &CheckRun,
+    runtimes: &crate::runtime::Runtimes,
+    sel: &Selection,
+) -> (Vec<Edit>, Vec<String>) {
+    super::restrain(m, run, plan_all(m, run, runtimes, sel), sel)
+}
+
+/// Every edit the selected fixes could make, in a stable order (file, server, field).
+pub fn plan_all(
     m: &Machine,
     run: &CheckRun,
     runtimes: &crate::runtime::Runtimes,
@@ -45,8 +66,9 @@ pub fn plan(
             )
             && cfg.loc.ignored.is_none();
         if !editable
-            || sel.client.is_some_and(|c| c != s.client)
-            || sel.server.as_ref().is_some_and(|n| n != &s.name)
+            || !sel.scope.client(s.client)
+            || !sel.scope.server(&s.name)
+            || !sel.file_selected(cfg)
             || s.transport != Transport::Stdio
             || s.url.is_some()
         {

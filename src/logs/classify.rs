@@ -147,7 +147,10 @@ impl Classifier {
 
     /// How many patterns have had their regex compiled so far (for tests and benchmarks).
     pub fn compiled(&self) -> usize {
-        self.patterns.iter().filter(|p| p.re.get().is_some()).count()
+        self.patterns
+            .iter()
+            .filter(|p| p.re.get().is_some())
+            .count()
     }
 
     /// Whether pattern `i` matches `msg` (compiling it on first use).
@@ -231,6 +234,19 @@ impl Classifier {
 /// Context the line alone does not carry: a bare `npx` that failed to spawn on Windows is the
 /// `.cmd` shim problem, not a missing Node.
 pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os) -> RuleId {
+    let cmd_has = |w: &str| {
+        vars.iter()
+            .any(|(k, v)| *k == "cmd" && v.split_whitespace().any(|t| t == w))
+    };
+    // `spawn npx ENOENT spawn npx ENOENT`: one message said twice, not a command line.
+    if rule == RuleId::LogSpawnCommandLine && cmd_has("ENOENT") {
+        let first: Vec<(&'static str, String)> = vars
+            .iter()
+            .filter(|(k, _)| *k == "cmd")
+            .filter_map(|(k, v)| Some((*k, v.split_whitespace().next()?.to_string())))
+            .collect();
+        return refine(RuleId::LogSpawnEnoent, &first, os);
+    }
     if rule == RuleId::LogSpawnEnoent && os.is_windows() {
         let cmd = vars
             .iter()
@@ -436,7 +452,11 @@ mod tests {
             Some(RuleId::LogSpawnEnoent)
         );
         let n = c.compiled();
-        assert!(n > 0 && n < c.patterns.len() / 4, "{n} of {}", c.patterns.len());
+        assert!(
+            n > 0 && n < c.patterns.len() / 4,
+            "{n} of {}",
+            c.patterns.len()
+        );
         assert!(!c.may_match(b"all fine\nstill fine\n"));
         assert!(c.may_match(b"all fine\nspawn x ENOENT\n"));
     }

@@ -704,9 +704,16 @@ fn is_exception_line(msg: &str) -> bool {
     let name = &msg[..name_end];
     let after = &msg[name_end..];
     (after.is_empty() || after.starts_with(':'))
-        && ["Error", "Exception", "Exit", "Interrupt", "Group", "Warning"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        && [
+            "Error",
+            "Exception",
+            "Exit",
+            "Interrupt",
+            "Group",
+            "Warning",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 /// How much a line of JSON opens (`[`, `{`) minus closes, outside strings.
@@ -773,7 +780,16 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     {
         score += 2;
     }
-    for w in ["failed", "failure", "fatal", "panic", "crash", "cannot", "could not", "unable to"] {
+    for w in [
+        "failed",
+        "failure",
+        "fatal",
+        "panic",
+        "crash",
+        "cannot",
+        "could not",
+        "unable to",
+    ] {
         if lower.contains(w) {
             score += 1;
             break;
@@ -789,7 +805,11 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
 /// The cause the words of unknown error lines point to, for a guess that says how weak it is.
 fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
     use crate::finding::Cause;
-    let text = lines.join("\n").to_ascii_lowercase();
+    // "method not found" is JSON-RPC's -32601, not a missing file.
+    let text = lines
+        .join("\n")
+        .to_ascii_lowercase()
+        .replace("method not found", "");
     let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
     if has(&["timeout", "timed out", "deadline"]) {
         Cause::StartupTimeout
@@ -797,7 +817,15 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         Cause::AuthExpired
     } else if has(&["config", "settings", "schema", "invalid json", "parse"]) {
         Cause::InvalidConfig
-    } else if has(&["connect", "dns", "certificate", "ssl", "tls", "proxy", "network"]) {
+    } else if has(&[
+        "connect",
+        "dns",
+        "certificate",
+        "ssl",
+        "tls",
+        "proxy",
+        "network",
+    ]) {
         Cause::NetworkBlocked
     } else if has(&["permission", "denied", "not permitted"]) {
         Cause::Permission
@@ -1230,14 +1258,20 @@ impl<'a> Scanner<'a> {
     /// When `msg` alone matches no rule but the previous line (which matched none either) and
     /// this one together do, the two are one message a paste wrapped: the joined text and its
     /// verdict. Tried with a space and, for a line cut mid-word, without.
-    fn join_wrapped(&self, v: &classify::Verdict, msg: &str) -> Option<(String, classify::Verdict)> {
+    fn join_wrapped(
+        &self,
+        v: &classify::Verdict,
+        msg: &str,
+    ) -> Option<(String, classify::Verdict)> {
         if v.rule.is_some() || self.prev.is_empty() || msg.trim().is_empty() {
             return None;
         }
         let c = Classifier::get();
         let next = msg.trim_start();
         let mut seps = vec![" "];
-        if self.prev.ends_with(|ch: char| ch.is_alphanumeric()) && msg.starts_with(|ch: char| ch.is_alphanumeric()) {
+        if self.prev.ends_with(|ch: char| ch.is_alphanumeric())
+            && msg.starts_with(|ch: char| ch.is_alphanumeric())
+        {
             seps.push("");
         }
         for sep in seps {
@@ -1334,8 +1368,14 @@ impl<'a> Scanner<'a> {
             None => (msg, full),
         };
         if v.rule.is_none() && msg.len() <= 400 {
-            self.prev.clear();
-            self.prev.push_str(msg);
+            // A message wrapped over more than two lines: keep what is unread of it.
+            if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
+                self.prev.push(' ');
+                self.prev.push_str(msg.trim_start());
+            } else {
+                self.prev.clear();
+                self.prev.push_str(msg);
+            }
         } else {
             self.prev.clear();
         }
@@ -1537,17 +1577,18 @@ impl<'a> Scanner<'a> {
             let texts: Vec<&str> = lines.iter().map(|u| u.evidence.text.as_str()).collect();
             let cause = guess_cause(&texts);
             let n = lines.len();
-            let mut f = Finding::new(
-                RuleId::LogUnclassifiedError,
-                format!(
+            let mut f =
+                Finding::new(
+                    RuleId::LogUnclassifiedError,
+                    format!(
                     "{}{n} error line{} that no rule knows; they point to {} (a weak guess): {}",
                     server.as_ref().map(|s| format!("{s}: ")).unwrap_or_default(),
                     if n == 1 { "" } else { "s" },
                     cause.as_str(),
                     cut(texts.last().copied().unwrap_or(""), 200),
                 ),
-            )
-            .with_cause(cause);
+                )
+                .with_cause(cause);
             f.client = client;
             f.server = server.clone();
             f.time = lines.iter().filter_map(|u| u.time).max();
@@ -1632,13 +1673,27 @@ pub(crate) fn finder(
 /// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
 /// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
+/// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
+/// Says]`, `[Server Says]`).
 fn is_quiet_traffic(msg: &str) -> bool {
-    let Some(rest) = msg.strip_prefix("Message from ") else {
+    let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
+        if !(rest.starts_with("client:") || rest.starts_with("server:")) {
+            return false;
+        }
+        rest
+    } else if let Some(rest) = [
+        "[editor -> server]",
+        "[server -> editor]",
+        "[Client Says]",
+        "[Server Says]",
+    ]
+    .iter()
+    .find_map(|p| msg.strip_prefix(p))
+    {
+        rest
+    } else {
         return false;
     };
-    if !(rest.starts_with("client:") || rest.starts_with("server:")) {
-        return false;
-    }
     let b = rest.as_bytes();
     finder(&FIND_ERROR, b"\"error\"").find(b).is_none()
         && finder(&FIND_CANCELLED, b"cancelled").find(b).is_none()

@@ -317,17 +317,16 @@ impl Targets {
                 });
             }
             // mcp-remote: the bridge listens on localhost for the OAuth callback.
-            let is_mcp_remote = base == "mcp-remote"
-                || args.iter().any(|a| {
-                    a == "mcp-remote"
-                        || a.starts_with("mcp-remote@")
-                        || a.contains("/mcp-remote/")
-                        || a.contains("\\mcp-remote\\")
-                });
-            if is_mcp_remote {
-                let url = args
-                    .iter()
-                    .find(|a| a.starts_with("http://") || a.starts_with("https://"))
+            let arg_strs: Vec<&str> = args.iter().map(String::as_str).collect();
+            let bridge = s
+                .command
+                .as_ref()
+                .and_then(|c| crate::wrappers::mcp_remote(&c.value, &arg_strs));
+            if let Some(bridge) = bridge {
+                let url = bridge
+                    .url
+                    .and_then(|i| args.get(i))
+                    .filter(|a| a.starts_with("http://") || a.starts_with("https://"))
                     .cloned()
                     .unwrap_or_default();
                 let mut programs = Vec::new();

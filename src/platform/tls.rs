@@ -329,7 +329,10 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
             let url = clients::expand(m, s.client, &url.value);
             // The client connects itself.
             let store = match s.client {
-                ClientId::ClaudeCode | ClientId::GeminiCli => Store::Node,
+                ClientId::ClaudeCode => Store::Node,
+                ClientId::GeminiCli if crate::clients::gemini_cli::CONNECTS_FROM_NODE => {
+                    Store::Node
+                }
                 _ => Store::System,
             };
             let env: Vec<(String, String)> = m

@@ -214,7 +214,7 @@ fn mcp_remote(machine: &Machine, out: &mut Vec<Stored>) {
 }
 
 fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
-    let path = machine.home.join(".gemini").join("mcp-oauth-tokens.json");
+    let path = crate::clients::gemini_cli::token_store(&machine.home);
     let Some(v) = read_json(&path) else { return };
     let entries: Vec<(String, &Value)> = match &v {
         Value::Array(a) => a

@@ -6,6 +6,7 @@
 //! each distinct interpreter once, in parallel, and [`analyse`] puts them together into findings
 //! and the report's `host.runtimes`. `fix --absolute-paths` asks [`Runtimes::choice`] which
 //! interpreter to write.
+pub mod cache;
 pub mod installed;
 pub mod need;
 pub mod range;

@@ -8,6 +8,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod gemini_cli;
+pub mod roo_code;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
@@ -86,6 +89,8 @@ pub enum Expansion {
     ClaudeCode,
     /// VS Code, Cursor, Windsurf: `${env:VAR}`, `${userHome}`, `${workspaceFolder}`, `${input:id}`.
     Vscode,
+    /// Roo Code: `${env:VAR}` and `${workspaceFolder}` only; an unset variable stays as written.
+    VscodeKeepUnset,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
@@ -128,6 +133,15 @@ pub fn expand(m: &Machine, c: ClientId, v: &str) -> String {
                 _ => cap[0].to_string(),
             })
             .into_owned(),
+        Expansion::VscodeKeepUnset => VS_REF
+            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
+                "env" => m
+                    .env
+                    .get(cap.get(2).map_or("", |a| a.as_str()))
+                    .map_or_else(|| cap[0].to_string(), str::to_string),
+                _ => cap[0].to_string(),
+            })
+            .into_owned(),
         _ => v.to_string(),
     }
 }
@@ -141,6 +155,8 @@ pub struct Profile {
     pub honours_cwd: bool,
     /// Whether it starts `.cmd` shims (npx, npm, pnpm, yarn) on Windows without a `cmd /c` wrapper.
     pub wraps_cmd_shims: bool,
+    /// Whether on Windows it starts a `command` that is the full path of a `.cmd`/`.bat` file.
+    pub runs_cmd_paths: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {
@@ -156,48 +172,64 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             honours_cwd: false,
             // The app runs npx through cmd.exe itself (reference §1.4, unconfirmed for all builds).
             wraps_cmd_shims: true,
+            runs_cmd_paths: true,
         },
         ClientId::ClaudeCode => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::ClaudeCode,
             honours_cwd: false,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Cursor | ClientId::Vscode | ClientId::Windsurf => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::Vscode,
             honours_cwd: true,
             wraps_cmd_shims: c == ClientId::Vscode,
+            runs_cmd_paths: c == ClientId::Vscode,
         },
-        ClientId::Cline | ClientId::RooCode => Profile {
+        ClientId::RooCode => roo_code::profile(os),
+        ClientId::Cline => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Zed => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
             honours_cwd: false,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
-        ClientId::GeminiCli => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::Gemini,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-        },
+        ClientId::GeminiCli => gemini_cli::profile(os),
         ClientId::Continue => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::Continue,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
-        ClientId::Codex | ClientId::Goose => Profile {
+        ClientId::Codex => Profile {
+            launch: Launch::Terminal,
+            expansion: Expansion::None,
+            honours_cwd: true,
+            // Codex starts servers with Rust's process API, which runs a `.cmd`/`.bat` file through
+            // cmd.exe (std::process::Command on Windows since Rust 1.77): `...\npx.cmd` starts.
+            // A bare `npx` is resolved over PATH/PATHEXT only by Codex builds that have
+            // codex-rs/rmcp-client/src/program_resolver.rs; older ones spawn it literally and fail
+            // with "program not found" (mcp-router/mcp-router#96, testdata/corpus/140), so the
+            // bare name is still reported.
+            wraps_cmd_shims: false,
+            runs_cmd_paths: true,
+        },
+        ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
     }
 }
@@ -412,17 +444,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 StrictJson,
                 McpServers,
             ));
-            // Roo Code: path from its source (not in the reference; unconfirmed).
-            v.push(Location::at(
-                m,
-                RooCode,
-                Scope::User,
-                gs.join("rooveterinaryinc.roo-cline")
-                    .join("settings")
-                    .join("mcp_settings.json"),
-                StrictJson,
-                McpServers,
-            ));
+            v.push(roo_code::user_location(m, &user));
         }
     }
 
@@ -464,26 +486,8 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     }
 
     // Gemini CLI.
-    v.push(Location::at(
-        m,
-        GeminiCli,
-        Scope::User,
-        home.join(".gemini").join("settings.json"),
-        Jsonc,
-        McpServers,
-    ));
-    let gemini_system = match m.os {
-        Os::Macos => "/Library/Application Support/GeminiCli/settings.json",
-        Os::Linux => "/etc/gemini-cli/settings.json",
-        Os::Windows => "C:\\ProgramData\\gemini-cli\\settings.json",
-    };
-    v.push(Location::system(
-        m,
-        GeminiCli,
-        gemini_system,
-        Jsonc,
-        McpServers,
-    ));
+    v.push(gemini_cli::user_location(m));
+    v.push(gemini_cli::system_location(m));
 
     // Codex CLI.
     let codex_home = m
@@ -556,14 +560,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
             Jsonc,
             VscodeServers,
         ));
-        add(Location::at(
-            m,
-            RooCode,
-            Scope::Project,
-            dir.join(".roo").join("mcp.json"),
-            StrictJson,
-            McpServers,
-        ));
+        add(roo_code::project_location(m, dir));
         add(Location::at(
             m,
             ClientId::Zed,
@@ -581,6 +578,9 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 Location::at(m, Continue, Scope::Project, f, Jsonc, McpServers)
             });
         }
+        if let Some(loc) = gemini_cli::project_location(m, dir) {
+            add(loc);
+        }
         if !is_home {
             // In the home folder these are the user files, listed above.
             add(Location::at(
@@ -588,14 +588,6 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 Cursor,
                 Scope::Project,
                 dir.join(".cursor").join("mcp.json"),
-                Jsonc,
-                McpServers,
-            ));
-            add(Location::at(
-                m,
-                GeminiCli,
-                Scope::Project,
-                dir.join(".gemini").join("settings.json"),
                 Jsonc,
                 McpServers,
             ));
