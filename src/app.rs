@@ -53,6 +53,11 @@ pub fn exit_code(r: &Report) -> u8 {
     u8::from(r.worst() == Some(Severity::Error))
 }
 
+/// A report that cannot be redacted is not shown (fails closed).
+pub fn redaction(e: crate::report::RedactionFailed) -> AppError {
+    AppError::Io(e.to_string())
+}
+
 /// The exit code under `--fail-on`: 1 when any finding is at least that severe.
 pub fn exit_code_for(r: &Report, out: &Output) -> u8 {
     u8::from(r.worst().is_some_and(|w| w >= out.fail_on))
@@ -82,7 +87,23 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
             markdown::render(r, m, kind)
         }
         Format::Sarif => crate::output::sarif::render(r),
-        Format::Human => render::human(r, m, out.verbose, Paint { on: out.color }),
+        Format::Human => {
+            // With colour on, the painting's own escapes stay, so the report's strings are made
+            // safe first; with colour off the whole text is, on its way out.
+            let safe;
+            let r = if out.color {
+                match r.for_terminal() {
+                    Ok(t) => {
+                        safe = t;
+                        &safe
+                    }
+                    Err(e) => return format!("{e}\n"),
+                }
+            } else {
+                r
+            };
+            render::human(r, m, out.verbose, Paint { on: out.color })
+        }
     }
 }
 
@@ -141,7 +162,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     drop_idle_automatic_fixes(m, &run, &runtimes, &mut report);
     report.platform = platform;
     attach_probes(&mut report, probes);
-    let mut report = report.redacted(&secrets);
+    let mut report = report.redacted(&secrets).map_err(redaction)?;
     sel.narrow(&mut report);
     crate::list::record(m, &report);
     Ok((emit(&report, m, out), exit_code_for(&report, out)))
@@ -380,7 +401,7 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
     for s in &tls.secrets {
         secrets.add(s);
     }
-    let mut report = report.redacted(&secrets);
+    let mut report = report.redacted(&secrets).map_err(redaction)?;
     sel.narrow(&mut report);
     crate::list::record(m, &report);
     Ok((emit(&report, m, out), exit_code_for(&report, out)))
@@ -411,11 +432,14 @@ fn progress_line(out: &Output, spec: &crate::probe::ProbeSpec, r: &crate::probe:
         .as_deref()
         .map(crate::redact::text)
         .unwrap_or_else(|| r.tools.map(|t| format!("{t} tools")).unwrap_or_default());
-    eprintln!(
-        "  probed {} ({}): {status} in {} ms {detail}",
-        spec.name,
-        spec.client.title(),
-        r.duration_ms
+    crate::term::eprint(
+        &format!(
+            "  probed {} ({}): {status} in {} ms {detail}\n",
+            spec.name,
+            spec.client.title(),
+            r.duration_ms
+        ),
+        false,
     );
 }
 
@@ -538,7 +562,10 @@ fn scan_logs(
     let scan = logs::scan_with_progress(m, sources, w, f, &mut |p: logs::Progress| {
         if show && start.elapsed().as_secs_f64() > 1.0 {
             let pct = (p.bytes_done * 100).checked_div(p.bytes_total).unwrap_or(0);
-            eprint!("\r  reading {} ({pct}%)   ", crate::redact::text(p.path));
+            eprint!(
+                "\r  reading {} ({pct}%)   ",
+                crate::term::for_stdout(p.path, false, false)
+            );
             shown = true;
         }
     });
@@ -555,6 +582,10 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         server: sel.single_server(),
         client: sel.single_client(),
     };
+    // The secret values the configs hold, so that a log line repeating one is redacted too.
+    for loc in crate::clients::locations(m) {
+        let _ = crate::config::load(loc);
+    }
     let (scan, looked) = match &a.file {
         Some(p) if p.as_os_str() == "-" => {
             let w = if a.since.is_some() {
@@ -606,11 +637,18 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             .collect(),
     );
     report.set_findings(m, findings);
-    let mut report = report.into_redacted(&crate::redact::Secrets::default());
+    let mut report = report
+        .into_redacted(&crate::redact::Secrets::default())
+        .map_err(redaction)?;
     sel.narrow(&mut report);
     if out.format != Format::Human {
         return Ok((emit(&report, m, out), exit_code_for(&report, out)));
     }
+    let report = if out.color {
+        report.for_terminal().map_err(redaction)?
+    } else {
+        report
+    };
     let mut text = render::logs(
         &report,
         m,
@@ -633,7 +671,10 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
     let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
     let run = crate::check::run(m);
     sel.check_known(&run, false).map_err(AppError::Usage)?;
-    let mut report = run.report(m, vec![]).redacted(&run.secrets);
+    let mut report = run
+        .report(m, vec![])
+        .redacted(&run.secrets)
+        .map_err(redaction)?;
     sel.narrow(&mut report);
     let rows = crate::list::rows(
         report.servers.as_deref().unwrap_or(&[]),
@@ -664,4 +705,17 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
 pub fn fix(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppError> {
     let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
     crate::fix::command::fix(m, a, sel, out)
+}
+
+/// `mcp-doctor bridge`: runs until the client goes away; nothing is printed on stdout but the
+/// relayed messages.
+pub fn bridge(m: &Machine, a: &crate::cli::BridgeArgs) -> Result<u8, AppError> {
+    let o = crate::bridge::BridgeOptions {
+        name: a.name.clone(),
+        target: a.target.clone(),
+        headers: a.headers.clone(),
+        transport: a.transport.clone(),
+        max_restarts: a.max_restarts,
+    };
+    crate::bridge::run(m, &o).map_err(|e| AppError::Usage(e.to_string()))
 }

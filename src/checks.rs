@@ -1,8 +1,9 @@
 //! The checks on each server entry and each config file. Each check detects and words; the rule
 //! (under `rules/`) gives the cause, default severity and fix.
-use crate::clients::{self, gemini_cli, Expansion, Layout, Scope, CC_REF, CONTINUE_REF, VS_REF};
+use crate::clients::{self, Layout, Scope};
 use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
+use crate::launch;
 use crate::machine::{self, Machine, Os};
 use crate::redact::{self, Secrets};
 use crate::resolve::{Lookup, Resolver};
@@ -10,6 +11,7 @@ use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
 use crate::wrappers;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub struct Ctx<'a> {
@@ -20,12 +22,8 @@ pub struct Ctx<'a> {
     pub logged: &'a [crate::logs::LoggedPath],
     pub resolver: Resolver,
     pub secrets: Secrets,
-    /// Gemini CLI's `.env` file per workspace folder, read once.
-    pub gemini_env: std::collections::HashMap<std::path::PathBuf, std::rc::Rc<gemini_cli::EnvFile>>,
 }
 
-static BARE_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$([A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(your[_\- ].*|your[A-Z].*|<[^>]*>|\[[^\]]*\]|x{3,}|\*{3,}|\.{3}|…|changeme|change[_\-]?me|todo|tbd|replace[_\-]?me|replace[_\-]with.*|insert[_\-].*|placeholder|.*[_\-]here|enter[_\-].*|sk-\.\.\..*|\$\{?YOUR.*)$")
         .expect("regex")
@@ -63,21 +61,6 @@ const SHIM_TOOLS: &[&str] = &[
 type Expanded = Option<String>;
 
 impl Ctx<'_> {
-    /// The `.env` file Gemini CLI loads for this entry: the project's folder for a project file,
-    /// else the folder the doctor runs in (where the user would start `gemini`).
-    fn gemini_env_file(&mut self, s: &ServerSpec) -> std::rc::Rc<gemini_cli::EnvFile> {
-        let m = self.m;
-        let ws = s
-            .project
-            .as_deref()
-            .and_then(|p| m.to_host(p))
-            .unwrap_or_else(|| m.cwd.clone());
-        self.gemini_env
-            .entry(ws.clone())
-            .or_insert_with(|| std::rc::Rc::new(gemini_cli::EnvFile::load(m, &ws)))
-            .clone()
-    }
-
     fn cfg(&self, s: &ServerSpec) -> &ConfigFile {
         &self.configs[s.config]
     }
@@ -102,7 +85,8 @@ impl Ctx<'_> {
         f
     }
 
-    /// Applies the client's expansion to a value, reporting references that resolve to nothing.
+    /// Applies the client's expansion to a value (one expander for every step: `launch`),
+    /// reporting references that resolve to nothing.
     fn expand(
         &mut self,
         s: &ServerSpec,
@@ -110,183 +94,69 @@ impl Ctx<'_> {
         is_env_value: bool,
         out: &mut Vec<Finding>,
     ) -> Expanded {
-        let m = self.m;
         let title = s.client.title();
-        match clients::profile(s.client, m.os).expansion {
-            Expansion::ClaudeCode => {
-                let mut result = v.value.clone();
-                for c in CC_REF.captures_iter(&v.value) {
-                    let name = &c[1];
-                    let val = m
-                        .env
-                        .non_empty(name)
-                        .map(str::to_string)
-                        .or_else(|| c.get(2).map(|d| d.as_str().to_string()));
-                    match val {
-                        Some(x) => result = result.replacen(&c[0], &x, 1),
-                        None => out.push(
-                            self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{{name}}} is not set in the environment Claude Code starts from, and has no default; the server receives the literal text \"${{{name}}}\"."))
-                                .var("name", name.to_string()),
-                        ),
-                    }
-                }
-                if let Some(c) = BARE_REF.captures(&v.value) {
-                    if !v.value[c.get(0).map(|x| x.start()).unwrap_or(0)..].starts_with("${")
-                        && !CC_REF.is_match(&v.value)
-                        && (!is_env_value || v.value.starts_with('$'))
-                    {
-                        out.push(
-                            self.find(s, RuleId::EnvNotExpanded, Some(v), format!("Claude Code expands ${{{0}}} but not bare ${0}; the server receives the literal text.", &c[1]))
-                                .var("name", c[1].to_string()),
-                        );
-                    }
-                }
-                Some(result)
-            }
-            Expansion::VscodeKeepUnset => {
-                // Roo Code: `${env:NAME}` and `${workspaceFolder}`; the rest stays as written.
-                let mut result = v.value.clone();
-                let mut known = true;
-                for c in VS_REF.captures_iter(&v.value) {
-                    let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
-                    let val = match kind {
-                        "env" => match m.env.get(arg) {
-                            Some(x) => Some(x.to_string()),
-                            None => {
-                                out.push(
-                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{env:{arg}}} is not set in the environment {title} starts from; the server receives the literal text \"${{env:{arg}}}\"."))
-                                        .var("name", arg.to_string()),
-                                );
-                                None
-                            }
-                        },
-                        "workspaceFolder" => s.project.clone().or_else(|| {
-                            known = false;
-                            None
-                        }),
-                        _ => {
-                            out.push(
-                                self.find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {}; the server receives the literal text.", &c[0]))
-                                    .var("name", c[0].to_string()),
-                            );
-                            None
-                        }
+        let field = if is_env_value {
+            launch::Field::Env
+        } else {
+            launch::Field::Arg
+        };
+        let ex = launch::expand(self.m, s, field, &v.value);
+        for issue in ex.issues {
+            let f = match issue {
+                launch::Issue::Unset {
+                    reference,
+                    name,
+                    becomes,
+                    also_looked,
+                } => {
+                    let looked = match &also_looked {
+                        Some(p) => format!(" nor in {}", self.m.spell(p)),
+                        None => String::new(),
                     };
-                    if let Some(x) = val {
-                        result = result.replacen(&c[0], &x, 1);
-                    }
-                }
-                known.then_some(result)
-            }
-            Expansion::Vscode => {
-                let mut result = v.value.clone();
-                let mut known = true;
-                for c in VS_REF.captures_iter(&v.value) {
-                    let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
-                    let val = match kind {
-                        "env" => match m.env.non_empty(arg) {
-                            Some(x) => Some(x.to_string()),
-                            None => {
-                                out.push(
-                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{env:{arg}}} is not set in the environment {title} starts from; the server receives an empty value."))
-                                        .var("name", arg.to_string()),
-                                );
-                                Some(String::new())
-                            }
-                        },
-                        "userHome" => Some(m.home_spelled.clone()),
-                        "workspaceFolder" => s.project.clone().or_else(|| {
-                            known = false;
-                            None
-                        }),
-                        "input" => {
-                            let defined = self
-                                .cfg(s)
-                                .root
-                                .as_ref()
-                                .and_then(|r| r.get("inputs"))
-                                .is_some_and(|i| {
-                                    i.items()
-                                        .iter()
-                                        .any(|x| x.get("id").and_then(|n| n.as_str()) == Some(arg))
-                                });
-                            if !defined && s.client == ClientId::Vscode {
-                                out.push(
-                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{arg}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
-                                        .var("name", format!("input:{arg}")),
-                                );
-                            }
-                            known = false;
-                            None
-                        }
-                        _ => {
-                            known = false;
-                            None
-                        }
+                    let gets = match becomes {
+                        launch::Becomes::Empty => "an empty value".to_string(),
+                        launch::Becomes::Literal => format!("the literal text \"{reference}\""),
                     };
-                    if let Some(x) = val {
-                        result = result.replacen(&c[0], &x, 1);
-                    }
+                    let default = if s.client == ClientId::ClaudeCode {
+                        ", and has no default"
+                    } else {
+                        ""
+                    };
+                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("{reference} is not set in the environment {title} starts from{looked}{default}; the server receives {gets}."))
+                        .var("name", name)
                 }
-                known.then_some(result)
-            }
-            Expansion::Gemini => {
-                let file = self.gemini_env_file(s);
-                let empty = gemini_cli::unset_becomes_empty(is_env_value);
-                let mut result = v.value.clone();
-                for c in gemini_cli::REF.captures_iter(&v.value) {
-                    let Some(name) = c.get(1).or(c.get(2)).map(|x| x.as_str()) else {
+                launch::Issue::BareNotExpanded { name } => self
+                    .find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} expands ${{{name}}} but not bare ${name}; the server receives the literal text."))
+                    .var("name", name),
+                launch::Issue::NotExpanded { reference } => {
+                    let msg = if s.client == ClientId::RooCode {
+                        format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text.")
+                    } else {
+                        format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value)
+                    };
+                    self.find(s, RuleId::EnvNotExpanded, Some(v), msg).var("name", reference)
+                }
+                launch::Issue::Input { id } => {
+                    let defined = self
+                        .cfg(s)
+                        .root
+                        .as_ref()
+                        .and_then(|r| r.get("inputs"))
+                        .is_some_and(|i| {
+                            i.items()
+                                .iter()
+                                .any(|x| x.get("id").and_then(|n| n.as_str()) == Some(id.as_str()))
+                        });
+                    if defined || s.client != ClientId::Vscode {
                         continue;
-                    };
-                    let val = m
-                        .env
-                        .get(name)
-                        .or_else(|| file.vars.get(name).map(String::as_str))
-                        .map(str::to_string)
-                        .or_else(|| c.get(3).map(|d| d.as_str().to_string()));
-                    match val {
-                        Some(x) => result = result.replacen(&c[0], &x, 1),
-                        None => {
-                            let looked = match &file.path {
-                                Some(p) => format!(" nor in {}", m.spell(p)),
-                                None => String::new(),
-                            };
-                            let becomes = if empty {
-                                result = result.replacen(&c[0], "", 1);
-                                "an empty value".to_string()
-                            } else {
-                                format!("the literal text \"{}\"", &c[0])
-                            };
-                            out.push(
-                                self.find(s, RuleId::EnvVarUnset, Some(v), format!("{} is not set in the environment Gemini CLI starts from{looked}; the server receives {becomes}.", &c[0]))
-                                    .var("name", name.to_string()),
-                            );
-                        }
                     }
+                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
+                        .var("name", format!("input:{id}"))
                 }
-                Some(result)
-            }
-            // `${{ secrets.X }}`: Continue fills it in from a store the doctor cannot read.
-            Expansion::Continue if CONTINUE_REF.is_match(&v.value) => None,
-            _ => {
-                let literal = CC_REF
-                    .captures(&v.value)
-                    .map(|c| c[0].to_string())
-                    .or_else(|| {
-                        v.value
-                            .starts_with('$')
-                            .then(|| BARE_REF.captures(&v.value).map(|c| c[0].to_string()))
-                            .flatten()
-                    });
-                if let Some(r) = literal {
-                    out.push(
-                        self.find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} does not expand {r}; the server receives the literal text \"{}\".", v.value))
-                            .var("name", r),
-                    );
-                }
-                Some(v.value.clone())
-            }
+            };
+            out.push(f);
         }
+        ex.value
     }
 
     /// Every check of one server entry.
@@ -315,6 +185,22 @@ impl Ctx<'_> {
                 if redact::is_secret_flag(flag) {
                     self.secrets.add(val);
                 }
+            }
+        }
+        if let Some(b) = s
+            .bridge_program
+            .as_ref()
+            .filter(|b| s.bridged && machine::is_absolute(self.m.os, &b.value))
+        {
+            // An upgrade that moved the doctor's binary breaks every entry bridged through it.
+            if self.m.to_host(&b.value).is_some_and(|h| !h.exists()) {
+                let n = &s.name;
+                out.push(self.find(
+                    s,
+                    RuleId::CommandMissing,
+                    Some(b),
+                    format!("The entry runs through mcp-doctor bridge, but {} does not exist (the doctor was moved or upgraded): run `mcp-doctor fix --unbridge {n}` and `mcp-doctor fix --bridge {n}` again.", b.value),
+                ));
             }
         }
         if s.transport == Transport::Stdio && s.url.is_none() {
@@ -805,51 +691,33 @@ impl Ctx<'_> {
 
     /// `docker run` passes the container only the variables named with `-e`.
     fn check_docker(&self, s: &ServerSpec, out: &mut Vec<Finding>) {
-        let cmd = s
-            .command
-            .as_ref()
-            .map(|c| c.value.to_ascii_lowercase())
-            .unwrap_or_default();
-        let base = cmd
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".exe");
-        if !(base == "docker" || base == "podman") || !s.args.iter().any(|a| a.value == "run") {
+        let Some(cmd) = &s.command else { return };
+        let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
+        let Some(run) = wrappers::docker_run(&cmd.value, &arg_strs) else {
+            return;
+        };
+        if run.env_file {
             return;
         }
-        let mut forwarded: Vec<String> = Vec::new();
-        let mut odd: Vec<&Str> = Vec::new();
-        let mut it = s.args.iter().peekable();
-        while let Some(a) = it.next() {
-            let v = a.value.as_str();
-            if v == "--env-file" || v.starts_with("--env-file=") {
-                return;
-            }
-            let val = if v == "-e" || v == "--env" {
-                it.next()
-            } else if let Some(rest) = v
-                .strip_prefix("--env=")
-                .or_else(|| v.strip_prefix("-e").filter(|r| !r.is_empty()))
-            {
-                forwarded.push(rest.split('=').next().unwrap_or("").to_string());
-                continue;
-            } else {
-                continue;
-            };
-            if let Some(x) = val {
-                let name = x.value.split('=').next().unwrap_or("");
-                forwarded.push(name.to_string());
-                let is_name = !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.starts_with(|c: char| c.is_ascii_digit());
-                if !x.value.contains('=')
-                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == name))
-                {
-                    odd.push(x);
-                }
-            }
-        }
+        let forwarded: Vec<String> = run.env.iter().map(|e| e.name.clone()).collect();
+        // A bare `-e X` that names nothing in this entry's env (or is no variable name at all).
+        let odd: Vec<&Str> = run
+            .env
+            .iter()
+            .filter(|e| {
+                let is_name = !e.name.is_empty()
+                    && e.name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !e.name.starts_with(|c: char| c.is_ascii_digit());
+                // `-e X` as two arguments; `--env=X` and `-eX` say plainly what they forward.
+                let separate = !s.args[e.at].value.starts_with('-');
+                separate
+                    && !e.has_value
+                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == e.name))
+            })
+            .map(|e| &s.args[e.at])
+            .collect();
         for (k, _) in &s.env {
             if k.value == "PATH"
                 || k.value.starts_with("DOCKER_")
@@ -926,7 +794,7 @@ impl Ctx<'_> {
                 continue;
             }
             // `$NAME` alone is a reference (expanded or reported above), not a secret.
-            let reference = BARE_REF
+            let reference = launch::BARE_REF
                 .find(&v.value)
                 .is_some_and(|r| r.start() == 0 && r.end() == v.value.len());
             let literal = expanded.is_some()
@@ -1123,6 +991,19 @@ pub fn check_configs(
         .iter()
         .any(|s| s.client == ClientId::ClaudeCode && s.scope == Scope::Managed);
     let n = servers.len();
+    // The entries of each (client, name), so that finding a winner looks at the few entries of
+    // that name, not at every server (linear in the number of servers).
+    let mut same_name: HashMap<(ClientId, String), Vec<usize>> = HashMap::new();
+    for (j, s) in servers.iter().enumerate() {
+        same_name
+            .entry((s.client, s.name.clone()))
+            .or_default()
+            .push(j);
+    }
+    let same_name: HashMap<(ClientId, &str), &Vec<usize>> = same_name
+        .iter()
+        .map(|((c, name), v)| ((*c, name.as_str()), v))
+        .collect();
     for i in 0..n {
         let b = &servers[i];
         if b.ignored.is_some() || configs[b.config].loc.ignored.is_some() {
@@ -1145,17 +1026,20 @@ pub fn check_configs(
             servers[i].ignored = Some(why);
             continue;
         }
-        let winner = (0..n).find(|&j| {
-            let a = &servers[j];
-            j != i
-                && a.client == b.client
-                && a.name == b.name
-                && a.ignored.is_none()
-                && configs[a.config].loc.ignored.is_none()
-                && prio(a) < prio(b)
-                && (b.scope == Scope::User || a.project == b.project)
-                && a.client != ClientId::ClaudeDesktop
-        });
+        let winner = same_name[&(b.client, b.name.as_str())]
+            .iter()
+            .copied()
+            .find(|&j| {
+                let a = &servers[j];
+                j != i
+                    && a.client == b.client
+                    && a.name == b.name
+                    && a.ignored.is_none()
+                    && configs[a.config].loc.ignored.is_none()
+                    && prio(a) < prio(b)
+                    && (b.scope == Scope::User || a.project == b.project)
+                    && a.client != ClientId::ClaudeDesktop
+            });
         if let Some(j) = winner {
             let a = &servers[j];
             let order = match b.client {

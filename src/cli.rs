@@ -107,6 +107,14 @@ pub enum Command {
     /// of the file stays byte for byte. Exit: 0/1 as `check` afterwards, 2 when a file could not be
     /// written or confirmation was needed.
     Fix(FixArgs),
+    /// Run a server through a relay that keeps the client connected (in a config entry's place).
+    ///
+    /// `mcp-doctor bridge -- COMMAND [ARGS…]` starts the stdio server and restarts it when it
+    /// exits (replaying the client's handshake); `mcp-doctor bridge URL` speaks Streamable HTTP or
+    /// legacy SSE to a remote server and opens a new session when it forgets one, reconnects cut
+    /// streams and retries a 401 with a stored token. Every heal is logged (see `mcp-doctor logs`).
+    /// A workaround: the diagnosis still names the root cause. `fix --bridge NAME` sets it up.
+    Bridge(BridgeArgs),
     /// Every server of every client: scope, transport, config file, and its status from the last
     /// check (starts nothing).
     List(ListArgs),
@@ -205,6 +213,37 @@ pub struct LogsArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct BridgeArgs {
+    /// The server's name in the heal log (default: its package, script or host).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A header for a remote server, `Name: value`; `${VAR}` is taken from the environment.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// A remote server's transport to try first: http (Streamable HTTP) or sse (legacy).
+    #[arg(long, value_name = "http|sse")]
+    pub transport: Option<String>,
+    /// Written by `fix --bridge` so that `fix --unbridge` restores the entry exactly (the URL's
+    /// key in the entry).
+    #[arg(long, value_name = "KEY", hide = true)]
+    pub fix_url_key: Option<String>,
+    /// Written by `fix --bridge` when it added `args` (so that `fix --unbridge` removes them).
+    #[arg(long, hide = true)]
+    pub fix_added_args: bool,
+    /// Restarts allowed within any minute before the bridge gives up.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_restarts: u32,
+    /// A URL, or `--` then the server's command and its arguments.
+    #[arg(
+        value_name = "URL | -- COMMAND",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        required = true
+    )]
+    pub target: Vec<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct FixArgs {
     /// Rewrite bare commands and relative or ~ paths to absolute ones.
     #[arg(long)]
@@ -230,4 +269,10 @@ pub struct FixArgs {
     pub no_platform: bool,
     #[command(flatten)]
     pub scope: Scope,
+    /// Run these servers through `mcp-doctor bridge` (restarts, reconnects; see `bridge --help`).
+    #[arg(long, value_name = "NAME", num_args = 1.., conflicts_with_all = ["absolute_paths", "windows_npx", "unbridge"])]
+    pub bridge: Vec<String>,
+    /// Run these bridged servers directly again (undoes --bridge byte for byte).
+    #[arg(long, value_name = "NAME", num_args = 1.., conflicts_with_all = ["absolute_paths", "windows_npx"])]
+    pub unbridge: Vec<String>,
 }

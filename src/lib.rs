@@ -2,6 +2,7 @@
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod app;
+pub mod bridge;
 pub mod check;
 pub mod checks;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod config;
 pub mod doc;
 pub mod finding;
 pub mod fix;
+pub mod launch;
 pub mod list;
 pub mod logs;
 pub mod machine;
@@ -26,4 +28,6 @@ pub mod rules;
 pub mod runtime;
 pub mod scope;
 pub mod server;
+pub mod shell;
+pub mod term;
 pub mod wrappers;

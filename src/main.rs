@@ -29,11 +29,14 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let text = e.render().to_string();
-            let line = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments");
-            let line = line.trim().trim_start_matches("error: ");
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
+            let first = first.trim_start_matches("error: ");
+            // "the following required arguments were not provided:" names them on the next line.
+            let line = match (first.ends_with(':'), lines.next()) {
+                (true, Some(next)) => format!("{first} {next}"),
+                _ => first.to_string(),
+            };
             eprintln!("mcp-doctor: {line} (see mcp-doctor --help)");
             return ExitCode::from(2);
         }
@@ -42,7 +45,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(app::AppError::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mcp-doctor: {e}");
+            // One line, redacted, and with no control character a terminal would obey.
+            let line = e.to_string().replace(['\n', '\r'], " ");
+            mcp_doctor::term::eprint(&format!("mcp-doctor: {line}\n"), false);
             ExitCode::from(2)
         }
     }
@@ -104,12 +109,16 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
         Command::Fix(a) => app::fix(&m, &a, &out)?,
+        Command::Bridge(a) => return app::bridge(&m, &a),
         Command::List(a) => app::list(&m, &a, &out)?,
         Command::Completions { shell } => (mcp_doctor::output::completions(shell), 0),
         Command::Man => (mcp_doctor::output::man_page(), 0),
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };
+    // Every output passes the last redaction and the terminal sanitiser.
+    let json_text = out.json || matches!(format, Format::Sarif);
+    let text = mcp_doctor::term::for_stdout(&text, json_text, out.color);
     let ascii = matches!(format, Format::Human)
         && mcp_doctor::output::locale_is_ascii(&|k| std::env::var(k).ok());
     let text = if ascii {

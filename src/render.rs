@@ -266,6 +266,9 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             if s.disabled {
                 tags.push("disabled".to_string());
             }
+            if s.bridged {
+                tags.push("through mcp-doctor bridge".to_string());
+            }
             if let Some(i) = s.ignored.as_ref().filter(|_| c.ignored.is_none()) {
                 tags.push(format!("not used: {i}"));
             }

@@ -77,6 +77,10 @@ pub struct ServerOut {
     pub ignored: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// The entry runs through `mcp-doctor bridge`; `command`/`args`/`url` are the server's
+    /// behind it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bridged: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -270,22 +274,50 @@ impl Report {
     /// value read from the configs. All output is made from this copy.
     /// [`Report::redacted`] for a report with many events: they are redacted in place, not
     /// copied (the same redaction, applied to the same values).
-    pub fn into_redacted(mut self, secrets: &Secrets) -> Report {
+    pub fn into_redacted(mut self, secrets: &Secrets) -> Result<Report, RedactionFailed> {
         let mut events = self.events.take();
         for e in events.iter_mut().flatten() {
             redact_value(e, secrets);
         }
-        let mut r = self.redacted(secrets);
+        let mut r = self.redacted(secrets)?;
         r.events = events;
-        r
+        Ok(r)
     }
 
-    pub fn redacted(&self, secrets: &Secrets) -> Report {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+    /// Fails closed: a report that cannot be redacted is an error, never shown as it was.
+    pub fn redacted(&self, secrets: &Secrets) -> Result<Report, RedactionFailed> {
+        let mut v = serde_json::to_value(self).map_err(|e| RedactionFailed(e.to_string()))?;
         redact_value(&mut v, secrets);
-        serde_json::from_value(v).unwrap_or_else(|_| self.clone())
+        serde_json::from_value(v).map_err(|e| RedactionFailed(e.to_string()))
+    }
+
+    /// A copy whose every string is safe on a terminal (no control character a terminal would
+    /// obey, even the colour codes the painting itself uses): what the human renderings read
+    /// when colour is on (with colour off, the whole text is sanitised on its way out).
+    pub fn for_terminal(&self) -> Result<Report, RedactionFailed> {
+        fn walk(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::String(x) => {
+                    let s = crate::term::sanitize(x, false);
+                    if s != *x {
+                        *x = s;
+                    }
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+                serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| walk(x)),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::to_value(self).map_err(|e| RedactionFailed(e.to_string()))?;
+        walk(&mut v);
+        serde_json::from_value(v).map_err(|e| RedactionFailed(e.to_string()))
     }
 }
+
+/// The report could not be redacted, so it is not shown.
+#[derive(Debug, thiserror::Error)]
+#[error("the report could not be redacted, so it is not shown ({0})")]
+pub struct RedactionFailed(String);
 
 fn redact_value(v: &mut serde_json::Value, s: &Secrets) {
     match v {

@@ -247,6 +247,30 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     out
 }
 
+/// A rule's command template with its placeholders filled, each value quoted as one literal
+/// argument of the shell the command is for ([`crate::shell`]): a config value holding `$(…)`,
+/// quotes or escapes can never run as code. A template that is one placeholder alone is a whole
+/// command the code built (and quoted) itself, put in as it is. `None` when a value cannot be
+/// written for that shell (cmd and a `%`): the command is not shown rather than shown unsafe.
+pub fn fill_command(
+    template: &str,
+    vars: &[(&str, String)],
+    os: crate::machine::Os,
+) -> Option<String> {
+    let t = template.trim();
+    if t.starts_with('{') && t.ends_with('}') && !t[1..].contains('{') {
+        return Some(fill(template, vars));
+    }
+    let shell = crate::shell::Shell::for_template(os, template);
+    let mut quoted = Vec::with_capacity(vars.len());
+    for (k, v) in vars {
+        if template.contains(&format!("{{{k}}}")) {
+            quoted.push((*k, shell.quote(v)?));
+        }
+    }
+    Some(fill(template, &quoted))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +338,58 @@ mod tests {
             "use /a not {x}"
         );
         assert_eq!(fill("{ a }", &[]), "{ a }");
+    }
+
+    /// A placeholder inside quotes in a command template would be unquoted by the value's own
+    /// quoting (`'install {command}'` becomes `'install 'y$(id)''`): fill_command quotes values, so
+    /// templates must not.
+    #[test]
+    fn command_templates_never_quote_a_placeholder() {
+        let (map, _) = parse_all();
+        for rule in map.values() {
+            for os in [Os::Macos, Os::Linux, Os::Windows] {
+                for c in rule.fix.commands_for(os) {
+                    let mut quote: Option<char> = None;
+                    for ch in c.chars() {
+                        match (quote, ch) {
+                            (None, '\'' | '"') => quote = Some(ch),
+                            (Some(q), x) if x == q => quote = None,
+                            (Some(_), '{') => {
+                                panic!("{}: placeholder inside quotes in {c:?}", rule.id)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fill_command_quotes_each_value_for_its_shell() {
+        let vars = [
+            ("command", "y$(id)".to_string()),
+            ("path", "C:\\a b".to_string()),
+        ];
+        assert_eq!(
+            fill_command("command -v {command}", &vars, Os::Linux).as_deref(),
+            Some("command -v 'y$(id)'")
+        );
+        assert_eq!(
+            fill_command("where {command}", &vars, Os::Windows).as_deref(),
+            Some("where \"y$(id)\"")
+        );
+        assert_eq!(
+            fill_command("Unblock-File -Path {path}", &vars, Os::Windows).as_deref(),
+            Some("Unblock-File -Path 'C:\\a b'")
+        );
+        assert_eq!(
+            fill_command("move {p}", &[("p", "100%".into())], Os::Windows),
+            None
+        );
+        assert_eq!(
+            fill_command("{export}", &[("export", "a $(b)".into())], Os::Linux).as_deref(),
+            Some("a $(b)")
+        );
     }
 }

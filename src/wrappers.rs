@@ -6,6 +6,11 @@
 //! - in header values, `${NAME}` (`/\$\{([^}]+)}/g`) is replaced from mcp-remote's own
 //!   environment (`process.env`: the client's environment plus the entry's `env`), and an unset
 //!   variable becomes empty with a warning on stderr. Nothing else in its arguments is expanded.
+//!
+//! `docker run` / `podman run` (github.com/docker/cli `opts/env.go` `ValidateEnv`, `opts/parse.go`
+//! `ReadKVEnvStrings`): the container gets only the variables named by `-e`/`--env`: `NAME=VALUE`
+//! sets one, a bare `NAME` copies it from the environment `docker` itself runs in (the entry's
+//! `env` over the client's) and leaves it out when unset there; `--env-file FILE` adds a file's.
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -77,6 +82,66 @@ pub fn mcp_remote(command: &str, args: &[&str]) -> Option<McpRemote> {
     Some(r)
 }
 
+/// One `-e`/`--env` of a `docker run`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerEnv {
+    /// Index in `args` of the argument that holds `NAME` or `NAME=VALUE`.
+    pub at: usize,
+    pub name: String,
+    /// `NAME=VALUE` rather than a bare `NAME`.
+    pub has_value: bool,
+}
+
+/// The parts of a `docker run` (or `podman run`) entry that decide the container's environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DockerRun {
+    pub env: Vec<DockerEnv>,
+    /// An `--env-file` is given: which variables reach the container is not known from the args.
+    pub env_file: bool,
+}
+
+/// The `docker run` of an entry, if it runs one.
+pub fn docker_run(command: &str, args: &[&str]) -> Option<DockerRun> {
+    let base = program_name(command);
+    if !(base == "docker" || base == "podman") || !args.contains(&"run") {
+        return None;
+    }
+    let mut r = DockerRun::default();
+    let mut i = 0;
+    while i < args.len() {
+        let v = args[i];
+        if v == "--env-file" || v.starts_with("--env-file=") {
+            r.env_file = true;
+        }
+        let (at, text) = if v == "-e" || v == "--env" {
+            i += 1;
+            match args.get(i) {
+                Some(x) => (i, *x),
+                None => break,
+            }
+        } else if let Some(rest) = v
+            .strip_prefix("--env=")
+            .or_else(|| v.strip_prefix("-e").filter(|r| !r.is_empty()))
+        {
+            (i, rest)
+        } else {
+            i += 1;
+            continue;
+        };
+        let (name, has_value) = match text.split_once('=') {
+            Some((n, _)) => (n, true),
+            None => (text, false),
+        };
+        r.env.push(DockerEnv {
+            at,
+            name: name.to_string(),
+            has_value,
+        });
+        i += 1;
+    }
+    Some(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +169,37 @@ mod tests {
         assert!(mcp_remote("npx", &["-y", "@modelcontextprotocol/server-memory"]).is_none());
         // A header named like the package is not the package.
         assert!(mcp_remote("npx", &["other", "--header", "X: mcp-remote"]).is_none());
+    }
+
+    #[test]
+    fn docker_run_env_flags() {
+        let a = [
+            "run",
+            "-i",
+            "--rm",
+            "-e",
+            "TOKEN",
+            "--env=A=1",
+            "-eB",
+            "img",
+        ];
+        let d = docker_run("/usr/local/bin/docker", &a).unwrap();
+        let names: Vec<(&str, bool, usize)> = d
+            .env
+            .iter()
+            .map(|e| (e.name.as_str(), e.has_value, e.at))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("TOKEN", false, 4), ("A", true, 5), ("B", false, 6)]
+        );
+        assert!(!d.env_file);
+        assert!(
+            docker_run("podman.exe", &["run", "--env-file", ".env", "x"])
+                .unwrap()
+                .env_file
+        );
+        assert!(docker_run("docker", &["ps"]).is_none());
+        assert!(docker_run("npx", &["run"]).is_none());
     }
 }

@@ -190,3 +190,31 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
     let bare = finding(&r, "windows-npx", "bare");
     assert!(bare.iter().any(|f| f["client"] == "cursor"), "{bare:?}");
 }
+
+/// Cline's `type` is `z.literal("streamableHttp")` and a `url` without `type` is SSE, its schema
+/// listed first (cline/cline src/services/mcp/schemas.ts): the mirror image of Roo Code.
+#[test]
+fn cline_transport_spellings_are_clines_own() {
+    let h = home("facts-cline");
+    let r = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .env("PATH", "/nonexistent-bin")
+        .run()
+        .json();
+    assert!(rules_for(&r, "remote").is_empty(), "{:?}", r["findings"]);
+    let roo = finding(&r, "entry-shape", "roo-spelling");
+    assert_eq!(roo.len(), 1, "{:?}", r["findings"]);
+    assert!(roo[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("stdio, sse, streamableHttp"));
+    let untyped = finding(&r, "remote-missing-type", "untyped");
+    assert_eq!(untyped.len(), 1, "{:?}", r["findings"]);
+    assert!(untyped[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("legacy SSE"));
+    let servers = r["servers"].as_array().unwrap();
+    let t = |n: &str| servers.iter().find(|s| s["name"] == n).unwrap()["transport"].clone();
+    assert_eq!(t("remote"), "http");
+    assert_eq!(t("untyped"), "sse");
+}

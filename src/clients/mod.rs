@@ -8,6 +8,8 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod cline;
+pub mod codex;
 pub mod gemini_cli;
 pub mod roo_code;
 
@@ -109,43 +111,6 @@ pub static VS_REF: LazyLock<Regex> =
 pub static CONTINUE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{\{\s*([^{}]*?)\s*\}\}").expect("regex"));
 
-/// A value as the spawned server receives it after the client's own expansion: set variables
-/// and defaults substituted, unset ones empty, anything else (`${input:...}`) left as written.
-/// `checks` has the variant that also reports what does not resolve.
-pub fn expand(m: &Machine, c: ClientId, v: &str) -> String {
-    match profile(c, m.os).expansion {
-        Expansion::ClaudeCode => CC_REF
-            .replace_all(v, |cap: &regex::Captures| {
-                m.env
-                    .non_empty(&cap[1])
-                    .map(str::to_string)
-                    .or_else(|| cap.get(2).map(|d| d.as_str().to_string()))
-                    .unwrap_or_default()
-            })
-            .into_owned(),
-        Expansion::Vscode => VS_REF
-            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
-                "env" => m
-                    .env
-                    .get(cap.get(2).map_or("", |a| a.as_str()))
-                    .unwrap_or("")
-                    .to_string(),
-                _ => cap[0].to_string(),
-            })
-            .into_owned(),
-        Expansion::VscodeKeepUnset => VS_REF
-            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
-                "env" => m
-                    .env
-                    .get(cap.get(2).map_or("", |a| a.as_str()))
-                    .map_or_else(|| cap[0].to_string(), str::to_string),
-                _ => cap[0].to_string(),
-            })
-            .into_owned(),
-        _ => v.to_string(),
-    }
-}
-
 /// How a client behaves when it starts a server.
 #[derive(Clone, Copy, Debug)]
 pub struct Profile {
@@ -189,13 +154,7 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             runs_cmd_paths: c == ClientId::Vscode,
         },
         ClientId::RooCode => roo_code::profile(os),
-        ClientId::Cline => Profile {
-            launch: Launch::GuiShellEnv,
-            expansion: Expansion::None,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
+        ClientId::Cline => cline::profile(os),
         ClientId::Zed => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
@@ -211,19 +170,7 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             wraps_cmd_shims: false,
             runs_cmd_paths: false,
         },
-        ClientId::Codex => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::None,
-            honours_cwd: true,
-            // Codex starts servers with Rust's process API, which runs a `.cmd`/`.bat` file through
-            // cmd.exe (std::process::Command on Windows since Rust 1.77): `...\npx.cmd` starts.
-            // A bare `npx` is resolved over PATH/PATHEXT only by Codex builds that have
-            // codex-rs/rmcp-client/src/program_resolver.rs; older ones spawn it literally and fail
-            // with "program not found" (mcp-router/mcp-router#96, testdata/corpus/140), so the
-            // bare name is still reported.
-            wraps_cmd_shims: false,
-            runs_cmd_paths: true,
-        },
+        ClientId::Codex => codex::profile(os),
         ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
@@ -433,17 +380,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                         .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
                 );
             }
-            let gs = user.join("globalStorage");
-            v.push(Location::at(
-                m,
-                Cline,
-                Scope::User,
-                gs.join("saoudrizwan.claude-dev")
-                    .join("settings")
-                    .join("cline_mcp_settings.json"),
-                StrictJson,
-                McpServers,
-            ));
+            v.push(cline::user_location(m, &user));
             v.push(roo_code::user_location(m, &user));
         }
     }
@@ -490,19 +427,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     v.push(gemini_cli::system_location(m));
 
     // Codex CLI.
-    let codex_home = m
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|c| m.to_host(c))
-        .unwrap_or_else(|| home.join(".codex"));
-    v.push(Location::at(
-        m,
-        ClientId::Codex,
-        Scope::User,
-        codex_home.join("config.toml"),
-        Toml,
-        Layout::Codex,
-    ));
+    v.push(codex::user_location(m));
 
     // Continue and Goose (YAML).
     v.push(Location::at(
@@ -581,6 +506,9 @@ pub fn locations(m: &Machine) -> Vec<Location> {
         if let Some(loc) = gemini_cli::project_location(m, dir) {
             add(loc);
         }
+        if let Some(loc) = codex::project_location(m, dir) {
+            add(loc);
+        }
         if !is_home {
             // In the home folder these are the user files, listed above.
             add(Location::at(
@@ -590,14 +518,6 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 dir.join(".cursor").join("mcp.json"),
                 Jsonc,
                 McpServers,
-            ));
-            add(Location::at(
-                m,
-                ClientId::Codex,
-                Scope::Project,
-                dir.join(".codex").join("config.toml"),
-                Toml,
-                Layout::Codex,
             ));
         }
     }

@@ -53,6 +53,11 @@ pub fn profile(_os: Os) -> Profile {
     }
 }
 
+/// A stdio server gets `{...getDefaultEnvironment(), ...config.env}` (McpHub.ts
+/// `connectToServer`): the MCP SDK's short list (`HOME`, `LOGNAME`, `PATH`, `SHELL`, `TERM`,
+/// `USER`; on Windows `APPDATA`, `PATH`, `USERPROFILE`, ...), not the editor's whole environment.
+pub const SERVERS_INHERIT_FULL_ENV: bool = false;
+
 /// The app whose identity the platform checks (firewall, quarantine) look at: the editor that
 /// hosts the extension.
 pub const MACOS_APP: &str = "Visual Studio Code.app";

@@ -45,13 +45,31 @@ pub fn fix(
                 f.canonicalize().unwrap_or(f)
             })
             .collect(),
+        bridge: a.bridge.clone(),
+        unbridge: a.unbridge.clone(),
     };
     let logged = crate::app::logged_paths(m);
     let (run, runtimes) = crate::app::check_with_runtimes(m, &logged);
     sel.scope
         .check_known(&run, false)
         .map_err(AppError::Usage)?;
-    let (edits, left_alone) = super::plan::plan_explained(m, &run, &runtimes, &sel);
+    let mut bridge_notes = Vec::new();
+    let (edits, left_alone) = if sel.bridging() {
+        let doctor = super::bridge::doctor_path()
+            .map_err(|e| AppError::Usage(format!("cannot find the doctor's own binary: {e}")))?;
+        let (edits, notes) = super::bridge::plan(
+            &run,
+            &doctor.display().to_string(),
+            &sel.bridge,
+            &sel.unbridge,
+            &sel.scope,
+        )
+        .map_err(AppError::Usage)?;
+        bridge_notes = notes;
+        (edits, Vec::new())
+    } else {
+        super::plan::plan_explained(m, &run, &runtimes, &sel)
+    };
     let mut status: Vec<Status> = edits
         .iter()
         .map(|e| {
@@ -85,10 +103,9 @@ pub fn fix(
         let n: usize = files.iter().map(|f| f.edits.len()).sum();
         let shown = format!("{diffs}{}", summary(&edits, &status, &secrets, p));
         if out.json {
-            eprint!("{shown}");
+            crate::term::eprint(&shown, out.color);
         } else {
-            print!("{shown}");
-            let _ = std::io::stdout().flush();
+            crate::term::print(&shown, out.color);
         }
         if ask(&format!(
             "Write {n} change(s) to {} file(s)? [y/N] ",
@@ -103,7 +120,7 @@ pub fn fix(
     };
     let prompted = matches!(decision, Decision::Write | Decision::Declined) && !a.yes;
 
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = bridge_notes;
     let mut refused = false;
     let mut wrote = false;
     if let Decision::Write = decision {
@@ -119,11 +136,24 @@ pub fn fix(
                         status[k] = Status::Applied;
                     }
                     notes.push(format!("Wrote {shown} (backup: {})", m.display(&w.backup)));
+                    // A symlinked config: its target is what was written; say so when that is
+                    // outside the home the doctor was pointed at.
+                    let home = std::fs::canonicalize(&m.home).unwrap_or_else(|_| m.home.clone());
+                    if !w.file.starts_with(&home) {
+                        notes.push(format!(
+                            "Note: {shown} is a link; the file written is {}, outside the home {}.",
+                            w.file.display(),
+                            m.home.display()
+                        ));
+                    }
                 }
                 Err(e) => {
                     refused = true;
                     let line = secrets.redact(&format!("{shown}: {e}"));
-                    eprintln!("mcp-doctor: {line}");
+                    crate::term::eprint(
+                        &format!("mcp-doctor: {}\n", line.replace(['\n', '\r'], " ")),
+                        false,
+                    );
                     for &k in &f.edits {
                         status[k] = Status::Skipped(e.to_string());
                     }
@@ -174,8 +204,8 @@ pub fn fix(
     if !left_alone.is_empty() {
         report.left_alone = Some(left_alone.clone());
     }
-    let report = report.redacted(&secrets);
-    if wrote {
+    let report = report.redacted(&secrets).map_err(crate::app::redaction)?;
+    if wrote && !sel.bridging() {
         let again = plan(m, &after, &after_rt, &sel)
             .into_iter()
             .filter(|e| e.safety == FixSafety::Safe || a.allow_unsafe)
@@ -200,11 +230,17 @@ pub fn fix(
             t.push_str(n);
             t.push('\n');
         }
-        t.push_str(&remaining(&report, &sel, wrote, p));
+        let shown = if out.color {
+            report.for_terminal().map_err(crate::app::redaction)?
+        } else {
+            report.clone()
+        };
+        t.push_str(&remaining(&shown, &sel, wrote, p));
         t
     };
     if let Decision::NotConfirmed = decision {
         let mut o = std::io::stdout().lock();
+        let text = crate::term::for_stdout(&text, out.json, out.color);
         let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
         return Err(AppError::NotConfirmed);
     }

@@ -15,6 +15,7 @@
 //!
 //! Which absolute program a bare command becomes is decided in one function,
 //! [`choose::choose_command`].
+pub mod bridge;
 pub mod choose;
 pub mod command;
 pub mod diff;
@@ -44,6 +45,10 @@ pub struct Selection {
     /// `--config FILE`: only these files (host paths, canonical where they exist); naming a
     /// project's shared file lets fix write this machine's paths into it.
     pub files: Vec<std::path::PathBuf>,
+    /// `--bridge NAME…`: run these entries through `mcp-doctor bridge`.
+    pub bridge: Vec<String>,
+    /// `--unbridge NAME…`: run these entries directly again.
+    pub unbridge: Vec<String>,
 }
 
 impl Selection {
@@ -57,12 +62,17 @@ impl Selection {
             return false;
         };
         let host = host.canonicalize().unwrap_or_else(|_| host.clone());
-        self.files.iter().any(|f| *f == host)
+        self.files.contains(&host)
     }
 
     /// No family named: every automatic fix the rules declare.
     pub fn all_families(&self) -> bool {
-        !self.absolute_paths && !self.windows_npx
+        !self.absolute_paths && !self.windows_npx && !self.bridging()
+    }
+
+    /// `--bridge` or `--unbridge`: only those edits are planned.
+    pub fn bridging(&self) -> bool {
+        !self.bridge.is_empty() || !self.unbridge.is_empty()
     }
 }
 
@@ -145,6 +155,18 @@ pub enum Op {
         pointer: String,
         key: String,
         value: Value,
+    },
+    /// The first `count` items of the array at `pointer` go (`fix --unbridge`).
+    RemoveFirst { pointer: String, count: usize },
+    /// The object at `pointer` loses the member `key` (`fix --unbridge`).
+    RemoveMember { pointer: String, key: String },
+    /// The member `from` of the object at `pointer` becomes `to`, with the string `value`
+    /// (`fix --bridge` of a remote entry: `"url": URL` becomes `"command": <doctor>`).
+    RenameMember {
+        pointer: String,
+        from: String,
+        to: String,
+        value: String,
     },
 }
 

@@ -74,6 +74,9 @@ pub fn plan_all(
         {
             continue;
         }
+        if sel.bridging() {
+            continue;
+        }
         let findings: Vec<&Finding> = run
             .findings
             .iter()
@@ -84,6 +87,13 @@ pub fn plan_all(
                         == Some(cfg.loc.spelled.as_str())
             })
             .collect();
+        if s.bridged {
+            // Only in-place replacements: the bridge's own arguments stay first.
+            if sel.all_families() || sel.absolute_paths {
+                cx.absolute_paths(idx, s, &findings);
+            }
+            continue;
+        }
         if sel.all_families() || sel.windows_npx {
             cx.windows_npx(s, &findings);
         }
@@ -161,6 +171,8 @@ impl Cx<'_> {
                 Value::Null,
                 value.clone(),
             ),
+            // Only `fix --unbridge` removes or renames (`fix::bridge` builds its own edits).
+            Op::RemoveFirst { .. } | Op::RemoveMember { .. } | Op::RenameMember { .. } => return,
         };
         self.out.push(Edit {
             config: s.config,

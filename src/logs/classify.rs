@@ -56,8 +56,27 @@ impl Pat {
     }
 }
 
+/// Words of a line that may matter although no rule's literal is in it: an error level or an
+/// exception (an unknown error to show), a warning (a message that may wrap onto the next line),
+/// the PATH list Claude Desktop logs.
+const CONCERNS: &[&str] = &[
+    "err",
+    "fatal",
+    "panic",
+    "exception",
+    "crit",
+    "severe",
+    "warn",
+    "fail",
+    "with path",
+    "and path:",
+];
+
 pub struct Classifier {
     ac: AhoCorasick,
+    /// Every literal, marker and concern in one automaton: a line it does not match needs no
+    /// header parsing, UTF-8 validation or classification at all.
+    concern: AhoCorasick,
     /// Per literal of the automaton (in its pattern order), the patterns that literal gates.
     gates: Vec<Vec<u16>>,
     patterns: Vec<Pat>,
@@ -124,8 +143,18 @@ impl Classifier {
                 AhoCorasick::new(MARKERS.iter().map(|m| m.0))
                     .expect("the lifecycle markers are constant")
             });
+        let concern = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(all.iter().copied().chain(CONCERNS.iter().copied()))
+            .unwrap_or_else(|e| {
+                errors.push(format!("log rules: prefilter: {e}"));
+                // Everything concerns: the scan reads every line.
+                AhoCorasick::new([""]).expect("the empty pattern builds")
+            });
         Classifier {
             ac,
+            concern,
             gates,
             patterns,
             errors,
@@ -143,6 +172,12 @@ impl Classifier {
     /// lifecycle marker, i.e. whether any line in it could classify as anything.
     pub fn may_match(&self, hay: &[u8]) -> bool {
         self.ac.is_match(hay)
+    }
+
+    /// Whether a line (raw bytes) may matter to the scan: a rule's literal, a lifecycle marker, an
+    /// error or warning word, a logged PATH. A line that does not is skipped unread.
+    pub fn concerns(&self, line: &[u8]) -> bool {
+        self.concern.is_match(line)
     }
 
     /// How many patterns have had their regex compiled so far (for tests and benchmarks).
@@ -176,6 +211,14 @@ impl Classifier {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        // The strongest first: once one matches, weaker patterns of other rules need not run.
+        candidates.sort_by(|&a, &b| {
+            let (p, q) = (&self.patterns[usize::from(a)], &self.patterns[usize::from(b)]);
+            (q.priority, q.specificity)
+                .partial_cmp(&(p.priority, p.specificity))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&b))
+        });
         let mut matched: Vec<usize> = Vec::new();
         let mut best: Option<usize> = None;
         for &c in &candidates {

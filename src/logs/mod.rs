@@ -21,6 +21,7 @@ use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
 use crate::machine::Machine;
 use crate::redact;
 use crate::rules::RuleId;
+use aho_corasick::AhoCorasick;
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -55,6 +56,8 @@ pub enum LogFormat {
     Codex,
     /// mcp-remote's stderr or `--debug` log.
     McpRemote,
+    /// The heal log of `mcp-doctor bridge` (JSON lines, see `crate::bridge::heal`).
+    Bridge,
     /// Not recognised: classified line by line all the same.
     Unknown,
 }
@@ -67,7 +70,7 @@ impl LogFormat {
             LogFormat::Cursor => Some(ClientId::Cursor),
             LogFormat::Vscode => Some(ClientId::Vscode),
             LogFormat::Codex => Some(ClientId::Codex),
-            LogFormat::McpRemote | LogFormat::Unknown => None,
+            LogFormat::McpRemote | LogFormat::Bridge | LogFormat::Unknown => None,
         }
     }
 }
@@ -537,13 +540,8 @@ pub fn discover(machine: &Machine) -> Discovery {
     }
 
     // Codex
-    let codex = machine
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|d| machine.to_host(d))
-        .unwrap_or_else(|| home.join(".codex"));
     f.flat(
-        &codex.join("log"),
+        &crate::clients::codex::log_dir(machine),
         Some(ClientId::Codex),
         LogFormat::Codex,
         |n| n.starts_with("codex") && n.ends_with(".log"),
@@ -572,6 +570,18 @@ pub fn discover(machine: &Machine) -> Discovery {
                 f.note(&auth, "no mcp-remote folders".into());
             }
         }
+    }
+    // mcp-doctor bridge's heal log (and its rotated predecessor)
+    let heal = crate::bridge::heal::path(machine);
+    let mut rotated = heal.clone().into_os_string();
+    rotated.push(".1");
+    let found: Vec<PathBuf> = [PathBuf::from(rotated), heal.clone()]
+        .into_iter()
+        .filter(|p| is_file(p))
+        .collect();
+    f.note(&heal, format!("found {} log files", found.len()));
+    for p in found {
+        f.add(None, None, p, LogFormat::Bridge);
     }
     f.out
 }
@@ -741,6 +751,37 @@ fn bracket_depth(line: &str) -> i64 {
     d
 }
 
+/// A text of at most this many lines is a paste of the failure itself, not a whole log.
+const SHORT_PASTE: u64 = 20;
+
+/// [`is_quiet_traffic`] on a raw line, before its header is parsed: the traffic marker right after
+/// the header (`] Message from client: `, `] [server -> editor] `), and no JSON-RPC error or
+/// cancellation in it. Most lines of a busy client log are traffic: they skip the prefilter too.
+fn raw_quiet_traffic(line: &[u8]) -> bool {
+    static MARKS: OnceLock<AhoCorasick> = OnceLock::new();
+    let marks = MARKS.get_or_init(|| {
+        AhoCorasick::new([
+            "] Message from client: ",
+            "] Message from server: ",
+            "] [editor -> server] ",
+            "] [server -> editor] ",
+            "] [Client Says] ",
+            "] [Server Says] ",
+        ])
+        .expect("constant patterns")
+    });
+    let head = &line[..line.len().min(200)];
+    marks.is_match(head)
+        && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
+        && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
+}
+
+/// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
+fn opens_structure(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t == b"{" || t.ends_with(b": [")
+}
+
 /// An error-looking line that no rule knew.
 #[derive(Clone, Debug)]
 struct Unknown {
@@ -789,6 +830,24 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
         "cannot",
         "could not",
         "unable to",
+        "did not",
+        "timed out",
+        "timeout",
+        "refused",
+        "denied",
+        "rejected",
+        "invalid",
+        "not found",
+        "unauthorized",
+        "mcp error -",
+        "expired",
+        "unavailable",
+        "disconnected",
+        "closed",
+        "terminated",
+        "killed",
+        "out of memory",
+        "error",
     ] {
         if lower.contains(w) {
             score += 1;
@@ -797,6 +856,29 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     }
     if lower.contains("exit code") || lower.contains("exited with") || lower.contains("exit status")
     {
+        score += 1;
+    }
+    // An HTTP error status: "HTTP 405", "status 401", "status code: 503".
+    let http_error = [
+        "http ",
+        "http/1.1 ",
+        "status ",
+        "status code ",
+        "status code: ",
+        "status: ",
+    ]
+    .iter()
+    .any(|p| {
+        lower.match_indices(p).any(|(i, _)| {
+            let rest = &lower.as_bytes()[i + p.len()..];
+            rest.len() >= 3
+                && matches!(rest[0], b'4' | b'5')
+                && rest[1].is_ascii_digit()
+                && rest[2].is_ascii_digit()
+                && rest.get(3).is_none_or(|c| !c.is_ascii_digit())
+        })
+    });
+    if http_error {
         score += 1;
     }
     score
@@ -811,7 +893,35 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         .to_ascii_lowercase()
         .replace("method not found", "");
     let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
-    if has(&["timeout", "timed out", "deadline"]) {
+    // The words of the contract's cause definitions, the most telling first.
+    if has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]) {
+        Cause::OomKilled
+    } else if has(&["session"]) && has(&["expired", "not found", "unknown", "invalid", "404"]) {
+        Cause::SessionExpired
+    } else if has(&["405", "method not allowed", "deprecated", "legacy sse"]) {
+        Cause::DeprecatedTransport
+    } else if has(&["sse", "event stream", "eventsource"])
+        && has(&[
+            "closed",
+            "terminated",
+            "disconnect",
+            "idle",
+            "body timeout",
+            "reset",
+        ])
+    {
+        Cause::SseIdleTimeout
+    } else if has(&["not valid json", "unexpected token", "stdout"]) {
+        Cause::StdoutPollution
+    } else if has(&[
+        "requires node",
+        "requires python",
+        "unsupported engine",
+        "node version",
+        "python version",
+    ]) {
+        Cause::RuntimeVersion
+    } else if has(&["timeout", "timed out", "deadline"]) {
         Cause::StartupTimeout
     } else if has(&["401", "403", "unauthori", "forbidden", "oauth", "token"]) {
         Cause::AuthExpired
@@ -1016,6 +1126,10 @@ impl<'a> Scanner<'a> {
         let mut json_arr: Option<(Option<u64>, String, i64)> = None;
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
+        let classifier = Classifier::get();
+        // Lines skipped unread that may start a record: replayed (in order) before the next line
+        // that is read, so that it belongs to the right record.
+        let mut skipped: VecDeque<(Option<u64>, Vec<u8>)> = VecDeque::new();
         let res = lines::for_each_line(r, |bytes, _truncated| {
             done += bytes.len() as u64 + 1;
             if done >= next_report {
@@ -1028,6 +1142,45 @@ impl<'a> Scanner<'a> {
             }
             line_no = line_no.map(|n| n + 1);
             self.stats.lines += 1;
+            // The prefilter: a line with no literal, marker, error word or PATH list in it, while
+            // no multi-line structure is open, cannot produce anything.
+            if json_buf.is_none()
+                && json_arr.is_none()
+                && rec.paths_state == PathsState::None
+                && rec.json_error.is_none()
+                && self.traceback.is_none()
+                && !opens_structure(bytes)
+                && (raw_quiet_traffic(bytes) || !classifier.concerns(bytes))
+            {
+                let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
+                    // May be a record's header: kept to replay, the join of wrapped lines ends.
+                    if skipped.len() == 8 {
+                        if let Some((_, mut buf)) = skipped.pop_front() {
+                            buf.clear();
+                            buf.extend_from_slice(bytes);
+                            skipped.push_back((line_no, buf));
+                        }
+                    } else {
+                        skipped.push_back((line_no, bytes.to_vec()));
+                    }
+                    self.prev.clear();
+                    return true;
+                }
+                if first.is_none() || self.prev.is_empty() {
+                    return true;
+                }
+            }
+            // Only the last skipped line that starts a record matters: the lines after it are
+            // its continuation (they said nothing), the records before it are over.
+            while let Some((n, b)) = skipped.pop_back() {
+                let t = String::from_utf8_lossy(&b);
+                if parse::header(unpaste(&t).trim_start()).record {
+                    self.line(src, &mut rec, n, &t);
+                    break;
+                }
+            }
+            skipped.clear();
             let text = match std::str::from_utf8(bytes) {
                 Ok(s) => std::borrow::Cow::Borrowed(s),
                 Err(_) => String::from_utf8_lossy(bytes),
@@ -1297,7 +1450,8 @@ impl<'a> Scanner<'a> {
         line_no: Option<u64>,
     ) {
         let score = error_score(msg, rec.level);
-        if score < 2 {
+        // A line with only a failure word counts in a short paste (see `finish`).
+        if score < 1 {
             return;
         }
         let key = (src.client, rec.server.clone());
@@ -1367,7 +1521,10 @@ impl<'a> Scanner<'a> {
             }
             None => (msg, full),
         };
-        if v.rule.is_none() && msg.len() <= 400 {
+        if v.rule.is_none()
+            && msg.len() <= 400
+            && (!self.prev.is_empty() || classifier.concerns(msg.as_bytes()))
+        {
             // A message wrapped over more than two lines: keep what is unread of it.
             if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
                 self.prev.push(' ');
@@ -1564,7 +1721,12 @@ impl<'a> Scanner<'a> {
         // failure, become one weak finding that shows them.
         let mut unknown: Vec<_> = std::mem::take(&mut self.unknown).into_iter().collect();
         unknown.sort_by(|a, b| a.0.cmp(&b.0));
+        // A short paste (a few lines quoted in a ticket) is the failure the user saw: a line with
+        // only a failure word in it counts there; in a whole log it needs more (an error level,
+        // an exception name, `Error:`).
+        let short = self.stats.lines <= SHORT_PASTE;
         for ((client, server), mut lines) in unknown {
+            lines.retain(|u| u.score >= 2 || short);
             let explained = findings.iter().any(|f: &Finding| {
                 f.client == client
                     && f.server == server
