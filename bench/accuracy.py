@@ -85,11 +85,11 @@ def score(results):
 
 def main():
     args = sys.argv[1:]
-    binary = os.path.join(ROOT, "target/release/mcp-doctor")
+    binary = os.path.join(ROOT, "target/debug/mcp-doctor")
     if "--bin" in args:
         binary = args[args.index("--bin") + 1]
     if not os.path.isfile(binary):
-        sys.exit(f"accuracy: {binary} is missing; run `cargo build --release` first")
+        sys.exit(f"accuracy: {binary} is missing; run `cargo build` first")
     sets = {"training": cases("testdata/corpus"), "holdout": cases("testdata/corpus-holdout")}
     report = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:

@@ -3,5 +3,5 @@
 # third), with every miss listed. usage: bench/accuracy.sh [--json] [--quiet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-exec python3 bench/accuracy.py "$@"
+cargo build --quiet
+exec python3 bench/accuracy.py --bin target/debug/mcp-doctor "$@"

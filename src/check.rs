@@ -2,7 +2,7 @@
 use crate::checks::{self, Ctx};
 use crate::clients;
 use crate::config::{self, ConfigFile, Status};
-use crate::finding::{Finding, Severity};
+use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::Machine;
 use crate::redact::Secrets;
 use crate::report::{ConfigOut, Report, ServerOut};
@@ -15,6 +15,9 @@ pub struct CheckRun {
     pub servers: Vec<ServerSpec>,
     pub findings: Vec<Finding>,
     pub secrets: Secrets,
+    /// The PATHs the apps logged for their servers, which beat the doctor's model of an app's
+    /// PATH wherever a PATH is needed (check, runtimes, probe).
+    pub logged: Vec<crate::logs::LoggedPath>,
 }
 
 pub fn run(m: &Machine) -> CheckRun {
@@ -56,6 +59,7 @@ pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
         servers,
         findings,
         secrets,
+        logged: logged.to_vec(),
     }
 }
 
@@ -65,10 +69,10 @@ impl CheckRun {
     fn findings_of<'a>(
         &'a self,
         s: &'a ServerSpec,
-        all: &'a [Finding],
+        all: &'a [&'a Finding],
     ) -> impl Iterator<Item = &'a Finding> + 'a {
         let path = &self.configs[s.config].loc.spelled;
-        all.iter().filter(move |f| {
+        all.iter().copied().filter(move |f| {
             f.client == Some(s.client)
                 && f.server.as_deref() == Some(&s.name)
                 && (f.source() != crate::finding::Source::Config
@@ -80,6 +84,10 @@ impl CheckRun {
     }
 
     pub fn server_status(&self, s: &ServerSpec, all: &[Finding]) -> &'static str {
+        self.status_of(s, &all.iter().collect::<Vec<_>>())
+    }
+
+    fn status_of(&self, s: &ServerSpec, all: &[&Finding]) -> &'static str {
         if s.ignored.is_some() || self.configs[s.config].loc.ignored.is_some() {
             // The client never loads it: not an error of the entry, but not "ok" either.
             return if self
@@ -100,6 +108,10 @@ impl CheckRun {
 
     /// One server as the report shows it, its status judged from `all` the findings.
     pub fn server_out(&self, s: &ServerSpec, all: &[Finding]) -> ServerOut {
+        self.server_out_of(s, &all.iter().collect::<Vec<_>>())
+    }
+
+    fn server_out_of(&self, s: &ServerSpec, all: &[&Finding]) -> ServerOut {
         ServerOut {
             client: s.client.as_str().into(),
             name: s.name.clone(),
@@ -109,7 +121,7 @@ impl CheckRun {
             command: s.command.as_ref().map(|c| c.value.clone()),
             args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
             url: s.url.as_ref().map(|u| u.value.clone()),
-            status: self.server_status(s, all).into(),
+            status: self.status_of(s, all).into(),
             probe: None,
             disabled: s.disabled,
             ignored: s
@@ -117,6 +129,7 @@ impl CheckRun {
                 .clone()
                 .or_else(|| self.configs[s.config].loc.ignored.clone()),
             project: s.project.clone(),
+            bridged: s.bridged,
         }
     }
 
@@ -125,6 +138,10 @@ impl CheckRun {
         let mut r = Report::new(m);
         let mut all = self.findings.clone();
         all.extend(extra);
+        let mut names_of: std::collections::HashMap<usize, Vec<String>> = Default::default();
+        for s in &self.servers {
+            names_of.entry(s.config).or_default().push(s.name.clone());
+        }
         r.configs = Some(
             self.configs
                 .iter()
@@ -141,12 +158,7 @@ impl CheckRun {
                     }
                     .into(),
                     error: c.error.clone(),
-                    servers: self
-                        .servers
-                        .iter()
-                        .filter(|s| s.config == i)
-                        .map(|s| s.name.clone())
-                        .collect(),
+                    servers: names_of.get(&i).cloned().unwrap_or_default(),
                     project: c.loc.project.clone(),
                     ignored: c
                         .loc
@@ -157,10 +169,24 @@ impl CheckRun {
                 })
                 .collect(),
         );
+        // Each server's findings looked up by (client, name), not by scanning every finding for
+        // every server: `check` stays linear in the number of servers.
+        let mut by_server: std::collections::HashMap<(ClientId, &str), Vec<&Finding>> =
+            Default::default();
+        for f in &all {
+            if let (Some(c), Some(n)) = (f.client, f.server.as_deref()) {
+                by_server.entry((c, n)).or_default().push(f);
+            }
+        }
         r.servers = Some(
             self.servers
                 .iter()
-                .map(|s| self.server_out(s, &all))
+                .map(|s| {
+                    let mine = by_server
+                        .get(&(s.client, s.name.as_str()))
+                        .map_or(&[][..], |v| v.as_slice());
+                    self.server_out_of(s, mine)
+                })
                 .collect(),
         );
         r.set_findings(m, all);

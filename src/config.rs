@@ -94,11 +94,20 @@ fn validate_command(cfg: &ConfigFile) -> String {
     let p = &cfg.loc.spelled;
     let windows = p.contains('\\') || p.as_bytes().get(1) == Some(&b':');
     let py = if windows { "python" } else { "python3" };
+    // The path quoted for the shell the command is pasted into (cmd on Windows); a path cmd
+    // cannot quote gives no command.
+    let Some(p) = (if windows {
+        crate::shell::cmd(p)
+    } else {
+        Some(crate::shell::posix(p))
+    }) else {
+        return String::new();
+    };
     match cfg.loc.dialect {
-        Dialect::StrictJson => format!("{py} -m json.tool \"{p}\""),
-        Dialect::Toml => format!(
-            "{py} -c \"import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))\" \"{p}\""
-        ),
+        Dialect::StrictJson => format!("{py} -m json.tool {p}"),
+        Dialect::Toml => {
+            format!("{py} -c \"import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))\" {p}")
+        }
         Dialect::Jsonc | Dialect::Yaml => String::new(),
     }
 }
@@ -192,6 +201,9 @@ pub fn load(loc: Location) -> (ConfigFile, Vec<Finding>) {
         return (cfg, out);
     }
     cfg.status = Status::Ok;
+    // Every secret value the file holds (also where it does not parse, and a value on the line
+    // after its key) is remembered, so no excerpt, diff or log line shows it.
+    crate::redact::harvest(&String::from_utf8_lossy(&bytes));
     let text = match String::from_utf8(bytes) {
         Ok(t) if !t.as_bytes().iter().take(8192).any(|&b| b == 0) => t,
         Ok(_) => {

@@ -290,6 +290,9 @@ pub struct YamlError {
 const YAML_MAX_DEPTH: usize = 512;
 /// How many nodes aliases (`*name`) may copy in all, against "billion laughs" documents.
 const YAML_MAX_ALIAS_NODES: usize = 100_000;
+/// How many bytes aliases may copy in all (strings, keys and each node's own size): node counts
+/// alone let one anchored long *string*, aliased a few thousand times, expand to gigabytes.
+const YAML_MAX_ALIAS_BYTES: usize = 8 << 20;
 
 /// Maps the parser's character indexes to byte offsets into the text.
 struct CharToByte<'a> {
@@ -387,11 +390,20 @@ enum YamlFrame {
     },
 }
 
-fn yaml_nodes(n: &Node) -> usize {
-    1 + match &n.val {
-        Val::Arr(a) => a.iter().map(yaml_nodes).sum(),
-        Val::Obj(o) => o.iter().map(|p| yaml_nodes(&p.node)).sum(),
-        _ => 0,
+/// How many nodes a tree holds, and how many bytes it takes in memory.
+fn yaml_size(n: &Node) -> (usize, usize) {
+    let own = std::mem::size_of::<Node>();
+    match &n.val {
+        Val::Arr(a) => a
+            .iter()
+            .map(yaml_size)
+            .fold((1, own), |x, y| (x.0 + y.0, x.1 + y.1)),
+        Val::Obj(o) => o.iter().fold((1, own), |x, p| {
+            let (n, b) = yaml_size(&p.node);
+            (x.0 + n, x.1 + b + p.key.len() + std::mem::size_of::<Prop>())
+        }),
+        Val::Str(s) | Val::Num(s) => (1, own + s.len()),
+        _ => (1, own),
     }
 }
 
@@ -422,8 +434,10 @@ pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
     use saphyr_parser::{Event, Parser};
     let pos = CharToByte::new(text);
     let mut stack: Vec<YamlFrame> = Vec::new();
-    let mut anchors: std::collections::HashMap<usize, Node> = Default::default();
+    // Each anchor's tree, with its size (nodes, bytes) measured once.
+    let mut anchors: std::collections::HashMap<usize, (Node, (usize, usize))> = Default::default();
     let mut alias_nodes = 0usize;
+    let mut alias_bytes = 0usize;
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
     let err = |message: String, offset: usize| YamlError { message, offset };
@@ -449,11 +463,12 @@ pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
                 anchor,
             )),
             Event::Alias(id) => {
-                let Some(n) = anchors.get(&id) else {
+                let Some((n, (nodes, bytes))) = anchors.get(&id) else {
                     return Err(err("an alias to an unknown anchor".into(), sp.start));
                 };
-                alias_nodes += yaml_nodes(n);
-                if alias_nodes > YAML_MAX_ALIAS_NODES {
+                alias_nodes += nodes;
+                alias_bytes += bytes;
+                if alias_nodes > YAML_MAX_ALIAS_NODES || alias_bytes > YAML_MAX_ALIAS_BYTES {
                     return Err(err(
                         "aliases that expand to too many values".into(),
                         sp.start,
@@ -522,7 +537,8 @@ pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
         };
         let Some((node, anchor)) = done else { continue };
         if anchor != 0 {
-            anchors.insert(anchor, node.clone());
+            let size = yaml_size(&node);
+            anchors.insert(anchor, (node.clone(), size));
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -627,6 +643,20 @@ mod tests {
         assert_eq!(&text[b.span.clone()], "{name: b, url: \"http://x\"}");
         assert_eq!(&text[b.get("url").unwrap().span.clone()], "\"http://x\"");
         assert_eq!(n.at("/mcpServers/1/name").unwrap().as_str(), Some("b"));
+    }
+
+    #[test]
+    fn yaml_alias_expansion_is_measured_in_bytes() {
+        // One 64 KiB string aliased 1 000 times: few nodes, 64 MB of text.
+        let mut y = format!("a: &s \"{}\"\nb: [", "x".repeat(64 * 1024));
+        for _ in 0..1000 {
+            y.push_str("*s, ");
+        }
+        y.push_str("]\n");
+        let e = from_yaml(&y).unwrap_err();
+        assert!(e.contains("too many values"), "{e}");
+        // A few aliases of a small anchor are fine.
+        assert!(from_yaml("a: &s hi\nb: [*s, *s]\n").is_ok());
     }
 
     #[test]

@@ -240,11 +240,11 @@ impl ClientId {
             ClientId::Cursor => "cursor",
             ClientId::Vscode => "vscode",
             ClientId::Windsurf => "windsurf",
-            ClientId::Cline => "cline",
-            ClientId::RooCode => "roo-code",
+            ClientId::Cline => crate::clients::cline::SLUG,
+            ClientId::RooCode => crate::clients::roo_code::SLUG,
             ClientId::Zed => "zed",
-            ClientId::GeminiCli => "gemini-cli",
-            ClientId::Codex => "codex",
+            ClientId::GeminiCli => crate::clients::gemini_cli::SLUG,
+            ClientId::Codex => crate::clients::codex::SLUG,
             ClientId::Continue => "continue",
             ClientId::Goose => "goose",
         }
@@ -258,11 +258,11 @@ impl ClientId {
             ClientId::Cursor => "Cursor",
             ClientId::Vscode => "VS Code",
             ClientId::Windsurf => "Windsurf",
-            ClientId::Cline => "Cline",
-            ClientId::RooCode => "Roo Code",
+            ClientId::Cline => crate::clients::cline::TITLE,
+            ClientId::RooCode => crate::clients::roo_code::TITLE,
             ClientId::Zed => "Zed",
-            ClientId::GeminiCli => "Gemini CLI",
-            ClientId::Codex => "Codex CLI",
+            ClientId::GeminiCli => crate::clients::gemini_cli::TITLE,
+            ClientId::Codex => crate::clients::codex::TITLE,
             ClientId::Continue => "Continue",
             ClientId::Goose => "Goose",
         }
@@ -377,7 +377,9 @@ impl Finding {
             commands: f
                 .commands_for(os)
                 .iter()
-                .map(|c| crate::rules::fill(c, &self.vars))
+                // Each value quoted for the command's shell; one that shell cannot quote drops
+                // the command.
+                .filter_map(|c| crate::rules::fill_command(c, &self.vars, os))
                 // A command a finding has no use for is given as an empty placeholder.
                 .filter(|c| !c.trim().is_empty())
                 .collect(),

@@ -16,6 +16,10 @@ pub struct ProbeOptions {
     pub trust_project: bool,
     pub timeout: Duration,
     pub idle: Option<Duration>,
+    /// At most this many stdio servers start at once (`--jobs`; 0: the cores).
+    pub jobs: usize,
+    /// Told as each probe starts, finishes or is retried (a progress line).
+    pub progress: Option<crate::probe::pool::Progress>,
 }
 
 /// What to do with one server: probe it, or say why not.
@@ -67,7 +71,8 @@ fn approved(m: &Machine, s: &ServerSpec) -> bool {
         .is_some_and(|v| ok(&v))
 }
 
-/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop,
+/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
+/// and Roo Code,
 /// the client's whole environment for the others; then the entry's `env`.
 pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
     let keep: &[&str] = if m.os.is_windows() {
@@ -90,6 +95,7 @@ pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(St
     let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
         == Launch::GuiPlain
         || s.client == ClientId::ClaudeDesktop
+        || (s.client == ClientId::RooCode && !clients::roo_code::SERVERS_INHERIT_FULL_ENV)
     {
         keep.iter()
             .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
@@ -106,7 +112,7 @@ pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(St
     }
     env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
     for (k, v) in &s.env {
-        let v = clients::expand(m, s.client, &v.value);
+        let v = crate::launch::value(m, s, crate::launch::Field::Env, &v.value);
         env.retain(|(x, _)| {
             if m.os.is_windows() {
                 !x.eq_ignore_ascii_case(&k.value)
@@ -174,15 +180,20 @@ pub fn plan(
             s.name.clone(),
             s.client,
             transport,
-            clients::expand(m, s.client, &url.value),
+            crate::launch::value(m, s, crate::launch::Field::Url, &url.value),
         );
         spec.headers = s
             .headers
             .iter()
-            .map(|(k, v)| (k.value.clone(), clients::expand(m, s.client, &v.value)))
+            .map(|(k, v)| {
+                (
+                    k.value.clone(),
+                    crate::launch::value(m, s, crate::launch::Field::Header, &v.value),
+                )
+            })
             .collect();
-        spec.timeout = o.timeout;
-        spec.idle = o.idle;
+        spec.timeout = clamp(o.timeout);
+        spec.idle = o.idle.map(clamp);
         return Plan::Probe(spec);
     }
     if m.foreign || m.os != Os::host() {
@@ -194,8 +205,10 @@ pub fn plan(
     let Some(cmd) = &s.command else {
         return Plan::Skip("no command".into());
     };
-    let cmd = clients::expand(m, s.client, &cmd.value);
-    let path = s.spawn_path(m);
+    let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
+    // The PATH check and the runtime step judge: the entry's own, else the one the app logged,
+    // else the client's.
+    let (path, _) = s.app_path(m, &run.logged);
     let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
         m.to_host(&cmd).unwrap_or_else(|| PathBuf::from(&cmd))
     } else {
@@ -209,7 +222,7 @@ pub fn plan(
     let args: Vec<String> = s
         .args
         .iter()
-        .map(|a| clients::expand(m, s.client, &a.value))
+        .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
         .collect();
     let cwd = match (s.client, m.os) {
         (ClientId::ClaudeDesktop, Os::Macos) => Some(PathBuf::from("/")),
@@ -217,7 +230,14 @@ pub fn plan(
             .cwd
             .as_ref()
             .filter(|_| clients::profile(s.client, m.os).honours_cwd)
-            .and_then(|c| m.to_host(&clients::expand(m, s.client, &c.value)))
+            .and_then(|c| {
+                m.to_host(&crate::launch::value(
+                    m,
+                    s,
+                    crate::launch::Field::Cwd,
+                    &c.value,
+                ))
+            })
             .or_else(|| Some(m.cwd.clone())),
     };
     let spec = ProbeSpec {
@@ -230,7 +250,7 @@ pub fn plan(
         cwd,
         url: None,
         headers: vec![],
-        timeout: o.timeout,
+        timeout: clamp(o.timeout),
         idle: None,
     };
     Plan::Probe(spec)
@@ -323,7 +343,22 @@ pub fn run_probes(
             }
         }
     }
-    let results = probe::probe_all(&specs, on_done);
+    let jobs = if o.jobs == 0 {
+        probe::pool::default_jobs()
+    } else {
+        o.jobs
+    };
+    let progress = |e: probe::pool::Event| {
+        if let Some(p) = &o.progress {
+            let i = match e {
+                probe::pool::Event::Started(i)
+                | probe::pool::Event::Done(i)
+                | probe::pool::Event::Retrying(i) => i,
+            };
+            p(&specs[i].name, e);
+        }
+    };
+    let results = probe::pool::probe_pool(&specs, jobs, &on_done, &progress);
     let mut findings = Vec::new();
     for ((spec, r), i) in specs.iter().zip(results).zip(owners) {
         findings.extend(probe::findings(spec, &r));
@@ -332,4 +367,13 @@ pub fn run_probes(
     }
     out.sort_by_key(|(i, _)| *i);
     (out, findings)
+}
+
+/// The longest wait any probe is given (a day): `--timeout`/`--idle` near `u64::MAX` would
+/// overflow a deadline.
+pub const MAX_WAIT: Duration = Duration::from_secs(86_400);
+
+/// `d`, at most [`MAX_WAIT`].
+pub fn clamp(d: Duration) -> Duration {
+    d.min(MAX_WAIT)
 }

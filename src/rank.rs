@@ -117,15 +117,16 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         specific: f64,
     }
     let mut groups: Vec<Group> = Vec::new();
+    // Where each (cause, client, server) group is: linear in the number of findings.
+    let mut index: std::collections::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
+        Default::default();
     for (i, f) in findings.iter().enumerate() {
         let s = finding_score(f, now);
         let cause = f.cause();
-        let g = match groups
-            .iter_mut()
-            .position(|g| g.cause == cause && g.client == f.client && g.server == f.server)
-        {
-            Some(k) => &mut groups[k],
+        let g = match index.get(&(cause, f.client, f.server.as_deref())) {
+            Some(&k) => &mut groups[k],
             None => {
+                index.insert((cause, f.client, f.server.as_deref()), groups.len());
                 groups.push(Group {
                     cause,
                     client: f.client,

@@ -1,14 +1,24 @@
-//! Secrets never reach output (`shared/contract.md`, "Secrets"). Two layers:
-//! - pattern redaction of any text ([`text`]): `Bearer` tokens, JWT-shaped strings, `Authorization`
-//!   and cookie header values, URL userinfo and secret-named query parameters, `--token`-style
-//!   argument values, `NAME=value` / `"NAME": "value"` pairs with a secret-like name;
-//! - value redaction ([`Secrets`]): every secret value read from a config (env values with a
-//!   secret-like name, header values, token arguments) is replaced wherever it appears, so a
-//!   secret that no pattern recognises is still caught.
+//! Secrets never reach output (`shared/contract.md`, "Secrets"). One redactor, three layers:
+//! - credential *shapes* ([`shapes`]): `ghp_…`, `github_pat_…`, `gho_…`, `glpat-…`, `xox[abpr]-…`,
+//!   `sk-…`, `sk-ant-…`, `AKIA…`, `AIza…`, `secret_…`, JWTs, PEM private keys, whatever their name;
+//! - *names* ([`text`]): `Bearer` tokens, `Authorization` and cookie header values, URL userinfo and
+//!   secret-named query parameters, `--token`-style argument values (also as the next element of a
+//!   JSON array), `NAME=value` / `"NAME": "value"` pairs with a secret-like name, nested or with the
+//!   value on the next line;
+//! - *values*: every secret value read anywhere in the run (a config's env value, a header, a token
+//!   argument, a value [`harvest`]ed from a config or log text) is remembered for the whole process
+//!   ([`remember`]) and replaced wherever it appears, so a secret that no pattern recognises is
+//!   still caught in a log line, a probe's stderr or a diff.
+//!
+//! [`text`] applies all three to one string; [`output`] applies shapes and values to a whole
+//! output text (everything the binary prints passes through it), never the name patterns, which
+//! would garble a JSON report's own keys.
 //!
 //! A redacted value appears as `<redacted:N chars>`.
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Captures, Regex};
-use std::sync::LazyLock;
+use std::collections::HashSet;
+use std::sync::{LazyLock, RwLock};
 
 const SECRET_WORDS: [&str; 8] = [
     "KEY",
@@ -21,10 +31,14 @@ const SECRET_WORDS: [&str; 8] = [
     "COOKIE",
 ];
 
-/// Whether a variable, header or parameter name names a secret.
+/// Whether a variable, header or parameter name names a secret (one of the contract's words
+/// anywhere in it, or `PAT`, a personal access token, as a whole word: `GH_PAT`, not `PATH`).
 pub fn is_secret_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();
     SECRET_WORDS.iter().any(|w| up.contains(w))
+        || up
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "PAT")
 }
 
 pub fn mask(value: &str) -> String {
@@ -37,11 +51,62 @@ pub fn is_secret_flag(flag: &str) -> bool {
     f.len() < flag.len() && is_secret_name(f) && !f.contains('=')
 }
 
+/// Credentials recognisable by their shape alone (the providers' documented prefixes).
+static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)",
+        r"|(?:gh[opusr]_[A-Za-z0-9]{16,}",
+        r"|github_pat_[A-Za-z0-9_]{20,}",
+        r"|glpat-[A-Za-z0-9_\-]{16,}",
+        r"|xox[abpr]-[A-Za-z0-9\-]{8,}",
+        r"|sk-ant-[A-Za-z0-9_\-]{16,}",
+        r"|sk-[A-Za-z0-9_\-]{16,}",
+        r"|AKIA[0-9A-Z]{16}",
+        r"|AIza[0-9A-Za-z_\-]{30,}",
+        r"|secret_[A-Za-z0-9]{16,}",
+        r"|eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})"
+    ))
+    .expect("regex")
+});
+/// A text that ends with a colour code.
+static SGR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*m$").expect("regex"));
+/// A line that is only the body of a PEM block (its `BEGIN` line is elsewhere: a log read line by
+/// line): 40 or more base64 characters, with upper case, lower case and digits.
+static PEM_BODY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([A-Za-z0-9+/]{40,}={0,2})\s*$").expect("regex"));
+
+/// Masks every credential-shaped part of `s`.
+pub fn shapes(s: &str) -> String {
+    // A shape starts a word: after a non-word character, at the start, or right after a colour
+    // code (`ESC[31mghp_…`, whose `m` would hide a `\b`); `task-…` is not an `sk-` key.
+    let out = SHAPE.replace_all(s, |c: &Captures| {
+        let m = c.get(0).expect("whole match");
+        let before = &s[..m.start()];
+        let starts_word = before
+            .chars()
+            .next_back()
+            .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
+            || SGR_END.is_match(before);
+        if starts_word {
+            mask(m.as_str())
+        } else {
+            m.as_str().to_string()
+        }
+    });
+    if let Some(c) = PEM_BODY.captures(&out) {
+        let b = &c[1];
+        if b.contains(|c: char| c.is_ascii_digit())
+            && b.contains(|c: char| c.is_ascii_uppercase())
+            && b.contains(|c: char| c.is_ascii_lowercase())
+        {
+            return out.replace(b, &mask(b));
+        }
+    }
+    out.into_owned()
+}
+
 static BEARER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9._~+/=\-]{8,})").expect("regex")
-});
-static JWT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}").expect("regex")
 });
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key)(\s*[:=]\s*)([^"'\r\n,}]+)"#)
@@ -52,12 +117,20 @@ static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static QUERY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([?&])([A-Za-z0-9_.\-]+)=([^&#\s]+)").expect("regex"));
+/// A flag starts a word: `X-Api-Key is` is a header name in a sentence, not the flag `-Api-Key`.
 static FLAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(--?[A-Za-z][A-Za-z0-9_\-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)"#).expect("regex")
+    Regex::new(r#"(^|[\s"'=\[,(])(--?[A-Za-z][A-Za-z0-9_\-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)"#)
+        .expect("regex")
 });
+/// A flag and its value as two elements of a JSON array: `"--api-key", "value"`.
+static FLAG_JSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(--?[A-Za-z][A-Za-z0-9_\-]*)"(\s*,\s*)"((?:[^"\\]|\\.)*)""#).expect("regex")
+});
+/// `NAME=value`, `"NAME": "value"`, `NAME: value` (also with the value on the next line). An
+/// unquoted value never starts a nested object or list, whose own members are looked at instead.
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)("?)([A-Za-z_][A-Za-z0-9_.\-]*)("?\s*[:=]\s*)("([^"\\]|\\.)*"|'[^']*'|[^\s,;}&]+)"#,
+        r#"(?i)("?)([A-Za-z_][A-Za-z0-9_.\-]*)("?\s*[:=]\s*)("([^"\\]|\\.)*"|'[^']*'|[^\s,;}&{\[\]"'][^\s,;}&]*)"#,
     )
     .expect("regex")
 });
@@ -99,14 +172,21 @@ fn is_placeholder(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
 }
 
-/// Redacts every secret-looking part of a free text (a log line, an error message, an argument).
+/// Redacts every secret-looking part of a free text (a log line, an error message, an argument):
+/// shapes, names, and every value the run has read as a secret.
 pub fn text(s: &str) -> String {
+    let s = shapes(s);
+    let s = names(&s);
+    known(&s)
+}
+
+/// The name patterns of [`text`].
+fn names(s: &str) -> String {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
-    if !s.contains(['=', ':', '@', ' ', '-']) && !s.contains("eyJ") {
+    if !s.contains(['=', ':', '@', ' ', '-', ',']) {
         return s.to_string();
     }
-    let s = JWT.replace_all(s, |c: &Captures| mask(&c[0]));
-    let s = BEARER.replace_all(&s, |c: &Captures| {
+    let s = BEARER.replace_all(s, |c: &Captures| {
         if already(&c[3]) {
             c[0].to_string()
         } else {
@@ -135,9 +215,16 @@ pub fn text(s: &str) -> String {
             c[0].to_string()
         }
     });
+    let s = FLAG_JSON.replace_all(&s, |c: &Captures| {
+        if is_secret_flag(&c[1]) && !already(&c[3]) && !c[3].is_empty() {
+            format!("\"{}\"{}\"{}\"", &c[1], &c[2], mask(&c[3]))
+        } else {
+            c[0].to_string()
+        }
+    });
     let s = FLAG.replace_all(&s, |c: &Captures| {
-        if is_secret_flag(&c[1]) && !already(&c[3]) {
-            format!("{}{}{}", &c[1], &c[2], masked_quoted(&c[3]))
+        if is_secret_flag(&c[2]) && !already(&c[4]) && !c[4].starts_with('-') {
+            format!("{}{}{}{}", &c[1], &c[2], &c[3], masked_quoted(&c[4]))
         } else {
             c[0].to_string()
         }
@@ -169,21 +256,174 @@ pub fn is_reference(v: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
-/// The secret values read from the configs, redacted wherever they appear in any output.
+/// Whether a value read as a secret is worth replacing everywhere: not a reference, and not so
+/// short or word-like that replacing it would garble ordinary output (`true`, `3000`, `enabled`).
+fn worth_remembering(v: &str) -> bool {
+    let n = v.chars().count();
+    n >= 4
+        && !is_reference(v)
+        && !(n < 8 && v.chars().all(|c| c.is_ascii_alphabetic()))
+        && !(n < 8 && v.chars().all(|c| c.is_ascii_digit()))
+        && !already(v)
+}
+
+/// Every secret value this process has read, as one automaton (rebuilt when a value is added).
+#[derive(Default)]
+struct Known {
+    set: HashSet<String>,
+    /// The patterns (each value, and its JSON-escaped spelling) and the value each stands for.
+    patterns: Vec<(String, usize)>,
+    values: Vec<String>,
+    automaton: Option<AhoCorasick>,
+}
+
+static KNOWN: LazyLock<RwLock<Known>> = LazyLock::new(Default::default);
+
+/// Remembers a secret value for the rest of the run: every later [`text`] and [`output`] replaces
+/// it. Values not [`worth_remembering`] are ignored.
+pub fn remember(v: &str) {
+    let v = v.trim();
+    if !worth_remembering(v) {
+        return;
+    }
+    if KNOWN.read().is_ok_and(|k| k.set.contains(v)) {
+        return;
+    }
+    // A poisoned lock still holds the values: keep using them (failing closed).
+    let mut k = KNOWN.write().unwrap_or_else(|e| e.into_inner());
+    if !k.set.insert(v.to_string()) {
+        return;
+    }
+    let i = k.values.len();
+    k.values.push(v.to_string());
+    k.patterns.push((v.to_string(), i));
+    let escaped = serde_json::to_string(v).unwrap_or_default();
+    let escaped = escaped.trim_matches('"');
+    if escaped != v {
+        k.patterns.push((escaped.to_string(), i));
+    }
+    k.automaton = None;
+}
+
+/// Replaces every remembered value in `s`.
+fn known(s: &str) -> String {
+    {
+        let k = KNOWN.read().unwrap_or_else(|e| e.into_inner());
+        if k.values.is_empty() {
+            return s.to_string();
+        }
+        if let Some(ac) = &k.automaton {
+            return replace_known(ac, &k, s);
+        }
+    }
+    let mut k = KNOWN.write().unwrap_or_else(|e| e.into_inner());
+    if k.automaton.is_none() {
+        let built = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(k.patterns.iter().map(|p| p.0.as_str()));
+        match built {
+            Ok(ac) => k.automaton = Some(ac),
+            // Fails closed: nothing of a text that cannot be checked is shown.
+            Err(_) => return mask(s),
+        }
+    }
+    let ac = k.automaton.as_ref().expect("just built");
+    replace_known(ac, &k, s)
+}
+
+fn replace_known(ac: &AhoCorasick, k: &Known, s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for m in ac.find_iter(s) {
+        let value = &k.values[k.patterns[m.pattern().as_usize()].1];
+        out.push_str(&s[last..m.start()]);
+        out.push_str(&mask(value));
+        last = m.end();
+    }
+    if last == 0 {
+        return s.to_string();
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// The last line of defence, applied to everything the binary prints (stdout and stderr, every
+/// format): credential shapes and every remembered value. Name patterns are left to the
+/// structured passes, which know a report's keys from a secret's name.
+pub fn output(s: &str) -> String {
+    known(&shapes(s))
+}
+
+/// Finds the secret values in a whole text another party wrote (a config file, parsed or not; a
+/// log's lines) and [`remember`]s them: the value of a secret-named key (also on the line after
+/// the key), of a secret flag (also as the next JSON array element), and every credential shape.
+pub fn harvest(s: &str) {
+    static PAIR_ML: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#)
+            .expect("regex")
+    });
+    if s.len() > 64 << 20 {
+        return;
+    }
+    for c in PAIR_ML.captures_iter(s) {
+        let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        if !is_secret_name(name.as_str()) {
+            continue;
+        }
+        // `key:\n  other: …` is a nested key, not a value.
+        if s[v.end()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
+        {
+            continue;
+        }
+        remember(&unescape(v.as_str()));
+    }
+    for c in FLAG_JSON.captures_iter(s) {
+        if is_secret_flag(&c[1]) {
+            remember(&unescape(&format!("\"{}\"", &c[3])));
+        }
+    }
+    for c in FLAG.captures_iter(s) {
+        if is_secret_flag(&c[2]) && !c[4].starts_with('-') {
+            remember(unquote(&c[4]));
+        }
+    }
+    for m in SHAPE.find_iter(s) {
+        if !m.as_str().starts_with("-----") {
+            remember(m.as_str());
+        }
+    }
+}
+
+/// A quoted value as its text (`"a\"b"` is `a"b`); other values as they are.
+fn unescape(v: &str) -> String {
+    if v.starts_with('"') {
+        if let Ok(s) = serde_json::from_str::<String>(v) {
+            return s;
+        }
+    }
+    unquote(v).to_string()
+}
+
+/// The secret values read from the configs, redacted wherever they appear in any output. Each one
+/// is also [`remember`]ed for the whole run.
 #[derive(Clone, Debug, Default)]
 pub struct Secrets {
     values: Vec<String>,
+    seen: HashSet<String>,
 }
 
 impl Secrets {
-    /// Remembers a secret value (short or reference-only values are ignored: they are not secrets
-    /// and replacing them everywhere would garble output).
+    /// Remembers a secret value (reference-only or word-like values are ignored: they are not
+    /// secrets and replacing them everywhere would garble output).
     pub fn add(&mut self, v: &str) {
         let v = v.trim();
-        if v.chars().count() >= 4 && !is_reference(v) && !self.values.iter().any(|x| x == v) {
+        if worth_remembering(v) && self.seen.insert(v.to_string()) {
+            remember(v);
             self.values.push(v.to_string());
-            // Longest first, so a secret containing another is replaced whole.
-            self.values.sort_by_key(|x| std::cmp::Reverse(x.len()));
         }
     }
 
@@ -198,33 +438,18 @@ impl Secrets {
         }
     }
 
-    /// Pattern redaction, then every known secret value (raw and as JSON escapes it).
+    /// Shapes, names, and every known secret value (raw and as JSON escapes it).
     pub fn redact(&self, s: &str) -> String {
-        let mut out = text(s);
-        for v in &self.values {
-            if out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), &mask(v));
-            }
-            let escaped = serde_json::to_string(v).unwrap_or_default();
-            let escaped = escaped.trim_matches('"');
-            if escaped != v && out.contains(escaped) {
-                out = out.replace(escaped, &mask(v));
-            }
-        }
-        out
+        text(s)
     }
 }
 
-/// Replaces every occurrence of a known secret value in `s`; values shorter than 4 characters are
-/// left alone (they would match anywhere).
+/// Replaces every occurrence of a known secret value in `s`, and every remembered one.
 pub fn known_values(s: &str, secrets: &[String]) -> String {
-    let mut out = s.to_string();
     for v in secrets {
-        if v.chars().count() >= 4 && out.contains(v.as_str()) {
-            out = out.replace(v.as_str(), &mask(v));
-        }
+        remember(v);
     }
-    out
+    known(s)
 }
 
 /// Redacts and cuts `s` to at most `max` bytes (on a character boundary), adding `…` when cut.

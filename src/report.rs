@@ -77,6 +77,10 @@ pub struct ServerOut {
     pub ignored: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// The entry runs through `mcp-doctor bridge`; `command`/`args`/`url` are the server's
+    /// behind it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bridged: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -149,6 +153,10 @@ pub struct Report {
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<serde_json::Value>>,
+    /// `fix`: one line per server whose possible edits were left alone, and why (a bare command
+    /// that works, a project file shared with the team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_alone: Option<Vec<String>>,
     /// What the platform checks (firewall, Gatekeeper, proxies) looked at and could not check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::platform::PlatformOut>,
@@ -195,6 +203,7 @@ impl Report {
             servers: None,
             events: None,
             changes: None,
+            left_alone: None,
             findings: vec![],
             causes: vec![],
             platform: None,
@@ -210,7 +219,13 @@ impl Report {
                 .then(a.server.cmp(&b.server))
         });
         let ids: Vec<String> = (1..=findings.len()).map(|i| format!("F{i}")).collect();
-        let ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        let mut ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        // A note (a shadowed name, a plaintext secret, legacy SSE) is worth knowing, never a
+        // likely cause of a failure: causes stand on a warning or an error.
+        ranked.retain(|c| c.severity >= Severity::Warning);
+        for (i, c) in ranked.iter_mut().enumerate() {
+            c.rank = i + 1;
+        }
         self.findings = findings
             .iter()
             .zip(&ids)
@@ -259,22 +274,50 @@ impl Report {
     /// value read from the configs. All output is made from this copy.
     /// [`Report::redacted`] for a report with many events: they are redacted in place, not
     /// copied (the same redaction, applied to the same values).
-    pub fn into_redacted(mut self, secrets: &Secrets) -> Report {
+    pub fn into_redacted(mut self, secrets: &Secrets) -> Result<Report, RedactionFailed> {
         let mut events = self.events.take();
         for e in events.iter_mut().flatten() {
             redact_value(e, secrets);
         }
-        let mut r = self.redacted(secrets);
+        let mut r = self.redacted(secrets)?;
         r.events = events;
-        r
+        Ok(r)
     }
 
-    pub fn redacted(&self, secrets: &Secrets) -> Report {
-        let mut v = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+    /// Fails closed: a report that cannot be redacted is an error, never shown as it was.
+    pub fn redacted(&self, secrets: &Secrets) -> Result<Report, RedactionFailed> {
+        let mut v = serde_json::to_value(self).map_err(|e| RedactionFailed(e.to_string()))?;
         redact_value(&mut v, secrets);
-        serde_json::from_value(v).unwrap_or_else(|_| self.clone())
+        serde_json::from_value(v).map_err(|e| RedactionFailed(e.to_string()))
+    }
+
+    /// A copy whose every string is safe on a terminal (no control character a terminal would
+    /// obey, even the colour codes the painting itself uses): what the human renderings read
+    /// when colour is on (with colour off, the whole text is sanitised on its way out).
+    pub fn for_terminal(&self) -> Result<Report, RedactionFailed> {
+        fn walk(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::String(x) => {
+                    let s = crate::term::sanitize(x, false);
+                    if s != *x {
+                        *x = s;
+                    }
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+                serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| walk(x)),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::to_value(self).map_err(|e| RedactionFailed(e.to_string()))?;
+        walk(&mut v);
+        serde_json::from_value(v).map_err(|e| RedactionFailed(e.to_string()))
     }
 }
+
+/// The report could not be redacted, so it is not shown.
+#[derive(Debug, thiserror::Error)]
+#[error("the report could not be redacted, so it is not shown ({0})")]
+pub struct RedactionFailed(String);
 
 fn redact_value(v: &mut serde_json::Value, s: &Secrets) {
     match v {

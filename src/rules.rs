@@ -137,15 +137,15 @@ pub struct Rule {
     /// causes share weighs less than a line that names its mechanism ("spawn npx ENOENT").
     #[serde(default = "one")]
     pub specificity: f64,
-    /// Log rules: which rule a line that matches several is read as, before specificity (a JSON
-    /// parse error that names a config file is the config's, not stdout's). Default 0.
-    #[serde(default)]
-    pub priority: i32,
     /// The rule observes a consequence many causes share (the process exited, the transport
     /// closed): when a specific cause is known for the same server, this evidence supports that
     /// cause instead of standing as a cause of its own (see `rank`).
     #[serde(default)]
     pub symptom: bool,
+    /// Log rules: which rule a line that matches several is read as, before specificity (a JSON
+    /// parse error that names a config file is the config's, not stdout's). Default 0.
+    #[serde(default)]
+    pub priority: i32,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
     #[serde(default)]
@@ -204,43 +204,12 @@ pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
 static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
 
 pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
+    // Parsed by build.rs: building the structs costs microseconds, parsing the TOML milliseconds.
     REGISTRY.get_or_init(|| {
-        let (mut map, errors) = parse_all();
-        for e in errors {
-            // Keep the doctor running with a placeholder rather than panicking on a broken file.
-            let id = RuleId::parse(e.id).unwrap_or(RuleId::ALL[0]);
-            map.insert(
-                id,
-                Rule {
-                    id: e.id.to_string(),
-                    cause: Cause::InvalidConfig,
-                    severity: Severity::Note,
-                    impact: Impact::Hygiene,
-                    source: Source::Config,
-                    title: format!("(rule file does not parse: {})", e.message),
-                    explain: Explain {
-                        what: String::new(),
-                        why: String::new(),
-                        fix: String::new(),
-                    },
-                    fix: RuleFix {
-                        summary: String::new(),
-                        safety: FixSafety::DisplayOnly,
-                        automatic: None,
-                        commands: vec![],
-                        commands_macos: None,
-                        commands_windows: None,
-                        commands_linux: None,
-                    },
-                    specificity: 0.1,
-                    priority: 0,
-                    symptom: false,
-                    patterns: vec![],
-                    examples: vec![],
-                },
-            );
-        }
-        map
+        built_rules()
+            .into_iter()
+            .map(|r| (r.rule_id(), r))
+            .collect()
     })
 }
 
@@ -278,9 +247,48 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     out
 }
 
+/// A rule's command template with its placeholders filled, each value quoted as one literal
+/// argument of the shell the command is for ([`crate::shell`]): a config value holding `$(…)`,
+/// quotes or escapes can never run as code. A template that is one placeholder alone is a whole
+/// command the code built (and quoted) itself, put in as it is. `None` when a value cannot be
+/// written for that shell (cmd and a `%`): the command is not shown rather than shown unsafe.
+pub fn fill_command(
+    template: &str,
+    vars: &[(&str, String)],
+    os: crate::machine::Os,
+) -> Option<String> {
+    let t = template.trim();
+    if t.starts_with('{') && t.ends_with('}') && !t[1..].contains('{') {
+        return Some(fill(template, vars));
+    }
+    let shell = crate::shell::Shell::for_template(os, template);
+    let mut quoted = Vec::with_capacity(vars.len());
+    for (k, v) in vars {
+        if template.contains(&format!("{{{k}}}")) {
+            quoted.push((*k, shell.quote(v)?));
+        }
+    }
+    Some(fill(template, &quoted))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rules_parsed_at_build_time_equal_the_rule_files() {
+        let (parsed, errors) = parse_all();
+        assert!(errors.is_empty(), "broken rule files: {errors:?}");
+        let built = registry();
+        assert_eq!(built.len(), parsed.len());
+        for (id, rule) in &parsed {
+            assert_eq!(
+                format!("{:?}", built[id]),
+                format!("{rule:?}"),
+                "{id}: build.rs and serde read it differently"
+            );
+        }
+    }
 
     #[test]
     fn every_rule_file_parses_and_names_a_contract_cause() {
@@ -330,5 +338,58 @@ mod tests {
             "use /a not {x}"
         );
         assert_eq!(fill("{ a }", &[]), "{ a }");
+    }
+
+    /// A placeholder inside quotes in a command template would be unquoted by the value's own
+    /// quoting (`'install {command}'` becomes `'install 'y$(id)''`): fill_command quotes values, so
+    /// templates must not.
+    #[test]
+    fn command_templates_never_quote_a_placeholder() {
+        let (map, _) = parse_all();
+        for rule in map.values() {
+            for os in [Os::Macos, Os::Linux, Os::Windows] {
+                for c in rule.fix.commands_for(os) {
+                    let mut quote: Option<char> = None;
+                    for ch in c.chars() {
+                        match (quote, ch) {
+                            (None, '\'' | '"') => quote = Some(ch),
+                            (Some(q), x) if x == q => quote = None,
+                            (Some(_), '{') => {
+                                panic!("{}: placeholder inside quotes in {c:?}", rule.id)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fill_command_quotes_each_value_for_its_shell() {
+        let vars = [
+            ("command", "y$(id)".to_string()),
+            ("path", "C:\\a b".to_string()),
+        ];
+        assert_eq!(
+            fill_command("command -v {command}", &vars, Os::Linux).as_deref(),
+            Some("command -v 'y$(id)'")
+        );
+        assert_eq!(
+            fill_command("where {command}", &vars, Os::Windows).as_deref(),
+            Some("where \"y$(id)\"")
+        );
+        assert_eq!(
+            fill_command("Unblock-File -Path {path}", &vars, Os::Windows).as_deref(),
+            Some("Unblock-File -Path 'C:\\a b'")
+        );
+        assert_eq!(
+            fill_command("move {p}", &[("p", "100%".into())], Os::Windows),
+            None
+        );
+        assert_eq!(
+            fill_command("{export}", &[("export", "a $(b)".into())], Os::Linux).as_deref(),
+            Some("a $(b)")
+        );
     }
 }

@@ -14,7 +14,7 @@ pub fn unified(name: &str, old: &str, new: &str, secrets: &Secrets, p: Paint) ->
     let mut out = String::with_capacity(raw.len());
     for line in raw.lines() {
         // CRLF files: the `\r` is kept in the file; here it would only garble the terminal.
-        let line = secrets.redact(line.trim_end_matches('\r'));
+        let line = crate::term::sanitize(&secrets.redact(line.trim_end_matches('\r')), false);
         let painted = if line.starts_with("+++") || line.starts_with("---") {
             p.bold(&line)
         } else if line.starts_with('+') {

@@ -56,6 +56,8 @@ pub enum LogFormat {
     Codex,
     /// mcp-remote's stderr or `--debug` log.
     McpRemote,
+    /// The heal log of `mcp-doctor bridge` (JSON lines, see `crate::bridge::heal`).
+    Bridge,
     /// Not recognised: classified line by line all the same.
     Unknown,
 }
@@ -68,7 +70,7 @@ impl LogFormat {
             LogFormat::Cursor => Some(ClientId::Cursor),
             LogFormat::Vscode => Some(ClientId::Vscode),
             LogFormat::Codex => Some(ClientId::Codex),
-            LogFormat::McpRemote | LogFormat::Unknown => None,
+            LogFormat::McpRemote | LogFormat::Bridge | LogFormat::Unknown => None,
         }
     }
 }
@@ -538,13 +540,8 @@ pub fn discover(machine: &Machine) -> Discovery {
     }
 
     // Codex
-    let codex = machine
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|d| machine.to_host(d))
-        .unwrap_or_else(|| home.join(".codex"));
     f.flat(
-        &codex.join("log"),
+        &crate::clients::codex::log_dir(machine),
         Some(ClientId::Codex),
         LogFormat::Codex,
         |n| n.starts_with("codex") && n.ends_with(".log"),
@@ -573,6 +570,18 @@ pub fn discover(machine: &Machine) -> Discovery {
                 f.note(&auth, "no mcp-remote folders".into());
             }
         }
+    }
+    // mcp-doctor bridge's heal log (and its rotated predecessor)
+    let heal = crate::bridge::heal::path(machine);
+    let mut rotated = heal.clone().into_os_string();
+    rotated.push(".1");
+    let found: Vec<PathBuf> = [PathBuf::from(rotated), heal.clone()]
+        .into_iter()
+        .filter(|p| is_file(p))
+        .collect();
+    f.note(&heal, format!("found {} log files", found.len()));
+    for p in found {
+        f.add(None, None, p, LogFormat::Bridge);
     }
     f.out
 }
@@ -742,6 +751,9 @@ fn bracket_depth(line: &str) -> i64 {
     d
 }
 
+/// A text of at most this many lines is a paste of the failure itself, not a whole log.
+const SHORT_PASTE: u64 = 20;
+
 /// [`is_quiet_traffic`] on a raw line, before its header is parsed: the traffic marker right after
 /// the header (`] Message from client: `, `] [server -> editor] `), and no JSON-RPC error or
 /// cancellation in it. Most lines of a busy client log are traffic: they skip the prefilter too.
@@ -818,6 +830,24 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
         "cannot",
         "could not",
         "unable to",
+        "did not",
+        "timed out",
+        "timeout",
+        "refused",
+        "denied",
+        "rejected",
+        "invalid",
+        "not found",
+        "unauthorized",
+        "mcp error -",
+        "expired",
+        "unavailable",
+        "disconnected",
+        "closed",
+        "terminated",
+        "killed",
+        "out of memory",
+        "error",
     ] {
         if lower.contains(w) {
             score += 1;
@@ -826,6 +856,29 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     }
     if lower.contains("exit code") || lower.contains("exited with") || lower.contains("exit status")
     {
+        score += 1;
+    }
+    // An HTTP error status: "HTTP 405", "status 401", "status code: 503".
+    let http_error = [
+        "http ",
+        "http/1.1 ",
+        "status ",
+        "status code ",
+        "status code: ",
+        "status: ",
+    ]
+    .iter()
+    .any(|p| {
+        lower.match_indices(p).any(|(i, _)| {
+            let rest = &lower.as_bytes()[i + p.len()..];
+            rest.len() >= 3
+                && matches!(rest[0], b'4' | b'5')
+                && rest[1].is_ascii_digit()
+                && rest[2].is_ascii_digit()
+                && rest.get(3).is_none_or(|c| !c.is_ascii_digit())
+        })
+    });
+    if http_error {
         score += 1;
     }
     score
@@ -840,7 +893,35 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         .to_ascii_lowercase()
         .replace("method not found", "");
     let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
-    if has(&["timeout", "timed out", "deadline"]) {
+    // The words of the contract's cause definitions, the most telling first.
+    if has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]) {
+        Cause::OomKilled
+    } else if has(&["session"]) && has(&["expired", "not found", "unknown", "invalid", "404"]) {
+        Cause::SessionExpired
+    } else if has(&["405", "method not allowed", "deprecated", "legacy sse"]) {
+        Cause::DeprecatedTransport
+    } else if has(&["sse", "event stream", "eventsource"])
+        && has(&[
+            "closed",
+            "terminated",
+            "disconnect",
+            "idle",
+            "body timeout",
+            "reset",
+        ])
+    {
+        Cause::SseIdleTimeout
+    } else if has(&["not valid json", "unexpected token", "stdout"]) {
+        Cause::StdoutPollution
+    } else if has(&[
+        "requires node",
+        "requires python",
+        "unsupported engine",
+        "node version",
+        "python version",
+    ]) {
+        Cause::RuntimeVersion
+    } else if has(&["timeout", "timed out", "deadline"]) {
         Cause::StartupTimeout
     } else if has(&["401", "403", "unauthori", "forbidden", "oauth", "token"]) {
         Cause::AuthExpired
@@ -1372,7 +1453,8 @@ impl<'a> Scanner<'a> {
         line_no: Option<u64>,
     ) {
         let score = error_score(msg, rec.level);
-        if score < 2 {
+        // A line with only a failure word counts in a short paste (see `finish`).
+        if score < 1 {
             return;
         }
         let key = (src.client, rec.server.clone());
@@ -1645,7 +1727,12 @@ impl<'a> Scanner<'a> {
         // failure, become one weak finding that shows them.
         let mut unknown: Vec<_> = std::mem::take(&mut self.unknown).into_iter().collect();
         unknown.sort_by(|a, b| a.0.cmp(&b.0));
+        // A short paste (a few lines quoted in a ticket) is the failure the user saw: a line with
+        // only a failure word in it counts there; in a whole log it needs more (an error level,
+        // an exception name, `Error:`).
+        let short = self.stats.lines <= SHORT_PASTE;
         for ((client, server), mut lines) in unknown {
+            lines.retain(|u| u.score >= 2 || short);
             let explained = findings.iter().any(|f: &Finding| {
                 f.client == client
                     && f.server == server

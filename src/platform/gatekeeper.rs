@@ -2,7 +2,7 @@
 //! carries `com.apple.quarantine`, and Gatekeeper refuses a quarantined program that is not
 //! notarized; on Apple silicon the kernel kills any program without a valid signature.
 use super::facts::{Answer, Facts, FileAnswer, Unavailable};
-use super::{finding, sh_quote, RunFile, Scan, Targets};
+use super::{finding, RunFile, Scan, Targets};
 use crate::finding::Severity;
 use crate::rules::RuleId;
 use std::collections::HashMap;
@@ -146,7 +146,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, t: &Targets) {
                         format!("codesign -v {}: {}", rf.target, cs.text().trim()),
                     )
                     .severity(sev)
-                    .var("file", sh_quote(&rf.target));
+                    .var("file", rf.target.clone());
                     s.findings.push(fd);
                 }
             }
@@ -203,7 +203,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, t: &Targets) {
         };
         let fd = finding(RuleId::MacosQuarantined, rf.client, &rf.server, msg, ev)
             .severity(sev)
-            .var("file", sh_quote(&rf.target));
+            .var("file", rf.target.clone());
         s.findings.push(fd);
     }
 }

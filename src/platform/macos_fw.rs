@@ -6,7 +6,7 @@
 //! network, and is only worth a note for one reached over `localhost` (such as mcp-remote's OAuth
 //! callback, which binds 127.0.0.1).
 use super::facts::{Answer, Facts};
-use super::{finding, sh_quote, Listener, Reach, Scan, Targets};
+use super::{finding, Listener, Reach, Scan, Targets};
 use crate::finding::{ClientId, Severity};
 use crate::rules::RuleId;
 
@@ -89,7 +89,9 @@ fn bundles(m: &crate::machine::Machine, c: ClientId) -> Vec<String> {
     let name = match c {
         ClientId::ClaudeDesktop => "Claude.app",
         ClientId::Cursor => "Cursor.app",
-        ClientId::Vscode | ClientId::Cline | ClientId::RooCode => "Visual Studio Code.app",
+        ClientId::Vscode => "Visual Studio Code.app",
+        ClientId::Cline => crate::clients::cline::MACOS_APP,
+        ClientId::RooCode => crate::clients::roo_code::MACOS_APP,
         ClientId::Windsurf => "Windsurf.app",
         ClientId::Zed => "Zed.app",
         _ => return vec![],
@@ -208,7 +210,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, t: &Targets) {
                 format!("socketfilterfw --listapps: {} ( Block incoming connections )", rule.path),
             )
             .severity(sev)
-            .var("program", sh_quote(&rule.path));
+            .var("program", rule.path.clone());
             s.findings.push(fd);
         }
     }

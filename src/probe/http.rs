@@ -2,7 +2,7 @@
 //! falling back between them as the spec describes, plus the unauthenticated OAuth discovery on a
 //! 401. Blocking `ureq`, a timeout on every call; long-lived SSE streams are read on their own
 //! thread, whose life is bounded by the request's global timeout.
-use super::lines::{self, MAX_STDOUT_LINE};
+use super::lines;
 use super::stdio::read_initialize;
 use super::{
     ms, AuthReport, Failure, IdleReport, ProbeResult, ProbeSpec, ProbeStatus, ProbeTransport,
@@ -16,18 +16,22 @@ use ureq::Agent;
 /// How a failed TLS handshake (a rejected certificate) is worded in a probe's error, which the
 /// TLS check's verdict then replaces (`app::settle_tls_probes`).
 pub const TLS_ERROR: &str = "TLS error";
-const ACCEPT_BOTH: &str = "application/json, text/event-stream";
+pub(crate) const ACCEPT_BOTH: &str = "application/json, text/event-stream";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const METADATA_TIMEOUT: Duration = Duration::from_secs(5);
-/// Bodies read whole (JSON replies, metadata) are capped at this.
-const BODY_LIMIT: u64 = 10 * 1024 * 1024;
+/// Bodies read whole (JSON replies, metadata) are capped at this; a larger one is an error, never
+/// buffered (a hostile server may announce or send gigabytes).
+const BODY_LIMIT: u64 = 4 * 1024 * 1024;
+/// The largest SSE event kept (its `data:` lines together); a stream that never ends its event
+/// (no blank line) is cut off there with an error.
+const MAX_SSE_EVENT: usize = 4 * 1024 * 1024;
 /// What is kept of an error body for the report.
 const BODY_SNIPPET: usize = 200;
 
 /// An agent for one probe. A proxy from the environment (`HTTPS_PROXY`, ...) is used, as most
 /// clients do, except for a loopback URL, which no proxy can reach on the user's behalf.
-fn agent(timeout: Duration, url: &str) -> Agent {
+pub(crate) fn agent(timeout: Duration, url: &str) -> Agent {
     let mut cfg = Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
@@ -209,6 +213,10 @@ struct Reply {
     body: ureq::Body,
 }
 
+/// One request, following up to 5 redirects itself: the configured headers (API keys, tokens)
+/// go only to the origin they were configured for, never to another origin a redirect names
+/// (ureq drops only `Authorization`, and would forward `X-API-Key`). 307/308 keep the method and
+/// body; 301/302/303 turn a POST into a GET, as browsers and ureq do.
 fn request(
     agent: &Agent,
     method: &str,
@@ -218,14 +226,72 @@ fn request(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<Reply, ureq::Error> {
-    let resp = match method {
+    let home = origin_and_path(url).0.to_ascii_lowercase();
+    let mut url = url.to_string();
+    let mut method = method;
+    let mut body = body;
+    let start = Instant::now();
+    for hop in 0..=5 {
+        let same_origin = origin_and_path(&url).0.to_ascii_lowercase() == home;
+        let headers: &[(String, String)] = if same_origin { &spec.headers } else { &[] };
+        let timeout = timeout
+            .saturating_sub(start.elapsed())
+            .max(Duration::from_millis(1));
+        let resp = send_once(agent, method, &url, headers, extra, body, timeout)?;
+        let status = resp.status().as_u16();
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if let (true, Some(loc)) = (
+            matches!(status, 301 | 302 | 303 | 307 | 308) && hop < 5,
+            location,
+        ) {
+            url = join_url(&url, &loc);
+            if !matches!(status, 307 | 308) && method == "POST" {
+                method = "GET";
+                body = None;
+            }
+            continue;
+        }
+        let h = |n: &str| {
+            resp.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        return Ok(Reply {
+            status,
+            session: h("mcp-session-id"),
+            content_type: h("content-type").unwrap_or_default().to_ascii_lowercase(),
+            www_authenticate: h("www-authenticate"),
+            body: resp.into_body(),
+        });
+    }
+    Err(ureq::Error::TooManyRedirects)
+}
+
+/// One HTTP exchange, redirects not followed.
+fn send_once(
+    agent: &Agent,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    extra: &[(&str, &str)],
+    body: Option<&str>,
+    timeout: Duration,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    Ok(match method {
         "POST" => {
             let mut b = agent
                 .post(url)
                 .config()
                 .timeout_global(Some(timeout))
+                .max_redirects(0)
+                .max_redirects_will_error(false)
                 .build();
-            for (k, v) in &spec.headers {
+            for (k, v) in headers {
                 b = b.header(k.as_str(), v.as_str());
             }
             for (k, v) in extra {
@@ -240,8 +306,13 @@ fn request(
             } else {
                 agent.get(url)
             };
-            b = b.config().timeout_global(Some(timeout)).build();
-            for (k, v) in &spec.headers {
+            b = b
+                .config()
+                .timeout_global(Some(timeout))
+                .max_redirects(0)
+                .max_redirects_will_error(false)
+                .build();
+            for (k, v) in headers {
                 b = b.header(k.as_str(), v.as_str());
             }
             for (k, v) in extra {
@@ -249,23 +320,10 @@ fn request(
             }
             b.call()?
         }
-    };
-    let h = |n: &str| {
-        resp.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    Ok(Reply {
-        status: resp.status().as_u16(),
-        session: h("mcp-session-id"),
-        content_type: h("content-type").unwrap_or_default().to_ascii_lowercase(),
-        www_authenticate: h("www-authenticate"),
-        body: resp.into_body(),
     })
 }
 
-fn body_text(body: ureq::Body) -> String {
+pub(crate) fn body_text(body: ureq::Body) -> String {
     body.into_with_config()
         .limit(BODY_LIMIT)
         .read_to_string()
@@ -278,13 +336,15 @@ fn snippet(s: &str) -> String {
 
 /// One SSE event.
 #[derive(Debug, Default, Clone)]
-struct Event {
-    event: String,
-    data: String,
+pub(crate) struct Event {
+    pub(crate) event: String,
+    pub(crate) data: String,
+    /// The last `id:` field seen on the stream (for `Last-Event-ID`), if any.
+    pub(crate) id: Option<String>,
 }
 
 /// What a stream reader thread reports.
-enum Item {
+pub(crate) enum Item {
     Event(Event),
     /// A comment line (`: ping`), a keep-alive.
     Comment,
@@ -293,17 +353,27 @@ enum Item {
 }
 
 /// Reads SSE from `r`, calling `f` for each item until it returns false or the stream ends.
-fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
+pub(crate) fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
     let mut br = BufReader::with_capacity(16 * 1024, r);
     let mut ev = Event::default();
     let mut has_data = false;
+    let mut last_id: Option<String> = None;
     loop {
-        match lines::read_line(&mut br, MAX_STDOUT_LINE) {
+        match lines::read_line(&mut br, MAX_SSE_EVENT) {
             Ok(Some(line)) => {
+                // A line or an event past the cap: the stream is not one a client could use.
+                if line.cut || ev.data.len() + line.bytes.len() > MAX_SSE_EVENT {
+                    f(Item::Error(format!(
+                        "an SSE event longer than {} MiB (no event separator)",
+                        MAX_SSE_EVENT >> 20
+                    )));
+                    return;
+                }
                 let text = String::from_utf8_lossy(&line.bytes);
                 if text.is_empty() {
                     if has_data || !ev.event.is_empty() {
-                        let done = std::mem::take(&mut ev);
+                        let mut done = std::mem::take(&mut ev);
+                        done.id.clone_from(&last_id);
                         has_data = false;
                         if !f(Item::Event(done)) {
                             return;
@@ -323,6 +393,7 @@ fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
                 };
                 match field.as_str() {
                     "event" => ev.event = value,
+                    "id" if !value.contains('\0') => last_id = Some(value),
                     "data" => {
                         if has_data {
                             ev.data.push('\n');
@@ -350,7 +421,8 @@ fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
 
 /// A stream read on its own thread; items arrive with the time they arrived.
 fn spawn_stream(body: ureq::Body) -> Receiver<(Instant, Item)> {
-    let (tx, rx) = sync_channel(16);
+    // Two events in flight at most: bounded memory whatever the server sends.
+    let (tx, rx) = sync_channel(2);
     let reader = body.into_reader();
     std::thread::spawn(move || read_sse(reader, |item| tx.send((Instant::now(), item)).is_ok()));
     rx
@@ -392,7 +464,7 @@ fn read_reply(reply: Reply, id: u64) -> Result<Value, String> {
     }
 }
 
-fn session_gone(status: u16, body: &str) -> bool {
+pub(crate) fn session_gone(status: u16, body: &str) -> bool {
     status == 404 || (status == 400 && body.to_ascii_lowercase().contains("session"))
 }
 
@@ -680,7 +752,7 @@ fn hold(rx: &Receiver<(Instant, Item)>, opened: Instant, idle: Duration) -> Idle
 }
 
 /// Resolves the `endpoint` event's URI against the stream's URL (RFC 3986, the common cases).
-pub(super) fn join_url(base: &str, rel: &str) -> String {
+pub(crate) fn join_url(base: &str, rel: &str) -> String {
     if rel.starts_with("http://") || rel.starts_with("https://") {
         return rel.to_string();
     }

@@ -18,6 +18,198 @@ pub fn own_group(cmd: &mut Command) {
     }
 }
 
+/// Every process a server started, even those that left its process group or session (`setsid`,
+/// a daemon's double fork): on Linux the doctor becomes a child subreaper, so an orphaned
+/// descendant is re-parented to the doctor instead of init, and stays findable; the tree is
+/// scanned in `/proc` while the probe runs and when it ends, and each process seen is
+/// remembered with its start time (a pid reused by an unrelated process is never signalled).
+/// Elsewhere, the process group is what can be ended.
+#[derive(Debug)]
+pub struct Tree {
+    root: u32,
+    seen: Vec<(u32, u64)>,
+}
+
+impl Tree {
+    pub fn new(child: &Child) -> Tree {
+        if let Ok(mut s) = SPAWNED.lock() {
+            s.insert(child.id());
+        }
+        let mut t = Tree {
+            root: child.id(),
+            seen: Vec::new(),
+        };
+        t.scan();
+        t
+    }
+
+    /// Remembers the processes now below the server, and the orphans re-parented to the doctor
+    /// whose session or group is one of the server's.
+    pub fn scan(&mut self) {
+        #[cfg(target_os = "linux")]
+        {
+            let procs = linux::table();
+            let me = std::process::id();
+            let root_start = linux::start_time(self.root).unwrap_or(u64::MAX);
+            let mut known: std::collections::HashSet<u32> = self.seen.iter().map(|p| p.0).collect();
+            known.insert(self.root);
+            // The doctor's own group and session are not the server's: every other server the
+            // doctor probes at the same time (and anything else it started) shares them.
+            let mine = procs
+                .iter()
+                .find(|p| p.pid == me)
+                .map(|p| (p.pgrp, p.session));
+            let groups: std::collections::HashSet<u32> = procs
+                .iter()
+                .filter(|p| known.contains(&p.pid))
+                .flat_map(|p| [p.pgrp, p.session])
+                .chain([self.root])
+                .filter(|g| mine.is_none_or(|(pg, se)| *g != pg && *g != se))
+                .collect();
+            // Grow the set to a fixed point: children of known processes, and orphans adopted by
+            // the doctor that belong to a known group or session.
+            loop {
+                let before = known.len();
+                for p in &procs {
+                    if known.contains(&p.pid) || p.pid == me {
+                        continue;
+                    }
+                    // An orphan the doctor adopted, from this server's group or session, or
+                    // started after this server and not one of the servers the doctor spawned
+                    // itself.
+                    let adopted = p.ppid == me
+                        && (groups.contains(&p.pgrp)
+                            || groups.contains(&p.session)
+                            // One that made a session of its own (setsid, a daemon's
+                            // double fork) after this server started.
+                            || (p.start >= root_start
+                                && !spawned(p.pid)
+                                && mine.is_none_or(|(_, se)| p.session != se)));
+                    if known.contains(&p.ppid) || adopted {
+                        known.insert(p.pid);
+                        if !self.seen.iter().any(|s| s.0 == p.pid) {
+                            self.seen.push((p.pid, p.start));
+                        }
+                    }
+                }
+                if known.len() == before {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// SIGKILLs every process seen that is still the same process (same start time).
+    pub fn kill_all(&mut self) {
+        self.scan();
+        #[cfg(target_os = "linux")]
+        for &(pid, start) in &self.seen {
+            if linux::start_time(pid) == Some(start) {
+                if let Ok(p) = libc::pid_t::try_from(pid) {
+                    // SAFETY: kill(2) on a pid this probe saw below its server, checked by start
+                    // time just now.
+                    unsafe {
+                        libc::kill(p, libc::SIGKILL);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reaps the orphans re-parented to the doctor (they are its children now), so no zombie is
+    /// left.
+    pub fn reap(&self) {
+        #[cfg(unix)]
+        for &(pid, _) in &self.seen {
+            if let Ok(p) = libc::pid_t::try_from(pid) {
+                let mut st = 0;
+                // SAFETY: waitpid with WNOHANG on a pid; fails harmlessly if not our child.
+                unsafe {
+                    libc::waitpid(p, &mut st, libc::WNOHANG);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        if let Ok(mut s) = SPAWNED.lock() {
+            s.remove(&self.root);
+        }
+    }
+}
+
+/// The servers the doctor itself spawned and is probing now.
+static SPAWNED: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<u32>>> =
+    std::sync::LazyLock::new(Default::default);
+
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn spawned(pid: u32) -> bool {
+    SPAWNED.lock().is_ok_and(|s| s.contains(&pid))
+}
+
+/// Makes this process the reaper of its orphaned descendants (Linux), once.
+pub fn become_subreaper() {
+    #[cfg(target_os = "linux")]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // SAFETY: prctl(PR_SET_CHILD_SUBREAPER, 1) changes only how orphans are re-parented.
+            unsafe {
+                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+            }
+        });
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod linux {
+    pub struct Proc {
+        pub pid: u32,
+        pub ppid: u32,
+        pub pgrp: u32,
+        pub session: u32,
+        pub start: u64,
+    }
+
+    /// Fields of /proc/PID/stat after the command name (which may hold spaces and parentheses).
+    fn stat(pid: u32) -> Option<(char, Vec<u64>)> {
+        let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let rest = &s[s.rfind(')')? + 2..];
+        let mut it = rest.split_whitespace();
+        let state = it.next()?.chars().next()?;
+        // Every field kept in place (priority and tpgid may be negative).
+        Some((
+            state,
+            it.map(|x| x.parse::<i64>().unwrap_or(0) as u64).collect(),
+        ))
+    }
+
+    pub fn table() -> Vec<Proc> {
+        let Ok(dir) = std::fs::read_dir("/proc") else {
+            return vec![];
+        };
+        dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter_map(|pid| {
+                let (_, f) = stat(pid)?;
+                // ppid, pgrp, session, ... starttime is field 22 (index 18 after the state).
+                Some(Proc {
+                    pid,
+                    ppid: *f.first()? as u32,
+                    pgrp: *f.get(1)? as u32,
+                    session: *f.get(2)? as u32,
+                    start: *f.get(18)?,
+                })
+            })
+            .collect()
+    }
+
+    pub fn start_time(pid: u32) -> Option<u64> {
+        stat(pid).and_then(|(_, f)| f.get(18).copied())
+    }
+}
+
 /// Asks the whole tree to stop (SIGTERM to the group; on Windows `taskkill /T`).
 pub fn terminate_tree(child: &Child) {
     #[cfg(unix)]

@@ -17,6 +17,8 @@ const NOISE_SAMPLES: usize = 10;
 const NOISE_BYTES: usize = 80;
 /// How long the server gets to exit after stdin is closed, and after SIGTERM (the TS SDK's 2 s).
 const GRACE: Duration = Duration::from_secs(2);
+/// How long after its deadline a probe may take to end the server's tree.
+const SHUTDOWN_MARGIN: Duration = Duration::from_millis(300);
 /// The deadline of requests after `initialize`.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// `tools/list` pages followed at most.
@@ -223,6 +225,8 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         cmd.current_dir(cwd);
     }
     process::own_group(&mut cmd);
+    // Orphans of the server (a daemon that forked away) come back to the doctor, to be ended.
+    process::become_subreaper();
     let t0 = Instant::now();
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -238,12 +242,14 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         }
     };
     r.pid = Some(child.id());
+    let mut tree = process::Tree::new(&child);
     r.spawn_ms = Some(ms(t0.elapsed()));
     let (Some(stdin), Some(stdout), Some(stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         process::kill_tree(&mut child);
-        let _ = wait_exit(&mut child, GRACE, None);
+        tree.kill_all();
+        let _ = wait_exit(&mut child, GRACE, None, None);
         r.fail(
             Failure::SpawnFailed,
             ProbeStatus::Failed,
@@ -281,7 +287,10 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         });
     }
 
-    let deadline = t0 + spec.timeout;
+    // Clamped: a timeout near u64::MAX seconds must not overflow the clock.
+    let deadline = t0
+        .checked_add(spec.timeout.min(crate::probing::MAX_WAIT))
+        .unwrap_or(t0 + crate::probing::MAX_WAIT);
     let mut s = Session {
         stdin: Some(stdin),
         rx,
@@ -308,8 +317,10 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                                 None => json!({}),
                             };
                             s.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/list", "params": params}));
-                            match s.wait_for(id, Instant::now() + REQUEST_TIMEOUT.min(spec.timeout))
-                            {
+                            match s.wait_for(
+                                id,
+                                (Instant::now() + REQUEST_TIMEOUT.min(spec.timeout)).min(deadline),
+                            ) {
                                 Got::Reply(v) => {
                                     if let Some(e) = rpc_error_text(&v) {
                                         s.r.notes.push(format!(
@@ -351,7 +362,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                     // it apart from a broken one (protocol.md 1.4).
                     let mut msg = format!("initialize: {e}");
                     s.send(&discover_request());
-                    let until = Instant::now() + DISCOVER_TIMEOUT.min(spec.timeout);
+                    let until = (Instant::now() + DISCOVER_TIMEOUT.min(spec.timeout)).min(deadline);
                     if let Got::Reply(v) = s.wait_for_str("d1", until) {
                         if let Some(versions) = v
                             .get("result")
@@ -378,17 +389,24 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         stdin, rx, secrets, ..
     } = s;
 
-    // Shut down: close stdin, wait; SIGTERM the group, wait; SIGKILL the group.
+    // Shut down: close stdin, wait; SIGTERM the group, wait; SIGKILL the group and every
+    // descendant seen. The whole shutdown ends by the deadline plus a little (`--timeout` is kept
+    // even by a tree that ignores SIGTERM).
     drop(stdin);
+    tree.scan();
     let closed_at = Instant::now();
+    let end = deadline.max(Instant::now()) + SHUTDOWN_MARGIN;
+    let left = |want: Duration| want.min(end.saturating_duration_since(Instant::now()));
     let mut ours = false;
     // A server that never answered gets little time to exit on its own: it is stuck anyway.
     let first_wait = if timed_out {
-        Duration::from_millis(200)
+        Duration::from_millis(50)
     } else {
         GRACE
     };
-    let mut status = wait_exit(&mut child, first_wait, Some(&rx));
+    let mut status = wait_exit(&mut child, left(first_wait), Some(&rx), Some(&mut tree));
+    // Stdout closed while the process still ran: it ended the conversation but not itself.
+    let ran_on = server_ended && status.is_none();
     if status.is_none() && !server_ended && !timed_out {
         r.ignored_stdin_close = Some(true);
     } else if status.is_some() && !server_ended && !timed_out {
@@ -400,13 +418,16 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
     if status.is_none() {
         ours = true;
         process::terminate_tree(&child);
-        status = wait_exit(&mut child, GRACE, Some(&rx));
+        status = wait_exit(&mut child, left(GRACE), Some(&rx), Some(&mut tree));
     }
-    // Always end the group: npx/uvx children may outlive their parent.
+    // Always end the group and every descendant seen, in or out of it: npx/uvx children may
+    // outlive their parent, and a daemon may have left the group.
     process::kill_tree(&mut child);
+    tree.kill_all();
     if status.is_none() {
-        status = wait_exit(&mut child, GRACE, Some(&rx));
+        status = wait_exit(&mut child, GRACE, Some(&rx), None);
     }
+    tree.reap();
     drop(rx);
     let _ = err_done_rx.recv_timeout(Duration::from_millis(300));
 
@@ -434,6 +455,9 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         let how = match (r.exit_code, &r.signal) {
             (Some(c), _) => format!("the server exited with code {c}"),
             (None, Some(sig)) => format!("the server was killed by {sig}"),
+            _ if ran_on => {
+                "the server closed its stdout but kept running (the doctor ended it)".to_string()
+            }
             _ => "the server closed stdout".to_string(),
         };
         let when = if r.initialize_ms.is_some() {
@@ -475,9 +499,21 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
 
 /// Waits up to `dur` for the process to exit, draining stdout meanwhile so it cannot block on a
 /// full pipe.
-fn wait_exit(child: &mut Child, dur: Duration, rx: Option<&Receiver<Line>>) -> Option<ExitStatus> {
+fn wait_exit(
+    child: &mut Child,
+    dur: Duration,
+    rx: Option<&Receiver<Line>>,
+    mut tree: Option<&mut process::Tree>,
+) -> Option<ExitStatus> {
     let end = Instant::now() + dur;
+    let mut next_scan = Instant::now();
     loop {
+        if let Some(t) = tree.as_deref_mut() {
+            if Instant::now() >= next_scan {
+                t.scan();
+                next_scan = Instant::now() + Duration::from_millis(50);
+            }
+        }
         if let Ok(Some(st)) = child.try_wait() {
             return Some(st);
         }

@@ -1,0 +1,644 @@
+//! Hostile configs, logs and servers cannot hurt the user (issue 15). Every input here is crafted
+//! as an attacker would: `testdata/hostile/` (made by `make.py` there, each file under 1 MB) and
+//! loopback servers started by the test. Each run goes through the binary and must finish within
+//! its time limit, under 64 MiB peak memory (the kernel's own count, from wait4), with a report or
+//! a one-line error, no planted canary secret (`CNRY`) in any output of any format, and no raw
+//! control character a terminal would obey.
+#![cfg(unix)]
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PEAK_LIMIT_KB: i64 = 64 * 1024;
+const NOW: &str = "2026-11-22T10:00:00Z";
+
+struct Measured {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    peak_kb: i64,
+    took: Duration,
+}
+
+/// Runs the binary on `home` and measures its peak resident memory (ru_maxrss of wait4) and time.
+fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
+    c.arg("--home")
+        .arg(home)
+        .args(["--color", "never", "--os", "linux", "--now", NOW])
+        .args(args)
+        .env_clear()
+        .env("HOME", "/nonexistent-home-for-tests")
+        .env("PATH", "/usr/bin:/bin")
+        .current_dir(home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let start = Instant::now();
+    let mut child = c.spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child's pid, with valid pointers.
+    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
+    assert_eq!(r, child.id() as libc::pid_t, "wait4 failed");
+    let took = start.elapsed();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -libc::WTERMSIG(status)
+    };
+    Measured {
+        code,
+        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
+        peak_kb: ru.ru_maxrss,
+        took,
+    }
+}
+
+/// The checks every run must pass, whatever the input.
+fn assert_safe(what: &str, m: &Measured, limit: Duration, json: bool) {
+    let all = format!("{}{}", m.stdout, m.stderr);
+    assert!(
+        m.took <= limit,
+        "{what}: took {:?} (limit {limit:?})",
+        m.took
+    );
+    assert!(
+        m.peak_kb < PEAK_LIMIT_KB,
+        "{what}: peak memory {} KiB (limit {PEAK_LIMIT_KB})",
+        m.peak_kb
+    );
+    assert!(
+        !all.contains("CNRY"),
+        "{what}: a canary secret leaked:\n{all}"
+    );
+    assert!(!all.contains("panicked"), "{what}: panic:\n{}", m.stderr);
+    let raw = all.chars().find(|&c| {
+        (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
+    });
+    assert!(raw.is_none(), "{what}: raw control {raw:?} in the output");
+    match m.code {
+        0 | 1 => {
+            if json {
+                serde_json::from_str::<serde_json::Value>(&m.stdout)
+                    .unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {}", m.stdout));
+            } else {
+                assert!(!m.stdout.trim().is_empty(), "{what}: no report");
+            }
+        }
+        2 => assert_eq!(
+            m.stderr.trim_end().lines().count(),
+            1,
+            "{what}: not a one-line error: {}",
+            m.stderr
+        ),
+        c => panic!("{what}: exit {c}: {}", m.stderr),
+    }
+}
+
+fn hostile(name: &str) -> Home {
+    // A copy: fix must never touch the repository's files.
+    let h = empty_home();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/hostile")
+        .join(name);
+    copy(&src, h.path());
+    h
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+/// Every command and format on every crafted file.
+fn every_output(name: &str) {
+    let h = hostile(name);
+    let runs: [(&[&str], bool); 6] = [
+        (&["check", "--json", "--no-platform"], true),
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["logs", "--json"], true),
+        (&["logs"], false),
+        (&["fix", "--dry-run", "--unsafe"], false),
+        (&["fix", "--dry-run", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(
+            &format!("{name} {args:?}"),
+            &m,
+            Duration::from_secs(20),
+            json,
+        );
+    }
+}
+
+#[test]
+fn yaml_alias_string_bomb_is_refused_in_bounded_memory() {
+    every_output("yaml-bomb");
+    let h = hostile("yaml-bomb");
+    let r = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cfg = v["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "continue")
+        .expect("the Continue config is reported");
+    assert_eq!(cfg["status"], "invalid", "{cfg}");
+    assert!(
+        cfg["error"].as_str().unwrap().contains("too many values"),
+        "{cfg}"
+    );
+}
+
+#[test]
+fn hostile_jsonc_prints_safe_commands_and_no_secret() {
+    every_output("jsonc");
+    let h = hostile("jsonc");
+    let m = measured(h.path(), &["check", "--no-platform"], &[]);
+    // The server name's escapes are shown, not obeyed.
+    assert!(m.stdout.contains("evil\\x1b]0;pwned\\x07"), "{}", m.stdout);
+    // The printed command gives the hostile command to the shell as one literal word.
+    let v: serde_json::Value = serde_json::from_str(
+        &measured(h.path(), &["check", "--json", "--no-platform"], &[]).stdout,
+    )
+    .unwrap();
+    let cmds: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["fix"]["commands"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c.as_str().map(String::from))
+        .filter(|c| c.contains("$(id)"))
+        .collect();
+    assert!(!cmds.is_empty(), "no command names the hostile value");
+    for c in cmds {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("/bin/sh")
+            .arg("-c")
+            .arg(&c)
+            .env_clear()
+            .env("PATH", dir.path())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        // `command -v X || echo install X`: X is not found, and echo says it back literally.
+        assert_eq!(said.trim(), "install y$(id)`id`;x", "{c}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "{c} ran code"
+        );
+    }
+}
+
+#[test]
+fn hostile_toml_is_read_in_bounded_memory() {
+    every_output("toml");
+}
+
+#[test]
+fn hostile_log_leaks_nothing_and_shows_escapes() {
+    every_output("log");
+    let h = hostile("log");
+    let m = measured(h.path(), &["logs"], &[]);
+    assert!(m.stdout.contains("\\x1b]0;pwned"), "{}", m.stdout);
+    assert!(m.stdout.contains("<redacted:"), "{}", m.stdout);
+    // No over-redaction of an ordinary sentence.
+    assert!(
+        m.stdout
+            .contains("The header X-Api-Key is written as given"),
+        "{}",
+        m.stdout
+    );
+}
+
+/// `check` is linear in the number of servers: four times the servers take about four times as
+/// long (a quadratic step would take sixteen).
+#[test]
+fn check_is_linear_in_the_number_of_servers() {
+    let time = |n: usize| {
+        let h = empty_home();
+        let servers: serde_json::Map<String, serde_json::Value> = (0..n)
+            .map(|i| {
+                (
+                    format!("s{i}"),
+                    serde_json::json!({"command": "node", "args": [format!("/x/s{i}.js")], "env": {"API_KEY": format!("v{i}-secret-value")}}),
+                )
+            })
+            .collect();
+        std::fs::write(
+            h.path().join(".claude.json"),
+            serde_json::to_string(&serde_json::json!({ "mcpServers": servers })).unwrap(),
+        )
+        .unwrap();
+        let m = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
+        assert!(m.code == 0 || m.code == 1, "{}", m.stderr);
+        m.took.as_secs_f64()
+    };
+    let small = time(1000);
+    let big = time(4000);
+    assert!(
+        big / small < 7.0,
+        "1000 servers: {small:.2} s, 4000: {big:.2} s (ratio {:.1})",
+        big / small
+    );
+}
+
+// ---- fix writes ----
+
+const FIXABLE: &str = "{\n  \"mcpServers\": {\n    \"s\": {\"command\": \"shtool\", \"args\": [\"~/data\"]}\n  }\n}\n";
+
+fn fix_home() -> (Home, PathBuf) {
+    let h = empty_home();
+    let bin = h.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("shtool"), "#!/bin/sh\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(bin.join("shtool"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, FIXABLE).unwrap();
+    (h, p)
+}
+
+fn fix_cmd(h: &Home, fault: Option<&str>) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
+    let bin = h.path().join("bin").display().to_string();
+    c.arg("--home")
+        .arg(h.path())
+        .args([
+            "--color", "never", "--os", "linux", "--now", NOW, "fix", "--yes",
+        ])
+        .env_clear()
+        .env("HOME", "/nonexistent-home-for-tests")
+        .env("PATH", format!("{bin}:/usr/bin:/bin"))
+        .current_dir(h.path());
+    if let Some(f) = fault {
+        c.env("MCP_DOCTOR_FAULT", f);
+    }
+    c
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A write that fails halfway (backup or temporary file) leaves the config as it was, no
+/// truncated backup, no temporary file, and exits 2 with one line.
+#[test]
+fn injected_write_failures_leave_no_partial_file() {
+    for fault in ["backup-partial-write", "after-temp-partial-write"] {
+        let (h, p) = fix_home();
+        let o = fix_cmd(&h, Some(fault)).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{fault}: {o:?}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), FIXABLE, "{fault}");
+        assert_eq!(files_in(p.parent().unwrap()), vec!["mcp.json"], "{fault}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{fault}: {err}");
+    }
+    // Without a fault the same run writes, with one complete backup.
+    let (h, p) = fix_home();
+    let o = fix_cmd(&h, None).output().unwrap();
+    assert!(o.status.code().unwrap() <= 1, "{o:?}");
+    assert_ne!(std::fs::read_to_string(&p).unwrap(), FIXABLE);
+    let names = files_in(p.parent().unwrap());
+    assert_eq!(names.len(), 2, "{names:?}");
+    let backup = p.parent().unwrap().join(&names[1]);
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), FIXABLE);
+}
+
+/// Two `fix` runs at once on one file: never both "Wrote" (one change silently lost); the one
+/// that loses the race exits 2. `MCP_DOCTOR_FIX_ROUNDS` sets the rounds (1 000 for the issue's
+/// measure; a few by default).
+#[test]
+fn concurrent_fix_runs_never_lose_a_change_silently() {
+    let rounds: usize = std::env::var("MCP_DOCTOR_FIX_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let (h, p) = fix_home();
+    let (mut raced, mut both_wrote) = (0, 0);
+    for _ in 0..rounds {
+        std::fs::write(&p, FIXABLE).unwrap();
+        let a = fix_cmd(&h, None)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let b = fix_cmd(&h, None)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let wrote =
+            |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).contains("Wrote ");
+        if wrote(&a) && wrote(&b) {
+            both_wrote += 1;
+        }
+        for o in [&a, &b] {
+            if !wrote(o) && o.status.code() == Some(2) {
+                raced += 1;
+            }
+        }
+        // The file is one of the two runs' complete result, never a mix.
+        let now = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&now).is_ok(),
+            "{now}"
+        );
+        assert_ne!(now, FIXABLE, "no run wrote: {a:?} {b:?}");
+        for e in std::fs::read_dir(p.parent().unwrap()).unwrap() {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!n.ends_with(".tmp"), "temporary file left: {n}");
+        }
+    }
+    // When both wrote, the second must have started after the first finished (then it read the
+    // fixed file and had nothing to write): so never twice "Wrote" from the same original.
+    assert_eq!(
+        both_wrote, 0,
+        "both runs wrote in {both_wrote} of {rounds} rounds ({raced} refused)"
+    );
+}
+
+// ---- hostile servers ----
+
+/// A loopback HTTP server answering every connection with `respond`.
+fn serve(respond: impl Fn(&mut std::net::TcpStream, &str) + Send + Sync + 'static) -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let respond = std::sync::Arc::new(respond);
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(mut s) = s else { continue };
+            let respond = respond.clone();
+            std::thread::spawn(move || {
+                let mut head = String::new();
+                let mut r = BufReader::new(s.try_clone().unwrap());
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap_or(0);
+                    }
+                    head.push_str(&line);
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; len];
+                let _ = r.read_exact(&mut body);
+                respond(&mut s, &head);
+            });
+        }
+    });
+    port
+}
+
+fn remote_home(port: u16) -> Home {
+    let h = empty_home();
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(
+        &p,
+        format!(
+            r#"{{"mcpServers": {{"evil": {{"url": "http://127.0.0.1:{port}/mcp", "headers": {{"X-Api-Key": "CNRY-probe-key-1a2b", "Authorization": "Bearer CNRY-probe-bearer-3c4d"}}}}}}}}"#
+        ),
+    )
+    .unwrap();
+    h
+}
+
+fn probe_hostile(port: u16, timeout: u64) -> Measured {
+    let h = remote_home(port);
+    let t = timeout.to_string();
+    let m = measured(h.path(), &["probe", "evil", "--json", "--timeout", &t], &[]);
+    assert_safe(
+        &format!("probe :{port}"),
+        &m,
+        Duration::from_secs(timeout + 1),
+        true,
+    );
+    m
+}
+
+#[test]
+fn endless_sse_line_is_cut_in_bounded_memory() {
+    let port = serve(|s, _| {
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\ndata: ");
+        let chunk = vec![b'x'; 64 * 1024];
+        while s.write_all(&chunk).is_ok() {}
+    });
+    probe_hostile(port, 5);
+}
+
+#[test]
+fn huge_body_is_not_buffered() {
+    let port = serve(|s, _| {
+        let _ = s.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000000000\r\n\r\n[",
+        );
+        let chunk = vec![b' '; 64 * 1024];
+        while s.write_all(&chunk).is_ok() {}
+    });
+    probe_hostile(port, 5);
+}
+
+#[test]
+fn slow_drip_is_cut_at_the_timeout() {
+    let port = serve(|s, _| {
+        let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n");
+        for _ in 0..60 {
+            if s.write_all(b": x\n").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    });
+    let m = probe_hostile(port, 3);
+    let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    assert_ne!(v["servers"][0]["probe"]["status"], "ok", "{v}");
+}
+
+/// A redirect to another origin never carries the configured credentials there.
+#[test]
+fn redirect_to_another_origin_gets_no_credentials() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let got = seen.clone();
+    let other = serve(move |s, head| {
+        got.lock().unwrap().push(head.to_string());
+        let _ = s.write_all(b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n");
+    });
+    let port = serve(move |s, _| {
+        let _ = s.write_all(
+            format!("HTTP/1.1 307 Temporary Redirect\r\nlocation: http://localhost:{other}/mcp\r\ncontent-length: 0\r\n\r\n").as_bytes(),
+        );
+    });
+    probe_hostile(port, 5);
+    let heads = seen.lock().unwrap();
+    assert!(!heads.is_empty(), "the redirect was not followed");
+    for h in heads.iter() {
+        assert!(
+            !h.contains("CNRY"),
+            "credentials sent to another origin:\n{h}"
+        );
+    }
+}
+
+// ---- hostile stdio servers ----
+
+fn stdio_home(script: &str) -> (Home, PathBuf) {
+    let h = empty_home();
+    let s = h.path().join("server.sh");
+    std::fs::write(&s, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&s, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(
+        &p,
+        format!(
+            r#"{{"mcpServers": {{"evil": {{"command": "{}"}}}}}}"#,
+            s.display()
+        ),
+    )
+    .unwrap();
+    let pids = h.path().join("pids");
+    (h, pids)
+}
+
+fn alive(pid: i32) -> bool {
+    // A zombie is dead for this purpose.
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            let st = s.rsplit(')').next().unwrap_or("").trim_start();
+            !st.starts_with('Z') && !st.starts_with('X')
+        })
+        .unwrap_or(false)
+}
+
+/// A server that ignores SIGTERM and starts a child that leaves its session (`setsid`) and
+/// ignores SIGTERM too: nothing survives the probe, and `--timeout` is kept.
+#[test]
+fn no_process_survives_the_probe() {
+    if Command::new("setsid").arg("--version").output().is_err() {
+        panic!("setsid (util-linux) is needed for this test");
+    }
+    let pids = "PIDS";
+    let script = format!(
+        "#!/bin/sh\ntrap '' TERM\nsetsid sh -c 'trap \"\" TERM; echo $$ >> {pids}; exec sleep 300' &\n( trap '' TERM; sh -c 'echo $$ >> {pids}; while :; do sleep 1; done' ) &\necho $$ >> {pids}\nwhile :; do sleep 1; done\n"
+    );
+    let (h, pidfile) = stdio_home(&script.replace("PIDS", "pids"));
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "3"],
+        &[],
+    );
+    assert_safe("stdio tree", &m, Duration::from_secs(4), true);
+    let pids: Vec<i32> = std::fs::read_to_string(&pidfile)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    assert_eq!(pids.len(), 3, "the server did not start its tree: {pids:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let left: Vec<i32> = pids.into_iter().filter(|&p| alive(p)).collect();
+    for &p in &left {
+        // SAFETY: cleaning up after a failed assertion.
+        unsafe {
+            libc::kill(p, libc::SIGKILL);
+        }
+    }
+    assert!(left.is_empty(), "processes outlived the probe: {left:?}");
+}
+
+/// A server that closes its stdout but keeps running is reported as such, and ended.
+#[test]
+fn closed_stdout_but_running_is_reported() {
+    let (h, pidfile) = stdio_home("#!/bin/sh\necho $$ > pids\nexec 1>&-\nexec sleep 30\n");
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "5"],
+        &[],
+    );
+    assert_safe("closed stdout", &m, Duration::from_secs(6), true);
+    let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    let err = v["servers"][0]["probe"]["error"].as_str().unwrap_or("");
+    assert!(err.contains("kept running"), "{v}");
+    let pid: i32 = std::fs::read_to_string(pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(!alive(pid), "the server still runs");
+}
+
+/// Timeouts near u64::MAX are clamped, not a panic.
+#[test]
+fn huge_durations_are_clamped() {
+    let (h, _) = stdio_home("#!/bin/sh\nexit 3\n");
+    let max = u64::MAX.to_string();
+    for args in [
+        vec!["probe", "evil", "--json", "--timeout", max.as_str()],
+        vec![
+            "probe",
+            "evil",
+            "--json",
+            "--timeout",
+            "2",
+            "--idle",
+            max.as_str(),
+        ],
+        vec![
+            "check",
+            "--json",
+            "--no-platform",
+            "--probe",
+            "--timeout",
+            max.as_str(),
+        ],
+    ] {
+        let m = measured(h.path(), &args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(15), true);
+    }
+}
