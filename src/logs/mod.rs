@@ -1099,7 +1099,8 @@ impl<'a> Scanner<'a> {
         let mut json_arr: Option<(Option<u64>, String, i64)> = None;
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
-        let classifier = Classifier::get();
+        // The prefilter pays for its automaton on big files only; a small log is read whole.
+        let prefilter = (total > 4 << 20).then(Classifier::get);
         // Lines skipped unread that may start a record: replayed (in order) before the next line
         // that is read, so that it belongs to the right record.
         let mut skipped: VecDeque<(Option<u64>, Vec<u8>)> = VecDeque::new();
@@ -1117,31 +1118,33 @@ impl<'a> Scanner<'a> {
             self.stats.lines += 1;
             // The prefilter: a line with no literal, marker, error word or PATH list in it, while
             // no multi-line structure is open, cannot produce anything.
-            if json_buf.is_none()
-                && json_arr.is_none()
-                && rec.paths_state == PathsState::None
-                && rec.json_error.is_none()
-                && self.traceback.is_none()
-                && !opens_structure(bytes)
-                && (raw_quiet_traffic(bytes) || !classifier.concerns(bytes))
-            {
-                let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-                if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
-                    // May be a record's header: kept to replay, the join of wrapped lines ends.
-                    if skipped.len() == 8 {
-                        if let Some((_, mut buf)) = skipped.pop_front() {
-                            buf.clear();
-                            buf.extend_from_slice(bytes);
-                            skipped.push_back((line_no, buf));
+            if let Some(classifier) = prefilter.filter(|_| {
+                json_buf.is_none()
+                    && json_arr.is_none()
+                    && rec.paths_state == PathsState::None
+                    && rec.json_error.is_none()
+                    && self.traceback.is_none()
+                    && !opens_structure(bytes)
+            }) {
+                if raw_quiet_traffic(bytes) || !classifier.concerns(bytes) {
+                    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                    if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
+                        // May be a record's header: kept to replay, the join of wrapped lines ends.
+                        if skipped.len() == 8 {
+                            if let Some((_, mut buf)) = skipped.pop_front() {
+                                buf.clear();
+                                buf.extend_from_slice(bytes);
+                                skipped.push_back((line_no, buf));
+                            }
+                        } else {
+                            skipped.push_back((line_no, bytes.to_vec()));
                         }
-                    } else {
-                        skipped.push_back((line_no, bytes.to_vec()));
+                        self.prev.clear();
+                        return true;
                     }
-                    self.prev.clear();
-                    return true;
-                }
-                if first.is_none() || self.prev.is_empty() {
-                    return true;
+                    if first.is_none() || self.prev.is_empty() {
+                        return true;
+                    }
                 }
             }
             // Only the last skipped line that starts a record matters: the lines after it are
@@ -1496,7 +1499,10 @@ impl<'a> Scanner<'a> {
         };
         if v.rule.is_none()
             && msg.len() <= 400
-            && (!self.prev.is_empty() || classifier.concerns(msg.as_bytes()))
+            && (!self.prev.is_empty()
+                || v.literal
+                || v.lifecycle.is_some()
+                || Classifier::alarming(msg))
         {
             // A message wrapped over more than two lines: keep what is unread of it.
             if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
