@@ -543,7 +543,9 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             .collect(),
     );
     report.set_findings(m, findings);
-    let report = report.into_redacted(&crate::redact::Secrets::default()).map_err(redaction)?;
+    let report = report
+        .into_redacted(&crate::redact::Secrets::default())
+        .map_err(redaction)?;
     if out.json {
         return Ok((emit(&report, m, out), exit_code(&report)));
     }

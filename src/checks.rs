@@ -5,11 +5,11 @@ use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::{self, Machine, Os};
 use crate::redact::{self, Secrets};
-use std::collections::HashMap;
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub struct Ctx<'a> {
@@ -1008,17 +1008,20 @@ pub fn check_configs(
             servers[i].ignored = Some(why);
             continue;
         }
-        let winner = same_name[&(b.client, b.name.as_str())].iter().copied().find(|&j| {
-            let a = &servers[j];
-            j != i
-                && a.client == b.client
-                && a.name == b.name
-                && a.ignored.is_none()
-                && configs[a.config].loc.ignored.is_none()
-                && prio(a) < prio(b)
-                && (b.scope == Scope::User || a.project == b.project)
-                && a.client != ClientId::ClaudeDesktop
-        });
+        let winner = same_name[&(b.client, b.name.as_str())]
+            .iter()
+            .copied()
+            .find(|&j| {
+                let a = &servers[j];
+                j != i
+                    && a.client == b.client
+                    && a.name == b.name
+                    && a.ignored.is_none()
+                    && configs[a.config].loc.ignored.is_none()
+                    && prio(a) < prio(b)
+                    && (b.scope == Scope::User || a.project == b.project)
+                    && a.client != ClientId::ClaudeDesktop
+            });
         if let Some(j) = winner {
             let a = &servers[j];
             let order = match b.client {

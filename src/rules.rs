@@ -244,7 +244,11 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
 /// quotes or escapes can never run as code. A template that is one placeholder alone is a whole
 /// command the code built (and quoted) itself, put in as it is. `None` when a value cannot be
 /// written for that shell (cmd and a `%`): the command is not shown rather than shown unsafe.
-pub fn fill_command(template: &str, vars: &[(&str, String)], os: crate::machine::Os) -> Option<String> {
+pub fn fill_command(
+    template: &str,
+    vars: &[(&str, String)],
+    os: crate::machine::Os,
+) -> Option<String> {
     let t = template.trim();
     if t.starts_with('{') && t.ends_with('}') && !t[1..].contains('{') {
         return Some(fill(template, vars));
@@ -327,7 +331,9 @@ mod tests {
                         match (quote, ch) {
                             (None, '\'' | '"') => quote = Some(ch),
                             (Some(q), x) if x == q => quote = None,
-                            (Some(_), '{') => panic!("{}: placeholder inside quotes in {c:?}", rule.id),
+                            (Some(_), '{') => {
+                                panic!("{}: placeholder inside quotes in {c:?}", rule.id)
+                            }
                             _ => {}
                         }
                     }
@@ -338,7 +344,10 @@ mod tests {
 
     #[test]
     fn fill_command_quotes_each_value_for_its_shell() {
-        let vars = [("command", "y$(id)".to_string()), ("path", "C:\\a b".to_string())];
+        let vars = [
+            ("command", "y$(id)".to_string()),
+            ("path", "C:\\a b".to_string()),
+        ];
         assert_eq!(
             fill_command("command -v {command}", &vars, Os::Linux).as_deref(),
             Some("command -v 'y$(id)'")
@@ -351,7 +360,13 @@ mod tests {
             fill_command("Unblock-File -Path {path}", &vars, Os::Windows).as_deref(),
             Some("Unblock-File -Path 'C:\\a b'")
         );
-        assert_eq!(fill_command("move {p}", &[("p", "100%".into())], Os::Windows), None);
-        assert_eq!(fill_command("{export}", &[("export", "a $(b)".into())], Os::Linux).as_deref(), Some("a $(b)"));
+        assert_eq!(
+            fill_command("move {p}", &[("p", "100%".into())], Os::Windows),
+            None
+        );
+        assert_eq!(
+            fill_command("{export}", &[("export", "a $(b)".into())], Os::Linux).as_deref(),
+            Some("a $(b)")
+        );
     }
 }

@@ -168,7 +168,12 @@ mod tests {
     #[test]
     fn posix_quoting_is_one_literal_word_for_sh() {
         for shell in ["sh", "bash"] {
-            if std::process::Command::new(shell).arg("-c").arg("true").status().is_err() {
+            if std::process::Command::new(shell)
+                .arg("-c")
+                .arg("true")
+                .status()
+                .is_err()
+            {
                 continue;
             }
             for v in HOSTILE {
@@ -190,25 +195,37 @@ mod tests {
     #[test]
     fn quoted_values_hold_no_control_characters() {
         for v in HOSTILE {
-            for q in [Some(posix(v)), Some(powershell(v)), cmd(v)].into_iter().flatten() {
+            for q in [Some(posix(v)), Some(powershell(v)), cmd(v)]
+                .into_iter()
+                .flatten()
+            {
                 assert!(!q.chars().any(|c| c.is_control()), "{v:?} -> {q:?}");
             }
         }
         assert_eq!(powershell("it's"), "'it''s'");
         assert_eq!(powershell("a\nb$c"), "\"a`nb`$c\"");
-        assert_eq!(cmd("C:\\Program Files\\x"), Some("\"C:\\Program Files\\x\"".into()));
+        assert_eq!(
+            cmd("C:\\Program Files\\x"),
+            Some("\"C:\\Program Files\\x\"".into())
+        );
         assert_eq!(cmd("100%"), None);
         assert_eq!(cmd("a\"b"), None);
     }
 
     #[test]
     fn the_shell_of_a_template() {
-        assert_eq!(Shell::for_template(Os::Linux, "Unblock-File x"), Shell::Posix);
+        assert_eq!(
+            Shell::for_template(Os::Linux, "Unblock-File x"),
+            Shell::Posix
+        );
         assert_eq!(
             Shell::for_template(Os::Windows, "Unblock-File -Path {file}"),
             Shell::PowerShell
         );
         assert_eq!(Shell::for_template(Os::Windows, "where {cmd}"), Shell::Cmd);
-        assert_eq!(Shell::for_template(Os::Windows, "icacls {path} /grant"), Shell::Cmd);
+        assert_eq!(
+            Shell::for_template(Os::Windows, "icacls {path} /grant"),
+            Shell::Cmd
+        );
     }
 }

@@ -9,8 +9,12 @@ fn corpus(case: &str) -> String {
         .join("testdata/corpus")
         .join(case)
         .join("config.json");
-    std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("the corpus testdata/corpus is missing ({}): {e}", p.display()))
+    std::fs::read_to_string(&p).unwrap_or_else(|e| {
+        panic!(
+            "the corpus testdata/corpus is missing ({}): {e}",
+            p.display()
+        )
+    })
 }
 
 fn place(home: &Path, rel: &str, text: &str) -> PathBuf {

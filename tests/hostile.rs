@@ -89,7 +89,10 @@ fn assert_safe(what: &str, m: &Measured, limit: Duration, json: bool) {
         "{what}: peak memory {} KiB (limit {PEAK_LIMIT_KB})",
         m.peak_kb
     );
-    assert!(!all.contains("CNRY"), "{what}: a canary secret leaked:\n{all}");
+    assert!(
+        !all.contains("CNRY"),
+        "{what}: a canary secret leaked:\n{all}"
+    );
     assert!(!all.contains("panicked"), "{what}: panic:\n{}", m.stderr);
     let raw = all.chars().find(|&c| {
         (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
@@ -150,7 +153,12 @@ fn every_output(name: &str) {
     ];
     for (args, json) in runs {
         let m = measured(h.path(), args, &[]);
-        assert_safe(&format!("{name} {args:?}"), &m, Duration::from_secs(20), json);
+        assert_safe(
+            &format!("{name} {args:?}"),
+            &m,
+            Duration::from_secs(20),
+            json,
+        );
     }
 }
 
@@ -207,7 +215,11 @@ fn hostile_jsonc_prints_safe_commands_and_no_secret() {
         let said = String::from_utf8_lossy(&out.stdout);
         // `command -v X || echo install X`: X is not found, and echo says it back literally.
         assert_eq!(said.trim(), "install y$(id)`id`;x", "{c}");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "{c} ran code");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "{c} ran code"
+        );
     }
 }
 
@@ -225,7 +237,8 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
     assert!(m.stdout.contains("<redacted:"), "{}", m.stdout);
     // No over-redaction of an ordinary sentence.
     assert!(
-        m.stdout.contains("The header X-Api-Key is written as given"),
+        m.stdout
+            .contains("The header X-Api-Key is written as given"),
         "{}",
         m.stdout
     );
@@ -285,7 +298,9 @@ fn fix_cmd(h: &Home, fault: Option<&str>) -> Command {
     let bin = h.path().join("bin").display().to_string();
     c.arg("--home")
         .arg(h.path())
-        .args(["--color", "never", "--os", "linux", "--now", NOW, "fix", "--yes"])
+        .args([
+            "--color", "never", "--os", "linux", "--now", NOW, "fix", "--yes",
+        ])
         .env_clear()
         .env("HOME", "/nonexistent-home-for-tests")
         .env("PATH", format!("{bin}:/usr/bin:/bin"))
@@ -342,10 +357,19 @@ fn concurrent_fix_runs_never_lose_a_change_silently() {
     let (mut raced, mut both_wrote) = (0, 0);
     for _ in 0..rounds {
         std::fs::write(&p, FIXABLE).unwrap();
-        let a = fix_cmd(&h, None).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        let b = fix_cmd(&h, None).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let a = fix_cmd(&h, None)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let b = fix_cmd(&h, None)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-        let wrote = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).contains("Wrote ");
+        let wrote =
+            |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).contains("Wrote ");
         if wrote(&a) && wrote(&b) {
             both_wrote += 1;
         }
@@ -356,7 +380,10 @@ fn concurrent_fix_runs_never_lose_a_change_silently() {
         }
         // The file is one of the two runs' complete result, never a mix.
         let now = std::fs::read_to_string(&p).unwrap();
-        assert!(serde_json::from_str::<serde_json::Value>(&now).is_ok(), "{now}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&now).is_ok(),
+            "{now}"
+        );
         assert_ne!(now, FIXABLE, "no run wrote: {a:?} {b:?}");
         for e in std::fs::read_dir(p.parent().unwrap()).unwrap() {
             let n = e.unwrap().file_name().to_string_lossy().into_owned();
@@ -365,7 +392,10 @@ fn concurrent_fix_runs_never_lose_a_change_silently() {
     }
     // When both wrote, the second must have started after the first finished (then it read the
     // fixed file and had nothing to write): so never twice "Wrote" from the same original.
-    assert_eq!(both_wrote, 0, "both runs wrote in {both_wrote} of {rounds} rounds ({raced} refused)");
+    assert_eq!(
+        both_wrote, 0,
+        "both runs wrote in {both_wrote} of {rounds} rounds ({raced} refused)"
+    );
 }
 
 // ---- hostile servers ----
@@ -488,7 +518,10 @@ fn redirect_to_another_origin_gets_no_credentials() {
     let heads = seen.lock().unwrap();
     assert!(!heads.is_empty(), "the redirect was not followed");
     for h in heads.iter() {
-        assert!(!h.contains("CNRY"), "credentials sent to another origin:\n{h}");
+        assert!(
+            !h.contains("CNRY"),
+            "credentials sent to another origin:\n{h}"
+        );
     }
 }
 
@@ -504,7 +537,10 @@ fn stdio_home(script: &str) -> (Home, PathBuf) {
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(
         &p,
-        format!(r#"{{"mcpServers": {{"evil": {{"command": "{}"}}}}}}"#, s.display()),
+        format!(
+            r#"{{"mcpServers": {{"evil": {{"command": "{}"}}}}}}"#,
+            s.display()
+        ),
     )
     .unwrap();
     let pids = h.path().join("pids");
@@ -560,12 +596,20 @@ fn no_process_survives_the_probe() {
 #[test]
 fn closed_stdout_but_running_is_reported() {
     let (h, pidfile) = stdio_home("#!/bin/sh\necho $$ > pids\nexec 1>&-\nexec sleep 30\n");
-    let m = measured(h.path(), &["probe", "evil", "--json", "--timeout", "5"], &[]);
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "5"],
+        &[],
+    );
     assert_safe("closed stdout", &m, Duration::from_secs(6), true);
     let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
     let err = v["servers"][0]["probe"]["error"].as_str().unwrap_or("");
     assert!(err.contains("kept running"), "{v}");
-    let pid: i32 = std::fs::read_to_string(pidfile).unwrap().trim().parse().unwrap();
+    let pid: i32 = std::fs::read_to_string(pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     assert!(!alive(pid), "the server still runs");
 }
 
@@ -576,8 +620,23 @@ fn huge_durations_are_clamped() {
     let max = u64::MAX.to_string();
     for args in [
         vec!["probe", "evil", "--json", "--timeout", max.as_str()],
-        vec!["probe", "evil", "--json", "--timeout", "2", "--idle", max.as_str()],
-        vec!["check", "--json", "--no-platform", "--probe", "--timeout", max.as_str()],
+        vec![
+            "probe",
+            "evil",
+            "--json",
+            "--timeout",
+            "2",
+            "--idle",
+            max.as_str(),
+        ],
+        vec![
+            "check",
+            "--json",
+            "--no-platform",
+            "--probe",
+            "--timeout",
+            max.as_str(),
+        ],
     ] {
         let m = measured(h.path(), &args, &[]);
         assert_safe(&format!("{args:?}"), &m, Duration::from_secs(15), true);

@@ -16,10 +16,7 @@ fn runner(cases: u32) -> TestRunner {
         failure_persistence: None,
         ..Config::default()
     };
-    TestRunner::new_with_rng(
-        cfg,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
-    )
+    TestRunner::new_with_rng(cfg, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]))
 }
 
 const JSON: &str = r#"{"mcpServers": {"s": {"command": "npx", "args": ["-y", "pkg", "--api-key", "k"], "env": {"TOKEN": "x"}}}}"#;
@@ -29,7 +26,8 @@ const TOML: &str = "[mcp_servers.s]\ncommand = \"npx\"\nargs = [\"-y\", \"pkg\"]
 /// A real config with a few bytes replaced, inserted or removed, or repeated.
 fn mutated(base: &'static str) -> impl Strategy<Value = String> {
     let chars = prop::sample::select(vec![
-        "{", "}", "[", "]", "\"", ":", ",", "\n", "&a ", "*a", "- ", "#", "//", "/*", "\\", "\u{1b}", "'", "=", "\u{0}", "é", "${",
+        "{", "}", "[", "]", "\"", ":", ",", "\n", "&a ", "*a", "- ", "#", "//", "/*", "\\",
+        "\u{1b}", "'", "=", "\u{0}", "é", "${",
     ]);
     prop::collection::vec((0..base.len(), chars, 0..3usize), 1..8).prop_map(move |ops| {
         let mut s = base.to_string();
@@ -115,7 +113,13 @@ fn log_lines_scan_cleanly_and_never_show_a_credential() {
     ]);
     let sep = prop::sample::select(vec![" ", "=", ": ", "\"", "\n", ",", "\t", "\u{1b}[31m"]);
     r.run(
-        &(prefix, ".{0,80}", sep, prop::sample::select(SECRETS.to_vec()), ".{0,80}"),
+        &(
+            prefix,
+            ".{0,80}",
+            sep,
+            prop::sample::select(SECRETS.to_vec()),
+            ".{0,80}",
+        ),
         |(p, a, s, secret, b)| {
             let line = format!("{p}{a}{s}{secret}{s}{b}\n");
             let scan = logs::scan_reader(

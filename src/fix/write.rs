@@ -335,14 +335,20 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("c.json");
         fs::write(&p, "old").unwrap();
-        let before: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let before: Vec<_> = fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         let meta = fs::metadata(&p).unwrap();
         // The temporary file's write fails halfway (the fault of one name only, in-process).
         let r = write_temp(d.path(), "c.json", b"0123456789", &meta, "no-such-fault");
         let t = r.unwrap();
         assert_eq!(fs::read(&t).unwrap(), b"0123456789");
         fs::remove_file(t).unwrap();
-        let after: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let after: Vec<_> = fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(before, after);
     }
 
@@ -363,7 +369,11 @@ mod tests {
         let w = write_atomic(&p, b"old", b"new", "s").unwrap();
         for f in [&p, &w.backup] {
             let m = fs::metadata(f).unwrap();
-            assert_eq!((m.uid(), m.gid(), m.mode() & 0o7777), (4242, 4343, 0o640), "{f:?}");
+            assert_eq!(
+                (m.uid(), m.gid(), m.mode() & 0o7777),
+                (4242, 4343, 0o640),
+                "{f:?}"
+            );
         }
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
     }

@@ -234,7 +234,9 @@ fn request(
     for hop in 0..=5 {
         let same_origin = origin_and_path(&url).0.to_ascii_lowercase() == home;
         let headers: &[(String, String)] = if same_origin { &spec.headers } else { &[] };
-        let timeout = timeout.saturating_sub(start.elapsed()).max(Duration::from_millis(1));
+        let timeout = timeout
+            .saturating_sub(start.elapsed())
+            .max(Duration::from_millis(1));
         let resp = send_once(agent, method, &url, headers, extra, body, timeout)?;
         let status = resp.status().as_u16();
         let location = resp
@@ -242,7 +244,10 @@ fn request(
             .get("location")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if let (true, Some(loc)) = (matches!(status, 301 | 302 | 303 | 307 | 308) && hop < 5, location) {
+        if let (true, Some(loc)) = (
+            matches!(status, 301 | 302 | 303 | 307 | 308) && hop < 5,
+            location,
+        ) {
             url = join_url(&url, &loc);
             if !matches!(status, 307 | 308) && method == "POST" {
                 method = "GET";

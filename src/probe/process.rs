@@ -51,8 +51,7 @@ impl Tree {
             let procs = linux::table();
             let me = std::process::id();
             let root_start = linux::start_time(self.root).unwrap_or(u64::MAX);
-            let mut known: std::collections::HashSet<u32> =
-                self.seen.iter().map(|p| p.0).collect();
+            let mut known: std::collections::HashSet<u32> = self.seen.iter().map(|p| p.0).collect();
             known.insert(self.root);
             let groups: std::collections::HashSet<u32> = procs
                 .iter()
@@ -170,7 +169,10 @@ mod linux {
         let mut it = rest.split_whitespace();
         let state = it.next()?.chars().next()?;
         // Every field kept in place (priority and tpgid may be negative).
-        Some((state, it.map(|x| x.parse::<i64>().unwrap_or(0) as u64).collect()))
+        Some((
+            state,
+            it.map(|x| x.parse::<i64>().unwrap_or(0) as u64).collect(),
+        ))
     }
 
     pub fn table() -> Vec<Proc> {

@@ -317,8 +317,10 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                                 None => json!({}),
                             };
                             s.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/list", "params": params}));
-                            match s.wait_for(id, (Instant::now() + REQUEST_TIMEOUT.min(spec.timeout)).min(deadline))
-                            {
+                            match s.wait_for(
+                                id,
+                                (Instant::now() + REQUEST_TIMEOUT.min(spec.timeout)).min(deadline),
+                            ) {
                                 Got::Reply(v) => {
                                     if let Some(e) = rpc_error_text(&v) {
                                         s.r.notes.push(format!(
