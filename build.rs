@@ -1,7 +1,9 @@
-//! Generates `RuleId` and the embedded rule texts from `rules/**/*.toml`.
+//! Generates `RuleId`, the embedded rule texts and the parsed rules from `rules/**/*.toml`.
 //!
-//! Only the `id = "..."` line of each file is read here; the whole file is parsed at run time (and
-//! by the registry tests). A duplicate id stops the build, so two rules can never share an id.
+//! Each file is parsed here, at build time, into Rust code that builds its `Rule` (so the binary
+//! does not parse 120 TOML files at every start); the registry tests parse the embedded texts again
+//! with serde's `deny_unknown_fields` and compare. A duplicate id or a file that does not parse
+//! stops the build.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -90,6 +92,148 @@ fn main() {
         );
     }
     s.push_str("        }\n    }\n}\n");
+    s.push_str(&built_rules(&ids));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("rule_ids.rs");
     std::fs::write(out, s).unwrap();
+}
+
+/// `"blocks-start"` -> `BlocksStart`: the variant serde's kebab-case/lowercase names stand for.
+fn variant(v: &toml::Value, what: &str, f: &Path) -> String {
+    let s = v
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: `{what}` must be a string", f.display()));
+    camel(s)
+}
+
+fn string(t: &toml::Table, k: &str, f: &Path) -> String {
+    let v = t
+        .get(k)
+        .and_then(|v| v.as_str())
+        .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()));
+    format!("{v:?}.to_string()")
+}
+
+fn strings(v: Option<&toml::Value>, k: &str, f: &Path) -> String {
+    let items: Vec<String> = match v {
+        None => vec![],
+        Some(v) => v
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: `{k}` must be a list", f.display()))
+            .iter()
+            .map(|x| {
+                let s = x
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{}: `{k}` must hold strings", f.display()));
+                format!("{s:?}.to_string()")
+            })
+            .collect(),
+    };
+    format!("vec![{}]", items.join(", "))
+}
+
+/// `fn built_rules() -> Vec<Rule>`: every rule, parsed here.
+fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
+    let mut s = String::from(
+        "\n/// Every rule, parsed from its TOML file at build time.\nfn built_rules() -> Vec<Rule> {\n    vec![\n",
+    );
+    for f in ids.values() {
+        let text = std::fs::read_to_string(f).unwrap();
+        let t: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", f.display()));
+        let table = |k: &str| -> &toml::Table {
+            t.get(k)
+                .and_then(|v| v.as_table())
+                .unwrap_or_else(|| panic!("{}: `[{k}]` missing", f.display()))
+        };
+        let explain = table("explain");
+        let fix = table("fix");
+        let opt_list = |k: &str| match fix.get(k) {
+            None => "None".to_string(),
+            Some(v) => format!("Some({})", strings(Some(v), k, f)),
+        };
+        let automatic = match fix.get("automatic").and_then(|v| v.as_str()) {
+            None => "None".to_string(),
+            Some(a) => format!("Some({a:?}.to_string())"),
+        };
+        let specificity = match t.get("specificity") {
+            None => 1.0,
+            Some(v) => v
+                .as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .unwrap_or_else(|| panic!("{}: `specificity` must be a number", f.display())),
+        };
+        let symptom = t.get("symptom").and_then(|v| v.as_bool()).unwrap_or(false);
+        let priority = t.get("priority").and_then(|v| v.as_integer()).unwrap_or(0);
+        let opt_str = |tb: &toml::Table, k: &str| match tb.get(k) {
+            None => "None".to_string(),
+            Some(v) => format!(
+                "Some({:?}.to_string())",
+                v.as_str()
+                    .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()))
+            ),
+        };
+        let examples: Vec<String> = t
+            .get("examples")
+            .and_then(|v| v.as_array())
+            .map(|a| a.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(|e| {
+                let e = e
+                    .as_table()
+                    .unwrap_or_else(|| panic!("{}: `[[examples]]` must be tables", f.display()));
+                format!(
+                    "Example {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
+                    opt_str(e, "text"),
+                    strings(e.get("near_miss"), "near_miss", f),
+                    string(e, "source", f),
+                    opt_str(e, "os"),
+                    opt_str(e, "context"),
+                )
+            })
+            .collect();
+        let patterns: Vec<String> = t
+            .get("patterns")
+            .and_then(|v| v.as_array())
+            .map(|a| a.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| {
+                let p = p
+                    .as_table()
+                    .unwrap_or_else(|| panic!("{}: `[[patterns]]` must be tables", f.display()));
+                format!(
+                    "Pattern {{ regex: {}, literals: {} }}",
+                    string(p, "regex", f),
+                    strings(p.get("literals"), "literals", f)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "        Rule {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
+             explain: Explain {{ what: {what}, why: {why}, fix: {efix} }}, \
+             fix: RuleFix {{ summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl} }}, \
+             specificity: {specificity:?}, symptom: {symptom}, priority: {priority}, patterns: vec![{patterns}], examples: vec![{examples}] }},",
+            id = string(&t, "id", f),
+            cause = variant(&t["cause"], "cause", f),
+            sev = variant(&t["severity"], "severity", f),
+            imp = variant(&t["impact"], "impact", f),
+            src = variant(&t["source"], "source", f),
+            title = string(&t, "title", f),
+            what = string(explain, "what", f),
+            why = string(explain, "why", f),
+            efix = string(explain, "fix", f),
+            summary = string(fix, "summary", f),
+            safety = variant(&fix["safety"], "safety", f),
+            commands = strings(fix.get("commands"), "commands", f),
+            cm = opt_list("commands_macos"),
+            cw = opt_list("commands_windows"),
+            cl = opt_list("commands_linux"),
+            patterns = patterns.join(", "),
+            examples = examples.join(", "),
+        );
+    }
+    s.push_str("    ]\n}\n");
+    s
 }

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Benchmark of `mcp-doctor check` on a generated home with 12 clients and 200+ servers.
-# Reports the median wall time over N runs next to the median of `mcp-doctor --version`
-# (process start-up, the floor) measured in the same run. Usage: bench/check.sh [N]
+# Benchmark of `mcp-doctor check`: on a small home (one config, five servers, no logs; the second
+# run, when interpreter versions are remembered) and on a generated home with 12 clients and 200+
+# servers. Reports median wall times over N runs next to the median of `mcp-doctor --version`
+# (process start-up, the floor) measured in the same run. Usage: bench/check.sh [N] [BINARY]
+# (BINARY: measure that binary instead of building this tree, e.g. an older build to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-40}
-cargo build --release --quiet
-BIN=$PWD/target/release/mcp-doctor
+if [ -n "${2:-}" ]; then
+    BIN=$(realpath "$2")
+else
+    cargo build --release --quiet
+    BIN=$PWD/target/release/mcp-doctor
+fi
 HOME_DIR=$(mktemp -d)
 trap 'rm -rf "$HOME_DIR"' EXIT
 SERVERS=$(python3 bench/gen_home.py "$HOME_DIR")
@@ -24,6 +30,44 @@ def timed(args, cwd, extra=None):
         if p.returncode not in (0, 1):
             sys.exit(f"{args}: exit {p.returncode}: {p.stderr.decode()}")
     return statistics.median(ts), min(ts), max(ts)
+# A small home: one config with five servers (Node, Python, a script, a remote), no logs. The
+# first run asks node and python3 their versions and remembers them; the second is what counts.
+import tempfile, shutil, atexit
+small = tempfile.mkdtemp(prefix="mcp-doctor-small-")
+atexit.register(shutil.rmtree, small, True)
+os.makedirs(f"{small}/.config/Claude", exist_ok=True)
+os.makedirs(f"{small}/srv", exist_ok=True)
+open(f"{small}/srv/index.js", "w").write("// server\n")
+open(f"{small}/srv/server.py", "w").write("# server\n")
+json.dump({"mcpServers": {
+    "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", small]},
+    "memory": {"command": "node", "args": [f"{small}/srv/index.js"]},
+    "fetch": {"command": "python3", "args": [f"{small}/srv/server.py"]},
+    "github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}"}},
+    "time": {"command": "python3", "args": ["-m", "mcp_server_time"]},
+}}, open(f"{small}/.config/Claude/claude_desktop_config.json", "w"))
+small_env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
+small_check = [binp, "check", "--home", small, "--os", "linux", "--json"]
+first = subprocess.run(small_check, cwd=small, env=small_env, capture_output=True)
+sout = json.loads(first.stdout)
+def timed_env(args, cwd, e):
+    """Wall and CPU (user + system, from wait4) times of n runs, in ms."""
+    wall, cpu = [], []
+    for _ in range(n):
+        t = time.perf_counter()
+        p = subprocess.Popen(args, cwd=cwd, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, ru = os.wait4(p.pid, 0)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((ru.ru_utime + ru.ru_stime) * 1000)
+    return statistics.median(wall), min(wall), max(wall), statistics.median(cpu)
+sbase = timed_env([binp, "--version"], small, small_env)
+schk = timed_env(small_check, small, small_env)
+print(f"small home: 1 config, {len(sout['servers'])} servers, no logs; runtimes {[(r['name'], r.get('version')) for r in sout['host']['runtimes']]}")
+print(f"mcp-doctor --version:              median {sbase[0]:.1f} ms wall (min {sbase[1]:.1f}, max {sbase[2]:.1f}), {sbase[3]:.1f} ms CPU")
+print(f"mcp-doctor check --json (2nd run): median {schk[0]:.1f} ms wall (min {schk[1]:.1f}, max {schk[2]:.1f}), {schk[3]:.1f} ms CPU")
+print(f"  = {schk[0]/sbase[0]:.1f}x --version by wall-time medians, {schk[1]/sbase[1]:.1f}x by minima, {schk[3]/max(sbase[3], 0.1):.1f}x by CPU medians")
+print("target: check <= 4x --version on the small home (wall medians) —", "met" if schk[0] <= 4 * sbase[0] else "NOT met")
+print()
 check = [binp, "check", "--home", home, "--os", "linux", "--json"]
 out = json.loads(subprocess.run(check, cwd=f"{home}/proj", env=env, capture_output=True).stdout)
 clients = sorted({c["client"] for c in out["configs"] if c["status"] == "ok"})

@@ -1,5 +1,5 @@
 //! The commands, as functions from the machine and their arguments to (output text, exit code).
-use crate::cli::{CheckArgs, FixArgs, LogsArgs, ProbeArgs};
+use crate::cli::{CheckArgs, FixArgs, Format, LogsArgs, ProbeArgs};
 use crate::finding::Severity;
 use crate::logs::{self, Filter, LogScan, Window};
 use crate::machine::{Machine, Os};
@@ -7,6 +7,7 @@ use crate::probing::{self, ProbeOptions};
 use crate::render::{self, Paint};
 use crate::report::Report;
 use crate::rules::{self, RuleId};
+use crate::scope::Selected;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,9 +26,26 @@ pub enum AppError {
 }
 
 pub struct Output {
+    /// `--json` or `--format json`: the report, nothing else on stdout.
     pub json: bool,
     pub verbose: bool,
     pub color: bool,
+    /// `--format`.
+    pub format: Format,
+    /// `--fail-on`: the least severe finding that makes the exit code 1.
+    pub fail_on: Severity,
+}
+
+impl Default for Output {
+    fn default() -> Output {
+        Output {
+            json: false,
+            verbose: false,
+            color: false,
+            format: Format::Human,
+            fail_on: Severity::Error,
+        }
+    }
 }
 
 /// The contract's exit code for a report: 1 when any finding is an error.
@@ -40,32 +58,57 @@ pub fn redaction(e: crate::report::RedactionFailed) -> AppError {
     AppError::Io(e.to_string())
 }
 
+/// The exit code under `--fail-on`: 1 when any finding is at least that severe.
+pub fn exit_code_for(r: &Report, out: &Output) -> u8 {
+    u8::from(r.worst().is_some_and(|w| w >= out.fail_on))
+}
+
+/// The report in the chosen format (the kind of report, for Markdown's heading, is read from
+/// what it holds).
 pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
-    if out.json {
-        let mut s =
-            serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        s.push('\n');
-        s
-    } else {
-        // With colour on, the painting's own escapes stay, so the report's strings are made
-        // safe first; with colour off the whole text is, on its way out.
-        let safe;
-        let r = if out.color {
-            match r.for_terminal() {
-                Ok(t) => {
-                    safe = t;
-                    &safe
+    use crate::output::markdown::{self, Kind};
+    match out.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(r)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            s.push('\n');
+            s
+        }
+        Format::Markdown => {
+            let kind = if r.changes.is_some() {
+                Kind::Fix
+            } else if r.events.is_some() {
+                Kind::Logs
+            } else if r.configs.is_none() {
+                Kind::Probe
+            } else {
+                Kind::Check
+            };
+            markdown::render(r, m, kind)
+        }
+        Format::Sarif => crate::output::sarif::render(r),
+        Format::Human => {
+            // With colour on, the painting's own escapes stay, so the report's strings are made
+            // safe first; with colour off the whole text is, on its way out.
+            let safe;
+            let r = if out.color {
+                match r.for_terminal() {
+                    Ok(t) => {
+                        safe = t;
+                        &safe
+                    }
+                    Err(e) => return format!("{e}\n"),
                 }
-                Err(e) => return format!("{e}\n"),
-            }
-        } else {
-            r
-        };
-        render::human(r, m, out.verbose, Paint { on: out.color })
+            } else {
+                r
+            };
+            render::human(r, m, out.verbose, Paint { on: out.color })
+        }
     }
 }
 
 pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
     // The clients' logs of the window (the last day by default): their events, and the PATH
     // each app logged for its servers, which the checks use instead of their model of the app.
     let window = window(m, a.since.as_deref())?;
@@ -82,6 +125,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     );
     // The config checks and which Node/Python each server really gets, against what it needs.
     let (run, runtimes) = check_with_runtimes(m, &scan.paths);
+    sel.check_known(&run, false).map_err(AppError::Usage)?;
     // Stored OAuth tokens are read without contacting anything.
     let mut extra = crate::probe::credential_findings(m);
     extra.extend(crate::check::config_change_findings(
@@ -90,14 +134,17 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     extra.extend(scan.findings);
     let mut probes = Vec::new();
     if a.probe {
+        let live = LiveProgress::new(out);
         let o = ProbeOptions {
-            names: vec![],
+            names: selected_names(&run, &sel),
             trust_project: a.trust_project,
             timeout: Duration::from_secs(a.timeout.max(1)),
             idle: None,
+            jobs: a.jobs.unwrap_or(0) as usize,
+            progress: live.callback(),
         };
         let (results, findings) =
-            probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+            live.run(|| probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r)));
         probes = results;
         extra.extend(findings);
     }
@@ -115,10 +162,75 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     };
     let mut report = run.report(m, extra);
     report.host.runtimes = runtimes.report(true);
+    drop_idle_automatic_fixes(m, &run, &runtimes, &mut report);
     report.platform = platform;
     attach_probes(&mut report, probes);
-    let report = report.redacted(&secrets).map_err(redaction)?;
-    Ok((emit(&report, m, out), exit_code(&report)))
+    let mut report = report.redacted(&secrets).map_err(redaction)?;
+    sel.narrow(&mut report);
+    crate::list::record(m, &report);
+    Ok((emit(&report, m, out), exit_code_for(&report, out)))
+}
+
+/// A finding or cause names `mcp-doctor fix …` only when the fix planner would change something
+/// for it (an edit for that client, server and rule); otherwise the command would do nothing,
+/// and the finding keeps its summary and hand-fix commands.
+pub fn drop_idle_automatic_fixes(
+    m: &Machine,
+    run: &crate::check::CheckRun,
+    runtimes: &crate::runtime::Runtimes,
+    report: &mut Report,
+) {
+    if !report.findings.iter().any(|f| f.fix.automatic.is_some()) {
+        return;
+    }
+    let edits = crate::fix::plan(m, run, runtimes, &crate::fix::Selection::default());
+    // An edit for this server by the same rule, or one the same command would make (a probe's or
+    // a log's finding points at the config rule's edit).
+    let planned = |client: Option<&str>, server: Option<&str>, rule: &str, cmd: &str| {
+        edits.iter().any(|e| {
+            Some(e.client.as_str()) == client
+                && Some(e.server.as_str()) == server
+                && (e.rule.as_str() == rule || e.rule.rule().fix.automatic.as_deref() == Some(cmd))
+        })
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for f in &mut report.findings {
+        if let Some(a) = f.fix.automatic.clone() {
+            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule, &a) {
+                kept.push(f.id.clone());
+            } else {
+                f.fix.automatic = None;
+                f.fix.commands.retain(|c| c != &a);
+            }
+        }
+    }
+    for c in &mut report.causes {
+        if let Some(a) = c.fix.automatic.clone() {
+            if !c.findings.iter().any(|id| kept.contains(id)) {
+                c.fix.automatic = None;
+                c.fix.commands.retain(|x| x != &a);
+            }
+        }
+    }
+}
+
+/// The names to probe for a selection (none: all). A client selection alone names the servers of
+/// those clients.
+fn selected_names(run: &crate::check::CheckRun, sel: &Selected) -> Vec<String> {
+    if sel.is_all() {
+        return vec![];
+    }
+    let mut names: Vec<String> = Vec::new();
+    for s in &run.servers {
+        if sel.client(s.client) && sel.server(&s.name) && !names.contains(&s.name) {
+            names.push(s.name.clone());
+        }
+    }
+    if names.is_empty() {
+        // Nothing selected is configured: a name no server has, so none is probed.
+        names.push(String::from("\u{0}"));
+    }
+    names
 }
 
 /// A probe whose request failed on the certificate, once the TLS check has judged that server's
@@ -251,38 +363,26 @@ fn platform_scan(
 /// `mcp-doctor probe [NAME...]`: only the live probes.
 pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), AppError> {
     let run = crate::check::run(m);
-    let unknown: Vec<&String> = a
-        .names
-        .iter()
-        .filter(|n| !run.servers.iter().any(|s| &s.name == *n))
-        .collect();
-    if !unknown.is_empty() {
-        let known: Vec<&str> = run.servers.iter().map(|s| s.name.as_str()).collect();
-        return Err(AppError::Usage(format!(
-            "no configured server named {} (found: {})",
-            unknown
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
-    }
+    let mut scope = a.scope.clone();
+    scope.servers.extend(a.names.iter().cloned());
+    let sel = Selected::parse(&scope).map_err(AppError::Usage)?;
+    sel.check_known(&run, a.scope.servers.is_empty())
+        .map_err(AppError::Usage)?;
+    let names = selected_names(&run, &sel);
+    let live = LiveProgress::new(out);
     let o = ProbeOptions {
-        names: a.names.clone(),
+        names: names.clone(),
         trust_project: a.trust_project,
         timeout: Duration::from_secs(a.timeout.max(1)),
         idle: a.idle.map(Duration::from_secs),
+        jobs: a.jobs.unwrap_or(0) as usize,
+        progress: live.callback(),
     };
     let (mut results, mut findings) =
-        probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r));
+        live.run(|| probing::run_probes(m, &run, &o, |spec, r| progress_line(out, spec, r)));
     // The certificate chains of the probed remote servers, judged for the program that connects.
     let (facts, why) = platform_facts(m, None)?;
-    let tls = crate::platform::tls_scan(m, &run, facts.as_deref(), &why, &a.names);
+    let tls = crate::platform::tls_scan(m, &run, facts.as_deref(), &why, &names);
     settle_tls_probes(&run, &tls.tls, &mut findings, &mut results);
     findings.extend(tls.findings);
     let probed: Vec<usize> = results.iter().map(|(i, _)| *i).collect();
@@ -294,6 +394,7 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
             .collect(),
     );
     report.set_findings(m, findings);
+    drop_idle_automatic_fixes(m, &run, &crate::runtime::Runtimes::default(), &mut report);
     if !tls.out.checked.is_empty() || !tls.out.unchecked.is_empty() {
         report.platform = Some(tls.out);
     }
@@ -309,8 +410,10 @@ pub fn probe(m: &Machine, a: &ProbeArgs, out: &Output) -> Result<(String, u8), A
     for s in &tls.secrets {
         secrets.add(s);
     }
-    let report = report.redacted(&secrets).map_err(redaction)?;
-    Ok((emit(&report, m, out), exit_code(&report)))
+    let mut report = report.redacted(&secrets).map_err(redaction)?;
+    sel.narrow(&mut report);
+    crate::list::record(m, &report);
+    Ok((emit(&report, m, out), exit_code_for(&report, out)))
 }
 
 fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeResult)>) {
@@ -320,6 +423,82 @@ fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeRes
                 s.probe = serde_json::to_value(&r).ok();
             }
         }
+    }
+}
+
+/// The live progress line during probes, on a terminal (stderr) only and never under --json:
+/// which servers are still pending and for how long, redrawn every half second.
+struct LiveProgress {
+    on: bool,
+    pending: std::sync::Arc<std::sync::Mutex<Vec<(String, std::time::Instant)>>>,
+}
+
+impl LiveProgress {
+    fn new(out: &Output) -> LiveProgress {
+        use std::io::IsTerminal;
+        LiveProgress {
+            on: out.format == Format::Human && std::io::stderr().is_terminal(),
+            pending: Default::default(),
+        }
+    }
+
+    fn callback(&self) -> Option<crate::probe::pool::Progress> {
+        use crate::probe::pool::Event;
+        if !self.on {
+            return None;
+        }
+        let pending = self.pending.clone();
+        Some(std::sync::Arc::new(move |name: &str, e: Event| {
+            let mut p = pending.lock().unwrap_or_else(|e| e.into_inner());
+            match e {
+                Event::Started(_) | Event::Retrying(_) => {
+                    p.push((name.to_string(), std::time::Instant::now()))
+                }
+                Event::Done(_) => {
+                    if let Some(k) = p.iter().position(|(n, _)| n == name) {
+                        p.remove(k);
+                    }
+                }
+            }
+        }))
+    }
+
+    /// Runs `f` with the line redrawn beside it, and clears it at the end.
+    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        if !self.on {
+            return f();
+        }
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(500));
+                    let p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+                    if p.is_empty() {
+                        continue;
+                    }
+                    let list: Vec<String> = p
+                        .iter()
+                        .take(4)
+                        .map(|(n, t)| format!("{n} {}s", t.elapsed().as_secs()))
+                        .collect();
+                    let more = if p.len() > 4 {
+                        format!(" and {} more", p.len() - 4)
+                    } else {
+                        String::new()
+                    };
+                    eprint!(
+                        "\r\x1b[2K  waiting for {} server(s): {}{more}",
+                        p.len(),
+                        list.join(", ")
+                    );
+                }
+                eprint!("\r\x1b[2K");
+            });
+            let r = f();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            r
+        })
     }
 }
 
@@ -338,6 +517,8 @@ fn progress_line(out: &Output, spec: &crate::probe::ProbeSpec, r: &crate::probe:
         .as_deref()
         .map(crate::redact::text)
         .unwrap_or_else(|| r.tools.map(|t| format!("{t} tools")).unwrap_or_default());
+    // Clear the live progress line first (our own escape), then the sanitised result.
+    eprint!("\r\x1b[2K");
     crate::term::eprint(
         &format!(
             "  probed {} ({}): {status} in {} ms {detail}\n",
@@ -483,10 +664,10 @@ fn scan_logs(
 
 /// `mcp-doctor logs`: classified events of the clients' MCP logs, or of one file (`-` = stdin).
 pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8), AppError> {
-    let client = parse_client(a.client.as_deref())?;
+    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
     let filter = Filter {
-        server: a.server.clone(),
-        client,
+        server: sel.single_server(),
+        client: sel.single_client(),
     };
     // The secret values the configs hold, so that a log line repeating one is redacted too.
     for loc in crate::clients::locations(m) {
@@ -543,11 +724,12 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             .collect(),
     );
     report.set_findings(m, findings);
-    let report = report
+    let mut report = report
         .into_redacted(&crate::redact::Secrets::default())
         .map_err(redaction)?;
-    if out.json {
-        return Ok((emit(&report, m, out), exit_code(&report)));
+    sel.narrow(&mut report);
+    if out.format != Format::Human {
+        return Ok((emit(&report, m, out), exit_code_for(&report, out)));
     }
     let report = if out.color {
         report.for_terminal().map_err(redaction)?
@@ -568,23 +750,59 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             a.since.as_deref().unwrap_or("1d")
         ));
     }
-    Ok((text, exit_code(&report)))
+    Ok((text, exit_code_for(&report, out)))
 }
 
-/// `--client NAME` as a client id.
-fn parse_client(c: Option<&str>) -> Result<Option<crate::finding::ClientId>, AppError> {
-    c.map(|c| {
-        crate::finding::ClientId::parse(c).ok_or_else(|| {
-            AppError::Usage(format!(
-                "--client {c}: not a client id (claude-desktop, claude-code, cursor, vscode, ...)"
+/// `mcp-doctor list`: every configured server, with its status from the last check.
+pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
+    let run = crate::check::run(m);
+    sel.check_known(&run, false).map_err(AppError::Usage)?;
+    let mut report = run
+        .report(m, vec![])
+        .redacted(&run.secrets)
+        .map_err(redaction)?;
+    sel.narrow(&mut report);
+    let rows = crate::list::rows(
+        report.servers.as_deref().unwrap_or(&[]),
+        &crate::list::load(m),
+    );
+    let text = match out.format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "schema": "mcp-doctor/list/v1",
+                "tool": report.tool,
+                "generated_at": report.generated_at,
+                "servers": rows,
+            });
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        Format::Markdown => crate::output::markdown::list(&rows, m),
+        Format::Sarif => {
+            return Err(AppError::Usage(
+                "--format sarif: `list` has no findings; use check --format sarif".into(),
             ))
-        })
-    })
-    .transpose()
+        }
+        Format::Human => crate::list::human(&rows, m, Paint { on: out.color }),
+    };
+    Ok((text, 0))
 }
 
 /// `mcp-doctor fix`: see [`crate::fix::command`].
 pub fn fix(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppError> {
-    let client = parse_client(a.client.as_deref())?;
-    crate::fix::command::fix(m, a, client, out)
+    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
+    crate::fix::command::fix(m, a, sel, out)
+}
+
+/// `mcp-doctor bridge`: runs until the client goes away; nothing is printed on stdout but the
+/// relayed messages.
+pub fn bridge(m: &Machine, a: &crate::cli::BridgeArgs) -> Result<u8, AppError> {
+    let o = crate::bridge::BridgeOptions {
+        name: a.name.clone(),
+        target: a.target.clone(),
+        headers: a.headers.clone(),
+        transport: a.transport.clone(),
+        max_restarts: a.max_restarts,
+    };
+    crate::bridge::run(m, &o).map_err(|e| AppError::Usage(e.to_string()))
 }

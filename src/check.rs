@@ -15,6 +15,9 @@ pub struct CheckRun {
     pub servers: Vec<ServerSpec>,
     pub findings: Vec<Finding>,
     pub secrets: Secrets,
+    /// The PATHs the apps logged for their servers, which beat the doctor's model of an app's
+    /// PATH wherever a PATH is needed (check, runtimes, probe).
+    pub logged: Vec<crate::logs::LoggedPath>,
 }
 
 pub fn run(m: &Machine) -> CheckRun {
@@ -56,6 +59,7 @@ pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
         servers,
         findings,
         secrets,
+        logged: logged.to_vec(),
     }
 }
 
@@ -125,6 +129,7 @@ impl CheckRun {
                 .clone()
                 .or_else(|| self.configs[s.config].loc.ignored.clone()),
             project: s.project.clone(),
+            bridged: s.bridged,
         }
     }
 

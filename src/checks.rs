@@ -1,13 +1,15 @@
 //! The checks on each server entry and each config file. Each check detects and words; the rule
 //! (under `rules/`) gives the cause, default severity and fix.
-use crate::clients::{self, Expansion, Layout, Scope, CC_REF, CONTINUE_REF, VS_REF};
+use crate::clients::{self, Layout, Scope};
 use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
+use crate::launch;
 use crate::machine::{self, Machine, Os};
 use crate::redact::{self, Secrets};
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
+use crate::wrappers;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -22,8 +24,6 @@ pub struct Ctx<'a> {
     pub secrets: Secrets,
 }
 
-static BARE_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$([A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(your[_\- ].*|your[A-Z].*|<[^>]*>|\[[^\]]*\]|x{3,}|\*{3,}|\.{3}|…|changeme|change[_\-]?me|todo|tbd|replace[_\-]?me|replace[_\-]with.*|insert[_\-].*|placeholder|.*[_\-]here|enter[_\-].*|sk-\.\.\..*|\$\{?YOUR.*)$")
         .expect("regex")
@@ -85,7 +85,8 @@ impl Ctx<'_> {
         f
     }
 
-    /// Applies the client's expansion to a value, reporting references that resolve to nothing.
+    /// Applies the client's expansion to a value (one expander for every step: `launch`),
+    /// reporting references that resolve to nothing.
     fn expand(
         &mut self,
         s: &ServerSpec,
@@ -93,129 +94,69 @@ impl Ctx<'_> {
         is_env_value: bool,
         out: &mut Vec<Finding>,
     ) -> Expanded {
-        let m = self.m;
         let title = s.client.title();
-        match clients::profile(s.client, m.os).expansion {
-            Expansion::ClaudeCode => {
-                let mut result = v.value.clone();
-                for c in CC_REF.captures_iter(&v.value) {
-                    let name = &c[1];
-                    let val = m
-                        .env
-                        .non_empty(name)
-                        .map(str::to_string)
-                        .or_else(|| c.get(2).map(|d| d.as_str().to_string()));
-                    match val {
-                        Some(x) => result = result.replacen(&c[0], &x, 1),
-                        None => out.push(
-                            self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{{name}}} is not set in the environment Claude Code starts from, and has no default; the server receives the literal text \"${{{name}}}\"."))
-                                .var("name", name.to_string()),
-                        ),
-                    }
-                }
-                if let Some(c) = BARE_REF.captures(&v.value) {
-                    if !v.value[c.get(0).map(|x| x.start()).unwrap_or(0)..].starts_with("${")
-                        && !CC_REF.is_match(&v.value)
-                        && (!is_env_value || v.value.starts_with('$'))
-                    {
-                        out.push(
-                            self.find(s, RuleId::EnvNotExpanded, Some(v), format!("Claude Code expands ${{{0}}} but not bare ${0}; the server receives the literal text.", &c[1]))
-                                .var("name", c[1].to_string()),
-                        );
-                    }
-                }
-                Some(result)
-            }
-            Expansion::Vscode => {
-                let mut result = v.value.clone();
-                let mut known = true;
-                for c in VS_REF.captures_iter(&v.value) {
-                    let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
-                    let val = match kind {
-                        "env" => match m.env.non_empty(arg) {
-                            Some(x) => Some(x.to_string()),
-                            None => {
-                                out.push(
-                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{env:{arg}}} is not set in the environment {title} starts from; the server receives an empty value."))
-                                        .var("name", arg.to_string()),
-                                );
-                                Some(String::new())
-                            }
-                        },
-                        "userHome" => Some(m.home_spelled.clone()),
-                        "workspaceFolder" => s.project.clone().or_else(|| {
-                            known = false;
-                            None
-                        }),
-                        "input" => {
-                            let defined = self
-                                .cfg(s)
-                                .root
-                                .as_ref()
-                                .and_then(|r| r.get("inputs"))
-                                .is_some_and(|i| {
-                                    i.items()
-                                        .iter()
-                                        .any(|x| x.get("id").and_then(|n| n.as_str()) == Some(arg))
-                                });
-                            if !defined && s.client == ClientId::Vscode {
-                                out.push(
-                                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{arg}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
-                                        .var("name", format!("input:{arg}")),
-                                );
-                            }
-                            known = false;
-                            None
-                        }
-                        _ => {
-                            known = false;
-                            None
-                        }
+        let field = if is_env_value {
+            launch::Field::Env
+        } else {
+            launch::Field::Arg
+        };
+        let ex = launch::expand(self.m, s, field, &v.value);
+        for issue in ex.issues {
+            let f = match issue {
+                launch::Issue::Unset {
+                    reference,
+                    name,
+                    becomes,
+                    also_looked,
+                } => {
+                    let looked = match &also_looked {
+                        Some(p) => format!(" nor in {}", self.m.spell(p)),
+                        None => String::new(),
                     };
-                    if let Some(x) = val {
-                        result = result.replacen(&c[0], &x, 1);
+                    let gets = match becomes {
+                        launch::Becomes::Empty => "an empty value".to_string(),
+                        launch::Becomes::Literal => format!("the literal text \"{reference}\""),
+                    };
+                    let default = if s.client == ClientId::ClaudeCode {
+                        ", and has no default"
+                    } else {
+                        ""
+                    };
+                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("{reference} is not set in the environment {title} starts from{looked}{default}; the server receives {gets}."))
+                        .var("name", name)
+                }
+                launch::Issue::BareNotExpanded { name } => self
+                    .find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} expands ${{{name}}} but not bare ${name}; the server receives the literal text."))
+                    .var("name", name),
+                launch::Issue::NotExpanded { reference } => {
+                    let msg = if s.client == ClientId::RooCode {
+                        format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text.")
+                    } else {
+                        format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value)
+                    };
+                    self.find(s, RuleId::EnvNotExpanded, Some(v), msg).var("name", reference)
+                }
+                launch::Issue::Input { id } => {
+                    let defined = self
+                        .cfg(s)
+                        .root
+                        .as_ref()
+                        .and_then(|r| r.get("inputs"))
+                        .is_some_and(|i| {
+                            i.items()
+                                .iter()
+                                .any(|x| x.get("id").and_then(|n| n.as_str()) == Some(id.as_str()))
+                        });
+                    if defined || s.client != ClientId::Vscode {
+                        continue;
                     }
+                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
+                        .var("name", format!("input:{id}"))
                 }
-                known.then_some(result)
-            }
-            Expansion::Gemini if is_env_value => {
-                let mut result = v.value.clone();
-                for c in CC_REF
-                    .captures_iter(&v.value)
-                    .chain(BARE_REF.captures_iter(&v.value))
-                {
-                    let name = &c[1];
-                    match m.env.non_empty(name) {
-                        Some(x) => result = result.replacen(&c[0], x, 1),
-                        None => out.push(
-                            self.find(s, RuleId::EnvVarUnset, Some(v), format!("${name} is not set in the environment Gemini CLI starts from; the server receives an empty value."))
-                                .var("name", name.to_string()),
-                        ),
-                    }
-                }
-                Some(result)
-            }
-            // `${{ secrets.X }}`: Continue fills it in from a store the doctor cannot read.
-            Expansion::Continue if CONTINUE_REF.is_match(&v.value) => None,
-            _ => {
-                let literal = CC_REF
-                    .captures(&v.value)
-                    .map(|c| c[0].to_string())
-                    .or_else(|| {
-                        v.value
-                            .starts_with('$')
-                            .then(|| BARE_REF.captures(&v.value).map(|c| c[0].to_string()))
-                            .flatten()
-                    });
-                if let Some(r) = literal {
-                    out.push(
-                        self.find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} does not expand {r}; the server receives the literal text \"{}\".", v.value))
-                            .var("name", r),
-                    );
-                }
-                Some(v.value.clone())
-            }
+            };
+            out.push(f);
         }
+        ex.value
     }
 
     /// Every check of one server entry.
@@ -244,6 +185,22 @@ impl Ctx<'_> {
                 if redact::is_secret_flag(flag) {
                     self.secrets.add(val);
                 }
+            }
+        }
+        if let Some(b) = s
+            .bridge_program
+            .as_ref()
+            .filter(|b| s.bridged && machine::is_absolute(self.m.os, &b.value))
+        {
+            // An upgrade that moved the doctor's binary breaks every entry bridged through it.
+            if self.m.to_host(&b.value).is_some_and(|h| !h.exists()) {
+                let n = &s.name;
+                out.push(self.find(
+                    s,
+                    RuleId::CommandMissing,
+                    Some(b),
+                    format!("The entry runs through mcp-doctor bridge, but {} does not exist (the doctor was moved or upgraded): run `mcp-doctor fix --unbridge {n}` and `mcp-doctor fix --bridge {n}` again.", b.value),
+                ));
             }
         }
         if s.transport == Transport::Stdio && s.url.is_none() {
@@ -317,7 +274,7 @@ impl Ctx<'_> {
                     Some(cmd),
                     format!("{value} is a folder, not a program."),
                 ));
-            } else if os.is_windows() && is_cmd_shim(&value) && !prof.wraps_cmd_shims {
+            } else if os.is_windows() && is_cmd_shim(&value) && !prof.runs_cmd_paths {
                 out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("{value} is a batch file; {title} starts servers without a shell and cannot run it directly.")).var("command", value.clone()));
             } else if !os.is_windows() && !m.foreign && !crate::resolve::is_executable(&host) {
                 out.push(self.find(
@@ -527,7 +484,20 @@ impl Ctx<'_> {
             .map(|c| c.value.to_ascii_lowercase())
             .unwrap_or_default();
         let is_docker = cmd_name.ends_with("docker") || cmd_name.ends_with("podman");
+        let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
+        let bridge = s
+            .command
+            .as_ref()
+            .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
+        let script_at = script_operand(&cmd_name, &s.args);
         for (i, a) in s.args.iter().enumerate() {
+            if bridge
+                .as_ref()
+                .is_some_and(|b| b.header_values.contains(&i))
+            {
+                self.mcp_remote_header(s, a, out);
+                continue;
+            }
             let prev = if i > 0 {
                 s.args[i - 1].value.as_str()
             } else {
@@ -559,7 +529,14 @@ impl Ctx<'_> {
                 }
                 continue;
             }
-            if !(path_flag || looks_like_path(os, &candidate)) {
+            // An interpreter's script operand (`python3 server.py`) is a path even without a folder.
+            let is_script = script_at == Some(i)
+                && !candidate.contains(' ')
+                && std::path::Path::new(&candidate)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| SCRIPT_EXT.contains(&e.to_ascii_lowercase().as_str()));
+            if !(path_flag || is_script || looks_like_path(os, &candidate)) {
                 continue;
             }
             if self.path_side_mismatch(s, a, &candidate, out) {
@@ -714,51 +691,33 @@ impl Ctx<'_> {
 
     /// `docker run` passes the container only the variables named with `-e`.
     fn check_docker(&self, s: &ServerSpec, out: &mut Vec<Finding>) {
-        let cmd = s
-            .command
-            .as_ref()
-            .map(|c| c.value.to_ascii_lowercase())
-            .unwrap_or_default();
-        let base = cmd
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".exe");
-        if !(base == "docker" || base == "podman") || !s.args.iter().any(|a| a.value == "run") {
+        let Some(cmd) = &s.command else { return };
+        let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
+        let Some(run) = wrappers::docker_run(&cmd.value, &arg_strs) else {
+            return;
+        };
+        if run.env_file {
             return;
         }
-        let mut forwarded: Vec<String> = Vec::new();
-        let mut odd: Vec<&Str> = Vec::new();
-        let mut it = s.args.iter().peekable();
-        while let Some(a) = it.next() {
-            let v = a.value.as_str();
-            if v == "--env-file" || v.starts_with("--env-file=") {
-                return;
-            }
-            let val = if v == "-e" || v == "--env" {
-                it.next()
-            } else if let Some(rest) = v
-                .strip_prefix("--env=")
-                .or_else(|| v.strip_prefix("-e").filter(|r| !r.is_empty()))
-            {
-                forwarded.push(rest.split('=').next().unwrap_or("").to_string());
-                continue;
-            } else {
-                continue;
-            };
-            if let Some(x) = val {
-                let name = x.value.split('=').next().unwrap_or("");
-                forwarded.push(name.to_string());
-                let is_name = !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.starts_with(|c: char| c.is_ascii_digit());
-                if !x.value.contains('=')
-                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == name))
-                {
-                    odd.push(x);
-                }
-            }
-        }
+        let forwarded: Vec<String> = run.env.iter().map(|e| e.name.clone()).collect();
+        // A bare `-e X` that names nothing in this entry's env (or is no variable name at all).
+        let odd: Vec<&Str> = run
+            .env
+            .iter()
+            .filter(|e| {
+                let is_name = !e.name.is_empty()
+                    && e.name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !e.name.starts_with(|c: char| c.is_ascii_digit());
+                // `-e X` as two arguments; `--env=X` and `-eX` say plainly what they forward.
+                let separate = !s.args[e.at].value.starts_with('-');
+                separate
+                    && !e.has_value
+                    && (!is_name || !s.env.iter().any(|(k, _)| k.value == e.name))
+            })
+            .map(|e| &s.args[e.at])
+            .collect();
         for (k, _) in &s.env {
             if k.value == "PATH"
                 || k.value.starts_with("DOCKER_")
@@ -780,6 +739,23 @@ impl Ctx<'_> {
             out.push(
                 self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("{}.{} is set for the `docker` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", env_key(k), k.value, k.value))
                     .var("name", k.value.clone()),
+            );
+        }
+    }
+
+    /// A `--header` value of mcp-remote: mcp-remote itself replaces `${NAME}` from its own
+    /// environment (the entry's `env` over the one it inherits), an unset one with nothing.
+    fn mcp_remote_header(&mut self, s: &ServerSpec, v: &Str, out: &mut Vec<Finding>) {
+        let m = self.m;
+        for c in wrappers::MCP_REMOTE_REF.captures_iter(&v.value) {
+            let name = &c[1];
+            let in_entry = s.env.iter().any(|(k, _)| k.value == name);
+            if in_entry || m.env.get(name).is_some() {
+                continue;
+            }
+            out.push(
+                self.find(s, RuleId::EnvVarUnset, Some(v), format!("{} is set neither in this entry's env nor in the environment {} starts servers with; mcp-remote replaces it in the --header value with an empty value.", &c[0], s.client.title()))
+                    .var("name", name.to_string()),
             );
         }
     }
@@ -817,9 +793,14 @@ impl Ctx<'_> {
                 );
                 continue;
             }
+            // `$NAME` alone is a reference (expanded or reported above), not a secret.
+            let reference = launch::BARE_REF
+                .find(&v.value)
+                .is_some_and(|r| r.start() == 0 && r.end() == v.value.len());
             let literal = expanded.is_some()
                 && expanded.as_deref() == Some(v.value.as_str())
-                && !v.value.contains("${");
+                && !v.value.contains("${")
+                && !reference;
             if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
                 out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var("name", name));
             }
@@ -897,6 +878,43 @@ fn looks_like_path(os: Os, v: &str) -> bool {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     has_sep && ext.is_some_and(|e| SCRIPT_EXT.contains(&e.as_str())) && !v.contains(' ')
+}
+
+/// The index of the script an interpreter runs (`node server.js`, `python3 -u main.py`,
+/// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
+/// working folder. `python -m pkg` and `node -e code` run no script file.
+fn script_operand(cmd_name: &str, args: &[crate::server::Str]) -> Option<usize> {
+    let base = cmd_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(cmd_name)
+        .trim_end_matches(".exe");
+    let python = base == "py"
+        || base
+            .strip_prefix("python")
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let skip_verb = matches!(base, "deno" | "bun");
+    if !(python || skip_verb || matches!(base, "node" | "nodejs" | "tsx" | "ts-node")) {
+        return None;
+    }
+    let mut verb_seen = !skip_verb;
+    for (i, a) in args.iter().enumerate() {
+        let v = a.value.as_str();
+        if matches!(v, "-m" | "-c" | "-e" | "--eval" | "-p" | "--print") {
+            return None;
+        }
+        if v.starts_with('-') {
+            continue;
+        }
+        if !verb_seen {
+            verb_seen = true;
+            if v == "run" {
+                continue;
+            }
+        }
+        return Some(i);
+    }
+    None
 }
 
 /// `npx -y pkg` → (`npx`, [`-y`, `pkg`]).

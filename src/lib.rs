@@ -2,6 +2,7 @@
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod app;
+pub mod bridge;
 pub mod check;
 pub mod checks;
 pub mod cli;
@@ -10,8 +11,11 @@ pub mod config;
 pub mod doc;
 pub mod finding;
 pub mod fix;
+pub mod launch;
+pub mod list;
 pub mod logs;
 pub mod machine;
+pub mod output;
 pub mod platform;
 pub mod probe;
 pub mod probing;
@@ -22,6 +26,8 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod runtime;
+pub mod scope;
 pub mod server;
 pub mod shell;
 pub mod term;
+pub mod wrappers;

@@ -1,14 +1,23 @@
 //! The `mcp-doctor` binary: parses the command line, runs the library, prints, and exits 0, 1 or 2
 //! as the contract says. Every error is one line on stderr; a closed pipe is a clean exit.
 use clap::Parser;
-use mcp_doctor::cli::{Cli, ColorChoice, Command};
+use mcp_doctor::cli::{Cli, ColorChoice, Command, Format};
 use mcp_doctor::machine::{Machine, MachineOptions, Os};
 use mcp_doctor::{app, cli};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `mcp-doctor help --help` (clap's help subcommand takes no options): the main help.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help")
+        && args.iter().skip(2).any(|a| a == "--help" || a == "-h")
+    {
+        use clap::CommandFactory;
+        let _ = Cli::command().print_long_help();
+        return ExitCode::SUCCESS;
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind::*;
@@ -20,11 +29,14 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let text = e.render().to_string();
-            let line = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("invalid arguments");
-            let line = line.trim().trim_start_matches("error: ");
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let first = lines.next().unwrap_or("invalid arguments");
+            let first = first.trim_start_matches("error: ");
+            // "the following required arguments were not provided:" names them on the next line.
+            let line = match (first.ends_with(':'), lines.next()) {
+                (true, Some(next)) => format!("{first} {next}"),
+                _ => first.to_string(),
+            };
             eprintln!("mcp-doctor: {line} (see mcp-doctor --help)");
             return ExitCode::from(2);
         }
@@ -70,16 +82,45 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            stdout.is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            mcp_doctor::output::color_auto(&|k| std::env::var(k).ok(), stdout.is_terminal())
         }
     };
-    let out = app::Output {
-        json: g.json,
-        verbose: g.verbose,
-        color,
+    let format = match (g.json, g.format) {
+        (true, Some(f)) if f != Format::Json => {
+            return Err(app::AppError::Usage(
+                "--json is short for --format json; give one format".into(),
+            ))
+        }
+        (true, _) => Format::Json,
+        (false, f) => f.unwrap_or_default(),
     };
+    let out = app::Output {
+        json: format == Format::Json,
+        verbose: g.verbose,
+        color: color && format == Format::Human && g.output.is_none(),
+        format,
+        fail_on: g.fail_on.severity(),
+    };
+    if matches!(format, Format::Markdown | Format::Sarif)
+        && matches!(
+            cli.command,
+            Some(
+                Command::Rules
+                    | Command::Explain { .. }
+                    | Command::Completions { .. }
+                    | Command::Man
+            )
+        )
+    {
+        return Err(app::AppError::Usage(format!(
+            "--format {}: for check, probe, logs, fix and list; rules and explain take --json",
+            if format == Format::Sarif {
+                "sarif"
+            } else {
+                "markdown"
+            }
+        )));
+    }
     let (text, code) = match cli.command.unwrap_or(Command::Check(cli::CheckArgs {
         timeout: 30,
         ..Default::default()
@@ -88,11 +129,27 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
         Command::Fix(a) => app::fix(&m, &a, &out)?,
+        Command::Bridge(a) => return app::bridge(&m, &a),
+        Command::List(a) => app::list(&m, &a, &out)?,
+        Command::Completions { shell } => (mcp_doctor::output::completions(shell), 0),
+        Command::Man => (mcp_doctor::output::man_page(), 0),
         Command::Rules => app::rules(&out),
         Command::Explain { id } => app::explain(&id, &m, &out)?,
     };
     // Every output passes the last redaction and the terminal sanitiser.
-    let text = mcp_doctor::term::for_stdout(&text, out.json, out.color);
+    let json_text = out.json || matches!(format, Format::Sarif);
+    let text = mcp_doctor::term::for_stdout(&text, json_text, out.color);
+    let ascii = matches!(format, Format::Human)
+        && mcp_doctor::output::locale_is_ascii(&|k| std::env::var(k).ok());
+    let text = if ascii {
+        mcp_doctor::output::to_ascii(&text)
+    } else {
+        text
+    };
+    if let Some(path) = &g.output {
+        mcp_doctor::output::write_atomic(path, text.as_bytes()).map_err(app::AppError::Usage)?;
+        return Ok(code);
+    }
     let mut lock = stdout.lock();
     match lock.write_all(text.as_bytes()).and_then(|_| lock.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(app::AppError::BrokenPipe),

@@ -16,6 +16,10 @@ pub struct ProbeOptions {
     pub trust_project: bool,
     pub timeout: Duration,
     pub idle: Option<Duration>,
+    /// At most this many stdio servers start at once (`--jobs`; 0: the cores).
+    pub jobs: usize,
+    /// Told as each probe starts, finishes or is retried (a progress line).
+    pub progress: Option<crate::probe::pool::Progress>,
 }
 
 /// What to do with one server: probe it, or say why not.
@@ -67,7 +71,8 @@ fn approved(m: &Machine, s: &ServerSpec) -> bool {
         .is_some_and(|v| ok(&v))
 }
 
-/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop,
+/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
+/// and Roo Code,
 /// the client's whole environment for the others; then the entry's `env`.
 pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
     let keep: &[&str] = if m.os.is_windows() {
@@ -90,6 +95,7 @@ pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(St
     let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
         == Launch::GuiPlain
         || s.client == ClientId::ClaudeDesktop
+        || (s.client == ClientId::RooCode && !clients::roo_code::SERVERS_INHERIT_FULL_ENV)
     {
         keep.iter()
             .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
@@ -106,7 +112,7 @@ pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(St
     }
     env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
     for (k, v) in &s.env {
-        let v = clients::expand(m, s.client, &v.value);
+        let v = crate::launch::value(m, s, crate::launch::Field::Env, &v.value);
         env.retain(|(x, _)| {
             if m.os.is_windows() {
                 !x.eq_ignore_ascii_case(&k.value)
@@ -174,12 +180,17 @@ pub fn plan(
             s.name.clone(),
             s.client,
             transport,
-            clients::expand(m, s.client, &url.value),
+            crate::launch::value(m, s, crate::launch::Field::Url, &url.value),
         );
         spec.headers = s
             .headers
             .iter()
-            .map(|(k, v)| (k.value.clone(), clients::expand(m, s.client, &v.value)))
+            .map(|(k, v)| {
+                (
+                    k.value.clone(),
+                    crate::launch::value(m, s, crate::launch::Field::Header, &v.value),
+                )
+            })
             .collect();
         spec.timeout = clamp(o.timeout);
         spec.idle = o.idle.map(clamp);
@@ -194,8 +205,10 @@ pub fn plan(
     let Some(cmd) = &s.command else {
         return Plan::Skip("no command".into());
     };
-    let cmd = clients::expand(m, s.client, &cmd.value);
-    let path = s.spawn_path(m);
+    let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
+    // The PATH check and the runtime step judge: the entry's own, else the one the app logged,
+    // else the client's.
+    let (path, _) = s.app_path(m, &run.logged);
     let program: PathBuf = if machine::is_absolute(m.os, &cmd) {
         m.to_host(&cmd).unwrap_or_else(|| PathBuf::from(&cmd))
     } else {
@@ -209,7 +222,7 @@ pub fn plan(
     let args: Vec<String> = s
         .args
         .iter()
-        .map(|a| clients::expand(m, s.client, &a.value))
+        .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
         .collect();
     let cwd = match (s.client, m.os) {
         (ClientId::ClaudeDesktop, Os::Macos) => Some(PathBuf::from("/")),
@@ -217,7 +230,14 @@ pub fn plan(
             .cwd
             .as_ref()
             .filter(|_| clients::profile(s.client, m.os).honours_cwd)
-            .and_then(|c| m.to_host(&clients::expand(m, s.client, &c.value)))
+            .and_then(|c| {
+                m.to_host(&crate::launch::value(
+                    m,
+                    s,
+                    crate::launch::Field::Cwd,
+                    &c.value,
+                ))
+            })
             .or_else(|| Some(m.cwd.clone())),
     };
     let spec = ProbeSpec {
@@ -238,6 +258,59 @@ pub fn plan(
 
 /// Probes the selected servers in parallel; returns each server's index with its result and the
 /// findings the probes prove. `on_done` is called as each finishes (for a line on a terminal).
+/// What the server itself said while failing: its captured stderr (and stdout lines that were not
+/// JSON-RPC) read by the same classifier as the clients' logs, so that "No module named x", "API
+/// key is required" or "Cannot find module '/…/index.js'" name their cause instead of the generic
+/// crash. Only for a probe that did not succeed: a healthy server's chatter is not a failure.
+pub fn output_findings(m: &Machine, spec: &ProbeSpec, r: &ProbeResult) -> Vec<Finding> {
+    use crate::probe::ProbeStatus;
+    if !matches!(r.status, ProbeStatus::Failed | ProbeStatus::Timeout) {
+        return Vec::new();
+    }
+    let mut text = String::new();
+    for l in r.stderr_tail.iter().flatten().chain(&r.stdout_noise) {
+        text.push_str(l);
+        text.push('\n');
+    }
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let window = crate::logs::Window::all(m.now);
+    let scan = crate::logs::scan_reader(
+        text.as_bytes(),
+        "stderr",
+        m,
+        &window,
+        &crate::logs::Filter::default(),
+    );
+    scan.findings
+        .into_iter()
+        .map(|mut f| {
+            f.client = Some(spec.client);
+            f.server = Some(spec.name.clone());
+            f.time = None;
+            let said = f
+                .evidence
+                .iter()
+                .map(|e| e.text.trim())
+                .find(|t| !t.is_empty())
+                .map(|t| crate::redact::text_cut(t, 160));
+            if let Some(said) = said {
+                f.message = format!("{}: the server printed `{said}`.", f.rule.rule().title);
+            }
+            for e in &mut f.evidence {
+                e.path = None;
+                e.line = None;
+                e.column = None;
+                if !e.text.starts_with("stderr: ") {
+                    e.text = format!("stderr: {}", e.text);
+                }
+            }
+            f
+        })
+        .collect()
+}
+
 pub fn run_probes(
     m: &Machine,
     run: &CheckRun,
@@ -270,10 +343,26 @@ pub fn run_probes(
             }
         }
     }
-    let results = probe::probe_all(&specs, on_done);
+    let jobs = if o.jobs == 0 {
+        probe::pool::default_jobs()
+    } else {
+        o.jobs
+    };
+    let progress = |e: probe::pool::Event| {
+        if let Some(p) = &o.progress {
+            let i = match e {
+                probe::pool::Event::Started(i)
+                | probe::pool::Event::Done(i)
+                | probe::pool::Event::Retrying(i) => i,
+            };
+            p(&specs[i].name, e);
+        }
+    };
+    let results = probe::pool::probe_pool(&specs, jobs, &on_done, &progress);
     let mut findings = Vec::new();
     for ((spec, r), i) in specs.iter().zip(results).zip(owners) {
         findings.extend(probe::findings(spec, &r));
+        findings.extend(output_findings(m, spec, &r));
         out.push((i, r));
     }
     out.sort_by_key(|(i, _)| *i);

@@ -7,6 +7,11 @@
 //! outranks a generic symptom. Findings of the same (client, server, cause) combine like
 //! independent evidence (`1 - Π(1 - s)`), and a repeated event counts more, with diminishing
 //! returns, so that three sources agreeing beat one.
+//!
+//! A cause made only of symptoms (the process exited, the transport closed: rules marked
+//! `symptom`) and weak evidence is folded into the most likely specific cause of the same server, when one is known
+//! with strong evidence: a missing file, an unexpanded `~`, an unset variable or a known error
+//! line explains the crash, and the crash becomes that cause's supporting evidence.
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
 use serde::Serialize;
@@ -82,6 +87,22 @@ pub fn finding_score(f: &Finding, now: SystemTime) -> f64 {
     1.0 - (1.0 - base).powf(reps)
 }
 
+/// Evidence at least this specific names a mechanism that can explain a crash of its server.
+const EXPLAINS: f64 = 0.55;
+/// A cause whose best non-symptom evidence is less specific than this is only a consequence
+/// (a process that ended, a generic `MODULE_NOT_FOUND` code line) when a specific cause exists.
+const GENERIC: f64 = 0.5;
+
+/// How much a finding's fix is worth showing for its cause (higher is better).
+fn fix_rank(f: &Finding, os: Os) -> (bool, bool, bool) {
+    let rule = f.rule.rule();
+    (
+        !rule.symptom,
+        f.fix(os).automatic.is_some(),
+        rule.source != crate::finding::Source::Log,
+    )
+}
+
 /// Ranks the findings. `ids[i]` is the report id of `findings[i]`.
 pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Vec<RankedCause> {
     struct Group {
@@ -92,6 +113,8 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         members: Vec<(f64, usize)>,
         severity: Severity,
         impact: Impact,
+        /// The strongest specificity among the members that are not symptoms.
+        specific: f64,
     }
     let mut groups: Vec<Group> = Vec::new();
     // Where each (cause, client, server) group is: linear in the number of findings.
@@ -112,6 +135,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                     members: vec![],
                     severity: f.severity,
                     impact: f.impact(),
+                    specific: 0.0,
                 });
                 groups.last_mut().expect("just pushed")
             }
@@ -120,13 +144,65 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         g.members.push((s, i));
         g.severity = g.severity.max(f.severity);
         g.impact = g.impact.max(f.impact());
+        let rule = f.rule.rule();
+        if !rule.symptom {
+            g.specific = g.specific.max(rule.specificity);
+        }
+    }
+    // Causes made only of symptoms and weak evidence join the best specific cause of the same
+    // server.
+    let explains = |g: &Group| {
+        g.server.is_some()
+            && g.impact == Impact::BlocksStart
+            && g.severity >= Severity::Warning
+            && g.specific >= EXPLAINS
+    };
+    let mut k = 0;
+    while k < groups.len() {
+        let g = &groups[k];
+        if g.specific >= GENERIC || g.server.is_none() {
+            k += 1;
+            continue;
+        }
+        let target = groups
+            .iter()
+            .enumerate()
+            .filter(|(j, h)| *j != k && h.client == g.client && h.server == g.server && explains(h))
+            .max_by(|a, b| (1.0 - a.1.miss).total_cmp(&(1.0 - b.1.miss)))
+            .map(|(j, _)| j);
+        match target {
+            Some(j) => {
+                let sym = groups.remove(k);
+                let j = if j > k { j - 1 } else { j };
+                let t = &mut groups[j];
+                t.miss *= sym.miss;
+                // Supporting evidence: listed after the cause's own findings.
+                t.members
+                    .extend(sym.members.into_iter().map(|(s, i)| (s * 1e-3, i)));
+                t.severity = t.severity.max(sym.severity);
+            }
+            None => k += 1,
+        }
     }
     let mut out: Vec<RankedCause> = groups
         .into_iter()
         .map(|mut g| {
             g.members
                 .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let best = g.members[0].1;
+            // The fix comes from the finding that knows most about the remedy: a specific rule
+            // before a symptom, one with an automatic fix, then a config, runtime, probe or
+            // platform finding (it knows the exact entry) before a log line, then the strongest.
+            let best = g
+                .members
+                .iter()
+                .max_by(|a, b| {
+                    fix_rank(&findings[a.1], os)
+                        .cmp(&fix_rank(&findings[b.1], os))
+                        .then(a.0.total_cmp(&b.0))
+                        .then(b.1.cmp(&a.1))
+                })
+                .map(|m| m.1)
+                .unwrap_or(g.members[0].1);
             RankedCause {
                 rank: 0,
                 cause: g.cause,

@@ -156,8 +156,20 @@ fn masked_quoted(v: &str) -> String {
     }
 }
 
+/// Already masked, or a placeholder the doctor itself prints for the user to fill in
+/// (`export NAME=<value>`, `--token <your token>`): nothing to hide in either.
 fn already(v: &str) -> bool {
-    v.contains("<redacted:")
+    v.contains("<redacted:") || is_placeholder(v)
+}
+
+fn is_placeholder(v: &str) -> bool {
+    let v = v.trim_end_matches(['"', '\'', ',', ';']);
+    v.len() > 2
+        && v.starts_with('<')
+        && v.ends_with('>')
+        && v[1..v.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'))
 }
 
 /// Redacts every secret-looking part of a free text (a log line, an error message, an argument):
@@ -513,6 +525,19 @@ pub fn text_cut(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_placeholder_the_doctor_prints_is_not_a_secret() {
+        for t in [
+            "export WEATHER_API_KEY=<value>",
+            "setx GITHUB_TOKEN <value>",
+            "--api-key <your_key>",
+        ] {
+            assert_eq!(text(t), t);
+        }
+        // A real value next to the same names still goes.
+        assert!(!text("export WEATHER_API_KEY=abc123secret").contains("abc123secret"));
+    }
 
     #[test]
     fn redacts_the_contract_list() {

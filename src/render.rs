@@ -1,7 +1,7 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::machine::Machine;
-use crate::report::{EvidenceOut, FindingOut, Report};
+use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report};
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write as _;
 
@@ -173,12 +173,25 @@ fn environment(out: &mut String, r: &Report, m: &Machine, verbose: bool, p: Pain
             (None, Some(e)) => format!("version unknown ({e})"),
             (None, None) => "version unknown".into(),
         };
+        // One short line each; -v names every server and every place it was found.
         let mut who = Vec::new();
+        let (servers_shown, sources_shown) = if verbose {
+            (usize::MAX, usize::MAX)
+        } else {
+            (3, 2)
+        };
+        let list = |items: &[String], n: usize| {
+            let mut l = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+            if items.len() > n {
+                l.push_str(&format!(" and {} more", items.len() - n));
+            }
+            l
+        };
         if !rt.used_by.is_empty() {
-            who.push(format!("runs {}", rt.used_by.join(", ")));
+            who.push(format!("runs {}", list(&rt.used_by, servers_shown)));
         }
         if !rt.sources.is_empty() {
-            who.push(rt.sources.join(", "));
+            who.push(list(&rt.sources, sources_shown));
         }
         let _ = writeln!(
             out,
@@ -202,8 +215,33 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         r.host.home
     );
     environment(&mut out, r, m, verbose, p);
-    let configs = r.configs.as_deref().unwrap_or(&[]);
     let servers = r.servers.as_deref().unwrap_or(&[]);
+    // `probe` reports no configs: its servers are shown under the files that define them.
+    let probe_only = r.configs.is_none();
+    let of_servers: Vec<ConfigOut>;
+    let configs = match r.configs.as_deref() {
+        Some(c) => c,
+        None => {
+            let mut v: Vec<ConfigOut> = Vec::new();
+            for s in servers {
+                if !v.iter().any(|c| c.path == s.config && c.client == s.client) {
+                    v.push(ConfigOut {
+                        client: s.client.clone(),
+                        scope: s.scope.clone(),
+                        path: s.config.clone(),
+                        status: "ok".into(),
+                        error: None,
+                        servers: vec![],
+                        project: None,
+                        ignored: None,
+                        note: None,
+                    });
+                }
+            }
+            of_servers = v;
+            &of_servers
+        }
+    };
     let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();
     for c in &found {
         let scope = if c.scope == "user" {
@@ -266,6 +304,9 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             if s.disabled {
                 tags.push("disabled".to_string());
             }
+            if s.bridged {
+                tags.push("through mcp-doctor bridge".to_string());
+            }
             if let Some(i) = s.ignored.as_ref().filter(|_| c.ignored.is_none()) {
                 tags.push(format!("not used: {i}"));
             }
@@ -305,6 +346,12 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                     "      {mark} {} {st} in {ms} ms: {detail}",
                     p.dim("probe")
                 );
+                if matches!(st, "failed" | "timeout") {
+                    // The server's own last words: a traceback's last line names its error.
+                    for l in last_error_lines(pr, if verbose { 20 } else { 3 }) {
+                        let _ = writeln!(out, "        {}", p.dim(&format!("stderr │ {l}")));
+                    }
+                }
             }
             for f in r.findings.iter().filter(|f| {
                 f.server.as_deref() == Some(&s.name)
@@ -360,9 +407,44 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             let _ = writeln!(out, "  {} {}", p.dim("-"), p.dim(u));
         }
     }
-    if verbose || found.is_empty() {
+    if (verbose || found.is_empty()) && !probe_only {
         let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
-        for c in configs {
+        // Project files not found in the current folder and each parent: one line, not one per
+        // file and folder (they are a dozen names times every folder up to /).
+        let unfound_project = |c: &&ConfigOut| {
+            c.scope == "project"
+                && c.status == "missing"
+                && c.note.as_deref().is_none_or(|n| n == "not found")
+        };
+        let mut folders: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for c in configs.iter().filter(unfound_project) {
+            let path = m.abbreviate(&c.path);
+            let cut = path.find("/.").or_else(|| path.find("\\."));
+            let (folder, name) = match cut {
+                Some(i) => (&path[..i], &path[i + 1..]),
+                None => ("", path.as_str()),
+            };
+            let folder = if folder.is_empty() { "/" } else { folder };
+            if !folders.iter().any(|f| f == folder) {
+                folders.push(folder.to_string());
+            }
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        if !names.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {:14} {:9} {} in {}  {}",
+                "(any)",
+                "project",
+                names.join(", "),
+                folders.join(", "),
+                p.dim("not found")
+            );
+        }
+        for c in configs.iter().filter(|c| !unfound_project(c)) {
             let state = match (c.status.as_str(), &c.note) {
                 ("missing", Some(n)) => n.clone(),
                 ("missing", None) => "not found".into(),
@@ -381,6 +463,58 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     causes_block(&mut out, r, p, 0.05);
     let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
     let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
+    if probe_only {
+        let probe = |x: &str| {
+            servers
+                .iter()
+                .filter(|s| s.probe.as_ref().is_some_and(|p| p["status"] == x))
+                .count()
+        };
+        let _ = writeln!(
+            out,
+            "\n{} server(s) probed: {} ok, {} failed, {} timed out, {} skipped · {} error(s), {} warning(s), {} note(s)",
+            servers.len(),
+            probe("ok"),
+            probe("failed"),
+            probe("timeout"),
+            probe("skipped"),
+            count("error"),
+            count("warning"),
+            count("note")
+        );
+        if let Some(top) = r.causes.first().filter(|c| c.score >= 0.05) {
+            let who = top
+                .server
+                .as_deref()
+                .map(|s| format!(" for {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "Most likely: {}{who} — {}",
+                p.bold(&top.cause),
+                top.fix.summary
+            );
+        } else if servers.is_empty() {
+            let _ = writeln!(out, "No server to probe.");
+        }
+        return out;
+    }
+    if !found.is_empty() && count("error") + count("warning") == 0 {
+        // Healthy: one line says so (notes, if any, are above and are not problems).
+        let notes = match count("note") {
+            0 => String::new(),
+            1 => " (1 note above)".into(),
+            n => format!(" ({n} notes above)"),
+        };
+        let _ = writeln!(
+            out,
+            "\n{} No problem found: {} server(s) in {} config file(s){notes}.",
+            p.mark("ok"),
+            servers.len(),
+            found.len()
+        );
+        return out;
+    }
     let _ = writeln!(
         out,
         "\n{} config file(s), {} server(s): {} ok, {} with warnings, {} with errors · {} error(s), {} warning(s), {} note(s)",
@@ -460,25 +594,36 @@ pub fn logs(
             );
         }
         for e in evs.iter().skip(skip) {
-            let sev = match e["level"].as_str().unwrap_or("") {
-                "error" | "ERROR" | "fatal" => "error",
-                "warn" | "warning" | "WARN" => "warning",
-                _ => "info",
+            // The mark is what the line means, not the level the client logged it at: a server's
+            // banner on stderr is logged as an error, a lost connection as info. A classified
+            // line takes its rule's severity; an unclassified one is neutral.
+            let mark = match e["rule"]
+                .as_str()
+                .and_then(crate::rules::RuleId::parse)
+                .map(|r| r.rule().severity.as_str())
+            {
+                Some(sev @ ("error" | "warning")) => p.mark(sev),
+                Some(_) => p.mark("note"),
+                None => p.dim("·"),
             };
             let rule = e["rule"]
                 .as_str()
                 .map(|r| format!(" [{r}]"))
                 .unwrap_or_default();
             let time = e["time"].as_str().unwrap_or("");
-            let text: String = e["text"].as_str().unwrap_or("").chars().take(200).collect();
-            let _ = writeln!(
-                out,
-                "  {} {} {}{}",
-                p.mark(sev),
-                p.dim(time),
-                text,
-                p.dim(&rule)
-            );
+            let raw = e["text"].as_str().unwrap_or("");
+            // The line's own timestamp is the one shown before it: not twice.
+            let raw = match raw.strip_prefix(time) {
+                Some(rest) if !time.is_empty() => rest.trim_start(),
+                _ => raw,
+            };
+            let text: String = raw.chars().take(200).collect();
+            let when = if time.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", p.dim(time))
+            };
+            let _ = writeln!(out, "  {mark} {when}{text}{}", p.dim(&rule));
         }
     }
     if verbose && !looked.is_empty() {
@@ -503,13 +648,44 @@ pub fn logs(
     out
 }
 
+/// The last `n` non-blank lines a failed server wrote to stderr (a traceback's last line is its
+/// exception), cut to one terminal line each.
+fn last_error_lines(probe: &serde_json::Value, n: usize) -> Vec<String> {
+    let lines: Vec<&str> = probe["stderr_tail"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
+        .unwrap_or_default();
+    let kept: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim_end())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    kept[kept.len().saturating_sub(n)..]
+        .iter()
+        .map(|l| {
+            let t: String = l.chars().take(160).collect();
+            if t.len() < l.len() {
+                format!("{t}…")
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
 /// The ranked causes (the five best above `min_score`), each with its fix.
 fn causes_block(out: &mut String, r: &Report, p: Paint, min_score: f64) {
-    if r.causes.is_empty() {
+    let shown: Vec<_> = r
+        .causes
+        .iter()
+        .filter(|c| c.score >= min_score)
+        .take(5)
+        .collect();
+    if shown.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
-    for c in r.causes.iter().filter(|c| c.score >= min_score).take(5) {
+    for c in shown {
         let who = match (&c.server, &c.client) {
             (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
             (Some(s), None) => s.clone(),

@@ -77,6 +77,10 @@ pub struct ServerOut {
     pub ignored: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// The entry runs through `mcp-doctor bridge`; `command`/`args`/`url` are the server's
+    /// behind it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bridged: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -149,6 +153,10 @@ pub struct Report {
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<serde_json::Value>>,
+    /// `fix`: one line per server whose possible edits were left alone, and why (a bare command
+    /// that works, a project file shared with the team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_alone: Option<Vec<String>>,
     /// What the platform checks (firewall, Gatekeeper, proxies) looked at and could not check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<crate::platform::PlatformOut>,
@@ -195,6 +203,7 @@ impl Report {
             servers: None,
             events: None,
             changes: None,
+            left_alone: None,
             findings: vec![],
             causes: vec![],
             platform: None,
@@ -210,7 +219,13 @@ impl Report {
                 .then(a.server.cmp(&b.server))
         });
         let ids: Vec<String> = (1..=findings.len()).map(|i| format!("F{i}")).collect();
-        let ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        let mut ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
+        // A note (a shadowed name, a plaintext secret, legacy SSE) is worth knowing, never a
+        // likely cause of a failure: causes stand on a warning or an error.
+        ranked.retain(|c| c.severity >= Severity::Warning);
+        for (i, c) in ranked.iter_mut().enumerate() {
+            c.rank = i + 1;
+        }
         self.findings = findings
             .iter()
             .zip(&ids)

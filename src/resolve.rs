@@ -110,5 +110,31 @@ fn lookup(m: &Machine, name: &str, path: &[String]) -> Lookup {
             }
         }
     }
-    shim.or(not_exec).unwrap_or(Lookup::NotFound { unchecked })
+    shim.or(not_exec)
+        .or_else(|| windows_system_program(m, name))
+        .unwrap_or(Lookup::NotFound { unchecked })
+}
+
+/// Windows programs that are there on every install, whatever the PATH a config or a test gives:
+/// `cmd` is `%ComSpec%` (`%SystemRoot%\System32\cmd.exe`), and the machine PATH that every
+/// process inherits starts with `%SystemRoot%\system32;%SystemRoot%;...\WindowsPowerShell\v1.0\`.
+/// So `"command": "cmd"` (for `cmd /c npx ...`) always starts.
+fn windows_system_program(m: &Machine, name: &str) -> Option<Lookup> {
+    if !m.os.is_windows() {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let base = lower.strip_suffix(".exe").unwrap_or(&lower);
+    let root = m.env.non_empty("SystemRoot").unwrap_or("C:\\Windows");
+    let target = match base {
+        "cmd" => m
+            .env
+            .non_empty("ComSpec")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{root}\\System32\\cmd.exe")),
+        "powershell" => format!("{root}\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"),
+        _ => return None,
+    };
+    let host = m.to_host(&target).unwrap_or_else(|| PathBuf::from(&target));
+    Some(Lookup::Found { target, host })
 }

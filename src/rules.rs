@@ -11,6 +11,7 @@
 //! source = "config"                 # config | log | probe | runtime | platform
 //! title = "One line a user understands"
 //! specificity = 1.0                 # optional, (0, 1]: how much this evidence alone says
+//! priority = 0                      # optional, log rules: wins over lower ones on the same line
 //! [explain]
 //! what = "What it detects."
 //! why = "Why it matters."
@@ -26,6 +27,12 @@
 //! [[patterns]]                      # log rules: what a log line must match
 //! regex = '(?i)\bspawn (?P<cmd>.+?) ENOENT'
 //! literals = ["ENOENT"]             # cheap prefilter: the line must contain one (any case)
+//! [[examples]]                      # log rules: texts the real classifier must read as this rule
+//! text = "Error: spawn npx ENOENT"  # optional: must produce this rule
+//! near_miss = ["spawn /x/npx ENOENT"]  # optional: must not produce this rule
+//! source = "https://github.com/…"   # provenance: the emitter's source file or a public report
+//! os = "windows"                    # optional: the OS the text is read for (default macos)
+//! context = "config-changed-before" # optional: the rule also needs what the text cannot carry
 //! ```
 use crate::finding::{Cause, FixSafety, Impact, Severity, Source};
 use crate::machine::Os;
@@ -97,6 +104,24 @@ pub struct Pattern {
     pub literals: Vec<String>,
 }
 
+/// A text the classifier must read as the rule (`text`) and texts it must not (`near_miss`), with
+/// where the phrasing comes from. `tests/logs_examples.rs` runs every example of every log rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub near_miss: Vec<String>,
+    pub source: String,
+    #[serde(default)]
+    pub os: Option<String>,
+    /// What else the rule needs besides the text: `config-changed-before` (the text is the first
+    /// failure after a config change, which `check` holds against the file's modification time).
+    #[serde(default)]
+    pub context: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
@@ -112,8 +137,19 @@ pub struct Rule {
     /// causes share weighs less than a line that names its mechanism ("spawn npx ENOENT").
     #[serde(default = "one")]
     pub specificity: f64,
+    /// The rule observes a consequence many causes share (the process exited, the transport
+    /// closed): when a specific cause is known for the same server, this evidence supports that
+    /// cause instead of standing as a cause of its own (see `rank`).
+    #[serde(default)]
+    pub symptom: bool,
+    /// Log rules: which rule a line that matches several is read as, before specificity (a JSON
+    /// parse error that names a config file is the config's, not stdout's). Default 0.
+    #[serde(default)]
+    pub priority: i32,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
 }
 
 fn one() -> f64 {
@@ -168,40 +204,12 @@ pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
 static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
 
 pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
+    // Parsed by build.rs: building the structs costs microseconds, parsing the TOML milliseconds.
     REGISTRY.get_or_init(|| {
-        let (mut map, errors) = parse_all();
-        for e in errors {
-            // Keep the doctor running with a placeholder rather than panicking on a broken file.
-            let id = RuleId::parse(e.id).unwrap_or(RuleId::ALL[0]);
-            map.insert(
-                id,
-                Rule {
-                    id: e.id.to_string(),
-                    cause: Cause::InvalidConfig,
-                    severity: Severity::Note,
-                    impact: Impact::Hygiene,
-                    source: Source::Config,
-                    title: format!("(rule file does not parse: {})", e.message),
-                    explain: Explain {
-                        what: String::new(),
-                        why: String::new(),
-                        fix: String::new(),
-                    },
-                    fix: RuleFix {
-                        summary: String::new(),
-                        safety: FixSafety::DisplayOnly,
-                        automatic: None,
-                        commands: vec![],
-                        commands_macos: None,
-                        commands_windows: None,
-                        commands_linux: None,
-                    },
-                    specificity: 0.1,
-                    patterns: vec![],
-                },
-            );
-        }
-        map
+        built_rules()
+            .into_iter()
+            .map(|r| (r.rule_id(), r))
+            .collect()
     })
 }
 
@@ -266,6 +274,21 @@ pub fn fill_command(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rules_parsed_at_build_time_equal_the_rule_files() {
+        let (parsed, errors) = parse_all();
+        assert!(errors.is_empty(), "broken rule files: {errors:?}");
+        let built = registry();
+        assert_eq!(built.len(), parsed.len());
+        for (id, rule) in &parsed {
+            assert_eq!(
+                format!("{:?}", built[id]),
+                format!("{rule:?}"),
+                "{id}: build.rs and serde read it differently"
+            );
+        }
+    }
 
     #[test]
     fn every_rule_file_parses_and_names_a_contract_cause() {

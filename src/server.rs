@@ -59,6 +59,12 @@ pub struct ServerSpec {
     /// The entry, and its JSON pointer.
     pub span: Span,
     pub pointer: String,
+    /// The entry runs `mcp-doctor bridge`: `command`/`args` (or `url`/`headers`) above are those
+    /// of the server behind it, each with its own place in the file (`/args/5`), so the checks
+    /// and the probe look at that server.
+    pub bridged: bool,
+    /// A bridged entry's own `command`: the doctor's binary that runs the bridge.
+    pub bridge_program: Option<Str>,
 }
 
 /// Where the PATH an entry is started with comes from ([`ServerSpec::app_path`]).
@@ -113,7 +119,7 @@ impl ServerSpec {
         match self.env_path(m.os) {
             Some(v) => crate::machine::split_path_list(
                 m.os,
-                &crate::clients::expand(m, self.client, &v.value),
+                &crate::launch::value(m, self, crate::launch::Field::Env, &v.value),
             ),
             None => crate::clients::spawn_path(m, self.client),
         }
@@ -191,7 +197,7 @@ fn server_key(layout: Layout) -> &'static str {
         Layout::McpServers | Layout::ClaudeJson => "mcpServers",
         Layout::VscodeServers => "servers",
         Layout::Zed => "context_servers",
-        Layout::Codex => "mcp_servers",
+        Layout::Codex => crate::clients::codex::TOP_KEY,
         Layout::Continue => "mcpServers",
         Layout::Goose => "extensions",
         Layout::Ignored { key } => key,
@@ -350,20 +356,34 @@ fn misspelt_top(cx: &mut Cx, root: &Node, want: &str) {
         let other_layout =
             known_other.contains(&p.key.as_str()) && p.node.is_obj() && !p.node.props().is_empty();
         if near(&p.key, want) || (other_layout && p.key != want) {
-            let f = cx
-                .find(
-                    RuleId::TopKeyMisspelt,
-                    None,
+            let title = cx.cfg.loc.client.title();
+            // `{"mcp": {"servers": {...}}}` (VS Code's settings.json shape pasted into mcp.json):
+            // the right key is there, one level too deep; renaming would give `servers.servers`.
+            let (msg, change) = match p.node.get(want).filter(|n| n.is_obj()) {
+                Some(inner) => (
                     format!(
-                        "{} reads servers from \"{want}\", not \"{}\": the {} server(s) under it are never loaded. Did you mean \"{want}\"?",
-                        cx.cfg.loc.client.title(),
+                        "{title} reads servers from a top-level \"{want}\"; here it sits inside \"{}\", so the {} server(s) under \"{}.{want}\" are never loaded. Move \"{want}\" up to the top of the file and drop the \"{}\" wrapper.",
+                        p.key,
+                        inner.props().len(),
+                        p.key,
+                        p.key
+                    ),
+                    format!("Move \"{}.{want}\" to a top-level \"{want}\" (drop the \"{}\" wrapper)", p.key, p.key),
+                ),
+                None => (
+                    format!(
+                        "{title} reads servers from \"{want}\", not \"{}\": the {} server(s) under it are never loaded. Did you mean \"{want}\"?",
                         p.key,
                         p.node.props().len()
                     ),
-                    p.key_span.start,
-                )
+                    format!("Rename \"{}\" to \"{want}\"", p.key),
+                ),
+            };
+            let f = cx
+                .find(RuleId::TopKeyMisspelt, None, msg, p.key_span.start)
                 .var("key", p.key.clone())
-                .var("want", want.to_string());
+                .var("want", want.to_string())
+                .var("change", change);
             cx.out.findings.push(f);
         }
     }
@@ -671,6 +691,8 @@ fn entry(
         ignored: None,
         span: n.span.clone(),
         pointer: pointer.clone(),
+        bridged: false,
+        bridge_program: None,
     };
     // Zed's older format: "command": {"path", "args", "env"}.
     let mut cmd_node = n.get("command");
@@ -792,7 +814,7 @@ fn entry(
     // Remote: which key holds the URL depends on the client.
     let url_keys: &[&str] = match client {
         ClientId::Windsurf => &["serverUrl", "url"],
-        ClientId::GeminiCli => &["httpUrl", "url"],
+        ClientId::GeminiCli => crate::clients::gemini_cli::URL_KEYS,
         // The reference leaves Goose's remote URL key unconfirmed: both spellings are read.
         ClientId::Goose => &["uri", "url"],
         _ => &["url"],
@@ -806,7 +828,7 @@ fn entry(
         }
     }
     let headers_key = if client == ClientId::Codex {
-        "http_headers"
+        crate::clients::codex::HEADERS_KEY
     } else {
         "headers"
     };
@@ -828,6 +850,7 @@ fn entry(
         .and_then(Node::as_str)
         .map(str::to_ascii_lowercase);
     spec.transport = transport_of(cx, &spec, ty.as_deref(), url_key, n);
+    unwrap_bridge(&mut spec);
     if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && url_key.is_empty() {
         let f = cx.find(
             RuleId::EntryShape,
@@ -842,6 +865,84 @@ fn entry(
     }
     unknown_keys(cx, name, n);
     Some(spec)
+}
+
+/// Whether `command args` run `mcp-doctor bridge` (the doctor's binary by any path).
+pub fn is_bridge(command: &str, args: &[&str]) -> bool {
+    let base = command.rsplit(['/', '\\']).next().unwrap_or(command);
+    let base = base.strip_suffix(".exe").unwrap_or(base);
+    base == "mcp-doctor" && args.first() == Some(&"bridge")
+}
+
+/// The bridge's own options that take a value (`mcp-doctor bridge --help`).
+pub const BRIDGE_VALUE_OPTIONS: [&str; 5] = [
+    "--name",
+    "--header",
+    "--transport",
+    "--max-restarts",
+    "--fix-url-key",
+];
+
+/// A bridged entry becomes the server behind the bridge: the command after `--` (or the URL)
+/// with the rest of the arguments (or the `--header`s), keeping their places in the file.
+fn unwrap_bridge(spec: &mut ServerSpec) {
+    let Some(cmd) = &spec.command else { return };
+    let args: Vec<&str> = spec.args.iter().map(|a| a.value.as_str()).collect();
+    if !is_bridge(&cmd.value, &args) {
+        return;
+    }
+    spec.bridge_program = Some(cmd.clone());
+    let mut headers = Vec::new();
+    let mut transport = None;
+    let mut i = 1;
+    while i < spec.args.len() {
+        let a = spec.args[i].value.as_str();
+        if a == "--" {
+            if i + 1 >= spec.args.len() {
+                return;
+            }
+            spec.command = Some(spec.args[i + 1].clone());
+            spec.args = spec.args.split_off(i + 2);
+            spec.bridged = true;
+            return;
+        }
+        if let Some(opt) = BRIDGE_VALUE_OPTIONS.iter().find(|o| a == **o) {
+            let Some(v) = spec.args.get(i + 1) else {
+                return;
+            };
+            if *opt == "--header" {
+                if let Some((k, val)) = v.value.split_once(':') {
+                    let mk = |t: &str| Str {
+                        value: t.trim().to_string(),
+                        span: v.span.clone(),
+                        pointer: v.pointer.clone(),
+                    };
+                    headers.push((mk(k), mk(val)));
+                }
+            } else if *opt == "--transport" {
+                transport = Some(v.value.clone());
+            }
+            i += 2;
+            continue;
+        }
+        if a.starts_with("http://") || a.starts_with("https://") {
+            let url = spec.args[i].clone();
+            spec.transport = match transport.as_deref() {
+                Some("sse") => Transport::Sse,
+                Some(_) => Transport::Http,
+                None if url.value.trim_end_matches('/').ends_with("/sse") => Transport::Sse,
+                None => Transport::Http,
+            };
+            spec.url = Some(url);
+            spec.command = None;
+            spec.args = Vec::new();
+            spec.headers = headers;
+            spec.bridged = true;
+            return;
+        }
+        // Flags without a value (`--fix-added-args`).
+        i += 1;
+    }
 }
 
 fn transport_of(
@@ -863,14 +964,19 @@ fn transport_of(
         _ => None,
     };
     if let (Some(t), Some(tn)) = (ty, n.get("type")) {
-        let valid: &[&str] = match client {
-            ClientId::Cline | ClientId::RooCode => &["stdio", "sse", "streamablehttp"],
-            ClientId::ClaudeCode => &["stdio", "sse", "http", "ws", "streamable-http"],
-            ClientId::Vscode => &["stdio", "sse", "http"],
-            ClientId::Continue => &["stdio", "sse", "streamable-http"],
-            ClientId::Goose => &["stdio", "sse", "streamable_http"],
-            _ => &[],
+        // Cline and Roo Code validate `type` with zod literals, so case counts there; the others'
+        // lists are compared lower-cased.
+        let exact = tn.as_str().unwrap_or(t);
+        let (valid, seen): (&[&str], &str) = match client {
+            ClientId::Cline => (crate::clients::cline::TRANSPORTS, exact),
+            ClientId::RooCode => (crate::clients::roo_code::TRANSPORTS, exact),
+            ClientId::ClaudeCode => (&["stdio", "sse", "http", "ws", "streamable-http"], t),
+            ClientId::Vscode => (&["stdio", "sse", "http"], t),
+            ClientId::Continue => (&["stdio", "sse", "streamable-http"], t),
+            ClientId::Goose => (&["stdio", "sse", "streamable_http"], t),
+            _ => (&[], t),
         };
+        let t = seen;
         if !valid.is_empty() && !valid.contains(&t) {
             let f = cx.find(
                 RuleId::EntryShape,
@@ -923,7 +1029,22 @@ fn transport_of(
                 Transport::Http
             }
         }
-        ClientId::Cline | ClientId::RooCode if declared.is_none() => {
+        ClientId::RooCode if declared.is_none() && crate::clients::roo_code::URL_NEEDS_TYPE => {
+            let want = if looks_sse { "sse" } else { "streamable-http" };
+            let f = cx.find(
+                RuleId::RemoteMissingType,
+                Some(name),
+                format!("\"{name}\" has a \"url\" but no \"type\"; Roo Code refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\"."),
+                at,
+            );
+            cx.out.findings.push(f.var("type", want));
+            if looks_sse {
+                Transport::Sse
+            } else {
+                Transport::Http
+            }
+        }
+        ClientId::Cline if declared.is_none() && crate::clients::cline::URL_WITHOUT_TYPE_IS_SSE => {
             if !looks_sse {
                 let f = cx.find(
                     RuleId::RemoteMissingType,
@@ -931,26 +1052,18 @@ fn transport_of(
                     format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
                     at,
                 );
-                cx.out.findings.push(f.var("type", "streamableHttp"));
+                cx.out
+                    .findings
+                    .push(f.var("type", crate::clients::cline::STREAMABLE_HTTP));
             }
             Transport::Sse
         }
-        ClientId::GeminiCli => {
-            if url_key == "url" && !looks_sse {
-                let f = cx.find(
-                    RuleId::RemoteMissingType,
-                    Some(name),
-                    format!("Gemini CLI reads \"url\" as a legacy SSE endpoint; for a Streamable HTTP server ({}) use \"httpUrl\".", url.value),
-                    at,
-                );
-                cx.out.findings.push(f.var("type", "httpUrl"));
-            }
-            if url_key == "httpUrl" {
-                Transport::Http
-            } else {
-                Transport::Sse
-            }
-        }
+        // `httpUrl` and `url` with `"type": "http"` or no type are Streamable HTTP (without a
+        // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE.
+        ClientId::GeminiCli => match (url_key, declared) {
+            ("url", Some(Transport::Sse)) => Transport::Sse,
+            _ => Transport::Http,
+        },
         _ => declared.unwrap_or(if looks_sse {
             Transport::Sse
         } else {

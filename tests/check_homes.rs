@@ -196,9 +196,17 @@ fn linux_claude_code_scopes_vscode_codex_gemini_zed() {
     assert_eq!(syn.len(), 1, "{syn:?}");
     assert!(syn[0]["message"].as_str().unwrap().contains("TOML"));
     assert!(syn[0]["evidence"][0]["line"].as_u64().unwrap() >= 4);
-    // Gemini: url means SSE; a placeholder key.
-    assert!(rules_of(&r, "remote").contains(&"remote-missing-type".to_string()));
+    // Gemini: `url` without a type is Streamable HTTP with an SSE fallback, `httpUrl` Streamable
+    // HTTP (gemini-cli packages/core/src/tools/mcp-client.ts); a placeholder key.
+    assert!(!rules_of(&r, "remote").contains(&"remote-missing-type".to_string()));
     assert!(!rules_of(&r, "stream").contains(&"remote-missing-type".to_string()));
+    let gemini_remote = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["client"] == "gemini-cli" && s["name"] == "remote")
+        .unwrap();
+    assert_eq!(gemini_remote["transport"], "http");
     assert!(rules_of(&r, "local").contains(&"env-placeholder".to_string()));
     // Zed's nested command form, with a ~ path.
     assert!(rules_of(&r, "postgres").contains(&"tilde-path".to_string()));

@@ -15,6 +15,10 @@ fn every_corpus_log_ranks_its_cause_first_through_the_binary() {
             continue;
         }
         let name = dir.file_name().unwrap().to_str().unwrap().to_string();
+        // The first 22 reports; the whole corpus is scored in-process by logs_corpus.rs.
+        if !name[..3].parse::<u32>().is_ok_and(|n| n < 100) {
+            continue;
+        }
         let want = name.split_once('-').unwrap().1.to_string();
         let source = std::fs::read_to_string(dir.join("source.md")).unwrap_or_default();
         let os = if source.contains("Windows") {

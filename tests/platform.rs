@@ -329,7 +329,8 @@ fn windows_downloaded_files_are_permission_findings() {
     assert_eq!(ps[0]["cause"], "permission");
     assert_eq!(
         ps[0]["fix"]["commands"][0],
-        r#"Unblock-File -Path "C:\Users\Bob\scripts\inventory.ps1""#
+        // PowerShell quoting: a path with nothing special in it stands as it is.
+        r#"Unblock-File -Path C:\Users\Bob\scripts\inventory.ps1"#
     );
     let exe = of(&j, "windows-download-blocked", "weather");
     assert_eq!(exe.len(), 1);

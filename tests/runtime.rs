@@ -319,6 +319,36 @@ fn each_interpreter_runs_once_however_many_servers_share_it() {
 }
 
 #[test]
+fn a_second_check_remembers_versions_until_the_interpreter_changes() {
+    let fx = macos_desktop();
+    fx.config(
+        "~/Library/Application Support/Claude/claude_desktop_config.json",
+        serde_json::json!({"w": {"command": "npx", "args": ["-y", "@acme/weather"]}}),
+    );
+    let path = macos_shell_path(&fx);
+    let (_, first, _) = fx.check(&path, &[]);
+    let after_first = fx.runs().len();
+    assert!(after_first > 0, "the first check asks the interpreters");
+    let (_, second, _) = fx.check(&path, &[]);
+    assert_eq!(fx.runs().len(), after_first, "{:?}", fx.runs());
+    // Same answers, still said to come from `--version`.
+    assert_eq!(first["host"]["runtimes"], second["host"]["runtimes"]);
+    let cache = if cfg!(target_os = "macos") {
+        "Library/Caches/mcp-doctor/versions.json"
+    } else if cfg!(windows) {
+        "AppData/Local/mcp-doctor/cache/versions.json"
+    } else {
+        ".cache/mcp-doctor/versions.json"
+    };
+    assert!(fx.home.path().join(cache).is_file());
+    // An upgraded interpreter (another file) is asked again and its new version reported.
+    fx.interp("/usr/local/bin/node", "v22.12.0");
+    let (_, third, _) = fx.check(&path, &[]);
+    assert_eq!(fx.runs().len(), after_first + 1, "{:?}", fx.runs());
+    assert_eq!(runtime(&third, "/usr/local/bin/node")["version"], "22.12.0");
+}
+
+#[test]
 fn human_output_has_an_environment_section() {
     let fx = macos_desktop();
     let out = fx.human(&macos_shell_path(&fx));

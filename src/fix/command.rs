@@ -5,7 +5,7 @@
 //! I/O error; one line each on stderr, other files are still written) and when writing was needed
 //! but stdin is not a terminal and `--yes` was not given (the diff is printed, nothing is written).
 use super::{change_out, diff, plan, prepare, write, Edit, Selection, Status};
-use crate::app::{emit, exit_code, AppError, Output};
+use crate::app::{emit, AppError, Output};
 use crate::check::CheckRun;
 use crate::cli::FixArgs;
 use crate::finding::FixSafety;
@@ -26,29 +26,50 @@ enum Decision {
 pub fn fix(
     m: &Machine,
     a: &FixArgs,
-    client: Option<crate::finding::ClientId>,
+    scope: crate::scope::Selected,
     out: &Output,
 ) -> Result<(String, u8), AppError> {
     let sel = Selection {
         absolute_paths: a.absolute_paths,
         windows_npx: a.windows_npx,
-        client,
-        server: a.server.clone(),
+        scope,
+        files: a
+            .config
+            .iter()
+            .map(|f| {
+                let f = if f.is_absolute() {
+                    f.clone()
+                } else {
+                    m.cwd.join(f)
+                };
+                f.canonicalize().unwrap_or(f)
+            })
+            .collect(),
+        bridge: a.bridge.clone(),
+        unbridge: a.unbridge.clone(),
     };
     let logged = crate::app::logged_paths(m);
     let (run, runtimes) = crate::app::check_with_runtimes(m, &logged);
-    if let Some(name) = &sel.server {
-        if !run
-            .servers
-            .iter()
-            .any(|s| &s.name == name && sel.client.is_none_or(|c| c == s.client))
-        {
-            return Err(AppError::Usage(format!(
-                "--server {name}: no such server in the selected configs (`mcp-doctor check` lists them)"
-            )));
-        }
-    }
-    let edits = plan(m, &run, &runtimes, &sel);
+    sel.scope
+        .check_known(&run, false)
+        .map_err(AppError::Usage)?;
+    let mut bridge_notes = Vec::new();
+    let (edits, left_alone) = if sel.bridging() {
+        let doctor = super::bridge::doctor_path()
+            .map_err(|e| AppError::Usage(format!("cannot find the doctor's own binary: {e}")))?;
+        let (edits, notes) = super::bridge::plan(
+            &run,
+            &doctor.display().to_string(),
+            &sel.bridge,
+            &sel.unbridge,
+            &sel.scope,
+        )
+        .map_err(AppError::Usage)?;
+        bridge_notes = notes;
+        (edits, Vec::new())
+    } else {
+        super::plan::plan_explained(m, &run, &runtimes, &sel)
+    };
     let mut status: Vec<Status> = edits
         .iter()
         .map(|e| {
@@ -99,7 +120,7 @@ pub fn fix(
     };
     let prompted = matches!(decision, Decision::Write | Decision::Declined) && !a.yes;
 
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = bridge_notes;
     let mut refused = false;
     let mut wrote = false;
     if let Decision::Write = decision {
@@ -156,6 +177,12 @@ pub fn fix(
         }
         Decision::Write => {}
     }
+    if !left_alone.is_empty() {
+        notes.push(format!("Left alone ({}):", left_alone.len()));
+        for l in &left_alone {
+            notes.push(format!("  - {}", secrets.redact(l)));
+        }
+    }
 
     // Check again what was written; otherwise the configs are as they were.
     let (after, after_rt) = if wrote {
@@ -166,6 +193,7 @@ pub fn fix(
     secrets.extend(&after.secrets);
     let mut report = after.report(m, vec![]);
     report.host.runtimes = after_rt.report(true);
+    crate::app::drop_idle_automatic_fixes(m, &after, &after_rt, &mut report);
     report.changes = Some(
         edits
             .iter()
@@ -173,8 +201,11 @@ pub fn fix(
             .filter_map(|(e, s)| serde_json::to_value(change_out(&after, e, s, pending)).ok())
             .collect(),
     );
+    if !left_alone.is_empty() {
+        report.left_alone = Some(left_alone.clone());
+    }
     let report = report.redacted(&secrets).map_err(crate::app::redaction)?;
-    if wrote {
+    if wrote && !sel.bridging() {
         let again = plan(m, &after, &after_rt, &sel)
             .into_iter()
             .filter(|e| e.safety == FixSafety::Safe || a.allow_unsafe)
@@ -186,7 +217,7 @@ pub fn fix(
         }
     }
 
-    let text = if out.json {
+    let text = if out.format != crate::cli::Format::Human {
         emit(&report, m, out)
     } else {
         let mut t = String::new();
@@ -213,7 +244,11 @@ pub fn fix(
         let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
         return Err(AppError::NotConfirmed);
     }
-    let code = if refused { 2 } else { exit_code(&report) };
+    let code = if refused {
+        2
+    } else {
+        crate::app::exit_code_for(&report, out)
+    };
     Ok((text, code))
 }
 
@@ -267,8 +302,7 @@ fn nothing_note(run: &CheckRun, sel: &Selection, edits: &[Edit], status: &[Statu
     let chosen: Vec<_> = run
         .servers
         .iter()
-        .filter(|s| sel.client.is_none_or(|c| c == s.client))
-        .filter(|s| sel.server.as_ref().is_none_or(|n| n == &s.name))
+        .filter(|s| sel.scope.client(s.client) && sel.scope.server(&s.name))
         .collect();
     let selected = chosen.len();
     let yaml = chosen
@@ -296,12 +330,9 @@ fn remaining(r: &Report, sel: &Selection, wrote: bool, p: Paint) -> String {
         .findings
         .iter()
         .filter(|f| {
-            sel.client
-                .is_none_or(|c| f.client.as_deref() == Some(c.as_str()))
-                && sel
-                    .server
-                    .as_ref()
-                    .is_none_or(|n| f.server.as_deref() == Some(n.as_str()))
+            sel.scope.wants(f.client.as_deref(), f.server.as_deref())
+                && (sel.scope.servers.is_empty() || f.server.is_some())
+                && (sel.scope.clients.is_empty() || f.client.is_some())
         })
         .collect();
     let head = if wrote {

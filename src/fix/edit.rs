@@ -65,7 +65,7 @@ fn toml_basic(v: &str) -> String {
     s
 }
 
-fn key_lit(d: Dialect, k: &str) -> String {
+pub(crate) fn key_lit(d: Dialect, k: &str) -> String {
     match d {
         Dialect::Toml
             if !k.is_empty()
@@ -79,7 +79,7 @@ fn key_lit(d: Dialect, k: &str) -> String {
 }
 
 /// The line ending the file uses.
-fn eol(text: &str) -> &'static str {
+pub(crate) fn eol(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
     } else {
@@ -351,6 +351,27 @@ pub fn expected(original: &Node, ops: &[&Op]) -> Value {
             } => {
                 if let Some(Value::Object(o)) = v.pointer_mut(pointer) {
                     o.insert(key.clone(), value.clone());
+                }
+            }
+            Op::RemoveFirst { pointer, count } => {
+                if let Some(Value::Array(a)) = v.pointer_mut(pointer) {
+                    a.drain(..(*count).min(a.len()));
+                }
+            }
+            Op::RemoveMember { pointer, key } => {
+                if let Some(Value::Object(o)) = v.pointer_mut(pointer) {
+                    o.remove(key);
+                }
+            }
+            Op::RenameMember {
+                pointer,
+                from,
+                to,
+                value,
+            } => {
+                if let Some(Value::Object(o)) = v.pointer_mut(pointer) {
+                    o.remove(from);
+                    o.insert(to.clone(), Value::String(value.clone()));
                 }
             }
         }

@@ -15,6 +15,7 @@
 //!
 //! Which absolute program a bare command becomes is decided in one function,
 //! [`choose::choose_command`].
+pub mod bridge;
 pub mod choose;
 pub mod command;
 pub mod diff;
@@ -39,17 +40,107 @@ pub struct Selection {
     pub absolute_paths: bool,
     /// `--windows-npx`: `cmd /c` around `.cmd` shims.
     pub windows_npx: bool,
-    /// Only this client's configs.
-    pub client: Option<ClientId>,
-    /// Only this server.
-    pub server: Option<String>,
+    /// `--client`/`--server`: only these clients' configs, these servers.
+    pub scope: crate::scope::Selected,
+    /// `--config FILE`: only these files (host paths, canonical where they exist); naming a
+    /// project's shared file lets fix write this machine's paths into it.
+    pub files: Vec<std::path::PathBuf>,
+    /// `--bridge NAME…`: run these entries through `mcp-doctor bridge`.
+    pub bridge: Vec<String>,
+    /// `--unbridge NAME…`: run these entries directly again.
+    pub unbridge: Vec<String>,
 }
 
 impl Selection {
+    /// Whether `--config` names this file (or names none).
+    pub fn file_selected(&self, cfg: &crate::config::ConfigFile) -> bool {
+        self.files.is_empty() || self.names_file(cfg)
+    }
+
+    fn names_file(&self, cfg: &crate::config::ConfigFile) -> bool {
+        let Some(host) = &cfg.loc.host else {
+            return false;
+        };
+        let host = host.canonicalize().unwrap_or_else(|_| host.clone());
+        self.files.contains(&host)
+    }
+
     /// No family named: every automatic fix the rules declare.
     pub fn all_families(&self) -> bool {
-        !self.absolute_paths && !self.windows_npx
+        !self.absolute_paths && !self.windows_npx && !self.bridging()
     }
+
+    /// `--bridge` or `--unbridge`: only those edits are planned.
+    pub fn bridging(&self) -> bool {
+        !self.bridge.is_empty() || !self.unbridge.is_empty()
+    }
+}
+
+/// The rules whose edits write a path of this machine (a program's absolute path, a folder on
+/// `env.PATH`, the absolute form of `~` or a relative path): right for this machine's own files,
+/// wrong in a file the team shares through the project's repository.
+fn machine_specific(rule: RuleId) -> bool {
+    !matches!(
+        rule,
+        RuleId::WindowsNpx | RuleId::QuotedPath | RuleId::CommandLineInCommand
+    )
+}
+
+/// What `fix` leaves alone unless asked (issue 16): it changes only what a finding marked broken
+/// or at risk, so a bare command that works today is pinned only with `--absolute-paths`; and it never writes this machine's paths into a project-scoped
+/// file (`.mcp.json`, `.vscode/mcp.json`, `.cursor/mcp.json`, … in a project: shared with the
+/// team) unless that file (`--config FILE`) or server (`--server NAME`) is named. Returns the
+/// edits kept, and one line per server left alone with the reason.
+pub fn restrain(
+    m: &crate::machine::Machine,
+    run: &CheckRun,
+    edits: Vec<Edit>,
+    sel: &Selection,
+) -> (Vec<Edit>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut left: Vec<((usize, String), String)> = Vec::new();
+    let mut shared: Vec<(usize, String)> = Vec::new();
+    for e in edits {
+        let cfg = &run.configs[e.config];
+        let named = sel.scope.servers.iter().any(|n| n == &e.server) || sel.names_file(cfg);
+        let shown = m.abbreviate(&cfg.loc.spelled);
+        let why = if cfg.loc.scope == crate::clients::Scope::Project
+            && machine_specific(e.rule)
+            && !named
+        {
+            shared.push((e.config, e.server.clone()));
+            Some(format!(
+                "{} ({}) in {shown}: a project file shared with your team; a path of this machine would break it for them (name the server with --server {} or the file with --config to write it anyway).",
+                e.server,
+                e.client.title(),
+                e.server
+            ))
+        } else if e.rule == RuleId::BareCommand && !sel.absolute_paths {
+            Some(format!(
+                "{} ({}) in {shown}: its bare command works today and no finding marked it broken (--absolute-paths pins it to {} anyway).",
+                e.server,
+                e.client.title(),
+                e.after.as_str().unwrap_or("its absolute path")
+            ))
+        } else {
+            None
+        };
+        match why {
+            Some(w) => {
+                let key = (e.config, e.server.clone());
+                if !left.iter().any(|(k, _)| *k == key) {
+                    left.push((key, w));
+                }
+            }
+            None => kept.push(e),
+        }
+    }
+    // A server some of whose edits were left alone for the shared file keeps none of that
+    // file's machine-specific edits (a PATH entry without its program would be half a fix).
+    kept.retain(|e| {
+        !(machine_specific(e.rule) && shared.iter().any(|(c, s)| *c == e.config && *s == e.server))
+    });
+    (kept, left.into_iter().map(|(_, w)| w).collect())
 }
 
 /// What an edit changes, by meaning. Pointers are into the file as it was read.
@@ -64,6 +155,18 @@ pub enum Op {
         pointer: String,
         key: String,
         value: Value,
+    },
+    /// The first `count` items of the array at `pointer` go (`fix --unbridge`).
+    RemoveFirst { pointer: String, count: usize },
+    /// The object at `pointer` loses the member `key` (`fix --unbridge`).
+    RemoveMember { pointer: String, key: String },
+    /// The member `from` of the object at `pointer` becomes `to`, with the string `value`
+    /// (`fix --bridge` of a remote entry: `"url": URL` becomes `"command": <doctor>`).
+    RenameMember {
+        pointer: String,
+        from: String,
+        to: String,
+        value: String,
     },
 }
 

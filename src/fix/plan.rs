@@ -21,8 +21,29 @@ struct Cx<'a> {
     out: Vec<Edit>,
 }
 
-/// Every edit the selected fixes call for, in a stable order (file, server, field).
+/// The edits `fix` makes for this selection: [`plan_all`] less what it leaves alone by default
+/// (see [`super::restrain`]).
 pub fn plan(
+    m: &Machine,
+    run: &CheckRun,
+    runtimes: &crate::runtime::Runtimes,
+    sel: &Selection,
+) -> Vec<Edit> {
+    plan_explained(m, run, runtimes, sel).0
+}
+
+/// [`plan`], and one line for each server whose possible edits were left alone, saying why.
+pub fn plan_explained(
+    m: &Machine,
+    run: &CheckRun,
+    runtimes: &crate::runtime::Runtimes,
+    sel: &Selection,
+) -> (Vec<Edit>, Vec<String>) {
+    super::restrain(m, run, plan_all(m, run, runtimes, sel), sel)
+}
+
+/// Every edit the selected fixes could make, in a stable order (file, server, field).
+pub fn plan_all(
     m: &Machine,
     run: &CheckRun,
     runtimes: &crate::runtime::Runtimes,
@@ -45,11 +66,15 @@ pub fn plan(
             )
             && cfg.loc.ignored.is_none();
         if !editable
-            || sel.client.is_some_and(|c| c != s.client)
-            || sel.server.as_ref().is_some_and(|n| n != &s.name)
+            || !sel.scope.client(s.client)
+            || !sel.scope.server(&s.name)
+            || !sel.file_selected(cfg)
             || s.transport != Transport::Stdio
             || s.url.is_some()
         {
+            continue;
+        }
+        if sel.bridging() {
             continue;
         }
         let findings: Vec<&Finding> = run
@@ -62,6 +87,13 @@ pub fn plan(
                         == Some(cfg.loc.spelled.as_str())
             })
             .collect();
+        if s.bridged {
+            // Only in-place replacements: the bridge's own arguments stay first.
+            if sel.all_families() || sel.absolute_paths {
+                cx.absolute_paths(idx, s, &findings);
+            }
+            continue;
+        }
         if sel.all_families() || sel.windows_npx {
             cx.windows_npx(s, &findings);
         }
@@ -139,6 +171,8 @@ impl Cx<'_> {
                 Value::Null,
                 value.clone(),
             ),
+            // Only `fix --unbridge` removes or renames (`fix::bridge` builds its own edits).
+            Op::RemoveFirst { .. } | Op::RemoveMember { .. } | Op::RenameMember { .. } => return,
         };
         self.out.push(Edit {
             config: s.config,

@@ -1,11 +1,12 @@
 //! Classification of log lines by the `source = "log"` rules of the registry, in one pass per line:
 //! one Aho-Corasick automaton holds every rule's literals (and the lifecycle markers used for
-//! evidence over time); only a line that contains one goes through the one `RegexSet` of all
-//! patterns, and only the best matching pattern runs again for its captures. Compiled once.
+//! evidence over time); only the patterns whose literals a line contains run on it, and each
+//! pattern's regex is compiled the first time one of its literals is seen, so a scan pays only for
+//! the patterns its text can reach (a `check` of a home with a few healthy logs compiles none).
 use crate::machine::Os;
 use crate::rules::{registry, RuleId};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::sync::OnceLock;
 
 /// What happened to the server's process or connection, independent of why.
@@ -31,11 +32,54 @@ const MARKERS: &[(&str, Lifecycle)] = &[
     ("Connection state: Stopped", Lifecycle::Disconnect),
 ];
 
+/// The named captures a log pattern may have (the finding's vars); the rule tests hold every
+/// pattern to this list.
+pub const CAPTURES: &[&str] = &["cmd", "path", "module", "var", "code"];
+
+/// One pattern of one rule; its regex is compiled on first use.
+struct Pat {
+    rule: RuleId,
+    priority: i32,
+    specificity: f64,
+    src: &'static str,
+    re: OnceLock<Option<Regex>>,
+}
+
+impl Pat {
+    fn regex(&self) -> Option<&Regex> {
+        self.re.get_or_init(|| Regex::new(self.src).ok()).as_ref()
+    }
+
+    /// Whether this pattern should be preferred over `other` for a line both match.
+    fn beats(&self, other: &Pat) -> bool {
+        (self.priority, self.specificity) > (other.priority, other.specificity)
+    }
+}
+
+/// Words of a line that may matter although no rule's literal is in it: an error level or an
+/// exception (an unknown error to show), a warning (a message that may wrap onto the next line),
+/// the PATH list Claude Desktop logs.
+const CONCERNS: &[&str] = &[
+    "err",
+    "fatal",
+    "panic",
+    "exception",
+    "crit",
+    "severe",
+    "warn",
+    "fail",
+    "with path",
+    "and path:",
+];
+
 pub struct Classifier {
     ac: AhoCorasick,
-    literal_count: usize,
-    set: RegexSet,
-    patterns: Vec<(RuleId, f64, &'static str, OnceLock<Option<Regex>>)>,
+    /// Every literal, marker and concern in one automaton: a line it does not match needs no
+    /// header parsing, UTF-8 validation or classification at all.
+    concern: AhoCorasick,
+    /// Per literal of the automaton (in its pattern order), the patterns that literal gates.
+    gates: Vec<Vec<u16>>,
+    patterns: Vec<Pat>,
     pub errors: Vec<String>,
 }
 
@@ -51,7 +95,7 @@ pub struct Verdict {
 impl Classifier {
     fn build() -> Classifier {
         let mut literals: Vec<String> = Vec::new();
-        let mut sources: Vec<String> = Vec::new();
+        let mut gates: Vec<Vec<u16>> = Vec::new();
         let mut patterns = Vec::new();
         let mut errors = Vec::new();
         for (id, rule) in registry() {
@@ -59,16 +103,30 @@ impl Classifier {
                 continue;
             }
             for p in &rule.patterns {
-                // Each pattern is compiled on its own only when a line first needs its captures.
-                sources.push(p.regex.clone());
-                patterns.push((*id, rule.specificity, p.regex.as_str(), OnceLock::new()));
-                literals.extend(p.literals.iter().cloned());
+                let Ok(index) = u16::try_from(patterns.len()) else {
+                    errors.push(format!("log rules: more than {} patterns", u16::MAX));
+                    break;
+                };
+                patterns.push(Pat {
+                    rule: *id,
+                    priority: rule.priority,
+                    specificity: rule.specificity,
+                    src: p.regex.as_str(),
+                    re: OnceLock::new(),
+                });
+                for l in &p.literals {
+                    // The automaton is case-insensitive: literals that differ only in case are one.
+                    match literals.iter().position(|x| x.eq_ignore_ascii_case(l)) {
+                        Some(i) => gates[i].push(index),
+                        None => {
+                            literals.push(l.clone());
+                            gates.push(vec![index]);
+                        }
+                    }
+                }
             }
         }
-        literals.sort();
-        literals.dedup();
         // One automaton for the rules' literals and the lifecycle markers: one pass per line.
-        let literal_count = literals.len();
         let all: Vec<&str> = literals
             .iter()
             .map(String::as_str)
@@ -81,66 +139,121 @@ impl Classifier {
             .build(&all)
             .unwrap_or_else(|e| {
                 errors.push(format!("log rules: literals: {e}"));
+                gates.clear();
                 AhoCorasick::new(MARKERS.iter().map(|m| m.0))
                     .expect("the lifecycle markers are constant")
             });
-        let set = RegexSet::new(&sources).unwrap_or_else(|e| {
-            errors.push(format!("log rules: {e}"));
-            RegexSet::empty()
-        });
+        let concern = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(all.iter().copied().chain(CONCERNS.iter().copied()))
+            .unwrap_or_else(|e| {
+                errors.push(format!("log rules: prefilter: {e}"));
+                // Everything concerns: the scan reads every line.
+                AhoCorasick::new([""]).expect("the empty pattern builds")
+            });
         Classifier {
             ac,
-            literal_count,
-            set,
+            concern,
+            gates,
             patterns,
             errors,
         }
     }
 
-    /// The classifier of the embedded rules, built once per process.
+    /// The classifier of the embedded rules, built once per process (the automaton only: no
+    /// regex is compiled until a line contains one of its literals).
     pub fn get() -> &'static Classifier {
         static C: OnceLock<Classifier> = OnceLock::new();
         C.get_or_init(Classifier::build)
     }
 
+    /// Whether `hay` (any bytes: a whole read buffer) contains a literal of some rule or a
+    /// lifecycle marker, i.e. whether any line in it could classify as anything.
+    pub fn may_match(&self, hay: &[u8]) -> bool {
+        self.ac.is_match(hay)
+    }
+
+    /// Whether a line (raw bytes) may matter to the scan: a rule's literal, a lifecycle marker, an
+    /// error or warning word, a logged PATH. A line that does not is skipped unread.
+    pub fn concerns(&self, line: &[u8]) -> bool {
+        self.concern.is_match(line)
+    }
+
+    /// How many patterns have had their regex compiled so far (for tests and benchmarks).
+    pub fn compiled(&self) -> usize {
+        self.patterns
+            .iter()
+            .filter(|p| p.re.get().is_some())
+            .count()
+    }
+
+    /// Whether pattern `i` matches `msg` (compiling it on first use).
+    fn hits(&self, i: usize, msg: &str) -> bool {
+        self.patterns[i].regex().is_some_and(|re| re.is_match(msg))
+    }
+
     /// Classifies one line's message.
-    pub fn classify(&'static self, msg: &str) -> Verdict {
+    pub fn classify(&self, msg: &str) -> Verdict {
         let mut v = Verdict::default();
-        let mut any_literal = false;
+        let n_lit = self.gates.len();
+        let mut candidates: Vec<u16> = Vec::new();
         for m in self.ac.find_overlapping_iter(msg) {
             let i = m.pattern().as_usize();
-            if i < self.literal_count {
-                any_literal = true;
+            if i < n_lit {
+                candidates.extend_from_slice(&self.gates[i]);
             } else if v.lifecycle.is_none() {
-                v.lifecycle = MARKERS.get(i - self.literal_count).map(|m| m.1);
-            }
-            if any_literal && v.lifecycle.is_some() {
-                break;
+                v.lifecycle = MARKERS.get(i - n_lit).map(|m| m.1);
             }
         }
-        if !any_literal {
+        if candidates.is_empty() {
             return v;
         }
-        let matched = self.set.matches(msg);
+        candidates.sort_unstable();
+        candidates.dedup();
+        // The strongest first: once one matches, weaker patterns of other rules need not run.
+        candidates.sort_by(|&a, &b| {
+            let (p, q) = (
+                &self.patterns[usize::from(a)],
+                &self.patterns[usize::from(b)],
+            );
+            (q.priority, q.specificity)
+                .partial_cmp(&(p.priority, p.specificity))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&b))
+        });
+        let mut matched: Vec<usize> = Vec::new();
         let mut best: Option<usize> = None;
-        for i in matched.iter() {
+        for &c in &candidates {
+            let i = usize::from(c);
+            // A pattern that cannot beat the best so far and is of another rule need not run.
+            if let Some(b) = best {
+                let (p, q) = (&self.patterns[i], &self.patterns[b]);
+                if p.rule != q.rule && !p.beats(q) {
+                    continue;
+                }
+            }
+            if !self.hits(i, msg) {
+                continue;
+            }
+            matched.push(i);
             match best {
-                Some(b) if self.patterns[b].1 >= self.patterns[i].1 => {}
+                Some(b) if !self.patterns[i].beats(&self.patterns[b]) => {}
                 _ => best = Some(i),
             }
         }
         let Some(b) = best else { return v };
-        let rule = self.patterns[b].0;
+        let rule = self.patterns[b].rule;
         v.rule = Some(rule);
         // Captures from the chosen pattern, or from another matching pattern of the same rule
         // that names them (one phrasing names the variable, another does not).
         for i in std::iter::once(b).chain(
             matched
                 .iter()
-                .filter(|&i| i != b && self.patterns[i].0 == rule),
+                .copied()
+                .filter(|&i| i != b && self.patterns[i].rule == rule),
         ) {
-            let (_, _, src, re) = &self.patterns[i];
-            let Some(re) = re.get_or_init(|| Regex::new(src).ok()).as_ref() else {
+            let Some(re) = self.patterns[i].regex() else {
                 continue;
             };
             if re.captures_len() <= 1 {
@@ -148,8 +261,11 @@ impl Classifier {
             }
             if let Some(caps) = re.captures(msg) {
                 for name in re.capture_names().flatten() {
+                    let Some(&known) = CAPTURES.iter().find(|&&k| k == name) else {
+                        continue;
+                    };
                     if let Some(m) = caps.name(name) {
-                        v.vars.push((name, m.as_str().trim().to_string()));
+                        v.vars.push((known, m.as_str().trim().to_string()));
                     }
                 }
             }
@@ -164,6 +280,19 @@ impl Classifier {
 /// Context the line alone does not carry: a bare `npx` that failed to spawn on Windows is the
 /// `.cmd` shim problem, not a missing Node.
 pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os) -> RuleId {
+    let cmd_has = |w: &str| {
+        vars.iter()
+            .any(|(k, v)| *k == "cmd" && v.split_whitespace().any(|t| t == w))
+    };
+    // `spawn npx ENOENT spawn npx ENOENT`: one message said twice, not a command line.
+    if rule == RuleId::LogSpawnCommandLine && cmd_has("ENOENT") {
+        let first: Vec<(&'static str, String)> = vars
+            .iter()
+            .filter(|(k, _)| *k == "cmd")
+            .filter_map(|(k, v)| Some((*k, v.split_whitespace().next()?.to_string())))
+            .collect();
+        return refine(RuleId::LogSpawnEnoent, &first, os);
+    }
     if rule == RuleId::LogSpawnEnoent && os.is_windows() {
         let cmd = vars
             .iter()
@@ -210,6 +339,10 @@ mod tests {
                 "{id}: log rule ids start with log-"
             );
             for p in &rule.patterns {
+                let re = regex::Regex::new(&p.regex).unwrap();
+                for name in re.capture_names().flatten() {
+                    assert!(CAPTURES.contains(&name), "{id}: capture {name} unknown");
+                }
                 assert!(
                     !p.literals.is_empty(),
                     "{id}: pattern {} has no literals",
@@ -345,6 +478,33 @@ mod tests {
                 .lifecycle,
             Some(Lifecycle::Start)
         );
+    }
+
+    #[test]
+    fn regexes_compile_only_when_their_literals_are_seen() {
+        let c = Classifier::build();
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(c.compiled(), 0);
+        for line in [
+            "2026-01-01T10:00:00.000Z [fs] [info] Server started and connected successfully",
+            "Initializing server...",
+            "tools/call completed in 12 ms",
+        ] {
+            assert_eq!(c.classify(line).rule, None, "{line}");
+        }
+        assert_eq!(c.compiled(), 0, "a healthy line compiled a regex");
+        assert_eq!(
+            c.classify("Error: spawn npx ENOENT").rule,
+            Some(RuleId::LogSpawnEnoent)
+        );
+        let n = c.compiled();
+        assert!(
+            n > 0 && n < c.patterns.len() / 4,
+            "{n} of {}",
+            c.patterns.len()
+        );
+        assert!(!c.may_match(b"all fine\nstill fine\n"));
+        assert!(c.may_match(b"all fine\nspawn x ENOENT\n"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
 use crate::machine::Machine;
 use crate::redact;
 use crate::rules::RuleId;
+use aho_corasick::AhoCorasick;
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -55,6 +56,8 @@ pub enum LogFormat {
     Codex,
     /// mcp-remote's stderr or `--debug` log.
     McpRemote,
+    /// The heal log of `mcp-doctor bridge` (JSON lines, see `crate::bridge::heal`).
+    Bridge,
     /// Not recognised: classified line by line all the same.
     Unknown,
 }
@@ -67,7 +70,7 @@ impl LogFormat {
             LogFormat::Cursor => Some(ClientId::Cursor),
             LogFormat::Vscode => Some(ClientId::Vscode),
             LogFormat::Codex => Some(ClientId::Codex),
-            LogFormat::McpRemote | LogFormat::Unknown => None,
+            LogFormat::McpRemote | LogFormat::Bridge | LogFormat::Unknown => None,
         }
     }
 }
@@ -537,13 +540,8 @@ pub fn discover(machine: &Machine) -> Discovery {
     }
 
     // Codex
-    let codex = machine
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|d| machine.to_host(d))
-        .unwrap_or_else(|| home.join(".codex"));
     f.flat(
-        &codex.join("log"),
+        &crate::clients::codex::log_dir(machine),
         Some(ClientId::Codex),
         LogFormat::Codex,
         |n| n.starts_with("codex") && n.ends_with(".log"),
@@ -572,6 +570,18 @@ pub fn discover(machine: &Machine) -> Discovery {
                 f.note(&auth, "no mcp-remote folders".into());
             }
         }
+    }
+    // mcp-doctor bridge's heal log (and its rotated predecessor)
+    let heal = crate::bridge::heal::path(machine);
+    let mut rotated = heal.clone().into_os_string();
+    rotated.push(".1");
+    let found: Vec<PathBuf> = [PathBuf::from(rotated), heal.clone()]
+        .into_iter()
+        .filter(|p| is_file(p))
+        .collect();
+    f.note(&heal, format!("found {} log files", found.len()));
+    for p in found {
+        f.add(None, None, p, LogFormat::Bridge);
     }
     f.out
 }
@@ -654,6 +664,318 @@ struct Record {
     error_shown: bool,
     paths_state: PathsState,
     paths: Vec<String>,
+    /// A JSON parse error of this record whose Node stack frames (after it) may say it was the
+    /// config being read.
+    json_error: Option<(RuleId, Evidence)>,
+}
+
+/// What a stack's frames say about where an error was thrown.
+#[derive(Clone, Copy, Debug, Default)]
+struct Frames {
+    /// In an MCP client's message reader or transport (the protocol stream).
+    reader: bool,
+    /// In code that loads a config or settings file.
+    config: bool,
+}
+
+impl Frames {
+    fn note(&mut self, frame: &str) {
+        let f = frame.to_ascii_lowercase();
+        const READER: &[&str] = &[
+            "mcp/client/",
+            "mcp\\client\\",
+            "stdio_client",
+            "readbuffer",
+            "readmessage",
+            "deserializemessage",
+            "processreadbuffer",
+            "stdioclienttransport",
+            "_receive_loop",
+            "read_stream",
+            "jsonrpc",
+            "/transport",
+            "\\transport",
+        ];
+        const CONFIG: &[&str] = &["config", "settings", "mcp.json"];
+        self.reader |= READER.iter().any(|k| f.contains(k));
+        self.config |= CONFIG.iter().any(|k| f.contains(k));
+    }
+}
+
+/// The line that ends a Python traceback: `ModuleNotFoundError: ...`, `mcp.McpError: ...`,
+/// `KeyboardInterrupt` (unindented, a dotted name ending in Error/Exception/...).
+fn is_exception_line(msg: &str) -> bool {
+    if msg.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let name_end = msg
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(msg.len());
+    let name = &msg[..name_end];
+    let after = &msg[name_end..];
+    (after.is_empty() || after.starts_with(':'))
+        && [
+            "Error",
+            "Exception",
+            "Exit",
+            "Interrupt",
+            "Group",
+            "Warning",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+/// How much a line of JSON opens (`[`, `{`) minus closes, outside strings.
+fn bracket_depth(line: &str) -> i64 {
+    let mut d = 0i64;
+    let mut in_str = false;
+    let mut esc = false;
+    for b in line.bytes() {
+        if in_str {
+            match b {
+                _ if esc => esc = false,
+                b'\\' => esc = true,
+                b'"' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => d += 1,
+            b']' | b'}' => d -= 1,
+            _ => {}
+        }
+    }
+    d
+}
+
+/// A text of at most this many lines is a paste of the failure itself, not a whole log.
+const SHORT_PASTE: u64 = 20;
+
+/// [`is_quiet_traffic`] on a raw line, before its header is parsed: the traffic marker right after
+/// the header (`] Message from client: `, `] [server -> editor] `), and no JSON-RPC error or
+/// cancellation in it. Most lines of a busy client log are traffic: they skip the prefilter too.
+fn raw_quiet_traffic(line: &[u8]) -> bool {
+    static MARKS: OnceLock<AhoCorasick> = OnceLock::new();
+    let marks = MARKS.get_or_init(|| {
+        AhoCorasick::new([
+            "] Message from client: ",
+            "] Message from server: ",
+            "] [editor -> server] ",
+            "] [server -> editor] ",
+            "] [Client Says] ",
+            "] [Server Says] ",
+        ])
+        .expect("constant patterns")
+    });
+    let head = &line[..line.len().min(200)];
+    marks.is_match(head)
+        && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
+        && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
+}
+
+/// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
+fn opens_structure(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t == b"{" || t.ends_with(b": [")
+}
+
+/// An error-looking line that no rule knew.
+#[derive(Clone, Debug)]
+struct Unknown {
+    score: u32,
+    seq: u64,
+    time: Option<SystemTime>,
+    evidence: Evidence,
+}
+
+/// How much a line that no rule knew looks like the failure: an error level, an exception or
+/// error name, `Error:`, `failed`, `fatal`, a non-zero exit. 0 for an ordinary line.
+fn error_score(msg: &str, level: Option<&str>) -> u32 {
+    let mut score = 0;
+    if level == Some("error") {
+        score += 2;
+    }
+    let words = msg.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
+    let mut named = false;
+    for w in words {
+        let w = w.rsplit('.').next().unwrap_or(w);
+        if w.len() > 5
+            && (w.ends_with("Error") || w.ends_with("Exception"))
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            named = true;
+        }
+    }
+    if named {
+        score += 3;
+    }
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("error:")
+        || lower.starts_with("error ")
+        || lower.starts_with("fatal")
+        || lower.starts_with("panic")
+        || lower.contains("[error]")
+    {
+        score += 2;
+    }
+    for w in [
+        "failed",
+        "failure",
+        "fatal",
+        "panic",
+        "crash",
+        "cannot",
+        "could not",
+        "unable to",
+        "did not",
+        "timed out",
+        "timeout",
+        "refused",
+        "denied",
+        "rejected",
+        "invalid",
+        "not found",
+        "unauthorized",
+        "mcp error -",
+        "expired",
+        "unavailable",
+        "disconnected",
+        "closed",
+        "terminated",
+        "killed",
+        "out of memory",
+        "error",
+    ] {
+        if lower.contains(w) {
+            score += 1;
+            break;
+        }
+    }
+    if lower.contains("exit code") || lower.contains("exited with") || lower.contains("exit status")
+    {
+        score += 1;
+    }
+    // An HTTP error status: "HTTP 405", "status 401", "status code: 503".
+    let http_error = [
+        "http ",
+        "http/1.1 ",
+        "status ",
+        "status code ",
+        "status code: ",
+        "status: ",
+    ]
+    .iter()
+    .any(|p| {
+        lower.match_indices(p).any(|(i, _)| {
+            let rest = &lower.as_bytes()[i + p.len()..];
+            rest.len() >= 3
+                && matches!(rest[0], b'4' | b'5')
+                && rest[1].is_ascii_digit()
+                && rest[2].is_ascii_digit()
+                && rest.get(3).is_none_or(|c| !c.is_ascii_digit())
+        })
+    });
+    if http_error {
+        score += 1;
+    }
+    score
+}
+
+/// The cause the words of unknown error lines point to, for a guess that says how weak it is.
+fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
+    use crate::finding::Cause;
+    // "method not found" is JSON-RPC's -32601, not a missing file.
+    let text = lines
+        .join("\n")
+        .to_ascii_lowercase()
+        .replace("method not found", "");
+    let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+    // The words of the contract's cause definitions, the most telling first.
+    if has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]) {
+        Cause::OomKilled
+    } else if has(&["session"]) && has(&["expired", "not found", "unknown", "invalid", "404"]) {
+        Cause::SessionExpired
+    } else if has(&["405", "method not allowed", "deprecated", "legacy sse"]) {
+        Cause::DeprecatedTransport
+    } else if has(&["sse", "event stream", "eventsource"])
+        && has(&[
+            "closed",
+            "terminated",
+            "disconnect",
+            "idle",
+            "body timeout",
+            "reset",
+        ])
+    {
+        Cause::SseIdleTimeout
+    } else if has(&["not valid json", "unexpected token", "stdout"]) {
+        Cause::StdoutPollution
+    } else if has(&[
+        "requires node",
+        "requires python",
+        "unsupported engine",
+        "node version",
+        "python version",
+    ]) {
+        Cause::RuntimeVersion
+    } else if has(&["timeout", "timed out", "deadline"]) {
+        Cause::StartupTimeout
+    } else if has(&["401", "403", "unauthori", "forbidden", "oauth", "token"]) {
+        Cause::AuthExpired
+    } else if has(&["config", "settings", "schema", "invalid json", "parse"]) {
+        Cause::InvalidConfig
+    } else if has(&[
+        "connect",
+        "dns",
+        "certificate",
+        "ssl",
+        "tls",
+        "proxy",
+        "network",
+    ]) {
+        Cause::NetworkBlocked
+    } else if has(&["permission", "denied", "not permitted"]) {
+        Cause::Permission
+    } else if has(&["no such file", "not found", "does not exist", "enoent"]) {
+        Cause::BadPath
+    } else if has(&["environment", "api key", "api_key", "env var"]) {
+        Cause::MissingEnv
+    } else {
+        Cause::ServerCrash
+    }
+}
+
+/// A JSON parse error, which the stack it was thrown in may re-attribute.
+fn is_json_parse(rule: RuleId) -> bool {
+    matches!(rule, RuleId::LogJsonParseError | RuleId::LogStdoutNotJson)
+}
+
+/// A line as it was pasted into an issue or a chat: without `> ` quote markers and a line-number
+/// gutter (`12 | `), so the log's own header is at the start again.
+fn unpaste(line: &str) -> &str {
+    let mut t = line;
+    loop {
+        let s = t.trim_start();
+        if let Some(rest) = s.strip_prefix('>') {
+            t = rest.strip_prefix(' ').unwrap_or(rest);
+            continue;
+        }
+        break;
+    }
+    let s = t.trim_start();
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=6).contains(&digits) {
+        let rest = s[digits..].trim_start_matches(' ');
+        for bar in ["|", "│"] {
+            if let Some(r) = rest.strip_prefix(bar) {
+                return r.strip_prefix(' ').unwrap_or(r);
+            }
+        }
+    }
+    t
 }
 
 /// Where a record stands in the PATH list Claude Desktop logs when it starts a server.
@@ -692,6 +1014,7 @@ impl Record {
         self.error_shown = false;
         self.paths_state = PathsState::None;
         self.paths.clear();
+        self.json_error = None;
     }
 }
 
@@ -714,6 +1037,14 @@ struct Scanner<'a> {
     timelines: HashMap<ServerKey, Timeline>,
     paths: HashMap<ServerKey, LoggedPath>,
     seen_lines: HashMap<u64, usize>,
+    /// The previous line's message when no rule knew it, to read a line the paste wrapped.
+    prev: String,
+    /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
+    /// what its frames said so far, and how many lines it has run.
+    traceback: Option<(Frames, u32)>,
+    /// Lines that look like a failure but that no rule knew: the most telling few, per
+    /// (client, server), for "never silent".
+    unknown: HashMap<ServerKey, Vec<Unknown>>,
     errors: Vec<String>,
     stats: ScanStats,
 }
@@ -747,6 +1078,9 @@ impl<'a> Scanner<'a> {
             timelines: HashMap::new(),
             paths: HashMap::new(),
             seen_lines: HashMap::new(),
+            prev: String::new(),
+            traceback: None,
+            unknown: HashMap::new(),
             errors: Vec::new(),
             stats: ScanStats::default(),
         }
@@ -788,8 +1122,14 @@ impl<'a> Scanner<'a> {
         };
         let mut line_no = first_line.map(|n| n.saturating_sub(1));
         let mut json_buf: Option<(Option<u64>, String)> = None;
+        // A pretty-printed JSON array (a zod issue list after `ZodError: [`) spans lines too.
+        let mut json_arr: Option<(Option<u64>, String, i64)> = None;
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
+        let classifier = Classifier::get();
+        // Lines skipped unread that may start a record: replayed (in order) before the next line
+        // that is read, so that it belongs to the right record.
+        let mut skipped: VecDeque<(Option<u64>, Vec<u8>)> = VecDeque::new();
         let res = lines::for_each_line(r, |bytes, _truncated| {
             done += bytes.len() as u64 + 1;
             if done >= next_report {
@@ -802,6 +1142,45 @@ impl<'a> Scanner<'a> {
             }
             line_no = line_no.map(|n| n + 1);
             self.stats.lines += 1;
+            // The prefilter: a line with no literal, marker, error word or PATH list in it, while
+            // no multi-line structure is open, cannot produce anything.
+            if json_buf.is_none()
+                && json_arr.is_none()
+                && rec.paths_state == PathsState::None
+                && rec.json_error.is_none()
+                && self.traceback.is_none()
+                && !opens_structure(bytes)
+                && (raw_quiet_traffic(bytes) || !classifier.concerns(bytes))
+            {
+                let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
+                    // May be a record's header: kept to replay, the join of wrapped lines ends.
+                    if skipped.len() == 8 {
+                        if let Some((_, mut buf)) = skipped.pop_front() {
+                            buf.clear();
+                            buf.extend_from_slice(bytes);
+                            skipped.push_back((line_no, buf));
+                        }
+                    } else {
+                        skipped.push_back((line_no, bytes.to_vec()));
+                    }
+                    self.prev.clear();
+                    return true;
+                }
+                if first.is_none() || self.prev.is_empty() {
+                    return true;
+                }
+            }
+            // Only the last skipped line that starts a record matters: the lines after it are
+            // its continuation (they said nothing), the records before it are over.
+            while let Some((n, b)) = skipped.pop_back() {
+                let t = String::from_utf8_lossy(&b);
+                if parse::header(unpaste(&t).trim_start()).record {
+                    self.line(src, &mut rec, n, &t);
+                    break;
+                }
+            }
+            skipped.clear();
             let text = match std::str::from_utf8(bytes) {
                 Ok(s) => std::borrow::Cow::Borrowed(s),
                 Err(_) => String::from_utf8_lossy(bytes),
@@ -826,9 +1205,46 @@ impl<'a> Scanner<'a> {
                 }
                 return true;
             }
+            if let Some((start, buf, depth)) = json_arr.as_mut() {
+                buf.push('\n');
+                buf.push_str(&text);
+                *depth += bracket_depth(&text);
+                if *depth <= 0 || buf.len() > lines::MAX_LINE {
+                    let (start, buf) = (*start, std::mem::take(buf));
+                    json_arr = None;
+                    match parse::json_records(buf.trim().trim_end_matches(',')) {
+                        Some(recs) => {
+                            // The issues belong to the record that printed them.
+                            let (time, server, level) = (rec.time, rec.server.clone(), rec.level);
+                            let saved = std::mem::take(&mut rec.seen);
+                            for r in recs {
+                                rec.time = time;
+                                let line_text = r.text;
+                                rec.level = r.level.or(level);
+                                rec.server = r.server.or_else(|| server.clone());
+                                self.classify_line(src, &mut rec, start, &line_text, &line_text);
+                            }
+                            rec.seen.extend(saved);
+                        }
+                        None => {
+                            for (i, l) in buf.lines().enumerate().skip(1) {
+                                self.line(src, &mut rec, start.map(|s| s + i as u64), l);
+                            }
+                        }
+                    }
+                }
+                return true;
+            }
             let t = text.trim();
             if t == "{" {
                 json_buf = Some((line_no, text.into_owned()));
+                return true;
+            }
+            // (A bare `[` opens Claude Code's arrays of records: read object by object above.)
+            if t.len() > 3 && t.ends_with(": [") {
+                let cut = text.rfind('[').unwrap_or(0);
+                self.line(src, &mut rec, line_no, &text[..cut]);
+                json_arr = Some((line_no, text[cut..].to_string(), 1));
                 return true;
             }
             if t.starts_with('{') || t.starts_with('[') {
@@ -840,6 +1256,11 @@ impl<'a> Scanner<'a> {
             self.line(src, &mut rec, line_no, &text);
             true
         });
+        if let Some((start, buf, _)) = json_arr {
+            for (i, l) in buf.lines().enumerate().skip(1) {
+                self.line(src, &mut rec, start.map(|s| s + i as u64), l);
+            }
+        }
         if let Some((start, buf)) = json_buf {
             for (i, l) in buf.lines().enumerate() {
                 self.line(src, &mut rec, start.map(|s| s + i as u64), l);
@@ -858,6 +1279,7 @@ impl<'a> Scanner<'a> {
         recs: Vec<parse::JsonRecord>,
     ) {
         for j in recs {
+            self.prev.clear();
             self.end_record(src, rec);
             *rec = Record {
                 time: j.time,
@@ -891,7 +1313,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, text: &str) {
+    fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, raw: &str) {
+        let mut text = unpaste(raw);
+        // A pasted log is often indented (a code block in an issue): the header is after it.
+        let trimmed = text.trim_start();
+        if trimmed.len() != text.len()
+            && trimmed.starts_with(|c: char| c.is_ascii_digit() || c == '[')
+            && parse::header(trimmed).record
+        {
+            text = trimmed;
+        }
         let h = parse::header(text);
         if h.record {
             self.end_record(src, rec);
@@ -932,7 +1363,132 @@ impl<'a> Scanner<'a> {
         }
         let msg = if h.record { strip_trailer(h.msg) } else { text };
         let full = if h.record { strip_trailer(text) } else { text };
+        if h.record {
+            self.prev.clear();
+        }
+        self.stack_context(src, rec, msg);
         self.classify_line(src, rec, line_no, msg, full);
+    }
+
+    /// Reads the frames of a stack: a Python traceback's `File "..."` lines (before its
+    /// exception line) and a Node stack's `at ...` lines (after its error line).
+    fn stack_context(&mut self, src: &SourceCtx, rec: &mut Record, msg: &str) {
+        let t = msg.trim_start();
+        if t.contains("Traceback (most recent call last)") {
+            self.traceback = Some((Frames::default(), 0));
+            return;
+        }
+        if let Some((frames, n)) = self.traceback.as_mut() {
+            *n += 1;
+            if t.starts_with("File \"") {
+                frames.note(t);
+            }
+            if *n > 400 {
+                self.traceback = None;
+            }
+            return;
+        }
+        if let Some(frame) = t.strip_prefix("at ") {
+            let Some((rule, ev)) = rec.json_error.clone() else {
+                return;
+            };
+            let mut f = Frames::default();
+            f.note(frame);
+            if f.config && !f.reader {
+                // A JSON parse error thrown while loading a config: the config's, not stdout's.
+                rec.json_error = None;
+                self.unfold(src, rec, rule);
+                rec.seen.retain(|r| *r != rule);
+                let to = RuleId::LogConfigParseError;
+                if !rec.seen.contains(&to) {
+                    rec.seen.push(to);
+                    self.fold(src, rec, to, &[], ev);
+                }
+            }
+        }
+    }
+
+    /// When `msg` alone matches no rule but the previous line (which matched none either) and
+    /// this one together do, the two are one message a paste wrapped: the joined text and its
+    /// verdict. Tried with a space and, for a line cut mid-word, without.
+    fn join_wrapped(
+        &self,
+        v: &classify::Verdict,
+        msg: &str,
+    ) -> Option<(String, classify::Verdict)> {
+        if v.rule.is_some() || self.prev.is_empty() || msg.trim().is_empty() {
+            return None;
+        }
+        let c = Classifier::get();
+        let next = msg.trim_start();
+        let mut seps = vec![" "];
+        if self.prev.ends_with(|ch: char| ch.is_alphanumeric())
+            && msg.starts_with(|ch: char| ch.is_alphanumeric())
+        {
+            seps.push("");
+        }
+        for sep in seps {
+            let joined = format!("{}{sep}{next}", self.prev.trim_end());
+            if !c.may_match(joined.as_bytes()) {
+                continue;
+            }
+            let jv = c.classify(&joined);
+            if jv.rule.is_some() {
+                return Some((joined, jv));
+            }
+        }
+        None
+    }
+
+    /// Keeps an error-looking line that no rule knew, if it is among the most telling few.
+    fn note_unknown(
+        &mut self,
+        src: &SourceCtx,
+        rec: &Record,
+        msg: &str,
+        full: &str,
+        line_no: Option<u64>,
+    ) {
+        let score = error_score(msg, rec.level);
+        // A line with only a failure word counts in a short paste (see `finish`).
+        if score < 1 {
+            return;
+        }
+        let key = (src.client, rec.server.clone());
+        if self.unknown.len() >= 1000 && !self.unknown.contains_key(&key) {
+            return;
+        }
+        let seq = self.stats.lines;
+        let list = self.unknown.entry(key).or_default();
+        let u = Unknown {
+            score,
+            seq,
+            time: rec.time,
+            evidence: Evidence {
+                path: Some(src.display.clone()),
+                line: line_no.and_then(|n| u32::try_from(n).ok()),
+                column: None,
+                text: cut(full.trim_end(), MAX_TEXT),
+            },
+        };
+        // The best few: highest score, the latest among equals (the failure is usually last).
+        list.push(u);
+        list.sort_by(|a, b| b.score.cmp(&a.score).then(b.seq.cmp(&a.seq)));
+        list.truncate(3);
+    }
+
+    /// Takes back one occurrence of a finding folded for this record.
+    fn unfold(&mut self, src: &SourceCtx, rec: &Record, rule: RuleId) {
+        let key = (src.client, rec.server.clone(), rule);
+        if let Some(f) = self.findings.get_mut(&key) {
+            if f.count > 1 {
+                f.count -= 1;
+                f.evidence.pop();
+            } else {
+                self.findings.remove(&key);
+                self.order.retain(|k| *k != key);
+            }
+        }
     }
 
     fn classify_line(
@@ -954,8 +1510,51 @@ impl<'a> Scanner<'a> {
             self.errors.extend(classifier.errors.iter().cloned());
         }
         self.stats.lines_classified += 1;
-        let v = classifier.classify(msg);
+        let mut v = classifier.classify(msg);
+        // A message the paste wrapped: this line continues the one before it.
+        let joined;
+        let (msg, full) = match self.join_wrapped(&v, msg) {
+            Some((j, jv)) => {
+                joined = j;
+                v = jv;
+                (joined.as_str(), joined.as_str())
+            }
+            None => (msg, full),
+        };
+        if v.rule.is_none()
+            && msg.len() <= 400
+            && (!self.prev.is_empty() || classifier.concerns(msg.as_bytes()))
+        {
+            // A message wrapped over more than two lines: keep what is unread of it.
+            if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
+                self.prev.push(' ');
+                self.prev.push_str(msg.trim_start());
+            } else {
+                self.prev.clear();
+                self.prev.push_str(msg);
+            }
+        } else {
+            self.prev.clear();
+        }
+        let python_exception = self.traceback.is_some() && is_exception_line(msg);
+        if let (Some(r), Some((frames, _))) = (v.rule, self.traceback) {
+            if is_json_parse(r) {
+                // The frames say whose JSON it was: the client's reader (the server's stdout),
+                // a config loader, or the server's own code (its crash, not the protocol).
+                v.rule = Some(if frames.reader {
+                    RuleId::LogStdoutNotJson
+                } else if frames.config {
+                    RuleId::LogConfigParseError
+                } else {
+                    RuleId::LogTraceback
+                });
+            }
+        }
+        if python_exception {
+            self.traceback = None;
+        }
         if v.rule.is_none() && v.lifecycle.is_none() && rec.level != Some("error") {
+            self.note_unknown(src, rec, msg, full, line_no);
             return;
         }
         // Claude Desktop writes the same record to `mcp.log` and `mcp-server-NAME.log`.
@@ -1001,6 +1600,9 @@ impl<'a> Scanner<'a> {
             }
             _ => {}
         }
+        if rule.is_none() {
+            self.note_unknown(src, rec, msg, full, line_no);
+        }
         if rule.is_none()
             && v.lifecycle.is_none()
             && rec.level == Some("error")
@@ -1012,6 +1614,9 @@ impl<'a> Scanner<'a> {
             emit = true;
         }
         if let Some(r) = rule {
+            if is_json_parse(r) {
+                rec.json_error = Some((r, evidence()));
+            }
             if !rec.seen.contains(&r) {
                 rec.seen.push(r);
                 self.fold(src, rec, r, &v.vars, evidence());
@@ -1112,6 +1717,50 @@ impl<'a> Scanner<'a> {
                 findings.push(f);
             }
         }
+        // Never silent: error lines no rule knew, where nothing else explains that server's
+        // failure, become one weak finding that shows them.
+        let mut unknown: Vec<_> = std::mem::take(&mut self.unknown).into_iter().collect();
+        unknown.sort_by(|a, b| a.0.cmp(&b.0));
+        // A short paste (a few lines quoted in a ticket) is the failure the user saw: a line with
+        // only a failure word in it counts there; in a whole log it needs more (an error level,
+        // an exception name, `Error:`).
+        let short = self.stats.lines <= SHORT_PASTE;
+        for ((client, server), mut lines) in unknown {
+            lines.retain(|u| u.score >= 2 || short);
+            let explained = findings.iter().any(|f: &Finding| {
+                f.client == client
+                    && f.server == server
+                    && matches!(f.severity, Severity::Error | Severity::Warning)
+            });
+            if explained || lines.is_empty() {
+                continue;
+            }
+            lines.sort_by_key(|u| u.seq);
+            let texts: Vec<&str> = lines.iter().map(|u| u.evidence.text.as_str()).collect();
+            let cause = guess_cause(&texts);
+            let n = lines.len();
+            let mut f =
+                Finding::new(
+                    RuleId::LogUnclassifiedError,
+                    format!(
+                    "{}{n} error line{} that no rule knows; they point to {} (a weak guess): {}",
+                    server.as_ref().map(|s| format!("{s}: ")).unwrap_or_default(),
+                    if n == 1 { "" } else { "s" },
+                    cause.as_str(),
+                    cut(texts.last().copied().unwrap_or(""), 200),
+                ),
+                )
+                .with_cause(cause);
+            f.client = client;
+            f.server = server.clone();
+            f.time = lines.iter().filter_map(|u| u.time).max();
+            f.count = n as u32;
+            if let Some(s) = &server {
+                f.vars.push(("server", s.clone()));
+            }
+            f.evidence = lines.into_iter().map(|u| u.evidence).collect();
+            findings.push(f);
+        }
         let mut keys: Vec<_> = self.timelines.keys().cloned().collect();
         keys.sort();
         for key in keys {
@@ -1186,13 +1835,27 @@ pub(crate) fn finder(
 /// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
 /// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
+/// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
+/// Says]`, `[Server Says]`).
 fn is_quiet_traffic(msg: &str) -> bool {
-    let Some(rest) = msg.strip_prefix("Message from ") else {
+    let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
+        if !(rest.starts_with("client:") || rest.starts_with("server:")) {
+            return false;
+        }
+        rest
+    } else if let Some(rest) = [
+        "[editor -> server]",
+        "[server -> editor]",
+        "[Client Says]",
+        "[Server Says]",
+    ]
+    .iter()
+    .find_map(|p| msg.strip_prefix(p))
+    {
+        rest
+    } else {
         return false;
     };
-    if !(rest.starts_with("client:") || rest.starts_with("server:")) {
-        return false;
-    }
     let b = rest.as_bytes();
     finder(&FIND_ERROR, b"\"error\"").find(b).is_none()
         && finder(&FIND_CANCELLED, b"cancelled").find(b).is_none()
@@ -1366,4 +2029,19 @@ pub fn scan_reader<R: Read>(
         sc.errors.push(redact::text(&format!("{name}: {e}")));
     }
     sc.finish()
+}
+
+/// Classifies a blob of failure text that has no log file behind it (a probe's captured stderr
+/// and stdout, a pasted fragment): the same reading and rules as `logs --file`, every line in
+/// the window, nothing filtered. `origin` is how the text is named in the evidence (`stderr of
+/// filesystem`, `-`). The findings are redacted like every log finding.
+pub fn classify_text(machine: &Machine, text: &str, origin: &str) -> Vec<Finding> {
+    scan_reader(
+        text.as_bytes(),
+        origin,
+        machine,
+        &Window::all(machine.now),
+        &Filter::default(),
+    )
+    .findings
 }

@@ -178,10 +178,57 @@ pub struct JsonRecord {
     pub server: Option<String>,
 }
 
+/// A zod issue (`{"code", "path": [...], "message"}`, what TypeScript clients print when a
+/// config or a message fails their schema) as one line that keeps the path: `zod issue at
+/// mcpServers.github.args (invalid_type): Expected array, received string`.
+fn zod_issue(o: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let code = o.get("code")?.as_str()?;
+    let path = o.get("path")?.as_array()?;
+    let message = o.get("message").and_then(|m| m.as_str()).unwrap_or("");
+    let path: Vec<String> = path
+        .iter()
+        .map(|p| match p {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    Some(format!(
+        "zod issue at {} ({code}): {message}",
+        if path.is_empty() {
+            "(root)".to_string()
+        } else {
+            path.join(".")
+        }
+    ))
+}
+
+/// A JSON-RPC error object (`{"jsonrpc": "2.0", "error": {"code", "message"}}`) as the SDKs
+/// word it: `MCP error -32001: Request timed out`.
+fn jsonrpc_error(o: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let e = o.get("error")?.as_object()?;
+    let message = e.get("message")?.as_str()?;
+    let code = e.get("code").map(|c| c.to_string()).unwrap_or_default();
+    let data = e
+        .get("data")
+        .map(|d| match d {
+            serde_json::Value::String(s) => format!(" ({s})"),
+            serde_json::Value::Null => String::new(),
+            other => format!(" ({other})"),
+        })
+        .unwrap_or_default();
+    Some(format!("MCP error {code}: {message}{data}"))
+}
+
 fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
     let o = v.as_object()?;
     let str_of = |k: &str| o.get(k).and_then(|x| x.as_str());
-    let (text, lvl) = if let Some(t) = str_of("error") {
+    let zod = zod_issue(o);
+    let rpc = jsonrpc_error(o);
+    let (text, lvl) = if let Some(t) = zod.as_deref() {
+        (t, Some("error"))
+    } else if let Some(t) = rpc.as_deref() {
+        (t, Some("error"))
+    } else if let Some(t) = str_of("error") {
         (t, Some("error"))
     } else if let Some(t) = str_of("debug") {
         (t, Some("debug"))

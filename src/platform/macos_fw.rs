@@ -89,7 +89,9 @@ fn bundles(m: &crate::machine::Machine, c: ClientId) -> Vec<String> {
     let name = match c {
         ClientId::ClaudeDesktop => "Claude.app",
         ClientId::Cursor => "Cursor.app",
-        ClientId::Vscode | ClientId::Cline | ClientId::RooCode => "Visual Studio Code.app",
+        ClientId::Vscode => "Visual Studio Code.app",
+        ClientId::Cline => crate::clients::cline::MACOS_APP,
+        ClientId::RooCode => crate::clients::roo_code::MACOS_APP,
         ClientId::Windsurf => "Windsurf.app",
         ClientId::Zed => "Zed.app",
         _ => return vec![],

@@ -15,7 +15,6 @@ mod tls;
 mod windows;
 
 use crate::check::CheckRun;
-use crate::clients;
 use crate::finding::{ClientId, Evidence, Finding};
 use crate::machine::{self, Machine, Os};
 use crate::resolve::{Lookup, Resolver};
@@ -248,7 +247,7 @@ impl Targets {
         for s in servers {
             let runtime_path = runtime_path(m, s);
             if let Some(url) = s.url.as_ref().filter(|_| s.transport != Transport::Stdio) {
-                let url = clients::expand(m, s.client, &url.value);
+                let url = crate::launch::value(m, s, crate::launch::Field::Url, &url.value);
                 if let Some(reach) = listeners::reach(&url) {
                     let mut programs = Vec::new();
                     for rt in ["node", "python3", "python"] {
@@ -270,7 +269,7 @@ impl Targets {
                 continue;
             }
             let Some(cmd) = &s.command else { continue };
-            let value = clients::expand(m, s.client, &cmd.value);
+            let value = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
             let base = basename(m.os, &value).to_ascii_lowercase();
             let base = base
                 .strip_suffix(".exe")
@@ -300,7 +299,7 @@ impl Targets {
             let args: Vec<String> = s
                 .args
                 .iter()
-                .map(|a| clients::expand(m, s.client, &a.value))
+                .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
                 .collect();
             if let Some(script) = args.iter().find(|a| {
                 machine::is_absolute(m.os, a)
@@ -317,17 +316,16 @@ impl Targets {
                 });
             }
             // mcp-remote: the bridge listens on localhost for the OAuth callback.
-            let is_mcp_remote = base == "mcp-remote"
-                || args.iter().any(|a| {
-                    a == "mcp-remote"
-                        || a.starts_with("mcp-remote@")
-                        || a.contains("/mcp-remote/")
-                        || a.contains("\\mcp-remote\\")
-                });
-            if is_mcp_remote {
-                let url = args
-                    .iter()
-                    .find(|a| a.starts_with("http://") || a.starts_with("https://"))
+            let arg_strs: Vec<&str> = args.iter().map(String::as_str).collect();
+            let bridge = s
+                .command
+                .as_ref()
+                .and_then(|c| crate::wrappers::mcp_remote(&c.value, &arg_strs));
+            if let Some(bridge) = bridge {
+                let url = bridge
+                    .url
+                    .and_then(|i| args.get(i))
+                    .filter(|a| a.starts_with("http://") || a.starts_with("https://"))
                     .cloned()
                     .unwrap_or_default();
                 let mut programs = Vec::new();
@@ -374,17 +372,7 @@ fn is_system_file(os: Os, p: &str) -> bool {
 
 /// The PATH the entry's program is looked up on: its own `env.PATH`, else the client's.
 fn runtime_path(m: &Machine, s: &ServerSpec) -> Vec<String> {
-    let own = s.env.iter().rev().find(|(k, _)| {
-        if m.os.is_windows() {
-            k.value.eq_ignore_ascii_case("PATH")
-        } else {
-            k.value == "PATH"
-        }
-    });
-    match own {
-        Some((_, v)) => machine::split_path_list(m.os, &clients::expand(m, s.client, &v.value)),
-        None => clients::spawn_path(m, s.client),
-    }
+    s.spawn_path(m)
 }
 
 /// The last component of a target path.

@@ -83,7 +83,12 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
         let entry: Vec<(String, String)> = sv
             .env
             .iter()
-            .map(|(k, v)| (k.value.clone(), clients::expand(m, sv.client, &v.value)))
+            .map(|(k, v)| {
+                (
+                    k.value.clone(),
+                    crate::launch::value(m, sv, crate::launch::Field::Env, &v.value),
+                )
+            })
             .collect();
         let entry = Vars(
             entry
@@ -100,12 +105,12 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
         let args: Vec<String> = sv
             .args
             .iter()
-            .map(|a| clients::expand(m, sv.client, &a.value))
+            .map(|a| crate::launch::value(m, sv, crate::launch::Field::Arg, &a.value))
             .collect();
         let urls: Vec<String> = if remote_entry {
             sv.url
                 .iter()
-                .map(|u| clients::expand(m, sv.client, &u.value))
+                .map(|u| crate::launch::value(m, sv, crate::launch::Field::Url, &u.value))
                 .collect()
         } else {
             args.iter()
@@ -118,7 +123,7 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
             let cmd = sv
                 .command
                 .as_ref()
-                .map(|c| clients::expand(m, sv.client, &c.value))
+                .map(|c| crate::launch::value(m, sv, crate::launch::Field::Command, &c.value))
                 .unwrap_or_default();
             let base = basename(m.os, &cmd).to_ascii_lowercase();
             let base = base.trim_end_matches(".exe").trim_end_matches(".cmd");

@@ -18,7 +18,6 @@
 use super::facts::{Answer, Facts, FileAnswer, Unavailable};
 use super::listeners::{host, is_loopback_host};
 use super::{finding, Scan};
-use crate::clients;
 use crate::finding::{ClientId, Severity};
 use crate::machine::{Machine, Os};
 use crate::rules::RuleId;
@@ -326,10 +325,13 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
             continue;
         }
         if let Some(url) = s.url.as_ref().filter(|_| s.transport != Transport::Stdio) {
-            let url = clients::expand(m, s.client, &url.value);
+            let url = crate::launch::value(m, s, crate::launch::Field::Url, &url.value);
             // The client connects itself.
             let store = match s.client {
-                ClientId::ClaudeCode | ClientId::GeminiCli => Store::Node,
+                ClientId::ClaudeCode => Store::Node,
+                ClientId::GeminiCli if crate::clients::gemini_cli::CONNECTS_FROM_NODE => {
+                    Store::Node
+                }
                 _ => Store::System,
             };
             let env: Vec<(String, String)> = m
@@ -348,11 +350,11 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
             continue;
         }
         let Some(cmd) = &s.command else { continue };
-        let cmd = clients::expand(m, s.client, &cmd.value);
+        let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
         let args: Vec<String> = s
             .args
             .iter()
-            .map(|a| clients::expand(m, s.client, &a.value))
+            .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
             .collect();
         let Some(url) = args.iter().find(|a| a.starts_with("https://")) else {
             continue;

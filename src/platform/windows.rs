@@ -158,7 +158,9 @@ fn client_exe(c: ClientId) -> Option<&'static str> {
     Some(match c {
         ClientId::ClaudeDesktop => "claude.exe",
         ClientId::Cursor => "cursor.exe",
-        ClientId::Vscode | ClientId::Cline | ClientId::RooCode => "code.exe",
+        ClientId::Vscode => "code.exe",
+        ClientId::Cline => crate::clients::cline::WINDOWS_EXE,
+        ClientId::RooCode => crate::clients::roo_code::WINDOWS_EXE,
         ClientId::Windsurf => "windsurf.exe",
         ClientId::Zed => "zed.exe",
         _ => return None,

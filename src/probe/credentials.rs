@@ -214,7 +214,7 @@ fn mcp_remote(machine: &Machine, out: &mut Vec<Stored>) {
 }
 
 fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
-    let path = machine.home.join(".gemini").join("mcp-oauth-tokens.json");
+    let path = crate::clients::gemini_cli::token_store(&machine.home);
     let Some(v) = read_json(&path) else { return };
     let entries: Vec<(String, &Value)> = match &v {
         Value::Array(a) => a
@@ -258,6 +258,106 @@ fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
             refreshable,
         });
     }
+}
+
+/// A stored access token for one server, for `mcp-doctor bridge` to retry a 401 with.
+#[derive(Debug)]
+pub struct StoredToken {
+    pub access_token: String,
+    pub expires: Option<SystemTime>,
+    /// The refresh token and the OAuth client id it was issued to, when stored.
+    pub refresh_token: Option<String>,
+    pub client_id: Option<String>,
+    pub path: PathBuf,
+    /// What the user does to re-authorise.
+    pub step: String,
+}
+
+impl StoredToken {
+    /// Not expired (or of unknown expiry) and not empty.
+    pub fn usable(&self, now: SystemTime) -> bool {
+        !self.access_token.is_empty() && self.expires.is_none_or(|e| e > now)
+    }
+}
+
+/// The token stored for the server named `name` or at `url`, in Claude Code's
+/// (`mcpOAuth`: `serverName`, `serverUrl`, `accessToken`, `expiresAt`) or Gemini CLI's store
+/// (`serverName`, `token.accessToken`, `token.expiresAt`); the one that expires last wins.
+pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredToken> {
+    let same_url =
+        |u: Option<&str>| u.is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'));
+    let mut found: Vec<StoredToken> = Vec::new();
+    let path = machine.home.join(".claude").join(".credentials.json");
+    if let Some(entries) = read_json(&path).and_then(|v| v.get("mcpOAuth").cloned()) {
+        for (key, e) in entries.as_object().into_iter().flatten() {
+            let server = e
+                .get("serverName")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| key.split('|').next().unwrap_or(key));
+            if server != name && !same_url(e.get("serverUrl").and_then(Value::as_str)) {
+                continue;
+            }
+            found.push(StoredToken {
+                access_token: e
+                    .get("accessToken")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                expires: e.get("expiresAt").and_then(epoch),
+                refresh_token: non_empty(e.get("refreshToken")),
+                client_id: non_empty(e.get("clientId")),
+                path: path.clone(),
+                step: format!(
+                    "in Claude Code, run /mcp, select `{server}` and choose Authenticate"
+                ),
+            });
+        }
+    }
+    let path = machine.home.join(".gemini").join("mcp-oauth-tokens.json");
+    if let Some(v) = read_json(&path) {
+        let entries: Vec<(String, Value)> = match v {
+            Value::Array(a) => a
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.get("serverName")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string(),
+                        e,
+                    )
+                })
+                .collect(),
+            Value::Object(o) => o.into_iter().collect(),
+            _ => Vec::new(),
+        };
+        for (server, e) in entries {
+            let token = e.get("token").unwrap_or(&e);
+            if server != name && !same_url(e.get("serverUrl").and_then(Value::as_str)) {
+                continue;
+            }
+            found.push(StoredToken {
+                access_token: token
+                    .get("accessToken")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                expires: token.get("expiresAt").and_then(epoch),
+                refresh_token: non_empty(token.get("refreshToken")),
+                client_id: non_empty(e.get("clientId").or(token.get("clientId"))),
+                path: path.clone(),
+                step: format!("in Gemini CLI, run /mcp auth {server}"),
+            });
+        }
+    }
+    found.sort_by_key(|t| t.expires);
+    found.pop()
+}
+
+fn non_empty(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// The `exp` of a JWT, without verifying it.

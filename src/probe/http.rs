@@ -16,7 +16,7 @@ use ureq::Agent;
 /// How a failed TLS handshake (a rejected certificate) is worded in a probe's error, which the
 /// TLS check's verdict then replaces (`app::settle_tls_probes`).
 pub const TLS_ERROR: &str = "TLS error";
-const ACCEPT_BOTH: &str = "application/json, text/event-stream";
+pub(crate) const ACCEPT_BOTH: &str = "application/json, text/event-stream";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const METADATA_TIMEOUT: Duration = Duration::from_secs(5);
@@ -31,7 +31,7 @@ const BODY_SNIPPET: usize = 200;
 
 /// An agent for one probe. A proxy from the environment (`HTTPS_PROXY`, ...) is used, as most
 /// clients do, except for a loopback URL, which no proxy can reach on the user's behalf.
-fn agent(timeout: Duration, url: &str) -> Agent {
+pub(crate) fn agent(timeout: Duration, url: &str) -> Agent {
     let mut cfg = Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
@@ -323,7 +323,7 @@ fn send_once(
     })
 }
 
-fn body_text(body: ureq::Body) -> String {
+pub(crate) fn body_text(body: ureq::Body) -> String {
     body.into_with_config()
         .limit(BODY_LIMIT)
         .read_to_string()
@@ -336,13 +336,15 @@ fn snippet(s: &str) -> String {
 
 /// One SSE event.
 #[derive(Debug, Default, Clone)]
-struct Event {
-    event: String,
-    data: String,
+pub(crate) struct Event {
+    pub(crate) event: String,
+    pub(crate) data: String,
+    /// The last `id:` field seen on the stream (for `Last-Event-ID`), if any.
+    pub(crate) id: Option<String>,
 }
 
 /// What a stream reader thread reports.
-enum Item {
+pub(crate) enum Item {
     Event(Event),
     /// A comment line (`: ping`), a keep-alive.
     Comment,
@@ -351,10 +353,11 @@ enum Item {
 }
 
 /// Reads SSE from `r`, calling `f` for each item until it returns false or the stream ends.
-fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
+pub(crate) fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
     let mut br = BufReader::with_capacity(16 * 1024, r);
     let mut ev = Event::default();
     let mut has_data = false;
+    let mut last_id: Option<String> = None;
     loop {
         match lines::read_line(&mut br, MAX_SSE_EVENT) {
             Ok(Some(line)) => {
@@ -369,7 +372,8 @@ fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
                 let text = String::from_utf8_lossy(&line.bytes);
                 if text.is_empty() {
                     if has_data || !ev.event.is_empty() {
-                        let done = std::mem::take(&mut ev);
+                        let mut done = std::mem::take(&mut ev);
+                        done.id.clone_from(&last_id);
                         has_data = false;
                         if !f(Item::Event(done)) {
                             return;
@@ -389,6 +393,7 @@ fn read_sse<R: Read>(r: R, mut f: impl FnMut(Item) -> bool) {
                 };
                 match field.as_str() {
                     "event" => ev.event = value,
+                    "id" if !value.contains('\0') => last_id = Some(value),
                     "data" => {
                         if has_data {
                             ev.data.push('\n');
@@ -459,7 +464,7 @@ fn read_reply(reply: Reply, id: u64) -> Result<Value, String> {
     }
 }
 
-fn session_gone(status: u16, body: &str) -> bool {
+pub(crate) fn session_gone(status: u16, body: &str) -> bool {
     status == 404 || (status == 400 && body.to_ascii_lowercase().contains("session"))
 }
 
@@ -747,7 +752,7 @@ fn hold(rx: &Receiver<(Instant, Item)>, opened: Instant, idle: Duration) -> Idle
 }
 
 /// Resolves the `endpoint` event's URI against the stream's URL (RFC 3986, the common cases).
-pub(super) fn join_url(base: &str, rel: &str) -> String {
+pub(crate) fn join_url(base: &str, rel: &str) -> String {
     if rel.starts_with("http://") || rel.starts_with("https://") {
         return rel.to_string();
     }

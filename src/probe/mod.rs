@@ -14,10 +14,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub mod credentials;
-mod http;
+pub(crate) mod http;
 pub use http::TLS_ERROR;
-mod lines;
-mod process;
+pub(crate) mod lines;
+pub mod pool;
+pub(crate) mod process;
 mod stdio;
 
 pub use credentials::credential_findings;

@@ -53,11 +53,18 @@ impl Tree {
             let root_start = linux::start_time(self.root).unwrap_or(u64::MAX);
             let mut known: std::collections::HashSet<u32> = self.seen.iter().map(|p| p.0).collect();
             known.insert(self.root);
+            // The doctor's own group and session are not the server's: every other server the
+            // doctor probes at the same time (and anything else it started) shares them.
+            let mine = procs
+                .iter()
+                .find(|p| p.pid == me)
+                .map(|p| (p.pgrp, p.session));
             let groups: std::collections::HashSet<u32> = procs
                 .iter()
                 .filter(|p| known.contains(&p.pid))
                 .flat_map(|p| [p.pgrp, p.session])
                 .chain([self.root])
+                .filter(|g| mine.is_none_or(|(pg, se)| *g != pg && *g != se))
                 .collect();
             // Grow the set to a fixed point: children of known processes, and orphans adopted by
             // the doctor that belong to a known group or session.
@@ -73,7 +80,11 @@ impl Tree {
                     let adopted = p.ppid == me
                         && (groups.contains(&p.pgrp)
                             || groups.contains(&p.session)
-                            || (p.start >= root_start && !spawned(p.pid)));
+                            // One that made a session of its own (setsid, a daemon's
+                            // double fork) after this server started.
+                            || (p.start >= root_start
+                                && !spawned(p.pid)
+                                && mine.is_none_or(|(_, se)| p.session != se)));
                     if known.contains(&p.ppid) || adopted {
                         known.insert(p.pid);
                         if !self.seen.iter().any(|s| s.0 == p.pid) {

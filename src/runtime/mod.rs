@@ -6,6 +6,7 @@
 //! each distinct interpreter once, in parallel, and [`analyse`] puts them together into findings
 //! and the report's `host.runtimes`. `fix --absolute-paths` asks [`Runtimes::choice`] which
 //! interpreter to write.
+pub mod cache;
 pub mod installed;
 pub mod need;
 pub mod range;
@@ -222,14 +223,14 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             continue;
         }
         let Some(cmd) = &s.command else { continue };
-        let cmd = clients::expand(m, s.client, &cmd.value);
+        let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
         if cmd.trim().is_empty() {
             continue;
         }
         let args: Vec<String> = s
             .args
             .iter()
-            .map(|a| clients::expand(m, s.client, &a.value))
+            .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
             .collect();
         let (cmd, args) = usage::unwrap_cmd(m.os, &cmd, &args);
         let prof = clients::profile(s.client, m.os);
@@ -237,7 +238,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .cwd
             .as_ref()
             .filter(|_| prof.honours_cwd)
-            .map(|c| clients::expand(m, s.client, &c.value))
+            .map(|c| crate::launch::value(m, s, crate::launch::Field::Cwd, &c.value))
             .filter(|c| machine::is_absolute(m.os, c))
             .or_else(|| s.project.clone());
         let (path, path_from) = s.app_path(m, logged);

@@ -121,8 +121,14 @@ fn runnable(m: &Machine, host: &Path) -> Result<(), String> {
 pub fn run_all(m: &Machine, jobs: &[(PathBuf, String, PathBuf)]) -> HashMap<PathBuf, Known> {
     let mut out = HashMap::new();
     let mut to_run = Vec::new();
+    let mut cache = super::cache::Versions::load(&m.home);
     for (key, target, host) in jobs {
         if out.contains_key(key) {
+            continue;
+        }
+        // Asked on an earlier run, and the file has not changed since.
+        if let Some(v) = cache.get(key) {
+            out.insert(key.clone(), Known::Ran(v));
             continue;
         }
         match runnable(m, host) {
@@ -155,10 +161,14 @@ pub fn run_all(m: &Machine, jobs: &[(PathBuf, String, PathBuf)]) -> HashMap<Path
             .collect();
         for h in handles {
             if let Ok((k, v)) = h.join() {
+                if let Known::Ran(version) = &v {
+                    cache.put(&k, version);
+                }
                 out.insert(k, v);
             }
         }
     });
+    cache.save();
     out
 }
 

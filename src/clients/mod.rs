@@ -8,6 +8,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod cline;
+pub mod codex;
+pub mod gemini_cli;
+pub mod roo_code;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
@@ -86,6 +91,8 @@ pub enum Expansion {
     ClaudeCode,
     /// VS Code, Cursor, Windsurf: `${env:VAR}`, `${userHome}`, `${workspaceFolder}`, `${input:id}`.
     Vscode,
+    /// Roo Code: `${env:VAR}` and `${workspaceFolder}` only; an unset variable stays as written.
+    VscodeKeepUnset,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
@@ -104,34 +111,6 @@ pub static VS_REF: LazyLock<Regex> =
 pub static CONTINUE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{\{\s*([^{}]*?)\s*\}\}").expect("regex"));
 
-/// A value as the spawned server receives it after the client's own expansion: set variables
-/// and defaults substituted, unset ones empty, anything else (`${input:...}`) left as written.
-/// `checks` has the variant that also reports what does not resolve.
-pub fn expand(m: &Machine, c: ClientId, v: &str) -> String {
-    match profile(c, m.os).expansion {
-        Expansion::ClaudeCode => CC_REF
-            .replace_all(v, |cap: &regex::Captures| {
-                m.env
-                    .non_empty(&cap[1])
-                    .map(str::to_string)
-                    .or_else(|| cap.get(2).map(|d| d.as_str().to_string()))
-                    .unwrap_or_default()
-            })
-            .into_owned(),
-        Expansion::Vscode => VS_REF
-            .replace_all(v, |cap: &regex::Captures| match &cap[1] {
-                "env" => m
-                    .env
-                    .get(cap.get(2).map_or("", |a| a.as_str()))
-                    .unwrap_or("")
-                    .to_string(),
-                _ => cap[0].to_string(),
-            })
-            .into_owned(),
-        _ => v.to_string(),
-    }
-}
-
 /// How a client behaves when it starts a server.
 #[derive(Clone, Copy, Debug)]
 pub struct Profile {
@@ -141,6 +120,8 @@ pub struct Profile {
     pub honours_cwd: bool,
     /// Whether it starts `.cmd` shims (npx, npm, pnpm, yarn) on Windows without a `cmd /c` wrapper.
     pub wraps_cmd_shims: bool,
+    /// Whether on Windows it starts a `command` that is the full path of a `.cmd`/`.bat` file.
+    pub runs_cmd_paths: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {
@@ -156,48 +137,46 @@ pub fn profile(c: ClientId, os: Os) -> Profile {
             honours_cwd: false,
             // The app runs npx through cmd.exe itself (reference §1.4, unconfirmed for all builds).
             wraps_cmd_shims: true,
+            runs_cmd_paths: true,
         },
         ClientId::ClaudeCode => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::ClaudeCode,
             honours_cwd: false,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
         ClientId::Cursor | ClientId::Vscode | ClientId::Windsurf => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::Vscode,
             honours_cwd: true,
             wraps_cmd_shims: c == ClientId::Vscode,
+            runs_cmd_paths: c == ClientId::Vscode,
         },
-        ClientId::Cline | ClientId::RooCode => Profile {
-            launch: Launch::GuiShellEnv,
-            expansion: Expansion::None,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-        },
+        ClientId::RooCode => roo_code::profile(os),
+        ClientId::Cline => cline::profile(os),
         ClientId::Zed => Profile {
             launch: Launch::GuiShellEnv,
             expansion: Expansion::None,
             honours_cwd: false,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
-        ClientId::GeminiCli => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::Gemini,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-        },
+        ClientId::GeminiCli => gemini_cli::profile(os),
         ClientId::Continue => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::Continue,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
-        ClientId::Codex | ClientId::Goose => Profile {
+        ClientId::Codex => codex::profile(os),
+        ClientId::Goose => Profile {
             launch: Launch::Terminal,
             expansion: Expansion::None,
             honours_cwd: true,
             wraps_cmd_shims: false,
+            runs_cmd_paths: false,
         },
     }
 }
@@ -401,28 +380,8 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                         .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
                 );
             }
-            let gs = user.join("globalStorage");
-            v.push(Location::at(
-                m,
-                Cline,
-                Scope::User,
-                gs.join("saoudrizwan.claude-dev")
-                    .join("settings")
-                    .join("cline_mcp_settings.json"),
-                StrictJson,
-                McpServers,
-            ));
-            // Roo Code: path from its source (not in the reference; unconfirmed).
-            v.push(Location::at(
-                m,
-                RooCode,
-                Scope::User,
-                gs.join("rooveterinaryinc.roo-cline")
-                    .join("settings")
-                    .join("mcp_settings.json"),
-                StrictJson,
-                McpServers,
-            ));
+            v.push(cline::user_location(m, &user));
+            v.push(roo_code::user_location(m, &user));
         }
     }
 
@@ -464,41 +423,11 @@ pub fn locations(m: &Machine) -> Vec<Location> {
     }
 
     // Gemini CLI.
-    v.push(Location::at(
-        m,
-        GeminiCli,
-        Scope::User,
-        home.join(".gemini").join("settings.json"),
-        Jsonc,
-        McpServers,
-    ));
-    let gemini_system = match m.os {
-        Os::Macos => "/Library/Application Support/GeminiCli/settings.json",
-        Os::Linux => "/etc/gemini-cli/settings.json",
-        Os::Windows => "C:\\ProgramData\\gemini-cli\\settings.json",
-    };
-    v.push(Location::system(
-        m,
-        GeminiCli,
-        gemini_system,
-        Jsonc,
-        McpServers,
-    ));
+    v.push(gemini_cli::user_location(m));
+    v.push(gemini_cli::system_location(m));
 
     // Codex CLI.
-    let codex_home = m
-        .env
-        .non_empty("CODEX_HOME")
-        .and_then(|c| m.to_host(c))
-        .unwrap_or_else(|| home.join(".codex"));
-    v.push(Location::at(
-        m,
-        ClientId::Codex,
-        Scope::User,
-        codex_home.join("config.toml"),
-        Toml,
-        Layout::Codex,
-    ));
+    v.push(codex::user_location(m));
 
     // Continue and Goose (YAML).
     v.push(Location::at(
@@ -556,14 +485,7 @@ pub fn locations(m: &Machine) -> Vec<Location> {
             Jsonc,
             VscodeServers,
         ));
-        add(Location::at(
-            m,
-            RooCode,
-            Scope::Project,
-            dir.join(".roo").join("mcp.json"),
-            StrictJson,
-            McpServers,
-        ));
+        add(roo_code::project_location(m, dir));
         add(Location::at(
             m,
             ClientId::Zed,
@@ -581,6 +503,12 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 Location::at(m, Continue, Scope::Project, f, Jsonc, McpServers)
             });
         }
+        if let Some(loc) = gemini_cli::project_location(m, dir) {
+            add(loc);
+        }
+        if let Some(loc) = codex::project_location(m, dir) {
+            add(loc);
+        }
         if !is_home {
             // In the home folder these are the user files, listed above.
             add(Location::at(
@@ -590,22 +518,6 @@ pub fn locations(m: &Machine) -> Vec<Location> {
                 dir.join(".cursor").join("mcp.json"),
                 Jsonc,
                 McpServers,
-            ));
-            add(Location::at(
-                m,
-                GeminiCli,
-                Scope::Project,
-                dir.join(".gemini").join("settings.json"),
-                Jsonc,
-                McpServers,
-            ));
-            add(Location::at(
-                m,
-                ClientId::Codex,
-                Scope::Project,
-                dir.join(".codex").join("config.toml"),
-                Toml,
-                Layout::Codex,
             ));
         }
     }

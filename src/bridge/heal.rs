@@ -1,0 +1,161 @@
+//! The bridge's heal log: one JSON object per line for every failure the bridge met and what it
+//! did about it, so that `mcp-doctor logs` and `check` can say "this server crashed 14 times
+//! today; the bridge restarted it each time".
+//!
+//! Where it is (also in the README and `docs/contract-additions.md`):
+//! - `MCP_DOCTOR_BRIDGE_LOG` (a file path), when set: tests and custom setups;
+//! - macOS: `~/Library/Logs/mcp-doctor/bridge.jsonl`;
+//! - Windows: `%LOCALAPPDATA%\mcp-doctor\logs\bridge.jsonl`;
+//! - Linux: `$XDG_STATE_HOME/mcp-doctor/bridge.jsonl` (default `~/.local/state/...`).
+//!
+//! A line is `{"time", "level", "server", "event", "action", "message"}`; `message` is what the
+//! log rules (`rules/log/bridge-*.toml`) classify. The file is appended to with one `write` per
+//! line (several bridges may share it) and rotated to `bridge.jsonl.1` past 1 MiB.
+use crate::machine::{Machine, Os};
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// The file is rotated past this size.
+const MAX_BYTES: u64 = 1024 * 1024;
+/// The environment variable that overrides the log's path.
+pub const ENV: &str = "MCP_DOCTOR_BRIDGE_LOG";
+/// The file name.
+pub const FILE: &str = "bridge.jsonl";
+
+/// Where the heal log of the diagnosed machine is (the bridge writes it on this machine, the
+/// doctor reads it on the diagnosed one, which is the same one unless `--home` is given).
+pub fn path(m: &Machine) -> PathBuf {
+    if let Some(p) = m.env.non_empty(ENV).and_then(|p| m.to_host(p)) {
+        return p;
+    }
+    folder(m).join(FILE)
+}
+
+/// The folder of the default location.
+pub fn folder(m: &Machine) -> PathBuf {
+    match m.os {
+        Os::Macos => m.home.join("Library/Logs/mcp-doctor"),
+        Os::Windows => m
+            .local_appdata()
+            .unwrap_or_else(|| m.home.join("AppData/Local"))
+            .join("mcp-doctor")
+            .join("logs"),
+        Os::Linux => m
+            .env
+            .non_empty("XDG_STATE_HOME")
+            .and_then(|p| m.to_host(p))
+            .unwrap_or_else(|| m.home.join(".local/state"))
+            .join("mcp-doctor"),
+    }
+}
+
+/// What a heal is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The stdio server exited or was killed; the bridge restarted it.
+    Restarted,
+    /// Too many restarts: the bridge gave up.
+    GaveUp,
+    /// The server wrote non-JSON-RPC text on stdout; it went to stderr instead.
+    StdoutNoise,
+    /// The remote server forgot the session; the bridge opened a new one.
+    SessionRenewed,
+    /// The server's stream was cut; the bridge reconnected.
+    StreamReconnected,
+    /// A 401: the bridge used a stored token.
+    AuthRenewed,
+    /// A 401 the bridge could not heal.
+    AuthFailed,
+    /// The bridge could not heal a request (it answered it with an error).
+    RequestFailed,
+}
+
+impl Event {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Restarted => "restarted",
+            Event::GaveUp => "gave-up",
+            Event::StdoutNoise => "stdout-noise",
+            Event::SessionRenewed => "session-renewed",
+            Event::StreamReconnected => "stream-reconnected",
+            Event::AuthRenewed => "auth-renewed",
+            Event::AuthFailed => "auth-failed",
+            Event::RequestFailed => "request-failed",
+        }
+    }
+
+    fn level(self) -> &'static str {
+        match self {
+            Event::GaveUp | Event::AuthFailed | Event::RequestFailed => "error",
+            _ => "warning",
+        }
+    }
+}
+
+/// The heal log of one bridge (cheap to clone; writes are serialised).
+#[derive(Clone)]
+pub struct HealLog {
+    path: Option<Arc<PathBuf>>,
+    server: Arc<String>,
+    lock: Arc<Mutex<()>>,
+}
+
+impl HealLog {
+    pub fn new(path: Option<PathBuf>, server: &str) -> HealLog {
+        HealLog {
+            path: path.map(Arc::new),
+            server: Arc::new(server.to_string()),
+            lock: Arc::new(Mutex::new(())),
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref().map(PathBuf::as_path)
+    }
+
+    /// Records one heal, and says it on stderr (which the client keeps in its own log). The
+    /// message is redacted first: it may quote the server's output.
+    pub fn record(&self, event: Event, action: &str, message: &str) {
+        let message = crate::redact::text_cut(message, 1000);
+        eprintln!("mcp-doctor bridge: {message}");
+        let Some(path) = self.path.as_deref() else {
+            return;
+        };
+        let line = json!({
+            "time": humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+            "level": event.level(),
+            "server": self.server.as_str(),
+            "event": event.as_str(),
+            "action": action,
+            "message": format!("mcp-doctor bridge: {message}"),
+        })
+        .to_string()
+            + "\n";
+        let _guard = self.lock.lock();
+        if let Err(e) = append(path, line.as_bytes()) {
+            eprintln!(
+                "mcp-doctor bridge: cannot write the heal log {}: {e}",
+                path.display()
+            );
+        }
+    }
+}
+
+fn append(path: &Path, line: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_BYTES) {
+        let mut old = path.as_os_str().to_owned();
+        old.push(".1");
+        let _ = std::fs::rename(path, PathBuf::from(old));
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(line)
+}

@@ -1,0 +1,66 @@
+//! Codex CLI (github.com/openai/codex, `codex-rs/`): every fact the doctor uses about it, each with
+//! its source.
+use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
+use crate::finding::ClientId;
+use crate::machine::{Machine, Os};
+use std::path::{Path, PathBuf};
+
+pub const ID: ClientId = ClientId::Codex;
+/// The contract's client id.
+pub const SLUG: &str = "codex";
+pub const TITLE: &str = "Codex CLI";
+
+/// Codex's own folder: `$CODEX_HOME` when set and not empty, else `~/.codex`
+/// (`find_codex_home`, codex-rs/utils/home-dir/src/lib.rs).
+pub fn home(m: &Machine) -> PathBuf {
+    m.env
+        .non_empty("CODEX_HOME")
+        .and_then(|c| m.to_host(c))
+        .unwrap_or_else(|| m.home.join(".codex"))
+}
+
+/// `config.toml` in that folder, and `.codex/config.toml` of a (trusted) project, layered over it.
+pub const FILE: &str = "config.toml";
+pub const DIALECT: Dialect = Dialect::Toml;
+/// `[mcp_servers.<name>]` tables.
+pub const LAYOUT: Layout = Layout::Codex;
+pub const TOP_KEY: &str = "mcp_servers";
+/// A Streamable HTTP entry's headers: `http_headers` (values) and `env_http_headers` (names of
+/// variables holding the values), beside `url` and `bearer_token_env_var`
+/// (`McpServerTransportConfig::StreamableHttp`, codex-rs/core/src/config/types.rs).
+pub const HEADERS_KEY: &str = "http_headers";
+
+pub fn user_location(m: &Machine) -> Location {
+    Location::at(m, ID, Scope::User, home(m).join(FILE), DIALECT, LAYOUT)
+}
+
+/// A project's file; in the home folder it is the user's file, listed once.
+pub fn project_location(m: &Machine, dir: &Path) -> Option<Location> {
+    if dir == m.home.as_path() {
+        return None;
+    }
+    let p = dir.join(".codex").join(FILE);
+    Some(Location::at(m, ID, Scope::Project, p, DIALECT, LAYOUT))
+}
+
+/// Its log folder: `<codex home>/log` (`codex-tui.log`).
+pub fn log_dir(m: &Machine) -> PathBuf {
+    home(m).join("log")
+}
+
+/// How Codex starts a server: from the terminal's environment, `cwd` honoured, no `${VAR}`
+/// expansion of its own. Codex starts servers with Rust's process API, which runs a `.cmd`/`.bat`
+/// file through cmd.exe (std::process::Command on Windows since Rust 1.77): `...\npx.cmd` starts.
+/// A bare `npx` is resolved over PATH/PATHEXT only by Codex builds that have
+/// codex-rs/rmcp-client/src/program_resolver.rs; older ones spawn it literally and fail with
+/// "program not found" (mcp-router/mcp-router#96, testdata/corpus/140), so the bare name is still
+/// reported.
+pub fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::Terminal,
+        expansion: Expansion::None,
+        honours_cwd: true,
+        wraps_cmd_shims: false,
+        runs_cmd_paths: true,
+    }
+}

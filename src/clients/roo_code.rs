@@ -1,0 +1,80 @@
+//! Roo Code, the VS Code extension `RooVeterinaryInc.roo-cline`: every fact the doctor uses about
+//! it, each with its source. "McpHub.ts" is `src/services/mcp/McpHub.ts` and "config.ts" is
+//! `src/utils/config.ts` of github.com/RooCodeInc/Roo-Code.
+use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
+use crate::finding::ClientId;
+use crate::machine::{Machine, Os};
+use std::path::Path;
+
+pub const ID: ClientId = ClientId::RooCode;
+/// The contract's client id.
+pub const SLUG: &str = "roo-code";
+pub const TITLE: &str = "Roo Code";
+
+/// The extension's folder under an editor's `User/globalStorage` (VS Code lower-cases
+/// `publisher.name`, here `RooVeterinaryInc.roo-cline`).
+pub const EXTENSION_FOLDER: &str = "rooveterinaryinc.roo-cline";
+/// `<globalStorage>/settings/mcp_settings.json`: `getMcpSettingsFilePath` joins the settings
+/// folder and `GlobalFileNames.mcpSettings` (McpHub.ts; src/shared/globalFileNames.ts).
+pub const USER_FILE: [&str; 2] = ["settings", "mcp_settings.json"];
+/// `<workspace>/.roo/mcp.json`: `getProjectMcpPath` (McpHub.ts).
+pub const PROJECT_FILE: [&str; 2] = [".roo", "mcp.json"];
+/// Both files are read with `JSON.parse` (McpHub.ts `initializeMcpServers`): no comments, no
+/// trailing commas.
+pub const DIALECT: Dialect = Dialect::StrictJson;
+/// `McpSettingsSchema = z.object({ mcpServers: z.record(ServerConfigSchema) })` (McpHub.ts).
+pub const LAYOUT: Layout = Layout::McpServers;
+
+/// The `type` values Roo accepts, compared exactly: `z.enum(["stdio"])`, `z.enum(["sse"])`,
+/// `z.enum(["streamable-http"])` and `validateServerConfig`'s
+/// `["stdio", "sse", "streamable-http"].includes(config.type)` (McpHub.ts). `"streamableHttp"`
+/// (Cline's spelling) is rejected.
+pub const TRANSPORTS: &[&str] = &["stdio", "sse", "streamable-http"];
+/// An entry with a `url` and no `type` is refused, not read as SSE: "Configuration with 'url' must
+/// explicitly specify 'type' as 'sse' or 'streamable-http'." (McpHub.ts `validateServerConfig`).
+pub const URL_NEEDS_TYPE: bool = true;
+
+/// How Roo starts a server (McpHub.ts `connectToServer`):
+/// - it runs in VS Code's extension host, so servers inherit the editor's environment (VS Code
+///   loads the login shell's on start);
+/// - `injectVariables(config, { env: process.env, workspaceFolder })` (config.ts) replaces
+///   `${env:NAME}` and `${workspaceFolder}` in every string of the entry; an unset `${env:NAME}`
+///   is left as written (`propNotFoundValue ?? match`);
+/// - `cwd` is honoured and defaults to the first workspace folder (`createServerTypeSchema`);
+/// - on Windows every command not already `cmd`/`cmd.exe` runs as `cmd.exe /c <command> ...`, so
+///   `npx` and other `.cmd` shims start without a wrapper.
+pub fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::GuiShellEnv,
+        expansion: Expansion::VscodeKeepUnset,
+        honours_cwd: true,
+        wraps_cmd_shims: true,
+        runs_cmd_paths: true,
+    }
+}
+
+/// A stdio server gets `{...getDefaultEnvironment(), ...config.env}` (McpHub.ts
+/// `connectToServer`): the MCP SDK's short list (`HOME`, `LOGNAME`, `PATH`, `SHELL`, `TERM`,
+/// `USER`; on Windows `APPDATA`, `PATH`, `USERPROFILE`, ...), not the editor's whole environment.
+pub const SERVERS_INHERIT_FULL_ENV: bool = false;
+
+/// The app whose identity the platform checks (firewall, quarantine) look at: the editor that
+/// hosts the extension.
+pub const MACOS_APP: &str = "Visual Studio Code.app";
+pub const WINDOWS_EXE: &str = "code.exe";
+
+/// The user file in one editor's `User` folder (VS Code, Insiders, Cursor, Windsurf all host it).
+pub fn user_location(m: &Machine, editor_user_dir: &Path) -> Location {
+    let p = editor_user_dir
+        .join("globalStorage")
+        .join(EXTENSION_FOLDER)
+        .join(USER_FILE[0])
+        .join(USER_FILE[1]);
+    Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT)
+}
+
+/// The project file of a workspace folder.
+pub fn project_location(m: &Machine, dir: &Path) -> Location {
+    let p = dir.join(PROJECT_FILE[0]).join(PROJECT_FILE[1]);
+    Location::at(m, ID, Scope::Project, p, DIALECT, LAYOUT)
+}

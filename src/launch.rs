@@ -1,0 +1,262 @@
+//! What a server entry's values become once its client has expanded them: the one `${...}`
+//! expander that `check` (which reports what does not resolve), the probe, the runtime step, the
+//! platform checks and `fix` all use, so they can never disagree about a value.
+//!
+//! Each client's syntax and what an unset variable becomes are facts of that client (see
+//! `clients::Expansion` and the client files).
+use crate::clients::{self, gemini_cli, Expansion, CC_REF, CONTINUE_REF, VS_REF};
+use crate::machine::Machine;
+use crate::server::ServerSpec;
+use regex::Regex;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
+
+/// Which part of an entry a value is: some clients expand (or leave) values by place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Command,
+    Arg,
+    Cwd,
+    Url,
+    /// A value of `env`.
+    Env,
+    /// A value of `headers`.
+    Header,
+}
+
+impl Field {
+    fn is_env_or_header(self) -> bool {
+        matches!(self, Field::Env | Field::Header)
+    }
+}
+
+/// What an unresolved reference turns into in what the server receives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Becomes {
+    Empty,
+    Literal,
+}
+
+/// A reference in a value that the client cannot fill in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issue {
+    /// A variable the client expands but that is set nowhere it looks.
+    Unset {
+        /// As written (`${TOKEN}`, `$TOKEN`, `${env:TOKEN}`).
+        reference: String,
+        name: String,
+        becomes: Becomes,
+        /// The `.env` file the client also looked in (Gemini CLI).
+        also_looked: Option<PathBuf>,
+    },
+    /// Syntax the client does not expand at all: the server receives it as written.
+    NotExpanded { reference: String },
+    /// Claude Code's bare `$NAME`, which it leaves alone (it expands `${NAME}`).
+    BareNotExpanded { name: String },
+    /// A VS Code `${input:id}`: the user is prompted; `check` looks the id up in the file.
+    Input { id: String },
+}
+
+/// A value as the spawned server receives it. `value` is `None` when it depends on what the
+/// doctor cannot know (a prompt, Continue's secret store, the workspace of a user-level file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expanded {
+    pub value: Option<String>,
+    pub issues: Vec<Issue>,
+}
+
+/// A bare `$NAME`.
+pub static BARE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$([A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
+
+/// Gemini CLI's `.env` file per workspace folder, read once per run.
+static GEMINI_ENV: LazyLock<Mutex<HashMap<PathBuf, Arc<gemini_cli::EnvFile>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The `.env` file Gemini CLI loads for this entry: its project's folder for a project file, else
+/// the folder the doctor runs in (where the user would start `gemini`).
+pub fn gemini_env_file(m: &Machine, s: &ServerSpec) -> Arc<gemini_cli::EnvFile> {
+    let ws = s
+        .project
+        .as_deref()
+        .and_then(|p| m.to_host(p))
+        .unwrap_or_else(|| m.cwd.clone());
+    let mut cache = GEMINI_ENV.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(ws.clone())
+        .or_insert_with(|| Arc::new(gemini_cli::EnvFile::load(m, &ws)))
+        .clone()
+}
+
+/// The value after the client's own expansion, for this entry and this place in it.
+pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
+    let mut issues = Vec::new();
+    let value = match clients::profile(s.client, m.os).expansion {
+        Expansion::ClaudeCode => {
+            let mut result = v.to_string();
+            for c in CC_REF.captures_iter(v) {
+                let name = &c[1];
+                let val = m
+                    .env
+                    .non_empty(name)
+                    .map(str::to_string)
+                    .or_else(|| c.get(2).map(|d| d.as_str().to_string()));
+                match val {
+                    Some(x) => result = result.replacen(&c[0], &x, 1),
+                    None => issues.push(Issue::Unset {
+                        reference: c[0].to_string(),
+                        name: name.to_string(),
+                        becomes: Becomes::Literal,
+                        also_looked: None,
+                    }),
+                }
+            }
+            if let Some(c) = BARE_REF.captures(v) {
+                let at = c.get(0).map(|x| x.start()).unwrap_or(0);
+                if !v[at..].starts_with("${")
+                    && !CC_REF.is_match(v)
+                    && (field != Field::Env || v.starts_with('$'))
+                {
+                    issues.push(Issue::BareNotExpanded {
+                        name: c[1].to_string(),
+                    });
+                }
+            }
+            Some(result)
+        }
+        // Roo Code: `${env:NAME}` and `${workspaceFolder}`; the rest stays as written.
+        Expansion::VscodeKeepUnset => {
+            let mut result = v.to_string();
+            let mut known = true;
+            for c in VS_REF.captures_iter(v) {
+                let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
+                let val = match kind {
+                    "env" => match m.env.get(arg) {
+                        Some(x) => Some(x.to_string()),
+                        None => {
+                            issues.push(Issue::Unset {
+                                reference: c[0].to_string(),
+                                name: arg.to_string(),
+                                becomes: Becomes::Literal,
+                                also_looked: None,
+                            });
+                            None
+                        }
+                    },
+                    "workspaceFolder" => s.project.clone().or_else(|| {
+                        known = false;
+                        None
+                    }),
+                    _ => {
+                        issues.push(Issue::NotExpanded {
+                            reference: c[0].to_string(),
+                        });
+                        None
+                    }
+                };
+                if let Some(x) = val {
+                    result = result.replacen(&c[0], &x, 1);
+                }
+            }
+            known.then_some(result)
+        }
+        Expansion::Vscode => {
+            let mut result = v.to_string();
+            let mut known = true;
+            for c in VS_REF.captures_iter(v) {
+                let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
+                let val = match kind {
+                    "env" => match m.env.non_empty(arg) {
+                        Some(x) => Some(x.to_string()),
+                        None => {
+                            issues.push(Issue::Unset {
+                                reference: c[0].to_string(),
+                                name: arg.to_string(),
+                                becomes: Becomes::Empty,
+                                also_looked: None,
+                            });
+                            Some(String::new())
+                        }
+                    },
+                    "userHome" => Some(m.home_spelled.clone()),
+                    "workspaceFolder" => s.project.clone().or_else(|| {
+                        known = false;
+                        None
+                    }),
+                    "input" => {
+                        issues.push(Issue::Input {
+                            id: arg.to_string(),
+                        });
+                        known = false;
+                        None
+                    }
+                    _ => {
+                        known = false;
+                        None
+                    }
+                };
+                if let Some(x) = val {
+                    result = result.replacen(&c[0], &x, 1);
+                }
+            }
+            known.then_some(result)
+        }
+        Expansion::Gemini => {
+            let file = gemini_env_file(m, s);
+            let empty = gemini_cli::unset_becomes_empty(field.is_env_or_header());
+            let mut result = v.to_string();
+            for c in gemini_cli::REF.captures_iter(v) {
+                let Some(name) = c.get(1).or(c.get(2)).map(|x| x.as_str()) else {
+                    continue;
+                };
+                let val = m
+                    .env
+                    .get(name)
+                    .or_else(|| file.vars.get(name).map(String::as_str))
+                    .map(str::to_string)
+                    .or_else(|| c.get(3).map(|d| d.as_str().to_string()));
+                match val {
+                    Some(x) => result = result.replacen(&c[0], &x, 1),
+                    None => {
+                        if empty {
+                            result = result.replacen(&c[0], "", 1);
+                        }
+                        issues.push(Issue::Unset {
+                            reference: c[0].to_string(),
+                            name: name.to_string(),
+                            becomes: if empty {
+                                Becomes::Empty
+                            } else {
+                                Becomes::Literal
+                            },
+                            also_looked: file.path.clone(),
+                        });
+                    }
+                }
+            }
+            Some(result)
+        }
+        // `${{ secrets.X }}`: Continue fills it in from a store the doctor cannot read.
+        Expansion::Continue if CONTINUE_REF.is_match(v) => None,
+        Expansion::None | Expansion::Continue => {
+            let literal = CC_REF.captures(v).map(|c| c[0].to_string()).or_else(|| {
+                v.starts_with('$')
+                    .then(|| BARE_REF.captures(v).map(|c| c[0].to_string()))
+                    .flatten()
+            });
+            if let Some(reference) = literal {
+                issues.push(Issue::NotExpanded { reference });
+            }
+            Some(v.to_string())
+        }
+    };
+    Expanded { value, issues }
+}
+
+/// The value the server receives, or the value as written where it cannot be known.
+pub fn value(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> String {
+    expand(m, s, field, v)
+        .value
+        .unwrap_or_else(|| v.to_string())
+}

@@ -1,0 +1,261 @@
+//! `mcp-doctor list`: every server of every client (scope, transport, config file), with its
+//! status from the last `check` or `probe` where one was run. Listing reads the configs only: it
+//! starts nothing, reads no log and runs no interpreter.
+//!
+//! The last statuses live in a small cache file, `last-check.json`, in the doctor's cache folder
+//! under the analysed home (`~/.cache/mcp-doctor`, macOS `~/Library/Caches/mcp-doctor`, Windows
+//! `AppData\Local\mcp-doctor\cache`), beside the interpreter version cache. `check` and `probe` update the entries of the servers they
+//! looked at; `MCP_DOCTOR_NO_STATE=1` turns reading and writing it off. Writing is best-effort: a
+//! read-only home only means `list` shows no status.
+use crate::machine::Machine;
+use crate::render::Paint;
+use crate::report::{Report, ServerOut};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+pub const STATE_SCHEMA: &str = "mcp-doctor/last-check/v1";
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct LastStatus {
+    pub client: String,
+    pub name: String,
+    pub config: String,
+    /// `ok`, `warning` or `error`, as the report's `servers[].status`.
+    pub status: String,
+    /// The probe's status (`ok`, `failed`, `timeout`, `skipped`) when the server was probed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<String>,
+    /// When (RFC 3339).
+    pub checked_at: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+pub struct State {
+    pub schema: String,
+    pub servers: Vec<LastStatus>,
+}
+
+fn enabled(m: &Machine) -> bool {
+    m.env.non_empty("MCP_DOCTOR_NO_STATE").is_none()
+}
+
+/// The cache file of the analysed home, beside the interpreter version cache.
+pub fn state_path(m: &Machine) -> Option<PathBuf> {
+    Some(crate::runtime::cache::dir(&m.home).join("last-check.json"))
+}
+
+pub fn load(m: &Machine) -> State {
+    if !enabled(m) {
+        return State::default();
+    }
+    state_path(m)
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| serde_json::from_slice::<State>(&b).ok())
+        .filter(|s| s.schema == STATE_SCHEMA)
+        .unwrap_or_default()
+}
+
+/// Records the statuses of the servers in a (redacted) report, keeping the entries of servers it
+/// did not look at. Best-effort: errors are ignored.
+pub fn record(m: &Machine, r: &Report) {
+    if !enabled(m) {
+        return;
+    }
+    let Some(servers) = r.servers.as_ref() else {
+        return;
+    };
+    let Some(path) = state_path(m) else { return };
+    let mut st = load(m);
+    st.schema = STATE_SCHEMA.into();
+    for s in servers {
+        let entry = LastStatus {
+            client: s.client.clone(),
+            name: s.name.clone(),
+            config: s.config.clone(),
+            status: s.status.clone(),
+            probe: s
+                .probe
+                .as_ref()
+                .and_then(|p| p["status"].as_str().map(String::from)),
+            checked_at: r.generated_at.clone(),
+        };
+        match st
+            .servers
+            .iter_mut()
+            .find(|x| x.client == entry.client && x.name == entry.name && x.config == entry.config)
+        {
+            Some(x) => {
+                // A check without probes keeps the last probe's result.
+                let probe = entry.probe.clone().or(x.probe.take());
+                *x = LastStatus { probe, ..entry };
+            }
+            None => st.servers.push(entry),
+        }
+    }
+    if let Some(dir) = path.parent() {
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+    }
+    if let Ok(text) = serde_json::to_vec_pretty(&st) {
+        let _ = crate::output::write_atomic(&path, &text);
+    }
+}
+
+/// One row of the list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub client: String,
+    pub name: String,
+    pub scope: String,
+    pub transport: String,
+    pub config: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    pub disabled: bool,
+    /// Why the client does not use it (another definition wins, the file is never read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    pub url: Option<String>,
+    /// From the last check or probe, `null` when none looked at this server.
+    pub last_check: Option<LastStatus>,
+}
+
+pub fn rows(servers: &[ServerOut], st: &State) -> Vec<Row> {
+    servers
+        .iter()
+        .map(|s| Row {
+            client: s.client.clone(),
+            name: s.name.clone(),
+            scope: s.scope.clone(),
+            transport: s.transport.clone(),
+            config: s.config.clone(),
+            project: s.project.clone(),
+            disabled: s.disabled,
+            ignored: s.ignored.clone(),
+            command: s.command.clone(),
+            args: s.args.clone(),
+            url: s.url.clone(),
+            last_check: st
+                .servers
+                .iter()
+                .find(|x| x.client == s.client && x.name == s.name && x.config == s.config)
+                .cloned(),
+        })
+        .collect()
+}
+
+/// How long ago, in words ("3 min ago"), from two RFC 3339 times.
+fn ago(then: &str, now: std::time::SystemTime) -> String {
+    let Ok(t) = humantime::parse_rfc3339_weak(then) else {
+        return String::new();
+    };
+    let secs = now.duration_since(t).map(|d| d.as_secs()).unwrap_or(0);
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3599 => format!("{} min ago", secs / 60),
+        3600..=86399 => format!("{} h ago", secs / 3600),
+        _ => format!("{} d ago", secs / 86400),
+    }
+}
+
+/// The status words of a row: `error (2 h ago)`, `ok, probe ok (just now)`, `not checked yet`.
+pub fn status_words(r: &Row, now: std::time::SystemTime) -> String {
+    match &r.last_check {
+        None => "not checked yet".into(),
+        Some(l) => {
+            let probe = l
+                .probe
+                .as_deref()
+                .map(|p| format!(", probe {p}"))
+                .unwrap_or_default();
+            format!("{}{probe} ({})", l.status, ago(&l.checked_at, now))
+        }
+    }
+}
+
+/// The human table: one line per server, grouped by client.
+pub fn human(rows: &[Row], m: &Machine, p: Paint) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str("No MCP server is configured in any client config found (`mcp-doctor check -v` shows where it looked).\n");
+        return out;
+    }
+    let wn = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(6);
+    let wc = rows
+        .iter()
+        .map(|r| r.client.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let ws = rows.iter().map(|r| r.scope.len()).max().unwrap_or(5).max(5);
+    let _ = writeln!(
+        out,
+        "{}",
+        p.bold(&format!(
+            "{:wc$}  {:wn$}  {:ws$}  {:9}  {:28}  CONFIG",
+            "CLIENT", "SERVER", "SCOPE", "TRANSPORT", "STATUS (LAST CHECK)"
+        ))
+    );
+    for r in rows {
+        let status = status_words(r, m.now);
+        let worst = r.last_check.as_ref().map(|l| {
+            if l.probe
+                .as_deref()
+                .is_some_and(|p| p == "failed" || p == "timeout")
+            {
+                "error"
+            } else {
+                l.status.as_str()
+            }
+        });
+        let mark = match worst {
+            Some(s) => p.mark(s),
+            None => p.dim("-"),
+        };
+        let mut tags = Vec::new();
+        if r.disabled {
+            tags.push("disabled".to_string());
+        }
+        if let Some(i) = &r.ignored {
+            tags.push(format!("not used: {i}"));
+        }
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", tags.join("; "))
+        };
+        let _ = writeln!(
+            out,
+            "{:wc$}  {:wn$}  {:ws$}  {:9}  {mark} {:26}  {}{}",
+            r.client,
+            r.name,
+            r.scope,
+            r.transport,
+            status,
+            p.dim(&m.abbreviate(&r.config)),
+            p.dim(&tags)
+        );
+    }
+    let checked = rows.iter().filter(|r| r.last_check.is_some()).count();
+    let _ = writeln!(
+        out,
+        "\n{} server(s) in {} client(s); {checked} with a status from an earlier `mcp-doctor check` (run it to refresh).",
+        rows.len(),
+        {
+            let mut c: Vec<&str> = rows.iter().map(|r| r.client.as_str()).collect();
+            c.sort_unstable();
+            c.dedup();
+            c.len()
+        }
+    );
+    out
+}

@@ -1,0 +1,205 @@
+//! Launchers and bridges a server entry runs through, each modelled once from its own source.
+//!
+//! mcp-remote (github.com/geelen/mcp-remote, `src/lib/utils.ts` `parseCommandLineArgs`):
+//! - the first argument left after the `--header` pairs are taken out is the server URL;
+//! - `--header "Name: value"` (the value matched by `^([A-Za-z0-9_-]+):\s*(.*)$`) adds a header;
+//! - in header values, `${NAME}` (`/\$\{([^}]+)}/g`) is replaced from mcp-remote's own
+//!   environment (`process.env`: the client's environment plus the entry's `env`), and an unset
+//!   variable becomes empty with a warning on stderr. Nothing else in its arguments is expanded.
+//!
+//! `docker run` / `podman run` (github.com/docker/cli `opts/env.go` `ValidateEnv`, `opts/parse.go`
+//! `ReadKVEnvStrings`): the container gets only the variables named by `-e`/`--env`: `NAME=VALUE`
+//! sets one, a bare `NAME` copies it from the environment `docker` itself runs in (the entry's
+//! `env` over the client's) and leaves it out when unset there; `--env-file FILE` adds a file's.
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A `${NAME}` that mcp-remote replaces in a `--header` value.
+pub static MCP_REMOTE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([^}]+)\}").expect("regex"));
+
+/// An entry that runs mcp-remote: where its arguments are in the entry's `args`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct McpRemote {
+    /// Index in `args` of the first argument mcp-remote itself receives.
+    pub first_arg: usize,
+    /// Indexes in `args` of the `--header` values.
+    pub header_values: Vec<usize>,
+    /// Index in `args` of the server URL, when there is one.
+    pub url: Option<usize>,
+}
+
+/// The program's name without folder, `.cmd`/`.exe`/`.bat` and case (Windows shims).
+fn program_name(p: &str) -> String {
+    let base = p
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(p)
+        .to_ascii_lowercase();
+    for ext in [".cmd", ".exe", ".bat", ".ps1"] {
+        if let Some(b) = base.strip_suffix(ext) {
+            return b.to_string();
+        }
+    }
+    base
+}
+
+/// Whether an argument names the mcp-remote package or its script.
+fn is_mcp_remote_arg(a: &str) -> bool {
+    let l = a.to_ascii_lowercase();
+    l == "mcp-remote"
+        || l.starts_with("mcp-remote@")
+        || l.contains("/mcp-remote/")
+        || l.contains("\\mcp-remote\\")
+        || program_name(&l) == "mcp-remote"
+}
+
+/// The mcp-remote invocation of an entry, if it runs one: directly (`mcp-remote URL`), through a
+/// package runner (`npx -y mcp-remote@latest URL`, `cmd /c npx mcp-remote URL`, `pnpm dlx`,
+/// `bunx`), or as a script (`node .../mcp-remote/dist/proxy.js URL`).
+pub fn mcp_remote(command: &str, args: &[&str]) -> Option<McpRemote> {
+    let first_arg = if program_name(command) == "mcp-remote" {
+        0
+    } else {
+        args.iter().position(|a| is_mcp_remote_arg(a))? + 1
+    };
+    let mut r = McpRemote {
+        first_arg,
+        ..McpRemote::default()
+    };
+    let mut i = first_arg;
+    while i < args.len() {
+        if args[i] == "--header" && i + 1 < args.len() {
+            r.header_values.push(i + 1);
+            i += 2;
+            continue;
+        }
+        if r.url.is_none() && !args[i].starts_with('-') {
+            r.url = Some(i);
+        }
+        i += 1;
+    }
+    Some(r)
+}
+
+/// One `-e`/`--env` of a `docker run`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerEnv {
+    /// Index in `args` of the argument that holds `NAME` or `NAME=VALUE`.
+    pub at: usize,
+    pub name: String,
+    /// `NAME=VALUE` rather than a bare `NAME`.
+    pub has_value: bool,
+}
+
+/// The parts of a `docker run` (or `podman run`) entry that decide the container's environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DockerRun {
+    pub env: Vec<DockerEnv>,
+    /// An `--env-file` is given: which variables reach the container is not known from the args.
+    pub env_file: bool,
+}
+
+/// The `docker run` of an entry, if it runs one.
+pub fn docker_run(command: &str, args: &[&str]) -> Option<DockerRun> {
+    let base = program_name(command);
+    if !(base == "docker" || base == "podman") || !args.contains(&"run") {
+        return None;
+    }
+    let mut r = DockerRun::default();
+    let mut i = 0;
+    while i < args.len() {
+        let v = args[i];
+        if v == "--env-file" || v.starts_with("--env-file=") {
+            r.env_file = true;
+        }
+        let (at, text) = if v == "-e" || v == "--env" {
+            i += 1;
+            match args.get(i) {
+                Some(x) => (i, *x),
+                None => break,
+            }
+        } else if let Some(rest) = v
+            .strip_prefix("--env=")
+            .or_else(|| v.strip_prefix("-e").filter(|r| !r.is_empty()))
+        {
+            (i, rest)
+        } else {
+            i += 1;
+            continue;
+        };
+        let (name, has_value) = match text.split_once('=') {
+            Some((n, _)) => (n, true),
+            None => (text, false),
+        };
+        r.env.push(DockerEnv {
+            at,
+            name: name.to_string(),
+            has_value,
+        });
+        i += 1;
+    }
+    Some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_mcp_remote_however_it_is_started() {
+        let a = [
+            "-y",
+            "mcp-remote@latest",
+            "https://x/sse",
+            "--header",
+            "A: ${T}",
+        ];
+        let r = mcp_remote("npx", &a).unwrap();
+        assert_eq!(r.first_arg, 2);
+        assert_eq!(r.url, Some(2));
+        assert_eq!(r.header_values, vec![4]);
+        let r = mcp_remote(r"C:\n\mcp-remote.cmd", &["--header", "A:b", "https://x"]).unwrap();
+        assert_eq!((r.url, r.header_values), (Some(2), vec![1]));
+        let r = mcp_remote(
+            "node",
+            &["/u/lib/node_modules/mcp-remote/dist/proxy.js", "https://x"],
+        );
+        assert_eq!(r.unwrap().url, Some(1));
+        assert!(mcp_remote("npx", &["-y", "@modelcontextprotocol/server-memory"]).is_none());
+        // A header named like the package is not the package.
+        assert!(mcp_remote("npx", &["other", "--header", "X: mcp-remote"]).is_none());
+    }
+
+    #[test]
+    fn docker_run_env_flags() {
+        let a = [
+            "run",
+            "-i",
+            "--rm",
+            "-e",
+            "TOKEN",
+            "--env=A=1",
+            "-eB",
+            "img",
+        ];
+        let d = docker_run("/usr/local/bin/docker", &a).unwrap();
+        let names: Vec<(&str, bool, usize)> = d
+            .env
+            .iter()
+            .map(|e| (e.name.as_str(), e.has_value, e.at))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("TOKEN", false, 4), ("A", true, 5), ("B", false, 6)]
+        );
+        assert!(!d.env_file);
+        assert!(
+            docker_run("podman.exe", &["run", "--env-file", ".env", "x"])
+                .unwrap()
+                .env_file
+        );
+        assert!(docker_run("docker", &["ps"]).is_none());
+        assert!(docker_run("npx", &["run"]).is_none());
+    }
+}

@@ -1,0 +1,205 @@
+//! Text read the way it arrives: pasted (quoted, indented, numbered, wrapped), records that span
+//! lines (Python tracebacks, Node stacks, pretty-printed zod issue arrays, JSON-RPC error
+//! objects), and error lines no rule knows (never silent). Through `logs::classify_text`, the
+//! entry point the probe uses too.
+use mcp_doctor::finding::{Finding, Severity};
+use mcp_doctor::logs::classify_text;
+use mcp_doctor::machine::{Machine, MachineOptions, Os};
+
+fn findings(text: &str) -> Vec<Finding> {
+    let home = tempfile::tempdir().unwrap();
+    let now = mcp_doctor::logs::time::parse("2030-01-01T00:00:00Z").unwrap();
+    let m = Machine::new(
+        MachineOptions {
+            home: Some(home.path().to_path_buf()),
+            os: Some(Os::Macos),
+            now: Some(now),
+            ..Default::default()
+        },
+        vec![],
+        home.path().to_path_buf(),
+    )
+    .unwrap();
+    classify_text(&m, text, "pasted")
+}
+
+fn rules(text: &str) -> Vec<String> {
+    findings(text)
+        .iter()
+        .map(|f| f.rule.as_str().to_string())
+        .collect()
+}
+
+#[test]
+fn quoted_numbered_and_indented_pastes_keep_their_headers() {
+    for text in [
+        "> 2025-06-03T07:23:52.664Z [error] [fs] spawn npx ENOENT",
+        "> > 2025-06-03T07:23:52.664Z [error] [fs] spawn npx ENOENT",
+        "12 | 2025-06-03T07:23:52.664Z [error] [fs] spawn npx ENOENT",
+        "    2025-06-03T07:23:52.664Z [error] [fs] spawn npx ENOENT",
+    ] {
+        let f = findings(text);
+        let hit = f.iter().find(|f| f.rule.as_str() == "log-spawn-enoent");
+        let hit = hit.unwrap_or_else(|| panic!("{text:?}: {f:?}"));
+        assert_eq!(hit.server.as_deref(), Some("fs"), "{text:?}");
+    }
+}
+
+#[test]
+fn a_wrapped_message_is_read_whole() {
+    let text = "2025-06-03T07:23:52.664Z [github] [error] GITHUB_PERSONAL_ACCESS_TOKEN environment\nvariable is not set";
+    assert!(
+        rules(text).contains(&"log-missing-env".to_string()),
+        "{:?}",
+        rules(text)
+    );
+    // Cut mid-word by a terminal's width.
+    let text = "2025-06-03T07:23:52.664Z [fs] [error] Error: connect ECONNREF\nUSED 127.0.0.1:3000";
+    assert!(
+        rules(text).contains(&"log-network-error".to_string()),
+        "{:?}",
+        rules(text)
+    );
+    // A line a rule knew is whole: the next line is not read as its continuation.
+    let text = "2025-06-03T07:23:52.664Z [fs] [error] spawn npx ENOENT\nvariable is not set";
+    assert_eq!(rules(text), vec!["log-spawn-enoent".to_string()]);
+}
+
+#[test]
+fn a_json_error_in_the_clients_reader_is_stdout_pollution_in_the_servers_code_a_crash() {
+    let reader = r#"Traceback (most recent call last):
+  File "/venv/lib/python3.12/site-packages/mcp/client/stdio/__init__.py", line 155, in stdout_reader
+    message = types.JSONRPCMessage.model_validate_json(line)
+  File "/usr/lib/python3.12/json/decoder.py", line 355, in raw_decode
+    raise JSONDecodeError("Expecting value", s, err.value) from None
+json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"#;
+    let r = rules(reader);
+    assert!(r.contains(&"log-stdout-not-json".to_string()), "{r:?}");
+    let own = r#"Traceback (most recent call last):
+  File "/srv/weather/server.py", line 40, in get_forecast
+    data = resp.json()
+  File "/venv/lib/python3.12/site-packages/requests/models.py", line 978, in json
+    raise RequestsJSONDecodeError(e.msg, e.doc, e.pos)
+requests.exceptions.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"#;
+    let r = rules(own);
+    assert!(r.contains(&"log-traceback".to_string()), "{r:?}");
+    assert!(
+        !r.iter()
+            .any(|x| x == "log-stdout-not-json" || x == "log-json-parse-error"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_json_error_thrown_while_loading_a_config_is_the_configs() {
+    let text = "SyntaxError: Expected double-quoted property name in JSON at position 312 (line 14 column 5)\n    at JSON.parse (<anonymous>)\n    at loadMcpConfig (/app/dist/config/loader.js:41:23)\n    at async main (/app/dist/index.js:12:3)";
+    let r = rules(text);
+    assert!(r.contains(&"log-config-parse-error".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-json-parse-error".to_string()), "{r:?}");
+    // The same error in the stdio reader stays stdout pollution.
+    let text = "SyntaxError: Unexpected end of JSON input\n    at JSON.parse (<anonymous>)\n    at ReadBuffer.readMessage (/app/node_modules/@modelcontextprotocol/sdk/dist/shared/stdio.js:22:21)";
+    let r = rules(text);
+    assert!(r.contains(&"log-json-parse-error".to_string()), "{r:?}");
+}
+
+#[test]
+fn a_pretty_printed_zod_issue_array_is_read_as_a_structure() {
+    let config = r#"2025-08-01T10:00:00.000Z [error] Invalid input: ZodError: [
+  {
+    "code": "invalid_type",
+    "expected": "array",
+    "received": "string",
+    "path": [
+      "mcpServers",
+      "github",
+      "args"
+    ],
+    "message": "Expected array, received string"
+  }
+]"#;
+    let f = findings(config);
+    let hit = f
+        .iter()
+        .find(|f| f.rule.as_str() == "log-config-parse-error")
+        .unwrap_or_else(|| panic!("{f:?}"));
+    assert!(
+        hit.evidence
+            .iter()
+            .any(|e| e.text.contains("mcpServers.github.args")),
+        "{:?}",
+        hit.evidence
+    );
+    let stdout = r#"McpError: [
+  {
+    "code": "invalid_union",
+    "path": [
+      "jsonrpc"
+    ],
+    "message": "Invalid input"
+  }
+]"#;
+    assert!(
+        rules(stdout).contains(&"log-stdout-not-json".to_string()),
+        "{:?}",
+        rules(stdout)
+    );
+}
+
+#[test]
+fn a_jsonrpc_error_object_is_read_by_its_code_and_message() {
+    let text = r#"{"jsonrpc":"2.0","id":3,"error":{"code":-32001,"message":"Request timed out","data":{"timeout":60000}}}"#;
+    let f = findings(text);
+    let hit = f
+        .iter()
+        .find(|f| f.rule.as_str() == "log-request-timeout")
+        .unwrap_or_else(|| panic!("{f:?}"));
+    assert!(hit.evidence[0]
+        .text
+        .contains("MCP error -32001: Request timed out"));
+    let text =
+        r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Session not found"}}"#;
+    assert!(rules(text).contains(&"log-session-not-found".to_string()));
+}
+
+#[test]
+fn a_logged_command_line_is_evidence() {
+    let text = "2025-05-01T10:00:00.000Z [notes] [info] Using MCP server command: /usr/local/bin/node with args and path: {\n  metadata: {\n    args: [ '~/mcp/notes/index.js', [length]: 1 ],\n    paths: [ '/usr/bin', [length]: 1 ]\n  }\n} { metadata: undefined }";
+    let f = findings(text);
+    let hit = f
+        .iter()
+        .find(|f| f.rule.as_str() == "log-logged-home-path")
+        .unwrap_or_else(|| panic!("{f:?}"));
+    assert!(
+        hit.vars
+            .iter()
+            .any(|(k, v)| *k == "path" && v == "~/mcp/notes/index.js"),
+        "{:?}",
+        hit.vars
+    );
+}
+
+#[test]
+fn error_lines_no_rule_knows_are_shown_never_silent() {
+    let text = "2025-05-01T10:00:00.000Z [weather] [info] starting\n2025-05-01T10:00:01.000Z [weather] [error] WeatherProviderError: upstream answered 599 for /v2/forecast\n2025-05-01T10:00:01.500Z [weather] [info] shutting down";
+    let f = findings(text);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].rule.as_str(), "log-unclassified-error");
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].evidence[0].text.contains("WeatherProviderError"));
+    assert!(f[0].message.contains("weak guess"), "{}", f[0].message);
+    // A timeout's words point to startup-timeout.
+    let f = findings("fatal: upstream handshake took too long (deadline 30s)");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].cause().as_str(), "startup-timeout");
+    // A known failure leaves no room for the weak finding of the same server.
+    let f = findings("2025-05-01T10:00:00.000Z [fs] [error] Error: spawn npx ENOENT\n2025-05-01T10:00:00.100Z [fs] [error] SomethingElseError: odd");
+    assert!(
+        f.iter()
+            .all(|f| f.rule.as_str() != "log-unclassified-error"),
+        "{f:?}"
+    );
+    // Ordinary lines are not errors.
+    assert!(
+        findings("2025-05-01T10:00:00.000Z [fs] [info] tools/list returned 12 tools").is_empty()
+    );
+}

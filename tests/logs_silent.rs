@@ -1,0 +1,91 @@
+//! Never silent on a failure: a short paste of error text that no rule knows still gets a weak
+//! finding, the cause follows the words of the contract's cause definitions, while the same
+//! kind of word in an ordinary line of a whole log does not raise one.
+mod common;
+use common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn logs_stdin(text: &str) -> serde_json::Value {
+    let h = empty_home();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"))
+        .args([
+            "--home",
+            h.path().to_str().unwrap(),
+            "logs",
+            "--file",
+            "-",
+            "--json",
+        ])
+        .env_clear()
+        .env("HOME", "/nonexistent-home-for-tests")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let o = c.wait_with_output().unwrap();
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)))
+}
+
+fn unclassified(r: &serde_json::Value) -> Vec<&serde_json::Value> {
+    with_rule(r, "log-unclassified-error")
+}
+
+#[test]
+fn a_one_line_paste_with_a_failure_word_gets_a_weak_finding() {
+    let r = logs_stdin("Failed to connect\n");
+    let f = unclassified(&r);
+    assert_eq!(f.len(), 1, "{:#}", r["findings"]);
+    assert_eq!(f[0]["severity"], "warning");
+}
+
+#[test]
+fn the_guess_follows_the_words_of_the_cause() {
+    for (text, cause) in [
+        (
+            "upstream said: session abc123 expired, please start over\n",
+            "session-expired",
+        ),
+        (
+            "the events stream closed by peer after 300 s idle (sse)\n",
+            "sse-idle-timeout",
+        ),
+        (
+            "the server answered HTTP 405 for this endpoint\n",
+            "deprecated-transport",
+        ),
+        (
+            "worker exited: out of memory while indexing\n",
+            "oom-killed",
+        ),
+        (
+            "handshake did not finish: timed out after 60 s\n",
+            "startup-timeout",
+        ),
+    ] {
+        // A rule may know the line; when none does, the weak guess names the same cause.
+        let r = logs_stdin(text);
+        assert_eq!(
+            r["causes"][0]["cause"], cause,
+            "{text}: {:#}",
+            r["findings"]
+        );
+    }
+}
+
+#[test]
+fn a_failure_word_in_a_whole_log_is_not_an_error_line_by_itself() {
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!(
+            "2026-11-20T10:00:{:02}.000Z [weather] [info] Message from client: {{\"method\":\"tools/call\",\"id\":{i}}}\n",
+            i % 60
+        ));
+    }
+    text.push_str("2026-11-20T10:01:00.000Z [weather] [info] cache lookup: not found, fetching\n");
+    let r = logs_stdin(&text);
+    assert!(unclassified(&r).is_empty(), "{:#}", r["findings"]);
+}
