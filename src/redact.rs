@@ -260,11 +260,10 @@ pub fn is_reference(v: &str) -> bool {
 /// short or word-like that replacing it would garble ordinary output (`true`, `3000`, `enabled`).
 fn worth_remembering(v: &str) -> bool {
     let n = v.chars().count();
-    n >= 4
-        && !is_reference(v)
-        && !(n < 8 && v.chars().all(|c| c.is_ascii_alphabetic()))
-        && !(n < 8 && v.chars().all(|c| c.is_ascii_digit()))
-        && !already(v)
+    let word_like = n < 8
+        && (v.chars().all(|c| c.is_ascii_alphabetic()) || v.chars().all(|c| c.is_ascii_digit()));
+    let short = n < 4;
+    !(short || word_like || is_reference(v) || already(v))
 }
 
 /// Every secret value this process has read, as one automaton (rebuilt when a value is added).

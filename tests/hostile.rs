@@ -25,6 +25,8 @@ struct Measured {
 }
 
 /// Runs the binary on `home` and measures its peak resident memory (ru_maxrss of wait4) and time.
+/// The child is reaped by wait4 itself, not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
     c.arg("--home")
