@@ -265,9 +265,14 @@ fn check_is_linear_in_the_number_of_servers() {
             serde_json::to_string(&serde_json::json!({ "mcpServers": servers })).unwrap(),
         )
         .unwrap();
-        let m = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
-        assert!(m.code == 0 || m.code == 1, "{}", m.stderr);
-        m.took.as_secs_f64()
+        // The faster of two runs: other tests running beside this one only ever slow it down.
+        (0..2)
+            .map(|_| {
+                let m = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
+                assert!(m.code == 0 || m.code == 1, "{}", m.stderr);
+                m.took.as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
     };
     let small = time(1000);
     let big = time(4000);
