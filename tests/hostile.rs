@@ -247,7 +247,7 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
 }
 
 /// `check` is linear in the number of servers: four times the servers take about four times as
-/// long (a quadratic step would take sixteen).
+/// long (a quadratic step would take sixteen; 10 leaves room for the load of tests run beside it).
 #[test]
 fn check_is_linear_in_the_number_of_servers() {
     let time = |n: usize| {
@@ -277,7 +277,7 @@ fn check_is_linear_in_the_number_of_servers() {
     let small = time(1000);
     let big = time(4000);
     assert!(
-        big / small < 7.0,
+        big / small < 10.0,
         "1000 servers: {small:.2} s, 4000: {big:.2} s (ratio {:.1})",
         big / small
     );
