@@ -262,8 +262,7 @@ fn worth_remembering(v: &str) -> bool {
     let n = v.chars().count();
     let word_like = n < 8
         && (v.chars().all(|c| c.is_ascii_alphabetic()) || v.chars().all(|c| c.is_ascii_digit()));
-    let short = n < 4;
-    !(short || word_like || is_reference(v) || already(v))
+    n >= 4 && !word_like && !is_reference(v) && !already(v)
 }
 
 /// Every secret value this process has read, as one automaton (rebuilt when a value is added).
@@ -357,70 +356,13 @@ pub fn output(s: &str) -> String {
 /// log's lines) and [`remember`]s them: the value of a secret-named key (also on the line after
 /// the key), of a secret flag (also as the next JSON array element), and every credential shape.
 pub fn harvest(s: &str) {
-    // Only the neighbourhood of a word that can name or start a secret is looked at (a big
-    // config is mostly other text): one pass of an automaton, then the patterns on a few windows.
-    static HINTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-        let mut words: Vec<String> = SECRET_WORDS
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect();
-        words.extend(
-            [
-                "pat",
-                "gho_",
-                "ghp_",
-                "ghu_",
-                "ghs_",
-                "ghr_",
-                "github_pat_",
-                "glpat-",
-                "xox",
-                "sk-",
-                "akia",
-                "aiza",
-                "eyj",
-                "secret_",
-            ]
-            .map(String::from),
-        );
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(words)
-            .ok()
-    });
-    let Some(hints) = HINTS.as_ref() else {
-        return harvest_window(s);
-    };
-    let floor = |mut i: usize| {
-        while !s.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let mut window: Option<(usize, usize)> = None;
-    for m in hints.find_iter(s) {
-        let a = floor(m.start().saturating_sub(256));
-        let b = floor((m.end() + 4096).min(s.len()));
-        window = match window {
-            Some((wa, wb)) if a <= wb => Some((wa, b.max(wb))),
-            Some((wa, wb)) => {
-                harvest_window(&s[wa..wb]);
-                Some((a, b))
-            }
-            None => Some((a, b)),
-        };
-    }
-    if let Some((a, b)) = window {
-        harvest_window(&s[a..b]);
-    }
-}
-
-/// [`harvest`] on one stretch of text.
-fn harvest_window(s: &str) {
     static PAIR_ML: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#)
             .expect("regex")
     });
+    if s.len() > 64 << 20 {
+        return;
+    }
     for c in PAIR_ML.captures_iter(s) {
         let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
             continue;

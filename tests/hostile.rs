@@ -25,7 +25,7 @@ struct Measured {
 }
 
 /// Runs the binary on `home` and measures its peak resident memory (ru_maxrss of wait4) and time.
-/// The child is reaped by wait4 itself, not by `Child::wait`.
+// The child is reaped by wait4 (for its peak memory), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
@@ -247,7 +247,7 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
 }
 
 /// `check` is linear in the number of servers: four times the servers take about four times as
-/// long (a quadratic step would take sixteen; 10 leaves room for the load of tests run beside it).
+/// long (a quadratic step would take sixteen).
 #[test]
 fn check_is_linear_in_the_number_of_servers() {
     let time = |n: usize| {
@@ -265,19 +265,14 @@ fn check_is_linear_in_the_number_of_servers() {
             serde_json::to_string(&serde_json::json!({ "mcpServers": servers })).unwrap(),
         )
         .unwrap();
-        // The faster of two runs: other tests running beside this one only ever slow it down.
-        (0..2)
-            .map(|_| {
-                let m = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
-                assert!(m.code == 0 || m.code == 1, "{}", m.stderr);
-                m.took.as_secs_f64()
-            })
-            .fold(f64::MAX, f64::min)
+        let m = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
+        assert!(m.code == 0 || m.code == 1, "{}", m.stderr);
+        m.took.as_secs_f64()
     };
     let small = time(1000);
     let big = time(4000);
     assert!(
-        big / small < 10.0,
+        big / small < 7.0,
         "1000 servers: {small:.2} s, 4000: {big:.2} s (ratio {:.1})",
         big / small
     );

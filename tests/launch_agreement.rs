@@ -35,6 +35,8 @@ fn agree(m: &Machine, run: &check::CheckRun) -> usize {
         trust_project: true,
         timeout: Duration::from_secs(1),
         idle: None,
+        jobs: 1,
+        progress: None,
     };
     let mut resolver = Resolver::default();
     let mut compared = 0;
@@ -122,6 +124,8 @@ fn the_logged_path_wins_for_the_probe_too() {
         trust_project: true,
         timeout: Duration::from_secs(1),
         idle: None,
+        jobs: 1,
+        progress: None,
     };
     let Plan::Probe(spec) = probing::plan(&m, &run, s, &o, &mut Resolver::default()) else {
         panic!("linear is not probed");

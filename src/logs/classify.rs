@@ -72,6 +72,37 @@ const CONCERNS: &[&str] = &[
     "and path:",
 ];
 
+/// Words that say something failed (`error_score` counts them): a line with one is an error line
+/// in a short paste, so the prefilter lets them through as well.
+pub const FAILURE_WORDS: &[&str] = &[
+    "failed",
+    "failure",
+    "fatal",
+    "panic",
+    "crash",
+    "cannot",
+    "could not",
+    "unable to",
+    "did not",
+    "timed out",
+    "timeout",
+    "refused",
+    "denied",
+    "rejected",
+    "invalid",
+    "not found",
+    "unauthorized",
+    "mcp error -",
+    "expired",
+    "unavailable",
+    "disconnected",
+    "closed",
+    "terminated",
+    "killed",
+    "out of memory",
+    "error",
+];
+
 pub struct Classifier {
     ac: AhoCorasick,
     /// Every literal, marker and concern in one automaton: a line it does not match needs no
@@ -146,7 +177,12 @@ impl Classifier {
         let concern = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(all.iter().copied().chain(CONCERNS.iter().copied()))
+            .build(
+                all.iter()
+                    .copied()
+                    .chain(CONCERNS.iter().copied())
+                    .chain(FAILURE_WORDS.iter().copied()),
+            )
             .unwrap_or_else(|e| {
                 errors.push(format!("log rules: prefilter: {e}"));
                 // Everything concerns: the scan reads every line.

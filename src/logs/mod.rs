@@ -821,34 +821,7 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     {
         score += 2;
     }
-    for w in [
-        "failed",
-        "failure",
-        "fatal",
-        "panic",
-        "crash",
-        "cannot",
-        "could not",
-        "unable to",
-        "did not",
-        "timed out",
-        "timeout",
-        "refused",
-        "denied",
-        "rejected",
-        "invalid",
-        "not found",
-        "unauthorized",
-        "mcp error -",
-        "expired",
-        "unavailable",
-        "disconnected",
-        "closed",
-        "terminated",
-        "killed",
-        "out of memory",
-        "error",
-    ] {
+    for w in classify::FAILURE_WORDS {
         if lower.contains(w) {
             score += 1;
             break;
