@@ -53,8 +53,25 @@ impl ConfigFile {
     pub fn evidence_at(&self, offset: usize) -> Evidence {
         let (line, col) = self.lines.line_col(&self.text, offset);
         let text = self.lines.line_text(&self.text, line);
-        let text = if text.chars().count() > 300 {
-            text.chars().take(300).collect::<String>() + "…"
+        // A long line (a one-line file of megabytes) is shown around the offset, 300 bytes at
+        // most: counting its characters for every finding would make check quadratic.
+        let text = if text.len() > 300 {
+            let line_start = text.as_ptr() as usize - self.text.as_ptr() as usize;
+            let at = offset.saturating_sub(line_start).min(text.len());
+            let floor = |mut i: usize| {
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let a = floor(at.saturating_sub(100));
+            let b = floor((a + 300).min(text.len()));
+            format!(
+                "{}{}{}",
+                if a > 0 { "…" } else { "" },
+                &text[a..b],
+                if b < text.len() { "…" } else { "" }
+            )
         } else {
             text.to_string()
         };

@@ -119,13 +119,49 @@ impl Node {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Every 4 KiB: (byte offset on a character boundary, characters before it), so that a
+    /// column costs at most 4 KiB of counting even on a one-line file of megabytes (empty when
+    /// the text is ASCII: then a column is a byte difference).
+    marks: Vec<(usize, usize)>,
 }
+
+const MARK_EVERY: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut marks = Vec::new();
+        if !text.is_ascii() {
+            let (mut at, mut chars) = (0usize, 0usize);
+            marks.push((0, 0));
+            while at < text.len() {
+                let mut next = (at + MARK_EVERY).min(text.len());
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                marks.push((next, chars));
+                at = next;
+            }
+        }
+        LineIndex { starts, marks }
+    }
+
+    /// How many characters `text[..offset]` holds (`offset` on a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.marks.is_empty() {
+            return offset;
+        }
+        let k = self
+            .marks
+            .partition_point(|m| m.0 <= offset)
+            .saturating_sub(1);
+        let (at, chars) = self.marks[k];
+        chars
+            + text
+                .get(at..offset)
+                .map_or(offset - at, |s| s.chars().count())
     }
 
     /// (line, column), both from 1.
@@ -136,10 +172,11 @@ impl LineIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts[line];
-        let col = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
+        let col = if text.is_char_boundary(offset) {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        } else {
+            offset - start
+        };
         (line as u32 + 1, col as u32 + 1)
     }
 

@@ -404,9 +404,14 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
         cx.out.findings.push(f);
         return;
     };
-    let mut seen: Vec<&str> = Vec::new();
+    // Sets, not lists: a file of 100 000 servers stays linear.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, p) in props.iter().enumerate() {
+        last.insert(p.key.as_str(), i);
+    }
     for p in props {
-        if seen.contains(&p.key.as_str()) {
+        if seen.contains(p.key.as_str()) {
             let f = cx.find(
                 RuleId::DuplicateKey,
                 Some(&p.key),
@@ -415,11 +420,11 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
             );
             cx.out.findings.push(f);
         }
-        seen.push(&p.key);
+        seen.insert(&p.key);
     }
     // The last definition of a name wins, as JSON.parse keeps it.
     for (i, p) in props.iter().enumerate() {
-        if props[i + 1..].iter().any(|q| q.key == p.key) {
+        if last.get(p.key.as_str()) != Some(&i) {
             continue;
         }
         let pointer = format!("{ptr}/{}", esc(&p.key));
