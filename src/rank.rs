@@ -157,33 +157,51 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             && g.severity >= Severity::Warning
             && g.specific >= EXPLAINS
     };
-    let mut k = 0;
-    while k < groups.len() {
-        let g = &groups[k];
-        if g.specific >= GENERIC || g.server.is_none() {
-            k += 1;
+    // The explaining cause of each server is chosen on its own evidence, before any folding;
+    // one pass over the groups, so ranking stays linear in the number of findings.
+    let mut best_for: std::collections::HashMap<(Option<ClientId>, &str), usize> =
+        Default::default();
+    for (j, h) in groups.iter().enumerate() {
+        if !explains(h) {
             continue;
         }
-        let target = groups
-            .iter()
-            .enumerate()
-            .filter(|(j, h)| *j != k && h.client == g.client && h.server == g.server && explains(h))
-            .max_by(|a, b| (1.0 - a.1.miss).total_cmp(&(1.0 - b.1.miss)))
-            .map(|(j, _)| j);
-        match target {
-            Some(j) => {
-                let sym = groups.remove(k);
-                let j = if j > k { j - 1 } else { j };
-                let t = &mut groups[j];
-                t.miss *= sym.miss;
-                // Supporting evidence: listed after the cause's own findings.
-                t.members
-                    .extend(sym.members.into_iter().map(|(s, i)| (s * 1e-3, i)));
-                t.severity = t.severity.max(sym.severity);
+        let key = (h.client, h.server.as_deref().unwrap_or_default());
+        match best_for.get(&key) {
+            Some(&b) if groups[b].miss <= h.miss => {}
+            _ => {
+                best_for.insert(key, j);
             }
-            None => k += 1,
         }
     }
+    let into: Vec<Option<usize>> = groups
+        .iter()
+        .enumerate()
+        .map(|(k, g)| {
+            let server = g.server.as_deref().filter(|_| g.specific < GENERIC)?;
+            best_for
+                .get(&(g.client, server))
+                .copied()
+                .filter(|&j| j != k)
+        })
+        .collect();
+    for (k, target) in into.iter().enumerate() {
+        if let Some(j) = *target {
+            let members = std::mem::take(&mut groups[k].members);
+            let (miss, severity) = (groups[k].miss, groups[k].severity);
+            let t = &mut groups[j];
+            t.miss *= miss;
+            // Supporting evidence: listed after the cause's own findings.
+            t.members
+                .extend(members.into_iter().map(|(s, i)| (s * 1e-3, i)));
+            t.severity = t.severity.max(severity);
+        }
+    }
+    let groups: Vec<Group> = groups
+        .into_iter()
+        .zip(&into)
+        .filter(|(_, t)| t.is_none())
+        .map(|(g, _)| g)
+        .collect();
     let mut out: Vec<RankedCause> = groups
         .into_iter()
         .map(|mut g| {
@@ -229,4 +247,63 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         c.rank = i + 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleId;
+
+    fn on(rule: RuleId, server: &str) -> Finding {
+        Finding::new(rule, "x")
+            .client(ClientId::ClaudeCode)
+            .server(server.to_string())
+    }
+
+    fn ranked(findings: &[Finding]) -> Vec<RankedCause> {
+        let ids: Vec<String> = (1..=findings.len()).map(|i| format!("F{i}")).collect();
+        rank(findings, &ids, Os::Linux, SystemTime::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn a_crash_joins_the_cause_that_explains_it_on_the_same_server_only() {
+        let r = ranked(&[
+            on(RuleId::ProbeServerCrash, "weather"),
+            on(RuleId::EnvVarUnset, "weather"),
+            on(RuleId::ProbeServerCrash, "github"),
+        ]);
+        let causes: Vec<(Cause, Option<&str>)> =
+            r.iter().map(|c| (c.cause, c.server.as_deref())).collect();
+        assert!(
+            causes.contains(&(Cause::MissingEnv, Some("weather"))),
+            "{causes:?}"
+        );
+        assert!(
+            !causes.contains(&(Cause::ServerCrash, Some("weather"))),
+            "{causes:?}"
+        );
+        // Another server's crash has nothing to explain it: it stays a cause.
+        assert!(
+            causes.contains(&(Cause::ServerCrash, Some("github"))),
+            "{causes:?}"
+        );
+        let weather = r.iter().find(|c| c.cause == Cause::MissingEnv).unwrap();
+        // The cause's own finding first, the crash after it as support, and the fix is the
+        // variable's, not "run it by hand".
+        assert_eq!(weather.findings, vec!["F2", "F1"]);
+        assert_eq!(
+            weather.fix.summary,
+            on(RuleId::EnvVarUnset, "weather").fix(Os::Linux).summary
+        );
+    }
+
+    #[test]
+    fn a_hygiene_note_explains_no_crash() {
+        let r = ranked(&[
+            on(RuleId::ProbeServerCrash, "weather"),
+            on(RuleId::PlaintextSecret, "weather"),
+        ]);
+        assert_eq!(r[0].cause, Cause::ServerCrash);
+        assert_eq!(r.len(), 2);
+    }
 }
