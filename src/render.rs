@@ -482,19 +482,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             count("warning"),
             count("note")
         );
-        if let Some(top) = r.causes.first().filter(|c| c.score >= 0.05) {
-            let who = top
-                .server
-                .as_deref()
-                .map(|s| format!(" for {s}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "Most likely: {}{who} — {}",
-                p.bold(&top.cause),
-                top.fix.summary
-            );
-        } else if servers.is_empty() {
+        if !most_likely(&mut out, r, p) && servers.is_empty() {
             let _ = writeln!(out, "No server to probe.");
         }
         return out;
@@ -529,19 +517,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     );
     if found.is_empty() {
         let _ = writeln!(out, "No MCP client config was found (looked in the {} places above). A client that is not installed is not a problem.", configs.len());
-    } else if let Some(top) = r.causes.first().filter(|c| c.score >= 0.05) {
-        let who = top
-            .server
-            .as_deref()
-            .map(|s| format!(" for {s}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "Most likely: {}{who} — {}",
-            p.bold(&top.cause),
-            top.fix.summary
-        );
-    } else {
+    } else if !most_likely(&mut out, r, p) {
         let _ = writeln!(out, "{}", p.green("No problem found in the configs."));
     }
     out
@@ -646,6 +622,25 @@ pub fn logs(
         r.findings.len()
     );
     out
+}
+
+/// The closing "Most likely:" line, when the best cause is worth naming; whether it was written.
+fn most_likely(out: &mut String, r: &Report, p: Paint) -> bool {
+    let Some(top) = r.causes.first().filter(|c| c.score >= 0.05) else {
+        return false;
+    };
+    let who = top
+        .server
+        .as_deref()
+        .map(|s| format!(" for {s}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Most likely: {}{who} — {}",
+        p.bold(&top.cause),
+        top.fix.summary
+    );
+    true
 }
 
 /// The last `n` non-blank lines a failed server wrote to stderr (a traceback's last line is its
