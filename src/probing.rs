@@ -275,15 +275,7 @@ pub fn output_findings(m: &Machine, spec: &ProbeSpec, r: &ProbeResult) -> Vec<Fi
     if text.trim().is_empty() {
         return Vec::new();
     }
-    let window = crate::logs::Window::all(m.now);
-    let scan = crate::logs::scan_reader(
-        text.as_bytes(),
-        "stderr",
-        m,
-        &window,
-        &crate::logs::Filter::default(),
-    );
-    scan.findings
+    crate::logs::classify_text(m, &text, "stderr")
         .into_iter()
         .map(|mut f| {
             f.client = Some(spec.client);
