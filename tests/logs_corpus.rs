@@ -3,24 +3,14 @@
 //! first when their log goes through `scan_reader` and the ranking: every one of the first 22
 //! (numbers below 100, the reports the rules were first written against), and at least
 //! [`TOP1_FLOOR`] of all of them, with a finding for every report.
+mod common;
 use mcp_doctor::logs::{scan_reader, Filter, Window};
-use mcp_doctor::machine::{Machine, MachineOptions, Os};
+use mcp_doctor::machine::{Machine, Os};
 use mcp_doctor::rank::rank;
 use std::path::PathBuf;
 
 fn machine(home: &std::path::Path, os: Os) -> Machine {
-    let now = mcp_doctor::logs::time::parse("2026-11-22T10:00:00Z").unwrap();
-    Machine::new(
-        MachineOptions {
-            home: Some(home.to_path_buf()),
-            os: Some(os),
-            now: Some(now),
-            ..Default::default()
-        },
-        vec![],
-        home.to_path_buf(),
-    )
-    .unwrap()
+    common::machine_at(home, os, "2026-11-22T10:00:00Z")
 }
 
 /// The share of training reports whose confirmed cause must come first: the figure measured when

@@ -2,24 +2,14 @@
 //! must read as that rule and near-misses it must not, each with the source of its phrasing. This
 //! test runs them all through the real classifier (`logs::classify_text`, the reading `logs
 //! --file` and the probe use) and fails on a log rule without examples.
+mod common;
 use mcp_doctor::finding::Source;
 use mcp_doctor::logs::classify_text;
-use mcp_doctor::machine::{Machine, MachineOptions, Os};
+use mcp_doctor::machine::{Machine, Os};
 use mcp_doctor::rules::registry;
 
 fn machine(home: &std::path::Path, os: Os) -> Machine {
-    let now = mcp_doctor::logs::time::parse("2030-01-01T00:00:00Z").unwrap();
-    Machine::new(
-        MachineOptions {
-            home: Some(home.to_path_buf()),
-            os: Some(os),
-            now: Some(now),
-            ..Default::default()
-        },
-        vec![],
-        home.to_path_buf(),
-    )
-    .unwrap()
+    common::machine_at(home, os, "2030-01-01T00:00:00Z")
 }
 
 #[test]

@@ -139,3 +139,23 @@ pub fn rules_of(r: &serde_json::Value, server: &str) -> Vec<String> {
         .map(|f| f["rule"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// A machine for in-process scans: `home` as the home, `os`, and the clock at `now` (RFC 3339).
+pub fn machine_at(
+    home: &Path,
+    os: mcp_doctor::machine::Os,
+    now: &str,
+) -> mcp_doctor::machine::Machine {
+    let now = mcp_doctor::logs::time::parse(now).unwrap();
+    mcp_doctor::machine::Machine::new(
+        mcp_doctor::machine::MachineOptions {
+            home: Some(home.to_path_buf()),
+            os: Some(os),
+            now: Some(now),
+            ..Default::default()
+        },
+        vec![],
+        home.to_path_buf(),
+    )
+    .unwrap()
+}
