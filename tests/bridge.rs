@@ -12,7 +12,6 @@ use common::*;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver};
@@ -769,34 +768,6 @@ fn a_streamable_http_stream_cut_at_a_steady_interval_is_reopened_before_the_cut(
 }
 
 // -------------------------------------------------------------------------- real servers
-
-fn required() -> bool {
-    std::env::var("MCP_DOCTOR_INTEROP").is_ok_and(|v| v == "1")
-}
-
-fn need(what: &str, p: Option<PathBuf>) -> Option<PathBuf> {
-    match p.filter(|p| p.exists()) {
-        Some(p) => Some(p),
-        None if required() => panic!(
-            "MCP_DOCTOR_INTEROP=1 but {what} is missing: run scripts/install-test-servers.sh"
-        ),
-        None => {
-            eprintln!("interop test skipped: {what} is missing (run scripts/install-test-servers.sh and set MCP_DOCTOR_INTEROP=1)");
-            None
-        }
-    }
-}
-
-fn everything() -> Option<(PathBuf, PathBuf)> {
-    let node = need("node", which("node"))?;
-    let js = need(
-        "server-everything",
-        Some(repo().join(
-            ".test-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js",
-        )),
-    )?;
-    Some((node, js))
-}
 
 /// The pid of server-everything's process behind the bridge (its only node child).
 fn children_of(pid: u32) -> Vec<u32> {

@@ -14,35 +14,6 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-fn required() -> bool {
-    std::env::var("MCP_DOCTOR_INTEROP").is_ok_and(|v| v == "1")
-}
-
-/// The path, or `None` (after a notice) when it is missing and interop is not required.
-fn need(what: &str, p: Option<PathBuf>) -> Option<PathBuf> {
-    match p.filter(|p| p.exists()) {
-        Some(p) => Some(p),
-        None if required() => panic!(
-            "MCP_DOCTOR_INTEROP=1 but {what} is missing: run scripts/install-test-servers.sh"
-        ),
-        None => {
-            eprintln!("interop test skipped: {what} is missing (run scripts/install-test-servers.sh and set MCP_DOCTOR_INTEROP=1)");
-            None
-        }
-    }
-}
-
-fn everything() -> Option<(PathBuf, PathBuf)> {
-    let node = need("node", which("node"))?;
-    let js = need(
-        "server-everything",
-        Some(repo().join(
-            ".test-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js",
-        )),
-    )?;
-    Some((node, js))
-}
-
 fn venv_python() -> Option<PathBuf> {
     need(
         "the .venv with mcp==2.3.0",
