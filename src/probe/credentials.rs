@@ -213,26 +213,26 @@ fn mcp_remote(machine: &Machine, out: &mut Vec<Stored>) {
     }
 }
 
-fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
-    let path = crate::clients::gemini_cli::token_store(&machine.home);
-    let Some(v) = read_json(&path) else { return };
-    let entries: Vec<(String, &Value)> = match &v {
+/// Gemini CLI's token store as (server name, entry): a list of entries naming their server, or
+/// (older) an object keyed by server name.
+fn gemini_entries(v: &Value) -> Vec<(String, &Value)> {
+    match v {
         Value::Array(a) => a
             .iter()
             .map(|e| {
-                (
-                    e.get("serverName")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    e,
-                )
+                let name = e.get("serverName").and_then(Value::as_str).unwrap_or("");
+                (name.to_string(), e)
             })
             .collect(),
         Value::Object(o) => o.iter().map(|(k, e)| (k.clone(), e)).collect(),
-        _ => return,
-    };
-    for (name, e) in entries {
+        _ => Vec::new(),
+    }
+}
+
+fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
+    let path = crate::clients::gemini_cli::token_store(&machine.home);
+    let Some(v) = read_json(&path) else { return };
+    for (name, e) in gemini_entries(&v) {
         let token = e.get("token").unwrap_or(e);
         let expires = token.get("expiresAt").and_then(epoch).or_else(|| {
             token
@@ -313,26 +313,10 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
             });
         }
     }
-    let path = machine.home.join(".gemini").join("mcp-oauth-tokens.json");
+    let path = crate::clients::gemini_cli::token_store(&machine.home);
     if let Some(v) = read_json(&path) {
-        let entries: Vec<(String, Value)> = match v {
-            Value::Array(a) => a
-                .into_iter()
-                .map(|e| {
-                    (
-                        e.get("serverName")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_string(),
-                        e,
-                    )
-                })
-                .collect(),
-            Value::Object(o) => o.into_iter().collect(),
-            _ => Vec::new(),
-        };
-        for (server, e) in entries {
-            let token = e.get("token").unwrap_or(&e);
+        for (server, e) in gemini_entries(&v) {
+            let token = e.get("token").unwrap_or(e);
             if server != name && !same_url(e.get("serverUrl").and_then(Value::as_str)) {
                 continue;
             }
