@@ -95,8 +95,8 @@ impl Cause {
             Cause::SessionExpired => 0.7,
             Cause::NetworkBlocked => 0.7,
             Cause::ConfigIgnored => 0.65,
-            Cause::DeprecatedTransport => 0.3,
-            Cause::InsecureConfig => 0.3,
+            Cause::DeprecatedTransport => 0.65,
+            Cause::InsecureConfig => 0.6,
         }
     }
 }

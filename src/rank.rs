@@ -151,21 +151,22 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     }
     // Causes made only of symptoms and weak evidence join the best specific cause of the same
     // server.
+    // A finding named for no server (a pasted log, a client line that names none) belongs with
+    // the other unnamed evidence of the same client: one paste is one failure story.
     let explains = |g: &Group| {
-        g.server.is_some()
-            && g.impact == Impact::BlocksStart
+        g.impact == Impact::BlocksStart
             && g.severity >= Severity::Warning
             && g.specific >= EXPLAINS
     };
     // The explaining cause of each server is chosen on its own evidence, before any folding;
     // one pass over the groups, so ranking stays linear in the number of findings.
-    let mut best_for: std::collections::HashMap<(Option<ClientId>, &str), usize> =
+    let mut best_for: std::collections::HashMap<(Option<ClientId>, Option<&str>), usize> =
         Default::default();
     for (j, h) in groups.iter().enumerate() {
         if !explains(h) {
             continue;
         }
-        let key = (h.client, h.server.as_deref().unwrap_or_default());
+        let key = (h.client, h.server.as_deref());
         match best_for.get(&key) {
             Some(&b) if groups[b].miss <= h.miss => {}
             _ => {
@@ -177,9 +178,11 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         .iter()
         .enumerate()
         .map(|(k, g)| {
-            let server = g.server.as_deref().filter(|_| g.specific < GENERIC)?;
+            if g.specific >= GENERIC {
+                return None;
+            }
             best_for
-                .get(&(g.client, server))
+                .get(&(g.client, g.server.as_deref()))
                 .copied()
                 .filter(|&j| j != k)
         })
