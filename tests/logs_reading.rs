@@ -203,3 +203,31 @@ fn error_lines_no_rule_knows_are_shown_never_silent() {
         findings("2025-05-01T10:00:00.000Z [fs] [info] tools/list returned 12 tools").is_empty()
     );
 }
+
+#[test]
+fn a_request_timeout_after_the_session_was_up_is_not_a_slow_start() {
+    // Claude Desktop's message log: the client's `notifications/initialized` (sent only after
+    // the server answered `initialize`), a tool call, then the SDK's -32001.
+    let up = r#"2025-06-03T07:23:50.000Z [weather] [info] Message from client: {"method":"initialize","params":{"protocolVersion":"2025-06-18"},"jsonrpc":"2.0","id":0}
+2025-06-03T07:23:50.200Z [weather] [info] Message from server: {"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18"}}
+2025-06-03T07:23:50.300Z [weather] [info] Message from client: {"method":"notifications/initialized","jsonrpc":"2.0"}
+2025-06-03T07:29:50.300Z [weather] [info] Message from client: {"method":"tools/call","params":{"name":"forecast"},"jsonrpc":"2.0","id":7}
+2025-06-03T07:30:50.300Z [weather] [error] McpError: MCP error -32001: Request timed out"#;
+    let r = rules(up);
+    assert!(r.contains(&"log-request-timeout-mid-session".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-request-timeout".to_string()), "{r:?}");
+    // The same error while `initialize` is still unanswered is a slow start.
+    let start = r#"2025-06-03T07:23:50.000Z [weather] [info] Message from client: {"method":"initialize","params":{"protocolVersion":"2025-06-18"},"jsonrpc":"2.0","id":0}
+2025-06-03T07:24:50.000Z [weather] [error] McpError: MCP error -32001: Request timed out"#;
+    assert_eq!(rules(start), vec!["log-request-timeout".to_string()]);
+    // A restart begins a new start-up: the earlier session does not count.
+    let restarted = format!(
+        "{}\n2025-06-03T08:00:00.000Z [weather] [info] Initializing server...\n2025-06-03T08:01:00.000Z [weather] [error] McpError: MCP error -32001: Request timed out",
+        up.lines().take(3).collect::<Vec<_>>().join("\n")
+    );
+    assert!(
+        rules(&restarted).contains(&"log-request-timeout".to_string()),
+        "{:?}",
+        rules(&restarted)
+    );
+}

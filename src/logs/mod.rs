@@ -772,6 +772,7 @@ fn raw_quiet_traffic(line: &[u8]) -> bool {
     });
     let head = &line[..line.len().min(200)];
     marks.is_match(head)
+        && !session_up(line)
         && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
         && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
 }
@@ -1010,6 +1011,9 @@ struct Scanner<'a> {
     timelines: HashMap<ServerKey, Timeline>,
     paths: HashMap<ServerKey, LoggedPath>,
     seen_lines: HashMap<u64, usize>,
+    /// The (client, server) pairs whose session was established since their last start: a
+    /// request timeout there is not a start-up timeout.
+    up: std::collections::HashSet<ServerKey>,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
@@ -1051,6 +1055,7 @@ impl<'a> Scanner<'a> {
             timelines: HashMap::new(),
             paths: HashMap::new(),
             seen_lines: HashMap::new(),
+            up: Default::default(),
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
@@ -1478,6 +1483,9 @@ impl<'a> Scanner<'a> {
         if !self.server_ok(&rec.server) {
             return;
         }
+        if session_up(msg.as_bytes()) && self.up.len() < 10_000 {
+            self.up.insert((src.client, rec.server.clone()));
+        }
         if is_quiet_traffic(msg) {
             return;
         }
@@ -1552,10 +1560,19 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        let key = (src.client, rec.server.clone());
         let rule = v
             .rule
-            .map(|r| classify::refine(r, &v.vars, self.machine.os));
-        let key = (src.client, rec.server.clone());
+            .map(|r| classify::refine(r, &v.vars, self.machine.os))
+            // The server answered `initialize` in time: a request that times out later is
+            // a request of the session (its stream cut, or a slow tool), not a slow start.
+            .map(|r| {
+                if r == RuleId::LogRequestTimeout && self.up.contains(&key) {
+                    RuleId::LogRequestTimeoutMidSession
+                } else {
+                    r
+                }
+            });
         let evidence = || Evidence {
             path: Some(src.display.clone()),
             line: line_no.and_then(|n| u32::try_from(n).ok()),
@@ -1566,6 +1583,7 @@ impl<'a> Scanner<'a> {
         let mut emit = rule.is_some_and(|r| !rec.seen.contains(&r));
         match v.lifecycle {
             Some(Lifecycle::Start) if !emit && rule.is_none() => {
+                self.up.remove(&key);
                 if let Some(tl) = self.timeline(&key) {
                     tl.start();
                 }
@@ -1816,6 +1834,13 @@ pub(crate) fn finder(
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
+/// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
+fn session_up(line: &[u8]) -> bool {
+    static UP: OnceLock<AhoCorasick> = OnceLock::new();
+    UP.get_or_init(|| AhoCorasick::new(classify::markers(Lifecycle::Up)).expect("constant markers"))
+        .is_match(line)
+}
+
 fn is_quiet_traffic(msg: &str) -> bool {
     let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
         if !(rest.starts_with("client:") || rest.starts_with("server:")) {
