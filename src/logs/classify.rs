@@ -117,6 +117,29 @@ pub const FAILURE_WORDS: &[&str] = &[
     "killed",
     "out of memory",
     "error",
+    // What a server says of a thing it needs: a missing key, an unset variable, a file or
+    // command that is not there, a feature it lacks; and the marks clients print on a failed
+    // server (Codex's and Gemini CLI's `✗`/`⚠`, `❌` in many servers' own output).
+    "missing",
+    "not set",
+    "undefined",
+    "can't",
+    "couldn't",
+    "no such",
+    "does not exist",
+    "not recognized",
+    "not allowed",
+    "forbidden",
+    "abort",
+    "exited",
+    "non-zero",
+    "unsupported",
+    "not supported",
+    "not installed",
+    "not configured",
+    "\u{2717}",
+    "\u{2718}",
+    "\u{274c}",
 ];
 
 pub struct Classifier {
