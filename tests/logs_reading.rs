@@ -231,3 +231,17 @@ fn a_request_timeout_after_the_session_was_up_is_not_a_slow_start() {
         rules(&restarted)
     );
 }
+
+#[test]
+fn a_paste_written_on_windows_is_read_as_windows_on_any_machine() {
+    // The reading machine is macOS (see `findings`); the paste shows Windows paths.
+    let text = "2025-06-03T07:23:52.664Z [github] [info] Using MCP server command: npx with args and path: C:\\Users\\me\\AppData\\Roaming\\npm\n2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT";
+    let r = rules(text);
+    assert!(r.contains(&"log-windows-npx-enoent".to_string()), "{r:?}");
+    // Without Windows evidence the same error is a missing command.
+    let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // A JSON-escaped newline is not a Windows path.
+    let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT {\"stack\":\"Error\\n    at x\"}");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+}

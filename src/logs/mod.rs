@@ -1015,6 +1015,9 @@ struct Scanner<'a> {
     /// The (client, server) pairs whose session was established since their last start: a
     /// request timeout there is not a start-up timeout.
     up: std::collections::HashSet<ServerKey>,
+    /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
+    /// a pasted log keeps its OS's meaning whatever machine reads it.
+    windows_text: bool,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
@@ -1057,6 +1060,7 @@ impl<'a> Scanner<'a> {
             paths: HashMap::new(),
             seen_lines: HashMap::new(),
             up: Default::default(),
+            windows_text: false,
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
@@ -1296,6 +1300,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, raw: &str) {
+        if !self.windows_text && windows_evidence(raw) {
+            self.windows_text = true;
+        }
         let mut text = unpaste(raw);
         // A pasted log is often indented (a code block in an issue): the header is after it.
         let trimmed = text.trim_start();
@@ -1698,6 +1705,10 @@ impl<'a> Scanner<'a> {
         let mut findings = Vec::new();
         for key in std::mem::take(&mut self.order) {
             if let Some(mut f) = self.findings.remove(&key) {
+                if self.windows_text && !self.machine.os.is_windows() {
+                    // Read as the OS that wrote it (`spawn npx ENOENT` on Windows is `npx.cmd`).
+                    f.rule = classify::refine(f.rule, &f.vars, crate::machine::Os::Windows);
+                }
                 let title = &f.rule.rule().title;
                 let when = f
                     .time
@@ -1835,6 +1846,21 @@ pub(crate) fn finder(
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
+/// Whether a line shows that it was written on Windows: a drive-letter or `\AppData\` path,
+/// a `.cmd` shim. One `memchr` for the lines without a backslash.
+fn windows_evidence(line: &str) -> bool {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    memchr::memchr(b'\\', line.as_bytes()).is_some()
+        && RE
+            .get_or_init(|| {
+                regex::Regex::new(
+                    r"(?i)(?:^|[^a-z0-9])[a-z]:\\{1,2}[a-z0-9 ._\-]|\\{1,2}(?:appdata|program files|windows\\{1,2}system32)\\|\.cmd\b",
+                )
+                .expect("constant pattern")
+            })
+            .is_match(line)
+}
+
 /// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
 fn session_up(line: &[u8]) -> bool {
     static UP: OnceLock<AhoCorasick> = OnceLock::new();
