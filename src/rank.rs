@@ -31,6 +31,10 @@ pub struct RankedCause {
     pub severity: Severity,
     #[serde(skip)]
     pub impact: Impact,
+    /// Not evidenced itself: another common cause of the generic symptom the cause above it
+    /// stands on (a differential diagnosis), ranked after it with a fraction of its score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub alternative: bool,
 }
 
 fn severity_weight(s: Severity) -> f64 {
@@ -92,6 +96,9 @@ const EXPLAINS: f64 = 0.55;
 /// A cause whose best non-symptom evidence is less specific than this is only a consequence
 /// (a process that ended, a generic `MODULE_NOT_FOUND` code line) when a specific cause exists.
 const GENERIC: f64 = 0.5;
+
+/// An alternative's share of the score of the symptom it explains, for the first and second.
+const ALTERNATIVE: [f64; 2] = [0.5, 0.3];
 
 /// How much a finding's fix is worth showing for its cause (higher is better).
 fn fix_rank(f: &Finding, os: Os) -> (bool, bool, bool) {
@@ -205,6 +212,9 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         .filter(|(_, t)| t.is_none())
         .map(|(g, _)| g)
         .collect();
+    // A cause that stands on a generic symptom alone leaves others open: the symptom rules'
+    // differentials, per group, in the order of its members' strength.
+    let mut differentials: Vec<(bool, Vec<Cause>)> = Vec::with_capacity(groups.len());
     let mut out: Vec<RankedCause> = groups
         .into_iter()
         .map(|mut g| {
@@ -224,6 +234,18 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 })
                 .map(|m| m.1)
                 .unwrap_or(g.members[0].1);
+            let mut open: Vec<Cause> = Vec::new();
+            if g.specific < GENERIC {
+                for &(_, i) in &g.members {
+                    for &d in &findings[i].rule.rule().differential {
+                        if d != g.cause && !open.contains(&d) {
+                            open.push(d);
+                        }
+                    }
+                }
+            }
+            open.truncate(ALTERNATIVE.len());
+            differentials.push((g.specific < GENERIC, open));
             RankedCause {
                 rank: 0,
                 cause: g.cause,
@@ -234,12 +256,50 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 fix: findings[best].fix(os),
                 severity: g.severity,
                 impact: g.impact,
+                alternative: false,
             }
         })
         .collect();
+    let mut alternatives: Vec<RankedCause> = Vec::new();
+    for (c, (_, open)) in out.iter().zip(&differentials) {
+        // Only where nothing more specific is known for the same server (or named for none,
+        // which may be its).
+        let explained = out.iter().zip(&differentials).any(|(o, (weak, _))| {
+            !weak
+                && o.client == c.client
+                && (o.server == c.server || o.server.is_none() || c.server.is_none())
+        });
+        if explained {
+            continue;
+        }
+        for (k, &d) in open.iter().enumerate() {
+            let known = |o: &RankedCause| o.cause == d && o.client == c.client && o.server == c.server;
+            if out.iter().any(known) || alternatives.iter().any(known) {
+                continue;
+            }
+            alternatives.push(RankedCause {
+                rank: 0,
+                cause: d,
+                server: c.server.clone(),
+                client: c.client,
+                score: (c.score * ALTERNATIVE[k] * 1000.0).round() / 1000.0,
+                findings: c.findings.clone(),
+                fix: Fix {
+                    summary: format!("If not that: {}", d.check()),
+                    commands: vec![],
+                    automatic: None,
+                },
+                severity: c.severity,
+                impact: c.impact,
+                alternative: true,
+            });
+        }
+    }
+    out.extend(alternatives);
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
+            .then(a.alternative.cmp(&b.alternative))
             .then(b.impact.cmp(&a.impact))
             .then(b.severity.cmp(&a.severity))
             .then(a.cause.cmp(&b.cause))
