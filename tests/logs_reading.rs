@@ -214,7 +214,10 @@ fn a_request_timeout_after_the_session_was_up_is_not_a_slow_start() {
 2025-06-03T07:29:50.300Z [weather] [info] Message from client: {"method":"tools/call","params":{"name":"forecast"},"jsonrpc":"2.0","id":7}
 2025-06-03T07:30:50.300Z [weather] [error] McpError: MCP error -32001: Request timed out"#;
     let r = rules(up);
-    assert!(r.contains(&"log-request-timeout-mid-session".to_string()), "{r:?}");
+    assert!(
+        r.contains(&"log-request-timeout-mid-session".to_string()),
+        "{r:?}"
+    );
     assert!(!r.contains(&"log-request-timeout".to_string()), "{r:?}");
     // The same error while `initialize` is still unanswered is a slow start.
     let start = r#"2025-06-03T07:23:50.000Z [weather] [info] Message from client: {"method":"initialize","params":{"protocolVersion":"2025-06-18"},"jsonrpc":"2.0","id":0}
