@@ -26,7 +26,7 @@ use crate::scope::Selected;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 /// How often each followed file is looked at.
@@ -234,9 +234,9 @@ impl Follower<'_, '_> {
             .collect()
     }
 
-    fn index_of(&mut self, path: &PathBuf) -> usize {
+    fn index_of(&mut self, path: &Path) -> usize {
         let n = self.indices.len();
-        *self.indices.entry(path.clone()).or_insert(n)
+        *self.indices.entry(path.to_path_buf()).or_insert(n)
     }
 
     /// Adds the files not followed yet: at the start, from their end (or the window's start);
