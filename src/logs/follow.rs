@@ -741,14 +741,14 @@ mod tests {
                 "2026-11-22T09:00:00.100Z [weather] [error] FATAL ERROR: heap {}\x1b]0;x\x07",
                 "x".repeat(300)
             ),
-            Some("log-oom-killed"),
+            Some("log-heap-out-of-memory"),
         );
-        let l = human_line(&e, Paint { on: false }, Some(80));
+        let l = human_line(&e, Paint { on: false }, Some(100));
         assert!(l.ends_with('\n') && l.matches('\n').count() == 1, "{l}");
-        assert!(l.trim_end().chars().count() <= 80, "{l}");
+        assert!(l.trim_end().chars().count() <= 100, "{l}");
         assert!(
             l.starts_with(
-                "2026-11-22T09:00:00.100Z ✗ claude-desktop/weather log-oom-killed → oom-killed: FATAL ERROR"
+                "2026-11-22T09:00:00.100Z ✗ claude-desktop/weather log-heap-out-of-memory → oom-killed: FATAL ERROR"
             ),
             "{l}"
         );
