@@ -176,6 +176,13 @@ fn follow_classifies_new_lines_across_rotation_and_new_files_once_each() {
          2026-11-22T08:00:01.000Z [weather] [error] spawn oldcmd ENOENT\n",
     )
     .unwrap();
+    // Not written to for a day: the follower looks at it by path (not held open) until it changes.
+    std::fs::File::options()
+        .append(true)
+        .open(&weather)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(86_400))
+        .unwrap();
     std::fs::write(&marker, "").unwrap();
     let f = Follow::start(
         h.path(),

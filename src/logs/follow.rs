@@ -41,6 +41,12 @@ const CHUNK: usize = 1 << 20;
 const TAIL: usize = 64;
 /// At most this many events' keys are remembered to avoid showing one twice.
 const MAX_SHOWN: usize = 200_000;
+/// A file unchanged this long is closed (its path is looked at every [`REDISCOVER_EVERY`]
+/// instead of its handle every poll): a home holds thousands of old session logs, and macOS
+/// allows a process 256 open files by default.
+const IDLE: Duration = Duration::from_secs(30);
+/// At most this many files are held open at once (the most recently changed).
+const MAX_OPEN: usize = 128;
 
 /// How `logs --follow` runs.
 #[derive(Clone)]
@@ -92,7 +98,11 @@ struct Tracked {
     src: LogSource,
     /// The scanner's source index (stable per path).
     index: usize,
-    file: File,
+    /// Open while the file changes (so that a file renamed away is still read to its end);
+    /// closed when idle.
+    file: Option<File>,
+    /// When the file last gained bytes (or was opened).
+    changed: Instant,
     id: Option<FileId>,
     /// Where the next unread line starts.
     offset: u64,
@@ -186,16 +196,18 @@ pub fn run(
     }
     let mut last_discovery = Instant::now();
     loop {
-        f.poll(out)?;
+        f.poll(out, false)?;
         out.flush()?;
         if deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
-        if opts.file.is_none() && last_discovery.elapsed() >= REDISCOVER_EVERY {
-            f.discover(false);
+        if last_discovery.elapsed() >= REDISCOVER_EVERY {
+            if opts.file.is_none() {
+                f.discover(false);
+            }
             last_discovery = Instant::now();
-            // A file found now is read at once.
-            f.poll(out)?;
+            // The closed files, and a file found now, are looked at.
+            f.poll(out, true)?;
             out.flush()?;
         }
         let nap = match deadline {
@@ -266,7 +278,8 @@ impl Follower<'_, '_> {
                         ..r.src
                     },
                     index: r.index,
-                    file,
+                    file: Some(file),
+                    changed: Instant::now(),
                     id,
                     offset: r.offset,
                     line: r.line,
@@ -284,7 +297,8 @@ impl Follower<'_, '_> {
             let mut t = Tracked {
                 src,
                 index,
-                file,
+                file: Some(file),
+                changed: Instant::now(),
                 id,
                 offset: 0,
                 line: Some(1),
@@ -297,6 +311,17 @@ impl Follower<'_, '_> {
             };
             if first {
                 let _ = self.start_position(&mut t, &md);
+                t.seen = Some((t.offset, md.modified().ok())).filter(|_| t.offset == md.len());
+                // An old file is only looked at by path until it changes.
+                if md
+                    .modified()
+                    .ok()
+                    .and_then(|m| m.elapsed().ok())
+                    .is_none_or(|age| age > IDLE)
+                    || self.open_files() >= MAX_OPEN
+                {
+                    t.file = None;
+                }
             } else {
                 // A new file: all of it is new, unless it was a followed file's content under
                 // another name (where a file's identity is unknown).
@@ -310,6 +335,9 @@ impl Follower<'_, '_> {
     /// window's start.
     fn start_position(&self, t: &mut Tracked, md: &std::fs::Metadata) -> io::Result<()> {
         let len = md.len();
+        let Some(file) = t.file.as_mut() else {
+            return Ok(());
+        };
         let from_window = match (self.opts.since, md.modified()) {
             (Some(since), Ok(mtime)) => mtime >= since,
             (Some(_), Err(_)) => true,
@@ -317,17 +345,15 @@ impl Follower<'_, '_> {
         };
         let start = if from_window {
             match self.opts.since {
-                Some(since) if len > 512 * 1024 => {
-                    super::lines::find_start(&mut t.file, len, since)?
-                }
+                Some(since) if len > 512 * 1024 => super::lines::find_start(file, len, since)?,
                 _ => 0,
             }
         } else {
             // The end of the last complete line: a line being written is shown once complete.
             let back = len.min(super::lines::MAX_LINE as u64);
-            t.file.seek(SeekFrom::Start(len - back))?;
+            file.seek(SeekFrom::Start(len - back))?;
             let mut buf = Vec::with_capacity(back as usize);
-            (&mut t.file).take(back).read_to_end(&mut buf)?;
+            file.take(back).read_to_end(&mut buf)?;
             match memchr::memrchr(b'\n', &buf) {
                 Some(i) => len - back + i as u64 + 1,
                 None if back < len => len,
@@ -337,21 +363,30 @@ impl Follower<'_, '_> {
         t.line = if start == 0 {
             Some(1)
         } else if start <= 16 << 20 {
-            t.file.seek(SeekFrom::Start(0))?;
-            count_lines((&mut t.file).take(start)).ok().map(|n| n + 1)
+            file.seek(SeekFrom::Start(0))?;
+            count_lines(file.take(start)).ok().map(|n| n + 1)
         } else {
             None
         };
         t.offset = start;
         t.mid_file = from_window && start > 0;
-        t.tail = read_at(&mut t.file, start.saturating_sub(TAIL as u64), start)?;
+        t.tail = read_at(file, start.saturating_sub(TAIL as u64), start)?;
         Ok(())
     }
 
-    /// Reads what each followed file gained, notices rotations, and prints the events.
-    fn poll(&mut self, out: &mut dyn Write) -> io::Result<()> {
+    fn open_files(&self) -> usize {
+        self.tracked.iter().filter(|t| t.file.is_some()).count()
+    }
+
+    /// Reads what each followed file gained, notices rotations, and prints the events. `closed`:
+    /// also the files not held open.
+    fn poll(&mut self, out: &mut dyn Write, closed: bool) -> io::Result<()> {
         let mut i = 0;
         while i < self.tracked.len() {
+            if !closed && self.tracked[i].file.is_none() {
+                i += 1;
+                continue;
+            }
             let events = match self.poll_one(i) {
                 Ok(ev) => ev,
                 Err(e) => {
@@ -380,6 +415,26 @@ impl Follower<'_, '_> {
         }
         for e in self.feed.take_errors() {
             crate::term::eprint(&format!("mcp-doctor: {e}\n"), false);
+        }
+        // Idle files are closed; past the limit, those changed longest ago.
+        for t in &mut self.tracked {
+            if t.changed.elapsed() > IDLE {
+                t.file = None;
+            }
+        }
+        let open = self.open_files();
+        if open > MAX_OPEN {
+            let mut by_age: Vec<(Instant, usize)> = self
+                .tracked
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.file.is_some())
+                .map(|(i, t)| (t.changed, i))
+                .collect();
+            by_age.sort();
+            for (_, i) in by_age.into_iter().take(open - MAX_OPEN) {
+                self.tracked[i].file = None;
+            }
         }
         Ok(())
     }
@@ -423,7 +478,8 @@ impl Follower<'_, '_> {
         }
         let t = Tracked {
             index: old.index,
-            file,
+            file: Some(file),
+            changed: Instant::now(),
             id,
             offset: 0,
             line: Some(1),
@@ -443,18 +499,40 @@ impl Follower<'_, '_> {
     /// been shown already.
     fn poll_one(&mut self, i: usize) -> io::Result<Vec<(LogEvent, bool)>> {
         let t = &mut self.tracked[i];
-        let md = t.file.metadata()?;
+        if t.file.is_none() {
+            // A closed file: opened again when its path shows a change (another file at the
+            // path is a rotation, for `rotate`).
+            let Some(md) = std::fs::metadata(&t.src.path).ok().filter(|m| m.is_file()) else {
+                return Ok(Vec::new());
+            };
+            if t.seen == Some((md.len(), md.modified().ok()))
+                || (t.id.is_some() && file_id(&md) != t.id)
+            {
+                return Ok(Vec::new());
+            }
+            let file = File::open(&t.src.path)?;
+            if file.metadata().ok().and_then(|m| file_id(&m)) != t.id {
+                return Ok(Vec::new());
+            }
+            t.file = Some(file);
+            t.changed = Instant::now();
+        }
+        let Some(file) = t.file.as_mut() else {
+            return Ok(Vec::new());
+        };
+        let md = file.metadata()?;
         let len = md.len();
         let mtime = md.modified().ok();
         if t.seen == Some((len, mtime)) {
             return Ok(Vec::new());
         }
         t.seen = Some((len, mtime));
+        t.changed = Instant::now();
         if len < t.offset {
             // Truncated (or emptied and written again): all of it is new.
             restart(t, 0);
         } else if !t.tail.is_empty()
-            && read_at(&mut t.file, t.offset - t.tail.len() as u64, t.offset)? != t.tail
+            && read_at(file, t.offset - t.tail.len() as u64, t.offset)? != t.tail
         {
             // Rewritten in place: what was read before may come again.
             restart(t, len);
@@ -465,7 +543,8 @@ impl Follower<'_, '_> {
         let mut events = Vec::new();
         loop {
             let t = &mut self.tracked[i];
-            let buf = read_at(&mut t.file, t.offset, t.offset.saturating_add(CHUNK as u64))?;
+            let Some(file) = t.file.as_mut() else { break };
+            let buf = read_at(file, t.offset, t.offset.saturating_add(CHUNK as u64))?;
             if buf.is_empty() {
                 break;
             }
