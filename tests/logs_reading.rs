@@ -245,3 +245,19 @@ fn a_paste_written_on_windows_is_read_as_windows_on_any_machine() {
     let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT {\"stack\":\"Error\\n    at x\"}");
     assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
 }
+
+#[test]
+fn a_node_system_error_printed_as_an_object_is_read_by_its_fields() {
+    // Claude Desktop's `Uncaught error: {` with the error object as JSON over several lines.
+    let json = "2025-06-03T07:23:52.664Z [todoist] [error] Uncaught error: {\n  \"errno\": -2,\n  \"code\": \"ENOENT\",\n  \"syscall\": \"spawn npx\",\n  \"path\": \"npx\",\n  \"spawnargs\": [\n    \"-y\",\n    \"@abhiz123/todoist-mcp-server\"\n  ]\n}";
+    let r = rules(json);
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // Node's own `util.inspect` form after a stack frame, for a file the server opens.
+    let inspect = "Error: boom\n    at Object.openSync (node:fs:573:18) {\n  errno: -2,\n  code: 'ENOENT',\n  syscall: 'open',\n  path: '/Users/me/notes/config.yaml'\n}";
+    let r = rules(inspect);
+    assert!(r.contains(&"log-file-not-found".to_string()), "{r:?}");
+    // An object that is no system error changes nothing; a block left open is still read.
+    assert!(rules("server config: {\n  \"name\": \"x\"\n}").is_empty());
+    let r = rules("starting {\n2025-06-03T07:23:52.664Z [fs] [error] spawn npx ENOENT");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+}

@@ -1188,6 +1188,10 @@ impl<'a> Scanner<'a> {
                             }
                         }
                     }
+                    // A Node system error printed as an object says what failed in its fields.
+                    if let Some(msg) = parse::errno_object(obj) {
+                        self.classify_line(src, &mut rec, start, &msg, &msg);
+                    }
                 }
                 return true;
             }
@@ -1224,6 +1228,14 @@ impl<'a> Scanner<'a> {
             let t = text.trim();
             if t == "{" {
                 json_buf = Some((line_no, text.into_owned()));
+                return true;
+            }
+            // `Uncaught error: {` / `    at onexit (node:internal/child_process:285:19) {`: the
+            // line is read, and the object it opens is gathered as above.
+            if t.len() > 1 && t.ends_with(" {") && !t.starts_with('{') {
+                let cut = text.rfind('{').unwrap_or(text.len());
+                self.line(src, &mut rec, line_no, &text[..cut]);
+                json_buf = Some((line_no, "{".to_string()));
                 return true;
             }
             // (A bare `[` opens Claude Code's arrays of records: read object by object above.)
