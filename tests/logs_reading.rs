@@ -261,3 +261,19 @@ fn a_node_system_error_printed_as_an_object_is_read_by_its_fields() {
     let r = rules("starting {\n2025-06-03T07:23:52.664Z [fs] [error] spawn npx ENOENT");
     assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
 }
+
+#[test]
+fn a_kill_right_after_the_clients_wait_ended_is_the_clients_not_the_oom_killers() {
+    let near = "2025-06-03T07:23:50.000Z [fs] [error] startup timeout after 60s\n2025-06-03T07:23:50.100Z [fs] [error] process exited: signal: killed";
+    let r = rules(near);
+    assert!(r.contains(&"log-killed-on-timeout".to_string()), "{r:?}");
+    // The same kill long after an old timeout is read on its own.
+    let mut far = String::from("2025-06-03T07:00:00.000Z [fs] [error] startup timeout after 60s\n");
+    for i in 0..40 {
+        far.push_str(&format!("2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n", i % 60));
+    }
+    far.push_str("2025-06-03T08:00:00.000Z [fs] [error] process exited: signal: killed");
+    let r = rules(&far);
+    assert!(r.contains(&"log-killed-by-signal".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-killed-on-timeout".to_string()), "{r:?}");
+}

@@ -1018,6 +1018,9 @@ struct Scanner<'a> {
     /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
     /// a pasted log keeps its OS's meaning whatever machine reads it.
     windows_text: bool,
+    /// The (client, server) pairs whose log shows the client's wait ending (a timeout, a
+    /// cancelled context): a kill signal there is the client's, not the OOM killer's.
+    waited_out: HashMap<ServerKey, u64>,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
@@ -1061,6 +1064,7 @@ impl<'a> Scanner<'a> {
             seen_lines: HashMap::new(),
             up: Default::default(),
             windows_text: false,
+            waited_out: Default::default(),
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
@@ -1506,6 +1510,10 @@ impl<'a> Scanner<'a> {
         if session_up(msg.as_bytes()) && self.up.len() < 10_000 {
             self.up.insert((src.client, rec.server.clone()));
         }
+        if self.waited_out.len() < 10_000 && wait_ended(msg.as_bytes()) {
+            self.waited_out
+                .insert((src.client, rec.server.clone()), self.stats.lines);
+        }
         if is_quiet_traffic(msg) {
             return;
         }
@@ -1589,6 +1597,14 @@ impl<'a> Scanner<'a> {
             .map(|r| {
                 if r == RuleId::LogRequestTimeout && self.up.contains(&key) {
                     RuleId::LogRequestTimeoutMidSession
+                } else if r == RuleId::LogKilledBySignal
+                    && self
+                        .waited_out
+                        .get(&key)
+                        .is_some_and(|&at| self.stats.lines.saturating_sub(at) <= 20)
+                {
+                    // The client's wait ended just before: the kill is its own.
+                    RuleId::LogKilledOnTimeout
                 } else {
                     r
                 }
@@ -1871,6 +1887,24 @@ fn windows_evidence(line: &str) -> bool {
                 .expect("constant pattern")
             })
             .is_match(line)
+}
+
+/// Whether a line shows the client's wait for the server ending: a timeout, a cancelled context.
+fn wait_ended(line: &[u8]) -> bool {
+    static WAIT: OnceLock<AhoCorasick> = OnceLock::new();
+    WAIT.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "context canceled",
+                "context cancelled",
+                "deadline exceeded",
+                "timed out",
+                "timeout",
+            ])
+            .expect("constant patterns")
+    })
+    .is_match(line)
 }
 
 /// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
