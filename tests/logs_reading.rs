@@ -241,6 +241,9 @@ fn a_paste_written_on_windows_is_read_as_windows_on_any_machine() {
     // Without Windows evidence the same error is a missing command.
     let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT");
     assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // Win32's own words say it too (Java's ProcessBuilder on Windows).
+    let r = rules("java.io.IOException: Cannot run program \"npx\": CreateProcess error=2, The system cannot find the file specified");
+    assert!(r.contains(&"log-windows-npx-enoent".to_string()), "{r:?}");
     // A JSON-escaped newline is not a Windows path.
     let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT {\"stack\":\"Error\\n    at x\"}");
     assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");

@@ -1875,10 +1875,24 @@ pub(crate) fn finder(
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
 /// Whether a line shows that it was written on Windows: a drive-letter or `\AppData\` path,
-/// a `.cmd` shim. One `memchr` for the lines without a backslash.
+/// a `.cmd` shim, Win32's own words (`CreateProcess error=2`, `[WinError 2]`, `win32`).
 fn windows_evidence(line: &str) -> bool {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    memchr::memchr(b'\\', line.as_bytes()).is_some()
+    let words = WORDS.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["\\", "createprocess", "[winerror", "win32"])
+            .expect("constant patterns")
+    });
+    let mut backslash = false;
+    for m in words.find_iter(line) {
+        if m.pattern().as_usize() != 0 {
+            return true;
+        }
+        backslash = true;
+    }
+    backslash
         && RE
             .get_or_init(|| {
                 regex::Regex::new(
