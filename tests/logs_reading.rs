@@ -244,7 +244,42 @@ fn a_paste_written_on_windows_is_read_as_windows_on_any_machine() {
     // Without Windows evidence the same error is a missing command.
     let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT");
     assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // Win32's own words say it too (Java's ProcessBuilder on Windows).
+    let r = rules("java.io.IOException: Cannot run program \"npx\": CreateProcess error=2, The system cannot find the file specified");
+    assert!(r.contains(&"log-windows-npx-enoent".to_string()), "{r:?}");
     // A JSON-escaped newline is not a Windows path.
     let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT {\"stack\":\"Error\\n    at x\"}");
     assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+}
+
+#[test]
+fn a_node_system_error_printed_as_an_object_is_read_by_its_fields() {
+    // Claude Desktop's `Uncaught error: {` with the error object as JSON over several lines.
+    let json = "2025-06-03T07:23:52.664Z [todoist] [error] Uncaught error: {\n  \"errno\": -2,\n  \"code\": \"ENOENT\",\n  \"syscall\": \"spawn npx\",\n  \"path\": \"npx\",\n  \"spawnargs\": [\n    \"-y\",\n    \"@abhiz123/todoist-mcp-server\"\n  ]\n}";
+    let r = rules(json);
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // Node's own `util.inspect` form after a stack frame, for a file the server opens.
+    let inspect = "Error: boom\n    at Object.openSync (node:fs:573:18) {\n  errno: -2,\n  code: 'ENOENT',\n  syscall: 'open',\n  path: '/Users/me/notes/config.yaml'\n}";
+    let r = rules(inspect);
+    assert!(r.contains(&"log-file-not-found".to_string()), "{r:?}");
+    // An object that is no system error changes nothing; a block left open is still read.
+    assert!(rules("server config: {\n  \"name\": \"x\"\n}").is_empty());
+    let r = rules("starting {\n2025-06-03T07:23:52.664Z [fs] [error] spawn npx ENOENT");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+}
+
+#[test]
+fn a_kill_right_after_the_clients_wait_ended_is_the_clients_not_the_oom_killers() {
+    let near = "2025-06-03T07:23:50.000Z [fs] [error] startup timeout after 60s\n2025-06-03T07:23:50.100Z [fs] [error] process exited: signal: killed";
+    let r = rules(near);
+    assert!(r.contains(&"log-killed-on-timeout".to_string()), "{r:?}");
+    // The same kill long after an old timeout is read on its own.
+    let mut far = String::from("2025-06-03T07:00:00.000Z [fs] [error] startup timeout after 60s\n");
+    for i in 0..40 {
+        far.push_str(&format!("2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n", i % 60));
+    }
+    far.push_str("2025-06-03T08:00:00.000Z [fs] [error] process exited: signal: killed");
+    let r = rules(&far);
+    assert!(r.contains(&"log-killed-by-signal".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-killed-on-timeout".to_string()), "{r:?}");
 }

@@ -137,6 +137,7 @@ pub const FAILURE_WORDS: &[&str] = &[
     "not supported",
     "not installed",
     "not configured",
+    "unreachable",
     "\u{2717}",
     "\u{2718}",
     "\u{274c}",

@@ -1026,6 +1026,9 @@ struct Scanner<'a> {
     /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
     /// a pasted log keeps its OS's meaning whatever machine reads it.
     windows_text: bool,
+    /// The (client, server) pairs whose log shows the client's wait ending (a timeout, a
+    /// cancelled context): a kill signal there is the client's, not the OOM killer's.
+    waited_out: HashMap<ServerKey, u64>,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
@@ -1069,6 +1072,7 @@ impl<'a> Scanner<'a> {
             seen_lines: HashMap::new(),
             up: Default::default(),
             windows_text: false,
+            waited_out: Default::default(),
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
@@ -1196,6 +1200,10 @@ impl<'a> Scanner<'a> {
                             }
                         }
                     }
+                    // A Node system error printed as an object says what failed in its fields.
+                    if let Some(msg) = parse::errno_object(obj) {
+                        self.classify_line(src, &mut rec, start, &msg, &msg);
+                    }
                 }
                 return true;
             }
@@ -1232,6 +1240,14 @@ impl<'a> Scanner<'a> {
             let t = text.trim();
             if t == "{" {
                 json_buf = Some((line_no, text.into_owned()));
+                return true;
+            }
+            // `Uncaught error: {` / `    at onexit (node:internal/child_process:285:19) {`: the
+            // line is read, and the object it opens is gathered as above.
+            if t.len() > 1 && t.ends_with(" {") && !t.starts_with('{') {
+                let cut = text.rfind('{').unwrap_or(text.len());
+                self.line(src, &mut rec, line_no, &text[..cut]);
+                json_buf = Some((line_no, "{".to_string()));
                 return true;
             }
             // (A bare `[` opens Claude Code's arrays of records: read object by object above.)
@@ -1502,6 +1518,10 @@ impl<'a> Scanner<'a> {
         if session_up(msg.as_bytes()) && self.up.len() < 10_000 {
             self.up.insert((src.client, rec.server.clone()));
         }
+        if self.waited_out.len() < 10_000 && wait_ended(msg.as_bytes()) {
+            self.waited_out
+                .insert((src.client, rec.server.clone()), self.stats.lines);
+        }
         if is_quiet_traffic(msg) {
             return;
         }
@@ -1585,6 +1605,14 @@ impl<'a> Scanner<'a> {
             .map(|r| {
                 if r == RuleId::LogRequestTimeout && self.up.contains(&key) {
                     RuleId::LogRequestTimeoutMidSession
+                } else if r == RuleId::LogKilledBySignal
+                    && self
+                        .waited_out
+                        .get(&key)
+                        .is_some_and(|&at| self.stats.lines.saturating_sub(at) <= 20)
+                {
+                    // The client's wait ended just before: the kill is its own.
+                    RuleId::LogKilledOnTimeout
                 } else {
                     r
                 }
@@ -1855,10 +1883,24 @@ pub(crate) fn finder(
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
 /// Whether a line shows that it was written on Windows: a drive-letter or `\AppData\` path,
-/// a `.cmd` shim. One `memchr` for the lines without a backslash.
+/// a `.cmd` shim, Win32's own words (`CreateProcess error=2`, `[WinError 2]`, `win32`).
 fn windows_evidence(line: &str) -> bool {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     static RE: OnceLock<regex::Regex> = OnceLock::new();
-    memchr::memchr(b'\\', line.as_bytes()).is_some()
+    let words = WORDS.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["\\", "createprocess", "[winerror", "win32"])
+            .expect("constant patterns")
+    });
+    let mut backslash = false;
+    for m in words.find_iter(line) {
+        if m.pattern().as_usize() != 0 {
+            return true;
+        }
+        backslash = true;
+    }
+    backslash
         && RE
             .get_or_init(|| {
                 regex::Regex::new(
@@ -1867,6 +1909,24 @@ fn windows_evidence(line: &str) -> bool {
                 .expect("constant pattern")
             })
             .is_match(line)
+}
+
+/// Whether a line shows the client's wait for the server ending: a timeout, a cancelled context.
+fn wait_ended(line: &[u8]) -> bool {
+    static WAIT: OnceLock<AhoCorasick> = OnceLock::new();
+    WAIT.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "context canceled",
+                "context cancelled",
+                "deadline exceeded",
+                "timed out",
+                "timeout",
+            ])
+            .expect("constant patterns")
+    })
+    .is_match(line)
 }
 
 /// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
