@@ -565,3 +565,83 @@ fn follow_goes_on_in_a_file_renamed_to_a_name_it_also_reads() {
     assert_eq!(&shown[..3], &want[..3], "{lines:#?}");
     assert!(!lines.join("\n").contains("(before)"), "{lines:#?}");
 }
+
+#[test]
+fn follow_reads_a_json_array_log_rewritten_whole_once_per_record() {
+    // Claude Code writes its per-server log as one pretty-printed JSON array, rewritten whole
+    // on each record: each record is shown once, as it is added.
+    let h = empty_home();
+    let dir = h
+        .path()
+        .join(".cache/claude-cli-nodejs/-home-u-proj/mcp-logs-gh");
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("2026-05-08T05-57-08-000Z.txt");
+    let mut records = vec![serde_json::json!({
+        "debug": "Starting connection", "timestamp": "2026-05-08T05:57:08.000Z",
+        "sessionId": "x", "cwd": "/home/u"})];
+    let write = |records: &[serde_json::Value]| {
+        std::fs::write(&log, serde_json::to_string_pretty(records).unwrap() + "\n").unwrap()
+    };
+    write(&records);
+    let f = Follow::start(
+        h.path(),
+        &[
+            "logs",
+            "--os",
+            "linux",
+            "--follow",
+            "--follow-for",
+            "60",
+            "--json",
+        ],
+    );
+    let ready = Instant::now();
+    let mut n = 0;
+    while !f.lines().iter().any(|l| l.contains("marker-")) {
+        assert!(ready.elapsed() < PATIENCE, "never ready");
+        records.push(serde_json::json!({
+            "error": format!("Connection failed: spawn marker-{n} ENOENT"),
+            "timestamp": format!("2026-05-08T05:57:08.{n:03}Z"), "sessionId": "x"}));
+        write(&records);
+        n += 1;
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    records.push(serde_json::json!({
+        "error": "Connection failed: spawn uvx ENOENT",
+        "timestamp": "2026-05-08T05:57:09.925Z", "sessionId": "x"}));
+    write(&records);
+    f.wait_for("uvx", |l| l.iter().any(|x| x.contains("spawn uvx")));
+    records.push(serde_json::json!({
+        "error": "Connection to MCP server \"gh\" timed out after 30000ms",
+        "timestamp": "2026-05-08T05:57:40.000Z", "sessionId": "x"}));
+    write(&records);
+    f.wait_for("the timeout", |l| l.iter().any(|x| x.contains("timed out")));
+    std::thread::sleep(Duration::from_millis(2600));
+    let lines = f.lines();
+    drop(f);
+    let ev: Vec<serde_json::Value> = events(&lines)
+        .into_iter()
+        .filter(|e| !e["text"].as_str().unwrap_or("").contains("marker-"))
+        .collect();
+    let rules: Vec<&str> = ev
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        rules,
+        ["log-spawn-enoent", "log-request-timeout"],
+        "{lines:#?}"
+    );
+    for e in &ev {
+        assert_eq!(
+            (e["client"].as_str(), e["server"].as_str()),
+            (Some("claude-code"), Some("gh"))
+        );
+    }
+    // Each marker once too: a rewrite never shows a record again.
+    let markers: Vec<&String> = lines.iter().filter(|l| l.contains("marker-")).collect();
+    let mut unique = markers.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(markers.len(), unique.len(), "{lines:#?}");
+}

@@ -276,7 +276,10 @@ fn a_kill_right_after_the_clients_wait_ended_is_the_clients_not_the_oom_killers(
     // The same kill long after an old timeout is read on its own.
     let mut far = String::from("2025-06-03T07:00:00.000Z [fs] [error] startup timeout after 60s\n");
     for i in 0..40 {
-        far.push_str(&format!("2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n", i % 60));
+        far.push_str(&format!(
+            "2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n",
+            i % 60
+        ));
     }
     far.push_str("2025-06-03T08:00:00.000Z [fs] [error] process exited: signal: killed");
     let r = rules(&far);
