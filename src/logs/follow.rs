@@ -254,8 +254,10 @@ impl Follower<'_, '_> {
     /// Adds the files not followed yet: at the start, from their end (or the window's start);
     /// later, from their start (a file renamed from one followed goes on where it was).
     fn discover(&mut self, first: bool) {
+        let mut paths: HashSet<PathBuf> = self.tracked.iter().map(|t| t.src.path.clone()).collect();
+        let ids: HashSet<FileId> = self.tracked.iter().filter_map(|t| t.id).collect();
         for src in self.sources() {
-            if self.tracked.iter().any(|t| t.src.path == src.path) {
+            if !paths.insert(src.path.clone()) {
                 continue;
             }
             let Ok(file) = File::open(&src.path) else {
@@ -266,7 +268,7 @@ impl Follower<'_, '_> {
                 continue;
             }
             let id = file_id(&md);
-            if id.is_some() && self.tracked.iter().any(|t| t.id == id) {
+            if id.is_some_and(|id| ids.contains(&id)) {
                 // A followed file under a new name: the next poll sees it renamed.
                 continue;
             }

@@ -276,6 +276,9 @@ fn file_name(p: &Path) -> String {
 struct Finder<'a> {
     machine: &'a Machine,
     out: Discovery,
+    /// The paths in `out.sources` (a folder of thousands of session logs is not compared path
+    /// by path).
+    seen: std::collections::HashSet<PathBuf>,
 }
 
 impl Finder<'_> {
@@ -290,7 +293,7 @@ impl Finder<'_> {
         path: PathBuf,
         format: LogFormat,
     ) {
-        if !self.out.sources.iter().any(|s| s.path == path) {
+        if self.seen.insert(path.clone()) {
             self.out.sources.push(LogSource {
                 client,
                 server,
@@ -444,6 +447,7 @@ pub fn discover(machine: &Machine) -> Discovery {
     let mut f = Finder {
         machine,
         out: Discovery::default(),
+        seen: Default::default(),
     };
     let home = machine.home.clone();
 
