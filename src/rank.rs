@@ -161,9 +161,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     // A finding named for no server (a pasted log, a client line that names none) belongs with
     // the other unnamed evidence of the same client: one paste is one failure story.
     let explains = |g: &Group| {
-        g.impact == Impact::BlocksStart
-            && g.severity >= Severity::Warning
-            && g.specific >= EXPLAINS
+        g.impact == Impact::BlocksStart && g.severity >= Severity::Warning && g.specific >= EXPLAINS
     };
     // The explaining cause of each server is chosen on its own evidence, before any folding;
     // one pass over the groups, so ranking stays linear in the number of findings.
@@ -273,7 +271,8 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             continue;
         }
         for (k, &d) in open.iter().enumerate() {
-            let known = |o: &RankedCause| o.cause == d && o.client == c.client && o.server == c.server;
+            let known =
+                |o: &RankedCause| o.cause == d && o.client == c.client && o.server == c.server;
             if out.iter().any(known) || alternatives.iter().any(known) {
                 continue;
             }

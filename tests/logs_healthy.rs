@@ -158,9 +158,13 @@ fn a_generic_symptom_alone_leaves_its_common_other_causes_open() {
         &["--json"],
         "2025-06-04T10:37:33.473Z [weather] [error] Server disconnected. For troubleshooting guidance, please visit our debugging documentation\n",
     );
-    let r: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    let r: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
     let causes = r["causes"].as_array().unwrap();
-    let names: Vec<&str> = causes.iter().map(|c| c["cause"].as_str().unwrap()).collect();
+    let names: Vec<&str> = causes
+        .iter()
+        .map(|c| c["cause"].as_str().unwrap())
+        .collect();
     assert_eq!(names[0], "server-crash", "{r}");
     assert!(causes[0].get("alternative").is_none(), "{r}");
     assert!(names.len() >= 2 && causes[1]["alternative"] == true, "{r}");
@@ -171,7 +175,10 @@ fn a_generic_symptom_alone_leaves_its_common_other_causes_open() {
     // The alternative points at the evidence it would explain, and says what to check.
     assert_eq!(causes[1]["findings"], causes[0]["findings"], "{r}");
     assert!(
-        causes[1]["fix"]["summary"].as_str().unwrap().starts_with("If not that: "),
+        causes[1]["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("If not that: "),
         "{r}"
     );
     // With a specific cause known, nothing is left open.

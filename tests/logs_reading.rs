@@ -214,7 +214,10 @@ fn a_request_timeout_after_the_session_was_up_is_not_a_slow_start() {
 2025-06-03T07:29:50.300Z [weather] [info] Message from client: {"method":"tools/call","params":{"name":"forecast"},"jsonrpc":"2.0","id":7}
 2025-06-03T07:30:50.300Z [weather] [error] McpError: MCP error -32001: Request timed out"#;
     let r = rules(up);
-    assert!(r.contains(&"log-request-timeout-mid-session".to_string()), "{r:?}");
+    assert!(
+        r.contains(&"log-request-timeout-mid-session".to_string()),
+        "{r:?}"
+    );
     assert!(!r.contains(&"log-request-timeout".to_string()), "{r:?}");
     // The same error while `initialize` is still unanswered is a slow start.
     let start = r#"2025-06-03T07:23:50.000Z [weather] [info] Message from client: {"method":"initialize","params":{"protocolVersion":"2025-06-18"},"jsonrpc":"2.0","id":0}
@@ -273,7 +276,10 @@ fn a_kill_right_after_the_clients_wait_ended_is_the_clients_not_the_oom_killers(
     // The same kill long after an old timeout is read on its own.
     let mut far = String::from("2025-06-03T07:00:00.000Z [fs] [error] startup timeout after 60s\n");
     for i in 0..40 {
-        far.push_str(&format!("2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n", i % 60));
+        far.push_str(&format!(
+            "2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n",
+            i % 60
+        ));
     }
     far.push_str("2025-06-03T08:00:00.000Z [fs] [error] process exited: signal: killed");
     let r = rules(&far);

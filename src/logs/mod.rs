@@ -913,7 +913,14 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         Cause::NetworkBlocked
     } else if has(&["permission", "denied", "not permitted"]) {
         Cause::Permission
-    } else if has(&["environment", "api key", "api_key", "apikey", "env var", "not set"]) {
+    } else if has(&[
+        "environment",
+        "api key",
+        "api_key",
+        "apikey",
+        "env var",
+        "not set",
+    ]) {
         // Before "not found": `API key not found`, `X is not set` name a variable, not a file.
         Cause::MissingEnv
     } else if has(&["no such file", "not found", "does not exist", "enoent"]) {

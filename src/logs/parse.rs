@@ -273,7 +273,10 @@ pub fn errno_object(s: &str) -> Option<String> {
         })
     });
     let code = code.captures(s)?.get(1)?.as_str();
-    if !(code.len() > 2 && code.starts_with('E') && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')) {
+    if !(code.len() > 2
+        && code.starts_with('E')
+        && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+    {
         return None;
     }
     let syscall = syscall.captures(s)?.get(1)?.as_str();
@@ -288,8 +291,14 @@ pub fn errno_object(s: &str) -> Option<String> {
         "EISDIR" => "illegal operation on a directory",
         _ => "system error",
     };
-    let path = path.captures(s).and_then(|c| c.get(1)).map(|p| format!(" '{}'", p.as_str()));
-    Some(format!("Error: {code}: {what}, {syscall}{}", path.unwrap_or_default()))
+    let path = path
+        .captures(s)
+        .and_then(|c| c.get(1))
+        .map(|p| format!(" '{}'", p.as_str()));
+    Some(format!(
+        "Error: {code}: {what}, {syscall}{}",
+        path.unwrap_or_default()
+    ))
 }
 
 pub fn json_records(s: &str) -> Option<Vec<JsonRecord>> {
