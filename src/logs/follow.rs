@@ -93,6 +93,22 @@ fn file_id(_: &std::fs::Metadata) -> Option<FileId> {
     None
 }
 
+/// Where a file's identity is unknown (Windows: its index needs an unstable API), whether the
+/// file at the path (`now`) is the one held open (`held`): a file created at the path after a
+/// rename starts shorter than the old one, and on Windows has another creation time (unless NTFS
+/// "tunnelling" gave it the old one, within 15 s of the rename: the length still tells). The same
+/// file truncated also looks shorter: it is read from its start either way.
+#[cfg(windows)]
+fn same_file_guess(now: &std::fs::Metadata, held: &std::fs::Metadata) -> bool {
+    use std::os::windows::fs::MetadataExt;
+    now.creation_time() == held.creation_time() && now.len() >= held.len()
+}
+
+#[cfg(not(windows))]
+fn same_file_guess(now: &std::fs::Metadata, held: &std::fs::Metadata) -> bool {
+    now.len() >= held.len()
+}
+
 /// One followed file.
 struct Tracked {
     src: LogSource,
@@ -151,6 +167,8 @@ struct Follower<'m, 'w> {
     retired: HashMap<FileId, Retired>,
     indices: HashMap<PathBuf, usize>,
     shown: HashSet<u64>,
+    /// Files that could not be opened, said once.
+    unreadable: HashSet<PathBuf>,
     summary: Summary,
 }
 
@@ -182,6 +200,7 @@ pub fn run(
         retired: HashMap::new(),
         indices: HashMap::new(),
         shown: HashSet::new(),
+        unreadable: HashSet::new(),
         summary: Summary::default(),
     };
     f.discover(true);
@@ -260,8 +279,19 @@ impl Follower<'_, '_> {
             if !paths.insert(src.path.clone()) {
                 continue;
             }
-            let Ok(file) = File::open(&src.path) else {
-                continue;
+            let file = match File::open(&src.path) {
+                Ok(f) => f,
+                Err(e) => {
+                    // Said once per path (discovery runs again every 2 s).
+                    if self.unreadable.insert(src.path.clone()) {
+                        let shown = self.machine.display(&src.path);
+                        crate::term::eprint(
+                            &redact::text(&format!("mcp-doctor: {shown}: {e} (not followed)\n")),
+                            false,
+                        );
+                    }
+                    continue;
+                }
             };
             let Ok(md) = file.metadata() else { continue };
             if !md.is_file() {
@@ -449,7 +479,11 @@ impl Follower<'_, '_> {
         let now = std::fs::metadata(&t.src.path).ok().filter(|m| m.is_file());
         let same = match (&now, t.id) {
             (Some(md), Some(id)) => file_id(md) == Some(id),
-            (Some(_), None) => true,
+            (Some(md), None) => match t.file.as_ref().and_then(|f| f.metadata().ok()) {
+                Some(held) => same_file_guess(md, &held),
+                // A closed file: `poll_one` compares the path's length and bytes.
+                None => true,
+            },
             (None, _) => false,
         };
         if same {
@@ -834,6 +868,20 @@ mod tests {
             "{l}"
         );
         assert!(!l.contains("[weather]"), "{l}");
+    }
+
+    #[test]
+    fn without_an_identity_a_shorter_file_at_the_path_is_another_file() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a.log"), d.path().join("b.log"));
+        std::fs::write(&a, "one line\nanother\n").unwrap();
+        std::fs::write(&b, "one\n").unwrap();
+        let (ma, mb) = (
+            std::fs::metadata(&a).unwrap(),
+            std::fs::metadata(&b).unwrap(),
+        );
+        assert!(!same_file_guess(&mb, &ma));
+        assert!(same_file_guess(&ma, &ma));
     }
 
     #[test]
