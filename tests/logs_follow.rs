@@ -645,3 +645,47 @@ fn follow_reads_a_json_array_log_rewritten_whole_once_per_record() {
     unique.dedup();
     assert_eq!(markers.len(), unique.len(), "{lines:#?}");
 }
+
+#[test]
+fn follow_since_backlog_of_dense_failures_loses_no_event() {
+    // More failures than the scanner keeps at once (5000), all in the window.
+    let (h, logs) = claude_home();
+    let n = 6000;
+    let text: String = (0..n)
+        .map(|i| {
+            format!(
+                "2026-11-22T09:{:02}:{:02}.{:03}Z [w] [error] spawn n{i} ENOENT\n",
+                i / 60_000 % 60,
+                i / 1000 % 60,
+                i % 1000
+            )
+        })
+        .collect();
+    std::fs::write(logs.join("mcp-server-w.log"), text).unwrap();
+    let (code, lines, err) = Follow::start(
+        h.path(),
+        &[
+            "logs",
+            "--os",
+            "macos",
+            "--now",
+            "2026-11-22T10:00:00Z",
+            "--since",
+            "2h",
+            "-f",
+            "--follow-for",
+            "0",
+            "--json",
+        ],
+    )
+    .wait_exit();
+    assert_eq!(code, 1, "{err}");
+    let ev = events(&lines);
+    assert_eq!(ev.len(), n, "{err}");
+    assert!(ev.iter().all(|e| e["rule"] == "log-spawn-enoent"));
+    assert!(ev[0]["text"].as_str().unwrap().contains("spawn n0 "));
+    assert!(ev[n - 1]["text"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("spawn n{} ", n - 1)));
+}

@@ -35,8 +35,9 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 pub const REDISCOVER_EVERY: Duration = Duration::from_secs(2);
 /// The longest `--follow-for`: a day.
 pub const MAX_FOLLOW_FOR: u64 = 86_400;
-/// Bytes read (and fed) at a time.
-const CHUNK: usize = 1 << 20;
+/// Bytes read (and fed) at a time: small enough that the events of one chunk stay under the
+/// scanner's [`super::MAX_EVENTS`] (a `--since` backlog of dense failures loses none).
+const CHUNK: usize = 128 << 10;
 /// Bytes before the read position remembered to notice a file rewritten in place.
 const TAIL: usize = 64;
 /// At most this many events' keys are remembered to avoid showing one twice.
