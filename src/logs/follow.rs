@@ -6,7 +6,10 @@
 //!   [`POLL_INTERVAL`]; the complete new lines go to one long-lived scanner ([`super::Feed`]),
 //!   so what earlier lines said (a session that came up, a traceback in progress, a record that
 //!   Claude Desktop also wrote to `mcp.log`) still counts. A partial last line waits until its
-//!   newline is written.
+//!   newline is written. The record a line belongs to is not carried from one read to the next:
+//!   continuation lines that arrive a poll after their record's first line are classified
+//!   without its time (and, in a log of several servers, its server); writers put a record in
+//!   one write, so this is rare.
 //! - Rotation: a file that shrinks, whose bytes before the read position changed (rewritten in
 //!   place, `copytruncate`), or whose path now names another file (renamed away and created
 //!   again: another inode on Unix) is read again from its start; the old file is read to its end
