@@ -661,7 +661,15 @@ fn follow_since_backlog_of_dense_failures_loses_no_event() {
             )
         })
         .collect();
-    std::fs::write(logs.join("mcp-server-w.log"), text).unwrap();
+    let log = logs.join("mcp-server-w.log");
+    std::fs::write(&log, text).unwrap();
+    // Last written an hour ago: not held open, read at the first poll all the same.
+    std::fs::File::options()
+        .append(true)
+        .open(&log)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
     let (code, lines, err) = Follow::start(
         h.path(),
         &[

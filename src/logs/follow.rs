@@ -348,7 +348,8 @@ impl Follower<'_, '_> {
             if first {
                 let _ = self.start_position(&mut t, &md);
                 t.seen = Some((t.offset, md.modified().ok())).filter(|_| t.offset == md.len());
-                // An old file is only looked at by path until it changes.
+                // An old file is only looked at by path until it changes (one with a `--since`
+                // backlog is read at the first poll all the same).
                 if md
                     .modified()
                     .ok()
@@ -418,8 +419,12 @@ impl Follower<'_, '_> {
     /// also the files not held open.
     fn poll(&mut self, out: &mut dyn Write, closed: bool) -> io::Result<()> {
         let mut i = 0;
+        let mut open = self.open_files();
         while i < self.tracked.len() {
-            if !closed && self.tracked[i].file.is_none() {
+            let was_closed = self.tracked[i].file.is_none();
+            // A closed file never read (a `--since` backlog past the open-file limit) is read
+            // at once; the others wait for the round of closed files.
+            if !closed && was_closed && self.tracked[i].seen.is_some() {
                 i += 1;
                 continue;
             }
@@ -440,6 +445,13 @@ impl Follower<'_, '_> {
             };
             for (e, dedupe) in events {
                 self.print(out, &e, dedupe)?;
+            }
+            if was_closed && self.tracked[i].file.is_some() {
+                if open >= MAX_OPEN {
+                    self.tracked[i].file = None;
+                } else {
+                    open += 1;
+                }
             }
             match self.rotate(i) {
                 Rotation::None => i += 1,
