@@ -697,3 +697,45 @@ fn follow_since_backlog_of_dense_failures_loses_no_event() {
         .unwrap()
         .contains(&format!("spawn n{} ", n - 1)));
 }
+
+#[test]
+fn follow_client_and_server_narrow_what_is_followed() {
+    let (h, logs) = claude_home();
+    std::fs::write(
+        logs.join("mcp-server-weather.log"),
+        "2026-11-22T09:30:00.000Z [weather] [error] spawn npx ENOENT\n",
+    )
+    .unwrap();
+    std::fs::write(
+        logs.join("mcp-server-db.log"),
+        "2026-11-22T09:31:00.000Z [db] [error] spawn uvx ENOENT\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "logs",
+            "--os",
+            "macos",
+            "--now",
+            "2026-11-22T10:00:00Z",
+            "--since",
+            "1h",
+            "-f",
+            "--follow-for",
+            "0",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let (code, lines, err) = Follow::start(h.path(), &args).wait_exit();
+        assert!(code == 0 || code == 1, "{err}");
+        events(&lines)
+            .iter()
+            .map(|e| e["server"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&[]), ["weather", "db"]);
+    assert_eq!(run(&["--client", "claude-desktop"]), ["weather", "db"]);
+    assert!(run(&["--client", "cursor"]).is_empty());
+    assert_eq!(run(&["--server", "db"]), ["db"]);
+    assert_eq!(run(&["--server", "db,weather"]), ["weather", "db"]);
+}

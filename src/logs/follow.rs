@@ -43,6 +43,8 @@ pub const MAX_FOLLOW_FOR: u64 = 86_400;
 const CHUNK: usize = 128 << 10;
 /// Bytes before the read position remembered to notice a file rewritten in place.
 const TAIL: usize = 64;
+/// At most this many `--since` events are held to be sorted by time.
+const MAX_BACKLOG: usize = 100_000;
 /// At most this many events' keys are remembered to avoid showing one twice.
 const MAX_SHOWN: usize = 200_000;
 /// A file unchanged this long is closed (its path is looked at every [`REDISCOVER_EVERY`]
@@ -173,6 +175,8 @@ struct Follower<'m, 'w> {
     shown: HashSet<u64>,
     /// Files that could not be opened, said once.
     unreadable: HashSet<PathBuf>,
+    /// While reading the `--since` window: its events, to print sorted by time.
+    backlog: Option<Vec<(LogEvent, bool)>>,
     summary: Summary,
 }
 
@@ -205,9 +209,17 @@ pub fn run(
         indices: HashMap::new(),
         shown: HashSet::new(),
         unreadable: HashSet::new(),
+        backlog: None,
         summary: Summary::default(),
     };
     f.discover(true);
+    if opts.since.is_some() {
+        // The window's events, oldest first across the files (as `logs` shows them).
+        f.backlog = Some(Vec::new());
+        f.poll(out, false)?;
+        f.flush_backlog(out)?;
+        out.flush()?;
+    }
     if !opts.json && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         crate::term::eprint(
             &format!(
@@ -444,7 +456,15 @@ impl Follower<'_, '_> {
                 }
             };
             for (e, dedupe) in events {
-                self.print(out, &e, dedupe)?;
+                match self.backlog.as_mut() {
+                    Some(b) if b.len() < MAX_BACKLOG => b.push((e, dedupe)),
+                    // A window too big to hold: what is held is printed, the rest as it comes.
+                    Some(_) => {
+                        self.flush_backlog(out)?;
+                        self.print(out, &e, dedupe)?;
+                    }
+                    None => self.print(out, &e, dedupe)?,
+                }
             }
             if was_closed && self.tracked[i].file.is_some() {
                 if open >= MAX_OPEN {
@@ -632,6 +652,21 @@ impl Follower<'_, '_> {
             }
         }
         Ok(events)
+    }
+
+    /// Prints the held `--since` events, oldest first (in file order when a time is missing),
+    /// and stops holding.
+    fn flush_backlog(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let Some(mut held) = self.backlog.take() else {
+            return Ok(());
+        };
+        if held.iter().all(|(e, _)| e.at.is_some()) {
+            held.sort_by_key(|(e, _)| e.at);
+        }
+        for (e, dedupe) in held {
+            self.print(out, &e, dedupe)?;
+        }
+        Ok(())
     }
 
     fn print(&mut self, out: &mut dyn Write, e: &LogEvent, dedupe: bool) -> io::Result<()> {
