@@ -1,11 +1,11 @@
 //! Classification of log lines by the `source = "log"` rules of the registry, in one pass per line:
-//! one Aho-Corasick automaton holds every rule's literals (and the lifecycle markers used for
-//! evidence over time); only the patterns whose literals a line contains run on it, and each
+//! one index of every rule's literals (and the lifecycle markers used for evidence over time),
+//! built in microseconds, finds which occur in a line; only the patterns whose literals a line contains run on it, and each
 //! pattern's regex is compiled the first time one of its literals is seen, so a scan pays only for
 //! the patterns its text can reach (a `check` of a home with a few healthy logs compiles none).
 use crate::machine::Os;
 use crate::rules::{registry, RuleId};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -103,8 +103,105 @@ pub const FAILURE_WORDS: &[&str] = &[
     "error",
 ];
 
+/// Where the rules' literals and the lifecycle markers occur in a text, found through a table of
+/// their first bytes (ASCII case folded): built in microseconds, where an automaton over ~600
+/// literals takes milliseconds, more than a `check` with a few small logs spends reading them.
+/// Finds what a case-insensitive Aho-Corasick automaton over the same strings finds.
+struct Index {
+    /// One bit per (folded) first two bytes of some string of three bytes or more.
+    pairs: Vec<u64>,
+    /// (folded first three bytes, string number), sorted.
+    heads: Vec<(u32, u16)>,
+    /// Strings shorter than three bytes (none among the rules: their tests forbid it), tried at
+    /// every position.
+    short: Vec<u16>,
+    strings: Vec<Box<[u8]>>,
+}
+
+impl Index {
+    fn new<'a>(strings: impl Iterator<Item = &'a str>) -> Index {
+        let strings: Vec<Box<[u8]>> = strings.map(|s| s.as_bytes().into()).collect();
+        let mut pairs = vec![0u64; 1024];
+        let mut heads = Vec::new();
+        let mut short = Vec::new();
+        for (i, s) in strings.iter().enumerate() {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            if s.len() < 3 {
+                if !s.is_empty() {
+                    short.push(i);
+                }
+                continue;
+            }
+            let k = Self::key(s);
+            pairs[(k & 0xffff) as usize >> 6] |= 1 << (k & 63);
+            heads.push((k, i));
+        }
+        heads.sort_unstable();
+        Index {
+            pairs,
+            heads,
+            short,
+            strings,
+        }
+    }
+
+    /// The folded first three bytes of `s` (at least three long).
+    fn key(s: &[u8]) -> u32 {
+        u32::from(s[0].to_ascii_lowercase())
+            | u32::from(s[1].to_ascii_lowercase()) << 8
+            | u32::from(s[2].to_ascii_lowercase()) << 16
+    }
+
+    /// Calls `f(string number, end)` for every occurrence of every string in `hay` (overlapping),
+    /// in order of their start. Stops when `f` returns `false`.
+    fn each(&self, hay: &[u8], mut f: impl FnMut(usize, usize) -> bool) {
+        let n = hay.len();
+        for i in 0..n {
+            for &j in &self.short {
+                let s = &self.strings[usize::from(j)];
+                if hay[i..].len() >= s.len()
+                    && hay[i..i + s.len()].eq_ignore_ascii_case(s)
+                    && !f(usize::from(j), i + s.len())
+                {
+                    return;
+                }
+            }
+            if n - i < 3 {
+                continue;
+            }
+            let k = Self::key(&hay[i..]);
+            if self.pairs[(k & 0xffff) as usize >> 6] & (1 << (k & 63)) == 0 {
+                continue;
+            }
+            let from = self.heads.partition_point(|h| h.0 < k);
+            for &(hk, j) in &self.heads[from..] {
+                if hk != k {
+                    break;
+                }
+                let s = &self.strings[usize::from(j)];
+                if hay[i..].len() >= s.len()
+                    && hay[i..i + s.len()].eq_ignore_ascii_case(s)
+                    && !f(usize::from(j), i + s.len())
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn is_match(&self, hay: &[u8]) -> bool {
+        let mut found = false;
+        self.each(hay, |_, _| {
+            found = true;
+            false
+        });
+        found
+    }
+}
+
 pub struct Classifier {
-    ac: AhoCorasick,
+    /// The rules' literals, then the lifecycle markers.
+    index: Index,
     /// Every literal, marker and concern in one automaton: a line it does not match needs no
     /// header parsing, UTF-8 validation or classification at all. Built for the first big file.
     concern: OnceLock<AhoCorasick>,
@@ -132,6 +229,7 @@ impl Classifier {
         let mut gates: Vec<Vec<u16>> = Vec::new();
         let mut patterns = Vec::new();
         let mut errors = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (id, rule) in registry() {
             if rule.source != crate::finding::Source::Log {
                 continue;
@@ -149,10 +247,12 @@ impl Classifier {
                     re: OnceLock::new(),
                 });
                 for l in &p.literals {
-                    // The automaton is case-insensitive: literals that differ only in case are one.
-                    match literals.iter().position(|x| x.eq_ignore_ascii_case(l)) {
-                        Some(i) => gates[i].push(index),
+                    // Matching is case-insensitive: literals that differ only in case are one.
+                    let folded = l.to_ascii_lowercase();
+                    match seen.get(&folded) {
+                        Some(&i) => gates[i].push(index),
                         None => {
+                            seen.insert(folded, literals.len());
                             literals.push(l.clone());
                             gates.push(vec![index]);
                         }
@@ -160,30 +260,14 @@ impl Classifier {
                 }
             }
         }
-        // One automaton for the rules' literals and the lifecycle markers: one pass per line.
-        let all: Vec<&str> = literals
-            .iter()
-            .map(String::as_str)
-            .chain(MARKERS.iter().map(|m| m.0))
-            .collect();
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A contiguous NFA builds in a fraction of a DFA's time: a check with a few small
-            // logs pays nearly nothing up front; big files skip most lines by the prefilter.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            // Its prefilter would cost more to build (about 4 ms for ~400 literals) than it
-            // saves on the lines that reach it.
-            .prefilter(false)
-            .build(&all)
-            .unwrap_or_else(|e| {
-                errors.push(format!("log rules: literals: {e}"));
-                gates.clear();
-                AhoCorasick::new(MARKERS.iter().map(|m| m.0))
-                    .expect("the lifecycle markers are constant")
-            });
+        let index = Index::new(
+            literals
+                .iter()
+                .map(String::as_str)
+                .chain(MARKERS.iter().map(|m| m.0)),
+        );
         Classifier {
-            ac,
+            index,
             concern: OnceLock::new(),
             literals,
             gates,
@@ -202,7 +286,7 @@ impl Classifier {
     /// Whether `hay` (any bytes: a whole read buffer) contains a literal of some rule or a
     /// lifecycle marker, i.e. whether any line in it could classify as anything.
     pub fn may_match(&self, hay: &[u8]) -> bool {
-        self.ac.is_match(hay)
+        self.index.is_match(hay)
     }
 
     /// Whether a line (raw bytes) may matter to the scan: a rule's literal, a lifecycle marker, an
@@ -257,14 +341,21 @@ impl Classifier {
         let mut v = Verdict::default();
         let n_lit = self.gates.len();
         let mut candidates: Vec<u16> = Vec::new();
-        for m in self.ac.find_overlapping_iter(msg) {
-            let i = m.pattern().as_usize();
+        // The lifecycle of the marker that ends first (the longer of two ending together), as an
+        // automaton reading the line would report it.
+        let mut marker: Option<(usize, std::cmp::Reverse<usize>, Lifecycle)> = None;
+        self.index.each(msg.as_bytes(), |i, end| {
             if i < n_lit {
                 candidates.extend_from_slice(&self.gates[i]);
-            } else if v.lifecycle.is_none() {
-                v.lifecycle = MARKERS.get(i - n_lit).map(|m| m.1);
+            } else if let Some(&(m, l)) = MARKERS.get(i - n_lit) {
+                let at = (end, std::cmp::Reverse(m.len()), l);
+                if marker.is_none_or(|b| (at.0, at.1) < (b.0, b.1)) {
+                    marker = Some(at);
+                }
             }
-        }
+            true
+        });
+        v.lifecycle = marker.map(|m| m.2);
         if candidates.is_empty() {
             return v;
         }
@@ -565,6 +656,73 @@ mod tests {
         );
         assert!(!c.may_match(b"all fine\nstill fine\n"));
         assert!(c.may_match(b"all fine\nspawn x ENOENT\n"));
+    }
+
+    #[test]
+    fn the_index_finds_what_an_automaton_finds() {
+        let c = Classifier::get();
+        let strings: Vec<&str> = c
+            .literals
+            .iter()
+            .map(String::as_str)
+            .chain(MARKERS.iter().map(|m| m.0))
+            .collect();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&strings)
+            .unwrap();
+        // Every rule's examples and near misses, and every line of the corpus and its logs.
+        let mut texts: Vec<String> = vec![
+            "Connection state: Error Process exited with code 1 Starting server".into(),
+            "ERR".into(),
+            "spAWn npx enoent".into(),
+            "é spawn ENOENT é".into(),
+        ];
+        for (_, rule) in registry() {
+            for e in &rule.examples {
+                texts.extend(e.text.iter().cloned());
+                texts.extend(e.near_miss.iter().cloned());
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.extend(t.lines().map(str::to_string));
+                }
+            }
+        }
+        assert!(texts.len() > 1000, "{}", texts.len());
+        let mut hits = 0;
+        for t in &texts {
+            let mut want: Vec<(usize, usize)> = ac
+                .find_overlapping_iter(t.as_str())
+                .map(|m| (m.pattern().as_usize(), m.end()))
+                .collect();
+            let first_marker = want
+                .iter()
+                .find(|(i, _)| *i >= c.gates.len())
+                .map(|(i, _)| *i);
+            let mut got = vec![];
+            c.index.each(t.as_bytes(), |i, end| {
+                got.push((i, end));
+                true
+            });
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{t}");
+            hits += got.len();
+            assert_eq!(
+                c.classify(t).lifecycle,
+                first_marker.map(|i| MARKERS[i - c.gates.len()].1),
+                "{t}"
+            );
+        }
+        assert!(hits > 100, "{hits}");
     }
 
     #[test]

@@ -797,6 +797,25 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     if level == Some("error") {
         score += 2;
     }
+    // Every other part of the score needs one of these words (case aside): a line without any
+    // (most lines a scan reads) is scored by its level alone, without the work below.
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let w = ["error", "exception", "exit", "http", "status"];
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(w.iter().chain(classify::FAILURE_WORDS))
+            .expect("constant patterns")
+    });
+    if !words.is_match(msg) {
+        return score;
+    }
+    score + word_score(msg)
+}
+
+/// The part of [`error_score`] that reads the words of the line.
+fn word_score(msg: &str) -> u32 {
+    let mut score = 0;
     let words = msg.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
     let mut named = false;
     for w in words {
@@ -2145,6 +2164,33 @@ mod tests {
             let head = &l.as_bytes()[..l.len().min(200)];
             assert_eq!(traffic_head(l.as_bytes()), marks.is_match(head), "{l}");
         }
+    }
+
+    #[test]
+    fn lines_without_the_score_words_score_nothing_from_their_words() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        let mut n = 0;
+        let mut scored = 0;
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                    continue;
+                }
+                let Ok(t) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                for l in t.lines().chain(["status: 503", "Status code: 401", "xHTTP 404"]) {
+                    n += 1;
+                    assert_eq!(error_score(l, None), word_score(l), "{l}");
+                    assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
+                    scored += usize::from(word_score(l) > 0);
+                }
+            }
+        }
+        assert!(n > 1000 && scored > 100, "{n} {scored}");
     }
 
     #[test]
