@@ -108,9 +108,10 @@ pub const FAILURE_WORDS: &[&str] = &[
 /// literals takes milliseconds, more than a `check` with a few small logs spends reading them.
 /// Finds what a case-insensitive Aho-Corasick automaton over the same strings finds.
 struct Index {
-    /// One bit per (folded) first two bytes of some string of three bytes or more.
-    pairs: Vec<u64>,
-    /// (folded first three bytes, string number), sorted.
+    /// Per bucket (a hash of the folded first three bytes), where its strings start in `heads`:
+    /// bucket `b` holds `heads[starts[b]..starts[b + 1]]`.
+    starts: Vec<u16>,
+    /// (folded first three bytes, string number), by bucket.
     heads: Vec<(u32, u16)>,
     /// Strings shorter than three bytes (none among the rules: their tests forbid it), tried at
     /// every position.
@@ -118,10 +119,12 @@ struct Index {
     strings: Vec<Box<[u8]>>,
 }
 
+/// Buckets of [`Index`] (a power of two).
+const BUCKETS: usize = 4096;
+
 impl Index {
     fn new<'a>(strings: impl Iterator<Item = &'a str>) -> Index {
         let strings: Vec<Box<[u8]>> = strings.map(|s| s.as_bytes().into()).collect();
-        let mut pairs = vec![0u64; 1024];
         let mut heads = Vec::new();
         let mut short = Vec::new();
         for (i, s) in strings.iter().enumerate() {
@@ -132,13 +135,18 @@ impl Index {
                 }
                 continue;
             }
-            let k = Self::key(s);
-            pairs[(k & 0xffff) as usize >> 6] |= 1 << (k & 63);
-            heads.push((k, i));
+            heads.push((Self::key(s), i));
         }
-        heads.sort_unstable();
+        heads.sort_unstable_by_key(|&(k, i)| (Self::bucket(k), k, i));
+        let mut starts = vec![0u16; BUCKETS + 1];
+        for &(k, _) in &heads {
+            starts[Self::bucket(k) + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
+        }
         Index {
-            pairs,
+            starts,
             heads,
             short,
             strings,
@@ -152,17 +160,21 @@ impl Index {
             | u32::from(s[2].to_ascii_lowercase()) << 16
     }
 
+    fn bucket(k: u32) -> usize {
+        (k.wrapping_mul(0x9E37_79B1) >> 20) as usize & (BUCKETS - 1)
+    }
+
     /// Calls `f(string number, end)` for every occurrence of every string in `hay` (overlapping),
     /// in order of their start. Stops when `f` returns `false`.
     fn each(&self, hay: &[u8], mut f: impl FnMut(usize, usize) -> bool) {
         let n = hay.len();
+        let found = |j: u16, i: usize| {
+            let s = &self.strings[usize::from(j)];
+            hay.len() - i >= s.len() && hay[i..i + s.len()].eq_ignore_ascii_case(s)
+        };
         for i in 0..n {
             for &j in &self.short {
-                let s = &self.strings[usize::from(j)];
-                if hay[i..].len() >= s.len()
-                    && hay[i..i + s.len()].eq_ignore_ascii_case(s)
-                    && !f(usize::from(j), i + s.len())
-                {
+                if found(j, i) && !f(usize::from(j), i + self.strings[usize::from(j)].len()) {
                     return;
                 }
             }
@@ -170,18 +182,12 @@ impl Index {
                 continue;
             }
             let k = Self::key(&hay[i..]);
-            if self.pairs[(k & 0xffff) as usize >> 6] & (1 << (k & 63)) == 0 {
-                continue;
-            }
-            let from = self.heads.partition_point(|h| h.0 < k);
-            for &(hk, j) in &self.heads[from..] {
-                if hk != k {
-                    break;
-                }
-                let s = &self.strings[usize::from(j)];
-                if hay[i..].len() >= s.len()
-                    && hay[i..i + s.len()].eq_ignore_ascii_case(s)
-                    && !f(usize::from(j), i + s.len())
+            let b = Self::bucket(k);
+            let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
+            for &(hk, j) in &self.heads[from..to] {
+                if hk == k
+                    && found(j, i)
+                    && !f(usize::from(j), i + self.strings[usize::from(j)].len())
                 {
                     return;
                 }
