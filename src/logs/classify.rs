@@ -153,11 +153,15 @@ impl Index {
         }
     }
 
-    /// The folded first three bytes of `s` (at least three long).
+    /// The first three bytes of `s` (at least three long) with bit 5 set: ASCII letters folded
+    /// to lower case (and a few other bytes folded together, which the full comparison after
+    /// the key tells apart). One load and two operations per position.
     fn key(s: &[u8]) -> u32 {
-        u32::from(s[0].to_ascii_lowercase())
-            | u32::from(s[1].to_ascii_lowercase()) << 8
-            | u32::from(s[2].to_ascii_lowercase()) << 16
+        let w = match s.get(..4) {
+            Some(w) => u32::from_le_bytes([w[0], w[1], w[2], w[3]]),
+            None => u32::from_le_bytes([s[0], s[1], s[2], 0]),
+        };
+        (w | 0x0020_2020) & 0x00ff_ffff
     }
 
     fn bucket(k: u32) -> usize {
@@ -219,7 +223,7 @@ pub struct Classifier {
 }
 
 /// A line's classification.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Verdict {
     pub rule: Option<RuleId>,
     /// Named captures of the matching pattern (`cmd`, `path`, `module`, `var`, `code`).

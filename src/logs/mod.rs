@@ -1098,6 +1098,8 @@ struct Scanner<'a> {
     /// Lines that look like a failure but that no rule knew: the most telling few, per
     /// (client, server), for "never silent".
     unknown: HashMap<ServerKey, Vec<Unknown>>,
+    /// The classifier's verdicts on messages seen before (at most 1024 of 512 bytes or less).
+    verdicts: HashMap<Box<str>, classify::Verdict>,
     errors: Vec<String>,
     stats: ScanStats,
 }
@@ -1134,6 +1136,7 @@ impl<'a> Scanner<'a> {
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
+            verdicts: HashMap::new(),
             errors: Vec::new(),
             stats: ScanStats::default(),
         }
@@ -1597,7 +1600,21 @@ impl<'a> Scanner<'a> {
             self.errors.extend(classifier.errors.iter().cloned());
         }
         self.stats.lines_classified += 1;
-        let mut v = classifier.classify(msg);
+        // The verdict depends on the message alone, and a log repeats its messages (the same
+        // failure, the lines of the same PATH dump): each distinct one is classified once.
+        let mut v = match self.verdicts.get(msg) {
+            Some(v) => v.clone(),
+            None => {
+                let v = classifier.classify(msg);
+                if msg.len() <= 512 {
+                    if self.verdicts.len() >= 1024 {
+                        self.verdicts.clear();
+                    }
+                    self.verdicts.insert(msg.into(), v.clone());
+                }
+                v
+            }
+        };
         // A message the paste wrapped: this line continues the one before it.
         let joined;
         let (msg, full) = match self.join_wrapped(&v, msg) {
