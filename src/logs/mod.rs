@@ -1320,7 +1320,8 @@ impl<'a> Scanner<'a> {
                 match parse::json_records(buf.trim().trim_end_matches(',')) {
                     Some(recs) => {
                         // The issues belong to the record that printed them.
-                        let (time, server, level) = (st.rec.time, st.rec.server.clone(), st.rec.level);
+                        let (time, server, level) =
+                            (st.rec.time, st.rec.server.clone(), st.rec.level);
                         let saved = std::mem::take(&mut st.rec.seen);
                         for r in recs {
                             st.rec.time = time;
@@ -2199,7 +2200,10 @@ mod tests {
                 let Ok(t) = std::fs::read_to_string(&p) else {
                     continue;
                 };
-                for l in t.lines().chain(["status: 503", "Status code: 401", "xHTTP 404"]) {
+                for l in t
+                    .lines()
+                    .chain(["status: 503", "Status code: 401", "xHTTP 404"])
+                {
                     n += 1;
                     assert_eq!(error_score(l, None), word_score(l), "{l}");
                     assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
