@@ -517,40 +517,49 @@ impl Need {
         }
     }
 
-    /// Whether `hay` meets the need.
+    /// Whether `hay` meets the need (always, for a text that is not ASCII).
     fn holds(&self, hay: &[u8]) -> bool {
+        *self == Need::Any || !hay.is_ascii() || self.holds_ascii(hay)
+    }
+
+    fn holds_ascii(&self, hay: &[u8]) -> bool {
         match self {
             Need::Any => true,
             Need::Lit(l) => hay.windows(l.len()).any(|w| w.eq_ignore_ascii_case(l)),
-            Need::All(ns) => ns.iter().all(|n| n.holds(hay)),
-            Need::OneOf(ns) => ns.iter().any(|n| n.holds(hay)),
+            Need::All(ns) => ns.iter().all(|n| n.holds_ascii(hay)),
+            Need::OneOf(ns) => ns.iter().any(|n| n.holds_ascii(hay)),
         }
     }
 }
 
-/// The byte a class stands for when it is one ASCII letter in both cases (`(?i)a`) or one ASCII
-/// byte: lowercase. (`(?i)k` and `(?i)s` also hold the Kelvin and long-s signs: not a pair.)
+/// The byte a class stands for in ASCII text, when its ASCII part is one byte or one letter in
+/// both cases (`(?i)a`), lowercase. (`(?i)k` and `(?i)s` also hold the Kelvin and long-s signs:
+/// that is why [`Need::holds`] answers yes for any text that is not ASCII.)
 fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
     use regex_syntax::hir::Class;
-    let chars: Vec<(u32, u32)> = match c {
+    let mut ascii: Vec<u8> = Vec::new();
+    let mut add = |a: u32, b: u32| {
+        for x in a..=b.min(0x7f) {
+            if ascii.len() > 2 {
+                return;
+            }
+            ascii.push(x as u8);
+        }
+    };
+    match c {
         Class::Unicode(u) => u
             .ranges()
             .iter()
-            .map(|r| (u32::from(r.start()), u32::from(r.end())))
-            .collect(),
+            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
         Class::Bytes(b) => b
             .ranges()
             .iter()
-            .map(|r| (u32::from(r.start()), u32::from(r.end())))
-            .collect(),
-    };
-    let ascii = |x: u32| u8::try_from(x).ok().filter(u8::is_ascii);
-    match chars.as_slice() {
-        [(a, b)] if a == b => ascii(*a).map(|x| x.to_ascii_lowercase()),
-        [(a, b), (c, d)] if a == b && c == d => {
-            let (x, y) = (ascii(*a)?, ascii(*c)?);
-            (x.is_ascii_alphabetic() && x.to_ascii_lowercase() == y.to_ascii_lowercase() && x != y)
-                .then(|| x.to_ascii_lowercase())
+            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
+    }
+    match ascii.as_slice() {
+        [x] => Some(x.to_ascii_lowercase()),
+        [x, y] if x.is_ascii_alphabetic() && x != y && x.eq_ignore_ascii_case(y) => {
+            Some(x.to_ascii_lowercase())
         }
         _ => None,
     }
@@ -888,8 +897,17 @@ mod tests {
         let n = need(r"(?i)(?:failed|error)\W{0,3}Transport closed\b");
         assert!(!n.holds(b"Server transport closed unexpectedly"), "{n:?}");
         assert!(n.holds(b"Error: Transport closed"), "{n:?}");
-        // `(?i)s` also matches the long s: a literal run ends there.
-        assert!(need(r"(?i)ssss").holds(b"x"));
+        // `(?i)s` also matches the long s: in a text that is not ASCII, anything may match.
+        assert!(!need(r"(?i)ssss").holds(b"x"));
+        assert!(need(r"(?i)ssss").holds("\u{17f}\u{17f}\u{17f}\u{17f}".as_bytes()));
+        assert!(regex::Regex::new(r"(?i)ssss")
+            .unwrap()
+            .is_match("\u{17f}\u{17f}\u{17f}\u{17f}"));
+        let n = need(r"(?i)\b(?:GET|POST)\s+\S*/(?:sse|mcp)\b");
+        assert!(
+            !n.holds(b"args: [ 'mcp-remote@latest', 'http://localhost:8081/mcp' ]"),
+            "{n:?}"
+        );
         assert_eq!(need(r"a|b*"), Need::Any);
     }
 
