@@ -8,6 +8,7 @@ use crate::render::{self, Paint};
 use crate::report::Report;
 use crate::rules::{self, RuleId};
 use crate::scope::Selected;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -184,20 +185,31 @@ pub fn drop_idle_automatic_fixes(
         return;
     }
     let edits = crate::fix::plan(m, run, runtimes, &crate::fix::Selection::default());
+    // The planned edits' rules, by client and server (looked up, not scanned, per finding).
+    let mut by_server: HashMap<(&str, &str), Vec<crate::rules::RuleId>> = HashMap::new();
+    for e in &edits {
+        by_server
+            .entry((e.client.as_str(), e.server.as_str()))
+            .or_default()
+            .push(e.rule);
+    }
     // An edit for this server by the same rule, or one the same command would make (a probe's or
     // a log's finding points at the config rule's edit).
     let planned = |client: Option<&str>, server: Option<&str>, rule: &str, cmd: &str| {
-        edits.iter().any(|e| {
-            Some(e.client.as_str()) == client
-                && Some(e.server.as_str()) == server
-                && (e.rule.as_str() == rule || e.rule.rule().fix.automatic.as_deref() == Some(cmd))
+        let (Some(client), Some(server)) = (client, server) else {
+            return false;
+        };
+        by_server.get(&(client, server)).is_some_and(|rules| {
+            rules
+                .iter()
+                .any(|r| r.as_str() == rule || r.rule().fix.automatic.as_deref() == Some(cmd))
         })
     };
-    let mut kept: Vec<String> = Vec::new();
+    let mut kept: HashSet<String> = HashSet::new();
     for f in &mut report.findings {
         if let Some(a) = f.fix.automatic.clone() {
             if planned(f.client.as_deref(), f.server.as_deref(), &f.rule, &a) {
-                kept.push(f.id.clone());
+                kept.insert(f.id.clone());
             } else {
                 f.fix.automatic = None;
                 f.fix.commands.retain(|c| c != &a);

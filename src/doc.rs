@@ -2,8 +2,9 @@
 //! check can point at the line and column of what it is about. Object members keep their order
 //! and duplicates (the last one wins, as `JSON.parse` does; duplicates are reported).
 use regex::Regex;
-use std::ops::Range;
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::ops::{Deref, Range};
+use std::sync::{LazyLock, OnceLock};
 
 pub type Span = Range<usize>;
 
@@ -14,7 +15,79 @@ pub enum Val {
     Num(String),
     Str(String),
     Arr(Vec<Node>),
-    Obj(Vec<Prop>),
+    Obj(Obj),
+}
+
+/// An object's members, in the file's order and with duplicates. Looking a member up by key in an
+/// object of more than [`Obj::INDEXED`] members goes through an index (key to its last member)
+/// built on the first lookup, so that finding each of 100 000 servers is not a scan of all of
+/// them.
+#[derive(Clone, Debug, Default)]
+pub struct Obj {
+    props: Vec<Prop>,
+    index: OnceLock<HashMap<String, usize>>,
+}
+
+impl Obj {
+    /// Below this many members a lookup scans them (no index to build).
+    const INDEXED: usize = 16;
+
+    /// The member `key` (the last one, as `JSON.parse` keeps).
+    pub fn get(&self, key: &str) -> Option<&Prop> {
+        if self.props.len() <= Self::INDEXED {
+            return self.props.iter().rev().find(|p| p.key == key);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut m = HashMap::with_capacity(self.props.len());
+            for (i, p) in self.props.iter().enumerate() {
+                m.insert(p.key.clone(), i);
+            }
+            m
+        });
+        index.get(key).map(|&i| &self.props[i])
+    }
+
+    /// The members, to change in place (their keys too: the index is dropped).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Prop> {
+        self.index = OnceLock::new();
+        self.props.iter_mut()
+    }
+}
+
+impl PartialEq for Obj {
+    fn eq(&self, other: &Obj) -> bool {
+        self.props == other.props
+    }
+}
+
+impl Deref for Obj {
+    type Target = [Prop];
+    fn deref(&self) -> &[Prop] {
+        &self.props
+    }
+}
+
+impl From<Vec<Prop>> for Obj {
+    fn from(props: Vec<Prop>) -> Obj {
+        Obj {
+            props,
+            index: OnceLock::new(),
+        }
+    }
+}
+
+impl FromIterator<Prop> for Obj {
+    fn from_iter<I: IntoIterator<Item = Prop>>(iter: I) -> Obj {
+        Obj::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Obj {
+    type Item = &'a Prop;
+    type IntoIter = std::slice::Iter<'a, Prop>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.props.iter()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,7 +111,7 @@ impl Node {
 
     pub fn prop(&self, key: &str) -> Option<&Prop> {
         match &self.val {
-            Val::Obj(props) => props.iter().rev().find(|p| p.key == key),
+            Val::Obj(props) => props.get(key),
             _ => None,
         }
     }
@@ -251,7 +324,7 @@ pub fn from_toml(doc: &toml_edit::Document<String>) -> Node {
     }
 }
 
-fn table_props(t: &toml_edit::Table) -> Vec<Prop> {
+fn table_props(t: &toml_edit::Table) -> Obj {
     t.iter()
         .filter_map(|(k, item)| {
             let key = t.key(k)?;
@@ -562,7 +635,7 @@ pub fn from_yaml_at(text: &str) -> Result<Node, YamlError> {
                     let last = props.last().map_or(start, |p| p.node.span.end);
                     Some((
                         Node {
-                            val: Val::Obj(props),
+                            val: Val::Obj(props.into()),
                             span: start..collection_end(start, last, &sp),
                         },
                         anchor,

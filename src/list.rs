@@ -11,6 +11,7 @@ use crate::machine::Machine;
 use crate::render::Paint;
 use crate::report::{Report, ServerOut};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub const STATE_SCHEMA: &str = "mcp-doctor/last-check/v1";
@@ -67,6 +68,13 @@ pub fn record(m: &Machine, r: &Report) {
     let Some(path) = state_path(m) else { return };
     let mut st = load(m);
     st.schema = STATE_SCHEMA.into();
+    // The first entry of each (client, name, config), looked up rather than searched for: a
+    // file of 100 000 servers stays linear.
+    let mut at: HashMap<(String, String, String), usize> = HashMap::new();
+    for (i, x) in st.servers.iter().enumerate() {
+        at.entry((x.client.clone(), x.name.clone(), x.config.clone()))
+            .or_insert(i);
+    }
     for s in servers {
         let entry = LastStatus {
             client: s.client.clone(),
@@ -79,17 +87,22 @@ pub fn record(m: &Machine, r: &Report) {
                 .and_then(|p| p["status"].as_str().map(String::from)),
             checked_at: r.generated_at.clone(),
         };
-        match st
-            .servers
-            .iter_mut()
-            .find(|x| x.client == entry.client && x.name == entry.name && x.config == entry.config)
-        {
-            Some(x) => {
+        let key = (
+            entry.client.clone(),
+            entry.name.clone(),
+            entry.config.clone(),
+        );
+        match at.get(&key) {
+            Some(&i) => {
+                let x = &mut st.servers[i];
                 // A check without probes keeps the last probe's result.
                 let probe = entry.probe.clone().or(x.probe.take());
                 *x = LastStatus { probe, ..entry };
             }
-            None => st.servers.push(entry),
+            None => {
+                at.insert(key, st.servers.len());
+                st.servers.push(entry);
+            }
         }
     }
     if let Some(dir) = path.parent() {
@@ -124,6 +137,12 @@ pub struct Row {
 }
 
 pub fn rows(servers: &[ServerOut], st: &State) -> Vec<Row> {
+    // The first entry of each (client, name, config), looked up (linear in the server count).
+    let mut at: HashMap<(&str, &str, &str), &LastStatus> = HashMap::new();
+    for x in &st.servers {
+        at.entry((x.client.as_str(), x.name.as_str(), x.config.as_str()))
+            .or_insert(x);
+    }
     servers
         .iter()
         .map(|s| Row {
@@ -138,11 +157,9 @@ pub fn rows(servers: &[ServerOut], st: &State) -> Vec<Row> {
             command: s.command.clone(),
             args: s.args.clone(),
             url: s.url.clone(),
-            last_check: st
-                .servers
-                .iter()
-                .find(|x| x.client == s.client && x.name == s.name && x.config == s.config)
-                .cloned(),
+            last_check: at
+                .get(&(s.client.as_str(), s.name.as_str(), s.config.as_str()))
+                .map(|x| (*x).clone()),
         })
         .collect()
 }

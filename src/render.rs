@@ -1,8 +1,9 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::machine::Machine;
-use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report};
+use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report, ServerOut};
 use owo_colors::{OwoColorize, Style};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 #[derive(Clone, Copy)]
@@ -243,6 +244,21 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         }
     };
     let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();
+    // Each server's findings, in the report's order, looked up by client and name (not a scan
+    // of every finding for every server: a file of 100 000 servers stays linear).
+    let mut by_server: HashMap<(&str, &str), Vec<&FindingOut>> = HashMap::new();
+    for f in &r.findings {
+        if let (Some(c), Some(n)) = (f.client.as_deref(), f.server.as_deref()) {
+            by_server.entry((c, n)).or_default().push(f);
+        }
+    }
+    let mut by_config: HashMap<(&str, &str), Vec<&ServerOut>> = HashMap::new();
+    for s in servers {
+        by_config
+            .entry((s.config.as_str(), s.client.as_str()))
+            .or_default()
+            .push(s);
+    }
     for c in &found {
         let scope = if c.scope == "user" {
             String::new()
@@ -274,10 +290,9 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         }) {
             finding_block(&mut out, f, "  ", m, verbose, p);
         }
-        let mine: Vec<_> = servers
-            .iter()
-            .filter(|s| s.config == c.path && s.client == c.client)
-            .collect();
+        let mine: &[&ServerOut] = by_config
+            .get(&(c.path.as_str(), c.client.as_str()))
+            .map_or(&[], Vec::as_slice);
         if mine.is_empty() && c.status == "ok" && c.note.is_none() {
             let _ = writeln!(out, "  {}", p.dim("no MCP servers in this file"));
         }
@@ -353,27 +368,30 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                     }
                 }
             }
-            for f in r.findings.iter().filter(|f| {
-                f.server.as_deref() == Some(&s.name)
-                    && f.client.as_deref() == Some(&s.client)
-                    && f.evidence
-                        .first()
-                        .and_then(|e| e.path.as_ref())
-                        .is_none_or(|path| path == &c.path)
+            let theirs = by_server
+                .get(&(s.client.as_str(), s.name.as_str()))
+                .map_or(&[][..], Vec::as_slice);
+            for f in theirs.iter().copied().filter(|f| {
+                f.evidence
+                    .first()
+                    .and_then(|e| e.path.as_ref())
+                    .is_none_or(|path| path == &c.path)
             }) {
                 finding_block(&mut out, f, "      ", m, verbose, p);
             }
         }
     }
     // Findings not tied to a config shown above (logs, probes, runtimes).
+    let configured: HashSet<(&str, &str)> = servers
+        .iter()
+        .map(|s| (s.client.as_str(), s.name.as_str()))
+        .collect();
     let shown = |f: &FindingOut| match f.evidence.first().and_then(|e| e.path.as_ref()) {
         Some(path) => found.iter().any(|c| &c.path == path),
-        None => {
-            f.server.is_some()
-                && servers.iter().any(|s| {
-                    Some(&s.name) == f.server.as_ref() && Some(&s.client) == f.client.as_ref()
-                })
-        }
+        None => match (f.client.as_deref(), f.server.as_deref()) {
+            (Some(c), Some(n)) => configured.contains(&(c, n)),
+            _ => false,
+        },
     };
     let others: Vec<_> = r.findings.iter().filter(|f| !shown(f)).collect();
     if !others.is_empty() {

@@ -500,8 +500,9 @@ fn goose_extensions(cx: &mut Cx, node: &Node, scope: Scope) {
         cx.out.findings.push(f);
         return;
     };
-    for (i, p) in props.iter().enumerate() {
-        if props[i + 1..].iter().any(|q| q.key == p.key) {
+    for p in props {
+        // Not the last definition of its id (a lookup: the last one wins).
+        if !props.get(&p.key).is_some_and(|last| std::ptr::eq(last, p)) {
             let f = cx.find(
                 RuleId::DuplicateKey,
                 Some(&p.key),

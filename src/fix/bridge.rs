@@ -173,7 +173,14 @@ impl<'a> Cx<'a> {
     /// The member `args` is added with `items`.
     fn add_args(&self, items: Vec<Value>) -> Edit {
         let value = Value::Array(items);
-        let splices = edit::add_member(self.text, self.d, self.entry, "args", &value);
+        let splices = edit::add_member(
+            self.text,
+            self.d,
+            edit::eol(self.text),
+            self.entry,
+            "args",
+            &value,
+        );
         self.edit(
             Op::AddMember {
                 pointer: self.s.pointer.clone(),
@@ -345,7 +352,8 @@ fn bridge_entry(run: &CheckRun, s: &ServerSpec, doctor: &str) -> Result<Vec<Edit
             let values = strings(&["bridge", "--name", &s.name, "--", cmd]);
             let key_end = e.prop("args").map_or(arr.span.start, |p| p.key_span.end);
             let compact = !cx.text[key_end..arr.span.start].contains([' ', '\t', '\n']);
-            let splice = edit::insert_items(cx.text, cx.d, arr, &values, compact);
+            let splice =
+                edit::insert_items(cx.text, cx.d, edit::eol(cx.text), arr, &values, compact);
             let before = edit::semantic(arr);
             let mut after = values.clone();
             after.extend(before.as_array().cloned().unwrap_or_default());

@@ -78,7 +78,8 @@ pub(crate) fn key_lit(d: Dialect, k: &str) -> String {
     }
 }
 
-/// The line ending the file uses.
+/// The line ending the file uses (a whole-file scan: computed once per file by the callers of
+/// [`insert_items`] and [`add_member`], never once per edit).
 pub(crate) fn eol(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
@@ -95,10 +96,14 @@ fn line_indent(text: &str, pos: usize) -> &str {
     &line[..n]
 }
 
-/// Whether only spaces or tabs stand between the start of its line and `pos`.
+/// Whether only spaces or tabs stand between the start of its line and `pos` (looks back no
+/// further than the first other byte: a one-line file of megabytes costs nothing).
 fn starts_line(text: &str, pos: usize) -> bool {
-    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    text[start..pos].chars().all(|c| c == ' ' || c == '\t')
+    text.as_bytes()[..pos]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .is_none_or(|b| *b == b'\n')
 }
 
 /// A value as a literal: compact (`{"PATH": "x"}`) or, with `layout`, one member per line.
@@ -144,8 +149,15 @@ fn value_lit(d: Dialect, v: &Value, colon: &str, layout: Option<(&str, &str, &st
     }
 }
 
-/// Inserts `items` at the start of the array `arr`.
-pub fn insert_items(text: &str, d: Dialect, arr: &Node, items: &[Value], compact: bool) -> Splice {
+/// Inserts `items` at the start of the array `arr`; `nl` is the file's line ending ([`eol`]).
+pub fn insert_items(
+    text: &str,
+    d: Dialect,
+    nl: &str,
+    arr: &Node,
+    items: &[Value],
+    compact: bool,
+) -> Splice {
     let lits: Vec<String> = items.iter().map(|v| value_lit(d, v, ": ", None)).collect();
     let list = arr.items();
     match list {
@@ -164,7 +176,7 @@ pub fn insert_items(text: &str, d: Dialect, arr: &Node, items: &[Value], compact
                 .map(str::to_string)
                 .unwrap_or_else(|| {
                     if starts_line(text, first.span.start) {
-                        format!(",{}{}", eol(text), line_indent(text, first.span.start))
+                        format!(",{nl}{}", line_indent(text, first.span.start))
                     } else if compact {
                         ",".into()
                     } else {
@@ -185,14 +197,20 @@ pub fn insert_items(text: &str, d: Dialect, arr: &Node, items: &[Value], compact
 }
 
 /// Adds the member `key: value` at the end of the object `obj` (a JSON object, a TOML inline table
-/// or a TOML table), in the object's own style.
-pub fn add_member(text: &str, d: Dialect, obj: &Node, key: &str, value: &Value) -> Vec<Splice> {
+/// or a TOML table), in the object's own style; `nl` is the file's line ending ([`eol`]).
+pub fn add_member(
+    text: &str,
+    d: Dialect,
+    nl: &str,
+    obj: &Node,
+    key: &str,
+    value: &Value,
+) -> Vec<Splice> {
     let props = obj.props();
     let inline = d != Dialect::Toml || text[obj.span.start..].starts_with('{');
     if !inline {
-        return add_toml_table_member(text, obj, key, value);
+        return add_toml_table_member(text, nl, obj, key, value);
     }
-    let nl = eol(text);
     let colon = match (d, props.last()) {
         (Dialect::Toml, _) => " = ".to_string(),
         (_, Some(p)) => {
@@ -248,11 +266,15 @@ pub fn add_member(text: &str, d: Dialect, obj: &Node, key: &str, value: &Value) 
     );
     let end = last.node.span.end;
     // A `// comment` after the last value stays on its line: the comma goes before it and the new
-    // member after it.
-    let rest_of_line = &text[end..];
-    let line_end = rest_of_line.find('\n').map_or(text.len(), |i| end + i);
-    let tail = text[end..line_end].trim_end_matches('\r');
-    if multiline && tail.trim_start().starts_with("//") {
+    // member after it. (Only a multi-line object is looked at: the rest of a one-line file can
+    // be megabytes.)
+    let tail = multiline
+        .then(|| {
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+            text[end..line_end].trim_end_matches('\r')
+        })
+        .filter(|tail| tail.trim_start().starts_with("//"));
+    if let Some(tail) = tail {
         let at = end + tail.len();
         return vec![
             Splice {
@@ -273,7 +295,13 @@ pub fn add_member(text: &str, d: Dialect, obj: &Node, key: &str, value: &Value) 
 
 /// A `key = value` line in a TOML table (`[mcp_servers.x]`): after its last `key = value` line, or
 /// after its header when it has none.
-fn add_toml_table_member(text: &str, obj: &Node, key: &str, value: &Value) -> Vec<Splice> {
+fn add_toml_table_member(
+    text: &str,
+    nl: &str,
+    obj: &Node,
+    key: &str,
+    value: &Value,
+) -> Vec<Splice> {
     let is_kv = |p: &&crate::doc::Prop| {
         text[p.key_span.end..]
             .trim_start_matches([' ', '\t'])
@@ -291,7 +319,6 @@ fn add_toml_table_member(text: &str, obj: &Node, key: &str, value: &Value) -> Ve
         key_lit(Dialect::Toml, key),
         value_lit(Dialect::Toml, value, " = ", None)
     );
-    let nl = eol(text);
     vec![match text[after..].find('\n') {
         Some(i) => Splice {
             at: after + i + 1..after + i + 1,
@@ -420,7 +447,7 @@ mod tests {
         ] {
             let root = parse_text(Dialect::Jsonc, text).unwrap();
             let v = serde_json::json!({"PATH": "/b"});
-            let s = add_member(text, Dialect::Jsonc, at(&root, "/a"), "env", &v);
+            let s = add_member(text, Dialect::Jsonc, eol(text), at(&root, "/a"), "env", &v);
             let out = apply(text, &s.iter().collect::<Vec<_>>());
             assert_eq!(out, want);
             let after = parse_text(Dialect::Jsonc, &out).unwrap();
@@ -435,6 +462,7 @@ mod tests {
         let s = add_member(
             text,
             Dialect::Toml,
+            eol(text),
             at(&root, "/mcp_servers/x/env"),
             "PATH",
             &Value::String("/n".into()),
@@ -442,6 +470,7 @@ mod tests {
         let i = insert_items(
             text,
             Dialect::Toml,
+            eol(text),
             at(&root, "/mcp_servers/x/args"),
             &[Value::String("/c".into())],
             false,
@@ -458,6 +487,7 @@ mod tests {
         let s = add_member(
             text,
             Dialect::Toml,
+            eol(text),
             at(&root, "/mcp_servers/w/env"),
             "PATH",
             &Value::String("/n".into()),
@@ -470,7 +500,14 @@ mod tests {
         let text = "[mcp_servers.y]\ncommand = \"z\"";
         let root = parse_text(Dialect::Toml, text).unwrap();
         let v = serde_json::json!({"PATH": "/n"});
-        let s = add_member(text, Dialect::Toml, at(&root, "/mcp_servers/y"), "env", &v);
+        let s = add_member(
+            text,
+            Dialect::Toml,
+            eol(text),
+            at(&root, "/mcp_servers/y"),
+            "env",
+            &v,
+        );
         let out = apply(text, &s.iter().collect::<Vec<_>>());
         assert_eq!(
             out,

@@ -30,6 +30,7 @@ use crate::rules::RuleId;
 use edit::Splice;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::HashSet;
 
 pub use plan::plan;
 
@@ -98,8 +99,10 @@ pub fn restrain(
     sel: &Selection,
 ) -> (Vec<Edit>, Vec<String>) {
     let mut kept = Vec::new();
-    let mut left: Vec<((usize, String), String)> = Vec::new();
-    let mut shared: Vec<(usize, String)> = Vec::new();
+    // One line per server left alone, in the edits' order; sets for the lookups.
+    let mut left: Vec<String> = Vec::new();
+    let mut left_seen: HashSet<(usize, String)> = HashSet::new();
+    let mut shared: HashSet<(usize, String)> = HashSet::new();
     for e in edits {
         let cfg = &run.configs[e.config];
         let named = sel.scope.servers.iter().any(|n| n == &e.server) || sel.names_file(cfg);
@@ -108,7 +111,7 @@ pub fn restrain(
             && machine_specific(e.rule)
             && !named
         {
-            shared.push((e.config, e.server.clone()));
+            shared.insert((e.config, e.server.clone()));
             Some(format!(
                 "{} ({}) in {shown}: a project file shared with your team; a path of this machine would break it for them (name the server with --server {} or the file with --config to write it anyway).",
                 e.server,
@@ -127,9 +130,8 @@ pub fn restrain(
         };
         match why {
             Some(w) => {
-                let key = (e.config, e.server.clone());
-                if !left.iter().any(|(k, _)| *k == key) {
-                    left.push((key, w));
+                if left_seen.insert((e.config, e.server.clone())) {
+                    left.push(w);
                 }
             }
             None => kept.push(e),
@@ -138,9 +140,11 @@ pub fn restrain(
     // A server some of whose edits were left alone for the shared file keeps none of that
     // file's machine-specific edits (a PATH entry without its program would be half a fix).
     kept.retain(|e| {
-        !(machine_specific(e.rule) && shared.iter().any(|(c, s)| *c == e.config && *s == e.server))
+        !(machine_specific(e.rule)
+            && !shared.is_empty()
+            && shared.contains(&(e.config, e.server.clone())))
     });
-    (kept, left.into_iter().map(|(_, w)| w).collect())
+    (kept, left)
 }
 
 /// What an edit changes, by meaning. Pointers are into the file as it was read.

@@ -6,18 +6,21 @@ use super::{Edit, Op, Selection};
 use crate::check::CheckRun;
 use crate::clients::{self, Dialect};
 use crate::config::{ConfigFile, Status};
-use crate::finding::{Finding, FixSafety};
+use crate::finding::{ClientId, Finding, FixSafety};
 use crate::machine::{self, Machine};
 use crate::resolve::Resolver;
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
 use serde_json::Value;
+use std::collections::HashMap;
 
 struct Cx<'a> {
     m: &'a Machine,
     run: &'a CheckRun,
     runtimes: &'a crate::runtime::Runtimes,
     resolver: Resolver,
+    /// Each config's line ending, found once (a whole-file scan) when an edit first needs it.
+    eols: HashMap<usize, &'static str>,
     out: Vec<Edit>,
 }
 
@@ -54,8 +57,17 @@ pub fn plan_all(
         run,
         runtimes,
         resolver: Resolver::default(),
+        eols: HashMap::new(),
         out: Vec::new(),
     };
+    // The findings of each server, in the run's order, looked up by client and name (not by a
+    // scan of every finding for every server).
+    let mut by_server: HashMap<(ClientId, &str), Vec<&Finding>> = HashMap::new();
+    for f in &run.findings {
+        if let (Some(c), Some(n)) = (f.client, f.server.as_deref()) {
+            by_server.entry((c, n)).or_default().push(f);
+        }
+    }
     for (idx, s) in run.servers.iter().enumerate() {
         let cfg = &run.configs[s.config];
         let editable = cfg.status == Status::Ok
@@ -77,14 +89,13 @@ pub fn plan_all(
         if sel.bridging() {
             continue;
         }
-        let findings: Vec<&Finding> = run
-            .findings
-            .iter()
+        let findings: Vec<&Finding> = by_server
+            .get(&(s.client, s.name.as_str()))
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|f| {
-                f.client == Some(s.client)
-                    && f.server.as_deref() == Some(s.name.as_str())
-                    && f.evidence.first().and_then(|e| e.path.as_deref())
-                        == Some(cfg.loc.spelled.as_str())
+                f.evidence.first().and_then(|e| e.path.as_deref()) == Some(cfg.loc.spelled.as_str())
             })
             .collect();
         if s.bridged {
@@ -130,6 +141,16 @@ fn parent_pointer(pointer: &str) -> &str {
 impl Cx<'_> {
     fn cfg(&self, s: &ServerSpec) -> &ConfigFile {
         &self.run.configs[s.config]
+    }
+
+    /// The line ending of the server's config.
+    fn eol(&mut self, s: &ServerSpec) -> &'static str {
+        let run = self.run;
+        let eol: &mut &'static str = self
+            .eols
+            .entry(s.config)
+            .or_insert_with(|| edit::eol(&run.configs[s.config].text));
+        eol
     }
 
     /// The rule's safety, or `None` when the rule's fix is display-only (never an edit).
@@ -212,6 +233,7 @@ impl Cx<'_> {
 
     /// Puts `values` first in the entry's `args` (adding `args` when it has none).
     fn prepend_args(&mut self, s: &ServerSpec, rule: RuleId, values: Vec<Value>) {
+        let nl = self.eol(s);
         let cfg = self.cfg(s);
         let Some(root) = &cfg.root else { return };
         let d = cfg.loc.dialect;
@@ -227,7 +249,7 @@ impl Cx<'_> {
                     .and_then(|o| o.prop("args"))
                     .map_or(arr.span.start, |p| p.key_span.end);
                 let compact = !cfg.text[key_end..arr.span.start].contains([' ', '\t', '\n']);
-                let splice = edit::insert_items(&cfg.text, d, arr, &values, compact);
+                let splice = edit::insert_items(&cfg.text, d, nl, arr, &values, compact);
                 self.push(
                     s,
                     rule,
@@ -244,7 +266,7 @@ impl Cx<'_> {
                     return;
                 };
                 let value = Value::Array(values);
-                let splices = edit::add_member(&cfg.text, d, entry, "args", &value);
+                let splices = edit::add_member(&cfg.text, d, nl, entry, "args", &value);
                 self.push(
                     s,
                     rule,
@@ -375,6 +397,7 @@ impl Cx<'_> {
                 .filter(|d| d != dir),
         );
         let value = path.join(&sep.to_string());
+        let nl = self.eol(s);
         let cfg = self.cfg(s);
         let Some(root) = &cfg.root else { return };
         let env_ptr = format!("{}/env", s.pointer);
@@ -391,7 +414,7 @@ impl Cx<'_> {
                 None => return,
             },
         };
-        let splices = edit::add_member(&cfg.text, cfg.loc.dialect, target, key, &value);
+        let splices = edit::add_member(&cfg.text, cfg.loc.dialect, nl, target, key, &value);
         self.push(
             s,
             rule,

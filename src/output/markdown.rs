@@ -256,11 +256,11 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
             .collect();
         if !fixes.is_empty() {
             out.push_str("\nCommands that fix them by hand:\n\n");
-            let mut cmds: Vec<String> = Vec::new();
+            let mut cmds: Vec<&str> = Vec::new();
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for f in fixes {
                 for c in &f.fix.commands {
-                    let c = c.clone();
-                    if !cmds.contains(&c) {
+                    if seen.insert(c) {
                         cmds.push(c);
                     }
                 }

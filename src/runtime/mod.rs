@@ -24,7 +24,7 @@ use crate::rules::RuleId;
 use crate::server::{PathFrom, ServerSpec, Transport};
 pub use need::{Constraint, Need};
 pub use range::Lang;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 pub use usage::{Finder, Target, Usage};
 pub use version::Known;
@@ -101,8 +101,13 @@ pub struct Choice {
 }
 
 impl Runtimes {
+    /// The runtime of server `idx` (a binary search: [`analyse`] lists them in the order of the
+    /// run's servers).
     pub fn of_server(&self, idx: usize) -> Option<&ServerRuntime> {
-        self.servers.iter().find(|s| s.server == idx)
+        self.servers
+            .binary_search_by_key(&idx, |s| s.server)
+            .ok()
+            .map(|i| &self.servers[i])
     }
 
     /// The interpreter `fix --absolute-paths` should make server `idx` run on: the best one
@@ -415,6 +420,9 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         runs,
         ..Default::default()
     };
+    // Who runs each interpreter, as a set beside each list (a file of 100 000 servers stays
+    // linear).
+    let mut users: HashSet<(usize, String)> = HashSet::new();
     for p in pending {
         let s = &run.servers[p.idx];
         let cfg = &run.configs[s.config];
@@ -456,7 +464,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .and_then(|n| best_for(&pool.interps, p.usage.lang, n, p.shell, &app));
         let user = format!("{}/{}", s.client.as_str(), s.name);
         if let AppRuns::Interp(i) = app {
-            if !pool.interps[i].used_by.contains(&user) {
+            if users.insert((i, user.clone())) {
                 pool.interps[i].used_by.push(user.clone());
             }
         }
@@ -487,6 +495,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             }
         }
         out.findings.extend(fs);
+        debug_assert!(out.servers.last().is_none_or(|l| l.server < sr.server));
         out.servers.push(sr);
     }
     out.interps = pool.interps;
