@@ -855,7 +855,7 @@ mod tests {
             "spAWn npx enoent".into(),
             "é spawn ENOENT é".into(),
         ];
-        for (_, rule) in registry() {
+        for rule in registry().values() {
             for e in &rule.examples {
                 texts.extend(e.text.iter().cloned());
                 texts.extend(e.near_miss.iter().cloned());
@@ -906,7 +906,7 @@ mod tests {
     fn a_pattern_matches_only_lines_that_meet_its_need() {
         // Every log pattern against every rule example and corpus line: a match implies the need.
         let mut texts: Vec<String> = vec![];
-        for (_, rule) in registry() {
+        for rule in registry().values() {
             for e in &rule.examples {
                 texts.extend(e.text.iter().cloned());
                 texts.extend(e.near_miss.iter().cloned());
