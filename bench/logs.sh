@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the log engine (issue 5, "Done when"), one command:
 #
-#   bench/logs.sh [SIZE_MIB]        (default 1024: a 1 GiB log)
+#   bench/logs.sh [SIZE_MIB] [BINARY]   (default 1024: a 1 GiB log; BINARY: measure that binary
+#                                        instead of this tree's build, e.g. an older one to compare)
 #
 # Generates a realistic Claude Desktop-style mcp.log of SIZE_MIB and one of 10 MiB, both ending
 # now, in a temp dir, then reports in one run:
@@ -16,7 +17,12 @@ cd "$(dirname "$0")/.."
 SIZE_MIB=${1:-1024}
 cargo build --release --examples -q
 GEN=target/release/examples/gen_log
-BIN=target/release/mcp-doctor
+if [ -n "${2:-}" ]; then
+  BIN=$(realpath "$2")
+else
+  cargo build --release -q
+  BIN=target/release/mcp-doctor
+fi
 TIME=/usr/bin/time
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/mcp-doctor-bench.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT

@@ -1,11 +1,11 @@
 //! Classification of log lines by the `source = "log"` rules of the registry, in one pass per line:
-//! one Aho-Corasick automaton holds every rule's literals (and the lifecycle markers used for
-//! evidence over time); only the patterns whose literals a line contains run on it, and each
+//! one index of every rule's literals (and the lifecycle markers used for evidence over time),
+//! built in microseconds, finds which occur in a line; only the patterns whose literals a line contains run on it, and each
 //! pattern's regex is compiled the first time one of its literals is seen, so a scan pays only for
 //! the patterns its text can reach (a `check` of a home with a few healthy logs compiles none).
 use crate::machine::Os;
 use crate::rules::{registry, RuleId};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -59,11 +59,23 @@ struct Pat {
     specificity: f64,
     src: &'static str,
     re: OnceLock<Option<Regex>>,
+    /// What a line must contain for the pattern to match, read from the pattern's syntax tree
+    /// (in microseconds) the first time the pattern is a candidate: a line without it is told
+    /// apart without compiling the regex (hundreds of microseconds to milliseconds each).
+    need: OnceLock<Need>,
 }
 
 impl Pat {
     fn regex(&self) -> Option<&Regex> {
         self.re.get_or_init(|| Regex::new(self.src).ok()).as_ref()
+    }
+
+    fn need(&self) -> &Need {
+        self.need
+            .get_or_init(|| match regex_syntax::parse(self.src) {
+                Ok(h) => Need::of(&h),
+                Err(_) => Need::Any,
+            })
     }
 
     /// Whether this pattern should be preferred over `other` for a line both match.
@@ -143,8 +155,115 @@ pub const FAILURE_WORDS: &[&str] = &[
     "\u{274c}",
 ];
 
+/// Where the rules' literals and the lifecycle markers occur in a text, found through a table of
+/// their first bytes (ASCII case folded): built in microseconds, where an automaton over ~600
+/// literals takes milliseconds, more than a `check` with a few small logs spends reading them.
+/// Finds what a case-insensitive Aho-Corasick automaton over the same strings finds.
+struct Index {
+    /// Per bucket (a hash of the folded first three bytes), where its strings start in `heads`:
+    /// bucket `b` holds `heads[starts[b]..starts[b + 1]]`.
+    starts: Vec<u16>,
+    /// (folded first three bytes, string number), by bucket.
+    heads: Vec<(u32, u16)>,
+    /// Strings shorter than three bytes (none among the rules: their tests forbid it), tried at
+    /// every position.
+    short: Vec<u16>,
+    strings: Vec<Box<[u8]>>,
+}
+
+/// Buckets of [`Index`] (a power of two).
+const BUCKETS: usize = 4096;
+
+impl Index {
+    fn new<'a>(strings: impl Iterator<Item = &'a str>) -> Index {
+        let strings: Vec<Box<[u8]>> = strings.map(|s| s.as_bytes().into()).collect();
+        let mut heads = Vec::new();
+        let mut short = Vec::new();
+        for (i, s) in strings.iter().enumerate() {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            if s.len() < 3 {
+                if !s.is_empty() {
+                    short.push(i);
+                }
+                continue;
+            }
+            heads.push((Self::key(s), i));
+        }
+        heads.sort_unstable_by_key(|&(k, i)| (Self::bucket(k), k, i));
+        let mut starts = vec![0u16; BUCKETS + 1];
+        for &(k, _) in &heads {
+            starts[Self::bucket(k) + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
+        }
+        Index {
+            starts,
+            heads,
+            short,
+            strings,
+        }
+    }
+
+    /// The first three bytes of `s` (at least three long) with bit 5 set: ASCII letters folded
+    /// to lower case (and a few other bytes folded together, which the full comparison after
+    /// the key tells apart). One load and two operations per position.
+    fn key(s: &[u8]) -> u32 {
+        let w = match s.get(..4) {
+            Some(w) => u32::from_le_bytes([w[0], w[1], w[2], w[3]]),
+            None => u32::from_le_bytes([s[0], s[1], s[2], 0]),
+        };
+        (w | 0x0020_2020) & 0x00ff_ffff
+    }
+
+    fn bucket(k: u32) -> usize {
+        (k.wrapping_mul(0x9E37_79B1) >> 20) as usize & (BUCKETS - 1)
+    }
+
+    /// Calls `f(string number, end)` for every occurrence of every string in `hay` (overlapping),
+    /// in order of their start. Stops when `f` returns `false`.
+    fn each(&self, hay: &[u8], mut f: impl FnMut(usize, usize) -> bool) {
+        let n = hay.len();
+        let found = |j: u16, i: usize| {
+            let s = &self.strings[usize::from(j)];
+            hay.len() - i >= s.len() && hay[i..i + s.len()].eq_ignore_ascii_case(s)
+        };
+        for i in 0..n {
+            for &j in &self.short {
+                if found(j, i) && !f(usize::from(j), i + self.strings[usize::from(j)].len()) {
+                    return;
+                }
+            }
+            if n - i < 3 {
+                continue;
+            }
+            let k = Self::key(&hay[i..]);
+            let b = Self::bucket(k);
+            let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
+            for &(hk, j) in &self.heads[from..to] {
+                if hk == k
+                    && found(j, i)
+                    && !f(usize::from(j), i + self.strings[usize::from(j)].len())
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn is_match(&self, hay: &[u8]) -> bool {
+        let mut found = false;
+        self.each(hay, |_, _| {
+            found = true;
+            false
+        });
+        found
+    }
+}
+
 pub struct Classifier {
-    ac: AhoCorasick,
+    /// The rules' literals, then the lifecycle markers.
+    index: Index,
     /// Every literal, marker and concern in one automaton: a line it does not match needs no
     /// header parsing, UTF-8 validation or classification at all. Built for the first big file.
     concern: OnceLock<AhoCorasick>,
@@ -156,7 +275,7 @@ pub struct Classifier {
 }
 
 /// A line's classification.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Verdict {
     pub rule: Option<RuleId>,
     /// Named captures of the matching pattern (`cmd`, `path`, `module`, `var`, `code`).
@@ -172,6 +291,7 @@ impl Classifier {
         let mut gates: Vec<Vec<u16>> = Vec::new();
         let mut patterns = Vec::new();
         let mut errors = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (id, rule) in registry() {
             if rule.source != crate::finding::Source::Log {
                 continue;
@@ -187,12 +307,15 @@ impl Classifier {
                     specificity: rule.specificity,
                     src: p.regex.as_str(),
                     re: OnceLock::new(),
+                    need: OnceLock::new(),
                 });
                 for l in &p.literals {
-                    // The automaton is case-insensitive: literals that differ only in case are one.
-                    match literals.iter().position(|x| x.eq_ignore_ascii_case(l)) {
-                        Some(i) => gates[i].push(index),
+                    // Matching is case-insensitive: literals that differ only in case are one.
+                    let folded = l.to_ascii_lowercase();
+                    match seen.get(&folded) {
+                        Some(&i) => gates[i].push(index),
                         None => {
+                            seen.insert(folded, literals.len());
                             literals.push(l.clone());
                             gates.push(vec![index]);
                         }
@@ -200,30 +323,14 @@ impl Classifier {
                 }
             }
         }
-        // One automaton for the rules' literals and the lifecycle markers: one pass per line.
-        let all: Vec<&str> = literals
-            .iter()
-            .map(String::as_str)
-            .chain(MARKERS.iter().map(|m| m.0))
-            .collect();
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            // A contiguous NFA builds in a fraction of a DFA's time: a check with a few small
-            // logs pays nearly nothing up front; big files skip most lines by the prefilter.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            // Its prefilter would cost more to build (about 4 ms for ~400 literals) than it
-            // saves on the lines that reach it.
-            .prefilter(false)
-            .build(&all)
-            .unwrap_or_else(|e| {
-                errors.push(format!("log rules: literals: {e}"));
-                gates.clear();
-                AhoCorasick::new(MARKERS.iter().map(|m| m.0))
-                    .expect("the lifecycle markers are constant")
-            });
+        let index = Index::new(
+            literals
+                .iter()
+                .map(String::as_str)
+                .chain(MARKERS.iter().map(|m| m.0)),
+        );
         Classifier {
-            ac,
+            index,
             concern: OnceLock::new(),
             literals,
             gates,
@@ -242,7 +349,7 @@ impl Classifier {
     /// Whether `hay` (any bytes: a whole read buffer) contains a literal of some rule or a
     /// lifecycle marker, i.e. whether any line in it could classify as anything.
     pub fn may_match(&self, hay: &[u8]) -> bool {
-        self.ac.is_match(hay)
+        self.index.is_match(hay)
     }
 
     /// Whether a line (raw bytes) may matter to the scan: a rule's literal, a lifecycle marker, an
@@ -289,7 +396,8 @@ impl Classifier {
 
     /// Whether pattern `i` matches `msg` (compiling it on first use).
     fn hits(&self, i: usize, msg: &str) -> bool {
-        self.patterns[i].regex().is_some_and(|re| re.is_match(msg))
+        let p = &self.patterns[i];
+        p.need().holds(msg.as_bytes()) && p.regex().is_some_and(|re| re.is_match(msg))
     }
 
     /// Classifies one line's message.
@@ -297,14 +405,21 @@ impl Classifier {
         let mut v = Verdict::default();
         let n_lit = self.gates.len();
         let mut candidates: Vec<u16> = Vec::new();
-        for m in self.ac.find_overlapping_iter(msg) {
-            let i = m.pattern().as_usize();
+        // The lifecycle of the marker that ends first (the longer of two ending together), as an
+        // automaton reading the line would report it.
+        let mut marker: Option<(usize, std::cmp::Reverse<usize>, Lifecycle)> = None;
+        self.index.each(msg.as_bytes(), |i, end| {
             if i < n_lit {
                 candidates.extend_from_slice(&self.gates[i]);
-            } else if v.lifecycle.is_none() {
-                v.lifecycle = MARKERS.get(i - n_lit).map(|m| m.1);
+            } else if let Some(&(m, l)) = MARKERS.get(i - n_lit) {
+                let at = (end, std::cmp::Reverse(m.len()), l);
+                if marker.is_none_or(|b| (at.0, at.1) < (b.0, b.1)) {
+                    marker = Some(at);
+                }
             }
-        }
+            true
+        });
+        v.lifecycle = marker.map(|m| m.2);
         if candidates.is_empty() {
             return v;
         }
@@ -374,6 +489,119 @@ impl Classifier {
             }
         }
         v
+    }
+}
+
+/// What a text must contain for a regex to match it: runs of literal text (compared with ASCII
+/// case folded, which only weakens the test) combined by "all of" and "one of". A necessary
+/// condition, never a sufficient one: the regex still decides.
+#[derive(Debug, PartialEq)]
+enum Need {
+    Any,
+    Lit(Vec<u8>),
+    All(Vec<Need>),
+    OneOf(Vec<Need>),
+}
+
+impl Need {
+    fn of(h: &regex_syntax::hir::Hir) -> Need {
+        use regex_syntax::hir::HirKind;
+        match h.kind() {
+            HirKind::Concat(parts) => {
+                let mut all = Vec::new();
+                let mut run: Vec<u8> = Vec::new();
+                let flush = |run: &mut Vec<u8>, all: &mut Vec<Need>| {
+                    // Runs shorter than three bytes are too common to be worth a search.
+                    if run.len() >= 3 {
+                        all.push(Need::Lit(std::mem::take(run)));
+                    }
+                    run.clear();
+                };
+                for p in parts {
+                    match p.kind() {
+                        HirKind::Literal(l) => run.extend(l.0.iter().map(u8::to_ascii_lowercase)),
+                        // Zero-width: the text around it is contiguous.
+                        HirKind::Look(_) | HirKind::Empty => {}
+                        HirKind::Class(c) => match case_pair(c) {
+                            Some(b) => run.push(b),
+                            None => flush(&mut run, &mut all),
+                        },
+                        _ => {
+                            flush(&mut run, &mut all);
+                            all.push(Need::of(p));
+                        }
+                    }
+                }
+                flush(&mut run, &mut all);
+                all.retain(|n| *n != Need::Any);
+                match all.len() {
+                    0 => Need::Any,
+                    1 => all.pop().unwrap_or(Need::Any),
+                    _ => Need::All(all),
+                }
+            }
+            HirKind::Alternation(alts) => {
+                let alts: Vec<Need> = alts.iter().map(Need::of).collect();
+                if alts.contains(&Need::Any) {
+                    Need::Any
+                } else {
+                    Need::OneOf(alts)
+                }
+            }
+            HirKind::Literal(l) if l.0.len() >= 3 => {
+                Need::Lit(l.0.iter().map(u8::to_ascii_lowercase).collect())
+            }
+            HirKind::Repetition(r) if r.min >= 1 => Need::of(&r.sub),
+            HirKind::Capture(c) => Need::of(&c.sub),
+            _ => Need::Any,
+        }
+    }
+
+    /// Whether `hay` meets the need (always, for a text that is not ASCII).
+    fn holds(&self, hay: &[u8]) -> bool {
+        *self == Need::Any || !hay.is_ascii() || self.holds_ascii(hay)
+    }
+
+    fn holds_ascii(&self, hay: &[u8]) -> bool {
+        match self {
+            Need::Any => true,
+            Need::Lit(l) => hay.windows(l.len()).any(|w| w.eq_ignore_ascii_case(l)),
+            Need::All(ns) => ns.iter().all(|n| n.holds_ascii(hay)),
+            Need::OneOf(ns) => ns.iter().any(|n| n.holds_ascii(hay)),
+        }
+    }
+}
+
+/// The byte a class stands for in ASCII text, when its ASCII part is one byte or one letter in
+/// both cases (`(?i)a`), lowercase. (`(?i)k` and `(?i)s` also hold the Kelvin and long-s signs:
+/// that is why [`Need::holds`] answers yes for any text that is not ASCII.)
+fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
+    use regex_syntax::hir::Class;
+    let mut ascii: Vec<u8> = Vec::new();
+    let mut add = |a: u32, b: u32| {
+        for x in a..=b.min(0x7f) {
+            if ascii.len() > 2 {
+                return;
+            }
+            ascii.push(x as u8);
+        }
+    };
+    match c {
+        Class::Unicode(u) => u
+            .ranges()
+            .iter()
+            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
+        Class::Bytes(b) => b
+            .ranges()
+            .iter()
+            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
+    }
+    match ascii.as_slice() {
+        [x] => Some(x.to_ascii_lowercase()),
+        [x, y] if x.is_ascii_alphabetic() && x != y && x.eq_ignore_ascii_case(y) => {
+            Some(x.to_ascii_lowercase())
+        }
+        _ => None,
     }
 }
 
@@ -605,6 +833,122 @@ mod tests {
         );
         assert!(!c.may_match(b"all fine\nstill fine\n"));
         assert!(c.may_match(b"all fine\nspawn x ENOENT\n"));
+    }
+
+    #[test]
+    fn the_index_finds_what_an_automaton_finds() {
+        let c = Classifier::get();
+        let strings: Vec<&str> = c
+            .literals
+            .iter()
+            .map(String::as_str)
+            .chain(MARKERS.iter().map(|m| m.0))
+            .collect();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&strings)
+            .unwrap();
+        // Every rule's examples and near misses, and every line of the corpus and its logs.
+        let mut texts: Vec<String> = vec![
+            "Connection state: Error Process exited with code 1 Starting server".into(),
+            "ERR".into(),
+            "spAWn npx enoent".into(),
+            "é spawn ENOENT é".into(),
+        ];
+        for rule in registry().values() {
+            for e in &rule.examples {
+                texts.extend(e.text.iter().cloned());
+                texts.extend(e.near_miss.iter().cloned());
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.extend(t.lines().map(str::to_string));
+                }
+            }
+        }
+        assert!(texts.len() > 1000, "{}", texts.len());
+        let mut hits = 0;
+        for t in &texts {
+            let mut want: Vec<(usize, usize)> = ac
+                .find_overlapping_iter(t.as_str())
+                .map(|m| (m.pattern().as_usize(), m.end()))
+                .collect();
+            let first_marker = want
+                .iter()
+                .find(|(i, _)| *i >= c.gates.len())
+                .map(|(i, _)| *i);
+            let mut got = vec![];
+            c.index.each(t.as_bytes(), |i, end| {
+                got.push((i, end));
+                true
+            });
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{t}");
+            hits += got.len();
+            assert_eq!(
+                c.classify(t).lifecycle,
+                first_marker.map(|i| MARKERS[i - c.gates.len()].1),
+                "{t}"
+            );
+        }
+        assert!(hits > 100, "{hits}");
+    }
+
+    #[test]
+    fn a_pattern_matches_only_lines_that_meet_its_need() {
+        // Every log pattern against every rule example and corpus line: a match implies the need.
+        let mut texts: Vec<String> = vec![];
+        for rule in registry().values() {
+            for e in &rule.examples {
+                texts.extend(e.text.iter().cloned());
+                texts.extend(e.near_miss.iter().cloned());
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
+        for e in std::fs::read_dir(root).unwrap().flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path().join("log.txt")) {
+                texts.extend(t.lines().map(str::to_string));
+            }
+        }
+        let c = Classifier::build();
+        let (mut matched, mut told) = (0, 0);
+        for p in &c.patterns {
+            let re = p.regex().unwrap();
+            for t in &texts {
+                let need = p.need().holds(t.as_bytes());
+                if re.is_match(t) {
+                    matched += 1;
+                    assert!(need, "{} matches {t:?} but needs {:?}", p.src, p.need());
+                } else if !need {
+                    told += 1;
+                }
+            }
+        }
+        assert!(matched > 100 && told > 1000, "{matched} {told}");
+        let need = |p: &str| Need::of(&regex_syntax::parse(p).unwrap());
+        let n = need(r"(?i)(?:failed|error)\W{0,3}Transport closed\b");
+        assert!(!n.holds(b"Server transport closed unexpectedly"), "{n:?}");
+        assert!(n.holds(b"Error: Transport closed"), "{n:?}");
+        // `(?i)s` also matches the long s: in a text that is not ASCII, anything may match.
+        assert!(!need(r"(?i)ssss").holds(b"x"));
+        assert!(need(r"(?i)ssss").holds("\u{17f}\u{17f}\u{17f}\u{17f}".as_bytes()));
+        assert!(regex::Regex::new(r"(?i)ssss")
+            .unwrap()
+            .is_match("\u{17f}\u{17f}\u{17f}\u{17f}"));
+        let n = need(r"(?i)\b(?:GET|POST)\s+\S*/(?:sse|mcp)\b");
+        assert!(
+            !n.holds(b"args: [ 'mcp-remote@latest', 'http://localhost:8081/mcp' ]"),
+            "{n:?}"
+        );
+        assert_eq!(need(r"a|b*"), Need::Any);
     }
 
     #[test]

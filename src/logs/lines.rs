@@ -73,6 +73,88 @@ pub fn for_each_line<R: Read>(r: R, mut f: impl FnMut(&[u8], bool) -> bool) -> i
     }
 }
 
+/// Calls `f(chunk)` with the stream in large pieces of whole lines, each line ending with `\n`
+/// (one is added to a last line without it), so that a scan can look at a whole buffer at once
+/// (a prefilter over the buffer, line bounds only where it hits). A line longer than the buffer
+/// is passed as its first [`MAX_LINE`] bytes; the rest of it is skipped. Stops when `f` returns
+/// `false`.
+pub fn for_each_chunk<R: Read>(mut r: R, mut f: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
+    let mut buf = vec![0u8; BUF_SIZE];
+    let mut filled = 0;
+    let mut eof = false;
+    // Inside the rest of a line longer than the buffer, until its `\n`.
+    let mut skipping = false;
+    loop {
+        while filled < buf.len() && !eof {
+            match r.read(&mut buf[filled..]) {
+                Ok(0) => eof = true,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // The whole lines read before the error are read as usual.
+                    if let Some(i) = memchr::memrchr(b'\n', &buf[..filled]).filter(|_| !skipping) {
+                        f(&buf[..=i]);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        if skipping {
+            match memchr::memchr(b'\n', &buf[..filled]) {
+                Some(i) => {
+                    buf.copy_within(i + 1..filled, 0);
+                    filled -= i + 1;
+                    skipping = false;
+                }
+                None => filled = 0,
+            }
+        }
+        if filled == 0 {
+            if eof {
+                return Ok(());
+            }
+            continue;
+        }
+        match memchr::memrchr(b'\n', &buf[..filled]) {
+            Some(i) => {
+                if !f(&buf[..=i]) {
+                    return Ok(());
+                }
+                buf.copy_within(i + 1..filled, 0);
+                filled -= i + 1;
+            }
+            None if eof => {
+                let mut last = buf[..filled].to_vec();
+                last.push(b'\n');
+                f(&last);
+                return Ok(());
+            }
+            None => {
+                // The buffer is full and holds no line end: a line longer than the buffer.
+                let mut head = buf[..MAX_LINE].to_vec();
+                head.push(b'\n');
+                if !f(&head) {
+                    return Ok(());
+                }
+                filled = 0;
+                skipping = true;
+            }
+        }
+    }
+}
+
+/// One line of a chunk of [`for_each_chunk`] (`raw` without its `\n`), as [`for_each_line`] gives
+/// it: without a trailing `\r`, cut at [`MAX_LINE`] bytes.
+pub fn line_of(raw: &[u8]) -> &[u8] {
+    if raw.len() > MAX_LINE {
+        &raw[..MAX_LINE]
+    } else if raw.last() == Some(&b'\r') {
+        &raw[..raw.len() - 1]
+    } else {
+        raw
+    }
+}
+
 /// The time a line carries: a leading timestamp (bare or in brackets, as mcp-remote writes it) or
 /// a JSON `"timestamp"` field (Claude Code's per-server logs).
 pub fn line_time(line: &[u8]) -> Option<SystemTime> {
@@ -181,6 +263,38 @@ mod tests {
         assert_eq!(got[0].0.len(), MAX_LINE);
         assert!(got[0].1);
         assert_eq!(got[1], ("next".into(), false));
+    }
+
+    fn chunked(data: &[u8]) -> Vec<String> {
+        let mut out = vec![];
+        for_each_chunk(Cursor::new(data), |c| {
+            assert_eq!(c.last(), Some(&b'\n'));
+            for l in c[..c.len() - 1].split(|&b| b == b'\n') {
+                out.push(String::from_utf8_lossy(line_of(l)).into_owned());
+            }
+            true
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn chunks_hold_the_same_lines_as_line_by_line_reading() {
+        let mut data = Vec::new();
+        for i in 0..40_000 {
+            data.extend_from_slice(format!("line {i} with some text\r\n").as_bytes());
+            if i % 9_999 == 0 {
+                data.extend(std::iter::repeat_n(b'y', BUF_SIZE + 10));
+                data.push(b'\n');
+                data.extend(std::iter::repeat_n(b'z', MAX_LINE + 3));
+                data.push(b'\n');
+            }
+        }
+        data.extend_from_slice(b"last without newline\r");
+        let want: Vec<String> = lines(&data).into_iter().map(|l| l.0).collect();
+        assert_eq!(chunked(&data), want);
+        assert_eq!(chunked(b""), Vec::<String>::new());
+        assert_eq!(chunked(b"\n"), vec![String::new()]);
     }
 
     #[test]

@@ -759,27 +759,26 @@ fn bracket_depth(line: &str) -> i64 {
 /// A text of at most this many lines is a paste of the failure itself, not a whole log.
 const SHORT_PASTE: u64 = 20;
 
-/// [`is_quiet_traffic`] on a raw line, before its header is parsed: the traffic marker right after
-/// the header (`] Message from client: `, `] [server -> editor] `), and no JSON-RPC error or
-/// cancellation in it. Most lines of a busy client log are traffic: they skip the prefilter too.
-fn raw_quiet_traffic(line: &[u8]) -> bool {
-    static MARKS: OnceLock<AhoCorasick> = OnceLock::new();
-    let marks = MARKS.get_or_init(|| {
-        AhoCorasick::new([
-            "] Message from client: ",
-            "] Message from server: ",
-            "] [editor -> server] ",
-            "] [server -> editor] ",
-            "] [Client Says] ",
-            "] [Server Says] ",
-        ])
-        .expect("constant patterns")
-    });
+/// The markers of JSON-RPC traffic right after a line's header (see [`is_quiet_traffic`]).
+const TRAFFIC_MARKS: &[&[u8]] = &[
+    b"] Message from client: ",
+    b"] Message from server: ",
+    b"] [editor -> server] ",
+    b"] [server -> editor] ",
+    b"] [Client Says] ",
+    b"] [Server Says] ",
+];
+
+/// Whether a raw line, before its header is parsed, has a traffic marker in its first 200 bytes
+/// (right after the header). With no JSON-RPC error or cancellation in it, such a line is quiet
+/// traffic: most lines of a busy client log, skipped by the prefilter. One `memchr` for `]` per
+/// bracket of the header: cheaper per line than an automaton.
+fn traffic_head(line: &[u8]) -> bool {
     let head = &line[..line.len().min(200)];
-    marks.is_match(head)
-        && !session_up(line)
-        && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
-        && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
+    memchr::memchr_iter(b']', head).any(|i| {
+        let rest = &head[i..];
+        rest.len() >= 16 && TRAFFIC_MARKS.iter().any(|m| rest.starts_with(m))
+    })
 }
 
 /// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
@@ -804,6 +803,25 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     if level == Some("error") {
         score += 2;
     }
+    // Every other part of the score needs one of these words (case aside): a line without any
+    // (most lines a scan reads) is scored by its level alone, without the work below.
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let w = ["error", "exception", "exit", "http", "status"];
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(w.iter().chain(classify::FAILURE_WORDS))
+            .expect("constant patterns")
+    });
+    if !words.is_match(msg) {
+        return score;
+    }
+    score + word_score(msg)
+}
+
+/// The part of [`error_score`] that reads the words of the line.
+fn word_score(msg: &str) -> u32 {
+    let mut score = 0;
     let words = msg.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
     let mut named = false;
     for w in words {
@@ -1005,6 +1023,68 @@ impl Record {
     }
 }
 
+/// What [`Scanner::read`] keeps from one line to the next.
+struct ReadState {
+    rec: Record,
+    line_no: Option<u64>,
+    /// A pretty-printed JSON object (Claude Code's `.txt` logs) being read: its first line.
+    json_buf: Option<(Option<u64>, String)>,
+    /// A pretty-printed JSON array (a zod issue list after `ZodError: [`): its first line and
+    /// bracket depth.
+    json_arr: Option<(Option<u64>, String, i64)>,
+    /// Lines skipped unread that may start a record: replayed (in order) before the next line
+    /// that is read, so that it belongs to the right record.
+    skipped: VecDeque<(Option<u64>, Skipped)>,
+}
+
+/// A skipped line: its place in the current chunk, or its bytes once the chunk is gone.
+enum Skipped {
+    At(usize, usize),
+    Owned(Vec<u8>),
+}
+
+/// The next occurrence of a word in a chunk, searched for once per stretch of the chunk (not
+/// once per line) and only when asked.
+struct Hits {
+    finder: &'static memchr::memmem::Finder<'static>,
+    /// The first occurrence at or after the last place searched from; `None` before the first
+    /// search.
+    next: Option<usize>,
+    /// No occurrence after the last place searched from.
+    exhausted: bool,
+}
+
+impl Hits {
+    fn new(finder: &'static memchr::memmem::Finder<'static>) -> Self {
+        Hits {
+            finder,
+            next: None,
+            exhausted: false,
+        }
+    }
+
+    /// Whether the word occurs (whole) in `chunk[at..at + len]`; lines are asked in order.
+    fn within(&mut self, chunk: &[u8], at: usize, len: usize) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        let next = match self.next {
+            Some(n) if n >= at => n,
+            _ => match self.finder.find(&chunk[at..]) {
+                Some(i) => {
+                    self.next = Some(at + i);
+                    at + i
+                }
+                None => {
+                    self.exhausted = true;
+                    return false;
+                }
+            },
+        };
+        next + self.finder.needle().len() <= at + len
+    }
+}
+
 struct SourceCtx {
     client: Option<ClientId>,
     server: Option<String>,
@@ -1041,6 +1121,8 @@ struct Scanner<'a> {
     /// Lines that look like a failure but that no rule knew: the most telling few, per
     /// (client, server), for "never silent".
     unknown: HashMap<ServerKey, Vec<Unknown>>,
+    /// The classifier's verdicts on messages seen before (at most 1024 of 512 bytes or less).
+    verdicts: HashMap<Box<str>, classify::Verdict>,
     errors: Vec<String>,
     stats: ScanStats,
 }
@@ -1080,6 +1162,7 @@ impl<'a> Scanner<'a> {
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
+            verdicts: HashMap::new(),
             errors: Vec::new(),
             stats: ScanStats::default(),
         }
@@ -1114,162 +1197,91 @@ impl<'a> Scanner<'a> {
         total: u64,
         progress: &mut dyn FnMut(Progress),
     ) -> io::Result<()> {
-        let mut rec = Record {
-            in_window: !mid_file,
-            server: src.server.clone(),
-            ..Default::default()
+        let mut st = ReadState {
+            rec: Record {
+                in_window: !mid_file,
+                server: src.server.clone(),
+                ..Default::default()
+            },
+            line_no: first_line.map(|n| n.saturating_sub(1)),
+            json_buf: None,
+            json_arr: None,
+            skipped: VecDeque::new(),
         };
-        let mut line_no = first_line.map(|n| n.saturating_sub(1));
-        let mut json_buf: Option<(Option<u64>, String)> = None;
-        // A pretty-printed JSON array (a zod issue list after `ZodError: [`) spans lines too.
-        let mut json_arr: Option<(Option<u64>, String, i64)> = None;
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
         // The prefilter pays for its automaton on big files only; a small log is read whole.
         let prefilter = (total > 4 << 20).then(Classifier::get);
-        // Lines skipped unread that may start a record: replayed (in order) before the next line
-        // that is read, so that it belongs to the right record.
-        let mut skipped: VecDeque<(Option<u64>, Vec<u8>)> = VecDeque::new();
-        let res = lines::for_each_line(r, |bytes, _truncated| {
-            done += bytes.len() as u64 + 1;
-            if done >= next_report {
-                next_report = done + (64 << 20);
-                progress(Progress {
-                    path: &src.display,
-                    bytes_done: done,
-                    bytes_total: total,
-                });
-            }
-            line_no = line_no.map(|n| n + 1);
-            self.stats.lines += 1;
-            // The prefilter: a line with no literal, marker, error word or PATH list in it, while
-            // no multi-line structure is open, cannot produce anything.
-            if let Some(classifier) = prefilter.filter(|_| {
-                json_buf.is_none()
-                    && json_arr.is_none()
-                    && rec.paths_state == PathsState::None
-                    && rec.json_error.is_none()
-                    && self.traceback.is_none()
-                    && !opens_structure(bytes)
-            }) {
-                if raw_quiet_traffic(bytes) || !classifier.concerns(bytes) {
-                    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-                    if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
-                        // May be a record's header: kept to replay, the join of wrapped lines ends.
-                        if skipped.len() == 8 {
-                            if let Some((_, mut buf)) = skipped.pop_front() {
-                                buf.clear();
-                                buf.extend_from_slice(bytes);
-                                skipped.push_back((line_no, buf));
-                            }
-                        } else {
-                            skipped.push_back((line_no, bytes.to_vec()));
-                        }
-                        self.prev.clear();
-                        return true;
-                    }
-                    if first.is_none() || self.prev.is_empty() {
-                        return true;
-                    }
+        let res = lines::for_each_chunk(r, |chunk| {
+            // Where the words that make a line of traffic worth reading are, found over the
+            // whole chunk at once and only when a line of traffic asks (see `quiet`).
+            let mut errs = Hits::new(finder(&FIND_ERROR, b"\"error\""));
+            let mut cancels = Hits::new(finder(&FIND_CANCELLED, b"cancelled"));
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', chunk) {
+                let at = start;
+                start = end + 1;
+                let bytes = lines::line_of(&chunk[at..end]);
+                done += bytes.len() as u64 + 1;
+                if done >= next_report {
+                    next_report = done + (64 << 20);
+                    progress(Progress {
+                        path: &src.display,
+                        bytes_done: done,
+                        bytes_total: total,
+                    });
                 }
-            }
-            // Only the last skipped line that starts a record matters: the lines after it are
-            // its continuation (they said nothing), the records before it are over.
-            while let Some((n, b)) = skipped.pop_back() {
-                let t = String::from_utf8_lossy(&b);
-                if parse::header(unpaste(&t).trim_start()).record {
-                    self.line(src, &mut rec, n, &t);
-                    break;
-                }
-            }
-            skipped.clear();
-            let text = match std::str::from_utf8(bytes) {
-                Ok(s) => std::borrow::Cow::Borrowed(s),
-                Err(_) => String::from_utf8_lossy(bytes),
-            };
-            // A pretty-printed JSON object of Claude Code's `.txt` logs spans lines.
-            if let Some((start, buf)) = json_buf.as_mut() {
-                buf.push('\n');
-                buf.push_str(&text);
-                let t = text.trim();
-                if t.starts_with('}') || buf.len() > lines::MAX_LINE {
-                    let (start, buf) = (*start, std::mem::take(buf));
-                    json_buf = None;
-                    let obj = buf.trim().trim_end_matches(',');
-                    match parse::json_records(obj) {
-                        Some(recs) => self.json(src, &mut rec, start, recs),
-                        None => {
-                            for (i, l) in buf.lines().enumerate() {
-                                self.line(src, &mut rec, start.map(|s| s + i as u64), l);
+                st.line_no = st.line_no.map(|n| n + 1);
+                self.stats.lines += 1;
+                // The prefilter: a line with no literal, marker, error word or PATH list in it,
+                // while no multi-line structure is open, cannot produce anything. Neither its
+                // header nor its UTF-8 is read.
+                if let Some(classifier) = prefilter.filter(|_| {
+                    st.json_buf.is_none()
+                        && st.json_arr.is_none()
+                        && st.rec.paths_state == PathsState::None
+                        && st.rec.json_error.is_none()
+                        && self.traceback.is_none()
+                        && !opens_structure(bytes)
+                }) {
+                    let quiet = traffic_head(bytes)
+                        && !session_up(bytes)
+                        && !errs.within(chunk, at, bytes.len())
+                        && !cancels.within(chunk, at, bytes.len());
+                    if quiet || !classifier.concerns(bytes) {
+                        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                        if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
+                            // May be a record's header: kept to replay (the last 8, as places
+                            // in the chunk until it ends), the join of wrapped lines ends.
+                            if st.skipped.len() == 8 {
+                                st.skipped.pop_front();
                             }
+                            st.skipped
+                                .push_back((st.line_no, Skipped::At(at, at + bytes.len())));
+                            self.prev.clear();
+                            continue;
                         }
-                    }
-                    // A Node system error printed as an object says what failed in its fields.
-                    if let Some(msg) = parse::errno_object(obj) {
-                        self.classify_line(src, &mut rec, start, &msg, &msg);
-                    }
-                }
-                return true;
-            }
-            if let Some((start, buf, depth)) = json_arr.as_mut() {
-                buf.push('\n');
-                buf.push_str(&text);
-                *depth += bracket_depth(&text);
-                if *depth <= 0 || buf.len() > lines::MAX_LINE {
-                    let (start, buf) = (*start, std::mem::take(buf));
-                    json_arr = None;
-                    match parse::json_records(buf.trim().trim_end_matches(',')) {
-                        Some(recs) => {
-                            // The issues belong to the record that printed them.
-                            let (time, server, level) = (rec.time, rec.server.clone(), rec.level);
-                            let saved = std::mem::take(&mut rec.seen);
-                            for r in recs {
-                                rec.time = time;
-                                let line_text = r.text;
-                                rec.level = r.level.or(level);
-                                rec.server = r.server.or_else(|| server.clone());
-                                self.classify_line(src, &mut rec, start, &line_text, &line_text);
-                            }
-                            rec.seen.extend(saved);
-                        }
-                        None => {
-                            for (i, l) in buf.lines().enumerate().skip(1) {
-                                self.line(src, &mut rec, start.map(|s| s + i as u64), l);
-                            }
+                        if first.is_none() || self.prev.is_empty() {
+                            continue;
                         }
                     }
                 }
-                return true;
+                self.read_line(src, &mut st, chunk, bytes);
             }
-            let t = text.trim();
-            if t == "{" {
-                json_buf = Some((line_no, text.into_owned()));
-                return true;
-            }
-            // `Uncaught error: {` / `    at onexit (node:internal/child_process:285:19) {`: the
-            // line is read, and the object it opens is gathered as above.
-            if t.len() > 1 && t.ends_with(" {") && !t.starts_with('{') {
-                let cut = text.rfind('{').unwrap_or(text.len());
-                self.line(src, &mut rec, line_no, &text[..cut]);
-                json_buf = Some((line_no, "{".to_string()));
-                return true;
-            }
-            // (A bare `[` opens Claude Code's arrays of records: read object by object above.)
-            if t.len() > 3 && t.ends_with(": [") {
-                let cut = text.rfind('[').unwrap_or(0);
-                self.line(src, &mut rec, line_no, &text[..cut]);
-                json_arr = Some((line_no, text[cut..].to_string(), 1));
-                return true;
-            }
-            if t.starts_with('{') || t.starts_with('[') {
-                if let Some(recs) = parse::json_records(t) {
-                    self.json(src, &mut rec, line_no, recs);
-                    return true;
+            // The skipped lines outlive the chunk: copied out of it.
+            for (_, s) in st.skipped.iter_mut() {
+                if let Skipped::At(a, b) = *s {
+                    *s = Skipped::Owned(chunk[a..b].to_vec());
                 }
             }
-            self.line(src, &mut rec, line_no, &text);
             true
         });
+        let ReadState {
+            mut rec,
+            json_buf,
+            json_arr,
+            ..
+        } = st;
         if let Some((start, buf, _)) = json_arr {
             for (i, l) in buf.lines().enumerate().skip(1) {
                 self.line(src, &mut rec, start.map(|s| s + i as u64), l);
@@ -1282,7 +1294,111 @@ impl<'a> Scanner<'a> {
         }
         self.end_record(src, &mut rec);
         self.stats.bytes += done;
-        res.map(|_| ())
+        res
+    }
+
+    /// Reads one line that the prefilter let through (or every line of a small log).
+    fn read_line(&mut self, src: &SourceCtx, st: &mut ReadState, chunk: &[u8], bytes: &[u8]) {
+        // Only the last skipped line that starts a record matters: the lines after it are
+        // its continuation (they said nothing), the records before it are over.
+        while let Some((n, s)) = st.skipped.pop_back() {
+            let b = match &s {
+                Skipped::At(a, b) => &chunk[*a..*b],
+                Skipped::Owned(v) => v.as_slice(),
+            };
+            let t = String::from_utf8_lossy(b);
+            if parse::header(unpaste(&t).trim_start()).record {
+                self.line(src, &mut st.rec, n, &t);
+                break;
+            }
+        }
+        st.skipped.clear();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        // A pretty-printed JSON object of Claude Code's `.txt` logs spans lines.
+        if let Some((start, buf)) = st.json_buf.as_mut() {
+            buf.push('\n');
+            buf.push_str(&text);
+            let t = text.trim();
+            if t.starts_with('}') || buf.len() > lines::MAX_LINE {
+                let (start, buf) = (*start, std::mem::take(buf));
+                st.json_buf = None;
+                let obj = buf.trim().trim_end_matches(',');
+                match parse::json_records(obj) {
+                    Some(recs) => self.json(src, &mut st.rec, start, recs),
+                    None => {
+                        for (i, l) in buf.lines().enumerate() {
+                            self.line(src, &mut st.rec, start.map(|s| s + i as u64), l);
+                        }
+                    }
+                }
+                // A Node system error printed as an object says what failed in its fields.
+                if let Some(msg) = parse::errno_object(obj) {
+                    self.classify_line(src, &mut st.rec, start, &msg, &msg);
+                }
+            }
+            return;
+        }
+        if let Some((start, buf, depth)) = st.json_arr.as_mut() {
+            buf.push('\n');
+            buf.push_str(&text);
+            *depth += bracket_depth(&text);
+            if *depth <= 0 || buf.len() > lines::MAX_LINE {
+                let (start, buf) = (*start, std::mem::take(buf));
+                st.json_arr = None;
+                match parse::json_records(buf.trim().trim_end_matches(',')) {
+                    Some(recs) => {
+                        // The issues belong to the record that printed them.
+                        let (time, server, level) =
+                            (st.rec.time, st.rec.server.clone(), st.rec.level);
+                        let saved = std::mem::take(&mut st.rec.seen);
+                        for r in recs {
+                            st.rec.time = time;
+                            let line_text = r.text;
+                            st.rec.level = r.level.or(level);
+                            st.rec.server = r.server.or_else(|| server.clone());
+                            self.classify_line(src, &mut st.rec, start, &line_text, &line_text);
+                        }
+                        st.rec.seen.extend(saved);
+                    }
+                    None => {
+                        for (i, l) in buf.lines().enumerate().skip(1) {
+                            self.line(src, &mut st.rec, start.map(|s| s + i as u64), l);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        let t = text.trim();
+        if t == "{" {
+            st.json_buf = Some((st.line_no, text.into_owned()));
+            return;
+        }
+        // `Uncaught error: {` / `    at onexit (node:internal/child_process:285:19) {`: the
+        // line is read, and the object it opens is gathered as above.
+        if t.len() > 1 && t.ends_with(" {") && !t.starts_with('{') {
+            let cut = text.rfind('{').unwrap_or(text.len());
+            self.line(src, &mut st.rec, st.line_no, &text[..cut]);
+            st.json_buf = Some((st.line_no, "{".to_string()));
+            return;
+        }
+        // (A bare `[` opens Claude Code's arrays of records: read object by object above.)
+        if t.len() > 3 && t.ends_with(": [") {
+            let cut = text.rfind('[').unwrap_or(0);
+            self.line(src, &mut st.rec, st.line_no, &text[..cut]);
+            st.json_arr = Some((st.line_no, text[cut..].to_string(), 1));
+            return;
+        }
+        if t.starts_with('{') || t.starts_with('[') {
+            if let Some(recs) = parse::json_records(t) {
+                self.json(src, &mut st.rec, st.line_no, recs);
+                return;
+            }
+        }
+        self.line(src, &mut st.rec, st.line_no, &text);
     }
 
     fn json(
@@ -1534,7 +1650,21 @@ impl<'a> Scanner<'a> {
             self.errors.extend(classifier.errors.iter().cloned());
         }
         self.stats.lines_classified += 1;
-        let mut v = classifier.classify(msg);
+        // The verdict depends on the message alone, and a log repeats its messages (the same
+        // failure, the lines of the same PATH dump): each distinct one is classified once.
+        let mut v = match self.verdicts.get(msg) {
+            Some(v) => v.clone(),
+            None => {
+                let v = classifier.classify(msg);
+                if msg.len() <= 512 {
+                    if self.verdicts.len() >= 1024 {
+                        self.verdicts.clear();
+                    }
+                    self.verdicts.insert(msg.into(), v.clone());
+                }
+                v
+            }
+        };
         // A message the paste wrapped: this line continues the one before it.
         let joined;
         let (msg, full) = match self.join_wrapped(&v, msg) {
@@ -2220,5 +2350,82 @@ pub(crate) fn source_of_file(path: &Path, head: &[u8]) -> LogSource {
         server: server_of_file(format, &path.to_string_lossy()),
         path: path.to_path_buf(),
         format,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traffic_head_finds_the_markers_an_automaton_finds() {
+        let marks = aho_corasick::AhoCorasick::new(TRAFFIC_MARKS).unwrap();
+        let long = format!("2026-01-01T00:00:00.000Z [{}] ", "s".repeat(180));
+        let lines = [
+            "2026-01-01T00:00:00.000Z [fs] [info] Message from client: {\"id\":1}",
+            "2026-01-01T00:00:00.000Z [info] [fs] Message from server: {}",
+            "2026-01-01 00:00:00.000 [info] [server -> editor] {}",
+            "2026-01-01 00:00:00.000 [info] [editor -> server] {}",
+            "[Client Says] x] [Server Says] {}",
+            "2026-01-01T00:00:00.000Z [fs] [info] Message from clients: {}",
+            "] Message from client:",
+            "no brackets at all",
+            "]]]]]]",
+            "",
+        ];
+        for l in lines
+            .iter()
+            .map(|l| l.to_string())
+            .chain([format!("{long}Message from client: x"), format!("{long}x")])
+        {
+            let head = &l.as_bytes()[..l.len().min(200)];
+            assert_eq!(traffic_head(l.as_bytes()), marks.is_match(head), "{l}");
+        }
+    }
+
+    #[test]
+    fn lines_without_the_score_words_score_nothing_from_their_words() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        let mut n = 0;
+        let mut scored = 0;
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                    continue;
+                }
+                let Ok(t) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                for l in t
+                    .lines()
+                    .chain(["status: 503", "Status code: 401", "xHTTP 404"])
+                {
+                    n += 1;
+                    assert_eq!(error_score(l, None), word_score(l), "{l}");
+                    assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
+                    scored += usize::from(word_score(l) > 0);
+                }
+            }
+        }
+        assert!(n > 1000 && scored > 100, "{n} {scored}");
+    }
+
+    #[test]
+    fn hits_say_which_lines_hold_a_word() {
+        static F: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+        let chunk = b"a \"error\" b\nnothing\n\"err\nor\"\nx \"error\"\n\n";
+        let mut h = Hits::new(finder(&F, b"\"error\""));
+        let mut got = vec![];
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', chunk) {
+            got.push(h.within(chunk, start, end - start));
+            start = end + 1;
+        }
+        assert_eq!(got, [true, false, false, false, true, false]);
+        // Lines asked after the last occurrence are answered without searching again.
+        assert!(h.exhausted);
     }
 }
