@@ -1245,9 +1245,12 @@ impl<'a> Scanner<'a> {
                         && !opens_structure(bytes)
                 }) {
                     let quiet = traffic_head(bytes)
-                        && !session_up(bytes)
                         && !errs.within(chunk, at, bytes.len())
                         && !cancels.within(chunk, at, bytes.len());
+                    if quiet && session_up(bytes) {
+                        // Only its header matters: the session of that server is up.
+                        self.note_up(src, bytes);
+                    }
                     if quiet || !classifier.concerns(bytes) {
                         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
                         if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
@@ -1295,6 +1298,25 @@ impl<'a> Scanner<'a> {
         self.end_record(src, &mut rec);
         self.stats.bytes += done;
         res
+    }
+
+    /// A quiet traffic line that shows its server's session up (see [`session_up`]): the server
+    /// is read from its header, the rest of the line is not.
+    fn note_up(&mut self, src: &SourceCtx, bytes: &[u8]) {
+        if self.up.len() >= 10_000 {
+            return;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return;
+        };
+        let h = parse::header(text.trim_start());
+        let server = match (src.format, h.server) {
+            (LogFormat::Cursor | LogFormat::Vscode, _) | (_, None) => src.server.clone(),
+            (_, Some(s)) => Some(s.to_string()),
+        };
+        if self.server_ok(&server) {
+            self.up.insert((src.client, server));
+        }
     }
 
     /// Reads one line that the prefilter let through (or every line of a small log).
@@ -2016,33 +2038,52 @@ pub(crate) fn finder(
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
-/// Whether a line shows that it was written on Windows: a drive-letter or `\AppData\` path,
-/// a `.cmd` shim, Win32's own words (`CreateProcess error=2`, `[WinError 2]`, `win32`).
+/// Whether a line shows that it was written on Windows: a drive-letter path (`C:\`), an
+/// `\AppData\`, `\Program Files` or `\Windows\System32` folder, a `.cmd` shim, Win32's own words
+/// (`CreateProcess error=2`, `[WinError 2]`, `win32`). Byte tests and one small automaton: no
+/// regex to compile for a check of a few small logs.
 fn windows_evidence(line: &str) -> bool {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let b = line.as_bytes();
     let words = WORDS.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["\\", "createprocess", "[winerror", "win32"])
+            .build([
+                "createprocess",
+                "[winerror",
+                "win32",
+                "\\appdata\\",
+                "\\program files",
+                "\\windows\\system32",
+                ".cmd",
+            ])
             .expect("constant patterns")
     });
-    let mut backslash = false;
     for m in words.find_iter(line) {
-        if m.pattern().as_usize() != 0 {
+        // `.cmd` ends a word (`npx.cmd`, not `.cmdline`).
+        if m.pattern().as_usize() != 6 || b.get(m.end()).is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
             return true;
         }
-        backslash = true;
     }
-    backslash
-        && RE
-            .get_or_init(|| {
-                regex::Regex::new(
-                    r"(?i)(?:^|[^a-z0-9])[a-z]:\\{1,2}[a-z0-9 ._\-]|\\{1,2}(?:appdata|program files|windows\\{1,2}system32)\\|\.cmd\b",
-                )
-                .expect("constant pattern")
-            })
-            .is_match(line)
+    // `C:\` (or `C:\\` in JSON) at the start of a word, followed by a name.
+    memchr::memchr_iter(b'\\', b).any(|i| {
+        i >= 2
+            && b[i - 1] == b':'
+            && b[i - 2].is_ascii_alphabetic()
+            && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
+            && {
+                let next = b.get(i + 1).copied();
+                let next = if next == Some(b'\\') {
+                    b.get(i + 2).copied()
+                } else {
+                    next
+                };
+                next.is_some_and(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b'_' | b'-')
+                })
+            }
+    })
 }
 
 /// Whether a line shows the client's wait for the server ending: a timeout, a cancelled context.
@@ -2356,6 +2397,30 @@ pub(crate) fn source_of_file(path: &Path, head: &[u8]) -> LogSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_evidence_is_read_from_paths_and_win32_words() {
+        for yes in [
+            r"spawn C:\Program Files\nodejs\npx.cmd ENOENT",
+            r#"{"path":"C:\\Users\\me\\AppData\\Roaming\\npm"}"#,
+            r"lstat 'c:\Users\me'",
+            "Cannot run program \"npx\": CreateProcess error=2",
+            "FileNotFoundError: [WinError 2] The system cannot find the file specified",
+            "platform: win32",
+            "spawn npx.cmd EINVAL",
+        ] {
+            assert!(windows_evidence(yes), "{yes}");
+        }
+        for no in [
+            r#"{"stack":"Error\n    at x (/srv/a.js:1:2)"}"#,
+            "see .cmdline for details",
+            "http://localhost:3000/sse",
+            r"regex \d+:\w",
+            "no backslash here",
+        ] {
+            assert!(!windows_evidence(no), "{no}");
+        }
+    }
 
     #[test]
     fn traffic_head_finds_the_markers_an_automaton_finds() {
