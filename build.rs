@@ -163,6 +163,17 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                 .unwrap_or_else(|| panic!("{}: `specificity` must be a number", f.display())),
         };
         let symptom = t.get("symptom").and_then(|v| v.as_bool()).unwrap_or(false);
+        let differential: Vec<String> = t
+            .get("differential")
+            .map(|v| {
+                v.as_array()
+                    .unwrap_or_else(|| panic!("{}: `differential` must be a list", f.display()))
+                    .iter()
+                    .map(|c| format!("Cause::{}", variant(c, "differential", f)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let differential = differential.join(", ");
         let priority = t.get("priority").and_then(|v| v.as_integer()).unwrap_or(0);
         let opt_str = |tb: &toml::Table, k: &str| match tb.get(k) {
             None => "None".to_string(),
@@ -214,7 +225,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             "        Rule {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
              explain: Explain {{ what: {what}, why: {why}, fix: {efix} }}, \
              fix: RuleFix {{ summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl} }}, \
-             specificity: {specificity:?}, symptom: {symptom}, priority: {priority}, patterns: vec![{patterns}], examples: vec![{examples}] }},",
+             specificity: {specificity:?}, symptom: {symptom}, differential: vec![{differential}], priority: {priority}, patterns: vec![{patterns}], examples: vec![{examples}] }},",
             id = string(&t, "id", f),
             cause = variant(&t["cause"], "cause", f),
             sev = variant(&t["severity"], "severity", f),

@@ -3,8 +3,9 @@
 it: `mcp-doctor logs --file log.txt --json` on the log text quoted in each report, and the
 confirmed cause (the folder name's `NNN-<cause>`) looked up in the ranked causes.
 
-Prints top-1 and top-3 for the training reports (testdata/corpus) and for the held-out third
-(testdata/corpus-holdout, never read while writing rules), every miss with what came first, and
+Prints top-1 and top-3 for the training reports (testdata/corpus), for the held-out third
+(testdata/corpus-holdout, never read while writing rules) and, when present, for the reports
+gathered later and never read by the rule writer (testdata/corpus-unseen), every miss with what came first, and
 the reports that got no finding at all.
 
 usage: bench/accuracy.py [--bin PATH] [--json] [--quiet]
@@ -91,6 +92,11 @@ def main():
     if not os.path.isfile(binary):
         sys.exit(f"accuracy: {binary} is missing; run `cargo build` first")
     sets = {"training": cases("testdata/corpus"), "holdout": cases("testdata/corpus-holdout")}
+    # Reports gathered after the rules were written, by someone who did not read the rules, and
+    # never read by the rule writer: the closest the repository has to "never seen".
+    unseen = cases("testdata/corpus-unseen")
+    if unseen:
+        sets["unseen"] = unseen
     report = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
         for label, cs in sets.items():
@@ -100,17 +106,18 @@ def main():
         json.dump(report, sys.stdout, indent=1)
         print()
         return
-    for label in ("training", "holdout"):
+    labels = list(sets)
+    for label in labels:
         s = report[label]["score"]
         print(f"{label:9} {s['n']:4} reports  top-1 {s['top1']:4} ({s['top1_pct']:5.1f} %)  "
               f"top-3 {s['top3']:4} ({s['top3_pct']:5.1f} %)  no finding: {len(s['empty'])}")
-    all_results = report["training"]["results"] + report["holdout"]["results"]
+    all_results = [r for label in labels for r in report[label]["results"]]
     s = score(all_results)
     print(f"{'all':9} {s['n']:4} reports  top-1 {s['top1']:4} ({s['top1_pct']:5.1f} %)  "
           f"top-3 {s['top3']:4} ({s['top3_pct']:5.1f} %)  no finding: {len(s['empty'])}")
     if "--quiet" in args:
         return
-    for label in ("training", "holdout"):
+    for label in labels:
         misses = [r for r in report[label]["results"] if r["rank"] != 1]
         if misses:
             print(f"\n{label} misses ({len(misses)}):")

@@ -644,19 +644,11 @@ impl Ctx<'_> {
         let Some(value) = self.expand(s, url, false, out) else {
             return;
         };
-        if let Some(rest) = value.split_once("://").map(|x| x.1) {
-            if let Some((userinfo, _)) = rest.split('/').next().unwrap_or("").split_once('@') {
-                self.secrets
-                    .add(userinfo.split_once(':').map(|x| x.1).unwrap_or(userinfo));
-            }
+        if let Some(userinfo) = crate::url::userinfo(&value) {
+            self.secrets
+                .add(userinfo.split_once(':').map(|x| x.1).unwrap_or(userinfo));
         }
-        for (k, v) in value
-            .split_once('?')
-            .map(|x| x.1)
-            .unwrap_or("")
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-        {
+        for (k, v) in crate::url::query_pairs(&value) {
             if redact::is_secret_name(k) {
                 self.secrets.add(v);
             }

@@ -95,8 +95,35 @@ impl Cause {
             Cause::SessionExpired => 0.7,
             Cause::NetworkBlocked => 0.7,
             Cause::ConfigIgnored => 0.65,
-            Cause::DeprecatedTransport => 0.3,
-            Cause::InsecureConfig => 0.3,
+            Cause::DeprecatedTransport => 0.65,
+            Cause::InsecureConfig => 0.6,
+        }
+    }
+}
+
+impl Cause {
+    /// What to check when this cause is only a possibility that a generic symptom leaves open
+    /// (an alternative of a differential, see `rank`).
+    pub fn check(self) -> &'static str {
+        match self {
+            Cause::ServerCrash => "Run the server's command by hand and read the error it prints before it exits",
+            Cause::OomKilled => "Check whether the system or a container limit killed it for memory (`dmesg`, Activity Monitor, `docker inspect`)",
+            Cause::AuthExpired => "Sign in to the server again (re-run its OAuth flow or renew the token in the config)",
+            Cause::CommandNotFound => "Check that the entry's `command` is found on the PATH the client starts servers with (or give its absolute path)",
+            Cause::BadPath => "Check every path in the entry's `command`, `args` and `cwd`: absolute, existing, no `~`",
+            Cause::InvalidConfig => "Check the entry against the client's format and the package name in `args`",
+            Cause::Permission => "Check that the files and folders the server uses are readable (and its command executable) by you",
+            Cause::RuntimeVersion => "Check which `node`/`python` the client finds and the version the server needs",
+            Cause::MissingEnv => "Check that every variable the server needs is set in the entry's `env`",
+            Cause::WindowsNpx => "On Windows, start `npx`-style commands through `cmd /c`",
+            Cause::StartupTimeout => "Run the command once by hand (a first `npx`/`uvx` run downloads) or raise the client's start-up timeout",
+            Cause::StdoutPollution => "Run the server by hand: anything but JSON-RPC on its stdout breaks the connection (log to stderr)",
+            Cause::SseIdleTimeout => "Check for a proxy or load balancer that cuts idle streams, and whether the server sends keep-alives",
+            Cause::SessionExpired => "Reconnect the server: a restarted remote server forgets the session the client still uses",
+            Cause::NetworkBlocked => "Check that the server's URL is reachable from here (proxy, firewall, DNS, certificates)",
+            Cause::ConfigIgnored => "Check that the client reads this file and key (location, scope, key name)",
+            Cause::DeprecatedTransport => "Check which transport the server speaks (Streamable HTTP `/mcp` or legacy SSE `/sse`) against the entry's `type`/URL",
+            Cause::InsecureConfig => "Check the permissions of the files the server refuses, and whether the client waits for your approval",
         }
     }
 }

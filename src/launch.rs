@@ -254,6 +254,36 @@ pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
     Expanded { value, issues }
 }
 
+/// `${VAR}` (with `:-default`) and `${env:VAR}` replaced from `env`, as the bridge expands its
+/// `--header` values (the same reference grammar as the clients' above); the name of the first
+/// variable that is not set is the error.
+pub fn substitute_env(v: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut missing = None;
+    let once = clients::CC_REF.replace_all(v, |c: &regex::Captures| {
+        match env(&c[1]).or_else(|| c.get(2).map(|d| d.as_str().to_string())) {
+            Some(x) => x,
+            None => {
+                missing.get_or_insert_with(|| c[1].to_string());
+                c[0].to_string()
+            }
+        }
+    });
+    let out = clients::VS_REF.replace_all(&once, |c: &regex::Captures| {
+        let arg = c.get(2).map(|x| x.as_str()).unwrap_or("");
+        if &c[1] != "env" {
+            return c[0].to_string();
+        }
+        env(arg).unwrap_or_else(|| {
+            missing.get_or_insert_with(|| arg.to_string());
+            c[0].to_string()
+        })
+    });
+    match missing {
+        Some(name) => Err(name),
+        None => Ok(out.into_owned()),
+    }
+}
+
 /// The value the server receives, or the value as written where it cannot be known.
 pub fn value(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> String {
     expand(m, s, field, v)

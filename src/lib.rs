@@ -30,4 +30,5 @@ pub mod scope;
 pub mod server;
 pub mod shell;
 pub mod term;
+pub mod url;
 pub mod wrappers;

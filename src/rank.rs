@@ -31,6 +31,10 @@ pub struct RankedCause {
     pub severity: Severity,
     #[serde(skip)]
     pub impact: Impact,
+    /// Not evidenced itself: another common cause of the generic symptom the cause above it
+    /// stands on (a differential diagnosis), ranked after it with a fraction of its score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub alternative: bool,
 }
 
 fn severity_weight(s: Severity) -> f64 {
@@ -93,6 +97,9 @@ const EXPLAINS: f64 = 0.55;
 /// (a process that ended, a generic `MODULE_NOT_FOUND` code line) when a specific cause exists.
 const GENERIC: f64 = 0.5;
 
+/// An alternative's share of the score of the symptom it explains, for the first and second.
+const ALTERNATIVE: [f64; 2] = [0.5, 0.3];
+
 /// How much a finding's fix is worth showing for its cause (higher is better).
 fn fix_rank(f: &Finding, os: Os) -> (bool, bool, bool) {
     let rule = f.rule.rule();
@@ -151,21 +158,20 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     }
     // Causes made only of symptoms and weak evidence join the best specific cause of the same
     // server.
+    // A finding named for no server (a pasted log, a client line that names none) belongs with
+    // the other unnamed evidence of the same client: one paste is one failure story.
     let explains = |g: &Group| {
-        g.server.is_some()
-            && g.impact == Impact::BlocksStart
-            && g.severity >= Severity::Warning
-            && g.specific >= EXPLAINS
+        g.impact == Impact::BlocksStart && g.severity >= Severity::Warning && g.specific >= EXPLAINS
     };
     // The explaining cause of each server is chosen on its own evidence, before any folding;
     // one pass over the groups, so ranking stays linear in the number of findings.
-    let mut best_for: std::collections::HashMap<(Option<ClientId>, &str), usize> =
+    let mut best_for: std::collections::HashMap<(Option<ClientId>, Option<&str>), usize> =
         Default::default();
     for (j, h) in groups.iter().enumerate() {
         if !explains(h) {
             continue;
         }
-        let key = (h.client, h.server.as_deref().unwrap_or_default());
+        let key = (h.client, h.server.as_deref());
         match best_for.get(&key) {
             Some(&b) if groups[b].miss <= h.miss => {}
             _ => {
@@ -177,9 +183,11 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         .iter()
         .enumerate()
         .map(|(k, g)| {
-            let server = g.server.as_deref().filter(|_| g.specific < GENERIC)?;
+            if g.specific >= GENERIC {
+                return None;
+            }
             best_for
-                .get(&(g.client, server))
+                .get(&(g.client, g.server.as_deref()))
                 .copied()
                 .filter(|&j| j != k)
         })
@@ -202,6 +210,9 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         .filter(|(_, t)| t.is_none())
         .map(|(g, _)| g)
         .collect();
+    // A cause that stands on a generic symptom alone leaves others open: the symptom rules'
+    // differentials, per group, in the order of its members' strength.
+    let mut differentials: Vec<(bool, Vec<Cause>)> = Vec::with_capacity(groups.len());
     let mut out: Vec<RankedCause> = groups
         .into_iter()
         .map(|mut g| {
@@ -221,6 +232,18 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 })
                 .map(|m| m.1)
                 .unwrap_or(g.members[0].1);
+            let mut open: Vec<Cause> = Vec::new();
+            if g.specific < GENERIC {
+                for &(_, i) in &g.members {
+                    for &d in &findings[i].rule.rule().differential {
+                        if d != g.cause && !open.contains(&d) {
+                            open.push(d);
+                        }
+                    }
+                }
+            }
+            open.truncate(ALTERNATIVE.len());
+            differentials.push((g.specific < GENERIC, open));
             RankedCause {
                 rank: 0,
                 cause: g.cause,
@@ -231,12 +254,51 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 fix: findings[best].fix(os),
                 severity: g.severity,
                 impact: g.impact,
+                alternative: false,
             }
         })
         .collect();
+    let mut alternatives: Vec<RankedCause> = Vec::new();
+    for (c, (_, open)) in out.iter().zip(&differentials) {
+        // Only where nothing more specific is known for the same server (or named for none,
+        // which may be its).
+        let explained = out.iter().zip(&differentials).any(|(o, (weak, _))| {
+            !weak
+                && o.client == c.client
+                && (o.server == c.server || o.server.is_none() || c.server.is_none())
+        });
+        if explained {
+            continue;
+        }
+        for (k, &d) in open.iter().enumerate() {
+            let known =
+                |o: &RankedCause| o.cause == d && o.client == c.client && o.server == c.server;
+            if out.iter().any(known) || alternatives.iter().any(known) {
+                continue;
+            }
+            alternatives.push(RankedCause {
+                rank: 0,
+                cause: d,
+                server: c.server.clone(),
+                client: c.client,
+                score: (c.score * ALTERNATIVE[k] * 1000.0).round() / 1000.0,
+                findings: c.findings.clone(),
+                fix: Fix {
+                    summary: format!("If not that: {}", d.check()),
+                    commands: vec![],
+                    automatic: None,
+                },
+                severity: c.severity,
+                impact: c.impact,
+                alternative: true,
+            });
+        }
+    }
+    out.extend(alternatives);
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
+            .then(a.alternative.cmp(&b.alternative))
             .then(b.impact.cmp(&a.impact))
             .then(b.severity.cmp(&a.severity))
             .then(a.cause.cmp(&b.cause))

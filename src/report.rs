@@ -134,6 +134,10 @@ pub struct CauseOut {
     pub score: f64,
     pub findings: Vec<String>,
     pub fix: FixOut,
+    /// Another common cause of the symptom the cause ranked above it stands on, not evidenced
+    /// itself: what to check next (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alternative: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -253,6 +257,7 @@ impl Report {
                 score: c.score,
                 findings: c.findings,
                 fix: fix_out(c.fix),
+                alternative: c.alternative,
             })
             .collect();
     }

@@ -142,6 +142,11 @@ pub struct Rule {
     /// cause instead of standing as a cause of its own (see `rank`).
     #[serde(default)]
     pub symptom: bool,
+    /// For a symptom: the other causes that commonly produce it, most common first. When a cause
+    /// stands on nothing more specific than this rule, these are ranked after it as alternatives
+    /// (a differential diagnosis: what to check next).
+    #[serde(default)]
+    pub differential: Vec<Cause>,
     /// Log rules: which rule a line that matches several is read as, before specificity (a JSON
     /// parse error that names a config file is the config's, not stdout's). Default 0.
     #[serde(default)]

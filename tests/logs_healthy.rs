@@ -148,3 +148,47 @@ fn human_output_of_logs_names_servers_events_and_causes() {
     assert!(!out.stdout.contains("Most likely causes"), "{}", out.stdout);
     assert!(out.stdout.contains("0 finding(s)"), "{}", out.stdout);
 }
+
+#[test]
+fn a_generic_symptom_alone_leaves_its_common_other_causes_open() {
+    let h = empty_home();
+    // Nothing but "the process ended": the crash first, then what else commonly ends it.
+    let (_, out, err) = logs_stdin(
+        h.path(),
+        &["--json"],
+        "2025-06-04T10:37:33.473Z [weather] [error] Server disconnected. For troubleshooting guidance, please visit our debugging documentation\n",
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    let causes = r["causes"].as_array().unwrap();
+    let names: Vec<&str> = causes
+        .iter()
+        .map(|c| c["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "server-crash", "{r}");
+    assert!(causes[0].get("alternative").is_none(), "{r}");
+    assert!(names.len() >= 2 && causes[1]["alternative"] == true, "{r}");
+    assert!(
+        causes[1]["score"].as_f64().unwrap() < causes[0]["score"].as_f64().unwrap(),
+        "{r}"
+    );
+    // The alternative points at the evidence it would explain, and says what to check.
+    assert_eq!(causes[1]["findings"], causes[0]["findings"], "{r}");
+    assert!(
+        causes[1]["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("If not that: "),
+        "{r}"
+    );
+    // With a specific cause known, nothing is left open.
+    let (_, out, _) = logs_stdin(
+        h.path(),
+        &["--json"],
+        "2025-06-04T10:37:33.400Z [weather] [error] GITHUB_PERSONAL_ACCESS_TOKEN environment variable is not set\n2025-06-04T10:37:33.473Z [weather] [error] Server disconnected.\n",
+    );
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let causes = r["causes"].as_array().unwrap();
+    assert_eq!(causes[0]["cause"], "missing-env", "{r}");
+    assert!(causes.iter().all(|c| c.get("alternative").is_none()), "{r}");
+}

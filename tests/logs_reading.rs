@@ -203,3 +203,86 @@ fn error_lines_no_rule_knows_are_shown_never_silent() {
         findings("2025-05-01T10:00:00.000Z [fs] [info] tools/list returned 12 tools").is_empty()
     );
 }
+
+#[test]
+fn a_request_timeout_after_the_session_was_up_is_not_a_slow_start() {
+    // Claude Desktop's message log: the client's `notifications/initialized` (sent only after
+    // the server answered `initialize`), a tool call, then the SDK's -32001.
+    let up = r#"2025-06-03T07:23:50.000Z [weather] [info] Message from client: {"method":"initialize","params":{"protocolVersion":"2025-06-18"},"jsonrpc":"2.0","id":0}
+2025-06-03T07:23:50.200Z [weather] [info] Message from server: {"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18"}}
+2025-06-03T07:23:50.300Z [weather] [info] Message from client: {"method":"notifications/initialized","jsonrpc":"2.0"}
+2025-06-03T07:29:50.300Z [weather] [info] Message from client: {"method":"tools/call","params":{"name":"forecast"},"jsonrpc":"2.0","id":7}
+2025-06-03T07:30:50.300Z [weather] [error] McpError: MCP error -32001: Request timed out"#;
+    let r = rules(up);
+    assert!(
+        r.contains(&"log-request-timeout-mid-session".to_string()),
+        "{r:?}"
+    );
+    assert!(!r.contains(&"log-request-timeout".to_string()), "{r:?}");
+    // The same error while `initialize` is still unanswered is a slow start.
+    let start = r#"2025-06-03T07:23:50.000Z [weather] [info] Message from client: {"method":"initialize","params":{"protocolVersion":"2025-06-18"},"jsonrpc":"2.0","id":0}
+2025-06-03T07:24:50.000Z [weather] [error] McpError: MCP error -32001: Request timed out"#;
+    assert_eq!(rules(start), vec!["log-request-timeout".to_string()]);
+    // A restart begins a new start-up: the earlier session does not count.
+    let restarted = format!(
+        "{}\n2025-06-03T08:00:00.000Z [weather] [info] Initializing server...\n2025-06-03T08:01:00.000Z [weather] [error] McpError: MCP error -32001: Request timed out",
+        up.lines().take(3).collect::<Vec<_>>().join("\n")
+    );
+    assert!(
+        rules(&restarted).contains(&"log-request-timeout".to_string()),
+        "{:?}",
+        rules(&restarted)
+    );
+}
+
+#[test]
+fn a_paste_written_on_windows_is_read_as_windows_on_any_machine() {
+    // The reading machine is macOS (see `findings`); the paste shows Windows paths.
+    let text = "2025-06-03T07:23:52.664Z [github] [info] Using MCP server command: npx with args and path: C:\\Users\\me\\AppData\\Roaming\\npm\n2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT";
+    let r = rules(text);
+    assert!(r.contains(&"log-windows-npx-enoent".to_string()), "{r:?}");
+    // Without Windows evidence the same error is a missing command.
+    let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // Win32's own words say it too (Java's ProcessBuilder on Windows).
+    let r = rules("java.io.IOException: Cannot run program \"npx\": CreateProcess error=2, The system cannot find the file specified");
+    assert!(r.contains(&"log-windows-npx-enoent".to_string()), "{r:?}");
+    // A JSON-escaped newline is not a Windows path.
+    let r = rules("2025-06-03T07:23:52.700Z [github] [error] spawn npx ENOENT {\"stack\":\"Error\\n    at x\"}");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+}
+
+#[test]
+fn a_node_system_error_printed_as_an_object_is_read_by_its_fields() {
+    // Claude Desktop's `Uncaught error: {` with the error object as JSON over several lines.
+    let json = "2025-06-03T07:23:52.664Z [todoist] [error] Uncaught error: {\n  \"errno\": -2,\n  \"code\": \"ENOENT\",\n  \"syscall\": \"spawn npx\",\n  \"path\": \"npx\",\n  \"spawnargs\": [\n    \"-y\",\n    \"@abhiz123/todoist-mcp-server\"\n  ]\n}";
+    let r = rules(json);
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+    // Node's own `util.inspect` form after a stack frame, for a file the server opens.
+    let inspect = "Error: boom\n    at Object.openSync (node:fs:573:18) {\n  errno: -2,\n  code: 'ENOENT',\n  syscall: 'open',\n  path: '/Users/me/notes/config.yaml'\n}";
+    let r = rules(inspect);
+    assert!(r.contains(&"log-file-not-found".to_string()), "{r:?}");
+    // An object that is no system error changes nothing; a block left open is still read.
+    assert!(rules("server config: {\n  \"name\": \"x\"\n}").is_empty());
+    let r = rules("starting {\n2025-06-03T07:23:52.664Z [fs] [error] spawn npx ENOENT");
+    assert!(r.contains(&"log-spawn-enoent".to_string()), "{r:?}");
+}
+
+#[test]
+fn a_kill_right_after_the_clients_wait_ended_is_the_clients_not_the_oom_killers() {
+    let near = "2025-06-03T07:23:50.000Z [fs] [error] startup timeout after 60s\n2025-06-03T07:23:50.100Z [fs] [error] process exited: signal: killed";
+    let r = rules(near);
+    assert!(r.contains(&"log-killed-on-timeout".to_string()), "{r:?}");
+    // The same kill long after an old timeout is read on its own.
+    let mut far = String::from("2025-06-03T07:00:00.000Z [fs] [error] startup timeout after 60s\n");
+    for i in 0..40 {
+        far.push_str(&format!(
+            "2025-06-03T07:{:02}:00.000Z [fs] [info] tools/call answered\n",
+            i % 60
+        ));
+    }
+    far.push_str("2025-06-03T08:00:00.000Z [fs] [error] process exited: signal: killed");
+    let r = rules(&far);
+    assert!(r.contains(&"log-killed-by-signal".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-killed-on-timeout".to_string()), "{r:?}");
+}

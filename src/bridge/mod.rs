@@ -103,7 +103,7 @@ pub fn default_name(target: &[String]) -> String {
     base.to_string()
 }
 
-/// `Name: value` with `${VAR}` (and `$VAR`-free text) expanded from `env`.
+/// `Name: value` with `${VAR}` and `${env:VAR}` expanded from `env` (by `launch::substitute_env`).
 pub fn parse_header(
     h: &str,
     env: &dyn Fn(&str) -> Option<String>,
@@ -121,29 +121,11 @@ pub fn parse_header(
             crate::redact::text(k)
         )));
     }
-    let mut out = String::new();
-    let mut rest = v.trim();
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[i..]);
-            rest = "";
-            break;
-        };
-        // `${env:VAR}` is how VS Code and Cursor spell it.
-        let var = after[..end].strip_prefix("env:").unwrap_or(&after[..end]);
-        match env(var) {
-            Some(val) => out.push_str(&val),
-            None => {
-                return Err(BridgeError::Usage(format!(
-                    "--header {k}: the environment variable {var} is not set"
-                )))
-            }
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
+    let out = crate::launch::substitute_env(v.trim(), env).map_err(|var| {
+        BridgeError::Usage(format!(
+            "--header {k}: the environment variable {var} is not set"
+        ))
+    })?;
     Ok((k.to_string(), out))
 }
 

@@ -989,24 +989,10 @@ fn get_json(sh: &Shared, url: &str) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|_| format!("{} is not JSON", crate::redact::text(url)))
 }
 
-fn origin_and_path(url: &str) -> (String, String) {
-    let scheme_end = url.find("://").map_or(0, |i| i + 3);
-    let path_start = url[scheme_end..]
-        .find('/')
-        .map_or(url.len(), |i| i + scheme_end);
-    let path = url[path_start..]
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('/')
-        .to_string();
-    (url[..path_start].to_string(), path)
-}
-
 /// The token endpoint of this server's authorization server (RFC 9728, then RFC 8414 / OIDC
 /// discovery; a 2025-03-26 server is its own authorization server).
 fn token_endpoint(sh: &Shared) -> Result<String, String> {
-    let (origin, path) = origin_and_path(&sh.url);
+    let (origin, path) = crate::url::origin_and_path(&sh.url);
     let mut issuer = origin.clone();
     for prm in [
         format!("{origin}/.well-known/oauth-protected-resource{path}"),
@@ -1022,7 +1008,7 @@ fn token_endpoint(sh: &Shared) -> Result<String, String> {
             break;
         }
     }
-    let (as_origin, as_path) = origin_and_path(&issuer);
+    let (as_origin, as_path) = crate::url::origin_and_path(&issuer);
     let mut last = String::new();
     for meta in [
         format!("{as_origin}/.well-known/oauth-authorization-server{as_path}"),

@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 pub enum Lifecycle {
     Start,
     Disconnect,
+    /// The session is established: the client sent `notifications/initialized` (after the
+    /// server's `initialize` answer) or a request that only follows it.
+    Up,
 }
 
 const MARKERS: &[(&str, Lifecycle)] = &[
@@ -30,7 +33,20 @@ const MARKERS: &[(&str, Lifecycle)] = &[
     ("Client error for command", Lifecycle::Disconnect),
     ("Connection state: Error", Lifecycle::Disconnect),
     ("Connection state: Stopped", Lifecycle::Disconnect),
+    // The client's own messages as clients log them (Claude Desktop's `Message from client`,
+    // VS Code's `[client -> server]` trace); the spec's lifecycle puts each after `initialize`:
+    // modelcontextprotocol.io/specification/2025-06-18/basic/lifecycle
+    ("notifications/initialized", Lifecycle::Up),
+    ("\"method\":\"tools/list\"", Lifecycle::Up),
+    ("\"method\":\"tools/call\"", Lifecycle::Up),
+    ("\"method\":\"resources/list\"", Lifecycle::Up),
+    ("\"method\":\"prompts/list\"", Lifecycle::Up),
 ];
+
+/// The markers of one kind of lifecycle event.
+pub fn markers(kind: Lifecycle) -> impl Iterator<Item = &'static str> {
+    MARKERS.iter().filter(move |m| m.1 == kind).map(|m| m.0)
+}
 
 /// The named captures a log pattern may have (the finding's vars); the rule tests hold every
 /// pattern to this list.
@@ -101,6 +117,30 @@ pub const FAILURE_WORDS: &[&str] = &[
     "killed",
     "out of memory",
     "error",
+    // What a server says of a thing it needs: a missing key, an unset variable, a file or
+    // command that is not there, a feature it lacks; and the marks clients print on a failed
+    // server (Codex's and Gemini CLI's `✗`/`⚠`, `❌` in many servers' own output).
+    "missing",
+    "not set",
+    "undefined",
+    "can't",
+    "couldn't",
+    "no such",
+    "does not exist",
+    "not recognized",
+    "not allowed",
+    "forbidden",
+    "abort",
+    "exited",
+    "non-zero",
+    "unsupported",
+    "not supported",
+    "not installed",
+    "not configured",
+    "unreachable",
+    "\u{2717}",
+    "\u{2718}",
+    "\u{274c}",
 ];
 
 pub struct Classifier {

@@ -772,6 +772,7 @@ fn raw_quiet_traffic(line: &[u8]) -> bool {
     });
     let head = &line[..line.len().min(200)];
     marks.is_match(head)
+        && !session_up(line)
         && finder(&FIND_ERROR, b"\"error\"").find(line).is_none()
         && finder(&FIND_CANCELLED, b"cancelled").find(line).is_none()
 }
@@ -912,10 +913,18 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         Cause::NetworkBlocked
     } else if has(&["permission", "denied", "not permitted"]) {
         Cause::Permission
+    } else if has(&[
+        "environment",
+        "api key",
+        "api_key",
+        "apikey",
+        "env var",
+        "not set",
+    ]) {
+        // Before "not found": `API key not found`, `X is not set` name a variable, not a file.
+        Cause::MissingEnv
     } else if has(&["no such file", "not found", "does not exist", "enoent"]) {
         Cause::BadPath
-    } else if has(&["environment", "api key", "api_key", "env var"]) {
-        Cause::MissingEnv
     } else {
         Cause::ServerCrash
     }
@@ -1010,6 +1019,15 @@ struct Scanner<'a> {
     timelines: HashMap<ServerKey, Timeline>,
     paths: HashMap<ServerKey, LoggedPath>,
     seen_lines: HashMap<u64, usize>,
+    /// The (client, server) pairs whose session was established since their last start: a
+    /// request timeout there is not a start-up timeout.
+    up: std::collections::HashSet<ServerKey>,
+    /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
+    /// a pasted log keeps its OS's meaning whatever machine reads it.
+    windows_text: bool,
+    /// The (client, server) pairs whose log shows the client's wait ending (a timeout, a
+    /// cancelled context): a kill signal there is the client's, not the OOM killer's.
+    waited_out: HashMap<ServerKey, u64>,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
@@ -1051,6 +1069,9 @@ impl<'a> Scanner<'a> {
             timelines: HashMap::new(),
             paths: HashMap::new(),
             seen_lines: HashMap::new(),
+            up: Default::default(),
+            windows_text: false,
+            waited_out: Default::default(),
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
@@ -1178,6 +1199,10 @@ impl<'a> Scanner<'a> {
                             }
                         }
                     }
+                    // A Node system error printed as an object says what failed in its fields.
+                    if let Some(msg) = parse::errno_object(obj) {
+                        self.classify_line(src, &mut rec, start, &msg, &msg);
+                    }
                 }
                 return true;
             }
@@ -1214,6 +1239,14 @@ impl<'a> Scanner<'a> {
             let t = text.trim();
             if t == "{" {
                 json_buf = Some((line_no, text.into_owned()));
+                return true;
+            }
+            // `Uncaught error: {` / `    at onexit (node:internal/child_process:285:19) {`: the
+            // line is read, and the object it opens is gathered as above.
+            if t.len() > 1 && t.ends_with(" {") && !t.starts_with('{') {
+                let cut = text.rfind('{').unwrap_or(text.len());
+                self.line(src, &mut rec, line_no, &text[..cut]);
+                json_buf = Some((line_no, "{".to_string()));
                 return true;
             }
             // (A bare `[` opens Claude Code's arrays of records: read object by object above.)
@@ -1290,6 +1323,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, raw: &str) {
+        if !self.windows_text && windows_evidence(raw) {
+            self.windows_text = true;
+        }
         let mut text = unpaste(raw);
         // A pasted log is often indented (a code block in an issue): the header is after it.
         let trimmed = text.trim_start();
@@ -1478,6 +1514,13 @@ impl<'a> Scanner<'a> {
         if !self.server_ok(&rec.server) {
             return;
         }
+        if session_up(msg.as_bytes()) && self.up.len() < 10_000 {
+            self.up.insert((src.client, rec.server.clone()));
+        }
+        if self.waited_out.len() < 10_000 && wait_ended(msg.as_bytes()) {
+            self.waited_out
+                .insert((src.client, rec.server.clone()), self.stats.lines);
+        }
         if is_quiet_traffic(msg) {
             return;
         }
@@ -1552,10 +1595,27 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        let key = (src.client, rec.server.clone());
         let rule = v
             .rule
-            .map(|r| classify::refine(r, &v.vars, self.machine.os));
-        let key = (src.client, rec.server.clone());
+            .map(|r| classify::refine(r, &v.vars, self.machine.os))
+            // The server answered `initialize` in time: a request that times out later is
+            // a request of the session (its stream cut, or a slow tool), not a slow start.
+            .map(|r| {
+                if r == RuleId::LogRequestTimeout && self.up.contains(&key) {
+                    RuleId::LogRequestTimeoutMidSession
+                } else if r == RuleId::LogKilledBySignal
+                    && self
+                        .waited_out
+                        .get(&key)
+                        .is_some_and(|&at| self.stats.lines.saturating_sub(at) <= 20)
+                {
+                    // The client's wait ended just before: the kill is its own.
+                    RuleId::LogKilledOnTimeout
+                } else {
+                    r
+                }
+            });
         let evidence = || Evidence {
             path: Some(src.display.clone()),
             line: line_no.and_then(|n| u32::try_from(n).ok()),
@@ -1566,6 +1626,7 @@ impl<'a> Scanner<'a> {
         let mut emit = rule.is_some_and(|r| !rec.seen.contains(&r));
         match v.lifecycle {
             Some(Lifecycle::Start) if !emit && rule.is_none() => {
+                self.up.remove(&key);
                 if let Some(tl) = self.timeline(&key) {
                     tl.start();
                 }
@@ -1679,6 +1740,10 @@ impl<'a> Scanner<'a> {
         let mut findings = Vec::new();
         for key in std::mem::take(&mut self.order) {
             if let Some(mut f) = self.findings.remove(&key) {
+                if self.windows_text && !self.machine.os.is_windows() {
+                    // Read as the OS that wrote it (`spawn npx ENOENT` on Windows is `npx.cmd`).
+                    f.rule = classify::refine(f.rule, &f.vars, crate::machine::Os::Windows);
+                }
                 let title = &f.rule.rule().title;
                 let when = f
                     .time
@@ -1816,6 +1881,60 @@ pub(crate) fn finder(
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
+/// Whether a line shows that it was written on Windows: a drive-letter or `\AppData\` path,
+/// a `.cmd` shim, Win32's own words (`CreateProcess error=2`, `[WinError 2]`, `win32`).
+fn windows_evidence(line: &str) -> bool {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["\\", "createprocess", "[winerror", "win32"])
+            .expect("constant patterns")
+    });
+    let mut backslash = false;
+    for m in words.find_iter(line) {
+        if m.pattern().as_usize() != 0 {
+            return true;
+        }
+        backslash = true;
+    }
+    backslash
+        && RE
+            .get_or_init(|| {
+                regex::Regex::new(
+                    r"(?i)(?:^|[^a-z0-9])[a-z]:\\{1,2}[a-z0-9 ._\-]|\\{1,2}(?:appdata|program files|windows\\{1,2}system32)\\|\.cmd\b",
+                )
+                .expect("constant pattern")
+            })
+            .is_match(line)
+}
+
+/// Whether a line shows the client's wait for the server ending: a timeout, a cancelled context.
+fn wait_ended(line: &[u8]) -> bool {
+    static WAIT: OnceLock<AhoCorasick> = OnceLock::new();
+    WAIT.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "context canceled",
+                "context cancelled",
+                "deadline exceeded",
+                "timed out",
+                "timeout",
+            ])
+            .expect("constant patterns")
+    })
+    .is_match(line)
+}
+
+/// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
+fn session_up(line: &[u8]) -> bool {
+    static UP: OnceLock<AhoCorasick> = OnceLock::new();
+    UP.get_or_init(|| AhoCorasick::new(classify::markers(Lifecycle::Up)).expect("constant markers"))
+        .is_match(line)
+}
+
 fn is_quiet_traffic(msg: &str) -> bool {
     let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
         if !(rest.starts_with("client:") || rest.starts_with("server:")) {

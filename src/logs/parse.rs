@@ -259,6 +259,48 @@ fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
 
 /// The records of a line (or a buffered multi-line object) that is a JSON object or array of
 /// objects with a text field; `None` when it is not one.
+/// A Node.js system error printed as an object (`{ errno: -2, code: 'ENOENT', syscall: 'spawn
+/// npx', path: 'npx' }` by `util.inspect`, or the same as JSON) read back as the message Node
+/// gives it: `Error: spawn npx ENOENT`, `Error: ENOENT: no such file or directory, open '/x'`.
+pub fn errno_object(s: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
+    let [code, syscall, path] = RE.get_or_init(|| {
+        ["code", "syscall", "path"].map(|k| {
+            regex::Regex::new(&format!(
+                r#"(?m)^\s*["']?{k}["']?\s*:\s*["']([^"'\n]{{1,300}})["']"#
+            ))
+            .expect("constant pattern")
+        })
+    });
+    let code = code.captures(s)?.get(1)?.as_str();
+    if !(code.len() > 2
+        && code.starts_with('E')
+        && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+    {
+        return None;
+    }
+    let syscall = syscall.captures(s)?.get(1)?.as_str();
+    if syscall.starts_with("spawn") {
+        return Some(format!("Error: {syscall} {code}"));
+    }
+    let what = match code {
+        "ENOENT" => "no such file or directory",
+        "EACCES" => "permission denied",
+        "EPERM" => "operation not permitted",
+        "ENOTDIR" => "not a directory",
+        "EISDIR" => "illegal operation on a directory",
+        _ => "system error",
+    };
+    let path = path
+        .captures(s)
+        .and_then(|c| c.get(1))
+        .map(|p| format!(" '{}'", p.as_str()));
+    Some(format!(
+        "Error: {code}: {what}, {syscall}{}",
+        path.unwrap_or_default()
+    ))
+}
+
 pub fn json_records(s: &str) -> Option<Vec<JsonRecord>> {
     let t = s.trim();
     let first = *t.as_bytes().first()?;

@@ -2,21 +2,7 @@
 use super::Reach;
 use std::net::{IpAddr, Ipv4Addr};
 
-/// The host of a URL, lower-cased, without brackets, userinfo or port.
-pub(crate) fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map(|(_, r)| r)?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority
-        .rsplit_once('@')
-        .map(|(_, h)| h)
-        .unwrap_or(authority);
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
-}
+pub(crate) use crate::url::host;
 
 pub(crate) fn is_loopback_host(h: &str) -> bool {
     h == "localhost"

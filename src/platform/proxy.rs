@@ -232,12 +232,10 @@ pub(crate) fn secrets(m: &Machine) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in m.env.iter() {
         if PROXY_VARS.iter().any(|n| k.eq_ignore_ascii_case(n)) {
-            if let Some(rest) = v.split_once("://").map(|(_, r)| r) {
-                if let Some((userinfo, _)) = rest.split_once('@') {
-                    out.push(userinfo.to_string());
-                    if let Some((_, pw)) = userinfo.split_once(':') {
-                        out.push(pw.to_string());
-                    }
+            if let Some(userinfo) = crate::url::userinfo(v) {
+                out.push(userinfo.to_string());
+                if let Some((_, pw)) = userinfo.split_once(':') {
+                    out.push(pw.to_string());
                 }
             }
         }

@@ -400,7 +400,7 @@ fn target(
         return None;
     }
     let host = host(url)?;
-    let port = port(url).unwrap_or(443);
+    let port = crate::url::port(url).unwrap_or(443);
     Some(Target {
         client: s.client,
         server: s.name.clone(),
@@ -412,18 +412,6 @@ fn target(
         bridge,
         proxy_flag: false,
     })
-}
-
-/// The explicit port of a URL.
-fn port(url: &str) -> Option<u16> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let hp = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let p = match hp.strip_prefix('[') {
-        Some(v6) => v6.split_once(']')?.1.strip_prefix(':')?,
-        None => hp.split_once(':')?.1,
-    };
-    p.parse().ok()
 }
 
 /// The system's store: the OS's public roots (taken as the Mozilla list) plus what was added to
@@ -876,18 +864,15 @@ fn connect(host: &str, port: u16) -> Result<TcpStream, String> {
 /// A tunnel through an HTTP proxy (`http://[user:pass@]host:port`).
 fn via_proxy(proxy: &str, host: &str, port: u16) -> Result<TcpStream, String> {
     let shown = crate::redact::text(proxy);
-    let rest = proxy.split_once("://").map_or(proxy, |(_, r)| r);
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let (userinfo, hp) = match authority.rsplit_once('@') {
-        Some((u, h)) => (Some(u), h),
-        None => (None, authority),
+    // `host:port` alone is an HTTP proxy too.
+    let full = if proxy.contains("://") {
+        proxy.to_string()
+    } else {
+        format!("http://{proxy}")
     };
-    let (ph, pp) = match hp.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || hp.starts_with('[') => {
-            (h.trim_matches(['[', ']']), p.parse().unwrap_or(8080))
-        }
-        _ => (hp, 8080),
-    };
+    let parts = crate::url::split(&full).ok_or_else(|| format!("the proxy {shown} is no URL"))?;
+    let (userinfo, ph) = (parts.userinfo, parts.host);
+    let pp = parts.port.and_then(|p| p.parse().ok()).unwrap_or(8080);
     let mut sock = connect(ph, pp).map_err(|e| format!("{e} (the proxy {shown})"))?;
     let mut req = format!("CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n");
     if let Some(u) = userinfo {
@@ -942,15 +927,6 @@ fn percent_decode(s: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ports_of_urls() {
-        assert_eq!(port("https://example.com/mcp"), None);
-        assert_eq!(port("https://example.com:8443/mcp"), Some(8443));
-        assert_eq!(port("https://user:pw@example.com:9443"), Some(9443));
-        assert_eq!(port("https://[::1]:7443/x"), Some(7443));
-        assert_eq!(port("https://[::1]/x"), None);
-    }
 
     #[test]
     fn percent_decoding_of_proxy_credentials() {

@@ -751,47 +751,7 @@ fn hold(rx: &Receiver<(Instant, Item)>, opened: Instant, idle: Duration) -> Idle
     rep
 }
 
-/// Resolves the `endpoint` event's URI against the stream's URL (RFC 3986, the common cases).
-pub(crate) fn join_url(base: &str, rel: &str) -> String {
-    if rel.starts_with("http://") || rel.starts_with("https://") {
-        return rel.to_string();
-    }
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(base.len());
-    let origin = &base[..path_start];
-    if let Some(r) = rel.strip_prefix("//") {
-        let scheme = &base[..scheme_end];
-        return format!("{scheme}{r}");
-    }
-    if rel.starts_with('/') {
-        return format!("{origin}{rel}");
-    }
-    let path = &base[path_start..];
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let dir = match path.rfind('/') {
-        Some(i) => &path[..=i],
-        None => "/",
-    };
-    format!("{origin}{dir}{rel}")
-}
-
-fn origin_and_path(url: &str) -> (String, String) {
-    let scheme_end = url.find("://").map(|i| i + 3).unwrap_or(0);
-    let path_start = url[scheme_end..]
-        .find('/')
-        .map(|i| i + scheme_end)
-        .unwrap_or(url.len());
-    let path = url[path_start..]
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('/')
-        .to_string();
-    (url[..path_start].to_string(), path)
-}
+pub(crate) use crate::url::{join as join_url, origin_and_path};
 
 fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -> Outcome {
     let start = Instant::now();
