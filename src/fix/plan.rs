@@ -146,8 +146,7 @@ impl Cx<'_> {
     /// The line ending of the server's config.
     fn eol(&mut self, s: &ServerSpec) -> &'static str {
         let run = self.run;
-        *self
-            .eols
+        self.eols
             .entry(s.config)
             .or_insert_with(|| edit::eol(&run.configs[s.config].text))
     }
