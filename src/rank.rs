@@ -387,4 +387,36 @@ mod tests {
         assert_eq!(r[0].cause, Cause::ServerCrash);
         assert_eq!(r.len(), 2);
     }
+
+    #[test]
+    fn unnamed_evidence_folds_like_one_servers() {
+        // A pasted log names no server: the exit code is the 405's consequence.
+        let r = ranked(&[
+            Finding::new(RuleId::LogExitCode, "x"),
+            Finding::new(RuleId::LogTransportMismatch, "x"),
+        ]);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].cause, Cause::DeprecatedTransport);
+        assert_eq!(r[0].findings, vec!["F2", "F1"]);
+    }
+
+    #[test]
+    fn a_symptom_alone_leaves_its_differential_open_below_it() {
+        let r = ranked(&[on(RuleId::LogConnectionClosed, "weather")]);
+        let causes: Vec<(Cause, bool)> = r.iter().map(|c| (c.cause, c.alternative)).collect();
+        assert_eq!(causes[0], (Cause::ServerCrash, false), "{causes:?}");
+        let open = &RuleId::LogConnectionClosed.rule().differential;
+        assert!(!open.is_empty());
+        for (k, d) in open.iter().take(ALTERNATIVE.len()).enumerate() {
+            assert_eq!(causes[k + 1], (*d, true), "{causes:?}");
+            assert!(r[k + 1].score < r[k].score);
+            assert_eq!(r[k + 1].findings, r[0].findings);
+        }
+        // Explained by a specific cause of the same server: nothing is left open.
+        let r = ranked(&[
+            on(RuleId::LogConnectionClosed, "weather"),
+            on(RuleId::EnvVarUnset, "weather"),
+        ]);
+        assert!(r.iter().all(|c| !c.alternative), "{r:?}");
+    }
 }

@@ -15,7 +15,7 @@ fn machine(home: &std::path::Path, os: Os) -> Machine {
 
 /// The share of training reports whose confirmed cause must come first: the figure measured when
 /// it was last raised, so that a change that loses verdicts fails here.
-const TOP1_FLOOR: f64 = 0.78;
+const TOP1_FLOOR: f64 = 0.85;
 /// How many training reports may get no finding at all (the goal is none).
 const SILENT_CEILING: usize = 1;
 

@@ -146,9 +146,11 @@ impl Cx<'_> {
     /// The line ending of the server's config.
     fn eol(&mut self, s: &ServerSpec) -> &'static str {
         let run = self.run;
-        self.eols
+        let eol: &mut &'static str = self
+            .eols
             .entry(s.config)
-            .or_insert_with(|| edit::eol(&run.configs[s.config].text))
+            .or_insert_with(|| edit::eol(&run.configs[s.config].text));
+        eol
     }
 
     /// The rule's safety, or `None` when the rule's fix is display-only (never an edit).

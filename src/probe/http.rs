@@ -1204,20 +1204,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn endpoints_resolve_like_rfc3986() {
-        assert_eq!(
-            join_url("http://127.0.0.1:3/sse", "/message?sessionId=a"),
-            "http://127.0.0.1:3/message?sessionId=a"
-        );
-        assert_eq!(
-            join_url("http://h/a/sse", "messages/?s=1"),
-            "http://h/a/messages/?s=1"
-        );
-        assert_eq!(join_url("http://h/sse", "http://x/y"), "http://x/y");
-        assert_eq!(join_url("http://h:1", "/m"), "http://h:1/m");
-    }
-
-    #[test]
     fn www_authenticate_params() {
         let p = auth_params(
             r#"Bearer error="invalid_token", error_description="Authentication required", resource_metadata="http://127.0.0.1:3905/.well-known/oauth-protected-resource/mcp""#,
