@@ -12,8 +12,8 @@
 # of building this tree's release, e.g. an older build to compare). NS="1000 4000" overrides the
 # counts.
 #
-# Figures before and after the fix (1611e18: 16 000 servers 4.1 s and 2.8x per doubling; now
-# 100 000 servers 12 s at load 5, 2.07x per doubling): docs/scale.md.
+# Figures before and after the fix (1611e18: 16 000 servers 4.1 s and 2.6x per doubling; now
+# 100 000 servers 9.5 s, 1.98x per doubling, 1 GB): docs/scale.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
