@@ -769,6 +769,74 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
     Ok((text, exit_code_for(&report, out)))
 }
 
+/// `mcp-doctor logs --follow`: each new log line's event, printed as it is classified (see
+/// [`logs::follow`]), until `--follow-for` ends or the process is interrupted. Exit 1 when an
+/// event's rule is at least as severe as `--fail-on`, else 0.
+pub fn logs_follow(m: &Machine, a: &LogsArgs, out: &Output, to_file: bool) -> Result<u8, AppError> {
+    if a.file.as_ref().is_some_and(|p| p.as_os_str() == "-") {
+        return Err(AppError::Usage(
+            "--follow reads files as they grow; --file - (stdin) cannot be followed (pipe it without --follow)".into(),
+        ));
+    }
+    if to_file {
+        return Err(AppError::Usage(
+            "--follow prints as it goes; redirect stdout instead of --output".into(),
+        ));
+    }
+    if matches!(out.format, Format::Markdown | Format::Sarif) {
+        return Err(AppError::Usage(
+            "--follow prints one event a line: human, or --json for one JSON object a line".into(),
+        ));
+    }
+    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
+    let filter = Filter {
+        server: sel.single_server(),
+        client: sel.single_client(),
+    };
+    let since = match &a.since {
+        Some(s) => Some(
+            logs::parse_since(s, m.now).map_err(|e| AppError::Usage(format!("--since: {e}")))?,
+        ),
+        None => None,
+    };
+    if let Some(p) = &a.file {
+        let md = std::fs::metadata(p)
+            .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+        if !md.is_file() {
+            return Err(AppError::Usage(format!(
+                "--file {}: not a regular file",
+                p.display()
+            )));
+        }
+        std::fs::File::open(p)
+            .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+    }
+    // The secret values the configs hold, so that a log line repeating one is redacted too.
+    for loc in crate::clients::locations(m) {
+        let _ = crate::config::load(loc);
+    }
+    let env = |k: &str| std::env::var(k).ok();
+    let opts = logs::follow::Options {
+        since,
+        file: a.file.clone(),
+        duration: a
+            .follow_for
+            .map(|s| Duration::from_secs(s.min(logs::follow::MAX_FOLLOW_FOR))),
+        json: out.json,
+        paint: Paint { on: out.color },
+        ascii: !out.json && crate::output::locale_is_ascii(&env),
+        width: logs::follow::terminal_width(&env),
+        interval: logs::follow::POLL_INTERVAL,
+    };
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match logs::follow::run(m, &opts, &sel, &filter, &mut lock) {
+        Ok(summary) => Ok(u8::from(summary.worst.is_some_and(|w| w >= out.fail_on))),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(AppError::BrokenPipe),
+        Err(e) => Err(AppError::Io(e.to_string())),
+    }
+}
+
 /// `mcp-doctor list`: every configured server, with its status from the last check.
 pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(String, u8), AppError> {
     let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;

@@ -217,6 +217,15 @@ pub struct LogsArgs {
     /// Classify this file instead (- for stdin), e.g. a log pasted into a ticket.
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
+    /// Keep reading: classify new lines as they are written, like tail -f (until Ctrl-C).
+    ///
+    /// One event a line, across rotated and new log files. Starts at the end of each file; with
+    /// --since, prints that window first. With --json: one JSON event a line (NDJSON).
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// With --follow: stop after SECS seconds (at most a day); for tests and scripts.
+    #[arg(long, value_name = "SECS", hide = true, requires = "follow")]
+    pub follow_for: Option<u64>,
 }
 
 #[derive(Args, Debug)]

@@ -127,6 +127,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
     })) {
         Command::Check(a) => app::check(&m, &a, &out)?,
         Command::Probe(a) => app::probe(&m, &a, &out)?,
+        Command::Logs(a) if a.follow => return app::logs_follow(&m, &a, &out, g.output.is_some()),
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
         Command::Fix(a) => app::fix(&m, &a, &out)?,
         Command::Bridge(a) => return app::bridge(&m, &a),

@@ -12,6 +12,7 @@
 //! to the window, not the file), files not modified since the window's start are not opened, and
 //! the number of events kept is bounded (findings still count every occurrence).
 pub mod classify;
+pub mod follow;
 pub mod lines;
 pub mod parse;
 pub mod time;
@@ -275,6 +276,9 @@ fn file_name(p: &Path) -> String {
 struct Finder<'a> {
     machine: &'a Machine,
     out: Discovery,
+    /// The paths in `out.sources` (a folder of thousands of session logs is not compared path
+    /// by path).
+    seen: std::collections::HashSet<PathBuf>,
 }
 
 impl Finder<'_> {
@@ -289,7 +293,7 @@ impl Finder<'_> {
         path: PathBuf,
         format: LogFormat,
     ) {
-        if !self.out.sources.iter().any(|s| s.path == path) {
+        if self.seen.insert(path.clone()) {
             self.out.sources.push(LogSource {
                 client,
                 server,
@@ -443,6 +447,7 @@ pub fn discover(machine: &Machine) -> Discovery {
     let mut f = Finder {
         machine,
         out: Discovery::default(),
+        seen: Default::default(),
     };
     let home = machine.home.clone();
 
@@ -2142,4 +2147,78 @@ pub fn classify_text(machine: &Machine, text: &str, origin: &str) -> Vec<Finding
         &Filter::default(),
     )
     .findings
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hooks for `logs --follow` (see [`follow`]): one long-lived scanner, fed the complete new lines
+// of each source as they are written, whose events are drained after each feed.
+
+/// A scanner that lives as long as `logs --follow`: what it learnt from earlier lines (a session
+/// that came up, a traceback in progress, a record already seen in `mcp.log`) still counts for
+/// the lines fed later.
+pub(crate) struct Feed<'a> {
+    sc: Scanner<'a>,
+}
+
+impl<'a> Feed<'a> {
+    pub(crate) fn new(machine: &'a Machine, window: &'a Window, filter: &'a Filter) -> Self {
+        Feed {
+            sc: Scanner::new(machine, window, filter),
+        }
+    }
+
+    /// Classifies `bytes` (complete lines) of one source, `index` telling the sources apart
+    /// (Claude Desktop writes a record to two files: shown once); `first_line` is the 1-based
+    /// number of the first line, if known; `mid_file` says the bytes start mid-file (lines before
+    /// the first record there belong to a record outside the window). Returns the events the
+    /// lines produced, oldest first, their text redacted (as [`Scanner::finish`] does).
+    pub(crate) fn feed(
+        &mut self,
+        src: &LogSource,
+        index: usize,
+        bytes: &[u8],
+        first_line: Option<u64>,
+        mid_file: bool,
+    ) -> Vec<LogEvent> {
+        let ctx = SourceCtx {
+            client: src.client,
+            server: src.server.clone(),
+            display: self.sc.machine.display(&src.path),
+            format: src.format,
+            index,
+        };
+        // Reading a slice cannot fail.
+        let _ = self.sc.read(
+            bytes,
+            &ctx,
+            first_line,
+            mid_file,
+            bytes.len() as u64,
+            &mut |_| {},
+        );
+        self.sc
+            .events
+            .drain(..)
+            .map(|mut e| {
+                e.text = redact::text(&e.text);
+                e
+            })
+            .collect()
+    }
+
+    /// The problems met so far (a rule that did not load), each once.
+    pub(crate) fn take_errors(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.sc.errors)
+    }
+}
+
+/// The source `logs --file PATH` reads: its format guessed from `head` (the file's first bytes).
+pub(crate) fn source_of_file(path: &Path, head: &[u8]) -> LogSource {
+    let format = detect_format(&String::from_utf8_lossy(&head[..head.len().min(64 * 1024)]));
+    LogSource {
+        client: format.client(),
+        server: server_of_file(format, &path.to_string_lossy()),
+        path: path.to_path_buf(),
+        format,
+    }
 }
