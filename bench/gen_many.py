@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Generates a home whose ~/.claude.json holds N stdio servers with distinct names (a mix of
 npx/uvx/node/script commands, some env values), for measuring how `check` scales with the count.
-Usage: gen_many.py DIR N   (prints N)"""
+Usage: gen_many.py DIR N [--compact]   (prints N; --compact writes the JSON on one line)"""
 import json, os, sys
 
-home, n = sys.argv[1], int(sys.argv[2])
+home, n = os.path.abspath(sys.argv[1]), int(sys.argv[2])
 os.makedirs(os.path.join(home, "bin"), exist_ok=True)
 for b in ["npx", "uvx", "node", "srv"]:
     p = os.path.join(home, "bin", b)
@@ -24,5 +24,5 @@ for i in range(n):
         s = {"command": "node", "args": [f"{home}/srv/{i}/index.js"]}
     servers[f"srv-{i}"] = s
 with open(os.path.join(home, ".claude.json"), "w") as f:
-    json.dump({"mcpServers": servers}, f, indent=2)
+    json.dump({"mcpServers": servers}, f, indent=None if "--compact" in sys.argv[3:] else 2)
 print(n)

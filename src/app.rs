@@ -166,7 +166,11 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
     drop_idle_automatic_fixes(m, &run, &runtimes, &mut report);
     report.platform = platform;
     attach_probes(&mut report, probes);
-    let mut report = report.redacted(&secrets).map_err(redaction)?;
+    // The configs' texts and trees and the unredacted report are done with: freed before the
+    // redacted copy and the output are made (100 000 servers: hundreds of MB less at the peak).
+    drop(run);
+    drop(runtimes);
+    let mut report = report.into_redacted(&secrets).map_err(redaction)?;
     sel.narrow(&mut report);
     crate::list::record(m, &report);
     Ok((emit(&report, m, out), exit_code_for(&report, out)))

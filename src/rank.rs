@@ -15,6 +15,7 @@
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::time::SystemTime;
 
 #[derive(Clone, Debug, Serialize)]
@@ -259,21 +260,39 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         })
         .collect();
     let mut alternatives: Vec<RankedCause> = Vec::new();
+    // Sets, not scans of every cause for every cause (a file of 100 000 servers stays linear):
+    // the (client, server) pairs, clients, and clients with an unnamed cause that something
+    // specific explains; and every (cause, client, server) already listed.
+    let mut strong: HashSet<(Option<ClientId>, Option<&str>)> = HashSet::new();
+    let mut strong_client: HashSet<Option<ClientId>> = HashSet::new();
+    let mut strong_unnamed: HashSet<Option<ClientId>> = HashSet::new();
+    for (o, (weak, _)) in out.iter().zip(&differentials) {
+        if !weak {
+            strong.insert((o.client, o.server.as_deref()));
+            strong_client.insert(o.client);
+            if o.server.is_none() {
+                strong_unnamed.insert(o.client);
+            }
+        }
+    }
+    let mut listed: HashSet<(Cause, Option<ClientId>, Option<String>)> = out
+        .iter()
+        .map(|o| (o.cause, o.client, o.server.clone()))
+        .collect();
     for (c, (_, open)) in out.iter().zip(&differentials) {
         // Only where nothing more specific is known for the same server (or named for none,
         // which may be its).
-        let explained = out.iter().zip(&differentials).any(|(o, (weak, _))| {
-            !weak
-                && o.client == c.client
-                && (o.server == c.server || o.server.is_none() || c.server.is_none())
-        });
+        let explained = match c.server.as_deref() {
+            None => strong_client.contains(&c.client),
+            Some(server) => {
+                strong.contains(&(c.client, Some(server))) || strong_unnamed.contains(&c.client)
+            }
+        };
         if explained {
             continue;
         }
         for (k, &d) in open.iter().enumerate() {
-            let known =
-                |o: &RankedCause| o.cause == d && o.client == c.client && o.server == c.server;
-            if out.iter().any(known) || alternatives.iter().any(known) {
+            if !listed.insert((d, c.client, c.server.clone())) {
                 continue;
             }
             alternatives.push(RankedCause {

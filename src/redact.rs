@@ -305,10 +305,21 @@ pub fn remember(v: &str) {
 
 /// Replaces every remembered value in `s`.
 fn known(s: &str) -> String {
+    known_in(s).unwrap_or_else(|| s.to_string())
+}
+
+/// [`known`] of an owned text, returned as it is when nothing is replaced (no copy of a report
+/// of a hundred megabytes).
+fn known_owned(s: String) -> String {
+    known_in(&s).unwrap_or(s)
+}
+
+/// `s` with every remembered value replaced, or `None` when it holds none.
+fn known_in(s: &str) -> Option<String> {
     {
         let k = KNOWN.read().unwrap_or_else(|e| e.into_inner());
         if k.values.is_empty() {
-            return s.to_string();
+            return None;
         }
         if let Some(ac) = &k.automaton {
             return replace_known(ac, &k, s);
@@ -322,14 +333,14 @@ fn known(s: &str) -> String {
         match built {
             Ok(ac) => k.automaton = Some(ac),
             // Fails closed: nothing of a text that cannot be checked is shown.
-            Err(_) => return mask(s),
+            Err(_) => return Some(mask(s)),
         }
     }
     let ac = k.automaton.as_ref().expect("just built");
     replace_known(ac, &k, s)
 }
 
-fn replace_known(ac: &AhoCorasick, k: &Known, s: &str) -> String {
+fn replace_known(ac: &AhoCorasick, k: &Known, s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for m in ac.find_iter(s) {
@@ -339,17 +350,17 @@ fn replace_known(ac: &AhoCorasick, k: &Known, s: &str) -> String {
         last = m.end();
     }
     if last == 0 {
-        return s.to_string();
+        return None;
     }
     out.push_str(&s[last..]);
-    out
+    Some(out)
 }
 
 /// The last line of defence, applied to everything the binary prints (stdout and stderr, every
 /// format): credential shapes and every remembered value. Name patterns are left to the
 /// structured passes, which know a report's keys from a secret's name.
 pub fn output(s: &str) -> String {
-    known(&shapes(s))
+    known_owned(shapes(s))
 }
 
 /// Finds the secret values in a whole text another party wrote (a config file, parsed or not; a

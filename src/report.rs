@@ -5,6 +5,7 @@ use crate::machine::Machine;
 use crate::rank::{self, RankedCause};
 use crate::redact::Secrets;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub const SCHEMA: &str = "mcp-doctor/report/v1";
 
@@ -282,7 +283,8 @@ impl Report {
     pub fn into_redacted(mut self, secrets: &Secrets) -> Result<Report, RedactionFailed> {
         let mut events = self.events.take();
         for e in events.iter_mut().flatten() {
-            redact_value(e, secrets);
+            // Log lines rarely repeat: no memo (it would copy them all).
+            redact_value(e, secrets, &mut None);
         }
         let mut r = self.redacted(secrets)?;
         r.events = events;
@@ -292,7 +294,7 @@ impl Report {
     /// Fails closed: a report that cannot be redacted is an error, never shown as it was.
     pub fn redacted(&self, secrets: &Secrets) -> Result<Report, RedactionFailed> {
         let mut v = serde_json::to_value(self).map_err(|e| RedactionFailed(e.to_string()))?;
-        redact_value(&mut v, secrets);
+        redact_value(&mut v, secrets, &mut Some(HashMap::new()));
         serde_json::from_value(v).map_err(|e| RedactionFailed(e.to_string()))
     }
 
@@ -324,16 +326,33 @@ impl Report {
 #[error("the report could not be redacted, so it is not shown ({0})")]
 pub struct RedactionFailed(String);
 
-fn redact_value(v: &mut serde_json::Value, s: &Secrets) {
+/// Redacts every string of `v`. A report repeats most of its strings (clients, rules, paths,
+/// commands): with a memo, each distinct one is redacted once, its result (`None`: unchanged)
+/// kept in `seen`.
+fn redact_value(
+    v: &mut serde_json::Value,
+    s: &Secrets,
+    seen: &mut Option<HashMap<String, Option<String>>>,
+) {
     match v {
         serde_json::Value::String(x) => {
-            let r = s.redact(x);
-            if r != *x {
+            let r = match seen.as_mut() {
+                None => Some(s.redact(x)).filter(|r| r != x),
+                Some(memo) => match memo.get(x.as_str()) {
+                    Some(r) => r.clone(),
+                    None => {
+                        let r = Some(s.redact(x)).filter(|r| r != x);
+                        memo.insert(x.clone(), r.clone());
+                        r
+                    }
+                },
+            };
+            if let Some(r) = r {
                 *x = r;
             }
         }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, s)),
-        serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| redact_value(x, s)),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, s, seen)),
+        serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| redact_value(x, s, seen)),
         _ => {}
     }
 }

@@ -68,9 +68,14 @@ pub fn sanitize(s: &str, keep_color: bool) -> String {
 /// A JSON text safe on a terminal: serde_json escapes C0 controls but writes DEL, C1 and the
 /// bidirectional controls raw; those can only occur inside strings, where `\uXXXX` means the same.
 pub fn json(s: &str) -> String {
+    json_owned(s.to_string())
+}
+
+/// [`json`] of an owned text, returned as it is when it holds no control (no copy).
+fn json_owned(s: String) -> String {
     let bad = |c: char| c != '\n' && c != '\t' && is_control(c);
     if !s.chars().any(bad) {
-        return s.to_string();
+        return s;
     }
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
@@ -88,7 +93,7 @@ pub fn json(s: &str) -> String {
 pub fn for_stdout(s: &str, json_text: bool, keep_color: bool) -> String {
     let r = crate::redact::output(s);
     if json_text {
-        json(&r)
+        json_owned(r)
     } else {
         sanitize(&r, keep_color)
     }

@@ -246,42 +246,7 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
     );
 }
 
-/// `check` is linear in the number of servers: four times the servers take about four times as
-/// long (a quadratic step would take sixteen; 10 leaves room for the load of tests run beside it).
-#[test]
-fn check_is_linear_in_the_number_of_servers() {
-    let time = |n: usize| {
-        let h = empty_home();
-        let servers: serde_json::Map<String, serde_json::Value> = (0..n)
-            .map(|i| {
-                (
-                    format!("s{i}"),
-                    serde_json::json!({"command": "node", "args": [format!("/x/s{i}.js")], "env": {"API_KEY": format!("v{i}-secret-value")}}),
-                )
-            })
-            .collect();
-        std::fs::write(
-            h.path().join(".claude.json"),
-            serde_json::to_string(&serde_json::json!({ "mcpServers": servers })).unwrap(),
-        )
-        .unwrap();
-        // The faster of two runs: other tests running beside this one only ever slow it down.
-        (0..2)
-            .map(|_| {
-                let m = measured(h.path(), &["check", "--json", "--no-platform"], &[]);
-                assert!(m.code == 0 || m.code == 1, "{}", m.stderr);
-                m.took.as_secs_f64()
-            })
-            .fold(f64::MAX, f64::min)
-    };
-    let small = time(1000);
-    let big = time(4000);
-    assert!(
-        big / small < 10.0,
-        "1000 servers: {small:.2} s, 4000: {big:.2} s (ratio {:.1})",
-        big / small
-    );
-}
+// `check` is linear in the number of servers: tests/scale.rs (alone in its binary, by CPU time).
 
 // ---- fix writes ----
 

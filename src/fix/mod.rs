@@ -59,6 +59,9 @@ impl Selection {
     }
 
     fn names_file(&self, cfg: &crate::config::ConfigFile) -> bool {
+        if self.files.is_empty() {
+            return false; // (no path to resolve: this runs for every planned edit)
+        }
         let Some(host) = &cfg.loc.host else {
             return false;
         };

@@ -203,6 +203,9 @@ fn npm_cache(m: &Machine) -> Option<PathBuf> {
 pub struct Places {
     pub prefixes: Vec<PathBuf>,
     npx: std::sync::OnceLock<Vec<NpxEntry>>,
+    /// uv's cache entries (`archive-v0/<hash>/`), listed once per run: every `uvx` server looks
+    /// through the same ones.
+    uv_archive: std::sync::OnceLock<Vec<PathBuf>>,
 }
 
 /// One folder of the npx cache and the specs npx installed it for (`_npx.packages`).
@@ -216,7 +219,16 @@ impl Places {
         Places {
             prefixes,
             npx: std::sync::OnceLock::new(),
+            uv_archive: std::sync::OnceLock::new(),
         }
+    }
+
+    fn uv_archive(&self, m: &Machine) -> &[PathBuf] {
+        self.uv_archive.get_or_init(|| {
+            uv_cache(m)
+                .map(|c| list_uv_archive(&c.join("archive-v0")))
+                .unwrap_or_default()
+        })
     }
 
     fn npx(&self, m: &Machine) -> &[NpxEntry] {
@@ -514,28 +526,30 @@ fn venv_python(m: &Machine, venv: &Path) -> Option<(String, Option<String>)> {
     Some((target, version))
 }
 
+/// The venvs in uv's cache folder `archive`, newest first.
+fn list_uv_archive(archive: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(archive)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("pyvenv.cfg").is_file())
+        .map(|e| {
+            let t = e
+                .metadata()
+                .and_then(|md| md.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (t, e.path())
+        })
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+    entries.into_iter().map(|x| x.1).collect()
+}
+
 /// Venvs that may hold a PyPI package run by `uvx`/`pipx run`: uv's cache entries (newest
 /// first), uv tool venvs, pipx venvs.
-fn package_venvs(m: &Machine, name: &str) -> Vec<PathBuf> {
+fn package_venvs(m: &Machine, places: &Places, name: &str) -> Vec<PathBuf> {
     let mut v = Vec::new();
-    if let Some(cache) = uv_cache(m) {
-        let mut entries: Vec<(std::time::SystemTime, PathBuf)> =
-            std::fs::read_dir(cache.join("archive-v0"))
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter(|e| e.path().join("pyvenv.cfg").is_file())
-                .map(|e| {
-                    let t = e
-                        .metadata()
-                        .and_then(|md| md.modified())
-                        .unwrap_or(std::time::UNIX_EPOCH);
-                    (t, e.path())
-                })
-                .collect();
-        entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-        v.extend(entries.into_iter().map(|x| x.1));
-    }
+    v.extend(places.uv_archive(m).iter().cloned());
     if let Some(t) = uv_tools(m) {
         v.push(t.join(name));
     }
@@ -606,7 +620,7 @@ fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
     true
 }
 
-fn python_need(m: &Machine, target: &Target, fixed_venv: Option<&Path>) -> Need {
+fn python_need(m: &Machine, target: &Target, places: &Places, fixed_venv: Option<&Path>) -> Need {
     let mut need = Need::default();
     match target {
         Target::Script(s) => {
@@ -644,7 +658,7 @@ fn python_need(m: &Machine, target: &Target, fixed_venv: Option<&Path>) -> Need 
             let venvs: Vec<PathBuf> = match fixed_venv {
                 Some(v) => vec![v.to_path_buf()],
                 None if by_module => vec![],
-                None => package_venvs(m, name),
+                None => package_venvs(m, places, name),
             };
             for venv in venvs {
                 if let Some(cons) = dist_constraints(m, &venv, name, by_module) {
@@ -689,7 +703,7 @@ pub fn need(
 ) -> Option<Need> {
     match lang {
         Lang::Node => Some(node_need(m, target, project, places)),
-        Lang::Python => Some(python_need(m, target, fixed_venv)),
+        Lang::Python => Some(python_need(m, target, places, fixed_venv)),
         _ => None,
     }
 }
