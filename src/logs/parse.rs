@@ -263,23 +263,36 @@ fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
 /// npx', path: 'npx' }` by `util.inspect`, or the same as JSON) read back as the message Node
 /// gives it: `Error: spawn npx ENOENT`, `Error: ENOENT: no such file or directory, open '/x'`.
 pub fn errno_object(s: &str) -> Option<String> {
-    static RE: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
-    let [code, syscall, path] = RE.get_or_init(|| {
-        ["code", "syscall", "path"].map(|k| {
-            regex::Regex::new(&format!(
-                r#"(?m)^\s*["']?{k}["']?\s*:\s*["']([^"'\n]{{1,300}})["']"#
-            ))
-            .expect("constant pattern")
-        })
-    });
-    let code = code.captures(s)?.get(1)?.as_str();
+    // One pass over `key: value` lines (JSON or `util.inspect`), no regex: it runs on every
+    // object a log prints.
+    let (mut code, mut syscall, mut path) = (None, None, None);
+    for line in s.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let k = k.trim().trim_matches(['"', '\'']);
+        let v = v.trim().trim_end_matches(',').trim();
+        let quoted =
+            v.len() >= 2 && (v.starts_with('"') || v.starts_with('\'')) && v.ends_with(&v[..1]);
+        if !quoted {
+            continue;
+        }
+        let v = &v[1..v.len() - 1];
+        match k {
+            "code" => code = code.or(Some(v)),
+            "syscall" => syscall = syscall.or(Some(v)),
+            "path" => path = path.or(Some(v)),
+            _ => {}
+        }
+    }
+    let code = code?;
     if !(code.len() > 2
         && code.starts_with('E')
         && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
     {
         return None;
     }
-    let syscall = syscall.captures(s)?.get(1)?.as_str();
+    let syscall = syscall?;
     if syscall.starts_with("spawn") {
         return Some(format!("Error: {syscall} {code}"));
     }
@@ -291,14 +304,8 @@ pub fn errno_object(s: &str) -> Option<String> {
         "EISDIR" => "illegal operation on a directory",
         _ => "system error",
     };
-    let path = path
-        .captures(s)
-        .and_then(|c| c.get(1))
-        .map(|p| format!(" '{}'", p.as_str()));
-    Some(format!(
-        "Error: {code}: {what}, {syscall}{}",
-        path.unwrap_or_default()
-    ))
+    let path = path.map(|p| format!(" '{p}'")).unwrap_or_default();
+    Some(format!("Error: {code}: {what}, {syscall}{path}"))
 }
 
 pub fn json_records(s: &str) -> Option<Vec<JsonRecord>> {
