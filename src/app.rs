@@ -678,6 +678,21 @@ fn scan_logs(
     scan
 }
 
+/// `--file PATH` of `logs` and `logs --follow`: a regular file this user can open, or the usage
+/// error that says why not.
+fn readable_log_file(p: &std::path::Path) -> Result<(), AppError> {
+    let md = std::fs::metadata(p)
+        .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+    if !md.is_file() {
+        return Err(AppError::Usage(format!(
+            "--file {}: not a regular file",
+            p.display()
+        )));
+    }
+    std::fs::File::open(p).map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+    Ok(())
+}
+
 /// `mcp-doctor logs`: classified events of the clients' MCP logs, or of one file (`-` = stdin).
 pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8), AppError> {
     let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
@@ -707,16 +722,7 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
             } else {
                 Window::all(m.now)
             };
-            let md = std::fs::metadata(p)
-                .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
-            if !md.is_file() {
-                return Err(AppError::Usage(format!(
-                    "--file {}: not a regular file",
-                    p.display()
-                )));
-            }
-            std::fs::File::open(p)
-                .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+            readable_log_file(p)?;
             (logs::scan_path(m, p, &w, &filter), vec![])
         }
         None => {
@@ -800,16 +806,7 @@ pub fn logs_follow(m: &Machine, a: &LogsArgs, out: &Output, to_file: bool) -> Re
         None => None,
     };
     if let Some(p) = &a.file {
-        let md = std::fs::metadata(p)
-            .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
-        if !md.is_file() {
-            return Err(AppError::Usage(format!(
-                "--file {}: not a regular file",
-                p.display()
-            )));
-        }
-        std::fs::File::open(p)
-            .map_err(|e| AppError::Usage(format!("--file {}: {e}", p.display())))?;
+        readable_log_file(p)?;
     }
     // The secret values the configs hold, so that a log line repeating one is redacted too.
     for loc in crate::clients::locations(m) {
