@@ -144,6 +144,33 @@ struct Tracked {
     error_shown: bool,
 }
 
+impl Tracked {
+    /// A file just opened, to be read from its start.
+    fn opened(
+        src: LogSource,
+        index: usize,
+        file: File,
+        id: Option<FileId>,
+        guess_format: bool,
+    ) -> Self {
+        Tracked {
+            src,
+            index,
+            file: Some(file),
+            changed: Instant::now(),
+            id,
+            offset: 0,
+            line: Some(1),
+            tail: Vec::new(),
+            seen: None,
+            mid_file: false,
+            dedupe_until: 0,
+            guess_format,
+            error_shown: false,
+        }
+    }
+}
+
 /// What [`Follower::rotate`] found at a followed file's path.
 enum Rotation {
     /// The same file.
@@ -342,21 +369,7 @@ impl Follower<'_, '_> {
             }
             let index = self.index_of(&src.path);
             let guess_format = self.opts.file.is_some() && src.format == LogFormat::Unknown;
-            let mut t = Tracked {
-                src,
-                index,
-                file: Some(file),
-                changed: Instant::now(),
-                id,
-                offset: 0,
-                line: Some(1),
-                tail: Vec::new(),
-                seen: None,
-                mid_file: false,
-                dedupe_until: 0,
-                guess_format,
-                error_shown: false,
-            };
+            let mut t = Tracked::opened(src, index, file, id, guess_format);
             if first {
                 let _ = self.start_position(&mut t, &md);
                 t.seen = Some((t.offset, md.modified().ok())).filter(|_| t.offset == md.len());
@@ -548,21 +561,7 @@ impl Follower<'_, '_> {
         if id.is_some() && self.tracked.iter().any(|t| t.id == id) {
             return Rotation::Removed;
         }
-        let t = Tracked {
-            index: old.index,
-            file: Some(file),
-            changed: Instant::now(),
-            id,
-            offset: 0,
-            line: Some(1),
-            tail: Vec::new(),
-            seen: None,
-            mid_file: false,
-            dedupe_until: 0,
-            guess_format: old.guess_format,
-            error_shown: false,
-            src: old.src,
-        };
+        let t = Tracked::opened(old.src, old.index, file, id, old.guess_format);
         self.tracked.insert(i, t);
         Rotation::Replaced
     }
