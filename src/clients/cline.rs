@@ -45,10 +45,6 @@ pub const WINDOWS_EXE: &str = "code.exe";
 
 /// The user file in one editor's `User` folder (VS Code, Insiders, Cursor, Windsurf all host it).
 pub fn user_location(m: &Machine, editor_user_dir: &Path) -> Location {
-    let p = editor_user_dir
-        .join("globalStorage")
-        .join(EXTENSION_FOLDER)
-        .join(USER_FILE[0])
-        .join(USER_FILE[1]);
+    let p = super::extension_file(editor_user_dir, EXTENSION_FOLDER, USER_FILE);
     Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT)
 }

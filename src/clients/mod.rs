@@ -100,6 +100,20 @@ pub enum Expansion {
     Continue,
 }
 
+/// A VS Code extension's file under an editor's `User` folder:
+/// `globalStorage/<extension folder>/<file…>` (Cline and Roo Code keep their servers there).
+pub(crate) fn extension_file(
+    editor_user_dir: &std::path::Path,
+    extension_folder: &str,
+    file: [&str; 2],
+) -> std::path::PathBuf {
+    editor_user_dir
+        .join("globalStorage")
+        .join(extension_folder)
+        .join(file[0])
+        .join(file[1])
+}
+
 /// `${VAR}` and `${VAR:-default}` (Claude Code; Gemini CLI in env values).
 pub static CC_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
