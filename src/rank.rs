@@ -236,7 +236,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             let mut open: Vec<Cause> = Vec::new();
             if g.specific < GENERIC {
                 for &(_, i) in &g.members {
-                    for &d in &findings[i].rule.rule().differential {
+                    for d in findings[i].differential() {
                         if d != g.cause && !open.contains(&d) {
                             open.push(d);
                         }
