@@ -781,10 +781,16 @@ fn traffic_head(line: &[u8]) -> bool {
     })
 }
 
-/// A line that opens a multi-line JSON structure (`{` alone, or `Something: [`).
+/// A line that opens a multi-line JSON structure (`{` alone, `Something {`, `Something: [`), as
+/// [`Scanner::read_line`] tells them.
 fn opens_structure(line: &[u8]) -> bool {
     let t = line.trim_ascii();
-    t == b"{" || t.ends_with(b": [")
+    // (`read_line` trims Unicode spaces too: a line that starts or ends outside ASCII is read.)
+    t.first().is_some_and(|b| !b.is_ascii())
+        || t.last().is_some_and(|b| !b.is_ascii())
+        || t == b"{"
+        || (t.len() > 1 && t.ends_with(b" {") && t[0] != b'{')
+        || (t.len() > 3 && t.ends_with(b": ["))
 }
 
 /// An error-looking line that no rule knew.
@@ -1223,6 +1229,9 @@ struct Scanner<'a> {
     verdicts: HashMap<Box<str>, classify::Verdict>,
     errors: Vec<String>,
     stats: ScanStats,
+    /// Streams of more bytes than this are read through the prefilter (tests set it to read a
+    /// small text both ways).
+    prefilter_above: u64,
 }
 
 fn cut(s: &str, n: usize) -> String {
@@ -1263,6 +1272,7 @@ impl<'a> Scanner<'a> {
             verdicts: HashMap::new(),
             errors: Vec::new(),
             stats: ScanStats::default(),
+            prefilter_above: 4 << 20,
         }
     }
 
@@ -1309,7 +1319,7 @@ impl<'a> Scanner<'a> {
         let mut done: u64 = 0;
         let mut next_report: u64 = 64 << 20;
         // The prefilter pays for its automaton on big files only; a small log is read whole.
-        let prefilter = (total > 4 << 20).then(Classifier::get);
+        let prefilter = (total > self.prefilter_above).then(Classifier::get);
         let res = lines::for_each_chunk(r, |chunk| {
             // Where the words that make a line of traffic worth reading are, found over the
             // whole chunk at once and only when a line of traffic asks (see `quiet`).
@@ -2576,6 +2586,120 @@ mod tests {
             }
         }
         assert!(n > 1000 && scored > 100, "{n} {scored}");
+    }
+
+    /// Every log text of the repository (healthy logs, the corpora, hostile files), and a busy
+    /// synthetic log around them.
+    fn texts() -> Vec<(String, Vec<u8>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        let mut out = vec![];
+        while let Some(d) = dirs.pop() {
+            let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().collect();
+            entries.sort_by_key(|e| e.path());
+            for e in entries {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if std::fs::metadata(&p).is_ok_and(|m| m.len() < 1 << 20) {
+                    out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Lines of a busy Claude Desktop log, as `examples/gen_log.rs` writes them.
+    fn busy(n: usize) -> Vec<u8> {
+        let servers = ["filesystem", "github", "weather", "Hello World (x)"];
+        let mut out = String::new();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for i in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let s = servers[(x % 4) as usize];
+            let ts = time::format(
+                time::parse("2026-01-01T00:00:00Z").unwrap()
+                    + std::time::Duration::from_millis(i as u64 * 30),
+            );
+            out.push_str(&match (x >> 8) % 20 {
+                0..=8 => format!("{ts} [{s}] [info] Message from client: {{\"method\":\"tools/call\",\"params\":{{}},\"jsonrpc\":\"2.0\",\"id\":{i}}} {{ metadata: undefined }}\n"),
+                9..=15 => format!("{ts} [{s}] [info] Message from server: {{\"jsonrpc\":\"2.0\",\"id\":{i},\"result\":{{}}}} {{ metadata: undefined }}\n"),
+                16 => format!("{ts} [info] [{s}] Message from client: {{\"method\":\"ping\",\"jsonrpc\":\"2.0\",\"id\":{i}}}\n"),
+                17 => format!("[{s}] stderr: processed request {i}\n"),
+                18 => format!("{ts} [{s}] [info] Initializing server...\n"),
+                _ => format!("{ts} [{s}] [info] Message from server: {{\"jsonrpc\":\"2.0\",\"id\":{i},\"error\":{{\"code\":-32001,\"message\":\"Request timed out\"}}}}\n"),
+            });
+        }
+        out.into_bytes()
+    }
+
+    /// What a scan says, with and without the prefilter.
+    fn both_ways(machine: &Machine, window: &Window, format: LogFormat, text: &[u8]) -> [String; 2] {
+        let filter = Filter::default();
+        [u64::MAX, 0].map(|above| {
+            let mut sc = Scanner::new(machine, window, &filter);
+            sc.prefilter_above = above;
+            let src = SourceCtx {
+                client: format.client(),
+                server: None,
+                display: "log".into(),
+                format,
+                index: 0,
+            };
+            sc.read(text, &src, Some(1), false, text.len() as u64, &mut |_| {})
+                .unwrap();
+            let lines = sc.stats.lines;
+            let s = sc.finish();
+            format!(
+                "{lines} lines\n{:#?}\n{:#?}\n{:#?}\n{:?}",
+                s.events, s.findings, s.paths, s.errors
+            )
+        })
+    }
+
+    #[test]
+    fn the_prefilter_changes_nothing_but_the_time() {
+        let home = std::env::temp_dir();
+        let machine = Machine::new(
+            crate::machine::MachineOptions {
+                home: Some(home.clone()),
+                os: Some(crate::machine::Os::Linux),
+                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
+                ..Default::default()
+            },
+            vec![],
+            home,
+        )
+        .unwrap();
+        let all = Window::all(machine.now);
+        let texts = texts();
+        assert!(texts.len() > 300, "{}", texts.len());
+        let mut joined = busy(3000);
+        for (name, text) in &texts {
+            for format in [LogFormat::ClaudeDesktop, LogFormat::Unknown] {
+                let [a, b] = both_ways(&machine, &all, format, text);
+                assert!(a == b, "{name} ({format:?}):\n{}", diff(&a, &b));
+            }
+            joined.extend_from_slice(text);
+            joined.extend_from_slice(&busy(50));
+        }
+        let since = Window {
+            since: Some(time::parse("2026-01-01T00:00:30Z").unwrap()),
+            until: machine.now,
+        };
+        for format in [LogFormat::ClaudeDesktop, LogFormat::Vscode] {
+            for w in [&all, &since] {
+                let [a, b] = both_ways(&machine, w, format, &joined);
+                assert!(a == b, "joined ({format:?}):\n{}", diff(&a, &b));
+            }
+        }
+    }
+
+    fn diff(a: &str, b: &str) -> String {
+        let d = similar::TextDiff::from_lines(a, b);
+        d.unified_diff().context_radius(3).to_string()
     }
 
     #[test]
