@@ -1147,46 +1147,87 @@ enum Skipped {
     Owned(Vec<u8>),
 }
 
+/// What [`Hits`] looks for: one word, or any of a few (an automaton).
+#[derive(Clone, Copy)]
+enum Needle {
+    Word(&'static memchr::memmem::Finder<'static>),
+    /// A word followed by one of these tails.
+    Then(
+        &'static memchr::memmem::Finder<'static>,
+        &'static [&'static [u8]],
+    ),
+}
+
 /// The next occurrence of a word in a chunk, searched for once per stretch of the chunk (not
 /// once per line) and only when asked.
 struct Hits {
-    finder: &'static memchr::memmem::Finder<'static>,
-    /// The first occurrence at or after the last place searched from; `None` before the first
-    /// search.
-    next: Option<usize>,
+    needle: Needle,
+    /// The first occurrence (start, end) at or after the last place searched from; `None`
+    /// before the first search.
+    next: Option<(usize, usize)>,
     /// No occurrence after the last place searched from.
     exhausted: bool,
 }
 
 impl Hits {
     fn new(finder: &'static memchr::memmem::Finder<'static>) -> Self {
+        Self::of(Needle::Word(finder))
+    }
+
+    fn of(needle: Needle) -> Self {
         Hits {
-            finder,
+            needle,
             next: None,
             exhausted: false,
         }
     }
 
-    /// Whether the word occurs (whole) in `chunk[at..at + len]`; lines are asked in order.
+    /// Whether the word occurs whole in `chunk[at..at + len]`; lines are asked in order.
     fn within(&mut self, chunk: &[u8], at: usize, len: usize) -> bool {
         if self.exhausted {
             return false;
         }
         let next = match self.next {
-            Some(n) if n >= at => n,
-            _ => match self.finder.find(&chunk[at..]) {
-                Some(i) => {
-                    self.next = Some(at + i);
-                    at + i
+            Some(n) if n.0 >= at => n,
+            _ => {
+                let found = match self.needle {
+                    Needle::Word(f) => f
+                        .find(&chunk[at..])
+                        .map(|i| (at + i, at + i + f.needle().len())),
+                    Needle::Then(f, tails) => {
+                        let n = f.needle().len();
+                        f.find_iter(&chunk[at..]).find_map(|i| {
+                            let after = &chunk[at + i + n..];
+                            let t = tails.iter().find(|t| after.starts_with(t))?;
+                            Some((at + i, at + i + n + t.len()))
+                        })
+                    }
+                };
+                match found {
+                    Some(n) => {
+                        self.next = Some(n);
+                        n
+                    }
+                    None => {
+                        self.exhausted = true;
+                        return false;
+                    }
                 }
-                None => {
-                    self.exhausted = true;
-                    return false;
-                }
-            },
+            }
         };
-        next + self.finder.needle().len() <= at + len
+        next.1 <= at + len
     }
+}
+
+/// What a message says by itself (see [`Scanner::msg_info`]).
+#[derive(Clone)]
+struct MsgInfo {
+    /// A [`Lifecycle::Up`] marker.
+    up: bool,
+    /// The client's wait ended (see [`wait_ended`]).
+    waited: bool,
+    /// `None` for quiet traffic (see [`is_quiet_traffic`]), which is not classified.
+    verdict: Option<classify::Verdict>,
 }
 
 struct SourceCtx {
@@ -1211,6 +1252,9 @@ struct Scanner<'a> {
     /// The (client, server) pairs whose session was established since their last start: a
     /// request timeout there is not a start-up timeout.
     up: std::collections::HashSet<ServerKey>,
+    /// A few pairs known to be in `up` (no allocation or hashing to note them up again),
+    /// forgotten whenever one leaves `up`.
+    up_recent: Vec<ServerKey>,
     /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
     /// a pasted log keeps its OS's meaning whatever machine reads it.
     windows_text: bool,
@@ -1225,8 +1269,8 @@ struct Scanner<'a> {
     /// Lines that look like a failure but that no rule knew: the most telling few, per
     /// (client, server), for "never silent".
     unknown: HashMap<ServerKey, Vec<Unknown>>,
-    /// The classifier's verdicts on messages seen before (at most 1024 of 512 bytes or less).
-    verdicts: HashMap<Box<str>, classify::Verdict>,
+    /// What messages seen before said (see [`Scanner::msg_info`]).
+    verdicts: HashMap<Box<str>, MsgInfo>,
     errors: Vec<String>,
     stats: ScanStats,
     /// Streams of more bytes than this are read through the prefilter (tests set it to read a
@@ -1264,6 +1308,7 @@ impl<'a> Scanner<'a> {
             paths: HashMap::new(),
             seen_lines: HashMap::new(),
             up: Default::default(),
+            up_recent: Vec::new(),
             windows_text: false,
             waited_out: Default::default(),
             prev: String::new(),
@@ -1325,6 +1370,8 @@ impl<'a> Scanner<'a> {
             // whole chunk at once and only when a line of traffic asks (see `quiet`).
             let mut errs = Hits::new(finder(&FIND_ERROR, b"\"error\""));
             let mut cancels = Hits::new(finder(&FIND_CANCELLED, b"cancelled"));
+            // The markers of a session up (see [`session_up`]).
+            let mut ups: Vec<Hits> = up_needles().iter().map(|&n| Hits::of(n)).collect();
             let mut start = 0;
             for end in memchr::memchr_iter(b'\n', chunk) {
                 let at = start;
@@ -1355,7 +1402,7 @@ impl<'a> Scanner<'a> {
                     let quiet = traffic_head(bytes)
                         && !errs.within(chunk, at, bytes.len())
                         && !cancels.within(chunk, at, bytes.len());
-                    if quiet && session_up(bytes) {
+                    if quiet && ups.iter_mut().any(|h| h.within(chunk, at, bytes.len())) {
                         // Only its header matters: the session of that server is up.
                         self.note_up(src, bytes);
                     }
@@ -1419,11 +1466,21 @@ impl<'a> Scanner<'a> {
         };
         let h = parse::header(text.trim_start());
         let server = match (src.format, h.server) {
-            (LogFormat::Cursor | LogFormat::Vscode, _) | (_, None) => src.server.clone(),
-            (_, Some(s)) => Some(s.to_string()),
+            (LogFormat::Cursor | LogFormat::Vscode, _) | (_, None) => src.server.as_deref(),
+            (_, Some(s)) => Some(s),
         };
+        let known = |(c, s): &ServerKey| *c == src.client && s.as_deref() == server;
+        if self.up_recent.iter().any(known) {
+            return;
+        }
+        let server = server.map(str::to_string);
         if self.server_ok(&server) {
-            self.up.insert((src.client, server));
+            let key = (src.client, server);
+            self.up.insert(key.clone());
+            if self.up_recent.len() == 8 {
+                self.up_recent.remove(0);
+            }
+            self.up_recent.push(key);
         }
     }
 
@@ -1675,7 +1732,7 @@ impl<'a> Scanner<'a> {
     /// this one together do, the two are one message a paste wrapped: the joined text and its
     /// verdict. Tried with a space and, for a line cut mid-word, without.
     fn join_wrapped(
-        &self,
+        &mut self,
         v: &classify::Verdict,
         msg: &str,
     ) -> Option<(String, classify::Verdict)> {
@@ -1692,15 +1749,50 @@ impl<'a> Scanner<'a> {
         }
         for sep in seps {
             let joined = format!("{}{sep}{next}", self.prev.trim_end());
-            if !c.may_match(joined.as_bytes()) {
-                continue;
-            }
-            let jv = c.classify(&joined);
+            let jv = match self.verdicts.get(joined.as_str()) {
+                Some(MsgInfo {
+                    verdict: Some(v), ..
+                }) => v.clone(),
+                _ if !c.may_match(joined.as_bytes()) => continue,
+                _ => match self.msg_info(&joined).verdict {
+                    Some(v) => v,
+                    None => c.classify(&joined),
+                },
+            };
             if jv.rule.is_some() {
                 return Some((joined, jv));
             }
         }
         None
+    }
+
+    /// What a message says by itself: whether it shows a session up or a wait ended, whether it
+    /// is quiet traffic, and the classifier's verdict. A log repeats its messages (the same
+    /// failure, the lines of the same PATH dump, a wrapped message joined again): each distinct
+    /// one that holds something is read once (at most 1024 of 512 bytes or less are kept).
+    fn msg_info(&mut self, msg: &str) -> MsgInfo {
+        if let Some(i) = self.verdicts.get(msg) {
+            return i.clone();
+        }
+        let quiet = is_quiet_traffic(msg);
+        let info = MsgInfo {
+            up: session_up(msg.as_bytes()),
+            waited: wait_ended(msg.as_bytes()),
+            verdict: (!quiet).then(|| Classifier::get().classify(msg)),
+        };
+        // A message with nothing in it is read again as fast as it is looked up: not kept (a
+        // log of unique lines would push out the ones that repeat).
+        let worth = info
+            .verdict
+            .as_ref()
+            .is_some_and(|v| v.literal || v.lifecycle.is_some() || info.up || info.waited);
+        if worth && msg.len() <= 512 {
+            if self.verdicts.len() >= 1024 {
+                self.verdicts.clear();
+            }
+            self.verdicts.insert(msg.into(), info.clone());
+        }
+        info
     }
 
     /// Keeps an error-looking line that no rule knew, if it is among the most telling few.
@@ -1765,36 +1857,22 @@ impl<'a> Scanner<'a> {
         if !self.server_ok(&rec.server) {
             return;
         }
-        if session_up(msg.as_bytes()) && self.up.len() < 10_000 {
+        let info = self.msg_info(msg);
+        if info.up && self.up.len() < 10_000 {
             self.up.insert((src.client, rec.server.clone()));
         }
-        if self.waited_out.len() < 10_000 && wait_ended(msg.as_bytes()) {
+        if self.waited_out.len() < 10_000 && info.waited {
             self.waited_out
                 .insert((src.client, rec.server.clone()), self.stats.lines);
         }
-        if is_quiet_traffic(msg) {
+        let Some(mut v) = info.verdict else {
+            // Quiet traffic.
             return;
-        }
-        let classifier = Classifier::get();
+        };
         if self.stats.lines_classified == 0 {
-            self.errors.extend(classifier.errors.iter().cloned());
+            self.errors.extend(Classifier::get().errors.iter().cloned());
         }
         self.stats.lines_classified += 1;
-        // The verdict depends on the message alone, and a log repeats its messages (the same
-        // failure, the lines of the same PATH dump): each distinct one is classified once.
-        let mut v = match self.verdicts.get(msg) {
-            Some(v) => v.clone(),
-            None => {
-                let v = classifier.classify(msg);
-                if msg.len() <= 512 {
-                    if self.verdicts.len() >= 1024 {
-                        self.verdicts.clear();
-                    }
-                    self.verdicts.insert(msg.into(), v.clone());
-                }
-                v
-            }
-        };
         // A message the paste wrapped: this line continues the one before it.
         let joined;
         let (msg, full) = match self.join_wrapped(&v, msg) {
@@ -1892,6 +1970,7 @@ impl<'a> Scanner<'a> {
         match v.lifecycle {
             Some(Lifecycle::Start) if !emit && rule.is_none() => {
                 self.up.remove(&key);
+                self.up_recent.clear();
                 if let Some(tl) = self.timeline(&key) {
                     tl.start();
                 }
@@ -2219,6 +2298,35 @@ fn session_up(line: &[u8]) -> bool {
     static UP: OnceLock<AhoCorasick> = OnceLock::new();
     UP.get_or_init(|| AhoCorasick::new(classify::markers(Lifecycle::Up)).expect("constant markers"))
         .is_match(line)
+}
+
+/// The [`Lifecycle::Up`] markers as searches over a whole chunk: the requests (`"method":"` and
+/// what follows it) as one search, any other marker by itself.
+fn up_needles() -> &'static [Needle] {
+    static N: OnceLock<Vec<Needle>> = OnceLock::new();
+    N.get_or_init(|| {
+        const METHOD: &str = "\"method\":\"";
+        let leak = |s: &str| -> &'static memchr::memmem::Finder<'static> {
+            Box::leak(Box::new(
+                memchr::memmem::Finder::new(s.as_bytes()).into_owned(),
+            ))
+        };
+        let tails: Vec<&'static [u8]> = classify::markers(Lifecycle::Up)
+            .filter_map(|m| m.strip_prefix(METHOD))
+            .map(str::as_bytes)
+            .collect();
+        let mut out: Vec<Needle> = classify::markers(Lifecycle::Up)
+            .filter(|m| !m.starts_with(METHOD))
+            .map(|m| Needle::Word(leak(m)))
+            .collect();
+        if !tails.is_empty() {
+            out.push(Needle::Then(
+                leak(METHOD),
+                Box::leak(tails.into_boxed_slice()),
+            ));
+        }
+        out
+    })
 }
 
 fn is_quiet_traffic(msg: &str) -> bool {
@@ -2636,7 +2744,12 @@ mod tests {
     }
 
     /// What a scan says, with and without the prefilter.
-    fn both_ways(machine: &Machine, window: &Window, format: LogFormat, text: &[u8]) -> [String; 2] {
+    fn both_ways(
+        machine: &Machine,
+        window: &Window,
+        format: LogFormat,
+        text: &[u8],
+    ) -> [String; 2] {
         let filter = Filter::default();
         [u64::MAX, 0].map(|above| {
             let mut sc = Scanner::new(machine, window, &filter);
