@@ -2,8 +2,7 @@
 //! run's change is in the file, or that run exited 2 with one line saying the file changed
 //! (issue 15). The file is always whole JSON, and no temporary file is left behind.
 //!
-//! Rounds: `MCP_DOCTOR_RACE_ROUNDS` (100 by default; `bench/fix-race.sh` runs 1 000 on a release
-//! build).
+//! Rounds: `MCP_DOCTOR_RACE_ROUNDS` (100 by default; `bench/fix-race.sh` runs 1 000).
 mod common;
 use common::*;
 use std::os::unix::fs::PermissionsExt;
@@ -54,7 +53,11 @@ fn two_concurrent_fixes_never_lose_a_change_without_an_exit_2() {
         };
         let (a, b) = std::thread::scope(|s| {
             let a = s.spawn(|| run("a"));
-            let b = s.spawn(|| run("b"));
+            let b = s.spawn(|| {
+                // Staggered starts: from fully overlapping runs to one after the other.
+                std::thread::sleep(std::time::Duration::from_millis(25 * (round % 4) as u64));
+                run("b")
+            });
             (a.join().unwrap(), b.join().unwrap())
         });
         let text = std::fs::read_to_string(&p).unwrap();
