@@ -143,40 +143,6 @@ pub fn for_each_chunk<R: Read>(mut r: R, mut f: impl FnMut(&[u8]) -> bool) -> io
     }
 }
 
-/// [`for_each_chunk`] with the reading done by another thread, one chunk ahead: the copies out of
-/// the file overlap the work on the lines. The same chunks, in the same order; at most three
-/// more buffers in memory.
-pub fn for_each_chunk_ahead<R: Read + Send>(
-    r: R,
-    f: &mut dyn FnMut(&[u8]) -> bool,
-) -> io::Result<()> {
-    use std::sync::mpsc;
-    std::thread::scope(|s| {
-        let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(1);
-        let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
-        let reader = s.spawn(move || {
-            for_each_chunk(r, |chunk| {
-                let mut b = empty_rx.try_recv().unwrap_or_default();
-                b.clear();
-                b.extend_from_slice(chunk);
-                // The receiver gone: the lines' reader stopped.
-                full_tx.send(b).is_ok()
-            })
-        });
-        for b in full_rx.iter() {
-            if !f(&b) {
-                break;
-            }
-            let _ = empty_tx.send(b);
-        }
-        // Ends the reader at its next chunk, if it is still reading.
-        drop(full_rx);
-        reader
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the reading thread failed")))
-    })
-}
-
 /// One line of a chunk of [`for_each_chunk`] (`raw` without its `\n`), as [`for_each_line`] gives
 /// it: without a trailing `\r`, cut at [`MAX_LINE`] bytes.
 pub fn line_of(raw: &[u8]) -> &[u8] {
@@ -329,37 +295,6 @@ mod tests {
         assert_eq!(chunked(&data), want);
         assert_eq!(chunked(b""), Vec::<String>::new());
         assert_eq!(chunked(b"\n"), vec![String::new()]);
-    }
-
-    #[test]
-    fn reading_ahead_gives_the_same_chunks() {
-        let mut data = Vec::new();
-        for i in 0..100_000 {
-            data.extend_from_slice(format!("line {i} with some text\n").as_bytes());
-        }
-        data.extend_from_slice(b"last");
-        let mut want = Vec::new();
-        for_each_chunk(Cursor::new(&data), |c| {
-            want.push(c.to_vec());
-            true
-        })
-        .unwrap();
-        let mut got = Vec::new();
-        for_each_chunk_ahead(Cursor::new(&data), &mut |c| {
-            got.push(c.to_vec());
-            true
-        })
-        .unwrap();
-        assert!(want.len() > 2);
-        assert_eq!(got, want);
-        // Stopping early stops the reader.
-        let mut n = 0;
-        for_each_chunk_ahead(Cursor::new(&data), &mut |_| {
-            n += 1;
-            false
-        })
-        .unwrap();
-        assert_eq!(n, 1);
     }
 
     #[test]

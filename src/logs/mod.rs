@@ -1341,9 +1341,9 @@ impl<'a> Scanner<'a> {
     /// Reads one stream from its current position. `first_line` is the 1-based number of the
     /// first line, if known; `mid_file` says the stream starts mid-file (continuation lines
     /// before the first record there belong to a record outside the window).
-    fn read(
+    fn read<R: Read>(
         &mut self,
-        chunks: impl FnOnce(&mut dyn FnMut(&[u8]) -> bool) -> io::Result<()>,
+        r: R,
         src: &SourceCtx,
         first_line: Option<u64>,
         mid_file: bool,
@@ -1365,7 +1365,7 @@ impl<'a> Scanner<'a> {
         let mut next_report: u64 = 64 << 20;
         // The prefilter pays for its automaton on big files only; a small log is read whole.
         let prefilter = (total > self.prefilter_above).then(Classifier::get);
-        let res = chunks(&mut |chunk| {
+        let res = lines::for_each_chunk(r, |chunk| {
             // Where the words that make a line of traffic worth reading are, found over the
             // whole chunk at once and only when a line of traffic asks (see `quiet`).
             let mut errs = Hits::new(finder(&FIND_ERROR, b"\"error\""));
@@ -2419,16 +2419,8 @@ fn scan_file(
         format: src.format,
         index,
     };
-    let total = len.saturating_sub(start);
     sc.read(
-        |f| {
-            if total > 4 << 20 {
-                // A big file: read ahead by another thread while this one reads the lines.
-                lines::for_each_chunk_ahead(file, f)
-            } else {
-                lines::for_each_chunk(file, f)
-            }
-        },
+        file,
         &ctx,
         first_line,
         start > 0,
@@ -2526,8 +2518,7 @@ pub fn scan_reader<R: Read>(
         index: 0,
     };
     sc.stats.files = 1;
-    let chunks = |f: &mut dyn FnMut(&[u8]) -> bool| lines::for_each_chunk(br, f);
-    if let Err(e) = sc.read(chunks, &ctx, Some(1), false, 0, &mut |_| {}) {
+    if let Err(e) = sc.read(br, &ctx, Some(1), false, 0, &mut |_| {}) {
         sc.errors.push(redact::text(&format!("{name}: {e}")));
     }
     sc.finish()
@@ -2588,7 +2579,7 @@ impl<'a> Feed<'a> {
         };
         // Reading a slice cannot fail.
         let _ = self.sc.read(
-            |f| lines::for_each_chunk(bytes, f),
+            bytes,
             &ctx,
             first_line,
             mid_file,
@@ -2771,8 +2762,7 @@ mod tests {
                 format,
                 index: 0,
             };
-            let chunks = |f: &mut dyn FnMut(&[u8]) -> bool| lines::for_each_chunk(text, f);
-            sc.read(chunks, &src, Some(1), false, text.len() as u64, &mut |_| {})
+            sc.read(text, &src, Some(1), false, text.len() as u64, &mut |_| {})
                 .unwrap();
             let lines = sc.stats.lines;
             let s = sc.finish();
