@@ -389,7 +389,7 @@ impl Classifier {
                     .chain(FAILURE_WORDS.iter().copied());
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(all)
                     // Everything concerns: the scan reads every line.
                     .unwrap_or_else(|_| AhoCorasick::new([""]).expect("the empty pattern builds"))
