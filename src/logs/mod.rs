@@ -1051,6 +1051,20 @@ fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
     out
 }
 
+/// Whether a line names the `initialize` request (or the handshake) as the one it is about.
+fn names_initialize(msg: &str) -> bool {
+    let lower = msg.to_ascii_lowercase();
+    [
+        "(initialize)",
+        "\"initialize\"",
+        "'initialize'",
+        "initialize request",
+        "handshak",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// A JSON parse error, which the stack it was thrown in may re-attribute.
 fn is_json_parse(rule: RuleId) -> bool {
     matches!(rule, RuleId::LogJsonParseError | RuleId::LogStdoutNotJson)
@@ -1859,6 +1873,10 @@ impl<'a> Scanner<'a> {
             .map(|r| {
                 if r == RuleId::LogRequestTimeout && self.up.contains(&key) {
                     RuleId::LogRequestTimeoutMidSession
+                } else if r == RuleId::LogRequestTimeoutMidSession && names_initialize(msg) {
+                    // A client that loads the tools as part of the start names the request that
+                    // timed out: `MCP request timed out for "x" (initialize)` is a slow start.
+                    RuleId::LogRequestTimeout
                 } else if r == RuleId::LogKilledBySignal
                     && self
                         .waited_out
