@@ -261,44 +261,18 @@ impl ClientId {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            ClientId::ClaudeDesktop => "claude-desktop",
-            ClientId::ClaudeCode => "claude-code",
-            ClientId::Cursor => "cursor",
-            ClientId::Vscode => "vscode",
-            ClientId::Windsurf => "windsurf",
-            ClientId::Cline => crate::clients::cline::SLUG,
-            ClientId::RooCode => crate::clients::roo_code::SLUG,
-            ClientId::Zed => "zed",
-            ClientId::GeminiCli => crate::clients::gemini_cli::SLUG,
-            ClientId::Codex => crate::clients::codex::SLUG,
-            ClientId::Continue => "continue",
-            ClientId::Goose => "goose",
-        }
+        crate::clients::get(self).slug
     }
 
     /// The name people know the client by.
     pub fn title(self) -> &'static str {
-        match self {
-            ClientId::ClaudeDesktop => "Claude Desktop",
-            ClientId::ClaudeCode => "Claude Code",
-            ClientId::Cursor => "Cursor",
-            ClientId::Vscode => "VS Code",
-            ClientId::Windsurf => "Windsurf",
-            ClientId::Cline => crate::clients::cline::TITLE,
-            ClientId::RooCode => crate::clients::roo_code::TITLE,
-            ClientId::Zed => "Zed",
-            ClientId::GeminiCli => crate::clients::gemini_cli::TITLE,
-            ClientId::Codex => crate::clients::codex::TITLE,
-            ClientId::Continue => "Continue",
-            ClientId::Goose => "Goose",
-        }
+        crate::clients::get(self).title
     }
 
     /// Whether `mcp-doctor fix` edits this client's configs. Continue and Goose keep theirs in
     /// YAML, which the fixer never writes: their findings name no automatic fix.
     pub fn fix_edits(self) -> bool {
-        !matches!(self, ClientId::Continue | ClientId::Goose)
+        crate::clients::get(self).fix_edits
     }
 
     pub fn parse(s: &str) -> Option<ClientId> {

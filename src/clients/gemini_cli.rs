@@ -4,7 +4,7 @@
 //! `packages/cli/src/utils/envVarResolver.ts`, "mcp-client.ts" is
 //! `packages/core/src/tools/mcp-client.ts`, "envExpansion.ts" is
 //! `packages/core/src/utils/envExpansion.ts`, "config.ts" is `packages/core/src/config/config.ts`.
-use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::finding::ClientId;
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
@@ -25,6 +25,34 @@ pub const ID: ClientId = ClientId::GeminiCli;
 /// The contract's client id.
 pub const SLUG: &str = "gemini-cli";
 pub const TITLE: &str = "Gemini CLI";
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: SLUG,
+    title: TITLE,
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: None,
+    windows_exe: None,
+    url_keys: URL_KEYS,
+    headers_key: "headers",
+    transports: &[],
+    transports_exact: false,
+    remote: // `httpUrl` and `url` with `"type": "http"` or no type are Streamable HTTP (without a
+    // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE (see URL_KEYS).
+    Remote::GeminiKeys,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: CONNECTS_FROM_NODE,
+    fix_edits: true,
+};
 
 /// Settings are read with `JSON.parse(stripJsonComments(content))` (settings.ts `loadSettings`):
 /// comments are allowed. (Trailing commas are not, which the JSONC reader does not tell apart.)

@@ -327,12 +327,10 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
         if let Some(url) = s.url.as_ref().filter(|_| s.transport != Transport::Stdio) {
             let url = crate::launch::value(m, s, crate::launch::Field::Url, &url.value);
             // The client connects itself.
-            let store = match s.client {
-                ClientId::ClaudeCode => Store::Node,
-                ClientId::GeminiCli if crate::clients::gemini_cli::CONNECTS_FROM_NODE => {
-                    Store::Node
-                }
-                _ => Store::System,
+            let store = if crate::clients::get(s.client).connects_from_node {
+                Store::Node
+            } else {
+                Store::System
             };
             let env: Vec<(String, String)> = m
                 .env
