@@ -61,6 +61,13 @@ fn start_folder(_: Os) -> &'static str {
     "the folder `claude` was started from"
 }
 
+/// Where it keeps the OAuth tokens of remote servers on Linux and Windows: the `mcpOAuth` object
+/// of `~/.claude/.credentials.json` (§2.7: CC-AUTH; anthropics/claude-code#43000, #84274). (On
+/// macOS the credential is in the Keychain, which the doctor does not read.)
+pub fn token_store(home: &Path) -> PathBuf {
+    home.join(".claude").join(".credentials.json")
+}
+
 /// With `managed-mcp.json` present, it "has exclusive control over MCP servers" (§2.4, CC-MANAGED).
 pub const MANAGED_IS_EXCLUSIVE: bool = true;
 

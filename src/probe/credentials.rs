@@ -134,7 +134,7 @@ fn epoch(v: &Value) -> Option<SystemTime> {
 }
 
 fn claude_code(machine: &Machine, out: &mut Vec<Stored>) {
-    let path = machine.home.join(".claude").join(".credentials.json");
+    let path = crate::clients::claude_code::token_store(&machine.home);
     let Some(v) = read_json(&path) else { return };
     let Some(entries) = v.get("mcpOAuth").and_then(Value::as_object) else {
         return;
@@ -287,7 +287,7 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
     let same_url =
         |u: Option<&str>| u.is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'));
     let mut found: Vec<StoredToken> = Vec::new();
-    let path = machine.home.join(".claude").join(".credentials.json");
+    let path = crate::clients::claude_code::token_store(&machine.home);
     if let Some(entries) = read_json(&path).and_then(|v| v.get("mcpOAuth").cloned()) {
         for (key, e) in entries.as_object().into_iter().flatten() {
             let server = e
