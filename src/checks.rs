@@ -19,7 +19,7 @@ pub struct Ctx<'a> {
     pub configs: &'a [ConfigFile],
     /// The PATHs the apps logged for their servers (from the log scan), which beat the doctor's
     /// model of an app's PATH.
-    pub logged: &'a [crate::logs::LoggedPath],
+    pub logged: &'a [crate::launch::LoggedPath],
     pub resolver: Resolver,
     pub secrets: Secrets,
 }

@@ -5,12 +5,42 @@
 //! Each client's syntax and what an unset variable becomes are facts of that client (see
 //! `clients::Expansion` and the client files).
 use crate::clients::{self, gemini_cli, Expansion, CC_REF, CONTINUE_REF, VS_REF};
+use crate::finding::ClientId;
 use crate::machine::Machine;
 use crate::server::ServerSpec;
 use regex::Regex;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
+
+/// The PATH a client logged when it started a server (Claude Desktop's `Using MCP server command
+/// ... with path: { metadata: { paths: [...] } }`), to hold against the runtimes found.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedPath {
+    pub client: Option<ClientId>,
+    pub server: Option<String>,
+    pub time: Option<String>,
+    pub paths: Vec<String>,
+}
+
+impl LoggedPath {
+    /// The most recent PATH the app logged for this server, if any.
+    pub fn for_server<'a>(
+        logged: &'a [LoggedPath],
+        client: ClientId,
+        server: &str,
+    ) -> Option<&'a LoggedPath> {
+        logged
+            .iter()
+            .filter(|l| {
+                l.client.is_none_or(|c| c == client)
+                    && l.server.as_deref() == Some(server)
+                    && !l.paths.is_empty()
+            })
+            .max_by(|a, b| a.time.cmp(&b.time))
+    }
+}
 
 /// Which part of an entry a value is: some clients expand (or leave) values by place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

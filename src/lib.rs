@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod run;
 pub mod runtime;
 pub mod scope;
 pub mod server;

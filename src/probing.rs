@@ -1,12 +1,12 @@
 //! `check --probe` and `mcp-doctor probe`: turns each configured server into a probe spec that
 //! starts it exactly as its client would (that client's PATH, environment and working folder), and
 //! folds the results into the report.
-use crate::check::CheckRun;
 use crate::clients::{self, Launch, Scope};
 use crate::finding::Finding;
 use crate::machine::{self, Machine, Os};
 use crate::probe::{self, ProbeResult, ProbeSpec, ProbeTransport};
 use crate::resolve::{Lookup, Resolver};
+use crate::run::CheckRun;
 use crate::server::{ServerSpec, Transport};
 use std::path::PathBuf;
 use std::time::Duration;

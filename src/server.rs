@@ -131,10 +131,11 @@ impl ServerSpec {
     pub fn app_path(
         &self,
         m: &crate::machine::Machine,
-        logged: &[crate::logs::LoggedPath],
+        logged: &[crate::launch::LoggedPath],
     ) -> (Vec<String>, PathFrom) {
         if self.env_path(m.os).is_none() {
-            if let Some(l) = crate::logs::LoggedPath::for_server(logged, self.client, &self.name) {
+            if let Some(l) = crate::launch::LoggedPath::for_server(logged, self.client, &self.name)
+            {
                 return (l.paths.clone(), PathFrom::Logged);
             }
             return (crate::clients::spawn_path(m, self.client), PathFrom::Client);

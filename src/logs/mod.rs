@@ -32,6 +32,7 @@ use std::sync::OnceLock;
 use std::time::SystemTime;
 use timeline::Timeline;
 
+pub use crate::launch::LoggedPath;
 pub use time::{format as format_time, parse as parse_time, parse_since};
 
 /// At most this many events are kept (the newest); findings count every occurrence.
@@ -143,34 +144,6 @@ pub struct LogEvent {
     /// The time, for sorting and grouping.
     #[serde(skip)]
     pub at: Option<SystemTime>,
-}
-
-/// The PATH a client logged when it started a server (Claude Desktop's `Using MCP server command
-/// ... with path: { metadata: { paths: [...] } }`), to hold against the runtimes found.
-#[derive(Clone, Debug, Serialize)]
-pub struct LoggedPath {
-    pub client: Option<ClientId>,
-    pub server: Option<String>,
-    pub time: Option<String>,
-    pub paths: Vec<String>,
-}
-
-impl LoggedPath {
-    /// The most recent PATH the app logged for this server, if any.
-    pub fn for_server<'a>(
-        logged: &'a [LoggedPath],
-        client: ClientId,
-        server: &str,
-    ) -> Option<&'a LoggedPath> {
-        logged
-            .iter()
-            .filter(|l| {
-                l.client.is_none_or(|c| c == client)
-                    && l.server.as_deref() == Some(server)
-                    && !l.paths.is_empty()
-            })
-            .max_by(|a, b| a.time.cmp(&b.time))
-    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -577,7 +550,7 @@ pub fn discover(machine: &Machine) -> Discovery {
         }
     }
     // mcp-doctor bridge's heal log (and its rotated predecessor)
-    let heal = crate::bridge::heal::path(machine);
+    let heal = crate::machine::heal_log::path(machine);
     let mut rotated = heal.clone().into_os_string();
     rotated.push(".1");
     let found: Vec<PathBuf> = [PathBuf::from(rotated), heal.clone()]

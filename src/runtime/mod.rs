@@ -13,14 +13,14 @@ pub mod range;
 pub mod usage;
 pub mod version;
 
-use crate::check::CheckRun;
 use crate::clients;
 use crate::finding::{Finding, Severity};
-use crate::logs::LoggedPath;
+use crate::launch::LoggedPath;
 use crate::machine::{self, Machine};
 use crate::report::RuntimeOut;
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
+use crate::run::CheckRun;
 use crate::server::{PathFrom, ServerSpec, Transport};
 pub use need::{Constraint, Need};
 pub use range::Lang;
