@@ -89,3 +89,64 @@ fn a_failure_word_in_a_whole_log_is_not_an_error_line_by_itself() {
     let r = logs_stdin(&text);
     assert!(unclassified(&r).is_empty(), "{:#}", r["findings"]);
 }
+
+#[test]
+fn every_cause_of_the_contract_has_words_in_the_guess() {
+    for (text, cause) in [
+        (
+            "[launcher] failed: the command was not recognized by the shell\n",
+            "command-not-found",
+        ),
+        (
+            "Error: C:\\Users\\me\\AppData\\Roaming\\npm\\npx could not start the server\n",
+            "windows-npx",
+        ),
+        (
+            "error: this workspace server is untrusted and was refused\n",
+            "insecure-config",
+        ),
+        (
+            "error: the servers block was ignored by this client\n",
+            "config-ignored",
+        ),
+        (
+            "error: the transport answered 404 with text/html\n",
+            "deprecated-transport",
+        ),
+    ] {
+        let r = logs_stdin(text);
+        assert_eq!(
+            r["causes"][0]["cause"], cause,
+            "{text}: {:#}",
+            r["findings"]
+        );
+    }
+}
+
+#[test]
+fn a_guess_leaves_the_next_readings_open_below_it() {
+    // "not found" next to "spawn" is first a missing command, then a missing file; a crash stays
+    // open as the last reading of any unknown failure.
+    let r = logs_stdin("Error: could not spawn the helper: not found\n");
+    let causes: Vec<(&str, bool)> = r["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["cause"].as_str().unwrap(),
+                c["alternative"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            ("command-not-found", false),
+            ("bad-path", true),
+            ("server-crash", true)
+        ],
+        "{:#}",
+        r["causes"]
+    );
+}

@@ -621,17 +621,19 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os) -> RuleId {
             .collect();
         return refine(RuleId::LogSpawnEnoent, &first, os);
     }
-    if rule == RuleId::LogSpawnEnoent && os.is_windows() {
+    // On Windows a spawn without a shell finds no `.cmd` shim, named bare or by its full path
+    // without the extension (`C:\Program Files\nodejs\npx`): CreateProcess applies no PATHEXT
+    // (https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows).
+    if matches!(rule, RuleId::LogSpawnEnoent | RuleId::LogSpawnPathEnoent) && os.is_windows() {
         let cmd = vars
             .iter()
             .find(|(k, _)| *k == "cmd")
-            .map(|(_, v)| v.to_ascii_lowercase());
-        if cmd.is_some_and(|c| {
-            matches!(
-                c.as_str(),
-                "npx" | "npm" | "pnpm" | "pnpx" | "yarn" | "bunx"
-            )
-        }) {
+            .map(|(_, v)| v.trim().to_ascii_lowercase());
+        let shim = |c: &str| {
+            let name = c.rsplit(['\\', '/']).next().unwrap_or(c);
+            matches!(name, "npx" | "npm" | "pnpm" | "pnpx" | "yarn" | "bunx")
+        };
+        if cmd.is_some_and(|c| shim(&c)) {
             return RuleId::LogWindowsNpxEnoent;
         }
     }
@@ -961,6 +963,37 @@ mod tests {
         assert_eq!(
             refine(v.rule.unwrap(), &v.vars, Os::Macos),
             RuleId::LogSpawnEnoent
+        );
+    }
+
+    #[test]
+    fn windows_refines_npx_named_by_its_path_without_the_extension() {
+        for (line, want) in [
+            (
+                "Error: spawn C:\\Program Files\\nodejs\\npx ENOENT",
+                RuleId::LogWindowsNpxEnoent,
+            ),
+            (
+                "Error: spawn C:\\Program Files\\nodejs\\npx.cmd ENOENT",
+                RuleId::LogSpawnPathEnoent,
+            ),
+            (
+                "Error: spawn C:\\tools\\npxtool ENOENT",
+                RuleId::LogSpawnPathEnoent,
+            ),
+        ] {
+            let v = Classifier::get().classify(line);
+            assert_eq!(v.rule, Some(RuleId::LogSpawnPathEnoent), "{line}");
+            assert_eq!(
+                refine(v.rule.unwrap(), &v.vars, Os::Windows),
+                want,
+                "{line}"
+            );
+        }
+        let v = Classifier::get().classify("Error: spawn /usr/local/bin/npx ENOENT");
+        assert_eq!(
+            refine(v.rule.unwrap(), &v.vars, Os::Linux),
+            RuleId::LogSpawnPathEnoent
         );
     }
 }
