@@ -68,6 +68,29 @@ pub fn token_store(home: &Path) -> PathBuf {
     home.join(".claude").join(".credentials.json")
 }
 
+/// The folder of its per-server MCP logs, `<slug>/mcp-logs-<server>/` below (§2.6): macOS
+/// `~/Library/Caches/claude-cli-nodejs` (anthropics/claude-code#72), Linux
+/// `~/.cache/claude-cli-nodejs` (SpartanLabsXyz/simmer-sdk#331), Windows
+/// `%LOCALAPPDATA%\claude-cli-nodejs\Cache` (unconfirmed).
+pub fn mcp_log_dir(m: &Machine) -> Option<PathBuf> {
+    match m.os {
+        Os::Macos => Some(m.home.join("Library/Caches/claude-cli-nodejs")),
+        Os::Linux => Some(m.xdg_cache().join("claude-cli-nodejs")),
+        Os::Windows => m
+            .local_appdata()
+            .map(|l| l.join("claude-cli-nodejs").join("Cache")),
+    }
+}
+
+/// The folder of its session debug logs: `CLAUDE_CODE_DEBUG_LOGS_DIR`, else `~/.claude/debug`
+/// (§2.6: CC-CLI, CC-DBG).
+pub fn debug_log_dir(m: &Machine) -> PathBuf {
+    m.env
+        .non_empty("CLAUDE_CODE_DEBUG_LOGS_DIR")
+        .and_then(|d| m.to_host(d))
+        .unwrap_or_else(|| m.home.join(".claude").join("debug"))
+}
+
 /// With `managed-mcp.json` present, it "has exclusive control over MCP servers" (§2.4, CC-MANAGED).
 pub const MANAGED_IS_EXCLUSIVE: bool = true;
 

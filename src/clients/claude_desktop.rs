@@ -134,6 +134,28 @@ pub fn user_locations(m: &Machine) -> Vec<Location> {
     v
 }
 
+/// Its log folders (§1.5): `~/Library/Logs/Claude` on macOS, `<config>/Claude/logs` on Linux; on
+/// Windows `%APPDATA%\Claude\logs`, the MSIX package's redirected copy of it (§1.1: the
+/// redirection "applies to ... `logs\`", anthropics/claude-code#25579, #26073) and
+/// `%LOCALAPPDATA%\Claude\Logs`.
+pub fn log_dirs(m: &Machine) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    match m.os {
+        Os::Macos => v.push(m.home.join("Library/Logs/Claude")),
+        Os::Windows => {
+            if let Some(a) = m.appdata() {
+                v.push(a.join("Claude").join("logs"));
+            }
+            if let Some(l) = m.local_appdata() {
+                v.push(msix_roaming(&l.join("Packages").join(MSIX_PACKAGE)).join("logs"));
+                v.push(l.join("Claude").join("Logs"));
+            }
+        }
+        Os::Linux => v.push(m.xdg_config().join("Claude").join("logs")),
+    }
+    v
+}
+
 /// The app's `%APPDATA%\Claude` as the MSIX build sees it.
 fn msix_roaming(pkg: &std::path::Path) -> PathBuf {
     pkg.join("LocalCache").join("Roaming").join("Claude")

@@ -416,7 +416,6 @@ fn not_found(e: &io::Error) -> String {
 
 /// The log files of every client on the diagnosed machine.
 pub fn discover(machine: &Machine) -> Discovery {
-    use crate::machine::Os;
     let mut f = Finder {
         machine,
         out: Discovery::default(),
@@ -425,41 +424,15 @@ pub fn discover(machine: &Machine) -> Discovery {
     let home = machine.home.clone();
 
     // Claude Desktop
-    let mut desktop = Vec::new();
-    match machine.os {
-        Os::Macos => desktop.push(home.join("Library/Logs/Claude")),
-        Os::Windows => {
-            if let Some(a) = machine.appdata() {
-                desktop.push(a.join("Claude").join("logs"));
-            }
-            if let Some(l) = machine.local_appdata() {
-                desktop
-                    .push(l.join("Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming/Claude/logs"));
-                desktop.push(l.join("Claude").join("Logs"));
-            }
-        }
-        Os::Linux => desktop.push(machine.xdg_config().join("Claude").join("logs")),
-    }
-    for d in desktop {
+    for d in crate::clients::claude_desktop::log_dirs(machine) {
         f.claude_desktop(&d);
     }
 
     // Claude Code: per-server logs and debug logs
-    let cc = match machine.os {
-        Os::Macos => Some(home.join("Library/Caches/claude-cli-nodejs")),
-        Os::Linux => Some(machine.xdg_cache().join("claude-cli-nodejs")),
-        Os::Windows => machine
-            .local_appdata()
-            .map(|l| l.join("claude-cli-nodejs").join("Cache")),
-    };
-    if let Some(cc) = cc {
+    if let Some(cc) = crate::clients::claude_code::mcp_log_dir(machine) {
         f.claude_code(&cc);
     }
-    let debug_dir = machine
-        .env
-        .non_empty("CLAUDE_CODE_DEBUG_LOGS_DIR")
-        .and_then(|d| machine.to_host(d))
-        .unwrap_or_else(|| home.join(".claude").join("debug"));
+    let debug_dir = crate::clients::claude_code::debug_log_dir(machine);
     f.flat(
         &debug_dir,
         Some(ClientId::ClaudeCode),
@@ -470,7 +443,7 @@ pub fn discover(machine: &Machine) -> Discovery {
     // Cursor and VS Code: output logs in per-session folders
     if let Some(app) = machine.app_config_dir() {
         f.walk(
-            &app.join("Cursor").join("logs"),
+            &app.join(crate::clients::cursor::APP_FOLDER).join("logs"),
             6,
             ClientId::Cursor,
             LogFormat::Cursor,
@@ -498,7 +471,7 @@ pub fn discover(machine: &Machine) -> Discovery {
                 Some(server)
             },
         );
-        for code in ["Code", "Code - Insiders"] {
+        for code in crate::clients::vscode::APP_FOLDERS {
             f.walk(
                 &app.join(code).join("logs"),
                 6,
