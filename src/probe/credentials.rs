@@ -153,7 +153,7 @@ fn claude_code(machine: &Machine, out: &mut Vec<Stored>) {
             .and_then(Value::as_str)
             .is_some_and(|s| !s.is_empty());
         out.push(Stored {
-            client: Some(ClientId::ClaudeCode),
+            client: Some(crate::clients::claude_code::ID),
             step: format!("In Claude Code, run /mcp, select `{server}` and choose Authenticate (or Re-authenticate)"),
             server: Some(server),
             path: path.clone(),
@@ -247,7 +247,7 @@ fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
             .is_some_and(|s| !s.is_empty());
         let server = (!name.is_empty()).then_some(name);
         out.push(Stored {
-            client: Some(ClientId::GeminiCli),
+            client: Some(crate::clients::gemini_cli::ID),
             step: format!(
                 "In Gemini CLI, run /mcp auth {}",
                 server.as_deref().unwrap_or("<server>")
