@@ -152,7 +152,7 @@ impl Ctx<'_> {
                     if defined || !clients::get(s.client).inputs_list {
                         continue;
                     }
-                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
+                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; {title} cannot prompt for it."))
                         .var("name", format!("input:{id}"))
                 }
             };
@@ -996,12 +996,13 @@ pub fn check_configs(
             && b.client == clients::claude_code::ID
             && b.scope != Scope::Managed
         {
-            let why =
-                "managed-mcp.json is present and has exclusive control over Claude Code's servers"
-                    .to_string();
+            let title = b.client.title();
+            let why = format!(
+                "managed-mcp.json is present and has exclusive control over {title}'s servers"
+            );
             let f = Finding::new(
                 RuleId::ServerShadowed,
-                format!("Claude Code does not load \"{}\": {why}.", b.name),
+                format!("{title} does not load \"{}\": {why}.", b.name),
             )
             .client(b.client)
             .server(b.name.clone())

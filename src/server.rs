@@ -990,7 +990,7 @@ fn transport_of(
             let f = cx.find(
                 RuleId::RemoteInClaudeDesktop,
                 Some(name),
-                format!("Claude Desktop's config file only starts local (stdio) servers; it ignores the remote server \"{name}\" ({})", url.value),
+                format!("{}'s config file only starts local (stdio) servers; it ignores the remote server \"{name}\" ({})", client.title(), url.value),
                 at,
             );
             cx.out.findings.push(f.var("url", url.value.clone()));
@@ -1004,7 +1004,7 @@ fn transport_of(
             let f = cx.find(
                 RuleId::RemoteMissingType,
                 Some(name),
-                format!("MCP server \"{name}\" has a \"url\" but no \"type\"; Claude Code reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\")."),
+                format!("MCP server \"{name}\" has a \"url\" but no \"type\"; {} reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\").", client.title()),
                 at,
             );
             cx.out
@@ -1021,7 +1021,7 @@ fn transport_of(
             let f = cx.find(
                 RuleId::RemoteMissingType,
                 Some(name),
-                format!("\"{name}\" has a \"url\" but no \"type\"; Roo Code refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\"."),
+                format!("\"{name}\" has a \"url\" but no \"type\"; {} refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\".", client.title()),
                 at,
             );
             cx.out.findings.push(f.var("type", want));

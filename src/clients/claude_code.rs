@@ -91,6 +91,15 @@ pub fn debug_log_dir(m: &Machine) -> PathBuf {
         .unwrap_or_else(|| m.home.join(".claude").join("debug"))
 }
 
+/// How a user signs in to a remote server again: `/mcp` "status, approve, reconnect,
+/// authenticate" (§2.6, CC-MCP).
+pub fn reauth_step(server: &str) -> String {
+    format!("run /mcp, select `{server}` and choose Authenticate")
+}
+
+/// How long it waits for a server to start: `MCP_TIMEOUT`, "default 30000 ms" (§2.5, CC-ENV).
+pub const STARTUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// With `managed-mcp.json` present, it "has exclusive control over MCP servers" (§2.4, CC-MANAGED).
 pub const MANAGED_IS_EXCLUSIVE: bool = true;
 

@@ -115,6 +115,12 @@ pub fn token_store(home: &Path) -> PathBuf {
     home.join(DIR).join("mcp-oauth-tokens.json")
 }
 
+/// How a user signs in to a remote server again: `/mcp auth <name>` (GEM mcp-server.md, OAuth
+/// section; reference §8).
+pub fn reauth_step(server: &str) -> String {
+    format!("run /mcp auth {server}")
+}
+
 /// It connects to remote servers itself, from Node: Node's CA list applies.
 pub const CONNECTS_FROM_NODE: bool = true;
 

@@ -154,7 +154,11 @@ fn claude_code(machine: &Machine, out: &mut Vec<Stored>) {
             .is_some_and(|s| !s.is_empty());
         out.push(Stored {
             client: Some(crate::clients::claude_code::ID),
-            step: format!("In Claude Code, run /mcp, select `{server}` and choose Authenticate (or Re-authenticate)"),
+            step: format!(
+                "In {}, {} (or Re-authenticate)",
+                crate::clients::claude_code::CLIENT.title,
+                crate::clients::claude_code::reauth_step(&server)
+            ),
             server: Some(server),
             path: path.clone(),
             expires,
@@ -249,8 +253,9 @@ fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
         out.push(Stored {
             client: Some(crate::clients::gemini_cli::ID),
             step: format!(
-                "In Gemini CLI, run /mcp auth {}",
-                server.as_deref().unwrap_or("<server>")
+                "In {}, {}",
+                crate::clients::gemini_cli::CLIENT.title,
+                crate::clients::gemini_cli::reauth_step(server.as_deref().unwrap_or("<server>"))
             ),
             server,
             path: path.clone(),
@@ -308,7 +313,9 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                 client_id: non_empty(e.get("clientId")),
                 path: path.clone(),
                 step: format!(
-                    "in Claude Code, run /mcp, select `{server}` and choose Authenticate"
+                    "in {}, {}",
+                    crate::clients::claude_code::CLIENT.title,
+                    crate::clients::claude_code::reauth_step(server)
                 ),
             });
         }
@@ -330,7 +337,11 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                 refresh_token: non_empty(token.get("refreshToken")),
                 client_id: non_empty(e.get("clientId").or(token.get("clientId"))),
                 path: path.clone(),
-                step: format!("in Gemini CLI, run /mcp auth {server}"),
+                step: format!(
+                    "in {}, {}",
+                    crate::clients::gemini_cli::CLIENT.title,
+                    crate::clients::gemini_cli::reauth_step(&server)
+                ),
             });
         }
     }
