@@ -226,68 +226,7 @@ pub struct Fix {
     pub automatic: Option<String>,
 }
 
-/// A client id of the contract, stable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClientId {
-    ClaudeDesktop,
-    ClaudeCode,
-    Cursor,
-    Vscode,
-    Windsurf,
-    Cline,
-    RooCode,
-    Zed,
-    GeminiCli,
-    Codex,
-    Continue,
-    Goose,
-}
-
-impl ClientId {
-    pub const ALL: [ClientId; 12] = [
-        ClientId::ClaudeDesktop,
-        ClientId::ClaudeCode,
-        ClientId::Cursor,
-        ClientId::Vscode,
-        ClientId::Windsurf,
-        ClientId::Cline,
-        ClientId::RooCode,
-        ClientId::Zed,
-        ClientId::GeminiCli,
-        ClientId::Codex,
-        ClientId::Continue,
-        ClientId::Goose,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        crate::clients::get(self).slug
-    }
-
-    /// The name people know the client by.
-    pub fn title(self) -> &'static str {
-        crate::clients::get(self).title
-    }
-
-    /// Whether `mcp-doctor fix` edits this client's configs. Continue and Goose keep theirs in
-    /// YAML, which the fixer never writes: their findings name no automatic fix.
-    pub fn fix_edits(self) -> bool {
-        crate::clients::get(self).fix_edits
-    }
-
-    pub fn parse(s: &str) -> Option<ClientId> {
-        let s = s.to_ascii_lowercase();
-        ClientId::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s || c.title().eq_ignore_ascii_case(&s))
-    }
-}
-
-impl fmt::Display for ClientId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::clients::ClientId;
 
 /// One conclusion of a rule about a client, a server or a whole file. Detecting, wording and fixing
 /// are separate: a check fills in what it saw (message, evidence, `vars` for the rule's fix

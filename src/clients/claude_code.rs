@@ -1,8 +1,8 @@
 //! Claude Code (the `claude` CLI and its IDE extensions): every fact the doctor uses about it, each
 //! with its source. "§2.x" is a section of `shared/reference/clients.md`, which gives the primary
 //! sources (CC-MCP: code.claude.com/docs/en/mcp, CC-DBG, CC-MANAGED, CC-SETREF).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Claude Desktop: every fact the doctor uses about it, each with its source. "§1.x" is a section
 //! of `shared/reference/clients.md`, which gives the primary sources (MCP-LOCAL, MCP-DBG, issues).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! Cline, the VS Code extension `saoudrizwan.claude-dev`: every fact the doctor uses about it, each
 //! with its source. "schemas.ts" is `src/services/mcp/schemas.ts` of github.com/cline/cline.
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Codex CLI (github.com/openai/codex, `codex-rs/`): every fact the doctor uses about it, each with
 //! its source.
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,8 @@
 //! Continue (continue.dev; `continue` is a Rust keyword, hence the file name): every fact the doctor
 //! uses about it, each with its source. "§10" is the Continue section of
 //! `shared/reference/clients.md` (CONT: docs.continue.dev `customize/deep-dives/mcp.mdx`).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Cursor: every fact the doctor uses about it, each with its source. "§3" is the Cursor section of
 //! `shared/reference/clients.md` (CUR: cursor.com/docs/context/mcp, and the pages it names).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::Path;
 

@@ -4,8 +4,8 @@
 //! `packages/cli/src/utils/envVarResolver.ts`, "mcp-client.ts" is
 //! `packages/core/src/tools/mcp-client.ts`, "envExpansion.ts" is
 //! `packages/core/src/utils/envExpansion.ts`, "config.ts" is `packages/core/src/config/config.ts`.
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
 use std::collections::HashMap;

@@ -1,8 +1,8 @@
 //! Goose (Block): every fact the doctor uses about it, each with its source. "§11" is the Goose
 //! section of `shared/reference/clients.md` (GOOSE: block.github.io/goose docs,
 //! `getting-started/using-extensions.md` and `guides/config-files`).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 
 pub const ID: ClientId = ClientId::Goose;

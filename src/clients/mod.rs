@@ -4,10 +4,10 @@
 //! `clients/<client>.rs`, each fact with its source next to it. This file holds the shared
 //! vocabulary ([`Client`], [`Profile`], [`Location`], ...), the registry ([`get`]) and the order in
 //! which [`locations`] lists the files. Adding a client: see `docs/clients.md`.
-use crate::finding::ClientId;
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -23,6 +23,69 @@ pub mod roo_code;
 pub mod vscode;
 pub mod windsurf;
 pub mod zed;
+
+/// A client id of the contract, stable. Its facts: [`get`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientId {
+    ClaudeDesktop,
+    ClaudeCode,
+    Cursor,
+    Vscode,
+    Windsurf,
+    Cline,
+    RooCode,
+    Zed,
+    GeminiCli,
+    Codex,
+    Continue,
+    Goose,
+}
+
+impl ClientId {
+    pub const ALL: [ClientId; 12] = [
+        ClientId::ClaudeDesktop,
+        ClientId::ClaudeCode,
+        ClientId::Cursor,
+        ClientId::Vscode,
+        ClientId::Windsurf,
+        ClientId::Cline,
+        ClientId::RooCode,
+        ClientId::Zed,
+        ClientId::GeminiCli,
+        ClientId::Codex,
+        ClientId::Continue,
+        ClientId::Goose,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        crate::clients::get(self).slug
+    }
+
+    /// The name people know the client by.
+    pub fn title(self) -> &'static str {
+        crate::clients::get(self).title
+    }
+
+    /// Whether `mcp-doctor fix` edits this client's configs. Continue and Goose keep theirs in
+    /// YAML, which the fixer never writes: their findings name no automatic fix.
+    pub fn fix_edits(self) -> bool {
+        crate::clients::get(self).fix_edits
+    }
+
+    pub fn parse(s: &str) -> Option<ClientId> {
+        let s = s.to_ascii_lowercase();
+        ClientId::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s || c.title().eq_ignore_ascii_case(&s))
+    }
+}
+
+impl fmt::Display for ClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Everything the rest of the doctor asks about one client, declared once in the client's file
 /// (`pub static CLIENT: Client`).

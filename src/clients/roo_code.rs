@@ -1,8 +1,8 @@
 //! Roo Code, the VS Code extension `RooVeterinaryInc.roo-cline`: every fact the doctor uses about
 //! it, each with its source. "McpHub.ts" is `src/services/mcp/McpHub.ts` and "config.ts" is
 //! `src/utils/config.ts` of github.com/RooCodeInc/Roo-Code.
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::Path;
 

@@ -2,8 +2,8 @@
 //! with its source. "§4" is the VS Code section of `shared/reference/clients.md` (VSC-USE:
 //! code.visualstudio.com/docs/copilot/customization/mcp-servers, VSC-REF: its configuration
 //! reference).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::Path;
 

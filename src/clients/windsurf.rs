@@ -1,7 +1,7 @@
 //! Windsurf (Cascade): every fact the doctor uses about it, each with its source. "§5" is the
 //! Windsurf section of `shared/reference/clients.md` (WS: docs.windsurf.com/windsurf/cascade/mcp).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 
 pub const ID: ClientId = ClientId::Windsurf;

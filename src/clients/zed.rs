@@ -1,8 +1,8 @@
 //! Zed: every fact the doctor uses about it, each with its source. "§7" is the Zed section of
 //! `shared/reference/clients.md` (ZED: zed-industries/zed `crates/paths/src/paths.rs` and
 //! zed.dev/docs/ai/mcp).
+use super::ClientId;
 use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
-use crate::finding::ClientId;
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
