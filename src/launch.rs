@@ -1,6 +1,8 @@
 //! What a server entry's values become once its client has expanded them: the one `${...}`
 //! expander that `check` (which reports what does not resolve), the probe, the runtime step, the
 //! platform checks and `fix` all use, so they can never disagree about a value.
+//! Also the environment a server is started with ([`spawn_env`]), for the probe and the TLS
+//! check alike.
 //!
 //! Each client's syntax and what an unset variable becomes are facts of that client (see
 //! `clients::Expansion` and the client files).
@@ -319,4 +321,57 @@ pub fn value(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> String {
     expand(m, s, field, v)
         .value
         .unwrap_or_else(|| v.to_string())
+}
+
+/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
+/// and Roo Code,
+/// the client's whole environment for the others; then the entry's `env`.
+pub fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
+    let keep: &[&str] = if m.os.is_windows() {
+        &[
+            "APPDATA",
+            "HOMEDRIVE",
+            "HOMEPATH",
+            "LOCALAPPDATA",
+            "PROCESSOR_ARCHITECTURE",
+            "SYSTEMDRIVE",
+            "SYSTEMROOT",
+            "TEMP",
+            "USERNAME",
+            "USERPROFILE",
+            "PROGRAMFILES",
+        ]
+    } else {
+        &["HOME", "LOGNAME", "SHELL", "TERM", "USER"]
+    };
+    let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
+        == clients::Launch::GuiPlain
+        || !clients::get(s.client).servers_inherit_full_env
+    {
+        keep.iter()
+            .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
+            .collect()
+    } else {
+        m.env
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("PATH"))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    if !env.iter().any(|(k, _)| k == "HOME") && !m.os.is_windows() {
+        env.push(("HOME".into(), m.home_spelled.clone()));
+    }
+    env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
+    for (k, v) in &s.env {
+        let v = value(m, s, Field::Env, &v.value);
+        env.retain(|(x, _)| {
+            if m.os.is_windows() {
+                !x.eq_ignore_ascii_case(&k.value)
+            } else {
+                x != &k.value
+            }
+        });
+        env.push((k.value.clone(), v));
+    }
+    env
 }

@@ -1,10 +1,12 @@
 //! `check --probe` and `mcp-doctor probe`: turns each configured server into a probe spec that
 //! starts it exactly as its client would (that client's PATH, environment and working folder), and
 //! folds the results into the report.
-use crate::clients::{self, Launch, Scope};
+use crate::clients::{self, Scope};
 use crate::finding::Finding;
+use crate::launch::spawn_env;
 use crate::machine::{self, Machine, Os};
-use crate::probe::{self, ProbeResult, ProbeSpec, ProbeTransport};
+pub use crate::probe::MAX_WAIT;
+use crate::probe::{self, clamp, ProbeResult, ProbeSpec, ProbeTransport};
 use crate::resolve::{Lookup, Resolver};
 use crate::run::CheckRun;
 use crate::server::{ServerSpec, Transport};
@@ -36,59 +38,6 @@ fn approved(m: &Machine, s: &ServerSpec) -> bool {
     }
     s.client == clients::claude_code::ID
         && clients::claude_code::approved(m, &s.name, s.project.as_deref())
-}
-
-/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
-/// and Roo Code,
-/// the client's whole environment for the others; then the entry's `env`.
-pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
-    let keep: &[&str] = if m.os.is_windows() {
-        &[
-            "APPDATA",
-            "HOMEDRIVE",
-            "HOMEPATH",
-            "LOCALAPPDATA",
-            "PROCESSOR_ARCHITECTURE",
-            "SYSTEMDRIVE",
-            "SYSTEMROOT",
-            "TEMP",
-            "USERNAME",
-            "USERPROFILE",
-            "PROGRAMFILES",
-        ]
-    } else {
-        &["HOME", "LOGNAME", "SHELL", "TERM", "USER"]
-    };
-    let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
-        == Launch::GuiPlain
-        || !clients::get(s.client).servers_inherit_full_env
-    {
-        keep.iter()
-            .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
-            .collect()
-    } else {
-        m.env
-            .iter()
-            .filter(|(k, _)| !k.eq_ignore_ascii_case("PATH"))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    };
-    if !env.iter().any(|(k, _)| k == "HOME") && !m.os.is_windows() {
-        env.push(("HOME".into(), m.home_spelled.clone()));
-    }
-    env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
-    for (k, v) in &s.env {
-        let v = crate::launch::value(m, s, crate::launch::Field::Env, &v.value);
-        env.retain(|(x, _)| {
-            if m.os.is_windows() {
-                !x.eq_ignore_ascii_case(&k.value)
-            } else {
-                x != &k.value
-            }
-        });
-        env.push((k.value.clone(), v));
-    }
-    env
 }
 
 pub fn plan(
@@ -325,13 +274,4 @@ pub fn run_probes(
     }
     out.sort_by_key(|(i, _)| *i);
     (out, findings)
-}
-
-/// The longest wait any probe is given (a day): `--timeout`/`--idle` near `u64::MAX` would
-/// overflow a deadline.
-pub const MAX_WAIT: Duration = Duration::from_secs(86_400);
-
-/// `d`, at most [`MAX_WAIT`].
-pub fn clamp(d: Duration) -> Duration {
-    d.min(MAX_WAIT)
 }

@@ -376,7 +376,7 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
             Store::Node => format!("{bridge} (run by {} under Node)", s.client.title()),
             _ => format!("{bridge} (run by {} under Python)", s.client.title()),
         };
-        let env = crate::probing::spawn_env(m, s, &[]);
+        let env = crate::launch::spawn_env(m, s, &[]);
         let mut t = target(s, url, store, who, env, true);
         if let Some(t) = t.as_mut() {
             t.proxy_flag = args.iter().any(|a| a == "--enable-proxy");

@@ -651,3 +651,12 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
     }
     out
 }
+
+/// The longest wait any probe is given (a day): `--timeout`/`--idle` near `u64::MAX` would
+/// overflow a deadline.
+pub const MAX_WAIT: Duration = Duration::from_secs(86_400);
+
+/// `d`, at most [`MAX_WAIT`].
+pub fn clamp(d: Duration) -> Duration {
+    d.min(MAX_WAIT)
+}
