@@ -67,40 +67,6 @@ pub struct ServerSpec {
     pub bridge_program: Option<Str>,
 }
 
-/// Where the PATH an entry is started with comes from ([`ServerSpec::app_path`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathFrom {
-    /// The entry's own `env.PATH`.
-    Entry,
-    /// The PATH the app logged for this server.
-    Logged,
-    /// The doctor's model of the client's environment.
-    Client,
-}
-
-impl PathFrom {
-    /// How a message names that PATH (`path` is its folders).
-    pub fn describe(
-        self,
-        m: &crate::machine::Machine,
-        client: ClientId,
-        path: &[String],
-    ) -> String {
-        let title = client.title();
-        let list = path.join(&m.os.path_list_sep().to_string());
-        match self {
-            PathFrom::Entry => "the PATH set in this entry's env".into(),
-            PathFrom::Logged => format!("the PATH {title} logged for this server ({list})"),
-            PathFrom::Client => match crate::clients::profile(client, m.os).launch {
-                crate::clients::Launch::GuiPlain => {
-                    format!("the PATH {title} starts servers with ({list})")
-                }
-                _ => "the PATH the app starts servers with".into(),
-            },
-        }
-    }
-}
-
 impl ServerSpec {
     /// The entry's own `env.PATH` value, if it sets one (any case on Windows).
     pub fn env_path(&self, os: crate::machine::Os) -> Option<&Str> {
@@ -111,36 +77,6 @@ impl ServerSpec {
                 k.value == "PATH" || (os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
             })
             .map(|(_, v)| v)
-    }
-
-    /// The PATH the client spawns this entry with: its own `env.PATH` (after the client's
-    /// expansion) if it sets one, else the client's.
-    pub fn spawn_path(&self, m: &crate::machine::Machine) -> Vec<String> {
-        match self.env_path(m.os) {
-            Some(v) => crate::machine::split_path_list(
-                m.os,
-                &crate::launch::value(m, self, crate::launch::Field::Env, &v.value),
-            ),
-            None => crate::clients::spawn_path(m, self.client),
-        }
-    }
-
-    /// The PATH the client really starts this entry with, and where that answer comes from: the
-    /// entry's own `env.PATH`, else the PATH the app logged for this server (Claude Desktop's
-    /// "Using MCP server command ... with path"), else the doctor's model of the client.
-    pub fn app_path(
-        &self,
-        m: &crate::machine::Machine,
-        logged: &[crate::launch::LoggedPath],
-    ) -> (Vec<String>, PathFrom) {
-        if self.env_path(m.os).is_none() {
-            if let Some(l) = crate::launch::LoggedPath::for_server(logged, self.client, &self.name)
-            {
-                return (l.paths.clone(), PathFrom::Logged);
-            }
-            return (crate::clients::spawn_path(m, self.client), PathFrom::Client);
-        }
-        (self.spawn_path(m), PathFrom::Entry)
     }
 
     /// `command args...` for display (not redacted).
