@@ -12,7 +12,8 @@ pub static CLIENT: Client = Client {
     slug: "claude-desktop",
     title: "Claude Desktop",
     profile,
-    // The app starts servers with a short list of its own variables plus the entry's `env` (§1.4).
+    // "servers inherit only a limited, platform-dependent subset of variables; pass the rest via
+    // `env`" (§1.4, MCP-DBG).
     servers_inherit_full_env: false,
     macos_app: Some("Claude.app"),
     windows_exe: Some("claude.exe"),
@@ -76,13 +77,14 @@ fn start_folder(os: Os) -> &'static str {
     }
 }
 
-/// All servers get `CWD=/` on macOS (§1.4).
+/// "all servers get `CWD=/` via the app's `disclaimer` sandbox helper" on macOS (§1.4:
+/// anthropics/claude-code#44764).
 fn fixed_cwd(os: Os) -> Option<&'static str> {
     (os == Os::Macos).then_some("/")
 }
 
 /// `isUsingBuiltInNodeForMcp: true` in the file: the app runs Node commands with its bundled Node,
-/// without a PATH lookup (§1.2: datagouv/datagouv-mcp#69).
+/// without a PATH lookup (§1.2, §1.4: modelcontextprotocol/mcpb#200, datagouv/datagouv-mcp#69).
 pub fn uses_builtin_node(root: Option<&crate::doc::Node>) -> bool {
     root.and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
         .and_then(|n| n.as_bool())
