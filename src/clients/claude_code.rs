@@ -39,6 +39,11 @@ pub static CLIENT: Client = Client {
     // The CLI is a Node program; it connects to remote servers itself.
     connects_from_node: true,
     fix_edits: true,
+    // The TypeScript SDK's StdioClientTransport hands a line that does not parse to `onerror`
+    // and reads on (modelcontextprotocol/typescript-sdk src/client/stdio.ts, `processReadBuffer`),
+    // and Claude Code stays connected: a server that prints a banner on stdout connects fine
+    // (measured, issue 16).
+    skips_stdout_noise: true,
 };
 
 /// Strict JSON (§2.1: "`~/.claude.json` is rewritten by the app ... Strict JSON").

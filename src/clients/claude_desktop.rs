@@ -36,6 +36,8 @@ pub static CLIENT: Client = Client {
     precedence: None,
     connects_from_node: false,
     fix_edits: true,
+    // Not established for this client: such lines count as breaking it.
+    skips_stdout_noise: false,
 };
 
 /// Strict JSON: a trailing comma makes the app ignore the file (§1.2, mcpbundles.com).

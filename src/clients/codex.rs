@@ -34,6 +34,8 @@ pub static CLIENT: Client = Client {
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: false,
     fix_edits: true,
+    // Not established for this client: such lines count as breaking it.
+    skips_stdout_noise: false,
 };
 
 /// Codex's own folder: `$CODEX_HOME` when set and not empty, else `~/.codex`

@@ -34,6 +34,8 @@ pub static CLIENT: Client = Client {
     connects_from_node: false,
     // YAML, which `fix` never writes.
     fix_edits: false,
+    // Not established for this client: such lines count as breaking it.
+    skips_stdout_noise: false,
 };
 
 /// `~/.continue/config.yaml` with a list `mcpServers:` (§10, CONT).

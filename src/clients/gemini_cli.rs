@@ -52,6 +52,9 @@ pub static CLIENT: Client = Client {
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: CONNECTS_FROM_NODE,
     fix_edits: true,
+    // Same SDK transport, but its `onerror` marks the server disconnected
+    // (google-gemini/gemini-cli packages/core/src/tools/mcp-client.ts, `McpClient.connect`).
+    skips_stdout_noise: false,
 };
 
 /// Settings are read with `JSON.parse(stripJsonComments(content))` (settings.ts `loadSettings`):

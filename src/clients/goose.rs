@@ -44,6 +44,8 @@ pub static CLIENT: Client = Client {
     connects_from_node: false,
     // YAML, which `fix` never writes.
     fix_edits: false,
+    // Not established for this client: such lines count as breaking it.
+    skips_stdout_noise: false,
 };
 
 /// `extensions:` is a map by id (§11).

@@ -138,6 +138,9 @@ pub struct Client {
     pub connects_from_node: bool,
     /// Whether `mcp-doctor fix` edits its configs (YAML files are never written).
     pub fix_edits: bool,
+    /// Whether a stdio server's stdout lines that are not JSON-RPC leave it connected (the client
+    /// skips them), so that such lines only degrade it there when the handshake still succeeds.
+    pub skips_stdout_noise: bool,
 }
 
 /// What a client does with an entry that has a URL.

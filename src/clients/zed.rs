@@ -35,6 +35,8 @@ pub static CLIENT: Client = Client {
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: false,
     fix_edits: true,
+    // Not established for this client: such lines count as breaking it.
+    skips_stdout_noise: false,
 };
 
 /// "Comments allowed (Zed writes `//` header comments into settings.json)" (§7).

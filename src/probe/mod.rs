@@ -607,6 +607,16 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         for l in result.stdout_noise.iter().take(3) {
             f = f.evidence(Evidence::text(format!("stdout: {l}")));
         }
+        // Severity follows the client: where it skips such lines and the handshake got through
+        // them, they only degrade the server for that client.
+        let client = crate::clients::get(spec.client);
+        if client.skips_stdout_noise && result.status == ProbeStatus::Ok {
+            f.severity = crate::finding::Severity::Warning;
+            f.message.push_str(&format!(
+                " {} skips such lines and the handshake succeeded; other clients may disconnect on them.",
+                client.title
+            ));
+        }
         out.push(f);
     }
     if result.ignored_stdin_close == Some(true) {
