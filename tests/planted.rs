@@ -112,6 +112,26 @@ fn a_missing_command_is_command_not_found() {
 fn a_stdout_banner_is_stdout_pollution() {
     let (top, r) = headline("planted-stdout-banner");
     assert_eq!(top, "stdout-pollution", "{:#}", r["causes"]);
+    // The same server in two clients: Claude Code skips the banner (a warning there), Cursor
+    // counts it as breaking the server (an error).
+    let severity = |client: &str| {
+        let f = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "probe-stdout-pollution" && f["client"] == client)
+            .unwrap_or_else(|| panic!("{client}: {:#}", r["findings"]));
+        (
+            f["severity"].as_str().unwrap().to_string(),
+            f["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let (sev, msg) = severity("claude-code");
+    assert_eq!(sev, "warning", "{msg}");
+    assert!(msg.contains("Claude Code skips such lines"), "{msg}");
+    let (sev, msg) = severity("cursor");
+    assert_eq!(sev, "error", "{msg}");
+    assert!(!msg.contains("skips"), "{msg}");
 }
 
 #[test]
