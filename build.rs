@@ -110,7 +110,7 @@ fn string(t: &toml::Table, k: &str, f: &Path) -> String {
         .get(k)
         .and_then(|v| v.as_str())
         .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()));
-    format!("{v:?}.to_string()")
+    format!("{v:?}")
 }
 
 fn strings(v: Option<&toml::Value>, k: &str, f: &Path) -> String {
@@ -124,17 +124,18 @@ fn strings(v: Option<&toml::Value>, k: &str, f: &Path) -> String {
                 let s = x
                     .as_str()
                     .unwrap_or_else(|| panic!("{}: `{k}` must hold strings", f.display()));
-                format!("{s:?}.to_string()")
+                format!("{s:?}")
             })
             .collect(),
     };
-    format!("vec![{}]", items.join(", "))
+    format!("&[{}]", items.join(", "))
 }
 
-/// `fn built_rules() -> Vec<Rule>`: every rule, parsed here.
+/// `static BUILT_RULES: &[RuleData]`: every rule, parsed here, as constant data (one table in
+/// the binary, turned into `Rule`s by one loop, instead of code that builds each string).
 fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
     let mut s = String::from(
-        "\n/// Every rule, parsed from its TOML file at build time.\nfn built_rules() -> Vec<Rule> {\n    vec![\n",
+        "\n/// Every rule, parsed from its TOML file at build time.\nstatic BUILT_RULES: &[RuleData] = &[\n",
     );
     for f in ids.values() {
         let text = std::fs::read_to_string(f).unwrap();
@@ -153,7 +154,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         };
         let automatic = match fix.get("automatic").and_then(|v| v.as_str()) {
             None => "None".to_string(),
-            Some(a) => format!("Some({a:?}.to_string())"),
+            Some(a) => format!("Some({a:?})"),
         };
         let specificity = match t.get("specificity") {
             None => 1.0,
@@ -178,7 +179,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         let opt_str = |tb: &toml::Table, k: &str| match tb.get(k) {
             None => "None".to_string(),
             Some(v) => format!(
-                "Some({:?}.to_string())",
+                "Some({:?})",
                 v.as_str()
                     .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()))
             ),
@@ -194,7 +195,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .as_table()
                     .unwrap_or_else(|| panic!("{}: `[[examples]]` must be tables", f.display()));
                 format!(
-                    "Example {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
+                    "ExampleData {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
                     opt_str(e, "text"),
                     strings(e.get("near_miss"), "near_miss", f),
                     string(e, "source", f),
@@ -214,7 +215,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .as_table()
                     .unwrap_or_else(|| panic!("{}: `[[patterns]]` must be tables", f.display()));
                 format!(
-                    "Pattern {{ regex: {}, literals: {} }}",
+                    "PatternData {{ regex: {}, literals: {} }}",
                     string(p, "regex", f),
                     strings(p.get("literals"), "literals", f)
                 )
@@ -222,10 +223,10 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             .collect();
         let _ = writeln!(
             s,
-            "        Rule {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
-             explain: Explain {{ what: {what}, why: {why}, fix: {efix} }}, \
-             fix: RuleFix {{ summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl} }}, \
-             specificity: {specificity:?}, symptom: {symptom}, differential: vec![{differential}], priority: {priority}, patterns: vec![{patterns}], examples: vec![{examples}] }},",
+            "    RuleData {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
+             what: {what}, why: {why}, explain_fix: {efix}, \
+             summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl}, \
+             specificity: {specificity:?}, symptom: {symptom}, differential: &[{differential}], priority: {priority}, patterns: &[{patterns}], examples: &[{examples}] }},",
             id = string(&t, "id", f),
             cause = variant(&t["cause"], "cause", f),
             sev = variant(&t["severity"], "severity", f),
@@ -245,6 +246,6 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             examples = examples.join(", "),
         );
     }
-    s.push_str("    ]\n}\n");
+    s.push_str("];\n");
     s
 }

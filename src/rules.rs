@@ -206,14 +206,110 @@ pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
     (map, errors)
 }
 
+/// A rule as build.rs writes it: the parsed file as constant data (see `BUILT_RULES`).
+struct RuleData {
+    id: &'static str,
+    cause: Cause,
+    severity: Severity,
+    impact: Impact,
+    source: Source,
+    title: &'static str,
+    what: &'static str,
+    why: &'static str,
+    explain_fix: &'static str,
+    summary: &'static str,
+    safety: FixSafety,
+    automatic: Option<&'static str>,
+    commands: &'static [&'static str],
+    commands_macos: Option<&'static [&'static str]>,
+    commands_windows: Option<&'static [&'static str]>,
+    commands_linux: Option<&'static [&'static str]>,
+    specificity: f64,
+    symptom: bool,
+    differential: &'static [Cause],
+    priority: i32,
+    patterns: &'static [PatternData],
+    examples: &'static [ExampleData],
+}
+
+struct PatternData {
+    regex: &'static str,
+    literals: &'static [&'static str],
+}
+
+struct ExampleData {
+    text: Option<&'static str>,
+    near_miss: &'static [&'static str],
+    source: &'static str,
+    os: Option<&'static str>,
+    context: Option<&'static str>,
+}
+
+fn owned(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl RuleData {
+    fn build(&self) -> Rule {
+        Rule {
+            id: self.id.to_string(),
+            cause: self.cause,
+            severity: self.severity,
+            impact: self.impact,
+            source: self.source,
+            title: self.title.to_string(),
+            explain: Explain {
+                what: self.what.to_string(),
+                why: self.why.to_string(),
+                fix: self.explain_fix.to_string(),
+            },
+            fix: RuleFix {
+                summary: self.summary.to_string(),
+                safety: self.safety,
+                automatic: self.automatic.map(str::to_string),
+                commands: owned(self.commands),
+                commands_macos: self.commands_macos.map(owned),
+                commands_windows: self.commands_windows.map(owned),
+                commands_linux: self.commands_linux.map(owned),
+            },
+            specificity: self.specificity,
+            symptom: self.symptom,
+            differential: self.differential.to_vec(),
+            priority: self.priority,
+            patterns: self
+                .patterns
+                .iter()
+                .map(|p| Pattern {
+                    regex: p.regex.to_string(),
+                    literals: owned(p.literals),
+                })
+                .collect(),
+            examples: self
+                .examples
+                .iter()
+                .map(|e| Example {
+                    text: e.text.map(str::to_string),
+                    near_miss: owned(e.near_miss),
+                    source: e.source.to_string(),
+                    os: e.os.map(str::to_string),
+                    context: e.context.map(str::to_string),
+                })
+                .collect(),
+        }
+    }
+}
+
 static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
 
 pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
     // Parsed by build.rs: building the structs costs microseconds, parsing the TOML milliseconds.
     REGISTRY.get_or_init(|| {
-        built_rules()
-            .into_iter()
-            .map(|r| (r.rule_id(), r))
+        BUILT_RULES
+            .iter()
+            .map(|d| {
+                let r = d.build();
+                (r.rule_id(), r)
+            })
             .collect()
     })
 }
