@@ -206,93 +206,120 @@ pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
     (map, errors)
 }
 
-/// A rule as build.rs writes it: the parsed file as constant data (see `BUILT_RULES`).
+/// A string of the rules: `TEXT[offset..offset + len]`.
+#[derive(Clone, Copy)]
+struct S(u32, u32);
+
+/// A range `[start..start + len]` of one of the lists build.rs writes (`STRS`, `PATTERNS`, …).
+#[derive(Clone, Copy)]
+struct L(u32, u32);
+
+impl S {
+    fn get(self) -> &'static str {
+        &TEXT[self.0 as usize..(self.0 + self.1) as usize]
+    }
+
+    fn owned(self) -> String {
+        self.get().to_string()
+    }
+}
+
+impl L {
+    fn of<T>(self, list: &'static [T]) -> &'static [T] {
+        &list[self.0 as usize..(self.0 + self.1) as usize]
+    }
+
+    fn strings(self) -> Vec<String> {
+        self.of(&STRS).iter().map(|s| s.owned()).collect()
+    }
+}
+
+/// A rule as build.rs writes it: the parsed file as constant data (see `BUILT_RULES`), its strings
+/// as offsets into one text so that the table holds no pointer the loader must relocate.
 struct RuleData {
-    id: &'static str,
+    id: S,
     cause: Cause,
     severity: Severity,
     impact: Impact,
     source: Source,
-    title: &'static str,
-    what: &'static str,
-    why: &'static str,
-    explain_fix: &'static str,
-    summary: &'static str,
+    title: S,
+    what: S,
+    why: S,
+    explain_fix: S,
+    summary: S,
     safety: FixSafety,
-    automatic: Option<&'static str>,
-    commands: &'static [&'static str],
-    commands_macos: Option<&'static [&'static str]>,
-    commands_windows: Option<&'static [&'static str]>,
-    commands_linux: Option<&'static [&'static str]>,
+    automatic: Option<S>,
+    commands: L,
+    commands_macos: Option<L>,
+    commands_windows: Option<L>,
+    commands_linux: Option<L>,
     specificity: f64,
     symptom: bool,
-    differential: &'static [Cause],
+    differential: L,
     priority: i32,
-    patterns: &'static [PatternData],
-    examples: &'static [ExampleData],
+    patterns: L,
+    examples: L,
 }
 
 struct PatternData {
-    regex: &'static str,
-    literals: &'static [&'static str],
+    regex: S,
+    literals: L,
 }
 
 struct ExampleData {
-    text: Option<&'static str>,
-    near_miss: &'static [&'static str],
-    source: &'static str,
-    os: Option<&'static str>,
-    context: Option<&'static str>,
-}
-
-fn owned(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
+    text: Option<S>,
+    near_miss: L,
+    source: S,
+    os: Option<S>,
+    context: Option<S>,
 }
 
 impl RuleData {
     fn build(&self) -> Rule {
         Rule {
-            id: self.id.to_string(),
+            id: self.id.owned(),
             cause: self.cause,
             severity: self.severity,
             impact: self.impact,
             source: self.source,
-            title: self.title.to_string(),
+            title: self.title.owned(),
             explain: Explain {
-                what: self.what.to_string(),
-                why: self.why.to_string(),
-                fix: self.explain_fix.to_string(),
+                what: self.what.owned(),
+                why: self.why.owned(),
+                fix: self.explain_fix.owned(),
             },
             fix: RuleFix {
-                summary: self.summary.to_string(),
+                summary: self.summary.owned(),
                 safety: self.safety,
-                automatic: self.automatic.map(str::to_string),
-                commands: owned(self.commands),
-                commands_macos: self.commands_macos.map(owned),
-                commands_windows: self.commands_windows.map(owned),
-                commands_linux: self.commands_linux.map(owned),
+                automatic: self.automatic.map(S::owned),
+                commands: self.commands.strings(),
+                commands_macos: self.commands_macos.map(L::strings),
+                commands_windows: self.commands_windows.map(L::strings),
+                commands_linux: self.commands_linux.map(L::strings),
             },
             specificity: self.specificity,
             symptom: self.symptom,
-            differential: self.differential.to_vec(),
+            differential: self.differential.of(&CAUSES).to_vec(),
             priority: self.priority,
             patterns: self
                 .patterns
+                .of(&PATTERNS)
                 .iter()
                 .map(|p| Pattern {
-                    regex: p.regex.to_string(),
-                    literals: owned(p.literals),
+                    regex: p.regex.owned(),
+                    literals: p.literals.strings(),
                 })
                 .collect(),
             examples: self
                 .examples
+                .of(&EXAMPLES)
                 .iter()
                 .map(|e| Example {
-                    text: e.text.map(str::to_string),
-                    near_miss: owned(e.near_miss),
-                    source: e.source.to_string(),
-                    os: e.os.map(str::to_string),
-                    context: e.context.map(str::to_string),
+                    text: e.text.map(S::owned),
+                    near_miss: e.near_miss.strings(),
+                    source: e.source.owned(),
+                    os: e.os.map(S::owned),
+                    context: e.context.map(S::owned),
                 })
                 .collect(),
         }
@@ -422,6 +449,31 @@ mod tests {
                 regex::Regex::new(&p.regex).unwrap_or_else(|e| panic!("{id}: bad regex: {e}"));
             }
         }
+    }
+
+    /// The release build compiles `regex` with Unicode case folding and Perl classes only (see
+    /// Cargo.toml); the tests cannot see that, as dev-dependencies turn every Unicode table back
+    /// on. A `\p{…}`/`\P{…}` class is what would then fail to compile (the log classifier would
+    /// drop the pattern), so no rule pattern may hold one.
+    #[test]
+    fn no_rule_pattern_needs_a_unicode_table_the_release_build_leaves_out() {
+        for (id, rule) in registry() {
+            for p in &rule.patterns {
+                let ast = regex_syntax::ast::parse::Parser::new()
+                    .parse(&p.regex)
+                    .unwrap_or_else(|e| panic!("{id}: bad regex: {e}"));
+                assert!(
+                    !format!("{ast:?}").contains("ClassUnicode"),
+                    "{id}: `{}` uses a \\p{{…}} class; enable its regex feature in Cargo.toml",
+                    p.regex
+                );
+            }
+        }
+        // The check itself sees such a class.
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(r"[\p{Greek}a]")
+            .unwrap();
+        assert!(format!("{ast:?}").contains("ClassUnicode"));
     }
 
     #[test]
