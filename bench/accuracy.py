@@ -8,7 +8,10 @@ Prints top-1 and top-3 for the training reports (testdata/corpus), for the held-
 gathered later and never read by the rule writer (testdata/corpus-unseen), every miss with what came first, and
 the reports that got no finding at all.
 
-usage: bench/accuracy.py [--bin PATH] [--json] [--quiet]
+usage: bench/accuracy.py [--bin PATH] [--dir PATH ...] [--json] [--quiet]
+
+--dir PATH scores one more folder of reports (same layout) as its own set, named after the
+folder: a batch gathered after the rules were written, scored before anyone reads it.
 """
 import json
 import os
@@ -35,7 +38,7 @@ def os_of(source):
 
 
 def cases(folder):
-    d = os.path.join(ROOT, folder)
+    d = folder if os.path.isabs(folder) else os.path.join(ROOT, folder)
     if not os.path.isdir(d):
         return []
     out = []
@@ -97,6 +100,10 @@ def main():
     unseen = cases("testdata/corpus-unseen")
     if unseen:
         sets["unseen"] = unseen
+    for i, a in enumerate(args[:-1]):
+        if a == "--dir":
+            d = os.path.abspath(args[i + 1])
+            sets[os.path.basename(d.rstrip("/"))[:9]] = cases(d)
     report = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
         for label, cs in sets.items():

@@ -335,6 +335,10 @@ pub struct Finding {
     /// The cause, when it is not the rule's own: a timeline rule ("failing since the config
     /// changed") takes the cause of the failure it dates.
     pub cause_override: Option<Cause>,
+    /// Causes left open besides this finding's own, for a finding whose cause is a guess (the
+    /// unknown error lines' words): ranked below it as alternatives, like a symptom rule's
+    /// `differential`, before the rule's own list.
+    pub open: Vec<Cause>,
 }
 
 impl Finding {
@@ -350,6 +354,7 @@ impl Finding {
             time: None,
             count: 1,
             cause_override: None,
+            open: Vec::new(),
         }
     }
 
@@ -386,6 +391,15 @@ impl Finding {
 
     pub fn cause(&self) -> Cause {
         self.cause_override.unwrap_or(self.rule.rule().cause)
+    }
+
+    /// The causes this finding leaves open below its own (see [`Finding::open`]): its own list,
+    /// then its rule's differential.
+    pub fn differential(&self) -> impl Iterator<Item = Cause> + '_ {
+        self.open
+            .iter()
+            .chain(&self.rule.rule().differential)
+            .copied()
     }
 
     pub fn impact(&self) -> Impact {

@@ -15,7 +15,7 @@
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::SystemTime;
 
 #[derive(Clone, Debug, Serialize)]
@@ -233,18 +233,24 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 })
                 .map(|m| m.1)
                 .unwrap_or(g.members[0].1);
+            // A cause on a symptom alone leaves open what its members' differentials name; a
+            // specific cause only what its own rules name (a mechanism that one message shares,
+            // such as Node's `spawn x ENOENT` for a missing command and a missing `cwd`), not
+            // the differentials of the symptoms folded into it.
+            let weak = g.specific < GENERIC;
             let mut open: Vec<Cause> = Vec::new();
-            if g.specific < GENERIC {
-                for &(_, i) in &g.members {
-                    for &d in &findings[i].rule.rule().differential {
-                        if d != g.cause && !open.contains(&d) {
-                            open.push(d);
-                        }
+            for &(_, i) in &g.members {
+                if !weak && findings[i].rule.rule().symptom {
+                    continue;
+                }
+                for d in findings[i].differential() {
+                    if d != g.cause && !open.contains(&d) {
+                        open.push(d);
                     }
                 }
             }
             open.truncate(ALTERNATIVE.len());
-            differentials.push((g.specific < GENERIC, open));
+            differentials.push((weak, open));
             RankedCause {
                 rank: 0,
                 cause: g.cause,
@@ -263,13 +269,14 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     // Sets, not scans of every cause for every cause (a file of 100 000 servers stays linear):
     // the (client, server) pairs, clients, and clients with an unnamed cause that something
     // specific explains; and every (cause, client, server) already listed.
-    let mut strong: HashSet<(Option<ClientId>, Option<&str>)> = HashSet::new();
-    let mut strong_client: HashSet<Option<ClientId>> = HashSet::new();
+    // Counts, so that a specific cause can tell whether another one stands beside it.
+    let mut strong: HashMap<(Option<ClientId>, Option<&str>), usize> = HashMap::new();
+    let mut strong_client: HashMap<Option<ClientId>, usize> = HashMap::new();
     let mut strong_unnamed: HashSet<Option<ClientId>> = HashSet::new();
     for (o, (weak, _)) in out.iter().zip(&differentials) {
         if !weak {
-            strong.insert((o.client, o.server.as_deref()));
-            strong_client.insert(o.client);
+            *strong.entry((o.client, o.server.as_deref())).or_default() += 1;
+            *strong_client.entry(o.client).or_default() += 1;
             if o.server.is_none() {
                 strong_unnamed.insert(o.client);
             }
@@ -279,13 +286,15 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         .iter()
         .map(|o| (o.cause, o.client, o.server.clone()))
         .collect();
-    for (c, (_, open)) in out.iter().zip(&differentials) {
+    for (c, (weak, open)) in out.iter().zip(&differentials) {
         // Only where nothing more specific is known for the same server (or named for none,
-        // which may be its).
+        // which may be its); for a specific cause, nothing else specific.
+        let own = usize::from(!weak);
         let explained = match c.server.as_deref() {
-            None => strong_client.contains(&c.client),
+            None => strong_client.get(&c.client).copied().unwrap_or(0) > own,
             Some(server) => {
-                strong.contains(&(c.client, Some(server))) || strong_unnamed.contains(&c.client)
+                strong.get(&(c.client, Some(server))).copied().unwrap_or(0) > own
+                    || strong_unnamed.contains(&c.client)
             }
         };
         if explained {
@@ -418,5 +427,35 @@ mod tests {
             on(RuleId::EnvVarUnset, "weather"),
         ]);
         assert!(r.iter().all(|c| !c.alternative), "{r:?}");
+    }
+
+    #[test]
+    fn a_specific_cause_leaves_open_only_what_its_own_rule_names() {
+        let causes = |r: &[RankedCause]| -> Vec<(Cause, bool)> {
+            r.iter().map(|c| (c.cause, c.alternative)).collect()
+        };
+        // `spawn npx ENOENT` alone: the missing command first, its rule's other readings below.
+        let r = ranked(&[on(RuleId::LogSpawnEnoent, "weather")]);
+        let own = &RuleId::LogSpawnEnoent.rule().differential;
+        assert!(!own.is_empty());
+        let mut want = vec![(Cause::CommandNotFound, false)];
+        want.extend(own.iter().take(ALTERNATIVE.len()).map(|&d| (d, true)));
+        assert_eq!(causes(&r), want);
+        assert!(r[1].score < r[0].score);
+        // A symptom folded into it does not add its own differential.
+        let r = ranked(&[
+            on(RuleId::LogSpawnEnoent, "weather"),
+            on(RuleId::LogConnectionClosed, "weather"),
+        ]);
+        assert_eq!(causes(&r), want);
+        // Another specific cause of the same server: nothing is left open.
+        let r = ranked(&[
+            on(RuleId::LogSpawnEnoent, "weather"),
+            on(RuleId::EnvVarUnset, "weather"),
+        ]);
+        assert!(r.iter().all(|c| !c.alternative), "{r:?}");
+        // A rule without a differential leaves nothing open.
+        let r = ranked(&[on(RuleId::EnvVarUnset, "weather")]);
+        assert_eq!(causes(&r), [(Cause::MissingEnv, false)]);
     }
 }

@@ -130,6 +130,40 @@ fn yes_writes_a_backup_and_keeps_permissions_and_a_second_run_changes_nothing() 
     assert_eq!(names(p.parent().unwrap()).len(), 2, "no second backup");
 }
 
+/// Run as root on a config that belongs to someone else (root fixing a user's file with `sudo`),
+/// the file and its backup keep that user's owner, group and mode. Run as another user (who can
+/// only write files of its own), owner and group are still compared: they must not change.
+#[test]
+fn the_owner_group_and_mode_of_the_config_are_kept() {
+    use std::os::unix::fs::MetadataExt;
+    let (h, p) = setup();
+    set_mode(&p, 0o640);
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; uid/gid of no user of this machine.
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 4242, 4243) }, 0);
+    }
+    let before = std::fs::metadata(&p).unwrap();
+    let out = fix(&h, &["--absolute-paths", "--yes"]).run();
+    assert!(out.code <= 1, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), expected(&h));
+    let backup = p.with_file_name("mcp.json.bak-20261122T100000Z");
+    for f in [&p, &backup] {
+        let m = std::fs::metadata(f).unwrap();
+        assert_eq!(
+            (m.uid(), m.gid(), m.mode() & 0o7777),
+            (before.uid(), before.gid(), 0o640),
+            "{}",
+            f.display()
+        );
+    }
+    if root {
+        assert_eq!((before.uid(), before.gid()), (4242, 4243));
+    }
+}
+
 #[test]
 fn a_crash_between_the_temporary_file_and_the_rename_leaves_the_original_intact() {
     let (h, p) = setup();

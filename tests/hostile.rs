@@ -316,59 +316,7 @@ fn injected_write_failures_leave_no_partial_file() {
     assert_eq!(std::fs::read_to_string(backup).unwrap(), FIXABLE);
 }
 
-/// Two `fix` runs at once on one file: never both "Wrote" (one change silently lost); the one
-/// that loses the race exits 2. `MCP_DOCTOR_FIX_ROUNDS` sets the rounds (1 000 for the issue's
-/// measure; a few by default).
-#[test]
-fn concurrent_fix_runs_never_lose_a_change_silently() {
-    let rounds: usize = std::env::var("MCP_DOCTOR_FIX_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(8);
-    let (h, p) = fix_home();
-    let (mut raced, mut both_wrote) = (0, 0);
-    for _ in 0..rounds {
-        std::fs::write(&p, FIXABLE).unwrap();
-        let a = fix_cmd(&h, None)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let b = fix_cmd(&h, None)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-        let wrote =
-            |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).contains("Wrote ");
-        if wrote(&a) && wrote(&b) {
-            both_wrote += 1;
-        }
-        for o in [&a, &b] {
-            if !wrote(o) && o.status.code() == Some(2) {
-                raced += 1;
-            }
-        }
-        // The file is one of the two runs' complete result, never a mix.
-        let now = std::fs::read_to_string(&p).unwrap();
-        assert!(
-            serde_json::from_str::<serde_json::Value>(&now).is_ok(),
-            "{now}"
-        );
-        assert_ne!(now, FIXABLE, "no run wrote: {a:?} {b:?}");
-        for e in std::fs::read_dir(p.parent().unwrap()).unwrap() {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            assert!(!n.ends_with(".tmp"), "temporary file left: {n}");
-        }
-    }
-    // When both wrote, the second must have started after the first finished (then it read the
-    // fixed file and had nothing to write): so never twice "Wrote" from the same original.
-    assert_eq!(
-        both_wrote, 0,
-        "both runs wrote in {both_wrote} of {rounds} rounds ({raced} refused)"
-    );
-}
+// Two `fix` runs at once on one file: tests/fix_race.rs.
 
 // ---- hostile servers ----
 

@@ -65,6 +65,27 @@ fn the_guess_follows_the_words_of_the_cause() {
             "handshake did not finish: timed out after 60 s\n",
             "startup-timeout",
         ),
+        // Every cause of the contract has its words.
+        (
+            "[launcher] failed: the command was not recognized by the shell\n",
+            "command-not-found",
+        ),
+        (
+            "Error: C:\\Users\\me\\AppData\\Roaming\\npm\\npx could not start the server\n",
+            "windows-npx",
+        ),
+        (
+            "error: this workspace server is untrusted and was refused\n",
+            "insecure-config",
+        ),
+        (
+            "error: the servers block was ignored by this client\n",
+            "config-ignored",
+        ),
+        (
+            "error: the transport answered 404 with text/html\n",
+            "deprecated-transport",
+        ),
     ] {
         // A rule may know the line; when none does, the weak guess names the same cause.
         let r = logs_stdin(text);
@@ -88,4 +109,32 @@ fn a_failure_word_in_a_whole_log_is_not_an_error_line_by_itself() {
     text.push_str("2026-11-20T10:01:00.000Z [weather] [info] cache lookup: not found, fetching\n");
     let r = logs_stdin(&text);
     assert!(unclassified(&r).is_empty(), "{:#}", r["findings"]);
+}
+
+#[test]
+fn a_guess_leaves_the_next_readings_open_below_it() {
+    // "not found" next to "spawn" is first a missing command, then a missing file; a crash stays
+    // open as the last reading of any unknown failure.
+    let r = logs_stdin("Error: could not spawn the helper: not found\n");
+    let causes: Vec<(&str, bool)> = r["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["cause"].as_str().unwrap(),
+                c["alternative"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            ("command-not-found", false),
+            ("bad-path", true),
+            ("server-crash", true)
+        ],
+        "{:#}",
+        r["causes"]
+    );
 }

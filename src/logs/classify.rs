@@ -150,9 +150,32 @@ pub const FAILURE_WORDS: &[&str] = &[
     "not installed",
     "not configured",
     "unreachable",
+    "interrupted",
     "\u{2717}",
     "\u{2718}",
     "\u{274c}",
+    // The same in the languages users most often paste logs in (clients and servers localise
+    // their messages; Claude Desktop ships its dialogs in German, French, Japanese, Korean,
+    // Chinese…): error, failed, invalid, cannot.
+    "fehler",
+    "fehlgeschlagen",
+    "ung\u{fc}ltig",
+    "keine g\u{fc}ltige",
+    "erreur",
+    "\u{e9}chec",
+    "impossible de",
+    "fall\u{f3}",
+    "no se pudo",
+    "erro ",
+    "falhou",
+    "\u{43e}\u{448}\u{438}\u{431}\u{43a}\u{430}",
+    "\u{9519}\u{8bef}",
+    "\u{5931}\u{8d25}",
+    "\u{65e0}\u{6cd5}",
+    "\u{30a8}\u{30e9}\u{30fc}",
+    "\u{5931}\u{6557}",
+    "\u{c624}\u{b958}",
+    "\u{c2e4}\u{d328}",
 ];
 
 /// Where the rules' literals and the lifecycle markers occur in a text, found through a table of
@@ -607,7 +630,18 @@ fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
 
 /// Context the line alone does not carry: a bare `npx` that failed to spawn on Windows is the
 /// `.cmd` shim problem, not a missing Node.
-pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os) -> RuleId {
+/// Whether the line was written by a client that finds `.cmd` shims itself before it spawns:
+/// VS Code resolves the command with PATHEXT and runs a `.cmd`/`.bat` through the shell
+/// (microsoft/vscode src/vs/workbench/api/node/extHostMcpNode.ts, `formatSubprocessArguments`),
+/// and logs a failed start as `Connection state: Error <message>`. There `spawn npx ENOENT` means
+/// npx is not on its PATH at all.
+pub fn resolves_shims(line: &str) -> bool {
+    line.contains("Connection state: Error")
+}
+
+/// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that
+/// spawned the server resolves `.cmd` shims itself (see [`resolves_shims`]).
+pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool) -> RuleId {
     let cmd_has = |w: &str| {
         vars.iter()
             .any(|(k, v)| *k == "cmd" && v.split_whitespace().any(|t| t == w))
@@ -619,19 +653,24 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os) -> RuleId {
             .filter(|(k, _)| *k == "cmd")
             .filter_map(|(k, v)| Some((*k, v.split_whitespace().next()?.to_string())))
             .collect();
-        return refine(RuleId::LogSpawnEnoent, &first, os);
+        return refine(RuleId::LogSpawnEnoent, &first, os, shims);
     }
-    if rule == RuleId::LogSpawnEnoent && os.is_windows() {
+    // On Windows a spawn without a shell finds no `.cmd` shim, named bare or by its full path
+    // without the extension (`C:\Program Files\nodejs\npx`): CreateProcess applies no PATHEXT
+    // (https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows).
+    if matches!(rule, RuleId::LogSpawnEnoent | RuleId::LogSpawnPathEnoent)
+        && os.is_windows()
+        && !shims
+    {
         let cmd = vars
             .iter()
             .find(|(k, _)| *k == "cmd")
-            .map(|(_, v)| v.to_ascii_lowercase());
-        if cmd.is_some_and(|c| {
-            matches!(
-                c.as_str(),
-                "npx" | "npm" | "pnpm" | "pnpx" | "yarn" | "bunx"
-            )
-        }) {
+            .map(|(_, v)| v.trim().to_ascii_lowercase());
+        let shim = |c: &str| {
+            let name = c.rsplit(['\\', '/']).next().unwrap_or(c);
+            matches!(name, "npx" | "npm" | "pnpm" | "pnpx" | "yarn" | "bunx")
+        };
+        if cmd.is_some_and(|c| shim(&c)) {
             return RuleId::LogWindowsNpxEnoent;
         }
     }
@@ -955,12 +994,43 @@ mod tests {
     fn windows_refines_a_bare_npx() {
         let v = Classifier::get().classify("spawn npx ENOENT");
         assert_eq!(
-            refine(v.rule.unwrap(), &v.vars, Os::Windows),
+            refine(v.rule.unwrap(), &v.vars, Os::Windows, false),
             RuleId::LogWindowsNpxEnoent
         );
         assert_eq!(
-            refine(v.rule.unwrap(), &v.vars, Os::Macos),
+            refine(v.rule.unwrap(), &v.vars, Os::Macos, false),
             RuleId::LogSpawnEnoent
+        );
+    }
+
+    #[test]
+    fn windows_refines_npx_named_by_its_path_without_the_extension() {
+        for (line, want) in [
+            (
+                "Error: spawn C:\\Program Files\\nodejs\\npx ENOENT",
+                RuleId::LogWindowsNpxEnoent,
+            ),
+            (
+                "Error: spawn C:\\Program Files\\nodejs\\npx.cmd ENOENT",
+                RuleId::LogSpawnPathEnoent,
+            ),
+            (
+                "Error: spawn C:\\tools\\npxtool ENOENT",
+                RuleId::LogSpawnPathEnoent,
+            ),
+        ] {
+            let v = Classifier::get().classify(line);
+            assert_eq!(v.rule, Some(RuleId::LogSpawnPathEnoent), "{line}");
+            assert_eq!(
+                refine(v.rule.unwrap(), &v.vars, Os::Windows, false),
+                want,
+                "{line}"
+            );
+        }
+        let v = Classifier::get().classify("Error: spawn /usr/local/bin/npx ENOENT");
+        assert_eq!(
+            refine(v.rule.unwrap(), &v.vars, Os::Linux, false),
+            RuleId::LogSpawnPathEnoent
         );
     }
 }

@@ -881,8 +881,10 @@ fn word_score(msg: &str) -> u32 {
     score
 }
 
-/// The cause the words of unknown error lines point to, for a guess that says how weak it is.
-fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
+/// The causes the words of unknown error lines point to, most telling first, for a guess that
+/// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
+/// cause of the contract has its words here; lines that point nowhere are a server crash.
+fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
     // "method not found" is JSON-RPC's -32601, not a missing file.
     let text = lines
@@ -890,67 +892,163 @@ fn guess_cause(lines: &[&str]) -> crate::finding::Cause {
         .to_ascii_lowercase()
         .replace("method not found", "");
     let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+    // Windows words: a path with a drive or a backslashed user folder, cmd, Win32 names.
+    let windows = has(&[
+        ":\\",
+        "\\users\\",
+        "cmd.exe",
+        "cmd /c",
+        "win32",
+        "windows",
+        ".cmd",
+    ]);
     // The words of the contract's cause definitions, the most telling first.
-    if has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]) {
-        Cause::OomKilled
-    } else if has(&["session"]) && has(&["expired", "not found", "unknown", "invalid", "404"]) {
-        Cause::SessionExpired
-    } else if has(&["405", "method not allowed", "deprecated", "legacy sse"]) {
-        Cause::DeprecatedTransport
-    } else if has(&["sse", "event stream", "eventsource"])
-        && has(&[
-            "closed",
-            "terminated",
-            "disconnect",
-            "idle",
-            "body timeout",
-            "reset",
-        ])
-    {
-        Cause::SseIdleTimeout
-    } else if has(&["not valid json", "unexpected token", "stdout"]) {
-        Cause::StdoutPollution
-    } else if has(&[
-        "requires node",
-        "requires python",
-        "unsupported engine",
-        "node version",
-        "python version",
-    ]) {
-        Cause::RuntimeVersion
-    } else if has(&["timeout", "timed out", "deadline"]) {
-        Cause::StartupTimeout
-    } else if has(&["401", "403", "unauthori", "forbidden", "oauth", "token"]) {
-        Cause::AuthExpired
-    } else if has(&["config", "settings", "schema", "invalid json", "parse"]) {
-        Cause::InvalidConfig
-    } else if has(&[
-        "connect",
-        "dns",
-        "certificate",
-        "ssl",
-        "tls",
-        "proxy",
-        "network",
-    ]) {
-        Cause::NetworkBlocked
-    } else if has(&["permission", "denied", "not permitted"]) {
-        Cause::Permission
-    } else if has(&[
-        "environment",
-        "api key",
-        "api_key",
-        "apikey",
-        "env var",
-        "not set",
-    ]) {
-        // Before "not found": `API key not found`, `X is not set` name a variable, not a file.
-        Cause::MissingEnv
-    } else if has(&["no such file", "not found", "does not exist", "enoent"]) {
-        Cause::BadPath
-    } else {
-        Cause::ServerCrash
+    let branches: [(Cause, bool); 17] = [
+        (
+            Cause::OomKilled,
+            has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]),
+        ),
+        (
+            Cause::SessionExpired,
+            has(&["session"]) && has(&["expired", "not found", "unknown", "invalid", "404"]),
+        ),
+        (
+            Cause::DeprecatedTransport,
+            has(&["405", "method not allowed", "deprecated", "legacy sse"])
+                || (has(&[
+                    "transport",
+                    "/sse",
+                    "event-stream",
+                    "content type",
+                    "content-type",
+                ]) && has(&[
+                    "404",
+                    "not supported",
+                    "unsupported",
+                    "mismatch",
+                    "text/html",
+                ])),
+        ),
+        (
+            Cause::SseIdleTimeout,
+            has(&["sse", "event stream", "eventsource"])
+                && has(&[
+                    "closed",
+                    "terminated",
+                    "disconnect",
+                    "idle",
+                    "body timeout",
+                    "reset",
+                ]),
+        ),
+        (
+            Cause::StdoutPollution,
+            has(&["not valid json", "unexpected token", "stdout"]),
+        ),
+        (
+            Cause::RuntimeVersion,
+            has(&[
+                "requires node",
+                "requires python",
+                "unsupported engine",
+                "node version",
+                "python version",
+                "syntaxerror",
+                "is not defined",
+                "is not a function",
+            ]),
+        ),
+        (
+            Cause::StartupTimeout,
+            has(&["timeout", "timed out", "deadline"]),
+        ),
+        (
+            Cause::AuthExpired,
+            has(&["401", "403", "unauthori", "forbidden", "oauth", "token"]),
+        ),
+        (
+            Cause::InsecureConfig,
+            has(&[
+                "insecure",
+                "untrusted",
+                "not trusted",
+                "unapproved",
+                "not approved",
+            ]),
+        ),
+        (
+            Cause::ConfigIgnored,
+            has(&["ignored", "not loaded", "no mcp servers", "no servers"]),
+        ),
+        (
+            Cause::InvalidConfig,
+            has(&["config", "settings", "schema", "invalid json", "parse"]),
+        ),
+        (
+            Cause::NetworkBlocked,
+            has(&[
+                "connect",
+                "dns",
+                "certificate",
+                "ssl",
+                "tls",
+                "proxy",
+                "network",
+            ]),
+        ),
+        (
+            Cause::Permission,
+            has(&["permission", "denied", "not permitted"]),
+        ),
+        (
+            // Before "not found": `API key not found`, `X is not set` name a variable, not a file.
+            Cause::MissingEnv,
+            has(&[
+                "environment",
+                "api key",
+                "api_key",
+                "apikey",
+                "env var",
+                "not set",
+            ]),
+        ),
+        (Cause::WindowsNpx, windows && has(&["npx", "npm"])),
+        (
+            // Before a missing file: a missing command is the commoner reading of "not found"
+            // next to the word for a command.
+            Cause::CommandNotFound,
+            has(&[
+                "command not found",
+                "not recognized",
+                "executable",
+                "not in path",
+                "not on path",
+                "not found in path",
+                "no such command",
+            ]) || (has(&["spawn", "command", "exec"])
+                && has(&["enoent", "not found", "no such file", "cannot find"])),
+        ),
+        (
+            Cause::BadPath,
+            has(&[
+                "no such file",
+                "not found",
+                "does not exist",
+                "enoent",
+                "cannot find",
+            ]),
+        ),
+    ];
+    let mut out: Vec<Cause> = branches
+        .iter()
+        .filter(|(_, hit)| *hit)
+        .map(|&(c, _)| c)
+        .collect();
+    if !out.contains(&Cause::ServerCrash) {
+        out.push(Cause::ServerCrash);
     }
+    out.truncate(3);
+    out
 }
 
 /// A JSON parse error, which the stack it was thrown in may re-attribute.
@@ -1755,7 +1853,7 @@ impl<'a> Scanner<'a> {
         let key = (src.client, rec.server.clone());
         let rule = v
             .rule
-            .map(|r| classify::refine(r, &v.vars, self.machine.os))
+            .map(|r| classify::refine(r, &v.vars, self.machine.os, classify::resolves_shims(msg)))
             // The server answered `initialize` in time: a request that times out later is
             // a request of the session (its stream cut, or a slow tool), not a slow start.
             .map(|r| {
@@ -1899,7 +1997,8 @@ impl<'a> Scanner<'a> {
             if let Some(mut f) = self.findings.remove(&key) {
                 if self.windows_text && !self.machine.os.is_windows() {
                     // Read as the OS that wrote it (`spawn npx ENOENT` on Windows is `npx.cmd`).
-                    f.rule = classify::refine(f.rule, &f.vars, crate::machine::Os::Windows);
+                    let shims = f.evidence.iter().any(|e| classify::resolves_shims(&e.text));
+                    f.rule = classify::refine(f.rule, &f.vars, crate::machine::Os::Windows, shims);
                 }
                 let title = &f.rule.rule().title;
                 let when = f
@@ -1938,7 +2037,8 @@ impl<'a> Scanner<'a> {
             }
             lines.sort_by_key(|u| u.seq);
             let texts: Vec<&str> = lines.iter().map(|u| u.evidence.text.as_str()).collect();
-            let cause = guess_cause(&texts);
+            let mut guess = guess_causes(&texts);
+            let cause = guess.remove(0);
             let n = lines.len();
             let mut f =
                 Finding::new(
@@ -1952,6 +2052,7 @@ impl<'a> Scanner<'a> {
                 ),
                 )
                 .with_cause(cause);
+            f.open = guess;
             f.client = client;
             f.server = server.clone();
             f.time = lines.iter().filter_map(|u| u.time).max();
