@@ -1,7 +1,7 @@
 //! `mcp-doctor check`: discovery, parsing, the checks, and the report.
 use crate::checks::{self, Ctx};
 use crate::clients;
-use crate::config::{self, ConfigFile, Status};
+use crate::config::{self, Status};
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::Machine;
 use crate::redact::Secrets;
@@ -9,23 +9,14 @@ use crate::report::{ConfigOut, Report, ServerOut};
 use crate::resolve::Resolver;
 use crate::server::{self, ServerSpec};
 
-/// Everything one check found out.
-pub struct CheckRun {
-    pub configs: Vec<ConfigFile>,
-    pub servers: Vec<ServerSpec>,
-    pub findings: Vec<Finding>,
-    pub secrets: Secrets,
-    /// The PATHs the apps logged for their servers, which beat the doctor's model of an app's
-    /// PATH wherever a PATH is needed (check, runtimes, probe).
-    pub logged: Vec<crate::logs::LoggedPath>,
-}
+pub use crate::run::CheckRun;
 
 pub fn run(m: &Machine) -> CheckRun {
     run_with(m, &[])
 }
 
 /// [`run`], with the PATHs the apps logged for their servers (from a log scan).
-pub fn run_with(m: &Machine, logged: &[crate::logs::LoggedPath]) -> CheckRun {
+pub fn run_with(m: &Machine, logged: &[crate::launch::LoggedPath]) -> CheckRun {
     let mut configs = Vec::new();
     let mut findings = Vec::new();
     for loc in clients::locations(m) {

@@ -19,7 +19,7 @@ pub struct Ctx<'a> {
     pub configs: &'a [ConfigFile],
     /// The PATHs the apps logged for their servers (from the log scan), which beat the doctor's
     /// model of an app's PATH.
-    pub logged: &'a [crate::logs::LoggedPath],
+    pub logged: &'a [crate::launch::LoggedPath],
     pub resolver: Resolver,
     pub secrets: Secrets,
 }
@@ -117,7 +117,8 @@ impl Ctx<'_> {
                         launch::Becomes::Empty => "an empty value".to_string(),
                         launch::Becomes::Literal => format!("the literal text \"{reference}\""),
                     };
-                    let default = if s.client == ClientId::ClaudeCode {
+                    let prof = clients::profile(s.client, self.m.os);
+                    let default = if prof.expansion == clients::Expansion::ClaudeCode {
                         ", and has no default"
                     } else {
                         ""
@@ -129,7 +130,8 @@ impl Ctx<'_> {
                     .find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} expands ${{{name}}} but not bare ${name}; the server receives the literal text."))
                     .var("name", name),
                 launch::Issue::NotExpanded { reference } => {
-                    let msg = if s.client == ClientId::RooCode {
+                    let prof = clients::profile(s.client, self.m.os);
+                    let msg = if prof.expansion == clients::Expansion::VscodeKeepUnset {
                         format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text.")
                     } else {
                         format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value)
@@ -147,10 +149,10 @@ impl Ctx<'_> {
                                 .iter()
                                 .any(|x| x.get("id").and_then(|n| n.as_str()) == Some(id.as_str()))
                         });
-                    if defined || s.client != ClientId::Vscode {
+                    if defined || !clients::get(s.client).inputs_list {
                         continue;
                     }
-                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; VS Code cannot prompt for it."))
+                    self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; {title} cannot prompt for it."))
                         .var("name", format!("input:{id}"))
                 }
             };
@@ -578,10 +580,7 @@ impl Ctx<'_> {
             let mut f = self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
             if s.scope == Scope::Project
                 && meant.is_some()
-                && matches!(
-                    s.client,
-                    ClientId::ClaudeCode | ClientId::Cursor | ClientId::Vscode
-                )
+                && clients::get(s.client).project_relative_paths
             {
                 f = f.severity(Severity::Warning);
                 f.message.push_str(
@@ -653,7 +652,9 @@ impl Ctx<'_> {
                 self.secrets.add(v);
             }
         }
-        if s.transport == Transport::Sse && s.client != ClientId::ClaudeDesktop {
+        if s.transport == Transport::Sse
+            && clients::get(s.client).remote != clients::Remote::NotStarted
+        {
             out.push(self.find(s, RuleId::LegacySse, Some(url), format!("\"{}\" uses the legacy HTTP+SSE transport, whose long-lived stream proxies cut on idle.", s.name)).var("url", value.clone()));
         }
         for (k, v) in &s.headers {
@@ -803,25 +804,14 @@ impl Ctx<'_> {
 /// Whether Claude Desktop runs this command with its own bundled Node (`isUsingBuiltInNodeForMcp`),
 /// so that no PATH lookup happens.
 pub fn uses_builtin_node(cfg: &ConfigFile, s: &ServerSpec, command: &str) -> bool {
-    s.client == ClientId::ClaudeDesktop
+    s.client == clients::claude_desktop::ID
         && NODE_TOOLS.contains(&command)
-        && cfg
-            .root
-            .as_ref()
-            .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
-            .and_then(|n| n.as_bool())
-            == Some(true)
+        && clients::claude_desktop::uses_builtin_node(cfg.root.as_ref())
 }
 
 /// The folder each client starts servers in (for messages).
 fn start_folder(c: ClientId, os: Os) -> &'static str {
-    match (c, os) {
-        (ClientId::ClaudeDesktop, Os::Macos) => "/",
-        (ClientId::ClaudeDesktop, Os::Windows) => "the app's install folder",
-        (ClientId::ClaudeDesktop, Os::Linux) => "the app's launch folder",
-        (ClientId::ClaudeCode, _) => "the folder `claude` was started from",
-        _ => "the client's own working folder",
-    }
+    (clients::get(c).start_folder)(os)
 }
 
 fn strip_quotes(v: &str) -> Option<&str> {
@@ -981,7 +971,7 @@ pub fn check_configs(
     };
     let managed_cc = servers
         .iter()
-        .any(|s| s.client == ClientId::ClaudeCode && s.scope == Scope::Managed);
+        .any(|s| s.client == clients::claude_code::ID && s.scope == Scope::Managed);
     let n = servers.len();
     // The entries of each (client, name), so that finding a winner looks at the few entries of
     // that name, not at every server (linear in the number of servers).
@@ -1001,13 +991,18 @@ pub fn check_configs(
         if b.ignored.is_some() || configs[b.config].loc.ignored.is_some() {
             continue;
         }
-        if managed_cc && b.client == ClientId::ClaudeCode && b.scope != Scope::Managed {
-            let why =
-                "managed-mcp.json is present and has exclusive control over Claude Code's servers"
-                    .to_string();
+        if managed_cc
+            && clients::claude_code::MANAGED_IS_EXCLUSIVE
+            && b.client == clients::claude_code::ID
+            && b.scope != Scope::Managed
+        {
+            let title = b.client.title();
+            let why = format!(
+                "managed-mcp.json is present and has exclusive control over {title}'s servers"
+            );
             let f = Finding::new(
                 RuleId::ServerShadowed,
-                format!("Claude Code does not load \"{}\": {why}.", b.name),
+                format!("{title} does not load \"{}\": {why}.", b.name),
             )
             .client(b.client)
             .server(b.name.clone())
@@ -1018,6 +1013,9 @@ pub fn check_configs(
             servers[i].ignored = Some(why);
             continue;
         }
+        let Some(order) = clients::get(b.client).precedence else {
+            continue;
+        };
         let winner = same_name[&(b.client, b.name.as_str())]
             .iter()
             .copied()
@@ -1030,14 +1028,9 @@ pub fn check_configs(
                     && configs[a.config].loc.ignored.is_none()
                     && prio(a) < prio(b)
                     && (b.scope == Scope::User || a.project == b.project)
-                    && a.client != ClientId::ClaudeDesktop
             });
         if let Some(j) = winner {
             let a = &servers[j];
-            let order = match b.client {
-                ClientId::ClaudeCode => "Claude Code uses local > project > user",
-                _ => "the project's file overrides the user's",
-            };
             let wloc = format!("{} ({})", configs[a.config].loc.spelled, a.scope.as_str());
             let mut msg = format!("\"{}\" is also defined in {wloc}, which wins ({order}); this definition is not used", b.name);
             if b.scope == Scope::User {

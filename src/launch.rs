@@ -1,16 +1,48 @@
 //! What a server entry's values become once its client has expanded them: the one `${...}`
 //! expander that `check` (which reports what does not resolve), the probe, the runtime step, the
 //! platform checks and `fix` all use, so they can never disagree about a value.
+//! Also the environment a server is started with ([`spawn_env`]), for the probe and the TLS
+//! check alike.
 //!
 //! Each client's syntax and what an unset variable becomes are facts of that client (see
 //! `clients::Expansion` and the client files).
 use crate::clients::{self, gemini_cli, Expansion, CC_REF, CONTINUE_REF, VS_REF};
+use crate::finding::ClientId;
 use crate::machine::Machine;
 use crate::server::ServerSpec;
 use regex::Regex;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
+
+/// The PATH a client logged when it started a server (Claude Desktop's `Using MCP server command
+/// ... with path: { metadata: { paths: [...] } }`), to hold against the runtimes found.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedPath {
+    pub client: Option<ClientId>,
+    pub server: Option<String>,
+    pub time: Option<String>,
+    pub paths: Vec<String>,
+}
+
+impl LoggedPath {
+    /// The most recent PATH the app logged for this server, if any.
+    pub fn for_server<'a>(
+        logged: &'a [LoggedPath],
+        client: ClientId,
+        server: &str,
+    ) -> Option<&'a LoggedPath> {
+        logged
+            .iter()
+            .filter(|l| {
+                l.client.is_none_or(|c| c == client)
+                    && l.server.as_deref() == Some(server)
+                    && !l.paths.is_empty()
+            })
+            .max_by(|a, b| a.time.cmp(&b.time))
+    }
+}
 
 /// Which part of an entry a value is: some clients expand (or leave) values by place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,4 +321,120 @@ pub fn value(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> String {
     expand(m, s, field, v)
         .value
         .unwrap_or_else(|| v.to_string())
+}
+
+/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
+/// and Roo Code,
+/// the client's whole environment for the others; then the entry's `env`.
+pub fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
+    let keep: &[&str] = if m.os.is_windows() {
+        &[
+            "APPDATA",
+            "HOMEDRIVE",
+            "HOMEPATH",
+            "LOCALAPPDATA",
+            "PROCESSOR_ARCHITECTURE",
+            "SYSTEMDRIVE",
+            "SYSTEMROOT",
+            "TEMP",
+            "USERNAME",
+            "USERPROFILE",
+            "PROGRAMFILES",
+        ]
+    } else {
+        &["HOME", "LOGNAME", "SHELL", "TERM", "USER"]
+    };
+    let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
+        == clients::Launch::GuiPlain
+        || !clients::get(s.client).servers_inherit_full_env
+    {
+        keep.iter()
+            .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
+            .collect()
+    } else {
+        m.env
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("PATH"))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    if !env.iter().any(|(k, _)| k == "HOME") && !m.os.is_windows() {
+        env.push(("HOME".into(), m.home_spelled.clone()));
+    }
+    env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
+    for (k, v) in &s.env {
+        let v = value(m, s, Field::Env, &v.value);
+        env.retain(|(x, _)| {
+            if m.os.is_windows() {
+                !x.eq_ignore_ascii_case(&k.value)
+            } else {
+                x != &k.value
+            }
+        });
+        env.push((k.value.clone(), v));
+    }
+    env
+}
+
+/// Where the PATH an entry is started with comes from ([`ServerSpec::app_path`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathFrom {
+    /// The entry's own `env.PATH`.
+    Entry,
+    /// The PATH the app logged for this server.
+    Logged,
+    /// The doctor's model of the client's environment.
+    Client,
+}
+
+impl PathFrom {
+    /// How a message names that PATH (`path` is its folders).
+    pub fn describe(
+        self,
+        m: &crate::machine::Machine,
+        client: ClientId,
+        path: &[String],
+    ) -> String {
+        let title = client.title();
+        let list = path.join(&m.os.path_list_sep().to_string());
+        match self {
+            PathFrom::Entry => "the PATH set in this entry's env".into(),
+            PathFrom::Logged => format!("the PATH {title} logged for this server ({list})"),
+            PathFrom::Client => match crate::clients::profile(client, m.os).launch {
+                crate::clients::Launch::GuiPlain => {
+                    format!("the PATH {title} starts servers with ({list})")
+                }
+                _ => "the PATH the app starts servers with".into(),
+            },
+        }
+    }
+}
+
+/// The PATH an entry runs with (methods of the entry, kept with the rest of the launch model).
+impl ServerSpec {
+    /// The PATH the client spawns this entry with: its own `env.PATH` (after the client's
+    /// expansion) if it sets one, else the client's.
+    pub fn spawn_path(&self, m: &crate::machine::Machine) -> Vec<String> {
+        match self.env_path(m.os) {
+            Some(v) => crate::machine::split_path_list(m.os, &value(m, self, Field::Env, &v.value)),
+            None => crate::clients::spawn_path(m, self.client),
+        }
+    }
+
+    /// The PATH the client really starts this entry with, and where that answer comes from: the
+    /// entry's own `env.PATH`, else the PATH the app logged for this server (Claude Desktop's
+    /// "Using MCP server command ... with path"), else the doctor's model of the client.
+    pub fn app_path(
+        &self,
+        m: &crate::machine::Machine,
+        logged: &[LoggedPath],
+    ) -> (Vec<String>, PathFrom) {
+        if self.env_path(m.os).is_none() {
+            if let Some(l) = LoggedPath::for_server(logged, self.client, &self.name) {
+                return (l.paths.clone(), PathFrom::Logged);
+            }
+            return (crate::clients::spawn_path(m, self.client), PathFrom::Client);
+        }
+        (self.spawn_path(m), PathFrom::Entry)
+    }
 }

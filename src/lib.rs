@@ -3,6 +3,7 @@
 //! library holds the model of the machine, the clients, the rules and the report.
 pub mod app;
 pub mod bridge;
+pub mod cause;
 pub mod check;
 pub mod checks;
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod run;
 pub mod runtime;
 pub mod scope;
 pub mod server;

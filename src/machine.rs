@@ -608,3 +608,42 @@ mod tests {
         assert_eq!(normalize(Os::Windows, r"C:\a\..\b"), r"C:\b");
     }
 }
+
+/// Where `mcp-doctor bridge` keeps its heal log on the diagnosed machine (the bridge writes it,
+/// `logs` and `check` read it; see `bridge::heal`).
+pub mod heal_log {
+    use super::{Machine, Os};
+    use std::path::PathBuf;
+
+    /// The environment variable that overrides the log's path.
+    pub const ENV: &str = "MCP_DOCTOR_BRIDGE_LOG";
+    /// The file name.
+    pub const FILE: &str = "bridge.jsonl";
+
+    /// Where the heal log of the diagnosed machine is (the bridge writes it on this machine, the
+    /// doctor reads it on the diagnosed one, which is the same one unless `--home` is given).
+    pub fn path(m: &Machine) -> PathBuf {
+        if let Some(p) = m.env.non_empty(ENV).and_then(|p| m.to_host(p)) {
+            return p;
+        }
+        folder(m).join(FILE)
+    }
+
+    /// The folder of the default location.
+    pub fn folder(m: &Machine) -> PathBuf {
+        match m.os {
+            Os::Macos => m.home.join("Library/Logs/mcp-doctor"),
+            Os::Windows => m
+                .local_appdata()
+                .unwrap_or_else(|| m.home.join("AppData/Local"))
+                .join("mcp-doctor")
+                .join("logs"),
+            Os::Linux => m
+                .env
+                .non_empty("XDG_STATE_HOME")
+                .and_then(|p| m.to_host(p))
+                .unwrap_or_else(|| m.home.join(".local/state"))
+                .join("mcp-doctor"),
+        }
+    }
+}

@@ -1,12 +1,14 @@
 //! `check --probe` and `mcp-doctor probe`: turns each configured server into a probe spec that
 //! starts it exactly as its client would (that client's PATH, environment and working folder), and
 //! folds the results into the report.
-use crate::check::CheckRun;
-use crate::clients::{self, Launch, Scope};
-use crate::finding::{ClientId, Finding};
+use crate::clients::{self, Scope};
+use crate::finding::Finding;
+use crate::launch::spawn_env;
 use crate::machine::{self, Machine, Os};
-use crate::probe::{self, ProbeResult, ProbeSpec, ProbeTransport};
+pub use crate::probe::MAX_WAIT;
+use crate::probe::{self, clamp, ProbeResult, ProbeSpec, ProbeTransport};
 use crate::resolve::{Lookup, Resolver};
+use crate::run::CheckRun;
 use crate::server::{ServerSpec, Transport};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -28,101 +30,14 @@ pub enum Plan {
     Skip(String),
 }
 
-/// Whether the client has approved a project-scoped server (Claude Code: `enableAllProjectMcpServers`
-/// or `enabledMcpjsonServers` in its settings or in `~/.claude.json`).
+/// Whether the client has approved a project-scoped server (only Claude Code keeps approvals:
+/// `clients::claude_code::approved`).
 fn approved(m: &Machine, s: &ServerSpec) -> bool {
     if s.scope != Scope::Project {
         return true;
     }
-    if s.client != ClientId::ClaudeCode {
-        return false;
-    }
-    let ok = |v: &serde_json::Value| {
-        v.get("enableAllProjectMcpServers")
-            .and_then(|b| b.as_bool())
-            == Some(true)
-            || v.get("enabledMcpjsonServers")
-                .and_then(|a| a.as_array())
-                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(&s.name)))
-    };
-    let read = |p: PathBuf| {
-        std::fs::read_to_string(p)
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-    };
-    let project_host = s.project.as_deref().and_then(|p| m.to_host(p));
-    let mut files = vec![
-        m.home.join(".claude").join("settings.json"),
-        m.home.join(".claude").join("settings.local.json"),
-    ];
-    if let Some(p) = &project_host {
-        files.push(p.join(".claude").join("settings.local.json"));
-        files.push(p.join(".claude").join("settings.json"));
-    }
-    if files.into_iter().filter_map(read).any(|v| ok(&v)) {
-        return true;
-    }
-    read(m.home.join(".claude.json"))
-        .and_then(|v| {
-            v.get("projects")
-                .and_then(|p| s.project.as_ref().and_then(|k| p.get(k)))
-                .cloned()
-        })
-        .is_some_and(|v| ok(&v))
-}
-
-/// The environment a client gives its stdio servers: the TS SDK's short list for Claude Desktop
-/// and Roo Code,
-/// the client's whole environment for the others; then the entry's `env`.
-pub(crate) fn spawn_env(m: &Machine, s: &ServerSpec, path: &[String]) -> Vec<(String, String)> {
-    let keep: &[&str] = if m.os.is_windows() {
-        &[
-            "APPDATA",
-            "HOMEDRIVE",
-            "HOMEPATH",
-            "LOCALAPPDATA",
-            "PROCESSOR_ARCHITECTURE",
-            "SYSTEMDRIVE",
-            "SYSTEMROOT",
-            "TEMP",
-            "USERNAME",
-            "USERPROFILE",
-            "PROGRAMFILES",
-        ]
-    } else {
-        &["HOME", "LOGNAME", "SHELL", "TERM", "USER"]
-    };
-    let mut env: Vec<(String, String)> = if clients::profile(s.client, m.os).launch
-        == Launch::GuiPlain
-        || s.client == ClientId::ClaudeDesktop
-        || (s.client == ClientId::RooCode && !clients::roo_code::SERVERS_INHERIT_FULL_ENV)
-    {
-        keep.iter()
-            .filter_map(|k| m.env.get(k).map(|v| (k.to_string(), v.to_string())))
-            .collect()
-    } else {
-        m.env
-            .iter()
-            .filter(|(k, _)| !k.eq_ignore_ascii_case("PATH"))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    };
-    if !env.iter().any(|(k, _)| k == "HOME") && !m.os.is_windows() {
-        env.push(("HOME".into(), m.home_spelled.clone()));
-    }
-    env.push(("PATH".into(), path.join(&m.os.path_list_sep().to_string())));
-    for (k, v) in &s.env {
-        let v = crate::launch::value(m, s, crate::launch::Field::Env, &v.value);
-        env.retain(|(x, _)| {
-            if m.os.is_windows() {
-                !x.eq_ignore_ascii_case(&k.value)
-            } else {
-                x != &k.value
-            }
-        });
-        env.push((k.value.clone(), v));
-    }
-    env
+    s.client == clients::claude_code::ID
+        && clients::claude_code::approved(m, &s.name, s.project.as_deref())
 }
 
 pub fn plan(
@@ -148,7 +63,7 @@ pub fn plan(
                 .into(),
         );
     }
-    if s.client == ClientId::Continue {
+    if clients::profile(s.client, m.os).expansion == clients::Expansion::Continue {
         let values = s
             .command
             .iter()
@@ -224,9 +139,9 @@ pub fn plan(
         .iter()
         .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
         .collect();
-    let cwd = match (s.client, m.os) {
-        (ClientId::ClaudeDesktop, Os::Macos) => Some(PathBuf::from("/")),
-        _ => s
+    let cwd = match (clients::get(s.client).fixed_cwd)(m.os) {
+        Some(fixed) => Some(PathBuf::from(fixed)),
+        None => s
             .cwd
             .as_ref()
             .filter(|_| clients::profile(s.client, m.os).honours_cwd)
@@ -359,13 +274,4 @@ pub fn run_probes(
     }
     out.sort_by_key(|(i, _)| *i);
     (out, findings)
-}
-
-/// The longest wait any probe is given (a day): `--timeout`/`--idle` near `u64::MAX` would
-/// overflow a deadline.
-pub const MAX_WAIT: Duration = Duration::from_secs(86_400);
-
-/// `d`, at most [`MAX_WAIT`].
-pub fn clamp(d: Duration) -> Duration {
-    d.min(MAX_WAIT)
 }

@@ -346,7 +346,7 @@ mod tests {
 
     fn on(rule: RuleId, server: &str) -> Finding {
         Finding::new(rule, "x")
-            .client(ClientId::ClaudeCode)
+            .client(crate::clients::claude_code::ID)
             .server(server.to_string())
     }
 

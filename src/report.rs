@@ -164,7 +164,7 @@ pub struct Report {
     pub left_alone: Option<Vec<String>>,
     /// What the platform checks (firewall, Gatekeeper, proxies) looked at and could not check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<crate::platform::PlatformOut>,
+    pub platform: Option<PlatformOut>,
 }
 
 pub fn fix_out(f: Fix) -> FixOut {
@@ -355,4 +355,15 @@ fn redact_value(
         serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| redact_value(x, s, seen)),
         _ => {}
     }
+}
+
+/// What the platform checks did, for the report (`platform` in the JSON).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PlatformOut {
+    /// `live`, `recorded answers from DIR`, or `skipped`.
+    pub source: String,
+    /// The checks that ran.
+    pub checked: Vec<String>,
+    /// What could not be checked, and why.
+    pub unchecked: Vec<String>,
 }

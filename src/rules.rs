@@ -34,7 +34,7 @@
 //! os = "windows"                    # optional: the OS the text is read for (default macos)
 //! context = "config-changed-before" # optional: the rule also needs what the text cannot carry
 //! ```
-use crate::finding::{Cause, FixSafety, Impact, Severity, Source};
+use crate::cause::{Cause, FixSafety, Impact, Severity, Source};
 use crate::machine::Os;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! A server entry as the client sees it, whatever the client's config format: the one shape every
 //! check, the runtime analysis, the probe and the fixer take.
-use crate::clients::{Layout, Scope};
+use crate::clients::{Layout, Remote, Scope};
 use crate::config::ConfigFile;
 use crate::doc::{Node, Span, Val};
 use crate::finding::{ClientId, Finding, Severity};
@@ -67,40 +67,6 @@ pub struct ServerSpec {
     pub bridge_program: Option<Str>,
 }
 
-/// Where the PATH an entry is started with comes from ([`ServerSpec::app_path`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathFrom {
-    /// The entry's own `env.PATH`.
-    Entry,
-    /// The PATH the app logged for this server.
-    Logged,
-    /// The doctor's model of the client's environment.
-    Client,
-}
-
-impl PathFrom {
-    /// How a message names that PATH (`path` is its folders).
-    pub fn describe(
-        self,
-        m: &crate::machine::Machine,
-        client: ClientId,
-        path: &[String],
-    ) -> String {
-        let title = client.title();
-        let list = path.join(&m.os.path_list_sep().to_string());
-        match self {
-            PathFrom::Entry => "the PATH set in this entry's env".into(),
-            PathFrom::Logged => format!("the PATH {title} logged for this server ({list})"),
-            PathFrom::Client => match crate::clients::profile(client, m.os).launch {
-                crate::clients::Launch::GuiPlain => {
-                    format!("the PATH {title} starts servers with ({list})")
-                }
-                _ => "the PATH the app starts servers with".into(),
-            },
-        }
-    }
-}
-
 impl ServerSpec {
     /// The entry's own `env.PATH` value, if it sets one (any case on Windows).
     pub fn env_path(&self, os: crate::machine::Os) -> Option<&Str> {
@@ -111,35 +77,6 @@ impl ServerSpec {
                 k.value == "PATH" || (os.is_windows() && k.value.eq_ignore_ascii_case("PATH"))
             })
             .map(|(_, v)| v)
-    }
-
-    /// The PATH the client spawns this entry with: its own `env.PATH` (after the client's
-    /// expansion) if it sets one, else the client's.
-    pub fn spawn_path(&self, m: &crate::machine::Machine) -> Vec<String> {
-        match self.env_path(m.os) {
-            Some(v) => crate::machine::split_path_list(
-                m.os,
-                &crate::launch::value(m, self, crate::launch::Field::Env, &v.value),
-            ),
-            None => crate::clients::spawn_path(m, self.client),
-        }
-    }
-
-    /// The PATH the client really starts this entry with, and where that answer comes from: the
-    /// entry's own `env.PATH`, else the PATH the app logged for this server (Claude Desktop's
-    /// "Using MCP server command ... with path"), else the doctor's model of the client.
-    pub fn app_path(
-        &self,
-        m: &crate::machine::Machine,
-        logged: &[crate::logs::LoggedPath],
-    ) -> (Vec<String>, PathFrom) {
-        if self.env_path(m.os).is_none() {
-            if let Some(l) = crate::logs::LoggedPath::for_server(logged, self.client, &self.name) {
-                return (l.paths.clone(), PathFrom::Logged);
-            }
-            return (crate::clients::spawn_path(m, self.client), PathFrom::Client);
-        }
-        (self.spawn_path(m), PathFrom::Entry)
     }
 
     /// `command args...` for display (not redacted).
@@ -700,21 +637,24 @@ fn entry(
     let mut args_node = n.get("args");
     let mut env_node = n.get("env");
     let mut cmd_ptr = format!("{pointer}/command");
-    if let Some(c) = cmd_node.filter(|c| c.is_obj() && client == ClientId::Zed) {
+    let facts = crate::clients::get(client);
+    if let Some(c) = cmd_node.filter(|c| c.is_obj() && facts.command_object) {
         cmd_node = c.get("path");
         args_node = c.get("args").or(args_node);
         env_node = c.get("env").or(env_node);
         cmd_ptr = format!("{pointer}/command/path");
     }
     let mut env_key = "env";
-    if client == ClientId::Goose {
-        if cmd_node.is_none() && n.get("cmd").is_some() {
-            cmd_node = n.get("cmd");
-            cmd_ptr = format!("{pointer}/cmd");
+    if let Some(alias) = facts.command_alias {
+        if cmd_node.is_none() && n.get(alias).is_some() {
+            cmd_node = n.get(alias);
+            cmd_ptr = format!("{pointer}/{alias}");
         }
-        if env_node.is_none() && n.get("envs").is_some() {
-            env_node = n.get("envs");
-            env_key = "envs";
+    }
+    if let Some(alias) = facts.env_alias {
+        if env_node.is_none() && n.get(alias).is_some() {
+            env_node = n.get(alias);
+            env_key = alias;
         }
     }
     if let Some(c) = cmd_node {
@@ -813,26 +753,15 @@ fn entry(
         spec.cwd = str_at(cx, name, c, format!("{pointer}/cwd"), "cwd");
     }
     // Remote: which key holds the URL depends on the client.
-    let url_keys: &[&str] = match client {
-        ClientId::Windsurf => &["serverUrl", "url"],
-        ClientId::GeminiCli => crate::clients::gemini_cli::URL_KEYS,
-        // The reference leaves Goose's remote URL key unconfirmed: both spellings are read.
-        ClientId::Goose => &["uri", "url"],
-        _ => &["url"],
-    };
     let mut url_key = "";
-    for k in url_keys {
+    for k in facts.url_keys {
         if let Some(u) = n.get(k) {
             spec.url = str_at(cx, name, u, format!("{pointer}/{k}"), k);
             url_key = k;
             break;
         }
     }
-    let headers_key = if client == ClientId::Codex {
-        crate::clients::codex::HEADERS_KEY
-    } else {
-        "headers"
-    };
+    let headers_key = facts.headers_key;
     if let Some(h) = n.get(headers_key) {
         spec.headers = string_map(
             cx,
@@ -954,6 +883,7 @@ fn transport_of(
     n: &Node,
 ) -> Transport {
     let client = cx.cfg.loc.client;
+    let facts = crate::clients::get(client);
     let name = spec.name.as_str();
     let declared = match ty {
         Some("stdio") => Some(Transport::Stdio),
@@ -968,16 +898,8 @@ fn transport_of(
         // Cline and Roo Code validate `type` with zod literals, so case counts there; the others'
         // lists are compared lower-cased.
         let exact = tn.as_str().unwrap_or(t);
-        let (valid, seen): (&[&str], &str) = match client {
-            ClientId::Cline => (crate::clients::cline::TRANSPORTS, exact),
-            ClientId::RooCode => (crate::clients::roo_code::TRANSPORTS, exact),
-            ClientId::ClaudeCode => (&["stdio", "sse", "http", "ws", "streamable-http"], t),
-            ClientId::Vscode => (&["stdio", "sse", "http"], t),
-            ClientId::Continue => (&["stdio", "sse", "streamable-http"], t),
-            ClientId::Goose => (&["stdio", "sse", "streamable_http"], t),
-            _ => (&[], t),
-        };
-        let t = seen;
+        let valid = facts.transports;
+        let t = if facts.transports_exact { exact } else { t };
         if !valid.is_empty() && !valid.contains(&t) {
             let f = cx.find(
                 RuleId::EntryShape,
@@ -999,12 +921,12 @@ fn transport_of(
     };
     let at = url.span.start;
     let looks_sse = url.value.trim_end_matches('/').ends_with("/sse");
-    match client {
-        ClientId::ClaudeDesktop => {
+    match facts.remote {
+        Remote::NotStarted => {
             let f = cx.find(
                 RuleId::RemoteInClaudeDesktop,
                 Some(name),
-                format!("Claude Desktop's config file only starts local (stdio) servers; it ignores the remote server \"{name}\" ({})", url.value),
+                format!("{}'s config file only starts local (stdio) servers; it ignores the remote server \"{name}\" ({})", client.title(), url.value),
                 at,
             );
             cx.out.findings.push(f.var("url", url.value.clone()));
@@ -1014,11 +936,11 @@ fn transport_of(
                 Transport::Http
             })
         }
-        ClientId::ClaudeCode if declared.is_none() && spec.command.is_none() => {
+        Remote::UntypedIsStdio if declared.is_none() && spec.command.is_none() => {
             let f = cx.find(
                 RuleId::RemoteMissingType,
                 Some(name),
-                format!("MCP server \"{name}\" has a \"url\" but no \"type\"; Claude Code reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\")."),
+                format!("MCP server \"{name}\" has a \"url\" but no \"type\"; {} reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\").", client.title()),
                 at,
             );
             cx.out
@@ -1030,12 +952,12 @@ fn transport_of(
                 Transport::Http
             }
         }
-        ClientId::RooCode if declared.is_none() && crate::clients::roo_code::URL_NEEDS_TYPE => {
+        Remote::UntypedRefused if declared.is_none() => {
             let want = if looks_sse { "sse" } else { "streamable-http" };
             let f = cx.find(
                 RuleId::RemoteMissingType,
                 Some(name),
-                format!("\"{name}\" has a \"url\" but no \"type\"; Roo Code refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\"."),
+                format!("\"{name}\" has a \"url\" but no \"type\"; {} refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\".", client.title()),
                 at,
             );
             cx.out.findings.push(f.var("type", want));
@@ -1045,7 +967,7 @@ fn transport_of(
                 Transport::Http
             }
         }
-        ClientId::Cline if declared.is_none() && crate::clients::cline::URL_WITHOUT_TYPE_IS_SSE => {
+        Remote::UntypedIsSse { streamable } if declared.is_none() => {
             if !looks_sse {
                 let f = cx.find(
                     RuleId::RemoteMissingType,
@@ -1053,15 +975,13 @@ fn transport_of(
                     format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
                     at,
                 );
-                cx.out
-                    .findings
-                    .push(f.var("type", crate::clients::cline::STREAMABLE_HTTP));
+                cx.out.findings.push(f.var("type", streamable));
             }
             Transport::Sse
         }
         // `httpUrl` and `url` with `"type": "http"` or no type are Streamable HTTP (without a
         // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE.
-        ClientId::GeminiCli => match (url_key, declared) {
+        Remote::GeminiKeys => match (url_key, declared) {
             ("url", Some(Transport::Sse)) => Transport::Sse,
             _ => Transport::Http,
         },
@@ -1075,23 +995,10 @@ fn transport_of(
 
 fn unknown_keys(cx: &mut Cx, name: &str, n: &Node) {
     let client = cx.cfg.loc.client;
+    let extra = crate::clients::get(client).entry_keys;
     for p in n.props() {
         let k = p.key.as_str();
-        if STDIO_KEYS.contains(&k)
-            || COMMON_KEYS.contains(&k)
-            || (client == ClientId::Goose
-                && [
-                    "cmd",
-                    "envs",
-                    "env_keys",
-                    "uri",
-                    "bundled",
-                    "available_tools",
-                ]
-                .contains(&k))
-            || (client == ClientId::Continue
-                && ["requestOptions", "connectionTimeout", "apiKey"].contains(&k))
-        {
+        if STDIO_KEYS.contains(&k) || COMMON_KEYS.contains(&k) || extra.contains(&k) {
             continue;
         }
         let candidates = [

@@ -233,6 +233,14 @@ fn a_request_timeout_after_the_session_was_up_is_not_a_slow_start() {
         "{:?}",
         rules(&restarted)
     );
+    // A client that loads the tools as part of its start names the request that timed out.
+    let named = "[mcp] Failed to load tools from MCP server \"browser\", skipping: MCP request timed out for \"browser\" (initialize).";
+    assert_eq!(rules(named), vec!["log-request-timeout".to_string()]);
+    let tools = "[mcp] Failed to load tools from MCP server \"browser\": MCP request timed out for \"browser\" (tools/list).";
+    assert_eq!(
+        rules(tools),
+        vec!["log-request-timeout-mid-session".to_string()]
+    );
 }
 
 #[test]

@@ -11,7 +11,6 @@
 //! A line is `{"time", "level", "server", "event", "action", "message"}`; `message` is what the
 //! log rules (`rules/log/bridge-*.toml`) classify. The file is appended to with one `write` per
 //! line (several bridges may share it) and rotated to `bridge.jsonl.1` past 1 MiB.
-use crate::machine::{Machine, Os};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,37 +19,8 @@ use std::time::SystemTime;
 
 /// The file is rotated past this size.
 const MAX_BYTES: u64 = 1024 * 1024;
-/// The environment variable that overrides the log's path.
-pub const ENV: &str = "MCP_DOCTOR_BRIDGE_LOG";
-/// The file name.
-pub const FILE: &str = "bridge.jsonl";
-
-/// Where the heal log of the diagnosed machine is (the bridge writes it on this machine, the
-/// doctor reads it on the diagnosed one, which is the same one unless `--home` is given).
-pub fn path(m: &Machine) -> PathBuf {
-    if let Some(p) = m.env.non_empty(ENV).and_then(|p| m.to_host(p)) {
-        return p;
-    }
-    folder(m).join(FILE)
-}
-
-/// The folder of the default location.
-pub fn folder(m: &Machine) -> PathBuf {
-    match m.os {
-        Os::Macos => m.home.join("Library/Logs/mcp-doctor"),
-        Os::Windows => m
-            .local_appdata()
-            .unwrap_or_else(|| m.home.join("AppData/Local"))
-            .join("mcp-doctor")
-            .join("logs"),
-        Os::Linux => m
-            .env
-            .non_empty("XDG_STATE_HOME")
-            .and_then(|p| m.to_host(p))
-            .unwrap_or_else(|| m.home.join(".local/state"))
-            .join("mcp-doctor"),
-    }
-}
+// Where the log is: a fact of the diagnosed machine, read by `logs` and `check` too.
+pub use crate::machine::heal_log::{folder, path, ENV, FILE};
 
 /// What a heal is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Cline, the VS Code extension `saoudrizwan.claude-dev`: every fact the doctor uses about it, each
 //! with its source. "schemas.ts" is `src/services/mcp/schemas.ts` of github.com/cline/cline.
-use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
-use crate::finding::ClientId;
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -9,6 +9,36 @@ pub const ID: ClientId = ClientId::Cline;
 /// The contract's client id.
 pub const SLUG: &str = "cline";
 pub const TITLE: &str = "Cline";
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: SLUG,
+    title: TITLE,
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: Some(MACOS_APP),
+    windows_exe: Some(WINDOWS_EXE),
+    url_keys: &["url"],
+    headers_key: "headers",
+    transports: TRANSPORTS,
+    transports_exact: true,
+    remote: // A `url` without `type` is SSE: the SSE schema is listed before Streamable HTTP "so that
+    // when type is not specified, it will default to sse" (schemas.ts).
+    Remote::UntypedIsSse {
+        streamable: STREAMABLE_HTTP,
+    },
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
 
 /// The extension's folder under an editor's `User/globalStorage`.
 pub const EXTENSION_FOLDER: &str = "saoudrizwan.claude-dev";
@@ -21,9 +51,6 @@ pub const LAYOUT: Layout = Layout::McpServers;
 /// The `type` values, compared exactly: `z.literal("stdio")`, `z.literal("sse")`,
 /// `z.literal("streamableHttp")` (schemas.ts; the legacy `transportType` field takes `"http"`).
 pub const TRANSPORTS: &[&str] = &["stdio", "sse", "streamableHttp"];
-/// A `url` without `type` is SSE: the SSE schema is listed before Streamable HTTP "so that when
-/// type is not specified, it will default to sse" (schemas.ts).
-pub const URL_WITHOUT_TYPE_IS_SSE: bool = true;
 /// What to add for a Streamable HTTP server.
 pub const STREAMABLE_HTTP: &str = "streamableHttp";
 

@@ -1,7 +1,7 @@
 //! Codex CLI (github.com/openai/codex, `codex-rs/`): every fact the doctor uses about it, each with
 //! its source.
-use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
-use crate::finding::ClientId;
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,32 @@ pub const ID: ClientId = ClientId::Codex;
 /// The contract's client id.
 pub const SLUG: &str = "codex";
 pub const TITLE: &str = "Codex CLI";
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: SLUG,
+    title: TITLE,
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: None,
+    windows_exe: None,
+    url_keys: &["url"],
+    headers_key: HEADERS_KEY,
+    transports: &[],
+    transports_exact: false,
+    remote: Remote::ByType,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
 
 /// Codex's own folder: `$CODEX_HOME` when set and not empty, else `~/.codex`
 /// (`find_codex_home`, codex-rs/utils/home-dir/src/lib.rs).

@@ -4,8 +4,8 @@
 //! `packages/cli/src/utils/envVarResolver.ts`, "mcp-client.ts" is
 //! `packages/core/src/tools/mcp-client.ts`, "envExpansion.ts" is
 //! `packages/core/src/utils/envExpansion.ts`, "config.ts" is `packages/core/src/config/config.ts`.
-use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
-use crate::finding::ClientId;
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
 use std::collections::HashMap;
@@ -25,6 +25,34 @@ pub const ID: ClientId = ClientId::GeminiCli;
 /// The contract's client id.
 pub const SLUG: &str = "gemini-cli";
 pub const TITLE: &str = "Gemini CLI";
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: SLUG,
+    title: TITLE,
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: None,
+    windows_exe: None,
+    url_keys: URL_KEYS,
+    headers_key: "headers",
+    transports: &[],
+    transports_exact: false,
+    remote: // `httpUrl` and `url` with `"type": "http"` or no type are Streamable HTTP (without a
+    // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE (see URL_KEYS).
+    Remote::GeminiKeys,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: CONNECTS_FROM_NODE,
+    fix_edits: true,
+};
 
 /// Settings are read with `JSON.parse(stripJsonComments(content))` (settings.ts `loadSettings`):
 /// comments are allowed. (Trailing commas are not, which the JSONC reader does not tell apart.)
@@ -85,6 +113,12 @@ pub fn profile(_os: Os) -> Profile {
 /// Where it keeps the OAuth tokens of remote servers (storage.ts `getMcpOAuthTokensPath`).
 pub fn token_store(home: &Path) -> PathBuf {
     home.join(DIR).join("mcp-oauth-tokens.json")
+}
+
+/// How a user signs in to a remote server again: `/mcp auth <name>` (GEM mcp-server.md, OAuth
+/// section; reference §8).
+pub fn reauth_step(server: &str) -> String {
+    format!("run /mcp auth {server}")
 }
 
 /// It connects to remote servers itself, from Node: Node's CA list applies.

@@ -1,17 +1,188 @@
-//! The MCP clients: where each keeps its config on each OS, in which dialect, under which key,
-//! and how it starts servers (which PATH, what it expands). Facts come from
-//! `shared/reference/clients.md`; where that marks a fact unconfirmed, the code says so.
-use crate::finding::ClientId;
+//! The MCP clients. Every fact about one client (where it keeps its config on each OS, in which
+//! dialect and under which key, which entry keys and transports it reads, what it expands, how it
+//! starts servers, which app the platform checks look at) lives in that client's own file,
+//! `clients/<client>.rs`, each fact with its source next to it. This file holds the shared
+//! vocabulary ([`Client`], [`Profile`], [`Location`], ...), the registry ([`get`]) and the order in
+//! which [`locations`] lists the files. Adding a client: see `docs/clients.md`.
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+pub mod claude_code;
+pub mod claude_desktop;
 pub mod cline;
 pub mod codex;
+pub mod continue_dev;
+pub mod cursor;
 pub mod gemini_cli;
+pub mod goose;
 pub mod roo_code;
+pub mod vscode;
+pub mod windsurf;
+pub mod zed;
+
+/// A client id of the contract, stable. Its facts: [`get`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientId {
+    ClaudeDesktop,
+    ClaudeCode,
+    Cursor,
+    Vscode,
+    Windsurf,
+    Cline,
+    RooCode,
+    Zed,
+    GeminiCli,
+    Codex,
+    Continue,
+    Goose,
+}
+
+impl ClientId {
+    pub const ALL: [ClientId; 12] = [
+        ClientId::ClaudeDesktop,
+        ClientId::ClaudeCode,
+        ClientId::Cursor,
+        ClientId::Vscode,
+        ClientId::Windsurf,
+        ClientId::Cline,
+        ClientId::RooCode,
+        ClientId::Zed,
+        ClientId::GeminiCli,
+        ClientId::Codex,
+        ClientId::Continue,
+        ClientId::Goose,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        crate::clients::get(self).slug
+    }
+
+    /// The name people know the client by.
+    pub fn title(self) -> &'static str {
+        crate::clients::get(self).title
+    }
+
+    /// Whether `mcp-doctor fix` edits this client's configs. Continue and Goose keep theirs in
+    /// YAML, which the fixer never writes: their findings name no automatic fix.
+    pub fn fix_edits(self) -> bool {
+        crate::clients::get(self).fix_edits
+    }
+
+    pub fn parse(s: &str) -> Option<ClientId> {
+        let s = s.to_ascii_lowercase();
+        ClientId::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s || c.title().eq_ignore_ascii_case(&s))
+    }
+}
+
+impl fmt::Display for ClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything the rest of the doctor asks about one client, declared once in the client's file
+/// (`pub static CLIENT: Client`).
+#[derive(Debug)]
+pub struct Client {
+    pub id: ClientId,
+    /// The contract's client id.
+    pub slug: &'static str,
+    /// The name people know the client by.
+    pub title: &'static str,
+    /// How it starts servers on an OS.
+    pub profile: fn(Os) -> Profile,
+    /// Whether a stdio server gets the client's whole environment (else a short list of names).
+    pub servers_inherit_full_env: bool,
+    /// The app bundle macOS installs it as, for the platform checks (firewall, quarantine).
+    pub macos_app: Option<&'static str>,
+    /// Its executable on Windows, for the platform checks.
+    pub windows_exe: Option<&'static str>,
+    /// The entry keys a remote server's URL may be under, in the order the client reads them.
+    pub url_keys: &'static [&'static str],
+    /// The entry key of a remote server's HTTP headers.
+    pub headers_key: &'static str,
+    /// The `type` values it accepts (empty: not checked), and whether they are compared exactly
+    /// (else lower-cased).
+    pub transports: &'static [&'static str],
+    pub transports_exact: bool,
+    /// What it does with an entry that has a URL.
+    pub remote: Remote,
+    /// Another key the command may be under, when `command` is missing.
+    pub command_alias: Option<&'static str>,
+    /// Another key the environment may be under, when `env` is missing.
+    pub env_alias: Option<&'static str>,
+    /// Whether `command` may be an object `{"path", "args", "env"}`.
+    pub command_object: bool,
+    /// Entry keys it reads besides the common ones (not reported as unknown).
+    pub entry_keys: &'static [&'static str],
+    /// Whether a `${input:id}` must name an entry of the file's `inputs` list.
+    pub inputs_list: bool,
+    /// Whether a project's servers start in the project folder when the client is started from
+    /// there (so a relative path works only then).
+    pub project_relative_paths: bool,
+    /// The folder it starts servers in, in words (for messages).
+    pub start_folder: fn(Os) -> &'static str,
+    /// The folder it starts servers in when that is fixed, whatever the entry says.
+    pub fixed_cwd: fn(Os) -> Option<&'static str>,
+    /// Which definition wins when a server name repeats in its files, in words; `None`: no
+    /// definition shadows another.
+    pub precedence: Option<&'static str>,
+    /// Whether it connects to remote servers from Node (Node's CA list applies).
+    pub connects_from_node: bool,
+    /// Whether `mcp-doctor fix` edits its configs (YAML files are never written).
+    pub fix_edits: bool,
+}
+
+/// What a client does with an entry that has a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remote {
+    /// The declared `type`, else guessed from the URL (`…/sse` is SSE, else Streamable HTTP).
+    ByType,
+    /// Its config file never starts a remote server.
+    NotStarted,
+    /// Without `type` (and without `command`) it reads the entry as a stdio server and fails.
+    UntypedIsStdio,
+    /// Without `type` it refuses the entry.
+    UntypedRefused,
+    /// Without `type` it speaks legacy SSE; `streamable` is the value that selects Streamable HTTP.
+    UntypedIsSse { streamable: &'static str },
+    /// Gemini CLI: `httpUrl` and an untyped `url` are Streamable HTTP, `url` with `"type": "sse"`
+    /// is SSE.
+    GeminiKeys,
+}
+
+/// The facts of a client.
+pub fn get(c: ClientId) -> &'static Client {
+    match c {
+        ClientId::ClaudeDesktop => &claude_desktop::CLIENT,
+        ClientId::ClaudeCode => &claude_code::CLIENT,
+        ClientId::Cursor => &cursor::CLIENT,
+        ClientId::Vscode => &vscode::CLIENT,
+        ClientId::Windsurf => &windsurf::CLIENT,
+        ClientId::Cline => &cline::CLIENT,
+        ClientId::RooCode => &roo_code::CLIENT,
+        ClientId::Zed => &zed::CLIENT,
+        ClientId::GeminiCli => &gemini_cli::CLIENT,
+        ClientId::Codex => &codex::CLIENT,
+        ClientId::Continue => &continue_dev::CLIENT,
+        ClientId::Goose => &goose::CLIENT,
+    }
+}
+
+/// The usual answers, for clients with nothing to say otherwise.
+pub(crate) fn own_working_folder(_: Os) -> &'static str {
+    "the client's own working folder"
+}
+pub(crate) fn no_fixed_cwd(_: Os) -> Option<&'static str> {
+    None
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,60 +310,7 @@ pub struct Profile {
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {
-    let gui_plain = if os.is_windows() {
-        Launch::Terminal
-    } else {
-        Launch::GuiPlain
-    };
-    match c {
-        ClientId::ClaudeDesktop => Profile {
-            launch: gui_plain,
-            expansion: Expansion::None,
-            honours_cwd: false,
-            // The app runs npx through cmd.exe itself (reference §1.4, unconfirmed for all builds).
-            wraps_cmd_shims: true,
-            runs_cmd_paths: true,
-        },
-        ClientId::ClaudeCode => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::ClaudeCode,
-            honours_cwd: false,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
-        ClientId::Cursor | ClientId::Vscode | ClientId::Windsurf => Profile {
-            launch: Launch::GuiShellEnv,
-            expansion: Expansion::Vscode,
-            honours_cwd: true,
-            wraps_cmd_shims: c == ClientId::Vscode,
-            runs_cmd_paths: c == ClientId::Vscode,
-        },
-        ClientId::RooCode => roo_code::profile(os),
-        ClientId::Cline => cline::profile(os),
-        ClientId::Zed => Profile {
-            launch: Launch::GuiShellEnv,
-            expansion: Expansion::None,
-            honours_cwd: false,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
-        ClientId::GeminiCli => gemini_cli::profile(os),
-        ClientId::Continue => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::Continue,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
-        ClientId::Codex => codex::profile(os),
-        ClientId::Goose => Profile {
-            launch: Launch::Terminal,
-            expansion: Expansion::None,
-            honours_cwd: true,
-            wraps_cmd_shims: false,
-            runs_cmd_paths: false,
-        },
-    }
+    (get(c).profile)(os)
 }
 
 /// One place a client may keep its MCP config.
@@ -266,301 +384,68 @@ impl Location {
     }
 }
 
-/// The MSIX package folder of Claude Desktop on Windows.
-pub const CLAUDE_MSIX_PACKAGE: &str = "Claude_pzs8sxrjxfjjc";
+/// The editors whose `User` folder hosts VS Code extensions (Cline, Roo Code): VS Code's own
+/// folders, then its forks'.
+const EXTENSION_HOSTS: [&str; 4] = [
+    vscode::APP_FOLDERS[0],
+    vscode::APP_FOLDERS[1],
+    cursor::APP_FOLDER,
+    windsurf::APP_FOLDER,
+];
 
 /// Every location of every client for the machine's OS, including project files found from the
-/// working folder upwards.
+/// working folder upwards. The order is the order of the report's `configs`; the facts come from
+/// the client files.
 pub fn locations(m: &Machine) -> Vec<Location> {
-    use ClientId::*;
-    use Dialect::*;
-    use Layout::{ClaudeJson, Ignored, McpServers, VscodeServers};
     let mut v: Vec<Location> = Vec::new();
-    let home = &m.home;
-    let app = m.app_config_dir();
-
-    // Claude Desktop.
-    match m.os {
-        Os::Macos | Os::Linux => {
-            if let Some(app) = &app {
-                v.push(Location::at(
-                    m,
-                    ClaudeDesktop,
-                    Scope::User,
-                    app.join("Claude").join("claude_desktop_config.json"),
-                    StrictJson,
-                    McpServers,
-                ));
-            }
-        }
-        Os::Windows => {
-            let local = m.local_appdata();
-            let msix_pkg = local
-                .as_ref()
-                .map(|l| l.join("Packages").join(CLAUDE_MSIX_PACKAGE));
-            let msix = msix_pkg.as_ref().is_some_and(|p| p.is_dir());
-            let classic_install = local
-                .as_ref()
-                .is_some_and(|l| l.join("AnthropicClaude").is_dir());
-            if let Some(appdata) = m.appdata() {
-                let mut loc = Location::at(
-                    m,
-                    ClaudeDesktop,
-                    Scope::User,
-                    appdata.join("Claude").join("claude_desktop_config.json"),
-                    StrictJson,
-                    McpServers,
-                );
-                if msix && !classic_install {
-                    loc = loc.ignored(format!(
-                        "Claude Desktop is installed as an MSIX package, which reads {} instead (Windows redirects the app's %APPDATA%)",
-                        "%LOCALAPPDATA%\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json"
-                    ));
-                }
-                v.push(loc);
-            }
-            if let Some(pkg) = msix_pkg {
-                let mut loc = Location::at(
-                    m,
-                    ClaudeDesktop,
-                    Scope::User,
-                    pkg.join("LocalCache")
-                        .join("Roaming")
-                        .join("Claude")
-                        .join("claude_desktop_config.json"),
-                    StrictJson,
-                    McpServers,
-                );
-                if !msix {
-                    loc = loc.ignored("Claude Desktop is not installed as an MSIX package here, so it reads %APPDATA%\\Claude instead");
-                }
-                v.push(loc);
-            }
-        }
-    }
-
-    // Claude Code.
-    v.push(Location::at(
-        m,
-        ClaudeCode,
-        Scope::User,
-        home.join(".claude.json"),
-        StrictJson,
-        ClaudeJson,
-    ));
-    let managed = match m.os {
-        Os::Macos => "/Library/Application Support/ClaudeCode/managed-mcp.json",
-        Os::Linux => "/etc/claude-code/managed-mcp.json",
-        Os::Windows => "C:\\Program Files\\ClaudeCode\\managed-mcp.json",
-    };
-    v.push(Location::system(
-        m, ClaudeCode, managed, StrictJson, McpServers,
-    ));
-    v.push(
-        Location::at(m, ClaudeCode, Scope::User, home.join(".claude").join("settings.json"), StrictJson, Ignored { key: "mcpServers" })
-            .ignored("Claude Code does not read MCP servers from settings.json; they belong in ~/.claude.json (`claude mcp add --scope user`) or a project's .mcp.json"),
-    );
-
-    // Cursor.
-    v.push(Location::at(
-        m,
-        Cursor,
-        Scope::User,
-        home.join(".cursor").join("mcp.json"),
-        Jsonc,
-        McpServers,
-    ));
-
-    // VS Code (stable and Insiders) and the extensions that live in its user folder.
-    if let Some(app) = &app {
-        for (editor, is_cursor) in [
-            ("Code", false),
-            ("Code - Insiders", false),
-            ("Cursor", true),
-            ("Windsurf", true),
-        ] {
+    v.extend(claude_desktop::user_locations(m));
+    v.extend(claude_code::user_locations(m));
+    v.push(cursor::user_location(m));
+    if let Some(app) = m.app_config_dir() {
+        for editor in EXTENSION_HOSTS {
             let user = app.join(editor).join("User");
-            if !is_cursor {
-                v.push(Location::at(
-                    m,
-                    Vscode,
-                    Scope::User,
-                    user.join("mcp.json"),
-                    Jsonc,
-                    VscodeServers,
-                ));
-                v.push(
-                    Location::at(m, Vscode, Scope::User, user.join("settings.json"), Jsonc, Ignored { key: "mcp" })
-                        .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
-                );
+            if vscode::APP_FOLDERS.contains(&editor) {
+                v.extend(vscode::user_locations(m, &user));
             }
             v.push(cline::user_location(m, &user));
             v.push(roo_code::user_location(m, &user));
         }
     }
-
-    // Windsurf (and its JetBrains plugin).
-    v.push(Location::at(
-        m,
-        Windsurf,
-        Scope::User,
-        home.join(".codeium")
-            .join("windsurf")
-            .join("mcp_config.json"),
-        Jsonc,
-        McpServers,
-    ));
-    v.push(Location::at(
-        m,
-        Windsurf,
-        Scope::User,
-        home.join(".codeium").join("mcp_config.json"),
-        Jsonc,
-        McpServers,
-    ));
-
-    // Zed.
-    let zed = match m.os {
-        Os::Macos => Some(home.join(".config").join("zed").join("settings.json")),
-        Os::Linux => Some(m.xdg_config().join("zed").join("settings.json")),
-        Os::Windows => m.appdata().map(|a| a.join("Zed").join("settings.json")),
-    };
-    if let Some(z) = zed {
-        v.push(Location::at(
-            m,
-            ClientId::Zed,
-            Scope::User,
-            z,
-            Jsonc,
-            Layout::Zed,
-        ));
-    }
-
-    // Gemini CLI.
+    v.extend(windsurf::user_locations(m));
+    v.extend(zed::user_location(m));
     v.push(gemini_cli::user_location(m));
     v.push(gemini_cli::system_location(m));
-
-    // Codex CLI.
     v.push(codex::user_location(m));
-
-    // Continue and Goose (YAML).
-    v.push(Location::at(
-        m,
-        Continue,
-        Scope::User,
-        home.join(".continue").join("config.yaml"),
-        Yaml,
-        Layout::Continue,
-    ));
-    // Goose: `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\
-    // config.yaml` on Windows (goose's docs, guides/config-files).
-    let goose = if m.os.is_windows() {
-        m.appdata().map(|a| {
-            a.join("Block")
-                .join("goose")
-                .join("config")
-                .join("config.yaml")
-        })
-    } else {
-        Some(m.xdg_config().join("goose").join("config.yaml"))
-    };
-    if let Some(p) = goose {
-        v.push(Location::at(m, Goose, Scope::User, p, Yaml, Layout::Goose));
-    }
+    v.push(continue_dev::user_location(m));
+    v.extend(goose::user_location(m));
 
     // Project files, from the working folder upwards.
     for dir in machine::ancestors(&m.cwd) {
-        let is_home = dir == m.home.as_path();
         let mut add = |loc: Location| v.push(loc.in_project(m, dir));
-        add(Location::at(
-            m,
-            ClaudeCode,
-            Scope::Project,
-            dir.join(".mcp.json"),
-            StrictJson,
-            McpServers,
-        ));
-        add(Location::at(
-            m,
-            ClaudeCode,
-            Scope::Project,
-            dir.join(".claude").join(".mcp.json"),
-            StrictJson,
-            McpServers,
-        )
-        .ignored(
-            "Claude Code reads a project's .mcp.json at the project root, not inside .claude/",
-        ));
-        add(Location::at(
-            m,
-            Vscode,
-            Scope::Project,
-            dir.join(".vscode").join("mcp.json"),
-            Jsonc,
-            VscodeServers,
-        ));
+        claude_code::project_locations(m, dir)
+            .into_iter()
+            .for_each(&mut add);
+        add(vscode::project_location(m, dir));
         add(roo_code::project_location(m, dir));
-        add(Location::at(
-            m,
-            ClientId::Zed,
-            Scope::Project,
-            dir.join(".zed").join("settings.json"),
-            Jsonc,
-            Layout::Zed,
-        ));
-        // Continue's workspace blocks: every YAML file in `.continue/mcpServers/`, and JSON files
-        // dropped there as copied from Claude Desktop, Cursor or Cline (`{"mcpServers": {...}}`).
-        for (f, yaml) in continue_blocks(&dir.join(".continue").join("mcpServers")) {
-            add(if yaml {
-                Location::at(m, Continue, Scope::Project, f, Yaml, Layout::Continue)
-            } else {
-                Location::at(m, Continue, Scope::Project, f, Jsonc, McpServers)
-            });
-        }
-        if let Some(loc) = gemini_cli::project_location(m, dir) {
-            add(loc);
-        }
-        if let Some(loc) = codex::project_location(m, dir) {
-            add(loc);
-        }
-        if !is_home {
-            // In the home folder these are the user files, listed above.
-            add(Location::at(
-                m,
-                Cursor,
-                Scope::Project,
-                dir.join(".cursor").join("mcp.json"),
-                Jsonc,
-                McpServers,
-            ));
-        }
+        add(zed::project_location(m, dir));
+        continue_dev::project_locations(m, dir)
+            .into_iter()
+            .for_each(&mut add);
+        gemini_cli::project_location(m, dir)
+            .into_iter()
+            .for_each(&mut add);
+        codex::project_location(m, dir)
+            .into_iter()
+            .for_each(&mut add);
+        cursor::project_location(m, dir)
+            .into_iter()
+            .for_each(&mut add);
     }
     let mut seen = std::collections::HashSet::new();
     v.retain(|l| match &l.host {
         Some(h) => seen.insert(h.clone()),
         None => true,
     });
-    v
-}
-
-/// The block files of a Continue `mcpServers` folder, sorted (at most 200): YAML (`true`) or JSON.
-fn continue_blocks(dir: &Path) -> Vec<(PathBuf, bool)> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut v: Vec<(PathBuf, bool)> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter_map(|p| {
-            let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-            match ext.as_str() {
-                "yaml" | "yml" => Some((p, true)),
-                "json" => Some((p, false)),
-                _ => None,
-            }
-        })
-        .collect();
-    v.sort();
-    v.truncate(200);
     v
 }
 

@@ -1,8 +1,8 @@
 //! Roo Code, the VS Code extension `RooVeterinaryInc.roo-cline`: every fact the doctor uses about
 //! it, each with its source. "McpHub.ts" is `src/services/mcp/McpHub.ts` and "config.ts" is
 //! `src/utils/config.ts` of github.com/RooCodeInc/Roo-Code.
-use super::{Dialect, Expansion, Launch, Layout, Location, Profile, Scope};
-use crate::finding::ClientId;
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -10,6 +10,35 @@ pub const ID: ClientId = ClientId::RooCode;
 /// The contract's client id.
 pub const SLUG: &str = "roo-code";
 pub const TITLE: &str = "Roo Code";
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: SLUG,
+    title: TITLE,
+    profile,
+    servers_inherit_full_env: SERVERS_INHERIT_FULL_ENV,
+    macos_app: Some(MACOS_APP),
+    windows_exe: Some(WINDOWS_EXE),
+    url_keys: &["url"],
+    headers_key: "headers",
+    transports: TRANSPORTS,
+    transports_exact: true,
+    remote: // An entry with a `url` and no `type` is refused, not read as SSE: "Configuration with
+    // 'url' must explicitly specify 'type' as 'sse' or 'streamable-http'." (McpHub.ts
+    // `validateServerConfig`).
+    Remote::UntypedRefused,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
 
 /// The extension's folder under an editor's `User/globalStorage` (VS Code lower-cases
 /// `publisher.name`, here `RooVeterinaryInc.roo-cline`).
@@ -30,9 +59,6 @@ pub const LAYOUT: Layout = Layout::McpServers;
 /// `["stdio", "sse", "streamable-http"].includes(config.type)` (McpHub.ts). `"streamableHttp"`
 /// (Cline's spelling) is rejected.
 pub const TRANSPORTS: &[&str] = &["stdio", "sse", "streamable-http"];
-/// An entry with a `url` and no `type` is refused, not read as SSE: "Configuration with 'url' must
-/// explicitly specify 'type' as 'sse' or 'streamable-http'." (McpHub.ts `validateServerConfig`).
-pub const URL_NEEDS_TYPE: bool = true;
 
 /// How Roo starts a server (McpHub.ts `connectToServer`):
 /// - it runs in VS Code's extension host, so servers inherit the editor's environment (VS Code

@@ -301,12 +301,7 @@ fn strings(v: &[&str]) -> Vec<Value> {
 
 /// The URL keys of a client, in the order it reads them (as `server::entry` does).
 fn url_keys(c: ClientId) -> &'static [&'static str] {
-    match c {
-        ClientId::Windsurf => &["serverUrl", "url"],
-        ClientId::GeminiCli => &["httpUrl", "url"],
-        ClientId::Goose => &["uri", "url"],
-        _ => &["url"],
-    }
+    crate::clients::get(c).url_keys
 }
 
 fn bridge_entry(run: &CheckRun, s: &ServerSpec, doctor: &str) -> Result<Vec<Edit>, String> {

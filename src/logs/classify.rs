@@ -630,13 +630,15 @@ fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
 
 /// Context the line alone does not carry: a bare `npx` that failed to spawn on Windows is the
 /// `.cmd` shim problem, not a missing Node.
-/// Whether the line was written by a client that finds `.cmd` shims itself before it spawns:
-/// VS Code resolves the command with PATHEXT and runs a `.cmd`/`.bat` through the shell
-/// (microsoft/vscode src/vs/workbench/api/node/extHostMcpNode.ts, `formatSubprocessArguments`),
-/// and logs a failed start as `Connection state: Error <message>`. There `spawn npx ENOENT` means
-/// npx is not on its PATH at all.
+/// Whether the `.cmd` shims were looked for before the line was written, so that a command not
+/// found there is missing from the PATH altogether, not a shim spawned without a shell:
+/// - VS Code resolves the command with PATHEXT and runs a `.cmd`/`.bat` through the shell
+///   (microsoft/vscode src/vs/workbench/api/node/extHostMcpNode.ts, `formatSubprocessArguments`),
+///   and logs a failed start as `Connection state: Error <message>`;
+/// - cmd.exe's `is not recognized as an internal or external command` and PowerShell's `The term
+///   'x' is not recognized` come from a shell, which applies PATHEXT itself.
 pub fn resolves_shims(line: &str) -> bool {
-    line.contains("Connection state: Error")
+    line.contains("Connection state: Error") || line.contains("is not recognized as")
 }
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that

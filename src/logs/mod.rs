@@ -32,6 +32,7 @@ use std::sync::OnceLock;
 use std::time::SystemTime;
 use timeline::Timeline;
 
+pub use crate::launch::LoggedPath;
 pub use time::{format as format_time, parse as parse_time, parse_since};
 
 /// At most this many events are kept (the newest); findings count every occurrence.
@@ -143,34 +144,6 @@ pub struct LogEvent {
     /// The time, for sorting and grouping.
     #[serde(skip)]
     pub at: Option<SystemTime>,
-}
-
-/// The PATH a client logged when it started a server (Claude Desktop's `Using MCP server command
-/// ... with path: { metadata: { paths: [...] } }`), to hold against the runtimes found.
-#[derive(Clone, Debug, Serialize)]
-pub struct LoggedPath {
-    pub client: Option<ClientId>,
-    pub server: Option<String>,
-    pub time: Option<String>,
-    pub paths: Vec<String>,
-}
-
-impl LoggedPath {
-    /// The most recent PATH the app logged for this server, if any.
-    pub fn for_server<'a>(
-        logged: &'a [LoggedPath],
-        client: ClientId,
-        server: &str,
-    ) -> Option<&'a LoggedPath> {
-        logged
-            .iter()
-            .filter(|l| {
-                l.client.is_none_or(|c| c == client)
-                    && l.server.as_deref() == Some(server)
-                    && !l.paths.is_empty()
-            })
-            .max_by(|a, b| a.time.cmp(&b.time))
-    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -443,7 +416,6 @@ fn not_found(e: &io::Error) -> String {
 
 /// The log files of every client on the diagnosed machine.
 pub fn discover(machine: &Machine) -> Discovery {
-    use crate::machine::Os;
     let mut f = Finder {
         machine,
         out: Discovery::default(),
@@ -452,41 +424,15 @@ pub fn discover(machine: &Machine) -> Discovery {
     let home = machine.home.clone();
 
     // Claude Desktop
-    let mut desktop = Vec::new();
-    match machine.os {
-        Os::Macos => desktop.push(home.join("Library/Logs/Claude")),
-        Os::Windows => {
-            if let Some(a) = machine.appdata() {
-                desktop.push(a.join("Claude").join("logs"));
-            }
-            if let Some(l) = machine.local_appdata() {
-                desktop
-                    .push(l.join("Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming/Claude/logs"));
-                desktop.push(l.join("Claude").join("Logs"));
-            }
-        }
-        Os::Linux => desktop.push(machine.xdg_config().join("Claude").join("logs")),
-    }
-    for d in desktop {
+    for d in crate::clients::claude_desktop::log_dirs(machine) {
         f.claude_desktop(&d);
     }
 
     // Claude Code: per-server logs and debug logs
-    let cc = match machine.os {
-        Os::Macos => Some(home.join("Library/Caches/claude-cli-nodejs")),
-        Os::Linux => Some(machine.xdg_cache().join("claude-cli-nodejs")),
-        Os::Windows => machine
-            .local_appdata()
-            .map(|l| l.join("claude-cli-nodejs").join("Cache")),
-    };
-    if let Some(cc) = cc {
+    if let Some(cc) = crate::clients::claude_code::mcp_log_dir(machine) {
         f.claude_code(&cc);
     }
-    let debug_dir = machine
-        .env
-        .non_empty("CLAUDE_CODE_DEBUG_LOGS_DIR")
-        .and_then(|d| machine.to_host(d))
-        .unwrap_or_else(|| home.join(".claude").join("debug"));
+    let debug_dir = crate::clients::claude_code::debug_log_dir(machine);
     f.flat(
         &debug_dir,
         Some(ClientId::ClaudeCode),
@@ -497,7 +443,7 @@ pub fn discover(machine: &Machine) -> Discovery {
     // Cursor and VS Code: output logs in per-session folders
     if let Some(app) = machine.app_config_dir() {
         f.walk(
-            &app.join("Cursor").join("logs"),
+            &app.join(crate::clients::cursor::APP_FOLDER).join("logs"),
             6,
             ClientId::Cursor,
             LogFormat::Cursor,
@@ -525,7 +471,7 @@ pub fn discover(machine: &Machine) -> Discovery {
                 Some(server)
             },
         );
-        for code in ["Code", "Code - Insiders"] {
+        for code in crate::clients::vscode::APP_FOLDERS {
             f.walk(
                 &app.join(code).join("logs"),
                 6,
@@ -577,7 +523,7 @@ pub fn discover(machine: &Machine) -> Discovery {
         }
     }
     // mcp-doctor bridge's heal log (and its rotated predecessor)
-    let heal = crate::bridge::heal::path(machine);
+    let heal = crate::machine::heal_log::path(machine);
     let mut rotated = heal.clone().into_os_string();
     rotated.push(".1");
     let found: Vec<PathBuf> = [PathBuf::from(rotated), heal.clone()]
@@ -1049,6 +995,20 @@ fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
     }
     out.truncate(3);
     out
+}
+
+/// Whether a line names the `initialize` request (or the handshake) as the one it is about.
+fn names_initialize(msg: &str) -> bool {
+    let lower = msg.to_ascii_lowercase();
+    [
+        "(initialize)",
+        "\"initialize\"",
+        "'initialize'",
+        "initialize request",
+        "handshak",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// A JSON parse error, which the stack it was thrown in may re-attribute.
@@ -1859,6 +1819,10 @@ impl<'a> Scanner<'a> {
             .map(|r| {
                 if r == RuleId::LogRequestTimeout && self.up.contains(&key) {
                     RuleId::LogRequestTimeoutMidSession
+                } else if r == RuleId::LogRequestTimeoutMidSession && names_initialize(msg) {
+                    // A client that loads the tools as part of the start names the request that
+                    // timed out: `MCP request timed out for "x" (initialize)` is a slow start.
+                    RuleId::LogRequestTimeout
                 } else if r == RuleId::LogKilledBySignal
                     && self
                         .waited_out

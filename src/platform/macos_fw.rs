@@ -86,15 +86,8 @@ pub(crate) fn list_apps(out: &str) -> Vec<AppRule> {
 
 /// The app bundles of a client, where macOS installs them.
 fn bundles(m: &crate::machine::Machine, c: ClientId) -> Vec<String> {
-    let name = match c {
-        ClientId::ClaudeDesktop => "Claude.app",
-        ClientId::Cursor => "Cursor.app",
-        ClientId::Vscode => "Visual Studio Code.app",
-        ClientId::Cline => crate::clients::cline::MACOS_APP,
-        ClientId::RooCode => crate::clients::roo_code::MACOS_APP,
-        ClientId::Windsurf => "Windsurf.app",
-        ClientId::Zed => "Zed.app",
-        _ => return vec![],
+    let Some(name) = crate::clients::get(c).macos_app else {
+        return vec![];
     };
     vec![
         format!("/Applications/{name}"),

@@ -14,24 +14,14 @@ mod proxy;
 mod tls;
 mod windows;
 
-use crate::check::CheckRun;
 use crate::finding::{ClientId, Evidence, Finding};
 use crate::machine::{self, Machine, Os};
 use crate::resolve::{Lookup, Resolver};
+use crate::run::CheckRun;
 use crate::server::{ServerSpec, Transport};
 use facts::{Facts, Unavailable};
-use serde::{Deserialize, Serialize};
 
-/// What the platform checks did, for the report (`platform` in the JSON).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct PlatformOut {
-    /// `live`, `recorded answers from DIR`, or `skipped`.
-    pub source: String,
-    /// The checks that ran.
-    pub checked: Vec<String>,
-    /// What could not be checked, and why.
-    pub unchecked: Vec<String>,
-}
+pub use crate::report::PlatformOut;
 
 pub struct PlatformScan {
     pub findings: Vec<Finding>,

@@ -327,12 +327,10 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
         if let Some(url) = s.url.as_ref().filter(|_| s.transport != Transport::Stdio) {
             let url = crate::launch::value(m, s, crate::launch::Field::Url, &url.value);
             // The client connects itself.
-            let store = match s.client {
-                ClientId::ClaudeCode => Store::Node,
-                ClientId::GeminiCli if crate::clients::gemini_cli::CONNECTS_FROM_NODE => {
-                    Store::Node
-                }
-                _ => Store::System,
+            let store = if crate::clients::get(s.client).connects_from_node {
+                Store::Node
+            } else {
+                Store::System
             };
             let env: Vec<(String, String)> = m
                 .env
@@ -378,7 +376,7 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
             Store::Node => format!("{bridge} (run by {} under Node)", s.client.title()),
             _ => format!("{bridge} (run by {} under Python)", s.client.title()),
         };
-        let env = crate::probing::spawn_env(m, s, &[]);
+        let env = crate::launch::spawn_env(m, s, &[]);
         let mut t = target(s, url, store, who, env, true);
         if let Some(t) = t.as_mut() {
             t.proxy_flag = args.iter().any(|a| a == "--enable-proxy");

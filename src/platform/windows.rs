@@ -155,16 +155,7 @@ fn expand_vars(m: &Machine, p: &str) -> String {
 }
 
 fn client_exe(c: ClientId) -> Option<&'static str> {
-    Some(match c {
-        ClientId::ClaudeDesktop => "claude.exe",
-        ClientId::Cursor => "cursor.exe",
-        ClientId::Vscode => "code.exe",
-        ClientId::Cline => crate::clients::cline::WINDOWS_EXE,
-        ClientId::RooCode => crate::clients::roo_code::WINDOWS_EXE,
-        ClientId::Windsurf => "windsurf.exe",
-        ClientId::Zed => "zed.exe",
-        _ => return None,
-    })
+    crate::clients::get(c).windows_exe
 }
 
 pub(crate) fn firewall(s: &mut Scan, f: &dyn Facts, t: &Targets) {

@@ -134,7 +134,7 @@ fn epoch(v: &Value) -> Option<SystemTime> {
 }
 
 fn claude_code(machine: &Machine, out: &mut Vec<Stored>) {
-    let path = machine.home.join(".claude").join(".credentials.json");
+    let path = crate::clients::claude_code::token_store(&machine.home);
     let Some(v) = read_json(&path) else { return };
     let Some(entries) = v.get("mcpOAuth").and_then(Value::as_object) else {
         return;
@@ -153,8 +153,12 @@ fn claude_code(machine: &Machine, out: &mut Vec<Stored>) {
             .and_then(Value::as_str)
             .is_some_and(|s| !s.is_empty());
         out.push(Stored {
-            client: Some(ClientId::ClaudeCode),
-            step: format!("In Claude Code, run /mcp, select `{server}` and choose Authenticate (or Re-authenticate)"),
+            client: Some(crate::clients::claude_code::ID),
+            step: format!(
+                "In {}, {} (or Re-authenticate)",
+                crate::clients::claude_code::CLIENT.title,
+                crate::clients::claude_code::reauth_step(&server)
+            ),
             server: Some(server),
             path: path.clone(),
             expires,
@@ -247,10 +251,11 @@ fn gemini(machine: &Machine, out: &mut Vec<Stored>) {
             .is_some_and(|s| !s.is_empty());
         let server = (!name.is_empty()).then_some(name);
         out.push(Stored {
-            client: Some(ClientId::GeminiCli),
+            client: Some(crate::clients::gemini_cli::ID),
             step: format!(
-                "In Gemini CLI, run /mcp auth {}",
-                server.as_deref().unwrap_or("<server>")
+                "In {}, {}",
+                crate::clients::gemini_cli::CLIENT.title,
+                crate::clients::gemini_cli::reauth_step(server.as_deref().unwrap_or("<server>"))
             ),
             server,
             path: path.clone(),
@@ -287,7 +292,7 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
     let same_url =
         |u: Option<&str>| u.is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'));
     let mut found: Vec<StoredToken> = Vec::new();
-    let path = machine.home.join(".claude").join(".credentials.json");
+    let path = crate::clients::claude_code::token_store(&machine.home);
     if let Some(entries) = read_json(&path).and_then(|v| v.get("mcpOAuth").cloned()) {
         for (key, e) in entries.as_object().into_iter().flatten() {
             let server = e
@@ -308,7 +313,9 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                 client_id: non_empty(e.get("clientId")),
                 path: path.clone(),
                 step: format!(
-                    "in Claude Code, run /mcp, select `{server}` and choose Authenticate"
+                    "in {}, {}",
+                    crate::clients::claude_code::CLIENT.title,
+                    crate::clients::claude_code::reauth_step(server)
                 ),
             });
         }
@@ -330,7 +337,11 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
                 refresh_token: non_empty(token.get("refreshToken")),
                 client_id: non_empty(e.get("clientId").or(token.get("clientId"))),
                 path: path.clone(),
-                step: format!("in Gemini CLI, run /mcp auth {server}"),
+                step: format!(
+                    "in {}, {}",
+                    crate::clients::gemini_cli::CLIENT.title,
+                    crate::clients::gemini_cli::reauth_step(&server)
+                ),
             });
         }
     }

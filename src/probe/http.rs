@@ -46,7 +46,7 @@ pub(crate) fn agent(timeout: Duration, url: &str) -> Agent {
 
 /// Whether the URL's host is loopback (`localhost`, `127.x`, `[::1]`).
 fn is_loopback(url: &str) -> bool {
-    let Some(host) = crate::platform::listeners::host(url) else {
+    let Some(host) = crate::url::host(url) else {
         return false;
     };
     host == "localhost"

@@ -529,8 +529,13 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
                     " The command downloads its package on a cold cache (`npx -y`/`uvx`); the time may have gone to the download: run it once by hand, then probe again.",
                 );
             }
-            if spec.timeout >= Duration::from_secs(30) && result.initialize_ms.is_none() {
-                msg.push_str(" That would also exceed Claude Code's 30 s start-up limit.");
+            let cc_limit = crate::clients::claude_code::STARTUP_TIMEOUT;
+            if spec.timeout >= cc_limit && result.initialize_ms.is_none() {
+                msg.push_str(&format!(
+                    " That would also exceed {}'s {} s start-up limit.",
+                    crate::clients::claude_code::CLIENT.title,
+                    cc_limit.as_secs()
+                ));
             }
             out.push(with_tail(base(RuleId::ProbeStartupTimeout, msg).var("timeout", secs(ms(spec.timeout)))));
         }
@@ -645,4 +650,13 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// The longest wait any probe is given (a day): `--timeout`/`--idle` near `u64::MAX` would
+/// overflow a deadline.
+pub const MAX_WAIT: Duration = Duration::from_secs(86_400);
+
+/// `d`, at most [`MAX_WAIT`].
+pub fn clamp(d: Duration) -> Duration {
+    d.min(MAX_WAIT)
 }

@@ -289,8 +289,8 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
 
     // Clamped: a timeout near u64::MAX seconds must not overflow the clock.
     let deadline = t0
-        .checked_add(spec.timeout.min(crate::probing::MAX_WAIT))
-        .unwrap_or(t0 + crate::probing::MAX_WAIT);
+        .checked_add(spec.timeout.min(super::MAX_WAIT))
+        .unwrap_or(t0 + super::MAX_WAIT);
     let mut s = Session {
         stdin: Some(stdin),
         rx,

@@ -13,15 +13,16 @@ pub mod range;
 pub mod usage;
 pub mod version;
 
-use crate::check::CheckRun;
 use crate::clients;
-use crate::finding::{ClientId, Finding, Severity};
-use crate::logs::LoggedPath;
+use crate::finding::{Finding, Severity};
+use crate::launch::LoggedPath;
+use crate::launch::PathFrom;
 use crate::machine::{self, Machine};
 use crate::report::RuntimeOut;
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
-use crate::server::{PathFrom, ServerSpec, Transport};
+use crate::run::CheckRun;
+use crate::server::{ServerSpec, Transport};
 pub use need::{Constraint, Need};
 pub use range::Lang;
 use std::collections::{HashMap, HashSet};
@@ -273,15 +274,10 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         });
         let Some(usage) = usage else { continue };
         let on_app = file.as_ref().is_some_and(|f| f.2);
-        let builtin = s.client == ClientId::ClaudeDesktop
+        let builtin = s.client == clients::claude_desktop::ID
             && usage.lang == Lang::Node
             && matches!(usage.via.as_str(), "node" | "npx" | "npm exec" | "npm")
-            && cfg
-                .root
-                .as_ref()
-                .and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
-                .and_then(|n| n.as_bool())
-                == Some(true);
+            && clients::claude_desktop::uses_builtin_node(cfg.root.as_ref());
         let app_src = format!("{}'s PATH", s.client.title());
         let mut missing = None;
         let mut launcher = None;

@@ -1,0 +1,164 @@
+//! Claude Desktop: every fact the doctor uses about it, each with its source. "§1.x" is a section
+//! of `shared/reference/clients.md`, which gives the primary sources (MCP-LOCAL, MCP-DBG, issues).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+use std::path::PathBuf;
+
+pub const ID: ClientId = ClientId::ClaudeDesktop;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "claude-desktop",
+    title: "Claude Desktop",
+    profile,
+    // "servers inherit only a limited, platform-dependent subset of variables; pass the rest via
+    // `env`" (§1.4, MCP-DBG).
+    servers_inherit_full_env: false,
+    macos_app: Some("Claude.app"),
+    windows_exe: Some("claude.exe"),
+    url_keys: &["url"],
+    headers_key: "headers",
+    transports: &[],
+    transports_exact: false,
+    // "the file is stdio-only. Entries with `url` / `type:"http"` / `transport` are ignored"
+    // (§1.2: ROCTUP/1c-mcp-toolkit#15; cyberlife-coder/VelesDB#1534).
+    remote: Remote::NotStarted,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder,
+    fixed_cwd,
+    // One user file: nothing shadows (§1.1).
+    precedence: None,
+    connects_from_node: false,
+    fix_edits: true,
+};
+
+/// Strict JSON: a trailing comma makes the app ignore the file (§1.2, mcpbundles.com).
+pub const DIALECT: Dialect = Dialect::StrictJson;
+/// `{"mcpServers": {name: entry}}` (§1.2).
+pub const LAYOUT: Layout = Layout::McpServers;
+/// The file's name in the app's config folder (§1.1, MCP-LOCAL).
+pub const FILE: &str = "claude_desktop_config.json";
+
+/// The MSIX package folder of Claude Desktop on Windows (§1.1: anthropics/claude-code#26073,
+/// #25579, #29100).
+pub const MSIX_PACKAGE: &str = "Claude_pzs8sxrjxfjjc";
+
+/// How it starts servers: a GUI app started by the desktop with the system's default PATH on
+/// macOS and Linux (§1.4); nothing in an entry is expanded (§1.3); `cwd` is not honoured (§1.2:
+/// anthropics/claude-code#75266). The app runs npx through cmd.exe itself (§1.4, unconfirmed for
+/// all builds).
+fn profile(os: Os) -> Profile {
+    Profile {
+        launch: if os.is_windows() {
+            Launch::Terminal
+        } else {
+            Launch::GuiPlain
+        },
+        expansion: Expansion::None,
+        honours_cwd: false,
+        wraps_cmd_shims: true,
+        runs_cmd_paths: true,
+    }
+}
+
+/// "Working directory: may be `/` on macOS because the app can be launched from anywhere" (§1.4,
+/// MCP-DBG).
+fn start_folder(os: Os) -> &'static str {
+    match os {
+        Os::Macos => "/",
+        Os::Windows => "the app's install folder",
+        Os::Linux => "the app's launch folder",
+    }
+}
+
+/// "all servers get `CWD=/` via the app's `disclaimer` sandbox helper" on macOS (§1.4:
+/// anthropics/claude-code#44764).
+fn fixed_cwd(os: Os) -> Option<&'static str> {
+    (os == Os::Macos).then_some("/")
+}
+
+/// `isUsingBuiltInNodeForMcp: true` in the file: the app runs Node commands with its bundled Node,
+/// without a PATH lookup (§1.2, §1.4: modelcontextprotocol/mcpb#200, datagouv/datagouv-mcp#69).
+pub fn uses_builtin_node(root: Option<&crate::doc::Node>) -> bool {
+    root.and_then(|r| r.get("isUsingBuiltInNodeForMcp"))
+        .and_then(|n| n.as_bool())
+        == Some(true)
+}
+
+/// The user file (§1.1): in the app's config folder on macOS and Linux; on Windows in `%APPDATA%`
+/// for the classic installer and under the MSIX package's virtualised `%APPDATA%` for the MSIX
+/// build, which never sees the other (Windows file-system virtualisation).
+pub fn user_locations(m: &Machine) -> Vec<Location> {
+    let mut v = Vec::new();
+    match m.os {
+        Os::Macos | Os::Linux => {
+            if let Some(app) = m.app_config_dir() {
+                let p = app.join("Claude").join(FILE);
+                v.push(Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT));
+            }
+        }
+        Os::Windows => {
+            let local = m.local_appdata();
+            let msix_pkg = local
+                .as_ref()
+                .map(|l| l.join("Packages").join(MSIX_PACKAGE));
+            let msix = msix_pkg.as_ref().is_some_and(|p| p.is_dir());
+            let classic_install = local
+                .as_ref()
+                .is_some_and(|l| l.join("AnthropicClaude").is_dir());
+            if let Some(appdata) = m.appdata() {
+                let p = appdata.join("Claude").join(FILE);
+                let mut loc = Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT);
+                if msix && !classic_install {
+                    loc = loc.ignored(format!(
+                        "Claude Desktop is installed as an MSIX package, which reads {} instead (Windows redirects the app's %APPDATA%)",
+                        format_args!("%LOCALAPPDATA%\\Packages\\{MSIX_PACKAGE}\\LocalCache\\Roaming\\Claude\\{FILE}")
+                    ));
+                }
+                v.push(loc);
+            }
+            if let Some(pkg) = msix_pkg {
+                let p = msix_roaming(&pkg).join(FILE);
+                let mut loc = Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT);
+                if !msix {
+                    loc = loc.ignored("Claude Desktop is not installed as an MSIX package here, so it reads %APPDATA%\\Claude instead");
+                }
+                v.push(loc);
+            }
+        }
+    }
+    v
+}
+
+/// Its log folders (§1.5): `~/Library/Logs/Claude` on macOS, `<config>/Claude/logs` on Linux; on
+/// Windows `%APPDATA%\Claude\logs`, the MSIX package's redirected copy of it (§1.1: the
+/// redirection "applies to ... `logs\`", anthropics/claude-code#25579, #26073) and
+/// `%LOCALAPPDATA%\Claude\Logs`.
+pub fn log_dirs(m: &Machine) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    match m.os {
+        Os::Macos => v.push(m.home.join("Library/Logs/Claude")),
+        Os::Windows => {
+            if let Some(a) = m.appdata() {
+                v.push(a.join("Claude").join("logs"));
+            }
+            if let Some(l) = m.local_appdata() {
+                v.push(msix_roaming(&l.join("Packages").join(MSIX_PACKAGE)).join("logs"));
+                v.push(l.join("Claude").join("Logs"));
+            }
+        }
+        Os::Linux => v.push(m.xdg_config().join("Claude").join("logs")),
+    }
+    v
+}
+
+/// The app's `%APPDATA%\Claude` as the MSIX build sees it.
+fn msix_roaming(pkg: &std::path::Path) -> PathBuf {
+    pkg.join("LocalCache").join("Roaming").join("Claude")
+}

@@ -1,0 +1,94 @@
+//! Continue (continue.dev; `continue` is a Rust keyword, hence the file name): every fact the doctor
+//! uses about it, each with its source. "§10" is the Continue section of
+//! `shared/reference/clients.md` (CONT: docs.continue.dev `customize/deep-dives/mcp.mdx`).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+use std::path::{Path, PathBuf};
+
+pub const ID: ClientId = ClientId::Continue;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "continue",
+    title: "Continue",
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: None,
+    windows_exe: None,
+    url_keys: &["url"],
+    headers_key: "headers",
+    // `type` (`stdio` | `sse` | `streamable-http`) (§10, CONT).
+    transports: &["stdio", "sse", "streamable-http"],
+    transports_exact: false,
+    remote: Remote::ByType,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &["requestOptions", "connectionTimeout", "apiKey"],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    // YAML, which `fix` never writes.
+    fix_edits: false,
+};
+
+/// `~/.continue/config.yaml` with a list `mcpServers:` (§10, CONT).
+pub const LAYOUT: Layout = Layout::Continue;
+
+/// From the terminal's (or IDE's) environment; `${{ secrets.NAME }}` templates filled in from its
+/// secret store (§10, CONT); `cwd` honoured.
+fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::Terminal,
+        expansion: Expansion::Continue,
+        honours_cwd: true,
+        wraps_cmd_shims: false,
+        runs_cmd_paths: false,
+    }
+}
+
+/// `~/.continue/config.yaml` (Windows `%USERPROFILE%\.continue\config.yaml`) (§10, CONT).
+pub fn user_location(m: &Machine) -> Location {
+    let p = m.home.join(".continue").join("config.yaml");
+    Location::at(m, ID, Scope::User, p, Dialect::Yaml, LAYOUT)
+}
+
+/// Its workspace blocks: every YAML file in `.continue/mcpServers/`, and JSON files dropped there
+/// as copied from Claude Desktop, Cursor or Cline (`{"mcpServers": {...}}`) (§10, CONT).
+pub fn project_locations(m: &Machine, dir: &Path) -> Vec<Location> {
+    blocks(&dir.join(".continue").join("mcpServers"))
+        .into_iter()
+        .map(|(f, yaml)| {
+            if yaml {
+                Location::at(m, ID, Scope::Project, f, Dialect::Yaml, LAYOUT)
+            } else {
+                Location::at(m, ID, Scope::Project, f, Dialect::Jsonc, Layout::McpServers)
+            }
+        })
+        .collect()
+}
+
+/// The block files of a `mcpServers` folder, sorted (at most 200): YAML (`true`) or JSON.
+fn blocks(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<(PathBuf, bool)> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|p| {
+            let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+            match ext.as_str() {
+                "yaml" | "yml" => Some((p, true)),
+                "json" => Some((p, false)),
+                _ => None,
+            }
+        })
+        .collect();
+    v.sort();
+    v.truncate(200);
+    v
+}

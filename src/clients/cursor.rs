@@ -1,0 +1,75 @@
+//! Cursor: every fact the doctor uses about it, each with its source. "§3" is the Cursor section of
+//! `shared/reference/clients.md` (CUR: cursor.com/docs/context/mcp, and the pages it names).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+use std::path::Path;
+
+pub const ID: ClientId = ClientId::Cursor;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "cursor",
+    title: "Cursor",
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: Some("Cursor.app"),
+    windows_exe: Some("cursor.exe"),
+    // Remote: `url`, `headers` (§3, CUR).
+    url_keys: &["url"],
+    headers_key: "headers",
+    // `type` is optional and its values are not documented (§3): not checked.
+    transports: &[],
+    transports_exact: false,
+    remote: Remote::ByType,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    // "cwd of stdio servers: conflicting community claims (project dir vs home)" (§3); the
+    // doctor warns rather than errs.
+    project_relative_paths: true,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    // "Project file wins on conflict" (§3, unconfirmed vs docs).
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
+
+/// Comments: unconfirmed (§3); read as JSONC, as VS Code's forks do.
+pub const DIALECT: Dialect = Dialect::Jsonc;
+/// Top key `mcpServers` (§3, CUR).
+pub const LAYOUT: Layout = Layout::McpServers;
+/// Its folder under the OS's application-config folder (a VS Code fork: `Cursor/User/...`,
+/// `Cursor/logs/...`, §3).
+pub const APP_FOLDER: &str = "Cursor";
+
+/// A VS Code fork (GUI app loading the login shell's environment), with VS Code-style
+/// `${env:NAME}`, `${userHome}`, `${workspaceFolder}` interpolation (§3: syllago.dev summarising
+/// CUR); `cwd` honoured.
+fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::GuiShellEnv,
+        expansion: Expansion::Vscode,
+        honours_cwd: true,
+        wraps_cmd_shims: false,
+        runs_cmd_paths: false,
+    }
+}
+
+/// `~/.cursor/mcp.json` (Windows `%USERPROFILE%\.cursor\mcp.json`) (§3, CUR).
+pub fn user_location(m: &Machine) -> Location {
+    let p = m.home.join(".cursor").join("mcp.json");
+    Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT)
+}
+
+/// `<project>/.cursor/mcp.json` (§3, CUR); in the home folder that is the user file, listed once.
+pub fn project_location(m: &Machine, dir: &Path) -> Option<Location> {
+    if dir == m.home.as_path() {
+        return None;
+    }
+    let p = dir.join(".cursor").join("mcp.json");
+    Some(Location::at(m, ID, Scope::Project, p, DIALECT, LAYOUT))
+}

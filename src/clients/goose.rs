@@ -1,0 +1,77 @@
+//! Goose (Block): every fact the doctor uses about it, each with its source. "§11" is the Goose
+//! section of `shared/reference/clients.md` (GOOSE: block.github.io/goose docs,
+//! `getting-started/using-extensions.md` and `guides/config-files`).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+
+pub const ID: ClientId = ClientId::Goose;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "goose",
+    title: "Goose",
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: None,
+    windows_exe: None,
+    // "Remote URL key name ... **unconfirmed**" (§11): both spellings are read.
+    url_keys: &["uri", "url"],
+    headers_key: "headers",
+    // `type` (`stdio`; remote types `sse`, `streamable_http`) (§11).
+    transports: &["stdio", "sse", "streamable_http"],
+    transports_exact: false,
+    remote: Remote::ByType,
+    // `cmd`, `envs` instead of `command`, `env` (§11).
+    command_alias: Some("cmd"),
+    env_alias: Some("envs"),
+    command_object: false,
+    // `name`, `cmd`, `args`, `enabled`, `envs`, `type`, `timeout` (§11), and the keys of its
+    // built-in and remote extensions.
+    entry_keys: &[
+        "cmd",
+        "envs",
+        "env_keys",
+        "uri",
+        "bundled",
+        "available_tools",
+    ],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    // YAML, which `fix` never writes.
+    fix_edits: false,
+};
+
+/// `extensions:` is a map by id (§11).
+pub const LAYOUT: Layout = Layout::Goose;
+
+/// From the terminal's environment; nothing expanded; `cwd` honoured.
+fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::Terminal,
+        expansion: Expansion::None,
+        honours_cwd: true,
+        wraps_cmd_shims: false,
+        runs_cmd_paths: false,
+    }
+}
+
+/// `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\config.yaml` on
+/// Windows (goose's docs, guides/config-files; §11).
+pub fn user_location(m: &Machine) -> Option<Location> {
+    let p = if m.os.is_windows() {
+        m.appdata().map(|a| {
+            a.join("Block")
+                .join("goose")
+                .join("config")
+                .join("config.yaml")
+        })
+    } else {
+        Some(m.xdg_config().join("goose").join("config.yaml"))
+    }?;
+    Some(Location::at(m, ID, Scope::User, p, Dialect::Yaml, LAYOUT))
+}

@@ -1,0 +1,75 @@
+//! VS Code (GitHub Copilot agent mode; MCP GA in 1.102): every fact the doctor uses about it, each
+//! with its source. "§4" is the VS Code section of `shared/reference/clients.md` (VSC-USE:
+//! code.visualstudio.com/docs/copilot/customization/mcp-servers, VSC-REF: its configuration
+//! reference).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+use std::path::Path;
+
+pub const ID: ClientId = ClientId::Vscode;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "vscode",
+    title: "VS Code",
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: Some("Visual Studio Code.app"),
+    windows_exe: Some("code.exe"),
+    url_keys: &["url"],
+    headers_key: "headers",
+    // stdio: `type:"stdio"`; remote: `type:"http"|"sse"` (§4, VSC-REF).
+    transports: &["stdio", "sse", "http"],
+    transports_exact: false,
+    remote: Remote::ByType,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    // Inputs `{type:"promptString", id, ...}` referenced as `${input:id}` (§4, VSC-REF).
+    inputs_list: true,
+    project_relative_paths: true,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
+
+/// JSONC, as VS Code's other settings files (§4: "likely", unconfirmed).
+pub const DIALECT: Dialect = Dialect::Jsonc;
+/// Top keys `servers` (map) and `inputs` (array), not `mcpServers` (§4, VSC-REF).
+pub const LAYOUT: Layout = Layout::VscodeServers;
+/// Its folders under the OS's application-config folder: stable and Insiders (§4: default profile
+/// path `Code/User/mcp.json`).
+pub const APP_FOLDERS: &[&str] = &["Code", "Code - Insiders"];
+
+/// A GUI app that loads the login shell's environment at start; `${env:VAR}`, `${userHome}`,
+/// `${workspaceFolder}`, `${input:id}` (§4, VSC-REF); `cwd` honoured; VS Code runs `.cmd` shims
+/// and `.cmd` paths on Windows itself.
+fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::GuiShellEnv,
+        expansion: Expansion::Vscode,
+        honours_cwd: true,
+        wraps_cmd_shims: true,
+        runs_cmd_paths: true,
+    }
+}
+
+/// The user files in one of its `User` folders: `mcp.json`, and `settings.json`, whose `mcp` key
+/// held servers before 1.102 and is ignored since (§4: redis/mcp-redis#57; docker/docs 3712a39).
+pub fn user_locations(m: &Machine, user_dir: &Path) -> [Location; 2] {
+    [
+        Location::at(m, ID, Scope::User, user_dir.join("mcp.json"), DIALECT, LAYOUT),
+        Location::at(m, ID, Scope::User, user_dir.join("settings.json"), DIALECT, Layout::Ignored { key: "mcp" })
+            .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
+    ]
+}
+
+/// A workspace's `.vscode/mcp.json` (§4, VSC-USE).
+pub fn project_location(m: &Machine, dir: &Path) -> Location {
+    let p = dir.join(".vscode").join("mcp.json");
+    Location::at(m, ID, Scope::Project, p, DIALECT, LAYOUT)
+}

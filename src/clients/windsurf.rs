@@ -1,0 +1,75 @@
+//! Windsurf (Cascade): every fact the doctor uses about it, each with its source. "§5" is the
+//! Windsurf section of `shared/reference/clients.md` (WS: docs.windsurf.com/windsurf/cascade/mcp).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+
+pub const ID: ClientId = ClientId::Windsurf;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "windsurf",
+    title: "Windsurf",
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: Some("Windsurf.app"),
+    windows_exe: Some("windsurf.exe"),
+    // "remote needs `serverUrl` **or** `url` (+ `headers`)" (§5, WS).
+    url_keys: &["serverUrl", "url"],
+    headers_key: "headers",
+    transports: &[],
+    transports_exact: false,
+    remote: Remote::ByType,
+    command_alias: None,
+    env_alias: None,
+    command_object: false,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
+
+pub const DIALECT: Dialect = Dialect::Jsonc;
+/// Top key `mcpServers` (§5, WS).
+pub const LAYOUT: Layout = Layout::McpServers;
+/// Its folder under the OS's application-config folder (a VS Code fork hosting extensions).
+pub const APP_FOLDER: &str = "Windsurf";
+
+/// A VS Code fork; interpolation `${env:VAR}` (§5: syllago.dev, userjot.com); `cwd` honoured.
+fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::GuiShellEnv,
+        expansion: Expansion::Vscode,
+        honours_cwd: true,
+        wraps_cmd_shims: false,
+        runs_cmd_paths: false,
+    }
+}
+
+/// `~/.codeium/windsurf/mcp_config.json` (§5: WS; portel-dev/ncp) and the JetBrains plugin's
+/// `~/.codeium/mcp_config.json` (§5: docs.windsurf.com/ro/plugins/cascade/mcp).
+pub fn user_locations(m: &Machine) -> [Location; 2] {
+    let codeium = m.home.join(".codeium");
+    [
+        Location::at(
+            m,
+            ID,
+            Scope::User,
+            codeium.join("windsurf").join("mcp_config.json"),
+            DIALECT,
+            LAYOUT,
+        ),
+        Location::at(
+            m,
+            ID,
+            Scope::User,
+            codeium.join("mcp_config.json"),
+            DIALECT,
+            LAYOUT,
+        ),
+    ]
+}

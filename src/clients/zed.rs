@@ -1,0 +1,71 @@
+//! Zed: every fact the doctor uses about it, each with its source. "§7" is the Zed section of
+//! `shared/reference/clients.md` (ZED: zed-industries/zed `crates/paths/src/paths.rs` and
+//! zed.dev/docs/ai/mcp).
+use super::ClientId;
+use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use crate::machine::{Machine, Os};
+use std::path::Path;
+
+pub const ID: ClientId = ClientId::Zed;
+
+pub static CLIENT: Client = Client {
+    id: ID,
+    slug: "zed",
+    title: "Zed",
+    profile,
+    servers_inherit_full_env: true,
+    macos_app: Some("Zed.app"),
+    windows_exe: Some("zed.exe"),
+    // remote `{url, headers}` (§7, zed.dev/docs/ai/mcp).
+    url_keys: &["url"],
+    headers_key: "headers",
+    // "No `type` key; transport is inferred from `url` vs `command`" (§7).
+    transports: &[],
+    transports_exact: false,
+    remote: Remote::ByType,
+    command_alias: None,
+    env_alias: None,
+    // The older format: `"command": {"path", "args", "env"}` (§7: ZED mcp.md at 04ebba4).
+    command_object: true,
+    entry_keys: &[],
+    inputs_list: false,
+    project_relative_paths: false,
+    start_folder: super::own_working_folder,
+    fixed_cwd: super::no_fixed_cwd,
+    precedence: Some("the project's file overrides the user's"),
+    connects_from_node: false,
+    fix_edits: true,
+};
+
+/// "Comments allowed (Zed writes `//` header comments into settings.json)" (§7).
+pub const DIALECT: Dialect = Dialect::Jsonc;
+/// Key `context_servers` (§7).
+pub const LAYOUT: Layout = Layout::Zed;
+
+/// A GUI app that loads the login shell's environment; nothing expanded; `cwd` not read.
+fn profile(_os: Os) -> Profile {
+    Profile {
+        launch: Launch::GuiShellEnv,
+        expansion: Expansion::None,
+        honours_cwd: false,
+        wraps_cmd_shims: false,
+        runs_cmd_paths: false,
+    }
+}
+
+/// User settings: macOS `~/.config/zed/settings.json`, Linux `$XDG_CONFIG_HOME/zed/settings.json`,
+/// Windows `%APPDATA%\Zed\settings.json` (§7, ZED paths.rs).
+pub fn user_location(m: &Machine) -> Option<Location> {
+    let p = match m.os {
+        Os::Macos => Some(m.home.join(".config").join("zed").join("settings.json")),
+        Os::Linux => Some(m.xdg_config().join("zed").join("settings.json")),
+        Os::Windows => m.appdata().map(|a| a.join("Zed").join("settings.json")),
+    }?;
+    Some(Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT))
+}
+
+/// A project's `.zed/settings.json` (§7; whether it accepts `context_servers` is unconfirmed).
+pub fn project_location(m: &Machine, dir: &Path) -> Location {
+    let p = dir.join(".zed").join("settings.json");
+    Location::at(m, ID, Scope::Project, p, DIALECT, LAYOUT)
+}
