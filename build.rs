@@ -105,36 +105,91 @@ fn variant(v: &toml::Value, what: &str, f: &Path) -> String {
     camel(s)
 }
 
-fn string(t: &toml::Table, k: &str, f: &Path) -> String {
-    let v = t
-        .get(k)
-        .and_then(|v| v.as_str())
-        .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()));
-    format!("{v:?}.to_string()")
+/// The rules' strings and lists as offsets into a few tables: `static` data that holds no pointer,
+/// so the loader relocates nothing in it (a `&str` in a static is one relocation at every start).
+#[derive(Default)]
+struct Pool {
+    /// Every string, one after the other (identical strings once).
+    text: String,
+    at: std::collections::HashMap<String, u32>,
+    /// `S(offset, len)` items of the string lists.
+    strs: Vec<String>,
+    patterns: Vec<String>,
+    examples: Vec<String>,
+    causes: Vec<String>,
 }
 
-fn strings(v: Option<&toml::Value>, k: &str, f: &Path) -> String {
-    let items: Vec<String> = match v {
-        None => vec![],
-        Some(v) => v
-            .as_array()
-            .unwrap_or_else(|| panic!("{}: `{k}` must be a list", f.display()))
-            .iter()
-            .map(|x| {
-                let s = x
+impl Pool {
+    /// `S(offset, len)` of `v` in the text.
+    fn s(&mut self, v: &str) -> String {
+        let off = match self.at.get(v) {
+            Some(&o) => o,
+            None => {
+                let o = u32::try_from(self.text.len()).expect("rule texts under 4 GiB");
+                self.text.push_str(v);
+                self.at.insert(v.to_string(), o);
+                o
+            }
+        };
+        format!("S({off}, {})", v.len())
+    }
+
+    fn string(&mut self, t: &toml::Table, k: &str, f: &Path) -> String {
+        let v = t
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()));
+        self.s(v)
+    }
+
+    fn opt_str(&mut self, t: &toml::Table, k: &str, f: &Path) -> String {
+        match t.get(k) {
+            None => "None".to_string(),
+            Some(v) => {
+                let v = v
                     .as_str()
-                    .unwrap_or_else(|| panic!("{}: `{k}` must hold strings", f.display()));
-                format!("{s:?}.to_string()")
-            })
-            .collect(),
-    };
-    format!("vec![{}]", items.join(", "))
+                    .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()));
+                format!("Some({})", self.s(v))
+            }
+        }
+    }
+
+    /// `L(start, len)` in `STRS` of a list of strings.
+    fn strings(&mut self, v: Option<&toml::Value>, k: &str, f: &Path) -> String {
+        let items: Vec<&str> = match v {
+            None => vec![],
+            Some(v) => v
+                .as_array()
+                .unwrap_or_else(|| panic!("{}: `{k}` must be a list", f.display()))
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .unwrap_or_else(|| panic!("{}: `{k}` must hold strings", f.display()))
+                })
+                .collect(),
+        };
+        let start = self.strs.len();
+        for i in items {
+            let item = self.s(i);
+            self.strs.push(item);
+        }
+        format!("L({start}, {})", self.strs.len() - start)
+    }
 }
 
-/// `fn built_rules() -> Vec<Rule>`: every rule, parsed here.
+/// `range(list, items)`: appends `items` to `list`, `L(start, len)` of them there.
+fn range(list: &mut Vec<String>, items: Vec<String>) -> String {
+    let start = list.len();
+    list.extend(items);
+    format!("L({start}, {})", list.len() - start)
+}
+
+/// `static BUILT_RULES: &[RuleData]`: every rule, parsed here, as constant data (one table in
+/// the binary, turned into `Rule`s by one loop, instead of code that builds each string).
 fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
+    let mut pool = Pool::default();
     let mut s = String::from(
-        "\n/// Every rule, parsed from its TOML file at build time.\nfn built_rules() -> Vec<Rule> {\n    vec![\n",
+        "\n/// Every rule, parsed from its TOML file at build time.\nstatic BUILT_RULES: &[RuleData] = &[\n",
     );
     for f in ids.values() {
         let text = std::fs::read_to_string(f).unwrap();
@@ -147,14 +202,14 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         };
         let explain = table("explain");
         let fix = table("fix");
-        let opt_list = |k: &str| match fix.get(k) {
+        let opt_list = |k: &str, pool: &mut Pool| match fix.get(k) {
             None => "None".to_string(),
-            Some(v) => format!("Some({})", strings(Some(v), k, f)),
+            Some(v) => format!("Some({})", pool.strings(Some(v), k, f)),
         };
-        let automatic = match fix.get("automatic").and_then(|v| v.as_str()) {
-            None => "None".to_string(),
-            Some(a) => format!("Some({a:?}.to_string())"),
-        };
+        let cm = opt_list("commands_macos", &mut pool);
+        let cw = opt_list("commands_windows", &mut pool);
+        let cl = opt_list("commands_linux", &mut pool);
+        let automatic = pool.opt_str(fix, "automatic", f);
         let specificity = match t.get("specificity") {
             None => 1.0,
             Some(v) => v
@@ -173,16 +228,8 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .collect()
             })
             .unwrap_or_default();
-        let differential = differential.join(", ");
+        let differential = range(&mut pool.causes, differential);
         let priority = t.get("priority").and_then(|v| v.as_integer()).unwrap_or(0);
-        let opt_str = |tb: &toml::Table, k: &str| match tb.get(k) {
-            None => "None".to_string(),
-            Some(v) => format!(
-                "Some({:?}.to_string())",
-                v.as_str()
-                    .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()))
-            ),
-        };
         let examples: Vec<String> = t
             .get("examples")
             .and_then(|v| v.as_array())
@@ -194,15 +241,16 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .as_table()
                     .unwrap_or_else(|| panic!("{}: `[[examples]]` must be tables", f.display()));
                 format!(
-                    "Example {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
-                    opt_str(e, "text"),
-                    strings(e.get("near_miss"), "near_miss", f),
-                    string(e, "source", f),
-                    opt_str(e, "os"),
-                    opt_str(e, "context"),
+                    "ExampleData {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
+                    pool.opt_str(e, "text", f),
+                    pool.strings(e.get("near_miss"), "near_miss", f),
+                    pool.string(e, "source", f),
+                    pool.opt_str(e, "os", f),
+                    pool.opt_str(e, "context", f),
                 )
             })
             .collect();
+        let examples = range(&mut pool.examples, examples);
         let patterns: Vec<String> = t
             .get("patterns")
             .and_then(|v| v.as_array())
@@ -214,37 +262,51 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .as_table()
                     .unwrap_or_else(|| panic!("{}: `[[patterns]]` must be tables", f.display()));
                 format!(
-                    "Pattern {{ regex: {}, literals: {} }}",
-                    string(p, "regex", f),
-                    strings(p.get("literals"), "literals", f)
+                    "PatternData {{ regex: {}, literals: {} }}",
+                    pool.string(p, "regex", f),
+                    pool.strings(p.get("literals"), "literals", f)
                 )
             })
             .collect();
+        let patterns = range(&mut pool.patterns, patterns);
         let _ = writeln!(
             s,
-            "        Rule {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
-             explain: Explain {{ what: {what}, why: {why}, fix: {efix} }}, \
-             fix: RuleFix {{ summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl} }}, \
-             specificity: {specificity:?}, symptom: {symptom}, differential: vec![{differential}], priority: {priority}, patterns: vec![{patterns}], examples: vec![{examples}] }},",
-            id = string(&t, "id", f),
+            "    RuleData {{ id: {id}, cause: Cause::{cause}, severity: Severity::{sev}, impact: Impact::{imp}, source: Source::{src}, title: {title}, \
+             what: {what}, why: {why}, explain_fix: {efix}, \
+             summary: {summary}, safety: FixSafety::{safety}, automatic: {automatic}, commands: {commands}, commands_macos: {cm}, commands_windows: {cw}, commands_linux: {cl}, \
+             specificity: {specificity:?}, symptom: {symptom}, differential: {differential}, priority: {priority}, patterns: {patterns}, examples: {examples} }},",
+            id = pool.string(&t, "id", f),
             cause = variant(&t["cause"], "cause", f),
             sev = variant(&t["severity"], "severity", f),
             imp = variant(&t["impact"], "impact", f),
             src = variant(&t["source"], "source", f),
-            title = string(&t, "title", f),
-            what = string(explain, "what", f),
-            why = string(explain, "why", f),
-            efix = string(explain, "fix", f),
-            summary = string(fix, "summary", f),
+            title = pool.string(&t, "title", f),
+            what = pool.string(explain, "what", f),
+            why = pool.string(explain, "why", f),
+            efix = pool.string(explain, "fix", f),
+            summary = pool.string(fix, "summary", f),
             safety = variant(&fix["safety"], "safety", f),
-            commands = strings(fix.get("commands"), "commands", f),
-            cm = opt_list("commands_macos"),
-            cw = opt_list("commands_windows"),
-            cl = opt_list("commands_linux"),
-            patterns = patterns.join(", "),
-            examples = examples.join(", "),
+            commands = pool.strings(fix.get("commands"), "commands", f),
         );
     }
-    s.push_str("    ]\n}\n");
+    s.push_str("];\n");
+    let _ = writeln!(
+        s,
+        "/// The rules' strings, one after the other.\nstatic TEXT: &str = {:?};",
+        pool.text
+    );
+    for (name, ty, items) in [
+        ("STRS", "S", &pool.strs),
+        ("PATTERNS", "PatternData", &pool.patterns),
+        ("EXAMPLES", "ExampleData", &pool.examples),
+        ("CAUSES", "Cause", &pool.causes),
+    ] {
+        let _ = writeln!(
+            s,
+            "static {name}: [{ty}; {}] = [{}];",
+            items.len(),
+            items.join(", ")
+        );
+    }
     s
 }

@@ -11,7 +11,7 @@ import time
 PER_ROUND = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 6
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DOCTOR = os.path.join(ROOT, "target/release/mcp-doctor")
+DOCTOR = os.environ.get("MCP_DOCTOR_BIN") or os.path.join(ROOT, "target/release/mcp-doctor")
 EVERYTHING = os.path.join(ROOT, ".test-servers/node_modules/@modelcontextprotocol/server-everything/dist/index.js")
 node = shutil.which("node")
 if node and os.path.exists(EVERYTHING):

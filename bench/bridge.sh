@@ -8,6 +8,7 @@
 # Targets: under 1 ms added median, under 5 MiB.
 #
 # usage: bench/bridge.sh [REQUESTS_PER_ROUND] [ROUNDS]
+# (`MCP_DOCTOR_BIN=PATH python3 bench/bridge.py N R` measures another build, e.g. an older one.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-servers.sh >/dev/null || true

@@ -206,14 +206,137 @@ pub fn parse_all() -> (BTreeMap<RuleId, Rule>, Vec<RuleError>) {
     (map, errors)
 }
 
+/// A string of the rules: `TEXT[offset..offset + len]`.
+#[derive(Clone, Copy)]
+struct S(u32, u32);
+
+/// A range `[start..start + len]` of one of the lists build.rs writes (`STRS`, `PATTERNS`, …).
+#[derive(Clone, Copy)]
+struct L(u32, u32);
+
+impl S {
+    fn get(self) -> &'static str {
+        &TEXT[self.0 as usize..(self.0 + self.1) as usize]
+    }
+
+    fn owned(self) -> String {
+        self.get().to_string()
+    }
+}
+
+impl L {
+    fn of<T>(self, list: &'static [T]) -> &'static [T] {
+        &list[self.0 as usize..(self.0 + self.1) as usize]
+    }
+
+    fn strings(self) -> Vec<String> {
+        self.of(&STRS).iter().map(|s| s.owned()).collect()
+    }
+}
+
+/// A rule as build.rs writes it: the parsed file as constant data (see `BUILT_RULES`), its strings
+/// as offsets into one text so that the table holds no pointer the loader must relocate.
+struct RuleData {
+    id: S,
+    cause: Cause,
+    severity: Severity,
+    impact: Impact,
+    source: Source,
+    title: S,
+    what: S,
+    why: S,
+    explain_fix: S,
+    summary: S,
+    safety: FixSafety,
+    automatic: Option<S>,
+    commands: L,
+    commands_macos: Option<L>,
+    commands_windows: Option<L>,
+    commands_linux: Option<L>,
+    specificity: f64,
+    symptom: bool,
+    differential: L,
+    priority: i32,
+    patterns: L,
+    examples: L,
+}
+
+struct PatternData {
+    regex: S,
+    literals: L,
+}
+
+struct ExampleData {
+    text: Option<S>,
+    near_miss: L,
+    source: S,
+    os: Option<S>,
+    context: Option<S>,
+}
+
+impl RuleData {
+    fn build(&self) -> Rule {
+        Rule {
+            id: self.id.owned(),
+            cause: self.cause,
+            severity: self.severity,
+            impact: self.impact,
+            source: self.source,
+            title: self.title.owned(),
+            explain: Explain {
+                what: self.what.owned(),
+                why: self.why.owned(),
+                fix: self.explain_fix.owned(),
+            },
+            fix: RuleFix {
+                summary: self.summary.owned(),
+                safety: self.safety,
+                automatic: self.automatic.map(S::owned),
+                commands: self.commands.strings(),
+                commands_macos: self.commands_macos.map(L::strings),
+                commands_windows: self.commands_windows.map(L::strings),
+                commands_linux: self.commands_linux.map(L::strings),
+            },
+            specificity: self.specificity,
+            symptom: self.symptom,
+            differential: self.differential.of(&CAUSES).to_vec(),
+            priority: self.priority,
+            patterns: self
+                .patterns
+                .of(&PATTERNS)
+                .iter()
+                .map(|p| Pattern {
+                    regex: p.regex.owned(),
+                    literals: p.literals.strings(),
+                })
+                .collect(),
+            examples: self
+                .examples
+                .of(&EXAMPLES)
+                .iter()
+                .map(|e| Example {
+                    text: e.text.map(S::owned),
+                    near_miss: e.near_miss.strings(),
+                    source: e.source.owned(),
+                    os: e.os.map(S::owned),
+                    context: e.context.map(S::owned),
+                })
+                .collect(),
+        }
+    }
+}
+
 static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
 
 pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
     // Parsed by build.rs: building the structs costs microseconds, parsing the TOML milliseconds.
     REGISTRY.get_or_init(|| {
-        built_rules()
-            .into_iter()
-            .map(|r| (r.rule_id(), r))
+        BUILT_RULES
+            .iter()
+            .map(|d| {
+                let r = d.build();
+                (r.rule_id(), r)
+            })
             .collect()
     })
 }
@@ -326,6 +449,31 @@ mod tests {
                 regex::Regex::new(&p.regex).unwrap_or_else(|e| panic!("{id}: bad regex: {e}"));
             }
         }
+    }
+
+    /// The release build compiles `regex` with Unicode case folding and Perl classes only (see
+    /// Cargo.toml); the tests cannot see that, as dev-dependencies turn every Unicode table back
+    /// on. A `\p{…}`/`\P{…}` class is what would then fail to compile (the log classifier would
+    /// drop the pattern), so no rule pattern may hold one.
+    #[test]
+    fn no_rule_pattern_needs_a_unicode_table_the_release_build_leaves_out() {
+        for (id, rule) in registry() {
+            for p in &rule.patterns {
+                let ast = regex_syntax::ast::parse::Parser::new()
+                    .parse(&p.regex)
+                    .unwrap_or_else(|e| panic!("{id}: bad regex: {e}"));
+                assert!(
+                    !format!("{ast:?}").contains("ClassUnicode"),
+                    "{id}: `{}` uses a \\p{{…}} class; enable its regex feature in Cargo.toml",
+                    p.regex
+                );
+            }
+        }
+        // The check itself sees such a class.
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(r"[\p{Greek}a]")
+            .unwrap();
+        assert!(format!("{ast:?}").contains("ClassUnicode"));
     }
 
     #[test]

@@ -86,6 +86,12 @@ fn the_guess_follows_the_words_of_the_cause() {
             "error: the transport answered 404 with text/html\n",
             "deprecated-transport",
         ),
+        // A launcher named next to "not found" is the missing program; a package folder is not.
+        ("error: uvx was not found anywhere\n", "command-not-found"),
+        (
+            "error: /srv/app/node_modules/x/dist/index.js was not found\n",
+            "bad-path",
+        ),
     ] {
         // A rule may know the line; when none does, the weak guess names the same cause.
         let r = logs_stdin(text);

@@ -5,12 +5,7 @@ use crate::render::Paint;
 
 /// A unified diff of `old` → `new` for the file shown as `name`, redacted and painted.
 pub fn unified(name: &str, old: &str, new: &str, secrets: &Secrets, p: Paint) -> String {
-    let d = similar::TextDiff::from_lines(old, new);
-    let raw = d
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string();
+    let raw = unified_raw(name, old, new);
     let mut out = String::with_capacity(raw.len());
     for line in raw.lines() {
         // CRLF files: the `\r` is kept in the file; here it would only garble the terminal.
@@ -32,6 +27,44 @@ pub fn unified(name: &str, old: &str, new: &str, secrets: &Secrets, p: Paint) ->
     out
 }
 
+/// The plain unified diff (3 lines of context), as `similar`'s `TextDiff::from_lines(old, new)
+/// .unified_diff()` writes it, but computed with Myers alone: `TextDiff` picks its algorithm at run
+/// time, which compiled every algorithm `similar` has, each several times (about 600 KB of the
+/// release binary for this one diff). The tests compare both on generated texts.
+fn unified_raw(name: &str, old: &str, new: &str) -> String {
+    use similar::algorithms::{myers, Capture, Compact, Replace};
+    use similar::{ChangeTag, DiffableStr};
+    use std::fmt::Write as _;
+    let (a, b) = (old.tokenize_lines(), new.tokenize_lines());
+    let mut hook = Compact::new(Replace::new(Capture::new()), &a[..], &b[..]);
+    let Ok(()) = myers::diff(&mut hook, &a[..], 0..a.len(), &b[..], 0..b.len());
+    let ops = hook.into_inner().into_inner().into_ops();
+    let mut out = String::new();
+    for hunk in similar::group_diff_ops(ops, 3) {
+        if hunk.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            let _ = writeln!(out, "--- a/{name}\n+++ b/{name}");
+        }
+        let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&hunk));
+        for op in &hunk {
+            for change in op.iter_changes(&a[..], &b[..]) {
+                out.push(match change.tag() {
+                    ChangeTag::Equal => ' ',
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                });
+                out.push_str(change.value());
+                if change.missing_newline() {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +80,31 @@ mod tests {
         assert!(d.contains("+  \"command\": \"/usr/bin/npx\","), "{d}");
         assert!(d.contains("-  \"command\": \"npx\","), "{d}");
         assert!(!d.contains("sk-live-abcdef123456"), "{d}");
+    }
+
+    /// The Myers-only diff writes exactly what `similar`'s `TextDiff` writes, on texts built from a
+    /// few repeated lines (many equal lines: moves, duplicates), with and without a final newline
+    /// and with CRLF lines.
+    #[test]
+    fn same_as_text_diff() {
+        use proptest::prelude::*;
+        let line = prop::sample::select(vec![
+            "{\n",
+            "}\n",
+            "  \"a\": 1,\n",
+            "x\r\n",
+            "\n",
+            "b",
+            "  \"command\": \"npx\"\n",
+        ]);
+        let text = prop::collection::vec(line, 0..40).prop_map(|v| v.concat());
+        proptest!(ProptestConfig::with_cases(400), |(old in text.clone(), new in text)| {
+            let want = similar::TextDiff::from_lines(&old, &new)
+                .unified_diff()
+                .context_radius(3)
+                .header("a/f", "b/f")
+                .to_string();
+            prop_assert_eq!(unified_raw("f", &old, &new), want);
+        });
     }
 }

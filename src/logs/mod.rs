@@ -844,6 +844,31 @@ fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
         .to_ascii_lowercase()
         .replace("method not found", "");
     let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+    // A launcher named as a word of its own (not `node_modules`, not a path's folder): what is
+    // "not found" next to it is the program itself.
+    let launcher = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-'))
+        .map(|w| w.trim_matches('.'))
+        .any(|w| {
+            matches!(
+                w.strip_suffix(".exe")
+                    .or(w.strip_suffix(".cmd"))
+                    .unwrap_or(w),
+                "npx"
+                    | "uvx"
+                    | "uv"
+                    | "node"
+                    | "python"
+                    | "python3"
+                    | "docker"
+                    | "bun"
+                    | "bunx"
+                    | "deno"
+                    | "pipx"
+                    | "java"
+                    | "dotnet"
+            )
+        });
     // Windows words: a path with a drive or a backslashed user folder, cmd, Win32 names.
     let windows = has(&[
         ":\\",
@@ -977,7 +1002,7 @@ fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
                 "not on path",
                 "not found in path",
                 "no such command",
-            ]) || (has(&["spawn", "command", "exec"])
+            ]) || ((has(&["spawn", "command", "exec"]) || launcher)
                 && has(&["enoent", "not found", "no such file", "cannot find"])),
         ),
         (
