@@ -13,8 +13,10 @@ usage: bench/accuracy.py [--bin PATH] [--dir PATH ...] [--json] [--quiet]
 --dir PATH scores one more folder of reports (same layout) as its own set, named after the
 folder: a batch gathered after the rules were written, scored before anyone reads it.
 """
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,6 +54,8 @@ def cases(folder):
 
 
 HOME = tempfile.mkdtemp(prefix="mcp-doctor-accuracy-")
+# The empty home every run gets; gone when the script ends.
+atexit.register(shutil.rmtree, HOME, True)
 
 
 def run(binary, case):
