@@ -2219,11 +2219,6 @@ pub(crate) fn finder(
     cell.get_or_init(|| memchr::memmem::Finder::new(needle))
 }
 
-/// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
-/// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
-/// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
-/// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
-/// Says]`, `[Server Says]`).
 /// Whether a line shows that it was written on Windows: a drive-letter path (`C:\`), an
 /// `\AppData\`, `\Program Files` or `\Windows\System32` folder, a `.cmd` shim, Win32's own words
 /// (`CreateProcess error=2`, `[WinError 2]`, `win32`). Byte tests and one small automaton: no
@@ -2336,6 +2331,11 @@ fn up_needles() -> &'static [Needle] {
     })
 }
 
+/// JSON-RPC traffic the client logs (`Message from client: {...}`, `Message from server: ...`) is
+/// the user's data, not the client's diagnosis: a tool result that quotes "ECONNREFUSED" is not a
+/// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
+/// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
+/// Says]`, `[Server Says]`).
 fn is_quiet_traffic(msg: &str) -> bool {
     let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
         if !(rest.starts_with("client:") || rest.starts_with("server:")) {
