@@ -836,7 +836,8 @@ fn word_score(msg: &str) -> u32 {
 /// The causes the words of unknown error lines point to, most telling first, for a guess that
 /// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
 /// cause of the contract has its words here; lines that point nowhere are a server crash.
-fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
+/// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
+fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
     // "method not found" is JSON-RPC's -32601, not a missing file.
     let text = lines
@@ -869,16 +870,6 @@ fn guess_causes(lines: &[&str]) -> Vec<crate::finding::Cause> {
                     | "dotnet"
             )
         });
-    // Windows words: a path with a drive or a backslashed user folder, cmd, Win32 names.
-    let windows = has(&[
-        ":\\",
-        "\\users\\",
-        "cmd.exe",
-        "cmd /c",
-        "win32",
-        "windows",
-        ".cmd",
-    ]);
     // The words of the contract's cause definitions, the most telling first.
     let branches: [(Cause, bool); 17] = [
         (
@@ -2122,7 +2113,8 @@ impl<'a> Scanner<'a> {
             }
             lines.sort_by_key(|u| u.seq);
             let texts: Vec<&str> = lines.iter().map(|u| u.evidence.text.as_str()).collect();
-            let mut guess = guess_causes(&texts);
+            let windows = self.machine.os.is_windows() || self.windows_text;
+            let mut guess = guess_causes(&texts, windows);
             let cause = guess.remove(0);
             let n = lines.len();
             let mut f =
