@@ -620,6 +620,28 @@ pub fn logs(
             let _ = writeln!(out, "  {mark} {when}{text}{}", p.dim(&rule));
         }
     }
+    // Error lines no rule knew are no events: show them, since the weak guess's fix says to
+    // read them.
+    let unknown: Vec<&crate::report::FindingOut> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == crate::rules::RuleId::LogUnclassifiedError.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Error lines no rule knows"));
+        for f in unknown {
+            let who = f
+                .server
+                .as_deref()
+                .map(|s| format!("{s}: "))
+                .unwrap_or_default();
+            let shown = if verbose { f.evidence.len() } else { 5 };
+            for e in f.evidence.iter().rev().take(shown).rev() {
+                let text: String = e.text.chars().take(200).collect();
+                let _ = writeln!(out, "  {} {who}{text}", p.mark(&f.severity));
+            }
+        }
+    }
     if verbose && !looked.is_empty() {
         {
             let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));

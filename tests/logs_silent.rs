@@ -6,17 +6,13 @@ use common::*;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn logs_stdin(text: &str) -> serde_json::Value {
+/// `logs --file -` on `text` with `extra` options: its stdout.
+fn logs_stdin_out(text: &str, extra: &[&str]) -> String {
     let h = empty_home();
+    let mut args = vec!["--home", h.path().to_str().unwrap(), "logs", "--file", "-"];
+    args.extend_from_slice(extra);
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"))
-        .args([
-            "--home",
-            h.path().to_str().unwrap(),
-            "logs",
-            "--file",
-            "-",
-            "--json",
-        ])
+        .args(&args)
         .env_clear()
         .env("HOME", "/nonexistent-home-for-tests")
         .stdin(Stdio::piped())
@@ -26,8 +22,12 @@ fn logs_stdin(text: &str) -> serde_json::Value {
         .unwrap();
     c.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
     let o = c.wait_with_output().unwrap();
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stderr)))
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn logs_stdin(text: &str) -> serde_json::Value {
+    let out = logs_stdin_out(text, &["--json"]);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
 
 fn unclassified(r: &serde_json::Value) -> Vec<&serde_json::Value> {
@@ -143,4 +143,18 @@ fn a_guess_leaves_the_next_readings_open_below_it() {
         "{:#}",
         r["causes"]
     );
+}
+
+#[test]
+fn the_human_output_shows_the_error_lines_the_guess_asks_to_read() {
+    let out = logs_stdin_out(
+        "Error: could not spawn the helper: not found\n",
+        &["--color", "never"],
+    );
+    assert!(out.contains("Error lines no rule knows"), "{out}");
+    assert!(
+        out.contains("! Error: could not spawn the helper: not found"),
+        "{out}"
+    );
+    assert!(out.contains("Read the error lines shown"), "{out}");
 }
