@@ -256,7 +256,9 @@ impl Ctx<'_> {
             let Some(host) = m.to_host(&value) else {
                 return;
             };
-            if !host.exists() {
+            // One `stat`, remembered: many servers of a big config run the same program.
+            let facts = self.resolver.facts(&host);
+            if !facts.exists {
                 if let Some((prog, rest)) = split_command_line(&value) {
                     if m.to_host(&prog).is_some_and(|h| h.exists()) {
                         self.command_line(s, cmd, &prog, &rest, out);
@@ -269,7 +271,7 @@ impl Ctx<'_> {
                     Some(cmd),
                     format!("The program {value} does not exist."),
                 ));
-            } else if host.is_dir() {
+            } else if facts.dir {
                 out.push(self.find(
                     s,
                     RuleId::NotExecutable,
@@ -278,7 +280,7 @@ impl Ctx<'_> {
                 ));
             } else if os.is_windows() && is_cmd_shim(&value) && !prof.runs_cmd_paths {
                 out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("{value} is a batch file; {title} starts servers without a shell and cannot run it directly.")).var("command", value.clone()));
-            } else if !os.is_windows() && !m.foreign && !crate::resolve::is_executable(&host) {
+            } else if !os.is_windows() && !m.foreign && !facts.executable {
                 out.push(self.find(
                     s,
                     RuleId::NotExecutable,

@@ -34,18 +34,74 @@ pub fn is_executable(p: &std::path::Path) -> bool {
 /// Looks commands up, remembering each (name, PATH) answer for the run.
 #[derive(Default)]
 pub struct Resolver {
-    cache: HashMap<(String, Vec<String>), Lookup>,
+    /// By PATH, then by name: a repeated lookup copies neither (a config of 100 000 servers
+    /// asks the same few).
+    cache: HashMap<Vec<String>, HashMap<String, Lookup>>,
+    /// What each host path looked at is ([`Resolver::facts`]).
+    files: HashMap<PathBuf, Facts>,
 }
 
 impl Resolver {
     pub fn lookup(&mut self, m: &Machine, name: &str, path: &[String]) -> Lookup {
-        let key = (name.to_string(), path.to_vec());
-        if let Some(l) = self.cache.get(&key) {
+        if let Some(l) = self.cache.get(path).and_then(|by_name| by_name.get(name)) {
             return l.clone();
         }
         let l = lookup(m, name, path);
-        self.cache.insert(key, l.clone());
+        if !self.cache.contains_key(path) {
+            self.cache.insert(path.to_vec(), HashMap::new());
+        }
+        if let Some(by_name) = self.cache.get_mut(path) {
+            by_name.insert(name.to_string(), l.clone());
+        }
         l
+    }
+
+    /// What `p` (host) is, from one `stat` (following links), remembered per path for the run:
+    /// the servers of a big config name the same few programs.
+    pub fn facts(&mut self, p: &std::path::Path) -> Facts {
+        if let Some(&f) = self.files.get(p) {
+            return f;
+        }
+        let f = Facts::of(p);
+        self.files.insert(p.to_path_buf(), f);
+        f
+    }
+
+    /// Whether `p` (host) is a file, and an executable one unless `foreign` (another OS's file
+    /// modes mean nothing here).
+    pub fn is_program(&mut self, p: &std::path::Path, foreign: bool) -> bool {
+        let f = self.facts(p);
+        f.file && (foreign || f.executable)
+    }
+}
+
+/// What a host path is (`exists`, `is_dir`, `is_file` and [`is_executable`] from one `stat`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub exists: bool,
+    pub dir: bool,
+    pub file: bool,
+    pub executable: bool,
+}
+
+impl Facts {
+    pub fn of(p: &std::path::Path) -> Facts {
+        let Ok(md) = std::fs::metadata(p) else {
+            return Facts::default();
+        };
+        #[cfg(unix)]
+        let executable = {
+            use std::os::unix::fs::PermissionsExt;
+            md.is_file() && md.permissions().mode() & 0o111 != 0
+        };
+        #[cfg(not(unix))]
+        let executable = md.is_file();
+        Facts {
+            exists: true,
+            dir: md.is_dir(),
+            file: md.is_file(),
+            executable,
+        }
     }
 }
 

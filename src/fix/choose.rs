@@ -41,7 +41,7 @@ pub fn choose_command(
         // them. The venv must be recreated instead (the finding says so); nothing to write.
         let venv_python = matches!(sr.usage.finder, Finder::Command)
             && matches!(sr.app, AppRuns::Interp(a)
-                if m.to_host(&interps[a].target).is_some_and(|h| crate::runtime::need::venv_of(&h).is_some()));
+                if interps[a].venv.is_some());
         if venv_python {
             return None;
         }
@@ -81,7 +81,7 @@ fn by_runtime(
             let beside = machine::join(os, dir, name);
             let program = if m
                 .to_host(&beside)
-                .is_some_and(|h| h.is_file() && (m.foreign || crate::resolve::is_executable(&h)))
+                .is_some_and(|h| resolver.is_program(&h, m.foreign))
             {
                 beside
             } else if machine::is_absolute(os, value) {
@@ -131,9 +131,8 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
             let beside = parent(os, &program).map(|d| machine::join(os, d, &interp));
             let chosen = beside
                 .filter(|t| {
-                    m.to_host(t).is_some_and(|h| {
-                        h.is_file() && (m.foreign || crate::resolve::is_executable(&h))
-                    })
+                    m.to_host(t)
+                        .is_some_and(|h| resolver.is_program(&h, m.foreign))
                 })
                 .or_else(|| match resolver.lookup(m, &interp, &m.shell_path()) {
                     Lookup::Found { target, .. } => Some(target),

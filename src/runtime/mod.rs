@@ -43,6 +43,8 @@ pub struct Interp {
     pub sources: Vec<String>,
     /// `client/server` of the servers that run on it.
     pub used_by: Vec<String>,
+    /// The venv it belongs to (host path), looked at once per interpreter, not per server.
+    pub venv: Option<PathBuf>,
 }
 
 impl Interp {
@@ -153,16 +155,34 @@ struct Pool {
     interps: Vec<Interp>,
     by_key: HashMap<PathBuf, usize>,
     hosts: Vec<PathBuf>,
+    /// Each target spelling already looked at, and the interpreter it is (`None`: no file): the
+    /// servers of a big config name the same few programs, each stat-ed and canonicalised once.
+    by_target: HashMap<String, Option<usize>>,
 }
 
 impl Pool {
     fn add(&mut self, m: &Machine, lang: Lang, target: &str, source: String) -> Option<usize> {
+        let i = match self.by_target.get(target) {
+            Some(&i) => i?,
+            None => {
+                let i = self.insert(m, lang, target);
+                self.by_target.insert(target.to_string(), i);
+                i?
+            }
+        };
+        if !self.interps[i].sources.contains(&source) {
+            self.interps[i].sources.push(source);
+        }
+        Some(i)
+    }
+
+    fn insert(&mut self, m: &Machine, lang: Lang, target: &str) -> Option<usize> {
         let host = m.to_host(target)?;
         if !host.is_file() {
             return None;
         }
         let key = std::fs::canonicalize(&host).unwrap_or_else(|_| host.clone());
-        let i = match self.by_key.get(&key) {
+        Some(match self.by_key.get(&key) {
             Some(&i) => i,
             None => {
                 self.interps.push(Interp {
@@ -172,16 +192,13 @@ impl Pool {
                     known: Known::Unknown(String::new()),
                     sources: vec![],
                     used_by: vec![],
+                    venv: need::venv_of(&host),
                 });
                 self.hosts.push(host);
                 self.by_key.insert(key, self.interps.len() - 1);
                 self.interps.len() - 1
             }
-        };
-        if !self.interps[i].sources.contains(&source) {
-            self.interps[i].sources.push(source);
-        }
-        Some(i)
+        })
     }
 }
 
@@ -219,6 +236,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         missing: Option<String>,
     }
     let mut pending = Vec::new();
+    let mut shebangs: HashMap<String, Option<Usage>> = HashMap::new();
     for (idx, s) in run.servers.iter().enumerate() {
         let cfg = &run.configs[s.config];
         if s.transport != Transport::Stdio
@@ -251,7 +269,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         // The program file the command names, on the app's PATH (else the shell's, to read it).
         let file: Option<(String, PathBuf, bool)> = if machine::is_absolute(m.os, &cmd) {
             m.to_host(&cmd)
-                .filter(|h| h.is_file())
+                .filter(|h| resolver.facts(h).file)
                 .map(|h| (cmd.clone(), h, true))
         } else if !cmd.contains(['/', '\\']) {
             match resolver.lookup(m, &cmd, &path) {
@@ -270,7 +288,13 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         };
         let usage = usage::detect(m.os, &cmd, &args, cwd.as_deref()).or_else(|| {
             let (t, h, _) = file.as_ref()?;
-            usage::by_shebang(m.os, t, h)
+            // Each program's shebang is read once, however many servers run it.
+            if let Some(u) = shebangs.get(t) {
+                return u.clone();
+            }
+            let u = usage::by_shebang(m.os, t, h);
+            shebangs.insert(t.clone(), u.clone());
+            u
         });
         let Some(usage) = usage else { continue };
         let on_app = file.as_ref().is_some_and(|f| f.2);
@@ -424,7 +448,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         let cfg = &run.configs[s.config];
         let project = s.project.as_deref().and_then(|d| m.to_host(d));
         let fixed_venv = match p.app {
-            AppRuns::Interp(i) => need::venv_of(&pool.hosts[i]),
+            AppRuns::Interp(i) => pool.interps[i].venv.clone(),
             _ => None,
         };
         let need = need::need(
@@ -705,10 +729,7 @@ impl FindCtx<'_> {
                 )
             };
             let in_venv = matches!(sr.usage.finder, Finder::Command)
-                && self
-                    .m
-                    .to_host(&app.target)
-                    .is_some_and(|h| need::venv_of(&h).is_some());
+                && app.venv.is_some();
             let (rule, tail) = match sr.best.map(|b| &self.interps[b]) {
                 Some(b) if in_venv => (
                     RuleId::RuntimeTooOld,
@@ -718,7 +739,7 @@ impl FindCtx<'_> {
                         b.version().unwrap_or("?").trim_start_matches('v'),
                         self.show(&b.target),
                         b.target,
-                        self.m.to_host(&app.target).and_then(|h| need::venv_of(&h)).map(|v| self.m.spell(&v)).unwrap_or_default()
+                        app.venv.as_ref().map(|v| self.m.spell(v)).unwrap_or_default()
                     ),
                 ),
                 Some(b) => (

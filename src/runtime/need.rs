@@ -6,7 +6,8 @@ use super::range::{Lang, Req};
 use super::usage::Target;
 use crate::machine::{self, Machine, Os};
 use serde_json::Value;
-use std::collections::{HashSet, VecDeque};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// The MCP TypeScript SDK 1.x declares `node >=18`; the 2.x packages `>=20` (reference §6).
@@ -95,17 +96,10 @@ fn engines_node(v: &Value) -> Option<String> {
 }
 
 /// Walks up from a file to the `package.json` that names its package.
-fn owning_package(host: &Path) -> Option<PathBuf> {
-    let start = if host.is_dir() { host } else { host.parent()? };
-    for d in machine::ancestors(start) {
-        let pj = d.join("package.json");
-        if let Some(v) = read_json(&pj) {
-            if v.get("name").and_then(Value::as_str).is_some() {
-                return Some(d.to_path_buf());
-            }
-        }
-    }
-    None
+/// Whether `d/package.json` names a package (see [`Places::owning_package`]).
+fn names_a_package(d: &Path) -> bool {
+    read_json(&d.join("package.json"))
+        .is_some_and(|v| v.get("name").and_then(Value::as_str).is_some())
 }
 
 /// Node's resolution of `dep` from a package folder: `node_modules/dep` in it and each ancestor.
@@ -206,6 +200,12 @@ pub struct Places {
     /// uv's cache entries (`archive-v0/<hash>/`), listed once per run: every `uvx` server looks
     /// through the same ones.
     uv_archive: std::sync::OnceLock<Vec<PathBuf>>,
+    /// The package that owns each folder already walked through ([`Places::owning_package`]):
+    /// the scripts of a big config share their upper folders, each read once.
+    owners: RefCell<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Whether each folder that holds candidates (a global `node_modules`, a pipx `venvs`
+    /// folder) is there: when it is not, none of its packages are, and none is looked at.
+    dirs: RefCell<HashMap<PathBuf, bool>>,
 }
 
 /// One folder of the npx cache and the specs npx installed it for (`_npx.packages`).
@@ -220,7 +220,47 @@ impl Places {
             prefixes,
             npx: std::sync::OnceLock::new(),
             uv_archive: std::sync::OnceLock::new(),
+            owners: RefCell::default(),
+            dirs: RefCell::default(),
         }
+    }
+
+    /// Whether the folder that would hold `p` is there (remembered for the run); `false`
+    /// means `p` and everything in it cannot exist.
+    fn parent_is_dir(&self, p: &Path) -> bool {
+        let Some(d) = p.parent() else {
+            return true;
+        };
+        if let Some(&x) = self.dirs.borrow().get(d) {
+            return x;
+        }
+        let x = d.is_dir();
+        self.dirs.borrow_mut().insert(d.to_path_buf(), x);
+        x
+    }
+
+    /// The folder of the package a file belongs to: the nearest folder, from the file's own up,
+    /// whose `package.json` has a `name`. Each folder is read once per run.
+    fn owning_package(&self, host: &Path) -> Option<PathBuf> {
+        let start = if host.is_dir() { host } else { host.parent()? };
+        let mut walked = Vec::new();
+        let mut found = None;
+        for d in machine::ancestors(start) {
+            if let Some(r) = self.owners.borrow().get(d) {
+                found = r.clone();
+                break;
+            }
+            walked.push(d.to_path_buf());
+            if names_a_package(d) {
+                found = Some(d.to_path_buf());
+                break;
+            }
+        }
+        let mut owners = self.owners.borrow_mut();
+        for d in walked {
+            owners.insert(d, found.clone());
+        }
+        found
     }
 
     fn uv_archive(&self, m: &Machine) -> &[PathBuf] {
@@ -297,7 +337,7 @@ fn find_npm_package(
     dirs.extend(places.prefixes.iter().cloned());
     dirs.into_iter()
         .map(|p| p.join(name))
-        .find(|p| p.join("package.json").is_file())
+        .find(|p| places.parent_is_dir(p) && p.join("package.json").is_file())
 }
 
 /// `global node_modules` folders for a Node installed at `node_dir` (host), plus the usual
@@ -337,7 +377,7 @@ fn node_need(m: &Machine, target: &Target, project: Option<&Path>, places: &Plac
         Target::Script(s) => m
             .to_host(s)
             .map(|h| std::fs::canonicalize(&h).unwrap_or(h))
-            .and_then(|h| owning_package(&h)),
+            .and_then(|h| places.owning_package(&h)),
         Target::NpmPackage { spec, name } => {
             need.package = Some(name.clone());
             find_npm_package(m, spec, name, project, places)
@@ -560,6 +600,8 @@ fn package_venvs(m: &Machine, places: &Places, name: &str) -> Vec<PathBuf> {
     ] {
         v.push(m.home.join(rel).join(name));
     }
+    // A venv whose folder of venvs is not there is not either (it would be read in vain).
+    v.retain(|venv| places.parent_is_dir(venv));
     v
 }
 
