@@ -139,7 +139,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
     };
     // Every output passes the last redaction and the terminal sanitiser.
     let json_text = out.json || matches!(format, Format::Sarif);
-    let text = mcp_doctor::term::for_stdout(&text, json_text, out.color);
+    let text = mcp_doctor::term::for_stdout_owned(text, json_text, out.color);
     let ascii = matches!(format, Format::Human)
         && mcp_doctor::output::locale_is_ascii(&|k| std::env::var(k).ok());
     let text = if ascii {

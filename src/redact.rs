@@ -17,6 +17,7 @@
 //! A redacted value appears as `<redacted:N chars>`.
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Captures, Regex};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{LazyLock, RwLock};
 
@@ -68,8 +69,6 @@ static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("regex")
 });
-/// A text that ends with a colour code.
-static SGR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*m$").expect("regex"));
 /// A line that is only the body of a PEM block (its `BEGIN` line is elsewhere: a log read line by
 /// line): 40 or more base64 characters, with upper case, lower case and digits.
 static PEM_BODY: LazyLock<Regex> =
@@ -77,6 +76,20 @@ static PEM_BODY: LazyLock<Regex> =
 
 /// Masks every credential-shaped part of `s`.
 pub fn shapes(s: &str) -> String {
+    shapes_cow(s).into_owned()
+}
+
+/// Whether a text ends with a colour code (`ESC [ 31 m`): read back from its end, not by a
+/// search through all of it (once per shape found in a whole report).
+fn ends_with_sgr(before: &str) -> bool {
+    before.strip_suffix('m').is_some_and(|rest| {
+        rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == ';')
+            .ends_with("\x1b[")
+    })
+}
+
+/// [`shapes`], borrowing `s` when it holds none (a whole report's text is not copied).
+fn shapes_cow(s: &str) -> Cow<'_, str> {
     // A shape starts a word: after a non-word character, at the start, or right after a colour
     // code (`ESC[31mghp_…`, whose `m` would hide a `\b`); `task-…` is not an `sk-` key.
     let out = SHAPE.replace_all(s, |c: &Captures| {
@@ -86,23 +99,29 @@ pub fn shapes(s: &str) -> String {
             .chars()
             .next_back()
             .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
-            || SGR_END.is_match(before);
+            || ends_with_sgr(before);
         if starts_word {
             mask(m.as_str())
         } else {
             m.as_str().to_string()
         }
     });
-    if let Some(c) = PEM_BODY.captures(&out) {
+    // A PEM body line is 40 characters or more.
+    let body = if out.len() >= 40 {
+        PEM_BODY.captures(&out)
+    } else {
+        None
+    };
+    if let Some(c) = body {
         let b = &c[1];
         if b.contains(|c: char| c.is_ascii_digit())
             && b.contains(|c: char| c.is_ascii_uppercase())
             && b.contains(|c: char| c.is_ascii_lowercase())
         {
-            return out.replace(b, &mask(b));
+            return Cow::Owned(out.replace(b, &mask(b)));
         }
     }
-    out.into_owned()
+    out
 }
 
 static BEARER: LazyLock<Regex> = LazyLock::new(|| {
@@ -180,20 +199,40 @@ pub fn text(s: &str) -> String {
     known(&s)
 }
 
-/// The name patterns of [`text`].
+/// `re` replaced in `s` by `f` when `run` (the text holds what `re` cannot match without),
+/// with no copy when nothing matches.
+fn stage<'a>(
+    s: Cow<'a, str>,
+    run: bool,
+    re: &Regex,
+    f: impl FnMut(&Captures) -> String,
+) -> Cow<'a, str> {
+    if !run {
+        return s;
+    }
+    match re.replace_all(&s, f) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
+/// The name patterns of [`text`]. Each pattern runs only on a text holding the characters it
+/// cannot match without (a report's strings rarely hold most of them): the result is the same.
 fn names(s: &str) -> String {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
     if !s.contains(['=', ':', '@', ' ', '-', ',']) {
         return s.to_string();
     }
-    let s = BEARER.replace_all(s, |c: &Captures| {
+    let s = stage(Cow::Borrowed(s), true, &BEARER, |c| {
         if already(&c[3]) {
             c[0].to_string()
         } else {
             format!("{}{}{}", &c[1], &c[2], mask(&c[3]))
         }
     });
-    let s = HEADER.replace_all(&s, |c: &Captures| {
+    // A header and a pair need a `:` or `=` between name and value.
+    let run = s.contains([':', '=']);
+    let s = stage(s, run, &HEADER, |c| {
         let v = c[3].trim_end();
         if already(v) || v.is_empty() {
             c[0].to_string()
@@ -201,35 +240,40 @@ fn names(s: &str) -> String {
             format!("{}{}{}{}", &c[1], &c[2], mask(v), &c[3][v.len()..])
         }
     });
-    let s = USERINFO.replace_all(&s, |c: &Captures| {
+    let run = s.contains("://");
+    let s = stage(s, run, &USERINFO, |c| {
         let user = &c[2];
         match c.get(3) {
             Some(pw) => format!("{}{}:{}@", &c[1], user, mask(&pw.as_str()[1..])),
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });
-    let s = QUERY.replace_all(&s, |c: &Captures| {
+    let run = s.contains('=') && s.contains(['?', '&']);
+    let s = stage(s, run, &QUERY, |c| {
         if is_secret_name(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
         } else {
             c[0].to_string()
         }
     });
-    let s = FLAG_JSON.replace_all(&s, |c: &Captures| {
+    let run = s.contains("\"-");
+    let s = stage(s, run, &FLAG_JSON, |c| {
         if is_secret_flag(&c[1]) && !already(&c[3]) && !c[3].is_empty() {
             format!("\"{}\"{}\"{}\"", &c[1], &c[2], mask(&c[3]))
         } else {
             c[0].to_string()
         }
     });
-    let s = FLAG.replace_all(&s, |c: &Captures| {
+    let run = s.contains('-');
+    let s = stage(s, run, &FLAG, |c| {
         if is_secret_flag(&c[2]) && !already(&c[4]) && !c[4].starts_with('-') {
             format!("{}{}{}{}", &c[1], &c[2], &c[3], masked_quoted(&c[4]))
         } else {
             c[0].to_string()
         }
     });
-    let s = PAIR.replace_all(&s, |c: &Captures| {
+    let run = s.contains([':', '=']);
+    let s = stage(s, run, &PAIR, |c| {
         let v = &c[4];
         if is_secret_name(&c[2])
             && !already(v)
@@ -363,6 +407,15 @@ pub fn output(s: &str) -> String {
     known_owned(shapes(s))
 }
 
+/// [`output`] of an owned text, returned as it is when nothing is replaced (no copy of a report
+/// of a hundred megabytes).
+pub fn output_owned(s: String) -> String {
+    match shapes_cow(&s) {
+        Cow::Borrowed(_) => known_owned(s),
+        Cow::Owned(o) => known_owned(o),
+    }
+}
+
 /// Finds the secret values in a whole text another party wrote (a config file, parsed or not; a
 /// log's lines) and [`remember`]s them: the value of a secret-named key (also on the line after
 /// the key), of a secret flag (also as the next JSON array element), and every credential shape.
@@ -477,6 +530,29 @@ pub fn text_cut(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colour_code_at_the_end_is_read_from_the_end() {
+        let re = Regex::new(r"\x1b\[[0-9;]*m$").unwrap();
+        for t in [
+            "", "m", "x\x1b[m", "x\x1b[31m", "\x1b[1;31m", "\x1b[31", "\x1b[3a1m", "[31m",
+            "\x1b31m", "\x1b[31mx", "\x1b\x1b[;;m", "é\x1b[0m", "\x1b[31m\n",
+        ] {
+            assert_eq!(ends_with_sgr(t), re.is_match(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn output_of_an_owned_text_is_output() {
+        for t in [
+            "plain text",
+            "token ghp_abcdefghijklmnop1234 here",
+            "x\x1b[31mghp_abcdefghijklmnop1234",
+            "taskghp_abcdefghijklmnop1234",
+        ] {
+            assert_eq!(output_owned(t.to_string()), output(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn a_placeholder_the_doctor_prints_is_not_a_secret() {

@@ -329,7 +329,7 @@ pub struct RedactionFailed(String);
 
 /// The redaction of each distinct string already seen (`None`: unchanged). A report repeats most
 /// of its strings (clients, rules, paths, commands): each distinct one is redacted once.
-type Memo = HashMap<String, Option<String>>;
+type Memo = HashMap<String, Option<String>, foldhash::fast::RandomState>;
 
 /// Redacts one string of the report, through the memo when there is one.
 fn redact_one(x: &mut String, s: &Secrets, memo: Option<&mut Memo>) {

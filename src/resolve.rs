@@ -39,6 +39,8 @@ pub struct Resolver {
     cache: HashMap<Vec<String>, HashMap<String, Lookup>>,
     /// What each host path looked at is ([`Resolver::facts`]).
     files: HashMap<PathBuf, Facts>,
+    /// Each program's `#!` line ([`Resolver::shebang`]).
+    shebangs: HashMap<PathBuf, Option<(String, bool)>>,
 }
 
 impl Resolver {
@@ -65,6 +67,16 @@ impl Resolver {
         let f = Facts::of(p);
         self.files.insert(p.to_path_buf(), f);
         f
+    }
+
+    /// [`crate::runtime::usage::read_shebang`] of a program (host), read once per run.
+    pub fn shebang(&mut self, p: &std::path::Path) -> Option<(String, bool)> {
+        if let Some(x) = self.shebangs.get(p) {
+            return x.clone();
+        }
+        let x = crate::runtime::usage::read_shebang(p);
+        self.shebangs.insert(p.to_path_buf(), x.clone());
+        x
     }
 
     /// Whether `p` (host) is a file, and an executable one unless `foreign` (another OS's file

@@ -33,10 +33,28 @@ fn own_sgr(params: &str) -> bool {
             .all(|p| matches!(p, "0" | "1" | "2" | "22" | "31" | "32" | "33" | "36" | "39"))
 }
 
+/// Whether `s` holds a character [`is_control`] calls a control, read as bytes (a whole report's
+/// text is scanned once on its way out; decoding every character took as long as the checks
+/// of a thousand servers). Exactly `s.chars().any(is_control)`: C0 but newline and tab, DEL,
+/// C1 (`C2 80`–`C2 9F` in UTF-8), U+200E/U+200F (`E2 80 8E`/`8F`), U+202A–U+202E
+/// (`E2 80 AA`–`AE`) and U+2066–U+2069 (`E2 81 A6`–`A9`).
+fn any_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x08 | 0x0b..=0x1f | 0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 /// `s` with every control character as a visible escape. With `keep_color`, the colour codes
 /// the doctor's painting emits (`ESC [ 31 m`, ...) stay; every other escape is shown.
 pub fn sanitize(s: &str, keep_color: bool) -> String {
-    if !s.chars().any(is_control) {
+    if !any_control(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -74,7 +92,7 @@ pub fn json(s: &str) -> String {
 /// [`json`] of an owned text, returned as it is when it holds no control (no copy).
 fn json_owned(s: String) -> String {
     let bad = |c: char| c != '\n' && c != '\t' && is_control(c);
-    if !s.chars().any(bad) {
+    if !any_control(&s) {
         return s;
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -91,9 +109,16 @@ fn json_owned(s: String) -> String {
 /// What a text becomes on its way out: redacted, then sanitised for a terminal (a JSON text with
 /// its remaining controls escaped the JSON way).
 pub fn for_stdout(s: &str, json_text: bool, keep_color: bool) -> String {
-    let r = crate::redact::output(s);
+    for_stdout_owned(s.to_string(), json_text, keep_color)
+}
+
+/// [`for_stdout`] of an owned text (a whole report: not copied when nothing changes).
+pub fn for_stdout_owned(s: String, json_text: bool, keep_color: bool) -> String {
+    let r = crate::redact::output_owned(s);
     if json_text {
         json_owned(r)
+    } else if !any_control(&r) {
+        r
     } else {
         sanitize(&r, keep_color)
     }
@@ -118,6 +143,17 @@ pub fn eprint(s: &str, keep_color: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_controls() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            for s in [c.to_string(), format!("a{c}"), format!("{c}b"), format!("✓{c}é")] {
+                assert_eq!(any_control(&s), s.chars().any(is_control), "{:x}", c as u32);
+            }
+        }
+        // A lead byte at the very end, and the neighbours of each range.
+        assert!(!any_control("x\u{2029}\u{2065}\u{206a}\u{200d}\u{2010}\u{a0}"));
+    }
 
     #[test]
     fn controls_become_visible() {

@@ -127,7 +127,7 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
     let path_dir = if os.is_windows() {
         None
     } else {
-        env_interpreter(&host).and_then(|interp| {
+        env_interpreter(resolver, &host).and_then(|interp| {
             let beside = parent(os, &program).map(|d| machine::join(os, d, &interp));
             let chosen = beside
                 .filter(|t| {
@@ -151,8 +151,9 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
 }
 
 /// The interpreter a script names through `#!/usr/bin/env [-S] X ...`, if any.
-fn env_interpreter(host: &std::path::Path) -> Option<String> {
-    crate::runtime::usage::read_shebang(host)
+fn env_interpreter(resolver: &mut Resolver, host: &std::path::Path) -> Option<String> {
+    resolver
+        .shebang(host)
         .filter(|(_, on_path)| *on_path)
         .map(|(name, _)| name)
 }

@@ -228,13 +228,19 @@ impl Places {
     /// Whether the folder that would hold `p` is there (remembered for the run); `false`
     /// means `p` and everything in it cannot exist.
     fn parent_is_dir(&self, p: &Path) -> bool {
-        let Some(d) = p.parent() else {
-            return true;
-        };
+        p.parent().is_none_or(|d| self.is_dir(d))
+    }
+
+    /// Whether `d` is a folder, remembered for the run; a folder whose parent is not there is
+    /// not looked for (the scripts of many servers under one missing folder cost one `stat`).
+    fn is_dir(&self, d: &Path) -> bool {
+        if d.as_os_str().is_empty() {
+            return d.is_dir();
+        }
         if let Some(&x) = self.dirs.borrow().get(d) {
             return x;
         }
-        let x = d.is_dir();
+        let x = self.parent_is_dir(d) && d.is_dir();
         self.dirs.borrow_mut().insert(d.to_path_buf(), x);
         x
     }
@@ -242,7 +248,11 @@ impl Places {
     /// The folder of the package a file belongs to: the nearest folder, from the file's own up,
     /// whose `package.json` has a `name`. Each folder is read once per run.
     fn owning_package(&self, host: &Path) -> Option<PathBuf> {
-        let start = if host.is_dir() { host } else { host.parent()? };
+        let start = if self.is_dir(host) {
+            host
+        } else {
+            host.parent()?
+        };
         let mut walked = Vec::new();
         let mut found = None;
         for d in machine::ancestors(start) {
@@ -251,7 +261,7 @@ impl Places {
                 break;
             }
             walked.push(d.to_path_buf());
-            if names_a_package(d) {
+            if self.is_dir(d) && names_a_package(d) {
                 found = Some(d.to_path_buf());
                 break;
             }
@@ -376,7 +386,11 @@ fn node_need(m: &Machine, target: &Target, project: Option<&Path>, places: &Plac
     let root = match target {
         Target::Script(s) => m
             .to_host(s)
-            .map(|h| std::fs::canonicalize(&h).unwrap_or(h))
+            // A script in a folder that is not there is not either: nothing to resolve.
+            .map(|h| match places.parent_is_dir(&h) {
+                true => std::fs::canonicalize(&h).unwrap_or(h),
+                false => h,
+            })
             .and_then(|h| places.owning_package(&h)),
         Target::NpmPackage { spec, name } => {
             need.package = Some(name.clone());
