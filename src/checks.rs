@@ -773,7 +773,7 @@ impl Ctx<'_> {
                 );
                 continue;
             }
-            if PLACEHOLDER.is_match(v.value.trim()) {
+            if is_placeholder(v.value.trim()) {
                 out.push(
                     self.find(
                         s,
@@ -814,6 +814,40 @@ pub fn uses_builtin_node(cfg: &ConfigFile, s: &ServerSpec, command: &str) -> boo
 /// The folder each client starts servers in (for messages).
 fn start_folder(c: ClientId, os: Os) -> &'static str {
     (clients::get(c).start_folder)(os)
+}
+
+/// [`PLACEHOLDER`], compiled only for a value that could match: an ASCII value must start or
+/// end the way one of its alternatives does (a value that is not ASCII goes to the pattern,
+/// whose case folding knows more than ASCII).
+fn is_placeholder(v: &str) -> bool {
+    if v.is_ascii() {
+        let l = v.to_ascii_lowercase();
+        let could = [
+            "your",
+            "<",
+            "[",
+            "xxx",
+            "***",
+            "...",
+            "change",
+            "todo",
+            "tbd",
+            "replace",
+            "insert",
+            "placeholder",
+            "enter",
+            "sk-...",
+            "$your",
+            "${your",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+            || l.ends_with("here");
+        if !could {
+            return false;
+        }
+    }
+    PLACEHOLDER.is_match(v)
 }
 
 fn strip_quotes(v: &str) -> Option<&str> {
@@ -1107,6 +1141,44 @@ mod tests {
         }
         for p in ["ghp_abcdef123", "production", "/usr/bin", "true"] {
             assert!(!PLACEHOLDER.is_match(p), "{p}");
+        }
+        // The pre-check never hides a placeholder: every value the pattern matches passes it.
+        for p in [
+            "YOUR_KEY",
+            "your key",
+            "yourToken",
+            "<x>",
+            "[x]",
+            "xxxx",
+            "XXX",
+            "****",
+            "...",
+            "…",
+            "changeme",
+            "Change-Me",
+            "TODO",
+            "tbd",
+            "replaceme",
+            "replace_with x",
+            "insert-key",
+            "placeholder",
+            "key_here",
+            "KEY-HERE",
+            "enter-key",
+            "sk-...abc",
+            "$YOUR_KEY",
+            "${YOUR_KEY}",
+            "s\u{212a}-...",
+            "production",
+            "k-0001",
+            "${GITHUB_TOKEN}",
+            "here",
+            "where",
+            "1",
+            "",
+            "to\ndo",
+        ] {
+            assert_eq!(is_placeholder(p), PLACEHOLDER.is_match(p), "{p:?}");
         }
     }
 }

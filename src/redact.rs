@@ -74,6 +74,142 @@ static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 static PEM_BODY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*([A-Za-z0-9+/]{40,}={0,2})\s*$").expect("regex"));
 
+/// Cheap necessary conditions for the patterns, read before a pattern is compiled or run: a
+/// `check` on a small home compiled a dozen redaction patterns (two thirds of its instructions)
+/// for strings none of them could match. Each gate answers `true` whenever its pattern could
+/// change the text (when in doubt, for a text that is not ASCII, it says `true`), so the result
+/// is the same with or without them.
+mod gate {
+    use memchr::memmem;
+
+    /// Texts longer than this go straight to the patterns (their own prefilters read a big text
+    /// once; the gates would read it once per word).
+    const LONG: usize = 64 << 10;
+
+    /// A credential shape could start here: [`super::SHAPE`]'s literal prefixes (case-sensitive,
+    /// like the pattern).
+    pub fn shape(s: &str) -> bool {
+        if s.len() > LONG {
+            return true;
+        }
+        let b = s.as_bytes();
+        [
+            "-----BEGIN ",
+            "github_pat_",
+            "glpat-",
+            "xox",
+            "sk-",
+            "AKIA",
+            "AIza",
+            "secret_",
+            "eyJ",
+        ]
+        .iter()
+        .any(|w| memmem::find(b, w.as_bytes()).is_some())
+            || memmem::find_iter(b, b"gh").any(|i| {
+                matches!(b.get(i + 2), Some(b'o' | b'p' | b'u' | b's' | b'r'))
+                    && b.get(i + 3) == Some(&b'_')
+            })
+    }
+
+    /// `s` in ASCII lower case, when it is ASCII and not long (else `None`: no gate applies).
+    pub fn lower(s: &str) -> Option<Vec<u8>> {
+        (s.is_ascii() && s.len() <= LONG).then(|| s.as_bytes().to_ascii_lowercase())
+    }
+
+    fn has(lower: &[u8], w: &str) -> bool {
+        memmem::find(lower, w.as_bytes()).is_some()
+    }
+
+    /// One of the words of a secret name ([`super::is_secret_name`]) in lower case, `pat` as
+    /// any substring (a superset of the whole word).
+    pub fn secret_word(lower: &[u8]) -> bool {
+        [
+            "key",
+            "token",
+            "secret",
+            "pass",
+            "auth",
+            "credential",
+            "cookie",
+            "pat",
+        ]
+        .iter()
+        .any(|w| has(lower, w))
+    }
+
+    fn is_word(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || c == b'_'
+    }
+
+    /// The regex `\s` on ASCII.
+    fn is_space(c: u8) -> bool {
+        matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+    }
+
+    /// [`super::BEARER`]: `bearer`, `basic` or `token` starting a word and followed by a space.
+    pub fn bearer(lower: &[u8]) -> bool {
+        ["bearer", "basic", "token"].iter().any(|w| {
+            memmem::find_iter(lower, w.as_bytes()).any(|i| {
+                (i == 0 || !is_word(lower[i - 1]))
+                    && lower.get(i + w.len()).copied().is_some_and(is_space)
+            })
+        })
+    }
+
+    /// [`super::HEADER`]: one of its header names.
+    pub fn header(lower: &[u8]) -> bool {
+        ["authorization", "cookie", "api-key"]
+            .iter()
+            .any(|w| has(lower, w))
+    }
+
+    /// [`super::PAIR`] (`quotes` `"`) and `harvest`'s pair (`quotes` `"'`): a name holding a
+    /// secret word right before a `:` or `=` (after an optional quote and spaces).
+    pub fn pair(lower: &[u8], quotes: &[u8]) -> bool {
+        lower.iter().enumerate().any(|(i, &c)| {
+            if c != b':' && c != b'=' {
+                return false;
+            }
+            let mut j = i;
+            while j > 0 && is_space(lower[j - 1]) {
+                j -= 1;
+            }
+            if j > 0 && quotes.contains(&lower[j - 1]) {
+                j -= 1;
+            }
+            let end = j;
+            while j > 0 && (is_word(lower[j - 1]) || matches!(lower[j - 1], b'.' | b'-')) {
+                j -= 1;
+            }
+            j < end && secret_word(&lower[j..end])
+        })
+    }
+
+    /// [`super::FLAG`] and [`super::FLAG_JSON`]: a secret flag (`--api-key`) starting where the
+    /// patterns let a flag start.
+    pub fn flag(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.iter().enumerate().any(|(i, &c)| {
+            if c != b'-' || (i > 0 && !(is_space(b[i - 1]) || b"\"'=[,(".contains(&b[i - 1]))) {
+                return false;
+            }
+            let mut j = i + 1;
+            if b.get(j) == Some(&b'-') && b.get(j + 1).is_some_and(u8::is_ascii_alphabetic) {
+                j += 1;
+            }
+            if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+                return false;
+            }
+            let mut k = j;
+            while k < b.len() && (is_word(b[k]) || b[k] == b'-') {
+                k += 1;
+            }
+            super::is_secret_flag(&s[i..k])
+        })
+    }
+}
+
 /// Masks every credential-shaped part of `s`.
 pub fn shapes(s: &str) -> String {
     shapes_cow(s).into_owned()
@@ -92,20 +228,24 @@ fn ends_with_sgr(before: &str) -> bool {
 fn shapes_cow(s: &str) -> Cow<'_, str> {
     // A shape starts a word: after a non-word character, at the start, or right after a colour
     // code (`ESC[31mghp_…`, whose `m` would hide a `\b`); `task-…` is not an `sk-` key.
-    let out = SHAPE.replace_all(s, |c: &Captures| {
-        let m = c.get(0).expect("whole match");
-        let before = &s[..m.start()];
-        let starts_word = before
-            .chars()
-            .next_back()
-            .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
-            || ends_with_sgr(before);
-        if starts_word {
-            mask(m.as_str())
-        } else {
-            m.as_str().to_string()
-        }
-    });
+    let out = if !gate::shape(s) {
+        Cow::Borrowed(s)
+    } else {
+        SHAPE.replace_all(s, |c: &Captures| {
+            let m = c.get(0).expect("whole match");
+            let before = &s[..m.start()];
+            let starts_word = before
+                .chars()
+                .next_back()
+                .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
+                || ends_with_sgr(before);
+            if starts_word {
+                mask(m.as_str())
+            } else {
+                m.as_str().to_string()
+            }
+        })
+    };
     // A PEM body line is 40 characters or more.
     let body = if out.len() >= 40 {
         PEM_BODY.captures(&out)
@@ -204,26 +344,42 @@ pub fn text(s: &str) -> String {
 fn stage<'a>(
     s: Cow<'a, str>,
     run: bool,
-    re: &Regex,
+    re: &LazyLock<Regex>,
     f: impl FnMut(&Captures) -> String,
 ) -> Cow<'a, str> {
     if !run {
         return s;
     }
+    // Compiled here, on first use by a text that needs it.
+    let re: &Regex = re;
     match re.replace_all(&s, f) {
         Cow::Borrowed(_) => s,
         Cow::Owned(o) => Cow::Owned(o),
     }
 }
 
+/// Whether a stage has changed the text (the gates then no longer apply).
+fn changed(s: &Cow<'_, str>) -> bool {
+    matches!(s, Cow::Owned(_))
+}
+
 /// The name patterns of [`text`]. Each pattern runs only on a text holding the characters it
 /// cannot match without (a report's strings rarely hold most of them): the result is the same.
 fn names(s: &str) -> String {
+    names_gated(s, true)
+}
+
+/// [`names`], with the gates (`gated`) or without (the tests compare both).
+fn names_gated(s: &str, gated: bool) -> String {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
     if !s.contains(['=', ':', '@', ' ', '-', ',']) {
         return s.to_string();
     }
-    let s = stage(Cow::Borrowed(s), true, &BEARER, |c| {
+    // The gates read the text as it came: once a stage has changed it, the later stages run.
+    let low = gate::lower(s).filter(|_| gated);
+    let first = |g: &dyn Fn(&[u8]) -> bool| low.as_deref().is_none_or(g);
+    let secret = first(&gate::secret_word);
+    let s = stage(Cow::Borrowed(s), first(&gate::bearer), &BEARER, |c| {
         if already(&c[3]) {
             c[0].to_string()
         } else {
@@ -231,7 +387,7 @@ fn names(s: &str) -> String {
         }
     });
     // A header and a pair need a `:` or `=` between name and value.
-    let run = s.contains([':', '=']);
+    let run = s.contains([':', '=']) && (changed(&s) || first(&gate::header));
     let s = stage(s, run, &HEADER, |c| {
         let v = c[3].trim_end();
         if already(v) || v.is_empty() {
@@ -240,7 +396,7 @@ fn names(s: &str) -> String {
             format!("{}{}{}{}", &c[1], &c[2], mask(v), &c[3][v.len()..])
         }
     });
-    let run = s.contains("://");
+    let run = s.contains("://") && s.contains('@');
     let s = stage(s, run, &USERINFO, |c| {
         let user = &c[2];
         match c.get(3) {
@@ -248,7 +404,7 @@ fn names(s: &str) -> String {
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });
-    let run = s.contains('=') && s.contains(['?', '&']);
+    let run = s.contains('=') && s.contains(['?', '&']) && (changed(&s) || secret);
     let s = stage(s, run, &QUERY, |c| {
         if is_secret_name(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
@@ -256,7 +412,8 @@ fn names(s: &str) -> String {
             c[0].to_string()
         }
     });
-    let run = s.contains("\"-");
+    let flags = changed(&s) || low.is_none() || (secret && gate::flag(&s));
+    let run = s.contains("\"-") && flags;
     let s = stage(s, run, &FLAG_JSON, |c| {
         if is_secret_flag(&c[1]) && !already(&c[3]) && !c[3].is_empty() {
             format!("\"{}\"{}\"{}\"", &c[1], &c[2], mask(&c[3]))
@@ -264,7 +421,7 @@ fn names(s: &str) -> String {
             c[0].to_string()
         }
     });
-    let run = s.contains('-');
+    let run = s.contains('-') && flags;
     let s = stage(s, run, &FLAG, |c| {
         if is_secret_flag(&c[2]) && !already(&c[4]) && !c[4].starts_with('-') {
             format!("{}{}{}{}", &c[1], &c[2], &c[3], masked_quoted(&c[4]))
@@ -272,7 +429,8 @@ fn names(s: &str) -> String {
             c[0].to_string()
         }
     });
-    let run = s.contains([':', '=']);
+    let run = s.contains([':', '='])
+        && (changed(&s) || low.as_deref().is_none_or(|l| gate::pair(l, b"\"")));
     let s = stage(s, run, &PAIR, |c| {
         let v = &c[4];
         if is_secret_name(&c[2])
@@ -427,35 +585,46 @@ pub fn harvest(s: &str) {
     if s.len() > 64 << 20 {
         return;
     }
-    for c in PAIR_ML.captures_iter(s) {
-        let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        if !is_secret_name(name.as_str()) {
-            continue;
-        }
-        // `key:\n  other: …` is a nested key, not a value.
-        if s[v.end()..]
-            .trim_start_matches([' ', '\t'])
-            .starts_with(':')
-        {
-            continue;
-        }
-        remember(&unescape(v.as_str()));
-    }
-    for c in FLAG_JSON.captures_iter(s) {
-        if is_secret_flag(&c[1]) {
-            remember(&unescape(&format!("\"{}\"", &c[3])));
-        }
-    }
-    for c in FLAG.captures_iter(s) {
-        if is_secret_flag(&c[2]) && !c[4].starts_with('-') {
-            remember(unquote(&c[4]));
+    let low = gate::lower(s);
+    let pairs = low.as_deref().is_none_or(|l| gate::pair(l, b"\"'"));
+    let flags = low.is_none() || gate::flag(s);
+    if pairs {
+        for c in PAIR_ML.captures_iter(s) {
+            let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            if !is_secret_name(name.as_str()) {
+                continue;
+            }
+            // `key:\n  other: …` is a nested key, not a value.
+            if s[v.end()..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with(':')
+            {
+                continue;
+            }
+            remember(&unescape(v.as_str()));
         }
     }
-    for m in SHAPE.find_iter(s) {
-        if !m.as_str().starts_with("-----") {
-            remember(m.as_str());
+    if flags {
+        for c in FLAG_JSON.captures_iter(s) {
+            if is_secret_flag(&c[1]) {
+                remember(&unescape(&format!("\"{}\"", &c[3])));
+            }
+        }
+    }
+    if flags {
+        for c in FLAG.captures_iter(s) {
+            if is_secret_flag(&c[2]) && !c[4].starts_with('-') {
+                remember(unquote(&c[4]));
+            }
+        }
+    }
+    if gate::shape(s) {
+        for m in SHAPE.find_iter(s) {
+            if !m.as_str().starts_with("-----") {
+                remember(m.as_str());
+            }
         }
     }
 }
@@ -531,12 +700,119 @@ pub fn text_cut(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// Texts made of pieces that each pattern knows, and near misses, in many orders.
+    fn mixes() -> Vec<String> {
+        let pieces = [
+            "Bearer abcdefgh12345678",
+            "basic",
+            "token ",
+            "TOKEN\t",
+            "x-api-key: v4lue-123",
+            "api-key=",
+            "Cookie: sid=s3cr3tvalue",
+            "https://alice:hunter2pw@example.com/mcp",
+            "http://u@h/",
+            "?api_key=abc123def456&x=1",
+            "&pat=zzz",
+            "--api-key",
+            "-k",
+            "--token=ghp_abcdefabcdefabcdef",
+            "\"--api-key\", \"v1\"",
+            "\"--pat\",\"x\"",
+            "GH_PAT: xyz",
+            "\"OPENAI_API_KEY\": \"sk-proj-abcdefgh\"",
+            "PASSWORD=hunter22",
+            "password :\n  hunter33",
+            "path=/usr/bin",
+            "PATH: /bin",
+            "name: x",
+            "key=",
+            "=",
+            ":",
+            " ",
+            "-",
+            ",",
+            "\"",
+            "'",
+            "(",
+            "[",
+            "srv-12",
+            "-y",
+            "@acme/server-1",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghij",
+            "sk-ant-abcdefghijklmnopqr",
+            "task-abcdefghijklmnopqrstu",
+            "ghp_1234567890abcdef1234",
+            "xyghs_1234567890abcdef",
+            "AKIA1234567890ABCDEF",
+            "secret_abcdefghijklmnop",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----",
+            "\x1b[31mghp_abcdefghijklmnop12",
+            "\u{212a}ey=v",
+            "to\u{212a}en abcdefghijk",
+            "ba\u{17f}ic abcdefghijkl",
+            "é",
+            "<redacted:3 chars>",
+            "${TOKEN}",
+        ];
+        let mut out = Vec::new();
+        let mut x: u64 = 0x9e3779b97f4a7c15;
+        for n in 0..4000 {
+            let mut s = String::new();
+            for _ in 0..(1 + n % 5) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push_str(pieces[(x % pieces.len() as u64) as usize]);
+                if x & 0x100 != 0 {
+                    s.push(' ');
+                }
+            }
+            out.push(s);
+        }
+        out.extend(pieces.iter().map(|p| p.to_string()));
+        out
+    }
+
+    #[test]
+    fn the_gates_change_no_redaction() {
+        for s in mixes() {
+            assert_eq!(names_gated(&s, true), names_gated(&s, false), "{s:?}");
+            assert!(
+                gate::shape(&s) || !SHAPE.is_match(&s),
+                "shape gate hides a match in {s:?}"
+            );
+            if let Some(l) = gate::lower(&s) {
+                let pair_ml = Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#).unwrap();
+                if pair_ml.captures_iter(&s).any(|c| is_secret_name(&c[1])) {
+                    assert!(gate::pair(&l, b"\"'"), "pair gate hides a match in {s:?}");
+                }
+                if FLAG.captures_iter(&s).any(|c| is_secret_flag(&c[2]))
+                    || FLAG_JSON.captures_iter(&s).any(|c| is_secret_flag(&c[1]))
+                {
+                    assert!(gate::flag(&s), "flag gate hides a match in {s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_colour_code_at_the_end_is_read_from_the_end() {
         let re = Regex::new(r"\x1b\[[0-9;]*m$").unwrap();
         for t in [
-            "", "m", "x\x1b[m", "x\x1b[31m", "\x1b[1;31m", "\x1b[31", "\x1b[3a1m", "[31m",
-            "\x1b31m", "\x1b[31mx", "\x1b\x1b[;;m", "é\x1b[0m", "\x1b[31m\n",
+            "",
+            "m",
+            "x\x1b[m",
+            "x\x1b[31m",
+            "\x1b[1;31m",
+            "\x1b[31",
+            "\x1b[3a1m",
+            "[31m",
+            "\x1b31m",
+            "\x1b[31mx",
+            "\x1b\x1b[;;m",
+            "é\x1b[0m",
+            "\x1b[31m\n",
         ] {
             assert_eq!(ends_with_sgr(t), re.is_match(t), "{t:?}");
         }

@@ -147,12 +147,19 @@ mod tests {
     #[test]
     fn the_byte_scan_finds_exactly_the_controls() {
         for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
-            for s in [c.to_string(), format!("a{c}"), format!("{c}b"), format!("✓{c}é")] {
+            for s in [
+                c.to_string(),
+                format!("a{c}"),
+                format!("{c}b"),
+                format!("✓{c}é"),
+            ] {
                 assert_eq!(any_control(&s), s.chars().any(is_control), "{:x}", c as u32);
             }
         }
         // A lead byte at the very end, and the neighbours of each range.
-        assert!(!any_control("x\u{2029}\u{2065}\u{206a}\u{200d}\u{2010}\u{a0}"));
+        assert!(!any_control(
+            "x\u{2029}\u{2065}\u{206a}\u{200d}\u{2010}\u{a0}"
+        ));
     }
 
     #[test]

@@ -194,7 +194,11 @@ mod tests {
         for (i, (text, want)) in cases.iter().enumerate() {
             let p = d.path().join(format!("s{i}"));
             std::fs::write(&p, text).unwrap();
-            assert_eq!(env_interpreter(&p).as_deref(), *want, "{text:?}");
+            assert_eq!(
+                env_interpreter(&mut Resolver::default(), &p).as_deref(),
+                *want,
+                "{text:?}"
+            );
         }
     }
 

@@ -728,8 +728,7 @@ impl FindCtx<'_> {
                     vtext(app)
                 )
             };
-            let in_venv = matches!(sr.usage.finder, Finder::Command)
-                && app.venv.is_some();
+            let in_venv = matches!(sr.usage.finder, Finder::Command) && app.venv.is_some();
             let (rule, tail) = match sr.best.map(|b| &self.interps[b]) {
                 Some(b) if in_venv => (
                     RuleId::RuntimeTooOld,

@@ -68,6 +68,22 @@ pub fn base_name(os: Os, cmd: &str) -> String {
 }
 
 /// The language of an interpreter name (`node`, `python3.12`, `pypy3`).
+/// `PY` (`python`, `pythonw`, `pypy` or `py`, then an optional version `3`, `3.12`): read by
+/// hand for an ASCII name (the pattern is compiled only for a name that is not, where `\d`
+/// takes other scripts' digits too).
+fn is_python_name(n: &str, py: &LazyLock<Regex>) -> bool {
+    if !n.is_ascii() {
+        return py.is_match(n);
+    }
+    ["python", "pythonw", "pypy", "py"].iter().any(|p| {
+        n.strip_prefix(p).is_some_and(|v| {
+            v.is_empty()
+                || v.split('.')
+                    .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+}
+
 pub fn lang_of(name: &str) -> Option<Lang> {
     static PY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:python|pythonw|pypy|py)(?:\d+(?:\.\d+)*)?$").expect("regex")
@@ -77,7 +93,7 @@ pub fn lang_of(name: &str) -> Option<Lang> {
         "deno" => Some(Lang::Deno),
         "bun" => Some(Lang::Bun),
         "docker" | "podman" => Some(Lang::Docker),
-        n if PY.is_match(n) => Some(Lang::Python),
+        n if is_python_name(n, &PY) => Some(Lang::Python),
         _ => None,
     }
 }
@@ -509,6 +525,37 @@ pub fn by_shebang(os: Os, file: &str, host: &Path) -> Option<Usage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_names_read_by_hand_as_the_pattern_reads_them() {
+        let re: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:python|pythonw|pypy|py)(?:\d+(?:\.\d+)*)?$").unwrap()
+        });
+        for n in [
+            "python",
+            "python3",
+            "python3.12",
+            "python3.",
+            "python.3",
+            "python3..1",
+            "pythonw",
+            "pythonw3",
+            "pypy",
+            "pypy3.10",
+            "py",
+            "py3",
+            "pyx",
+            "pip",
+            "python3a",
+            "node",
+            "",
+            "python3.12.1",
+            "python\u{663}",
+            "Python3",
+        ] {
+            assert_eq!(is_python_name(n, &re), re.is_match(n), "{n:?}");
+        }
+    }
 
     fn v(a: &[&str]) -> Vec<String> {
         a.iter().map(|s| s.to_string()).collect()
