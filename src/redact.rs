@@ -80,62 +80,65 @@ static PEM_BODY: LazyLock<Regex> =
 /// change the text (when in doubt, for a text that is not ASCII, it says `true`), so the result
 /// is the same with or without them.
 mod gate {
-    use memchr::memmem;
-
     /// Texts longer than this go straight to the patterns (their own prefilters read a big text
-    /// once; the gates would read it once per word).
+    /// once, as fast as a gate would).
     const LONG: usize = 64 << 10;
 
+    /// Whether the case-insensitive gates apply to `s`: not too long, and without the two
+    /// characters that Unicode case folding turns into ASCII letters (KELVIN SIGN is `k`, LONG S
+    /// is `s`), which the patterns' `(?i)` would read as part of a word.
+    pub fn applies(s: &str) -> bool {
+        s.len() <= LONG && !s.contains(['\u{212a}', '\u{17f}'])
+    }
+
+    /// `w` (lower case) at the start of `r`, in any ASCII case.
+    fn at(r: &[u8], w: &[u8]) -> bool {
+        r.len() >= w.len() && r[..w.len()].eq_ignore_ascii_case(w)
+    }
+
     /// A credential shape could start here: [`super::SHAPE`]'s literal prefixes (case-sensitive,
-    /// like the pattern).
+    /// like the pattern), in one pass.
     pub fn shape(s: &str) -> bool {
         if s.len() > LONG {
             return true;
         }
         let b = s.as_bytes();
-        [
-            "-----BEGIN ",
-            "github_pat_",
-            "glpat-",
-            "xox",
-            "sk-",
-            "AKIA",
-            "AIza",
-            "secret_",
-            "eyJ",
-        ]
-        .iter()
-        .any(|w| memmem::find(b, w.as_bytes()).is_some())
-            || memmem::find_iter(b, b"gh").any(|i| {
-                matches!(b.get(i + 2), Some(b'o' | b'p' | b'u' | b's' | b'r'))
-                    && b.get(i + 3) == Some(&b'_')
-            })
+        (0..b.len()).any(|i| {
+            let r = &b[i..];
+            match r[0] {
+                b'-' => r.starts_with(b"-----BEGIN "),
+                b'g' => {
+                    r.starts_with(b"github_pat_")
+                        || r.starts_with(b"glpat-")
+                        || (r.len() >= 4
+                            && r[1] == b'h'
+                            && matches!(r[2], b'o' | b'p' | b'u' | b's' | b'r')
+                            && r[3] == b'_')
+                }
+                b'x' => r.starts_with(b"xox"),
+                b's' => r.starts_with(b"sk-") || r.starts_with(b"secret_"),
+                b'A' => r.starts_with(b"AKIA") || r.starts_with(b"AIza"),
+                b'e' => r.starts_with(b"eyJ"),
+                _ => false,
+            }
+        })
     }
 
-    /// `s` in ASCII lower case, when it is ASCII and not long (else `None`: no gate applies).
-    pub fn lower(s: &str) -> Option<Vec<u8>> {
-        (s.is_ascii() && s.len() <= LONG).then(|| s.as_bytes().to_ascii_lowercase())
-    }
-
-    fn has(lower: &[u8], w: &str) -> bool {
-        memmem::find(lower, w.as_bytes()).is_some()
-    }
-
-    /// One of the words of a secret name ([`super::is_secret_name`]) in lower case, `pat` as
-    /// any substring (a superset of the whole word).
-    pub fn secret_word(lower: &[u8]) -> bool {
-        [
-            "key",
-            "token",
-            "secret",
-            "pass",
-            "auth",
-            "credential",
-            "cookie",
-            "pat",
-        ]
-        .iter()
-        .any(|w| has(lower, w))
+    /// One of the words of a secret name ([`super::is_secret_name`]) in any ASCII case, `pat`
+    /// as any substring (a superset of the whole word).
+    pub fn secret_word(b: &[u8]) -> bool {
+        (0..b.len()).any(|i| {
+            let r = &b[i..];
+            match r[0] | 0x20 {
+                b'k' => at(r, b"key"),
+                b't' => at(r, b"token"),
+                b's' => at(r, b"secret"),
+                b'p' => at(r, b"pass") || at(r, b"pat"),
+                b'a' => at(r, b"auth"),
+                b'c' => at(r, b"credential") || at(r, b"cookie"),
+                _ => false,
+            }
+        })
     }
 
     fn is_word(c: u8) -> bool {
@@ -147,42 +150,63 @@ mod gate {
         matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
     }
 
-    /// [`super::BEARER`]: `bearer`, `basic` or `token` starting a word and followed by a space.
-    pub fn bearer(lower: &[u8]) -> bool {
-        ["bearer", "basic", "token"].iter().any(|w| {
-            memmem::find_iter(lower, w.as_bytes()).any(|i| {
-                (i == 0 || !is_word(lower[i - 1]))
-                    && lower.get(i + w.len()).copied().is_some_and(is_space)
-            })
+    /// [`super::BEARER`]: `bearer`, `basic` or `token` starting a word and followed by a space
+    /// (a byte of a character that is not ASCII might be a space: it counts as one).
+    pub fn bearer(s: &str) -> bool {
+        let b = s.as_bytes();
+        (0..b.len()).any(|i| {
+            let r = &b[i..];
+            let n = match r[0] | 0x20 {
+                b'b' if at(r, b"bearer") => 6,
+                b'b' if at(r, b"basic") => 5,
+                b't' if at(r, b"token") => 5,
+                _ => return false,
+            };
+            (i == 0 || !is_word(b[i - 1])) && r.get(n).is_some_and(|&c| is_space(c) || c >= 0x80)
         })
     }
 
     /// [`super::HEADER`]: one of its header names.
-    pub fn header(lower: &[u8]) -> bool {
-        ["authorization", "cookie", "api-key"]
-            .iter()
-            .any(|w| has(lower, w))
+    pub fn header(s: &str) -> bool {
+        let b = s.as_bytes();
+        (0..b.len()).any(|i| {
+            let r = &b[i..];
+            match r[0] | 0x20 {
+                b'a' => at(r, b"authorization") || at(r, b"api-key"),
+                b'c' => at(r, b"cookie"),
+                _ => false,
+            }
+        })
     }
 
     /// [`super::PAIR`] (`quotes` `"`) and `harvest`'s pair (`quotes` `"'`): a name holding a
-    /// secret word right before a `:` or `=` (after an optional quote and spaces).
-    pub fn pair(lower: &[u8], quotes: &[u8]) -> bool {
-        lower.iter().enumerate().any(|(i, &c)| {
+    /// secret word right before a `:` or `=` (after an optional quote and spaces). A byte of a
+    /// character that is not ASCII on the way back might be a space or a letter: it counts as
+    /// a possible match.
+    pub fn pair(s: &str, quotes: &[u8]) -> bool {
+        let b = s.as_bytes();
+        b.iter().enumerate().any(|(i, &c)| {
             if c != b':' && c != b'=' {
                 return false;
             }
             let mut j = i;
-            while j > 0 && is_space(lower[j - 1]) {
+            while j > 0 && (is_space(b[j - 1]) || b[j - 1] >= 0x80) {
+                if b[j - 1] >= 0x80 {
+                    return true;
+                }
                 j -= 1;
             }
-            if j > 0 && quotes.contains(&lower[j - 1]) {
+            if j > 0 && quotes.contains(&b[j - 1]) {
                 j -= 1;
             }
             let end = j;
-            while j > 0 && (is_word(lower[j - 1]) || matches!(lower[j - 1], b'.' | b'-')) {
+            while j > 0 && (is_word(b[j - 1]) || matches!(b[j - 1], b'.' | b'-' | 0x80..)) {
+                if b[j - 1] >= 0x80 {
+                    return true;
+                }
                 j -= 1;
             }
-            j < end && secret_word(&lower[j..end])
+            j < end && secret_word(&b[j..end])
         })
     }
 
@@ -191,7 +215,10 @@ mod gate {
     pub fn flag(s: &str) -> bool {
         let b = s.as_bytes();
         b.iter().enumerate().any(|(i, &c)| {
-            if c != b'-' || (i > 0 && !(is_space(b[i - 1]) || b"\"'=[,(".contains(&b[i - 1]))) {
+            if c != b'-'
+                || (i > 0
+                    && !(is_space(b[i - 1]) || b[i - 1] >= 0x80 || b"\"'=[,(".contains(&b[i - 1])))
+            {
                 return false;
             }
             let mut j = i + 1;
@@ -207,6 +234,18 @@ mod gate {
             }
             super::is_secret_flag(&s[i..k])
         })
+    }
+
+    /// [`super::PEM_BODY`]: the whole text is spaces and base64 (a byte of a character that is
+    /// not ASCII might be a space).
+    pub fn pem_body(s: &str) -> bool {
+        s.len() >= 40
+            && s.bytes().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(c, b'+' | b'/' | b'=')
+                    || is_space(c)
+                    || c >= 0x80
+            })
     }
 }
 
@@ -247,7 +286,7 @@ fn shapes_cow(s: &str) -> Cow<'_, str> {
         })
     };
     // A PEM body line is 40 characters or more.
-    let body = if out.len() >= 40 {
+    let body = if gate::pem_body(&out) {
         PEM_BODY.captures(&out)
     } else {
         None
@@ -376,9 +415,9 @@ fn names_gated(s: &str, gated: bool) -> String {
         return s.to_string();
     }
     // The gates read the text as it came: once a stage has changed it, the later stages run.
-    let low = gate::lower(s).filter(|_| gated);
-    let first = |g: &dyn Fn(&[u8]) -> bool| low.as_deref().is_none_or(g);
-    let secret = first(&gate::secret_word);
+    let gated = gated && gate::applies(s);
+    let first = |g: &dyn Fn(&str) -> bool| !gated || g(s);
+    let secret = !gated || gate::secret_word(s.as_bytes());
     let s = stage(Cow::Borrowed(s), first(&gate::bearer), &BEARER, |c| {
         if already(&c[3]) {
             c[0].to_string()
@@ -412,7 +451,7 @@ fn names_gated(s: &str, gated: bool) -> String {
             c[0].to_string()
         }
     });
-    let flags = changed(&s) || low.is_none() || (secret && gate::flag(&s));
+    let flags = changed(&s) || !gated || (secret && gate::flag(&s));
     let run = s.contains("\"-") && flags;
     let s = stage(s, run, &FLAG_JSON, |c| {
         if is_secret_flag(&c[1]) && !already(&c[3]) && !c[3].is_empty() {
@@ -429,8 +468,7 @@ fn names_gated(s: &str, gated: bool) -> String {
             c[0].to_string()
         }
     });
-    let run = s.contains([':', '='])
-        && (changed(&s) || low.as_deref().is_none_or(|l| gate::pair(l, b"\"")));
+    let run = s.contains([':', '=']) && (changed(&s) || !gated || gate::pair(&s, b"\""));
     let s = stage(s, run, &PAIR, |c| {
         let v = &c[4];
         if is_secret_name(&c[2])
@@ -585,9 +623,9 @@ pub fn harvest(s: &str) {
     if s.len() > 64 << 20 {
         return;
     }
-    let low = gate::lower(s);
-    let pairs = low.as_deref().is_none_or(|l| gate::pair(l, b"\"'"));
-    let flags = low.is_none() || gate::flag(s);
+    let gated = gate::applies(s);
+    let pairs = !gated || gate::pair(s, b"\"'");
+    let flags = !gated || gate::flag(s);
     if pairs {
         for c in PAIR_ML.captures_iter(s) {
             let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
@@ -754,6 +792,13 @@ mod tests {
             "é",
             "<redacted:3 chars>",
             "${TOKEN}",
+            "token\u{a0}abcdefghij",
+            "TOKEN\u{e9}x:",
+            "GH_TOKEN\u{2003}= x",
+            "…: {\"API_KEY\": \"v\"}",
+            "\u{3000}--api-key v",
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+            "  QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xt==  ",
         ];
         let mut out = Vec::new();
         let mut x: u64 = 0x9e3779b97f4a7c15;
@@ -782,10 +827,19 @@ mod tests {
                 gate::shape(&s) || !SHAPE.is_match(&s),
                 "shape gate hides a match in {s:?}"
             );
-            if let Some(l) = gate::lower(&s) {
+            if PEM_BODY.is_match(&s) {
+                assert!(gate::pem_body(&s), "PEM gate hides a match in {s:?}");
+            }
+            if BEARER.is_match(&s) {
+                assert!(!gate::applies(&s) || gate::bearer(&s), "{s:?}");
+            }
+            if HEADER.is_match(&s) {
+                assert!(!gate::applies(&s) || gate::header(&s), "{s:?}");
+            }
+            if gate::applies(&s) {
                 let pair_ml = Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#).unwrap();
                 if pair_ml.captures_iter(&s).any(|c| is_secret_name(&c[1])) {
-                    assert!(gate::pair(&l, b"\"'"), "pair gate hides a match in {s:?}");
+                    assert!(gate::pair(&s, b"\"'"), "pair gate hides a match in {s:?}");
                 }
                 if FLAG.captures_iter(&s).any(|c| is_secret_flag(&c[2]))
                     || FLAG_JSON.captures_iter(&s).any(|c| is_secret_flag(&c[1]))
