@@ -789,9 +789,10 @@ impl Ctx<'_> {
                 continue;
             }
             // `$NAME` alone is a reference (expanded or reported above), not a secret.
-            let reference = launch::BARE_REF
-                .find(&v.value)
-                .is_some_and(|r| r.start() == 0 && r.end() == v.value.len());
+            let reference = v.value.starts_with('$')
+                && launch::BARE_REF
+                    .find(&v.value)
+                    .is_some_and(|r| r.start() == 0 && r.end() == v.value.len());
             let literal = expanded.is_some()
                 && expanded.as_deref() == Some(v.value.as_str())
                 && !v.value.contains("${")

@@ -123,6 +123,14 @@ pub fn gemini_env_file(m: &Machine, s: &ServerSpec) -> Arc<gemini_cli::EnvFile> 
 
 /// The value after the client's own expansion, for this entry and this place in it.
 pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
+    // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`): a
+    // value without one is what the client uses, and no pattern is compiled for it.
+    if !v.contains('$') {
+        return Expanded {
+            value: Some(v.to_string()),
+            issues: Vec::new(),
+        };
+    }
     let mut issues = Vec::new();
     let value = match clients::profile(s.client, m.os).expansion {
         Expansion::ClaudeCode => {

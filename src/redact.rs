@@ -206,8 +206,28 @@ mod gate {
                 }
                 j -= 1;
             }
-            j < end && secret_word(&b[j..end])
+            j < end && secret_word(&b[j..end]) && !reference_after(b, i + 1)
         })
+    }
+
+    /// Whether the value after a pair's `:` or `=` (at `from`) is, for certain, a quoted
+    /// `${NAME}` reference, which the pair patterns leave alone (`"GITHUB_TOKEN": "${GITHUB_TOKEN}"`
+    /// in a config). Spaces first; anything else is not certain.
+    fn reference_after(b: &[u8], from: usize) -> bool {
+        let mut k = from;
+        while k < b.len() && is_space(b[k]) {
+            k += 1;
+        }
+        let Some(rest) = b.get(k..).and_then(|r| r.strip_prefix(b"\"${")) else {
+            return false;
+        };
+        let Some(close) = rest.iter().position(|&c| c == b'"') else {
+            return false;
+        };
+        let inner = &rest[..close];
+        inner.last() == Some(&b'}')
+            && inner.iter().filter(|&&c| c == b'}').count() == 1
+            && !inner.iter().any(|&c| c == b'\\' || c == b'\n' || c == b'{')
     }
 
     /// [`super::FLAG`] and [`super::FLAG_JSON`]: a secret flag (`--api-key`) starting where the
@@ -792,6 +812,12 @@ mod tests {
             "é",
             "<redacted:3 chars>",
             "${TOKEN}",
+            "\"GITHUB_TOKEN\": \"${GITHUB_TOKEN}\"",
+            "TOKEN= \"${X}\"",
+            "\"KEY\":\"${A}b\"",
+            "\"KEY\": \"${A\\\"}\"",
+            "\"API_KEY\": \"${A}}\"",
+            "\"API_KEY\": \"${TOKEN:-abcdefgh}\"",
             "token\u{a0}abcdefghij",
             "TOKEN\u{e9}x:",
             "GH_TOKEN\u{2003}= x",
@@ -838,7 +864,11 @@ mod tests {
             }
             if gate::applies(&s) {
                 let pair_ml = Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#).unwrap();
-                if pair_ml.captures_iter(&s).any(|c| is_secret_name(&c[1])) {
+                // A value harvest would remember (a reference is not one).
+                if pair_ml
+                    .captures_iter(&s)
+                    .any(|c| is_secret_name(&c[1]) && worth_remembering(unescape(&c[2]).trim()))
+                {
                     assert!(gate::pair(&s, b"\"'"), "pair gate hides a match in {s:?}");
                 }
                 if FLAG.captures_iter(&s).any(|c| is_secret_flag(&c[2]))
