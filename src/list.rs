@@ -68,14 +68,28 @@ pub fn record(m: &Machine, r: &Report) {
     let Some(path) = state_path(m) else { return };
     let mut st = load(m);
     st.schema = STATE_SCHEMA.into();
-    // The first entry of each (client, name, config), looked up rather than searched for: a
-    // file of 100 000 servers stays linear.
-    let mut at: HashMap<(String, String, String), usize> = HashMap::new();
-    for (i, x) in st.servers.iter().enumerate() {
-        at.entry((x.client.clone(), x.name.clone(), x.config.clone()))
-            .or_insert(i);
-    }
-    for s in servers {
+    // The first entry of each (client, name, config), looked up rather than searched for (a
+    // file of 100 000 servers stays linear), by borrowed keys: where each server's entry goes
+    // (an old entry's index, or the next new one), decided before any entry changes.
+    let slots: Vec<usize> = {
+        let mut at: HashMap<(&str, &str, &str), usize, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(st.servers.len() + servers.len(), Default::default());
+        for (i, x) in st.servers.iter().enumerate() {
+            at.entry((&x.client, &x.name, &x.config)).or_insert(i);
+        }
+        let mut next = st.servers.len();
+        servers
+            .iter()
+            .map(|s| {
+                *at.entry((&s.client, &s.name, &s.config))
+                    .or_insert_with(|| {
+                        next += 1;
+                        next - 1
+                    })
+            })
+            .collect()
+    };
+    for (s, i) in servers.iter().zip(slots) {
         let entry = LastStatus {
             client: s.client.clone(),
             name: s.name.clone(),
@@ -87,22 +101,13 @@ pub fn record(m: &Machine, r: &Report) {
                 .and_then(|p| p["status"].as_str().map(String::from)),
             checked_at: r.generated_at.clone(),
         };
-        let key = (
-            entry.client.clone(),
-            entry.name.clone(),
-            entry.config.clone(),
-        );
-        match at.get(&key) {
-            Some(&i) => {
-                let x = &mut st.servers[i];
+        match st.servers.get_mut(i) {
+            Some(x) => {
                 // A check without probes keeps the last probe's result.
                 let probe = entry.probe.clone().or(x.probe.take());
                 *x = LastStatus { probe, ..entry };
             }
-            None => {
-                at.insert(key, st.servers.len());
-                st.servers.push(entry);
-            }
+            None => st.servers.push(entry),
         }
     }
     if let Some(dir) = path.parent() {

@@ -35,11 +35,14 @@ const SECRET_WORDS: [&str; 8] = [
 /// Whether a variable, header or parameter name names a secret (one of the contract's words
 /// anywhere in it, or `PAT`, a personal access token, as a whole word: `GH_PAT`, not `PATH`).
 pub fn is_secret_name(name: &str) -> bool {
-    let up = name.to_ascii_uppercase();
-    SECRET_WORDS.iter().any(|w| up.contains(w))
-        || up
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| w == "PAT")
+    // In any ASCII case, without an upper-case copy (called for every pair of a config).
+    let b = name.as_bytes();
+    SECRET_WORDS.iter().any(|w| {
+        b.windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    }) || name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("PAT"))
 }
 
 pub fn mask(value: &str) -> String {
@@ -88,7 +91,13 @@ mod gate {
     /// characters that Unicode case folding turns into ASCII letters (KELVIN SIGN is `k`, LONG S
     /// is `s`), which the patterns' `(?i)` would read as part of a word.
     pub fn applies(s: &str) -> bool {
-        s.len() <= LONG && !s.contains(['\u{212a}', '\u{17f}'])
+        s.len() <= LONG && folds_plain(s)
+    }
+
+    /// No character that Unicode case folding turns into an ASCII letter (`harvest` reads a
+    /// whole config this way: its gates are one pass, whatever the length).
+    pub fn folds_plain(s: &str) -> bool {
+        !s.contains(['\u{212a}', '\u{17f}'])
     }
 
     /// `w` (lower case) at the start of `r`, in any ASCII case.
@@ -162,8 +171,22 @@ mod gate {
                 b't' if at(r, b"token") => 5,
                 _ => return false,
             };
-            (i == 0 || !is_word(b[i - 1])) && r.get(n).is_some_and(|&c| is_space(c) || c >= 0x80)
+            (i == 0 || !is_word(b[i - 1])) && space_at(s, i + n)
         })
+    }
+
+    /// Whether the character at byte `i` of `s` is a space (the regex `\s`: Unicode White_Space).
+    fn space_at(s: &str, i: usize) -> bool {
+        s.get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_whitespace)
+    }
+
+    /// Whether the character ending at byte `i` of `s` is a space.
+    fn space_before(s: &str, i: usize) -> bool {
+        s.get(..i)
+            .and_then(|r| r.chars().next_back())
+            .is_some_and(char::is_whitespace)
     }
 
     /// [`super::HEADER`]: one of its header names.
@@ -180,9 +203,8 @@ mod gate {
     }
 
     /// [`super::PAIR`] (`quotes` `"`) and `harvest`'s pair (`quotes` `"'`): a name holding a
-    /// secret word right before a `:` or `=` (after an optional quote and spaces). A byte of a
-    /// character that is not ASCII on the way back might be a space or a letter: it counts as
-    /// a possible match.
+    /// secret word right before a `:` or `=` (after an optional quote and spaces). For a text
+    /// [`folds_plain`]: a name is ASCII, even under `(?i)`.
     pub fn pair(s: &str, quotes: &[u8]) -> bool {
         let b = s.as_bytes();
         b.iter().enumerate().any(|(i, &c)| {
@@ -190,20 +212,14 @@ mod gate {
                 return false;
             }
             let mut j = i;
-            while j > 0 && (is_space(b[j - 1]) || b[j - 1] >= 0x80) {
-                if b[j - 1] >= 0x80 {
-                    return true;
-                }
-                j -= 1;
+            while j > 0 && space_before(s, j) {
+                j -= s[..j].chars().next_back().map_or(1, char::len_utf8);
             }
             if j > 0 && quotes.contains(&b[j - 1]) {
                 j -= 1;
             }
             let end = j;
-            while j > 0 && (is_word(b[j - 1]) || matches!(b[j - 1], b'.' | b'-' | 0x80..)) {
-                if b[j - 1] >= 0x80 {
-                    return true;
-                }
+            while j > 0 && (is_word(b[j - 1]) || matches!(b[j - 1], b'.' | b'-')) {
                 j -= 1;
             }
             j < end && secret_word(&b[j..end]) && !reference_after(b, i + 1)
@@ -215,6 +231,7 @@ mod gate {
     /// in a config). Spaces first; anything else is not certain.
     fn reference_after(b: &[u8], from: usize) -> bool {
         let mut k = from;
+        // ASCII spaces only: after another space the value is not read here (not certain).
         while k < b.len() && is_space(b[k]) {
             k += 1;
         }
@@ -235,10 +252,7 @@ mod gate {
     pub fn flag(s: &str) -> bool {
         let b = s.as_bytes();
         b.iter().enumerate().any(|(i, &c)| {
-            if c != b'-'
-                || (i > 0
-                    && !(is_space(b[i - 1]) || b[i - 1] >= 0x80 || b"\"'=[,(".contains(&b[i - 1])))
-            {
+            if c != b'-' || (i > 0 && !(space_before(s, i) || b"\"'=[,(".contains(&b[i - 1]))) {
                 return false;
             }
             let mut j = i + 1;
@@ -643,7 +657,7 @@ pub fn harvest(s: &str) {
     if s.len() > 64 << 20 {
         return;
     }
-    let gated = gate::applies(s);
+    let gated = gate::folds_plain(s);
     let pairs = !gated || gate::pair(s, b"\"'");
     let flags = !gated || gate::flag(s);
     if pairs {
@@ -843,6 +857,34 @@ mod tests {
         }
         out.extend(pieces.iter().map(|p| p.to_string()));
         out
+    }
+
+    #[test]
+    fn secret_names_read_without_a_copy_as_before() {
+        let before = |name: &str| {
+            let up = name.to_ascii_uppercase();
+            SECRET_WORDS.iter().any(|w| up.contains(w))
+                || up
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w == "PAT")
+        };
+        for s in mixes() {
+            for w in s.split([' ', '"', ':', '=']) {
+                assert_eq!(is_secret_name(w), before(w), "{w:?}");
+            }
+        }
+        for w in [
+            "gh_pat",
+            "PATH",
+            "x-Api-Key",
+            "pAsS",
+            "ke",
+            "",
+            "to\u{212a}en",
+            "Pat.x",
+        ] {
+            assert_eq!(is_secret_name(w), before(w), "{w:?}");
+        }
     }
 
     #[test]
