@@ -320,8 +320,9 @@ pub fn check_with_runtimes(
     logged: &[logs::LoggedPath],
 ) -> (crate::check::CheckRun, crate::runtime::Runtimes) {
     let mut run = crate::check::run_with(m, logged);
-    let rt = runtimes(m, &run, logged);
-    run.findings.extend(rt.findings.iter().cloned());
+    let mut rt = runtimes(m, &run, logged);
+    // Moved, not copied: nothing reads the runtime step's own list afterwards.
+    run.findings.append(&mut rt.findings);
     (run, rt)
 }
 
