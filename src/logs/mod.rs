@@ -1761,7 +1761,7 @@ impl<'a> Scanner<'a> {
         let info = MsgInfo {
             up: session_up(msg.as_bytes()),
             waited: wait_ended(msg.as_bytes()),
-            verdict: (!quiet).then(|| Classifier::get().classify(msg)),
+            verdict: (!quiet).then(|| classify_with_embedded_json(msg)),
         };
         // A message with nothing in it is read again as fast as it is looked up: not kept (a
         // log of unique lines would push out the ones that repeat).
@@ -2328,6 +2328,55 @@ fn up_needles() -> &'static [Needle] {
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
+/// Classifies a message, and the text of a JSON object that ends it (`[error] {"error": "…"}`,
+/// `Message from server: {"jsonrpc": "2.0", "error": {…}}`, a JSON logger's record after a
+/// prefix): its strings unescaped and its JSON-RPC error worded as the SDKs print it, so an
+/// escaped `\"node\"` or a message that ends inside a JSON string reads as it was printed. The
+/// object's reading wins when it names a rule; the line's own otherwise.
+fn classify_with_embedded_json(msg: &str) -> classify::Verdict {
+    let raw = Classifier::get().classify(msg);
+    let Some(text) = embedded_json_text(msg) else {
+        return raw;
+    };
+    let inner = Classifier::get().classify(&text);
+    if inner.rule.is_some() || raw.rule.is_none() {
+        classify::Verdict {
+            literal: inner.literal || raw.literal,
+            lifecycle: inner.lifecycle.or(raw.lifecycle),
+            ..inner
+        }
+    } else {
+        raw
+    }
+}
+
+/// The message with the JSON object that ends it replaced by that object's text; `None` when no
+/// object ends it, or the object holds no text field.
+fn embedded_json_text(msg: &str) -> Option<String> {
+    let t = msg.trim_end();
+    if !t.ends_with('}') || t.len() > 64 * 1024 {
+        return None;
+    }
+    // The outermost object that parses: the first `{"` from the left whose rest is JSON (a few
+    // tries; a line is not searched for every brace).
+    let mut from = 0;
+    for _ in 0..4 {
+        let i = from + t[from..].find("{\"")?;
+        if let Some(recs) = parse::json_records(&t[i..]) {
+            let mut out = t[..i].to_string();
+            for (n, r) in recs.iter().enumerate() {
+                if n > 0 {
+                    out.push(' ');
+                }
+                out.push_str(&r.text);
+            }
+            return Some(out);
+        }
+        from = i + 2;
+    }
+    None
+}
+
 fn is_quiet_traffic(msg: &str) -> bool {
     let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
         if !(rest.starts_with("client:") || rest.starts_with("server:")) {
