@@ -189,6 +189,15 @@ fn a_json_object_after_a_prefix_is_read_by_its_unescaped_text() {
     // A line whose object holds no text keeps its own reading.
     let got = rules(r#"[error] spawn npx ENOENT {"code": 1}"#);
     assert!(got.contains(&"log-spawn-enoent".to_string()), "{got:?}");
+    // The object's text is one field: a stronger message in another field still decides.
+    let got = rules(
+        r#"[error] Failed: {"message": "Connection closed", "stack": "Error: spawn npx ENOENT\n    at ChildProcess._handle.onexit"}"#,
+    );
+    assert_eq!(
+        got.first().map(String::as_str),
+        Some("log-spawn-enoent"),
+        "{got:?}"
+    );
 }
 
 #[test]

@@ -306,6 +306,20 @@ pub struct Verdict {
     pub lifecycle: Option<Lifecycle>,
     /// The line holds a literal of some rule (whether or not a pattern matched).
     pub literal: bool,
+    /// The pattern that chose `rule`, to compare two readings of one line ([`Verdict::beats`]).
+    pattern: Option<u16>,
+}
+
+impl Verdict {
+    /// Whether this reading names a rule by a stronger pattern than `other` (or `other` names none).
+    pub fn beats(&self, other: &Verdict) -> bool {
+        let c = Classifier::get();
+        match (self.pattern, other.pattern) {
+            (Some(a), Some(b)) => c.patterns[usize::from(a)].beats(&c.patterns[usize::from(b)]),
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
 }
 
 impl Classifier {
@@ -483,6 +497,7 @@ impl Classifier {
         let Some(b) = best else { return v };
         let rule = self.patterns[b].rule;
         v.rule = Some(rule);
+        v.pattern = u16::try_from(b).ok();
         // Captures from the chosen pattern, or from another matching pattern of the same rule
         // that names them (one phrasing names the variable, another does not).
         for i in std::iter::once(b).chain(

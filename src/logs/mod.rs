@@ -2332,22 +2332,22 @@ fn up_needles() -> &'static [Needle] {
 /// `Message from server: {"jsonrpc": "2.0", "error": {…}}`, a JSON logger's record after a
 /// prefix): its strings unescaped and its JSON-RPC error worded as the SDKs print it, so an
 /// escaped `\"node\"` or a message that ends inside a JSON string reads as it was printed. The
-/// object's reading wins when it names a rule; the line's own otherwise.
+/// stronger reading wins (the object's on a tie): the object's text keeps one field, and the
+/// line's other fields (a stack, a cause) may hold the more telling message.
 fn classify_with_embedded_json(msg: &str) -> classify::Verdict {
     let raw = Classifier::get().classify(msg);
     let Some(text) = embedded_json_text(msg) else {
         return raw;
     };
     let inner = Classifier::get().classify(&text);
-    if inner.rule.is_some() || raw.rule.is_none() {
-        classify::Verdict {
-            literal: inner.literal || raw.literal,
-            lifecycle: inner.lifecycle.or(raw.lifecycle),
-            ..inner
-        }
-    } else {
-        raw
-    }
+    let (literal, lifecycle) = (
+        inner.literal || raw.literal,
+        inner.lifecycle.or(raw.lifecycle),
+    );
+    let mut v = if raw.beats(&inner) { raw } else { inner };
+    v.literal = literal;
+    v.lifecycle = lifecycle;
+    v
 }
 
 /// The message with the JSON object that ends it replaced by that object's text; `None` when no
