@@ -837,6 +837,19 @@ fn word_score(msg: &str) -> u32 {
 /// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
 /// cause of the contract has its words here; lines that point nowhere are a server crash.
 /// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
+/// Whether `w` occurs in `text` at the start of a word (or `w` itself starts with a
+/// non-alphanumeric character, as `/sse` does).
+fn contains_word_start(text: &str, w: &str) -> bool {
+    let bounded = w.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
+    text.match_indices(w).any(|(i, _)| {
+        !bounded
+            || !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
 fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
     // "method not found" is JSON-RPC's -32601, not a missing file.
@@ -844,7 +857,9 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         .join("\n")
         .to_ascii_lowercase()
         .replace("method not found", "");
-    let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+    // A word counts where a word starts (`config` is not in `kubeconfig`, `connect` not in
+    // `disconnect`, `oom` not in `room`); it may end inside one (`timeout` in `timeouts`).
+    let has = |ws: &[&str]| ws.iter().any(|w| contains_word_start(&text, w));
     // A launcher named as a word of its own (not `node_modules`, not a path's folder): what is
     // "not found" next to it is the program itself.
     let launcher = text
@@ -2663,6 +2678,27 @@ pub(crate) fn source_of_file(path: &Path, head: &[u8]) -> LogSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_weak_guess_reads_words_where_they_start() {
+        use crate::finding::Cause;
+        // `kubeconfig` is no client config, `disconnected` no network, a hex id's `403` no 403.
+        let g = guess_causes(
+            &["Error: kubeconfig strategy is invalid for in-cluster use"],
+            false,
+        );
+        assert!(!g.contains(&Cause::InvalidConfig), "{g:?}");
+        let g = guess_causes(&["share this reference: \"ofid_9d403f344d\""], false);
+        assert!(!g.contains(&Cause::AuthExpired), "{g:?}");
+        let g = guess_causes(&["Error: could not load config.json: bad value"], false);
+        assert_eq!(g.first(), Some(&Cause::InvalidConfig), "{g:?}");
+        // A word that starts with a sign matches inside a path.
+        let g = guess_causes(
+            &["GET http://localhost:8000/sse returned 404 (transport)"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::DeprecatedTransport), "{g:?}");
+    }
 
     #[test]
     fn windows_evidence_is_read_from_paths_and_win32_words() {
