@@ -969,8 +969,20 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         ),
         (
             Cause::NetworkBlocked,
+            // Not "failed to connect": every client says it of any failure.
             has(&[
-                "connect",
+                "connection refused",
+                "could not connect",
+                "couldn't connect",
+                "unable to connect",
+                "cannot connect",
+                "can't connect",
+                "connect etimedout",
+                "connect econnrefused",
+                "econnrefused",
+                "enotfound",
+                "getaddrinfo",
+                "unreachable",
                 "dns",
                 "certificate",
                 "ssl",
