@@ -201,6 +201,30 @@ fn a_json_object_after_a_prefix_is_read_by_its_unescaped_text() {
 }
 
 #[test]
+fn colour_codes_and_typographic_characters_are_read_as_printed() {
+    for (text, want) in [
+        (
+            "\x1b[31m2025-06-03T07:23:52.664Z [error] [fs]\x1b[0m spawn npx ENOENT",
+            "log-spawn-enoent",
+        ),
+        (
+            "Unexpected\u{a0}token\u{a0}\u{2018}S\u{2019}, \u{201c}Starting s\u{201d}... is not valid JSON",
+            "log-stdout-not-json",
+        ),
+        ("`SyntaxError: Unexpected token \u{2018}?\u{2019}`", "log-runtime-too-old"),
+    ] {
+        let f = findings(text);
+        assert_eq!(
+            f.first().map(|f| f.rule.as_str()),
+            Some(want),
+            "{text:?}: {f:?}"
+        );
+        // What is shown is the plain text: no escape byte reaches the terminal.
+        assert!(f.iter().all(|f| f.evidence.iter().all(|e| !e.text.contains('\x1b'))));
+    }
+}
+
+#[test]
 fn a_logged_command_line_is_evidence() {
     let text = "2025-05-01T10:00:00.000Z [notes] [info] Using MCP server command: /usr/local/bin/node with args and path: {\n  metadata: {\n    args: [ '~/mcp/notes/index.js', [length]: 1 ],\n    paths: [ '/usr/bin', [length]: 1 ]\n  }\n} { metadata: undefined }";
     let f = findings(text);

@@ -14,6 +14,7 @@
 pub mod classify;
 pub mod follow;
 pub mod lines;
+pub mod normalize;
 pub mod parse;
 pub mod time;
 pub mod timeline;
@@ -1371,7 +1372,8 @@ impl<'a> Scanner<'a> {
         let mut next_report: u64 = 64 << 20;
         // The prefilter pays for its automaton on big files only; a small log is read whole.
         let prefilter = (total > self.prefilter_above).then(Classifier::get);
-        let res = lines::for_each_chunk(r, |chunk| {
+        // Colour codes and typographic characters are read as the program printed them.
+        let res = lines::for_each_chunk(normalize::Plain::new(r), |chunk| {
             // Where the words that make a line of traffic worth reading are, found over the
             // whole chunk at once and only when a line of traffic asks (see `quiet`).
             let mut errs = Hits::new(finder(&FIND_ERROR, b"\"error\""));
