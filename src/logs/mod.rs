@@ -1045,6 +1045,27 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     if !out.contains(&Cause::ServerCrash) {
         out.push(Cause::ServerCrash);
     }
+    // Fewer than three readings: the next ones are the commonest causes of a failure of this
+    // kind of server (issue 13's order of how often they hit), a remote one's when the text
+    // names a URL, a local one's otherwise. A differential, not a finding: ranked after the rest.
+    let remote = has(&["http://", "https://", "ws://", "wss://"]);
+    let common: &[Cause] = if remote {
+        &[
+            Cause::NetworkBlocked,
+            Cause::AuthExpired,
+            Cause::SessionExpired,
+        ]
+    } else {
+        &[Cause::MissingEnv, Cause::BadPath, Cause::RuntimeVersion]
+    };
+    for &c in common {
+        if out.len() >= 3 {
+            break;
+        }
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
     out.truncate(3);
     out
 }
@@ -2714,6 +2735,23 @@ mod tests {
             false,
         );
         assert_eq!(g.first(), Some(&Cause::DeprecatedTransport), "{g:?}");
+        // Three readings always: the next are the commonest causes of a local or a remote server.
+        let g = guess_causes(&["Error: something broke"], false);
+        assert_eq!(
+            g,
+            [Cause::ServerCrash, Cause::MissingEnv, Cause::BadPath],
+            "{g:?}"
+        );
+        let g = guess_causes(&["Error talking to https://mcp.example.com/mcp"], false);
+        assert_eq!(
+            g,
+            [
+                Cause::ServerCrash,
+                Cause::NetworkBlocked,
+                Cause::AuthExpired
+            ],
+            "{g:?}"
+        );
     }
 
     #[test]
