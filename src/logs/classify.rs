@@ -306,6 +306,20 @@ pub struct Verdict {
     pub lifecycle: Option<Lifecycle>,
     /// The line holds a literal of some rule (whether or not a pattern matched).
     pub literal: bool,
+    /// The pattern that chose `rule`, to compare two readings of one line ([`Verdict::beats`]).
+    pattern: Option<u16>,
+}
+
+impl Verdict {
+    /// Whether this reading names a rule by a stronger pattern than `other` (or `other` names none).
+    pub fn beats(&self, other: &Verdict) -> bool {
+        let c = Classifier::get();
+        match (self.pattern, other.pattern) {
+            (Some(a), Some(b)) => c.patterns[usize::from(a)].beats(&c.patterns[usize::from(b)]),
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
 }
 
 impl Classifier {
@@ -483,6 +497,7 @@ impl Classifier {
         let Some(b) = best else { return v };
         let rule = self.patterns[b].rule;
         v.rule = Some(rule);
+        v.pattern = u16::try_from(b).ok();
         // Captures from the chosen pattern, or from another matching pattern of the same rule
         // that names them (one phrasing names the variable, another does not).
         for i in std::iter::once(b).chain(
@@ -638,7 +653,23 @@ fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
 /// - cmd.exe's `is not recognized as an internal or external command` and PowerShell's `The term
 ///   'x' is not recognized` come from a shell, which applies PATHEXT itself.
 pub fn resolves_shims(line: &str) -> bool {
-    line.contains("Connection state: Error") || line.contains("is not recognized as")
+    line.contains("Connection state: Error")
+        || line.contains("is not recognized as")
+        // cmd.exe's 9009 in the languages Windows ships (see rules/log/spawn-enoent.toml).
+        || [
+            "不是内部或外部命令",
+            "不是內部或外部命令",
+            "内部コマンドまたは外部コマンド",
+            "내부 또는 외부 명령",
+            "pas reconnu en tant que commande",
+            "no se reconoce como un comando",
+            "reconhecido como um comando",
+            "внутренней или внешней",
+            "riconosciuto come comando",
+            "ist entweder falsch geschrieben",
+        ]
+        .iter()
+        .any(|w| line.contains(w))
 }
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that
@@ -656,6 +687,16 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool
             .filter_map(|(k, v)| Some((*k, v.split_whitespace().next()?.to_string())))
             .collect();
         return refine(RuleId::LogSpawnEnoent, &first, os, shims);
+    }
+    // A "command" that is a script's file name (`spawn server.js ENOENT`, uv's ``Failed to spawn:
+    // `server.py` ``) is a file the config names relative to a working directory the client
+    // does not use: a path that does not resolve, not a program missing from the PATH.
+    if rule == RuleId::LogSpawnEnoent
+        && vars
+            .iter()
+            .any(|(k, v)| *k == "cmd" && names_a_script(v.trim()))
+    {
+        return RuleId::LogSpawnPathEnoent;
     }
     // On Windows a spawn without a shell finds no `.cmd` shim, named bare or by its full path
     // without the extension (`C:\Program Files\nodejs\npx`): CreateProcess applies no PATHEXT
@@ -677,6 +718,18 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool
         }
     }
     rule
+}
+
+/// A file name with a script or package extension: what a runtime runs, never a program on the
+/// PATH (`server.py`, `dist/index.js`, `app.jar`).
+fn names_a_script(cmd: &str) -> bool {
+    const EXTS: [&str; 11] = [
+        ".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".jar", ".rb", ".php", ".pyz", ".dll",
+    ];
+    let lower = cmd.to_ascii_lowercase();
+    let name = lower.rsplit(['\\', '/']).next().unwrap_or(&lower);
+    EXTS.iter()
+        .any(|e| name.len() > e.len() && name.ends_with(e))
 }
 
 #[cfg(test)]
@@ -1034,6 +1087,28 @@ mod tests {
             refine(v.rule.unwrap(), &v.vars, Os::Linux, false),
             RuleId::LogSpawnPathEnoent
         );
+    }
+
+    #[test]
+    fn a_script_named_as_the_command_is_a_path_not_a_missing_program() {
+        for (line, want) in [
+            ("Error: spawn server.js ENOENT", RuleId::LogSpawnPathEnoent),
+            (
+                "error: Failed to spawn: `server.py`",
+                RuleId::LogSpawnPathEnoent,
+            ),
+            (
+                "error: Failed to spawn: `mcp-server-git`",
+                RuleId::LogSpawnEnoent,
+            ),
+            ("Error: spawn node ENOENT", RuleId::LogSpawnEnoent),
+            // `.js` alone is no file name.
+            ("Error: spawn .js ENOENT", RuleId::LogSpawnEnoent),
+        ] {
+            let v = Classifier::get().classify(line);
+            let got = v.rule.map(|r| refine(r, &v.vars, Os::Linux, false));
+            assert_eq!(got, Some(want), "{line}");
+        }
     }
 }
 
