@@ -518,3 +518,85 @@ pub struct PlatformOut {
     /// What could not be checked, and why.
     pub unchecked: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report with every field present, every string one of some texts that redaction and the
+    /// terminal sanitiser change (and some they leave alone).
+    fn full_report() -> Report {
+        let evidence = serde_json::json!({"path": "p", "line": 1, "column": 2, "text": "t"});
+        let fix = serde_json::json!({"summary": "s", "commands": ["c"], "automatic": "a"});
+        let mut r: Report = serde_json::from_value(serde_json::json!({
+            "schema": "s", "tool": {"name": "n", "version": "v"}, "generated_at": "g",
+            "host": {"os": "o", "arch": "a", "home": "h", "runtimes": [{"name": "n", "path": "p",
+                "version": "v", "version_from": "f", "error": "e", "sources": ["s"], "used_by": ["u"]}]},
+            "configs": [{"client": "c", "scope": "s", "path": "p", "status": "s", "error": "e",
+                "servers": ["a", "b"], "project": "p", "ignored": "i", "note": "n"}],
+            "servers": [{"client": "c", "name": "n", "scope": "s", "config": "c", "transport": "t",
+                "command": "c", "args": ["a", "b"], "url": "u", "status": "s",
+                "probe": {"status": "failed", "stderr": ["x", "y"], "n": 3}, "disabled": true,
+                "ignored": "i", "project": "p", "bridged": true}],
+            "events": [{"text": "e", "k": ["v"]}],
+            "findings": [{"id": "F1", "rule": "r", "cause": "c", "severity": "error", "client": "c",
+                "server": "s", "message": "m", "evidence": [evidence], "fix": fix, "time": "t",
+                "count": 2}],
+            "causes": [{"rank": 1, "cause": "c", "server": "s", "client": "c", "score": 0.5,
+                "findings": ["F1"], "fix": fix, "alternative": true}],
+            "changes": [{"before": "b", "after": {"x": "a"}}],
+            "left_alone": ["l"],
+            "platform": {"source": "s", "checked": ["c"], "unchecked": ["u"]},
+        }))
+        .unwrap();
+        let texts = [
+            "Authorization: Bearer abcdefgh12345678",
+            "plain",
+            "npx server --api-key sk-live-0123456789",
+            "https://alice:hunter2pw@example.com/mcp",
+            "ghp_abcdefghijklmnop1234",
+            "x\u{1b}]0;title\u{7}y",
+            "\"OPENAI_API_KEY\": \"sk-proj-abcdefgh\"",
+            "GITHUB_TOKEN=${GITHUB_TOKEN}",
+        ];
+        let mut i = 0;
+        r.each_string(&mut |x| {
+            *x = format!("{} {i}", texts[i % texts.len()]);
+            i += 1;
+        });
+        assert!(i > 60, "every string is visited ({i})");
+        r
+    }
+
+    /// The redaction before it walked the report in place: through `serde_json::Value` and back.
+    fn by_round_trip(r: &Report, f: &dyn Fn(&str) -> String) -> String {
+        fn walk(v: &mut serde_json::Value, f: &dyn Fn(&str) -> String) {
+            match v {
+                serde_json::Value::String(x) => *x = f(x),
+                serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, f)),
+                serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| walk(x, f)),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::to_value(r).unwrap();
+        walk(&mut v, f);
+        let back: Report = serde_json::from_value(v).unwrap();
+        serde_json::to_string(&back).unwrap()
+    }
+
+    #[test]
+    fn in_place_redaction_is_the_round_trip_s() {
+        let r = full_report();
+        let s = Secrets::default();
+        let want = by_round_trip(&r, &|x| s.redact(x));
+        let got = serde_json::to_string(&r.redacted(&s).unwrap()).unwrap();
+        assert_eq!(got, want);
+        let got = serde_json::to_string(&r.clone().into_redacted(&s).unwrap()).unwrap();
+        assert_eq!(got, want);
+        assert!(!got.contains("hunter2pw") && !got.contains("abcdefgh12345678"));
+        let want = by_round_trip(&r, &|x| crate::term::sanitize(x, false));
+        let got = serde_json::to_string(&r.for_terminal().unwrap()).unwrap();
+        assert_eq!(got, want);
+        assert!(!got.contains('\u{1b}'));
+    }
+}
