@@ -69,12 +69,17 @@ impl Resolver {
         f
     }
 
-    /// [`crate::runtime::usage::read_shebang`] of a program (host), read once per run.
-    pub fn shebang(&mut self, p: &std::path::Path) -> Option<(String, bool)> {
+    /// A program's `#!` line as `read` gives it, read once per run (the caller names the reader:
+    /// the runtime layer's, above this one).
+    pub fn shebang(
+        &mut self,
+        p: &std::path::Path,
+        read: impl FnOnce(&std::path::Path) -> Option<(String, bool)>,
+    ) -> Option<(String, bool)> {
         if let Some(x) = self.shebangs.get(p) {
             return x.clone();
         }
-        let x = crate::runtime::usage::read_shebang(p);
+        let x = read(p);
         self.shebangs.insert(p.to_path_buf(), x.clone());
         x
     }

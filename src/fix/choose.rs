@@ -153,7 +153,7 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
 /// The interpreter a script names through `#!/usr/bin/env [-S] X ...`, if any.
 fn env_interpreter(resolver: &mut Resolver, host: &std::path::Path) -> Option<String> {
     resolver
-        .shebang(host)
+        .shebang(host, crate::runtime::usage::read_shebang)
         .filter(|(_, on_path)| *on_path)
         .map(|(name, _)| name)
 }
