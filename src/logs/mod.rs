@@ -22,7 +22,7 @@ use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
 use crate::machine::Machine;
 use crate::redact;
 use crate::rules::RuleId;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -760,8 +760,11 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         let w = ["error", "exception", "exit", "http", "status"];
+        // A compact NFA, not a DFA: built in a tenth of the time (what a `check` of a few small
+        // logs pays), and as fast on the short messages it reads.
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(w.iter().chain(classify::FAILURE_WORDS))
             .expect("constant patterns")
     });
@@ -2350,6 +2353,7 @@ fn wait_ended(line: &[u8]) -> bool {
     WAIT.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build([
                 "context canceled",
                 "context cancelled",
@@ -2365,7 +2369,12 @@ fn wait_ended(line: &[u8]) -> bool {
 /// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
 fn session_up(line: &[u8]) -> bool {
     static UP: OnceLock<AhoCorasick> = OnceLock::new();
-    UP.get_or_init(|| AhoCorasick::new(classify::markers(Lifecycle::Up)).expect("constant markers"))
+    UP.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(classify::markers(Lifecycle::Up))
+            .expect("constant markers")
+    })
         .is_match(line)
 }
 
