@@ -756,22 +756,35 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
         score += 2;
     }
     // Every other part of the score needs one of these words (case aside): a line without any
-    // (most lines a scan reads) is scored by its level alone, without the work below.
-    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
+    // (most lines a scan reads) is scored by its level alone, without the work below. The
+    // automaton that tells them costs more to build than scoring a few hundred lines in full,
+    // so it is built only for a scan that reads more (the score is the same either way).
+    static SCORED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    if SCORE_WORDS.get().is_none()
+        && SCORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 500
+    {
+        return score + word_score(msg);
+    }
+    if !score_words().is_match(msg) {
+        return score;
+    }
+    score + word_score(msg)
+}
+
+static SCORE_WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+
+/// The words every part of [`word_score`] needs (see [`error_score`]).
+fn score_words() -> &'static aho_corasick::AhoCorasick {
+    SCORE_WORDS.get_or_init(|| {
         let w = ["error", "exception", "exit", "http", "status"];
-        // A compact NFA, not a DFA: built in a tenth of the time (what a `check` of a few small
-        // logs pays), and as fast on the short messages it reads.
+        // A compact NFA, not a DFA: built in a tenth of the time, and as fast on the short
+        // messages it reads.
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(w.iter().chain(classify::FAILURE_WORDS))
             .expect("constant patterns")
-    });
-    if !words.is_match(msg) {
-        return score;
-    }
-    score + word_score(msg)
+    })
 }
 
 /// The part of [`error_score`] that reads the words of the line.
@@ -2819,6 +2832,9 @@ mod tests {
                 {
                     n += 1;
                     assert_eq!(error_score(l, None), word_score(l), "{l}");
+                    if !score_words().is_match(l) {
+                        assert_eq!(word_score(l), 0, "{l}");
+                    }
                     assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
                     scored += usize::from(word_score(l) > 0);
                 }
