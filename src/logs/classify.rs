@@ -65,11 +65,6 @@ struct Pat {
     /// and `\w` make most of a regex's compile cost), which is what a `check` of a few small
     /// logs pays. `None` inside: the pattern needs Unicode mode (then the Unicode regex is used).
     ascii: OnceLock<Option<regex_automata::meta::Regex>>,
-    /// The ASCII regex with its lazy DFA, compiled (in about four times the time) once the
-    /// pattern has run [`FAST_AFTER`] times: a scan that runs a pattern often searches with a
-    /// DFA, a `check` of a few small logs does not pay for building one.
-    fast: OnceLock<Option<regex_automata::meta::Regex>>,
-    runs: std::sync::atomic::AtomicU32,
     /// What a line must contain for the pattern to match, read from the pattern's syntax tree
     /// (in microseconds) the first time the pattern is a candidate: a line without it is told
     /// apart without compiling the regex (hundreds of microseconds to milliseconds each). With
@@ -84,27 +79,21 @@ impl Pat {
     }
 
     fn ascii_regex(&self) -> Option<&regex_automata::meta::Regex> {
-        use regex_automata::meta;
-        use std::sync::atomic::Ordering;
-        if let Some(fast) = self.fast.get() {
-            return fast.as_ref();
-        }
-        let build = |config: meta::Config| {
-            let hir = self.need.get_or_init(|| self.read()).1.as_ref()?;
-            meta::Builder::new()
-                .configure(config)
-                .build_from_hir(hir)
-                .ok()
-        };
-        // No prefilter: the classifier's literal index and the need gate every line first,
-        // and extracting literals for one costs as much as the rest of the build.
-        let config = meta::Config::new().auto_prefilter(false);
-        if self.runs.fetch_add(1, Ordering::Relaxed) >= FAST_AFTER {
-            return self.fast.get_or_init(|| build(config)).as_ref();
-        }
-        // At first the NFA engines only (a backtracker on lines this short).
         self.ascii
-            .get_or_init(|| build(config.hybrid(false).onepass(false)))
+            .get_or_init(|| {
+                let hir = self.need.get_or_init(|| self.read()).1.as_ref()?;
+                // No prefilter: the classifier's literal index and the need gate every line
+                // first, and extracting literals for one costs as much as the rest of the build.
+                // No one-pass DFA either: it serves anchored searches only. (The lazy DFA stays:
+                // without it the NFA engines cost more on a few dozen lines than it does to build.)
+                let config = regex_automata::meta::Config::new()
+                    .auto_prefilter(false)
+                    .onepass(false);
+                regex_automata::meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(hir)
+                    .ok()
+            })
             .as_ref()
     }
 
@@ -181,9 +170,6 @@ impl Pat {
         (self.priority, self.specificity) > (other.priority, other.specificity)
     }
 }
-
-/// How many times a pattern runs on its NFA engines before its DFA is built (see [`Pat::fast`]).
-const FAST_AFTER: u32 = 64;
 
 /// Words of a line that may matter although no rule's literal is in it: an error level or an
 /// exception (an unknown error to show), a warning (a message that may wrap onto the next line),
@@ -432,8 +418,6 @@ impl Classifier {
                     src: p.regex.as_str(),
                     re: OnceLock::new(),
                     ascii: OnceLock::new(),
-                    fast: OnceLock::new(),
-                    runs: Default::default(),
                     need: OnceLock::new(),
                 });
                 for l in &p.literals {
@@ -518,7 +502,7 @@ impl Classifier {
     pub fn compiled(&self) -> usize {
         self.patterns
             .iter()
-            .filter(|p| p.re.get().is_some() || p.ascii.get().is_some() || p.fast.get().is_some())
+            .filter(|p| p.re.get().is_some() || p.ascii.get().is_some())
             .count()
     }
 
@@ -1116,7 +1100,6 @@ mod tests {
             ascii_built += usize::from(p.ascii_regex().is_some());
             for t in &texts {
                 let want = p.is_match(t, false);
-                // (Both ASCII engines: the NFA ones first, the DFA after FAST_AFTER runs.)
                 assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
                 if want {
                     matched += 1;
@@ -1125,8 +1108,6 @@ mod tests {
             }
         }
         assert!(matched > 100, "{matched}");
-        assert!(texts.len() as u32 > 2 * FAST_AFTER);
-        assert!(c.patterns.iter().all(|p| p.fast.get().is_some()));
         // Nearly every pattern has its ASCII form (one with a non-ASCII letter under `(?i)`
         // may not).
         assert!(ascii_built * 10 > c.patterns.len() * 9, "{ascii_built}");
