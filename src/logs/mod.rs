@@ -1618,7 +1618,9 @@ impl<'a> Scanner<'a> {
                     client: src.client,
                     server: rec.server.clone(),
                     time: rec.time.map(time::format),
-                    paths: rec.paths.iter().map(|p| redact::text(p)).collect(),
+                    // redacted in `finish`, once per list kept (a log dumps the PATH at
+                    // every start; only the last per server is kept)
+                    paths: rec.paths.clone(),
                 };
                 if self.paths.len() < 1000 || self.paths.contains_key(&key) {
                     self.paths.insert(key, lp);
@@ -2189,6 +2191,11 @@ impl<'a> Scanner<'a> {
             events.sort_by_key(|e| e.at);
         }
         let mut paths: Vec<LoggedPath> = self.paths.into_values().collect();
+        for lp in &mut paths {
+            for p in &mut lp.paths {
+                *p = redact::text(p);
+            }
+        }
         paths.sort_by(|a, b| (a.client, &a.server).cmp(&(b.client, &b.server)));
         LogScan {
             events,
