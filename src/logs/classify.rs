@@ -1140,7 +1140,12 @@ mod tests {
                 assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
                 if want {
                     matched += 1;
-                    assert_eq!(p.captures(t, true), p.captures(t, false), "{} on {t:?}", p.src);
+                    assert_eq!(
+                        p.captures(t, true),
+                        p.captures(t, false),
+                        "{} on {t:?}",
+                        p.src
+                    );
                 }
             }
         }

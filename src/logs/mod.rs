@@ -2424,7 +2424,7 @@ fn session_up(line: &[u8]) -> bool {
             .build(classify::markers(Lifecycle::Up))
             .expect("constant markers")
     })
-        .is_match(line)
+    .is_match(line)
 }
 
 /// The [`Lifecycle::Up`] markers as searches over a whole chunk: the requests (`"method":"` and
