@@ -505,7 +505,7 @@ impl Classifier {
         A.get_or_init(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .kind(super::word_automaton_kind())
                 .build(CONCERNS)
                 .expect("constant patterns")
         })
