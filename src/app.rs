@@ -858,7 +858,7 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
             });
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
-        Format::Markdown => crate::output::markdown::list(&rows, m),
+        Format::Markdown => crate::list::markdown(&rows, m),
         Format::Sarif => {
             return Err(AppError::Usage(
                 "--format sarif: `list` has no findings; use check --format sarif".into(),

@@ -193,6 +193,30 @@ pub fn status_words(r: &Row, now: std::time::SystemTime) -> String {
     }
 }
 
+/// `list --format markdown`: one table row per server.
+pub fn markdown(rows: &[Row], m: &Machine) -> String {
+    use crate::output::markdown::{client_title, code, plural, text};
+    use std::fmt::Write as _;
+    let mut out = format!("### mcp-doctor list: {}\n\n", plural(rows.len(), "server"));
+    if rows.is_empty() {
+        return out;
+    }
+    out.push_str("| client | server | scope | transport | last check | config |\n|---|---|---|---|---|---|\n");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            text(&client_title(Some(&r.client))),
+            code(&r.name, true),
+            text(&r.scope),
+            text(&r.transport),
+            text(&status_words(r, m.now)),
+            code(&m.abbreviate(&r.config), true),
+        );
+    }
+    out
+}
+
 /// The human table: one line per server, grouped by client.
 pub fn human(rows: &[Row], m: &Machine, p: Paint) -> String {
     use std::fmt::Write as _;

@@ -162,6 +162,69 @@ fn a_jsonrpc_error_object_is_read_by_its_code_and_message() {
 }
 
 #[test]
+fn a_json_object_after_a_prefix_is_read_by_its_unescaped_text() {
+    // The object ends the line: its strings are read as printed (no `\"` escapes, no closing
+    // `"}` after the message), whether a logger's record or a JSON-RPC error after a prefix.
+    for (text, want) in [
+        (
+            r#"2025-06-01 10:00:00 [error] {"error": "SyntaxError: Unexpected token '?'"}"#,
+            "log-runtime-too-old",
+        ),
+        (
+            r#"2025-06-01 10:00:00 [error] {"error": "error x@1.0.0: The engine \"node\" is incompatible with this module. Expected version \">=20\"."}"#,
+            "log-runtime-too-old",
+        ),
+        (
+            r#"2025-06-01T10:00:00.000Z [x] [info] Message from server: {"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"memory allocation of 1073741824 bytes failed"}}"#,
+            "log-heap-out-of-memory",
+        ),
+    ] {
+        let got = rules(text);
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some(want),
+            "{text}: {got:?}"
+        );
+    }
+    // A line whose object holds no text keeps its own reading.
+    let got = rules(r#"[error] spawn npx ENOENT {"code": 1}"#);
+    assert!(got.contains(&"log-spawn-enoent".to_string()), "{got:?}");
+    // The object's text is one field: a stronger message in another field still decides.
+    let got = rules(
+        r#"[error] Failed: {"message": "Connection closed", "stack": "Error: spawn npx ENOENT\n    at ChildProcess._handle.onexit"}"#,
+    );
+    assert_eq!(
+        got.first().map(String::as_str),
+        Some("log-spawn-enoent"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn colour_codes_and_typographic_characters_are_read_as_printed() {
+    for (text, want) in [
+        (
+            "\x1b[31m2025-06-03T07:23:52.664Z [error] [fs]\x1b[0m spawn npx ENOENT",
+            "log-spawn-enoent",
+        ),
+        (
+            "Unexpected\u{a0}token\u{a0}\u{2018}S\u{2019}, \u{201c}Starting s\u{201d}... is not valid JSON",
+            "log-stdout-not-json",
+        ),
+        ("`SyntaxError: Unexpected token \u{2018}?\u{2019}`", "log-runtime-too-old"),
+    ] {
+        let f = findings(text);
+        assert_eq!(
+            f.first().map(|f| f.rule.as_str()),
+            Some(want),
+            "{text:?}: {f:?}"
+        );
+        // What is shown is the plain text: no escape byte reaches the terminal.
+        assert!(f.iter().all(|f| f.evidence.iter().all(|e| !e.text.contains('\x1b'))));
+    }
+}
+
+#[test]
 fn a_logged_command_line_is_evidence() {
     let text = "2025-05-01T10:00:00.000Z [notes] [info] Using MCP server command: /usr/local/bin/node with args and path: {\n  metadata: {\n    args: [ '~/mcp/notes/index.js', [length]: 1 ],\n    paths: [ '/usr/bin', [length]: 1 ]\n  }\n} { metadata: undefined }";
     let f = findings(text);

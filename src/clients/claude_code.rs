@@ -2,7 +2,7 @@
 //! with its source. "§2.x" is a section of `shared/reference/clients.md`, which gives the primary
 //! sources (CC-MCP: code.claude.com/docs/en/mcp, CC-DBG, CC-MANAGED, CC-SETREF).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
@@ -44,6 +44,11 @@ pub static CLIENT: Client = Client {
     // and Claude Code stays connected: a server that prints a banner on stdout connects fine
     // (measured, issue 16).
     skips_stdout_noise: true,
+    files: Files {
+        user: user_locations,
+        in_editor: None,
+        project: |m, d| project_locations(m, d).into(),
+    },
 };
 
 /// Strict JSON (§2.1: "`~/.claude.json` is rewritten by the app ... Strict JSON").

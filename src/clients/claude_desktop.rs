@@ -1,7 +1,7 @@
 //! Claude Desktop: every fact the doctor uses about it, each with its source. "§1.x" is a section
 //! of `shared/reference/clients.md`, which gives the primary sources (MCP-LOCAL, MCP-DBG, issues).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::PathBuf;
 
@@ -38,6 +38,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: user_locations,
+        in_editor: None,
+        project: super::no_project_files,
+    },
 };
 
 /// Strict JSON: a trailing comma makes the app ignore the file (§1.2, mcpbundles.com).

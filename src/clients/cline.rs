@@ -1,7 +1,7 @@
 //! Cline, the VS Code extension `saoudrizwan.claude-dev`: every fact the doctor uses about it, each
 //! with its source. "schemas.ts" is `src/services/mcp/schemas.ts` of github.com/cline/cline.
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -40,6 +40,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: super::no_user_files,
+        in_editor: Some(|m, user, _| vec![user_location(m, user)]),
+        project: super::no_project_files,
+    },
 };
 
 /// The extension's folder under an editor's `User/globalStorage`.

@@ -1,7 +1,7 @@
 //! Codex CLI (github.com/openai/codex, `codex-rs/`): every fact the doctor uses about it, each with
 //! its source.
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| vec![user_location(m)],
+        in_editor: None,
+        project: |m, d| project_location(m, d).into_iter().collect(),
+    },
 };
 
 /// Codex's own folder: `$CODEX_HOME` when set and not empty, else `~/.codex`

@@ -2,7 +2,7 @@
 //! uses about it, each with its source. "§10" is the Continue section of
 //! `shared/reference/clients.md` (CONT: docs.continue.dev `customize/deep-dives/mcp.mdx`).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,11 @@ pub static CLIENT: Client = Client {
     fix_edits: false,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| vec![user_location(m)],
+        in_editor: None,
+        project: project_locations,
+    },
 };
 
 /// `~/.continue/config.yaml` with a list `mcpServers:` (§10, CONT).

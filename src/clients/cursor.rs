@@ -1,7 +1,7 @@
 //! Cursor: every fact the doctor uses about it, each with its source. "§3" is the Cursor section of
 //! `shared/reference/clients.md` (CUR: cursor.com/docs/context/mcp, and the pages it names).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -38,6 +38,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| vec![user_location(m)],
+        in_editor: None,
+        project: |m, d| project_location(m, d).into_iter().collect(),
+    },
 };
 
 /// Comments: unconfirmed (§3); read as JSONC, as VS Code's forks do.

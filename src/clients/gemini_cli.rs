@@ -5,7 +5,7 @@
 //! `packages/core/src/tools/mcp-client.ts`, "envExpansion.ts" is
 //! `packages/core/src/utils/envExpansion.ts`, "config.ts" is `packages/core/src/config/config.ts`.
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
 use std::collections::HashMap;
@@ -55,6 +55,11 @@ pub static CLIENT: Client = Client {
     // Same SDK transport, but its `onerror` marks the server disconnected
     // (google-gemini/gemini-cli packages/core/src/tools/mcp-client.ts, `McpClient.connect`).
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| vec![user_location(m), system_location(m)],
+        in_editor: None,
+        project: |m, d| project_location(m, d).into_iter().collect(),
+    },
 };
 
 /// Settings are read with `JSON.parse(stripJsonComments(content))` (settings.ts `loadSettings`):

@@ -2,7 +2,7 @@
 //! section of `shared/reference/clients.md` (GOOSE: block.github.io/goose docs,
 //! `getting-started/using-extensions.md` and `guides/config-files`).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 
 pub const ID: ClientId = ClientId::Goose;
@@ -46,6 +46,11 @@ pub static CLIENT: Client = Client {
     fix_edits: false,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| user_location(m).into_iter().collect(),
+        in_editor: None,
+        project: super::no_project_files,
+    },
 };
 
 /// `extensions:` is a map by id (§11).

@@ -11,53 +11,50 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-pub mod claude_code;
-pub mod claude_desktop;
-pub mod cline;
-pub mod codex;
-pub mod continue_dev;
-pub mod cursor;
-pub mod gemini_cli;
-pub mod goose;
-pub mod roo_code;
-pub mod vscode;
-pub mod windsurf;
-pub mod zed;
+/// The registry: one line per client, `Variant => module`. It declares the module, the
+/// [`ClientId`] variant (the contract's id is the variant in kebab case), [`ClientId::ALL`] in
+/// this order (the order `check` lists clients in) and [`get`]. Adding a client is its file and
+/// one line here (see `docs/clients.md`).
+macro_rules! clients {
+    ($($variant:ident => $module:ident,)+) => {
+        $(pub mod $module;)+
 
-/// A client id of the contract, stable. Its facts: [`get`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClientId {
-    ClaudeDesktop,
-    ClaudeCode,
-    Cursor,
-    Vscode,
-    Windsurf,
-    Cline,
-    RooCode,
-    Zed,
-    GeminiCli,
-    Codex,
-    Continue,
-    Goose,
+        /// A client id of the contract, stable. Its facts: [`get`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum ClientId {
+            $($variant,)+
+        }
+
+        impl ClientId {
+            pub const ALL: [ClientId; [$(ClientId::$variant),+].len()] = [$(ClientId::$variant),+];
+        }
+
+        /// The facts of a client.
+        pub fn get(c: ClientId) -> &'static Client {
+            match c {
+                $(ClientId::$variant => &$module::CLIENT,)+
+            }
+        }
+    };
+}
+
+clients! {
+    ClaudeDesktop => claude_desktop,
+    ClaudeCode => claude_code,
+    Cursor => cursor,
+    Vscode => vscode,
+    Windsurf => windsurf,
+    Cline => cline,
+    RooCode => roo_code,
+    Zed => zed,
+    GeminiCli => gemini_cli,
+    Codex => codex,
+    Continue => continue_dev,
+    Goose => goose,
 }
 
 impl ClientId {
-    pub const ALL: [ClientId; 12] = [
-        ClientId::ClaudeDesktop,
-        ClientId::ClaudeCode,
-        ClientId::Cursor,
-        ClientId::Vscode,
-        ClientId::Windsurf,
-        ClientId::Cline,
-        ClientId::RooCode,
-        ClientId::Zed,
-        ClientId::GeminiCli,
-        ClientId::Codex,
-        ClientId::Continue,
-        ClientId::Goose,
-    ];
-
     pub fn as_str(self) -> &'static str {
         crate::clients::get(self).slug
     }
@@ -141,6 +138,26 @@ pub struct Client {
     /// Whether a stdio server's stdout lines that are not JSON-RPC leave it connected (the client
     /// skips them), so that such lines only degrade it there when the handshake still succeeds.
     pub skips_stdout_noise: bool,
+    /// Where it keeps its config files.
+    pub files: Files,
+}
+
+/// An extension's files in one editor's `User` folder: the machine, the folder, the editor's
+/// folder name.
+pub type EditorFiles = fn(&Machine, &Path, &str) -> Vec<Location>;
+
+/// Where a client keeps its config files, for the machine's OS. [`locations`] lists them in the
+/// registry's order: every client's user files, the files of clients hosted by an editor grouped
+/// per editor, then each project folder's files from the working folder upwards.
+#[derive(Debug)]
+pub struct Files {
+    /// The user's and the administrator's files.
+    pub user: fn(&Machine) -> Vec<Location>,
+    /// An extension's files in one editor's `User` folder (the folder and the editor's folder
+    /// name, e.g. `Code`, `Cursor`): VS Code, Cline and Roo Code live in VS Code and its forks.
+    pub in_editor: Option<EditorFiles>,
+    /// The files in one project folder.
+    pub project: fn(&Machine, &Path) -> Vec<Location>,
 }
 
 /// What a client does with an entry that has a URL.
@@ -161,25 +178,13 @@ pub enum Remote {
     GeminiKeys,
 }
 
-/// The facts of a client.
-pub fn get(c: ClientId) -> &'static Client {
-    match c {
-        ClientId::ClaudeDesktop => &claude_desktop::CLIENT,
-        ClientId::ClaudeCode => &claude_code::CLIENT,
-        ClientId::Cursor => &cursor::CLIENT,
-        ClientId::Vscode => &vscode::CLIENT,
-        ClientId::Windsurf => &windsurf::CLIENT,
-        ClientId::Cline => &cline::CLIENT,
-        ClientId::RooCode => &roo_code::CLIENT,
-        ClientId::Zed => &zed::CLIENT,
-        ClientId::GeminiCli => &gemini_cli::CLIENT,
-        ClientId::Codex => &codex::CLIENT,
-        ClientId::Continue => &continue_dev::CLIENT,
-        ClientId::Goose => &goose::CLIENT,
-    }
-}
-
 /// The usual answers, for clients with nothing to say otherwise.
+pub(crate) fn no_user_files(_: &Machine) -> Vec<Location> {
+    Vec::new()
+}
+pub(crate) fn no_project_files(_: &Machine, _: &Path) -> Vec<Location> {
+    Vec::new()
+}
 pub(crate) fn own_working_folder(_: Os) -> &'static str {
     "the client's own working folder"
 }
@@ -401,48 +406,33 @@ const EXTENSION_HOSTS: [&str; 4] = [
 /// the client files.
 pub fn locations(m: &Machine) -> Vec<Location> {
     let mut v: Vec<Location> = Vec::new();
-    v.extend(claude_desktop::user_locations(m));
-    v.extend(claude_code::user_locations(m));
-    v.push(cursor::user_location(m));
-    if let Some(app) = m.app_config_dir() {
-        for editor in EXTENSION_HOSTS {
-            let user = app.join(editor).join("User");
-            if vscode::APP_FOLDERS.contains(&editor) {
-                v.extend(vscode::user_locations(m, &user));
+    let mut editors_done = false;
+    for c in ClientId::ALL {
+        let files = &get(c).files;
+        v.extend((files.user)(m));
+        // The extension hosts' files, grouped per editor, where the first hosted client comes.
+        if files.in_editor.is_some() && !editors_done {
+            editors_done = true;
+            if let Some(app) = m.app_config_dir() {
+                for editor in EXTENSION_HOSTS {
+                    let user = app.join(editor).join("User");
+                    for h in ClientId::ALL {
+                        if let Some(f) = get(h).files.in_editor {
+                            v.extend(f(m, &user, editor));
+                        }
+                    }
+                }
             }
-            v.push(cline::user_location(m, &user));
-            v.push(roo_code::user_location(m, &user));
         }
     }
-    v.extend(windsurf::user_locations(m));
-    v.extend(zed::user_location(m));
-    v.push(gemini_cli::user_location(m));
-    v.push(gemini_cli::system_location(m));
-    v.push(codex::user_location(m));
-    v.push(continue_dev::user_location(m));
-    v.extend(goose::user_location(m));
 
     // Project files, from the working folder upwards.
     for dir in machine::ancestors(&m.cwd) {
-        let mut add = |loc: Location| v.push(loc.in_project(m, dir));
-        claude_code::project_locations(m, dir)
-            .into_iter()
-            .for_each(&mut add);
-        add(vscode::project_location(m, dir));
-        add(roo_code::project_location(m, dir));
-        add(zed::project_location(m, dir));
-        continue_dev::project_locations(m, dir)
-            .into_iter()
-            .for_each(&mut add);
-        gemini_cli::project_location(m, dir)
-            .into_iter()
-            .for_each(&mut add);
-        codex::project_location(m, dir)
-            .into_iter()
-            .for_each(&mut add);
-        cursor::project_location(m, dir)
-            .into_iter()
-            .for_each(&mut add);
+        for c in ClientId::ALL {
+            for loc in (get(c).files.project)(m, dir) {
+                v.push(loc.in_project(m, dir));
+            }
+        }
     }
     let mut seen = std::collections::HashSet::new();
     v.retain(|l| match &l.host {

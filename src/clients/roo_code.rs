@@ -2,7 +2,7 @@
 //! it, each with its source. "McpHub.ts" is `src/services/mcp/McpHub.ts` and "config.ts" is
 //! `src/utils/config.ts` of github.com/RooCodeInc/Roo-Code.
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -40,6 +40,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: super::no_user_files,
+        in_editor: Some(|m, user, _| vec![user_location(m, user)]),
+        project: |m, d| vec![project_location(m, d)],
+    },
 };
 
 /// The extension's folder under an editor's `User/globalStorage` (VS Code lower-cases

@@ -3,7 +3,7 @@
 //! code.visualstudio.com/docs/copilot/customization/mcp-servers, VSC-REF: its configuration
 //! reference).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -37,6 +37,17 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: super::no_user_files,
+        in_editor: Some(|m, user, editor| {
+            if APP_FOLDERS.contains(&editor) {
+                user_locations(m, user).into()
+            } else {
+                Vec::new()
+            }
+        }),
+        project: |m, d| vec![project_location(m, d)],
+    },
 };
 
 /// JSONC, as VS Code's other settings files (§4: "likely", unconfirmed).

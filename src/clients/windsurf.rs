@@ -1,7 +1,7 @@
 //! Windsurf (Cascade): every fact the doctor uses about it, each with its source. "§5" is the
 //! Windsurf section of `shared/reference/clients.md` (WS: docs.windsurf.com/windsurf/cascade/mcp).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 
 pub const ID: ClientId = ClientId::Windsurf;
@@ -33,6 +33,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| user_locations(m).into(),
+        in_editor: None,
+        project: super::no_project_files,
+    },
 };
 
 pub const DIALECT: Dialect = Dialect::Jsonc;

@@ -2,7 +2,7 @@
 //! `shared/reference/clients.md` (ZED: zed-industries/zed `crates/paths/src/paths.rs` and
 //! zed.dev/docs/ai/mcp).
 use super::ClientId;
-use super::{Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::Path;
 
@@ -37,6 +37,11 @@ pub static CLIENT: Client = Client {
     fix_edits: true,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    files: Files {
+        user: |m| user_location(m).into_iter().collect(),
+        in_editor: None,
+        project: |m, d| vec![project_location(m, d)],
+    },
 };
 
 /// "Comments allowed (Zed writes `//` header comments into settings.json)" (§7).

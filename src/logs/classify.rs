@@ -306,6 +306,20 @@ pub struct Verdict {
     pub lifecycle: Option<Lifecycle>,
     /// The line holds a literal of some rule (whether or not a pattern matched).
     pub literal: bool,
+    /// The pattern that chose `rule`, to compare two readings of one line ([`Verdict::beats`]).
+    pattern: Option<u16>,
+}
+
+impl Verdict {
+    /// Whether this reading names a rule by a stronger pattern than `other` (or `other` names none).
+    pub fn beats(&self, other: &Verdict) -> bool {
+        let c = Classifier::get();
+        match (self.pattern, other.pattern) {
+            (Some(a), Some(b)) => c.patterns[usize::from(a)].beats(&c.patterns[usize::from(b)]),
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
 }
 
 impl Classifier {
@@ -483,6 +497,7 @@ impl Classifier {
         let Some(b) = best else { return v };
         let rule = self.patterns[b].rule;
         v.rule = Some(rule);
+        v.pattern = u16::try_from(b).ok();
         // Captures from the chosen pattern, or from another matching pattern of the same rule
         // that names them (one phrasing names the variable, another does not).
         for i in std::iter::once(b).chain(
@@ -657,6 +672,16 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool
             .collect();
         return refine(RuleId::LogSpawnEnoent, &first, os, shims);
     }
+    // A "command" that is a script's file name (`spawn server.js ENOENT`, uv's ``Failed to spawn:
+    // `server.py` ``) is a file the config names relative to a working directory the client
+    // does not use: a path that does not resolve, not a program missing from the PATH.
+    if rule == RuleId::LogSpawnEnoent
+        && vars
+            .iter()
+            .any(|(k, v)| *k == "cmd" && names_a_script(v.trim()))
+    {
+        return RuleId::LogSpawnPathEnoent;
+    }
     // On Windows a spawn without a shell finds no `.cmd` shim, named bare or by its full path
     // without the extension (`C:\Program Files\nodejs\npx`): CreateProcess applies no PATHEXT
     // (https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows).
@@ -677,6 +702,18 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool
         }
     }
     rule
+}
+
+/// A file name with a script or package extension: what a runtime runs, never a program on the
+/// PATH (`server.py`, `dist/index.js`, `app.jar`).
+fn names_a_script(cmd: &str) -> bool {
+    const EXTS: [&str; 11] = [
+        ".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".jar", ".rb", ".php", ".pyz", ".dll",
+    ];
+    let lower = cmd.to_ascii_lowercase();
+    let name = lower.rsplit(['\\', '/']).next().unwrap_or(&lower);
+    EXTS.iter()
+        .any(|e| name.len() > e.len() && name.ends_with(e))
 }
 
 #[cfg(test)]
@@ -1034,6 +1071,28 @@ mod tests {
             refine(v.rule.unwrap(), &v.vars, Os::Linux, false),
             RuleId::LogSpawnPathEnoent
         );
+    }
+
+    #[test]
+    fn a_script_named_as_the_command_is_a_path_not_a_missing_program() {
+        for (line, want) in [
+            ("Error: spawn server.js ENOENT", RuleId::LogSpawnPathEnoent),
+            (
+                "error: Failed to spawn: `server.py`",
+                RuleId::LogSpawnPathEnoent,
+            ),
+            (
+                "error: Failed to spawn: `mcp-server-git`",
+                RuleId::LogSpawnEnoent,
+            ),
+            ("Error: spawn node ENOENT", RuleId::LogSpawnEnoent),
+            // `.js` alone is no file name.
+            ("Error: spawn .js ENOENT", RuleId::LogSpawnEnoent),
+        ] {
+            let v = Classifier::get().classify(line);
+            let got = v.rule.map(|r| refine(r, &v.vars, Os::Linux, false));
+            assert_eq!(got, Some(want), "{line}");
+        }
     }
 }
 

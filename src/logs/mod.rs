@@ -14,6 +14,7 @@
 pub mod classify;
 pub mod follow;
 pub mod lines;
+pub mod normalize;
 pub mod parse;
 pub mod time;
 pub mod timeline;
@@ -837,6 +838,19 @@ fn word_score(msg: &str) -> u32 {
 /// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
 /// cause of the contract has its words here; lines that point nowhere are a server crash.
 /// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
+/// Whether `w` occurs in `text` at the start of a word (or `w` itself starts with a
+/// non-alphanumeric character, as `/sse` does).
+fn contains_word_start(text: &str, w: &str) -> bool {
+    let bounded = w.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
+    text.match_indices(w).any(|(i, _)| {
+        !bounded
+            || !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
 fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
     // "method not found" is JSON-RPC's -32601, not a missing file.
@@ -844,7 +858,9 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         .join("\n")
         .to_ascii_lowercase()
         .replace("method not found", "");
-    let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+    // A word counts where a word starts (`config` is not in `kubeconfig`, `connect` not in
+    // `disconnect`, `oom` not in `room`); it may end inside one (`timeout` in `timeouts`).
+    let has = |ws: &[&str]| ws.iter().any(|w| contains_word_start(&text, w));
     // A launcher named as a word of its own (not `node_modules`, not a path's folder): what is
     // "not found" next to it is the program itself.
     let launcher = text
@@ -954,8 +970,20 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         ),
         (
             Cause::NetworkBlocked,
+            // Not "failed to connect": every client says it of any failure.
             has(&[
-                "connect",
+                "connection refused",
+                "could not connect",
+                "couldn't connect",
+                "unable to connect",
+                "cannot connect",
+                "can't connect",
+                "connect etimedout",
+                "connect econnrefused",
+                "econnrefused",
+                "enotfound",
+                "getaddrinfo",
+                "unreachable",
                 "dns",
                 "certificate",
                 "ssl",
@@ -1344,7 +1372,8 @@ impl<'a> Scanner<'a> {
         let mut next_report: u64 = 64 << 20;
         // The prefilter pays for its automaton on big files only; a small log is read whole.
         let prefilter = (total > self.prefilter_above).then(Classifier::get);
-        let res = lines::for_each_chunk(r, |chunk| {
+        // Colour codes and typographic characters are read as the program printed them.
+        let res = lines::for_each_chunk(normalize::Plain::new(r), |chunk| {
             // Where the words that make a line of traffic worth reading are, found over the
             // whole chunk at once and only when a line of traffic asks (see `quiet`).
             let mut errs = Hits::new(finder(&FIND_ERROR, b"\"error\""));
@@ -1761,7 +1790,7 @@ impl<'a> Scanner<'a> {
         let info = MsgInfo {
             up: session_up(msg.as_bytes()),
             waited: wait_ended(msg.as_bytes()),
-            verdict: (!quiet).then(|| Classifier::get().classify(msg)),
+            verdict: (!quiet).then(|| classify_with_embedded_json(msg)),
         };
         // A message with nothing in it is read again as fast as it is looked up: not kept (a
         // log of unique lines would push out the ones that repeat).
@@ -2328,6 +2357,55 @@ fn up_needles() -> &'static [Needle] {
 /// failure. Only traffic that carries a JSON-RPC error or a cancellation is classified.
 /// VS Code spells it `[editor -> server] {...}`, `[server -> editor] {...}` (older: `[Client
 /// Says]`, `[Server Says]`).
+/// Classifies a message, and the text of a JSON object that ends it (`[error] {"error": "…"}`,
+/// `Message from server: {"jsonrpc": "2.0", "error": {…}}`, a JSON logger's record after a
+/// prefix): its strings unescaped and its JSON-RPC error worded as the SDKs print it, so an
+/// escaped `\"node\"` or a message that ends inside a JSON string reads as it was printed. The
+/// stronger reading wins (the object's on a tie): the object's text keeps one field, and the
+/// line's other fields (a stack, a cause) may hold the more telling message.
+fn classify_with_embedded_json(msg: &str) -> classify::Verdict {
+    let raw = Classifier::get().classify(msg);
+    let Some(text) = embedded_json_text(msg) else {
+        return raw;
+    };
+    let inner = Classifier::get().classify(&text);
+    let (literal, lifecycle) = (
+        inner.literal || raw.literal,
+        inner.lifecycle.or(raw.lifecycle),
+    );
+    let mut v = if raw.beats(&inner) { raw } else { inner };
+    v.literal = literal;
+    v.lifecycle = lifecycle;
+    v
+}
+
+/// The message with the JSON object that ends it replaced by that object's text; `None` when no
+/// object ends it, or the object holds no text field.
+fn embedded_json_text(msg: &str) -> Option<String> {
+    let t = msg.trim_end();
+    if !t.ends_with('}') || t.len() > 64 * 1024 {
+        return None;
+    }
+    // The outermost object that parses: the first `{"` from the left whose rest is JSON (a few
+    // tries; a line is not searched for every brace).
+    let mut from = 0;
+    for _ in 0..4 {
+        let i = from + t[from..].find("{\"")?;
+        if let Some(recs) = parse::json_records(&t[i..]) {
+            let mut out = t[..i].to_string();
+            for (n, r) in recs.iter().enumerate() {
+                if n > 0 {
+                    out.push(' ');
+                }
+                out.push_str(&r.text);
+            }
+            return Some(out);
+        }
+        from = i + 2;
+    }
+    None
+}
+
 fn is_quiet_traffic(msg: &str) -> bool {
     let rest = if let Some(rest) = msg.strip_prefix("Message from ") {
         if !(rest.starts_with("client:") || rest.starts_with("server:")) {
@@ -2614,6 +2692,27 @@ pub(crate) fn source_of_file(path: &Path, head: &[u8]) -> LogSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_weak_guess_reads_words_where_they_start() {
+        use crate::finding::Cause;
+        // `kubeconfig` is no client config, `disconnected` no network, a hex id's `403` no 403.
+        let g = guess_causes(
+            &["Error: kubeconfig strategy is invalid for in-cluster use"],
+            false,
+        );
+        assert!(!g.contains(&Cause::InvalidConfig), "{g:?}");
+        let g = guess_causes(&["share this reference: \"ofid_9d403f344d\""], false);
+        assert!(!g.contains(&Cause::AuthExpired), "{g:?}");
+        let g = guess_causes(&["Error: could not load config.json: bad value"], false);
+        assert_eq!(g.first(), Some(&Cause::InvalidConfig), "{g:?}");
+        // A word that starts with a sign matches inside a path.
+        let g = guess_causes(
+            &["GET http://localhost:8000/sse returned 404 (transport)"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::DeprecatedTransport), "{g:?}");
+    }
 
     #[test]
     fn windows_evidence_is_read_from_paths_and_win32_words() {

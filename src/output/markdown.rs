@@ -103,13 +103,13 @@ pub fn text(s: &str) -> String {
     out
 }
 
-fn client_title(c: Option<&str>) -> String {
+pub fn client_title(c: Option<&str>) -> String {
     c.and_then(crate::finding::ClientId::parse)
         .map(|c| c.title().to_string())
         .unwrap_or_default()
 }
 
-fn plural(n: usize, one: &str) -> String {
+pub fn plural(n: usize, one: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -463,28 +463,6 @@ fn server_row(out: &mut String, s: &ServerOut, m: &Machine, probed: bool) {
         let _ = write!(out, " {cell} |");
     }
     out.push('\n');
-}
-
-/// `list --format markdown`: one table row per server.
-pub fn list(rows: &[crate::list::Row], m: &Machine) -> String {
-    let mut out = format!("### mcp-doctor list: {}\n\n", plural(rows.len(), "server"));
-    if rows.is_empty() {
-        return out;
-    }
-    out.push_str("| client | server | scope | transport | last check | config |\n|---|---|---|---|---|---|\n");
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            text(&client_title(Some(&r.client))),
-            code(&r.name, true),
-            text(&r.scope),
-            text(&r.transport),
-            text(&crate::list::status_words(r, m.now)),
-            code(&m.abbreviate(&r.config), true),
-        );
-    }
-    out
 }
 
 #[cfg(test)]
