@@ -317,9 +317,9 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
 /// - `-no-pie`: a fixed-address executable has no dynamic relocations to apply at start (with
 ///   PIE, 12,000 of them: 0.29 MB of the file, read at every start, and 0.23 MiB of
 ///   `.data.rel.ro` written). The libraries, heap and stacks are still placed at random.
-/// - `--symbol-ordering-file=scripts/bridge-order.txt`: the few hundred functions a running
-///   `mcp-doctor bridge` executes (start-up, argument parsing, relaying) placed first and side by
-///   side. The kernel maps a file's pages 64 KiB at a time around each fault; scattered over the
+/// - `--symbol-ordering-file=scripts/bridge-order.txt`: the functions a running
+///   `mcp-doctor bridge` executes (start-up, argument parsing, relaying; stdio, then remote, then
+///   what a restart adds) placed first and side by side. The kernel maps a file's pages 64 KiB at a time around each fault; scattered over the
 ///   4.5 MB of code, those functions made 2.7 MiB of it resident. `scripts/bridge-order.sh`
 ///   regenerates the list (a stale name is skipped: the binary is only less compact).
 ///   Only with rustc's own LLD (the default linker there since Rust 1.90), not with another
@@ -368,21 +368,28 @@ fn link_tuning() {
 }
 
 /// A linker script that puts the listed functions' sections (`.text.NAME`, one per function) in
-/// an output section of their own before `.text` (those of every session: the list's part before
-/// `# after a restart`). A legacy-mangled name (`_ZN…17h<hash>E`) is
-/// matched without its hash, so every instantiation of that function joins it; a v0 name (`_R…`,
-/// the standard library's) is matched exactly.
+/// an output section of their own before `.text` (those of stdio and remote sessions: the list's
+/// part before `# after a restart`). Each name is first matched exactly, in the list's order (the
+/// linker places a section by the first line that matches it); then, for a list gone stale, a
+/// legacy-mangled name (`_ZN…17h<hash>E`) is matched again without its hash (every instantiation
+/// of that function joins); a v0 name (`_R…`, the standard library's) has no hash to drop.
 fn order_script(names: &str) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut s = String::from("SECTIONS\n{\n  .text.bridge :\n  {\n");
+    let mut exact = Vec::new();
     for name in names.lines().map(str::trim) {
         // What only a restart runs is placed by the list alone (the linker's `#` comments).
         if name.starts_with("# after a restart") {
             break;
         }
-        if name.is_empty() || name.starts_with('#') {
-            continue;
+        if !name.is_empty() && !name.starts_with('#') {
+            exact.push(name);
         }
+    }
+    let mut s = String::from("SECTIONS\n{\n  .text.bridge :\n  {\n");
+    for name in &exact {
+        let _ = writeln!(s, "    *(.text.{name})");
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for name in &exact {
         // `17h` + 16 hex digits + `E`
         let hashed = name.is_ascii()
             && name.starts_with("_ZN")
@@ -391,13 +398,8 @@ fn order_script(names: &str) -> String {
             && name[name.len() - 17..name.len() - 1]
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit());
-        let pattern = if hashed {
-            format!("{}*", &name[..name.len() - 17])
-        } else {
-            name.to_string()
-        };
-        if seen.insert(pattern.clone()) {
-            let _ = writeln!(s, "    *(.text.{pattern})");
+        if hashed && seen.insert(&name[..name.len() - 17]) {
+            let _ = writeln!(s, "    *(.text.{}*)", &name[..name.len() - 17]);
         }
     }
     s.push_str("  }\n}\nINSERT BEFORE .text;\n");

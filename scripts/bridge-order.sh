@@ -5,10 +5,10 @@
 # (issue 17: under 5 MiB). Run it after a change of toolchain or dependencies (their symbol names
 # change) or of the bridge, then `bench/bridge.sh` to see the effect.
 #
-# How: a release build that also writes the linker map; the bridge relaying a session (start-up,
-# `initialize`, calls, a server killed and restarted, the client leaving) under valgrind's
-# callgrind, which records every instruction executed; each address is looked up in the map, and
-# the sections hit give the function names (the map names them as the linker sees them).
+# How: a release build that also writes the linker map; the bridge relaying sessions (start-up,
+# `initialize`, calls, the client leaving; a remote server on loopback; a server killed and
+# restarted) under valgrind's callgrind, which records every instruction executed; each address
+# is looked up in the map, and the sections hit give the function names (as the linker sees them).
 #
 # usage: scripts/bridge-order.sh        (needs valgrind and python3; takes a release build)
 #        BRIDGE_ORDER_MAP=FILE scripts/bridge-order.sh   (no build: the map of target/release's)
@@ -40,17 +40,26 @@ starts = [s[0] for s in secs]
 size_of = {s[2]: s[1] for s in secs}
 
 
-def session(restart):
-    """The functions (section names) the bridge executes in one session under callgrind."""
+def session(kind):
+    """The functions (section names) the bridge executes in one session under callgrind: `stdio`
+    (a server command), `restart` (the same, and the server killed midway) or `remote` (a
+    Streamable HTTP server on loopback)."""
+    fixture = [sys.executable, "-S", os.path.abspath("tests/fixtures/fixture_server.py")]
     pids = os.path.join(tmp, "pids")
     if os.path.exists(pids):
         os.remove(pids)
-    server = [sys.executable, "-S", os.path.abspath("tests/fixtures/fixture_server.py"), "--pidfile", pids]
+    http = None
+    if kind == "remote":
+        http = subprocess.Popen(fixture + ["--http", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        port = int(http.stdout.readline().split()[1])
+        target = [f"http://127.0.0.1:{port}/mcp"]
+    else:
+        target = ["--"] + fixture + ["--pidfile", pids]
     env = dict(os.environ, MCP_DOCTOR_BRIDGE_LOG=os.path.join(tmp, "heal.jsonl"))
     out = os.path.join(tmp, "callgrind.out")
     p = subprocess.Popen(["valgrind", "--tool=callgrind", "--dump-instr=yes", "--compress-pos=no",
                           "--compress-strings=no", f"--callgrind-out-file={out}", bin_path,
-                          "bridge", "--name", "order", "--"] + server,
+                          "bridge", "--name", "order"] + target,
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     next_id = [1]
 
@@ -74,7 +83,7 @@ def session(restart):
     request("tools/list", {})
     for _ in range(50):
         request("tools/call", {"name": "tool0", "arguments": {}})
-    if restart:
+    if kind == "restart":
         # The server dies: the bridge restarts it and replays the handshake.
         os.kill(int(open(pids).read().split()[0]), signal.SIGKILL)
         time.sleep(2)
@@ -86,6 +95,9 @@ def session(restart):
             request("tools/call", {"name": "tool0", "arguments": {}})
     p.stdin.close()
     p.wait(timeout=60)
+    if http:
+        http.kill()
+        http.wait()
     # Every instruction address executed in the binary (callgrind names its object "???" where it
     # found no symbol; the map's ranges keep only the binary's own code).
     names, in_bin = set(), False
@@ -101,19 +113,23 @@ def session(restart):
     return names
 
 
-# What every session runs (start-up, relaying, exit) first, then what only a restart adds: the
-# linker keeps the file's order, so the first part stays dense.
-common = session(restart=False)
-healing = session(restart=True) - common
-if len(common) < 100:
-    sys.exit(f"bridge-order: only {len(common)} functions found; not writing the list")
+# What a stdio session runs (start-up, relaying, exit) first, then what a remote one adds, then
+# what only a restart adds: the linker keeps the file's order, so each part stays dense.
+stdio = session("stdio")
+remote = session("remote") - stdio
+healing = session("restart") - stdio - remote
+if len(stdio) < 100 or len(remote) < 50:
+    sys.exit(f"bridge-order: only {len(stdio)} + {len(remote)} functions found; not writing the list")
 with open("scripts/bridge-order.txt", "w") as f:
     f.write("# Written by scripts/bridge-order.sh: the functions a running `mcp-doctor bridge` executes.\n")
-    f.write("".join(n + "\n" for n in sorted(common)))
+    f.write("".join(n + "\n" for n in sorted(stdio)))
+    f.write("# remote\n")
+    f.write("".join(n + "\n" for n in sorted(remote)))
     f.write("# after a restart\n")
     f.write("".join(n + "\n" for n in sorted(healing)))
 kib = lambda ns: sum(size_of[n] for n in ns) / 1024
-print(f"bridge-order: {len(common)} functions ({kib(common):.0f} KiB of code) in every session, "
-      f"{len(healing)} more ({kib(healing):.0f} KiB) for a restart; wrote scripts/bridge-order.txt")
+print(f"bridge-order: {len(stdio)} functions ({kib(stdio):.0f} KiB of code) in a stdio session, "
+      f"{len(remote)} more ({kib(remote):.0f} KiB) in a remote one, {len(healing)} more "
+      f"({kib(healing):.0f} KiB) for a restart; wrote scripts/bridge-order.txt")
 PY
 echo "bridge-order: now \`cargo build --release\` (links with the new list) and bench/bridge.sh"
