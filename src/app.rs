@@ -1,5 +1,5 @@
 //! The commands, as functions from the machine and their arguments to (output text, exit code).
-use crate::cli::{CheckArgs, FixArgs, Format, LogsArgs, ProbeArgs};
+use crate::cli::{CheckArgs, Format, LogsArgs, ProbeArgs};
 use crate::finding::Severity;
 use crate::logs::{self, Filter, LogScan, Window};
 use crate::machine::{Machine, Os};
@@ -867,12 +867,6 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
         Format::Human => crate::list::human(&rows, m, Paint { on: out.color }),
     };
     Ok((text, 0))
-}
-
-/// `mcp-doctor fix`: see [`crate::fix::command`].
-pub fn fix(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppError> {
-    let sel = Selected::parse(&a.scope).map_err(AppError::Usage)?;
-    crate::fix::command::fix(m, a, sel, out)
 }
 
 /// `mcp-doctor bridge`: runs until the client goes away; nothing is printed on stdout but the

@@ -12,6 +12,7 @@ pub mod config;
 pub mod doc;
 pub mod finding;
 pub mod fix;
+pub mod fix_command;
 pub mod launch;
 pub mod list;
 pub mod logs;

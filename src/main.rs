@@ -129,7 +129,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         Command::Probe(a) => app::probe(&m, &a, &out)?,
         Command::Logs(a) if a.follow => return app::logs_follow(&m, &a, &out, g.output.is_some()),
         Command::Logs(a) => app::logs_cmd(&m, &a, &out)?,
-        Command::Fix(a) => app::fix(&m, &a, &out)?,
+        Command::Fix(a) => mcp_doctor::fix_command::run(&m, &a, &out)?,
         Command::Bridge(a) => return app::bridge(&m, &a),
         Command::List(a) => app::list(&m, &a, &out)?,
         Command::Completions { shell } => (mcp_doctor::output::completions(shell), 0),

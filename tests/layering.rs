@@ -24,6 +24,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("cli", Layer::Commands),
     ("check", Layer::Commands),
     ("fix", Layer::Commands),
+    ("fix_command", Layer::Commands),
     ("list", Layer::Commands),
     ("scope", Layer::Commands),
     ("bridge", Layer::Commands),
@@ -233,7 +234,7 @@ fn lower_layers_never_import_higher_ones() {
 
 /// The import cycles left inside a layer, between the modules of the map. A cycle not listed here
 /// fails (a new one was made); a listed one that is gone fails too, so the list only shrinks.
-const KNOWN_CYCLES: &[&[&str]] = &[&["app", "fix"]];
+const KNOWN_CYCLES: &[&[&str]] = &[];
 
 /// The strongly connected groups (more than one module) of the module graph.
 fn cycles(files: &[(String, String)]) -> Vec<Vec<String>> {

@@ -17,7 +17,6 @@
 //! [`choose::choose_command`].
 pub mod bridge;
 pub mod choose;
-pub mod command;
 pub mod diff;
 pub mod edit;
 pub mod plan;

@@ -653,7 +653,23 @@ fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
 /// - cmd.exe's `is not recognized as an internal or external command` and PowerShell's `The term
 ///   'x' is not recognized` come from a shell, which applies PATHEXT itself.
 pub fn resolves_shims(line: &str) -> bool {
-    line.contains("Connection state: Error") || line.contains("is not recognized as")
+    line.contains("Connection state: Error")
+        || line.contains("is not recognized as")
+        // cmd.exe's 9009 in the languages Windows ships (see rules/log/spawn-enoent.toml).
+        || [
+            "不是内部或外部命令",
+            "不是內部或外部命令",
+            "内部コマンドまたは外部コマンド",
+            "내부 또는 외부 명령",
+            "pas reconnu en tant que commande",
+            "no se reconoce como un comando",
+            "reconhecido como um comando",
+            "внутренней или внешней",
+            "riconosciuto come comando",
+            "ist entweder falsch geschrieben",
+        ]
+        .iter()
+        .any(|w| line.contains(w))
 }
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that

@@ -1,5 +1,5 @@
 //! Text as the program printed it, not as a terminal, a chat or a web page decorated it: colour
-//! and hyperlink escape sequences (ANSI CSI and OSC) dropped, no-break and other typographic
+//! and hyperlink escape sequences (ANSI CSI and OSC 8) dropped, no-break and other typographic
 //! spaces read as spaces, typographic quotes (`‘’“”`) as ASCII ones. A log copied from a coloured
 //! terminal or from a page that "smartened" its quotes then matches the rules as printed.
 //!
@@ -115,8 +115,9 @@ fn escape(b: &[u8]) -> Esc {
             }
             Esc::Partial
         }
-        // OSC (hyperlinks, titles): up to BEL or ESC `\`, on one line.
-        b']' => {
+        // OSC 8 (a hyperlink around text): up to BEL or ESC `\`, on one line. Other OSCs (a
+        // window title, a clipboard write) are no decoration: they stay, shown escaped.
+        b']' if b.get(2) == Some(&b'8') || b.len() == 2 => {
             for (i, &x) in b.iter().enumerate().skip(2) {
                 match x {
                     0x07 => return Esc::Len(i + 1),
@@ -133,7 +134,7 @@ fn escape(b: &[u8]) -> Esc {
             }
             Esc::Partial
         }
-        b'\n' | b'\r' => Esc::Text,
+        b']' | b'\n' | b'\r' => Esc::Text,
         // Any other escape is two bytes (`ESC (`, `ESC =`, ...).
         _ => Esc::Len(2),
     }
@@ -225,7 +226,7 @@ mod tests {
 
     #[test]
     fn drops_colours_and_links_and_reads_typographic_characters_as_ascii() {
-        let cases: [(&[u8], &[u8]); 7] = [
+        let cases: [(&[u8], &[u8]); 8] = [
             (
                 b"\x1b[31mError:\x1b[0m spawn npx ENOENT",
                 b"Error: spawn npx ENOENT",
@@ -249,6 +250,7 @@ mod tests {
                 "\u{2717} caf\u{e9} \u{2014} \u{b0}".as_bytes(),
             ),
             (b"a\x1b", b"a\x1b"),
+            (b"t\x1b]0;pwned\x07", b"t\x1b]0;pwned\x07"),
         ];
         for (input, want) in cases {
             assert_eq!(

@@ -4,11 +4,11 @@
 //! declined prompt: as they are); 2 when a file could not be written (changed meanwhile, read-only,
 //! I/O error; one line each on stderr, other files are still written) and when writing was needed
 //! but stdin is not a terminal and `--yes` was not given (the diff is printed, nothing is written).
-use super::{change_out, diff, plan, prepare, write, Edit, Selection, Status};
 use crate::app::{emit, AppError, Output};
 use crate::check::CheckRun;
 use crate::cli::FixArgs;
 use crate::finding::FixSafety;
+use crate::fix::{change_out, diff, plan, prepare, write, Edit, Selection, Status};
 use crate::machine::Machine;
 use crate::redact::Secrets;
 use crate::render::Paint;
@@ -21,6 +21,12 @@ enum Decision {
     Write,
     Declined,
     NotConfirmed,
+}
+
+/// `mcp-doctor fix`, from its command-line arguments.
+pub fn run(m: &Machine, a: &FixArgs, out: &Output) -> Result<(String, u8), AppError> {
+    let sel = crate::scope::Selected::parse(&a.scope).map_err(AppError::Usage)?;
+    fix(m, a, sel, out)
 }
 
 pub fn fix(
@@ -55,9 +61,9 @@ pub fn fix(
         .map_err(AppError::Usage)?;
     let mut bridge_notes = Vec::new();
     let (edits, left_alone) = if sel.bridging() {
-        let doctor = super::bridge::doctor_path()
+        let doctor = crate::fix::bridge::doctor_path()
             .map_err(|e| AppError::Usage(format!("cannot find the doctor's own binary: {e}")))?;
-        let (edits, notes) = super::bridge::plan(
+        let (edits, notes) = crate::fix::bridge::plan(
             &run,
             &doctor.display().to_string(),
             &sel.bridge,
@@ -68,7 +74,7 @@ pub fn fix(
         bridge_notes = notes;
         (edits, Vec::new())
     } else {
-        super::plan::plan_explained(m, &run, &runtimes, &sel)
+        crate::fix::plan::plan_explained(m, &run, &runtimes, &sel)
     };
     let mut status: Vec<Status> = edits
         .iter()
