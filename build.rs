@@ -373,7 +373,8 @@ fn link_tuning() {
 /// part before `# after a restart`). Each name is first matched exactly, in the list's order (the
 /// linker places a section by the first line that matches it); then, for a list gone stale, a
 /// legacy-mangled name (`_ZN…17h<hash>E`) is matched again without its hash (every instantiation
-/// of that function joins); a v0 name (`_R…`, the standard library's) has no hash to drop.
+/// of that function joins), and a numbered copy (`NAME.123`) without its number; a v0 name (`_R…`,
+/// the standard library's) has no hash to drop.
 fn order_script(names: &str) -> String {
     let mut exact = Vec::new();
     for name in names.lines().map(str::trim) {
@@ -391,16 +392,29 @@ fn order_script(names: &str) -> String {
     }
     let mut seen = std::collections::BTreeSet::new();
     for name in &exact {
+        // A local copy the optimiser made is `NAME.<number>`, and the number changes with any
+        // change to the code.
+        let (base, numbered) = match name.rsplit_once('.') {
+            Some((b, n)) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => (b, true),
+            _ => (*name, false),
+        };
         // `17h` + 16 hex digits + `E`
-        let hashed = name.is_ascii()
-            && name.starts_with("_ZN")
-            && name.len() > 23
-            && name[name.len() - 20..].starts_with("17h")
-            && name[name.len() - 17..name.len() - 1]
+        let hashed = base.is_ascii()
+            && base.starts_with("_ZN")
+            && base.len() > 23
+            && base[base.len() - 20..].starts_with("17h")
+            && base[base.len() - 17..base.len() - 1]
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit());
-        if hashed && seen.insert(&name[..name.len() - 17]) {
-            let _ = writeln!(s, "    *(.text.{}*)", &name[..name.len() - 17]);
+        let pattern = if hashed {
+            format!("{}*", &base[..base.len() - 17])
+        } else if numbered {
+            format!("{base}.*")
+        } else {
+            continue;
+        };
+        if seen.insert(pattern.clone()) {
+            let _ = writeln!(s, "    *(.text.{pattern})");
         }
     }
     s.push_str("  }\n}\nINSERT BEFORE .text;\n");

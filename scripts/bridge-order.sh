@@ -83,6 +83,11 @@ def session(kind):
     request("tools/list", {})
     for _ in range(50):
         request("tools/call", {"name": "tool0", "arguments": {}})
+    if kind == "remote":
+        # What runs beside the calls (the server's stream, its reconnects) has time to run too.
+        time.sleep(3)
+        for _ in range(20):
+            request("tools/call", {"name": "tool0", "arguments": {}})
     if kind == "restart":
         # The server dies: the bridge restarts it and replays the handshake.
         os.kill(int(open(pids).read().split()[0]), signal.SIGKILL)
