@@ -143,7 +143,11 @@ impl Ctx<'_> {
                         .cfg(s)
                         .root
                         .as_ref()
-                        .and_then(|r| r.get("inputs"))
+                        .and_then(|r| {
+                            // VS Code's settings.json keeps them under `mcp`.
+                            r.get("inputs")
+                                .or_else(|| r.get("mcp").and_then(|m| m.get("inputs")))
+                        })
                         .is_some_and(|i| {
                             i.items()
                                 .iter()

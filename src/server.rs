@@ -133,6 +133,7 @@ fn server_key(layout: Layout) -> &'static str {
     match layout {
         Layout::McpServers | Layout::ClaudeJson => "mcpServers",
         Layout::VscodeServers => "servers",
+        Layout::VscodeSettings => "mcp",
         Layout::Zed => "context_servers",
         Layout::Codex => crate::clients::codex::TOP_KEY,
         Layout::Continue => "mcpServers",
@@ -226,6 +227,33 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
         return cx.out;
     }
     match cfg.loc.layout {
+        Layout::VscodeSettings => {
+            // Settings hold much else: no `mcp` key is the normal case.
+            if let Some(servers) = root.get("mcp").and_then(|m| m.get("servers")) {
+                let names: Vec<&str> = servers.props().iter().map(|p| p.key.as_str()).collect();
+                if !names.is_empty() {
+                    let f = cx.find(
+                        RuleId::ServersMigrated,
+                        None,
+                        format!(
+                            "{} moves the {} server(s) under \"mcp\" in this file ({}) into its mcp.json when it starts (1.102+), and runs them from there.",
+                            client.title(),
+                            names.len(),
+                            names.join(", ")
+                        ),
+                        servers.span.start,
+                    );
+                    cx.out.findings.push(f);
+                }
+                servers_map(
+                    &mut cx,
+                    servers,
+                    "/mcp/servers",
+                    cfg.loc.scope,
+                    cfg.loc.project.clone(),
+                );
+            }
+        }
         Layout::ClaudeJson => {
             if let Some(s) = root.get(want) {
                 servers_map(&mut cx, s, "/mcpServers", Scope::User, None);

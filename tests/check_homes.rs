@@ -176,8 +176,10 @@ fn linux_claude_code_scopes_vscode_codex_gemini_zed() {
     // ${SEARCH_API_KEY} unset, url without type.
     assert!(rules_of(&r, "search").contains(&"env-var-unset".to_string()));
     assert!(rules_of(&r, "docs").contains(&"remote-missing-type".to_string()));
-    // VS Code: servers in settings.json are ignored; undefined input; a number in env; trailing comma is fine (JSONC).
-    assert_eq!(with_rule(&r, "servers-in-ignored-file").len(), 1);
+    // VS Code: servers in settings.json are moved to mcp.json by VS Code (a note) and checked;
+    // undefined input; a number in env; trailing comma is fine (JSONC).
+    assert_eq!(with_rule(&r, "servers-migrated").len(), 1);
+    assert!(with_rule(&r, "servers-in-ignored-file").is_empty());
     let perplexity = rules_of(&r, "perplexity");
     assert!(
         perplexity.contains(&"env-var-unset".to_string()),

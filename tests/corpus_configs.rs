@@ -131,7 +131,8 @@ fn c036_docker_env_not_forwarded() {
         "{}",
         f[0]
     );
-    // Where the report had it, in settings.json, VS Code never reads it.
+    // Where the report had it, in settings.json: VS Code 1.102+ moves it into mcp.json and runs
+    // it, so the same cause comes first, with a note on the move.
     place(
         h.path(),
         ".config/Code/User/settings.json",
@@ -139,7 +140,11 @@ fn c036_docker_env_not_forwarded() {
     );
     std::fs::remove_file(h.path().join(".config/Code/User/mcp.json")).unwrap();
     let r = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .env("PATH", &bin)
         .run()
         .json();
-    assert_eq!(top_cause(&r), "config-ignored", "{}", r["causes"]);
+    assert_eq!(top_cause(&r), "missing-env", "{}", r["causes"]);
+    let moved = with_rule(&r, "servers-migrated");
+    assert_eq!(moved.len(), 1, "{}", r["findings"]);
+    assert_eq!(moved[0]["severity"], "note");
 }

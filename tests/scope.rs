@@ -182,7 +182,7 @@ fn list_shows_every_server_and_the_last_status() {
     let v = l.json();
     assert_eq!(v["schema"], "mcp-doctor/list/v1");
     let rows = v["servers"].as_array().unwrap();
-    assert_eq!(rows.len(), 7, "{v}");
+    assert_eq!(rows.len(), 8, "{v}");
     assert!(
         rows.iter().all(|r| r["last_check"].is_null()),
         "nothing checked yet"

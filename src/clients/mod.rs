@@ -245,6 +245,9 @@ pub enum Layout {
     Continue,
     /// Goose's `config.yaml`: `extensions:` is a map by id; `cmd`, `envs`, `enabled`, `uri`.
     Goose,
+    /// VS Code's user `settings.json`: servers under `mcp.servers`, inputs under `mcp.inputs`, which
+    /// VS Code 1.102+ moves into `mcp.json` as soon as it sees them ("real-time migration").
+    VscodeSettings,
     /// A settings file where servers are NOT read from; `key` holds them by mistake.
     Ignored { key: &'static str },
 }

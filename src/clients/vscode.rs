@@ -72,12 +72,15 @@ fn profile(_os: Os) -> Profile {
 }
 
 /// The user files in one of its `User` folders: `mcp.json`, and `settings.json`, whose `mcp` key
-/// held servers before 1.102 and is ignored since (§4: redis/mcp-redis#57; docker/docs 3712a39).
+/// held servers before 1.102. Since 1.102 VS Code moves servers it finds there into `mcp.json` at
+/// once ("MCP migration support": "When you add MCP servers to user settings, VS Code immediately
+/// migrates them with a helpful notification", code.visualstudio.com/updates/v1_102), so they run:
+/// they are read as VS Code will run them, with a note (§4 said "ignored": redis/mcp-redis#57 and
+/// docker/docs 3712a39 moved their docs, which the release notes do not contradict).
 pub fn user_locations(m: &Machine, user_dir: &Path) -> [Location; 2] {
     [
         Location::at(m, ID, Scope::User, user_dir.join("mcp.json"), DIALECT, LAYOUT),
-        Location::at(m, ID, Scope::User, user_dir.join("settings.json"), DIALECT, Layout::Ignored { key: "mcp" })
-            .ignored("VS Code reads MCP servers only from mcp.json (since 1.102); the `mcp` key of settings.json is ignored"),
+        Location::at(m, ID, Scope::User, user_dir.join("settings.json"), DIALECT, Layout::VscodeSettings),
     ]
 }
 

@@ -970,27 +970,29 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         ),
         (
             Cause::NetworkBlocked,
-            // Not "failed to connect": every client says it of any failure.
-            has(&[
-                "connection refused",
-                "could not connect",
-                "couldn't connect",
-                "unable to connect",
-                "cannot connect",
-                "can't connect",
-                "connect etimedout",
-                "connect econnrefused",
-                "econnrefused",
-                "enotfound",
-                "getaddrinfo",
-                "unreachable",
-                "dns",
-                "certificate",
-                "ssl",
-                "tls",
-                "proxy",
-                "network",
-            ]),
+            // "Failed to connect" alone is what every client says of any failure; said of a URL
+            // (a remote server) it is the network's.
+            (has(&["connect"]) && has(&["http://", "https://", "ws://", "wss://", "localhost"]))
+                || has(&[
+                    "connection refused",
+                    "could not connect",
+                    "couldn't connect",
+                    "unable to connect",
+                    "cannot connect",
+                    "can't connect",
+                    "connect etimedout",
+                    "connect econnrefused",
+                    "econnrefused",
+                    "enotfound",
+                    "getaddrinfo",
+                    "unreachable",
+                    "dns",
+                    "certificate",
+                    "ssl",
+                    "tls",
+                    "proxy",
+                    "network",
+                ]),
         ),
         (
             Cause::Permission,
@@ -1042,6 +1044,27 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         .collect();
     if !out.contains(&Cause::ServerCrash) {
         out.push(Cause::ServerCrash);
+    }
+    // Fewer than three readings: the next ones are the commonest causes of a failure of this
+    // kind of server (issue 13's order of how often they hit), a remote one's when the text
+    // names a URL, a local one's otherwise. A differential, not a finding: ranked after the rest.
+    let remote = has(&["http://", "https://", "ws://", "wss://"]);
+    let common: &[Cause] = if remote {
+        &[
+            Cause::NetworkBlocked,
+            Cause::AuthExpired,
+            Cause::SessionExpired,
+        ]
+    } else {
+        &[Cause::MissingEnv, Cause::BadPath, Cause::RuntimeVersion]
+    };
+    for &c in common {
+        if out.len() >= 3 {
+            break;
+        }
+        if !out.contains(&c) {
+            out.push(c);
+        }
     }
     out.truncate(3);
     out
@@ -2712,6 +2735,23 @@ mod tests {
             false,
         );
         assert_eq!(g.first(), Some(&Cause::DeprecatedTransport), "{g:?}");
+        // Three readings always: the next are the commonest causes of a local or a remote server.
+        let g = guess_causes(&["Error: something broke"], false);
+        assert_eq!(
+            g,
+            [Cause::ServerCrash, Cause::MissingEnv, Cause::BadPath],
+            "{g:?}"
+        );
+        let g = guess_causes(&["Error talking to https://mcp.example.com/mcp"], false);
+        assert_eq!(
+            g,
+            [
+                Cause::ServerCrash,
+                Cause::NetworkBlocked,
+                Cause::AuthExpired
+            ],
+            "{g:?}"
+        );
     }
 
     #[test]
