@@ -580,6 +580,11 @@ impl Ctx<'_> {
                 }
                 continue;
             }
+            // A relative `cwd` the client honours: the path is relative to it on purpose, and
+            // the `cwd` finding already says where that resolves.
+            if prof.honours_cwd && s.cwd.is_some() {
+                continue;
+            }
             let meant = self.meant_relative(s, &candidate);
             let mut f = self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
             if s.scope == Scope::Project
@@ -623,15 +628,20 @@ impl Ctx<'_> {
             let meant = self
                 .meant_relative(s, &value)
                 .unwrap_or_else(|| "an absolute path".into());
-            out.push(
-                self.find(
-                    s,
-                    RuleId::RelativePath,
-                    Some(c),
-                    format!("\"cwd\" is the relative path \"{value}\"; write the absolute folder."),
-                )
-                .var("meant", meant),
+            let mut f = self.find(
+                s,
+                RuleId::RelativePath,
+                Some(c),
+                format!("\"cwd\" is the relative path \"{value}\"; write the absolute folder."),
             );
+            // A client run from a terminal resolves it against the folder it is started in (the
+            // way its own docs use it, e.g. Gemini CLI's `"cwd": "./mcp-servers/python"`): it
+            // works from that folder only. A GUI app's start folder is never the user's.
+            if clients::profile(s.client, m.os).launch == clients::Launch::Terminal {
+                f = f.severity(Severity::Warning);
+                f.message = format!("\"cwd\" is the relative path \"{value}\", resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
+            }
+            out.push(f.var("meant", meant));
         } else if m.to_host(&value).is_some_and(|h| !h.is_dir()) {
             out.push(self.find(
                 s,

@@ -965,6 +965,11 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             has(&["ignored", "not loaded", "no mcp servers", "no servers"]),
         ),
         (
+            // A mechanism before a topic: a config that cannot be read is a permission problem.
+            Cause::Permission,
+            has(&["permission", "denied", "not permitted"]),
+        ),
+        (
             Cause::InvalidConfig,
             has(&["config", "settings", "schema", "invalid json", "parse"]),
         ),
@@ -993,10 +998,6 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "proxy",
                     "network",
                 ]),
-        ),
-        (
-            Cause::Permission,
-            has(&["permission", "denied", "not permitted"]),
         ),
         (
             // Before "not found": `API key not found`, `X is not set` name a variable, not a file.

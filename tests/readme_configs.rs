@@ -1,0 +1,181 @@
+//! Healthy configs as popular servers' READMEs and the clients' own docs tell users to write them
+//! (`testdata/readme-configs/`, each with its source in INDEX.md): placed where their client reads
+//! them, with every launcher they name on the PATH, `check` raises no error or warning on them,
+//! but for what the README leaves to the user (a placeholder to replace, a variable to set).
+mod common;
+use common::*;
+use std::path::Path;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/readme-configs");
+
+/// Launchers the READMEs name, as stubs that print a version.
+const STUBS: &[(&str, &str)] = &[
+    ("npx", "10.9.0"),
+    ("npm", "10.9.0"),
+    ("node", "v22.11.0"),
+    ("uvx", "uvx 0.5.0"),
+    ("uv", "uv 0.5.0"),
+    ("docker", "Docker version 27.0.0"),
+    ("python", "Python 3.12.1"),
+    ("python3", "Python 3.12.1"),
+    ("bunx", "1.1.0"),
+    ("bun", "1.1.0"),
+    ("deno", "deno 2.0.0"),
+    ("pipx", "1.7.1"),
+    ("pnpm", "9.0.0"),
+];
+
+/// Where the client reads the block (macOS), and the project folder to run from when it is a
+/// project file.
+fn place_for(client: &str, text: &str, file: &str) -> Option<(String, Option<&'static str>)> {
+    let c = client.to_ascii_lowercase();
+    let user = |p: &str| Some((p.to_string(), None));
+    if c.contains("claude desktop") {
+        user("Library/Application Support/Claude/claude_desktop_config.json")
+    } else if c.contains("claude code") {
+        Some(("proj/.mcp.json".into(), Some("proj")))
+    } else if c.contains("cursor") || c.starts_with("any") {
+        user(".cursor/mcp.json")
+    } else if c.contains("vs code") {
+        if !text.contains("\"mcp\"") {
+            Some(("proj/.vscode/mcp.json".into(), Some("proj")))
+        } else {
+            user("Library/Application Support/Code/User/settings.json")
+        }
+    } else if c.contains("windsurf") {
+        user(".codeium/windsurf/mcp_config.json")
+    } else if c.contains("cline") {
+        user("Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json")
+    } else if c.contains("roo") {
+        user("Library/Application Support/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json")
+    } else if c.contains("zed") {
+        user(".config/zed/settings.json")
+    } else if c.contains("gemini") {
+        user(".gemini/settings.json")
+    } else if c.contains("codex") {
+        user(".codex/config.toml")
+    } else if c.contains("continue") {
+        Some((format!("proj/.continue/mcpServers/{file}"), Some("proj")))
+    } else if c.contains("goose") {
+        user(".config/goose/config.yaml")
+    } else {
+        None
+    }
+}
+
+/// What a README leaves to its reader: a value to replace or a variable to set.
+fn left_to_the_user(f: &serde_json::Value) -> bool {
+    let rule = f["rule"].as_str().unwrap_or("");
+    let msg = f["message"].as_str().unwrap_or("").to_ascii_lowercase();
+    let placeholder = [
+        "username", "yourname", "your", "path/to", "<", "/users/", "xxx",
+    ]
+    .iter()
+    .any(|w| msg.contains(w));
+    matches!(rule, "env-var-unset" | "env-placeholder")
+        || (placeholder && matches!(rule, "path-missing" | "command-missing" | "wsl-path"))
+}
+
+/// Findings the doctor keeps on purpose, each with its reason.
+const KEPT: &[(&str, &str, &str)] = &[
+    (
+        "97-example-cline-sse-headers.json",
+        "remote-missing-type",
+        "Cline reads an untyped url as legacy SSE (schemas.ts); a /mcp URL is Streamable HTTP by convention, which a Streamable-only server refuses to SSE",
+    ),
+    (
+        "89-example-gemini-python-cwd-env.json",
+        "relative-path",
+        "Gemini CLI's docs put a relative cwd in the user settings: it resolves against the folder gemini starts in (a warning: works from one folder only)",
+    ),
+    (
+        "92-example-gemini-node-trust.json",
+        "relative-path",
+        "as above",
+    ),
+    (
+        "99-example-claude-code-stdio-env-default.json",
+        "relative-path",
+        "the docs' example names the reader's own script (./my-mcp-server.js), which does not exist here",
+    ),
+];
+
+#[test]
+fn readme_configs_raise_no_false_alarm() {
+    let index = std::fs::read_to_string(Path::new(DIR).join("INDEX.md"))
+        .expect("testdata/readme-configs/INDEX.md is missing");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for line in index.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if cells.len() < 3
+            || !cells[0].ends_with(|c: char| c.is_ascii_alphabetic())
+            || !cells[0].contains('.')
+        {
+            continue;
+        }
+        let file = cells[0].trim_matches('`');
+        let client = cells[2];
+        let Ok(text) = std::fs::read_to_string(Path::new(DIR).join(file)) else {
+            continue;
+        };
+        let Some((rel, proj)) = place_for(client, &text, file) else {
+            continue;
+        };
+        let h = empty_home();
+        let bin = h.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        for (name, version) in STUBS {
+            let p = bin.join(name);
+            std::fs::write(&p, format!("#!/bin/sh\necho '{version}'\n")).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+        }
+        let dst = h.path().join(&rel);
+        std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+        std::fs::write(&dst, &text).unwrap();
+        let cwd = match proj {
+            Some(p) => h.path().join(p),
+            None => h.path().to_path_buf(),
+        };
+        std::fs::create_dir_all(&cwd).unwrap();
+        // Windows variants (`cmd /c`, `C:\\...`) need a Windows PATH of `.cmd` shims, which these
+        // POSIX stubs are not: they are left out.
+        if client.contains("Windows") {
+            continue;
+        }
+        let os = "macos";
+        let r = doctor(h.path(), &["check", "--json", "--no-platform", "--os", os])
+            .env("PATH", &format!("{}:/usr/bin:/bin", bin.display()))
+            .cwd(&cwd)
+            .run()
+            .json();
+        checked += 1;
+        for f in r["findings"].as_array().unwrap() {
+            let sev = f["severity"].as_str().unwrap_or("");
+            if sev != "error" && sev != "warning" {
+                continue;
+            }
+            let rule = f["rule"].as_str().unwrap_or("");
+            if left_to_the_user(f) || KEPT.iter().any(|(k, r, _)| *k == file && *r == rule) {
+                continue;
+            }
+            wrong.push(format!("{file} ({client}): {sev} {rule}: {}", f["message"]));
+        }
+    }
+    assert!(checked >= 80, "only {checked} README configs were checked");
+    assert!(
+        wrong.is_empty(),
+        "{} false alarm(s):\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
