@@ -387,6 +387,8 @@ fn order_script(names: &str) -> String {
         }
     }
     let mut s = String::from("SECTIONS\n{\n  .text.bridge :\n  {\n");
+    // The C start-up code (`_start`), which every run executes.
+    s.push_str("    *crt1.o(.text)\n");
     for name in &exact {
         let _ = writeln!(s, "    *(.text.{name})");
     }
