@@ -59,10 +59,18 @@ struct Pat {
     specificity: f64,
     src: &'static str,
     re: OnceLock<Option<Regex>>,
+    /// The same pattern without Unicode (`(?-u)`: ASCII case folding and ASCII `\w`, `\s`,
+    /// `\d`, `\b`), for ASCII text, where it matches exactly what the Unicode regex matches,
+    /// with the same captures: compiled in a fraction of the time (the Unicode classes of `(?i)`
+    /// and `\w` make most of a regex's compile cost), which is what a `check` of a few small
+    /// logs pays. `None` inside: the pattern needs Unicode mode (then the Unicode regex is used).
+    ascii: OnceLock<Option<regex_automata::meta::Regex>>,
     /// What a line must contain for the pattern to match, read from the pattern's syntax tree
     /// (in microseconds) the first time the pattern is a candidate: a line without it is told
-    /// apart without compiling the regex (hundreds of microseconds to milliseconds each).
-    need: OnceLock<Need>,
+    /// apart without compiling the regex (hundreds of microseconds to milliseconds each). With
+    /// it, the pattern's syntax tree without Unicode (`None` if the pattern needs Unicode), from
+    /// which the ASCII regex is compiled.
+    need: OnceLock<(Need, Option<regex_syntax::hir::Hir>)>,
 }
 
 impl Pat {
@@ -70,12 +78,91 @@ impl Pat {
         self.re.get_or_init(|| Regex::new(self.src).ok()).as_ref()
     }
 
-    fn need(&self) -> &Need {
-        self.need
-            .get_or_init(|| match regex_syntax::parse(self.src) {
-                Ok(h) => Need::of(&h),
-                Err(_) => Need::Any,
+    fn ascii_regex(&self) -> Option<&regex_automata::meta::Regex> {
+        self.ascii
+            .get_or_init(|| {
+                let hir = self.need.get_or_init(|| self.read()).1.as_ref()?;
+                // No prefilter: the classifier's literal index and the need gate every line
+                // first, and extracting literals for one costs as much as the rest of the build.
+                // No one-pass DFA either: it serves anchored searches only. (The lazy DFA stays:
+                // without it the NFA engines cost more on a few dozen lines than it does to build.)
+                let config = regex_automata::meta::Config::new()
+                    .auto_prefilter(false)
+                    .onepass(false);
+                regex_automata::meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(hir)
+                    .ok()
             })
+            .as_ref()
+    }
+
+    /// Whether the pattern matches `msg`, by the ASCII regex when `ascii` (`msg` is ASCII).
+    fn is_match(&self, msg: &str, ascii: bool) -> bool {
+        if let Some(re) = self.ascii_regex().filter(|_| ascii) {
+            return re.is_match(msg.as_bytes());
+        }
+        self.regex().is_some_and(|re| re.is_match(msg))
+    }
+
+    /// The known named captures of the pattern's first match in `msg` (see [`Pat::is_match`]).
+    fn captures(&self, msg: &str, ascii: bool) -> Vec<(&'static str, String)> {
+        let mut vars = Vec::new();
+        let known = |name: &str| CAPTURES.iter().find(|&&k| k == name).copied();
+        if let Some(re) = self.ascii_regex().filter(|_| ascii) {
+            let pid = regex_automata::PatternID::ZERO;
+            if re.group_info().group_len(pid) <= 1 {
+                return vars;
+            }
+            let mut caps = re.create_captures();
+            re.captures(msg.as_bytes(), &mut caps);
+            if caps.is_match() {
+                for name in re.group_info().pattern_names(pid).flatten() {
+                    if let (Some(k), Some(m)) = (known(name), caps.get_group_by_name(name)) {
+                        // An ASCII text: every span is on a character boundary.
+                        vars.push((k, msg[m.start..m.end].trim().to_string()));
+                    }
+                }
+            }
+            return vars;
+        }
+        let Some(re) = self.regex() else {
+            return vars;
+        };
+        if re.captures_len() <= 1 {
+            return vars;
+        }
+        if let Some(caps) = re.captures(msg) {
+            for name in re.capture_names().flatten() {
+                if let (Some(k), Some(m)) = (known(name), caps.name(name)) {
+                    vars.push((k, m.as_str().trim().to_string()));
+                }
+            }
+        }
+        vars
+    }
+
+    fn need(&self) -> &Need {
+        &self.need.get_or_init(|| self.read()).0
+    }
+
+    /// The pattern's need and its syntax tree without Unicode (see [`Pat::need`]).
+    fn read(&self) -> (Need, Option<regex_syntax::hir::Hir>) {
+        // Read without Unicode (a tenth of the time): what an ASCII line must contain for the
+        // ASCII regex to match is what it must contain for the Unicode one (see `ascii`), and a
+        // line that is not ASCII meets every need.
+        let ascii = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(self.src);
+        match ascii {
+            Ok(h) => (Need::of(&h), Some(h)),
+            Err(_) => match regex_syntax::parse(self.src) {
+                Ok(h) => (Need::of(&h), None),
+                Err(_) => (Need::Any, None),
+            },
+        }
     }
 
     /// Whether this pattern should be preferred over `other` for a line both match.
@@ -344,6 +431,7 @@ impl Classifier {
                     specificity: rule.specificity,
                     src: p.regex.as_str(),
                     re: OnceLock::new(),
+                    ascii: OnceLock::new(),
                     need: OnceLock::new(),
                 });
                 for l in &p.literals {
@@ -417,6 +505,7 @@ impl Classifier {
         A.get_or_init(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(super::word_automaton_kind())
                 .build(CONCERNS)
                 .expect("constant patterns")
         })
@@ -427,14 +516,14 @@ impl Classifier {
     pub fn compiled(&self) -> usize {
         self.patterns
             .iter()
-            .filter(|p| p.re.get().is_some())
+            .filter(|p| p.re.get().is_some() || p.ascii.get().is_some())
             .count()
     }
 
-    /// Whether pattern `i` matches `msg` (compiling it on first use).
-    fn hits(&self, i: usize, msg: &str) -> bool {
+    /// Whether pattern `i` matches `msg` (compiling it on first use). `ascii`: `msg` is ASCII.
+    fn hits(&self, i: usize, msg: &str, ascii: bool) -> bool {
         let p = &self.patterns[i];
-        p.need().holds(msg.as_bytes()) && p.regex().is_some_and(|re| re.is_match(msg))
+        p.need().holds(msg.as_bytes()) && p.is_match(msg, ascii)
     }
 
     /// Classifies one line's message.
@@ -476,6 +565,7 @@ impl Classifier {
         });
         let mut matched: Vec<usize> = Vec::new();
         let mut best: Option<usize> = None;
+        let ascii = msg.is_ascii();
         for &c in &candidates {
             let i = usize::from(c);
             // A pattern that cannot beat the best so far and is of another rule need not run.
@@ -485,7 +575,7 @@ impl Classifier {
                     continue;
                 }
             }
-            if !self.hits(i, msg) {
+            if !self.hits(i, msg, ascii) {
                 continue;
             }
             matched.push(i);
@@ -506,22 +596,7 @@ impl Classifier {
                 .copied()
                 .filter(|&i| i != b && self.patterns[i].rule == rule),
         ) {
-            let Some(re) = self.patterns[i].regex() else {
-                continue;
-            };
-            if re.captures_len() <= 1 {
-                continue;
-            }
-            if let Some(caps) = re.captures(msg) {
-                for name in re.capture_names().flatten() {
-                    let Some(&known) = CAPTURES.iter().find(|&&k| k == name) else {
-                        continue;
-                    };
-                    if let Some(m) = caps.name(name) {
-                        v.vars.push((known, m.as_str().trim().to_string()));
-                    }
-                }
-            }
+            v.vars = self.patterns[i].captures(msg, ascii);
             if !v.vars.is_empty() {
                 break;
             }
@@ -1043,6 +1118,57 @@ mod tests {
             "{n:?}"
         );
         assert_eq!(need(r"a|b*"), Need::Any);
+    }
+
+    #[test]
+    fn the_ascii_regexes_match_ascii_text_as_the_unicode_ones_do() {
+        // Every log pattern against every rule example and corpus line that is ASCII: the same
+        // verdict and the same captures by either regex.
+        let mut texts: Vec<String> = vec![
+            "Kelvin k K s S \u{17f}".into(),
+            "Error: spawn npx ENOENT".into(),
+        ];
+        for rule in registry().values() {
+            for e in &rule.examples {
+                texts.extend(e.text.iter().cloned());
+                texts.extend(e.near_miss.iter().cloned());
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.extend(t.lines().map(str::to_string));
+                }
+            }
+        }
+        texts.retain(|t| t.is_ascii());
+        let c = Classifier::build();
+        let (mut matched, mut ascii_built) = (0, 0);
+        for p in &c.patterns {
+            ascii_built += usize::from(p.ascii_regex().is_some());
+            for t in &texts {
+                let want = p.is_match(t, false);
+                assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
+                if want {
+                    matched += 1;
+                    assert_eq!(
+                        p.captures(t, true),
+                        p.captures(t, false),
+                        "{} on {t:?}",
+                        p.src
+                    );
+                }
+            }
+        }
+        assert!(matched > 100, "{matched}");
+        // Nearly every pattern has its ASCII form (one with a non-ASCII letter under `(?i)`
+        // may not).
+        assert!(ascii_built * 10 > c.patterns.len() * 9, "{ascii_built}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::finding::{ClientId, Evidence, Finding, Impact, Severity};
 use crate::machine::Machine;
 use crate::redact;
 use crate::rules::RuleId;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use classify::{Classifier, Lifecycle};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -757,19 +757,49 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
         score += 2;
     }
     // Every other part of the score needs one of these words (case aside): a line without any
-    // (most lines a scan reads) is scored by its level alone, without the work below.
-    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let w = ["error", "exception", "exit", "http", "status"];
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(w.iter().chain(classify::FAILURE_WORDS))
-            .expect("constant patterns")
-    });
-    if !words.is_match(msg) {
+    // (most lines a scan reads) is scored by its level alone, without the work below. The
+    // automaton that tells them costs more to build than scoring a few hundred lines in full,
+    // so it is built only for a scan that reads more (the score is the same either way).
+    static SCORED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    if SCORE_WORDS.get().is_none()
+        && SCORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 500
+    {
+        return score + word_score(msg);
+    }
+    if !score_words().is_match(msg) {
         return score;
     }
     score + word_score(msg)
+}
+
+static SCORE_WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+
+/// Set when a scan reads a stream through the prefilter (a big log).
+static BIG_SCAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The kind of the small word automata a read line goes through ([`wait_ended`],
+/// [`session_up`], [`score_words`], [`Classifier::alarming`]): a DFA when built for a big scan,
+/// which runs them on hundreds of thousands of lines (a compact NFA takes twice the time there),
+/// a compact NFA otherwise, built in a fraction of a DFA's time (what a `check` of a few small
+/// logs pays). Both find the same.
+pub(crate) fn word_automaton_kind() -> Option<AhoCorasickKind> {
+    if BIG_SCAN.load(std::sync::atomic::Ordering::Relaxed) {
+        None
+    } else {
+        Some(AhoCorasickKind::ContiguousNFA)
+    }
+}
+
+/// The words every part of [`word_score`] needs (see [`error_score`]).
+fn score_words() -> &'static aho_corasick::AhoCorasick {
+    SCORE_WORDS.get_or_init(|| {
+        let w = ["error", "exception", "exit", "http", "status"];
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(word_automaton_kind())
+            .build(w.iter().chain(classify::FAILURE_WORDS))
+            .expect("constant patterns")
+    })
 }
 
 /// The part of [`error_score`] that reads the words of the line.
@@ -1396,6 +1426,9 @@ impl<'a> Scanner<'a> {
         let mut next_report: u64 = 64 << 20;
         // The prefilter pays for its automaton on big files only; a small log is read whole.
         let prefilter = (total > self.prefilter_above).then(Classifier::get);
+        if prefilter.is_some() {
+            BIG_SCAN.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         // Colour codes and typographic characters are read as the program printed them.
         let res = lines::for_each_chunk(normalize::Plain::new(r), |chunk| {
             // Where the words that make a line of traffic worth reading are, found over the
@@ -1655,7 +1688,9 @@ impl<'a> Scanner<'a> {
                     client: src.client,
                     server: rec.server.clone(),
                     time: rec.time.map(time::format),
-                    paths: rec.paths.iter().map(|p| redact::text(p)).collect(),
+                    // redacted in `finish`, once per list kept (a log dumps the PATH at
+                    // every start; only the last per server is kept)
+                    paths: rec.paths.clone(),
                 };
                 if self.paths.len() < 1000 || self.paths.contains_key(&key) {
                     self.paths.insert(key, lp);
@@ -2226,6 +2261,11 @@ impl<'a> Scanner<'a> {
             events.sort_by_key(|e| e.at);
         }
         let mut paths: Vec<LoggedPath> = self.paths.into_values().collect();
+        for lp in &mut paths {
+            for p in &mut lp.paths {
+                *p = redact::text(p);
+            }
+        }
         paths.sort_by(|a, b| (a.client, &a.server).cmp(&(b.client, &b.server)));
         LogScan {
             events,
@@ -2276,28 +2316,7 @@ fn windows_evidence(line: &str) -> bool {
 /// each ending with a newline, which is none of the bytes looked at around a backslash): its
 /// start and end.
 fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
-    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "createprocess",
-                "[winerror",
-                "win32",
-                "\\appdata\\",
-                "\\program files",
-                "\\windows\\system32",
-                ".cmd",
-            ])
-            .expect("constant patterns")
-    });
-    let word = words
-        .find_iter(aho_corasick::Input::new(b).span(from..b.len()))
-        // `.cmd` ends a word (`npx.cmd`, not `.cmdline`).
-        .find(|m| {
-            m.pattern().as_usize() != 6 || b.get(m.end()).is_none_or(|c| !c.is_ascii_alphanumeric())
-        })
-        .map(|m| (m.start(), m.end()));
+    let word = windows_word(b, from);
     // `C:\` (or `C:\\` in JSON) at the start of a word, followed by a name.
     let end = word.map_or(b.len(), |w| w.0);
     let path = memchr::memchr_iter(b'\\', &b[from..end])
@@ -2322,12 +2341,109 @@ fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
     path.map(|i| (i, i + 1)).or(word)
 }
 
+/// The words [`windows_evidence`] takes (ASCII case aside; `.cmd` must end a word).
+const WINDOWS_WORDS: &[&str] = &[
+    "createprocess",
+    "[winerror",
+    "win32",
+    "\\appdata\\",
+    "\\program files",
+    "\\windows\\system32",
+    ".cmd",
+];
+
+/// Whether a Windows word at `i` in `b` counts: `.cmd` ends a word (`npx.cmd`, not `.cmdline`).
+fn windows_word_ends(b: &[u8], w: &str, end: usize) -> bool {
+    w != ".cmd" || b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+/// The first of [`WINDOWS_WORDS`] at or after `from` in `b`: its start and end (what a
+/// case-insensitive Aho-Corasick search finds: no word holds another, so the first to end is the
+/// first to start). A big log is searched for them whole, chunk by chunk, so the search must run
+/// at memory speed: a SIMD search (Teddy) for the words' first three bytes in every ASCII case
+/// (no two words share them), each hit checked against the whole word. An automaton over the
+/// words runs at a fraction of that speed, as letters such as `c` and `w` start most of its
+/// candidates.
+fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    use aho_corasick::packed;
+    enum Finder {
+        Heads(packed::Searcher, Vec<usize>),
+        Automaton(AhoCorasick),
+    }
+    static F: OnceLock<Finder> = OnceLock::new();
+    let f = F.get_or_init(|| {
+        let mut heads: Vec<Vec<u8>> = Vec::new();
+        let mut word_of: Vec<usize> = Vec::new();
+        for (wi, w) in WINDOWS_WORDS.iter().enumerate() {
+            let head = &w.as_bytes()[..3];
+            // Every ASCII case of the three bytes.
+            let mut variants: Vec<Vec<u8>> = vec![vec![]];
+            for &c in head {
+                let mut cases = vec![c.to_ascii_lowercase()];
+                if c.is_ascii_alphabetic() {
+                    cases.push(c.to_ascii_uppercase());
+                }
+                variants = variants
+                    .into_iter()
+                    .flat_map(|v| {
+                        cases.iter().map(move |&x| {
+                            let mut v = v.clone();
+                            v.push(x);
+                            v
+                        })
+                    })
+                    .collect();
+            }
+            for v in variants {
+                heads.push(v);
+                word_of.push(wi);
+            }
+        }
+        let mut builder = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder();
+        builder.extend(&heads);
+        match builder.build() {
+            Some(s) => Finder::Heads(s, word_of),
+            None => Finder::Automaton(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(WINDOWS_WORDS)
+                    .expect("constant patterns"),
+            ),
+        }
+    });
+    match f {
+        Finder::Heads(s, word_of) => {
+            let mut at = from;
+            while at < b.len() {
+                let m = s.find_in(b, aho_corasick::Span::from(at..b.len()))?;
+                let w = WINDOWS_WORDS[word_of[m.pattern().as_usize()]];
+                let end = m.start() + w.len();
+                if b.len() >= end
+                    && b[m.start()..end].eq_ignore_ascii_case(w.as_bytes())
+                    && windows_word_ends(b, w, end)
+                {
+                    return Some((m.start(), end));
+                }
+                at = m.start() + 1;
+            }
+            None
+        }
+        Finder::Automaton(ac) => ac
+            .find_iter(aho_corasick::Input::new(b).span(from..b.len()))
+            .find(|m| windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.end()))
+            .map(|m| (m.start(), m.end())),
+    }
+}
+
 /// Whether a line shows the client's wait for the server ending: a timeout, a cancelled context.
 fn wait_ended(line: &[u8]) -> bool {
     static WAIT: OnceLock<AhoCorasick> = OnceLock::new();
     WAIT.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(word_automaton_kind())
             .build([
                 "context canceled",
                 "context cancelled",
@@ -2343,8 +2459,13 @@ fn wait_ended(line: &[u8]) -> bool {
 /// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
 fn session_up(line: &[u8]) -> bool {
     static UP: OnceLock<AhoCorasick> = OnceLock::new();
-    UP.get_or_init(|| AhoCorasick::new(classify::markers(Lifecycle::Up)).expect("constant markers"))
-        .is_match(line)
+    UP.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(word_automaton_kind())
+            .build(classify::markers(Lifecycle::Up))
+            .expect("constant markers")
+    })
+    .is_match(line)
 }
 
 /// The [`Lifecycle::Up`] markers as searches over a whole chunk: the requests (`"method":"` and
@@ -2780,6 +2901,54 @@ mod tests {
     }
 
     #[test]
+    fn windows_words_are_found_where_an_automaton_finds_them() {
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(WINDOWS_WORDS)
+            .unwrap();
+        let want = |b: &[u8], from: usize| {
+            ac.find_iter(aho_corasick::Input::new(b).span(from..b.len()))
+                .find(|m| windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.end()))
+                .map(|m| (m.start(), m.end()))
+        };
+        let mut all: Vec<Vec<u8>> = [
+            "x.CMD y.cmdline z.cmd",
+            ".cmdx.cMd",
+            "WIN32 Win32 wIn3 win",
+            "C:\\PROGRAM FILES\\ c:\\Windows\\System32\\x [WinError 2] CreateProcess",
+            "cre cr create createprocesS \\AppData \\appdata\\",
+            "",
+            "wi",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        all.extend(texts().into_iter().map(|(_, t)| t));
+        let mut found = 0;
+        for t in &all {
+            let mut from = 0;
+            loop {
+                let got = windows_word(t, from);
+                assert_eq!(got, want(t, from), "{}", String::from_utf8_lossy(t));
+                match got {
+                    Some((s, _)) => {
+                        found += 1;
+                        from = s + 1;
+                    }
+                    None => break,
+                }
+            }
+            // From every offset of a short text.
+            if t.len() < 200 {
+                for from in 0..t.len() {
+                    assert_eq!(windows_word(t, from), want(t, from));
+                }
+            }
+        }
+        assert!(found > 20, "{found}");
+    }
+
+    #[test]
     fn traffic_head_finds_the_markers_an_automaton_finds() {
         let marks = aho_corasick::AhoCorasick::new(TRAFFIC_MARKS).unwrap();
         let long = format!("2026-01-01T00:00:00.000Z [{}] ", "s".repeat(180));
@@ -2827,6 +2996,9 @@ mod tests {
                 {
                     n += 1;
                     assert_eq!(error_score(l, None), word_score(l), "{l}");
+                    if !score_words().is_match(l) {
+                        assert_eq!(word_score(l), 0, "{l}");
+                    }
                     assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
                     scored += usize::from(word_score(l) > 0);
                 }
