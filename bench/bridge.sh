@@ -4,7 +4,8 @@
 #  - relay latency: the median round trip of a request (`tools/call echo` on server-everything,
 #    or the fixture's `tools/call` without it) through the bridge minus the median of the same
 #    requests sent straight to the server's stdin, in interleaved rounds;
-#  - the bridge's peak memory (VmHWM of the bridge process itself, from /proc).
+#  - the bridge's peak memory (VmHWM of the bridge process itself, from /proc), and that of a
+#    remote bridge (`bridge URL`) relaying to the fixture's Streamable HTTP server on loopback.
 # Targets: under 1 ms added median, under 5 MiB.
 #
 # usage: bench/bridge.sh [REQUESTS_PER_ROUND] [ROUNDS]
