@@ -65,10 +65,12 @@ for n in ns:
     prev = (n, res)
     os.system(f"rm -rf '{home}'")
 (n0, r0), (n1, r1) = rows[0], rows[-1]
-d = math.log2(n1 / n0)
-for k in ("json", "human"):
-    per = (r1[k][0] / r0[k][0]) ** (1 / d)
-    print(f"{k}: {n0} -> {n1} servers: {r1[k][0] / r0[k][0]:.1f}x the time for {n1 / n0:.0f}x the servers ({per:.2f}x per doubling; 2.00 is linear)")
+# One count (NS="100000"): no growth to report.
+if n1 > n0:
+    d = math.log2(n1 / n0)
+    for k in ("json", "human"):
+        per = (r1[k][0] / r0[k][0]) ** (1 / d)
+        print(f"{k}: {n0} -> {n1} servers: {r1[k][0] / r0[k][0]:.1f}x the time for {n1 / n0:.0f}x the servers ({per:.2f}x per doubling; 2.00 is linear)")
 big = [r for n, r in rows if n == 100000]
 if big:
     ok = big[0]["json"][0] < 5 and big[0]["human"][0] < 5
