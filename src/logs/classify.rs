@@ -811,6 +811,31 @@ fn names_a_script(cmd: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Every rule's examples and near misses, and every line under testdata (the corpus, its
+    /// logs, the fixtures): the texts the equivalence tests below run both ways.
+    fn every_known_text() -> Vec<String> {
+        let mut texts = Vec::new();
+        for rule in registry().values() {
+            for e in &rule.examples {
+                texts.extend(e.text.iter().cloned());
+                texts.extend(e.near_miss.iter().cloned());
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.extend(t.lines().map(str::to_string));
+                }
+            }
+        }
+        texts
+    }
+
     fn rule_of(s: &str) -> Option<&'static str> {
         Classifier::get().classify(s).rule.map(|r| r.as_str())
     }
@@ -1017,31 +1042,13 @@ mod tests {
             .ascii_case_insensitive(true)
             .build(&strings)
             .unwrap();
-        // Every rule's examples and near misses, and every line of the corpus and its logs.
         let mut texts: Vec<String> = vec![
             "Connection state: Error Process exited with code 1 Starting server".into(),
             "ERR".into(),
             "spAWn npx enoent".into(),
             "é spawn ENOENT é".into(),
         ];
-        for rule in registry().values() {
-            for e in &rule.examples {
-                texts.extend(e.text.iter().cloned());
-                texts.extend(e.near_miss.iter().cloned());
-            }
-        }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-        let mut dirs = vec![root];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if let Ok(t) = std::fs::read_to_string(&p) {
-                    texts.extend(t.lines().map(str::to_string));
-                }
-            }
-        }
+        texts.extend(every_known_text());
         assert!(texts.len() > 1000, "{}", texts.len());
         let mut hits = 0;
         for t in &texts {
@@ -1128,24 +1135,7 @@ mod tests {
             "Kelvin k K s S \u{17f}".into(),
             "Error: spawn npx ENOENT".into(),
         ];
-        for rule in registry().values() {
-            for e in &rule.examples {
-                texts.extend(e.text.iter().cloned());
-                texts.extend(e.near_miss.iter().cloned());
-            }
-        }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-        let mut dirs = vec![root];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if let Ok(t) = std::fs::read_to_string(&p) {
-                    texts.extend(t.lines().map(str::to_string));
-                }
-            }
-        }
+        texts.extend(every_known_text());
         texts.retain(|t| t.is_ascii());
         let c = Classifier::build();
         let (mut matched, mut ascii_built) = (0, 0);
