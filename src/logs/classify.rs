@@ -821,16 +821,9 @@ mod tests {
                 texts.extend(e.near_miss.iter().cloned());
             }
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-        let mut dirs = vec![root];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if let Ok(t) = std::fs::read_to_string(&p) {
-                    texts.extend(t.lines().map(str::to_string));
-                }
+        for (_, bytes) in super::super::testdata_files() {
+            if let Ok(t) = String::from_utf8(bytes) {
+                texts.extend(t.lines().map(str::to_string));
             }
         }
         texts

@@ -2834,6 +2834,29 @@ pub(crate) fn source_of_file(path: &Path, head: &[u8]) -> LogSource {
     }
 }
 
+/// Every file under testdata (the corpora, their logs, healthy and hostile texts, fixture homes)
+/// under 1 MiB, in path order: what the reader's equivalence tests run both ways.
+#[cfg(test)]
+pub(crate) fn testdata_files() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut dirs = vec![root];
+    let mut out = vec![];
+    while let Some(d) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for e in entries {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if std::fs::metadata(&p).is_ok_and(|m| m.len() < 1 << 20) {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2976,32 +2999,23 @@ mod tests {
 
     #[test]
     fn lines_without_the_score_words_score_nothing_from_their_words() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-        let mut dirs = vec![root];
         let mut n = 0;
         let mut scored = 0;
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                    continue;
+        for (_, bytes) in testdata_files() {
+            let Ok(t) = String::from_utf8(bytes) else {
+                continue;
+            };
+            for l in t
+                .lines()
+                .chain(["status: 503", "Status code: 401", "xHTTP 404"])
+            {
+                n += 1;
+                assert_eq!(error_score(l, None), word_score(l), "{l}");
+                if !score_words().is_match(l) {
+                    assert_eq!(word_score(l), 0, "{l}");
                 }
-                let Ok(t) = std::fs::read_to_string(&p) else {
-                    continue;
-                };
-                for l in t
-                    .lines()
-                    .chain(["status: 503", "Status code: 401", "xHTTP 404"])
-                {
-                    n += 1;
-                    assert_eq!(error_score(l, None), word_score(l), "{l}");
-                    if !score_words().is_match(l) {
-                        assert_eq!(word_score(l), 0, "{l}");
-                    }
-                    assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
-                    scored += usize::from(word_score(l) > 0);
-                }
+                assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
+                scored += usize::from(word_score(l) > 0);
             }
         }
         assert!(n > 1000 && scored > 100, "{n} {scored}");
@@ -3010,22 +3024,10 @@ mod tests {
     /// Every log text of the repository (healthy logs, the corpora, hostile files), and a busy
     /// synthetic log around them.
     fn texts() -> Vec<(String, Vec<u8>)> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
-        let mut dirs = vec![root];
-        let mut out = vec![];
-        while let Some(d) = dirs.pop() {
-            let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().collect();
-            entries.sort_by_key(|e| e.path());
-            for e in entries {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if std::fs::metadata(&p).is_ok_and(|m| m.len() < 1 << 20) {
-                    out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out
+        testdata_files()
+            .into_iter()
+            .map(|(p, b)| (p.display().to_string(), b))
+            .collect()
     }
 
     /// Lines of a busy Claude Desktop log, as `examples/gen_log.rs` writes them.
