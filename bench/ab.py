@@ -48,18 +48,7 @@ try:
               f"{statistics.median(x[1] for x in v):6.2f} s CPU, peak {max(x[2] for x in v):5.0f} MB")
 
     small = os.path.join(work, "small")
-    os.makedirs(f"{small}/.config/Claude")
-    os.makedirs(f"{small}/srv")
-    open(f"{small}/srv/index.js", "w").write("// server\n")
-    open(f"{small}/srv/server.py", "w").write("# server\n")
-    json.dump({"mcpServers": {
-        "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", small]},
-        "memory": {"command": "node", "args": [f"{small}/srv/index.js"]},
-        "fetch": {"command": "python3", "args": [f"{small}/srv/server.py"]},
-        "github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"],
-                   "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}"}},
-        "time": {"command": "python3", "args": ["-m", "mcp_server_time"]},
-    }}, open(f"{small}/.config/Claude/claude_desktop_config.json", "w"))
+    subprocess.run([sys.executable, os.path.join(here, "gen_small.py"), small], check=True)
     senv = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
     check = ["check", "--home", small, "--os", "linux", "--json"]
     for b in (base, new):  # the first run remembers the interpreters' versions

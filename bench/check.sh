@@ -35,17 +35,7 @@ def timed(args, cwd, extra=None):
 import tempfile, shutil, atexit
 small = tempfile.mkdtemp(prefix="mcp-doctor-small-")
 atexit.register(shutil.rmtree, small, True)
-os.makedirs(f"{small}/.config/Claude", exist_ok=True)
-os.makedirs(f"{small}/srv", exist_ok=True)
-open(f"{small}/srv/index.js", "w").write("// server\n")
-open(f"{small}/srv/server.py", "w").write("# server\n")
-json.dump({"mcpServers": {
-    "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", small]},
-    "memory": {"command": "node", "args": [f"{small}/srv/index.js"]},
-    "fetch": {"command": "python3", "args": [f"{small}/srv/server.py"]},
-    "github": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}"}},
-    "time": {"command": "python3", "args": ["-m", "mcp_server_time"]},
-}}, open(f"{small}/.config/Claude/claude_desktop_config.json", "w"))
+subprocess.run([sys.executable, "bench/gen_small.py", small], check=True)  # the cwd is the repo root
 small_env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
 small_check = [binp, "check", "--home", small, "--os", "linux", "--json"]
 first = subprocess.run(small_check, cwd=small, env=small_env, capture_output=True)
