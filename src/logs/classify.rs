@@ -748,8 +748,14 @@ pub fn resolves_shims(line: &str) -> bool {
 }
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that
-/// spawned the server resolves `.cmd` shims itself (see [`resolves_shims`]).
-pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool) -> RuleId {
+/// spawned the server resolves `.cmd` shims itself (see [`resolves_shims`]); asked only for a
+/// Windows spawn failure, not for every line.
+pub fn refine(
+    rule: RuleId,
+    vars: &[(&'static str, String)],
+    os: Os,
+    shims: impl FnOnce() -> bool,
+) -> RuleId {
     let cmd_has = |w: &str| {
         vars.iter()
             .any(|(k, v)| *k == "cmd" && v.split_whitespace().any(|t| t == w))
@@ -778,7 +784,7 @@ pub fn refine(rule: RuleId, vars: &[(&'static str, String)], os: Os, shims: bool
     // (https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows).
     if matches!(rule, RuleId::LogSpawnEnoent | RuleId::LogSpawnPathEnoent)
         && os.is_windows()
-        && !shims
+        && !shims()
     {
         let cmd = vars
             .iter()
@@ -1158,11 +1164,11 @@ mod tests {
     fn windows_refines_a_bare_npx() {
         let v = Classifier::get().classify("spawn npx ENOENT");
         assert_eq!(
-            refine(v.rule.unwrap(), &v.vars, Os::Windows, false),
+            refine(v.rule.unwrap(), &v.vars, Os::Windows, || false),
             RuleId::LogWindowsNpxEnoent
         );
         assert_eq!(
-            refine(v.rule.unwrap(), &v.vars, Os::Macos, false),
+            refine(v.rule.unwrap(), &v.vars, Os::Macos, || false),
             RuleId::LogSpawnEnoent
         );
     }
@@ -1186,14 +1192,14 @@ mod tests {
             let v = Classifier::get().classify(line);
             assert_eq!(v.rule, Some(RuleId::LogSpawnPathEnoent), "{line}");
             assert_eq!(
-                refine(v.rule.unwrap(), &v.vars, Os::Windows, false),
+                refine(v.rule.unwrap(), &v.vars, Os::Windows, || false),
                 want,
                 "{line}"
             );
         }
         let v = Classifier::get().classify("Error: spawn /usr/local/bin/npx ENOENT");
         assert_eq!(
-            refine(v.rule.unwrap(), &v.vars, Os::Linux, false),
+            refine(v.rule.unwrap(), &v.vars, Os::Linux, || false),
             RuleId::LogSpawnPathEnoent
         );
     }
@@ -1215,7 +1221,7 @@ mod tests {
             ("Error: spawn .js ENOENT", RuleId::LogSpawnEnoent),
         ] {
             let v = Classifier::get().classify(line);
-            let got = v.rule.map(|r| refine(r, &v.vars, Os::Linux, false));
+            let got = v.rule.map(|r| refine(r, &v.vars, Os::Linux, || false));
             assert_eq!(got, Some(want), "{line}");
         }
     }

@@ -2012,7 +2012,11 @@ impl<'a> Scanner<'a> {
         let key = (src.client, rec.server.clone());
         let rule = v
             .rule
-            .map(|r| classify::refine(r, &v.vars, self.machine.os, classify::resolves_shims(msg)))
+            .map(|r| {
+                classify::refine(r, &v.vars, self.machine.os, || {
+                    classify::resolves_shims(msg)
+                })
+            })
             // The server answered `initialize` in time: a request that times out later is
             // a request of the session (its stream cut, or a slow tool), not a slow start.
             .map(|r| {
@@ -2161,7 +2165,7 @@ impl<'a> Scanner<'a> {
             if let Some(mut f) = self.findings.remove(&key) {
                 if self.windows_text && !self.machine.os.is_windows() {
                     // Read as the OS that wrote it (`spawn npx ENOENT` on Windows is `npx.cmd`).
-                    let shims = f.evidence.iter().any(|e| classify::resolves_shims(&e.text));
+                    let shims = || f.evidence.iter().any(|e| classify::resolves_shims(&e.text));
                     f.rule = classify::refine(f.rule, &f.vars, crate::machine::Os::Windows, shims);
                 }
                 let title = &f.rule.rule().title;
