@@ -730,22 +730,23 @@ fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
 pub fn resolves_shims(line: &str) -> bool {
     line.contains("Connection state: Error")
         || line.contains("is not recognized as")
-        // cmd.exe's 9009 in the languages Windows ships (see rules/log/spawn-enoent.toml).
-        || [
-            "不是内部或外部命令",
-            "不是內部或外部命令",
-            "内部コマンドまたは外部コマンド",
-            "내부 또는 외부 명령",
-            "pas reconnu en tant que commande",
-            "no se reconoce como un comando",
-            "reconhecido como um comando",
-            "внутренней или внешней",
-            "riconosciuto come comando",
-            "ist entweder falsch geschrieben",
-        ]
-        .iter()
-        .any(|w| line.contains(w))
+        || CMD_NOT_RECOGNIZED.iter().any(|w| line.contains(w))
 }
+
+/// cmd.exe's 9009 in the languages Windows ships: the literals of its patterns in
+/// `rules/log/spawn-enoent.toml` (a test keeps the two the same).
+const CMD_NOT_RECOGNIZED: [&str; 10] = [
+    "不是内部或外部命令",
+    "不是內部或外部命令",
+    "内部コマンドまたは外部コマンド",
+    "내부 또는 외부 명령",
+    "pas reconnu en tant que commande",
+    "no se reconoce como un comando",
+    "reconhecido como um comando",
+    "внутренней или внешней",
+    "riconosciuto come comando",
+    "ist entweder falsch geschrieben",
+];
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that
 /// spawned the server resolves `.cmd` shims itself (see [`resolves_shims`]); asked only for a
@@ -1202,6 +1203,22 @@ mod tests {
             refine(v.rule.unwrap(), &v.vars, Os::Linux, || false),
             RuleId::LogSpawnPathEnoent
         );
+    }
+
+    #[test]
+    fn the_localized_cmd_phrases_are_the_rules_own_literals() {
+        let rule = &registry()[&RuleId::LogSpawnEnoent];
+        let literals: Vec<&str> = rule
+            .patterns
+            .iter()
+            .flat_map(|p| p.literals.iter().map(String::as_str))
+            .collect();
+        for w in CMD_NOT_RECOGNIZED {
+            assert!(
+                literals.contains(&w),
+                "{w} is not a literal of log-spawn-enoent"
+            );
+        }
     }
 
     #[test]
