@@ -189,6 +189,9 @@ fn range(list: &mut Vec<String>, items: Vec<String>) -> String {
 /// the binary, turned into `Rule`s by one loop, instead of code that builds each string).
 fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
     let mut pool = Pool::default();
+    // The examples' strings (test data: `RuleId::examples`, which only tests call) in a text and
+    // list of their own, which the release link leaves out with the code that reads them.
+    let mut ex = Pool::default();
     let mut s = String::from(
         "\n/// Every rule, parsed from its TOML file at build time.\nstatic BUILT_RULES: &[RuleData] = &[\n",
     );
@@ -243,11 +246,11 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .unwrap_or_else(|| panic!("{}: `[[examples]]` must be tables", f.display()));
                 format!(
                     "ExampleData {{ text: {}, near_miss: {}, source: {}, os: {}, context: {} }}",
-                    pool.opt_str(e, "text", f),
-                    pool.strings(e.get("near_miss"), "near_miss", f),
-                    pool.string(e, "source", f),
-                    pool.opt_str(e, "os", f),
-                    pool.opt_str(e, "context", f),
+                    ex.opt_str(e, "text", f),
+                    ex.strings(e.get("near_miss"), "near_miss", f),
+                    ex.string(e, "source", f),
+                    ex.opt_str(e, "os", f),
+                    ex.opt_str(e, "context", f),
                 )
             })
             .collect();
@@ -296,8 +299,14 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         "/// The rules' strings, one after the other.\nstatic TEXT: &str = {:?};",
         pool.text
     );
+    let _ = writeln!(
+        s,
+        "/// The examples' strings, one after the other.\nstatic EXAMPLE_TEXT: &str = {:?};",
+        ex.text
+    );
     for (name, ty, items) in [
         ("STRS", "S", &pool.strs),
+        ("EXAMPLE_STRS", "S", &ex.strs),
         ("PATTERNS", "PatternData", &pool.patterns),
         ("EXAMPLES", "ExampleData", &pool.examples),
         ("CAUSES", "Cause", &pool.causes),

@@ -66,6 +66,13 @@ impl RuleId {
         ONE[self as usize]
             .get_or_init(|| Box::new(BUILT_RULES[built_index()[self as usize]].build()))
     }
+
+    /// The rule's `[[examples]]`: texts the classifier must read as this rule and near misses it
+    /// must not. Only tests read them: the rules the program uses (`rule`, `registry`) leave
+    /// `examples` empty, so that the link leaves these 60 KB of texts out of the binary.
+    pub fn examples(self) -> Vec<Example> {
+        BUILT_RULES[built_index()[self as usize]].examples()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +169,8 @@ pub struct Rule {
     pub priority: i32,
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+    /// As the rule file has them (`parse_rule`); empty in the built rules the program uses
+    /// (`registry`, [`RuleId::rule`]), whose examples are [`RuleId::examples`].
     #[serde(default)]
     pub examples: Vec<Example>,
 }
@@ -319,19 +328,24 @@ impl RuleData {
                     literals: p.literals.strings(),
                 })
                 .collect(),
-            examples: self
-                .examples
-                .of(&EXAMPLES)
-                .iter()
-                .map(|e| Example {
-                    text: e.text.map(S::owned),
-                    near_miss: e.near_miss.strings(),
-                    source: e.source.owned(),
-                    os: e.os.map(S::owned),
-                    context: e.context.map(S::owned),
-                })
-                .collect(),
+            // Test data, kept out of the program: see `RuleId::examples`.
+            examples: Vec::new(),
         }
+    }
+
+    fn examples(&self) -> Vec<Example> {
+        let text = |s: S| EXAMPLE_TEXT[s.0 as usize..(s.0 + s.1) as usize].to_string();
+        self.examples
+            .of(&EXAMPLES)
+            .iter()
+            .map(|e| Example {
+                text: e.text.map(text),
+                near_miss: e.near_miss.of(&EXAMPLE_STRS).iter().map(|&s| text(s)).collect(),
+                source: text(e.source),
+                os: e.os.map(text),
+                context: e.context.map(text),
+            })
+            .collect()
     }
 }
 
@@ -435,11 +449,18 @@ mod tests {
         assert!(errors.is_empty(), "broken rule files: {errors:?}");
         let built = registry();
         assert_eq!(built.len(), parsed.len());
-        for (id, rule) in &parsed {
+        for (id, mut rule) in parsed {
+            let examples = std::mem::take(&mut rule.examples);
             assert_eq!(
-                format!("{:?}", built[id]),
+                format!("{:?}", built[&id]),
                 format!("{rule:?}"),
                 "{id}: build.rs and serde read it differently"
+            );
+            assert!(built[&id].examples.is_empty());
+            assert_eq!(
+                format!("{:?}", id.examples()),
+                format!("{examples:?}"),
+                "{id}: build.rs and serde read its examples differently"
             );
         }
     }
