@@ -36,9 +36,9 @@
 //! ```
 use crate::cause::{Cause, FixSafety, Impact, Severity, Source};
 use crate::machine::Os;
+use once_cell::race::OnceBox;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use once_cell::race::OnceBox;
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
@@ -340,7 +340,12 @@ impl RuleData {
             .iter()
             .map(|e| Example {
                 text: e.text.map(text),
-                near_miss: e.near_miss.of(&EXAMPLE_STRS).iter().map(|&s| text(s)).collect(),
+                near_miss: e
+                    .near_miss
+                    .of(&EXAMPLE_STRS)
+                    .iter()
+                    .map(|&s| text(s))
+                    .collect(),
                 source: text(e.source),
                 os: e.os.map(text),
                 context: e.context.map(text),

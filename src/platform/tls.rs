@@ -623,7 +623,12 @@ fn parsed<T>(
     der: &CertificateDer,
     f: impl FnOnce(&x509_parser::certificate::X509Certificate) -> T,
 ) -> Option<T> {
-    x509_parser::parse_x509_certificate(der.as_ref())
+    use x509_parser::nom::Parser as _;
+    // Names and dates only: the extensions are left as read, not parsed each by its own parser
+    // (which the binary then leaves out: issue 16).
+    x509_parser::certificate::X509CertificateParser::new()
+        .with_deep_parse_extensions(false)
+        .parse(der.as_ref())
         .ok()
         .map(|(_, c)| f(&c))
 }
