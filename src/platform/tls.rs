@@ -146,7 +146,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, servers: &[&ServerSpec]) {
         }
     }
     let chains = fetch_all(&keys);
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = crate::probe::http::crypto_provider();
     let mozilla = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
@@ -818,7 +818,7 @@ impl ServerCertVerifier for Record {
 /// Connects (directly, or through an HTTP proxy with CONNECT), does the TLS handshake and returns
 /// the chain the server presented.
 fn fetch(host: &str, port: u16, proxy: Option<&str>) -> Chain {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = crate::probe::http::crypto_provider();
     let config = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
@@ -956,7 +956,7 @@ mod pki_tests {
 
     #[test]
     fn the_same_chain_verifies_or_not_by_store_name_and_time() {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = crate::probe::http::crypto_provider();
         let chain = vec![pem("leaf.pem"), pem("corp-ca.pem")];
         let mozilla = RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),

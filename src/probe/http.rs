@@ -7,10 +7,13 @@ use super::stdio::read_initialize;
 use super::{
     ms, AuthReport, Failure, IdleReport, ProbeResult, ProbeSpec, ProbeStatus, ProbeTransport,
 };
+use rustls::crypto::CryptoProvider;
 use serde_json::{json, Value};
 use std::io::{BufReader, Read};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
+use ureq::tls::TlsConfig;
 use ureq::Agent;
 
 /// How a failed TLS handshake (a rejected certificate) is worded in a probe's error, which the
@@ -29,10 +32,122 @@ const MAX_SSE_EVENT: usize = 4 * 1024 * 1024;
 /// What is kept of an error body for the report.
 const BODY_SNIPPET: usize = 200;
 
+/// The TLS algorithms of every connection the doctor makes (probes, the remote bridge, the
+/// certificate check): those of rustls's *ring* provider (`rustls::crypto::ring::default_provider`:
+/// its key exchanges, signature algorithms, randomness and key loading) but only its AES-GCM
+/// cipher suites. Without the ChaCha20-Poly1305 suites their code leaves the binary (issue 16):
+/// every TLS 1.3 server must offer TLS_AES_128_GCM_SHA256 (RFC 8446, section 9.1), and ECDHE
+/// with AES-GCM is what TLS 1.2 servers offer. The provider is built here rather than edited
+/// from `default_provider()`, whose list of every suite would keep their code in the binary;
+/// `tls_provider_is_ring_s_without_chacha` checks it against that provider.
+pub(crate) fn crypto_provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER
+        .get_or_init(|| {
+            use rustls::crypto::ring::{cipher_suite as suite, ALL_KX_GROUPS};
+            Arc::new(CryptoProvider {
+                // rustls's order, without the ChaCha20 suites.
+                cipher_suites: vec![
+                    suite::TLS13_AES_256_GCM_SHA384,
+                    suite::TLS13_AES_128_GCM_SHA256,
+                    suite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                    suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                    suite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                    suite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                ],
+                kx_groups: ALL_KX_GROUPS.to_vec(),
+                signature_verification_algorithms: SIG_ALGS,
+                secure_random: &RingRandom,
+                key_provider: &RingKeys,
+            })
+        })
+        .clone()
+}
+
+/// The signature algorithms of rustls's *ring* provider (its `SUPPORTED_SIG_ALGS`, not public).
+static SIG_ALGS: rustls::crypto::WebPkiSupportedAlgorithms = {
+    use rustls::SignatureScheme as S;
+    use webpki::ring as alg;
+    rustls::crypto::WebPkiSupportedAlgorithms {
+        all: &[
+            alg::ECDSA_P256_SHA256,
+            alg::ECDSA_P256_SHA384,
+            alg::ECDSA_P384_SHA256,
+            alg::ECDSA_P384_SHA384,
+            alg::ED25519,
+            alg::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+            alg::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+            alg::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+            alg::RSA_PKCS1_2048_8192_SHA256,
+            alg::RSA_PKCS1_2048_8192_SHA384,
+            alg::RSA_PKCS1_2048_8192_SHA512,
+            alg::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
+            alg::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
+            alg::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
+        ],
+        mapping: &[
+            (
+                S::ECDSA_NISTP384_SHA384,
+                &[alg::ECDSA_P384_SHA384, alg::ECDSA_P256_SHA384],
+            ),
+            (
+                S::ECDSA_NISTP256_SHA256,
+                &[alg::ECDSA_P256_SHA256, alg::ECDSA_P384_SHA256],
+            ),
+            (S::ED25519, &[alg::ED25519]),
+            (
+                S::RSA_PSS_SHA512,
+                &[alg::RSA_PSS_2048_8192_SHA512_LEGACY_KEY],
+            ),
+            (
+                S::RSA_PSS_SHA384,
+                &[alg::RSA_PSS_2048_8192_SHA384_LEGACY_KEY],
+            ),
+            (
+                S::RSA_PSS_SHA256,
+                &[alg::RSA_PSS_2048_8192_SHA256_LEGACY_KEY],
+            ),
+            (S::RSA_PKCS1_SHA512, &[alg::RSA_PKCS1_2048_8192_SHA512]),
+            (S::RSA_PKCS1_SHA384, &[alg::RSA_PKCS1_2048_8192_SHA384]),
+            (S::RSA_PKCS1_SHA256, &[alg::RSA_PKCS1_2048_8192_SHA256]),
+        ],
+    }
+};
+
+/// The *ring* provider's randomness: the system's (`getrandom`).
+#[derive(Debug)]
+struct RingRandom;
+
+impl rustls::crypto::SecureRandom for RingRandom {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), rustls::crypto::GetRandomFailed> {
+        use ring::rand::SecureRandom as _;
+        ring::rand::SystemRandom::new()
+            .fill(buf)
+            .map_err(|_| rustls::crypto::GetRandomFailed)
+    }
+}
+
+/// The *ring* provider's loading of private keys (client certificates, which no probe sends).
+#[derive(Debug)]
+struct RingKeys;
+
+impl rustls::crypto::KeyProvider for RingKeys {
+    fn load_private_key(
+        &self,
+        key_der: rustls::pki_types::PrivateKeyDer<'static>,
+    ) -> Result<Arc<dyn rustls::sign::SigningKey>, rustls::Error> {
+        rustls::crypto::ring::sign::any_supported_type(&key_der)
+    }
+}
+
 /// An agent for one probe. A proxy from the environment (`HTTPS_PROXY`, ...) is used, as most
 /// clients do, except for a loopback URL, which no proxy can reach on the user's behalf.
 pub(crate) fn agent(timeout: Duration, url: &str) -> Agent {
+    let tls = TlsConfig::builder()
+        .unversioned_rustls_crypto_provider(crypto_provider())
+        .build();
     let mut cfg = Agent::config_builder()
+        .tls_config(tls)
         .http_status_as_error(false)
         .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
         .timeout_global(Some(timeout))
@@ -1202,6 +1317,47 @@ fn discover_oauth(url: &str, www: Option<&str>, agent: &Agent, deadline: Instant
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The provider every connection uses is rustls's *ring* provider without the ChaCha20
+    /// suites: the same key exchanges and signature algorithms (checked against that provider,
+    /// so that a rustls upgrade which changes them fails here), the other suites in its order.
+    #[test]
+    fn tls_provider_is_ring_s_without_chacha() {
+        let ours = crypto_provider();
+        let ring = rustls::crypto::ring::default_provider();
+        let names = |p: &CryptoProvider| -> Vec<String> {
+            p.cipher_suites
+                .iter()
+                .map(|s| format!("{:?}", s.suite()))
+                .collect()
+        };
+        let expected: Vec<String> = names(&ring)
+            .into_iter()
+            .filter(|n| !n.contains("CHACHA20"))
+            .collect();
+        assert_eq!(names(&ours), expected);
+        assert_eq!(expected.len(), 6, "{expected:?}");
+        let kx = |p: &CryptoProvider| -> Vec<String> {
+            p.kx_groups
+                .iter()
+                .map(|g| format!("{:?}", g.name()))
+                .collect()
+        };
+        assert_eq!(kx(&ours), kx(&ring));
+        assert_eq!(
+            format!("{:?}", ours.signature_verification_algorithms),
+            format!("{:?}", ring.signature_verification_algorithms)
+        );
+        let mut a = [0u8; 32];
+        ours.secure_random.fill(&mut a).unwrap();
+        assert_ne!(a, [0u8; 32]);
+        assert!(ours
+            .key_provider
+            .load_private_key(rustls::pki_types::PrivateKeyDer::Pkcs8(
+                vec![1, 2, 3].into()
+            ))
+            .is_err());
+    }
 
     #[test]
     fn www_authenticate_params() {
