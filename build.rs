@@ -326,7 +326,8 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
 /// - `-no-pie`: a fixed-address executable has no dynamic relocations to apply at start (with
 ///   PIE, 12,000 of them: 0.29 MB of the file, read at every start, and 0.23 MiB of
 ///   `.data.rel.ro` written). The libraries, heap and stacks are still placed at random.
-/// - `--icf=all`: identical functions folded into one (issue 16: -45 KB).
+/// - `--icf=all`: identical functions folded into one (issue 16: -45 KB); `-O2`: a string that
+///   ends another stored once.
 /// - `--symbol-ordering-file=scripts/bridge-order.txt`: the functions a running
 ///   `mcp-doctor bridge` executes (start-up, argument parsing, relaying; stdio, then remote, then
 ///   what a restart adds) placed first and side by side. The kernel maps a file's pages 64 KiB at a time around each fault; scattered over the
@@ -359,6 +360,8 @@ fn link_tuning() {
     // Functions whose code came out identical (generic copies over types of the same layout) kept
     // once. Rust promises no distinct address per function.
     println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+    // Strings that end another string stored once (lld's tail merging).
+    println!("cargo:rustc-link-arg-bins=-Wl,-O2");
     let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("scripts/bridge-order.txt");
     println!("cargo:rerun-if-changed={}", order.display());
     if let Ok(names) = std::fs::read_to_string(&order) {

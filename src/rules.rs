@@ -358,7 +358,8 @@ static REGISTRY: OnceLock<BTreeMap<RuleId, Rule>> = OnceLock::new();
 
 /// For each rule id (by its place in the enum), its entry in `BUILT_RULES`.
 fn built_index() -> &'static [usize; RuleId::ALL.len()] {
-    static INDEX: OnceLock<[usize; RuleId::ALL.len()]> = OnceLock::new();
+    // Zeroed until built (see `RuleId::rule`).
+    static INDEX: OnceBox<[usize; RuleId::ALL.len()]> = OnceBox::new();
     INDEX.get_or_init(|| {
         let mut by_name: Vec<(&str, RuleId)> =
             RuleId::ALL.iter().map(|r| (r.as_str(), *r)).collect();
@@ -369,7 +370,7 @@ fn built_index() -> &'static [usize; RuleId::ALL.len()] {
                 index[by_name[k].1 as usize] = i;
             }
         }
-        index
+        Box::new(index)
     })
 }
 
