@@ -110,7 +110,7 @@ impl CheckRun {
             config: self.configs[s.config].loc.spelled.clone(),
             transport: s.transport.as_str().into(),
             command: s.command.as_ref().map(|c| c.value.clone()),
-            args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
+            args: redact_args(s.args.iter().map(|a| a.value.as_str())),
             url: s.url.as_ref().map(|u| u.value.clone()),
             status: self.status_of(s, all).into(),
             probe: None,
@@ -126,9 +126,21 @@ impl CheckRun {
 
     /// The contract's report (not yet redacted: call [`Report::redacted`] before output).
     pub fn report(&self, m: &Machine, extra: Vec<Finding>) -> Report {
-        let mut r = Report::new(m);
         let mut all = self.findings.clone();
         all.extend(extra);
+        self.report_of(m, all)
+    }
+
+    /// [`CheckRun::report`], the findings moved into it rather than copied (they are left
+    /// empty: 100 000 servers' findings are not held twice).
+    pub fn take_report(&mut self, m: &Machine, extra: Vec<Finding>) -> Report {
+        let mut all = std::mem::take(&mut self.findings);
+        all.extend(extra);
+        self.report_of(m, all)
+    }
+
+    fn report_of(&self, m: &Machine, all: Vec<Finding>) -> Report {
+        let mut r = Report::new(m);
         let mut names_of: std::collections::HashMap<usize, Vec<String>> = Default::default();
         for s in &self.servers {
             names_of.entry(s.config).or_default().push(s.name.clone());
@@ -186,7 +198,7 @@ impl CheckRun {
 }
 
 /// Masks the value that follows a secret-named flag (`--token X`, `--api-key=X`).
-pub fn redact_args(args: &[String]) -> Vec<String> {
+pub fn redact_args<'a>(args: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
     let mut out = Vec::with_capacity(args.len());
     let mut hide_next = false;
     for a in args {
@@ -201,7 +213,7 @@ pub fn redact_args(args: &[String]) -> Vec<String> {
             }
             _ => {
                 hide_next = crate::redact::is_secret_flag(a);
-                out.push(a.clone());
+                out.push(a.to_string());
             }
         }
     }

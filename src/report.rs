@@ -175,12 +175,14 @@ pub fn fix_out(f: Fix) -> FixOut {
     }
 }
 
-pub fn evidence_out(e: &Evidence) -> EvidenceOut {
-    EvidenceOut {
-        path: e.path.clone(),
-        line: e.line,
-        column: e.column,
-        text: e.text.clone(),
+impl From<Evidence> for EvidenceOut {
+    fn from(e: Evidence) -> EvidenceOut {
+        EvidenceOut {
+            path: e.path,
+            line: e.line,
+            column: e.column,
+            text: e.text,
+        }
     }
 }
 
@@ -231,21 +233,22 @@ impl Report {
         for (i, c) in ranked.iter_mut().enumerate() {
             c.rank = i + 1;
         }
+        // Moved, not copied: the findings are done with once ranked.
         self.findings = findings
-            .iter()
-            .zip(&ids)
+            .into_iter()
+            .zip(ids)
             .map(|(f, id)| FindingOut {
-                id: id.clone(),
                 rule: f.rule.as_str().into(),
                 cause: f.cause().as_str().into(),
                 severity: f.severity.as_str().into(),
                 client: f.client.map(|c| c.as_str().to_string()),
-                server: f.server.clone(),
-                message: f.message.clone(),
-                evidence: f.evidence.iter().map(evidence_out).collect(),
                 fix: fix_out(f.fix(m.os)),
                 time: f.time.map(rfc3339),
                 count: f.count,
+                id,
+                server: f.server,
+                message: f.message,
+                evidence: f.evidence.into_iter().map(EvidenceOut::from).collect(),
             })
             .collect();
         self.causes = ranked
