@@ -2,7 +2,7 @@
 """Two builds of mcp-doctor on every fixture home of testdata/homes: `check` for each --os
 (linux, macos, windows) in each format (--json, human, -v, markdown, sarif, --color always),
 twice in a row (the second run reads the first's last-status file). Each build runs on a fresh
-copy of the home at the same path; stdout, stderr and the exit code must be byte-identical.
+copy of the home at the same path (`{{HOME}}` in its files replaced, as the tests do); stdout, stderr and the exit code must be byte-identical.
 
 Usage: bench/fixtures_ab.py BASE NEW   (exit 1 when any output differs)"""
 import os, shutil, subprocess, sys, tempfile
@@ -18,6 +18,16 @@ def runs(binp, src):
     home = os.path.join(work, "home")
     shutil.rmtree(home, ignore_errors=True)
     shutil.copytree(src, home, symlinks=True)
+    # As the tests' harness does: `{{HOME}}` in a fixture is the home's path.
+    for d, _, files in os.walk(home):
+        for f in files:
+            p = os.path.join(d, f)
+            try:
+                t = open(p, encoding="utf-8").read()
+            except (UnicodeDecodeError, OSError):
+                continue
+            if "{{HOME}}" in t:
+                open(p, "w", encoding="utf-8").write(t.replace("{{HOME}}", home))
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
     out = []
     for os_ in ("linux", "macos", "windows"):

@@ -188,17 +188,17 @@ pub fn drop_idle_automatic_fixes(
     runtimes: &crate::runtime::Runtimes,
     report: &mut Report,
 ) {
-    let wanted: HashSet<(&str, &str)> = report
+    let wanted: HashSet<(crate::finding::ClientId, &str)> = report
         .findings
         .iter()
         .filter(|f| f.fix.automatic.is_some())
-        .filter_map(|f| Some((f.client.as_deref()?, f.server.as_deref()?)))
+        .filter_map(|f| Some((f.client?, f.server.as_deref()?)))
         .collect();
     if wanted.is_empty() {
         // Nothing to plan: any `mcp-doctor fix` left names no server, and goes.
         return PlannedFixes::default().drop_idle(report);
     }
-    let planned = PlannedFixes::new(m, run, runtimes, &|c, s| wanted.contains(&(c.as_str(), s)));
+    let planned = PlannedFixes::new(m, run, runtimes, &|c, s| wanted.contains(&(c, s)));
     drop(wanted);
     planned.drop_idle(report);
 }
@@ -256,14 +256,19 @@ impl PlannedFixes {
 
     /// An edit for this server by the same rule, or one the same command would make (a probe's
     /// or a log's finding points at the config rule's edit).
-    fn planned(&self, client: Option<&str>, server: Option<&str>, rule: &str, cmd: &str) -> bool {
+    fn planned(
+        &self,
+        client: Option<crate::finding::ClientId>,
+        server: Option<&str>,
+        rule: RuleId,
+        cmd: &str,
+    ) -> bool {
         let (Some(client), Some(server)) = (client, server) else {
             return false;
         };
         self.by_server.get(server).is_some_and(|edits| {
-            edits.iter().any(|(c, r)| {
-                c.as_str() == client
-                    && (r.as_str() == rule || r.rule().fix.automatic.as_deref() == Some(cmd))
+            edits.iter().any(|&(c, r)| {
+                c == client && (r == rule || r.rule().fix.automatic.as_deref() == Some(cmd))
             })
         })
     }
@@ -273,7 +278,7 @@ impl PlannedFixes {
         let mut kept: HashSet<String> = HashSet::new();
         for f in &mut report.findings {
             if let Some(a) = f.fix.automatic.clone() {
-                if self.planned(f.client.as_deref(), f.server.as_deref(), &f.rule, &a) {
+                if self.planned(f.client, f.server.as_deref(), f.rule, &a) {
                     kept.insert(f.id.clone());
                 } else {
                     f.fix.automatic = None;

@@ -1,5 +1,6 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
+use crate::finding::ClientId;
 use crate::machine::Machine;
 use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report, ServerOut};
 use owo_colors::{OwoColorize, Style};
@@ -90,7 +91,7 @@ fn finding_block(
     let _ = writeln!(
         out,
         "{indent}{} {} {}",
-        p.mark(&f.severity),
+        p.mark(f.severity.as_str()),
         f.message,
         p.dim(&format!("[{}]", f.rule))
     );
@@ -248,7 +249,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     // of every finding for every server: a file of 100 000 servers stays linear).
     let mut by_server: HashMap<(&str, &str), Vec<&FindingOut>> = HashMap::new();
     for f in &r.findings {
-        if let (Some(c), Some(n)) = (f.client.as_deref(), f.server.as_deref()) {
+        if let (Some(c), Some(n)) = (f.client.map(ClientId::as_str), f.server.as_deref()) {
             by_server.entry((c, n)).or_default().push(f);
         }
     }
@@ -285,7 +286,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         }
         for f in r.findings.iter().filter(|f| {
             f.server.is_none()
-                && f.client.as_deref() == Some(&c.client)
+                && f.client.map(ClientId::as_str) == Some(c.client.as_str())
                 && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(&c.path)
         }) {
             finding_block(&mut out, f, "  ", m, verbose, p);
@@ -388,7 +389,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         .collect();
     let shown = |f: &FindingOut| match f.evidence.first().and_then(|e| e.path.as_ref()) {
         Some(path) => found.iter().any(|c| &c.path == path),
-        None => match (f.client.as_deref(), f.server.as_deref()) {
+        None => match (f.client.map(ClientId::as_str), f.server.as_deref()) {
             (Some(c), Some(n)) => configured.contains(&(c, n)),
             _ => false,
         },
@@ -398,8 +399,8 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let _ = writeln!(out, "\n{}", p.bold("Other findings"));
         for f in others {
             let who = match (&f.server, &f.client) {
-                (Some(s), Some(c)) => format!("{s} ({}): ", title_of(c)),
-                (None, Some(c)) => format!("{}: ", title_of(c)),
+                (Some(s), Some(c)) => format!("{s} ({}): ", c.title()),
+                (None, Some(c)) => format!("{}: ", c.title()),
                 _ => String::new(),
             };
             let mut f2 = f.clone();
@@ -479,7 +480,12 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         }
     }
     causes_block(&mut out, r, p, 0.05);
-    let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
+    let count = |sev: &str| {
+        r.findings
+            .iter()
+            .filter(|f| f.severity.as_str() == sev)
+            .count()
+    };
     let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
     if probe_only {
         let probe = |x: &str| {
@@ -625,7 +631,7 @@ pub fn logs(
     let unknown: Vec<&crate::report::FindingOut> = r
         .findings
         .iter()
-        .filter(|f| f.rule == crate::rules::RuleId::LogUnclassifiedError.as_str())
+        .filter(|f| f.rule == crate::rules::RuleId::LogUnclassifiedError)
         .collect();
     if !unknown.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Error lines no rule knows"));
@@ -638,7 +644,7 @@ pub fn logs(
             let shown = if verbose { f.evidence.len() } else { 5 };
             for e in f.evidence.iter().rev().take(shown).rev() {
                 let text: String = e.text.chars().take(200).collect();
-                let _ = writeln!(out, "  {} {who}{text}", p.mark(&f.severity));
+                let _ = writeln!(out, "  {} {who}{text}", p.mark(f.severity.as_str()));
             }
         }
     }
@@ -677,7 +683,7 @@ fn most_likely(out: &mut String, r: &Report, p: Paint) -> bool {
     let _ = writeln!(
         out,
         "Most likely: {}{who} — {}",
-        p.bold(&top.cause),
+        p.bold(top.cause.as_str()),
         top.fix.summary
     );
     true
@@ -722,16 +728,16 @@ fn causes_block(out: &mut String, r: &Report, p: Paint, min_score: f64) {
     let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
     for c in shown {
         let who = match (&c.server, &c.client) {
-            (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
+            (Some(s), Some(cl)) => format!("{s} ({})", cl.title()),
             (Some(s), None) => s.clone(),
-            (None, Some(cl)) => title_of(cl).to_string(),
+            (None, Some(cl)) => cl.title().to_string(),
             _ => "—".into(),
         };
         let _ = writeln!(
             out,
             "  {}. {}  {}  {}",
             c.rank,
-            p.bold(&c.cause),
+            p.bold(c.cause.as_str()),
             who,
             p.dim(&format!("score {:.2}", c.score))
         );

@@ -1,9 +1,10 @@
 //! The report: the contract's JSON (`mcp-doctor/report/v1`) and what the human renderer reads.
 //! Built from the findings, then redacted in one place ([`Report::redacted`]) before any output.
-use crate::finding::{Evidence, Finding, Fix, Severity};
+use crate::finding::{Cause, ClientId, Evidence, Finding, Fix, Severity};
 use crate::machine::Machine;
 use crate::rank::{self, RankedCause};
 use crate::redact::Secrets;
+use crate::rules::RuleId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -104,10 +105,10 @@ pub struct FixOut {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FindingOut {
     pub id: String,
-    pub rule: String,
-    pub cause: String,
-    pub severity: String,
-    pub client: Option<String>,
+    pub rule: RuleId,
+    pub cause: Cause,
+    pub severity: Severity,
+    pub client: Option<ClientId>,
     pub server: Option<String>,
     pub message: String,
     pub evidence: Vec<EvidenceOut>,
@@ -129,9 +130,9 @@ fn is_one(n: &u32) -> bool {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CauseOut {
     pub rank: usize,
-    pub cause: String,
+    pub cause: Cause,
     pub server: Option<String>,
-    pub client: Option<String>,
+    pub client: Option<ClientId>,
     pub score: f64,
     pub findings: Vec<String>,
     pub fix: FixOut,
@@ -238,10 +239,10 @@ impl Report {
             .into_iter()
             .zip(ids)
             .map(|(f, id)| FindingOut {
-                rule: f.rule.as_str().into(),
-                cause: f.cause().as_str().into(),
-                severity: f.severity.as_str().into(),
-                client: f.client.map(|c| c.as_str().to_string()),
+                rule: f.rule,
+                cause: f.cause(),
+                severity: f.severity,
+                client: f.client,
                 fix: fix_out(f.fix(m.os)),
                 time: f.time.map(rfc3339),
                 count: f.count,
@@ -255,9 +256,9 @@ impl Report {
             .into_iter()
             .map(|c| CauseOut {
                 rank: c.rank,
-                cause: c.cause.as_str().into(),
+                cause: c.cause,
                 server: c.server,
-                client: c.client.map(|x| x.as_str().to_string()),
+                client: c.client,
                 score: c.score,
                 findings: c.findings,
                 fix: fix_out(c.fix),
@@ -268,15 +269,7 @@ impl Report {
 
     /// The worst severity among the findings.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings
-            .iter()
-            .filter_map(|f| match f.severity.as_str() {
-                "error" => Some(Severity::Error),
-                "warning" => Some(Severity::Warning),
-                "note" => Some(Severity::Note),
-                _ => None,
-            })
-            .max()
+        self.findings.iter().map(|f| f.severity).max()
     }
 
     /// A copy in which every string has passed through redaction: secret patterns and every secret
@@ -402,6 +395,8 @@ macro_rules! no_strings {
     )*};
 }
 no_strings!(bool, u32, usize, f64);
+// The report's vocabulary: fixed ids, never a secret or a control character.
+no_strings!(RuleId, Cause, Severity, ClientId);
 
 /// `EachString` for a struct: every field named (the compiler rejects a missing one).
 macro_rules! each_field {

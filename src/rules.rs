@@ -48,6 +48,20 @@ impl std::fmt::Display for RuleId {
     }
 }
 
+/// A rule id is its file name in the JSON report (`"rule": "tilde-path"`).
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        RuleId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{s}`")))
+    }
+}
+
 impl RuleId {
     pub fn parse(s: &str) -> Option<RuleId> {
         RuleId::ALL.iter().copied().find(|r| r.as_str() == s)
