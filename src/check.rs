@@ -5,7 +5,7 @@ use crate::config::{self, Status};
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::Machine;
 use crate::redact::Secrets;
-use crate::report::{ConfigOut, Report, ServerOut};
+use crate::report::{ConfigOut, Health, Report, ServerOut};
 use crate::resolve::Resolver;
 use crate::server::{self, ServerSpec};
 
@@ -74,26 +74,26 @@ impl CheckRun {
         })
     }
 
-    pub fn server_status(&self, s: &ServerSpec, all: &[Finding]) -> &'static str {
+    pub fn server_status(&self, s: &ServerSpec, all: &[Finding]) -> Health {
         self.status_of(s, &all.iter().collect::<Vec<_>>())
     }
 
-    fn status_of(&self, s: &ServerSpec, all: &[&Finding]) -> &'static str {
+    fn status_of(&self, s: &ServerSpec, all: &[&Finding]) -> Health {
         if s.ignored.is_some() || self.configs[s.config].loc.ignored.is_some() {
             // The client never loads it: not an error of the entry, but not "ok" either.
             return if self
                 .findings_of(s, all)
                 .any(|f| f.severity == Severity::Error)
             {
-                "error"
+                Health::Error
             } else {
-                "warning"
+                Health::Warning
             };
         }
         match self.findings_of(s, all).map(|f| f.severity).max() {
-            Some(Severity::Error) => "error",
-            Some(Severity::Warning) => "warning",
-            _ => "ok",
+            Some(Severity::Error) => Health::Error,
+            Some(Severity::Warning) => Health::Warning,
+            _ => Health::Ok,
         }
     }
 
@@ -104,15 +104,15 @@ impl CheckRun {
 
     fn server_out_of(&self, s: &ServerSpec, all: &[&Finding]) -> ServerOut {
         ServerOut {
-            client: s.client.as_str().into(),
+            client: s.client,
             name: s.name.clone(),
-            scope: s.scope.as_str().into(),
+            scope: s.scope,
             config: self.configs[s.config].loc.spelled.clone(),
-            transport: s.transport.as_str().into(),
+            transport: s.transport,
             command: s.command.as_ref().map(|c| c.value.clone()),
             args: redact_args(s.args.iter().map(|a| a.value.as_str())),
             url: s.url.as_ref().map(|u| u.value.clone()),
-            status: self.status_of(s, all).into(),
+            status: self.status_of(s, all),
             probe: None,
             disabled: s.disabled,
             ignored: s
@@ -150,16 +150,10 @@ impl CheckRun {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| ConfigOut {
-                    client: c.loc.client.as_str().into(),
-                    scope: c.loc.scope.as_str().into(),
+                    client: c.loc.client,
+                    scope: c.loc.scope,
                     path: c.loc.spelled.clone(),
-                    status: match c.status {
-                        Status::Ok => "ok",
-                        Status::Missing => "missing",
-                        Status::Unreadable => "unreadable",
-                        Status::Invalid => "invalid",
-                    }
-                    .into(),
+                    status: c.status,
                     error: c.error.clone(),
                     servers: names_of.get(&i).cloned().unwrap_or_default(),
                     project: c.loc.project.clone(),

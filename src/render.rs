@@ -228,10 +228,10 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             for s in servers {
                 if !v.iter().any(|c| c.path == s.config && c.client == s.client) {
                     v.push(ConfigOut {
-                        client: s.client.clone(),
-                        scope: s.scope.clone(),
+                        client: s.client,
+                        scope: s.scope,
                         path: s.config.clone(),
-                        status: "ok".into(),
+                        status: crate::config::Status::Ok,
                         error: None,
                         servers: vec![],
                         project: None,
@@ -244,7 +244,10 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             &of_servers
         }
     };
-    let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();
+    let found: Vec<_> = configs
+        .iter()
+        .filter(|c| c.status != crate::config::Status::Missing)
+        .collect();
     // Each server's findings, in the report's order, looked up by client and name (not a scan
     // of every finding for every server: a file of 100 000 servers stays linear).
     let mut by_server: HashMap<(&str, &str), Vec<&FindingOut>> = HashMap::new();
@@ -261,7 +264,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             .push(s);
     }
     for c in &found {
-        let scope = if c.scope == "user" {
+        let scope = if c.scope == crate::clients::Scope::User {
             String::new()
         } else {
             format!(" ({})", c.scope)
@@ -269,7 +272,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let _ = writeln!(
             out,
             "\n{}{}  {}",
-            p.bold(title_of(&c.client)),
+            p.bold(c.client.title()),
             scope,
             p.dim(&m.abbreviate(&c.path))
         );
@@ -281,7 +284,11 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim(&format!("never read: {why}"))
             );
         }
-        if let Some(n) = c.note.as_ref().filter(|_| c.status == "ok") {
+        if let Some(n) = c
+            .note
+            .as_ref()
+            .filter(|_| c.status == crate::config::Status::Ok)
+        {
             let _ = writeln!(out, "  {}", p.dim(n));
         }
         for f in r.findings.iter().filter(|f| {
@@ -294,7 +301,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let mine: &[&ServerOut] = by_config
             .get(&(c.path.as_str(), c.client.as_str()))
             .map_or(&[], Vec::as_slice);
-        if mine.is_empty() && c.status == "ok" && c.note.is_none() {
+        if mine.is_empty() && c.status == crate::config::Status::Ok && c.note.is_none() {
             let _ = writeln!(out, "  {}", p.dim("no MCP servers in this file"));
         }
         let width = mine
@@ -335,7 +342,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             let _ = writeln!(
                 out,
                 "  {} {}  {}{}",
-                p.mark(&s.status),
+                p.mark(s.status.as_str()),
                 p.bold(&name),
                 p.dim(&what),
                 p.dim(&tags)
@@ -431,8 +438,8 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         // Project files not found in the current folder and each parent: one line, not one per
         // file and folder (they are a dozen names times every folder up to /).
         let unfound_project = |c: &&ConfigOut| {
-            c.scope == "project"
-                && c.status == "missing"
+            c.scope == crate::clients::Scope::Project
+                && c.status == crate::config::Status::Missing
                 && c.note.as_deref().is_none_or(|n| n == "not found")
         };
         let mut folders: Vec<String> = Vec::new();
@@ -486,7 +493,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             .filter(|f| f.severity.as_str() == sev)
             .count()
     };
-    let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
+    let st = |x: &str| servers.iter().filter(|s| s.status.as_str() == x).count();
     if probe_only {
         let probe = |x: &str| {
             servers

@@ -44,7 +44,8 @@ include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
 
 impl std::fmt::Display for RuleId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
+        f.pad(self.as_str())
     }
 }
 

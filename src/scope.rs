@@ -145,12 +145,12 @@ impl Selected {
             return;
         }
         if let Some(servers) = r.servers.as_mut() {
-            servers.retain(|s| self.wants(Some(&s.client), Some(&s.name)));
+            servers.retain(|s| self.wants_id(Some(s.client), Some(&s.name)));
         }
         let kept_servers = r.servers.clone().unwrap_or_default();
         if let Some(configs) = r.configs.as_mut() {
             configs.retain(|c| {
-                ClientId::parse(&c.client).is_none_or(|id| self.client(id))
+                self.client(c.client)
                     && (self.servers.is_empty()
                         || kept_servers
                             .iter()

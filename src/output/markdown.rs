@@ -162,7 +162,7 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         .as_deref()
         .unwrap_or(&[])
         .iter()
-        .filter(|c| c.status != "missing")
+        .filter(|c| c.status != crate::config::Status::Missing)
         .collect();
     let mut facts = vec![format!(
         "mcp-doctor {} on {} {}",
@@ -308,7 +308,7 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
                 out,
                 "\nLast lines {} ({}) wrote to stderr:\n",
                 code(&s.name, false),
-                text(&client_title(Some(&s.client)))
+                text(&client_title(Some(s.client.as_str())))
             );
             let tail: Vec<String> = tail.iter().map(|l| l.to_string()).collect();
             out.push_str(&block(&tail[tail.len().saturating_sub(20)..].join("\n")));
@@ -439,15 +439,15 @@ fn server_row(out: &mut String, s: &ServerOut, m: &Machine, probed: bool) {
         tags.push(format!("not used: {i}"));
     }
     let scope = if tags.is_empty() {
-        text(&s.scope)
+        text(s.scope.as_str())
     } else {
-        format!("{} ({})", text(&s.scope), text(&tags.join("; ")))
+        format!("{} ({})", text(s.scope.as_str()), text(&tags.join("; ")))
     };
     let _ = write!(
         out,
         "| {} | {} | {} | {scope} | {} | {} |",
-        mark(&s.status),
-        text(&client_title(Some(&s.client))),
+        mark(s.status.as_str()),
+        text(&client_title(Some(s.client.as_str()))),
         code(&s.name, true),
         code(&runs, true),
         code(&m.abbreviate(&s.config), true),
