@@ -3243,6 +3243,124 @@ mod tests {
         d.unified_diff().context_radius(3).to_string()
     }
 
+    /// A text as a terminal, a chat or a web page may have decorated it: colour codes around it
+    /// and inside its first word, typographic quotes, no-break spaces.
+    fn decorated(t: &str) -> Vec<String> {
+        let mid = (1..t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+        let mid = (mid..t.len())
+            .nth(t.len() / 3)
+            .filter(|&i| t.is_char_boundary(i))
+            .unwrap_or(mid);
+        vec![
+            t.to_string(),
+            format!("\x1b[31m{}\x1b[1m{}\x1b[0m", &t[..mid], &t[mid..]),
+            t.replace('"', "\u{201d}").replace('\'', "\u{2019}"),
+            t.replace(' ', "\u{a0}"),
+        ]
+    }
+
+    #[test]
+    fn the_prefilter_skips_no_rule_example_however_decorated() {
+        let home = std::env::temp_dir();
+        let machine = Machine::new(
+            crate::machine::MachineOptions {
+                home: Some(home.clone()),
+                os: Some(crate::machine::Os::Linux),
+                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
+                ..Default::default()
+            },
+            vec![],
+            home,
+        )
+        .unwrap();
+        let all = Window::all(machine.now);
+        let mut joined = busy(500);
+        let mut n = 0;
+        for rule in crate::rules::registry().values() {
+            for e in &rule.examples {
+                for t in e.text.iter().chain(&e.near_miss) {
+                    for v in decorated(t) {
+                        // Alone behind busy lines (read both ways), and all of them in one log.
+                        let mut one = busy(20);
+                        one.extend_from_slice(v.as_bytes());
+                        one.push(b'\n');
+                        let [a, b] = both_ways(&machine, &all, LogFormat::ClaudeDesktop, &one);
+                        assert!(a == b, "{v:?}:\n{}", diff(&a, &b));
+                        joined.extend_from_slice(v.as_bytes());
+                        joined.push(b'\n');
+                        joined.extend_from_slice(&busy(3));
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 1000, "{n}");
+        let [a, b] = both_ways(&machine, &all, LogFormat::ClaudeDesktop, &joined);
+        assert!(a == b, "joined:\n{}", diff(&a, &b));
+        // The decorated texts are read as printed: the findings are there.
+        assert!(
+            a.matches("rule: Log").count() > 50,
+            "{}",
+            &a[..a.len().min(2000)]
+        );
+    }
+
+    /// The server of a traffic line is read from its header once per distinct header: the same
+    /// sessions come up as when every header is parsed (a prefilter's read of quiet traffic).
+    #[test]
+    fn traffic_headers_name_their_servers_as_the_parser_reads_them() {
+        let home = std::env::temp_dir();
+        let machine = Machine::new(
+            crate::machine::MachineOptions {
+                home: Some(home.clone()),
+                os: Some(crate::machine::Os::Linux),
+                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
+                ..Default::default()
+            },
+            vec![],
+            home,
+        )
+        .unwrap();
+        let all = Window::all(machine.now);
+        let filter = Filter::default();
+        let lines = [
+            "2026-01-01T00:00:00.000Z [alpha] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01T00:00:01.5Z [alpha] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01 00:00:02.000 [alpha] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01T00:00:03.000Z [info] [beta] Message from client: {\"method\":\"tools/list\"}",
+            "2026-01-01T00:00:04.000Z [gamma] Message from client: {\"method\":\"tools/call\"} MCP server \"delta\"",
+            "2026-13-01T00:00:05.000Z [eps] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01T00:00:06.000Z [error] [zeta] [x] Message from server: {\"method\":\"tools/call\"}",
+        ];
+        for l in lines {
+            for twice in [false, true] {
+                let mut sc = Scanner::new(&machine, &all, &filter);
+                let src = SourceCtx {
+                    client: LogFormat::ClaudeDesktop.client(),
+                    server: Some("file".into()),
+                    display: "log".into(),
+                    format: LogFormat::ClaudeDesktop,
+                    index: 0,
+                };
+                if twice {
+                    // The same header at another time read first.
+                    let other = l.replacen("2026-01-01", "2025-02-03", 1);
+                    sc.note_up(&src, other.as_bytes(), true);
+                    sc.up.clear();
+                    sc.up_recent.clear();
+                }
+                sc.note_up(&src, l.as_bytes(), true);
+                let h = parse::header(l);
+                let want = h.server.or(src.server.as_deref()).map(str::to_string);
+                assert_eq!(
+                    sc.up.iter().next().map(|k| k.1.clone()),
+                    Some(want),
+                    "{l} (seen before: {twice})"
+                );
+            }
+        }
+    }
+
     #[test]
     fn hits_say_which_lines_hold_a_word() {
         static F: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
