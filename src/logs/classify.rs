@@ -120,7 +120,7 @@ impl Pat {
                 for name in re.group_info().pattern_names(pid).flatten() {
                     if let (Some(k), Some(m)) = (known(name), caps.get_group_by_name(name)) {
                         // An ASCII text: every span is on a character boundary.
-                        vars.push((k, msg[m.start..m.end].trim().to_string()));
+                        vars.push((k, captured(k, &msg[m.start..m.end])));
                     }
                 }
             }
@@ -135,7 +135,7 @@ impl Pat {
         if let Some(caps) = re.captures(msg) {
             for name in re.capture_names().flatten() {
                 if let (Some(k), Some(m)) = (known(name), caps.name(name)) {
-                    vars.push((k, m.as_str().trim().to_string()));
+                    vars.push((k, captured(k, m.as_str())));
                 }
             }
         }
@@ -800,6 +800,19 @@ pub fn refine(
         }
     }
     rule
+}
+
+/// A captured value as the message means it: trimmed, and a command without the sentence's
+/// closing punctuation (`command not found: npx. Install it ...` names `npx`).
+fn captured(name: &str, text: &str) -> String {
+    let t = text.trim();
+    if name == "cmd" {
+        let bare = t.trim_end_matches(['.', ',', ';', ':']);
+        if !bare.is_empty() {
+            return bare.to_string();
+        }
+    }
+    t.to_string()
 }
 
 /// A file name with a script or package extension: what a runtime runs, never a program on the

@@ -1057,7 +1057,11 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "not set",
             ]),
         ),
-        (Cause::WindowsNpx, windows && has(&["npx", "npm"])),
+        // `cmd /c` is Windows' own evidence: the text says a shell wrapper was (or was not) used.
+        (
+            Cause::WindowsNpx,
+            (windows || has(&["cmd /c", "cmd.exe /c"])) && has(&["npx", "npm"]),
+        ),
         (
             // Before a missing file: a missing command is the commoner reading of "not found"
             // next to the word for a command.
