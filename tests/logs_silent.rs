@@ -118,6 +118,31 @@ fn a_failure_word_in_a_whole_log_is_not_an_error_line_by_itself() {
 }
 
 #[test]
+fn a_longer_paste_whose_failure_lines_have_no_level_is_not_silent() {
+    // A GUI log viewer's copy: time, level and message each on a line of their own, longer than
+    // a short paste, with nothing any rule knows.
+    let mut text = String::new();
+    for i in 0..8 {
+        text.push_str(&format!("[10:08:{:02}]\nINFO\nResolved, downloaded and extracted [{i}]\n", 30 + i));
+    }
+    text.push_str("[10:08:40]\nERROR\nFailed to start MCP server sequential-thinking: Resolving dependencies\n");
+    assert!(text.lines().count() > 20);
+    let r = logs_stdin(&text);
+    let f = unclassified(&r);
+    assert_eq!(f.len(), 1, "{:#}", r["findings"]);
+    assert!(f[0]["evidence"].to_string().contains("Failed to start MCP server"), "{:#}", f[0]);
+    // The same words on lines that say their own level (info) stay ordinary lines.
+    let leveled: String = text
+        .lines()
+        .filter(|l| l.starts_with("Resolved") || l.starts_with("Failed"))
+        .map(|l| format!("2026-11-20T10:00:00.000Z [info] {l}\n"))
+        .chain((0..20).map(|i| format!("2026-11-20T10:00:01.000Z [info] Message from client: {{\"id\":{i}}}\n")))
+        .collect();
+    let r = logs_stdin(&leveled);
+    assert!(unclassified(&r).is_empty(), "{:#}", r["findings"]);
+}
+
+#[test]
 fn a_guess_leaves_the_next_readings_open_below_it() {
     // "not found" next to "spawn" is first a missing command, then a missing file; a crash stays
     // open as the last reading of any unknown failure.

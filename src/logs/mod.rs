@@ -760,6 +760,9 @@ fn opens_structure(line: &[u8]) -> bool {
 #[derive(Clone, Debug)]
 struct Unknown {
     score: u32,
+    /// The line carried no level of its own (a paste from a viewer that shows the level on a
+    /// line apart, or text without levels): its words are all that says what it is.
+    unleveled: bool,
     seq: u64,
     time: Option<SystemTime>,
     evidence: Evidence,
@@ -2001,6 +2004,7 @@ impl<'a> Scanner<'a> {
         let list = self.unknown.entry(key).or_default();
         let u = Unknown {
             score,
+            unleveled: rec.level.is_none(),
             seq,
             time: rec.time,
             evidence: Evidence {
@@ -2306,8 +2310,15 @@ impl<'a> Scanner<'a> {
         // only a failure word in it counts there; in a whole log it needs more (an error level,
         // an exception name, `Error:`).
         let short = self.stats.lines <= SHORT_PASTE;
+        // A longer text that nothing else explains, whose failure lines carry no level (a GUI
+        // log viewer's copy puts `ERROR` on a line of its own): its failure words are all there
+        // is, and silence would say all is well. A line with a level of its own (`[info] … not
+        // found`) still needs more.
+        let silent = !findings
+            .iter()
+            .any(|f: &Finding| matches!(f.severity, Severity::Error | Severity::Warning));
         for ((client, server), mut lines) in unknown {
-            lines.retain(|u| u.score >= 2 || short);
+            lines.retain(|u| u.score >= 2 || short || (silent && u.unleveled));
             let explained = findings.iter().any(|f: &Finding| {
                 f.client == client
                     && f.server == server
