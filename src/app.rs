@@ -125,7 +125,7 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         out,
     );
     // The config checks and which Node/Python each server really gets, against what it needs.
-    let (run, runtimes) = check_with_runtimes(m, &scan.paths);
+    let (mut run, runtimes) = check_with_runtimes(m, &scan.paths);
     sel.check_known(&run, false).map_err(AppError::Usage)?;
     // Stored OAuth tokens are read without contacting anything.
     let mut extra = crate::probe::credential_findings(m);
@@ -161,9 +161,12 @@ pub fn check(m: &Machine, a: &CheckArgs, out: &Output) -> Result<(String, u8), A
         }
         Some(scan.out)
     };
-    let mut report = run.report(m, extra);
+    // Planned before the findings move into the report (the planner reads them).
+    let planned = PlannedFixes::for_findings(m, &run, &runtimes, run.findings.iter().chain(&extra));
+    let mut report = run.take_report(m, extra);
     report.host.runtimes = runtimes.report(true);
-    drop_idle_automatic_fixes(m, &run, &runtimes, &mut report);
+    planned.drop_idle(&mut report);
+    drop(planned);
     report.platform = platform;
     attach_probes(&mut report, probes);
     // The configs' texts and trees and the unredacted report are done with: freed before the
@@ -185,46 +188,110 @@ pub fn drop_idle_automatic_fixes(
     runtimes: &crate::runtime::Runtimes,
     report: &mut Report,
 ) {
-    if !report.findings.iter().any(|f| f.fix.automatic.is_some()) {
-        return;
+    let wanted: HashSet<(crate::finding::ClientId, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.fix.automatic.is_some())
+        .filter_map(|f| Some((f.client?, f.server.as_deref()?)))
+        .collect();
+    if wanted.is_empty() {
+        // Nothing to plan: any `mcp-doctor fix` left names no server, and goes.
+        return PlannedFixes::default().drop_idle(report);
     }
-    let edits = crate::fix::plan(m, run, runtimes, &crate::fix::Selection::default());
-    // The planned edits' rules, by client and server (looked up, not scanned, per finding).
-    let mut by_server: HashMap<(&str, &str), Vec<crate::rules::RuleId>> = HashMap::new();
-    for e in &edits {
-        by_server
-            .entry((e.client.as_str(), e.server.as_str()))
-            .or_default()
-            .push(e.rule);
+    let planned = PlannedFixes::new(m, run, runtimes, &|c, s| wanted.contains(&(c, s)));
+    drop(wanted);
+    planned.drop_idle(report);
+}
+
+/// The rules of the edits `mcp-doctor fix` would make, for the servers whose findings offer it:
+/// planned before the findings move into the report (the planner reads them), applied to the
+/// report after ([`PlannedFixes::drop_idle`]).
+#[derive(Default)]
+pub struct PlannedFixes {
+    /// By server name: each planned edit's client and rule.
+    by_server: HashMap<String, Vec<(crate::finding::ClientId, RuleId)>>,
+}
+
+impl PlannedFixes {
+    /// The edits planned for the servers `wanted` names (by client and name).
+    pub fn new(
+        m: &Machine,
+        run: &crate::check::CheckRun,
+        runtimes: &crate::runtime::Runtimes,
+        wanted: &dyn Fn(crate::finding::ClientId, &str) -> bool,
+    ) -> PlannedFixes {
+        let edits = crate::fix::plan::plan_servers(
+            m,
+            run,
+            runtimes,
+            &crate::fix::Selection::default(),
+            wanted,
+        );
+        let mut by_server: HashMap<String, Vec<_>> = HashMap::new();
+        for e in edits {
+            by_server
+                .entry(e.server)
+                .or_default()
+                .push((e.client, e.rule));
+        }
+        PlannedFixes { by_server }
     }
-    // An edit for this server by the same rule, or one the same command would make (a probe's or
-    // a log's finding points at the config rule's edit).
-    let planned = |client: Option<&str>, server: Option<&str>, rule: &str, cmd: &str| {
+
+    /// [`PlannedFixes::new`] for the servers of these findings that offer `mcp-doctor fix`.
+    pub fn for_findings<'a>(
+        m: &Machine,
+        run: &crate::check::CheckRun,
+        runtimes: &crate::runtime::Runtimes,
+        findings: impl Iterator<Item = &'a crate::finding::Finding>,
+    ) -> PlannedFixes {
+        let wanted: HashSet<(crate::finding::ClientId, &str)> = findings
+            .filter(|f| f.has_automatic_fix())
+            .filter_map(|f| Some((f.client?, f.server.as_deref()?)))
+            .collect();
+        if wanted.is_empty() {
+            return PlannedFixes::default();
+        }
+        PlannedFixes::new(m, run, runtimes, &|c, s| wanted.contains(&(c, s)))
+    }
+
+    /// An edit for this server by the same rule, or one the same command would make (a probe's
+    /// or a log's finding points at the config rule's edit).
+    fn planned(
+        &self,
+        client: Option<crate::finding::ClientId>,
+        server: Option<&str>,
+        rule: RuleId,
+        cmd: &str,
+    ) -> bool {
         let (Some(client), Some(server)) = (client, server) else {
             return false;
         };
-        by_server.get(&(client, server)).is_some_and(|rules| {
-            rules
-                .iter()
-                .any(|r| r.as_str() == rule || r.rule().fix.automatic.as_deref() == Some(cmd))
+        self.by_server.get(server).is_some_and(|edits| {
+            edits.iter().any(|&(c, r)| {
+                c == client && (r == rule || r.rule().fix.automatic.as_deref() == Some(cmd))
+            })
         })
-    };
-    let mut kept: HashSet<String> = HashSet::new();
-    for f in &mut report.findings {
-        if let Some(a) = f.fix.automatic.clone() {
-            if planned(f.client.as_deref(), f.server.as_deref(), &f.rule, &a) {
-                kept.insert(f.id.clone());
-            } else {
-                f.fix.automatic = None;
-                f.fix.commands.retain(|c| c != &a);
+    }
+
+    /// Drops `mcp-doctor fix …` from each finding and cause it would do nothing for.
+    pub fn drop_idle(&self, report: &mut Report) {
+        let mut kept: HashSet<String> = HashSet::new();
+        for f in &mut report.findings {
+            if let Some(a) = f.fix.automatic.clone() {
+                if self.planned(f.client, f.server.as_deref(), f.rule, &a) {
+                    kept.insert(f.id.clone());
+                } else {
+                    f.fix.automatic = None;
+                    f.fix.commands.retain(|c| c != &a);
+                }
             }
         }
-    }
-    for c in &mut report.causes {
-        if let Some(a) = c.fix.automatic.clone() {
-            if !c.findings.iter().any(|id| kept.contains(id)) {
-                c.fix.automatic = None;
-                c.fix.commands.retain(|x| x != &a);
+        for c in &mut report.causes {
+            if let Some(a) = c.fix.automatic.clone() {
+                if !c.findings.iter().any(|id| kept.contains(id)) {
+                    c.fix.automatic = None;
+                    c.fix.commands.retain(|x| x != &a);
+                }
             }
         }
     }

@@ -131,7 +131,8 @@ impl Cause {
 
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
+        f.pad(self.as_str())
     }
 }
 

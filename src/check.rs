@@ -5,7 +5,7 @@ use crate::config::{self, Status};
 use crate::finding::{ClientId, Finding, Severity};
 use crate::machine::Machine;
 use crate::redact::Secrets;
-use crate::report::{ConfigOut, Report, ServerOut};
+use crate::report::{ConfigOut, Health, Report, ServerOut};
 use crate::resolve::Resolver;
 use crate::server::{self, ServerSpec};
 
@@ -74,26 +74,26 @@ impl CheckRun {
         })
     }
 
-    pub fn server_status(&self, s: &ServerSpec, all: &[Finding]) -> &'static str {
+    pub fn server_status(&self, s: &ServerSpec, all: &[Finding]) -> Health {
         self.status_of(s, &all.iter().collect::<Vec<_>>())
     }
 
-    fn status_of(&self, s: &ServerSpec, all: &[&Finding]) -> &'static str {
+    fn status_of(&self, s: &ServerSpec, all: &[&Finding]) -> Health {
         if s.ignored.is_some() || self.configs[s.config].loc.ignored.is_some() {
             // The client never loads it: not an error of the entry, but not "ok" either.
             return if self
                 .findings_of(s, all)
                 .any(|f| f.severity == Severity::Error)
             {
-                "error"
+                Health::Error
             } else {
-                "warning"
+                Health::Warning
             };
         }
         match self.findings_of(s, all).map(|f| f.severity).max() {
-            Some(Severity::Error) => "error",
-            Some(Severity::Warning) => "warning",
-            _ => "ok",
+            Some(Severity::Error) => Health::Error,
+            Some(Severity::Warning) => Health::Warning,
+            _ => Health::Ok,
         }
     }
 
@@ -104,15 +104,15 @@ impl CheckRun {
 
     fn server_out_of(&self, s: &ServerSpec, all: &[&Finding]) -> ServerOut {
         ServerOut {
-            client: s.client.as_str().into(),
+            client: s.client,
             name: s.name.clone(),
-            scope: s.scope.as_str().into(),
+            scope: s.scope,
             config: self.configs[s.config].loc.spelled.clone(),
-            transport: s.transport.as_str().into(),
+            transport: s.transport,
             command: s.command.as_ref().map(|c| c.value.clone()),
-            args: redact_args(&s.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
+            args: redact_args(s.args.iter().map(|a| a.value.as_str())),
             url: s.url.as_ref().map(|u| u.value.clone()),
-            status: self.status_of(s, all).into(),
+            status: self.status_of(s, all),
             probe: None,
             disabled: s.disabled,
             ignored: s
@@ -126,9 +126,21 @@ impl CheckRun {
 
     /// The contract's report (not yet redacted: call [`Report::redacted`] before output).
     pub fn report(&self, m: &Machine, extra: Vec<Finding>) -> Report {
-        let mut r = Report::new(m);
         let mut all = self.findings.clone();
         all.extend(extra);
+        self.report_of(m, all)
+    }
+
+    /// [`CheckRun::report`], the findings moved into it rather than copied (they are left
+    /// empty: 100 000 servers' findings are not held twice).
+    pub fn take_report(&mut self, m: &Machine, extra: Vec<Finding>) -> Report {
+        let mut all = std::mem::take(&mut self.findings);
+        all.extend(extra);
+        self.report_of(m, all)
+    }
+
+    fn report_of(&self, m: &Machine, all: Vec<Finding>) -> Report {
+        let mut r = Report::new(m);
         let mut names_of: std::collections::HashMap<usize, Vec<String>> = Default::default();
         for s in &self.servers {
             names_of.entry(s.config).or_default().push(s.name.clone());
@@ -138,16 +150,10 @@ impl CheckRun {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| ConfigOut {
-                    client: c.loc.client.as_str().into(),
-                    scope: c.loc.scope.as_str().into(),
+                    client: c.loc.client,
+                    scope: c.loc.scope,
                     path: c.loc.spelled.clone(),
-                    status: match c.status {
-                        Status::Ok => "ok",
-                        Status::Missing => "missing",
-                        Status::Unreadable => "unreadable",
-                        Status::Invalid => "invalid",
-                    }
-                    .into(),
+                    status: c.status,
                     error: c.error.clone(),
                     servers: names_of.get(&i).cloned().unwrap_or_default(),
                     project: c.loc.project.clone(),
@@ -186,7 +192,7 @@ impl CheckRun {
 }
 
 /// Masks the value that follows a secret-named flag (`--token X`, `--api-key=X`).
-pub fn redact_args(args: &[String]) -> Vec<String> {
+pub fn redact_args<'a>(args: impl ExactSizeIterator<Item = &'a str>) -> Vec<String> {
     let mut out = Vec::with_capacity(args.len());
     let mut hide_next = false;
     for a in args {
@@ -201,7 +207,7 @@ pub fn redact_args(args: &[String]) -> Vec<String> {
             }
             _ => {
                 hide_next = crate::redact::is_secret_flag(a);
-                out.push(a.clone());
+                out.push(a.to_string());
             }
         }
     }

@@ -10,13 +10,31 @@ use std::io::Read;
 /// A config bigger than this is not read (a real one is a few KB; `~/.claude.json` a few MB).
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Ok,
     Missing,
     Unreadable,
     Invalid,
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`: a width in a format string applies (`{:9}`).
+        f.pad(self.as_str())
+    }
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Missing => "missing",
+            Status::Unreadable => "unreadable",
+            Status::Invalid => "invalid",
+        }
+    }
 }
 
 /// A config file as read: its text, parsed tree and what went wrong.

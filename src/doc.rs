@@ -25,7 +25,7 @@ pub enum Val {
 #[derive(Clone, Debug, Default)]
 pub struct Obj {
     props: Vec<Prop>,
-    index: OnceLock<HashMap<String, usize>>,
+    index: OnceLock<HashMap<String, usize, foldhash::fast::RandomState>>,
 }
 
 impl Obj {
@@ -38,7 +38,7 @@ impl Obj {
             return self.props.iter().rev().find(|p| p.key == key);
         }
         let index = self.index.get_or_init(|| {
-            let mut m = HashMap::with_capacity(self.props.len());
+            let mut m = HashMap::with_capacity_and_hasher(self.props.len(), Default::default());
             for (i, p) in self.props.iter().enumerate() {
                 m.insert(p.key.clone(), i);
             }
@@ -121,7 +121,12 @@ impl Node {
     pub fn at(&self, pointer: &str) -> Option<&Node> {
         let mut n = self;
         for part in pointer.split('/').skip(1) {
-            let key = part.replace("~1", "/").replace("~0", "~");
+            // Unescaped only when it holds an escape (a pointer's parts rarely do).
+            let key: std::borrow::Cow<str> = if part.contains('~') {
+                part.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                part.into()
+            };
             n = match &n.val {
                 Val::Obj(_) => n.get(&key)?,
                 Val::Arr(a) => a.get(key.parse::<usize>().ok()?)?,

@@ -128,6 +128,12 @@ impl Finding {
         self.rule.rule().source
     }
 
+    /// Whether [`Finding::fix`] names an automatic fix (`mcp-doctor fix …`), without filling
+    /// the templates.
+    pub fn has_automatic_fix(&self) -> bool {
+        self.rule.rule().fix.automatic.is_some() && self.client.is_none_or(ClientId::fix_edits)
+    }
+
     /// The rule's fix for this finding on the given OS, placeholders filled.
     pub fn fix(&self, os: crate::machine::Os) -> Fix {
         let f = &self.rule.rule().fix;

@@ -336,7 +336,7 @@ fn remaining(r: &Report, sel: &Selection, wrote: bool, p: Paint) -> String {
         .findings
         .iter()
         .filter(|f| {
-            sel.scope.wants(f.client.as_deref(), f.server.as_deref())
+            sel.scope.wants_id(f.client, f.server.as_deref())
                 && (sel.scope.servers.is_empty() || f.server.is_some())
                 && (sel.scope.clients.is_empty() || f.client.is_some())
         })
@@ -353,11 +353,9 @@ fn remaining(r: &Report, sel: &Selection, wrote: bool, p: Paint) -> String {
     for f in left {
         t.push_str(&format!(
             "  {} {}{}: {} [{}]\n",
-            p.mark(&f.severity),
+            p.mark(f.severity.as_str()),
             f.server.as_deref().unwrap_or("(file)"),
             f.client
-                .as_deref()
-                .and_then(crate::finding::ClientId::parse)
                 .map(|c| format!(" ({})", c.title()))
                 .unwrap_or_default(),
             f.message,

@@ -81,7 +81,7 @@ pub fn record(m: &Machine, r: &Report) {
         servers
             .iter()
             .map(|s| {
-                *at.entry((&s.client, &s.name, &s.config))
+                *at.entry((s.client.as_str(), &s.name, &s.config))
                     .or_insert_with(|| {
                         next += 1;
                         next - 1
@@ -91,10 +91,10 @@ pub fn record(m: &Machine, r: &Report) {
     };
     for (s, i) in servers.iter().zip(slots) {
         let entry = LastStatus {
-            client: s.client.clone(),
+            client: s.client.as_str().to_string(),
             name: s.name.clone(),
             config: s.config.clone(),
-            status: s.status.clone(),
+            status: s.status.as_str().to_string(),
             probe: s
                 .probe
                 .as_ref()
@@ -151,10 +151,10 @@ pub fn rows(servers: &[ServerOut], st: &State) -> Vec<Row> {
     servers
         .iter()
         .map(|s| Row {
-            client: s.client.clone(),
+            client: s.client.as_str().to_string(),
             name: s.name.clone(),
-            scope: s.scope.clone(),
-            transport: s.transport.clone(),
+            scope: s.scope.as_str().to_string(),
+            transport: s.transport.as_str().to_string(),
             config: s.config.clone(),
             project: s.project.clone(),
             disabled: s.disabled,

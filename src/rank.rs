@@ -102,11 +102,11 @@ const GENERIC: f64 = 0.5;
 const ALTERNATIVE: [f64; 2] = [0.5, 0.3];
 
 /// How much a finding's fix is worth showing for its cause (higher is better).
-fn fix_rank(f: &Finding, os: Os) -> (bool, bool, bool) {
+fn fix_rank(f: &Finding) -> (bool, bool, bool) {
     let rule = f.rule.rule();
     (
         !rule.symptom,
-        f.fix(os).automatic.is_some(),
+        f.has_automatic_fix(),
         rule.source != crate::finding::Source::Log,
     )
 }
@@ -226,8 +226,8 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 .members
                 .iter()
                 .max_by(|a, b| {
-                    fix_rank(&findings[a.1], os)
-                        .cmp(&fix_rank(&findings[b.1], os))
+                    fix_rank(&findings[a.1])
+                        .cmp(&fix_rank(&findings[b.1]))
                         .then(a.0.total_cmp(&b.0))
                         .then(b.1.cmp(&a.1))
                 })

@@ -97,7 +97,8 @@ mod gate {
     /// No character that Unicode case folding turns into an ASCII letter (`harvest` reads a
     /// whole config this way: its gates are one pass, whatever the length).
     pub fn folds_plain(s: &str) -> bool {
-        !s.contains(['\u{212a}', '\u{17f}'])
+        // An ASCII text (nearly every one) is told by words, not decoded character by character.
+        s.is_ascii() || !s.contains(['\u{212a}', '\u{17f}'])
     }
 
     /// `w` (lower case) at the start of `r`, in any ASCII case.
@@ -443,10 +444,16 @@ fn names(s: &str) -> String {
     names_gated(s, true)
 }
 
+/// Whether `s` holds one of these ASCII characters (read as bytes: the same answer as
+/// `str::contains` of the characters, without decoding each one).
+fn any_byte(s: &str, set: &[u8]) -> bool {
+    s.bytes().any(|b| set.contains(&b))
+}
+
 /// [`names`], with the gates (`gated`) or without (the tests compare both).
 fn names_gated(s: &str, gated: bool) -> String {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
-    if !s.contains(['=', ':', '@', ' ', '-', ',']) {
+    if !any_byte(s, b"=:@ -,") {
         return s.to_string();
     }
     // The gates read the text as it came: once a stage has changed it, the later stages run.
@@ -461,7 +468,7 @@ fn names_gated(s: &str, gated: bool) -> String {
         }
     });
     // A header and a pair need a `:` or `=` between name and value.
-    let run = s.contains([':', '=']) && (changed(&s) || first(&gate::header));
+    let run = any_byte(&s, b":=") && (changed(&s) || first(&gate::header));
     let s = stage(s, run, &HEADER, |c| {
         let v = c[3].trim_end();
         if already(v) || v.is_empty() {
@@ -478,7 +485,7 @@ fn names_gated(s: &str, gated: bool) -> String {
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });
-    let run = s.contains('=') && s.contains(['?', '&']) && (changed(&s) || secret);
+    let run = s.contains('=') && any_byte(&s, b"?&") && (changed(&s) || secret);
     let s = stage(s, run, &QUERY, |c| {
         if is_secret_name(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
@@ -503,7 +510,7 @@ fn names_gated(s: &str, gated: bool) -> String {
             c[0].to_string()
         }
     });
-    let run = s.contains([':', '=']) && (changed(&s) || !gated || gate::pair(&s, b"\""));
+    let run = any_byte(&s, b":=") && (changed(&s) || !gated || gate::pair(&s, b"\""));
     let s = stage(s, run, &PAIR, |c| {
         let v = &c[4];
         if is_secret_name(&c[2])
@@ -647,14 +654,54 @@ pub fn output_owned(s: String) -> String {
     }
 }
 
+/// A `name: value` or `name = value` pair of a whole text, the value possibly on the next line.
+static PAIR_ML: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#)
+        .expect("regex")
+});
+
+/// The values (as written) of the secret-named pairs of a text, for [`harvest`]. Every pair is
+/// found without its groups (most of a config's keys are not secret names); only a
+/// secret-named one is read again for them, from where it starts: the same pairs as reading
+/// every pair's groups, at a fraction of the cost.
+fn pair_values(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for m in PAIR_ML.find_iter(s) {
+        // The name: the match's first word, after an opening quote (the name's characters
+        // are neither quotes nor what may follow it, so the longest run is the group).
+        let t = m.as_str();
+        let t = t.strip_prefix(['"', '\'']).unwrap_or(t);
+        let end = t
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+            .unwrap_or(t.len());
+        if !is_secret_name(&t[..end]) {
+            continue;
+        }
+        let Some(c) = PAIR_ML.captures_at(s, m.start()) else {
+            continue;
+        };
+        let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        if !is_secret_name(name.as_str()) {
+            continue;
+        }
+        // `key:\n  other: …` is a nested key, not a value.
+        if s[v.end()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':')
+        {
+            continue;
+        }
+        out.push(v.as_str());
+    }
+    out
+}
+
 /// Finds the secret values in a whole text another party wrote (a config file, parsed or not; a
 /// log's lines) and [`remember`]s them: the value of a secret-named key (also on the line after
 /// the key), of a secret flag (also as the next JSON array element), and every credential shape.
 pub fn harvest(s: &str) {
-    static PAIR_ML: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#)
-            .expect("regex")
-    });
     if s.len() > 64 << 20 {
         return;
     }
@@ -662,21 +709,8 @@ pub fn harvest(s: &str) {
     let pairs = !gated || gate::pair(s, b"\"'");
     let flags = !gated || gate::flag(s);
     if pairs {
-        for c in PAIR_ML.captures_iter(s) {
-            let (Some(name), Some(v)) = (c.get(1), c.get(2)) else {
-                continue;
-            };
-            if !is_secret_name(name.as_str()) {
-                continue;
-            }
-            // `key:\n  other: …` is a nested key, not a value.
-            if s[v.end()..]
-                .trim_start_matches([' ', '\t'])
-                .starts_with(':')
-            {
-                continue;
-            }
-            remember(&unescape(v.as_str()));
+        for v in pair_values(s) {
+            remember(&unescape(v));
         }
     }
     if flags {
@@ -771,6 +805,48 @@ pub fn text_cut(s: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// The pairs found by reading groups only for secret names are those found by reading
+    /// every pair's groups, on every config and log of the test data.
+    #[test]
+    fn pair_values_are_those_of_every_pairs_groups() {
+        fn every(s: &str) -> Vec<&str> {
+            PAIR_ML
+                .captures_iter(s)
+                .filter(|c| is_secret_name(&c[1]))
+                .map(|c| c.get(2).expect("group"))
+                .filter(|v| {
+                    !s[v.end()..]
+                        .trim_start_matches([' ', '\t'])
+                        .starts_with(':')
+                })
+                .map(|v| v.as_str())
+                .collect()
+        }
+        fn walk(d: &std::path::Path, n: &mut (usize, usize)) {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, n);
+                } else if let Ok(s) = std::fs::read_to_string(&p) {
+                    let want = every(&s);
+                    assert_eq!(pair_values(&s), want, "{}", p.display());
+                    n.0 += 1;
+                    n.1 += want.len();
+                }
+            }
+        }
+        let mut n = (0, 0);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in ["testdata", "tests/fixtures"] {
+            walk(&root.join(d), &mut n);
+        }
+        let quoted =
+            "\"API_KEY\": \"a\\\"b\", 'token': 'x y', PASSWORD=\n  pw1, 'k-ey':\n  nested: 1";
+        assert_eq!(pair_values(quoted), every(quoted));
+        assert_eq!(pair_values(quoted), ["\"a\\\"b\"", "'x y'", "pw1"]);
+        assert!(n.0 > 100 && n.1 > 20, "{n:?} files, pairs");
+    }
     use super::*;
 
     /// Texts made of pieces that each pattern knows, and near misses, in many orders.

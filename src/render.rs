@@ -1,5 +1,6 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
+use crate::finding::ClientId;
 use crate::machine::Machine;
 use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report, ServerOut};
 use owo_colors::{OwoColorize, Style};
@@ -90,7 +91,7 @@ fn finding_block(
     let _ = writeln!(
         out,
         "{indent}{} {} {}",
-        p.mark(&f.severity),
+        p.mark(f.severity.as_str()),
         f.message,
         p.dim(&format!("[{}]", f.rule))
     );
@@ -227,10 +228,10 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             for s in servers {
                 if !v.iter().any(|c| c.path == s.config && c.client == s.client) {
                     v.push(ConfigOut {
-                        client: s.client.clone(),
-                        scope: s.scope.clone(),
+                        client: s.client,
+                        scope: s.scope,
                         path: s.config.clone(),
-                        status: "ok".into(),
+                        status: crate::config::Status::Ok,
                         error: None,
                         servers: vec![],
                         project: None,
@@ -243,12 +244,15 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             &of_servers
         }
     };
-    let found: Vec<_> = configs.iter().filter(|c| c.status != "missing").collect();
+    let found: Vec<_> = configs
+        .iter()
+        .filter(|c| c.status != crate::config::Status::Missing)
+        .collect();
     // Each server's findings, in the report's order, looked up by client and name (not a scan
     // of every finding for every server: a file of 100 000 servers stays linear).
     let mut by_server: HashMap<(&str, &str), Vec<&FindingOut>> = HashMap::new();
     for f in &r.findings {
-        if let (Some(c), Some(n)) = (f.client.as_deref(), f.server.as_deref()) {
+        if let (Some(c), Some(n)) = (f.client.map(ClientId::as_str), f.server.as_deref()) {
             by_server.entry((c, n)).or_default().push(f);
         }
     }
@@ -260,7 +264,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             .push(s);
     }
     for c in &found {
-        let scope = if c.scope == "user" {
+        let scope = if c.scope == crate::clients::Scope::User {
             String::new()
         } else {
             format!(" ({})", c.scope)
@@ -268,7 +272,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let _ = writeln!(
             out,
             "\n{}{}  {}",
-            p.bold(title_of(&c.client)),
+            p.bold(c.client.title()),
             scope,
             p.dim(&m.abbreviate(&c.path))
         );
@@ -280,12 +284,16 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim(&format!("never read: {why}"))
             );
         }
-        if let Some(n) = c.note.as_ref().filter(|_| c.status == "ok") {
+        if let Some(n) = c
+            .note
+            .as_ref()
+            .filter(|_| c.status == crate::config::Status::Ok)
+        {
             let _ = writeln!(out, "  {}", p.dim(n));
         }
         for f in r.findings.iter().filter(|f| {
             f.server.is_none()
-                && f.client.as_deref() == Some(&c.client)
+                && f.client.map(ClientId::as_str) == Some(c.client.as_str())
                 && f.evidence.first().and_then(|e| e.path.as_ref()) == Some(&c.path)
         }) {
             finding_block(&mut out, f, "  ", m, verbose, p);
@@ -293,7 +301,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let mine: &[&ServerOut] = by_config
             .get(&(c.path.as_str(), c.client.as_str()))
             .map_or(&[], Vec::as_slice);
-        if mine.is_empty() && c.status == "ok" && c.note.is_none() {
+        if mine.is_empty() && c.status == crate::config::Status::Ok && c.note.is_none() {
             let _ = writeln!(out, "  {}", p.dim("no MCP servers in this file"));
         }
         let width = mine
@@ -334,7 +342,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             let _ = writeln!(
                 out,
                 "  {} {}  {}{}",
-                p.mark(&s.status),
+                p.mark(s.status.as_str()),
                 p.bold(&name),
                 p.dim(&what),
                 p.dim(&tags)
@@ -388,7 +396,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         .collect();
     let shown = |f: &FindingOut| match f.evidence.first().and_then(|e| e.path.as_ref()) {
         Some(path) => found.iter().any(|c| &c.path == path),
-        None => match (f.client.as_deref(), f.server.as_deref()) {
+        None => match (f.client.map(ClientId::as_str), f.server.as_deref()) {
             (Some(c), Some(n)) => configured.contains(&(c, n)),
             _ => false,
         },
@@ -398,8 +406,8 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let _ = writeln!(out, "\n{}", p.bold("Other findings"));
         for f in others {
             let who = match (&f.server, &f.client) {
-                (Some(s), Some(c)) => format!("{s} ({}): ", title_of(c)),
-                (None, Some(c)) => format!("{}: ", title_of(c)),
+                (Some(s), Some(c)) => format!("{s} ({}): ", c.title()),
+                (None, Some(c)) => format!("{}: ", c.title()),
                 _ => String::new(),
             };
             let mut f2 = f.clone();
@@ -430,8 +438,8 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         // Project files not found in the current folder and each parent: one line, not one per
         // file and folder (they are a dozen names times every folder up to /).
         let unfound_project = |c: &&ConfigOut| {
-            c.scope == "project"
-                && c.status == "missing"
+            c.scope == crate::clients::Scope::Project
+                && c.status == crate::config::Status::Missing
                 && c.note.as_deref().is_none_or(|n| n == "not found")
         };
         let mut folders: Vec<String> = Vec::new();
@@ -479,8 +487,13 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         }
     }
     causes_block(&mut out, r, p, 0.05);
-    let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
-    let st = |x: &str| servers.iter().filter(|s| s.status == x).count();
+    let count = |sev: &str| {
+        r.findings
+            .iter()
+            .filter(|f| f.severity.as_str() == sev)
+            .count()
+    };
+    let st = |x: &str| servers.iter().filter(|s| s.status.as_str() == x).count();
     if probe_only {
         let probe = |x: &str| {
             servers
@@ -625,7 +638,7 @@ pub fn logs(
     let unknown: Vec<&crate::report::FindingOut> = r
         .findings
         .iter()
-        .filter(|f| f.rule == crate::rules::RuleId::LogUnclassifiedError.as_str())
+        .filter(|f| f.rule == crate::rules::RuleId::LogUnclassifiedError)
         .collect();
     if !unknown.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Error lines no rule knows"));
@@ -638,7 +651,7 @@ pub fn logs(
             let shown = if verbose { f.evidence.len() } else { 5 };
             for e in f.evidence.iter().rev().take(shown).rev() {
                 let text: String = e.text.chars().take(200).collect();
-                let _ = writeln!(out, "  {} {who}{text}", p.mark(&f.severity));
+                let _ = writeln!(out, "  {} {who}{text}", p.mark(f.severity.as_str()));
             }
         }
     }
@@ -677,7 +690,7 @@ fn most_likely(out: &mut String, r: &Report, p: Paint) -> bool {
     let _ = writeln!(
         out,
         "Most likely: {}{who} — {}",
-        p.bold(&top.cause),
+        p.bold(top.cause.as_str()),
         top.fix.summary
     );
     true
@@ -722,16 +735,16 @@ fn causes_block(out: &mut String, r: &Report, p: Paint, min_score: f64) {
     let _ = writeln!(out, "\n{}", p.bold("Most likely causes"));
     for c in shown {
         let who = match (&c.server, &c.client) {
-            (Some(s), Some(cl)) => format!("{s} ({})", title_of(cl)),
+            (Some(s), Some(cl)) => format!("{s} ({})", cl.title()),
             (Some(s), None) => s.clone(),
-            (None, Some(cl)) => title_of(cl).to_string(),
+            (None, Some(cl)) => cl.title().to_string(),
             _ => "—".into(),
         };
         let _ = writeln!(
             out,
             "  {}. {}  {}  {}",
             c.rank,
-            p.bold(&c.cause),
+            p.bold(c.cause.as_str()),
             who,
             p.dim(&format!("score {:.2}", c.score))
         );

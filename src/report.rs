@@ -1,9 +1,13 @@
 //! The report: the contract's JSON (`mcp-doctor/report/v1`) and what the human renderer reads.
 //! Built from the findings, then redacted in one place ([`Report::redacted`]) before any output.
-use crate::finding::{Evidence, Finding, Fix, Severity};
+use crate::clients::Scope;
+use crate::config::Status as ConfigStatus;
+use crate::finding::{Cause, ClientId, Evidence, Finding, Fix, Severity};
 use crate::machine::Machine;
 use crate::rank::{self, RankedCause};
 use crate::redact::Secrets;
+use crate::rules::RuleId;
+use crate::server::Transport;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -44,10 +48,10 @@ pub struct Host {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ConfigOut {
-    pub client: String,
-    pub scope: String,
+    pub client: ClientId,
+    pub scope: Scope,
     pub path: String,
-    pub status: String,
+    pub status: ConfigStatus,
     pub error: Option<String>,
     pub servers: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,15 +66,15 @@ pub struct ConfigOut {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerOut {
-    pub client: String,
+    pub client: ClientId,
     pub name: String,
-    pub scope: String,
+    pub scope: Scope,
     pub config: String,
-    pub transport: String,
+    pub transport: Transport,
     pub command: Option<String>,
     pub args: Vec<String>,
     pub url: Option<String>,
-    pub status: String,
+    pub status: Health,
     pub probe: Option<serde_json::Value>,
     #[serde(default)]
     pub disabled: bool,
@@ -104,10 +108,10 @@ pub struct FixOut {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FindingOut {
     pub id: String,
-    pub rule: String,
-    pub cause: String,
-    pub severity: String,
-    pub client: Option<String>,
+    pub rule: RuleId,
+    pub cause: Cause,
+    pub severity: Severity,
+    pub client: Option<ClientId>,
     pub server: Option<String>,
     pub message: String,
     pub evidence: Vec<EvidenceOut>,
@@ -129,9 +133,9 @@ fn is_one(n: &u32) -> bool {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CauseOut {
     pub rank: usize,
-    pub cause: String,
+    pub cause: Cause,
     pub server: Option<String>,
-    pub client: Option<String>,
+    pub client: Option<ClientId>,
     pub score: f64,
     pub findings: Vec<String>,
     pub fix: FixOut,
@@ -175,12 +179,14 @@ pub fn fix_out(f: Fix) -> FixOut {
     }
 }
 
-pub fn evidence_out(e: &Evidence) -> EvidenceOut {
-    EvidenceOut {
-        path: e.path.clone(),
-        line: e.line,
-        column: e.column,
-        text: e.text.clone(),
+impl From<Evidence> for EvidenceOut {
+    fn from(e: Evidence) -> EvidenceOut {
+        EvidenceOut {
+            path: e.path,
+            line: e.line,
+            column: e.column,
+            text: e.text,
+        }
     }
 }
 
@@ -231,30 +237,31 @@ impl Report {
         for (i, c) in ranked.iter_mut().enumerate() {
             c.rank = i + 1;
         }
+        // Moved, not copied: the findings are done with once ranked.
         self.findings = findings
-            .iter()
-            .zip(&ids)
+            .into_iter()
+            .zip(ids)
             .map(|(f, id)| FindingOut {
-                id: id.clone(),
-                rule: f.rule.as_str().into(),
-                cause: f.cause().as_str().into(),
-                severity: f.severity.as_str().into(),
-                client: f.client.map(|c| c.as_str().to_string()),
-                server: f.server.clone(),
-                message: f.message.clone(),
-                evidence: f.evidence.iter().map(evidence_out).collect(),
+                rule: f.rule,
+                cause: f.cause(),
+                severity: f.severity,
+                client: f.client,
                 fix: fix_out(f.fix(m.os)),
                 time: f.time.map(rfc3339),
                 count: f.count,
+                id,
+                server: f.server,
+                message: f.message,
+                evidence: f.evidence.into_iter().map(EvidenceOut::from).collect(),
             })
             .collect();
         self.causes = ranked
             .into_iter()
             .map(|c| CauseOut {
                 rank: c.rank,
-                cause: c.cause.as_str().into(),
+                cause: c.cause,
                 server: c.server,
-                client: c.client.map(|x| x.as_str().to_string()),
+                client: c.client,
                 score: c.score,
                 findings: c.findings,
                 fix: fix_out(c.fix),
@@ -265,15 +272,7 @@ impl Report {
 
     /// The worst severity among the findings.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings
-            .iter()
-            .filter_map(|f| match f.severity.as_str() {
-                "error" => Some(Severity::Error),
-                "warning" => Some(Severity::Warning),
-                "note" => Some(Severity::Note),
-                _ => None,
-            })
-            .max()
+        self.findings.iter().map(|f| f.severity).max()
     }
 
     /// A copy in which every string has passed through redaction: secret patterns and every secret
@@ -399,6 +398,43 @@ macro_rules! no_strings {
     )*};
 }
 no_strings!(bool, u32, usize, f64);
+// The report's vocabulary: fixed ids, never a secret or a control character.
+no_strings!(
+    RuleId,
+    Cause,
+    Severity,
+    ClientId,
+    Scope,
+    Transport,
+    ConfigStatus,
+    Health
+);
+
+/// How a server entry stands: its worst finding (`ok` with none above a note).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl std::fmt::Display for Health {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`: a width in a format string applies (`{:9}`).
+        f.pad(self.as_str())
+    }
+}
+
+impl Health {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Ok => "ok",
+            Health::Warning => "warning",
+            Health::Error => "error",
+        }
+    }
+}
 
 /// `EachString` for a struct: every field named (the compiler rejects a missing one).
 macro_rules! each_field {
@@ -532,17 +568,17 @@ mod tests {
             "schema": "s", "tool": {"name": "n", "version": "v"}, "generated_at": "g",
             "host": {"os": "o", "arch": "a", "home": "h", "runtimes": [{"name": "n", "path": "p",
                 "version": "v", "version_from": "f", "error": "e", "sources": ["s"], "used_by": ["u"]}]},
-            "configs": [{"client": "c", "scope": "s", "path": "p", "status": "s", "error": "e",
+            "configs": [{"client": "cursor", "scope": "user", "path": "p", "status": "invalid", "error": "e",
                 "servers": ["a", "b"], "project": "p", "ignored": "i", "note": "n"}],
-            "servers": [{"client": "c", "name": "n", "scope": "s", "config": "c", "transport": "t",
-                "command": "c", "args": ["a", "b"], "url": "u", "status": "s",
+            "servers": [{"client": "cursor", "name": "n", "scope": "project", "config": "c", "transport": "http",
+                "command": "c", "args": ["a", "b"], "url": "u", "status": "warning",
                 "probe": {"status": "failed", "stderr": ["x", "y"], "n": 3}, "disabled": true,
                 "ignored": "i", "project": "p", "bridged": true}],
             "events": [{"text": "e", "k": ["v"]}],
-            "findings": [{"id": "F1", "rule": "r", "cause": "c", "severity": "error", "client": "c",
+            "findings": [{"id": "F1", "rule": "tilde-path", "cause": "bad-path", "severity": "error", "client": "zed",
                 "server": "s", "message": "m", "evidence": [evidence], "fix": fix, "time": "t",
                 "count": 2}],
-            "causes": [{"rank": 1, "cause": "c", "server": "s", "client": "c", "score": 0.5,
+            "causes": [{"rank": 1, "cause": "bad-path", "server": "s", "client": "zed", "score": 0.5,
                 "findings": ["F1"], "fix": fix, "alternative": true}],
             "changes": [{"before": "b", "after": {"x": "a"}}],
             "left_alone": ["l"],
@@ -564,7 +600,8 @@ mod tests {
             *x = format!("{} {i}", texts[i % texts.len()]);
             i += 1;
         });
-        assert!(i > 60, "every string is visited ({i})");
+        // 54 strings: the ids (rule, cause, severity, client, scope, transport, status) are enums.
+        assert_eq!(i, 54, "every string is visited");
         r
     }
 
@@ -582,6 +619,64 @@ mod tests {
         walk(&mut v, f);
         let back: Report = serde_json::from_value(v).unwrap();
         serde_json::to_string(&back).unwrap()
+    }
+
+    /// The report's enums serialise to the ids they stand for (the contract's strings), and
+    /// read back.
+    #[test]
+    fn every_id_serialises_as_its_text() {
+        fn same<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            v: T,
+            text: &str,
+        ) {
+            assert_eq!(serde_json::to_value(&v).unwrap(), serde_json::json!(text));
+            assert_eq!(
+                serde_json::from_value::<T>(serde_json::json!(text)).unwrap(),
+                v
+            );
+            assert_eq!(
+                format!("{text:12}"),
+                format!("{:12}", serde_json::json!(text).as_str().unwrap())
+            );
+        }
+        for r in RuleId::ALL.iter().copied() {
+            same(r, r.as_str());
+            assert_eq!(format!("{r:30}"), format!("{:30}", r.as_str()));
+        }
+        for c in Cause::ALL.iter().copied() {
+            same(c, c.as_str());
+        }
+        for c in ClientId::ALL.iter().copied() {
+            same(c, c.as_str());
+            assert_eq!(format!("{c:14}"), format!("{:14}", c.as_str()));
+        }
+        for s in [Severity::Note, Severity::Warning, Severity::Error] {
+            same(s, s.as_str());
+        }
+        for s in [Scope::Local, Scope::Project, Scope::User, Scope::Managed] {
+            same(s, s.as_str());
+            assert_eq!(format!("{s:9}"), format!("{:9}", s.as_str()));
+        }
+        for t in [
+            Transport::Stdio,
+            Transport::Sse,
+            Transport::Http,
+            Transport::Ws,
+        ] {
+            same(t, t.as_str());
+        }
+        for c in [
+            ConfigStatus::Ok,
+            ConfigStatus::Missing,
+            ConfigStatus::Unreadable,
+            ConfigStatus::Invalid,
+        ] {
+            same(c, c.as_str());
+        }
+        for h in [Health::Ok, Health::Warning, Health::Error] {
+            same(h, h.as_str());
+        }
+        assert!(serde_json::from_value::<RuleId>(serde_json::json!("no-such-rule")).is_err());
     }
 
     #[test]

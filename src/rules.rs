@@ -45,7 +45,22 @@ include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
 
 impl std::fmt::Display for RuleId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
+        f.pad(self.as_str())
+    }
+}
+
+/// A rule id is its file name in the JSON report (`"rule": "tilde-path"`).
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        RuleId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{s}`")))
     }
 }
 

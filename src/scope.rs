@@ -58,7 +58,12 @@ impl Selected {
     /// it: a log line that names no server stays, a host-wide finding stays when no server is
     /// named.
     pub fn wants(&self, client: Option<&str>, server: Option<&str>) -> bool {
-        let client_ok = match client.and_then(ClientId::parse) {
+        self.wants_id(client.and_then(ClientId::parse), server)
+    }
+
+    /// [`Selected::wants`] of a known client (or none).
+    pub fn wants_id(&self, client: Option<ClientId>, server: Option<&str>) -> bool {
+        let client_ok = match client {
             Some(c) => self.client(c),
             None => true,
         };
@@ -140,12 +145,12 @@ impl Selected {
             return;
         }
         if let Some(servers) = r.servers.as_mut() {
-            servers.retain(|s| self.wants(Some(&s.client), Some(&s.name)));
+            servers.retain(|s| self.wants_id(Some(s.client), Some(&s.name)));
         }
         let kept_servers = r.servers.clone().unwrap_or_default();
         if let Some(configs) = r.configs.as_mut() {
             configs.retain(|c| {
-                ClientId::parse(&c.client).is_none_or(|id| self.client(id))
+                self.client(c.client)
                     && (self.servers.is_empty()
                         || kept_servers
                             .iter()
@@ -161,18 +166,18 @@ impl Selected {
             .collect();
         r.findings.retain(|f| {
             if f.server.is_some() || self.servers.is_empty() {
-                return self.wants(f.client.as_deref(), f.server.as_deref());
+                return self.wants_id(f.client, f.server.as_deref());
             }
             // A finding about a whole file: kept when that file holds a selected server.
             f.evidence
                 .first()
                 .and_then(|e| e.path.as_ref())
                 .is_some_and(|p| kept_configs.contains(p))
-                && self.wants(f.client.as_deref(), None)
+                && self.wants_id(f.client, None)
         });
         let ids: Vec<&str> = r.findings.iter().map(|f| f.id.as_str()).collect();
         r.causes.retain(|c| {
-            self.wants(c.client.as_deref(), c.server.as_deref())
+            self.wants_id(c.client, c.server.as_deref())
                 && c.findings.iter().any(|f| ids.contains(&f.as_str()))
         });
         for (i, c) in r.causes.iter_mut().enumerate() {

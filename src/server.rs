@@ -7,13 +7,20 @@ use crate::finding::{ClientId, Finding, Severity};
 use crate::rules::RuleId;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     Stdio,
     Sse,
     Http,
     Ws,
+}
+
+impl std::fmt::Display for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`: a width in a format string applies (`{:9}`).
+        f.pad(self.as_str())
+    }
 }
 
 impl Transport {

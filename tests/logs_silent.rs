@@ -123,20 +123,31 @@ fn a_longer_paste_whose_failure_lines_have_no_level_is_not_silent() {
     // a short paste, with nothing any rule knows.
     let mut text = String::new();
     for i in 0..8 {
-        text.push_str(&format!("[10:08:{:02}]\nINFO\nResolved, downloaded and extracted [{i}]\n", 30 + i));
+        text.push_str(&format!(
+            "[10:08:{:02}]\nINFO\nResolved, downloaded and extracted [{i}]\n",
+            30 + i
+        ));
     }
     text.push_str("[10:08:40]\nERROR\nFailed to start MCP server sequential-thinking: Resolving dependencies\n");
     assert!(text.lines().count() > 20);
     let r = logs_stdin(&text);
     let f = unclassified(&r);
     assert_eq!(f.len(), 1, "{:#}", r["findings"]);
-    assert!(f[0]["evidence"].to_string().contains("Failed to start MCP server"), "{:#}", f[0]);
+    assert!(
+        f[0]["evidence"]
+            .to_string()
+            .contains("Failed to start MCP server"),
+        "{:#}",
+        f[0]
+    );
     // The same words on lines that say their own level (info) stay ordinary lines.
     let leveled: String = text
         .lines()
         .filter(|l| l.starts_with("Resolved") || l.starts_with("Failed"))
         .map(|l| format!("2026-11-20T10:00:00.000Z [info] {l}\n"))
-        .chain((0..20).map(|i| format!("2026-11-20T10:00:01.000Z [info] Message from client: {{\"id\":{i}}}\n")))
+        .chain((0..20).map(|i| {
+            format!("2026-11-20T10:00:01.000Z [info] Message from client: {{\"id\":{i}}}\n")
+        }))
         .collect();
     let r = logs_stdin(&leveled);
     assert!(unclassified(&r).is_empty(), "{:#}", r["findings"]);

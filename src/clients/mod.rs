@@ -80,7 +80,8 @@ impl ClientId {
 
 impl fmt::Display for ClientId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
+        f.pad(self.as_str())
     }
 }
 
@@ -192,7 +193,9 @@ pub(crate) fn no_fixed_cwd(_: Os) -> Option<&'static str> {
     None
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Claude Code's per-project entries in `~/.claude.json`.
@@ -203,6 +206,13 @@ pub enum Scope {
     User,
     /// An administrator's file that the client reads for every user.
     Managed,
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`: a width in a format string applies (`{:9}`).
+        f.pad(self.as_str())
+    }
 }
 
 impl Scope {

@@ -78,8 +78,20 @@ pub fn for_each_line<R: Read>(r: R, mut f: impl FnMut(&[u8], bool) -> bool) -> i
 /// (a prefilter over the buffer, line bounds only where it hits). A line longer than the buffer
 /// is passed as its first [`MAX_LINE`] bytes; the rest of it is skipped. Stops when `f` returns
 /// `false`.
-pub fn for_each_chunk<R: Read>(mut r: R, mut f: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
-    let mut buf = vec![0u8; BUF_SIZE];
+pub fn for_each_chunk<R: Read>(r: R, f: impl FnMut(&[u8]) -> bool) -> io::Result<()> {
+    for_each_chunk_sized(r, BUF_SIZE, f)
+}
+
+/// [`for_each_chunk`] through a buffer of `size` bytes (at most [`BUF_SIZE`]): a stream known to
+/// be small (a client log of a few KiB) is read whole without zeroing a buffer of a MiB. A line
+/// longer than the buffer is passed as the buffer's worth of its first bytes (at most
+/// [`MAX_LINE`]).
+pub fn for_each_chunk_sized<R: Read>(
+    mut r: R,
+    size: usize,
+    mut f: impl FnMut(&[u8]) -> bool,
+) -> io::Result<()> {
+    let mut buf = vec![0u8; size.clamp(1, BUF_SIZE)];
     let mut filled = 0;
     let mut eof = false;
     // Inside the rest of a line longer than the buffer, until its `\n`.
@@ -131,7 +143,7 @@ pub fn for_each_chunk<R: Read>(mut r: R, mut f: impl FnMut(&[u8]) -> bool) -> io
             }
             None => {
                 // The buffer is full and holds no line end: a line longer than the buffer.
-                let mut head = buf[..MAX_LINE].to_vec();
+                let mut head = buf[..MAX_LINE.min(buf.len())].to_vec();
                 head.push(b'\n');
                 if !f(&head) {
                     return Ok(());

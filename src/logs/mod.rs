@@ -728,6 +728,22 @@ fn traffic_head(line: &[u8]) -> bool {
     })
 }
 
+/// Where the first traffic marker in the first 200 bytes of a raw line ends (see
+/// [`traffic_head`], which tells whether there is one).
+fn traffic_mark_end(line: &[u8]) -> Option<usize> {
+    let head = &line[..line.len().min(200)];
+    memchr::memchr_iter(b']', head).find_map(|i| {
+        let rest = &head[i..];
+        if rest.len() < 16 {
+            return None;
+        }
+        TRAFFIC_MARKS
+            .iter()
+            .find(|m| rest.starts_with(m))
+            .map(|m| i + m.len())
+    })
+}
+
 /// A line that opens a multi-line JSON structure (`{` alone, `Something {`, `Something: [`), as
 /// [`Scanner::read_line`] tells them.
 fn opens_structure(line: &[u8]) -> bool {
@@ -1198,6 +1214,8 @@ struct ReadState {
     line_no: Option<u64>,
     /// A pretty-printed JSON object (Claude Code's `.txt` logs) being read: its first line.
     json_buf: Option<(Option<u64>, String)>,
+    /// The reader's search found no Windows evidence in any line gathered in `json_buf`.
+    json_clear: bool,
     /// A pretty-printed JSON array (a zod issue list after `ZodError: [`): its first line and
     /// bracket depth.
     json_arr: Option<(Option<u64>, String, i64)>,
@@ -1323,6 +1341,15 @@ struct Scanner<'a> {
     /// A few pairs known to be in `up` (no allocation or hashing to note them up again),
     /// forgotten whenever one leaves `up`.
     up_recent: Vec<ServerKey>,
+    /// The servers that the headers of quiet traffic lines named (see [`Scanner::note_up`]):
+    /// the bytes between the timestamp and the end of the traffic marker (whether the time
+    /// had a `T`), and the server the header parser read from them.
+    up_heads: Vec<(bool, Box<[u8]>, Box<str>)>,
+    /// A line being read that holds no Windows evidence (its start and length): the reader's
+    /// search over the whole chunk already said so (see [`Scanner::line`]).
+    no_windows: Option<(usize, usize)>,
+    /// The lines being read again hold no Windows evidence (see `json_clear`).
+    windows_searched: bool,
     /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
     /// a pasted log keeps its OS's meaning whatever machine reads it.
     windows_text: bool,
@@ -1339,6 +1366,9 @@ struct Scanner<'a> {
     unknown: HashMap<ServerKey, Vec<Unknown>>,
     /// What messages seen before said (see [`Scanner::msg_info`]).
     verdicts: HashMap<Box<str>, MsgInfo>,
+    /// The messages seen before that said nothing (no literal, lifecycle, session up or wait
+    /// ended), kept apart so that a log of unique lines cannot push out `verdicts`.
+    plain_msgs: HashMap<Box<str>, MsgInfo, foldhash::fast::RandomState>,
     errors: Vec<String>,
     stats: ScanStats,
     /// Streams of more bytes than this are read through the prefilter (tests set it to read a
@@ -1377,12 +1407,16 @@ impl<'a> Scanner<'a> {
             seen_lines: HashMap::new(),
             up: Default::default(),
             up_recent: Vec::new(),
+            up_heads: Vec::new(),
+            no_windows: None,
+            windows_searched: false,
             windows_text: false,
             waited_out: Default::default(),
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
             verdicts: HashMap::new(),
+            plain_msgs: HashMap::default(),
             errors: Vec::new(),
             stats: ScanStats::default(),
             prefilter_above: 4 << 20,
@@ -1426,6 +1460,7 @@ impl<'a> Scanner<'a> {
             },
             line_no: first_line.map(|n| n.saturating_sub(1)),
             json_buf: None,
+            json_clear: false,
             json_arr: None,
             skipped: VecDeque::new(),
         };
@@ -1437,7 +1472,13 @@ impl<'a> Scanner<'a> {
             BIG_SCAN.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         // Colour codes and typographic characters are read as the program printed them.
-        let res = lines::for_each_chunk(normalize::Plain::new(r), |chunk| {
+        // A stream of known size below the buffer's is read whole into a buffer of its size
+        // (the same single chunk, without zeroing a MiB per small log).
+        let size = match usize::try_from(total) {
+            Ok(t) if t > 0 && t < lines::BUF_SIZE => t + 1,
+            _ => lines::BUF_SIZE,
+        };
+        let res = lines::for_each_chunk_sized(normalize::Plain::new(r), size, |chunk| {
             // Where the words that make a line of traffic worth reading are, found over the
             // whole chunk at once and only when a line of traffic asks (see `quiet`).
             let mut errs = Hits::new(finder(&FIND_ERROR, b"\"error\""));
@@ -1445,6 +1486,8 @@ impl<'a> Scanner<'a> {
             // The markers of a session up (see [`session_up`]).
             let mut ups: Vec<Hits> = up_needles().iter().map(|&n| Hits::of(n)).collect();
             let mut wins = Hits::of(Needle::Windows);
+            // (One pass: no line of an ASCII chunk needs its UTF-8 checked.)
+            let chunk_ascii = chunk.is_ascii();
             let mut start = 0;
             for end in memchr::memchr_iter(b'\n', chunk) {
                 let at = start;
@@ -1477,7 +1520,7 @@ impl<'a> Scanner<'a> {
                         && !cancels.within(chunk, at, bytes.len());
                     if quiet && ups.iter_mut().any(|h| h.within(chunk, at, bytes.len())) {
                         // Only its header matters: the session of that server is up.
-                        self.note_up(src, bytes);
+                        self.note_up(src, bytes, chunk_ascii);
                     }
                     // A line that shows the text was written on Windows is read (once is
                     // enough), whatever else it holds.
@@ -1500,7 +1543,12 @@ impl<'a> Scanner<'a> {
                         }
                     }
                 }
+                // What the search over the chunk says of Windows evidence in the line, for
+                // `line` (which would search the line again).
+                self.no_windows = (!self.windows_text && !wins.within(chunk, at, bytes.len()))
+                    .then_some((bytes.as_ptr() as usize, bytes.len()));
                 self.read_line(src, &mut st, chunk, bytes);
+                self.no_windows = None;
             }
             // The skipped lines outlive the chunk: copied out of it.
             for (_, s) in st.skipped.iter_mut() {
@@ -1532,19 +1580,20 @@ impl<'a> Scanner<'a> {
     }
 
     /// A quiet traffic line that shows its server's session up (see [`session_up`]): the server
-    /// is read from its header, the rest of the line is not.
-    fn note_up(&mut self, src: &SourceCtx, bytes: &[u8]) {
+    /// is read from its header, the rest of the line is not. `ascii`: the line is ASCII.
+    fn note_up(&mut self, src: &SourceCtx, bytes: &[u8], ascii: bool) {
         if self.up.len() >= 10_000 {
             return;
         }
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        if !ascii && std::str::from_utf8(bytes).is_err() {
             return;
+        }
+        let server: Option<Box<str>> = match src.format {
+            // Cursor and VS Code name the server in the file name, not on the line.
+            LogFormat::Cursor | LogFormat::Vscode => None,
+            _ => self.header_server(bytes),
         };
-        let h = parse::header(text.trim_start());
-        let server = match (src.format, h.server) {
-            (LogFormat::Cursor | LogFormat::Vscode, _) | (_, None) => src.server.as_deref(),
-            (_, Some(s)) => Some(s),
-        };
+        let server = server.as_deref().or(src.server.as_deref());
         let known = |(c, s): &ServerKey| *c == src.client && s.as_deref() == server;
         if self.up_recent.iter().any(known) {
             return;
@@ -1558,6 +1607,43 @@ impl<'a> Scanner<'a> {
             }
             self.up_recent.push(key);
         }
+    }
+
+    /// The server the header of a traffic line (valid UTF-8) names. A log repeats a few headers
+    /// with a new time on each line: when the line starts with a timestamp, its marker is
+    /// `] Message from client: ` (or server) and the parser read the server from a bracket, what
+    /// it read depends only on the bytes between the timestamp and the end of the marker (the
+    /// parser stops at the message), so the server of those bytes is remembered.
+    fn header_server(&mut self, bytes: &[u8]) -> Option<Box<str>> {
+        let key = bytes
+            .first()
+            .filter(|b| b.is_ascii_digit())
+            .and_then(|_| time::parse_prefix(bytes))
+            .and_then(|(_, n)| Some((n, traffic_mark_end(bytes)?)))
+            .filter(|&(n, end)| n < end)
+            .map(|(n, end)| (bytes.get(10) == Some(&b'T'), &bytes[n..end]))
+            // After `] Message from …: ` the parser reads nothing more (a message is no
+            // bracket); after a marker that is itself a bracket it may read the next one.
+            .filter(|(_, head)| {
+                head.ends_with(b"] Message from client: ")
+                    || head.ends_with(b"] Message from server: ")
+            });
+        if let Some((t, head)) = key {
+            if let Some(e) = self.up_heads.iter().find(|e| e.0 == t && *e.1 == *head) {
+                return Some(e.2.clone());
+            }
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let h = parse::header(text.trim_start());
+        let s = h.server?;
+        let from_bracket = (s.as_ptr() as usize) < (h.msg.as_ptr() as usize);
+        if let (Some((t, head)), true) = (key, from_bracket) {
+            if self.up_heads.len() == 16 {
+                self.up_heads.remove(0);
+            }
+            self.up_heads.push((t, head.into(), s.into()));
+        }
+        Some(s.into())
     }
 
     /// Reads one line that the prefilter let through (or every line of a small log).
@@ -1584,6 +1670,7 @@ impl<'a> Scanner<'a> {
         if let Some((start, buf)) = st.json_buf.as_mut() {
             buf.push('\n');
             buf.push_str(&text);
+            st.json_clear &= self.no_windows.is_some();
             let t = text.trim();
             if t.starts_with('}') || buf.len() > lines::MAX_LINE {
                 let (start, buf) = (*start, std::mem::take(buf));
@@ -1592,9 +1679,13 @@ impl<'a> Scanner<'a> {
                 match parse::json_records(obj) {
                     Some(recs) => self.json(src, &mut st.rec, start, recs),
                     None => {
+                        // Its lines, read again one by one, hold no Windows evidence if none
+                        // of them did.
+                        self.windows_searched = st.json_clear;
                         for (i, l) in buf.lines().enumerate() {
                             self.line(src, &mut st.rec, start.map(|s| s + i as u64), l);
                         }
+                        self.windows_searched = false;
                     }
                 }
                 // A Node system error printed as an object says what failed in its fields.
@@ -1637,6 +1728,7 @@ impl<'a> Scanner<'a> {
         }
         let t = text.trim();
         if t == "{" {
+            st.json_clear = self.no_windows.is_some();
             st.json_buf = Some((st.line_no, text.into_owned()));
             return;
         }
@@ -1645,6 +1737,7 @@ impl<'a> Scanner<'a> {
         if t.len() > 1 && t.ends_with(" {") && !t.starts_with('{') {
             let cut = text.rfind('{').unwrap_or(text.len());
             self.line(src, &mut st.rec, st.line_no, &text[..cut]);
+            st.json_clear = true;
             st.json_buf = Some((st.line_no, "{".to_string()));
             return;
         }
@@ -1709,7 +1802,13 @@ impl<'a> Scanner<'a> {
     }
 
     fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, raw: &str) {
-        if !self.windows_text && windows_evidence(raw) {
+        // A line the reader's search found no evidence in (or its start, cut before a `{` or
+        // `[` that opens a structure: no evidence there either) is not searched again.
+        let searched = self.windows_searched
+            || self
+                .no_windows
+                .is_some_and(|(at, len)| raw.as_ptr() as usize == at && raw.len() <= len);
+        if !self.windows_text && !searched && windows_evidence(raw) {
             self.windows_text = true;
         }
         let mut text = unpaste(raw);
@@ -1772,7 +1871,11 @@ impl<'a> Scanner<'a> {
     /// exception line) and a Node stack's `at ...` lines (after its error line).
     fn stack_context(&mut self, src: &SourceCtx, rec: &mut Record, msg: &str) {
         let t = msg.trim_start();
-        if t.contains("Traceback (most recent call last)") {
+        static FIND_TRACEBACK: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+        if finder(&FIND_TRACEBACK, b"Traceback (most recent call last)")
+            .find(t.as_bytes())
+            .is_some()
+        {
             self.traceback = Some((Frames::default(), 0));
             return;
         }
@@ -1849,7 +1952,7 @@ impl<'a> Scanner<'a> {
     /// failure, the lines of the same PATH dump, a wrapped message joined again): each distinct
     /// one that holds something is read once (at most 1024 of 512 bytes or less are kept).
     fn msg_info(&mut self, msg: &str) -> MsgInfo {
-        if let Some(i) = self.verdicts.get(msg) {
+        if let Some(i) = self.verdicts.get(msg).or_else(|| self.plain_msgs.get(msg)) {
             return i.clone();
         }
         let quiet = is_quiet_traffic(msg);
@@ -1858,17 +1961,23 @@ impl<'a> Scanner<'a> {
             waited: wait_ended(msg.as_bytes()),
             verdict: (!quiet).then(|| classify_with_embedded_json(msg)),
         };
-        // A message with nothing in it is read again as fast as it is looked up: not kept (a
-        // log of unique lines would push out the ones that repeat).
+        // A message with nothing in it is kept apart (a log of unique lines would push out
+        // the ones that repeat); it still costs several automata to read again (the lines of a
+        // PATH dump, a stack's frames repeat at every start).
         let worth = info
             .verdict
             .as_ref()
             .is_some_and(|v| v.literal || v.lifecycle.is_some() || info.up || info.waited);
-        if worth && msg.len() <= 512 {
+        if msg.len() <= 512 && worth {
             if self.verdicts.len() >= 1024 {
                 self.verdicts.clear();
             }
             self.verdicts.insert(msg.into(), info.clone());
+        } else if msg.len() <= 512 {
+            if self.plain_msgs.len() >= 4096 {
+                self.plain_msgs.clear();
+            }
+            self.plain_msgs.insert(msg.into(), info.clone());
         }
         info
     }
@@ -3147,6 +3256,124 @@ mod tests {
     fn diff(a: &str, b: &str) -> String {
         let d = similar::TextDiff::from_lines(a, b);
         d.unified_diff().context_radius(3).to_string()
+    }
+
+    /// A text as a terminal, a chat or a web page may have decorated it: colour codes around it
+    /// and inside its first word, typographic quotes, no-break spaces.
+    fn decorated(t: &str) -> Vec<String> {
+        let mid = (1..t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(0);
+        let mid = (mid..t.len())
+            .nth(t.len() / 3)
+            .filter(|&i| t.is_char_boundary(i))
+            .unwrap_or(mid);
+        vec![
+            t.to_string(),
+            format!("\x1b[31m{}\x1b[1m{}\x1b[0m", &t[..mid], &t[mid..]),
+            t.replace('"', "\u{201d}").replace('\'', "\u{2019}"),
+            t.replace(' ', "\u{a0}"),
+        ]
+    }
+
+    #[test]
+    fn the_prefilter_skips_no_rule_example_however_decorated() {
+        let home = std::env::temp_dir();
+        let machine = Machine::new(
+            crate::machine::MachineOptions {
+                home: Some(home.clone()),
+                os: Some(crate::machine::Os::Linux),
+                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
+                ..Default::default()
+            },
+            vec![],
+            home,
+        )
+        .unwrap();
+        let all = Window::all(machine.now);
+        let mut joined = busy(500);
+        let mut n = 0;
+        for rule in crate::rules::registry().values() {
+            for e in &rule.examples {
+                for t in e.text.iter().chain(&e.near_miss) {
+                    for v in decorated(t) {
+                        // Alone behind busy lines (read both ways), and all of them in one log.
+                        let mut one = busy(20);
+                        one.extend_from_slice(v.as_bytes());
+                        one.push(b'\n');
+                        let [a, b] = both_ways(&machine, &all, LogFormat::ClaudeDesktop, &one);
+                        assert!(a == b, "{v:?}:\n{}", diff(&a, &b));
+                        joined.extend_from_slice(v.as_bytes());
+                        joined.push(b'\n');
+                        joined.extend_from_slice(&busy(3));
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 1000, "{n}");
+        let [a, b] = both_ways(&machine, &all, LogFormat::ClaudeDesktop, &joined);
+        assert!(a == b, "joined:\n{}", diff(&a, &b));
+        // The decorated texts are read as printed: the findings are there.
+        assert!(
+            a.matches("rule: Log").count() > 50,
+            "{}",
+            &a[..a.len().min(2000)]
+        );
+    }
+
+    /// The server of a traffic line is read from its header once per distinct header: the same
+    /// sessions come up as when every header is parsed (a prefilter's read of quiet traffic).
+    #[test]
+    fn traffic_headers_name_their_servers_as_the_parser_reads_them() {
+        let home = std::env::temp_dir();
+        let machine = Machine::new(
+            crate::machine::MachineOptions {
+                home: Some(home.clone()),
+                os: Some(crate::machine::Os::Linux),
+                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
+                ..Default::default()
+            },
+            vec![],
+            home,
+        )
+        .unwrap();
+        let all = Window::all(machine.now);
+        let filter = Filter::default();
+        let lines = [
+            "2026-01-01T00:00:00.000Z [alpha] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01T00:00:01.5Z [alpha] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01 00:00:02.000 [alpha] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01T00:00:03.000Z [info] [beta] Message from client: {\"method\":\"tools/list\"}",
+            "2026-01-01T00:00:04.000Z [gamma] Message from client: {\"method\":\"tools/call\"} MCP server \"delta\"",
+            "2026-13-01T00:00:05.000Z [eps] [info] Message from client: {\"method\":\"tools/call\"}",
+            "2026-01-01T00:00:06.000Z [error] [zeta] [x] Message from server: {\"method\":\"tools/call\"}",
+        ];
+        for l in lines {
+            for twice in [false, true] {
+                let mut sc = Scanner::new(&machine, &all, &filter);
+                let src = SourceCtx {
+                    client: LogFormat::ClaudeDesktop.client(),
+                    server: Some("file".into()),
+                    display: "log".into(),
+                    format: LogFormat::ClaudeDesktop,
+                    index: 0,
+                };
+                if twice {
+                    // The same header at another time read first.
+                    let other = l.replacen("2026-01-01", "2025-02-03", 1);
+                    sc.note_up(&src, other.as_bytes(), true);
+                    sc.up.clear();
+                    sc.up_recent.clear();
+                }
+                sc.note_up(&src, l.as_bytes(), true);
+                let h = parse::header(l);
+                let want = h.server.or(src.server.as_deref()).map(str::to_string);
+                assert_eq!(
+                    sc.up.iter().next().map(|k| k.1.clone()),
+                    Some(want),
+                    "{l} (seen before: {twice})"
+                );
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! hostile value cannot close the block, inject HTML or a link, or break a table. `@name` in text
 //! is broken with an empty HTML comment so pasting the report pings nobody. Config paths under
 //! the home folder are written `~/…`.
+use crate::finding::ClientId;
 use crate::machine::Machine;
 use crate::report::{FindingOut, Report, ServerOut};
 use std::fmt::Write as _;
@@ -137,7 +138,12 @@ fn details_close(out: &mut String) {
 /// The report as Markdown.
 pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
     let mut out = String::new();
-    let count = |sev: &str| r.findings.iter().filter(|f| f.severity == sev).count();
+    let count = |sev: &str| {
+        r.findings
+            .iter()
+            .filter(|f| f.severity.as_str() == sev)
+            .count()
+    };
     let (e, w, n) = (count("error"), count("warning"), count("note"));
     let verdict = if e + w + n == 0 {
         "no problem found".to_string()
@@ -156,7 +162,7 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         .as_deref()
         .unwrap_or(&[])
         .iter()
-        .filter(|c| c.status != "missing")
+        .filter(|c| c.status != crate::config::Status::Missing)
         .collect();
     let mut facts = vec![format!(
         "mcp-doctor {} on {} {}",
@@ -176,7 +182,7 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
 
     // The answer: the likely causes (notes are never causes), each with its fix.
     if let Some(top) = r.causes.first() {
-        let who = match (top.server.as_deref(), top.client.as_deref()) {
+        let who = match (top.server.as_deref(), top.client.map(ClientId::as_str)) {
             (Some(s), c) => format!(
                 " for {}{}",
                 code(s, false),
@@ -189,7 +195,7 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         let _ = writeln!(
             out,
             "**Most likely:** {}{who}: {}\n",
-            code(&top.cause, false),
+            code(top.cause.as_str(), false),
             text(&top.fix.summary)
         );
         out.push_str("| # | likely cause | server | client | fix |\n|---|---|---|---|---|\n");
@@ -202,12 +208,12 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
                 out,
                 "| {} | {} | {} | {} | {fix} |",
                 c.rank,
-                code(&c.cause, true),
+                code(c.cause.as_str(), true),
                 c.server
                     .as_deref()
                     .map(|s| code(s, true))
                     .unwrap_or_default(),
-                text(&client_title(c.client.as_deref())),
+                text(&client_title(c.client.map(ClientId::as_str))),
             );
         }
     } else if e + w == 0 && kind != Kind::Fix {
@@ -302,7 +308,7 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
                 out,
                 "\nLast lines {} ({}) wrote to stderr:\n",
                 code(&s.name, false),
-                text(&client_title(Some(&s.client)))
+                text(&client_title(Some(s.client.as_str())))
             );
             let tail: Vec<String> = tail.iter().map(|l| l.to_string()).collect();
             out.push_str(&block(&tail[tail.len().saturating_sub(20)..].join("\n")));
@@ -405,13 +411,13 @@ fn finding_row(out: &mut String, f: &FindingOut, m: &Machine) {
     let _ = writeln!(
         out,
         "| {} | {} | {} | {msg} | {} |",
-        mark(&f.severity),
-        text(&client_title(f.client.as_deref())),
+        mark(f.severity.as_str()),
+        text(&client_title(f.client.map(ClientId::as_str))),
         f.server
             .as_deref()
             .map(|s| code(s, true))
             .unwrap_or_default(),
-        code(&f.rule, true)
+        code(f.rule.as_str(), true)
     );
 }
 
@@ -433,15 +439,15 @@ fn server_row(out: &mut String, s: &ServerOut, m: &Machine, probed: bool) {
         tags.push(format!("not used: {i}"));
     }
     let scope = if tags.is_empty() {
-        text(&s.scope)
+        text(s.scope.as_str())
     } else {
-        format!("{} ({})", text(&s.scope), text(&tags.join("; ")))
+        format!("{} ({})", text(s.scope.as_str()), text(&tags.join("; ")))
     };
     let _ = write!(
         out,
         "| {} | {} | {} | {scope} | {} | {} |",
-        mark(&s.status),
-        text(&client_title(Some(&s.client))),
+        mark(s.status.as_str()),
+        text(&client_title(Some(s.client.as_str()))),
         code(&s.name, true),
         code(&runs, true),
         code(&m.abbreviate(&s.config), true),

@@ -4,6 +4,7 @@
 //! about a server points at that server's config file (the line when the evidence has one).
 //! Ranked causes travel in the run's property bag. Validated against the OASIS schema in
 //! `tests/formats.rs` (`testdata/sarif/sarif-schema-2.1.0.json`).
+use crate::finding::ClientId;
 use crate::report::{FindingOut, Report};
 use crate::rules::RuleId;
 use serde_json::{json, Map, Value};
@@ -69,7 +70,8 @@ fn location(f: &FindingOut, r: &Report) -> Option<Value> {
         r.servers.as_deref().and_then(|ss| {
             ss.iter()
                 .find(|s| {
-                    Some(&s.name) == f.server.as_ref() && Some(&s.client) == f.client.as_ref()
+                    Some(&s.name) == f.server.as_ref()
+                        && f.client.map(ClientId::as_str) == Some(s.client.as_str())
                 })
                 .map(|s| s.config.clone())
         })
@@ -93,10 +95,10 @@ fn location(f: &FindingOut, r: &Report) -> Option<Value> {
 
 /// The SARIF log, pretty-printed.
 pub fn render(r: &Report) -> String {
-    let mut rule_ids: Vec<&str> = Vec::new();
+    let mut rule_ids: Vec<RuleId> = Vec::new();
     for f in &r.findings {
-        if !rule_ids.contains(&f.rule.as_str()) {
-            rule_ids.push(&f.rule);
+        if !rule_ids.contains(&f.rule) {
+            rule_ids.push(f.rule);
         }
     }
     let results: Vec<Value> = r
@@ -124,13 +126,13 @@ pub fn render(r: &Report) -> String {
             let mut res = json!({
                 "ruleId": f.rule,
                 "ruleIndex": rule_ids.iter().position(|x| *x == f.rule).unwrap_or(0),
-                "level": level(&f.severity),
+                "level": level(f.severity.as_str()),
                 "message": {"text": f.message},
                 "partialFingerprints": {
                     "mcpDoctorFinding/v1": format!(
                         "{}:{}:{}",
                         f.rule,
-                        f.client.as_deref().unwrap_or(""),
+                        f.client.map(ClientId::as_str).unwrap_or(""),
                         f.server.as_deref().unwrap_or("")
                     )
                 },
@@ -158,7 +160,7 @@ pub fn render(r: &Report) -> String {
                 "name": "mcp-doctor",
                 "version": r.tool.version,
                 "semanticVersion": r.tool.version,
-                "rules": rule_ids.iter().map(|id| rule_descriptor(id)).collect::<Vec<_>>(),
+                "rules": rule_ids.iter().map(|id| rule_descriptor(id.as_str())).collect::<Vec<_>>(),
             }},
             "invocations": [{"executionSuccessful": true, "endTimeUtc": r.generated_at}],
             "columnKind": "unicodeCodePoints",
