@@ -3291,8 +3291,8 @@ mod tests {
         let all = Window::all(machine.now);
         let mut joined = busy(500);
         let mut n = 0;
-        for rule in crate::rules::registry().values() {
-            for e in &rule.examples {
+        for id in crate::rules::RuleId::ALL {
+            for e in &id.examples() {
                 for t in e.text.iter().chain(&e.near_miss) {
                     for v in decorated(t) {
                         // Alone behind busy lines (read both ways), and all of them in one log.
