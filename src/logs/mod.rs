@@ -3213,10 +3213,11 @@ mod tests {
         })
     }
 
-    #[test]
-    fn the_prefilter_changes_nothing_but_the_time() {
+    /// A Linux machine at a fixed time, its home the temp folder (the reader's tests read text
+    /// only).
+    fn prefilter_machine() -> Machine {
         let home = std::env::temp_dir();
-        let machine = Machine::new(
+        Machine::new(
             crate::machine::MachineOptions {
                 home: Some(home.clone()),
                 os: Some(crate::machine::Os::Linux),
@@ -3226,7 +3227,12 @@ mod tests {
             vec![],
             home,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn the_prefilter_changes_nothing_but_the_time() {
+        let machine = prefilter_machine();
         let all = Window::all(machine.now);
         let texts = texts();
         assert!(texts.len() > 300, "{}", texts.len());
@@ -3276,18 +3282,7 @@ mod tests {
 
     #[test]
     fn the_prefilter_skips_no_rule_example_however_decorated() {
-        let home = std::env::temp_dir();
-        let machine = Machine::new(
-            crate::machine::MachineOptions {
-                home: Some(home.clone()),
-                os: Some(crate::machine::Os::Linux),
-                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
-                ..Default::default()
-            },
-            vec![],
-            home,
-        )
-        .unwrap();
+        let machine = prefilter_machine();
         let all = Window::all(machine.now);
         let mut joined = busy(500);
         let mut n = 0;
@@ -3324,18 +3319,7 @@ mod tests {
     /// sessions come up as when every header is parsed (a prefilter's read of quiet traffic).
     #[test]
     fn traffic_headers_name_their_servers_as_the_parser_reads_them() {
-        let home = std::env::temp_dir();
-        let machine = Machine::new(
-            crate::machine::MachineOptions {
-                home: Some(home.clone()),
-                os: Some(crate::machine::Os::Linux),
-                now: Some(time::parse("2026-06-01T00:00:00Z").unwrap()),
-                ..Default::default()
-            },
-            vec![],
-            home,
-        )
-        .unwrap();
+        let machine = prefilter_machine();
         let all = Window::all(machine.now);
         let filter = Filter::default();
         let lines = [
