@@ -1,7 +1,6 @@
 //! The typed vocabulary of a conclusion, shared by the rules and the findings: the contract's
 //! causes, severities, impacts, where evidence comes from, and how safe a fix is.
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The contract's cause ids (`shared/contract.md`), stable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -129,12 +128,7 @@ impl Cause {
     }
 }
 
-impl fmt::Display for Cause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(Cause);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

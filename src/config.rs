@@ -19,12 +19,7 @@ pub enum Status {
     Invalid,
 }
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `pad`: a width in a format string applies (`{:9}`).
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(Status);
 
 impl Status {
     pub fn as_str(self) -> &'static str {

@@ -1,6 +1,18 @@
 //! mcp-doctor: finds every MCP client config on a machine, checks each server, and ranks the
 //! likely causes of a server that will not connect. The binary (`src/main.rs`) is thin; this
 //! library holds the model of the machine, the clients, the rules and the report.
+/// `Display` for an id type as its `as_str` (the contract's text), padded, so that a width in a
+/// format string applies (`{:14}`) as it did to the id's text.
+macro_rules! display_as_str {
+    ($($t:ty),* $(,)?) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    )*};
+}
+
 pub mod app;
 pub mod bridge;
 pub mod cause;

@@ -419,12 +419,7 @@ pub enum Health {
     Error,
 }
 
-impl std::fmt::Display for Health {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `pad`: a width in a format string applies (`{:9}`).
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(Health);
 
 impl Health {
     pub fn as_str(self) -> &'static str {

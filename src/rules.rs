@@ -43,12 +43,7 @@ use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
 
-impl std::fmt::Display for RuleId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(RuleId);
 
 /// A rule id is its file name in the JSON report (`"rule": "tilde-path"`).
 impl serde::Serialize for RuleId {

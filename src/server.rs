@@ -16,12 +16,7 @@ pub enum Transport {
     Ws,
 }
 
-impl std::fmt::Display for Transport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `pad`: a width in a format string applies (`{:9}`).
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(Transport);
 
 impl Transport {
     pub fn as_str(self) -> &'static str {

@@ -7,7 +7,6 @@
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -78,12 +77,7 @@ impl ClientId {
     }
 }
 
-impl fmt::Display for ClientId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `pad`: a width in a format string applies (`{:14}`), as it did to the id's text.
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(ClientId);
 
 /// Everything the rest of the doctor asks about one client, declared once in the client's file
 /// (`pub static CLIENT: Client`).
@@ -208,12 +202,7 @@ pub enum Scope {
     Managed,
 }
 
-impl std::fmt::Display for Scope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `pad`: a width in a format string applies (`{:9}`).
-        f.pad(self.as_str())
-    }
-}
+display_as_str!(Scope);
 
 impl Scope {
     pub fn as_str(self) -> &'static str {
