@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// What each log pattern needs a line to contain (shared with the program, which reads the
+/// encodings this writes).
+#[path = "src/logs/need.rs"]
+mod need;
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -38,6 +43,7 @@ fn main() {
     link_tuning();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/logs/need.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
@@ -195,7 +201,10 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
     let mut s = String::from(
         "\n/// Every rule, parsed from its TOML file at build time.\nstatic BUILT_RULES: &[RuleData] = &[\n",
     );
-    for f in ids.values() {
+    // The log rules' patterns, in the registry's order (by rule id), with their needs.
+    let mut log_patterns: Vec<String> = Vec::new();
+    let mut need_code: Vec<u8> = Vec::new();
+    for (id, f) in ids {
         let text = std::fs::read_to_string(f).unwrap();
         let t: toml::Table =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", f.display()));
@@ -255,16 +264,28 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             })
             .collect();
         let examples = range(&mut pool.examples, examples);
+        let base = pool.patterns.len();
         let patterns: Vec<String> = t
             .get("patterns")
             .and_then(|v| v.as_array())
             .map(|a| a.as_slice())
             .unwrap_or(&[])
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let p = p
                     .as_table()
                     .unwrap_or_else(|| panic!("{}: `[[patterns]]` must be tables", f.display()));
+                if t.get("source").and_then(|v| v.as_str()) == Some("log") {
+                    let regex = p.get("regex").and_then(|v| v.as_str()).unwrap_or_default();
+                    log_patterns.push(format!(
+                        "LogPatternData {{ rule: RuleId::{}, pattern: {}, code: {} }}",
+                        camel(id),
+                        base + i,
+                        need_code.len()
+                    ));
+                    need_code.extend(need::code(regex));
+                }
                 format!(
                     "PatternData {{ regex: {}, literals: {} }}",
                     pool.string(p, "regex", f),
@@ -304,7 +325,14 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         "/// The examples' strings, one after the other.\nstatic EXAMPLE_TEXT: &str = {:?};",
         ex.text
     );
+    let _ = writeln!(
+        s,
+        "/// What each log pattern needs (see `logs::need`), one after the other.\nstatic NEED_CODE: [u8; {}] = {:?};",
+        need_code.len(),
+        need_code
+    );
     for (name, ty, items) in [
+        ("LOG_PATTERNS", "LogPatternData", &log_patterns),
         ("STRS", "S", &pool.strs),
         ("EXAMPLE_STRS", "S", &ex.strs),
         ("PATTERNS", "PatternData", &pool.patterns),

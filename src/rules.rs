@@ -294,6 +294,42 @@ struct PatternData {
     literals: L,
 }
 
+/// A pattern of a `source = "log"` rule: its place in `PATTERNS` and where its code (flags and
+/// need, see `logs::need`) starts in `NEED_CODE`.
+struct LogPatternData {
+    rule: RuleId,
+    pattern: u16,
+    code: u32,
+}
+
+/// A log rule's pattern as the classifier reads it, straight from the tables build.rs wrote
+/// (no rule is built for it).
+pub(crate) struct LogPattern {
+    pub rule: RuleId,
+    pub priority: i32,
+    pub specificity: f64,
+    pub regex: &'static str,
+    pub literals: Vec<&'static str>,
+    /// The pattern's flags and need (`logs::need`), up to the end of the table.
+    pub code: &'static [u8],
+}
+
+/// Every pattern of the log rules, in the registry's order (by rule id, then as written).
+pub(crate) fn log_patterns() -> impl Iterator<Item = LogPattern> {
+    LOG_PATTERNS.iter().map(|p| {
+        let d = &BUILT_RULES[built_index()[p.rule as usize]];
+        let pat = &PATTERNS[usize::from(p.pattern)];
+        LogPattern {
+            rule: p.rule,
+            priority: d.priority,
+            specificity: d.specificity,
+            regex: pat.regex.get(),
+            literals: pat.literals.of(&STRS).iter().map(|s| s.get()).collect(),
+            code: &NEED_CODE[p.code as usize..],
+        }
+    })
+}
+
 struct ExampleData {
     text: Option<S>,
     near_miss: L,

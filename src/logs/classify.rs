@@ -3,8 +3,11 @@
 //! built in microseconds, finds which occur in a line; only the patterns whose literals a line contains run on it, and each
 //! pattern's regex is compiled the first time one of its literals is seen, so a scan pays only for
 //! the patterns its text can reach (a `check` of a home with a few healthy logs compiles none).
+use super::need;
 use crate::machine::Os;
-use crate::rules::{registry, RuleId};
+#[cfg(test)]
+use crate::rules::registry;
+use crate::rules::RuleId;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -58,19 +61,132 @@ struct Pat {
     priority: i32,
     specificity: f64,
     src: &'static str,
+    /// The pattern's flags and what a line must contain for it to match (see [`need`]), read
+    /// from its syntax at build time: a line without it is told apart without parsing or
+    /// compiling the regex (hundreds of microseconds to milliseconds each), and a pattern that is
+    /// one literal is matched on ASCII text without any regex.
+    code: &'static [u8],
     re: OnceLock<Option<Regex>>,
-    /// The same pattern without Unicode (`(?-u)`: ASCII case folding and ASCII `\w`, `\s`,
-    /// `\d`, `\b`), for ASCII text, where it matches exactly what the Unicode regex matches,
+    /// The pattern's engines without Unicode (`(?-u)`: ASCII case folding and ASCII `\w`, `\s`,
+    /// `\d`, `\b`), for ASCII text, where they match exactly what the Unicode regex matches,
     /// with the same captures: compiled in a fraction of the time (the Unicode classes of `(?i)`
     /// and `\w` make most of a regex's compile cost), which is what a `check` of a few small
     /// logs pays. `None` inside: the pattern needs Unicode mode (then the Unicode regex is used).
-    ascii: OnceLock<Option<regex_automata::meta::Regex>>,
-    /// What a line must contain for the pattern to match, read from the pattern's syntax tree
-    /// (in microseconds) the first time the pattern is a candidate: a line without it is told
-    /// apart without compiling the regex (hundreds of microseconds to milliseconds each). With
-    /// it, the pattern's syntax tree without Unicode (`None` if the pattern needs Unicode), from
-    /// which the ASCII regex is compiled.
-    need: OnceLock<(Need, Option<regex_syntax::hir::Hir>)>,
+    ascii: OnceLock<Option<Ascii>>,
+}
+
+/// A pattern's engines for ASCII text, from one NFA (built in a fraction of a full regex's
+/// time): a lazy DFA tells whether a line matches, a backtracker reads the groups of the line
+/// that chose the pattern; a text too long for the backtracker is read by the full regex.
+struct Ascii {
+    hir: regex_syntax::hir::Hir,
+    dfa: regex_automata::hybrid::dfa::DFA,
+    dfa_cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
+    bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
+    cache: std::sync::Mutex<regex_automata::nfa::thompson::backtrack::Cache>,
+    meta: OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+/// The NFA compiler every pattern is compiled by: its tables for Unicode classes are allocated
+/// once, not once per pattern.
+fn nfa_compiler() -> &'static std::sync::Mutex<regex_automata::nfa::thompson::Compiler> {
+    static C: OnceLock<std::sync::Mutex<regex_automata::nfa::thompson::Compiler>> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut c = regex_automata::nfa::thompson::Compiler::new();
+        // ASCII text only: every position is a character boundary.
+        c.configure(regex_automata::nfa::thompson::Config::new().utf8(false));
+        std::sync::Mutex::new(c)
+    })
+}
+
+impl Ascii {
+    fn new(hir: regex_syntax::hir::Hir) -> Option<Ascii> {
+        let nfa = nfa_compiler()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .build_from_hir(&hir)
+            .ok()?;
+        let dfa = regex_automata::hybrid::dfa::DFA::builder()
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let dfa_cache = std::sync::Mutex::new(dfa.create_cache());
+        let bt =
+            regex_automata::nfa::thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?;
+        let cache = std::sync::Mutex::new(bt.create_cache());
+        Some(Ascii {
+            hir,
+            dfa,
+            dfa_cache,
+            bt,
+            cache,
+            meta: OnceLock::new(),
+        })
+    }
+
+    /// The full regex (built on first use).
+    fn full(&self) -> Option<&regex_automata::meta::Regex> {
+        self.meta
+            .get_or_init(|| {
+                // No prefilter: the classifier's literal index and the need gate every line
+                // first. No one-pass DFA either: it serves anchored searches only.
+                let config = regex_automata::meta::Config::new()
+                    .auto_prefilter(false)
+                    .onepass(false)
+                    .utf8_empty(false);
+                regex_automata::meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(&self.hir)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    fn is_match(&self, hay: &[u8]) -> Option<bool> {
+        let input = regex_automata::Input::new(hay).earliest(true);
+        let found = {
+            let mut cache = self.dfa_cache.lock().unwrap_or_else(|e| e.into_inner());
+            self.dfa.try_search_fwd(&mut cache, &input)
+        };
+        match found {
+            Ok(m) => Some(m.is_some()),
+            // The lazy DFA gave up: the other engines decide.
+            Err(_) => self.captures(hay).map(|(c, _)| c.is_match()),
+        }
+    }
+
+    /// The first match's groups, and the names of the groups.
+    fn captures(
+        &self,
+        hay: &[u8],
+    ) -> Option<(
+        regex_automata::util::captures::Captures,
+        regex_automata::util::captures::GroupInfo,
+    )> {
+        let full = (hay.len() > self.bt.max_haystack_len())
+            .then(|| self.full())
+            .flatten();
+        self.captures_by(hay, full)
+    }
+
+    /// [`Ascii::captures`] by the full regex `full`, or by the backtracker.
+    fn captures_by(
+        &self,
+        hay: &[u8],
+        full: Option<&regex_automata::meta::Regex>,
+    ) -> Option<(
+        regex_automata::util::captures::Captures,
+        regex_automata::util::captures::GroupInfo,
+    )> {
+        if let Some(re) = full {
+            let mut caps = re.create_captures();
+            re.captures(hay, &mut caps);
+            return Some((caps, re.group_info().clone()));
+        }
+        let mut caps = self.bt.create_captures();
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        self.bt.try_captures(&mut cache, hay, &mut caps).ok()?;
+        Some((caps, self.bt.get_nfa().group_info().clone()))
+    }
 }
 
 impl Pat {
@@ -78,29 +194,40 @@ impl Pat {
         self.re.get_or_init(|| Regex::new(self.src).ok()).as_ref()
     }
 
-    fn ascii_regex(&self) -> Option<&regex_automata::meta::Regex> {
+    fn flags(&self) -> u8 {
+        need::flags_of(self.code)
+    }
+
+    fn ascii_engines(&self) -> Option<&Ascii> {
         self.ascii
             .get_or_init(|| {
-                let hir = self.need.get_or_init(|| self.read()).1.as_ref()?;
-                // No prefilter: the classifier's literal index and the need gate every line
-                // first, and extracting literals for one costs as much as the rest of the build.
-                // No one-pass DFA either: it serves anchored searches only. (The lazy DFA stays:
-                // without it the NFA engines cost more on a few dozen lines than it does to build.)
-                let config = regex_automata::meta::Config::new()
-                    .auto_prefilter(false)
-                    .onepass(false);
-                regex_automata::meta::Builder::new()
-                    .configure(config)
-                    .build_from_hir(hir)
-                    .ok()
+                if self.flags() & need::flags::UNICODE_ONLY != 0 {
+                    return None;
+                }
+                let hir = regex_syntax::ParserBuilder::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .build()
+                    .parse(self.src)
+                    .ok()?;
+                Ascii::new(hir)
             })
             .as_ref()
     }
 
-    /// Whether the pattern matches `msg`, by the ASCII regex when `ascii` (`msg` is ASCII).
+    /// Whether the pattern matches `msg`; when `ascii` (`msg` is ASCII), by its literal or its
+    /// ASCII engines.
     fn is_match(&self, msg: &str, ascii: bool) -> bool {
-        if let Some(re) = self.ascii_regex().filter(|_| ascii) {
-            return re.is_match(msg.as_bytes());
+        if ascii {
+            if self.flags() & need::flags::SIMPLE != 0 {
+                return need::simple_match(self.code, msg.as_bytes());
+            }
+            if let Some(m) = self
+                .ascii_engines()
+                .and_then(|a| a.is_match(msg.as_bytes()))
+            {
+                return m;
+            }
         }
         self.regex().is_some_and(|re| re.is_match(msg))
     }
@@ -109,15 +236,18 @@ impl Pat {
     fn captures(&self, msg: &str, ascii: bool) -> Vec<(&'static str, String)> {
         let mut vars = Vec::new();
         let known = |name: &str| CAPTURES.iter().find(|&&k| k == name).copied();
-        if let Some(re) = self.ascii_regex().filter(|_| ascii) {
+        if ascii && self.flags() & need::flags::SIMPLE != 0 {
+            // One literal: no groups.
+            return vars;
+        }
+        if let Some((caps, groups)) = self
+            .ascii_engines()
+            .filter(|_| ascii)
+            .and_then(|a| a.captures(msg.as_bytes()))
+        {
             let pid = regex_automata::PatternID::ZERO;
-            if re.group_info().group_len(pid) <= 1 {
-                return vars;
-            }
-            let mut caps = re.create_captures();
-            re.captures(msg.as_bytes(), &mut caps);
-            if caps.is_match() {
-                for name in re.group_info().pattern_names(pid).flatten() {
+            if caps.is_match() && groups.group_len(pid) > 1 {
+                for name in groups.pattern_names(pid).flatten() {
                     if let (Some(k), Some(m)) = (known(name), caps.get_group_by_name(name)) {
                         // An ASCII text: every span is on a character boundary.
                         vars.push((k, captured(k, &msg[m.start..m.end])));
@@ -140,29 +270,6 @@ impl Pat {
             }
         }
         vars
-    }
-
-    fn need(&self) -> &Need {
-        &self.need.get_or_init(|| self.read()).0
-    }
-
-    /// The pattern's need and its syntax tree without Unicode (see [`Pat::need`]).
-    fn read(&self) -> (Need, Option<regex_syntax::hir::Hir>) {
-        // Read without Unicode (a tenth of the time): what an ASCII line must contain for the
-        // ASCII regex to match is what it must contain for the Unicode one (see `ascii`), and a
-        // line that is not ASCII meets every need.
-        let ascii = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(self.src);
-        match ascii {
-            Ok(h) => (Need::of(&h), Some(h)),
-            Err(_) => match regex_syntax::parse(self.src) {
-                Ok(h) => (Need::of(&h), None),
-                Err(_) => (Need::Any, None),
-            },
-        }
     }
 
     /// Whether this pattern should be preferred over `other` for a line both match.
@@ -416,34 +523,30 @@ impl Classifier {
         let mut patterns = Vec::new();
         let mut errors = Vec::new();
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (id, rule) in registry() {
-            if rule.source != crate::finding::Source::Log {
-                continue;
-            }
-            for p in &rule.patterns {
-                let Ok(index) = u16::try_from(patterns.len()) else {
-                    errors.push(format!("log rules: more than {} patterns", u16::MAX));
-                    break;
-                };
-                patterns.push(Pat {
-                    rule: *id,
-                    priority: rule.priority,
-                    specificity: rule.specificity,
-                    src: p.regex.as_str(),
-                    re: OnceLock::new(),
-                    ascii: OnceLock::new(),
-                    need: OnceLock::new(),
-                });
-                for l in &p.literals {
-                    // Matching is case-insensitive: literals that differ only in case are one.
-                    let folded = l.to_ascii_lowercase();
-                    match seen.get(&folded) {
-                        Some(&i) => gates[i].push(index),
-                        None => {
-                            seen.insert(folded, literals.len());
-                            literals.push(l.clone());
-                            gates.push(vec![index]);
-                        }
+        // Straight from the tables build.rs wrote: no rule is built for the classifier.
+        for p in crate::rules::log_patterns() {
+            let Ok(index) = u16::try_from(patterns.len()) else {
+                errors.push(format!("log rules: more than {} patterns", u16::MAX));
+                break;
+            };
+            patterns.push(Pat {
+                rule: p.rule,
+                priority: p.priority,
+                specificity: p.specificity,
+                src: p.regex,
+                code: p.code,
+                re: OnceLock::new(),
+                ascii: OnceLock::new(),
+            });
+            for l in p.literals {
+                // Matching is case-insensitive: literals that differ only in case are one.
+                let folded = l.to_ascii_lowercase();
+                match seen.get(&folded) {
+                    Some(&i) => gates[i].push(index),
+                    None => {
+                        seen.insert(folded, literals.len());
+                        literals.push(l.to_string());
+                        gates.push(vec![index]);
                     }
                 }
             }
@@ -516,14 +619,14 @@ impl Classifier {
     pub fn compiled(&self) -> usize {
         self.patterns
             .iter()
-            .filter(|p| p.re.get().is_some() || p.ascii.get().is_some())
+            .filter(|p| p.re.get().is_some() || p.ascii.get().is_some_and(Option::is_some))
             .count()
     }
 
     /// Whether pattern `i` matches `msg` (compiling it on first use). `ascii`: `msg` is ASCII.
     fn hits(&self, i: usize, msg: &str, ascii: bool) -> bool {
         let p = &self.patterns[i];
-        p.need().holds(msg.as_bytes()) && p.is_match(msg, ascii)
+        need::holds(p.code, msg.as_bytes()) && p.is_match(msg, ascii)
     }
 
     /// Classifies one line's message.
@@ -602,119 +705,6 @@ impl Classifier {
             }
         }
         v
-    }
-}
-
-/// What a text must contain for a regex to match it: runs of literal text (compared with ASCII
-/// case folded, which only weakens the test) combined by "all of" and "one of". A necessary
-/// condition, never a sufficient one: the regex still decides.
-#[derive(Debug, PartialEq)]
-enum Need {
-    Any,
-    Lit(Vec<u8>),
-    All(Vec<Need>),
-    OneOf(Vec<Need>),
-}
-
-impl Need {
-    fn of(h: &regex_syntax::hir::Hir) -> Need {
-        use regex_syntax::hir::HirKind;
-        match h.kind() {
-            HirKind::Concat(parts) => {
-                let mut all = Vec::new();
-                let mut run: Vec<u8> = Vec::new();
-                let flush = |run: &mut Vec<u8>, all: &mut Vec<Need>| {
-                    // Runs shorter than three bytes are too common to be worth a search.
-                    if run.len() >= 3 {
-                        all.push(Need::Lit(std::mem::take(run)));
-                    }
-                    run.clear();
-                };
-                for p in parts {
-                    match p.kind() {
-                        HirKind::Literal(l) => run.extend(l.0.iter().map(u8::to_ascii_lowercase)),
-                        // Zero-width: the text around it is contiguous.
-                        HirKind::Look(_) | HirKind::Empty => {}
-                        HirKind::Class(c) => match case_pair(c) {
-                            Some(b) => run.push(b),
-                            None => flush(&mut run, &mut all),
-                        },
-                        _ => {
-                            flush(&mut run, &mut all);
-                            all.push(Need::of(p));
-                        }
-                    }
-                }
-                flush(&mut run, &mut all);
-                all.retain(|n| *n != Need::Any);
-                match all.len() {
-                    0 => Need::Any,
-                    1 => all.pop().unwrap_or(Need::Any),
-                    _ => Need::All(all),
-                }
-            }
-            HirKind::Alternation(alts) => {
-                let alts: Vec<Need> = alts.iter().map(Need::of).collect();
-                if alts.contains(&Need::Any) {
-                    Need::Any
-                } else {
-                    Need::OneOf(alts)
-                }
-            }
-            HirKind::Literal(l) if l.0.len() >= 3 => {
-                Need::Lit(l.0.iter().map(u8::to_ascii_lowercase).collect())
-            }
-            HirKind::Repetition(r) if r.min >= 1 => Need::of(&r.sub),
-            HirKind::Capture(c) => Need::of(&c.sub),
-            _ => Need::Any,
-        }
-    }
-
-    /// Whether `hay` meets the need (always, for a text that is not ASCII).
-    fn holds(&self, hay: &[u8]) -> bool {
-        *self == Need::Any || !hay.is_ascii() || self.holds_ascii(hay)
-    }
-
-    fn holds_ascii(&self, hay: &[u8]) -> bool {
-        match self {
-            Need::Any => true,
-            Need::Lit(l) => hay.windows(l.len()).any(|w| w.eq_ignore_ascii_case(l)),
-            Need::All(ns) => ns.iter().all(|n| n.holds_ascii(hay)),
-            Need::OneOf(ns) => ns.iter().any(|n| n.holds_ascii(hay)),
-        }
-    }
-}
-
-/// The byte a class stands for in ASCII text, when its ASCII part is one byte or one letter in
-/// both cases (`(?i)a`), lowercase. (`(?i)k` and `(?i)s` also hold the Kelvin and long-s signs:
-/// that is why [`Need::holds`] answers yes for any text that is not ASCII.)
-fn case_pair(c: &regex_syntax::hir::Class) -> Option<u8> {
-    use regex_syntax::hir::Class;
-    let mut ascii: Vec<u8> = Vec::new();
-    let mut add = |a: u32, b: u32| {
-        for x in a..=b.min(0x7f) {
-            if ascii.len() > 2 {
-                return;
-            }
-            ascii.push(x as u8);
-        }
-    };
-    match c {
-        Class::Unicode(u) => u
-            .ranges()
-            .iter()
-            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
-        Class::Bytes(b) => b
-            .ranges()
-            .iter()
-            .for_each(|r| add(u32::from(r.start()), u32::from(r.end()))),
-    }
-    match ascii.as_slice() {
-        [x] => Some(x.to_ascii_lowercase()),
-        [x, y] if x.is_ascii_alphabetic() && x != y && x.eq_ignore_ascii_case(y) => {
-            Some(x.to_ascii_lowercase())
-        }
-        _ => None,
     }
 }
 
@@ -1110,18 +1100,22 @@ mod tests {
         let c = Classifier::build();
         let (mut matched, mut told) = (0, 0);
         for p in &c.patterns {
+            // What build.rs wrote is what the pattern's syntax says now.
+            let code = need::code(p.src);
+            assert_eq!(&p.code[..code.len()], code.as_slice(), "{}", p.src);
             let re = p.regex().unwrap();
             for t in &texts {
-                let need = p.need().holds(t.as_bytes());
+                let need = need::holds(p.code, t.as_bytes());
                 if re.is_match(t) {
                     matched += 1;
-                    assert!(need, "{} matches {t:?} but needs {:?}", p.src, p.need());
+                    assert!(need, "{} matches {t:?} but needs {:?}", p.src, p.code);
                 } else if !need {
                     told += 1;
                 }
             }
         }
         assert!(matched > 100 && told > 1000, "{matched} {told}");
+        use need::Need;
         let need = |p: &str| Need::of(&regex_syntax::parse(p).unwrap());
         let n = need(r"(?i)(?:failed|error)\W{0,3}Transport closed\b");
         assert!(!n.holds(b"Server transport closed unexpectedly"), "{n:?}");
@@ -1150,13 +1144,58 @@ mod tests {
         ];
         texts.extend(every_known_text());
         texts.retain(|t| t.is_ascii());
+        // The rules' examples and near misses, which both ASCII engines read (and every text a
+        // pattern matches).
+        let examples: std::collections::HashSet<String> = RuleId::ALL
+            .iter()
+            .flat_map(|id| id.examples())
+            .flat_map(|e| e.text.into_iter().chain(e.near_miss))
+            .collect();
         let c = Classifier::build();
-        let (mut matched, mut ascii_built) = (0, 0);
+        let (mut matched, mut ascii_built, mut simple) = (0, 0, 0);
         for p in &c.patterns {
-            ascii_built += usize::from(p.ascii_regex().is_some());
+            let is_simple = p.flags() & need::flags::SIMPLE != 0;
+            simple += usize::from(is_simple);
+            let engines = p.ascii_engines();
+            ascii_built += usize::from(engines.is_some());
             for t in &texts {
                 let want = p.is_match(t, false);
                 assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
+                if is_simple {
+                    assert_eq!(
+                        need::simple_match(p.code, t.as_bytes()),
+                        want,
+                        "{} on {t:?}",
+                        p.src
+                    );
+                }
+                // Both ASCII engines: the backtracker and the full regex.
+                let caps = |full: bool| {
+                    let a = engines?;
+                    let (caps, groups) = a.captures_by(t.as_bytes(), a.full().filter(|_| full))?;
+                    let names: Vec<_> = groups
+                        .pattern_names(regex_automata::PatternID::ZERO)
+                        .flatten()
+                        .filter_map(|n| {
+                            Some((
+                                n.to_string(),
+                                caps.get_group_by_name(n).map(|m| &t[m.start..m.end])?,
+                            ))
+                        })
+                        .collect();
+                    Some((caps.is_match(), names))
+                };
+                // (The backtracker searches texts up to its length; the program gives longer
+                // ones to the full regex. A text without the need matches neither: see above.)
+                if !need::holds(p.code, t.as_bytes()) {
+                    assert!(!want, "{} on {t:?}", p.src);
+                } else if !want && !examples.contains(t) {
+                } else if engines.is_some_and(|a| t.len() <= a.bt.max_haystack_len()) {
+                    assert_eq!(caps(false).map(|c| c.0), Some(want), "{} on {t:?}", p.src);
+                    assert_eq!(caps(true), caps(false), "{} on {t:?}", p.src);
+                } else if engines.is_some() {
+                    assert_eq!(caps(true).map(|c| c.0), Some(want), "{} on {t:?}", p.src);
+                }
                 if want {
                     matched += 1;
                     assert_eq!(
@@ -1168,6 +1207,8 @@ mod tests {
                 }
             }
         }
+        // Some patterns are plain literals, matched without a regex.
+        assert!(simple >= 5, "{simple}");
         assert!(matched > 100, "{matched}");
         // Nearly every pattern has its ASCII form (one with a non-ASCII letter under `(?i)`
         // may not).

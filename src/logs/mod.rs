@@ -14,6 +14,7 @@
 pub mod classify;
 pub mod follow;
 pub mod lines;
+pub(crate) mod need;
 pub mod normalize;
 pub mod parse;
 pub mod time;
@@ -1334,7 +1335,7 @@ struct Scanner<'a> {
     order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
     timelines: HashMap<ServerKey, Timeline>,
     paths: HashMap<ServerKey, LoggedPath>,
-    seen_lines: HashMap<u64, usize>,
+    seen_lines: HashMap<u64, usize, foldhash::fast::RandomState>,
     /// The (client, server) pairs whose session was established since their last start: a
     /// request timeout there is not a start-up timeout.
     up: std::collections::HashSet<ServerKey>,
@@ -1365,7 +1366,7 @@ struct Scanner<'a> {
     /// (client, server), for "never silent".
     unknown: HashMap<ServerKey, Vec<Unknown>>,
     /// What messages seen before said (see [`Scanner::msg_info`]).
-    verdicts: HashMap<Box<str>, MsgInfo>,
+    verdicts: HashMap<Box<str>, MsgInfo, foldhash::fast::RandomState>,
     /// The messages seen before that said nothing (no literal, lifecycle, session up or wait
     /// ended), kept apart so that a log of unique lines cannot push out `verdicts`.
     plain_msgs: HashMap<Box<str>, MsgInfo, foldhash::fast::RandomState>,
@@ -1404,7 +1405,7 @@ impl<'a> Scanner<'a> {
             order: Vec::new(),
             timelines: HashMap::new(),
             paths: HashMap::new(),
-            seen_lines: HashMap::new(),
+            seen_lines: HashMap::default(),
             up: Default::default(),
             up_recent: Vec::new(),
             up_heads: Vec::new(),
@@ -1415,7 +1416,7 @@ impl<'a> Scanner<'a> {
             prev: String::new(),
             traceback: None,
             unknown: HashMap::new(),
-            verdicts: HashMap::new(),
+            verdicts: HashMap::default(),
             plain_msgs: HashMap::default(),
             errors: Vec::new(),
             stats: ScanStats::default(),
@@ -2112,13 +2113,13 @@ impl<'a> Scanner<'a> {
         }
         // Claude Desktop writes the same record to `mcp.log` and `mcp-server-NAME.log`.
         if let (Some(t), LogFormat::ClaudeDesktop) = (rec.time, src.format) {
-            use std::hash::{Hash, Hasher};
-            let mut hs = std::collections::hash_map::DefaultHasher::new();
-            (t, &rec.server, msg).hash(&mut hs);
+            use std::hash::BuildHasher;
+            // A fixed seed, as SipHash's default keys were: the same line, the same hash.
+            let h = foldhash::fast::FixedState::default().hash_one((t, &rec.server, msg));
             if self.seen_lines.len() > 50_000 {
                 self.seen_lines.clear();
             }
-            match self.seen_lines.entry(hs.finish()) {
+            match self.seen_lines.entry(h) {
                 std::collections::hash_map::Entry::Occupied(e) if *e.get() != src.index => return,
                 std::collections::hash_map::Entry::Occupied(_) => {}
                 std::collections::hash_map::Entry::Vacant(e) => {
