@@ -87,6 +87,48 @@ struct Ascii {
     meta: OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
+/// `h` for ASCII text: each Unicode class in it (`(?u:.)`, `(?u:[^"\s])` inside a pattern read
+/// without Unicode) as its ASCII part, a byte class, and each Unicode word boundary as an ASCII
+/// one. On an ASCII text it matches what `h` matches, with the same groups, and compiles without
+/// the UTF-8 automata of Unicode classes (most of a pattern's compile time).
+fn ascii_only(h: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition,
+    };
+    match h.into_kind() {
+        HirKind::Class(Class::Unicode(u)) => {
+            let ascii = u
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8));
+            Hir::class(Class::Bytes(ClassBytes::new(ascii)))
+        }
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(match l {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            l => l,
+        }),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_only(*r.sub)),
+            ..r
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(ascii_only(*c.sub)),
+            ..c
+        }),
+        HirKind::Concat(hs) => Hir::concat(hs.into_iter().map(ascii_only).collect()),
+        HirKind::Alternation(hs) => Hir::alternation(hs.into_iter().map(ascii_only).collect()),
+    }
+}
+
 /// The NFA compiler every pattern is compiled by: its tables for Unicode classes are allocated
 /// once, not once per pattern.
 fn nfa_compiler() -> &'static std::sync::Mutex<regex_automata::nfa::thompson::Compiler> {
@@ -210,7 +252,7 @@ impl Pat {
                     .build()
                     .parse(self.src)
                     .ok()?;
-                Ascii::new(hir)
+                Ascii::new(ascii_only(hir))
             })
             .as_ref()
     }
@@ -522,7 +564,8 @@ impl Classifier {
         let mut gates: Vec<Vec<u16>> = Vec::new();
         let mut patterns = Vec::new();
         let mut errors = Vec::new();
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<String, usize, foldhash::fast::RandomState> =
+            Default::default();
         // Straight from the tables build.rs wrote: no rule is built for the classifier.
         for p in crate::rules::log_patterns() {
             let Ok(index) = u16::try_from(patterns.len()) else {

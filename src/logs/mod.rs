@@ -1326,19 +1326,23 @@ struct SourceCtx {
     index: usize,
 }
 
+/// The hasher of the scanner's maps (every map it reads out is sorted first: the order of a
+/// map is never the output's): SipHash was a tenth of a `check`'s log cost.
+type Fast = foldhash::fast::RandomState;
+
 struct Scanner<'a> {
     machine: &'a Machine,
     window: &'a Window,
     filter: &'a Filter,
     events: VecDeque<LogEvent>,
-    findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Finding>,
+    findings: HashMap<(Option<ClientId>, Option<String>, RuleId), Finding, Fast>,
     order: Vec<(Option<ClientId>, Option<String>, RuleId)>,
-    timelines: HashMap<ServerKey, Timeline>,
-    paths: HashMap<ServerKey, LoggedPath>,
-    seen_lines: HashMap<u64, usize, foldhash::fast::RandomState>,
+    timelines: HashMap<ServerKey, Timeline, Fast>,
+    paths: HashMap<ServerKey, LoggedPath, Fast>,
+    seen_lines: HashMap<u64, usize, Fast>,
     /// The (client, server) pairs whose session was established since their last start: a
     /// request timeout there is not a start-up timeout.
-    up: std::collections::HashSet<ServerKey>,
+    up: std::collections::HashSet<ServerKey, Fast>,
     /// A few pairs known to be in `up` (no allocation or hashing to note them up again),
     /// forgotten whenever one leaves `up`.
     up_recent: Vec<ServerKey>,
@@ -1356,7 +1360,7 @@ struct Scanner<'a> {
     windows_text: bool,
     /// The (client, server) pairs whose log shows the client's wait ending (a timeout, a
     /// cancelled context): a kill signal there is the client's, not the OOM killer's.
-    waited_out: HashMap<ServerKey, u64>,
+    waited_out: HashMap<ServerKey, u64, Fast>,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
@@ -1364,12 +1368,12 @@ struct Scanner<'a> {
     traceback: Option<(Frames, u32)>,
     /// Lines that look like a failure but that no rule knew: the most telling few, per
     /// (client, server), for "never silent".
-    unknown: HashMap<ServerKey, Vec<Unknown>>,
+    unknown: HashMap<ServerKey, Vec<Unknown>, Fast>,
     /// What messages seen before said (see [`Scanner::msg_info`]).
-    verdicts: HashMap<Box<str>, MsgInfo, foldhash::fast::RandomState>,
+    verdicts: HashMap<Box<str>, MsgInfo, Fast>,
     /// The messages seen before that said nothing (no literal, lifecycle, session up or wait
     /// ended), kept apart so that a log of unique lines cannot push out `verdicts`.
-    plain_msgs: HashMap<Box<str>, MsgInfo, foldhash::fast::RandomState>,
+    plain_msgs: HashMap<Box<str>, MsgInfo, Fast>,
     errors: Vec<String>,
     stats: ScanStats,
     /// Streams of more bytes than this are read through the prefilter (tests set it to read a
@@ -1401,10 +1405,10 @@ impl<'a> Scanner<'a> {
             window,
             filter,
             events: VecDeque::new(),
-            findings: HashMap::new(),
+            findings: HashMap::default(),
             order: Vec::new(),
-            timelines: HashMap::new(),
-            paths: HashMap::new(),
+            timelines: HashMap::default(),
+            paths: HashMap::default(),
             seen_lines: HashMap::default(),
             up: Default::default(),
             up_recent: Vec::new(),
@@ -1415,7 +1419,7 @@ impl<'a> Scanner<'a> {
             waited_out: Default::default(),
             prev: String::new(),
             traceback: None,
-            unknown: HashMap::new(),
+            unknown: HashMap::default(),
             verdicts: HashMap::default(),
             plain_msgs: HashMap::default(),
             errors: Vec::new(),
