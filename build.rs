@@ -201,7 +201,8 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
     let mut s = String::from(
         "\n/// Every rule, parsed from its TOML file at build time.\nstatic BUILT_RULES: &[RuleData] = &[\n",
     );
-    // The log rules' patterns, in the registry's order (by rule id), with their needs.
+    // Where each log pattern's code starts in `NEED_CODE`, in the registry's order (by rule id,
+    // then as written).
     let mut log_patterns: Vec<String> = Vec::new();
     let mut need_code: Vec<u8> = Vec::new();
     for (id, f) in ids {
@@ -278,13 +279,18 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                     .unwrap_or_else(|| panic!("{}: `[[patterns]]` must be tables", f.display()));
                 if t.get("source").and_then(|v| v.as_str()) == Some("log") {
                     let regex = p.get("regex").and_then(|v| v.as_str()).unwrap_or_default();
-                    log_patterns.push(format!(
-                        "LogPatternData {{ rule: RuleId::{}, pattern: {}, code: {} }}",
-                        camel(id),
-                        base + i,
-                        need_code.len()
-                    ));
-                    need_code.extend(need::code(regex));
+                    let _ = (id, base + i);
+                    log_patterns.push(
+                        u16::try_from(need_code.len())
+                            .expect("needs under 64 KiB")
+                            .to_string(),
+                    );
+                    let literals: Vec<&str> = p
+                        .get("literals")
+                        .and_then(|v| v.as_array())
+                        .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
+                        .unwrap_or_default();
+                    need_code.extend(need::code(regex, &literals));
                 }
                 format!(
                     "PatternData {{ regex: {}, literals: {} }}",
@@ -332,7 +338,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         need_code
     );
     for (name, ty, items) in [
-        ("LOG_PATTERNS", "LogPatternData", &log_patterns),
+        ("NEED_AT", "u16", &log_patterns),
         ("STRS", "S", &pool.strs),
         ("EXAMPLE_STRS", "S", &ex.strs),
         ("PATTERNS", "PatternData", &pool.patterns),

@@ -294,14 +294,6 @@ struct PatternData {
     literals: L,
 }
 
-/// A pattern of a `source = "log"` rule: its place in `PATTERNS` and where its code (flags and
-/// need, see `logs::need`) starts in `NEED_CODE`.
-struct LogPatternData {
-    rule: RuleId,
-    pattern: u16,
-    code: u32,
-}
-
 /// A log rule's pattern as the classifier reads it, straight from the tables build.rs wrote
 /// (no rule is built for it).
 pub(crate) struct LogPattern {
@@ -316,18 +308,21 @@ pub(crate) struct LogPattern {
 
 /// Every pattern of the log rules, in the registry's order (by rule id, then as written).
 pub(crate) fn log_patterns() -> impl Iterator<Item = LogPattern> {
-    LOG_PATTERNS.iter().map(|p| {
-        let d = &BUILT_RULES[built_index()[p.rule as usize]];
-        let pat = &PATTERNS[usize::from(p.pattern)];
-        LogPattern {
-            rule: p.rule,
+    // `BUILT_RULES` is in the order of `RuleId::ALL` (both by id).
+    BUILT_RULES
+        .iter()
+        .zip(RuleId::ALL)
+        .filter(|(d, _)| d.source == Source::Log)
+        .flat_map(|(d, &rule)| d.patterns.of(&PATTERNS).iter().map(move |p| (d, rule, p)))
+        .zip(NEED_AT)
+        .map(|((d, rule, p), at)| LogPattern {
+            rule,
             priority: d.priority,
             specificity: d.specificity,
-            regex: pat.regex.get(),
-            literals: pat.literals.of(&STRS).iter().map(|s| s.get()).collect(),
-            code: &NEED_CODE[p.code as usize..],
-        }
-    })
+            regex: p.regex.get(),
+            literals: p.literals.of(&STRS).iter().map(|s| s.get()).collect(),
+            code: &NEED_CODE[usize::from(at)..],
+        })
 }
 
 struct ExampleData {

@@ -87,6 +87,27 @@ struct Ascii {
     meta: OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
+/// Whether `h` holds a Unicode class or a Unicode word boundary (see [`ascii_only`]).
+fn has_unicode(h: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    match h.kind() {
+        HirKind::Class(Class::Unicode(_)) => true,
+        HirKind::Look(l) => matches!(
+            l,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(r) => has_unicode(&r.sub),
+        HirKind::Capture(c) => has_unicode(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_unicode),
+        _ => false,
+    }
+}
+
 /// `h` for ASCII text: each Unicode class in it (`(?u:.)`, `(?u:[^"\s])` inside a pattern read
 /// without Unicode) as its ASCII part, a byte class, and each Unicode word boundary as an ASCII
 /// one. On an ASCII text it matches what `h` matches, with the same groups, and compiles without
@@ -252,7 +273,12 @@ impl Pat {
                     .build()
                     .parse(self.src)
                     .ok()?;
-                Ascii::new(ascii_only(hir))
+                // (Rebuilt only when it holds a Unicode class or word boundary.)
+                Ascii::new(if has_unicode(&hir) {
+                    ascii_only(hir)
+                } else {
+                    hir
+                })
             })
             .as_ref()
     }
@@ -262,7 +288,7 @@ impl Pat {
     fn is_match(&self, msg: &str, ascii: bool) -> bool {
         if ascii {
             if self.flags() & need::flags::SIMPLE != 0 {
-                return need::simple_match(self.code, msg.as_bytes());
+                return need::simple_match(self.code, self.src, msg.as_bytes());
             }
             if let Some(m) = self
                 .ascii_engines()
@@ -647,6 +673,9 @@ impl Classifier {
 
     /// Whether a message has an error or warning word (the start of a message that may wrap).
     pub fn alarming(msg: &str) -> bool {
+        if let Some(found) = super::few_words(msg.as_bytes(), CONCERNS, true) {
+            return found;
+        }
         static A: OnceLock<AhoCorasick> = OnceLock::new();
         A.get_or_init(|| {
             AhoCorasick::builder()
@@ -669,7 +698,7 @@ impl Classifier {
     /// Whether pattern `i` matches `msg` (compiling it on first use). `ascii`: `msg` is ASCII.
     fn hits(&self, i: usize, msg: &str, ascii: bool) -> bool {
         let p = &self.patterns[i];
-        need::holds(p.code, msg.as_bytes()) && p.is_match(msg, ascii)
+        need::holds(p.code, p.src, msg.as_bytes()) && p.is_match(msg, ascii)
     }
 
     /// Classifies one line's message.
@@ -884,6 +913,28 @@ mod tests {
 
     fn rule_of(s: &str) -> Option<&'static str> {
         Classifier::get().classify(s).rule.map(|r| r.as_str())
+    }
+
+    #[test]
+    fn the_classifier_reads_the_registrys_log_patterns_in_order() {
+        // build.rs's tables give the classifier what the registry holds, in its order.
+        let c = Classifier::get();
+        let want: Vec<(RuleId, &str, i32, f64)> = registry()
+            .iter()
+            .filter(|(_, r)| r.source == crate::finding::Source::Log)
+            .flat_map(|(id, r)| {
+                r.patterns
+                    .iter()
+                    .map(move |p| (*id, p.regex.as_str(), r.priority, r.specificity))
+            })
+            .collect();
+        let got: Vec<(RuleId, &str, i32, f64)> = c
+            .patterns
+            .iter()
+            .map(|p| (p.rule, p.src, p.priority, p.specificity))
+            .collect();
+        assert_eq!(got, want);
+        assert!(got.len() > 100, "{}", got.len());
     }
 
     #[test]
@@ -1142,13 +1193,20 @@ mod tests {
         }
         let c = Classifier::build();
         let (mut matched, mut told) = (0, 0);
-        for p in &c.patterns {
+        for (i, p) in c.patterns.iter().enumerate() {
             // What build.rs wrote is what the pattern's syntax says now.
-            let code = need::code(p.src);
+            let literals: Vec<&str> = c
+                .gates
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.contains(&(i as u16)))
+                .map(|(l, _)| c.literals[l].as_str())
+                .collect();
+            let code = need::code(p.src, &literals);
             assert_eq!(&p.code[..code.len()], code.as_slice(), "{}", p.src);
             let re = p.regex().unwrap();
             for t in &texts {
-                let need = need::holds(p.code, t.as_bytes());
+                let need = need::holds(p.code, p.src, t.as_bytes());
                 if re.is_match(t) {
                     matched += 1;
                     assert!(need, "{} matches {t:?} but needs {:?}", p.src, p.code);
@@ -1206,7 +1264,7 @@ mod tests {
                 assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
                 if is_simple {
                     assert_eq!(
-                        need::simple_match(p.code, t.as_bytes()),
+                        need::simple_match(p.code, p.src, t.as_bytes()),
                         want,
                         "{} on {t:?}",
                         p.src
@@ -1230,7 +1288,7 @@ mod tests {
                 };
                 // (The backtracker searches texts up to its length; the program gives longer
                 // ones to the full regex. A text without the need matches neither: see above.)
-                if !need::holds(p.code, t.as_bytes()) {
+                if !need::holds(p.code, p.src, t.as_bytes()) {
                     assert!(!want, "{} on {t:?}", p.src);
                 } else if !want && !examples.contains(t) {
                 } else if engines.is_some_and(|a| t.len() <= a.bt.max_haystack_len()) {

@@ -810,6 +810,23 @@ pub(crate) fn word_automaton_kind() -> Option<AhoCorasickKind> {
     }
 }
 
+/// Whether `hay` holds one of a few `words` (with ASCII case folded when `fold`), searched word
+/// by word, as long as no big scan has started: an automaton over them (what a big scan reads its
+/// lines with, `None` here) costs more to build than a `check` of a few small logs spends in
+/// these searches. The same answer either way.
+pub(crate) fn few_words(hay: &[u8], words: &[&str], fold: bool) -> Option<bool> {
+    if BIG_SCAN.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    Some(words.iter().any(|w| {
+        if fold {
+            need::contains_folded(hay, w.as_bytes())
+        } else {
+            memchr::memmem::find(hay, w.as_bytes()).is_some()
+        }
+    }))
+}
+
 /// The words every part of [`word_score`] needs (see [`error_score`]).
 fn score_words() -> &'static aho_corasick::AhoCorasick {
     SCORE_WORDS.get_or_init(|| {
@@ -2572,18 +2589,22 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
 
 /// Whether a line shows the client's wait for the server ending: a timeout, a cancelled context.
 fn wait_ended(line: &[u8]) -> bool {
+    const WORDS: &[&str] = &[
+        "context canceled",
+        "context cancelled",
+        "deadline exceeded",
+        "timed out",
+        "timeout",
+    ];
+    if let Some(found) = few_words(line, WORDS, true) {
+        return found;
+    }
     static WAIT: OnceLock<AhoCorasick> = OnceLock::new();
     WAIT.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .kind(word_automaton_kind())
-            .build([
-                "context canceled",
-                "context cancelled",
-                "deadline exceeded",
-                "timed out",
-                "timeout",
-            ])
+            .build(WORDS)
             .expect("constant patterns")
     })
     .is_match(line)
@@ -2591,6 +2612,10 @@ fn wait_ended(line: &[u8]) -> bool {
 
 /// Whether a line shows the session established: one of the [`Lifecycle::Up`] markers.
 fn session_up(line: &[u8]) -> bool {
+    if !BIG_SCAN.load(std::sync::atomic::Ordering::Relaxed) {
+        return classify::markers(Lifecycle::Up)
+            .any(|m| memchr::memmem::find(line, m.as_bytes()).is_some());
+    }
     static UP: OnceLock<AhoCorasick> = OnceLock::new();
     UP.get_or_init(|| {
         AhoCorasick::builder()

@@ -38,6 +38,7 @@ const ANY: u8 = 0;
 const LIT: u8 = 1;
 const ALL: u8 = 2;
 const ONE_OF: u8 = 3;
+const LIT_SRC: u8 = 4;
 
 impl Need {
     pub fn of(h: &Hir) -> Need {
@@ -90,18 +91,31 @@ impl Need {
         }
     }
 
-    /// Appends the encoding: `0` any; `1`, length (2 bytes, little-endian), the bytes; `2` (all)
-    /// or `3` (one of), the count (2 bytes), the length of the parts' encodings (4 bytes), the
-    /// parts.
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    /// Appends the encoding: `0` any; a literal as `4`, its place in the pattern's source `src`
+    /// (2 bytes, little-endian) and its length (1 byte) when the source spells it (in any case),
+    /// else as `1`, its length (1 byte) and its bytes; `2` (all) or `3` (one of), the count
+    /// (1 byte), the length of the parts' encodings (2 bytes), the parts.
+    pub fn encode(&self, src: &str, out: &mut Vec<u8>) {
         match self {
             Need::Any => out.push(ANY),
             Need::Lit(l) => {
-                out.push(LIT);
-                out.extend_from_slice(
-                    &u16::try_from(l.len()).expect("short literal").to_le_bytes(),
-                );
-                out.extend_from_slice(l);
+                let len = u8::try_from(l.len()).expect("a literal under 256 bytes");
+                let at = src
+                    .as_bytes()
+                    .windows(l.len())
+                    .position(|w| w.eq_ignore_ascii_case(l))
+                    .and_then(|i| u16::try_from(i).ok());
+                match at {
+                    Some(at) => {
+                        out.push(LIT_SRC);
+                        out.extend_from_slice(&at.to_le_bytes());
+                        out.push(len);
+                    }
+                    None => {
+                        out.extend_from_slice(&[LIT, len]);
+                        out.extend_from_slice(l);
+                    }
+                }
             }
             Need::All(ns) | Need::OneOf(ns) => {
                 out.push(if matches!(self, Need::All(_)) {
@@ -109,23 +123,100 @@ impl Need {
                 } else {
                     ONE_OF
                 });
-                out.extend_from_slice(&u16::try_from(ns.len()).expect("few parts").to_le_bytes());
+                out.push(u8::try_from(ns.len()).expect("few parts"));
                 let at = out.len();
-                out.extend_from_slice(&[0; 4]);
+                out.extend_from_slice(&[0; 2]);
                 for n in ns {
-                    n.encode(out);
+                    n.encode(src, out);
                 }
-                let len = u32::try_from(out.len() - at - 4).expect("small need");
-                out[at..at + 4].copy_from_slice(&len.to_le_bytes());
+                let len = u16::try_from(out.len() - at - 2).expect("small need");
+                out[at..at + 2].copy_from_slice(&len.to_le_bytes());
             }
+        }
+    }
+
+    /// The need without what the pattern's literals already promise: a line reaches a pattern
+    /// only when it holds one of them, so a part that each of them holds is no test. `None`: the
+    /// whole need is promised.
+    pub fn beyond(self, literals: &[&str]) -> Option<Need> {
+        let promised = |n: &Need| {
+            !literals.is_empty()
+                && literals.iter().all(|g| {
+                    let g = g.as_bytes();
+                    let has = |l: &[u8]| g.windows(l.len()).any(|w| w.eq_ignore_ascii_case(l));
+                    match n {
+                        Need::Lit(l) => has(l),
+                        Need::OneOf(ns) => ns.iter().any(|n| matches!(n, Need::Lit(l) if has(l))),
+                        _ => false,
+                    }
+                })
+        };
+        if promised(&self) {
+            return None;
+        }
+        match self.small() {
+            Need::All(ns) => {
+                let mut rest: Vec<Need> = ns.into_iter().filter(|n| !promised(n)).collect();
+                // The two that tell most (the binary keeps every need: a few bytes each).
+                rest.sort_by_key(|n| std::cmp::Reverse(n.weight()));
+                rest.truncate(2);
+                match rest.len() {
+                    0 => None,
+                    1 => rest.pop(),
+                    _ => Some(Need::All(rest)),
+                }
+            }
+            Need::Any => None,
+            n => Some(n),
+        }
+    }
+
+    /// The need with each "one of" of more than four parts (a long list of phrasings, which the
+    /// pattern's literals gate already) taken as met, and each literal cut to 24 bytes: still a
+    /// necessary condition, in fewer bytes.
+    fn small(self) -> Need {
+        match self {
+            Need::Lit(mut l) => {
+                l.truncate(24);
+                Need::Lit(l)
+            }
+            Need::OneOf(ns) if ns.len() > 4 => Need::Any,
+            Need::OneOf(ns) => {
+                let ns: Vec<Need> = ns.into_iter().map(Need::small).collect();
+                if ns.contains(&Need::Any) {
+                    Need::Any
+                } else {
+                    Need::OneOf(ns)
+                }
+            }
+            Need::All(ns) => {
+                let mut ns: Vec<Need> = ns.into_iter().map(Need::small).collect();
+                ns.retain(|n| *n != Need::Any);
+                match ns.len() {
+                    0 => Need::Any,
+                    1 => ns.pop().unwrap_or(Need::Any),
+                    _ => Need::All(ns),
+                }
+            }
+            Need::Any => Need::Any,
+        }
+    }
+
+    /// How much a part tells: the length of its shortest literal.
+    fn weight(&self) -> usize {
+        match self {
+            Need::Any => 0,
+            Need::Lit(l) => l.len(),
+            Need::All(ns) => ns.iter().map(Need::weight).max().unwrap_or(0),
+            Need::OneOf(ns) => ns.iter().map(Need::weight).min().unwrap_or(0),
         }
     }
 
     /// Whether `hay` meets the need (always, for a text that is not ASCII).
     pub fn holds(&self, hay: &[u8]) -> bool {
         let mut code = vec![0];
-        self.encode(&mut code);
-        holds(&code, hay)
+        self.encode("", &mut code);
+        holds(&code, "", hay)
     }
 }
 
@@ -226,8 +317,9 @@ pub fn simple(h: &Hir) -> Option<(Vec<u8>, u8)> {
     Some((lit, f | flags::SIMPLE))
 }
 
-/// A pattern's code as build.rs writes it: the flags, then the need.
-pub fn code(src: &str) -> Vec<u8> {
+/// A pattern's code as build.rs writes it: the flags, then the need (beyond the pattern's
+/// `literals`, see [`Need::beyond`]).
+pub fn code(src: &str, literals: &[&str]) -> Vec<u8> {
     let ascii = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -238,46 +330,57 @@ pub fn code(src: &str) -> Vec<u8> {
     let (mut out, need) = match ascii {
         Ok(h) => match simple(&h) {
             Some((lit, f)) => (vec![f], Need::Lit(lit)),
-            None => (vec![0], Need::of(&h)),
+            None => (vec![0], Need::of(&h).beyond(literals).unwrap_or(Need::Any)),
         },
         Err(_) => match regex_syntax::parse(src) {
-            Ok(h) => (vec![flags::UNICODE_ONLY], Need::of(&h)),
+            Ok(h) => (
+                vec![flags::UNICODE_ONLY],
+                Need::of(&h).beyond(literals).unwrap_or(Need::Any),
+            ),
             Err(_) => (vec![flags::UNICODE_ONLY], Need::Any),
         },
     };
-    need.encode(&mut out);
+    need.encode(src, &mut out);
     out
 }
 
-/// Whether `hay` meets the need of a pattern's code (always, for a text that is not ASCII).
-pub fn holds(code: &[u8], hay: &[u8]) -> bool {
+/// Whether `hay` meets the need of a pattern's code (always, for a text that is not ASCII);
+/// `src` is the pattern's source.
+pub fn holds(code: &[u8], src: &str, hay: &[u8]) -> bool {
     let need = code.get(1..).unwrap_or(&[]);
-    need.first().is_none_or(|&op| op == ANY) || !hay.is_ascii() || holds_need(need, hay)
+    need.first().is_none_or(|&op| op == ANY) || !hay.is_ascii() || holds_need(need, src, hay)
 }
 
-fn u16_at(b: &[u8], i: usize) -> usize {
-    usize::from(u16::from_le_bytes([b[i], b[i + 1]]))
+/// The literal encoded at the start of `code` (see [`Need::encode`]).
+fn literal<'a>(code: &'a [u8], src: &'a str) -> &'a [u8] {
+    match code[0] {
+        LIT_SRC => {
+            let at = usize::from(u16::from_le_bytes([code[1], code[2]]));
+            &src.as_bytes()[at..at + usize::from(code[3])]
+        }
+        _ => &code[2..2 + usize::from(code[1])],
+    }
 }
 
 /// The length of the need encoded at the start of `code`.
 fn need_len(code: &[u8]) -> usize {
     match code[0] {
-        LIT => 3 + u16_at(code, 1),
-        ALL | ONE_OF => 7 + u32::from_le_bytes([code[3], code[4], code[5], code[6]]) as usize,
+        LIT => 2 + usize::from(code[1]),
+        LIT_SRC => 4,
+        ALL | ONE_OF => 4 + usize::from(u16::from_le_bytes([code[2], code[3]])),
         _ => 1,
     }
 }
 
 /// [`holds`] of an encoded need on an ASCII text.
-fn holds_need(code: &[u8], hay: &[u8]) -> bool {
+fn holds_need(code: &[u8], src: &str, hay: &[u8]) -> bool {
     match code[0] {
-        LIT => find_folded(hay, &code[3..3 + u16_at(code, 1)], |_| true),
+        LIT | LIT_SRC => find_folded(hay, literal(code, src), |_| true),
         op @ (ALL | ONE_OF) => {
-            let n = u16_at(code, 1);
-            let mut at = 7;
-            for _ in 0..n {
+            let mut at = 4;
+            for _ in 0..code[1] {
                 let part = &code[at..];
-                let held = holds_need(part, hay);
+                let held = holds_need(part, src, hay);
                 if held == (op == ONE_OF) {
                     return held;
                 }
@@ -294,11 +397,11 @@ pub fn flags_of(code: &[u8]) -> u8 {
     code.first().copied().unwrap_or(flags::UNICODE_ONLY)
 }
 
-/// Whether a [`flags::SIMPLE`] pattern matches the ASCII text `hay`: its literal occurs there
+/// Whether a [`flags::SIMPLE`] pattern (source `src`) matches the ASCII text `hay`: its literal occurs there
 /// (with case folded under [`flags::FOLD`]) with a word boundary on each side that asks for one.
-pub fn simple_match(code: &[u8], hay: &[u8]) -> bool {
+pub fn simple_match(code: &[u8], src: &str, hay: &[u8]) -> bool {
     let f = flags_of(code);
-    let lit = &code[4..4 + u16_at(code, 2)];
+    let lit = literal(&code[1..], src);
     let word = |i: usize| {
         hay.get(i)
             .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
@@ -314,6 +417,11 @@ pub fn simple_match(code: &[u8], hay: &[u8]) -> bool {
     } else {
         memchr::memmem::find_iter(hay, lit).any(bounded)
     }
+}
+
+/// Whether `lit` occurs in `hay` with ASCII case folded.
+pub fn contains_folded(hay: &[u8], lit: &[u8]) -> bool {
+    find_folded(hay, lit, |_| true)
 }
 
 /// Whether `lit` occurs in `hay` with ASCII case folded at a place `at` accepts (its start): the
