@@ -38,7 +38,8 @@ const ANY: u8 = 0;
 const LIT: u8 = 1;
 const ALL: u8 = 2;
 const ONE_OF: u8 = 3;
-const LIT_SRC: u8 = 4;
+/// The top bit of a literal spelled by the pattern's source.
+const LIT_SRC: u8 = 0x80;
 
 impl Need {
     pub fn of(h: &Hir) -> Need {
@@ -91,25 +92,28 @@ impl Need {
         }
     }
 
-    /// Appends the encoding: `0` any; a literal as `4`, its place in the pattern's source `src`
-    /// (2 bytes, little-endian) and its length (1 byte) when the source spells it (in any case),
-    /// else as `1`, its length (1 byte) and its bytes; `2` (all) or `3` (one of), the count
-    /// (1 byte), the length of the parts' encodings (2 bytes), the parts.
-    pub fn encode(&self, src: &str, out: &mut Vec<u8>) {
+    /// Appends the encoding: `0` any; a literal of under 128 bytes that the pattern's source
+    /// `src` spells (in any case) as its length with the top bit set and its place there (2
+    /// bytes, little-endian), any other as `1`, its length (1 byte) and its bytes; "all" as `2`,
+    /// "one of" as `3`, then the count (1 byte), the length of the parts' encodings (1 byte), the
+    /// parts. `false`: too long to encode (the need is then left out).
+    pub fn encode(&self, src: &str, out: &mut Vec<u8>) -> bool {
         match self {
             Need::Any => out.push(ANY),
             Need::Lit(l) => {
-                let len = u8::try_from(l.len()).expect("a literal under 256 bytes");
+                let Ok(len) = u8::try_from(l.len()) else {
+                    return false;
+                };
                 let at = src
                     .as_bytes()
                     .windows(l.len())
                     .position(|w| w.eq_ignore_ascii_case(l))
-                    .and_then(|i| u16::try_from(i).ok());
+                    .and_then(|i| u16::try_from(i).ok())
+                    .filter(|_| len < 0x80);
                 match at {
                     Some(at) => {
-                        out.push(LIT_SRC);
+                        out.push(0x80 | len);
                         out.extend_from_slice(&at.to_le_bytes());
-                        out.push(len);
                     }
                     None => {
                         out.extend_from_slice(&[LIT, len]);
@@ -123,16 +127,24 @@ impl Need {
                 } else {
                     ONE_OF
                 });
-                out.push(u8::try_from(ns.len()).expect("few parts"));
+                let Ok(n) = u8::try_from(ns.len()) else {
+                    return false;
+                };
+                out.push(n);
                 let at = out.len();
-                out.extend_from_slice(&[0; 2]);
+                out.push(0);
                 for n in ns {
-                    n.encode(src, out);
+                    if !n.encode(src, out) {
+                        return false;
+                    }
                 }
-                let len = u16::try_from(out.len() - at - 2).expect("small need");
-                out[at..at + 2].copy_from_slice(&len.to_le_bytes());
+                let Ok(len) = u8::try_from(out.len() - at - 1) else {
+                    return false;
+                };
+                out[at] = len;
             }
         }
+        true
     }
 
     /// The need without what the pattern's literals already promise: a line reaches a pattern
@@ -180,7 +192,7 @@ impl Need {
                 l.truncate(24);
                 Need::Lit(l)
             }
-            Need::OneOf(ns) if ns.len() > 4 => Need::Any,
+            Need::OneOf(ns) if ns.len() > 8 => Need::Any,
             Need::OneOf(ns) => {
                 let ns: Vec<Need> = ns.into_iter().map(Need::small).collect();
                 if ns.contains(&Need::Any) {
@@ -215,7 +227,7 @@ impl Need {
     /// Whether `hay` meets the need (always, for a text that is not ASCII).
     pub fn holds(&self, hay: &[u8]) -> bool {
         let mut code = vec![0];
-        self.encode("", &mut code);
+        assert!(self.encode("", &mut code), "a need too long to encode");
         holds(&code, "", hay)
     }
 }
@@ -340,7 +352,12 @@ pub fn code(src: &str, literals: &[&str]) -> Vec<u8> {
             Err(_) => (vec![flags::UNICODE_ONLY], Need::Any),
         },
     };
-    need.encode(src, &mut out);
+    if !need.encode(src, &mut out) {
+        // Too long to encode: no need, and not read as a literal.
+        out.truncate(1);
+        out[0] &= flags::UNICODE_ONLY;
+        out.push(ANY);
+    }
     out
 }
 
@@ -353,21 +370,20 @@ pub fn holds(code: &[u8], src: &str, hay: &[u8]) -> bool {
 
 /// The literal encoded at the start of `code` (see [`Need::encode`]).
 fn literal<'a>(code: &'a [u8], src: &'a str) -> &'a [u8] {
-    match code[0] {
-        LIT_SRC => {
-            let at = usize::from(u16::from_le_bytes([code[1], code[2]]));
-            &src.as_bytes()[at..at + usize::from(code[3])]
-        }
-        _ => &code[2..2 + usize::from(code[1])],
+    if code[0] & LIT_SRC != 0 {
+        let at = usize::from(u16::from_le_bytes([code[1], code[2]]));
+        &src.as_bytes()[at..at + usize::from(code[0] & !LIT_SRC)]
+    } else {
+        &code[2..2 + usize::from(code[1])]
     }
 }
 
 /// The length of the need encoded at the start of `code`.
 fn need_len(code: &[u8]) -> usize {
     match code[0] {
+        op if op & LIT_SRC != 0 => 3,
         LIT => 2 + usize::from(code[1]),
-        LIT_SRC => 4,
-        ALL | ONE_OF => 4 + usize::from(u16::from_le_bytes([code[2], code[3]])),
+        ALL | ONE_OF => 3 + usize::from(code[2]),
         _ => 1,
     }
 }
@@ -375,9 +391,8 @@ fn need_len(code: &[u8]) -> usize {
 /// [`holds`] of an encoded need on an ASCII text.
 fn holds_need(code: &[u8], src: &str, hay: &[u8]) -> bool {
     match code[0] {
-        LIT | LIT_SRC => find_folded(hay, literal(code, src), |_| true),
         op @ (ALL | ONE_OF) => {
-            let mut at = 4;
+            let mut at = 3;
             for _ in 0..code[1] {
                 let part = &code[at..];
                 let held = holds_need(part, src, hay);
@@ -388,7 +403,8 @@ fn holds_need(code: &[u8], src: &str, hay: &[u8]) -> bool {
             }
             op == ALL
         }
-        _ => true,
+        ANY => true,
+        _ => find_folded(hay, literal(code, src), |_| true),
     }
 }
 
