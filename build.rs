@@ -201,11 +201,10 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
     let mut s = String::from(
         "\n/// Every rule, parsed from its TOML file at build time.\nstatic BUILT_RULES: &[RuleData] = &[\n",
     );
-    // Where each log pattern's code starts in `NEED_CODE`, in the registry's order (by rule id,
-    // then as written).
-    let mut log_patterns: Vec<String> = Vec::new();
+    // Each log pattern's code (see `logs::need`), one after the other in the registry's order
+    // (by rule id, then as written).
     let mut need_code: Vec<u8> = Vec::new();
-    for (id, f) in ids {
+    for f in ids.values() {
         let text = std::fs::read_to_string(f).unwrap();
         let t: toml::Table =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", f.display()));
@@ -265,26 +264,18 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
             })
             .collect();
         let examples = range(&mut pool.examples, examples);
-        let base = pool.patterns.len();
         let patterns: Vec<String> = t
             .get("patterns")
             .and_then(|v| v.as_array())
             .map(|a| a.as_slice())
             .unwrap_or(&[])
             .iter()
-            .enumerate()
-            .map(|(i, p)| {
+            .map(|p| {
                 let p = p
                     .as_table()
                     .unwrap_or_else(|| panic!("{}: `[[patterns]]` must be tables", f.display()));
                 if t.get("source").and_then(|v| v.as_str()) == Some("log") {
                     let regex = p.get("regex").and_then(|v| v.as_str()).unwrap_or_default();
-                    let _ = (id, base + i);
-                    log_patterns.push(
-                        u16::try_from(need_code.len())
-                            .expect("needs under 64 KiB")
-                            .to_string(),
-                    );
                     let literals: Vec<&str> = p
                         .get("literals")
                         .and_then(|v| v.as_array())
@@ -338,7 +329,6 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         need_code
     );
     for (name, ty, items) in [
-        ("NEED_AT", "u16", &log_patterns),
         ("STRS", "S", &pool.strs),
         ("EXAMPLE_STRS", "S", &ex.strs),
         ("PATTERNS", "PatternData", &pool.patterns),

@@ -314,14 +314,18 @@ pub(crate) fn log_patterns() -> impl Iterator<Item = LogPattern> {
         .zip(RuleId::ALL)
         .filter(|(d, _)| d.source == Source::Log)
         .flat_map(|(d, &rule)| d.patterns.of(&PATTERNS).iter().map(move |p| (d, rule, p)))
-        .zip(NEED_AT)
-        .map(|((d, rule, p), at)| LogPattern {
-            rule,
-            priority: d.priority,
-            specificity: d.specificity,
-            regex: p.regex.get(),
-            literals: p.literals.of(&STRS).iter().map(|s| s.get()).collect(),
-            code: &NEED_CODE[usize::from(at)..],
+        .scan(0, |at, (d, rule, p)| {
+            // The codes are one after the other, each as long as it says.
+            let code = NEED_CODE.get(*at..)?;
+            *at += crate::logs::need::code_len(code);
+            Some(LogPattern {
+                rule,
+                priority: d.priority,
+                specificity: d.specificity,
+                regex: p.regex.get(),
+                literals: p.literals.of(&STRS).iter().map(|s| s.get()).collect(),
+                code,
+            })
         })
 }
 

@@ -77,14 +77,12 @@ struct Pat {
 
 /// A pattern's engines for ASCII text, from one NFA (built in a fraction of a full regex's
 /// time): a lazy DFA tells whether a line matches, a backtracker reads the groups of the line
-/// that chose the pattern; a text too long for the backtracker is read by the full regex.
+/// that chose the pattern (a text too long for it is read by the Unicode regex).
 struct Ascii {
-    hir: regex_syntax::hir::Hir,
     dfa: regex_automata::hybrid::dfa::DFA,
     dfa_cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
     bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
     cache: std::sync::Mutex<regex_automata::nfa::thompson::backtrack::Cache>,
-    meta: OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
 /// Whether `h` holds a Unicode class or a Unicode word boundary (see [`ascii_only`]).
@@ -177,31 +175,11 @@ impl Ascii {
             regex_automata::nfa::thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?;
         let cache = std::sync::Mutex::new(bt.create_cache());
         Some(Ascii {
-            hir,
             dfa,
             dfa_cache,
             bt,
             cache,
-            meta: OnceLock::new(),
         })
-    }
-
-    /// The full regex (built on first use).
-    fn full(&self) -> Option<&regex_automata::meta::Regex> {
-        self.meta
-            .get_or_init(|| {
-                // No prefilter: the classifier's literal index and the need gate every line
-                // first. No one-pass DFA either: it serves anchored searches only.
-                let config = regex_automata::meta::Config::new()
-                    .auto_prefilter(false)
-                    .onepass(false)
-                    .utf8_empty(false);
-                regex_automata::meta::Builder::new()
-                    .configure(config)
-                    .build_from_hir(&self.hir)
-                    .ok()
-            })
-            .as_ref()
     }
 
     fn is_match(&self, hay: &[u8]) -> Option<bool> {
@@ -217,7 +195,8 @@ impl Ascii {
         }
     }
 
-    /// The first match's groups, and the names of the groups.
+    /// The first match's groups and the names of the groups, by the backtracker (`None` for a
+    /// text too long for it: the Unicode regex reads it, with the same groups).
     fn captures(
         &self,
         hay: &[u8],
@@ -225,26 +204,6 @@ impl Ascii {
         regex_automata::util::captures::Captures,
         regex_automata::util::captures::GroupInfo,
     )> {
-        let full = (hay.len() > self.bt.max_haystack_len())
-            .then(|| self.full())
-            .flatten();
-        self.captures_by(hay, full)
-    }
-
-    /// [`Ascii::captures`] by the full regex `full`, or by the backtracker.
-    fn captures_by(
-        &self,
-        hay: &[u8],
-        full: Option<&regex_automata::meta::Regex>,
-    ) -> Option<(
-        regex_automata::util::captures::Captures,
-        regex_automata::util::captures::GroupInfo,
-    )> {
-        if let Some(re) = full {
-            let mut caps = re.create_captures();
-            re.captures(hay, &mut caps);
-            return Some((caps, re.group_info().clone()));
-        }
         let mut caps = self.bt.create_captures();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         self.bt.try_captures(&mut cache, hay, &mut caps).ok()?;
@@ -1270,32 +1229,19 @@ mod tests {
                         p.src
                     );
                 }
-                // Both ASCII engines: the backtracker and the full regex.
-                let caps = |full: bool| {
-                    let a = engines?;
-                    let (caps, groups) = a.captures_by(t.as_bytes(), a.full().filter(|_| full))?;
-                    let names: Vec<_> = groups
-                        .pattern_names(regex_automata::PatternID::ZERO)
-                        .flatten()
-                        .filter_map(|n| {
-                            Some((
-                                n.to_string(),
-                                caps.get_group_by_name(n).map(|m| &t[m.start..m.end])?,
-                            ))
-                        })
-                        .collect();
-                    Some((caps.is_match(), names))
-                };
-                // (The backtracker searches texts up to its length; the program gives longer
-                // ones to the full regex. A text without the need matches neither: see above.)
+                // Both ASCII engines: the lazy DFA (whether it matches) and the backtracker (its
+                // groups, on texts up to its length: the Unicode regex reads longer ones). A text
+                // without the need matches neither: see above.
                 if !need::holds(p.code, p.src, t.as_bytes()) {
                     assert!(!want, "{} on {t:?}", p.src);
-                } else if !want && !examples.contains(t) {
-                } else if engines.is_some_and(|a| t.len() <= a.bt.max_haystack_len()) {
-                    assert_eq!(caps(false).map(|c| c.0), Some(want), "{} on {t:?}", p.src);
-                    assert_eq!(caps(true), caps(false), "{} on {t:?}", p.src);
-                } else if engines.is_some() {
-                    assert_eq!(caps(true).map(|c| c.0), Some(want), "{} on {t:?}", p.src);
+                } else if let Some(a) = engines.filter(|_| want || examples.contains(t)) {
+                    if let Some(m) = a.is_match(t.as_bytes()) {
+                        assert_eq!(m, want, "{} on {t:?}", p.src);
+                    }
+                    if t.len() <= a.bt.max_haystack_len() {
+                        let caps = a.captures(t.as_bytes()).map(|(c, _)| c.is_match());
+                        assert_eq!(caps, Some(want), "{} on {t:?}", p.src);
+                    }
                 }
                 if want {
                     matched += 1;

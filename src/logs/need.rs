@@ -329,6 +329,9 @@ pub fn simple(h: &Hir) -> Option<(Vec<u8>, u8)> {
     Some((lit, f | flags::SIMPLE))
 }
 
+/// The most bytes of a pattern's need (a longer one is left out: the binary keeps every need).
+const NEED_CAP: usize = 64;
+
 /// A pattern's code as build.rs writes it: the flags, then the need (beyond the pattern's
 /// `literals`, see [`Need::beyond`]).
 pub fn code(src: &str, literals: &[&str]) -> Vec<u8> {
@@ -352,7 +355,7 @@ pub fn code(src: &str, literals: &[&str]) -> Vec<u8> {
             Err(_) => (vec![flags::UNICODE_ONLY], Need::Any),
         },
     };
-    if !need.encode(src, &mut out) {
+    if !need.encode(src, &mut out) || out.len() > 1 + NEED_CAP {
         // Too long to encode: no need, and not read as a literal.
         out.truncate(1);
         out[0] &= flags::UNICODE_ONLY;
@@ -406,6 +409,11 @@ fn holds_need(code: &[u8], src: &str, hay: &[u8]) -> bool {
         ANY => true,
         _ => find_folded(hay, literal(code, src), |_| true),
     }
+}
+
+/// The length of a pattern's code (its flags and need) at the start of `code`.
+pub fn code_len(code: &[u8]) -> usize {
+    1 + need_len(&code[1..])
 }
 
 /// The flags of a pattern's code.
