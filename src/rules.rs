@@ -302,8 +302,12 @@ pub(crate) struct LogPattern {
     pub specificity: f64,
     pub regex: &'static str,
     pub literals: Vec<&'static str>,
-    /// The pattern's flags and need (`logs::need`), up to the end of the table.
-    pub code: &'static [u8],
+}
+
+/// The log patterns' codes (flags and need, as `logs::need` reads them), one after the other in
+/// the order of [`log_patterns`], each as long as it says.
+pub(crate) fn log_need_code() -> &'static [u8] {
+    &NEED_CODE
 }
 
 /// Every pattern of the log rules, in the registry's order (by rule id, then as written).
@@ -314,18 +318,12 @@ pub(crate) fn log_patterns() -> impl Iterator<Item = LogPattern> {
         .zip(RuleId::ALL)
         .filter(|(d, _)| d.source == Source::Log)
         .flat_map(|(d, &rule)| d.patterns.of(&PATTERNS).iter().map(move |p| (d, rule, p)))
-        .scan(0, |at, (d, rule, p)| {
-            // The codes are one after the other, each as long as it says.
-            let code = NEED_CODE.get(*at..)?;
-            *at += crate::logs::need::code_len(code);
-            Some(LogPattern {
-                rule,
-                priority: d.priority,
-                specificity: d.specificity,
-                regex: p.regex.get(),
-                literals: p.literals.of(&STRS).iter().map(|s| s.get()).collect(),
-                code,
-            })
+        .map(|(d, rule, p)| LogPattern {
+            rule,
+            priority: d.priority,
+            specificity: d.specificity,
+            regex: p.regex.get(),
+            literals: p.literals.of(&STRS).iter().map(|s| s.get()).collect(),
         })
 }
 

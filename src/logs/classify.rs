@@ -554,7 +554,11 @@ impl Classifier {
         let mut seen: std::collections::HashMap<String, usize, foldhash::fast::RandomState> =
             Default::default();
         // Straight from the tables build.rs wrote: no rule is built for the classifier.
+        let mut codes = crate::rules::log_need_code();
         for p in crate::rules::log_patterns() {
+            // Each pattern's code, one after the other.
+            let (code, rest) = codes.split_at(need::code_len(codes).min(codes.len()));
+            codes = rest;
             let Ok(index) = u16::try_from(patterns.len()) else {
                 errors.push(format!("log rules: more than {} patterns", u16::MAX));
                 break;
@@ -564,7 +568,7 @@ impl Classifier {
                 priority: p.priority,
                 specificity: p.specificity,
                 src: p.regex,
-                code: p.code,
+                code,
                 re: OnceLock::new(),
                 ascii: OnceLock::new(),
             });

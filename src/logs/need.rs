@@ -413,6 +413,9 @@ fn holds_need(code: &[u8], src: &str, hay: &[u8]) -> bool {
 
 /// The length of a pattern's code (its flags and need) at the start of `code`.
 pub fn code_len(code: &[u8]) -> usize {
+    if code.len() < 2 {
+        return code.len();
+    }
     1 + need_len(&code[1..])
 }
 
