@@ -15,7 +15,7 @@
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::time::SystemTime;
 
 #[derive(Clone, Debug, Serialize)]
@@ -126,7 +126,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     }
     let mut groups: Vec<Group> = Vec::new();
     // Where each (cause, client, server) group is: linear in the number of findings.
-    let mut index: std::collections::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
+    let mut index: foldhash::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
         Default::default();
     for (i, f) in findings.iter().enumerate() {
         let s = finding_score(f, now);
@@ -166,7 +166,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     };
     // The explaining cause of each server is chosen on its own evidence, before any folding;
     // one pass over the groups, so ranking stays linear in the number of findings.
-    let mut best_for: std::collections::HashMap<(Option<ClientId>, Option<&str>), usize> =
+    let mut best_for: foldhash::HashMap<(Option<ClientId>, Option<&str>), usize> =
         Default::default();
     for (j, h) in groups.iter().enumerate() {
         if !explains(h) {
