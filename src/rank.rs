@@ -282,9 +282,10 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             }
         }
     }
-    let mut listed: HashSet<(Cause, Option<ClientId>, Option<String>)> = out
+    // Borrowed names: each cause's server is not copied to be remembered.
+    let mut listed: HashSet<(Cause, Option<ClientId>, Option<&str>)> = out
         .iter()
-        .map(|o| (o.cause, o.client, o.server.clone()))
+        .map(|o| (o.cause, o.client, o.server.as_deref()))
         .collect();
     for (c, (weak, open)) in out.iter().zip(&differentials) {
         // Only where nothing more specific is known for the same server (or named for none,
@@ -301,7 +302,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             continue;
         }
         for (k, &d) in open.iter().enumerate() {
-            if !listed.insert((d, c.client, c.server.clone())) {
+            if !listed.insert((d, c.client, c.server.as_deref())) {
                 continue;
             }
             alternatives.push(RankedCause {
