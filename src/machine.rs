@@ -464,7 +464,9 @@ fn parts(os: Os, s: &str) -> Vec<&str> {
     } else {
         &['/']
     };
-    s.split(seps).filter(|c| !c.is_empty() && *c != ".").collect()
+    s.split(seps)
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect()
 }
 
 fn eq_comp(os: Os, a: &str, b: &str) -> bool {

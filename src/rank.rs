@@ -14,8 +14,8 @@
 //! line explains the crash, and the crash becomes that cause's supporting evidence.
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
-use serde::Serialize;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use serde::Serialize;
 use std::time::SystemTime;
 
 #[derive(Clone, Debug, Serialize)]

@@ -168,16 +168,37 @@ mod tests {
                 || program_name(&l) == "mcp-remote"
         }
         let args = [
-            "mcp-remote", "MCP-Remote", "mcp-remote@latest", "Mcp-Remote@0.1", "mcp-remot",
-            "/x/node_modules/mcp-remote/dist/proxy.js", "C:\\n\\MCP-REMOTE\\p.js",
-            "mcp-remote.cmd", "C:\\bin\\mcp-remote.EXE", "/usr/bin/mcp-remote", "mcp-remote.ps1x",
-            "x.cmd", ".cmd", "", "-y", "https://example.com/mcp", "mcp-remote/", "é/mcp-remote",
-            "mcp-remoteé", "émcp-remote.bat", "/a/b/", "mcp-remote.js",
+            "mcp-remote",
+            "MCP-Remote",
+            "mcp-remote@latest",
+            "Mcp-Remote@0.1",
+            "mcp-remot",
+            "/x/node_modules/mcp-remote/dist/proxy.js",
+            "C:\\n\\MCP-REMOTE\\p.js",
+            "mcp-remote.cmd",
+            "C:\\bin\\mcp-remote.EXE",
+            "/usr/bin/mcp-remote",
+            "mcp-remote.ps1x",
+            "x.cmd",
+            ".cmd",
+            "",
+            "-y",
+            "https://example.com/mcp",
+            "mcp-remote/",
+            "é/mcp-remote",
+            "mcp-remoteé",
+            "émcp-remote.bat",
+            "/a/b/",
+            "mcp-remote.js",
         ];
         let mut yes = 0;
         for a in args {
             assert_eq!(is_mcp_remote_arg(a), before(a), "{a:?}");
-            assert_eq!(is_program(a, "mcp-remote"), program_name(a) == "mcp-remote", "{a:?}");
+            assert_eq!(
+                is_program(a, "mcp-remote"),
+                program_name(a) == "mcp-remote",
+                "{a:?}"
+            );
             yes += usize::from(before(a));
         }
         assert!(yes >= 8, "{yes}");
