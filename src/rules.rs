@@ -206,7 +206,7 @@ pub struct RuleError {
 }
 
 fn parse_rule(id: RuleId) -> Result<Rule, RuleError> {
-    let rule: Rule = toml::from_str(id.source()).map_err(|e| RuleError {
+    let rule: Rule = toml_edit::de::from_str(id.source()).map_err(|e| RuleError {
         id: id.as_str(),
         message: e.to_string(),
     })?;
@@ -550,9 +550,9 @@ mod tests {
     #[test]
     fn a_cause_the_contract_lacks_is_rejected() {
         let text = "id = \"x\"\ncause = \"made-up\"\nseverity = \"error\"\nimpact = \"degrades\"\nsource = \"config\"\ntitle = \"t\"\n[explain]\nwhat = \"a\"\nwhy = \"b\"\nfix = \"c\"\n[fix]\nsummary = \"s\"\nsafety = \"safe\"\n";
-        assert!(toml::from_str::<Rule>(text).is_err());
+        assert!(toml_edit::de::from_str::<Rule>(text).is_err());
         let ok = text.replace("made-up", "bad-path");
-        assert!(toml::from_str::<Rule>(&ok).is_ok());
+        assert!(toml_edit::de::from_str::<Rule>(&ok).is_ok());
     }
 
     #[test]

@@ -344,7 +344,7 @@ impl<'a> Replay<'a> {
         let shown = dir.display().to_string();
         let text = std::fs::read_to_string(&file)
             .map_err(|e| ReplayError::Read(shown.clone(), e.to_string()))?;
-        let rec: Recording = toml::from_str(&text)
+        let rec: Recording = toml_edit::de::from_str(&text)
             .map_err(|e| ReplayError::Parse(shown, e.to_string().replace('\n', " ")))?;
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Replay { m, dir, rec })
