@@ -1102,7 +1102,23 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     // Fewer than three readings: the next ones are the commonest causes of a failure of this
     // kind of server (issue 13's order of how often they hit), a remote one's when the text
     // names a URL, a local one's otherwise. A differential, not a finding: ranked after the rest.
-    let remote = has(&["http://", "https://", "ws://", "wss://"]);
+    // The text says the server is remote: a URL, or the words only an HTTP transport's errors
+    // use (the SDKs' `Streamable HTTP error`, `Error POSTing to endpoint`, rmcp's `Transport send
+    // error: error decoding response body`, a connector's "check the server URL").
+    let remote = has(&[
+        "http://",
+        "https://",
+        "ws://",
+        "wss://",
+        "streamable http",
+        "streamablehttp",
+        "posting to endpoint",
+        "mcp-session-id",
+        "server url",
+        "connector",
+        "decoding response body",
+        "sending request",
+    ]);
     let common: &[Cause] = if remote {
         &[
             Cause::NetworkBlocked,
