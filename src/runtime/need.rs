@@ -645,10 +645,10 @@ fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
     let Ok(text) = std::fs::read_to_string(&pp) else {
         return false;
     };
-    let Ok(doc) = text.parse::<toml::Table>() else {
+    let Ok(doc) = text.parse::<toml_edit::Document<String>>() else {
         return false;
     };
-    let project = doc.get("project").and_then(|p| p.as_table());
+    let project = doc.get("project").and_then(|p| p.as_table_like());
     if let Some(n) = project.and_then(|p| p.get("name")).and_then(|n| n.as_str()) {
         need.package = Some(n.to_string());
     }
