@@ -90,24 +90,30 @@ pub fn record(m: &Machine, r: &Report) {
             .collect()
     };
     for (s, i) in servers.iter().zip(slots) {
-        let entry = LastStatus {
-            client: s.client.as_str().to_string(),
-            name: s.name.clone(),
-            config: s.config.clone(),
-            status: s.status.as_str().to_string(),
-            probe: s
-                .probe
-                .as_ref()
-                .and_then(|p| p["status"].as_str().map(String::from)),
-            checked_at: r.generated_at.clone(),
-        };
+        let probe = s
+            .probe
+            .as_ref()
+            .and_then(|p| p["status"].as_str().map(String::from));
         match st.servers.get_mut(i) {
             Some(x) => {
-                // A check without probes keeps the last probe's result.
-                let probe = entry.probe.clone().or(x.probe.take());
-                *x = LastStatus { probe, ..entry };
+                // The same client, name and config (the slot's key): updated where it is, its
+                // strings' buffers reused. A check without probes keeps the last probe's result.
+                x.status.clear();
+                x.status.push_str(s.status.as_str());
+                x.checked_at.clear();
+                x.checked_at.push_str(&r.generated_at);
+                if probe.is_some() {
+                    x.probe = probe;
+                }
             }
-            None => st.servers.push(entry),
+            None => st.servers.push(LastStatus {
+                client: s.client.as_str().to_string(),
+                name: s.name.clone(),
+                config: s.config.clone(),
+                status: s.status.as_str().to_string(),
+                probe,
+                checked_at: r.generated_at.clone(),
+            }),
         }
     }
     if let Some(dir) = path.parent() {

@@ -14,8 +14,8 @@
 //! line explains the crash, and the crash becomes that cause's supporting evidence.
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::time::SystemTime;
 
 #[derive(Clone, Debug, Serialize)]
@@ -126,7 +126,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     }
     let mut groups: Vec<Group> = Vec::new();
     // Where each (cause, client, server) group is: linear in the number of findings.
-    let mut index: std::collections::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
+    let mut index: foldhash::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
         Default::default();
     for (i, f) in findings.iter().enumerate() {
         let s = finding_score(f, now);
@@ -166,7 +166,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     };
     // The explaining cause of each server is chosen on its own evidence, before any folding;
     // one pass over the groups, so ranking stays linear in the number of findings.
-    let mut best_for: std::collections::HashMap<(Option<ClientId>, Option<&str>), usize> =
+    let mut best_for: foldhash::HashMap<(Option<ClientId>, Option<&str>), usize> =
         Default::default();
     for (j, h) in groups.iter().enumerate() {
         if !explains(h) {
@@ -282,9 +282,10 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             }
         }
     }
-    let mut listed: HashSet<(Cause, Option<ClientId>, Option<String>)> = out
+    // Borrowed names: each cause's server is not copied to be remembered.
+    let mut listed: HashSet<(Cause, Option<ClientId>, Option<&str>)> = out
         .iter()
-        .map(|o| (o.cause, o.client, o.server.clone()))
+        .map(|o| (o.cause, o.client, o.server.as_deref()))
         .collect();
     for (c, (weak, open)) in out.iter().zip(&differentials) {
         // Only where nothing more specific is known for the same server (or named for none,
@@ -301,7 +302,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             continue;
         }
         for (k, &d) in open.iter().enumerate() {
-            if !listed.insert((d, c.client, c.server.clone())) {
+            if !listed.insert((d, c.client, c.server.as_deref())) {
                 continue;
             }
             alternatives.push(RankedCause {

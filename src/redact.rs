@@ -413,6 +413,20 @@ pub fn text(s: &str) -> String {
     known(&s)
 }
 
+/// [`text`] when it differs from `s`, else `None`: the same stages, without a copy of a text
+/// that none of them changes (most of a report's strings).
+pub fn text_if_changed(s: &str) -> Option<String> {
+    let a = shapes_cow(s);
+    let b = names_gated_cow(&a, true);
+    let staged = matches!(a, Cow::Owned(_)) || matches!(b, Cow::Owned(_));
+    match known_in(&b) {
+        Some(k) => Some(k),
+        None if staged => Some(b.into_owned()),
+        None => None,
+    }
+    .filter(|r| r != s)
+}
+
 /// `re` replaced in `s` by `f` when `run` (the text holds what `re` cannot match without),
 /// with no copy when nothing matches.
 fn stage<'a>(
@@ -446,15 +460,21 @@ fn names(s: &str) -> String {
 
 /// Whether `s` holds one of these ASCII characters (read as bytes: the same answer as
 /// `str::contains` of the characters, without decoding each one).
+#[allow(clippy::manual_contains)] // `set.contains` calls `memchr` for every byte of `s`
 fn any_byte(s: &str, set: &[u8]) -> bool {
-    s.bytes().any(|b| set.contains(&b))
+    s.bytes().any(|b| set.iter().any(|&c| c == b))
 }
 
 /// [`names`], with the gates (`gated`) or without (the tests compare both).
 fn names_gated(s: &str, gated: bool) -> String {
+    names_gated_cow(s, gated).into_owned()
+}
+
+/// [`names_gated`], borrowed when no pattern matches.
+fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
     if !any_byte(s, b"=:@ -,") {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     // The gates read the text as it came: once a stage has changed it, the later stages run.
     let gated = gated && gate::applies(s);
@@ -523,7 +543,7 @@ fn names_gated(s: &str, gated: bool) -> String {
             c[0].to_string()
         }
     });
-    s.into_owned()
+    s
 }
 
 /// A value that only refers to a secret kept elsewhere (`${VAR}`, `${env:VAR}`, `$VAR`,
@@ -780,6 +800,11 @@ impl Secrets {
     pub fn redact(&self, s: &str) -> String {
         text(s)
     }
+
+    /// [`Secrets::redact`] when it changes `s`, else `None` (no copy).
+    pub fn redact_changed(&self, s: &str) -> Option<String> {
+        text_if_changed(s)
+    }
 }
 
 /// Replaces every occurrence of a known secret value in `s`, and every remembered one.
@@ -962,6 +987,22 @@ mod tests {
         ] {
             assert_eq!(is_secret_name(w), before(w), "{w:?}");
         }
+    }
+
+    #[test]
+    fn text_if_changed_is_text_where_it_changes_something() {
+        // Known values too, so that every stage has something to replace.
+        remember("hunter22-known-value");
+        let mut changed = 0;
+        let mut all = mixes();
+        all.push("a hunter22-known-value here".into());
+        all.push("nothing to see".into());
+        for s in all {
+            let t = text(&s);
+            changed += usize::from(t != s);
+            assert_eq!(text_if_changed(&s), (t != s).then_some(t), "{s:?}");
+        }
+        assert!(changed > 10, "only {changed} texts changed");
     }
 
     #[test]

@@ -333,11 +333,11 @@ type Memo = HashMap<String, Option<String>, foldhash::fast::RandomState>;
 /// Redacts one string of the report, through the memo when there is one.
 fn redact_one(x: &mut String, s: &Secrets, memo: Option<&mut Memo>) {
     let r = match memo {
-        None => Some(s.redact(x)).filter(|r| r != x),
+        None => s.redact_changed(x),
         Some(memo) => match memo.get(x.as_str()) {
             Some(r) => r.clone(),
             None => {
-                let r = Some(s.redact(x)).filter(|r| r != x);
+                let r = s.redact_changed(x);
                 memo.insert(x.clone(), r.clone());
                 r
             }

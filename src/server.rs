@@ -100,8 +100,12 @@ impl ServerSpec {
     }
 }
 
-fn esc(k: &str) -> String {
-    k.replace('~', "~0").replace('/', "~1")
+fn esc(k: &str) -> std::borrow::Cow<'_, str> {
+    // A name without `~` or `/` (nearly every one) is not copied.
+    if !k.contains(['~', '/']) {
+        return std::borrow::Cow::Borrowed(k);
+    }
+    std::borrow::Cow::Owned(k.replace('~', "~0").replace('/', "~1"))
 }
 
 /// Result of reading the servers out of one config file.
@@ -546,14 +550,14 @@ fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) ->
             pointer: format!("{pointer}/{}", esc(&p.key)),
         };
         match &p.node.val {
-            Val::Str(s) => out.push((
-                key,
-                Str {
+            Val::Str(s) => {
+                let value = Str {
                     value: s.clone(),
                     span: p.node.span.clone(),
-                    pointer: format!("{pointer}/{}", esc(&p.key)),
-                },
-            )),
+                    pointer: key.pointer.clone(),
+                };
+                out.push((key, value))
+            }
             _ => {
                 let suggestion = match &p.node.val {
                     Val::Num(x) => format!("\"{x}\""),

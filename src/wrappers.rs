@@ -44,21 +44,32 @@ fn program_name(p: &str) -> String {
     base
 }
 
-/// Whether an argument names the mcp-remote package or its script.
+/// Whether [`program_name`] of `p` is `name` (lower case), without a copy of `p` (every
+/// argument of every server is asked).
+fn is_program(p: &str, name: &str) -> bool {
+    let base = p.rsplit(['/', '\\']).next().unwrap_or(p).as_bytes();
+    let stem = [".cmd", ".exe", ".bat", ".ps1"]
+        .iter()
+        .find(|ext| base.len() >= 4 && base[base.len() - 4..].eq_ignore_ascii_case(ext.as_bytes()))
+        .map_or(base, |_| &base[..base.len() - 4]);
+    stem.eq_ignore_ascii_case(name.as_bytes())
+}
+
+/// Whether an argument names the mcp-remote package or its script (in any ASCII case).
 fn is_mcp_remote_arg(a: &str) -> bool {
-    let l = a.to_ascii_lowercase();
-    l == "mcp-remote"
-        || l.starts_with("mcp-remote@")
-        || l.contains("/mcp-remote/")
-        || l.contains("\\mcp-remote\\")
-        || program_name(&l) == "mcp-remote"
+    let b = a.as_bytes();
+    let holds = |w: &[u8]| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    (b.len() >= 11 && b[..11].eq_ignore_ascii_case(b"mcp-remote@"))
+        || holds(b"/mcp-remote/")
+        || holds(b"\\mcp-remote\\")
+        || is_program(a, "mcp-remote")
 }
 
 /// The mcp-remote invocation of an entry, if it runs one: directly (`mcp-remote URL`), through a
 /// package runner (`npx -y mcp-remote@latest URL`, `cmd /c npx mcp-remote URL`, `pnpm dlx`,
 /// `bunx`), or as a script (`node .../mcp-remote/dist/proxy.js URL`).
 pub fn mcp_remote(command: &str, args: &[&str]) -> Option<McpRemote> {
-    let first_arg = if program_name(command) == "mcp-remote" {
+    let first_arg = if is_program(command, "mcp-remote") {
         0
     } else {
         args.iter().position(|a| is_mcp_remote_arg(a))? + 1
@@ -145,6 +156,53 @@ pub fn docker_run(command: &str, args: &[&str]) -> Option<DockerRun> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mcp_remote_args_are_read_as_before_without_copies() {
+        fn before(a: &str) -> bool {
+            let l = a.to_ascii_lowercase();
+            l == "mcp-remote"
+                || l.starts_with("mcp-remote@")
+                || l.contains("/mcp-remote/")
+                || l.contains("\\mcp-remote\\")
+                || program_name(&l) == "mcp-remote"
+        }
+        let args = [
+            "mcp-remote",
+            "MCP-Remote",
+            "mcp-remote@latest",
+            "Mcp-Remote@0.1",
+            "mcp-remot",
+            "/x/node_modules/mcp-remote/dist/proxy.js",
+            "C:\\n\\MCP-REMOTE\\p.js",
+            "mcp-remote.cmd",
+            "C:\\bin\\mcp-remote.EXE",
+            "/usr/bin/mcp-remote",
+            "mcp-remote.ps1x",
+            "x.cmd",
+            ".cmd",
+            "",
+            "-y",
+            "https://example.com/mcp",
+            "mcp-remote/",
+            "é/mcp-remote",
+            "mcp-remoteé",
+            "émcp-remote.bat",
+            "/a/b/",
+            "mcp-remote.js",
+        ];
+        let mut yes = 0;
+        for a in args {
+            assert_eq!(is_mcp_remote_arg(a), before(a), "{a:?}");
+            assert_eq!(
+                is_program(a, "mcp-remote"),
+                program_name(a) == "mcp-remote",
+                "{a:?}"
+            );
+            yes += usize::from(before(a));
+        }
+        assert!(yes >= 8, "{yes}");
+    }
 
     #[test]
     fn finds_mcp_remote_however_it_is_started() {

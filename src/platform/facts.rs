@@ -5,8 +5,8 @@
 //!
 //! An answer that could not be had (tool missing, permission denied, timed out, not recorded) is
 //! [`Unavailable`], which the checks report as "could not check", never as a verdict.
+use crate::doc::{LineIndex, Node, Prop, Val};
 use crate::machine::Machine;
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -260,52 +260,189 @@ impl Facts for FilesOnly<'_> {
 }
 
 /// One recorded command line and what the tool answered.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct RecordedRun {
     argv: Vec<String>,
-    #[serde(default)]
     code: Option<i32>,
-    #[serde(default)]
     stdout: Option<String>,
     /// A file beside `replay.toml` holding stdout (for long outputs).
-    #[serde(default)]
     stdout_file: Option<String>,
-    #[serde(default)]
     stderr: Option<String>,
     /// `missing`, `denied` or `timeout`: the tool could not be asked.
-    #[serde(default)]
     unavailable: Option<String>,
 }
 
 /// One recorded file (an NTFS stream, a system file) and its content, or its absence.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct RecordedFile {
     path: String,
-    #[serde(default)]
     text: Option<String>,
-    #[serde(default)]
     absent: bool,
-    #[serde(default)]
     unavailable: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `replay.toml`: `os` and `about` (informational), then `[[run]]` and `[[file]]` tables.
+#[derive(Debug, Default)]
 struct Recording {
-    /// Which OS it was recorded on (informational).
-    #[serde(default)]
-    #[allow(dead_code)]
-    os: Option<String>,
-    /// What the recording shows (informational).
-    #[serde(default)]
-    #[allow(dead_code)]
-    about: Option<String>,
-    #[serde(default)]
     run: Vec<RecordedRun>,
-    #[serde(default)]
     file: Vec<RecordedFile>,
+}
+
+/// Reads a recording from the tree toml_edit parsed (what a serde derive would do with
+/// `deny_unknown_fields`, without a second TOML deserializer in the binary: issue 16). A key
+/// that is not known is refused: a misspelt one would silently drop a recorded answer.
+struct RecordingReader<'t> {
+    text: &'t str,
+    lines: LineIndex,
+}
+
+impl RecordingReader<'_> {
+    fn at(&self, n: &Node) -> String {
+        self.at_offset(n.span.start)
+    }
+
+    fn at_offset(&self, offset: usize) -> String {
+        let (line, col) = self.lines.line_col(self.text, offset);
+        format!("line {line}, column {col}")
+    }
+
+    fn read(&self, root: &Node) -> Result<Recording, String> {
+        let mut rec = Recording::default();
+        for p in root.props() {
+            match p.key.as_str() {
+                "os" | "about" => {
+                    self.string(&p.node, &p.key)?;
+                }
+                "run" => {
+                    for t in self.tables(&p.node, "run")? {
+                        rec.run.push(self.run(t)?);
+                    }
+                }
+                "file" => {
+                    for t in self.tables(&p.node, "file")? {
+                        rec.file.push(self.file(t)?);
+                    }
+                }
+                _ => return Err(self.unknown(p, "the file ", &["os", "about", "run", "file"])),
+            }
+        }
+        Ok(rec)
+    }
+
+    fn run(&self, t: &Node) -> Result<RecordedRun, String> {
+        let mut r = RecordedRun::default();
+        let mut argv = false;
+        for p in t.props() {
+            let n = &p.node;
+            match p.key.as_str() {
+                "argv" => {
+                    argv = true;
+                    r.argv = match &n.val {
+                        Val::Arr(items) => items
+                            .iter()
+                            .map(|i| self.string(i, "argv"))
+                            .collect::<Result<_, _>>()?,
+                        _ => return Err(format!("{}: `argv` must be a list", self.at(n))),
+                    }
+                }
+                "code" => {
+                    r.code = Some(match &n.val {
+                        Val::Num(v) => v.parse().map_err(|_| {
+                            format!("{}: `code` must be an exit code, not {v}", self.at(n))
+                        })?,
+                        _ => return Err(format!("{}: `code` must be a number", self.at(n))),
+                    })
+                }
+                "stdout" => r.stdout = Some(self.string(n, "stdout")?),
+                "stdout_file" => r.stdout_file = Some(self.string(n, "stdout_file")?),
+                "stderr" => r.stderr = Some(self.string(n, "stderr")?),
+                "unavailable" => r.unavailable = Some(self.string(n, "unavailable")?),
+                _ => {
+                    return Err(self.unknown(
+                        p,
+                        "[[run]] ",
+                        &[
+                            "argv",
+                            "code",
+                            "stdout",
+                            "stdout_file",
+                            "stderr",
+                            "unavailable",
+                        ],
+                    ))
+                }
+            }
+        }
+        if !argv {
+            return Err(format!("{}: a [[run]] without `argv`", self.at(t)));
+        }
+        Ok(r)
+    }
+
+    fn file(&self, t: &Node) -> Result<RecordedFile, String> {
+        let mut f = RecordedFile::default();
+        let mut path = false;
+        for p in t.props() {
+            let n = &p.node;
+            match p.key.as_str() {
+                "path" => {
+                    path = true;
+                    f.path = self.string(n, "path")?;
+                }
+                "text" => f.text = Some(self.string(n, "text")?),
+                "absent" => {
+                    f.absent = n
+                        .as_bool()
+                        .ok_or_else(|| format!("{}: `absent` must be true or false", self.at(n)))?
+                }
+                "unavailable" => f.unavailable = Some(self.string(n, "unavailable")?),
+                _ => {
+                    return Err(self.unknown(
+                        p,
+                        "[[file]] ",
+                        &["path", "text", "absent", "unavailable"],
+                    ))
+                }
+            }
+        }
+        if !path {
+            return Err(format!("{}: a [[file]] without `path`", self.at(t)));
+        }
+        Ok(f)
+    }
+
+    fn string(&self, n: &Node, key: &str) -> Result<String, String> {
+        n.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("{}: `{key}` must be a string", self.at(n)))
+    }
+
+    fn tables<'n>(&self, n: &'n Node, key: &str) -> Result<&'n [Node], String> {
+        match &n.val {
+            Val::Arr(items) if items.iter().all(Node::is_obj) => Ok(items),
+            _ => Err(format!("{}: `{key}` must be [[{key}]] tables", self.at(n))),
+        }
+    }
+
+    fn unknown(&self, p: &Prop, table: &str, known: &[&str]) -> String {
+        format!(
+            "{}: unknown key `{}` in {table}(known: {})",
+            self.at_offset(p.key_span.start),
+            p.key,
+            known.join(", ")
+        )
+    }
+}
+
+impl Recording {
+    fn parse(text: &str) -> Result<Recording, String> {
+        let lines = LineIndex::new(text);
+        let doc = text.parse::<toml_edit::Document<String>>().map_err(|e| {
+            let (line, col) = lines.line_col(text, e.span().map_or(0, |s| s.start));
+            format!("line {line}, column {col}: {}", e.message().trim())
+        })?;
+        RecordingReader { text, lines }.read(&crate::doc::from_toml(&doc))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -344,8 +481,7 @@ impl<'a> Replay<'a> {
         let shown = dir.display().to_string();
         let text = std::fs::read_to_string(&file)
             .map_err(|e| ReplayError::Read(shown.clone(), e.to_string()))?;
-        let rec: Recording = toml::from_str(&text)
-            .map_err(|e| ReplayError::Parse(shown, e.to_string().replace('\n', " ")))?;
+        let rec = Recording::parse(&text).map_err(|e| ReplayError::Parse(shown, e))?;
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Replay { m, dir, rec })
     }
@@ -417,6 +553,64 @@ impl Facts for Replay<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every recording in the repo reads, with all its keys.
+    #[test]
+    fn every_recorded_scenario_reads() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/platform");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let file = e.unwrap().path().join("replay.toml");
+            let text = std::fs::read_to_string(&file).unwrap();
+            let rec = Recording::parse(&text).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+            let runs = text.matches("[[run]]").count();
+            let files = text.matches("[[file]]").count();
+            assert_eq!((rec.run.len(), rec.file.len()), (runs, files), "{file:?}");
+            assert!(rec.run.iter().all(|r| !r.argv.is_empty()), "{file:?}");
+            n += 1;
+        }
+        assert!(n >= 9);
+    }
+
+    #[test]
+    fn a_recording_keeps_each_value_and_refuses_what_it_does_not_know() {
+        let text = "os = \"macos\"\n[[run]]\nargv = [\"a\", \"b\"]\ncode = 3\nstdout = \"o\"\nstderr = \"e\"\n\
+                    [[file]]\npath = \"/p\"\nabsent = true\n[[file]]\npath = \"/q\"\ntext = \"t\"\nunavailable = \"denied\"\n";
+        let rec = Recording::parse(text).unwrap();
+        let r = &rec.run[0];
+        assert_eq!(r.argv, ["a", "b"]);
+        assert_eq!(
+            (r.code, r.stdout.as_deref(), r.stderr.as_deref()),
+            (Some(3), Some("o"), Some("e"))
+        );
+        assert!(rec.file[0].absent && rec.file[0].path == "/p");
+        assert_eq!(rec.file[1].text.as_deref(), Some("t"));
+        assert_eq!(rec.file[1].unavailable.as_deref(), Some("denied"));
+
+        let bad = |t: &str| Recording::parse(t).unwrap_err();
+        let e = bad("[[run]]\nargv = [\"a\"]\nstdot = \"x\"\n");
+        assert!(
+            e.starts_with("line 3, column 1: unknown key `stdot` in [[run]]"),
+            "{e}"
+        );
+        let e = bad("[[file]]\npath = \"/p\"\nabsent = \"yes\"\n");
+        assert!(
+            e.starts_with("line 3, column 10: `absent` must be true or false"),
+            "{e}"
+        );
+        let e = bad("[[run]]\nargv = \"a b\"\n");
+        assert!(e.contains("`argv` must be a list"), "{e}");
+        let e = bad("[[run]]\ncode = 1\n");
+        assert!(e.contains("a [[run]] without `argv`"), "{e}");
+        let e = bad("[[run]]\nargv = [\"a\"]\ncode = 99999999999\n");
+        assert!(e.contains("`code` must be an exit code"), "{e}");
+        let e = bad("run = 3\n");
+        assert!(e.contains("`run` must be [[run]] tables"), "{e}");
+        let e = bad("[[run]\n");
+        assert!(e.starts_with("line 1, column "), "{e}");
+        let e = bad("title = \"x\"\n");
+        assert!(e.contains("unknown key `title` in the file"), "{e}");
+    }
 
     #[test]
     fn a_missing_tool_is_unavailable_not_a_verdict() {

@@ -644,7 +644,83 @@ fn name_of(n: &x509_parser::x509::X509Name) -> String {
         .and_then(|a| a.as_str().ok())
         .or_else(|| n.iter_organization().next().and_then(|a| a.as_str().ok()))
         .map(str::to_string)
-        .unwrap_or_else(|| n.to_string())
+        .unwrap_or_else(|| name_attributes(n))
+}
+
+/// Every attribute of a name, `OU=Example, C=US`: what x509-parser's `Display` writes (the short
+/// names of X.520 and of its abbreviations, a string value as it is, another value in upper-case
+/// hex, attributes of one RDN joined by ` + `), without its OID registry (a table of every OID it
+/// knows, with descriptions, which the binary then carried: issue 16). An attribute type not in
+/// the table is written as its dotted OID.
+fn name_attributes(n: &x509_parser::x509::X509Name) -> String {
+    use x509_parser::asn1_rs::Tag;
+    // (OID, short name): x509-parser's abbreviations, then the X.520 names of oid-registry
+    // (assets/oid_db.txt) for the other attribute types a subject or issuer name holds.
+    const SHORT: &[(&str, &str)] = &[
+        ("2.5.4.3", "CN"),
+        ("2.5.4.6", "C"),
+        ("2.5.4.7", "L"),
+        ("2.5.4.8", "ST"),
+        ("2.5.4.10", "O"),
+        ("2.5.4.11", "OU"),
+        ("0.9.2342.19200300.100.1.25", "DC"),
+        ("1.2.840.113549.1.9.1", "Email"),
+        ("2.5.4.4", "surname"),
+        ("2.5.4.5", "serialNumber"),
+        ("2.5.4.9", "streetAddress"),
+        ("2.5.4.12", "title"),
+        ("2.5.4.13", "description"),
+        ("2.5.4.15", "businessCategory"),
+        ("2.5.4.16", "postalAddress"),
+        ("2.5.4.17", "postalCode"),
+        ("2.5.4.41", "name"),
+        ("2.5.4.42", "givenName"),
+        ("2.5.4.43", "initials"),
+        ("2.5.4.44", "generationQualifier"),
+        ("2.5.4.45", "uniqueIdentifier"),
+        ("2.5.4.46", "dnQualifier"),
+        ("0.9.2342.19200300.100.1.1", "uid"),
+        ("1.2.840.113549.1.9.2", "unstructuredName"),
+    ];
+    let value = |a: &x509_parser::x509::AttributeTypeAndValue| -> String {
+        let v = a.attr_value();
+        match v.tag() {
+            Tag::NumericString
+            | Tag::VisibleString
+            | Tag::PrintableString
+            | Tag::GeneralString
+            | Tag::ObjectDescriptor
+            | Tag::GraphicString
+            | Tag::T61String
+            | Tag::VideotexString
+            | Tag::Utf8String
+            | Tag::Ia5String => String::from_utf8_lossy(v.data).into_owned(),
+            Tag::BmpString => char::decode_utf16(
+                v.data
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])),
+            )
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+            _ => v.as_bytes().iter().map(|b| format!("{b:02X}")).collect(),
+        }
+    };
+    n.iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|a| {
+                    let oid = a.attr_type().to_id_string();
+                    let short = SHORT
+                        .iter()
+                        .find(|(o, _)| *o == oid)
+                        .map_or(oid.as_str(), |(_, s)| s);
+                    format!("{short}={}", value(a))
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The name of the authority the chain ends at: the issuer of its last certificate.
@@ -1015,6 +1091,21 @@ mod pki_tests {
         );
         assert!(self_signed(&chain[1]));
         assert!(!self_signed(&chain[0]));
+    }
+
+    /// A name with neither common name nor organisation is written whole, as x509-parser's own
+    /// `Display` writes it (which the binary no longer carries: issue 16).
+    #[test]
+    fn a_name_without_common_name_or_organisation_is_written_whole() {
+        let cert = pem("unnamed.pem");
+        let (ours, theirs) =
+            parsed(&cert, |c| (name_of(c.subject()), c.subject().to_string())).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(
+            ours,
+            "OU=Ops + OU=Platform Team, C=US, ST=Ohio, L=Columbus, serialNumber=42, title=Proxy, DC=example, uid=svc"
+        );
+        assert_eq!(chain_root(&[cert]), ours);
     }
 
     #[test]

@@ -34,7 +34,7 @@ const BODY_SNIPPET: usize = 200;
 
 /// The TLS algorithms of every connection the doctor makes (probes, the remote bridge, the
 /// certificate check): those of rustls's *ring* provider (`rustls::crypto::ring::default_provider`:
-/// its key exchanges, signature algorithms, randomness and key loading) but only its AES-GCM
+/// its key exchanges, signature algorithms and randomness; no key loading) but only its AES-GCM
 /// cipher suites. Without the ChaCha20-Poly1305 suites their code leaves the binary (issue 16):
 /// every TLS 1.3 server must offer TLS_AES_128_GCM_SHA256 (RFC 8446, section 9.1), and ECDHE
 /// with AES-GCM is what TLS 1.2 servers offer. The provider is built here rather than edited
@@ -58,7 +58,7 @@ pub(crate) fn crypto_provider() -> Arc<CryptoProvider> {
                 kx_groups: ALL_KX_GROUPS.to_vec(),
                 signature_verification_algorithms: SIG_ALGS,
                 secure_random: &RingRandom,
-                key_provider: &RingKeys,
+                key_provider: &NoKeys,
             })
         })
         .clone()
@@ -127,16 +127,21 @@ impl rustls::crypto::SecureRandom for RingRandom {
     }
 }
 
-/// The *ring* provider's loading of private keys (client certificates, which no probe sends).
+/// No private key is loaded: a probe never presents a client certificate (rustls asks the key
+/// provider only for `with_client_auth_cert`, which nothing here calls). Refusing, instead of
+/// the *ring* provider's `any_supported_type`, leaves ring's RSA, ECDSA and Ed25519 signing out
+/// of the binary (issue 16).
 #[derive(Debug)]
-struct RingKeys;
+struct NoKeys;
 
-impl rustls::crypto::KeyProvider for RingKeys {
+impl rustls::crypto::KeyProvider for NoKeys {
     fn load_private_key(
         &self,
-        key_der: rustls::pki_types::PrivateKeyDer<'static>,
+        _key_der: rustls::pki_types::PrivateKeyDer<'static>,
     ) -> Result<Arc<dyn rustls::sign::SigningKey>, rustls::Error> {
-        rustls::crypto::ring::sign::any_supported_type(&key_der)
+        Err(rustls::Error::General(
+            "mcp-doctor presents no client certificate".into(),
+        ))
     }
 }
 
@@ -1351,12 +1356,16 @@ mod tests {
         let mut a = [0u8; 32];
         ours.secure_random.fill(&mut a).unwrap();
         assert_ne!(a, [0u8; 32]);
-        assert!(ours
-            .key_provider
-            .load_private_key(rustls::pki_types::PrivateKeyDer::Pkcs8(
-                vec![1, 2, 3].into()
-            ))
-            .is_err());
+        // A key ring's provider loads (the test PKI's) is refused: no client certificate.
+        use rustls::pki_types::{pem::PemObject, PrivateKeyDer};
+        let key = || {
+            PrivateKeyDer::from_pem_file(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tls/leaf.key"),
+            )
+            .unwrap()
+        };
+        assert!(ring.key_provider.load_private_key(key()).is_ok());
+        assert!(ours.key_provider.load_private_key(key()).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::usage::Target;
 use crate::machine::{self, Machine, Os};
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// The MCP TypeScript SDK 1.x declares `node >=18`; the 2.x packages `>=20` (reference §6).
@@ -202,10 +202,11 @@ pub struct Places {
     uv_archive: std::sync::OnceLock<Vec<PathBuf>>,
     /// The package that owns each folder already walked through ([`Places::owning_package`]):
     /// the scripts of a big config share their upper folders, each read once.
-    owners: RefCell<HashMap<PathBuf, Option<PathBuf>>>,
+    owners: RefCell<foldhash::HashMap<PathBuf, Option<PathBuf>>>,
     /// Whether each folder that holds candidates (a global `node_modules`, a pipx `venvs`
     /// folder) is there: when it is not, none of its packages are, and none is looked at.
-    dirs: RefCell<HashMap<PathBuf, bool>>,
+    /// (Hashed with foldhash: every server looks its folders up here.)
+    dirs: RefCell<foldhash::HashMap<PathBuf, bool>>,
 }
 
 /// One folder of the npx cache and the specs npx installed it for (`_npx.packages`).
@@ -644,10 +645,10 @@ fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
     let Ok(text) = std::fs::read_to_string(&pp) else {
         return false;
     };
-    let Ok(doc) = text.parse::<toml::Table>() else {
+    let Ok(doc) = text.parse::<toml_edit::Document<String>>() else {
         return false;
     };
-    let project = doc.get("project").and_then(|p| p.as_table());
+    let project = doc.get("project").and_then(|p| p.as_table_like());
     if let Some(n) = project.and_then(|p| p.get("name")).and_then(|n| n.as_str()) {
         need.package = Some(n.to_string());
     }
