@@ -408,9 +408,7 @@ fn is_placeholder(v: &str) -> bool {
 /// Redacts every secret-looking part of a free text (a log line, an error message, an argument):
 /// shapes, names, and every value the run has read as a secret.
 pub fn text(s: &str) -> String {
-    let s = shapes(s);
-    let s = names(&s);
-    known(&s)
+    text_if_changed(s).unwrap_or_else(|| s.to_owned())
 }
 
 /// [`text`] when it differs from `s`, else `None`: the same stages, without a copy of a text
@@ -452,12 +450,6 @@ fn changed(s: &Cow<'_, str>) -> bool {
     matches!(s, Cow::Owned(_))
 }
 
-/// The name patterns of [`text`]. Each pattern runs only on a text holding the characters it
-/// cannot match without (a report's strings rarely hold most of them): the result is the same.
-fn names(s: &str) -> String {
-    names_gated(s, true)
-}
-
 /// Whether `s` holds one of these ASCII characters (read as bytes: the same answer as
 /// `str::contains` of the characters, without decoding each one).
 #[allow(clippy::manual_contains)] // `set.contains` calls `memchr` for every byte of `s`
@@ -465,12 +457,9 @@ fn any_byte(s: &str, set: &[u8]) -> bool {
     s.bytes().any(|b| set.iter().any(|&c| c == b))
 }
 
-/// [`names`], with the gates (`gated`) or without (the tests compare both).
-fn names_gated(s: &str, gated: bool) -> String {
-    names_gated_cow(s, gated).into_owned()
-}
-
-/// [`names_gated`], borrowed when no pattern matches.
+/// The name patterns of [`text`], borrowed when no pattern matches. With the gates (`gated`),
+/// each pattern runs only on a text holding the characters it cannot match without (a report's
+/// strings rarely hold most of them): the result is the same (the tests compare both).
 fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
     if !any_byte(s, b"=:@ -,") {
@@ -1009,7 +998,11 @@ mod tests {
     fn the_gates_change_no_redaction() {
         let pair_ml = Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#).unwrap();
         for s in mixes() {
-            assert_eq!(names_gated(&s, true), names_gated(&s, false), "{s:?}");
+            assert_eq!(
+                names_gated_cow(&s, true),
+                names_gated_cow(&s, false),
+                "{s:?}"
+            );
             assert!(
                 gate::shape(&s) || !SHAPE.is_match(&s),
                 "shape gate hides a match in {s:?}"
