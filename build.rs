@@ -281,6 +281,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                         .and_then(|v| v.as_array())
                         .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
                         .unwrap_or_default();
+                    check_pattern(f, regex);
                     need_code.extend(need::code(regex, &literals));
                 }
                 format!(
@@ -478,4 +479,32 @@ fn rustc_links_with_lld() -> bool {
         .map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     (major, minor) >= (1, 90)
+}
+
+/// A log pattern that does not parse would be dropped at run time (it never matches): refuse it
+/// here, and refuse a capture group other than the ones the templates read.
+fn check_pattern(f: &Path, regex: &str) {
+    use regex_syntax::hir::{Hir, HirKind};
+    let hir = regex_syntax::parse(regex)
+        .unwrap_or_else(|e| panic!("{}: pattern `{regex}` does not parse:\n{e}", f.display()));
+    fn names<'h>(h: &'h Hir, out: &mut Vec<&'h str>) {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                out.extend(c.name.as_deref());
+                names(&c.sub, out);
+            }
+            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().for_each(|x| names(x, out)),
+            HirKind::Repetition(r) => names(&r.sub, out),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    names(&hir, &mut found);
+    for n in found {
+        assert!(
+            ["cmd", "path", "module", "var", "code"].contains(&n),
+            "{}: pattern `{regex}` captures `{n}`: only cmd, path, module, var and code are read",
+            f.display()
+        );
+    }
 }
