@@ -41,6 +41,7 @@ fn camel(id: &str) -> String {
 
 fn main() {
     link_tuning();
+    client_registry();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/logs/need.rs");
@@ -507,4 +508,60 @@ fn check_pattern(f: &Path, regex: &str) {
             f.display()
         );
     }
+}
+
+/// The client registry (`src/clients/mod.rs` includes it): one `Variant => module,` line per file
+/// of `src/clients/`, read from the file's `pub const ID: ClientId = ClientId::Variant;` and
+/// ordered by its `pub const ORDER: u8 = N;`. A client is then its own file and nothing else.
+fn client_registry() {
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("src/clients");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut entries: Vec<(u8, String, String)> = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs") && !p.ends_with("mod.rs"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let module = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let find = |prefix: &str| {
+            text.lines().find_map(|l| {
+                let v = l.trim().strip_prefix(prefix)?.trim().strip_suffix(';')?;
+                Some(v.trim().to_string())
+            })
+        };
+        let variant = find("pub const ID: ClientId = ClientId::").unwrap_or_else(|| {
+            panic!(
+                "{}: no `pub const ID: ClientId = ClientId::Variant;`",
+                p.display()
+            )
+        });
+        let order: u8 = find("pub const ORDER: u8 =")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{}: no `pub const ORDER: u8 = N;`", p.display()));
+        if let Some(prev) = entries.iter().find(|e| e.0 == order || e.1 == variant) {
+            panic!(
+                "{}: ORDER {order} / ClientId::{variant} already taken by src/clients/{}.rs",
+                p.display(),
+                prev.2
+            );
+        }
+        entries.push((order, variant, module));
+    }
+    entries.sort();
+    let mut s = String::from("clients! {\n");
+    for (_, variant, module) in &entries {
+        // Inside `include!` a `mod` would be looked for beside the generated file: say where it is.
+        let path = dir.join(format!("{module}.rs"));
+        let _ = writeln!(
+            s,
+            "    {variant} => {module} @ {:?},",
+            path.display().to_string()
+        );
+    }
+    s.push_str("}\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("clients.rs");
+    std::fs::write(&out, s).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }
