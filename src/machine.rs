@@ -147,6 +147,15 @@ pub struct Machine {
     pub now: SystemTime,
     /// The diagnosed OS is not the one the doctor runs on.
     pub foreign: bool,
+    /// The shell's and the GUI session's PATH, each split once ([`Machine::shell_paths`]).
+    paths: PathLists,
+}
+
+/// The PATH lists every entry of a big config is checked against, worked out on first use.
+#[derive(Clone, Debug, Default)]
+struct PathLists {
+    shell: std::sync::OnceLock<std::sync::Arc<[String]>>,
+    gui: std::sync::OnceLock<std::sync::Arc<[String]>>,
 }
 
 impl Machine {
@@ -216,6 +225,7 @@ impl Machine {
             cwd: absolute(&cwd),
             now: opts.now.unwrap_or_else(SystemTime::now),
             foreign,
+            paths: PathLists::default(),
         })
     }
 
@@ -379,7 +389,24 @@ impl Machine {
 
     /// The PATH of the user's shell (the environment's PATH), in target spelling.
     pub fn shell_path(&self) -> Vec<String> {
-        split_path_list(self.os, self.env.get("PATH").unwrap_or(""))
+        self.shell_paths().to_vec()
+    }
+
+    /// [`Machine::shell_path`], shared: split once per run (every server of a config is looked
+    /// up on it).
+    pub fn shell_paths(&self) -> std::sync::Arc<[String]> {
+        self.paths
+            .shell
+            .get_or_init(|| split_path_list(self.os, self.env.get("PATH").unwrap_or("")).into())
+            .clone()
+    }
+
+    /// [`Machine::gui_path`], shared: worked out once per run.
+    pub fn gui_paths(&self) -> std::sync::Arc<[String]> {
+        self.paths
+            .gui
+            .get_or_init(|| self.gui_path().into())
+            .clone()
     }
 
     /// The PATH a GUI app gets when started from the desktop rather than a terminal: launchd's

@@ -61,8 +61,7 @@ impl Need {
             self.constraints.iter().collect()
         };
         for c in list {
-            let req = Req::parse(lang, &c.range)?;
-            if !req.allows(version)? {
+            if !allows(lang, &c.range, version)? {
                 broken.push(c);
             }
         }
@@ -81,6 +80,32 @@ impl Need {
         }
         self.assumed.as_ref().map(|c| c.range.clone())
     }
+}
+
+/// Whether `version` satisfies `range` (`None`: either does not parse), each pair worked out
+/// once per run: the servers of a big config share a handful of ranges and interpreters, and
+/// parsing them was a tenth of the runtime step.
+fn allows(lang: Lang, range: &str, version: &str) -> Option<bool> {
+    type Memo = foldhash::HashMap<String, Vec<(Lang, String, Option<bool>)>>;
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::default();
+    }
+    let known = MEMO.with_borrow(|m| {
+        m.get(range)?
+            .iter()
+            .find(|(l, v, _)| *l == lang && v == version)
+            .map(|x| x.2)
+    });
+    if let Some(r) = known {
+        return r;
+    }
+    let r = Req::parse(lang, range).and_then(|req| req.allows(version));
+    MEMO.with_borrow_mut(|m| {
+        m.entry(range.to_string())
+            .or_default()
+            .push((lang, version.to_string(), r))
+    });
+    r
 }
 
 fn read_json(p: &Path) -> Option<Value> {
