@@ -8,7 +8,6 @@ use crate::render::{self, Paint};
 use crate::report::Report;
 use crate::rules::{self, RuleId};
 use crate::scope::Selected;
-use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -192,7 +191,7 @@ pub fn drop_idle_automatic_fixes(
     runtimes: &crate::runtime::Runtimes,
     report: &mut Report,
 ) {
-    let wanted: HashSet<(crate::finding::ClientId, &str)> = report
+    let wanted: foldhash::HashSet<(crate::finding::ClientId, &str)> = report
         .findings
         .iter()
         .filter(|f| f.fix.automatic.is_some())
@@ -213,7 +212,7 @@ pub fn drop_idle_automatic_fixes(
 #[derive(Default)]
 pub struct PlannedFixes {
     /// By server name: each planned edit's client and rule.
-    by_server: HashMap<String, Vec<(crate::finding::ClientId, RuleId)>>,
+    by_server: foldhash::HashMap<String, Vec<(crate::finding::ClientId, RuleId)>>,
 }
 
 impl PlannedFixes {
@@ -231,7 +230,7 @@ impl PlannedFixes {
             &crate::fix::Selection::default(),
             wanted,
         );
-        let mut by_server: HashMap<String, Vec<_>> = HashMap::new();
+        let mut by_server: foldhash::HashMap<String, Vec<_>> = Default::default();
         for e in edits {
             by_server
                 .entry(e.server)
@@ -248,7 +247,7 @@ impl PlannedFixes {
         runtimes: &crate::runtime::Runtimes,
         findings: impl Iterator<Item = &'a crate::finding::Finding>,
     ) -> PlannedFixes {
-        let wanted: HashSet<(crate::finding::ClientId, &str)> = findings
+        let wanted: foldhash::HashSet<(crate::finding::ClientId, &str)> = findings
             .filter(|f| f.has_automatic_fix())
             .filter_map(|f| Some((f.client?, f.server.as_deref()?)))
             .collect();
@@ -279,7 +278,7 @@ impl PlannedFixes {
 
     /// Drops `mcp-doctor fix …` from each finding and cause it would do nothing for.
     pub fn drop_idle(&self, report: &mut Report) {
-        let mut kept: HashSet<String> = HashSet::new();
+        let mut kept: foldhash::HashSet<String> = Default::default();
         for f in &mut report.findings {
             if let Some(a) = f.fix.automatic.clone() {
                 if self.planned(f.client, f.server.as_deref(), f.rule, &a) {

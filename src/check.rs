@@ -141,7 +141,7 @@ impl CheckRun {
 
     fn report_of(&self, m: &Machine, all: Vec<Finding>) -> Report {
         let mut r = Report::new(m);
-        let mut names_of: std::collections::HashMap<usize, Vec<String>> = Default::default();
+        let mut names_of: foldhash::HashMap<usize, Vec<String>> = Default::default();
         for s in &self.servers {
             names_of.entry(s.config).or_default().push(s.name.clone());
         }
@@ -168,8 +168,7 @@ impl CheckRun {
         );
         // Each server's findings looked up by (client, name), not by scanning every finding for
         // every server: `check` stays linear in the number of servers.
-        let mut by_server: std::collections::HashMap<(ClientId, &str), Vec<&Finding>> =
-            Default::default();
+        let mut by_server: foldhash::HashMap<(ClientId, &str), Vec<&Finding>> = Default::default();
         for f in &all {
             if let (Some(c), Some(n)) = (f.client, f.server.as_deref()) {
                 by_server.entry((c, n)).or_default().push(f);

@@ -163,6 +163,30 @@ mod gate {
     /// [`super::BEARER`]: `bearer`, `basic` or `token` starting a word and followed by a space
     /// (a byte of a character that is not ASCII might be a space: it counts as one).
     pub fn bearer(s: &str) -> bool {
+        if s.is_ascii() {
+            bearer_from_spaces(s.as_bytes())
+        } else {
+            bearer_at_every_byte(s)
+        }
+    }
+
+    /// [`bearer`] of an ASCII text, read from its spaces (the word must end right before one):
+    /// a text has a few spaces and many `b`s and `t`s. The same places as
+    /// [`bearer_at_every_byte`] (tested).
+    pub fn bearer_from_spaces(b: &[u8]) -> bool {
+        b.iter().enumerate().any(|(j, &c)| {
+            is_space(c)
+                && [&b"bearer"[..], b"basic", b"token"].iter().any(|w| {
+                    j >= w.len() && {
+                        let i = j - w.len();
+                        b[i..j].eq_ignore_ascii_case(w) && (i == 0 || !is_word(b[i - 1]))
+                    }
+                })
+        })
+    }
+
+    /// [`bearer`] read at every byte (any text).
+    pub fn bearer_at_every_byte(s: &str) -> bool {
         let b = s.as_bytes();
         (0..b.len()).any(|i| {
             let r = &b[i..];
@@ -450,25 +474,67 @@ fn changed(s: &Cow<'_, str>) -> bool {
     matches!(s, Cow::Owned(_))
 }
 
-/// Whether `s` holds one of these ASCII characters (read as bytes: the same answer as
-/// `str::contains` of the characters, without decoding each one).
-#[allow(clippy::manual_contains)] // `set.contains` calls `memchr` for every byte of `s`
-fn any_byte(s: &str, set: &[u8]) -> bool {
-    s.bytes().any(|b| set.iter().any(|&c| c == b))
+/// Which of the characters the name patterns look for a text holds, read in one pass (each
+/// stage used to look for its own characters in a pass of its own over every string).
+#[derive(Clone, Copy)]
+struct Has(u16);
+
+impl Has {
+    const EQ: u16 = 1;
+    const COLON: u16 = 1 << 1;
+    const AT: u16 = 1 << 2;
+    /// `' '` only.
+    const SPACE: u16 = 1 << 3;
+    const DASH: u16 = 1 << 4;
+    const COMMA: u16 = 1 << 5;
+    /// `?` or `&`.
+    const QUERY: u16 = 1 << 6;
+    const QUOTE: u16 = 1 << 7;
+
+    const TABLE: [u16; 256] = {
+        let mut t = [0u16; 256];
+        t[b'=' as usize] = Has::EQ;
+        t[b':' as usize] = Has::COLON;
+        t[b'@' as usize] = Has::AT;
+        t[b' ' as usize] = Has::SPACE;
+        t[b'-' as usize] = Has::DASH;
+        t[b',' as usize] = Has::COMMA;
+        t[b'?' as usize] = Has::QUERY;
+        t[b'&' as usize] = Has::QUERY;
+        t[b'"' as usize] = Has::QUOTE;
+        t
+    };
+
+    fn of(s: &str) -> Has {
+        Has(s
+            .as_bytes()
+            .iter()
+            .fold(0, |m, &b| m | Has::TABLE[b as usize]))
+    }
+
+    /// Any of these characters.
+    fn any(self, bits: u16) -> bool {
+        self.0 & bits != 0
+    }
 }
 
 /// The name patterns of [`text`], borrowed when no pattern matches. With the gates (`gated`),
 /// each pattern runs only on a text holding the characters it cannot match without (a report's
 /// strings rarely hold most of them): the result is the same (the tests compare both).
 fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
+    let has = Has::of(s);
     // Most strings hold nothing that could be a secret: skip the patterns for them.
-    if !any_byte(s, b"=:@ -,") {
+    if !has.any(Has::EQ | Has::COLON | Has::AT | Has::SPACE | Has::DASH | Has::COMMA) {
         return Cow::Borrowed(s);
     }
     // The gates read the text as it came: once a stage has changed it, the later stages run.
     let gated = gated && gate::applies(s);
     let first = |g: &dyn Fn(&str) -> bool| !gated || g(s);
-    let secret = !gated || gate::secret_word(s.as_bytes());
+    // Read only when a stage asks (most texts hold neither a query nor a flag).
+    let secret_word = std::cell::OnceCell::new();
+    let secret = || *secret_word.get_or_init(|| !gated || gate::secret_word(s.as_bytes()));
+    // What the text holds now: read again once a stage has changed it.
+    let now = |t: &Cow<'_, str>| if changed(t) { Has::of(t) } else { has };
     let s = stage(Cow::Borrowed(s), first(&gate::bearer), &BEARER, |c| {
         if already(&c[3]) {
             c[0].to_string()
@@ -477,7 +543,7 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
         }
     });
     // A header and a pair need a `:` or `=` between name and value.
-    let run = any_byte(&s, b":=") && (changed(&s) || first(&gate::header));
+    let run = now(&s).any(Has::COLON | Has::EQ) && (changed(&s) || first(&gate::header));
     let s = stage(s, run, &HEADER, |c| {
         let v = c[3].trim_end();
         if already(v) || v.is_empty() {
@@ -486,7 +552,8 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             format!("{}{}{}{}", &c[1], &c[2], mask(v), &c[3][v.len()..])
         }
     });
-    let run = s.contains("://") && s.contains('@');
+    let h = now(&s);
+    let run = h.any(Has::AT) && h.any(Has::COLON) && s.contains("://");
     let s = stage(s, run, &USERINFO, |c| {
         let user = &c[2];
         match c.get(3) {
@@ -494,7 +561,8 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });
-    let run = s.contains('=') && any_byte(&s, b"?&") && (changed(&s) || secret);
+    let h = now(&s);
+    let run = h.any(Has::EQ) && h.any(Has::QUERY) && (changed(&s) || secret());
     let s = stage(s, run, &QUERY, |c| {
         if is_secret_name(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
@@ -502,8 +570,11 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             c[0].to_string()
         }
     });
-    let flags = changed(&s) || !gated || (secret && gate::flag(&s));
-    let run = s.contains("\"-") && flags;
+    // Both flag patterns need a `-` (the second one reads the first one's result, which has
+    // one only if the text had one).
+    let h = now(&s);
+    let flags = h.any(Has::DASH) && (changed(&s) || !gated || (secret() && gate::flag(&s)));
+    let run = flags && h.any(Has::QUOTE) && s.contains("\"-");
     let s = stage(s, run, &FLAG_JSON, |c| {
         if is_secret_flag(&c[1]) && !already(&c[3]) && !c[3].is_empty() {
             format!("\"{}\"{}\"{}\"", &c[1], &c[2], mask(&c[3]))
@@ -511,7 +582,7 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             c[0].to_string()
         }
     });
-    let run = s.contains('-') && flags;
+    let run = flags && now(&s).any(Has::DASH);
     let s = stage(s, run, &FLAG, |c| {
         if is_secret_flag(&c[2]) && !already(&c[4]) && !c[4].starts_with('-') {
             format!("{}{}{}{}", &c[1], &c[2], &c[3], masked_quoted(&c[4]))
@@ -519,7 +590,7 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             c[0].to_string()
         }
     });
-    let run = any_byte(&s, b":=") && (changed(&s) || !gated || gate::pair(&s, b"\""));
+    let run = now(&s).any(Has::COLON | Has::EQ) && (changed(&s) || !gated || gate::pair(&s, b"\""));
     let s = stage(s, run, &PAIR, |c| {
         let v = &c[4];
         if is_secret_name(&c[2])
@@ -998,6 +1069,30 @@ mod tests {
     fn the_gates_change_no_redaction() {
         let pair_ml = Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#).unwrap();
         for s in mixes() {
+            let has = Has::of(&s);
+            for (bit, chars) in [
+                (Has::EQ, "="),
+                (Has::COLON, ":"),
+                (Has::AT, "@"),
+                (Has::SPACE, " "),
+                (Has::DASH, "-"),
+                (Has::COMMA, ","),
+                (Has::QUERY, "?&"),
+                (Has::QUOTE, "\""),
+            ] {
+                assert_eq!(
+                    has.any(bit),
+                    s.contains(|c| chars.contains(c)),
+                    "{chars} in {s:?}"
+                );
+            }
+            if s.is_ascii() {
+                assert_eq!(
+                    gate::bearer_from_spaces(s.as_bytes()),
+                    gate::bearer_at_every_byte(&s),
+                    "{s:?}"
+                );
+            }
             assert_eq!(
                 names_gated_cow(&s, true),
                 names_gated_cow(&s, false),

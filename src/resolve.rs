@@ -2,7 +2,9 @@
 //! rules (on Windows: `.com`/`.exe` only for a spawn without shell, case-insensitive names; a
 //! `.cmd`/`.bat` shim is found but cannot be spawned directly).
 use crate::machine::{self, Machine};
-use std::collections::HashMap;
+/// Hashed with foldhash: every server of a big config looks its program up here (SipHash was
+/// most of a cached lookup).
+use foldhash::HashMap;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +52,7 @@ impl Resolver {
         }
         let l = lookup(m, name, path);
         if !self.cache.contains_key(path) {
-            self.cache.insert(path.to_vec(), HashMap::new());
+            self.cache.insert(path.to_vec(), HashMap::default());
         }
         if let Some(by_name) = self.cache.get_mut(path) {
             by_name.insert(name.to_string(), l.clone());
