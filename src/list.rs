@@ -11,6 +11,7 @@ use crate::machine::Machine;
 use crate::render::Paint;
 use crate::report::{Report, ServerOut};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -56,6 +57,34 @@ pub fn load(m: &Machine) -> State {
         .unwrap_or_default()
 }
 
+/// [`State`] as [`record`] reads and rewrites it: each string borrowed from the file's bytes (or
+/// the report) rather than copied, unless it holds an escape (a file of 100 000 entries is half
+/// a million strings). The same fields in the same order: it writes the same text as [`State`].
+#[derive(Serialize, Deserialize, Default)]
+struct StateRef<'a> {
+    #[serde(borrow)]
+    schema: Cow<'a, str>,
+    #[serde(borrow)]
+    servers: Vec<LastStatusRef<'a>>,
+}
+
+/// [`LastStatus`], borrowed (see [`StateRef`]).
+#[derive(Serialize, Deserialize)]
+struct LastStatusRef<'a> {
+    #[serde(borrow)]
+    client: Cow<'a, str>,
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    config: Cow<'a, str>,
+    #[serde(borrow)]
+    status: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    probe: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    checked_at: Cow<'a, str>,
+}
+
 /// Records the statuses of the servers in a (redacted) report, keeping the entries of servers it
 /// did not look at. Best-effort: errors are ignored.
 pub fn record(m: &Machine, r: &Report) {
@@ -66,8 +95,13 @@ pub fn record(m: &Machine, r: &Report) {
         return;
     };
     let Some(path) = state_path(m) else { return };
-    let mut st = load(m);
-    st.schema = STATE_SCHEMA.into();
+    // As [`load`] reads it, borrowed.
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let mut st = serde_json::from_slice::<StateRef>(&bytes)
+        .ok()
+        .filter(|s| s.schema == STATE_SCHEMA)
+        .unwrap_or_default();
+    st.schema = Cow::Borrowed(STATE_SCHEMA);
     // The first entry of each (client, name, config), looked up rather than searched for (a
     // file of 100 000 servers stays linear), by borrowed keys: where each server's entry goes
     // (an old entry's index, or the next new one), decided before any entry changes.
@@ -93,26 +127,24 @@ pub fn record(m: &Machine, r: &Report) {
         let probe = s
             .probe
             .as_ref()
-            .and_then(|p| p["status"].as_str().map(String::from));
+            .and_then(|p| p["status"].as_str().map(Cow::Borrowed));
         match st.servers.get_mut(i) {
             Some(x) => {
-                // The same client, name and config (the slot's key): updated where it is, its
-                // strings' buffers reused. A check without probes keeps the last probe's result.
-                x.status.clear();
-                x.status.push_str(s.status.as_str());
-                x.checked_at.clear();
-                x.checked_at.push_str(&r.generated_at);
+                // The same client, name and config (the slot's key): updated where it is. A
+                // check without probes keeps the last probe's result.
+                x.status = Cow::Borrowed(s.status.as_str());
+                x.checked_at = Cow::Borrowed(&r.generated_at);
                 if probe.is_some() {
                     x.probe = probe;
                 }
             }
-            None => st.servers.push(LastStatus {
-                client: s.client.as_str().to_string(),
-                name: s.name.clone(),
-                config: s.config.clone(),
-                status: s.status.as_str().to_string(),
+            None => st.servers.push(LastStatusRef {
+                client: Cow::Borrowed(s.client.as_str()),
+                name: Cow::Borrowed(&s.name),
+                config: Cow::Borrowed(&s.config),
+                status: Cow::Borrowed(s.status.as_str()),
                 probe,
-                checked_at: r.generated_at.clone(),
+                checked_at: Cow::Borrowed(&r.generated_at),
             }),
         }
     }

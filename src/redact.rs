@@ -324,9 +324,15 @@ fn ends_with_sgr(before: &str) -> bool {
 
 /// [`shapes`], borrowing `s` when it holds none (a whole report's text is not copied).
 fn shapes_cow(s: &str) -> Cow<'_, str> {
+    shapes_cow_if(s, true)
+}
+
+/// [`shapes_cow`]; `could` is `false` when the text holds none of the characters every shape
+/// has one of ([`Has::SHAPE`]): the shape pattern is then not looked for.
+fn shapes_cow_if(s: &str, could: bool) -> Cow<'_, str> {
     // A shape starts a word: after a non-word character, at the start, or right after a colour
     // code (`ESC[31mghp_…`, whose `m` would hide a `\b`); `task-…` is not an `sk-` key.
-    let out = if !gate::shape(s) {
+    let out = if !could || !gate::shape(s) {
         Cow::Borrowed(s)
     } else {
         SHAPE.replace_all(s, |c: &Captures| {
@@ -438,8 +444,10 @@ pub fn text(s: &str) -> String {
 /// [`text`] when it differs from `s`, else `None`: the same stages, without a copy of a text
 /// that none of them changes (most of a report's strings).
 pub fn text_if_changed(s: &str) -> Option<String> {
-    let a = shapes_cow(s);
-    let b = names_gated_cow(&a, true);
+    // What the text holds, read once for both layers.
+    let has = Has::of(s);
+    let a = shapes_cow_if(s, has.any(Has::SHAPE));
+    let b = names_gated_cow_has(&a, true, if changed(&a) { Has::of(&a) } else { has });
     let staged = matches!(a, Cow::Owned(_)) || matches!(b, Cow::Owned(_));
     match known_in(&b) {
         Some(k) => Some(k),
@@ -490,6 +498,12 @@ impl Has {
     /// `?` or `&`.
     const QUERY: u16 = 1 << 6;
     const QUOTE: u16 = 1 << 7;
+    const UNDERSCORE: u16 = 1 << 8;
+    /// `A` or `J`.
+    const CAPITAL_A_J: u16 = 1 << 9;
+    /// Every alternative of [`SHAPE`] holds one of these: `-` (`-----BEGIN`, `glpat-`, `xoxb-`,
+    /// `sk-`), `_` (`ghp_`, `github_pat_`, `secret_`), `A` (`AKIA`, `AIza`) or `J` (`eyJ`).
+    const SHAPE: u16 = Has::DASH | Has::UNDERSCORE | Has::CAPITAL_A_J;
 
     const TABLE: [u16; 256] = {
         let mut t = [0u16; 256];
@@ -502,6 +516,9 @@ impl Has {
         t[b'?' as usize] = Has::QUERY;
         t[b'&' as usize] = Has::QUERY;
         t[b'"' as usize] = Has::QUOTE;
+        t[b'_' as usize] = Has::UNDERSCORE;
+        t[b'A' as usize] = Has::CAPITAL_A_J;
+        t[b'J' as usize] = Has::CAPITAL_A_J;
         t
     };
 
@@ -521,8 +538,13 @@ impl Has {
 /// The name patterns of [`text`], borrowed when no pattern matches. With the gates (`gated`),
 /// each pattern runs only on a text holding the characters it cannot match without (a report's
 /// strings rarely hold most of them): the result is the same (the tests compare both).
+#[cfg(test)]
 fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
-    let has = Has::of(s);
+    names_gated_cow_has(s, gated, Has::of(s))
+}
+
+/// [`names_gated_cow`] of a text whose characters were read already (`has`: [`Has::of`]).
+fn names_gated_cow_has(s: &str, gated: bool, has: Has) -> Cow<'_, str> {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
     if !has.any(Has::EQ | Has::COLON | Has::AT | Has::SPACE | Has::DASH | Has::COMMA) {
         return Cow::Borrowed(s);
@@ -703,9 +725,12 @@ fn known_in(s: &str) -> Option<String> {
 }
 
 fn replace_known(ac: &AhoCorasick, k: &Known, s: &str) -> Option<String> {
+    let mut found = ac.find_iter(s).peekable();
+    // Nothing to replace (nearly every string): nothing allocated.
+    found.peek()?;
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
-    for m in ac.find_iter(s) {
+    for m in found {
         let value = &k.values[k.patterns[m.pattern().as_usize()].1];
         out.push_str(&s[last..m.start()]);
         out.push_str(&mask(value));
@@ -1079,6 +1104,8 @@ mod tests {
                 (Has::COMMA, ","),
                 (Has::QUERY, "?&"),
                 (Has::QUOTE, "\""),
+                (Has::UNDERSCORE, "_"),
+                (Has::CAPITAL_A_J, "AJ"),
             ] {
                 assert_eq!(
                     has.any(bit),
@@ -1101,6 +1128,10 @@ mod tests {
             assert!(
                 gate::shape(&s) || !SHAPE.is_match(&s),
                 "shape gate hides a match in {s:?}"
+            );
+            assert!(
+                has.any(Has::SHAPE) || !SHAPE.is_match(&s),
+                "the shape characters hide a match in {s:?}"
             );
             if PEM_BODY.is_match(&s) {
                 assert!(gate::pem_body(&s), "PEM gate hides a match in {s:?}");

@@ -227,11 +227,13 @@ pub struct Places {
     uv_archive: std::sync::OnceLock<Vec<PathBuf>>,
     /// The package that owns each folder already walked through ([`Places::owning_package`]):
     /// the scripts of a big config share their upper folders, each read once.
-    owners: RefCell<foldhash::HashMap<PathBuf, Option<PathBuf>>>,
+    /// (Keyed by the path's bytes, not by `Path`, whose hash reads it component by component:
+    /// two spellings of one folder are two entries with the same answer.)
+    owners: RefCell<foldhash::HashMap<std::ffi::OsString, Option<PathBuf>>>,
     /// Whether each folder that holds candidates (a global `node_modules`, a pipx `venvs`
     /// folder) is there: when it is not, none of its packages are, and none is looked at.
     /// (Hashed with foldhash: every server looks its folders up here.)
-    dirs: RefCell<foldhash::HashMap<PathBuf, bool>>,
+    dirs: RefCell<foldhash::HashMap<std::ffi::OsString, bool>>,
 }
 
 /// One folder of the npx cache and the specs npx installed it for (`_npx.packages`).
@@ -263,11 +265,13 @@ impl Places {
         if d.as_os_str().is_empty() {
             return d.is_dir();
         }
-        if let Some(&x) = self.dirs.borrow().get(d) {
+        if let Some(&x) = self.dirs.borrow().get(d.as_os_str()) {
             return x;
         }
         let x = self.parent_is_dir(d) && d.is_dir();
-        self.dirs.borrow_mut().insert(d.to_path_buf(), x);
+        self.dirs
+            .borrow_mut()
+            .insert(d.as_os_str().to_os_string(), x);
         x
     }
 
@@ -282,11 +286,11 @@ impl Places {
         let mut walked = Vec::new();
         let mut found = None;
         for d in machine::ancestors(start) {
-            if let Some(r) = self.owners.borrow().get(d) {
+            if let Some(r) = self.owners.borrow().get(d.as_os_str()) {
                 found = r.clone();
                 break;
             }
-            walked.push(d.to_path_buf());
+            walked.push(d.as_os_str().to_os_string());
             if self.is_dir(d) && names_a_package(d) {
                 found = Some(d.to_path_buf());
                 break;
@@ -366,12 +370,10 @@ fn find_npm_package(
     if let Some((_, _, p)) = best {
         return Some(p);
     }
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(p) = project {
-        dirs.push(p.join("node_modules"));
-    }
-    dirs.extend(places.prefixes.iter().cloned());
-    dirs.into_iter()
+    let project = project.map(|p| p.join("node_modules"));
+    project
+        .iter()
+        .chain(&places.prefixes)
         .map(|p| p.join(name))
         .find(|p| places.parent_is_dir(p) && p.join("package.json").is_file())
 }
