@@ -183,15 +183,23 @@ mod gate {
     /// a text has a few spaces and many `b`s and `t`s. The same places as
     /// [`bearer_at_every_byte`] (tested).
     pub fn bearer_from_spaces(b: &[u8]) -> bool {
-        b.iter().enumerate().any(|(j, &c)| {
-            is_space(c)
+        let word_before = |j: usize| {
+            j > 0
+                && matches!(b[j - 1] | 0x20, b'r' | b'c' | b'n')
                 && [&b"bearer"[..], b"basic", b"token"].iter().any(|w| {
                     j >= w.len() && {
                         let i = j - w.len();
                         b[i..j].eq_ignore_ascii_case(w) && (i == 0 || !is_word(b[i - 1]))
                     }
                 })
-        })
+        };
+        // The spaces found by `memchr`; the other spaces (rare) byte by byte.
+        memchr::memchr_iter(b' ', b).any(word_before)
+            || ((memchr::memchr3(b'\t', b'\n', b'\r', b).is_some()
+                || memchr::memchr2(0x0b, 0x0c, b).is_some())
+                && b.iter()
+                    .enumerate()
+                    .any(|(j, &c)| c != b' ' && is_space(c) && word_before(j)))
     }
 
     /// [`bearer`] read at every byte (any text).
