@@ -8,6 +8,7 @@ use crate::render::{self, Paint};
 use crate::report::Report;
 use crate::rules::{self, RuleId};
 use crate::scope::Selected;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +70,8 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
     use crate::output::markdown::{self, Kind};
     match out.format {
         Format::Json => {
-            let mut s = pretty_json(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            let mut s =
+                crate::output::pretty_json(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
             s.push('\n');
             s
         }
@@ -103,103 +105,6 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
             };
             render::human(r, m, out.verbose, Paint { on: out.color })
         }
-    }
-}
-
-/// `serde_json::to_string_pretty`, the same text: each line's break and indentation written at
-/// once ([`Pretty`]).
-fn pretty_json<T: serde::Serialize + ?Sized>(r: &T) -> Result<String, String> {
-    let mut ser =
-        serde_json::Serializer::with_formatter(Vec::with_capacity(1 << 16), Pretty::default());
-    r.serialize(&mut ser).map_err(|e| e.to_string())?;
-    String::from_utf8(ser.into_inner()).map_err(|e| e.to_string())
-}
-
-/// serde_json's `PrettyFormatter` (two spaces), the same states and the same text, but a line
-/// break and its indentation go out in one write instead of one per level (a report of 100 000
-/// servers has millions of lines, most of them four or five levels deep).
-#[derive(Default)]
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
-        /// A line break and up to 32 levels of indentation.
-        const BREAK: &[u8; 65] =
-            b"\n                                                                ";
-        let b: &[u8] = &BREAK[..];
-        if comma {
-            w.write_all(b",")?;
-        }
-        match b.get(..1 + 2 * self.level) {
-            Some(line) => w.write_all(line),
-            None => {
-                w.write_all(b"\n")?;
-                (0..self.level).try_for_each(|_| w.write_all(b"  "))
-            }
-        }
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w, false)?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, !first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(w, false)?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, !first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
@@ -287,7 +192,7 @@ pub fn drop_idle_automatic_fixes(
     runtimes: &crate::runtime::Runtimes,
     report: &mut Report,
 ) {
-    let wanted: foldhash::HashSet<(crate::finding::ClientId, &str)> = report
+    let wanted: HashSet<(crate::finding::ClientId, &str)> = report
         .findings
         .iter()
         .filter(|f| f.fix.automatic.is_some())
@@ -308,7 +213,7 @@ pub fn drop_idle_automatic_fixes(
 #[derive(Default)]
 pub struct PlannedFixes {
     /// By server name: each planned edit's client and rule.
-    by_server: foldhash::HashMap<String, Vec<(crate::finding::ClientId, RuleId)>>,
+    by_server: HashMap<String, Vec<(crate::finding::ClientId, RuleId)>>,
 }
 
 impl PlannedFixes {
@@ -326,7 +231,7 @@ impl PlannedFixes {
             &crate::fix::Selection::default(),
             wanted,
         );
-        let mut by_server: foldhash::HashMap<String, Vec<_>> = Default::default();
+        let mut by_server: HashMap<String, Vec<_>> = HashMap::new();
         for e in edits {
             by_server
                 .entry(e.server)
@@ -343,7 +248,7 @@ impl PlannedFixes {
         runtimes: &crate::runtime::Runtimes,
         findings: impl Iterator<Item = &'a crate::finding::Finding>,
     ) -> PlannedFixes {
-        let wanted: foldhash::HashSet<(crate::finding::ClientId, &str)> = findings
+        let wanted: HashSet<(crate::finding::ClientId, &str)> = findings
             .filter(|f| f.has_automatic_fix())
             .filter_map(|f| Some((f.client?, f.server.as_deref()?)))
             .collect();
@@ -374,7 +279,7 @@ impl PlannedFixes {
 
     /// Drops `mcp-doctor fix …` from each finding and cause it would do nothing for.
     pub fn drop_idle(&self, report: &mut Report) {
-        let mut kept: foldhash::HashSet<String> = Default::default();
+        let mut kept: HashSet<String> = HashSet::new();
         for f in &mut report.findings {
             if let Some(a) = f.fix.automatic.clone() {
                 if self.planned(f.client, f.server.as_deref(), f.rule, &a) {
@@ -721,7 +626,7 @@ pub fn rules(out: &Output) -> (String, u8) {
             .map(|r| serde_json::json!({"id": r.id, "cause": r.cause, "severity": r.severity, "impact": r.impact, "source": r.source, "title": r.title}))
             .collect();
         return (
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n",
+            crate::output::pretty_json(&list).unwrap_or_default() + "\n",
             0,
         );
     }
@@ -768,10 +673,7 @@ pub fn explain(id: &str, m: &Machine, out: &Output) -> Result<(String, u8), AppE
             "fix_commands": {"macos": r.fix.commands_for(Os::Macos), "windows": r.fix.commands_for(Os::Windows), "linux": r.fix.commands_for(Os::Linux)},
             "automatic": r.fix.automatic, "safety": r.fix.safety,
         });
-        return Ok((
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",
-            0,
-        ));
+        return Ok((crate::output::pretty_json(&v).unwrap_or_default() + "\n", 0));
     }
     let p = Paint { on: out.color };
     let para = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -1023,7 +925,7 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
                 "generated_at": report.generated_at,
                 "servers": rows,
             });
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+            crate::output::pretty_json(&v).unwrap_or_default() + "\n"
         }
         Format::Markdown => crate::list::markdown(&rows, m),
         Format::Sarif => {
@@ -1066,7 +968,7 @@ mod pretty_tests {
             deep,
         ] {
             assert_eq!(
-                super::pretty_json(&v).unwrap(),
+                crate::output::pretty_json(&v).unwrap(),
                 serde_json::to_string_pretty(&v).unwrap()
             );
         }

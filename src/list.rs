@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 pub const STATE_SCHEMA: &str = "mcp-doctor/last-check/v1";
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LastStatus {
     pub client: String,
     pub name: String,
@@ -25,13 +25,14 @@ pub struct LastStatus {
     /// `ok`, `warning` or `error`, as the report's `servers[].status`.
     pub status: String,
     /// The probe's status (`ok`, `failed`, `timeout`, `skipped`) when the server was probed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<String>,
     /// When (RFC 3339).
     pub checked_at: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+/// The file's contents (read through [`StateRef`], one reader for both uses).
+#[derive(Clone, Debug, Default)]
 pub struct State {
     pub schema: String,
     pub servers: Vec<LastStatus>,
@@ -50,9 +51,32 @@ pub fn load(m: &Machine) -> State {
     if !enabled(m) {
         return State::default();
     }
-    state_path(m)
+    let bytes = state_path(m)
         .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| serde_json::from_slice::<State>(&b).ok())
+        .unwrap_or_default();
+    let st = read(&bytes);
+    State {
+        schema: st.schema.into_owned(),
+        servers: st
+            .servers
+            .into_iter()
+            .map(|x| LastStatus {
+                client: x.client.into_owned(),
+                name: x.name.into_owned(),
+                config: x.config.into_owned(),
+                status: x.status.into_owned(),
+                probe: x.probe.map(Cow::into_owned),
+                checked_at: x.checked_at.into_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// The file's entries, borrowed from its bytes; none when it is not a last-status file of this
+/// schema.
+fn read(bytes: &[u8]) -> StateRef<'_> {
+    serde_json::from_slice::<StateRef>(bytes)
+        .ok()
         .filter(|s| s.schema == STATE_SCHEMA)
         .unwrap_or_default()
 }
@@ -95,12 +119,8 @@ pub fn record(m: &Machine, r: &Report) {
         return;
     };
     let Some(path) = state_path(m) else { return };
-    // As [`load`] reads it, borrowed.
     let bytes = std::fs::read(&path).unwrap_or_default();
-    let mut st = serde_json::from_slice::<StateRef>(&bytes)
-        .ok()
-        .filter(|s| s.schema == STATE_SCHEMA)
-        .unwrap_or_default();
+    let mut st = read(&bytes);
     st.schema = Cow::Borrowed(STATE_SCHEMA);
     // The first entry of each (client, name, config), looked up rather than searched for (a
     // file of 100 000 servers stays linear), by borrowed keys: where each server's entry goes
@@ -153,8 +173,8 @@ pub fn record(m: &Machine, r: &Report) {
             return;
         }
     }
-    if let Ok(text) = serde_json::to_vec_pretty(&st) {
-        let _ = crate::output::write_atomic(&path, &text);
+    if let Ok(text) = crate::output::pretty_json(&st) {
+        let _ = crate::output::write_atomic(&path, text.as_bytes());
     }
 }
 

@@ -25,7 +25,7 @@ use crate::run::CheckRun;
 use crate::server::{ServerSpec, Transport};
 pub use need::{Constraint, Need};
 pub use range::Lang;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 pub use usage::{Finder, Target, Usage};
 pub use version::Known;
@@ -442,7 +442,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
     };
     // Who runs each interpreter, as a set beside each list (a file of 100 000 servers stays
     // linear).
-    let mut users: foldhash::HashSet<(usize, String)> = foldhash::HashSet::default();
+    let mut users: HashSet<(usize, String)> = HashSet::new();
     for p in pending {
         let s = &run.servers[p.idx];
         let cfg = &run.configs[s.config];
