@@ -913,9 +913,10 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
         .redacted(&run.secrets)
         .map_err(redaction)?;
     sel.narrow(&mut report);
+    let mut last = Vec::new();
     let rows = crate::list::rows(
         report.servers.as_deref().unwrap_or(&[]),
-        &crate::list::load(m),
+        &crate::list::load(m, &mut last),
     );
     let text = match out.format {
         Format::Json => {

@@ -141,7 +141,7 @@ impl CheckRun {
 
     fn report_of(&self, m: &Machine, all: Vec<Finding>) -> Report {
         let mut r = Report::new(m);
-        let mut names_of: foldhash::HashMap<usize, Vec<String>> = Default::default();
+        let mut names_of: std::collections::HashMap<usize, Vec<String>> = Default::default();
         for s in &self.servers {
             names_of.entry(s.config).or_default().push(s.name.clone());
         }

@@ -17,25 +17,33 @@ use std::path::PathBuf;
 
 pub const STATE_SCHEMA: &str = "mcp-doctor/last-check/v1";
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct LastStatus {
-    pub client: String,
-    pub name: String,
-    pub config: String,
+/// One entry of the file. Its strings are borrowed from the file's bytes (or the report) unless
+/// they hold an escape: a file of 100 000 entries is half a million strings, not copied.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct LastStatus<'a> {
+    #[serde(borrow)]
+    pub client: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    #[serde(borrow)]
+    pub config: Cow<'a, str>,
     /// `ok`, `warning` or `error`, as the report's `servers[].status`.
-    pub status: String,
+    #[serde(borrow)]
+    pub status: Cow<'a, str>,
     /// The probe's status (`ok`, `failed`, `timeout`, `skipped`) when the server was probed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probe: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<Cow<'a, str>>,
     /// When (RFC 3339).
-    pub checked_at: String,
+    #[serde(borrow)]
+    pub checked_at: Cow<'a, str>,
 }
 
-/// The file's contents (read through [`StateRef`], one reader for both uses).
-#[derive(Clone, Debug, Default)]
-pub struct State {
-    pub schema: String,
-    pub servers: Vec<LastStatus>,
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+pub struct State<'a> {
+    #[serde(borrow)]
+    pub schema: Cow<'a, str>,
+    #[serde(borrow)]
+    pub servers: Vec<LastStatus<'a>>,
 }
 
 fn enabled(m: &Machine) -> bool {
@@ -47,66 +55,23 @@ pub fn state_path(m: &Machine) -> Option<PathBuf> {
     Some(crate::runtime::cache::dir(&m.home).join("last-check.json"))
 }
 
-pub fn load(m: &Machine) -> State {
+/// The file's entries, borrowed from `bytes` (where the file is read into); none when it is not
+/// a last-status file of this schema.
+pub fn load<'a>(m: &Machine, bytes: &'a mut Vec<u8>) -> State<'a> {
     if !enabled(m) {
         return State::default();
     }
-    let bytes = state_path(m)
+    *bytes = state_path(m)
         .and_then(|p| std::fs::read(p).ok())
         .unwrap_or_default();
-    let st = read(&bytes);
-    State {
-        schema: st.schema.into_owned(),
-        servers: st
-            .servers
-            .into_iter()
-            .map(|x| LastStatus {
-                client: x.client.into_owned(),
-                name: x.name.into_owned(),
-                config: x.config.into_owned(),
-                status: x.status.into_owned(),
-                probe: x.probe.map(Cow::into_owned),
-                checked_at: x.checked_at.into_owned(),
-            })
-            .collect(),
-    }
+    read(bytes)
 }
 
-/// The file's entries, borrowed from its bytes; none when it is not a last-status file of this
-/// schema.
-fn read(bytes: &[u8]) -> StateRef<'_> {
-    serde_json::from_slice::<StateRef>(bytes)
+fn read(bytes: &[u8]) -> State<'_> {
+    serde_json::from_slice::<State>(bytes)
         .ok()
         .filter(|s| s.schema == STATE_SCHEMA)
         .unwrap_or_default()
-}
-
-/// [`State`] as [`record`] reads and rewrites it: each string borrowed from the file's bytes (or
-/// the report) rather than copied, unless it holds an escape (a file of 100 000 entries is half
-/// a million strings). The same fields in the same order: it writes the same text as [`State`].
-#[derive(Serialize, Deserialize, Default)]
-struct StateRef<'a> {
-    #[serde(borrow)]
-    schema: Cow<'a, str>,
-    #[serde(borrow)]
-    servers: Vec<LastStatusRef<'a>>,
-}
-
-/// [`LastStatus`], borrowed (see [`StateRef`]).
-#[derive(Serialize, Deserialize)]
-struct LastStatusRef<'a> {
-    #[serde(borrow)]
-    client: Cow<'a, str>,
-    #[serde(borrow)]
-    name: Cow<'a, str>,
-    #[serde(borrow)]
-    config: Cow<'a, str>,
-    #[serde(borrow)]
-    status: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    probe: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    checked_at: Cow<'a, str>,
 }
 
 /// Records the statuses of the servers in a (redacted) report, keeping the entries of servers it
@@ -158,7 +123,7 @@ pub fn record(m: &Machine, r: &Report) {
                     x.probe = probe;
                 }
             }
-            None => st.servers.push(LastStatusRef {
+            None => st.servers.push(LastStatus {
                 client: Cow::Borrowed(s.client.as_str()),
                 name: Cow::Borrowed(&s.name),
                 config: Cow::Borrowed(&s.config),
@@ -180,7 +145,7 @@ pub fn record(m: &Machine, r: &Report) {
 
 /// One row of the list.
 #[derive(Clone, Debug, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     pub client: String,
     pub name: String,
     pub scope: String,
@@ -196,15 +161,14 @@ pub struct Row {
     pub args: Vec<String>,
     pub url: Option<String>,
     /// From the last check or probe, `null` when none looked at this server.
-    pub last_check: Option<LastStatus>,
+    pub last_check: Option<LastStatus<'a>>,
 }
 
-pub fn rows(servers: &[ServerOut], st: &State) -> Vec<Row> {
+pub fn rows<'a>(servers: &[ServerOut], st: &State<'a>) -> Vec<Row<'a>> {
     // The first entry of each (client, name, config), looked up (linear in the server count).
     let mut at: HashMap<(&str, &str, &str), &LastStatus> = HashMap::new();
     for x in &st.servers {
-        at.entry((x.client.as_str(), x.name.as_str(), x.config.as_str()))
-            .or_insert(x);
+        at.entry((&x.client, &x.name, &x.config)).or_insert(x);
     }
     servers
         .iter()
@@ -318,7 +282,7 @@ pub fn human(rows: &[Row], m: &Machine, p: Paint) -> String {
             {
                 "error"
             } else {
-                l.status.as_str()
+                &l.status
             }
         });
         let mark = match worst {

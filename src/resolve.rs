@@ -40,9 +40,9 @@ pub struct Resolver {
     /// asks the same few).
     cache: HashMap<Vec<String>, HashMap<String, Lookup>>,
     /// What each host path looked at is ([`Resolver::facts`]).
-    files: HashMap<PathBuf, Facts>,
+    files: std::collections::HashMap<PathBuf, Facts>,
     /// Each program's `#!` line ([`Resolver::shebang`]).
-    shebangs: HashMap<PathBuf, Option<(String, bool)>>,
+    shebangs: std::collections::HashMap<PathBuf, Option<(String, bool)>>,
 }
 
 impl Resolver {

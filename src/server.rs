@@ -396,8 +396,8 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
         return;
     };
     // Sets, not lists: a file of 100 000 servers stays linear.
-    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
-    let mut last: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, p) in props.iter().enumerate() {
         last.insert(p.key.as_str(), i);
     }

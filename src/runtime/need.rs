@@ -82,28 +82,28 @@ impl Need {
     }
 }
 
-/// Whether `version` satisfies `range` (`None`: either does not parse), each pair worked out
-/// once per run: the servers of a big config share a handful of ranges and interpreters, and
-/// parsing them was a tenth of the runtime step.
+/// Whether `version` satisfies `range` (`None`: either does not parse), the first pairs worked
+/// out once per run: the servers of a big config share a handful of ranges and interpreters,
+/// and parsing them was a tenth of the runtime step. (A short list: fewer pairs than a map would
+/// pay for; past its length, pairs are worked out each time.)
 fn allows(lang: Lang, range: &str, version: &str) -> Option<bool> {
-    type Memo = foldhash::HashMap<String, Vec<(Lang, String, Option<bool>)>>;
+    type Memo = Vec<(Lang, String, String, Option<bool>)>;
     thread_local! {
-        static MEMO: RefCell<Memo> = RefCell::default();
+        static MEMO: RefCell<Memo> = const { RefCell::new(Vec::new()) };
     }
     let known = MEMO.with_borrow(|m| {
-        m.get(range)?
-            .iter()
-            .find(|(l, v, _)| *l == lang && v == version)
-            .map(|x| x.2)
+        m.iter()
+            .find(|(l, r, v, _)| *l == lang && r == range && v == version)
+            .map(|x| x.3)
     });
     if let Some(r) = known {
         return r;
     }
     let r = Req::parse(lang, range).and_then(|req| req.allows(version));
     MEMO.with_borrow_mut(|m| {
-        m.entry(range.to_string())
-            .or_default()
-            .push((lang, version.to_string(), r))
+        if m.len() < 32 {
+            m.push((lang, range.to_string(), version.to_string(), r))
+        }
     });
     r
 }
