@@ -326,25 +326,8 @@ impl Report {
 fn finding_id(i: usize) -> String {
     let mut id = String::with_capacity(8);
     id.push('F');
-    push_decimal(&mut id, i);
+    crate::doc::push_decimal(&mut id, i);
     id
-}
-
-/// Appends the decimal digits of `i` without the formatting machinery (ids and JSON pointers
-/// are made by the hundred thousand).
-pub(crate) fn push_decimal(out: &mut String, i: usize) {
-    let mut digits = [0u8; 20];
-    let mut n = digits.len();
-    let mut v = i;
-    loop {
-        n -= 1;
-        digits[n] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend(digits[n..].iter().map(|&d| char::from(d)));
 }
 
 /// The report could not be redacted, so it is not shown.

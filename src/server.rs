@@ -116,7 +116,7 @@ fn ptr_i(base: &str, mid: &str, i: usize) -> String {
     let mut p = String::with_capacity(base.len() + mid.len() + 4);
     p.push_str(base);
     p.push_str(mid);
-    crate::report::push_decimal(&mut p, i);
+    crate::doc::push_decimal(&mut p, i);
     p
 }
 
