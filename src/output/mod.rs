@@ -212,17 +212,15 @@ struct Pretty {
 
 impl Pretty {
     fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
-        /// A line break and up to 32 levels of indentation.
-        const BREAK: &[u8; 65] =
-            b"\n                                                                ";
-        let b: &[u8] = &BREAK[..];
-        if comma {
-            w.write_all(b",")?;
-        }
-        match b.get(..1 + 2 * self.level) {
+        /// A comma, a line break and up to 32 levels of indentation: a line's start is one
+        /// slice of it.
+        const BREAK: &[u8; 66] =
+            b",\n                                                                ";
+        let b: &[u8] = &BREAK[usize::from(!comma)..];
+        match b.get(..1 + usize::from(comma) + 2 * self.level) {
             Some(line) => w.write_all(line),
             None => {
-                w.write_all(b"\n")?;
+                w.write_all(&b[..1 + usize::from(comma)])?;
                 (0..self.level).try_for_each(|_| w.write_all(b"  "))
             }
         }
