@@ -70,8 +70,8 @@ pub fn emit(r: &Report, m: &Machine, out: &Output) -> String {
     use crate::output::markdown::{self, Kind};
     match out.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(r)
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            let mut s =
+                crate::output::pretty_json(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
             s.push('\n');
             s
         }
@@ -626,7 +626,7 @@ pub fn rules(out: &Output) -> (String, u8) {
             .map(|r| serde_json::json!({"id": r.id, "cause": r.cause, "severity": r.severity, "impact": r.impact, "source": r.source, "title": r.title}))
             .collect();
         return (
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n",
+            crate::output::pretty_json(&list).unwrap_or_default() + "\n",
             0,
         );
     }
@@ -673,10 +673,7 @@ pub fn explain(id: &str, m: &Machine, out: &Output) -> Result<(String, u8), AppE
             "fix_commands": {"macos": r.fix.commands_for(Os::Macos), "windows": r.fix.commands_for(Os::Windows), "linux": r.fix.commands_for(Os::Linux)},
             "automatic": r.fix.automatic, "safety": r.fix.safety,
         });
-        return Ok((
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",
-            0,
-        ));
+        return Ok((crate::output::pretty_json(&v).unwrap_or_default() + "\n", 0));
     }
     let p = Paint { on: out.color };
     let para = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -916,9 +913,10 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
         .redacted(&run.secrets)
         .map_err(redaction)?;
     sel.narrow(&mut report);
+    let mut last = Vec::new();
     let rows = crate::list::rows(
         report.servers.as_deref().unwrap_or(&[]),
-        &crate::list::load(m),
+        &crate::list::load(m, &mut last),
     );
     let text = match out.format {
         Format::Json => {
@@ -928,7 +926,7 @@ pub fn list(m: &Machine, a: &crate::cli::ListArgs, out: &Output) -> Result<(Stri
                 "generated_at": report.generated_at,
                 "servers": rows,
             });
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+            crate::output::pretty_json(&v).unwrap_or_default() + "\n"
         }
         Format::Markdown => crate::list::markdown(&rows, m),
         Format::Sarif => {
@@ -952,4 +950,28 @@ pub fn bridge(m: &Machine, a: &crate::cli::BridgeArgs) -> Result<u8, AppError> {
         max_restarts: a.max_restarts,
     };
     crate::bridge::run(m, &o).map_err(|e| AppError::Usage(e.to_string()))
+}
+
+#[cfg(test)]
+mod pretty_tests {
+    #[test]
+    fn the_pretty_json_is_serde_jsons() {
+        let mut deep = serde_json::json!(["bottom", {}, [], {"k": []}]);
+        for i in 0..40 {
+            deep = serde_json::json!({ format!("k{i}"): deep, "n": i, "e": [], "o": {} });
+        }
+        for v in [
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([[], {}, [[]], {"a": {}}, {"a": []}, [1, [2, [3]]]]),
+            serde_json::json!({"a": 1, "b": [1, 2, {"c": "d\n\"é\u{7f}"}], "e": {"f": null, "g": []}}),
+            deep,
+        ] {
+            assert_eq!(
+                crate::output::pretty_json(&v).unwrap(),
+                serde_json::to_string_pretty(&v).unwrap()
+            );
+        }
+    }
 }

@@ -168,8 +168,7 @@ impl CheckRun {
         );
         // Each server's findings looked up by (client, name), not by scanning every finding for
         // every server: `check` stays linear in the number of servers.
-        let mut by_server: std::collections::HashMap<(ClientId, &str), Vec<&Finding>> =
-            Default::default();
+        let mut by_server: foldhash::HashMap<(ClientId, &str), Vec<&Finding>> = Default::default();
         for f in &all {
             if let (Some(c), Some(n)) = (f.client, f.server.as_deref()) {
                 by_server.entry((c, n)).or_default().push(f);

@@ -334,8 +334,8 @@ impl Ctx<'_> {
             Lookup::Found {
                 target: app_target, ..
             } => {
-                let shell = m.shell_path();
-                if shell != app_path {
+                let shell = m.shell_paths();
+                if shell[..] != app_path[..] {
                     if let Lookup::Found { target, .. } = self.resolver.lookup(m, &value, &shell) {
                         if target != app_target {
                             out.push(
@@ -367,8 +367,8 @@ impl Ctx<'_> {
                 );
             }
             Lookup::NotFound { unchecked } => {
-                let shell = m.shell_path();
-                let on_shell = if shell != app_path {
+                let shell = m.shell_paths();
+                let on_shell = if shell[..] != app_path[..] {
                     self.resolver.lookup(m, &value, &shell)
                 } else {
                     Lookup::NotFound { unchecked: 0 }

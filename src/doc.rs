@@ -278,6 +278,23 @@ fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
+/// Appends the decimal digits of `i` without the formatting machinery (JSON pointers and
+/// finding ids are made by the hundred thousand).
+pub fn push_decimal(out: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    let mut v = i;
+    loop {
+        n -= 1;
+        digits[n] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend(digits[n..].iter().map(|&d| char::from(d)));
+}
+
 /// Converts jsonc-parser's AST (whose depth the parser already bounds to 512).
 pub fn from_jsonc(v: &jsonc_parser::ast::Value) -> Node {
     use jsonc_parser::ast::Value as V;

@@ -404,13 +404,14 @@ impl PathFrom {
         path: &[String],
     ) -> String {
         let title = client.title();
-        let list = path.join(&m.os.path_list_sep().to_string());
+        // Joined only for the phrases that show it.
+        let list = || path.join(&m.os.path_list_sep().to_string());
         match self {
             PathFrom::Entry => "the PATH set in this entry's env".into(),
-            PathFrom::Logged => format!("the PATH {title} logged for this server ({list})"),
+            PathFrom::Logged => format!("the PATH {title} logged for this server ({})", list()),
             PathFrom::Client => match crate::clients::profile(client, m.os).launch {
                 crate::clients::Launch::GuiPlain => {
-                    format!("the PATH {title} starts servers with ({list})")
+                    format!("the PATH {title} starts servers with ({})", list())
                 }
                 _ => "the PATH the app starts servers with".into(),
             },
@@ -436,13 +437,17 @@ impl ServerSpec {
         &self,
         m: &crate::machine::Machine,
         logged: &[LoggedPath],
-    ) -> (Vec<String>, PathFrom) {
+    ) -> (std::sync::Arc<[String]>, PathFrom) {
         if self.env_path(m.os).is_none() {
             if let Some(l) = LoggedPath::for_server(logged, self.client, &self.name) {
-                return (l.paths.clone(), PathFrom::Logged);
+                return (l.paths.as_slice().into(), PathFrom::Logged);
             }
-            return (crate::clients::spawn_path(m, self.client), PathFrom::Client);
+            // The client's, shared by all its entries.
+            return (
+                crate::clients::spawn_paths(m, self.client),
+                PathFrom::Client,
+            );
         }
-        (self.spawn_path(m), PathFrom::Entry)
+        (self.spawn_path(m).into(), PathFrom::Entry)
     }
 }

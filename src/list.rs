@@ -11,29 +11,39 @@ use crate::machine::Machine;
 use crate::render::Paint;
 use crate::report::{Report, ServerOut};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub const STATE_SCHEMA: &str = "mcp-doctor/last-check/v1";
 
+/// One entry of the file. Its strings are borrowed from the file's bytes (or the report) unless
+/// they hold an escape: a file of 100 000 entries is half a million strings, not copied.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct LastStatus {
-    pub client: String,
-    pub name: String,
-    pub config: String,
+pub struct LastStatus<'a> {
+    #[serde(borrow)]
+    pub client: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    #[serde(borrow)]
+    pub config: Cow<'a, str>,
     /// `ok`, `warning` or `error`, as the report's `servers[].status`.
-    pub status: String,
+    #[serde(borrow)]
+    pub status: Cow<'a, str>,
     /// The probe's status (`ok`, `failed`, `timeout`, `skipped`) when the server was probed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probe: Option<String>,
+    pub probe: Option<Cow<'a, str>>,
     /// When (RFC 3339).
-    pub checked_at: String,
+    #[serde(borrow)]
+    pub checked_at: Cow<'a, str>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-pub struct State {
-    pub schema: String,
-    pub servers: Vec<LastStatus>,
+pub struct State<'a> {
+    #[serde(borrow)]
+    pub schema: Cow<'a, str>,
+    #[serde(borrow)]
+    pub servers: Vec<LastStatus<'a>>,
 }
 
 fn enabled(m: &Machine) -> bool {
@@ -45,13 +55,21 @@ pub fn state_path(m: &Machine) -> Option<PathBuf> {
     Some(crate::runtime::cache::dir(&m.home).join("last-check.json"))
 }
 
-pub fn load(m: &Machine) -> State {
+/// The file's entries, borrowed from `bytes` (where the file is read into); none when it is not
+/// a last-status file of this schema.
+pub fn load<'a>(m: &Machine, bytes: &'a mut Vec<u8>) -> State<'a> {
     if !enabled(m) {
         return State::default();
     }
-    state_path(m)
+    *bytes = state_path(m)
         .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| serde_json::from_slice::<State>(&b).ok())
+        .unwrap_or_default();
+    read(bytes)
+}
+
+fn read(bytes: &[u8]) -> State<'_> {
+    serde_json::from_slice::<State>(bytes)
+        .ok()
         .filter(|s| s.schema == STATE_SCHEMA)
         .unwrap_or_default()
 }
@@ -66,8 +84,9 @@ pub fn record(m: &Machine, r: &Report) {
         return;
     };
     let Some(path) = state_path(m) else { return };
-    let mut st = load(m);
-    st.schema = STATE_SCHEMA.into();
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let mut st = read(&bytes);
+    st.schema = Cow::Borrowed(STATE_SCHEMA);
     // The first entry of each (client, name, config), looked up rather than searched for (a
     // file of 100 000 servers stays linear), by borrowed keys: where each server's entry goes
     // (an old entry's index, or the next new one), decided before any entry changes.
@@ -93,26 +112,24 @@ pub fn record(m: &Machine, r: &Report) {
         let probe = s
             .probe
             .as_ref()
-            .and_then(|p| p["status"].as_str().map(String::from));
+            .and_then(|p| p["status"].as_str().map(Cow::Borrowed));
         match st.servers.get_mut(i) {
             Some(x) => {
-                // The same client, name and config (the slot's key): updated where it is, its
-                // strings' buffers reused. A check without probes keeps the last probe's result.
-                x.status.clear();
-                x.status.push_str(s.status.as_str());
-                x.checked_at.clear();
-                x.checked_at.push_str(&r.generated_at);
+                // The same client, name and config (the slot's key): updated where it is. A
+                // check without probes keeps the last probe's result.
+                x.status = Cow::Borrowed(s.status.as_str());
+                x.checked_at = Cow::Borrowed(&r.generated_at);
                 if probe.is_some() {
                     x.probe = probe;
                 }
             }
             None => st.servers.push(LastStatus {
-                client: s.client.as_str().to_string(),
-                name: s.name.clone(),
-                config: s.config.clone(),
-                status: s.status.as_str().to_string(),
+                client: Cow::Borrowed(s.client.as_str()),
+                name: Cow::Borrowed(&s.name),
+                config: Cow::Borrowed(&s.config),
+                status: Cow::Borrowed(s.status.as_str()),
                 probe,
-                checked_at: r.generated_at.clone(),
+                checked_at: Cow::Borrowed(&r.generated_at),
             }),
         }
     }
@@ -121,14 +138,14 @@ pub fn record(m: &Machine, r: &Report) {
             return;
         }
     }
-    if let Ok(text) = serde_json::to_vec_pretty(&st) {
-        let _ = crate::output::write_atomic(&path, &text);
+    if let Ok(text) = crate::output::pretty_json(&st) {
+        let _ = crate::output::write_atomic(&path, text.as_bytes());
     }
 }
 
 /// One row of the list.
 #[derive(Clone, Debug, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     pub client: String,
     pub name: String,
     pub scope: String,
@@ -144,15 +161,14 @@ pub struct Row {
     pub args: Vec<String>,
     pub url: Option<String>,
     /// From the last check or probe, `null` when none looked at this server.
-    pub last_check: Option<LastStatus>,
+    pub last_check: Option<LastStatus<'a>>,
 }
 
-pub fn rows(servers: &[ServerOut], st: &State) -> Vec<Row> {
+pub fn rows<'a>(servers: &[ServerOut], st: &State<'a>) -> Vec<Row<'a>> {
     // The first entry of each (client, name, config), looked up (linear in the server count).
     let mut at: HashMap<(&str, &str, &str), &LastStatus> = HashMap::new();
     for x in &st.servers {
-        at.entry((x.client.as_str(), x.name.as_str(), x.config.as_str()))
-            .or_insert(x);
+        at.entry((&x.client, &x.name, &x.config)).or_insert(x);
     }
     servers
         .iter()
@@ -266,7 +282,7 @@ pub fn human(rows: &[Row], m: &Machine, p: Paint) -> String {
             {
                 "error"
             } else {
-                l.status.as_str()
+                &l.status
             }
         });
         let mark = match worst {

@@ -21,6 +21,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{LazyLock, RwLock};
 
+/// (Read by [`gate::words`], letter by letter.)
+#[cfg_attr(not(test), allow(dead_code))]
 const SECRET_WORDS: [&str; 8] = [
     "KEY",
     "TOKEN",
@@ -35,14 +37,15 @@ const SECRET_WORDS: [&str; 8] = [
 /// Whether a variable, header or parameter name names a secret (one of the contract's words
 /// anywhere in it, or `PAT`, a personal access token, as a whole word: `GH_PAT`, not `PATH`).
 pub fn is_secret_name(name: &str) -> bool {
-    // In any ASCII case, without an upper-case copy (called for every pair of a config).
+    // In any ASCII case, without an upper-case copy, in one pass over the name (called for
+    // every pair of a config; [`SECRET_WORDS`] each looked for in a pass of its own cost five
+    // times as much).
     let b = name.as_bytes();
-    SECRET_WORDS.iter().any(|w| {
-        b.windows(w.len())
-            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
-    }) || name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w.eq_ignore_ascii_case("PAT"))
+    gate::words(b, false)
+        || (memchr::memchr2(b'p', b'P', b).is_some()
+            && name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case("PAT")))
 }
 
 pub fn mask(value: &str) -> String {
@@ -137,13 +140,19 @@ mod gate {
     /// One of the words of a secret name ([`super::is_secret_name`]) in any ASCII case, `pat`
     /// as any substring (a superset of the whole word).
     pub fn secret_word(b: &[u8]) -> bool {
+        words(b, true)
+    }
+
+    /// One of [`super::SECRET_WORDS`] in `b`, in any ASCII case (`PASSWORD` holds `PASS`), and
+    /// with `pat`, `pat` anywhere.
+    pub fn words(b: &[u8], pat: bool) -> bool {
         (0..b.len()).any(|i| {
             let r = &b[i..];
             match r[0] | 0x20 {
                 b'k' => at(r, b"key"),
                 b't' => at(r, b"token"),
                 b's' => at(r, b"secret"),
-                b'p' => at(r, b"pass") || at(r, b"pat"),
+                b'p' => at(r, b"pass") || (pat && at(r, b"pat")),
                 b'a' => at(r, b"auth"),
                 b'c' => at(r, b"credential") || at(r, b"cookie"),
                 _ => false,
@@ -163,6 +172,38 @@ mod gate {
     /// [`super::BEARER`]: `bearer`, `basic` or `token` starting a word and followed by a space
     /// (a byte of a character that is not ASCII might be a space: it counts as one).
     pub fn bearer(s: &str) -> bool {
+        if s.is_ascii() {
+            bearer_from_spaces(s.as_bytes())
+        } else {
+            bearer_at_every_byte(s)
+        }
+    }
+
+    /// [`bearer`] of an ASCII text, read from its spaces (the word must end right before one):
+    /// a text has a few spaces and many `b`s and `t`s. The same places as
+    /// [`bearer_at_every_byte`] (tested).
+    pub fn bearer_from_spaces(b: &[u8]) -> bool {
+        let word_before = |j: usize| {
+            j > 0
+                && matches!(b[j - 1] | 0x20, b'r' | b'c' | b'n')
+                && [&b"bearer"[..], b"basic", b"token"].iter().any(|w| {
+                    j >= w.len() && {
+                        let i = j - w.len();
+                        b[i..j].eq_ignore_ascii_case(w) && (i == 0 || !is_word(b[i - 1]))
+                    }
+                })
+        };
+        // The spaces found by `memchr`; the other spaces (rare) byte by byte.
+        memchr::memchr_iter(b' ', b).any(word_before)
+            || ((memchr::memchr3(b'\t', b'\n', b'\r', b).is_some()
+                || memchr::memchr2(0x0b, 0x0c, b).is_some())
+                && b.iter()
+                    .enumerate()
+                    .any(|(j, &c)| c != b' ' && is_space(c) && word_before(j)))
+    }
+
+    /// [`bearer`] read at every byte (any text).
+    pub fn bearer_at_every_byte(s: &str) -> bool {
         let b = s.as_bytes();
         (0..b.len()).any(|i| {
             let r = &b[i..];
@@ -252,8 +293,9 @@ mod gate {
     /// patterns let a flag start.
     pub fn flag(s: &str) -> bool {
         let b = s.as_bytes();
-        b.iter().enumerate().any(|(i, &c)| {
-            if c != b'-' || (i > 0 && !(space_before(s, i) || b"\"'=[,(".contains(&b[i - 1]))) {
+        // From dash to dash (a whole config is read here).
+        memchr::memchr_iter(b'-', b).any(|i| {
+            if i > 0 && !(space_before(s, i) || b"\"'=[,(".contains(&b[i - 1])) {
                 return false;
             }
             let mut j = i + 1;
@@ -300,9 +342,15 @@ fn ends_with_sgr(before: &str) -> bool {
 
 /// [`shapes`], borrowing `s` when it holds none (a whole report's text is not copied).
 fn shapes_cow(s: &str) -> Cow<'_, str> {
+    shapes_cow_if(s, true)
+}
+
+/// [`shapes_cow`]; `could` is `false` when the text holds none of the characters every shape
+/// has one of ([`Has::SHAPE`]): the shape pattern is then not looked for.
+fn shapes_cow_if(s: &str, could: bool) -> Cow<'_, str> {
     // A shape starts a word: after a non-word character, at the start, or right after a colour
     // code (`ESC[31mghp_…`, whose `m` would hide a `\b`); `task-…` is not an `sk-` key.
-    let out = if !gate::shape(s) {
+    let out = if !could || !gate::shape(s) {
         Cow::Borrowed(s)
     } else {
         SHAPE.replace_all(s, |c: &Captures| {
@@ -414,8 +462,10 @@ pub fn text(s: &str) -> String {
 /// [`text`] when it differs from `s`, else `None`: the same stages, without a copy of a text
 /// that none of them changes (most of a report's strings).
 pub fn text_if_changed(s: &str) -> Option<String> {
-    let a = shapes_cow(s);
-    let b = names_gated_cow(&a, true);
+    // What the text holds, read once for both layers.
+    let has = Has::of(s);
+    let a = shapes_cow_if(s, has.any(Has::SHAPE));
+    let b = names_gated_cow_has(&a, true, if changed(&a) { Has::of(&a) } else { has });
     let staged = matches!(a, Cow::Owned(_)) || matches!(b, Cow::Owned(_));
     match known_in(&b) {
         Some(k) => Some(k),
@@ -450,25 +500,81 @@ fn changed(s: &Cow<'_, str>) -> bool {
     matches!(s, Cow::Owned(_))
 }
 
-/// Whether `s` holds one of these ASCII characters (read as bytes: the same answer as
-/// `str::contains` of the characters, without decoding each one).
-#[allow(clippy::manual_contains)] // `set.contains` calls `memchr` for every byte of `s`
-fn any_byte(s: &str, set: &[u8]) -> bool {
-    s.bytes().any(|b| set.iter().any(|&c| c == b))
+/// Which of the characters the name patterns look for a text holds, read in one pass (each
+/// stage used to look for its own characters in a pass of its own over every string).
+#[derive(Clone, Copy)]
+struct Has(u16);
+
+impl Has {
+    const EQ: u16 = 1;
+    const COLON: u16 = 1 << 1;
+    const AT: u16 = 1 << 2;
+    /// `' '` only.
+    const SPACE: u16 = 1 << 3;
+    const DASH: u16 = 1 << 4;
+    const COMMA: u16 = 1 << 5;
+    /// `?` or `&`.
+    const QUERY: u16 = 1 << 6;
+    const QUOTE: u16 = 1 << 7;
+    const UNDERSCORE: u16 = 1 << 8;
+    /// `A` or `J`.
+    const CAPITAL_A_J: u16 = 1 << 9;
+    /// Every alternative of [`SHAPE`] holds one of these: `-` (`-----BEGIN`, `glpat-`, `xoxb-`,
+    /// `sk-`), `_` (`ghp_`, `github_pat_`, `secret_`), `A` (`AKIA`, `AIza`) or `J` (`eyJ`).
+    const SHAPE: u16 = Has::DASH | Has::UNDERSCORE | Has::CAPITAL_A_J;
+
+    const TABLE: [u16; 256] = {
+        let mut t = [0u16; 256];
+        t[b'=' as usize] = Has::EQ;
+        t[b':' as usize] = Has::COLON;
+        t[b'@' as usize] = Has::AT;
+        t[b' ' as usize] = Has::SPACE;
+        t[b'-' as usize] = Has::DASH;
+        t[b',' as usize] = Has::COMMA;
+        t[b'?' as usize] = Has::QUERY;
+        t[b'&' as usize] = Has::QUERY;
+        t[b'"' as usize] = Has::QUOTE;
+        t[b'_' as usize] = Has::UNDERSCORE;
+        t[b'A' as usize] = Has::CAPITAL_A_J;
+        t[b'J' as usize] = Has::CAPITAL_A_J;
+        t
+    };
+
+    fn of(s: &str) -> Has {
+        Has(s
+            .as_bytes()
+            .iter()
+            .fold(0, |m, &b| m | Has::TABLE[b as usize]))
+    }
+
+    /// Any of these characters.
+    fn any(self, bits: u16) -> bool {
+        self.0 & bits != 0
+    }
 }
 
 /// The name patterns of [`text`], borrowed when no pattern matches. With the gates (`gated`),
 /// each pattern runs only on a text holding the characters it cannot match without (a report's
 /// strings rarely hold most of them): the result is the same (the tests compare both).
+#[cfg(test)]
 fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
+    names_gated_cow_has(s, gated, Has::of(s))
+}
+
+/// [`names_gated_cow`] of a text whose characters were read already (`has`: [`Has::of`]).
+fn names_gated_cow_has(s: &str, gated: bool, has: Has) -> Cow<'_, str> {
     // Most strings hold nothing that could be a secret: skip the patterns for them.
-    if !any_byte(s, b"=:@ -,") {
+    if !has.any(Has::EQ | Has::COLON | Has::AT | Has::SPACE | Has::DASH | Has::COMMA) {
         return Cow::Borrowed(s);
     }
     // The gates read the text as it came: once a stage has changed it, the later stages run.
     let gated = gated && gate::applies(s);
     let first = |g: &dyn Fn(&str) -> bool| !gated || g(s);
-    let secret = !gated || gate::secret_word(s.as_bytes());
+    // Read only when a stage asks (most texts hold neither a query nor a flag).
+    let secret_word = std::cell::OnceCell::new();
+    let secret = || *secret_word.get_or_init(|| !gated || gate::secret_word(s.as_bytes()));
+    // What the text holds now: read again once a stage has changed it.
+    let now = |t: &Cow<'_, str>| if changed(t) { Has::of(t) } else { has };
     let s = stage(Cow::Borrowed(s), first(&gate::bearer), &BEARER, |c| {
         if already(&c[3]) {
             c[0].to_string()
@@ -477,7 +583,7 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
         }
     });
     // A header and a pair need a `:` or `=` between name and value.
-    let run = any_byte(&s, b":=") && (changed(&s) || first(&gate::header));
+    let run = now(&s).any(Has::COLON | Has::EQ) && (changed(&s) || first(&gate::header));
     let s = stage(s, run, &HEADER, |c| {
         let v = c[3].trim_end();
         if already(v) || v.is_empty() {
@@ -486,7 +592,8 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             format!("{}{}{}{}", &c[1], &c[2], mask(v), &c[3][v.len()..])
         }
     });
-    let run = s.contains("://") && s.contains('@');
+    let h = now(&s);
+    let run = h.any(Has::AT) && h.any(Has::COLON) && s.contains("://");
     let s = stage(s, run, &USERINFO, |c| {
         let user = &c[2];
         match c.get(3) {
@@ -494,7 +601,8 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });
-    let run = s.contains('=') && any_byte(&s, b"?&") && (changed(&s) || secret);
+    let h = now(&s);
+    let run = h.any(Has::EQ) && h.any(Has::QUERY) && (changed(&s) || secret());
     let s = stage(s, run, &QUERY, |c| {
         if is_secret_name(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
@@ -502,8 +610,11 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             c[0].to_string()
         }
     });
-    let flags = changed(&s) || !gated || (secret && gate::flag(&s));
-    let run = s.contains("\"-") && flags;
+    // Both flag patterns need a `-` (the second one reads the first one's result, which has
+    // one only if the text had one).
+    let h = now(&s);
+    let flags = h.any(Has::DASH) && (changed(&s) || !gated || (secret() && gate::flag(&s)));
+    let run = flags && h.any(Has::QUOTE) && s.contains("\"-");
     let s = stage(s, run, &FLAG_JSON, |c| {
         if is_secret_flag(&c[1]) && !already(&c[3]) && !c[3].is_empty() {
             format!("\"{}\"{}\"{}\"", &c[1], &c[2], mask(&c[3]))
@@ -511,7 +622,7 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             c[0].to_string()
         }
     });
-    let run = s.contains('-') && flags;
+    let run = flags && now(&s).any(Has::DASH);
     let s = stage(s, run, &FLAG, |c| {
         if is_secret_flag(&c[2]) && !already(&c[4]) && !c[4].starts_with('-') {
             format!("{}{}{}{}", &c[1], &c[2], &c[3], masked_quoted(&c[4]))
@@ -519,7 +630,7 @@ fn names_gated_cow(s: &str, gated: bool) -> Cow<'_, str> {
             c[0].to_string()
         }
     });
-    let run = any_byte(&s, b":=") && (changed(&s) || !gated || gate::pair(&s, b"\""));
+    let run = now(&s).any(Has::COLON | Has::EQ) && (changed(&s) || !gated || gate::pair(&s, b"\""));
     let s = stage(s, run, &PAIR, |c| {
         let v = &c[4];
         if is_secret_name(&c[2])
@@ -632,9 +743,12 @@ fn known_in(s: &str) -> Option<String> {
 }
 
 fn replace_known(ac: &AhoCorasick, k: &Known, s: &str) -> Option<String> {
+    let mut found = ac.find_iter(s).peekable();
+    // Nothing to replace (nearly every string): nothing allocated.
+    found.peek()?;
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
-    for m in ac.find_iter(s) {
+    for m in found {
         let value = &k.values[k.patterns[m.pattern().as_usize()].1];
         out.push_str(&s[last..m.start()]);
         out.push_str(&mask(value));
@@ -976,6 +1090,17 @@ mod tests {
         ] {
             assert_eq!(is_secret_name(w), before(w), "{w:?}");
         }
+        for w in SECRET_WORDS {
+            for v in [
+                w.to_string(),
+                w.to_ascii_lowercase(),
+                format!("x_{w}_y"),
+                w[..w.len() - 1].to_string(),
+                w[1..].to_string(),
+            ] {
+                assert_eq!(is_secret_name(&v), before(&v), "{v:?}");
+            }
+        }
     }
 
     #[test]
@@ -998,6 +1123,32 @@ mod tests {
     fn the_gates_change_no_redaction() {
         let pair_ml = Regex::new(r#"["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*[:=]\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;:}&\]\[{"']+)"#).unwrap();
         for s in mixes() {
+            let has = Has::of(&s);
+            for (bit, chars) in [
+                (Has::EQ, "="),
+                (Has::COLON, ":"),
+                (Has::AT, "@"),
+                (Has::SPACE, " "),
+                (Has::DASH, "-"),
+                (Has::COMMA, ","),
+                (Has::QUERY, "?&"),
+                (Has::QUOTE, "\""),
+                (Has::UNDERSCORE, "_"),
+                (Has::CAPITAL_A_J, "AJ"),
+            ] {
+                assert_eq!(
+                    has.any(bit),
+                    s.contains(|c| chars.contains(c)),
+                    "{chars} in {s:?}"
+                );
+            }
+            if s.is_ascii() {
+                assert_eq!(
+                    gate::bearer_from_spaces(s.as_bytes()),
+                    gate::bearer_at_every_byte(&s),
+                    "{s:?}"
+                );
+            }
             assert_eq!(
                 names_gated_cow(&s, true),
                 names_gated_cow(&s, false),
@@ -1006,6 +1157,10 @@ mod tests {
             assert!(
                 gate::shape(&s) || !SHAPE.is_match(&s),
                 "shape gate hides a match in {s:?}"
+            );
+            assert!(
+                has.any(Has::SHAPE) || !SHAPE.is_match(&s),
+                "the shape characters hide a match in {s:?}"
             );
             if PEM_BODY.is_match(&s) {
                 assert!(gate::pem_body(&s), "PEM gate hides a match in {s:?}");

@@ -2,7 +2,9 @@
 //! rules (on Windows: `.com`/`.exe` only for a spawn without shell, case-insensitive names; a
 //! `.cmd`/`.bat` shim is found but cannot be spawned directly).
 use crate::machine::{self, Machine};
-use std::collections::HashMap;
+/// Hashed with foldhash: every server of a big config looks its program up here (SipHash was
+/// most of a cached lookup).
+use foldhash::HashMap;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -38,9 +40,9 @@ pub struct Resolver {
     /// asks the same few).
     cache: HashMap<Vec<String>, HashMap<String, Lookup>>,
     /// What each host path looked at is ([`Resolver::facts`]).
-    files: HashMap<PathBuf, Facts>,
+    files: std::collections::HashMap<PathBuf, Facts>,
     /// Each program's `#!` line ([`Resolver::shebang`]).
-    shebangs: HashMap<PathBuf, Option<(String, bool)>>,
+    shebangs: std::collections::HashMap<PathBuf, Option<(String, bool)>>,
 }
 
 impl Resolver {
@@ -50,7 +52,7 @@ impl Resolver {
         }
         let l = lookup(m, name, path);
         if !self.cache.contains_key(path) {
-            self.cache.insert(path.to_vec(), HashMap::new());
+            self.cache.insert(path.to_vec(), HashMap::default());
         }
         if let Some(by_name) = self.cache.get_mut(path) {
             by_name.insert(name.to_string(), l.clone());

@@ -484,7 +484,13 @@ pub fn fill_command(
     let shell = crate::shell::Shell::for_template(os, template);
     let mut quoted = Vec::with_capacity(vars.len());
     for (k, v) in vars {
-        if template.contains(&format!("{{{k}}}")) {
+        // `{k}` in the template, found without building it.
+        let named = template.match_indices('{').any(|(i, _)| {
+            template[i + 1..]
+                .strip_prefix(k)
+                .is_some_and(|r| r.starts_with('}'))
+        });
+        if named {
             quoted.push((*k, shell.quote(v)?));
         }
     }

@@ -100,6 +100,26 @@ impl ServerSpec {
     }
 }
 
+/// `base` followed by each part: a JSON pointer built by pushing, not by `format!` (a config of
+/// 100 000 servers builds half a million of them; the formatting machinery was most of their cost).
+fn ptr(base: &str, parts: &[&str]) -> String {
+    let mut p = String::with_capacity(base.len() + parts.iter().map(|x| x.len()).sum::<usize>());
+    p.push_str(base);
+    for x in parts {
+        p.push_str(x);
+    }
+    p
+}
+
+/// `base` followed by `mid` and the decimal digits of `i` (`/mcpServers/x/args/3`).
+fn ptr_i(base: &str, mid: &str, i: usize) -> String {
+    let mut p = String::with_capacity(base.len() + mid.len() + 4);
+    p.push_str(base);
+    p.push_str(mid);
+    crate::doc::push_decimal(&mut p, i);
+    p
+}
+
 fn esc(k: &str) -> std::borrow::Cow<'_, str> {
     // A name without `~` or `/` (nearly every one) is not copied.
     if !k.contains(['~', '/']) {
@@ -398,7 +418,7 @@ fn servers_map(cx: &mut Cx, node: &Node, ptr: &str, scope: Scope, project: Optio
         if last.get(p.key.as_str()) != Some(&i) {
             continue;
         }
-        let pointer = format!("{ptr}/{}", esc(&p.key));
+        let pointer = self::ptr(ptr, &["/", &esc(&p.key)]);
         if let Some(s) = entry(cx, &p.key, &p.node, pointer, scope, project.clone()) {
             cx.out.servers.push(s);
         }
@@ -547,7 +567,7 @@ fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) ->
         let key = Str {
             value: p.key.clone(),
             span: p.key_span.clone(),
-            pointer: format!("{pointer}/{}", esc(&p.key)),
+            pointer: ptr(pointer, &["/", &esc(&p.key)]),
         };
         match &p.node.val {
             Val::Str(s) => {
@@ -670,7 +690,7 @@ fn entry(
     let mut cmd_node = n.get("command");
     let mut args_node = n.get("args");
     let mut env_node = n.get("env");
-    let mut cmd_ptr = format!("{pointer}/command");
+    let mut cmd_ptr = ptr(&pointer, &["/command"]);
     let facts = crate::clients::get(client);
     if let Some(c) = cmd_node.filter(|c| c.is_obj() && facts.command_object) {
         cmd_node = c.get("path");
@@ -722,7 +742,7 @@ fn entry(
                         Val::Str(s) => spec.args.push(Str {
                             value: s.clone(),
                             span: x.span.clone(),
-                            pointer: format!("{pointer}/args/{i}"),
+                            pointer: ptr_i(&pointer, "/args/", i),
                         }),
                         Val::Num(v) => {
                             let f = cx.find(RuleId::EntryShape, Some(name), format!("args[{i}] is a number ({v}); arguments must be strings: \"{v}\"."), x.span.start);
@@ -730,7 +750,7 @@ fn entry(
                             spec.args.push(Str {
                                 value: v.clone(),
                                 span: x.span.clone(),
-                                pointer: format!("{pointer}/args/{i}"),
+                                pointer: ptr_i(&pointer, "/args/", i),
                             });
                         }
                         _ => {
@@ -781,16 +801,16 @@ fn entry(
         }
     }
     if let Some(e) = env_node {
-        spec.env = string_map(cx, name, e, &format!("{pointer}/{env_key}"), env_key);
+        spec.env = string_map(cx, name, e, &ptr(&pointer, &["/", env_key]), env_key);
     }
     if let Some(c) = n.get("cwd") {
-        spec.cwd = str_at(cx, name, c, format!("{pointer}/cwd"), "cwd");
+        spec.cwd = str_at(cx, name, c, ptr(&pointer, &["/cwd"]), "cwd");
     }
     // Remote: which key holds the URL depends on the client.
     let mut url_key = "";
     for k in facts.url_keys {
         if let Some(u) = n.get(k) {
-            spec.url = str_at(cx, name, u, format!("{pointer}/{k}"), k);
+            spec.url = str_at(cx, name, u, ptr(&pointer, &["/", k]), k);
             url_key = k;
             break;
         }

@@ -436,8 +436,13 @@ pub fn locations(m: &Machine) -> Vec<Location> {
 
 /// The PATH (target spelling) a client's servers inherit, before the entry's own `env.PATH`.
 pub fn spawn_path(m: &Machine, c: ClientId) -> Vec<String> {
+    spawn_paths(m, c).to_vec()
+}
+
+/// [`spawn_path`], shared with every other entry of the client (no copy per server).
+pub fn spawn_paths(m: &Machine, c: ClientId) -> std::sync::Arc<[String]> {
     match profile(c, m.os).launch {
-        Launch::GuiPlain => m.gui_path(),
-        Launch::Terminal | Launch::GuiShellEnv => m.shell_path(),
+        Launch::GuiPlain => m.gui_paths(),
+        Launch::Terminal | Launch::GuiShellEnv => m.shell_paths(),
     }
 }

@@ -87,7 +87,7 @@ fn plan_some(
     };
     // The findings of each server, in the run's order, looked up by client and name (not by a
     // scan of every finding for every server).
-    let mut by_server: HashMap<(ClientId, &str), Vec<&Finding>> = HashMap::new();
+    let mut by_server: foldhash::HashMap<(ClientId, &str), Vec<&Finding>> = Default::default();
     for f in &run.findings {
         if let (Some(c), Some(n)) = (f.client, f.server.as_deref()) {
             by_server.entry((c, n)).or_default().push(f);

@@ -168,7 +168,7 @@ pub fn render(r: &Report) -> String {
             "properties": {"causes": causes, "os": r.host.os, "arch": r.host.arch},
         }],
     });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut s = crate::output::pretty_json(&log).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -80,7 +80,7 @@ pub struct ServerRuntime {
     /// The best installed interpreter that satisfies the need.
     pub best: Option<usize>,
     /// The PATH the app starts the server with (target spelling), and where that comes from.
-    pub app_path: Vec<String>,
+    pub app_path: std::sync::Arc<[String]>,
     pub path_from: PathFrom,
 }
 
@@ -224,13 +224,13 @@ fn lookup_any(r: &mut Resolver, m: &Machine, names: &[String], path: &[String]) 
 pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
     let mut resolver = Resolver::default();
     let mut pool = Pool::default();
-    let shell = m.shell_path();
+    let shell = m.shell_paths();
     struct Pending {
         idx: usize,
         usage: Usage,
         app: AppRuns,
         shell: Option<usize>,
-        app_path: Vec<String>,
+        app_path: std::sync::Arc<[String]>,
         path_from: PathFrom,
         launcher: Option<String>,
         missing: Option<String>,
@@ -302,7 +302,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             && usage.lang == Lang::Node
             && matches!(usage.via.as_str(), "node" | "npx" | "npm exec" | "npm")
             && clients::claude_desktop::uses_builtin_node(cfg.root.as_ref());
-        let app_src = format!("{}'s PATH", s.client.title());
+        let app_src = [s.client.title(), "'s PATH"].concat();
         let mut missing = None;
         let mut launcher = None;
         let (app, shell_i) = if builtin {
@@ -482,7 +482,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         let best = need
             .as_ref()
             .and_then(|n| best_for(&pool.interps, p.usage.lang, n, p.shell, &app));
-        let user = format!("{}/{}", s.client.as_str(), s.name);
+        let user = [s.client.as_str(), "/", &s.name].concat();
         if let AppRuns::Interp(i) = app {
             if users.insert((i, user.clone())) {
                 pool.interps[i].used_by.push(user.clone());

@@ -61,8 +61,7 @@ impl Need {
             self.constraints.iter().collect()
         };
         for c in list {
-            let req = Req::parse(lang, &c.range)?;
-            if !req.allows(version)? {
+            if !allows(lang, &c.range, version)? {
                 broken.push(c);
             }
         }
@@ -81,6 +80,32 @@ impl Need {
         }
         self.assumed.as_ref().map(|c| c.range.clone())
     }
+}
+
+/// Whether `version` satisfies `range` (`None`: either does not parse), the first pairs worked
+/// out once per run: the servers of a big config share a handful of ranges and interpreters,
+/// and parsing them was a tenth of the runtime step. (A short list: fewer pairs than a map would
+/// pay for; past its length, pairs are worked out each time.)
+fn allows(lang: Lang, range: &str, version: &str) -> Option<bool> {
+    type Memo = Vec<(Lang, String, String, Option<bool>)>;
+    thread_local! {
+        static MEMO: RefCell<Memo> = const { RefCell::new(Vec::new()) };
+    }
+    let known = MEMO.with_borrow(|m| {
+        m.iter()
+            .find(|(l, r, v, _)| *l == lang && r == range && v == version)
+            .map(|x| x.3)
+    });
+    if let Some(r) = known {
+        return r;
+    }
+    let r = Req::parse(lang, range).and_then(|req| req.allows(version));
+    MEMO.with_borrow_mut(|m| {
+        if m.len() < 32 {
+            m.push((lang, range.to_string(), version.to_string(), r))
+        }
+    });
+    r
 }
 
 fn read_json(p: &Path) -> Option<Value> {
@@ -202,11 +227,13 @@ pub struct Places {
     uv_archive: std::sync::OnceLock<Vec<PathBuf>>,
     /// The package that owns each folder already walked through ([`Places::owning_package`]):
     /// the scripts of a big config share their upper folders, each read once.
-    owners: RefCell<foldhash::HashMap<PathBuf, Option<PathBuf>>>,
+    /// (Keyed by the path's bytes, not by `Path`, whose hash reads it component by component:
+    /// two spellings of one folder are two entries with the same answer.)
+    owners: RefCell<foldhash::HashMap<std::ffi::OsString, Option<PathBuf>>>,
     /// Whether each folder that holds candidates (a global `node_modules`, a pipx `venvs`
     /// folder) is there: when it is not, none of its packages are, and none is looked at.
     /// (Hashed with foldhash: every server looks its folders up here.)
-    dirs: RefCell<foldhash::HashMap<PathBuf, bool>>,
+    dirs: RefCell<foldhash::HashMap<std::ffi::OsString, bool>>,
 }
 
 /// One folder of the npx cache and the specs npx installed it for (`_npx.packages`).
@@ -238,11 +265,13 @@ impl Places {
         if d.as_os_str().is_empty() {
             return d.is_dir();
         }
-        if let Some(&x) = self.dirs.borrow().get(d) {
+        if let Some(&x) = self.dirs.borrow().get(d.as_os_str()) {
             return x;
         }
         let x = self.parent_is_dir(d) && d.is_dir();
-        self.dirs.borrow_mut().insert(d.to_path_buf(), x);
+        self.dirs
+            .borrow_mut()
+            .insert(d.as_os_str().to_os_string(), x);
         x
     }
 
@@ -257,11 +286,11 @@ impl Places {
         let mut walked = Vec::new();
         let mut found = None;
         for d in machine::ancestors(start) {
-            if let Some(r) = self.owners.borrow().get(d) {
+            if let Some(r) = self.owners.borrow().get(d.as_os_str()) {
                 found = r.clone();
                 break;
             }
-            walked.push(d.to_path_buf());
+            walked.push(d.as_os_str().to_os_string());
             if self.is_dir(d) && names_a_package(d) {
                 found = Some(d.to_path_buf());
                 break;
@@ -341,12 +370,10 @@ fn find_npm_package(
     if let Some((_, _, p)) = best {
         return Some(p);
     }
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(p) = project {
-        dirs.push(p.join("node_modules"));
-    }
-    dirs.extend(places.prefixes.iter().cloned());
-    dirs.into_iter()
+    let project = project.map(|p| p.join("node_modules"));
+    project
+        .iter()
+        .chain(&places.prefixes)
         .map(|p| p.join(name))
         .find(|p| places.parent_is_dir(p) && p.join("package.json").is_file())
 }
