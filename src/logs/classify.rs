@@ -405,7 +405,7 @@ pub const FAILURE_WORDS: &[&str] = &[
 /// their first bytes (ASCII case folded): built in microseconds, where an automaton over ~600
 /// literals takes milliseconds, more than a `check` with a few small logs spends reading them.
 /// Finds what a case-insensitive Aho-Corasick automaton over the same strings finds.
-struct Index {
+pub(crate) struct Index {
     /// Per bucket (a hash of the folded first three bytes), where its strings start in `heads`:
     /// bucket `b` holds `heads[starts[b]..starts[b + 1]]`.
     starts: Vec<u16>,
@@ -415,7 +415,15 @@ struct Index {
     /// every position.
     short: Vec<u16>,
     strings: Vec<Box<[u8]>>,
+    /// Per string, its first eight bytes (fewer if shorter) with bit 5 set, and the mask of
+    /// those bytes: a candidate whose key matched is checked against them in one operation
+    /// before the full comparison (many strings share their first three bytes: `err`, `sta`).
+    prefix: Vec<(u64, u64)>,
 }
+
+/// Bit 5 of every byte: ASCII letters folded to lower case (and other bytes folded together,
+/// which the full comparison tells apart).
+const FOLD8: u64 = 0x2020_2020_2020_2020;
 
 /// Buckets of [`Index`] (a power of two).
 const BUCKETS: usize = 4096;
@@ -443,11 +451,26 @@ impl Index {
         for b in 0..BUCKETS {
             starts[b + 1] += starts[b];
         }
+        let prefix = strings
+            .iter()
+            .map(|s| {
+                let n = s.len().min(8);
+                let mut w = [0u8; 8];
+                w[..n].copy_from_slice(&s[..n]);
+                let mask = if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                };
+                ((u64::from_le_bytes(w) | FOLD8) & mask, mask)
+            })
+            .collect();
         Index {
             starts,
             heads,
             short,
             strings,
+            prefix,
         }
     }
 
@@ -486,8 +509,22 @@ impl Index {
             let k = Self::key(&hay[i..]);
             let b = Self::bucket(k);
             let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
+            if from == to {
+                continue;
+            }
+            // The eight bytes at `i` (with bit 5 set), zeros past the end.
+            let w = match hay.get(i..i + 8) {
+                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+                None => {
+                    let mut w = [0u8; 8];
+                    w[..n - i].copy_from_slice(&hay[i..]);
+                    u64::from_le_bytes(w)
+                }
+            } | FOLD8;
             for &(hk, j) in &self.heads[from..to] {
+                let (p, m) = self.prefix[usize::from(j)];
                 if hk == k
+                    && w & m == p
                     && found(j, i)
                     && !f(usize::from(j), i + self.strings[usize::from(j)].len())
                 {
@@ -505,6 +542,18 @@ impl Index {
         });
         found
     }
+}
+
+/// Whether `hay` holds one of `words` (ASCII case aside), through an [`Index`] built on first use
+/// for that word list (one per call site: `words` must be a constant): what a case-insensitive
+/// automaton over them finds, at a build cost of microseconds where an automaton's is a fair
+/// part of a `check` of a few small logs.
+pub(crate) fn has_any_word(
+    cell: &'static OnceLock<Index>,
+    words: impl Iterator<Item = &'static str>,
+    hay: &[u8],
+) -> bool {
+    cell.get_or_init(|| Index::new(words)).is_match(hay)
 }
 
 pub struct Classifier {
