@@ -41,6 +41,7 @@ fn camel(id: &str) -> String {
 
 fn main() {
     link_tuning();
+    client_registry();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/logs/need.rs");
@@ -281,6 +282,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                         .and_then(|v| v.as_array())
                         .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
                         .unwrap_or_default();
+                    check_pattern(f, regex);
                     need_code.extend(need::code(regex, &literals));
                 }
                 format!(
@@ -478,4 +480,88 @@ fn rustc_links_with_lld() -> bool {
         .map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     (major, minor) >= (1, 90)
+}
+
+/// A log pattern that does not parse would be dropped at run time (it never matches): refuse it
+/// here, and refuse a capture group other than the ones the templates read.
+fn check_pattern(f: &Path, regex: &str) {
+    use regex_syntax::hir::{Hir, HirKind};
+    let hir = regex_syntax::parse(regex)
+        .unwrap_or_else(|e| panic!("{}: pattern `{regex}` does not parse:\n{e}", f.display()));
+    fn names<'h>(h: &'h Hir, out: &mut Vec<&'h str>) {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                out.extend(c.name.as_deref());
+                names(&c.sub, out);
+            }
+            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().for_each(|x| names(x, out)),
+            HirKind::Repetition(r) => names(&r.sub, out),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    names(&hir, &mut found);
+    for n in found {
+        assert!(
+            ["cmd", "path", "module", "var", "code"].contains(&n),
+            "{}: pattern `{regex}` captures `{n}`: only cmd, path, module, var and code are read",
+            f.display()
+        );
+    }
+}
+
+/// The client registry (`src/clients/mod.rs` includes it): one `Variant => module,` line per file
+/// of `src/clients/`, read from the file's `pub const ID: ClientId = ClientId::Variant;` and
+/// ordered by its `pub const ORDER: u8 = N;`. A client is then its own file and nothing else.
+fn client_registry() {
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("src/clients");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut entries: Vec<(u8, String, String)> = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rs") && !p.ends_with("mod.rs"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let module = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let find = |prefix: &str| {
+            text.lines().find_map(|l| {
+                let v = l.trim().strip_prefix(prefix)?.trim().strip_suffix(';')?;
+                Some(v.trim().to_string())
+            })
+        };
+        let variant = find("pub const ID: ClientId = ClientId::").unwrap_or_else(|| {
+            panic!(
+                "{}: no `pub const ID: ClientId = ClientId::Variant;`",
+                p.display()
+            )
+        });
+        let order: u8 = find("pub const ORDER: u8 =")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{}: no `pub const ORDER: u8 = N;`", p.display()));
+        if let Some(prev) = entries.iter().find(|e| e.0 == order || e.1 == variant) {
+            panic!(
+                "{}: ORDER {order} / ClientId::{variant} already taken by src/clients/{}.rs",
+                p.display(),
+                prev.2
+            );
+        }
+        entries.push((order, variant, module));
+    }
+    entries.sort();
+    let mut s = String::from("clients! {\n");
+    for (_, variant, module) in &entries {
+        // Inside `include!` a `mod` would be looked for beside the generated file: say where it is.
+        let path = dir.join(format!("{module}.rs"));
+        let _ = writeln!(
+            s,
+            "    {variant} => {module} @ {:?},",
+            path.display().to_string()
+        );
+    }
+    s.push_str("}\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("clients.rs");
+    std::fs::write(&out, s).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }

@@ -135,3 +135,35 @@ fn no_client_is_singled_out_outside_its_file() {
         vec![(1, "Zed".to_string())]
     );
 }
+
+/// Adding a client is its file alone: the registry's lines are written by build.rs from each
+/// file's `ID` and `ORDER`, so `src/clients/mod.rs` names no client variant, and `ClientId::ALL`
+/// comes in the files' `ORDER`.
+#[test]
+fn the_registry_is_read_from_the_client_files() {
+    let clients = src().join("clients");
+    let registry = std::fs::read_to_string(clients.join("mod.rs")).unwrap();
+    let named = named_clients(&registry);
+    assert!(
+        named.is_empty(),
+        "src/clients/mod.rs names clients: {named:?}"
+    );
+    let mut files = Vec::new();
+    rs_files(&clients, &mut files);
+    let mut by_order: Vec<(u8, String)> = Vec::new();
+    for f in files.iter().filter(|f| !f.ends_with("mod.rs")) {
+        let text = std::fs::read_to_string(f).unwrap();
+        let field = |prefix: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .map(|v| v.trim().trim_end_matches(';').to_string())
+                .unwrap_or_else(|| panic!("{}: no `{prefix}`", f.display()))
+        };
+        let order: u8 = field("pub const ORDER: u8 = ").parse().unwrap();
+        by_order.push((order, field("pub const ID: ClientId = ClientId::")));
+    }
+    by_order.sort();
+    let want: Vec<String> = by_order.into_iter().map(|(_, v)| v).collect();
+    let got: Vec<String> = ClientId::ALL.iter().map(|c| format!("{c:?}")).collect();
+    assert_eq!(got, want, "ClientId::ALL is not in the files' ORDER");
+}

@@ -7,6 +7,8 @@ use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
 pub const ID: ClientId = ClientId::ClaudeCode;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 2;
 
 pub static CLIENT: Client = Client {
     id: ID,

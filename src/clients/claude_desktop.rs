@@ -6,6 +6,8 @@ use crate::machine::{Machine, Os};
 use std::path::PathBuf;
 
 pub const ID: ClientId = ClientId::ClaudeDesktop;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 1;
 
 pub static CLIENT: Client = Client {
     id: ID,

@@ -6,6 +6,8 @@ use crate::machine::{Machine, Os};
 use std::path::Path;
 
 pub const ID: ClientId = ClientId::Cline;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 6;
 /// The contract's client id.
 pub const SLUG: &str = "cline";
 pub const TITLE: &str = "Cline";

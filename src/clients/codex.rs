@@ -6,6 +6,8 @@ use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
 pub const ID: ClientId = ClientId::Codex;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 10;
 /// The contract's client id.
 pub const SLUG: &str = "codex";
 pub const TITLE: &str = "Codex CLI";

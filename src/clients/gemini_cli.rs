@@ -22,6 +22,8 @@ pub static REF: LazyLock<Regex> = LazyLock::new(|| {
 pub const DIR: &str = ".gemini";
 
 pub const ID: ClientId = ClientId::GeminiCli;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 9;
 /// The contract's client id.
 pub const SLUG: &str = "gemini-cli";
 pub const TITLE: &str = "Gemini CLI";

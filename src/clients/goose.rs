@@ -6,6 +6,8 @@ use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile
 use crate::machine::{Machine, Os};
 
 pub const ID: ClientId = ClientId::Goose;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 12;
 
 pub static CLIENT: Client = Client {
     id: ID,

@@ -12,11 +12,11 @@ use std::sync::LazyLock;
 
 /// The registry: one line per client, `Variant => module`. It declares the module, the
 /// [`ClientId`] variant (the contract's id is the variant in kebab case), [`ClientId::ALL`] in
-/// this order (the order `check` lists clients in) and [`get`]. Adding a client is its file and
-/// one line here (see `docs/clients.md`).
+/// this order (the order `check` lists clients in) and [`get`]. build.rs writes the lines from the
+/// client files: adding a client is its file (see `docs/clients.md`).
 macro_rules! clients {
-    ($($variant:ident => $module:ident,)+) => {
-        $(pub mod $module;)+
+    ($($variant:ident => $module:ident @ $path:literal,)+) => {
+        $(#[path = $path] pub mod $module;)+
 
         /// A client id of the contract, stable. Its facts: [`get`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,20 +38,10 @@ macro_rules! clients {
     };
 }
 
-clients! {
-    ClaudeDesktop => claude_desktop,
-    ClaudeCode => claude_code,
-    Cursor => cursor,
-    Vscode => vscode,
-    Windsurf => windsurf,
-    Cline => cline,
-    RooCode => roo_code,
-    Zed => zed,
-    GeminiCli => gemini_cli,
-    Codex => codex,
-    Continue => continue_dev,
-    Goose => goose,
-}
+// The registry's one line per client, `Variant => module,` in `ORDER`, written by build.rs from each
+// file's `pub const ID: ClientId = ClientId::Variant;` and `pub const ORDER: u8 = N;`: a new
+// client is its own file, nothing else.
+include!(concat!(env!("OUT_DIR"), "/clients.rs"));
 
 impl ClientId {
     pub fn as_str(self) -> &'static str {

@@ -7,6 +7,8 @@ use crate::machine::{Machine, Os};
 use std::path::Path;
 
 pub const ID: ClientId = ClientId::RooCode;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 7;
 /// The contract's client id.
 pub const SLUG: &str = "roo-code";
 pub const TITLE: &str = "Roo Code";

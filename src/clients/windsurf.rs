@@ -5,6 +5,8 @@ use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile
 use crate::machine::{Machine, Os};
 
 pub const ID: ClientId = ClientId::Windsurf;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 5;
 
 pub static CLIENT: Client = Client {
     id: ID,

@@ -7,6 +7,8 @@ use crate::machine::{Machine, Os};
 use std::path::Path;
 
 pub const ID: ClientId = ClientId::Zed;
+/// Where this client comes in the registry (the order `check` lists clients in).
+pub const ORDER: u8 = 8;
 
 pub static CLIENT: Client = Client {
     id: ID,
