@@ -414,7 +414,7 @@ pub(crate) struct Index {
     /// Strings shorter than three bytes (none among the rules: their tests forbid it), tried at
     /// every position.
     short: Vec<u16>,
-    strings: Vec<Box<[u8]>>,
+    strings: Vec<&'static [u8]>,
     /// Per string, its first eight bytes (fewer if shorter) with bit 5 set, and the mask of
     /// those bytes: a candidate whose key matched is checked against them in one operation
     /// before the full comparison (many strings share their first three bytes: `err`, `sta`).
@@ -429,8 +429,8 @@ const FOLD8: u64 = 0x2020_2020_2020_2020;
 const BUCKETS: usize = 4096;
 
 impl Index {
-    fn new<'a>(strings: impl Iterator<Item = &'a str>) -> Index {
-        let strings: Vec<Box<[u8]>> = strings.map(|s| s.as_bytes().into()).collect();
+    fn new(strings: impl Iterator<Item = &'static str>) -> Index {
+        let strings: Vec<&'static [u8]> = strings.map(str::as_bytes).collect();
         let mut heads = Vec::new();
         let mut short = Vec::new();
         for (i, s) in strings.iter().enumerate() {
@@ -556,13 +556,36 @@ pub(crate) fn has_any_word(
     cell.get_or_init(|| Index::new(words)).is_match(hay)
 }
 
+/// A string compared and hashed with ASCII case folded.
+struct Folded(&'static str);
+
+impl PartialEq for Folded {
+    fn eq(&self, other: &Folded) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded {}
+
+impl std::hash::Hash for Folded {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_usize(self.0.len());
+        for part in self.0.as_bytes().chunks(32) {
+            let mut folded = [0u8; 32];
+            folded[..part.len()].copy_from_slice(part);
+            folded.make_ascii_lowercase();
+            h.write(&folded[..part.len()]);
+        }
+    }
+}
+
 pub struct Classifier {
     /// The rules' literals, then the lifecycle markers.
     index: Index,
     /// Every literal, marker and concern in one automaton: a line it does not match needs no
     /// header parsing, UTF-8 validation or classification at all. Built for the first big file.
     concern: OnceLock<AhoCorasick>,
-    literals: Vec<String>,
+    literals: Vec<&'static str>,
     /// Per literal of the automaton (in its pattern order), the patterns that literal gates.
     gates: Vec<Vec<u16>>,
     patterns: Vec<Pat>,
@@ -596,11 +619,13 @@ impl Verdict {
 
 impl Classifier {
     fn build() -> Classifier {
-        let mut literals: Vec<String> = Vec::new();
+        let mut literals: Vec<&'static str> = Vec::new();
         let mut gates: Vec<Vec<u16>> = Vec::new();
         let mut patterns = Vec::new();
         let mut errors = Vec::new();
-        let mut seen: std::collections::HashMap<String, usize, foldhash::fast::RandomState> =
+        // (Keyed by the literal with ASCII case folded, without a copy: the classifier is built
+        // on the first line a scan reads, and a `check` of a few small logs pays for it.)
+        let mut seen: std::collections::HashMap<Folded, usize, foldhash::fast::RandomState> =
             Default::default();
         // Straight from the tables build.rs wrote: no rule is built for the classifier.
         let mut codes = crate::rules::log_need_code();
@@ -623,23 +648,17 @@ impl Classifier {
             });
             for l in p.literals {
                 // Matching is case-insensitive: literals that differ only in case are one.
-                let folded = l.to_ascii_lowercase();
-                match seen.get(&folded) {
+                match seen.get(&Folded(l)) {
                     Some(&i) => gates[i].push(index),
                     None => {
-                        seen.insert(folded, literals.len());
-                        literals.push(l.to_string());
+                        seen.insert(Folded(l), literals.len());
+                        literals.push(l);
                         gates.push(vec![index]);
                     }
                 }
             }
         }
-        let index = Index::new(
-            literals
-                .iter()
-                .map(String::as_str)
-                .chain(MARKERS.iter().map(|m| m.0)),
-        );
+        let index = Index::new(literals.iter().copied().chain(MARKERS.iter().map(|m| m.0)));
         Classifier {
             index,
             concern: OnceLock::new(),
@@ -671,7 +690,7 @@ impl Classifier {
                 let all = self
                     .literals
                     .iter()
-                    .map(String::as_str)
+                    .copied()
                     .chain(MARKERS.iter().map(|m| m.0))
                     .chain(CONCERNS.iter().copied())
                     .chain(FAILURE_WORDS.iter().copied());
@@ -1146,7 +1165,7 @@ mod tests {
         let strings: Vec<&str> = c
             .literals
             .iter()
-            .map(String::as_str)
+            .copied()
             .chain(MARKERS.iter().map(|m| m.0))
             .collect();
         let ac = AhoCorasick::builder()
@@ -1214,7 +1233,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .filter(|(_, g)| g.contains(&(i as u16)))
-                .map(|(l, _)| c.literals[l].as_str())
+                .map(|(l, _)| c.literals[l])
                 .collect();
             let code = need::code(p.src, &literals);
             assert_eq!(&p.code[..code.len()], code.as_slice(), "{}", p.src);
