@@ -3183,6 +3183,35 @@ mod tests {
     }
 
     #[test]
+    fn the_score_gate_lets_through_every_line_a_word_scores() {
+        // `error_score` skips `word_score` on a line the gate's index does not match: every
+        // line of the repository's texts that the words score must match it (the score is then
+        // the same with or without the gate), and a line it matches may score nothing.
+        static GATE: OnceLock<classify::Index> = OnceLock::new();
+        let gate = |l: &str| {
+            let words = SCORE_GATE.iter().chain(classify::FAILURE_WORDS).copied();
+            classify::has_any_word(&GATE, words, l.as_bytes())
+        };
+        let (mut scored, mut gated) = (0, 0);
+        for (p, bytes) in testdata_files() {
+            for l in String::from_utf8_lossy(&bytes).lines() {
+                let through = gate(l);
+                let automaton = score_words().is_match(l);
+                assert_eq!(through, automaton, "{}: {l}", p.display());
+                if word_score(l) > 0 {
+                    assert!(through, "{}: {l}", p.display());
+                    scored += 1;
+                }
+                gated += usize::from(!through);
+            }
+        }
+        assert!(
+            scored > 1000 && gated > 1000,
+            "{scored} scored, {gated} gated"
+        );
+    }
+
+    #[test]
     fn traffic_head_finds_the_markers_an_automaton_finds() {
         let marks = aho_corasick::AhoCorasick::new(TRAFFIC_MARKS).unwrap();
         let long = format!("2026-01-01T00:00:00.000Z [{}] ", "s".repeat(180));
