@@ -619,14 +619,16 @@ impl Verdict {
 
 impl Classifier {
     fn build() -> Classifier {
-        let mut literals: Vec<&'static str> = Vec::new();
-        let mut gates: Vec<Vec<u16>> = Vec::new();
-        let mut patterns = Vec::new();
+        let mut literals: Vec<&'static str> = Vec::with_capacity(1024);
+        let mut gates: Vec<Vec<u16>> = Vec::with_capacity(1024);
+        let mut patterns = Vec::with_capacity(512);
         let mut errors = Vec::new();
         // (Keyed by the literal with ASCII case folded, without a copy: the classifier is built
         // on the first line a scan reads, and a `check` of a few small logs pays for it.)
+        // Sized for the rules' literals (about a thousand): growing it rehashed every literal
+        // ten times over.
         let mut seen: std::collections::HashMap<Folded, usize, foldhash::fast::RandomState> =
-            Default::default();
+            std::collections::HashMap::with_capacity_and_hasher(2048, Default::default());
         // Straight from the tables build.rs wrote: no rule is built for the classifier.
         let mut codes = crate::rules::log_need_code();
         for p in crate::rules::log_patterns() {
@@ -648,10 +650,10 @@ impl Classifier {
             });
             for l in p.literals {
                 // Matching is case-insensitive: literals that differ only in case are one.
-                match seen.get(&Folded(l)) {
-                    Some(&i) => gates[i].push(index),
-                    None => {
-                        seen.insert(Folded(l), literals.len());
+                match seen.entry(Folded(l)) {
+                    std::collections::hash_map::Entry::Occupied(e) => gates[*e.get()].push(index),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(literals.len());
                         literals.push(l);
                         gates.push(vec![index]);
                     }
