@@ -443,7 +443,9 @@ impl Index {
             }
             heads.push((Self::key(s), i));
         }
-        heads.sort_unstable_by_key(|&(k, i)| (Self::bucket(k), k, i));
+        // Placed by bucket, each bucket in string order (a counting sort: the heads that can
+        // match at one position, those of one key, are then in string order, as the search
+        // reports them).
         let mut starts = vec![0u16; BUCKETS + 1];
         for &(k, _) in &heads {
             starts[Self::bucket(k) + 1] += 1;
@@ -451,6 +453,14 @@ impl Index {
         for b in 0..BUCKETS {
             starts[b + 1] += starts[b];
         }
+        let mut next: Vec<u16> = starts[..BUCKETS].to_vec();
+        let mut placed = vec![(0u32, 0u16); heads.len()];
+        for &(k, i) in &heads {
+            let b = Self::bucket(k);
+            placed[usize::from(next[b])] = (k, i);
+            next[b] += 1;
+        }
+        let heads = placed;
         let prefix = strings
             .iter()
             .map(|s| {
