@@ -405,7 +405,7 @@ pub const FAILURE_WORDS: &[&str] = &[
 /// their first bytes (ASCII case folded): built in microseconds, where an automaton over ~600
 /// literals takes milliseconds, more than a `check` with a few small logs spends reading them.
 /// Finds what a case-insensitive Aho-Corasick automaton over the same strings finds.
-struct Index {
+pub(crate) struct Index {
     /// Per bucket (a hash of the folded first three bytes), where its strings start in `heads`:
     /// bucket `b` holds `heads[starts[b]..starts[b + 1]]`.
     starts: Vec<u16>,
@@ -414,15 +414,23 @@ struct Index {
     /// Strings shorter than three bytes (none among the rules: their tests forbid it), tried at
     /// every position.
     short: Vec<u16>,
-    strings: Vec<Box<[u8]>>,
+    strings: Vec<&'static [u8]>,
+    /// Per string, its first eight bytes (fewer if shorter) with bit 5 set, and the mask of
+    /// those bytes: a candidate whose key matched is checked against them in one operation
+    /// before the full comparison (many strings share their first three bytes: `err`, `sta`).
+    prefix: Vec<(u64, u64)>,
 }
+
+/// Bit 5 of every byte: ASCII letters folded to lower case (and other bytes folded together,
+/// which the full comparison tells apart).
+const FOLD8: u64 = 0x2020_2020_2020_2020;
 
 /// Buckets of [`Index`] (a power of two).
 const BUCKETS: usize = 4096;
 
 impl Index {
-    fn new<'a>(strings: impl Iterator<Item = &'a str>) -> Index {
-        let strings: Vec<Box<[u8]>> = strings.map(|s| s.as_bytes().into()).collect();
+    fn new(strings: impl Iterator<Item = &'static str>) -> Index {
+        let strings: Vec<&'static [u8]> = strings.map(str::as_bytes).collect();
         let mut heads = Vec::new();
         let mut short = Vec::new();
         for (i, s) in strings.iter().enumerate() {
@@ -435,7 +443,9 @@ impl Index {
             }
             heads.push((Self::key(s), i));
         }
-        heads.sort_unstable_by_key(|&(k, i)| (Self::bucket(k), k, i));
+        // Placed by bucket, each bucket in string order (a counting sort: the heads that can
+        // match at one position, those of one key, are then in string order, as the search
+        // reports them).
         let mut starts = vec![0u16; BUCKETS + 1];
         for &(k, _) in &heads {
             starts[Self::bucket(k) + 1] += 1;
@@ -443,11 +453,34 @@ impl Index {
         for b in 0..BUCKETS {
             starts[b + 1] += starts[b];
         }
+        let mut next: Vec<u16> = starts[..BUCKETS].to_vec();
+        let mut placed = vec![(0u32, 0u16); heads.len()];
+        for &(k, i) in &heads {
+            let b = Self::bucket(k);
+            placed[usize::from(next[b])] = (k, i);
+            next[b] += 1;
+        }
+        let heads = placed;
+        let prefix = strings
+            .iter()
+            .map(|s| {
+                let n = s.len().min(8);
+                let mut w = [0u8; 8];
+                w[..n].copy_from_slice(&s[..n]);
+                let mask = if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                };
+                ((u64::from_le_bytes(w) | FOLD8) & mask, mask)
+            })
+            .collect();
         Index {
             starts,
             heads,
             short,
             strings,
+            prefix,
         }
     }
 
@@ -486,8 +519,22 @@ impl Index {
             let k = Self::key(&hay[i..]);
             let b = Self::bucket(k);
             let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
+            if from == to {
+                continue;
+            }
+            // The eight bytes at `i` (with bit 5 set), zeros past the end.
+            let w = match hay.get(i..i + 8) {
+                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+                None => {
+                    let mut w = [0u8; 8];
+                    w[..n - i].copy_from_slice(&hay[i..]);
+                    u64::from_le_bytes(w)
+                }
+            } | FOLD8;
             for &(hk, j) in &self.heads[from..to] {
+                let (p, m) = self.prefix[usize::from(j)];
                 if hk == k
+                    && w & m == p
                     && found(j, i)
                     && !f(usize::from(j), i + self.strings[usize::from(j)].len())
                 {
@@ -507,13 +554,51 @@ impl Index {
     }
 }
 
+/// Whether `hay` holds one of `words` (ASCII case aside), through an [`Index`] built on first use
+/// for that word list (one per call site: `words` must be a constant): what a case-insensitive
+/// automaton over them finds, at a build cost of microseconds where an automaton's is a fair
+/// part of a `check` of a few small logs.
+pub(crate) fn has_any_word(
+    cell: &'static OnceLock<Index>,
+    words: impl Iterator<Item = &'static str>,
+    hay: &[u8],
+) -> bool {
+    cell.get_or_init(|| Index::new(words)).is_match(hay)
+}
+
+/// A string compared and hashed with ASCII case folded.
+struct Folded(&'static str);
+
+impl PartialEq for Folded {
+    fn eq(&self, other: &Folded) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded {}
+
+impl std::hash::Hash for Folded {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // The length and the first and last eight bytes, folded: equal strings (case aside)
+        // hash alike, and the few others that do are told apart by `eq`.
+        let b = self.0.as_bytes();
+        let folded = |part: &[u8]| {
+            part.iter()
+                .fold(0u64, |w, c| (w << 8) | u64::from(c.to_ascii_lowercase()))
+        };
+        h.write_u64(folded(&b[..b.len().min(8)]));
+        h.write_u64(folded(&b[b.len().saturating_sub(8)..]));
+        h.write_usize(b.len());
+    }
+}
+
 pub struct Classifier {
     /// The rules' literals, then the lifecycle markers.
     index: Index,
     /// Every literal, marker and concern in one automaton: a line it does not match needs no
     /// header parsing, UTF-8 validation or classification at all. Built for the first big file.
     concern: OnceLock<AhoCorasick>,
-    literals: Vec<String>,
+    literals: Vec<&'static str>,
     /// Per literal of the automaton (in its pattern order), the patterns that literal gates.
     gates: Vec<Vec<u16>>,
     patterns: Vec<Pat>,
@@ -547,12 +632,16 @@ impl Verdict {
 
 impl Classifier {
     fn build() -> Classifier {
-        let mut literals: Vec<String> = Vec::new();
-        let mut gates: Vec<Vec<u16>> = Vec::new();
-        let mut patterns = Vec::new();
+        let mut literals: Vec<&'static str> = Vec::with_capacity(1024);
+        let mut gates: Vec<Vec<u16>> = Vec::with_capacity(1024);
+        let mut patterns = Vec::with_capacity(512);
         let mut errors = Vec::new();
-        let mut seen: std::collections::HashMap<String, usize, foldhash::fast::RandomState> =
-            Default::default();
+        // (Keyed by the literal with ASCII case folded, without a copy: the classifier is built
+        // on the first line a scan reads, and a `check` of a few small logs pays for it.)
+        // Sized for the rules' literals (about a thousand): growing it rehashed every literal
+        // ten times over.
+        let mut seen: std::collections::HashMap<Folded, usize, foldhash::fast::RandomState> =
+            std::collections::HashMap::with_capacity_and_hasher(2048, Default::default());
         // Straight from the tables build.rs wrote: no rule is built for the classifier.
         let mut codes = crate::rules::log_need_code();
         for p in crate::rules::log_patterns() {
@@ -574,23 +663,17 @@ impl Classifier {
             });
             for l in p.literals {
                 // Matching is case-insensitive: literals that differ only in case are one.
-                let folded = l.to_ascii_lowercase();
-                match seen.get(&folded) {
-                    Some(&i) => gates[i].push(index),
-                    None => {
-                        seen.insert(folded, literals.len());
-                        literals.push(l.to_string());
+                match seen.entry(Folded(l)) {
+                    std::collections::hash_map::Entry::Occupied(e) => gates[*e.get()].push(index),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(literals.len());
+                        literals.push(l);
                         gates.push(vec![index]);
                     }
                 }
             }
         }
-        let index = Index::new(
-            literals
-                .iter()
-                .map(String::as_str)
-                .chain(MARKERS.iter().map(|m| m.0)),
-        );
+        let index = Index::new(literals.iter().copied().chain(MARKERS.iter().map(|m| m.0)));
         Classifier {
             index,
             concern: OnceLock::new(),
@@ -622,7 +705,7 @@ impl Classifier {
                 let all = self
                     .literals
                     .iter()
-                    .map(String::as_str)
+                    .copied()
                     .chain(MARKERS.iter().map(|m| m.0))
                     .chain(CONCERNS.iter().copied())
                     .chain(FAILURE_WORDS.iter().copied());
@@ -1097,7 +1180,7 @@ mod tests {
         let strings: Vec<&str> = c
             .literals
             .iter()
-            .map(String::as_str)
+            .copied()
             .chain(MARKERS.iter().map(|m| m.0))
             .collect();
         let ac = AhoCorasick::builder()
@@ -1165,7 +1248,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .filter(|(_, g)| g.contains(&(i as u16)))
-                .map(|(l, _)| c.literals[l].as_str())
+                .map(|(l, _)| c.literals[l])
                 .collect();
             let code = need::code(p.src, &literals);
             assert_eq!(&p.code[..code.len()], code.as_slice(), "{}", p.src);

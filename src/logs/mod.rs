@@ -720,13 +720,18 @@ const TRAFFIC_MARKS: &[&[u8]] = &[
 /// Whether a raw line, before its header is parsed, has a traffic marker in its first 200 bytes
 /// (right after the header). With no JSON-RPC error or cancellation in it, such a line is quiet
 /// traffic: most lines of a busy client log, skipped by the prefilter. One `memchr` for `]` per
-/// bracket of the header: cheaper per line than an automaton.
+/// bracket of the header: cheaper per line than an automaton. (The scan asks
+/// [`traffic_mark_end`], which says where the marker ends too.)
+#[cfg(test)]
 fn traffic_head(line: &[u8]) -> bool {
-    let head = &line[..line.len().min(200)];
-    memchr::memchr_iter(b']', head).any(|i| {
-        let rest = &head[i..];
-        rest.len() >= 16 && TRAFFIC_MARKS.iter().any(|m| rest.starts_with(m))
-    })
+    traffic_mark_end(line).is_some()
+}
+
+/// Whether `rest` (from a `]`, at least 16 bytes) starts with `m`, a [`TRAFFIC_MARKS`] marker:
+/// its second and third bytes told first (most brackets of a header are followed by another
+/// bracket or the message, not by a marker), then the whole marker.
+fn starts_with_mark(rest: &[u8], m: &[u8]) -> bool {
+    rest[1] == m[1] && rest[2] == m[2] && rest.starts_with(m)
 }
 
 /// Where the first traffic marker in the first 200 bytes of a raw line ends (see
@@ -740,7 +745,7 @@ fn traffic_mark_end(line: &[u8]) -> Option<usize> {
         }
         TRAFFIC_MARKS
             .iter()
-            .find(|m| rest.starts_with(m))
+            .find(|m| starts_with_mark(rest, m))
             .map(|m| i + m.len())
     })
 }
@@ -780,10 +785,17 @@ fn error_score(msg: &str, level: Option<&str>) -> u32 {
     // (most lines a scan reads) is scored by its level alone, without the work below. The
     // automaton that tells them costs more to build than scoring a few hundred lines in full,
     // so it is built only for a scan that reads more (the score is the same either way).
+    // (A scan of a few small logs gates them through an index of the words, built in
+    // microseconds: the same answer.)
     static SCORED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     if SCORE_WORDS.get().is_none()
         && SCORED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 500
     {
+        static GATE: OnceLock<classify::Index> = OnceLock::new();
+        let words = SCORE_GATE.iter().chain(classify::FAILURE_WORDS).copied();
+        if !classify::has_any_word(&GATE, words, msg.as_bytes()) {
+            return score;
+        }
         return score + word_score(msg);
     }
     if !score_words().is_match(msg) {
@@ -827,14 +839,16 @@ pub(crate) fn few_words(hay: &[u8], words: &[&str], fold: bool) -> Option<bool> 
     }))
 }
 
+/// With [`classify::FAILURE_WORDS`], the words every part of [`word_score`] needs.
+const SCORE_GATE: &[&str] = &["error", "exception", "exit", "http", "status"];
+
 /// The words every part of [`word_score`] needs (see [`error_score`]).
 fn score_words() -> &'static aho_corasick::AhoCorasick {
     SCORE_WORDS.get_or_init(|| {
-        let w = ["error", "exception", "exit", "http", "status"];
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .kind(word_automaton_kind())
-            .build(w.iter().chain(classify::FAILURE_WORDS))
+            .build(SCORE_GATE.iter().chain(classify::FAILURE_WORDS))
             .expect("constant patterns")
     })
 }
@@ -1382,7 +1396,7 @@ struct Scanner<'a> {
     /// The servers that the headers of quiet traffic lines named (see [`Scanner::note_up`]):
     /// the bytes between the timestamp and the end of the traffic marker (whether the time
     /// had a `T`), and the server the header parser read from them.
-    up_heads: Vec<(bool, Box<[u8]>, Box<str>)>,
+    up_heads: Vec<(bool, Box<[u8]>, std::rc::Rc<str>)>,
     /// A line being read that holds no Windows evidence (its start and length): the reader's
     /// search over the whole chunk already said so (see [`Scanner::line`]).
     no_windows: Option<(usize, usize)>,
@@ -1407,6 +1421,9 @@ struct Scanner<'a> {
     /// The messages seen before that said nothing (no literal, lifecycle, session up or wait
     /// ended), kept apart so that a log of unique lines cannot push out `verdicts`.
     plain_msgs: HashMap<Box<str>, MsgInfo, Fast>,
+    /// Messages joined with the line before them (see [`Scanner::join_wrapped`]) that hold no
+    /// rule's literal or marker.
+    joined_plain: std::collections::HashSet<Box<str>, Fast>,
     errors: Vec<String>,
     stats: ScanStats,
     /// Streams of more bytes than this are read through the prefilter (tests set it to read a
@@ -1455,6 +1472,7 @@ impl<'a> Scanner<'a> {
             unknown: HashMap::default(),
             verdicts: HashMap::default(),
             plain_msgs: HashMap::default(),
+            joined_plain: Default::default(),
             errors: Vec::new(),
             stats: ScanStats::default(),
             prefilter_above: 4 << 20,
@@ -1553,12 +1571,13 @@ impl<'a> Scanner<'a> {
                         && self.traceback.is_none()
                         && !opens_structure(bytes)
                 }) {
-                    let quiet = traffic_head(bytes)
+                    let mark = traffic_mark_end(bytes);
+                    let quiet = mark.is_some()
                         && !errs.within(chunk, at, bytes.len())
                         && !cancels.within(chunk, at, bytes.len());
                     if quiet && ups.iter_mut().any(|h| h.within(chunk, at, bytes.len())) {
                         // Only its header matters: the session of that server is up.
-                        self.note_up(src, bytes, chunk_ascii);
+                        self.note_up(src, bytes, chunk_ascii, mark);
                     }
                     // A line that shows the text was written on Windows is read (once is
                     // enough), whatever else it holds.
@@ -1619,17 +1638,18 @@ impl<'a> Scanner<'a> {
 
     /// A quiet traffic line that shows its server's session up (see [`session_up`]): the server
     /// is read from its header, the rest of the line is not. `ascii`: the line is ASCII.
-    fn note_up(&mut self, src: &SourceCtx, bytes: &[u8], ascii: bool) {
+    /// `mark`: where its traffic marker ends ([`traffic_mark_end`]).
+    fn note_up(&mut self, src: &SourceCtx, bytes: &[u8], ascii: bool, mark: Option<usize>) {
         if self.up.len() >= 10_000 {
             return;
         }
         if !ascii && std::str::from_utf8(bytes).is_err() {
             return;
         }
-        let server: Option<Box<str>> = match src.format {
+        let server: Option<std::rc::Rc<str>> = match src.format {
             // Cursor and VS Code name the server in the file name, not on the line.
             LogFormat::Cursor | LogFormat::Vscode => None,
-            _ => self.header_server(bytes),
+            _ => self.header_server(bytes, mark),
         };
         let server = server.as_deref().or(src.server.as_deref());
         let known = |(c, s): &ServerKey| *c == src.client && s.as_deref() == server;
@@ -1652,12 +1672,13 @@ impl<'a> Scanner<'a> {
     /// `] Message from client: ` (or server) and the parser read the server from a bracket, what
     /// it read depends only on the bytes between the timestamp and the end of the marker (the
     /// parser stops at the message), so the server of those bytes is remembered.
-    fn header_server(&mut self, bytes: &[u8]) -> Option<Box<str>> {
+    /// `mark`: where the line's traffic marker ends ([`traffic_mark_end`]).
+    fn header_server(&mut self, bytes: &[u8], mark: Option<usize>) -> Option<std::rc::Rc<str>> {
         let key = bytes
             .first()
             .filter(|b| b.is_ascii_digit())
             .and_then(|_| time::parse_prefix(bytes))
-            .and_then(|(_, n)| Some((n, traffic_mark_end(bytes)?)))
+            .and_then(|(_, n)| Some((n, mark?)))
             .filter(|&(n, end)| n < end)
             .map(|(n, end)| (bytes.get(10) == Some(&b'T'), &bytes[n..end]))
             // After `] Message from …: ` the parser reads nothing more (a message is no
@@ -1679,7 +1700,9 @@ impl<'a> Scanner<'a> {
             if self.up_heads.len() == 16 {
                 self.up_heads.remove(0);
             }
-            self.up_heads.push((t, head.into(), s.into()));
+            let s: std::rc::Rc<str> = s.into();
+            self.up_heads.push((t, head.into(), s.clone()));
+            return Some(s);
         }
         Some(s.into())
     }
@@ -1972,7 +1995,16 @@ impl<'a> Scanner<'a> {
                 Some(MsgInfo {
                     verdict: Some(v), ..
                 }) => v.clone(),
-                _ if !c.may_match(joined.as_bytes()) => continue,
+                _ if self.joined_plain.contains(joined.as_str()) => continue,
+                _ if !c.may_match(joined.as_bytes()) => {
+                    // A log repeats its wrapped messages (a PATH dump at every start): each
+                    // join that holds no literal is searched once.
+                    if self.joined_plain.len() >= 1024 {
+                        self.joined_plain.clear();
+                    }
+                    self.joined_plain.insert(joined.into_boxed_str());
+                    continue;
+                }
                 _ => match self.msg_info(&joined).verdict {
                     Some(v) => v,
                     None => c.classify(&joined),
@@ -2040,6 +2072,11 @@ impl<'a> Scanner<'a> {
         }
         let seq = self.stats.lines;
         let list = self.unknown.entry(key).or_default();
+        // The list is ordered by score, then latest first: a line of a lower score than the
+        // third kept would be dropped at once (a later line wins ties), so it is not built.
+        if list.len() >= 3 && list[2].score > score {
+            return;
+        }
         let u = Unknown {
             score,
             unleveled: rec.level.is_none(),
@@ -3146,6 +3183,35 @@ mod tests {
     }
 
     #[test]
+    fn the_score_gate_lets_through_every_line_a_word_scores() {
+        // `error_score` skips `word_score` on a line the gate's index does not match: every
+        // line of the repository's texts that the words score must match it (the score is then
+        // the same with or without the gate), and a line it matches may score nothing.
+        static GATE: OnceLock<classify::Index> = OnceLock::new();
+        let gate = |l: &str| {
+            let words = SCORE_GATE.iter().chain(classify::FAILURE_WORDS).copied();
+            classify::has_any_word(&GATE, words, l.as_bytes())
+        };
+        let (mut scored, mut gated) = (0, 0);
+        for (p, bytes) in testdata_files() {
+            for l in String::from_utf8_lossy(&bytes).lines() {
+                let through = gate(l);
+                let automaton = score_words().is_match(l);
+                assert_eq!(through, automaton, "{}: {l}", p.display());
+                if word_score(l) > 0 {
+                    assert!(through, "{}: {l}", p.display());
+                    scored += 1;
+                }
+                gated += usize::from(!through);
+            }
+        }
+        assert!(
+            scored > 1000 && gated > 1000,
+            "{scored} scored, {gated} gated"
+        );
+    }
+
+    #[test]
     fn traffic_head_finds_the_markers_an_automaton_finds() {
         let marks = aho_corasick::AhoCorasick::new(TRAFFIC_MARKS).unwrap();
         let long = format!("2026-01-01T00:00:00.000Z [{}] ", "s".repeat(180));
@@ -3390,11 +3456,16 @@ mod tests {
                 if twice {
                     // The same header at another time read first.
                     let other = l.replacen("2026-01-01", "2025-02-03", 1);
-                    sc.note_up(&src, other.as_bytes(), true);
+                    sc.note_up(
+                        &src,
+                        other.as_bytes(),
+                        true,
+                        traffic_mark_end(other.as_bytes()),
+                    );
                     sc.up.clear();
                     sc.up_recent.clear();
                 }
-                sc.note_up(&src, l.as_bytes(), true);
+                sc.note_up(&src, l.as_bytes(), true, traffic_mark_end(l.as_bytes()));
                 let h = parse::header(l);
                 let want = h.server.or(src.server.as_deref()).map(str::to_string);
                 assert_eq!(
