@@ -223,6 +223,7 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         let cm = opt_list("commands_macos", &mut pool);
         let cw = opt_list("commands_windows", &mut pool);
         let cl = opt_list("commands_linux", &mut pool);
+        check_placeholders(f, fix);
         let automatic = pool.opt_str(fix, "automatic", f);
         let specificity = match t.get("specificity") {
             None => 1.0,
@@ -480,6 +481,58 @@ fn rustc_links_with_lld() -> bool {
         .map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     (major, minor) >= (1, 90)
+}
+
+/// The `{name}` placeholders the code fills in a rule's fix templates (`Finding::vars`, the log
+/// classifier's captures and `logs` decorations). A template naming another one would be shown
+/// with the `{name}` left in it (tests/placeholders.rs checks the filled output): refuse it here.
+/// Adding a placeholder is adding its name here and filling it where the finding is built.
+#[rustfmt::skip]
+const PLACEHOLDERS: &[&str] = &[
+    "after", "args", "change", "changed", "client", "cmd", "code", "command", "dir", "export",
+    "file", "found", "have", "host", "how", "interval", "key", "lang", "line", "meant", "module",
+    "name", "names", "pass", "path", "program", "rule", "server", "status", "step", "suggestion",
+    "type", "url", "validate", "value", "var", "want", "what", "why", "winner",
+];
+
+/// Every `{name}` of a rule's fix templates (summary, automatic, commands and the per-OS command
+/// lists) is one of [`PLACEHOLDERS`]. A name is ASCII lower-case letters, digits and `_`, as the
+/// templates write them; `${VAR}` (a shell variable) and `{}` are not placeholders.
+fn check_placeholders(f: &Path, fix: &toml::Table) {
+    let mut texts: Vec<&str> = Vec::new();
+    for k in ["summary", "automatic"] {
+        texts.extend(fix.get(k).and_then(|v| v.as_str()));
+    }
+    for k in [
+        "commands",
+        "commands_macos",
+        "commands_windows",
+        "commands_linux",
+    ] {
+        if let Some(a) = fix.get(k).and_then(|v| v.as_array()) {
+            texts.extend(a.iter().filter_map(|v| v.as_str()));
+        }
+    }
+    for t in texts {
+        let mut rest = t;
+        while let Some(i) = rest.find('{') {
+            let after = &rest[i + 1..];
+            let end = after
+                .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                .unwrap_or(after.len());
+            let name = &after[..end];
+            if end > 0 && after[end..].starts_with('}') && !rest[..i].ends_with('$') {
+                assert!(
+                    PLACEHOLDERS.contains(&name),
+                    "{}: fix template `{t}` names `{{{name}}}`, which no code fills \
+                     (known: {}); add it to build.rs's PLACEHOLDERS and fill it, or fix the name",
+                    f.display(),
+                    PLACEHOLDERS.join(", ")
+                );
+            }
+            rest = after;
+        }
+    }
 }
 
 /// A log pattern that does not parse would be dropped at run time (it never matches): refuse it
