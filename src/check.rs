@@ -301,8 +301,8 @@ pub fn config_change_findings(
                 text: first.text.clone(),
             })
             .evidence(cfg.evidence_at(s.span.start))
-            .var("path", cfg.loc.spelled.clone())
-            .var("changed", changed_s)
+            .var(crate::finding::Var::Path, cfg.loc.spelled.clone())
+            .var(crate::finding::Var::Changed, changed_s)
             .with_cause(cause);
             out.push(Finding {
                 time: Some(at),

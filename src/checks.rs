@@ -75,12 +75,12 @@ impl Ctx<'_> {
             .client(s.client)
             .server(s.name.clone())
             .evidence(ev)
-            .var("server", s.name.clone())
-            .var("path", cfg.loc.spelled.clone());
+            .var(crate::finding::Var::Server, s.name.clone())
+            .var(crate::finding::Var::Path, cfg.loc.spelled.clone());
         if let Some(v) = at {
             f = f
-                .var("value", v.value.clone())
-                .var("pointer", v.pointer.clone());
+                .var(crate::finding::Var::Value, v.value.clone())
+                .var(crate::finding::Var::Pointer, v.pointer.clone());
         }
         f
     }
@@ -124,11 +124,11 @@ impl Ctx<'_> {
                         ""
                     };
                     self.find(s, RuleId::EnvVarUnset, Some(v), format!("{reference} is not set in the environment {title} starts from{looked}{default}; the server receives {gets}."))
-                        .var("name", name)
+                        .var(crate::finding::Var::Name, name)
                 }
                 launch::Issue::BareNotExpanded { name } => self
                     .find(s, RuleId::EnvNotExpanded, Some(v), format!("{title} expands ${{{name}}} but not bare ${name}; the server receives the literal text."))
-                    .var("name", name),
+                    .var(crate::finding::Var::Name, name),
                 launch::Issue::NotExpanded { reference } => {
                     let prof = clients::profile(s.client, self.m.os);
                     let msg = if prof.expansion == clients::Expansion::VscodeKeepUnset {
@@ -136,7 +136,7 @@ impl Ctx<'_> {
                     } else {
                         format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value)
                     };
-                    self.find(s, RuleId::EnvNotExpanded, Some(v), msg).var("name", reference)
+                    self.find(s, RuleId::EnvNotExpanded, Some(v), msg).var(crate::finding::Var::Name, reference)
                 }
                 launch::Issue::Input { id } => {
                     let defined = self
@@ -157,7 +157,7 @@ impl Ctx<'_> {
                         continue;
                     }
                     self.find(s, RuleId::EnvVarUnset, Some(v), format!("${{input:{id}}} refers to an input that the \"inputs\" list of this file does not define; {title} cannot prompt for it."))
-                        .var("name", format!("input:{id}"))
+                        .var(crate::finding::Var::Name, format!("input:{id}"))
                 }
             };
             out.push(f);
@@ -246,14 +246,14 @@ impl Ctx<'_> {
             return;
         }
         if let Some(inner) = strip_quotes(&value) {
-            out.push(self.find(s, RuleId::QuotedPath, Some(cmd), format!("\"command\" has literal quotes around {inner}; they become part of the program's name.")).var("meant", inner.to_string()));
+            out.push(self.find(s, RuleId::QuotedPath, Some(cmd), format!("\"command\" has literal quotes around {inner}; they become part of the program's name.")).var(crate::finding::Var::Meant, inner.to_string()));
             return;
         }
         if self.path_side_mismatch(s, cmd, &value, out) {
             return;
         }
         if let Some(meant) = m.expand_tilde(&value) {
-            out.push(self.find(s, RuleId::TildePath, Some(cmd), format!("{title} does not expand `~`: it looks for a program literally named \"{value}\". The absolute path is {meant}.")).var("meant", meant));
+            out.push(self.find(s, RuleId::TildePath, Some(cmd), format!("{title} does not expand `~`: it looks for a program literally named \"{value}\". The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
             return;
         }
         if machine::is_absolute(os, &value) {
@@ -283,7 +283,7 @@ impl Ctx<'_> {
                     format!("{value} is a folder, not a program."),
                 ));
             } else if os.is_windows() && is_cmd_shim(&value) && !prof.runs_cmd_paths {
-                out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("{value} is a batch file; {title} starts servers without a shell and cannot run it directly.")).var("command", value.clone()));
+                out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("{value} is a batch file; {title} starts servers without a shell and cannot run it directly.")).var(crate::finding::Var::Command, value.clone()));
             } else if !os.is_windows() && !m.foreign && !facts.executable {
                 out.push(self.find(
                     s,
@@ -310,9 +310,9 @@ impl Ctx<'_> {
             let meant = self.meant_relative(s, &value);
             let mut f = self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is a relative path, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
             if let Some(mt) = meant {
-                f = f.var("meant", mt);
+                f = f.var(crate::finding::Var::Meant, mt);
             } else {
-                f = f.var("meant", "an absolute path");
+                f = f.var(crate::finding::Var::Meant, "an absolute path");
             }
             out.push(f);
             return;
@@ -340,8 +340,8 @@ impl Ctx<'_> {
                         if target != app_target {
                             out.push(
                                 self.find(s, RuleId::CommandDiffersFromShell, Some(cmd), format!("{title} runs `{value}` from {app_target}, but your shell runs {target}."))
-                                    .var("found", target)
-                                    .var("command", value.clone()),
+                                    .var(crate::finding::Var::Found, target)
+                                    .var(crate::finding::Var::Command, value.clone()),
                             );
                         }
                     }
@@ -351,7 +351,7 @@ impl Ctx<'_> {
                 if !prof.wraps_cmd_shims {
                     out.push(
                         self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is the batch file {target}; {title} starts servers without a shell, so it cannot run it (spawn {value} ENOENT / EINVAL)."))
-                            .var("command", value.clone()),
+                            .var(crate::finding::Var::Command, value.clone()),
                     );
                 }
             }
@@ -363,7 +363,7 @@ impl Ctx<'_> {
                         Some(cmd),
                         format!("`{value}` resolves to {target}, which is not executable."),
                     )
-                    .var("value", target),
+                    .var(crate::finding::Var::Value, target),
                 );
             }
             Lookup::NotFound { unchecked } => {
@@ -378,15 +378,15 @@ impl Ctx<'_> {
                         let why = path_from.describe(m, s.client, &app_path);
                         out.push(
                             self.find(s, RuleId::CommandNotOnAppPath, Some(cmd), format!("`{value}` is not on {why}; only your shell finds it, at {target}."))
-                                .var("found", target)
-                                .var("command", value.clone()),
+                                .var(crate::finding::Var::Found, target)
+                                .var(crate::finding::Var::Command, value.clone()),
                         );
                         if os.is_windows()
                             && is_shim_tool
                             && !prof.wraps_cmd_shims
                             && unchecked == 0
                         {
-                            out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is a batch file; {title} needs it wrapped in `cmd /c`.")).var("command", value.clone()));
+                            out.push(self.find(s, RuleId::WindowsNpx, Some(cmd), format!("On Windows `{value}` is a batch file; {title} needs it wrapped in `cmd /c`.")).var(crate::finding::Var::Command, value.clone()));
                         }
                     }
                     _ if unchecked > 0 && m.foreign => {}
@@ -398,7 +398,7 @@ impl Ctx<'_> {
                         };
                         out.push(
                             self.find(s, RuleId::CommandNotFound, Some(cmd), format!("`{value}` is not on the PATH {title} starts servers with, nor on your shell's{extra}: spawn {value} ENOENT."))
-                                .var("command", value.clone()),
+                                .var(crate::finding::Var::Command, value.clone()),
                         );
                     }
                 }
@@ -424,8 +424,8 @@ impl Ctx<'_> {
                 Some(cmd),
                 format!("\"command\" holds a whole command line; {} looks for a program literally named \"{}\" (spawn ENOENT). Did you mean \"command\": {}, \"args\": {args_json}?", s.client.title(), cmd.value, serde_json::to_string(prog).unwrap_or_default()),
             )
-            .var("program", serde_json::to_string(prog).unwrap_or_default())
-            .var("args", args_json),
+            .var(crate::finding::Var::Program, serde_json::to_string(prog).unwrap_or_default())
+            .var(crate::finding::Var::Args, args_json),
         );
     }
 
@@ -533,7 +533,7 @@ impl Ctx<'_> {
                         .any(|f| value.starts_with(&format!("{f}="))));
             if let Some(inner) = strip_quotes(&candidate) {
                 if looks_like_path(os, inner) || path_flag {
-                    out.push(self.find(s, RuleId::QuotedPath, Some(a), format!("args[{i}] has literal quotes around {inner}; they become part of the path, which then does not exist.")).var("meant", inner.to_string()));
+                    out.push(self.find(s, RuleId::QuotedPath, Some(a), format!("args[{i}] has literal quotes around {inner}; they become part of the path, which then does not exist.")).var(crate::finding::Var::Meant, inner.to_string()));
                 }
                 continue;
             }
@@ -551,7 +551,7 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(meant) = m.expand_tilde(&candidate) {
-                out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} does not expand `~`, so the server gets a path that does not exist. The absolute path is {meant}.")).var("meant", meant));
+                out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} does not expand `~`, so the server gets a path that does not exist. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
                 continue;
             }
             if machine::is_absolute(os, &candidate) {
@@ -598,7 +598,10 @@ impl Ctx<'_> {
                     " It works only while the client is started from the project folder.",
                 );
             }
-            out.push(f.var("meant", meant.unwrap_or_else(|| "an absolute path".into())));
+            out.push(f.var(
+                crate::finding::Var::Meant,
+                meant.unwrap_or_else(|| "an absolute path".into()),
+            ));
         }
     }
 
@@ -625,7 +628,7 @@ impl Ctx<'_> {
             return;
         }
         if let Some(meant) = m.expand_tilde(&value) {
-            out.push(self.find(s, RuleId::TildePath, Some(c), format!("\"cwd\" is \"{value}\"; {title} does not expand `~`. The absolute path is {meant}.")).var("meant", meant));
+            out.push(self.find(s, RuleId::TildePath, Some(c), format!("\"cwd\" is \"{value}\"; {title} does not expand `~`. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
         } else if !machine::is_absolute(m.os, &value) {
             let meant = self
                 .meant_relative(s, &value)
@@ -643,7 +646,7 @@ impl Ctx<'_> {
                 f = f.severity(Severity::Warning);
                 f.message = format!("\"cwd\" is the relative path \"{value}\", resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
             }
-            out.push(f.var("meant", meant));
+            out.push(f.var(crate::finding::Var::Meant, meant));
         } else if m.to_host(&value).is_some_and(|h| !h.is_dir()) {
             out.push(self.find(
                 s,
@@ -671,7 +674,7 @@ impl Ctx<'_> {
         if s.transport == Transport::Sse
             && clients::get(s.client).remote != clients::Remote::NotStarted
         {
-            out.push(self.find(s, RuleId::LegacySse, Some(url), format!("\"{}\" uses the legacy HTTP+SSE transport, whose long-lived stream proxies cut on idle.", s.name)).var("url", value.clone()));
+            out.push(self.find(s, RuleId::LegacySse, Some(url), format!("\"{}\" uses the legacy HTTP+SSE transport, whose long-lived stream proxies cut on idle.", s.name)).var(crate::finding::Var::Url, value.clone()));
         }
         for (k, v) in &s.headers {
             let _ = self.expand(s, v, true, out);
@@ -692,7 +695,7 @@ impl Ctx<'_> {
                             redact::mask(&v.value)
                         ),
                     )
-                    .var("name", k.value.clone()),
+                    .var(crate::finding::Var::Name, k.value.clone()),
                 );
             }
         }
@@ -747,7 +750,7 @@ impl Ctx<'_> {
             let at = odd.first().copied().unwrap_or(k);
             out.push(
                 self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("{}.{} is set for the `docker` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", env_key(k), k.value, k.value))
-                    .var("name", k.value.clone()),
+                    .var(crate::finding::Var::Name, k.value.clone()),
             );
         }
     }
@@ -764,7 +767,7 @@ impl Ctx<'_> {
             }
             out.push(
                 self.find(s, RuleId::EnvVarUnset, Some(v), format!("{} is set neither in this entry's env nor in the environment {} starts servers with; mcp-remote replaces it in the --header value with an empty value.", &c[0], s.client.title()))
-                    .var("name", name.to_string()),
+                    .var(crate::finding::Var::Name, name.to_string()),
             );
         }
     }
@@ -783,7 +786,7 @@ impl Ctx<'_> {
                         Some(v),
                         format!("{shown} is empty; the server sees it as unset."),
                     )
-                    .var("name", name),
+                    .var(crate::finding::Var::Name, name),
                 );
                 continue;
             }
@@ -798,7 +801,7 @@ impl Ctx<'_> {
                             redact::mask(&v.value)
                         ),
                     )
-                    .var("name", name),
+                    .var(crate::finding::Var::Name, name),
                 );
                 continue;
             }
@@ -812,7 +815,7 @@ impl Ctx<'_> {
                 && !v.value.contains("${")
                 && !reference;
             if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
-                out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var("name", name));
+                out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var(crate::finding::Var::Name, name));
             }
         }
     }
@@ -982,8 +985,8 @@ pub fn check_configs(
                     Finding::new(RuleId::ConfigNeverRead, format!("{} never reads this file, so its {} server(s) ({}) are not loaded: {why}.", cfg.loc.client.title(), holds.len(), holds.join(", ")))
                         .client(cfg.loc.client)
                         .evidence(cfg.evidence_file())
-                        .var("path", cfg.loc.spelled.clone())
-                        .var("why", why.clone()),
+                        .var(crate::finding::Var::Path, cfg.loc.spelled.clone())
+                        .var(crate::finding::Var::Why, why.clone()),
                 );
             }
         }
@@ -1008,8 +1011,8 @@ pub fn check_configs(
                 Finding::new(RuleId::ConfigWorldWritable, format!("{what} writable by every user of this machine; anyone can change which programs {} runs.", cfg.loc.client.title()))
                     .client(cfg.loc.client)
                     .evidence(cfg.evidence_file())
-                    .var("path", cfg.loc.spelled.clone())
-                    .var("dir", dir),
+                    .var(crate::finding::Var::Path, cfg.loc.spelled.clone())
+                    .var(crate::finding::Var::Dir, dir),
             );
         }
     }
@@ -1058,8 +1061,8 @@ pub fn check_configs(
             .client(b.client)
             .server(b.name.clone())
             .evidence(configs[b.config].evidence_at(b.span.start))
-            .var("server", b.name.clone())
-            .var("winner", "managed-mcp.json".to_string());
+            .var(crate::finding::Var::Server, b.name.clone())
+            .var(crate::finding::Var::Winner, "managed-mcp.json".to_string());
             out.push(f);
             servers[i].ignored = Some(why);
             continue;
@@ -1094,8 +1097,8 @@ pub fn check_configs(
                 .client(b.client)
                 .server(b.name.clone())
                 .evidence(configs[b.config].evidence_at(b.span.start))
-                .var("server", b.name.clone())
-                .var("winner", wloc.clone());
+                .var(crate::finding::Var::Server, b.name.clone())
+                .var(crate::finding::Var::Winner, wloc.clone());
             out.push(f);
             if b.scope != Scope::User {
                 servers[i].ignored = Some(format!("shadowed by {wloc}"));

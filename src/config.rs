@@ -109,9 +109,9 @@ impl ConfigFile {
 fn finding(cfg: &ConfigFile, rule: RuleId, msg: String) -> Finding {
     let f = Finding::new(rule, msg)
         .client(cfg.loc.client)
-        .var("path", cfg.loc.spelled.clone());
+        .var(crate::finding::Var::Path, cfg.loc.spelled.clone());
     if rule == RuleId::JsonSyntax {
-        f.var("validate", validate_command(cfg))
+        f.var(crate::finding::Var::Validate, validate_command(cfg))
     } else {
         f
     }
@@ -345,7 +345,7 @@ fn parse_json(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
         out.push(
             finding(cfg, RuleId::JsonNotStrict, format!("The file starts with a byte-order mark (BOM), which {client}'s JSON parser rejects."))
                 .evidence(cfg.evidence_at(0))
-                .var("what", "the byte-order mark"),
+                .var(crate::finding::Var::What, "the byte-order mark"),
         );
     }
     let collect = jsonc_parser::CollectOptions::default();
@@ -361,7 +361,7 @@ fn parse_json(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
                     out.push(
                         finding(cfg, RuleId::JsonNotStrict, format!("{client} reads this file as strict JSON, which does not allow {what} (line {}, column {}).", ev.line.unwrap_or(0), ev.column.unwrap_or(0)))
                             .evidence(ev)
-                            .var("what", what),
+                            .var(crate::finding::Var::What, what),
                     );
                 }
                 Ok(r)
@@ -382,7 +382,7 @@ fn parse_json(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
                         format!("The file is empty; {client} expects a JSON object."),
                     )
                     .evidence(cfg.evidence_file())
-                    .var("what", "an empty file"),
+                    .var(crate::finding::Var::What, "an empty file"),
                 );
             }
         },
@@ -403,7 +403,7 @@ fn parse_json(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
             out.push(
                 finding(cfg, RuleId::JsonSyntax, msg)
                     .evidence(ev)
-                    .var("what", what)
+                    .var(crate::finding::Var::What, what)
                     .severity(Severity::Error),
             );
         }
@@ -451,7 +451,7 @@ fn parse_toml(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
             out.push(
                 finding(cfg, RuleId::JsonSyntax, msg)
                     .evidence(ev)
-                    .var("what", what),
+                    .var(crate::finding::Var::What, what),
             );
         }
     }
@@ -475,7 +475,7 @@ fn parse_yaml(cfg: &mut ConfigFile, out: &mut Vec<Finding>) {
             out.push(
                 finding(cfg, RuleId::JsonSyntax, msg)
                     .evidence(ev)
-                    .var("what", what)
+                    .var(crate::finding::Var::What, what)
                     .severity(Severity::Error),
             );
         }

@@ -45,7 +45,7 @@ pub struct Finding {
     pub message: String,
     pub evidence: Vec<Evidence>,
     /// Values for the `{placeholders}` of the rule's fix summary and commands.
-    pub vars: Vec<(&'static str, String)>,
+    pub vars: Vec<(Var, String)>,
     /// When the evidence was seen (log lines, probes); `None` for what holds now (configs).
     pub time: Option<std::time::SystemTime>,
     /// How many times the same thing was seen (log events folded into one finding).
@@ -102,7 +102,7 @@ impl Finding {
         self
     }
 
-    pub fn var(mut self, k: &'static str, v: impl Into<String>) -> Self {
+    pub fn var(mut self, k: Var, v: impl Into<String>) -> Self {
         self.vars.push((k, v.into()));
         self
     }
@@ -155,3 +155,5 @@ impl Finding {
         }
     }
 }
+
+include!(concat!(env!("OUT_DIR"), "/var.rs"));

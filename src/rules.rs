@@ -434,7 +434,7 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
 }
 
 /// Fills `{name}` placeholders from `vars`; unknown placeholders stay as written.
-pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+pub fn fill(template: &str, vars: &[(crate::finding::Var, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -447,7 +447,7 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 let key = &after[..end];
-                match vars.iter().find(|(k, _)| *k == key) {
+                match vars.iter().find(|(k, _)| k.as_str() == key) {
                     Some((_, v)) => out.push_str(v),
                     None => {
                         out.push('{');
@@ -474,7 +474,7 @@ pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
 /// written for that shell (cmd and a `%`): the command is not shown rather than shown unsafe.
 pub fn fill_command(
     template: &str,
-    vars: &[(&str, String)],
+    vars: &[(crate::finding::Var, String)],
     os: crate::machine::Os,
 ) -> Option<String> {
     let t = template.trim();
@@ -487,7 +487,7 @@ pub fn fill_command(
         // `{k}` in the template, found without building it.
         let named = template.match_indices('{').any(|(i, _)| {
             template[i + 1..]
-                .strip_prefix(k)
+                .strip_prefix(k.as_str())
                 .is_some_and(|r| r.starts_with('}'))
         });
         if named {
@@ -500,6 +500,7 @@ pub fn fill_command(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Var;
 
     #[test]
     fn the_rules_parsed_at_build_time_equal_the_rule_files() {
@@ -600,7 +601,7 @@ mod tests {
     #[test]
     fn fill_replaces_known_placeholders_only() {
         assert_eq!(
-            fill("use {path} not {x}", &[("path", "/a".into())]),
+            fill("use {path} not {x}", &[(Var::Path, "/a".into())]),
             "use /a not {x}"
         );
         assert_eq!(fill("{ a }", &[]), "{ a }");
@@ -634,8 +635,8 @@ mod tests {
     #[test]
     fn fill_command_quotes_each_value_for_its_shell() {
         let vars = [
-            ("command", "y$(id)".to_string()),
-            ("path", "C:\\a b".to_string()),
+            (Var::Command, "y$(id)".to_string()),
+            (Var::Path, "C:\\a b".to_string()),
         ];
         assert_eq!(
             fill_command("command -v {command}", &vars, Os::Linux).as_deref(),
@@ -650,11 +651,11 @@ mod tests {
             Some("Unblock-File -Path 'C:\\a b'")
         );
         assert_eq!(
-            fill_command("move {p}", &[("p", "100%".into())], Os::Windows),
+            fill_command("move {path}", &[(Var::Path, "100%".into())], Os::Windows),
             None
         );
         assert_eq!(
-            fill_command("{export}", &[("export", "a $(b)".into())], Os::Linux).as_deref(),
+            fill_command("{export}", &[(Var::Export, "a $(b)".into())], Os::Linux).as_deref(),
             Some("a $(b)")
         );
     }

@@ -146,9 +146,9 @@ impl Cx<'_> {
         let mut f = Finding::new(rule, msg)
             .client(self.cfg.loc.client)
             .evidence(self.cfg.evidence_at(at))
-            .var("path", self.cfg.loc.spelled.clone());
+            .var(crate::finding::Var::Path, self.cfg.loc.spelled.clone());
         if let Some(s) = server {
-            f = f.server(s).var("server", s.to_string());
+            f = f.server(s).var(crate::finding::Var::Server, s.to_string());
         }
         f
     }
@@ -247,7 +247,7 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
                     ),
                     servers.span.start,
                 )
-                .var("why", why);
+                .var(crate::finding::Var::Why, why);
             cx.out.findings.push(f);
         }
         return cx.out;
@@ -372,9 +372,9 @@ fn misspelt_top(cx: &mut Cx, root: &Node, want: &str) {
             };
             let f = cx
                 .find(RuleId::TopKeyMisspelt, None, msg, p.key_span.start)
-                .var("key", p.key.clone())
-                .var("want", want.to_string())
-                .var("change", change);
+                .var(crate::finding::Var::Key, p.key.clone())
+                .var(crate::finding::Var::Want, want.to_string())
+                .var(crate::finding::Var::Change, change);
             cx.out.findings.push(f);
         }
     }
@@ -591,8 +591,8 @@ fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) ->
                         format!("{what}.{} is {} ({}); every {what} value must be a string. Did you mean {suggestion}?", p.key, p.node.kind(), p.node.brief()),
                         p.node.span.start,
                     )
-                    .var("name", p.key.clone())
-                    .var("suggestion", suggestion);
+                    .var(crate::finding::Var::Name, p.key.clone())
+                    .var(crate::finding::Var::Suggestion, suggestion);
                 cx.out.findings.push(f);
             }
         }
@@ -778,7 +778,7 @@ fn entry(
                         format!("\"args\" is one string; it must be a list of strings. Did you mean \"args\": {}?", serde_json::to_string(&split).unwrap_or_default()),
                         a.span.start,
                     )
-                    .var("suggestion", serde_json::to_string(&split).unwrap_or_default());
+                    .var(crate::finding::Var::Suggestion, serde_json::to_string(&split).unwrap_or_default());
                 cx.out.findings.push(f);
                 spec.args = split
                     .into_iter()
@@ -983,7 +983,9 @@ fn transport_of(
                 format!("{}'s config file only starts local (stdio) servers; it ignores the remote server \"{name}\" ({})", client.title(), url.value),
                 at,
             );
-            cx.out.findings.push(f.var("url", url.value.clone()));
+            cx.out
+                .findings
+                .push(f.var(crate::finding::Var::Url, url.value.clone()));
             declared.unwrap_or(if looks_sse {
                 Transport::Sse
             } else {
@@ -997,9 +999,10 @@ fn transport_of(
                 format!("MCP server \"{name}\" has a \"url\" but no \"type\"; {} reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\").", client.title()),
                 at,
             );
-            cx.out
-                .findings
-                .push(f.var("type", if looks_sse { "sse" } else { "http" }));
+            cx.out.findings.push(f.var(
+                crate::finding::Var::Type,
+                if looks_sse { "sse" } else { "http" },
+            ));
             if looks_sse {
                 Transport::Sse
             } else {
@@ -1014,7 +1017,7 @@ fn transport_of(
                 format!("\"{name}\" has a \"url\" but no \"type\"; {} refuses such an entry (it must say \"sse\" or \"streamable-http\"). Add \"type\": \"{want}\".", client.title()),
                 at,
             );
-            cx.out.findings.push(f.var("type", want));
+            cx.out.findings.push(f.var(crate::finding::Var::Type, want));
             if looks_sse {
                 Transport::Sse
             } else {
@@ -1029,7 +1032,9 @@ fn transport_of(
                     format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
                     at,
                 );
-                cx.out.findings.push(f.var("type", streamable));
+                cx.out
+                    .findings
+                    .push(f.var(crate::finding::Var::Type, streamable));
             }
             Transport::Sse
         }
@@ -1088,8 +1093,8 @@ fn unknown_keys(cx: &mut Cx, name: &str, n: &Node) {
                     ),
                     p.key_span.start,
                 )
-                .var("key", k.to_string())
-                .var("want", want.to_string())
+                .var(crate::finding::Var::Key, k.to_string())
+                .var(crate::finding::Var::Want, want.to_string())
                 .severity(if matches!(want, "command" | "args") {
                     Severity::Error
                 } else {

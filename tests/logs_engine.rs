@@ -92,7 +92,7 @@ ModuleNotFoundError: No module named 'httpx'
     assert!(missing
         .vars
         .iter()
-        .any(|(k, v)| *k == "module" && v == "httpx"));
+        .any(|(k, v)| *k == mcp_doctor::finding::Var::Module && v == "httpx"));
     // the stack inside the metadata block repeats the error: one event, one count
     let json = scan
         .findings
@@ -197,9 +197,9 @@ fn regular_disconnects_point_at_an_idle_timeout() {
     assert_eq!(c.count, 6);
     assert!(c.message.contains("about 30"), "{}", c.message);
     assert!(
-        c.vars
-            .iter()
-            .any(|(k, v)| *k == "interval" && (v == "300 s" || v == "301 s")),
+        c.vars.iter().any(
+            |(k, v)| *k == mcp_doctor::finding::Var::Interval && (v == "300 s" || v == "301 s")
+        ),
         "{:?}",
         c.vars
     );
@@ -676,7 +676,7 @@ fn since_reads_only_the_window_of_a_big_file() {
         s.findings[0]
             .vars
             .iter()
-            .find(|(k, _)| *k == "cmd")
+            .find(|(k, _)| *k == mcp_doctor::finding::Var::Cmd)
             .map(|(_, v)| v.as_str()),
         Some("npx")
     );
@@ -745,7 +745,7 @@ fn codex_mcp_remote_vscode_and_cursor_logs() {
     assert!(s.findings[0]
         .vars
         .iter()
-        .any(|(k, v)| *k == "var" && v == "GITHUB_PERSONAL_ACCESS_TOKEN"));
+        .any(|(k, v)| *k == mcp_doctor::finding::Var::Var && v == "GITHUB_PERSONAL_ACCESS_TOKEN"));
     let ids: Vec<String> = (1..=s.findings.len()).map(|i| format!("F{i}")).collect();
     assert_eq!(
         mcp_doctor::rank::rank(&s.findings, &ids, m.os, m.now)[0]

@@ -235,7 +235,7 @@ fn a_logged_command_line_is_evidence() {
     assert!(
         hit.vars
             .iter()
-            .any(|(k, v)| *k == "path" && v == "~/mcp/notes/index.js"),
+            .any(|(k, v)| *k == mcp_doctor::finding::Var::Path && v == "~/mcp/notes/index.js"),
         "{:?}",
         hit.vars
     );

@@ -6,7 +6,7 @@ use super::{Edit, Op, Selection};
 use crate::check::CheckRun;
 use crate::clients::{self, Dialect};
 use crate::config::{ConfigFile, Status};
-use crate::finding::{ClientId, Finding, FixSafety};
+use crate::finding::{ClientId, Finding, FixSafety, Var};
 use crate::machine::{self, Machine};
 use crate::resolve::Resolver;
 use crate::rules::RuleId;
@@ -146,7 +146,7 @@ fn plan_some(
     cx.out
 }
 
-fn var<'a>(f: &'a Finding, k: &str) -> Option<&'a str> {
+fn var(f: &Finding, k: Var) -> Option<&str> {
     f.vars
         .iter()
         .find(|(n, _)| *n == k)
@@ -158,7 +158,7 @@ fn about<'a>(findings: &[&'a Finding], rule: RuleId, pointer: &str) -> Option<&'
     findings
         .iter()
         .copied()
-        .find(|f| f.rule == rule && var(f, "pointer") == Some(pointer))
+        .find(|f| f.rule == rule && var(f, Var::Pointer) == Some(pointer))
 }
 
 /// The pointer of the array or object that holds `pointer`.
@@ -378,7 +378,7 @@ impl Cx<'_> {
                 let Some(f) = about(findings, rule, &at.pointer) else {
                     continue;
                 };
-                let Some(meant) = var(f, "meant").filter(|t| machine::is_absolute(os, t)) else {
+                let Some(meant) = var(f, Var::Meant).filter(|t| machine::is_absolute(os, t)) else {
                     continue;
                 };
                 if at.value.contains('$') {
@@ -467,7 +467,7 @@ impl Cx<'_> {
             .collect();
         for at in &fields {
             if let Some(f) = about(findings, RuleId::QuotedPath, &at.pointer) {
-                if let Some(meant) = var(f, "meant") {
+                if let Some(meant) = var(f, Var::Meant) {
                     let value = match at.value.split_once('=') {
                         Some((flag, _)) if flag.starts_with('-') => format!("{flag}={meant}"),
                         _ => meant.to_string(),

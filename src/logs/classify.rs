@@ -6,6 +6,7 @@
 //! What a line must contain for each pattern to match is read at build time (see [`need`]): a
 //! line that lacks it is told apart without parsing the pattern.
 use super::need;
+use crate::finding::Var;
 use crate::machine::Os;
 #[cfg(test)]
 use crate::rules::registry;
@@ -262,9 +263,14 @@ impl Pat {
     }
 
     /// The known named captures of the pattern's first match in `msg` (see [`Pat::is_match`]).
-    fn captures(&self, msg: &str, ascii: bool) -> Vec<(&'static str, String)> {
+    fn captures(&self, msg: &str, ascii: bool) -> Vec<(Var, String)> {
         let mut vars = Vec::new();
-        let known = |name: &str| CAPTURES.iter().find(|&&k| k == name).copied();
+        let known = |name: &str| {
+            CAPTURES
+                .contains(&name)
+                .then(|| Var::from_name(name))
+                .flatten()
+        };
         if ascii && self.flags() & need::flags::SIMPLE != 0 {
             // One literal: no groups.
             return vars;
@@ -279,7 +285,7 @@ impl Pat {
                 for name in groups.pattern_names(pid).flatten() {
                     if let (Some(k), Some(m)) = (known(name), caps.get_group_by_name(name)) {
                         // An ASCII text: every span is on a character boundary.
-                        vars.push((k, captured(k, &msg[m.start..m.end])));
+                        vars.push((k, captured(k.as_str(), &msg[m.start..m.end])));
                     }
                 }
             }
@@ -294,7 +300,7 @@ impl Pat {
         if let Some(caps) = re.captures(msg) {
             for name in re.capture_names().flatten() {
                 if let (Some(k), Some(m)) = (known(name), caps.name(name)) {
-                    vars.push((k, captured(k, m.as_str())));
+                    vars.push((k, captured(k.as_str(), m.as_str())));
                 }
             }
         }
@@ -610,7 +616,7 @@ pub struct Classifier {
 pub struct Verdict {
     pub rule: Option<RuleId>,
     /// Named captures of the matching pattern (`cmd`, `path`, `module`, `var`, `code`).
-    pub vars: Vec<(&'static str, String)>,
+    pub vars: Vec<(Var, String)>,
     pub lifecycle: Option<Lifecycle>,
     /// The line holds a literal of some rule (whether or not a pattern matched).
     pub literal: bool,
@@ -863,19 +869,19 @@ const CMD_NOT_RECOGNIZED: [&str; 10] = [
 /// Windows spawn failure, not for every line.
 pub fn refine(
     rule: RuleId,
-    vars: &[(&'static str, String)],
+    vars: &[(Var, String)],
     os: Os,
     shims: impl FnOnce() -> bool,
 ) -> RuleId {
     let cmd_has = |w: &str| {
         vars.iter()
-            .any(|(k, v)| *k == "cmd" && v.split_whitespace().any(|t| t == w))
+            .any(|(k, v)| *k == Var::Cmd && v.split_whitespace().any(|t| t == w))
     };
     // `spawn npx ENOENT spawn npx ENOENT`: one message said twice, not a command line.
     if rule == RuleId::LogSpawnCommandLine && cmd_has("ENOENT") {
-        let first: Vec<(&'static str, String)> = vars
+        let first: Vec<(Var, String)> = vars
             .iter()
-            .filter(|(k, _)| *k == "cmd")
+            .filter(|(k, _)| *k == Var::Cmd)
             .filter_map(|(k, v)| Some((*k, v.split_whitespace().next()?.to_string())))
             .collect();
         return refine(RuleId::LogSpawnEnoent, &first, os, shims);
@@ -886,7 +892,7 @@ pub fn refine(
     if rule == RuleId::LogSpawnEnoent
         && vars
             .iter()
-            .any(|(k, v)| *k == "cmd" && names_a_script(v.trim()))
+            .any(|(k, v)| *k == Var::Cmd && names_a_script(v.trim()))
     {
         return RuleId::LogSpawnPathEnoent;
     }
@@ -899,7 +905,7 @@ pub fn refine(
     {
         let cmd = vars
             .iter()
-            .find(|(k, _)| *k == "cmd")
+            .find(|(k, _)| *k == Var::Cmd)
             .map(|(_, v)| v.trim().to_ascii_lowercase());
         let shim = |c: &str| {
             let name = c.rsplit(['\\', '/']).next().unwrap_or(c);

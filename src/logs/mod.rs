@@ -2316,7 +2316,7 @@ impl<'a> Scanner<'a> {
         src: &SourceCtx,
         rec: &Record,
         rule: RuleId,
-        vars: &[(&'static str, String)],
+        vars: &[(crate::finding::Var, String)],
         ev: Evidence,
     ) {
         let key = (src.client, rec.server.clone(), rule);
@@ -2330,7 +2330,7 @@ impl<'a> Scanner<'a> {
                 f.evidence.remove(0);
             }
             if !vars.is_empty() {
-                f.vars.retain(|(k, _)| *k == "server");
+                f.vars.retain(|(k, _)| *k == crate::finding::Var::Server);
                 f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
             }
             return;
@@ -2344,7 +2344,7 @@ impl<'a> Scanner<'a> {
         f.time = rec.time;
         f.evidence.push(ev);
         if let Some(s) = &rec.server {
-            f.vars.push(("server", s.clone()));
+            f.vars.push((crate::finding::Var::Server, s.clone()));
         }
         f.vars.extend(vars.iter().map(|(k, v)| (*k, v.clone())));
         self.order.push(key.clone());
@@ -2426,7 +2426,7 @@ impl<'a> Scanner<'a> {
             f.time = lines.iter().filter_map(|u| u.time).max();
             f.count = n as u32;
             if let Some(s) = &server {
-                f.vars.push(("server", s.clone()));
+                f.vars.push((crate::finding::Var::Server, s.clone()));
             }
             f.evidence = lines.into_iter().map(|u| u.evidence).collect();
             findings.push(f);
@@ -2440,7 +2440,7 @@ impl<'a> Scanner<'a> {
                     f.server = key.1.clone();
                     if let Some(s) = &key.1 {
                         f.message = format!("{s}: {}", f.message);
-                        f.vars.push(("server", s.clone()));
+                        f.vars.push((crate::finding::Var::Server, s.clone()));
                     }
                     findings.push(f);
                 }

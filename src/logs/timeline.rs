@@ -105,7 +105,7 @@ impl Timeline {
                 RuleId::LogDisconnectCadence,
                 format!("disconnected {n} times at a regular interval of about {secs} s (an idle timeout)"),
             )
-            .var("interval", format!("{secs} s"));
+            .var(crate::finding::Var::Interval, format!("{secs} s"));
             f.count = n as u32;
             f.time = self.disconnects.iter().map(|d| d.0).max();
             f.evidence = self

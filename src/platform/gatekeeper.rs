@@ -146,7 +146,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, t: &Targets) {
                         format!("codesign -v {}: {}", rf.target, cs.text().trim()),
                     )
                     .severity(sev)
-                    .var("file", rf.target.clone());
+                    .var(crate::finding::Var::File, rf.target.clone());
                     s.findings.push(fd);
                 }
             }
@@ -203,7 +203,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, t: &Targets) {
         };
         let fd = finding(RuleId::MacosQuarantined, rf.client, &rf.server, msg, ev)
             .severity(sev)
-            .var("file", rf.target.clone());
+            .var(crate::finding::Var::File, rf.target.clone());
         s.findings.push(fd);
     }
 }

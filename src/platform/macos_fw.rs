@@ -203,7 +203,7 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, t: &Targets) {
                 format!("socketfilterfw --listapps: {} ( Block incoming connections )", rule.path),
             )
             .severity(sev)
-            .var("program", rule.path.clone());
+            .var(crate::finding::Var::Program, rule.path.clone());
             s.findings.push(fd);
         }
     }

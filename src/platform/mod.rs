@@ -179,7 +179,7 @@ pub(crate) fn finding(
         .client(client)
         .server(server.to_string())
         .evidence(Evidence::text(evidence))
-        .var("server", server.to_string())
+        .var(crate::finding::Var::Server, server.to_string())
 }
 
 /// How a server is reached, for the firewall: only a process that accepts connections can be

@@ -160,7 +160,7 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
                 ),
                 format!("shell: {name}={}; entry env: no proxy variable", describe_proxy(value)),
             )
-            .var("names", names.join(", "));
+            .var(crate::finding::Var::Names, names.join(", "));
             s.findings.push(fd);
         }
         // (a') A CA bundle for TLS interception, set for the shell but not passed.
@@ -183,8 +183,8 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
                     ),
                     format!("shell: {name}={value}; entry env: not set"),
                 )
-                .var("name", name.to_string())
-                .var("value", value.to_string());
+                .var(crate::finding::Var::Name, name.to_string())
+                .var(crate::finding::Var::Value, value.to_string());
                 s.findings.push(fd);
             }
         }
@@ -221,7 +221,7 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
                 ),
                 format!("{name}={}; {np}", describe_proxy(value)),
             )
-            .var("host", h.clone());
+            .var(crate::finding::Var::Host, h.clone());
             s.findings.push(fd);
         }
     }

@@ -253,13 +253,13 @@ pub(crate) fn check(s: &mut Scan, f: &dyn Facts, servers: &[&ServerSpec]) {
         let (var, file, export) = remedy(s.m, t, sys);
         let (how, pass) = pass(s.m, t, var, &file);
         let mut fnd = finding(rule, t.client, &t.server, msg, evidence)
-            .var("host", t.host.clone())
-            .var("var", var.to_string())
-            .var("file", file)
-            .var("export", export)
-            .var("pass", pass)
-            .var("how", how)
-            .var("root", root);
+            .var(crate::finding::Var::Host, t.host.clone())
+            .var(crate::finding::Var::Var, var.to_string())
+            .var(crate::finding::Var::File, file)
+            .var(crate::finding::Var::Export, export)
+            .var(crate::finding::Var::Pass, pass)
+            .var(crate::finding::Var::How, how)
+            .var(crate::finding::Var::Root, root);
         if rule == RuleId::TlsUntrusted && by_system.is_none() {
             // Without the system's answer it may be interception, or trusted after all.
             fnd = fnd.severity(Severity::Warning);

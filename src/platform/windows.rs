@@ -230,8 +230,8 @@ pub(crate) fn firewall(s: &mut Scan, f: &dyn Facts, t: &Targets) {
                 format!("{source}: \"{}\" Direction In, Action Block, Program {}", r.name, r.program),
             )
             .severity(sev)
-            .var("rule", r.name.clone())
-            .var("program", prog.clone());
+            .var(crate::finding::Var::Rule, r.name.clone())
+            .var(crate::finding::Var::Program, prog.clone());
             s.findings.push(fd);
         }
     }
@@ -306,7 +306,7 @@ fn report_zone(s: &mut Scan, rf: &RunFile, z: u8, sev: Severity) {
         format!("{}:Zone.Identifier: [ZoneTransfer] ZoneId={z}", rf.target),
     )
     .severity(sev)
-    .var("file", rf.target.clone());
+    .var(crate::finding::Var::File, rf.target.clone());
     s.findings.push(fd);
 }
 

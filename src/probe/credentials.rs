@@ -81,9 +81,12 @@ pub fn credential_findings(machine: &Machine) -> Vec<Finding> {
                 column: None,
                 text: format!("expires {}", rfc3339(s.expires)),
             })
-            .var("step", s.step.clone())
-            .var("path", path)
-            .var("server", s.server.clone().unwrap_or_default());
+            .var(crate::finding::Var::Step, s.step.clone())
+            .var(crate::finding::Var::Path, path)
+            .var(
+                crate::finding::Var::Server,
+                s.server.clone().unwrap_or_default(),
+            );
         f.time = Some(now);
         if let Some(c) = s.client {
             f = f.client(c);

@@ -456,11 +456,11 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         Finding::new(rule, msg)
             .client(spec.client)
             .server(spec.name.clone())
-            .var("server", spec.name.clone())
-            .var("client", spec.client.title())
-            .var("command", spec.display_command())
+            .var(crate::finding::Var::Server, spec.name.clone())
+            .var(crate::finding::Var::Client, spec.client.title())
+            .var(crate::finding::Var::Command, spec.display_command())
             .var(
-                "url",
+                crate::finding::Var::Url,
                 spec.url
                     .as_deref()
                     .map(crate::redact::text)
@@ -496,7 +496,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         ),
         Some(Failure::BadCwd) => out.push(
             base(RuleId::ProbeBadCwd, format!("The server's working folder does not exist: {err}"))
-                .var("cwd", spec.cwd.as_ref().map(|c| c.display().to_string()).unwrap_or_default()),
+                .var(crate::finding::Var::Cwd, spec.cwd.as_ref().map(|c| c.display().to_string()).unwrap_or_default()),
         ),
         Some(Failure::SpawnFailed) => out.push(with_tail(base(
             RuleId::ProbeServerCrash,
@@ -537,7 +537,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
                     cc_limit.as_secs()
                 ));
             }
-            out.push(with_tail(base(RuleId::ProbeStartupTimeout, msg).var("timeout", secs(ms(spec.timeout)))));
+            out.push(with_tail(base(RuleId::ProbeStartupTimeout, msg).var(crate::finding::Var::Timeout, secs(ms(spec.timeout)))));
         }
         Some(Failure::Network) => out.push(
             base(RuleId::ProbeNetworkBlocked, format!("The server could not be reached: {err}"))
@@ -581,7 +581,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         ),
         Some(Failure::HttpStatus) => out.push(
             base(RuleId::ProbeHttpError, format!("The server answered the handshake with HTTP {}: {err}", result.http_status.unwrap_or(0)))
-                .var("status", result.http_status.unwrap_or(0).to_string()),
+                .var(crate::finding::Var::Status, result.http_status.unwrap_or(0).to_string()),
         ),
         Some(Failure::TransportMismatch) => out.push(base(RuleId::ProbeTransportMismatch, err.clone())),
         None => {}
@@ -603,7 +603,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
                 result.stdout_noise_lines, result.stdout_noise[0]
             ),
         )
-        .var("line", result.stdout_noise[0].clone());
+        .var(crate::finding::Var::Line, result.stdout_noise[0].clone());
         for l in result.stdout_noise.iter().take(3) {
             f = f.evidence(Evidence::text(format!("stdout: {l}")));
         }
@@ -637,7 +637,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
             if idle.keepalives == 0 {
                 msg.push_str(" The server sent nothing while idle, so an idle timeout can cut it.");
             }
-            out.push(base(RuleId::ProbeSseIdleCut, msg).var("after", after));
+            out.push(base(RuleId::ProbeSseIdleCut, msg).var(crate::finding::Var::After, after));
         }
     }
     if result.status == ProbeStatus::Ok
@@ -656,7 +656,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         out.push(
             base(RuleId::ProbeStartupTimeout, msg)
                 .severity(Severity::Warning)
-                .var("timeout", secs(ms(spec.timeout))),
+                .var(crate::finding::Var::Timeout, secs(ms(spec.timeout))),
         );
     }
     out

@@ -613,12 +613,12 @@ impl FindCtx<'_> {
             .client(s.client)
             .server(s.name.clone())
             .evidence(self.cfg.evidence_at(at))
-            .var("server", s.name.clone())
-            .var("path", self.cfg.loc.spelled.clone());
+            .var(crate::finding::Var::Server, s.name.clone())
+            .var(crate::finding::Var::Path, self.cfg.loc.spelled.clone());
         if let Some(c) = &s.command {
             f = f
-                .var("command", c.value.clone())
-                .var("pointer", c.pointer.clone());
+                .var(crate::finding::Var::Command, c.value.clone())
+                .var(crate::finding::Var::Pointer, c.pointer.clone());
         }
         f
     }
@@ -671,13 +671,13 @@ impl FindCtx<'_> {
                     ));
                     f = self
                         .find(RuleId::InterpreterNotFound, msg)
-                        .var("found", i.target.clone());
+                        .var(crate::finding::Var::Found, i.target.clone());
                 } else {
                     f = self
                         .find(RuleId::InterpreterNotFound, msg)
-                        .var("found", "an absolute path");
+                        .var(crate::finding::Var::Found, "an absolute path");
                 }
-                f = f.var("interpreter", name);
+                f = f.var(crate::finding::Var::Interpreter, name);
                 out.push(f);
                 return out;
             }
@@ -688,7 +688,7 @@ impl FindCtx<'_> {
                         out.push(self.find(
                             RuleId::UvDownloadsPython,
                             format!("No installed Python satisfies {want} for {pkg}: `{via}` will download one the first time the server starts, which can outlast {title}'s start-up timeout."),
-                        ).var("want", want));
+                        ).var(crate::finding::Var::Want, want));
                     }
                 }
                 return out;
@@ -752,11 +752,11 @@ impl FindCtx<'_> {
             };
             let mut f = self
                 .find(rule, format!("{runs}; {needs}{tail}"))
-                .var("want", c.range.clone())
-                .var("have", vtext(app))
-                .var("lang", lang.title());
+                .var(crate::finding::Var::Want, c.range.clone())
+                .var(crate::finding::Var::Have, vtext(app))
+                .var(crate::finding::Var::Lang, lang.title());
             if let Some(b) = sr.best {
-                f = f.var("found", self.interps[b].target.clone());
+                f = f.var(crate::finding::Var::Found, self.interps[b].target.clone());
             }
             if let Some(file) = &c.file {
                 f = f.evidence(crate::finding::Evidence {
@@ -784,7 +784,7 @@ impl FindCtx<'_> {
                                 RuleId::RuntimeDiffersFromShell,
                                 format!("{title} runs `{via}` under {} {}, your shell under {} {}: the server may behave differently in the app than in your terminal.", self.show(&app.target), vtext(app), self.show(&shv.target), vtext(shv)),
                             )
-                            .var("found", shv.target.clone()),
+                            .var(crate::finding::Var::Found, shv.target.clone()),
                         );
                     }
                 }
