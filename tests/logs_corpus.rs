@@ -17,11 +17,15 @@ fn machine(home: &std::path::Path, os: Os) -> Machine {
 /// it was last set, so that a change that loses verdicts fails here. Session 9 added 58 reports
 /// (batches r13 and r15) that the start of the session ranked right for 30 (52 %): the floor went
 /// from 85 % to the 83.0 % measured on the larger set (317 of 382), less half a point.
+/// Session 10 added 9 (batch r17, 6 right before any rule was written from them): 323 of 391,
+/// 82.6 %, over the floor by 0.1 point.
 const TOP1_FLOOR: f64 = 0.825;
 /// How many training reports may get no finding at all (the goal is none).
 /// Reports that may get no finding: only those with no line that looks like an error (a config
 /// excerpt, a server's info-level log). A silent report with an error line fails the test.
-const SILENT_CEILING: usize = 6;
+/// Session 10 added 280-network-blocked (a debug trace of a proxy agent made for a localhost URL,
+/// no error line): 7.
+const SILENT_CEILING: usize = 7;
 
 /// Whether a text has a line that looks like a failure: what the doctor must never be silent on.
 fn has_error_line(text: &str) -> bool {
