@@ -156,4 +156,5 @@ impl Finding {
     }
 }
 
-include!(concat!(env!("OUT_DIR"), "/var.rs"));
+/// A fix template's placeholder: defined beside the templates it fills (`rules`), named here too.
+pub use crate::rules::Var;

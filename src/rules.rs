@@ -42,6 +42,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
+include!(concat!(env!("OUT_DIR"), "/var.rs"));
 
 display_as_str!(RuleId);
 
@@ -434,7 +435,7 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
 }
 
 /// Fills `{name}` placeholders from `vars`; unknown placeholders stay as written.
-pub fn fill(template: &str, vars: &[(crate::finding::Var, String)]) -> String {
+pub fn fill(template: &str, vars: &[(Var, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -474,7 +475,7 @@ pub fn fill(template: &str, vars: &[(crate::finding::Var, String)]) -> String {
 /// written for that shell (cmd and a `%`): the command is not shown rather than shown unsafe.
 pub fn fill_command(
     template: &str,
-    vars: &[(crate::finding::Var, String)],
+    vars: &[(Var, String)],
     os: crate::machine::Os,
 ) -> Option<String> {
     let t = template.trim();
@@ -499,8 +500,8 @@ pub fn fill_command(
 
 #[cfg(test)]
 mod tests {
+    use super::Var;
     use super::*;
-    use crate::finding::Var;
 
     #[test]
     fn the_rules_parsed_at_build_time_equal_the_rule_files() {
