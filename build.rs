@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 /// encodings this writes).
 #[path = "src/logs/need.rs"]
 mod need;
+#[path = "src/template.rs"]
+mod template;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -46,6 +48,7 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/logs/need.rs");
+    println!("cargo:rerun-if-changed=src/template.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
@@ -550,23 +553,14 @@ fn check_placeholders(f: &Path, fix: &toml::Table) {
         }
     }
     for t in texts {
-        let mut rest = t;
-        while let Some(i) = rest.find('{') {
-            let after = &rest[i + 1..];
-            let end = after
-                .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
-                .unwrap_or(after.len());
-            let name = &after[..end];
-            if end > 0 && after[end..].starts_with('}') && !rest[..i].ends_with('$') {
-                assert!(
-                    PLACEHOLDERS.contains(&name),
-                    "{}: fix template `{t}` names `{{{name}}}`, which no code fills \
-                     (known: {}); add it to build.rs's PLACEHOLDERS and fill it, or fix the name",
-                    f.display(),
-                    PLACEHOLDERS.join(", ")
-                );
-            }
-            rest = after;
+        for name in template::placeholders(t) {
+            assert!(
+                PLACEHOLDERS.contains(&name),
+                "{}: fix template `{t}` names `{{{name}}}`, which no code fills \
+                 (known: {}); add it to build.rs's PLACEHOLDERS and fill it, or fix the name",
+                f.display(),
+                PLACEHOLDERS.join(", ")
+            );
         }
     }
 }
@@ -592,9 +586,10 @@ fn check_pattern(f: &Path, regex: &str) {
     names(&hir, &mut found);
     for n in found {
         assert!(
-            ["cmd", "path", "module", "var", "code"].contains(&n),
-            "{}: pattern `{regex}` captures `{n}`: only cmd, path, module, var and code are read",
-            f.display()
+            need::CAPTURES.contains(&n),
+            "{}: pattern `{regex}` captures `{n}`: only {} are read",
+            f.display(),
+            need::CAPTURES.join(", ")
         );
     }
 }

@@ -56,6 +56,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("run", Layer::Model),
     ("redact", Layer::Model),
     ("term", Layer::Model),
+    ("template", Layer::Model),
     // The diagnosed machine.
     ("machine", Layer::Machine),
 ];

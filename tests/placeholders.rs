@@ -26,22 +26,11 @@ fn placeholders() -> BTreeSet<String> {
     out
 }
 
-/// The `{name}` tokens of a text (a name: ASCII lower-case letters, digits and `_`, as the
-/// templates write them; `${VAR}` and JSON objects are not tokens).
+/// The `{name}` tokens of a text.
 fn names_in(t: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = t;
-    while let Some(i) = rest.find('{') {
-        let after = &rest[i + 1..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
-            .unwrap_or(after.len());
-        if end > 0 && after[end..].starts_with('}') && !rest[..i].ends_with('$') {
-            out.push(after[..end].to_string());
-        }
-        rest = after;
-    }
-    out
+    mcp_doctor::template::placeholders(t)
+        .map(String::from)
+        .collect()
 }
 
 /// The placeholders of `names` left in `t`.

@@ -54,9 +54,9 @@ pub fn markers(kind: Lifecycle) -> impl Iterator<Item = &'static str> {
     MARKERS.iter().filter(move |m| m.1 == kind).map(|m| m.0)
 }
 
-/// The named captures a log pattern may have (the finding's vars); the rule tests hold every
-/// pattern to this list.
-pub const CAPTURES: &[&str] = &["cmd", "path", "module", "var", "code"];
+/// The named captures a log pattern may have (the finding's vars); build.rs and the rule tests
+/// hold every pattern to this list.
+pub use super::need::CAPTURES;
 
 /// One pattern of one rule; its regex is compiled on first use.
 struct Pat {

@@ -8,6 +8,9 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
+/// The named captures a log pattern may have (the finding's vars): build.rs refuses any other.
+pub const CAPTURES: &[&str] = &["cmd", "path", "module", "var", "code"];
+
 /// The bits of a pattern's first byte.
 pub mod flags {
     /// The pattern is one literal (optionally between word boundaries) and matches an ASCII text
