@@ -951,27 +951,3 @@ pub fn bridge(m: &Machine, a: &crate::cli::BridgeArgs) -> Result<u8, AppError> {
     };
     crate::bridge::run(m, &o).map_err(|e| AppError::Usage(e.to_string()))
 }
-
-#[cfg(test)]
-mod pretty_tests {
-    #[test]
-    fn the_pretty_json_is_serde_jsons() {
-        let mut deep = serde_json::json!(["bottom", {}, [], {"k": []}]);
-        for i in 0..40 {
-            deep = serde_json::json!({ format!("k{i}"): deep, "n": i, "e": [], "o": {} });
-        }
-        for v in [
-            serde_json::json!(null),
-            serde_json::json!([]),
-            serde_json::json!({}),
-            serde_json::json!([[], {}, [[]], {"a": {}}, {"a": []}, [1, [2, [3]]]]),
-            serde_json::json!({"a": 1, "b": [1, 2, {"c": "d\n\"é\u{7f}"}], "e": {"f": null, "g": []}}),
-            deep,
-        ] {
-            assert_eq!(
-                crate::output::pretty_json(&v).unwrap(),
-                serde_json::to_string_pretty(&v).unwrap()
-            );
-        }
-    }
-}

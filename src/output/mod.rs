@@ -143,55 +143,6 @@ pub fn color_auto(env: &dyn Fn(&str) -> Option<String>, stdout_is_terminal: bool
     stdout_is_terminal && env("TERM").is_none_or(|t| t != "dumb")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| {
-            vars.iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        }
-    }
-
-    #[test]
-    fn colour_conventions() {
-        assert!(color_auto(&env(&[]), true));
-        assert!(!color_auto(&env(&[]), false));
-        assert!(!color_auto(&env(&[("NO_COLOR", "1")]), true));
-        assert!(
-            color_auto(&env(&[("NO_COLOR", "")]), true),
-            "empty NO_COLOR is unset"
-        );
-        assert!(color_auto(&env(&[("CLICOLOR_FORCE", "1")]), false));
-        assert!(color_auto(&env(&[("FORCE_COLOR", "3")]), false));
-        assert!(!color_auto(&env(&[("FORCE_COLOR", "0")]), false));
-        assert!(!color_auto(
-            &env(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]),
-            false
-        ));
-        assert!(!color_auto(&env(&[("CLICOLOR", "0")]), true));
-        assert!(!color_auto(&env(&[("TERM", "dumb")]), true));
-    }
-
-    #[test]
-    fn locales() {
-        assert!(!locale_is_ascii(&env(&[])));
-        assert!(locale_is_ascii(&env(&[("LANG", "C")])));
-        assert!(!locale_is_ascii(&env(&[("LANG", "en_US.UTF-8")])));
-        assert!(!locale_is_ascii(&env(&[
-            ("LANG", "C"),
-            ("LC_ALL", "C.utf8")
-        ])));
-        assert!(locale_is_ascii(&env(&[
-            ("LANG", "en_US.UTF-8"),
-            ("LC_ALL", "POSIX")
-        ])));
-        assert_eq!(to_ascii("✓ a · b — c…"), "+ a - b -- c...");
-    }
-}
-
 /// `serde_json::to_string_pretty`, the same text: each line's break and indentation written at
 /// once ([`Pretty`]).
 pub fn pretty_json<T: serde::Serialize + ?Sized>(r: &T) -> Result<String, String> {
@@ -288,5 +239,75 @@ impl serde_json::ser::Formatter for Pretty {
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
         self.has_value = true;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn colour_conventions() {
+        assert!(color_auto(&env(&[]), true));
+        assert!(!color_auto(&env(&[]), false));
+        assert!(!color_auto(&env(&[("NO_COLOR", "1")]), true));
+        assert!(
+            color_auto(&env(&[("NO_COLOR", "")]), true),
+            "empty NO_COLOR is unset"
+        );
+        assert!(color_auto(&env(&[("CLICOLOR_FORCE", "1")]), false));
+        assert!(color_auto(&env(&[("FORCE_COLOR", "3")]), false));
+        assert!(!color_auto(&env(&[("FORCE_COLOR", "0")]), false));
+        assert!(!color_auto(
+            &env(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]),
+            false
+        ));
+        assert!(!color_auto(&env(&[("CLICOLOR", "0")]), true));
+        assert!(!color_auto(&env(&[("TERM", "dumb")]), true));
+    }
+
+    #[test]
+    fn locales() {
+        assert!(!locale_is_ascii(&env(&[])));
+        assert!(locale_is_ascii(&env(&[("LANG", "C")])));
+        assert!(!locale_is_ascii(&env(&[("LANG", "en_US.UTF-8")])));
+        assert!(!locale_is_ascii(&env(&[
+            ("LANG", "C"),
+            ("LC_ALL", "C.utf8")
+        ])));
+        assert!(locale_is_ascii(&env(&[
+            ("LANG", "en_US.UTF-8"),
+            ("LC_ALL", "POSIX")
+        ])));
+        assert_eq!(to_ascii("✓ a · b — c…"), "+ a - b -- c...");
+    }
+
+    #[test]
+    fn the_pretty_json_is_serde_jsons() {
+        let mut deep = serde_json::json!(["bottom", {}, [], {"k": []}]);
+        for i in 0..40 {
+            deep = serde_json::json!({ format!("k{i}"): deep, "n": i, "e": [], "o": {} });
+        }
+        for v in [
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([[], {}, [[]], {"a": {}}, {"a": []}, [1, [2, [3]]]]),
+            serde_json::json!({"a": 1, "b": [1, 2, {"c": "d\n\"é\u{7f}"}], "e": {"f": null, "g": []}}),
+            deep,
+        ] {
+            assert_eq!(
+                super::pretty_json(&v).unwrap(),
+                serde_json::to_string_pretty(&v).unwrap()
+            );
+        }
     }
 }
