@@ -2153,8 +2153,10 @@ impl<'a> Scanner<'a> {
                 || v.lifecycle.is_some()
                 || Classifier::alarming(msg))
         {
-            // A message wrapped over more than two lines: keep what is unread of it.
-            if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
+            // A message wrapped over more than two lines: keep what is unread of it. A blank
+            // line adds nothing (the prefilter, which skips it, reads the same).
+            if msg.trim().is_empty() {
+            } else if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
                 self.prev.push(' ');
                 self.prev.push_str(msg.trim_start());
             } else {
