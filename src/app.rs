@@ -338,8 +338,18 @@ fn settle_tls_probes(
             .find(|(c, s, _)| Some(*c) == f.client && f.server.as_deref() == Some(s.as_str()))
             .map(|j| j.2)
     };
+    // The servers whose probe failed on the TLS handshake (by the probe's own field, not its
+    // wording).
+    let tls_failed: Vec<(crate::finding::ClientId, &str)> = probes
+        .iter()
+        .filter(|(_, r)| r.network == Some(crate::probe::Network::Tls))
+        .map(|(i, _)| (run.servers[*i].client, run.servers[*i].name.as_str()))
+        .collect();
     findings.retain(|f| {
-        if f.rule != RuleId::ProbeNetworkBlocked || !f.message.contains(crate::probe::TLS_ERROR) {
+        let tls = tls_failed
+            .iter()
+            .any(|(c, s)| Some(*c) == f.client && f.server.as_deref() == Some(*s));
+        if f.rule != RuleId::ProbeNetworkBlocked || !tls {
             return true;
         }
         match verdict(f) {
@@ -508,7 +518,7 @@ fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeRes
     if let Some(servers) = report.servers.as_mut() {
         for (i, r) in probes {
             if let Some(s) = servers.get_mut(i) {
-                s.probe = serde_json::to_value(&r).ok();
+                s.probe = Some(r);
             }
         }
     }

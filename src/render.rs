@@ -2,6 +2,7 @@
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::finding::ClientId;
 use crate::machine::Machine;
+use crate::report::probe::{ProbeResult, ProbeStatus};
 use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report, ServerOut};
 use owo_colors::{OwoColorize, Style};
 use std::collections::{HashMap, HashSet};
@@ -348,28 +349,30 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim(&tags)
             );
             if let Some(pr) = &s.probe {
-                let st = pr["status"].as_str().unwrap_or("?");
-                let ms = pr["duration_ms"].as_u64().unwrap_or(0);
-                let detail = match st {
-                    "ok" => format!(
+                let ms = pr.duration_ms;
+                let detail = match pr.status {
+                    ProbeStatus::Ok => format!(
                         "{} tools, initialize in {} ms",
-                        pr["tools"].as_u64().unwrap_or(0),
-                        pr["initialize_ms"].as_u64().unwrap_or(0)
+                        pr.tools.unwrap_or(0),
+                        pr.initialize_ms.unwrap_or(0)
                     ),
-                    "skipped" => pr["skipped_reason"].as_str().unwrap_or("").to_string(),
-                    _ => pr["error"].as_str().unwrap_or("").to_string(),
+                    ProbeStatus::Skipped => pr.skipped_reason.clone().unwrap_or_default(),
+                    ProbeStatus::Failed | ProbeStatus::Timeout => {
+                        pr.error.clone().unwrap_or_default()
+                    }
                 };
-                let mark = match st {
-                    "ok" => p.green("✓"),
-                    "skipped" => p.dim("-"),
-                    _ => p.red("✗"),
+                let mark = match pr.status {
+                    ProbeStatus::Ok => p.green("✓"),
+                    ProbeStatus::Skipped => p.dim("-"),
+                    ProbeStatus::Failed | ProbeStatus::Timeout => p.red("✗"),
                 };
                 let _ = writeln!(
                     out,
-                    "      {mark} {} {st} in {ms} ms: {detail}",
-                    p.dim("probe")
+                    "      {mark} {} {} in {ms} ms: {detail}",
+                    p.dim("probe"),
+                    pr.status.as_str()
                 );
-                if matches!(st, "failed" | "timeout") {
+                if matches!(pr.status, ProbeStatus::Failed | ProbeStatus::Timeout) {
                     // The server's own last words: a traceback's last line names its error.
                     for l in last_error_lines(pr, if verbose { 20 } else { 3 }) {
                         let _ = writeln!(out, "        {}", p.dim(&format!("stderr │ {l}")));
@@ -495,20 +498,20 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     };
     let st = |x: &str| servers.iter().filter(|s| s.status.as_str() == x).count();
     if probe_only {
-        let probe = |x: &str| {
+        let probe = |x: ProbeStatus| {
             servers
                 .iter()
-                .filter(|s| s.probe.as_ref().is_some_and(|p| p["status"] == x))
+                .filter(|s| s.probe.as_ref().is_some_and(|p| p.status == x))
                 .count()
         };
         let _ = writeln!(
             out,
             "\n{} server(s) probed: {} ok, {} failed, {} timed out, {} skipped · {} error(s), {} warning(s), {} note(s)",
             servers.len(),
-            probe("ok"),
-            probe("failed"),
-            probe("timeout"),
-            probe("skipped"),
+            probe(ProbeStatus::Ok),
+            probe(ProbeStatus::Failed),
+            probe(ProbeStatus::Timeout),
+            probe(ProbeStatus::Skipped),
             count("error"),
             count("warning"),
             count("note")
@@ -698,13 +701,11 @@ fn most_likely(out: &mut String, r: &Report, p: Paint) -> bool {
 
 /// The last `n` non-blank lines a failed server wrote to stderr (a traceback's last line is its
 /// exception), cut to one terminal line each.
-fn last_error_lines(probe: &serde_json::Value, n: usize) -> Vec<String> {
-    let lines: Vec<&str> = probe["stderr_tail"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
-        .unwrap_or_default();
-    let kept: Vec<&str> = lines
+fn last_error_lines(probe: &ProbeResult, n: usize) -> Vec<String> {
+    let kept: Vec<&str> = probe
+        .stderr_tail
         .iter()
+        .flatten()
         .map(|l| l.trim_end())
         .filter(|l| !l.trim().is_empty())
         .collect();

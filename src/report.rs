@@ -11,6 +11,11 @@ use crate::server::Transport;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+pub mod probe;
+
+pub use probe::ProbeResult;
+use probe::{AuthReport, IdleReport, ServerInfo};
+
 pub const SCHEMA: &str = "mcp-doctor/report/v1";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -75,7 +80,7 @@ pub struct ServerOut {
     pub args: Vec<String>,
     pub url: Option<String>,
     pub status: Health,
-    pub probe: Option<serde_json::Value>,
+    pub probe: Option<ProbeResult>,
     #[serde(default)]
     pub disabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,7 +411,7 @@ macro_rules! no_strings {
         }
     )*};
 }
-no_strings!(bool, u32, usize, f64);
+no_strings!(bool, u16, u32, i32, u64, usize, f64);
 // The report's vocabulary: fixed ids, never a secret or a control character.
 no_strings!(
     RuleId,
@@ -416,7 +421,11 @@ no_strings!(
     Scope,
     Transport,
     ConfigStatus,
-    Health
+    Health,
+    probe::ProbeStatus,
+    probe::ProbeTransport,
+    probe::Failure,
+    probe::Network
 );
 
 /// How a server entry stands: its worst finding (`ok` with none above a note).
@@ -548,6 +557,52 @@ each_field!(Report {
     platform
 });
 
+each_field!(ProbeResult {
+    status,
+    transport,
+    duration_ms,
+    initialize_ms,
+    protocol_version,
+    server_info,
+    tools,
+    exit_code,
+    signal,
+    http_status,
+    stderr_tail,
+    error,
+    skipped_reason,
+    failure,
+    stdout_noise,
+    stdout_noise_lines,
+    ignored_stdin_close,
+    spawn_ms,
+    shutdown_ms,
+    cold_download,
+    auth,
+    session,
+    idle,
+    notes,
+    pid,
+    network
+});
+each_field!(ServerInfo { name, version });
+each_field!(AuthReport {
+    www_authenticate,
+    resource_metadata_url,
+    resource_metadata_ok,
+    authorization_servers,
+    authorization_server_ok,
+    problems
+});
+each_field!(IdleReport {
+    held_ms,
+    cut,
+    cut_after_ms,
+    how,
+    keepalives,
+    silent_ms
+});
+
 /// What the platform checks did, for the report (`platform` in the JSON).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PlatformOut {
@@ -568,6 +623,16 @@ mod tests {
     fn full_report() -> Report {
         let evidence = serde_json::json!({"path": "p", "line": 1, "column": 2, "text": "t"});
         let fix = serde_json::json!({"summary": "s", "commands": ["c"], "automatic": "a"});
+        let probe = serde_json::json!({"status": "failed", "transport": "http", "duration_ms": 5,
+            "initialize_ms": 4, "protocol_version": "p", "server_info": {"name": "n", "version": "v"},
+            "tools": 2, "exit_code": 1, "signal": "s", "http_status": 401, "stderr_tail": ["x", "y"],
+            "error": "e", "skipped_reason": "r", "failure": "auth-required", "stdout_noise": ["o"],
+            "stdout_noise_lines": 1, "ignored_stdin_close": true, "spawn_ms": 1, "shutdown_ms": 2,
+            "cold_download": true, "auth": {"www_authenticate": "w", "resource_metadata_url": "u",
+                "resource_metadata_ok": false, "authorization_servers": ["a"],
+                "authorization_server_ok": false, "problems": ["p"]},
+            "session": true, "idle": {"held_ms": 1, "cut": true, "cut_after_ms": 1, "how": "h",
+                "keepalives": 0, "silent_ms": 1}, "notes": ["n"]});
         let mut r: Report = serde_json::from_value(serde_json::json!({
             "schema": "s", "tool": {"name": "n", "version": "v"}, "generated_at": "g",
             "host": {"os": "o", "arch": "a", "home": "h", "runtimes": [{"name": "n", "path": "p",
@@ -576,7 +641,7 @@ mod tests {
                 "servers": ["a", "b"], "project": "p", "ignored": "i", "note": "n"}],
             "servers": [{"client": "cursor", "name": "n", "scope": "project", "config": "c", "transport": "http",
                 "command": "c", "args": ["a", "b"], "url": "u", "status": "warning",
-                "probe": {"status": "failed", "stderr": ["x", "y"], "n": 3}, "disabled": true,
+                "probe": probe, "disabled": true,
                 "ignored": "i", "project": "p", "bridged": true}],
             "events": [{"text": "e", "k": ["v"]}],
             "findings": [{"id": "F1", "rule": "tilde-path", "cause": "bad-path", "severity": "error", "client": "zed",
@@ -604,8 +669,9 @@ mod tests {
             *x = format!("{} {i}", texts[i % texts.len()]);
             i += 1;
         });
-        // 54 strings: the ids (rule, cause, severity, client, scope, transport, status) are enums.
-        assert_eq!(i, 54, "every string is visited");
+        // 66 strings: the ids (rule, cause, severity, client, scope, transport, status, the
+        // probe's status, transport and failure) are enums.
+        assert_eq!(i, 66, "every string is visited");
         r
     }
 

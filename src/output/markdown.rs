@@ -9,6 +9,7 @@
 //! the home folder are written `~/…`.
 use crate::finding::ClientId;
 use crate::machine::Machine;
+use crate::report::probe::ProbeStatus;
 use crate::report::{FindingOut, Report, ServerOut};
 use std::fmt::Write as _;
 
@@ -297,11 +298,8 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         }
         for s in servers {
             let Some(p) = &s.probe else { continue };
-            let tail: Vec<&str> = p["stderr_tail"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
-                .unwrap_or_default();
-            if tail.is_empty() || p["status"] == "ok" {
+            let tail: &[String] = p.stderr_tail.as_deref().unwrap_or_default();
+            if tail.is_empty() || p.status == ProbeStatus::Ok {
                 continue;
             }
             let _ = writeln!(
@@ -310,7 +308,6 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
                 code(&s.name, false),
                 text(&client_title(Some(s.client.as_str())))
             );
-            let tail: Vec<String> = tail.iter().map(|l| l.to_string()).collect();
             out.push_str(&block(&tail[tail.len().saturating_sub(20)..].join("\n")));
         }
         details_close(&mut out);
@@ -456,14 +453,18 @@ fn server_row(out: &mut String, s: &ServerOut, m: &Machine, probed: bool) {
         let cell = match &s.probe {
             None => String::new(),
             Some(p) => {
-                let st = p["status"].as_str().unwrap_or("?");
-                let ms = p["duration_ms"].as_u64().unwrap_or(0);
-                let detail = match st {
-                    "ok" => format!("{} tools", p["tools"].as_u64().unwrap_or(0)),
-                    "skipped" => p["skipped_reason"].as_str().unwrap_or("").to_string(),
-                    _ => p["error"].as_str().unwrap_or("").to_string(),
+                let detail = match p.status {
+                    ProbeStatus::Ok => format!("{} tools", p.tools.unwrap_or(0)),
+                    ProbeStatus::Skipped => p.skipped_reason.clone().unwrap_or_default(),
+                    ProbeStatus::Failed | ProbeStatus::Timeout => {
+                        p.error.clone().unwrap_or_default()
+                    }
                 };
-                text(&format!("{st} in {ms} ms: {detail}"))
+                text(&format!(
+                    "{} in {} ms: {detail}",
+                    p.status.as_str(),
+                    p.duration_ms
+                ))
             }
         };
         let _ = write!(out, " {cell} |");
