@@ -11,8 +11,10 @@ use crate::server::Transport;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+pub mod change;
 pub mod probe;
 
+use change::Change;
 pub use probe::ProbeResult;
 use probe::{AuthReport, IdleReport, ServerInfo};
 
@@ -166,7 +168,7 @@ pub struct Report {
     pub causes: Vec<CauseOut>,
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changes: Option<Vec<serde_json::Value>>,
+    pub changes: Option<Vec<change::Change>>,
     /// `fix`: one line per server whose possible edits were left alone, and why (a bare command
     /// that works, a project file shared with the team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,7 +427,8 @@ no_strings!(
     probe::ProbeStatus,
     probe::ProbeTransport,
     probe::Failure,
-    probe::Network
+    probe::Network,
+    crate::cause::FixSafety
 );
 
 /// How a server entry stands: its worst finding (`ok` with none above a note).
@@ -586,6 +589,18 @@ each_field!(ProbeResult {
     network
 });
 each_field!(ServerInfo { name, version });
+each_field!(Change {
+    file,
+    client,
+    server,
+    pointer,
+    before,
+    after,
+    rule,
+    safety,
+    applied,
+    reason
+});
 each_field!(AuthReport {
     www_authenticate,
     resource_metadata_url,
@@ -649,7 +664,9 @@ mod tests {
                 "count": 2}],
             "causes": [{"rank": 1, "cause": "bad-path", "server": "s", "client": "zed", "score": 0.5,
                 "findings": ["F1"], "fix": fix, "alternative": true}],
-            "changes": [{"before": "b", "after": {"x": "a"}}],
+            "changes": [{"file": "f", "client": "cursor", "server": "s", "pointer": "/p",
+                "before": "b", "after": {"x": "a"}, "rule": "tilde-path", "safety": "safe",
+                "applied": false, "reason": "r"}],
             "left_alone": ["l"],
             "platform": {"source": "s", "checked": ["c"], "unchecked": ["u"]},
         }))
@@ -669,9 +686,9 @@ mod tests {
             *x = format!("{} {i}", texts[i % texts.len()]);
             i += 1;
         });
-        // 66 strings: the ids (rule, cause, severity, client, scope, transport, status, the
-        // probe's status, transport and failure) are enums.
-        assert_eq!(i, 66, "every string is visited");
+        // 70 strings: the ids (rule, cause, severity, client, scope, transport, status, the
+        // probe's status, transport and failure, a change's safety) are enums.
+        assert_eq!(i, 70, "every string is visited");
         r
     }
 

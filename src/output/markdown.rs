@@ -232,20 +232,20 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
             "\n| file | server | value | before | after | applied |\n|---|---|---|---|---|---|"
         );
         for c in changes {
-            let s = |k: &str| c[k].as_str().unwrap_or("").to_string();
-            let applied = if c["applied"].as_bool() == Some(true) {
+            let applied = if c.applied {
                 "yes".to_string()
             } else {
-                text(&s("reason"))
+                text(c.reason.as_deref().unwrap_or(""))
             };
+            // A value that is not a string (added, a list, an object) shows as empty.
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {applied} |",
-                code(&s("file"), true),
-                code(&s("server"), true),
-                code(&s("pointer"), true),
-                code(&s("before"), true),
-                code(&s("after"), true),
+                code(&c.file, true),
+                code(&c.server, true),
+                code(&c.pointer, true),
+                code(c.before.as_str().unwrap_or(""), true),
+                code(c.after.as_str().unwrap_or(""), true),
             );
         }
     }
