@@ -58,6 +58,18 @@ def probe_home(home):
     json.dump({"mcpServers": servers}, open(os.path.join(home, ".cursor", "mcp.json"), "w"))
 
 
+def logs_home(home):
+    """Claude Desktop's per-server logs (macOS) made of corpus logs, one server each."""
+    corpus = os.path.join(repo, "testdata", "corpus")
+    d = os.path.join(home, "Library", "Logs", "Claude")
+    os.makedirs(d)
+    for n, c in enumerate(sorted(os.listdir(corpus))[:60]):
+        p = os.path.join(corpus, c, "log.txt")
+        if os.path.exists(p):
+            shutil.copy(p, os.path.join(d, f"mcp-server-c{n:03}.log"))
+            os.utime(os.path.join(d, f"mcp-server-c{n:03}.log"), (1795341600, 1795341600))
+
+
 def run(binp, args, home, mask=False):
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
     p = subprocess.run([binp] + args, cwd=home, env=env, capture_output=True, timeout=120)
@@ -77,13 +89,22 @@ def cases():
                 for extra in ([], ["--absolute-paths"]):
                     yield (name, f"fix {os_} {' '.join(extra + fmt)}", os.path.join(homes, name),
                            ["fix", "--dry-run", "--os", os_] + extra + NOW + fmt, False)
-    for d, _, files in os.walk(os.path.join(repo, "testdata", "logs")):
-        for f in sorted(files):
-            if f.endswith(".md"):
-                continue
-            for fmt in FORMATS:
-                yield (f, f"logs --file {' '.join(fmt)}", None,
-                       ["logs", "--file", os.path.join(os.path.realpath(d), f)] + NOW + fmt, False)
+    logs = []
+    for sub in ("logs", "hostile", "emitters"):
+        for d, _, files in os.walk(os.path.join(repo, "testdata", sub)):
+            logs += [os.path.join(os.path.realpath(d), f) for f in sorted(files)
+                     if f.endswith((".log", ".txt", ".jsonl")) or d.endswith("log")]
+    corpus = os.path.join(os.path.realpath(repo), "testdata", "corpus")
+    logs += [os.path.join(corpus, c, "log.txt") for c in sorted(os.listdir(corpus))[::4]
+             if os.path.exists(os.path.join(corpus, c, "log.txt"))]
+    for f in logs:
+        for fmt in FORMATS:
+            yield (os.path.basename(os.path.dirname(f)) + "/" + os.path.basename(f),
+                   f"logs --file {' '.join(fmt)}", None, ["logs", "--file", f] + NOW + fmt, False)
+    for fmt in FORMATS:
+        for narrow in ([], ["--server", "c017"], ["--client", "claude-desktop"]):
+            yield ("logs-home", f"logs {' '.join(narrow + fmt)}", "LOGS",
+                   ["logs", "--os", "macos", "--since", "30d"] + narrow + NOW + fmt, False)
     for fmt in FORMATS:
         for cmd in (["probe"], ["check", "--probe"]):
             yield ("probe-home", f"{' '.join(cmd)} {' '.join(fmt)}", "PROBE",
@@ -98,6 +119,9 @@ try:
             if src == "PROBE":
                 home = copy_home(None)
                 probe_home(home)
+            elif src == "LOGS":
+                home = copy_home(None)
+                logs_home(home)
             else:
                 home = copy_home(src)
             args2 = [a if a != "HOME" else home for a in args]

@@ -817,13 +817,8 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         ..
     } = scan;
     let mut report = Report::new(m);
-    // Each event is dropped as it is converted: memory stays near one copy of the events.
-    report.events = Some(
-        events
-            .into_iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .collect(),
-    );
+    // Moved, not converted: the events are the report's own type.
+    report.events = Some(events);
     report.set_findings(m, findings);
     let mut report = report
         .into_redacted(&crate::redact::Secrets::default())

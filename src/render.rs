@@ -1,7 +1,9 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::finding::ClientId;
+use crate::finding::Severity;
 use crate::machine::Machine;
+use crate::report::event::LogEvent;
 use crate::report::probe::{ProbeResult, ProbeStatus};
 use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report, ServerOut};
 use owo_colors::{OwoColorize, Style};
@@ -48,12 +50,6 @@ impl Paint {
             _ => self.green("✓"),
         }
     }
-}
-
-fn title_of(client: &str) -> &'static str {
-    crate::finding::ClientId::parse(client)
-        .map(|c| c.title())
-        .unwrap_or("Unknown client")
 }
 
 /// A code frame: the line, and a caret under the column.
@@ -569,10 +565,10 @@ pub fn logs(
 ) -> String {
     let mut out = String::new();
     let events = r.events.as_deref().unwrap_or(&[]);
-    let mut groups: Vec<(String, String, Vec<&serde_json::Value>)> = Vec::new();
+    let mut groups: Vec<(Option<ClientId>, &str, Vec<&LogEvent>)> = Vec::new();
     for e in events {
-        let client = e["client"].as_str().unwrap_or("").to_string();
-        let server = e["server"].as_str().unwrap_or("(no server)").to_string();
+        let client = e.client;
+        let server = e.server.as_deref().unwrap_or("(no server)");
         match groups
             .iter_mut()
             .find(|(c, s, _)| *c == client && *s == server)
@@ -582,10 +578,9 @@ pub fn logs(
         }
     }
     for (client, server, evs) in &groups {
-        let who = if client.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", title_of(client))
+        let who = match client {
+            None => String::new(),
+            Some(c) => format!(" ({})", c.title()),
         };
         let _ = writeln!(
             out,
@@ -607,21 +602,14 @@ pub fn logs(
             // The mark is what the line means, not the level the client logged it at: a server's
             // banner on stderr is logged as an error, a lost connection as info. A classified
             // line takes its rule's severity; an unclassified one is neutral.
-            let mark = match e["rule"]
-                .as_str()
-                .and_then(crate::rules::RuleId::parse)
-                .map(|r| r.rule().severity.as_str())
-            {
-                Some(sev @ ("error" | "warning")) => p.mark(sev),
-                Some(_) => p.mark("note"),
+            let mark = match e.rule.map(|r| r.rule().severity) {
+                Some(sev @ (Severity::Error | Severity::Warning)) => p.mark(sev.as_str()),
+                Some(Severity::Note) => p.mark("note"),
                 None => p.dim("·"),
             };
-            let rule = e["rule"]
-                .as_str()
-                .map(|r| format!(" [{r}]"))
-                .unwrap_or_default();
-            let time = e["time"].as_str().unwrap_or("");
-            let raw = e["text"].as_str().unwrap_or("");
+            let rule = e.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
+            let time = e.time.as_deref().unwrap_or("");
+            let raw = e.text.as_str();
             // The line's own timestamp is the one shown before it: not twice.
             let raw = match raw.strip_prefix(time) {
                 Some(rest) if !time.is_empty() => rest.trim_start(),

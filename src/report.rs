@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 pub mod change;
+pub mod event;
 pub mod probe;
 
 use change::Change;
+use event::LogEvent;
 pub use probe::ProbeResult;
 use probe::{AuthReport, IdleReport, ServerInfo};
 
@@ -163,7 +165,7 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<ServerOut>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<serde_json::Value>>,
+    pub events: Option<Vec<event::LogEvent>>,
     pub findings: Vec<FindingOut>,
     pub causes: Vec<CauseOut>,
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
@@ -413,7 +415,7 @@ macro_rules! no_strings {
         }
     )*};
 }
-no_strings!(bool, u16, u32, i32, u64, usize, f64);
+no_strings!(bool, u16, u32, i32, u64, usize, f64, std::time::SystemTime);
 // The report's vocabulary: fixed ids, never a secret or a control character.
 no_strings!(
     RuleId,
@@ -428,7 +430,8 @@ no_strings!(
     probe::ProbeTransport,
     probe::Failure,
     probe::Network,
-    crate::cause::FixSafety
+    crate::cause::FixSafety,
+    event::Level
 );
 
 /// How a server entry stands: its worst finding (`ok` with none above a note).
@@ -589,6 +592,18 @@ each_field!(ProbeResult {
     network
 });
 each_field!(ServerInfo { name, version });
+each_field!(LogEvent {
+    time,
+    client,
+    server,
+    level,
+    rule,
+    cause,
+    path,
+    line,
+    text,
+    at
+});
 each_field!(Change {
     file,
     client,

@@ -325,22 +325,18 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         }
         out.push_str("| time | client | server | line | rule |\n|---|---|---|---|---|\n");
         for e in &events[events.len().saturating_sub(SHOWN)..] {
-            let s = |k: &str| e[k].as_str().unwrap_or("").to_string();
-            let line: String = s("text").chars().take(300).collect();
+            let line: String = e.text.chars().take(300).collect();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                text(&s("time")),
-                text(&client_title(e["client"].as_str())),
-                e["server"]
-                    .as_str()
+                text(e.time.as_deref().unwrap_or("")),
+                text(&client_title(e.client.map(ClientId::as_str))),
+                e.server
+                    .as_deref()
                     .map(|x| code(x, true))
                     .unwrap_or_default(),
                 code(&line, true),
-                e["rule"]
-                    .as_str()
-                    .map(|x| code(x, true))
-                    .unwrap_or_default(),
+                e.rule.map(|x| code(x.as_str(), true)).unwrap_or_default(),
             );
         }
         details_close(&mut out);
