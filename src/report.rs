@@ -673,7 +673,8 @@ mod tests {
                 "command": "c", "args": ["a", "b"], "url": "u", "status": "warning",
                 "probe": probe, "disabled": true,
                 "ignored": "i", "project": "p", "bridged": true}],
-            "events": [{"text": "e", "k": ["v"]}],
+            "events": [{"time": "t", "client": "cline", "server": "s", "level": "error",
+                "rule": "tilde-path", "cause": "bad-path", "path": "p", "line": 3, "text": "e"}],
             "findings": [{"id": "F1", "rule": "tilde-path", "cause": "bad-path", "severity": "error", "client": "zed",
                 "server": "s", "message": "m", "evidence": [evidence], "fix": fix, "time": "t",
                 "count": 2}],
@@ -701,10 +702,49 @@ mod tests {
             *x = format!("{} {i}", texts[i % texts.len()]);
             i += 1;
         });
-        // 70 strings: the ids (rule, cause, severity, client, scope, transport, status, the
-        // probe's status, transport and failure, a change's safety) are enums.
-        assert_eq!(i, 70, "every string is visited");
+        // 72 strings: the ids (rule, cause, severity, client, scope, transport, status, the
+        // probe's status, transport and failure, a change's safety, an event's level) are enums.
+        assert_eq!(i, 72, "every string is visited");
+        // And no string of the JSON was left out of the walk: each is a planted text or an id.
+        let ids = [
+            "tilde-path",
+            "bad-path",
+            "error",
+            "warning",
+            "zed",
+            "cursor",
+            "cline",
+            "user",
+            "project",
+            "http",
+            "invalid",
+            "failed",
+            "auth-required",
+            "safe",
+        ];
+        let mut left = Vec::new();
+        leaves(&serde_json::to_value(&r).unwrap(), &mut left);
+        let planted = |x: &str| texts.iter().any(|t| x.starts_with(t));
+        assert_eq!(left.iter().filter(|x| planted(x)).count(), i);
+        let unvisited: Vec<&String> = left
+            .iter()
+            .filter(|x| !planted(x) && !ids.contains(&x.as_str()))
+            .collect();
+        assert!(
+            unvisited.is_empty(),
+            "strings the walk missed: {unvisited:?}"
+        );
         r
+    }
+
+    /// Every string value of a JSON value.
+    fn leaves(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(x) => out.push(x.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| leaves(x, out)),
+            _ => {}
+        }
     }
 
     /// The redaction before it walked the report in place: through `serde_json::Value` and back.

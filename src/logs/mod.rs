@@ -3236,7 +3236,7 @@ mod tests {
                 if !score_words().is_match(l) {
                     assert_eq!(word_score(l), 0, "{l}");
                 }
-                assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
+                assert_eq!(error_score(l, Some(Level::Error)), 2 + word_score(l), "{l}");
                 scored += usize::from(word_score(l) > 0);
             }
         }

@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(
             (b.level, b.server),
             (
-                Some("info"),
+                Some(Level::Info),
                 Some("Hello World MCP Server (Reference Extension)")
             )
         );
@@ -392,7 +392,7 @@ mod tests {
         let e = header("2026-04-14 15:41:40.988 [info] [V2] Handling CreateClient action");
         assert_eq!(
             (e.level, e.server, e.msg),
-            (Some("info"), None, "[V2] Handling CreateClient action")
+            (Some(Level::Info), None, "[V2] Handling CreateClient action")
         );
         let f = header("2025-09-05T10:00:00.123456Z  ERROR codex_core::mcp: MCP client for `docs` failed to start");
         assert_eq!((f.level, f.server), (Some(Level::Error), Some("docs")));
