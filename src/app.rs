@@ -518,7 +518,7 @@ fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeRes
     if let Some(servers) = report.servers.as_mut() {
         for (i, r) in probes {
             if let Some(s) = servers.get_mut(i) {
-                s.probe = Some(r);
+                s.probe = Some(Box::new(r));
             }
         }
     }

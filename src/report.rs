@@ -84,7 +84,8 @@ pub struct ServerOut {
     pub args: Vec<String>,
     pub url: Option<String>,
     pub status: Health,
-    pub probe: Option<ProbeResult>,
+    /// Boxed: most reports probe nothing, and a server entry stays small (100 000 of them).
+    pub probe: Option<Box<ProbeResult>>,
     #[serde(default)]
     pub disabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -384,6 +385,12 @@ impl<T: EachString> EachString for Option<T> {
         if let Some(x) = self {
             x.each_string(f)
         }
+    }
+}
+
+impl<T: EachString> EachString for Box<T> {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        (**self).each_string(f)
     }
 }
 

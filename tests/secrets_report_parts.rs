@@ -110,7 +110,7 @@ fn server(name: &str, probe: ProbeResult) -> ServerOut {
         args: vec![],
         url: Some("https://example.com/mcp".into()),
         status: Health::Error,
-        probe: Some(probe),
+        probe: Some(Box::new(probe)),
         disabled: false,
         ignored: None,
         project: None,
