@@ -596,7 +596,8 @@ each_field!(ProbeResult {
     idle,
     notes,
     pid,
-    network
+    network,
+    transport_mismatch
 });
 each_field!(ServerInfo { name, version });
 each_field!(LogEvent {

@@ -219,7 +219,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                     let mut alt = ProbeResult::new(ProbeTransport::Http);
                     if let Outcome::Done = streamable(spec, &url, deadline, &mut alt, start) {
                         if alt.status == ProbeStatus::Ok {
-                            alt.notes.push(format!(
+                            alt.spoke_other_transport(format!(
                                 "The config says sse (legacy HTTP+SSE), but the server speaks Streamable HTTP ({why}); configure it as http."
                             ));
                             return alt;
@@ -242,7 +242,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                 let mut alt = ProbeResult::new(ProbeTransport::Sse);
                 if let Outcome::Done = legacy(spec, &url, deadline, &mut alt) {
                     if alt.status == ProbeStatus::Ok {
-                        alt.notes.push(format!(
+                        alt.spoke_other_transport(format!(
                             "The config says http (Streamable HTTP), but the server only speaks the legacy HTTP+SSE transport ({why}); configure it as sse."
                         ));
                         return alt;

@@ -179,6 +179,9 @@ fn scrub(r: &mut ProbeResult, secrets: &[String]) {
         k(e);
     }
     r.notes.iter_mut().for_each(k);
+    if let Some(t) = r.transport_mismatch.as_mut() {
+        k(t);
+    }
     r.stdout_noise.iter_mut().for_each(k);
     if let Some(t) = r.stderr_tail.as_mut() {
         t.iter_mut().for_each(k);
@@ -373,11 +376,7 @@ pub fn findings(spec: &ProbeSpec, result: &ProbeResult) -> Vec<Finding> {
         None => {}
     }
     if result.failure != Some(Failure::TransportMismatch) {
-        if let Some(n) = result
-            .notes
-            .iter()
-            .find(|n| n.starts_with("The config says"))
-        {
+        if let Some(n) = &result.transport_mismatch {
             out.push(base(RuleId::ProbeTransportMismatch, n.clone()));
         }
     }

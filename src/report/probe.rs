@@ -205,6 +205,10 @@ pub struct ProbeResult {
     /// Not in the JSON (`error` says it in words).
     #[serde(skip)]
     pub network: Option<Network>,
+    /// The server answered on the other remote transport than the configured one: the sentence
+    /// that says so (also one of `notes`), which `probe::findings` makes a finding of.
+    #[serde(skip)]
+    pub transport_mismatch: Option<String>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -240,6 +244,7 @@ impl ProbeResult {
             notes: Vec::new(),
             pid: None,
             network: None,
+            transport_mismatch: None,
         }
     }
 
@@ -247,6 +252,12 @@ impl ProbeResult {
         self.failure = Some(failure);
         self.status = status;
         self.error = Some(crate::redact::text(&error.into()));
+    }
+
+    /// Notes that the server answered on the other transport than the configured one.
+    pub(crate) fn spoke_other_transport(&mut self, sentence: String) {
+        self.notes.push(sentence.clone());
+        self.transport_mismatch = Some(sentence);
     }
 }
 
