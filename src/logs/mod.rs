@@ -35,6 +35,8 @@ use std::time::SystemTime;
 use timeline::Timeline;
 
 pub use crate::launch::LoggedPath;
+/// An event is the report's type: built here, read by its fields.
+pub use crate::report::event::{Level, LogEvent};
 pub use time::{format as format_time, parse as parse_time, parse_since};
 
 /// At most this many events are kept (the newest); findings count every occurrence.
@@ -126,26 +128,6 @@ impl Window {
 pub struct Filter {
     pub server: Option<String>,
     pub client: Option<ClientId>,
-}
-
-/// One classified log line, as the contract's `events[]` spell it.
-#[derive(Clone, Debug, Serialize)]
-pub struct LogEvent {
-    /// RFC 3339, UTC; `null` for a line of a log without timestamps.
-    pub time: Option<String>,
-    pub client: Option<ClientId>,
-    pub server: Option<String>,
-    pub level: Option<String>,
-    pub rule: Option<String>,
-    pub cause: Option<String>,
-    pub path: String,
-    /// 1-based; `null` when the scan started mid-file (`--since` on a big file) and the line
-    /// number is unknown.
-    pub line: Option<u64>,
-    pub text: String,
-    /// The time, for sorting and grouping.
-    #[serde(skip)]
-    pub at: Option<SystemTime>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -609,7 +591,7 @@ pub fn detect_format(sample: &str) -> LogFormat {
 struct Record {
     time: Option<SystemTime>,
     server: Option<String>,
-    level: Option<&'static str>,
+    level: Option<Level>,
     in_window: bool,
     seen: Vec<RuleId>,
     crashed: bool,
@@ -776,9 +758,9 @@ struct Unknown {
 
 /// How much a line that no rule knew looks like the failure: an error level, an exception or
 /// error name, `Error:`, `failed`, `fatal`, a non-zero exit. 0 for an ordinary line.
-fn error_score(msg: &str, level: Option<&str>) -> u32 {
+fn error_score(msg: &str, level: Option<Level>) -> u32 {
     let mut score = 0;
-    if level == Some("error") {
+    if level == Some(Level::Error) {
         score += 2;
     }
     // Every other part of the score needs one of these words (case aside): a line without any
@@ -1242,7 +1224,7 @@ fn collect_paths(rec: &mut Record, part: &str) {
 impl Record {
     /// A new record of the same stream (the server string is kept when it is the same: no
     /// allocation per line).
-    fn reset(&mut self, time: Option<SystemTime>, level: Option<&'static str>, in_window: bool) {
+    fn reset(&mut self, time: Option<SystemTime>, level: Option<Level>, in_window: bool) {
         self.time = time;
         self.level = level;
         self.in_window = in_window;
@@ -2183,7 +2165,7 @@ impl<'a> Scanner<'a> {
         if python_exception {
             self.traceback = None;
         }
-        if v.rule.is_none() && v.lifecycle.is_none() && rec.level != Some("error") {
+        if v.rule.is_none() && v.lifecycle.is_none() && rec.level != Some(Level::Error) {
             self.note_unknown(src, rec, msg, full, line_no);
             return;
         }
@@ -2262,7 +2244,7 @@ impl<'a> Scanner<'a> {
         }
         if rule.is_none()
             && v.lifecycle.is_none()
-            && rec.level == Some("error")
+            && rec.level == Some(Level::Error)
             && rec.seen.is_empty()
             && !rec.error_shown
         {
@@ -2296,9 +2278,9 @@ impl<'a> Scanner<'a> {
                 time: rec.time.map(time::format),
                 client: src.client,
                 server: rec.server.clone(),
-                level: rec.level.map(str::to_string),
-                rule: rule.map(|r| r.as_str().to_string()),
-                cause: rule.map(|r| r.rule().cause.as_str().to_string()),
+                level: rec.level,
+                rule,
+                cause: rule.map(|r| r.rule().cause),
                 path: src.display.clone(),
                 line: line_no,
                 // redacted in `finish`, once per event kept
@@ -3256,7 +3238,7 @@ mod tests {
                 if !score_words().is_match(l) {
                     assert_eq!(word_score(l), 0, "{l}");
                 }
-                assert_eq!(error_score(l, Some("error")), 2 + word_score(l), "{l}");
+                assert_eq!(error_score(l, Some(Level::Error)), 2 + word_score(l), "{l}");
                 scored += usize::from(word_score(l) > 0);
             }
         }
