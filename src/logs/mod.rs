@@ -968,7 +968,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             )
         });
     // The words of the contract's cause definitions, the most telling first.
-    let branches: [(Cause, bool); 17] = [
+    let branches: [(Cause, bool); 18] = [
         (
             Cause::OomKilled,
             has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]),
@@ -1024,6 +1024,19 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             ]),
         ),
         (
+            // A timeout of the connect step (the HTTP stacks' connect and TLS timeouts, Go's
+            // dial) reached no server: the network's, before a slow start.
+            Cause::NetworkBlocked,
+            has(&[
+                "connect timeout",
+                "connect timed out",
+                "connecttimeout",
+                "dial tcp",
+                "tls handshake timeout",
+                "waiting for connection",
+            ]),
+        ),
+        (
             Cause::StartupTimeout,
             has(&["timeout", "timed out", "deadline"]),
         ),
@@ -1074,10 +1087,15 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "unreachable",
                     "dns",
                     "certificate",
+                    "x509",
                     "ssl",
                     "tls",
                     "proxy",
+                    "tunnel",
                     "network",
+                    "name resolution",
+                    "no route to host",
+                    "socketexception",
                 ]),
         ),
         (
@@ -1123,11 +1141,13 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             ]),
         ),
     ];
-    let mut out: Vec<Cause> = branches
-        .iter()
-        .filter(|(_, hit)| *hit)
-        .map(|&(c, _)| c)
-        .collect();
+    let mut out: Vec<Cause> = Vec::new();
+    for &(c, hit) in &branches {
+        // A cause two branches name (the network's connect timeouts and its other words) once.
+        if hit && !out.contains(&c) {
+            out.push(c);
+        }
+    }
     if !out.contains(&Cause::ServerCrash) {
         out.push(Cause::ServerCrash);
     }
@@ -3111,6 +3131,17 @@ mod tests {
         assert_eq!(
             g,
             [Cause::ServerCrash, Cause::MissingEnv, Cause::BadPath],
+            "{g:?}"
+        );
+        // A connect-step timeout is the network's, before a slow start's `timeout`.
+        let g = guess_causes(
+            &["Error: dial tcp 10.0.0.9:443: connect timeout after 30s"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::NetworkBlocked), "{g:?}");
+        assert_eq!(
+            g.iter().filter(|c| **c == Cause::NetworkBlocked).count(),
+            1,
             "{g:?}"
         );
         let g = guess_causes(&["Error talking to https://mcp.example.com/mcp"], false);
