@@ -950,7 +950,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             )
         });
     // The words of the contract's cause definitions, the most telling first.
-    let branches: [(Cause, bool); 17] = [
+    let branches: [(Cause, bool); 18] = [
         (
             Cause::OomKilled,
             has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]),
@@ -1006,6 +1006,19 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             ]),
         ),
         (
+            // A timeout of the connect step (the HTTP stacks' connect and TLS timeouts, Go's
+            // dial) reached no server: the network's, before a slow start.
+            Cause::NetworkBlocked,
+            has(&[
+                "connect timeout",
+                "connect timed out",
+                "connecttimeout",
+                "dial tcp",
+                "tls handshake timeout",
+                "waiting for connection",
+            ]),
+        ),
+        (
             Cause::StartupTimeout,
             has(&["timeout", "timed out", "deadline"]),
         ),
@@ -1056,10 +1069,15 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "unreachable",
                     "dns",
                     "certificate",
+                    "x509",
                     "ssl",
                     "tls",
                     "proxy",
+                    "tunnel",
                     "network",
+                    "name resolution",
+                    "no route to host",
+                    "socketexception",
                 ]),
         ),
         (
@@ -1105,11 +1123,13 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             ]),
         ),
     ];
-    let mut out: Vec<Cause> = branches
-        .iter()
-        .filter(|(_, hit)| *hit)
-        .map(|&(c, _)| c)
-        .collect();
+    let mut out: Vec<Cause> = Vec::new();
+    for &(c, hit) in &branches {
+        // A cause two branches name (the network's connect timeouts and its other words) once.
+        if hit && !out.contains(&c) {
+            out.push(c);
+        }
+    }
     if !out.contains(&Cause::ServerCrash) {
         out.push(Cause::ServerCrash);
     }
@@ -1553,7 +1573,15 @@ impl<'a> Scanner<'a> {
                         && self.traceback.is_none()
                         && !opens_structure(bytes)
                 }) {
-                    let mark = traffic_mark_end(bytes);
+                    // Quiet traffic starts with its header: a traffic line with other text
+                    // before its header (a file's last line without its newline, glued to the
+                    // next log's first) is read whole, as a continuation of the record before,
+                    // so its session is the one the full read gives it.
+                    let mark = traffic_mark_end(bytes).filter(|_| {
+                        bytes
+                            .first()
+                            .is_some_and(|b| b.is_ascii_digit() || *b == b'[')
+                    });
                     let quiet = mark.is_some()
                         && !errs.within(chunk, at, bytes.len())
                         && !cancels.within(chunk, at, bytes.len());
@@ -1626,6 +1654,13 @@ impl<'a> Scanner<'a> {
             return;
         }
         if !ascii && std::str::from_utf8(bytes).is_err() {
+            return;
+        }
+        // A line before the window shows nothing, as the full read of its record does not.
+        if !self
+            .window
+            .contains(time::parse_prefix(bytes).map(|(t, _)| t))
+        {
             return;
         }
         let server: Option<std::rc::Rc<str>> = match src.format {
@@ -3082,6 +3117,17 @@ mod tests {
             [Cause::ServerCrash, Cause::MissingEnv, Cause::BadPath],
             "{g:?}"
         );
+        // A connect-step timeout is the network's, before a slow start's `timeout`.
+        let g = guess_causes(
+            &["Error: dial tcp 10.0.0.9:443: connect timeout after 30s"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::NetworkBlocked), "{g:?}");
+        assert_eq!(
+            g.iter().filter(|c| **c == Cause::NetworkBlocked).count(),
+            1,
+            "{g:?}"
+        );
         let g = guess_causes(&["Error talking to https://mcp.example.com/mcp"], false);
         assert_eq!(
             g,
@@ -3345,9 +3391,10 @@ mod tests {
             since: Some(time::parse("2026-01-01T00:00:30Z").unwrap()),
             until: machine.now,
         };
-        // (Read as a VS Code log, the joined text still tells a session up differently with and
-        // without the prefilter around one request timeout: known, not fixed yet.)
-        for format in [LogFormat::ClaudeDesktop] {
+        // Read as a VS Code log too: a session up is told the same both ways (the prefilter
+        // reads a traffic line's time against the window, and a traffic line whose header does
+        // not start it is read whole).
+        for format in [LogFormat::ClaudeDesktop, LogFormat::Vscode] {
             for w in [&all, &since] {
                 let [a, b] = both_ways(&machine, w, format, &joined);
                 assert!(a == b, "joined ({format:?}):\n{}", diff(&a, &b));
