@@ -23,7 +23,20 @@ const STUBS: &[(&str, &str)] = &[
     ("deno", "deno 2.0.0"),
     ("pipx", "1.7.1"),
     ("pnpm", "9.0.0"),
+    ("go", "go version go1.23.0 darwin/arm64"),
+    ("dotnet", "9.0.100"),
+    ("dnx", "10.0.100"),
+    // Installed by the README's own first step (`uv tool install`, `npm install -g`).
+    ("serena", "serena 0.1.4"),
+    ("anytype-mcp", "1.0.0"),
 ];
+
+/// What a README takes as already installed besides launchers: (file, path under the home, text).
+const INSTALLED: &[(&str, &str, &str)] = &[(
+    "177-example-gemini-extension-override.json",
+    ".gemini/extensions/google-workspace/gemini-extension.json",
+    r#"{"name": "google-workspace", "version": "1.0.0", "mcpServers": {"google-workspace": {"command": "node", "args": ["${extensionPath}/dist/index.js"]}}}"#,
+)];
 
 /// Where the client reads the block (macOS), and the project folder to run from when it is a
 /// project file.
@@ -34,6 +47,8 @@ fn place_for(client: &str, text: &str, file: &str) -> Option<(String, Option<&'s
         user("Library/Application Support/Claude/claude_desktop_config.json")
     } else if c.contains("claude code") {
         Some(("proj/.mcp.json".into(), Some("proj")))
+    } else if c.contains("cursor (project)") {
+        Some(("proj/.cursor/mcp.json".into(), Some("proj")))
     } else if c.contains("cursor") || c.starts_with("any") {
         user(".cursor/mcp.json")
     } else if c.contains("vs code") {
@@ -74,6 +89,7 @@ fn left_to_the_user(f: &serde_json::Value) -> bool {
     .any(|w| msg.contains(w));
     matches!(rule, "env-var-unset" | "env-placeholder")
         || (placeholder && matches!(rule, "path-missing" | "command-missing" | "wsl-path"))
+        || (rule == "relative-path" && msg.contains("a placeholder left from an example"))
 }
 
 /// Findings the doctor keeps on purpose, each with its reason.
@@ -105,6 +121,7 @@ fn readme_configs_raise_no_false_alarm() {
     let index = std::fs::read_to_string(Path::new(DIR).join("INDEX.md"))
         .expect("testdata/readme-configs/INDEX.md is missing");
     let mut checked = 0;
+    let mut seen = std::collections::HashSet::new();
     let mut wrong = Vec::new();
     for line in index.lines() {
         let cells: Vec<&str> = line
@@ -120,6 +137,10 @@ fn readme_configs_raise_no_false_alarm() {
             continue;
         }
         let file = cells[0].trim_matches('`');
+        // The first row names the file; later tables (not strict JSON, ...) only mention it.
+        if !seen.insert(file) {
+            continue;
+        }
         let client = cells[2];
         let Ok(text) = std::fs::read_to_string(Path::new(DIR).join(file)) else {
             continue;
@@ -138,6 +159,11 @@ fn readme_configs_raise_no_false_alarm() {
                 use std::os::unix::fs::PermissionsExt;
                 std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
             }
+        }
+        for (_, at, body) in INSTALLED.iter().filter(|(f, _, _)| *f == file) {
+            let p = h.path().join(at);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
         }
         let dst = h.path().join(&rel);
         std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
@@ -171,7 +197,7 @@ fn readme_configs_raise_no_false_alarm() {
             wrong.push(format!("{file} ({client}): {sev} {rule}: {}", f["message"]));
         }
     }
-    assert!(checked >= 80, "only {checked} README configs were checked");
+    assert!(checked >= 140, "only {checked} README configs were checked");
     assert!(
         wrong.is_empty(),
         "{} false alarm(s):\n{}",
