@@ -2,6 +2,7 @@
 //! (`testdata/readme-configs/`, each with its source in INDEX.md): placed where their client reads
 //! them, with every launcher they name on the PATH, `check` raises no error or warning on them,
 //! but for what the README leaves to the user (a placeholder to replace, a variable to set).
+//! Blocks written for Windows run with `--os windows`, a Windows PATH of `.cmd`/`.exe` launchers.
 mod common;
 use common::*;
 use std::path::Path;
@@ -78,6 +79,41 @@ fn place_for(client: &str, text: &str, file: &str) -> Option<(String, Option<&'s
     }
 }
 
+/// Launchers as a Windows PATH holds them (`npx.cmd` shims, `.exe` programs), for the README
+/// blocks written for Windows (`cmd /c npx`, `C:\…` paths).
+const WINDOWS_TOOLS: &[&str] = &[
+    "npx.cmd",
+    "npm.cmd",
+    "node.exe",
+    "uvx.exe",
+    "uv.exe",
+    "docker.exe",
+    "python.exe",
+    "bunx.cmd",
+    "deno.exe",
+    "pipx.exe",
+    "wsl.exe",
+];
+
+/// Where the client reads the block on Windows (the home is `C:\Users\Bob`).
+fn windows_place_for(client: &str) -> Option<(String, Option<&'static str>)> {
+    let c = client.to_ascii_lowercase();
+    let user = |p: &str| Some((p.to_string(), None));
+    if c.contains("claude desktop") {
+        user("AppData/Roaming/Claude/claude_desktop_config.json")
+    } else if c.contains("cursor") {
+        user(".cursor/mcp.json")
+    } else if c.contains("cline") {
+        user("AppData/Roaming/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json")
+    } else if c.contains("roo") {
+        Some(("proj/.roo/mcp.json".into(), Some("proj")))
+    } else if c.contains("codex") {
+        user(".codex/config.toml")
+    } else {
+        None
+    }
+}
+
 /// What a README leaves to its reader: a value to replace or a variable to set.
 fn left_to_the_user(f: &serde_json::Value) -> bool {
     let rule = f["rule"].as_str().unwrap_or("");
@@ -121,6 +157,7 @@ fn readme_configs_raise_no_false_alarm() {
     let index = std::fs::read_to_string(Path::new(DIR).join("INDEX.md"))
         .expect("testdata/readme-configs/INDEX.md is missing");
     let mut checked = 0;
+    let mut checked_windows = 0;
     let mut seen = std::collections::HashSet::new();
     let mut wrong = Vec::new();
     for line in index.lines() {
@@ -145,12 +182,23 @@ fn readme_configs_raise_no_false_alarm() {
         let Ok(text) = std::fs::read_to_string(Path::new(DIR).join(file)) else {
             continue;
         };
-        let Some((rel, proj)) = place_for(client, &text, file) else {
+        let windows = client.contains("Windows");
+        let placed = if windows {
+            windows_place_for(client)
+        } else {
+            place_for(client, &text, file)
+        };
+        let Some((rel, proj)) = placed else {
             continue;
         };
         let h = empty_home();
         let bin = h.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
+        let win_bin = h.path().join("Tools").join("bin");
+        std::fs::create_dir_all(&win_bin).unwrap();
+        for name in WINDOWS_TOOLS {
+            std::fs::write(win_bin.join(name), "").unwrap();
+        }
         for (name, version) in STUBS {
             let p = bin.join(name);
             std::fs::write(&p, format!("#!/bin/sh\necho '{version}'\n")).unwrap();
@@ -173,17 +221,24 @@ fn readme_configs_raise_no_false_alarm() {
             None => h.path().to_path_buf(),
         };
         std::fs::create_dir_all(&cwd).unwrap();
-        // Windows variants (`cmd /c`, `C:\\...`) need a Windows PATH of `.cmd` shims, which these
-        // POSIX stubs are not: they are left out.
-        if client.contains("Windows") {
-            continue;
-        }
-        let os = "macos";
-        let r = doctor(h.path(), &["check", "--json", "--no-platform", "--os", os])
+        let run = if windows {
+            doctor(
+                h.path(),
+                &["check", "--json", "--no-platform", "--os", "windows"],
+            )
+            .env("PATH", r"C:\Users\Bob\Tools\bin")
+            .env("USERPROFILE", r"C:\Users\Bob")
+        } else {
+            doctor(
+                h.path(),
+                &["check", "--json", "--no-platform", "--os", "macos"],
+            )
             .env("PATH", &format!("{}:/usr/bin:/bin", bin.display()))
-            .cwd(&cwd)
-            .run()
-            .json();
+        };
+        let r = run.cwd(&cwd).run().json();
+        if windows {
+            checked_windows += 1;
+        }
         checked += 1;
         for f in r["findings"].as_array().unwrap() {
             let sev = f["severity"].as_str().unwrap_or("");
@@ -197,7 +252,11 @@ fn readme_configs_raise_no_false_alarm() {
             wrong.push(format!("{file} ({client}): {sev} {rule}: {}", f["message"]));
         }
     }
-    assert!(checked >= 140, "only {checked} README configs were checked");
+    assert!(checked >= 150, "only {checked} README configs were checked");
+    assert!(
+        checked_windows >= 10,
+        "only {checked_windows} Windows README configs were checked"
+    );
     assert!(
         wrong.is_empty(),
         "{} false alarm(s):\n{}",
