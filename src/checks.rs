@@ -601,6 +601,15 @@ impl Ctx<'_> {
                 continue;
             }
             let meant = self.meant_relative(s, &candidate);
+            // The value of the server's own option (`--log-file ./logs/conport.log`) is the
+            // server's to resolve, often against a folder of its own rather than the start folder
+            // (context-portal's `--log-file` goes under its `--workspace_id`,
+            // src/context_portal_mcp/main.py): only a file the doctor can find elsewhere shows
+            // that the start folder is the wrong base.
+            let server_option = !path_flag && !is_script && (after_flag || prev.starts_with('-'));
+            if server_option && meant.is_none() {
+                continue;
+            }
             let mut f = self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
             if s.scope == Scope::Project
                 && meant.is_some()

@@ -342,3 +342,29 @@ fn readme_placeholders_are_named_as_such() {
         r["findings"]
     );
 }
+
+/// A relative value of the server's own option (`--log-file ./logs/conport.log`) is the server's
+/// to resolve (context-portal puts it under its `--workspace_id`): no finding, unless the file
+/// exists elsewhere, which shows the start folder is the wrong base.
+#[test]
+fn server_option_values_are_the_servers_to_resolve() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "conport": {"command": "uvx", "args": ["--from", "context-portal-mcp", "conport-mcp", "--mode", "stdio", "--log-file", "./logs/conport.log"]},
+            "found": {"command": "uvx", "args": ["some-mcp", "--settings=conf/settings.json"]}
+        }}"#,
+        &[("conf/settings.json", "{}")],
+    );
+    assert!(
+        finding(&r, "relative-path", "conport").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "relative-path", "found").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+}
