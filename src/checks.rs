@@ -684,6 +684,20 @@ impl Ctx<'_> {
         let Some(value) = self.expand(s, url, false, out) else {
             return;
         };
+        // A README's stand-in for the reader's own endpoint (`<YOUR_REGION_MCP_ENDPOINT>`): the
+        // URL itself says nothing more; its headers are still checked.
+        let placeholder = is_placeholder(value.trim());
+        if placeholder {
+            out.push(
+                self.find(
+                    s,
+                    RuleId::EnvPlaceholder,
+                    Some(url),
+                    format!("\"url\" still holds a placeholder ({value}), not a real address."),
+                )
+                .var(crate::finding::Var::Name, "url".to_string()),
+            );
+        }
         if let Some(userinfo) = crate::url::userinfo(&value) {
             self.secrets
                 .add(userinfo.split_once(':').map(|x| x.1).unwrap_or(userinfo));
@@ -693,7 +707,8 @@ impl Ctx<'_> {
                 self.secrets.add(v);
             }
         }
-        if s.transport == Transport::Sse
+        if !placeholder
+            && s.transport == Transport::Sse
             && clients::get(s.client).remote != clients::Remote::NotStarted
         {
             out.push(self.find(s, RuleId::LegacySse, Some(url), format!("\"{}\" uses the legacy HTTP+SSE transport, whose long-lived stream proxies cut on idle.", s.name)).var(crate::finding::Var::Url, value.clone()));

@@ -301,8 +301,8 @@ fn gemini_entry_without_command_amends_an_extension_server() {
 }
 
 /// A README's stand-ins: a path to fill in is named as a placeholder (not blamed on the folder the
-/// client starts in), and `Bearer <YOUR_HF_TOKEN>` is a placeholder to replace, not a secret
-/// written in plain text.
+/// client starts in), `Bearer <YOUR_HF_TOKEN>` is a placeholder to replace, not a secret written
+/// in plain text, and so is a URL left as `<YOUR_REGION_MCP_ENDPOINT>`.
 #[test]
 fn readme_placeholders_are_named_as_such() {
     let r = check_one(
@@ -311,7 +311,8 @@ fn readme_placeholders_are_named_as_such() {
             "dice": {"command": "uv", "args": ["run", "--with", "fastmcp", "fastmcp", "run", "path/to/your/server.py"]},
             "mine": {"command": "node", "args": ["build/index.js"]},
             "hf": {"url": "https://huggingface.co/mcp", "headers": {"Authorization": "Bearer <YOUR_HF_TOKEN>"}},
-            "real": {"url": "https://huggingface.co/mcp", "headers": {"Authorization": "Bearer hf_abcdefghijklmnopqrstuvwxyz0123"}}
+            "real": {"url": "https://huggingface.co/mcp", "headers": {"Authorization": "Bearer hf_abcdefghijklmnopqrstuvwxyz0123"}},
+            "region": {"url": "<YOUR_REGION_MCP_ENDPOINT>", "headers": {"X-API-Key": "<YOUR_API_KEY>"}}
         }}"#,
         &[],
     );
@@ -341,6 +342,13 @@ fn readme_placeholders_are_named_as_such() {
         "{:?}",
         r["findings"]
     );
+    // A URL left for the reader to fill in is a placeholder too, and its headers are still checked.
+    let region = finding(&r, "env-placeholder", "region");
+    assert_eq!(region.len(), 2, "{:?}", r["findings"]);
+    assert!(region
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().starts_with("\"url\"")));
+    assert_eq!(rules_for(&r, "region").len(), 2, "{:?}", r["findings"]);
 }
 
 /// A relative value of the server's own option (`--log-file ./logs/conport.log`) is the server's
