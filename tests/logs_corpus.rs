@@ -19,7 +19,9 @@ fn machine(home: &std::path::Path, os: Os) -> Machine {
 /// from 85 % to the 83.0 % measured on the larger set (317 of 382), less half a point.
 /// Session 10 added 9 (batch r17, 6 right before any rule was written from them): 323 of 391,
 /// 82.6 %, over the floor by 0.1 point.
-const TOP1_FLOOR: f64 = 0.825;
+/// Session 11 added 78 (batches r19 and r21: 41 right before any rule was written from them,
+/// 53 %): 389 of 469, 82.9 %.
+const TOP1_FLOOR: f64 = 0.828;
 /// How many training reports may get no finding at all (the goal is none).
 /// Reports that may get no finding: only those with no line that looks like an error (a config
 /// excerpt, a server's info-level log). A silent report with an error line fails the test.
