@@ -113,6 +113,17 @@ fn fix_rank(f: &Finding) -> (bool, bool, bool) {
 
 /// Ranks the findings. `ids[i]` is the report id of `findings[i]`.
 pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Vec<RankedCause> {
+    rank_with(findings, ids, now, |i| findings[i].fix(os))
+}
+
+/// [`rank`], each cause's fix being `fix_of` its best finding (`check` has every finding's fix
+/// filled in already: it is copied, not filled in twice).
+pub fn rank_with(
+    findings: &[Finding],
+    ids: &[String],
+    now: SystemTime,
+    fix_of: impl Fn(usize) -> Fix,
+) -> Vec<RankedCause> {
     struct Group {
         cause: Cause,
         client: Option<ClientId>,
@@ -258,7 +269,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
                 client: g.client,
                 score: ((1.0 - g.miss) * 1000.0).round() / 1000.0,
                 findings: g.members.iter().map(|&(_, i)| ids[i].clone()).collect(),
-                fix: findings[best].fix(os),
+                fix: fix_of(best),
                 severity: g.severity,
                 impact: g.impact,
                 alternative: false,
