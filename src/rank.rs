@@ -138,7 +138,7 @@ pub fn rank_with(
     let mut groups: Vec<Group> = Vec::new();
     // Where each (cause, client, server) group is: linear in the number of findings.
     let mut index: foldhash::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
-        Default::default();
+        foldhash::HashMap::with_capacity_and_hasher(findings.len(), Default::default());
     for (i, f) in findings.iter().enumerate() {
         let s = finding_score(f, now);
         let cause = f.cause();
