@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Compiles the library, binary and examples for Windows (the `cfg(windows)` code) and lints them,
-# from Linux: rustup's x86_64-pc-windows-gnu standard library and Debian's mingw-w64 C compiler
-# (ring builds C). Not part of CI (it needs apt); run it before touching Windows-only code.
+# The crate and its tests compile for Windows (issue 14, item 6), checked from Linux: clippy for
+# the x86_64-pc-windows-gnu target, with mingw-w64's C compiler for ring's C code. Nothing is
+# linked or run (no Windows here): this catches code that only compiles on Unix.
+#
+# Installs the Rust target (rustup) and, where missing, Debian's gcc-mingw-w64-x86-64 (apt, as
+# root). Where either cannot be installed it says so and exits 0 without checking; every other
+# failure (a compile error, a lint) fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rustup target add x86_64-pc-windows-gnu >/dev/null
-command -v x86_64-w64-mingw32-gcc >/dev/null || {
-  echo "needs x86_64-w64-mingw32-gcc: apt-get install gcc-mingw-w64-x86-64" >&2
-  exit 2
-}
-cargo clippy --target x86_64-pc-windows-gnu --lib --bins --examples -- -D warnings
-echo "windows: lib, bin and examples compile and lint clean"
+TARGET=x86_64-pc-windows-gnu
+if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+  rustup target add "$TARGET" >/dev/null 2>&1 || { echo "check-windows: could not install the $TARGET target: not checked" >&2; exit 0; }
+fi
+if ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1 \
+      || { apt-get update >/dev/null 2>&1 && apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1; } \
+      || true
+  fi
+  command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "check-windows: no x86_64-w64-mingw32-gcc (Debian: gcc-mingw-w64-x86-64): not checked" >&2; exit 0; }
+fi
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}/check-windows cargo clippy --locked --target "$TARGET" --all-targets -- -D warnings
+echo "check-windows: the crate and its tests compile for $TARGET with no lint"

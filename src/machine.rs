@@ -401,13 +401,8 @@ impl Machine {
         }
     }
 
-    /// The PATH of the user's shell (the environment's PATH), in target spelling.
-    pub fn shell_path(&self) -> Vec<String> {
-        self.shell_paths().to_vec()
-    }
-
-    /// [`Machine::shell_path`], shared: split once per run (every server of a config is looked
-    /// up on it).
+    /// The PATH of the user's shell (the environment's PATH), in target spelling; split once per
+    /// run and shared (every server of a config is looked up on it).
     pub fn shell_paths(&self) -> std::sync::Arc<[String]> {
         self.paths
             .shell
@@ -415,7 +410,10 @@ impl Machine {
             .clone()
     }
 
-    /// [`Machine::gui_path`], shared: worked out once per run.
+    /// The PATH a GUI app gets when started from the desktop rather than a terminal: launchd's
+    /// fixed list on macOS; the session's default on Linux (no `~/.bashrc` additions such as nvm);
+    /// on Windows the user's PATH (apps inherit it from the registry). Worked out once per run
+    /// and shared.
     pub fn gui_paths(&self) -> std::sync::Arc<[String]> {
         self.paths
             .gui
@@ -423,10 +421,7 @@ impl Machine {
             .clone()
     }
 
-    /// The PATH a GUI app gets when started from the desktop rather than a terminal: launchd's
-    /// fixed list on macOS; the session's default on Linux (no `~/.bashrc` additions such as nvm);
-    /// on Windows the user's PATH (apps inherit it from the registry).
-    pub fn gui_path(&self) -> Vec<String> {
+    fn gui_path(&self) -> Vec<String> {
         match self.os {
             Os::Macos => ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
                 .map(String::from)
@@ -448,7 +443,7 @@ impl Machine {
                 }
                 v
             }
-            Os::Windows => self.shell_path(),
+            Os::Windows => self.shell_paths().to_vec(),
         }
     }
 }

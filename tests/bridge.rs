@@ -1075,6 +1075,8 @@ fn a_bridged_entry_whose_doctor_binary_is_gone_is_reported() {
     );
 }
 
+// A symlink on a `:`-separated PATH: Unix only.
+#[cfg(unix)]
 #[test]
 fn fix_bridge_names_the_doctor_by_its_link_on_the_path() {
     // A `bin/mcp-doctor` link on the PATH to this very binary (as Homebrew installs it) is what

@@ -266,6 +266,8 @@ fn nothing_found_says_where_it_looked() {
         out.stdout
     );
     assert!(out.stdout.contains(".cursor/mcp.json"));
+    // Nothing found and nothing wrong: no all-zero count line before the sentence that says so.
+    assert!(!out.stdout.contains("0 config file(s)"), "{}", out.stdout);
 }
 
 #[test]

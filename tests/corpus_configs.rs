@@ -110,12 +110,7 @@ fn c036_docker_env_not_forwarded() {
     // under `servers`.
     let inner = frag.trim().trim_start_matches("\"mcp\":").trim();
     place(h.path(), ".config/Code/User/mcp.json", inner);
-    let docker = place(h.path(), "bin/docker", "#!/bin/sh\n");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    make_executable(&place(h.path(), "bin/docker", "#!/bin/sh\n"));
     let bin = h.path().join("bin").display().to_string();
     let r = doctor(h.path(), &["check", "--os", "linux", "--json"])
         .env("PATH", &bin)

@@ -4,14 +4,13 @@
 //! left alone and why.
 mod common;
 use common::*;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 fn tool(h: &Home) -> String {
     let bin = h.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::fs::write(bin.join("shtool"), "#!/bin/sh\n").unwrap();
-    std::fs::set_permissions(bin.join("shtool"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    make_executable(&bin.join("shtool"));
     format!("{}:/usr/bin:/bin", bin.display())
 }
 

@@ -2,6 +2,9 @@
 //! client's PATH; after `fix --absolute-paths --yes` it really starts (probed with the fixture
 //! server), because the command is absolute and the interpreter its `#!/usr/bin/env` line names is
 //! first on the entry's PATH.
+//!
+//! Unix only: a symlinked interpreter and a `#!/usr/bin/env` script.
+#![cfg(unix)]
 mod common;
 use common::*;
 use std::path::{Path, PathBuf};
@@ -40,10 +43,7 @@ fn a_fixed_entry_starts_under_the_clients_path_where_the_original_did_not() {
         ),
     )
     .unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    make_executable(&script);
     // Claude Desktop on Linux starts servers with the session's default PATH, not the shell's.
     let cfg = h.path().join(".config/Claude/claude_desktop_config.json");
     std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();

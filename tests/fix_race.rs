@@ -5,7 +5,6 @@
 //! Rounds: `MCP_DOCTOR_RACE_ROUNDS` (100 by default; `bench/fix-race.sh` runs 1 000).
 mod common;
 use common::*;
-use std::os::unix::fs::PermissionsExt;
 
 const CURSOR: &str = ".cursor/mcp.json";
 const INPUT: &str = "{\n  \"mcpServers\": {\n    \"a\": {\"command\": \"atool\"},\n    \"b\": {\"command\": \"btool\"}\n  }\n}\n";
@@ -21,7 +20,7 @@ fn two_concurrent_fixes_never_lose_a_change_without_an_exit_2() {
     std::fs::create_dir_all(&bin).unwrap();
     for t in ["atool", "btool"] {
         std::fs::write(bin.join(t), "#!/bin/sh\n").unwrap();
-        std::fs::set_permissions(bin.join(t), std::fs::Permissions::from_mode(0o755)).unwrap();
+        make_executable(&bin.join(t));
     }
     let p = h.path().join(CURSOR);
     let dir = p.parent().unwrap().to_path_buf();

@@ -15,8 +15,7 @@ fn scenario() -> Home {
     ] {
         let p = h.path().join(name);
         std::fs::write(&p, text).unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        make_executable(&p);
     }
     let cfg = h.path().join(".config/Claude/claude_desktop_config.json");
     std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();

@@ -2,6 +2,10 @@
 //! between the temporary file and the rename leaves the original intact, symlinks keep pointing
 //! where they did, read-only and concurrently modified files are refused, secrets stay out of
 //! every output.
+//!
+//! Unix only: the fixtures are `#!/bin/sh` programs, and the file modes, owners and symlinks
+//! these tests keep are Unix's.
+#![cfg(unix)]
 mod common;
 use common::*;
 use std::os::unix::fs::PermissionsExt;

@@ -3,7 +3,7 @@
 //! by plain string replacement on the input (or written out by hand), never by the code under test.
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A fake bin folder in the home: `fxtool` is a script started through `#!/usr/bin/env fxnode`
 /// (like `npx` through node), `fxnode` its interpreter, `shtool` a plain `#!/bin/sh` program.
@@ -16,14 +16,9 @@ fn tools(h: &Home) -> String {
         ("shtool", "#!/bin/sh\necho sh\n"),
     ] {
         std::fs::write(bin.join(name), text).unwrap();
-        set_mode(&bin.join(name), 0o755);
+        make_executable(&bin.join(name));
     }
     bin.display().to_string()
-}
-
-fn set_mode(p: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 fn put(h: &Home, rel: &str, bytes: &[u8]) -> PathBuf {

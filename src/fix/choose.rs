@@ -22,7 +22,7 @@ pub struct CommandChoice {
 /// The absolute program for the entry's command (a bare name, or the file name of an absolute
 /// path that does not exist), or `None` when there is no better answer than what is written.
 ///
-/// The choice, in order: the program the user's shell finds (`m.shell_path()`), else the one on the
+/// The choice, in order: the program the user's shell finds (`m.shell_paths()`), else the one on the
 /// client's PATH. On Windows a `.cmd` shim is not a choice (a client without shell cannot start it;
 /// `fix --windows-npx` wraps it instead), nor is `cmd` itself.
 ///
@@ -117,8 +117,9 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
         return None;
     }
     let app = spec.spawn_path(m);
-    let found = [m.shell_path(), app.clone()].into_iter().find_map(|path| {
-        match resolver.lookup(m, name, &path) {
+    let shell = m.shell_paths();
+    let found = [&shell[..], &app[..]].into_iter().find_map(|path| {
+        match resolver.lookup(m, name, path) {
             Lookup::Found { target, host } => Some((target, host)),
             _ => None,
         }
@@ -134,7 +135,7 @@ fn by_shell(m: &Machine, resolver: &mut Resolver, spec: &ServerSpec) -> Option<C
                     m.to_host(t)
                         .is_some_and(|h| resolver.is_program(&h, m.foreign))
                 })
-                .or_else(|| match resolver.lookup(m, &interp, &m.shell_path()) {
+                .or_else(|| match resolver.lookup(m, &interp, &shell) {
                     Lookup::Found { target, .. } => Some(target),
                     _ => None,
                 })?;

@@ -242,7 +242,7 @@ impl Targets {
                     let mut programs = Vec::new();
                     for rt in ["node", "python3", "python"] {
                         if let Lookup::Found { target, .. } =
-                            resolver.lookup(m, rt, &m.shell_path())
+                            resolver.lookup(m, rt, &m.shell_paths())
                         {
                             programs.push(target);
                         }

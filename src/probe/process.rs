@@ -23,11 +23,17 @@ pub fn own_group(cmd: &mut Command) {
 /// descendant is re-parented to the doctor instead of init, and stays findable; the tree is
 /// scanned in `/proc` while the probe runs and when it ends, and each process seen is
 /// remembered with its start time (a pid reused by an unrelated process is never signalled).
+/// On Windows the server is put in a Job Object as soon as it starts: every process it starts
+/// joins the job (none may break away), and ending the job, or closing its last handle (the
+/// doctor's, at the latest when the doctor exits, however it exits), ends them all.
 /// Elsewhere, the process group is what can be ended.
 #[derive(Debug)]
 pub struct Tree {
     root: u32,
+    #[cfg(unix)]
     seen: Vec<(u32, u64)>,
+    #[cfg(windows)]
+    job: Option<job::Job>,
 }
 
 impl Tree {
@@ -37,7 +43,12 @@ impl Tree {
         }
         let mut t = Tree {
             root: child.id(),
+            #[cfg(unix)]
             seen: Vec::new(),
+            // A process the server starts before this line is not in the job (the window is the
+            // time between `spawn` returning and this call; `taskkill /T` still reaches it).
+            #[cfg(windows)]
+            job: job::Job::holding(child),
         };
         t.scan();
         t
@@ -99,9 +110,14 @@ impl Tree {
         }
     }
 
-    /// SIGKILLs every process seen that is still the same process (same start time).
+    /// SIGKILLs every process seen that is still the same process (same start time); on Windows,
+    /// ends every process of the job.
     pub fn kill_all(&mut self) {
         self.scan();
+        #[cfg(windows)]
+        if let Some(j) = &self.job {
+            j.terminate();
+        }
         #[cfg(target_os = "linux")]
         for &(pid, start) in &self.seen {
             if linux::start_time(pid) == Some(start) {
@@ -240,6 +256,81 @@ fn signal_group(pid: u32, sig: libc::c_int) {
     // started with process_group(0), so its pgid is its pid). No memory is involved.
     unsafe {
         libc::kill(-pid, sig);
+    }
+}
+
+/// A Windows Job Object that ends every process in it when its last handle closes.
+/// Source: Microsoft's documentation of `JOBOBJECT_BASIC_LIMIT_INFORMATION`
+/// (`JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE`: "Causes all processes associated with the job to
+/// terminate when the last handle to the job is closed") and of `AssignProcessToJobObject`
+/// (processes the member creates are associated with the job unless breakaway is allowed, which
+/// this job does not allow; nested jobs since Windows 8, so a doctor that itself runs in a job,
+/// as under a terminal or CI runner, can still make one).
+#[cfg(windows)]
+mod job {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Foundation::{CloseHandle, HANDLE};
+    use windows_sys::Win32::System::JobObjects::{
+        AssignProcessToJobObject, CreateJobObjectW, JobObjectExtendedLimitInformation,
+        SetInformationJobObject, TerminateJobObject, JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+        JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE,
+    };
+
+    #[derive(Debug)]
+    pub struct Job(HANDLE);
+
+    // SAFETY: a job handle is a kernel handle; any thread may use or close it.
+    unsafe impl Send for Job {}
+    unsafe impl Sync for Job {}
+
+    impl Job {
+        /// A new job holding `child`, or None when the system refuses (the process group and
+        /// `taskkill /T` remain).
+        pub fn holding(child: &std::process::Child) -> Option<Job> {
+            // SAFETY: no security attributes and no name: an anonymous job; null on failure.
+            let h = unsafe { CreateJobObjectW(std::ptr::null(), std::ptr::null()) };
+            if h.is_null() {
+                return None;
+            }
+            let job = Job(h);
+            // SAFETY: the struct is plain C data, for which all-zero bytes are valid.
+            let mut info: JOBOBJECT_EXTENDED_LIMIT_INFORMATION = unsafe { std::mem::zeroed() };
+            info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+            let size = u32::try_from(std::mem::size_of_val(&info)).ok()?;
+            // SAFETY: a job handle of ours and a pointer to a struct of the size given.
+            let set = unsafe {
+                SetInformationJobObject(
+                    job.0,
+                    JobObjectExtendedLimitInformation,
+                    std::ptr::from_ref(&info).cast(),
+                    size,
+                )
+            };
+            if set == 0 {
+                return None;
+            }
+            // SAFETY: the child's process handle, open while `child` lives (it outlives this call).
+            let joined =
+                unsafe { AssignProcessToJobObject(job.0, child.as_raw_handle() as HANDLE) };
+            (joined != 0).then_some(job)
+        }
+
+        /// Ends every process in the job.
+        pub fn terminate(&self) {
+            // SAFETY: a job handle of ours.
+            unsafe {
+                TerminateJobObject(self.0, 1);
+            }
+        }
+    }
+
+    impl Drop for Job {
+        fn drop(&mut self) {
+            // SAFETY: our handle, closed once; the job's kill-on-close ends what is left in it.
+            unsafe {
+                CloseHandle(self.0);
+            }
+        }
     }
 }
 

@@ -159,3 +159,15 @@ pub fn machine_at(
     )
     .unwrap()
 }
+
+/// Makes a fixture file executable (mode 755) where files have modes; on Windows the file's
+/// extension decides, so there is nothing to do.
+pub fn make_executable(p: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    #[cfg(not(unix))]
+    let _ = p;
+}
