@@ -113,7 +113,7 @@ fn fix_rank(f: &Finding) -> (bool, bool, bool) {
 
 /// Ranks the findings. `ids[i]` is the report id of `findings[i]`.
 pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Vec<RankedCause> {
-    rank_with(findings, ids, now, |i| findings[i].fix(os))
+    rank_with(findings, ids, now, &|i| findings[i].fix(os))
 }
 
 /// [`rank`], each cause's fix being `fix_of` its best finding (`check` has every finding's fix
@@ -122,7 +122,8 @@ pub fn rank_with(
     findings: &[Finding],
     ids: &[String],
     now: SystemTime,
-    fix_of: impl Fn(usize) -> Fix,
+    // (`dyn`: one copy of the ranking in the binary.)
+    fix_of: &dyn Fn(usize) -> Fix,
 ) -> Vec<RankedCause> {
     struct Group {
         cause: Cause,

@@ -243,7 +243,7 @@ impl Report {
         // Each finding's fix filled in once, for its own entry and for the cause it is best for.
         let fixes: Vec<Fix> = findings.iter().map(|f| f.fix(m.os)).collect();
         let mut ranked: Vec<RankedCause> =
-            rank::rank_with(&findings, &ids, m.now, |i| fixes[i].clone());
+            rank::rank_with(&findings, &ids, m.now, &|i| fixes[i].clone());
         // A note (a shadowed name, a plaintext secret, legacy SSE) is worth knowing, never a
         // likely cause of a failure: causes stand on a warning or an error.
         ranked.retain(|c| c.severity >= Severity::Warning);

@@ -270,7 +270,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         let file: Option<(String, PathBuf, bool)> = if machine::is_absolute(m.os, &cmd) {
             m.to_host(&cmd)
                 .filter(|h| resolver.facts(h).file)
-                .map(|h| (cmd.clone(), h, true))
+                .map(|h| (cmd.to_string(), h, true))
         } else if !cmd.contains(['/', '\\']) {
             match resolver.lookup(m, &cmd, &path) {
                 Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => {
