@@ -684,7 +684,7 @@ fn pair_stage(s: Cow<'_, str>, run: bool) -> Cow<'_, str> {
 /// of `name_char`s: what follows a name is never one), the separator (up to the first `:` or
 /// `=`, which neither a quote nor a space is, and the spaces after it: a value never starts with
 /// one) and the value (the rest).
-fn pair_groups<'a>(t: &'a str, quotes: &[char], name_char: impl Fn(char) -> bool) -> [&'a str; 4] {
+fn pair_groups<'a>(t: &'a str, quotes: &[char], name_char: fn(char) -> bool) -> [&'a str; 4] {
     let q = match t.chars().next() {
         Some(c) if quotes.contains(&c) => c.len_utf8(),
         _ => 0,

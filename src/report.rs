@@ -222,23 +222,13 @@ impl Report {
     }
 
     /// Sets `findings` and the ranked `causes` from the findings, sorted so the most severe come first.
-    pub fn set_findings(&mut self, m: &Machine, findings: Vec<Finding>) {
-        // Sorted through their indices (stable: the same order): a finding is a few hundred
-        // bytes, which a sort of the findings themselves moved around a dozen times each.
-        let mut order: Vec<usize> = (0..findings.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&findings[a], &findings[b]);
+    pub fn set_findings(&mut self, m: &Machine, mut findings: Vec<Finding>) {
+        findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then(a.client.cmp(&b.client))
                 .then(a.server.cmp(&b.server))
         });
-        let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-        let findings: Vec<Finding> = order
-            .into_iter()
-            .map(|i| slots[i].take().expect("each index once"))
-            .collect();
-        drop(slots);
         let ids: Vec<String> = (1..=findings.len()).map(finding_id).collect();
         // Each finding's fix filled in once, for its own entry and for the cause it is best for.
         let fixes: Vec<Fix> = findings.iter().map(|f| f.fix(m.os)).collect();
