@@ -113,18 +113,6 @@ fn fix_rank(f: &Finding) -> (bool, bool, bool) {
 
 /// Ranks the findings. `ids[i]` is the report id of `findings[i]`.
 pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Vec<RankedCause> {
-    rank_with(findings, ids, now, &|i| findings[i].fix(os))
-}
-
-/// [`rank`], each cause's fix being `fix_of` its best finding (`check` has every finding's fix
-/// filled in already: it is copied, not filled in twice).
-pub fn rank_with(
-    findings: &[Finding],
-    ids: &[String],
-    now: SystemTime,
-    // (`dyn`: one copy of the ranking in the binary.)
-    fix_of: &dyn Fn(usize) -> Fix,
-) -> Vec<RankedCause> {
     struct Group {
         cause: Cause,
         client: Option<ClientId>,
@@ -139,7 +127,7 @@ pub fn rank_with(
     let mut groups: Vec<Group> = Vec::new();
     // Where each (cause, client, server) group is: linear in the number of findings.
     let mut index: foldhash::HashMap<(Cause, Option<ClientId>, Option<&str>), usize> =
-        foldhash::HashMap::with_capacity_and_hasher(findings.len(), Default::default());
+        Default::default();
     for (i, f) in findings.iter().enumerate() {
         let s = finding_score(f, now);
         let cause = f.cause();
@@ -270,7 +258,7 @@ pub fn rank_with(
                 client: g.client,
                 score: ((1.0 - g.miss) * 1000.0).round() / 1000.0,
                 findings: g.members.iter().map(|&(_, i)| ids[i].clone()).collect(),
-                fix: fix_of(best),
+                fix: findings[best].fix(os),
                 severity: g.severity,
                 impact: g.impact,
                 alternative: false,

@@ -230,10 +230,7 @@ impl Report {
                 .then(a.server.cmp(&b.server))
         });
         let ids: Vec<String> = (1..=findings.len()).map(finding_id).collect();
-        // Each finding's fix filled in once, for its own entry and for the cause it is best for.
-        let fixes: Vec<Fix> = findings.iter().map(|f| f.fix(m.os)).collect();
-        let mut ranked: Vec<RankedCause> =
-            rank::rank_with(&findings, &ids, m.now, &|i| fixes[i].clone());
+        let mut ranked: Vec<RankedCause> = rank::rank(&findings, &ids, m.os, m.now);
         // A note (a shadowed name, a plaintext secret, legacy SSE) is worth knowing, never a
         // likely cause of a failure: causes stand on a warning or an error.
         ranked.retain(|c| c.severity >= Severity::Warning);
@@ -244,13 +241,12 @@ impl Report {
         self.findings = findings
             .into_iter()
             .zip(ids)
-            .zip(fixes)
-            .map(|((f, id), fix)| FindingOut {
+            .map(|(f, id)| FindingOut {
                 rule: f.rule,
                 cause: f.cause(),
                 severity: f.severity,
                 client: f.client,
-                fix: fix_out(fix),
+                fix: fix_out(f.fix(m.os)),
                 time: f.time.map(rfc3339),
                 count: f.count,
                 id,
@@ -306,10 +302,7 @@ impl Report {
     /// Redacts every string of the report where it is: no round trip through
     /// `serde_json::Value` (100 000 servers: a copy of every string twice, and a fifth of the run).
     fn redact_in_place(&mut self, secrets: &Secrets) {
-        // About the number of distinct strings (a server's name and arguments, a finding's id,
-        // message, evidence and fix): the memo is not rebuilt a dozen times as it grows.
-        let distinct = 2 * self.servers.as_ref().map_or(0, Vec::len) + 3 * self.findings.len();
-        let mut memo = Memo::with_capacity_and_hasher(distinct, Default::default());
+        let mut memo = Memo::default();
         self.each_string(&mut |x| redact_one(x, secrets, Some(&mut memo)));
     }
 
