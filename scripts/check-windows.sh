@@ -14,8 +14,8 @@ if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
 fi
 if ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1 \
-      || { apt-get update >/dev/null 2>&1 && apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1; } \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1 \
+      || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1; } \
       || true
   fi
   command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "check-windows: no x86_64-w64-mingw32-gcc (Debian: gcc-mingw-w64-x86-64): not checked" >&2; exit 0; }
