@@ -334,6 +334,9 @@ const CONCERNS: &[&str] = &[
 pub const FAILURE_WORDS: &[&str] = &[
     "failed",
     "failure",
+    // "fails to start", "would fail to resolve": a failure told in the present.
+    "fails to",
+    "fail to",
     "fatal",
     "panic",
     "crash",
@@ -401,6 +404,9 @@ pub const FAILURE_WORDS: &[&str] = &[
     "\u{9519}\u{8bef}",
     "\u{5931}\u{8d25}",
     "\u{65e0}\u{6cd5}",
+    // 报错 ("reported an error"), 超时 (timed out).
+    "\u{62a5}\u{9519}",
+    "\u{8d85}\u{65f6}",
     "\u{30a8}\u{30e9}\u{30fc}",
     "\u{5931}\u{6557}",
     "\u{c624}\u{b958}",
