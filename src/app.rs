@@ -338,8 +338,18 @@ fn settle_tls_probes(
             .find(|(c, s, _)| Some(*c) == f.client && f.server.as_deref() == Some(s.as_str()))
             .map(|j| j.2)
     };
+    // The servers whose probe failed on the TLS handshake (by the probe's own field, not its
+    // wording).
+    let tls_failed: Vec<(crate::finding::ClientId, &str)> = probes
+        .iter()
+        .filter(|(_, r)| r.network == Some(crate::probe::Network::Tls))
+        .map(|(i, _)| (run.servers[*i].client, run.servers[*i].name.as_str()))
+        .collect();
     findings.retain(|f| {
-        if f.rule != RuleId::ProbeNetworkBlocked || !f.message.contains(crate::probe::TLS_ERROR) {
+        let tls = tls_failed
+            .iter()
+            .any(|(c, s)| Some(*c) == f.client && f.server.as_deref() == Some(*s));
+        if f.rule != RuleId::ProbeNetworkBlocked || !tls {
             return true;
         }
         match verdict(f) {
@@ -508,7 +518,7 @@ fn attach_probes(report: &mut Report, probes: Vec<(usize, crate::probe::ProbeRes
     if let Some(servers) = report.servers.as_mut() {
         for (i, r) in probes {
             if let Some(s) = servers.get_mut(i) {
-                s.probe = serde_json::to_value(&r).ok();
+                s.probe = Some(Box::new(r));
             }
         }
     }
@@ -807,13 +817,8 @@ pub fn logs_cmd(m: &Machine, a: &LogsArgs, out: &Output) -> Result<(String, u8),
         ..
     } = scan;
     let mut report = Report::new(m);
-    // Each event is dropped as it is converted: memory stays near one copy of the events.
-    report.events = Some(
-        events
-            .into_iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .collect(),
-    );
+    // Moved, not converted: the events are the report's own type.
+    report.events = Some(events);
     report.set_findings(m, findings);
     let mut report = report
         .into_redacted(&crate::redact::Secrets::default())

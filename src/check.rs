@@ -276,12 +276,8 @@ pub fn config_change_findings(
             let Some(at) = first.at else { continue };
             let gap = at.duration_since(changed).unwrap_or_default();
             let changed_s = crate::logs::format_time(changed);
-            let rule = first.rule.as_deref().unwrap_or("?");
-            let cause = first
-                .cause
-                .as_deref()
-                .and_then(Cause::parse)
-                .unwrap_or(Cause::InvalidConfig);
+            let rule = first.rule.map_or("?", |r| r.as_str());
+            let cause = first.cause.unwrap_or(Cause::InvalidConfig);
             let f = Finding::new(
                 crate::rules::RuleId::LogFailingSinceConfigChange,
                 format!(

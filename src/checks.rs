@@ -168,6 +168,13 @@ impl Ctx<'_> {
     /// Every check of one server entry.
     pub fn check_server(&mut self, s: &ServerSpec) -> Vec<Finding> {
         let mut out = Vec::new();
+        if s.amends_extension {
+            let by = clients::get(s.client).extension_server;
+            if by.and_then(|f| f(self.m, &s.name)).is_none() {
+                out.push(self.find(s, RuleId::EntryShape, None, format!("The server \"{}\" has neither \"command\" nor \"url\", and no installed extension brings a server of that name for it to amend; {} cannot start it.", s.name, s.client.title())));
+            }
+            return out;
+        }
         for (k, v) in &s.env {
             if redact::is_secret_name(&k.value) {
                 self.secrets.add(&v.value);
@@ -587,7 +594,22 @@ impl Ctx<'_> {
             if prof.honours_cwd && s.cwd.is_some() {
                 continue;
             }
+            // A README's stand-in (`path/to/your/server.py`, `your-repository-location/…`): the
+            // reader is to put their own absolute path there.
+            if is_placeholder_path(&candidate) {
+                out.push(self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is \"{candidate}\", a placeholder left from an example: write the absolute path of your own file.")).var(crate::finding::Var::Meant, "an absolute path"));
+                continue;
+            }
             let meant = self.meant_relative(s, &candidate);
+            // The value of the server's own option (`--log-file ./logs/conport.log`) is the
+            // server's to resolve, often against a folder of its own rather than the start folder
+            // (context-portal's `--log-file` goes under its `--workspace_id`,
+            // src/context_portal_mcp/main.py): only a file the doctor can find elsewhere shows
+            // that the start folder is the wrong base.
+            let server_option = !path_flag && !is_script && (after_flag || prev.starts_with('-'));
+            if server_option && meant.is_none() {
+                continue;
+            }
             let mut f = self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
             if s.scope == Scope::Project
                 && meant.is_some()
@@ -662,6 +684,20 @@ impl Ctx<'_> {
         let Some(value) = self.expand(s, url, false, out) else {
             return;
         };
+        // A README's stand-in for the reader's own endpoint (`<YOUR_REGION_MCP_ENDPOINT>`): the
+        // URL itself says nothing more; its headers are still checked.
+        let placeholder = is_placeholder(value.trim());
+        if placeholder {
+            out.push(
+                self.find(
+                    s,
+                    RuleId::EnvPlaceholder,
+                    Some(url),
+                    format!("\"url\" still holds a placeholder ({value}), not a real address."),
+                )
+                .var(crate::finding::Var::Name, "url".to_string()),
+            );
+        }
         if let Some(userinfo) = crate::url::userinfo(&value) {
             self.secrets
                 .add(userinfo.split_once(':').map(|x| x.1).unwrap_or(userinfo));
@@ -671,7 +707,8 @@ impl Ctx<'_> {
                 self.secrets.add(v);
             }
         }
-        if s.transport == Transport::Sse
+        if !placeholder
+            && s.transport == Transport::Sse
             && clients::get(s.client).remote != clients::Remote::NotStarted
         {
             out.push(self.find(s, RuleId::LegacySse, Some(url), format!("\"{}\" uses the legacy HTTP+SSE transport, whose long-lived stream proxies cut on idle.", s.name)).var(crate::finding::Var::Url, value.clone()));
@@ -680,6 +717,26 @@ impl Ctx<'_> {
             let _ = self.expand(s, v, true, out);
             let secretish =
                 redact::is_secret_name(&k.value) || k.value.eq_ignore_ascii_case("authorization");
+            let token = v.value.trim();
+            let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+            // A README's stand-in (`Bearer <YOUR_HF_TOKEN>`) is no secret, but still to replace.
+            if secretish && is_placeholder(token) {
+                out.push(
+                    self.find(
+                        s,
+                        RuleId::EnvPlaceholder,
+                        Some(v),
+                        format!(
+                            "{}.{} still holds a placeholder ({}), not a real value.",
+                            clients::get(s.client).headers_key,
+                            k.value,
+                            redact::mask(&v.value)
+                        ),
+                    )
+                    .var(crate::finding::Var::Name, k.value.clone()),
+                );
+                continue;
+            }
             if secretish
                 && !redact::is_reference(v.value.trim_start_matches("Bearer ").trim())
                 && !v.value.contains("${")
@@ -832,6 +889,16 @@ pub fn uses_builtin_node(cfg: &ConfigFile, s: &ServerSpec, command: &str) -> boo
 /// The folder each client starts servers in (for messages).
 fn start_folder(c: ClientId, os: Os) -> &'static str {
     (clients::get(c).start_folder)(os)
+}
+
+/// A path a README leaves for its reader to fill in: `path/to/…` (the docs' convention), or one
+/// with a placeholder part (`your-repository-location/…`, `<home-directory>`, a bare `your`).
+fn is_placeholder_path(p: &str) -> bool {
+    let l = p.replace('\\', "/").to_ascii_lowercase();
+    l.starts_with("path/to/")
+        || l.contains("/path/to/")
+        || l.split('/')
+            .any(|part| part == "your" || is_placeholder(part))
 }
 
 /// [`PLACEHOLDER`], compiled only for a value that could match: an ASCII value must start or
@@ -1142,6 +1209,25 @@ mod tests {
             "mcp-server-time",
         ] {
             assert!(!looks_like_path(Os::Linux, p), "{p}");
+        }
+    }
+
+    #[test]
+    fn placeholder_paths() {
+        for p in [
+            "path/to/your/server.py",
+            "your-repository-location/build/index.js",
+            "/<home-directory>/.local/bin/mcp-proxy",
+            "C:\\path\\to\\server.js",
+        ] {
+            assert!(is_placeholder_path(p), "{p}");
+        }
+        for p in [
+            "build/index.js",
+            "./mcp-servers/python/server.py",
+            "src/server.py",
+        ] {
+            assert!(!is_placeholder_path(p), "{p}");
         }
     }
 

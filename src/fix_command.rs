@@ -204,7 +204,7 @@ pub fn fix(
         edits
             .iter()
             .zip(&status)
-            .filter_map(|(e, s)| serde_json::to_value(change_out(&after, e, s, pending)).ok())
+            .map(|(e, s)| change_out(&after, e, s, pending))
             .collect(),
     );
     if !left_alone.is_empty() {

@@ -109,10 +109,7 @@ pub fn record(m: &Machine, r: &Report) {
             .collect()
     };
     for (s, i) in servers.iter().zip(slots) {
-        let probe = s
-            .probe
-            .as_ref()
-            .and_then(|p| p["status"].as_str().map(Cow::Borrowed));
+        let probe = s.probe.as_ref().map(|p| Cow::Borrowed(p.status.as_str()));
         match st.servers.get_mut(i) {
             Some(x) => {
                 // The same client, name and config (the slot's key): updated where it is. A

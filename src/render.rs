@@ -1,7 +1,10 @@
 //! The human rendering of a (redacted) report: grouped client → server, `✓ ! ✗` marks, the fix
 //! right under each problem, details with `-v`, and a closing summary naming the likeliest cause.
 use crate::finding::ClientId;
+use crate::finding::Severity;
 use crate::machine::Machine;
+use crate::report::event::LogEvent;
+use crate::report::probe::{ProbeResult, ProbeStatus};
 use crate::report::{ConfigOut, EvidenceOut, FindingOut, Report, ServerOut};
 use owo_colors::{OwoColorize, Style};
 use std::collections::{HashMap, HashSet};
@@ -47,12 +50,6 @@ impl Paint {
             _ => self.green("✓"),
         }
     }
-}
-
-fn title_of(client: &str) -> &'static str {
-    crate::finding::ClientId::parse(client)
-        .map(|c| c.title())
-        .unwrap_or("Unknown client")
 }
 
 /// A code frame: the line, and a caret under the column.
@@ -348,28 +345,30 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim(&tags)
             );
             if let Some(pr) = &s.probe {
-                let st = pr["status"].as_str().unwrap_or("?");
-                let ms = pr["duration_ms"].as_u64().unwrap_or(0);
-                let detail = match st {
-                    "ok" => format!(
+                let ms = pr.duration_ms;
+                let detail = match pr.status {
+                    ProbeStatus::Ok => format!(
                         "{} tools, initialize in {} ms",
-                        pr["tools"].as_u64().unwrap_or(0),
-                        pr["initialize_ms"].as_u64().unwrap_or(0)
+                        pr.tools.unwrap_or(0),
+                        pr.initialize_ms.unwrap_or(0)
                     ),
-                    "skipped" => pr["skipped_reason"].as_str().unwrap_or("").to_string(),
-                    _ => pr["error"].as_str().unwrap_or("").to_string(),
+                    ProbeStatus::Skipped => pr.skipped_reason.clone().unwrap_or_default(),
+                    ProbeStatus::Failed | ProbeStatus::Timeout => {
+                        pr.error.clone().unwrap_or_default()
+                    }
                 };
-                let mark = match st {
-                    "ok" => p.green("✓"),
-                    "skipped" => p.dim("-"),
-                    _ => p.red("✗"),
+                let mark = match pr.status {
+                    ProbeStatus::Ok => p.green("✓"),
+                    ProbeStatus::Skipped => p.dim("-"),
+                    ProbeStatus::Failed | ProbeStatus::Timeout => p.red("✗"),
                 };
                 let _ = writeln!(
                     out,
-                    "      {mark} {} {st} in {ms} ms: {detail}",
-                    p.dim("probe")
+                    "      {mark} {} {} in {ms} ms: {detail}",
+                    p.dim("probe"),
+                    pr.status.as_str()
                 );
-                if matches!(st, "failed" | "timeout") {
+                if matches!(pr.status, ProbeStatus::Failed | ProbeStatus::Timeout) {
                     // The server's own last words: a traceback's last line names its error.
                     for l in last_error_lines(pr, if verbose { 20 } else { 3 }) {
                         let _ = writeln!(out, "        {}", p.dim(&format!("stderr │ {l}")));
@@ -495,20 +494,20 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
     };
     let st = |x: &str| servers.iter().filter(|s| s.status.as_str() == x).count();
     if probe_only {
-        let probe = |x: &str| {
+        let probe = |x: ProbeStatus| {
             servers
                 .iter()
-                .filter(|s| s.probe.as_ref().is_some_and(|p| p["status"] == x))
+                .filter(|s| s.probe.as_ref().is_some_and(|p| p.status == x))
                 .count()
         };
         let _ = writeln!(
             out,
             "\n{} server(s) probed: {} ok, {} failed, {} timed out, {} skipped · {} error(s), {} warning(s), {} note(s)",
             servers.len(),
-            probe("ok"),
-            probe("failed"),
-            probe("timeout"),
-            probe("skipped"),
+            probe(ProbeStatus::Ok),
+            probe(ProbeStatus::Failed),
+            probe(ProbeStatus::Timeout),
+            probe(ProbeStatus::Skipped),
             count("error"),
             count("warning"),
             count("note")
@@ -572,10 +571,10 @@ pub fn logs(
 ) -> String {
     let mut out = String::new();
     let events = r.events.as_deref().unwrap_or(&[]);
-    let mut groups: Vec<(String, String, Vec<&serde_json::Value>)> = Vec::new();
+    let mut groups: Vec<(Option<ClientId>, &str, Vec<&LogEvent>)> = Vec::new();
     for e in events {
-        let client = e["client"].as_str().unwrap_or("").to_string();
-        let server = e["server"].as_str().unwrap_or("(no server)").to_string();
+        let client = e.client;
+        let server = e.server.as_deref().unwrap_or("(no server)");
         match groups
             .iter_mut()
             .find(|(c, s, _)| *c == client && *s == server)
@@ -585,10 +584,9 @@ pub fn logs(
         }
     }
     for (client, server, evs) in &groups {
-        let who = if client.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", title_of(client))
+        let who = match client {
+            None => String::new(),
+            Some(c) => format!(" ({})", c.title()),
         };
         let _ = writeln!(
             out,
@@ -610,21 +608,14 @@ pub fn logs(
             // The mark is what the line means, not the level the client logged it at: a server's
             // banner on stderr is logged as an error, a lost connection as info. A classified
             // line takes its rule's severity; an unclassified one is neutral.
-            let mark = match e["rule"]
-                .as_str()
-                .and_then(crate::rules::RuleId::parse)
-                .map(|r| r.rule().severity.as_str())
-            {
-                Some(sev @ ("error" | "warning")) => p.mark(sev),
-                Some(_) => p.mark("note"),
+            let mark = match e.rule.map(|r| r.rule().severity) {
+                Some(sev @ (Severity::Error | Severity::Warning)) => p.mark(sev.as_str()),
+                Some(Severity::Note) => p.mark("note"),
                 None => p.dim("·"),
             };
-            let rule = e["rule"]
-                .as_str()
-                .map(|r| format!(" [{r}]"))
-                .unwrap_or_default();
-            let time = e["time"].as_str().unwrap_or("");
-            let raw = e["text"].as_str().unwrap_or("");
+            let rule = e.rule.map(|r| format!(" [{r}]")).unwrap_or_default();
+            let time = e.time.as_deref().unwrap_or("");
+            let raw = e.text.as_str();
             // The line's own timestamp is the one shown before it: not twice.
             let raw = match raw.strip_prefix(time) {
                 Some(rest) if !time.is_empty() => rest.trim_start(),
@@ -704,13 +695,11 @@ fn most_likely(out: &mut String, r: &Report, p: Paint) -> bool {
 
 /// The last `n` non-blank lines a failed server wrote to stderr (a traceback's last line is its
 /// exception), cut to one terminal line each.
-fn last_error_lines(probe: &serde_json::Value, n: usize) -> Vec<String> {
-    let lines: Vec<&str> = probe["stderr_tail"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
-        .unwrap_or_default();
-    let kept: Vec<&str> = lines
+fn last_error_lines(probe: &ProbeResult, n: usize) -> Vec<String> {
+    let kept: Vec<&str> = probe
+        .stderr_tail
         .iter()
+        .flatten()
         .map(|l| l.trim_end())
         .filter(|l| !l.trim().is_empty())
         .collect();

@@ -11,6 +11,15 @@ use crate::server::Transport;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+pub mod change;
+pub mod event;
+pub mod probe;
+
+use change::Change;
+use event::LogEvent;
+pub use probe::ProbeResult;
+use probe::{AuthReport, IdleReport, ServerInfo};
+
 pub const SCHEMA: &str = "mcp-doctor/report/v1";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -75,7 +84,8 @@ pub struct ServerOut {
     pub args: Vec<String>,
     pub url: Option<String>,
     pub status: Health,
-    pub probe: Option<serde_json::Value>,
+    /// Boxed: most reports probe nothing, and a server entry stays small (100 000 of them).
+    pub probe: Option<Box<ProbeResult>>,
     #[serde(default)]
     pub disabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,12 +166,12 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<ServerOut>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<serde_json::Value>>,
+    pub events: Option<Vec<event::LogEvent>>,
     pub findings: Vec<FindingOut>,
     pub causes: Vec<CauseOut>,
     /// `fix`: each change (file, JSON pointer, before, after, rule, applied), redacted like the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changes: Option<Vec<serde_json::Value>>,
+    pub changes: Option<Vec<change::Change>>,
     /// `fix`: one line per server whose possible edits were left alone, and why (a bare command
     /// that works, a project file shared with the team).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,6 +388,12 @@ impl<T: EachString> EachString for Option<T> {
     }
 }
 
+impl<T: EachString> EachString for Box<T> {
+    fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
+        (**self).each_string(f)
+    }
+}
+
 impl<T: EachString> EachString for Vec<T> {
     fn each_string(&mut self, f: &mut dyn FnMut(&mut String)) {
         for x in self {
@@ -406,7 +422,7 @@ macro_rules! no_strings {
         }
     )*};
 }
-no_strings!(bool, u32, usize, f64);
+no_strings!(bool, u16, u32, i32, u64, usize, f64, std::time::SystemTime);
 // The report's vocabulary: fixed ids, never a secret or a control character.
 no_strings!(
     RuleId,
@@ -416,7 +432,13 @@ no_strings!(
     Scope,
     Transport,
     ConfigStatus,
-    Health
+    Health,
+    probe::ProbeStatus,
+    probe::ProbeTransport,
+    probe::Failure,
+    probe::Network,
+    crate::cause::FixSafety,
+    event::Level
 );
 
 /// How a server entry stands: its worst finding (`ok` with none above a note).
@@ -548,6 +570,77 @@ each_field!(Report {
     platform
 });
 
+each_field!(ProbeResult {
+    status,
+    transport,
+    duration_ms,
+    initialize_ms,
+    protocol_version,
+    server_info,
+    tools,
+    exit_code,
+    signal,
+    http_status,
+    stderr_tail,
+    error,
+    skipped_reason,
+    failure,
+    stdout_noise,
+    stdout_noise_lines,
+    ignored_stdin_close,
+    spawn_ms,
+    shutdown_ms,
+    cold_download,
+    auth,
+    session,
+    idle,
+    notes,
+    pid,
+    network,
+    transport_mismatch
+});
+each_field!(ServerInfo { name, version });
+each_field!(LogEvent {
+    time,
+    client,
+    server,
+    level,
+    rule,
+    cause,
+    path,
+    line,
+    text,
+    at
+});
+each_field!(Change {
+    file,
+    client,
+    server,
+    pointer,
+    before,
+    after,
+    rule,
+    safety,
+    applied,
+    reason
+});
+each_field!(AuthReport {
+    www_authenticate,
+    resource_metadata_url,
+    resource_metadata_ok,
+    authorization_servers,
+    authorization_server_ok,
+    problems
+});
+each_field!(IdleReport {
+    held_ms,
+    cut,
+    cut_after_ms,
+    how,
+    keepalives,
+    silent_ms
+});
+
 /// What the platform checks did, for the report (`platform` in the JSON).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PlatformOut {
@@ -568,6 +661,16 @@ mod tests {
     fn full_report() -> Report {
         let evidence = serde_json::json!({"path": "p", "line": 1, "column": 2, "text": "t"});
         let fix = serde_json::json!({"summary": "s", "commands": ["c"], "automatic": "a"});
+        let probe = serde_json::json!({"status": "failed", "transport": "http", "duration_ms": 5,
+            "initialize_ms": 4, "protocol_version": "p", "server_info": {"name": "n", "version": "v"},
+            "tools": 2, "exit_code": 1, "signal": "s", "http_status": 401, "stderr_tail": ["x", "y"],
+            "error": "e", "skipped_reason": "r", "failure": "auth-required", "stdout_noise": ["o"],
+            "stdout_noise_lines": 1, "ignored_stdin_close": true, "spawn_ms": 1, "shutdown_ms": 2,
+            "cold_download": true, "auth": {"www_authenticate": "w", "resource_metadata_url": "u",
+                "resource_metadata_ok": false, "authorization_servers": ["a"],
+                "authorization_server_ok": false, "problems": ["p"]},
+            "session": true, "idle": {"held_ms": 1, "cut": true, "cut_after_ms": 1, "how": "h",
+                "keepalives": 0, "silent_ms": 1}, "notes": ["n"]});
         let mut r: Report = serde_json::from_value(serde_json::json!({
             "schema": "s", "tool": {"name": "n", "version": "v"}, "generated_at": "g",
             "host": {"os": "o", "arch": "a", "home": "h", "runtimes": [{"name": "n", "path": "p",
@@ -576,15 +679,18 @@ mod tests {
                 "servers": ["a", "b"], "project": "p", "ignored": "i", "note": "n"}],
             "servers": [{"client": "cursor", "name": "n", "scope": "project", "config": "c", "transport": "http",
                 "command": "c", "args": ["a", "b"], "url": "u", "status": "warning",
-                "probe": {"status": "failed", "stderr": ["x", "y"], "n": 3}, "disabled": true,
+                "probe": probe, "disabled": true,
                 "ignored": "i", "project": "p", "bridged": true}],
-            "events": [{"text": "e", "k": ["v"]}],
+            "events": [{"time": "t", "client": "cline", "server": "s", "level": "error",
+                "rule": "tilde-path", "cause": "bad-path", "path": "p", "line": 3, "text": "e"}],
             "findings": [{"id": "F1", "rule": "tilde-path", "cause": "bad-path", "severity": "error", "client": "zed",
                 "server": "s", "message": "m", "evidence": [evidence], "fix": fix, "time": "t",
                 "count": 2}],
             "causes": [{"rank": 1, "cause": "bad-path", "server": "s", "client": "zed", "score": 0.5,
                 "findings": ["F1"], "fix": fix, "alternative": true}],
-            "changes": [{"before": "b", "after": {"x": "a"}}],
+            "changes": [{"file": "f", "client": "cursor", "server": "s", "pointer": "/p",
+                "before": "b", "after": {"x": "a"}, "rule": "tilde-path", "safety": "safe",
+                "applied": false, "reason": "r"}],
             "left_alone": ["l"],
             "platform": {"source": "s", "checked": ["c"], "unchecked": ["u"]},
         }))
@@ -604,9 +710,49 @@ mod tests {
             *x = format!("{} {i}", texts[i % texts.len()]);
             i += 1;
         });
-        // 54 strings: the ids (rule, cause, severity, client, scope, transport, status) are enums.
-        assert_eq!(i, 54, "every string is visited");
+        // 72 strings: the ids (rule, cause, severity, client, scope, transport, status, the
+        // probe's status, transport and failure, a change's safety, an event's level) are enums.
+        assert_eq!(i, 72, "every string is visited");
+        // And no string of the JSON was left out of the walk: each is a planted text or an id.
+        let ids = [
+            "tilde-path",
+            "bad-path",
+            "error",
+            "warning",
+            "zed",
+            "cursor",
+            "cline",
+            "user",
+            "project",
+            "http",
+            "invalid",
+            "failed",
+            "auth-required",
+            "safe",
+        ];
+        let mut left = Vec::new();
+        leaves(&serde_json::to_value(&r).unwrap(), &mut left);
+        let planted = |x: &str| texts.iter().any(|t| x.starts_with(t));
+        assert_eq!(left.iter().filter(|x| planted(x)).count(), i);
+        let unvisited: Vec<&String> = left
+            .iter()
+            .filter(|x| !planted(x) && !ids.contains(&x.as_str()))
+            .collect();
+        assert!(
+            unvisited.is_empty(),
+            "strings the walk missed: {unvisited:?}"
+        );
         r
+    }
+
+    /// Every string value of a JSON value.
+    fn leaves(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(x) => out.push(x.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| leaves(x, out)),
+            _ => {}
+        }
     }
 
     /// The redaction before it walked the report in place: through `serde_json::Value` and back.

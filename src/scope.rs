@@ -184,7 +184,7 @@ impl Selected {
             c.rank = i + 1;
         }
         if let Some(events) = r.events.as_mut() {
-            events.retain(|e| self.wants(e["client"].as_str(), e["server"].as_str()));
+            events.retain(|e| self.wants_id(e.client, e.server.as_deref()));
         }
     }
 }

@@ -67,6 +67,10 @@ pub struct ServerSpec {
     pub bridged: bool,
     /// A bridged entry's own `command`: the doctor's binary that runs the bridge.
     pub bridge_program: Option<Str>,
+    /// It has neither `command` nor `url`, in a client where such an entry amends a server of
+    /// the same name that an installed extension brings (`Client::extension_server`); the
+    /// checks look for that extension.
+    pub amends_extension: bool,
 }
 
 impl ServerSpec {
@@ -685,6 +689,7 @@ fn entry(
         pointer: pointer.clone(),
         bridged: false,
         bridge_program: None,
+        amends_extension: false,
     };
     // Zed's older format: "command": {"path", "args", "env"}.
     let mut cmd_node = n.get("command");
@@ -836,6 +841,11 @@ fn entry(
     spec.transport = transport_of(cx, &spec, ty.as_deref(), url_key, n);
     unwrap_bridge(&mut spec);
     if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && url_key.is_empty() {
+        if facts.extension_server.is_some() {
+            spec.amends_extension = true;
+            unknown_keys(cx, name, n);
+            return Some(spec);
+        }
         let f = cx.find(
             RuleId::EntryShape,
             Some(name),
@@ -1025,11 +1035,16 @@ fn transport_of(
             }
         }
         Remote::UntypedIsSse { streamable } if declared.is_none() => {
-            if !looks_sse {
+            // Only a path ending in `/mcp` (the Streamable HTTP endpoint by convention) says the
+            // server wants Streamable HTTP; any other URL may well serve SSE there, as servers
+            // that tell Cline users to write a bare `url` do (idosal/git-mcp README, "Connecting
+            // Cline": `https://gitmcp.io/{owner}/{repo}`).
+            let (_, path) = crate::url::origin_and_path(&url.value);
+            if path.ends_with("/mcp") {
                 let f = cx.find(
                     RuleId::RemoteMissingType,
                     Some(name),
-                    format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL looks like a Streamable HTTP endpoint. Add \"type\": \"streamableHttp\".", client.title()),
+                    format!("\"{name}\" has a \"url\" but no \"type\"; {} then speaks legacy SSE, but the URL ends in /mcp, the usual Streamable HTTP endpoint. Add \"type\": \"{streamable}\".", client.title()),
                     at,
                 );
                 cx.out

@@ -218,3 +218,161 @@ fn cline_transport_spellings_are_clines_own() {
     assert_eq!(t("remote"), "http");
     assert_eq!(t("untyped"), "sse");
 }
+
+/// Writes `text` at `rel` under a fresh home and runs `check --json` there (Linux paths).
+fn check_one(rel: &str, text: &str, extra: &[(&str, &str)]) -> Value {
+    let h = common::empty_home();
+    for (p, t) in std::iter::once((rel, text)).chain(extra.iter().copied()) {
+        let p = h.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    }
+    doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .run()
+    .json()
+}
+
+const CLINE: &str =
+    ".config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json";
+
+/// Cline reads a `url` without `type` as SSE; only a path ending in `/mcp` says the server wants
+/// Streamable HTTP. idosal/git-mcp's README tells Cline users to write the bare
+/// `https://gitmcp.io/{owner}/{repo}`, which serves SSE: no finding.
+#[test]
+fn cline_untyped_url_is_only_wrong_when_it_ends_in_mcp() {
+    let r = check_one(
+        CLINE,
+        r#"{"mcpServers": {
+            "gitmcp": {"url": "https://gitmcp.io/owner/repo", "disabled": false, "autoApprove": []},
+            "neon": {"url": "https://mcp.neon.tech/mcp?readonly=true"}
+        }}"#,
+        &[],
+    );
+    assert!(
+        finding(&r, "remote-missing-type", "gitmcp").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    let neon = finding(&r, "remote-missing-type", "neon");
+    assert_eq!(neon.len(), 1, "{:?}", r["findings"]);
+    assert!(neon[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("ends in /mcp"));
+}
+
+/// Gemini CLI merges a settings entry onto the server of the same name that an installed
+/// extension brings (mcp-client-manager.ts `mergeMcpConfigs`; docs/tools/mcp-server.md
+/// "Overriding extension configurations"): `{"excludeTools": [...]}` alone is valid then, and an
+/// error only when no extension in `~/.gemini/extensions` brings that server.
+#[test]
+fn gemini_entry_without_command_amends_an_extension_server() {
+    let settings = r#"{"mcpServers": {"google-workspace": {"excludeTools": ["gmail.send"]}}}"#;
+    let ext = (
+        ".gemini/extensions/google-workspace/gemini-extension.json",
+        r#"{"name": "google-workspace", "version": "1.0.0",
+            "mcpServers": {"google-workspace": {"command": "node", "args": ["${extensionPath}/dist/index.js"]}}}"#,
+    );
+    let with = check_one(".gemini/settings.json", settings, &[ext]);
+    assert!(
+        rules_for(&with, "google-workspace").is_empty(),
+        "{:?}",
+        with["findings"]
+    );
+    let without = check_one(".gemini/settings.json", settings, &[]);
+    let shape = finding(&without, "entry-shape", "google-workspace");
+    assert_eq!(shape.len(), 1, "{:?}", without["findings"]);
+    assert!(shape[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no installed extension"));
+    // Other clients have no such extensions: the entry is malformed there.
+    let cursor = check_one(".cursor/mcp.json", settings, &[]);
+    assert_eq!(
+        finding(&cursor, "entry-shape", "google-workspace").len(),
+        1,
+        "{:?}",
+        cursor["findings"]
+    );
+}
+
+/// A README's stand-ins: a path to fill in is named as a placeholder (not blamed on the folder the
+/// client starts in), `Bearer <YOUR_HF_TOKEN>` is a placeholder to replace, not a secret written
+/// in plain text, and so is a URL left as `<YOUR_REGION_MCP_ENDPOINT>`.
+#[test]
+fn readme_placeholders_are_named_as_such() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "dice": {"command": "uv", "args": ["run", "--with", "fastmcp", "fastmcp", "run", "path/to/your/server.py"]},
+            "mine": {"command": "node", "args": ["build/index.js"]},
+            "hf": {"url": "https://huggingface.co/mcp", "headers": {"Authorization": "Bearer <YOUR_HF_TOKEN>"}},
+            "real": {"url": "https://huggingface.co/mcp", "headers": {"Authorization": "Bearer hf_abcdefghijklmnopqrstuvwxyz0123"}},
+            "region": {"url": "<YOUR_REGION_MCP_ENDPOINT>", "headers": {"X-API-Key": "<YOUR_API_KEY>"}}
+        }}"#,
+        &[],
+    );
+    let rel = finding(&r, "relative-path", "dice");
+    assert_eq!(rel.len(), 1, "{:?}", r["findings"]);
+    assert!(rel[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a placeholder left from an example"));
+    let mine = finding(&r, "relative-path", "mine");
+    assert_eq!(mine.len(), 1, "{:?}", r["findings"]);
+    assert!(!mine[0]["message"].as_str().unwrap().contains("placeholder"));
+    assert!(
+        finding(&r, "plaintext-secret", "hf").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    let ph = finding(&r, "env-placeholder", "hf");
+    assert_eq!(ph.len(), 1, "{:?}", r["findings"]);
+    assert!(ph[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("headers.Authorization"));
+    assert_eq!(
+        finding(&r, "plaintext-secret", "real").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+    // A URL left for the reader to fill in is a placeholder too, and its headers are still checked.
+    let region = finding(&r, "env-placeholder", "region");
+    assert_eq!(region.len(), 2, "{:?}", r["findings"]);
+    assert!(region
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().starts_with("\"url\"")));
+    assert_eq!(rules_for(&r, "region").len(), 2, "{:?}", r["findings"]);
+}
+
+/// A relative value of the server's own option (`--log-file ./logs/conport.log`) is the server's
+/// to resolve (context-portal puts it under its `--workspace_id`): no finding, unless the file
+/// exists elsewhere, which shows the start folder is the wrong base.
+#[test]
+fn server_option_values_are_the_servers_to_resolve() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "conport": {"command": "uvx", "args": ["--from", "context-portal-mcp", "conport-mcp", "--mode", "stdio", "--log-file", "./logs/conport.log"]},
+            "found": {"command": "uvx", "args": ["some-mcp", "--settings=conf/settings.json"]}
+        }}"#,
+        &[("conf/settings.json", "{}")],
+    );
+    assert!(
+        finding(&r, "relative-path", "conport").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "relative-path", "found").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+}

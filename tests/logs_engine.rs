@@ -103,13 +103,13 @@ ModuleNotFoundError: No module named 'httpx'
     let ev: Vec<_> = scan
         .events
         .iter()
-        .filter(|e| e.rule.as_deref() == Some("log-stdout-not-json"))
+        .filter(|e| e.rule.map(|r| r.as_str()) == Some("log-stdout-not-json"))
         .collect();
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].line, Some(15));
     assert_eq!(ev[0].time.as_deref(), Some("2026-03-10T15:18:29.407Z"));
-    assert_eq!(ev[0].level.as_deref(), Some("error"));
-    assert_eq!(ev[0].cause.as_deref(), Some("stdout-pollution"));
+    assert_eq!(ev[0].level.map(|l| l.as_str()), Some("error"));
+    assert_eq!(ev[0].cause.map(|c| c.as_str()), Some("stdout-pollution"));
 }
 
 #[test]
@@ -711,7 +711,7 @@ fn codex_mcp_remote_vscode_and_cursor_logs() {
         (s.findings[0].client, s.findings[0].server.as_deref()),
         (Some(ClientId::Codex), Some("docs"))
     );
-    assert_eq!(s.events[0].level.as_deref(), Some("error"));
+    assert_eq!(s.events[0].level.map(|l| l.as_str()), Some("error"));
 
     let remote = "\
 [2025-08-01T10:00:00.000Z][4242] Connecting to remote server: https://mcp.example.com/sse

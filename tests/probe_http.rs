@@ -63,6 +63,13 @@ fn sse_config_on_a_streamable_server_falls_back_to_http() {
     assert_eq!(r.status, ProbeStatus::Ok, "{r:?}");
     assert_eq!(r.transport, ProbeTransport::Http);
     assert_eq!(causes(&spec, &r), vec![Cause::InvalidConfig]);
+    // The finding is made from the typed field, which is also one of the notes.
+    let said = r
+        .transport_mismatch
+        .as_ref()
+        .expect("the mismatch is recorded");
+    assert!(r.notes.contains(said), "{r:?}");
+    assert_eq!(&probe::findings(&spec, &r)[0].message, said);
 }
 
 #[test]
@@ -222,6 +229,8 @@ fn a_tls_failure_is_network_blocked_with_the_error() {
     );
     let r = probe::probe(&spec);
     assert_eq!(r.failure, Some(Failure::Network), "{r:?}");
+    // The kind the TLS check's reconciliation reads (not the error's wording).
+    assert_eq!(r.network, Some(probe::Network::Tls), "{r:?}");
     assert_eq!(causes(&spec, &r), vec![Cause::NetworkBlocked]);
     let f = probe::findings(&spec, &r);
     assert!(f[0].message.contains("127.0.0.1"), "{}", f[0].message);

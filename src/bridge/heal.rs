@@ -11,7 +11,7 @@
 //! A line is `{"time", "level", "server", "event", "action", "message"}`; `message` is what the
 //! log rules (`rules/log/bridge-*.toml`) classify. The file is appended to with one `write` per
 //! line (several bridges may share it) and rotated to `bridge.jsonl.1` past 1 MiB.
-use serde_json::json;
+use crate::report::event::Level;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,8 +22,9 @@ const MAX_BYTES: u64 = 1024 * 1024;
 // Where the log is: a fact of the diagnosed machine, read by `logs` and `check` too.
 pub use crate::machine::heal_log::{folder, path, ENV, FILE};
 
-/// What a heal is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a heal is about (the line's `event`: these names, kebab-case).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Event {
     /// The stdio server exited or was killed; the bridge restarted it.
     Restarted,
@@ -57,12 +58,23 @@ impl Event {
         }
     }
 
-    fn level(self) -> &'static str {
+    fn level(self) -> Level {
         match self {
-            Event::GaveUp | Event::AuthFailed | Event::RequestFailed => "error",
-            _ => "warning",
+            Event::GaveUp | Event::AuthFailed | Event::RequestFailed => Level::Error,
+            _ => Level::Warning,
         }
     }
+}
+
+/// One line of the heal log (keys in this order), as `logs` reads it back.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    time: String,
+    level: Level,
+    server: &'a str,
+    event: Event,
+    action: &'a str,
+    message: String,
 }
 
 /// The heal log of one bridge (cheap to clone; writes are serialised).
@@ -94,16 +106,15 @@ impl HealLog {
         let Some(path) = self.path.as_deref() else {
             return;
         };
-        let line = json!({
-            "time": humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
-            "level": event.level(),
-            "server": self.server.as_str(),
-            "event": event.as_str(),
-            "action": action,
-            "message": format!("mcp-doctor bridge: {message}"),
-        })
-        .to_string()
-            + "\n";
+        let line = Line {
+            time: humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+            level: event.level(),
+            server: self.server.as_str(),
+            event,
+            action,
+            message: format!("mcp-doctor bridge: {message}"),
+        };
+        let line = serde_json::to_string(&line).unwrap_or_default() + "\n";
         let _guard = self.lock.lock();
         if let Err(e) = append(path, line.as_bytes()) {
             eprintln!(

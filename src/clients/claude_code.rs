@@ -41,6 +41,7 @@ pub static CLIENT: Client = Client {
     // The CLI is a Node program; it connects to remote servers itself.
     connects_from_node: true,
     fix_edits: true,
+    extension_server: None,
     // The TypeScript SDK's StdioClientTransport hands a line that does not parse to `onerror`
     // and reads on (modelcontextprotocol/typescript-sdk src/client/stdio.ts, `processReadBuffer`),
     // and Claude Code stays connected: a server that prints a banner on stdout connects fine

@@ -36,6 +36,7 @@ pub static CLIENT: Client = Client {
     connects_from_node: false,
     // YAML, which `fix` never writes.
     fix_edits: false,
+    extension_server: None,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
     files: Files {

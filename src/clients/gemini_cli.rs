@@ -54,6 +54,7 @@ pub static CLIENT: Client = Client {
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: CONNECTS_FROM_NODE,
     fix_edits: true,
+    extension_server: Some(extension_server),
     // Same SDK transport, but its `onerror` marks the server disconnected
     // (google-gemini/gemini-cli packages/core/src/tools/mcp-client.ts, `McpClient.connect`).
     skips_stdout_noise: false,
@@ -118,6 +119,30 @@ pub fn profile(_os: Os) -> Profile {
         wraps_cmd_shims: false,
         runs_cmd_paths: false,
     }
+}
+
+/// The extension that provides the server `name`, as the path of its `gemini-extension.json`.
+/// Gemini CLI loads every folder of `~/.gemini/extensions` (extension-manager.ts
+/// `loadExtensions`, storage.ts `getExtensionsDir`), reads its `gemini-extension.json` with
+/// `JSON.parse` (`loadExtensionConfig`), and merges a settings entry of the same name onto the
+/// extension's server, the entry's keys winning (mcp-client-manager.ts `maybeDiscoverMcpServer`,
+/// `mergeMcpConfigs`): so an entry may hold only `excludeTools` or `env` ("Overriding extension
+/// configurations" in docs/tools/mcp-server.md). An extension installed with `--link` keeps its
+/// file at the linked source, which is not followed here.
+pub fn extension_server(m: &Machine, name: &str) -> Option<PathBuf> {
+    let dir = m.home.join(DIR).join("extensions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path().join("gemini-extension.json"))
+        .collect();
+    files.sort();
+    files.into_iter().find(|p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v.get("mcpServers").and_then(|s| s.get(name)).is_some())
+    })
 }
 
 /// Where it keeps the OAuth tokens of remote servers (storage.ts `getMcpOAuthTokensPath`).

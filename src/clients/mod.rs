@@ -120,6 +120,10 @@ pub struct Client {
     pub connects_from_node: bool,
     /// Whether `mcp-doctor fix` edits its configs (YAML files are never written).
     pub fix_edits: bool,
+    /// For a client whose installed extensions bring servers that a config entry of the same name
+    /// only amends (no `command`, no `url` of its own): the file of the extension that provides
+    /// the named server, if one does.
+    pub extension_server: Option<fn(&Machine, &str) -> Option<PathBuf>>,
     /// Whether a stdio server's stdout lines that are not JSON-RPC leave it connected (the client
     /// skips them), so that such lines only degrade it there when the handshake still succeeds.
     pub skips_stdout_noise: bool,

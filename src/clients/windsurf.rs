@@ -33,6 +33,7 @@ pub static CLIENT: Client = Client {
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: false,
     fix_edits: true,
+    extension_server: None,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
     files: Files {

@@ -25,9 +25,9 @@ pub mod write;
 use crate::check::CheckRun;
 use crate::config;
 use crate::finding::{ClientId, FixSafety};
+use crate::report::change::Change;
 use crate::rules::RuleId;
 use edit::Splice;
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -290,32 +290,16 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
         || (b.is_empty() && a.start < b.start && b.start < a.end)
 }
 
-/// One change as the JSON report lists it (`changes[]`), before redaction.
-#[derive(Clone, Debug, Serialize)]
-pub struct ChangeOut {
-    pub file: String,
-    pub client: String,
-    pub server: String,
-    pub pointer: String,
-    pub before: Value,
-    pub after: Value,
-    pub rule: String,
-    pub safety: FixSafety,
-    pub applied: bool,
-    /// Why it was not applied (dry run, not confirmed, unsafe, refused, ...).
-    pub reason: Option<String>,
-}
-
 /// `pending` says why a pending change was not written (a dry run, no confirmation).
-pub fn change_out(run: &CheckRun, e: &Edit, s: &Status, pending: &str) -> ChangeOut {
-    ChangeOut {
+pub fn change_out(run: &CheckRun, e: &Edit, s: &Status, pending: &str) -> Change {
+    Change {
         file: run.configs[e.config].loc.spelled.clone(),
-        client: e.client.as_str().into(),
+        client: e.client,
         server: e.server.clone(),
         pointer: e.pointer.clone(),
         before: e.before.clone(),
         after: e.after.clone(),
-        rule: e.rule.as_str().into(),
+        rule: e.rule,
         safety: e.safety,
         applied: *s == Status::Applied,
         reason: match s {

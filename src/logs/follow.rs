@@ -669,10 +669,7 @@ impl Follower<'_, '_> {
     }
 
     fn print(&mut self, out: &mut dyn Write, e: &LogEvent, dedupe: bool) -> io::Result<()> {
-        if !self
-            .sel
-            .wants(e.client.map(|c| c.as_str()), e.server.as_deref())
-        {
+        if !self.sel.wants_id(e.client, e.server.as_deref()) {
             return Ok(());
         }
         if e.time.is_some() {
@@ -688,11 +685,7 @@ impl Follower<'_, '_> {
             }
             self.shown.insert(key);
         }
-        let sev = e
-            .rule
-            .as_deref()
-            .and_then(crate::rules::RuleId::parse)
-            .map(|r| r.rule().severity);
+        let sev = e.rule.map(|r| r.rule().severity);
         self.summary.events += 1;
         if sev > self.summary.worst {
             self.summary.worst = sev;
@@ -742,27 +735,18 @@ fn count_lines<R: Read>(mut r: R) -> io::Result<u64> {
     }
 }
 
-/// Every string of a JSON value redacted, as the report's events are.
-fn redact_value(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::String(x) => {
-            let r = redact::text(x);
-            if r != *x {
-                *x = r;
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(redact_value),
-        serde_json::Value::Object(o) => o.iter_mut().for_each(|(_, x)| redact_value(x)),
-        _ => {}
-    }
-}
-
-/// One event as one line of NDJSON: the fields of `logs --json`'s `events[]`, redacted, with no
-/// control character a terminal would obey.
+/// One event as one line of NDJSON: the fields of `logs --json`'s `events[]`, redacted (every
+/// string the report's redaction visits), with no control character a terminal would obey.
 pub fn json_line(e: &LogEvent) -> String {
-    let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
-    redact_value(&mut v);
-    let s = serde_json::to_string(&v).unwrap_or_default();
+    use crate::report::EachString;
+    let mut e = e.clone();
+    e.each_string(&mut |x| {
+        let r = redact::text(x);
+        if r != *x {
+            *x = r;
+        }
+    });
+    let s = serde_json::to_string(&e).unwrap_or_default();
     let mut s = crate::term::for_stdout(&s, true, false);
     s.push('\n');
     s
@@ -781,19 +765,16 @@ pub fn human_line(e: &LogEvent, p: Paint, width: Option<usize>) -> String {
         (None, Some(s)) => s.clone(),
         (None, None) => "-".to_string(),
     };
-    let severity = e
-        .rule
-        .as_deref()
-        .and_then(crate::rules::RuleId::parse)
-        .map(|r| r.rule().severity.as_str());
+    let severity = e.rule.map(|r| r.rule().severity.as_str());
     let (mark_plain, mark) = match severity {
         Some(s @ ("error" | "warning")) => (if s == "error" { "✗" } else { "!" }, p.mark(s)),
         Some(_) => ("i", p.mark("note")),
         None => ("·", p.dim("·")),
     };
-    let rule = match (&e.rule, &e.cause) {
-        (Some(r), Some(c)) => format!("{} → {}", clean(r), clean(c)),
-        (Some(r), None) => clean(r),
+    // Rule and cause are ids: nothing to redact or sanitise.
+    let rule = match (e.rule, e.cause) {
+        (Some(r), Some(c)) => format!("{r} → {c}"),
+        (Some(r), None) => r.as_str().to_string(),
         _ => String::new(),
     };
     // The text without what the line already shows: its own time, `[server]`, `[level]`.
@@ -811,7 +792,7 @@ pub fn human_line(e: &LogEvent, p: Paint, width: Option<usize>) -> String {
             .unwrap_or(rest)
             .trim_start();
     }
-    if let Some(l) = &e.level {
+    if let Some(l) = e.level {
         rest = rest
             .strip_prefix(&format!("[{l}]"))
             .unwrap_or(rest)
@@ -884,14 +865,14 @@ mod tests {
     use super::*;
     use crate::finding::ClientId;
 
-    fn event(text: &str, rule: Option<&str>) -> LogEvent {
+    fn event(text: &str, rule: Option<crate::rules::RuleId>) -> LogEvent {
         LogEvent {
             time: Some("2026-11-22T09:00:00.100Z".into()),
             client: Some(ClientId::ClaudeDesktop),
             server: Some("weather".into()),
-            level: Some("error".into()),
-            rule: rule.map(str::to_string),
-            cause: rule.map(|_| "oom-killed".to_string()),
+            level: Some(crate::logs::Level::Error),
+            rule,
+            cause: rule.map(|r| r.rule().cause),
             path: "~/Library/Logs/Claude/mcp-server-weather.log".into(),
             line: Some(3),
             text: text.into(),
@@ -906,7 +887,7 @@ mod tests {
                 "2026-11-22T09:00:00.100Z [weather] [error] FATAL ERROR: heap {}\x1b]0;x\x07",
                 "x".repeat(300)
             ),
-            Some("log-heap-out-of-memory"),
+            Some(crate::rules::RuleId::LogHeapOutOfMemory),
         );
         let l = human_line(&e, Paint { on: false }, Some(100));
         assert!(l.ends_with('\n') && l.matches('\n').count() == 1, "{l}");

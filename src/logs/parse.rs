@@ -12,6 +12,7 @@
 //! - Codex `codex-tui.log` (tracing): `2025-09-05T10:00:00.123456Z  INFO target: message`
 //! - mcp-remote: `[pid] message` on stderr, `[2025-...Z][pid] message` in its debug log
 use super::time;
+use super::Level;
 use std::time::SystemTime;
 
 static FIND_MCP: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
@@ -20,7 +21,7 @@ static FIND_MCP: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::syn
 #[derive(Debug, Default, PartialEq)]
 pub struct Header<'a> {
     pub time: Option<SystemTime>,
-    pub level: Option<&'static str>,
+    pub level: Option<Level>,
     /// The server named on the line itself (bracket or `MCP server "x"`).
     pub server: Option<&'a str>,
     /// The message after the header.
@@ -30,12 +31,12 @@ pub struct Header<'a> {
     pub record: bool,
 }
 
-/// A level word as the contract spells levels.
-pub fn level(word: &str) -> Option<&'static str> {
+/// The level a log's level word means.
+pub fn level(word: &str) -> Option<Level> {
     let w = word.trim();
     let lower = |s: &str| w.eq_ignore_ascii_case(s);
     Some(if lower("info") || lower("notice") || lower("log") {
-        "info"
+        Level::Info
     } else if lower("error")
         || lower("err")
         || lower("fatal")
@@ -43,13 +44,13 @@ pub fn level(word: &str) -> Option<&'static str> {
         || lower("crit")
         || lower("severe")
     {
-        "error"
+        Level::Error
     } else if lower("warn") || lower("warning") {
-        "warning"
+        Level::Warning
     } else if lower("debug") || lower("verbose") {
-        "debug"
+        Level::Debug
     } else if lower("trace") {
-        "trace"
+        Level::Trace
     } else {
         return None;
     })
@@ -174,7 +175,7 @@ pub fn header(line: &str) -> Header<'_> {
 pub struct JsonRecord {
     pub text: String,
     pub time: Option<SystemTime>,
-    pub level: Option<&'static str>,
+    pub level: Option<Level>,
     pub server: Option<String>,
 }
 
@@ -225,13 +226,13 @@ fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
     let zod = zod_issue(o);
     let rpc = jsonrpc_error(o);
     let (text, lvl) = if let Some(t) = zod.as_deref() {
-        (t, Some("error"))
+        (t, Some(Level::Error))
     } else if let Some(t) = rpc.as_deref() {
-        (t, Some("error"))
+        (t, Some(Level::Error))
     } else if let Some(t) = str_of("error") {
-        (t, Some("error"))
+        (t, Some(Level::Error))
     } else if let Some(t) = str_of("debug") {
-        (t, Some("debug"))
+        (t, Some(Level::Debug))
     } else if let Some(t) = ["message", "msg", "text", "info"]
         .iter()
         .find_map(|k| str_of(k))
@@ -359,7 +360,7 @@ mod tests {
         assert_eq!(
             (a.level, a.server, a.msg, a.record),
             (
-                Some("error"),
+                Some(Level::Error),
                 Some("vscode-mcp-server"),
                 "spawn npx ENOENT",
                 true
@@ -369,7 +370,7 @@ mod tests {
         assert_eq!(
             (b.level, b.server),
             (
-                Some("info"),
+                Some(Level::Info),
                 Some("Hello World MCP Server (Reference Extension)")
             )
         );
@@ -381,17 +382,20 @@ mod tests {
         let c = header(
             "2026-03-02T18:44:16.402Z [ERROR] MCP server \"meterian-mcp\" Server stderr: booting",
         );
-        assert_eq!((c.level, c.server), (Some("error"), Some("meterian-mcp")));
+        assert_eq!(
+            (c.level, c.server),
+            (Some(Level::Error), Some("meterian-mcp"))
+        );
         let d = header("[DEBUG] MCP server \"test\": Connection failed: Error: spawn echo 'Hello World' ENOENT");
         assert!(d.record && d.time.is_none());
         assert_eq!(d.server, Some("test"));
         let e = header("2026-04-14 15:41:40.988 [info] [V2] Handling CreateClient action");
         assert_eq!(
             (e.level, e.server, e.msg),
-            (Some("info"), None, "[V2] Handling CreateClient action")
+            (Some(Level::Info), None, "[V2] Handling CreateClient action")
         );
         let f = header("2025-09-05T10:00:00.123456Z  ERROR codex_core::mcp: MCP client for `docs` failed to start");
-        assert_eq!((f.level, f.server), (Some("error"), Some("docs")));
+        assert_eq!((f.level, f.server), (Some(Level::Error), Some("docs")));
         let g = header("[2025-08-01T10:00:00.000Z][12345] Connecting to remote server");
         assert!(g.time.is_some() && g.record);
         assert_eq!(g.msg, "Connecting to remote server");
@@ -408,7 +412,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.len(), 2);
-        assert_eq!(r[0].level, Some("error"));
+        assert_eq!(r[0].level, Some(Level::Error));
         assert!(r[0].time.is_some());
         assert!(json_records("{not json}").is_none());
         assert!(json_records(r#"{"method":"initialize"}"#).is_none());

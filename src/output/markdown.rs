@@ -9,6 +9,7 @@
 //! the home folder are written `~/…`.
 use crate::finding::ClientId;
 use crate::machine::Machine;
+use crate::report::probe::ProbeStatus;
 use crate::report::{FindingOut, Report, ServerOut};
 use std::fmt::Write as _;
 
@@ -231,20 +232,20 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
             "\n| file | server | value | before | after | applied |\n|---|---|---|---|---|---|"
         );
         for c in changes {
-            let s = |k: &str| c[k].as_str().unwrap_or("").to_string();
-            let applied = if c["applied"].as_bool() == Some(true) {
+            let applied = if c.applied {
                 "yes".to_string()
             } else {
-                text(&s("reason"))
+                text(c.reason.as_deref().unwrap_or(""))
             };
+            // A value that is not a string (added, a list, an object) shows as empty.
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {applied} |",
-                code(&s("file"), true),
-                code(&s("server"), true),
-                code(&s("pointer"), true),
-                code(&s("before"), true),
-                code(&s("after"), true),
+                code(&c.file, true),
+                code(&c.server, true),
+                code(&c.pointer, true),
+                code(c.before.as_str().unwrap_or(""), true),
+                code(c.after.as_str().unwrap_or(""), true),
             );
         }
     }
@@ -297,11 +298,8 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         }
         for s in servers {
             let Some(p) = &s.probe else { continue };
-            let tail: Vec<&str> = p["stderr_tail"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|l| l.as_str()).collect())
-                .unwrap_or_default();
-            if tail.is_empty() || p["status"] == "ok" {
+            let tail: &[String] = p.stderr_tail.as_deref().unwrap_or_default();
+            if tail.is_empty() || p.status == ProbeStatus::Ok {
                 continue;
             }
             let _ = writeln!(
@@ -310,7 +308,6 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
                 code(&s.name, false),
                 text(&client_title(Some(s.client.as_str())))
             );
-            let tail: Vec<String> = tail.iter().map(|l| l.to_string()).collect();
             out.push_str(&block(&tail[tail.len().saturating_sub(20)..].join("\n")));
         }
         details_close(&mut out);
@@ -328,22 +325,18 @@ pub fn render(r: &Report, m: &Machine, kind: Kind) -> String {
         }
         out.push_str("| time | client | server | line | rule |\n|---|---|---|---|---|\n");
         for e in &events[events.len().saturating_sub(SHOWN)..] {
-            let s = |k: &str| e[k].as_str().unwrap_or("").to_string();
-            let line: String = s("text").chars().take(300).collect();
+            let line: String = e.text.chars().take(300).collect();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                text(&s("time")),
-                text(&client_title(e["client"].as_str())),
-                e["server"]
-                    .as_str()
+                text(e.time.as_deref().unwrap_or("")),
+                text(&client_title(e.client.map(ClientId::as_str))),
+                e.server
+                    .as_deref()
                     .map(|x| code(x, true))
                     .unwrap_or_default(),
                 code(&line, true),
-                e["rule"]
-                    .as_str()
-                    .map(|x| code(x, true))
-                    .unwrap_or_default(),
+                e.rule.map(|x| code(x.as_str(), true)).unwrap_or_default(),
             );
         }
         details_close(&mut out);
@@ -456,14 +449,18 @@ fn server_row(out: &mut String, s: &ServerOut, m: &Machine, probed: bool) {
         let cell = match &s.probe {
             None => String::new(),
             Some(p) => {
-                let st = p["status"].as_str().unwrap_or("?");
-                let ms = p["duration_ms"].as_u64().unwrap_or(0);
-                let detail = match st {
-                    "ok" => format!("{} tools", p["tools"].as_u64().unwrap_or(0)),
-                    "skipped" => p["skipped_reason"].as_str().unwrap_or("").to_string(),
-                    _ => p["error"].as_str().unwrap_or("").to_string(),
+                let detail = match p.status {
+                    ProbeStatus::Ok => format!("{} tools", p.tools.unwrap_or(0)),
+                    ProbeStatus::Skipped => p.skipped_reason.clone().unwrap_or_default(),
+                    ProbeStatus::Failed | ProbeStatus::Timeout => {
+                        p.error.clone().unwrap_or_default()
+                    }
                 };
-                text(&format!("{st} in {ms} ms: {detail}"))
+                text(&format!(
+                    "{} in {} ms: {detail}",
+                    p.status.as_str(),
+                    p.duration_ms
+                ))
             }
         };
         let _ = write!(out, " {cell} |");

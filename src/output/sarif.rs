@@ -49,15 +49,16 @@ fn rule_descriptor(id: &str) -> Value {
         return json!({"id": id});
     };
     let para = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let what = para(&r.explain.what);
     let mut d = json!({
         "id": r.id,
         "shortDescription": {"text": r.title},
-        "fullDescription": {"text": para(&r.explain.what)},
+        "fullDescription": {"text": what},
         "help": {"text": format!("{}\n\nHow to fix it by hand: {}", para(&r.explain.why), para(&r.explain.fix))},
         "defaultConfiguration": {"level": level(r.severity.as_str())},
         "properties": {"cause": r.cause.as_str(), "tags": ["mcp", r.cause.as_str()]},
     });
-    if d["fullDescription"]["text"] == "" {
+    if what.is_empty() {
         d.as_object_mut().map(|o| o.remove("fullDescription"));
     }
     d

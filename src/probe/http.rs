@@ -5,7 +5,8 @@
 use super::lines;
 use super::stdio::read_initialize;
 use super::{
-    ms, AuthReport, Failure, IdleReport, ProbeResult, ProbeSpec, ProbeStatus, ProbeTransport,
+    ms, AuthReport, Failure, IdleReport, Network, ProbeResult, ProbeSpec, ProbeStatus,
+    ProbeTransport,
 };
 use rustls::crypto::CryptoProvider;
 use serde_json::{json, Value};
@@ -16,9 +17,6 @@ use std::time::{Duration, Instant};
 use ureq::tls::TlsConfig;
 use ureq::Agent;
 
-/// How a failed TLS handshake (a rejected certificate) is worded in a probe's error, which the
-/// TLS check's verdict then replaces (`app::settle_tls_probes`).
-pub const TLS_ERROR: &str = "TLS error";
 pub(crate) const ACCEPT_BOTH: &str = "application/json, text/event-stream";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -221,7 +219,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                     let mut alt = ProbeResult::new(ProbeTransport::Http);
                     if let Outcome::Done = streamable(spec, &url, deadline, &mut alt, start) {
                         if alt.status == ProbeStatus::Ok {
-                            alt.notes.push(format!(
+                            alt.spoke_other_transport(format!(
                                 "The config says sse (legacy HTTP+SSE), but the server speaks Streamable HTTP ({why}); configure it as http."
                             ));
                             return alt;
@@ -244,7 +242,7 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
                 let mut alt = ProbeResult::new(ProbeTransport::Sse);
                 if let Outcome::Done = legacy(spec, &url, deadline, &mut alt) {
                     if alt.status == ProbeStatus::Ok {
-                        alt.notes.push(format!(
+                        alt.spoke_other_transport(format!(
                             "The config says http (Streamable HTTP), but the server only speaks the legacy HTTP+SSE transport ({why}); configure it as sse."
                         ));
                         return alt;
@@ -291,37 +289,51 @@ fn left(deadline: Instant) -> Duration {
 fn classify_error(r: &mut ProbeResult, url: &str, e: &ureq::Error, what: &str) {
     use ureq::Error as E;
     let url = crate::redact::text(url);
-    let (failure, status, kind) = match e {
+    let (failure, status, net) = match e {
         E::Timeout(t) => match t {
-            ureq::Timeout::Connect | ureq::Timeout::Resolve => {
-                (Failure::Network, ProbeStatus::Timeout, "connect timed out")
-            }
-            _ => (Failure::Timeout, ProbeStatus::Timeout, "no answer in time"),
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => (
+                Failure::Network,
+                ProbeStatus::Timeout,
+                Some(Network::ConnectTimeout),
+            ),
+            _ => (Failure::Timeout, ProbeStatus::Timeout, None),
         },
-        E::HostNotFound => (Failure::Network, ProbeStatus::Failed, "DNS: host not found"),
+        E::HostNotFound => (
+            Failure::Network,
+            ProbeStatus::Failed,
+            Some(Network::HostNotFound),
+        ),
         // ureq reports a rejected certificate as an I/O error wrapping rustls's.
         E::Io(io)
             if io
                 .get_ref()
                 .is_some_and(|inner| inner.is::<rustls::Error>()) =>
         {
-            (Failure::Network, ProbeStatus::Failed, TLS_ERROR)
+            (Failure::Network, ProbeStatus::Failed, Some(Network::Tls))
         }
-        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            (Failure::Network, ProbeStatus::Failed, "connection refused")
-        }
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => (
+            Failure::Network,
+            ProbeStatus::Failed,
+            Some(Network::Refused),
+        ),
         E::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
-            (Failure::Timeout, ProbeStatus::Timeout, "no answer in time")
+            (Failure::Timeout, ProbeStatus::Timeout, None)
         }
-        E::Io(_) | E::ConnectionFailed => {
-            (Failure::Network, ProbeStatus::Failed, "connection failed")
+        E::Io(_) | E::ConnectionFailed => (
+            Failure::Network,
+            ProbeStatus::Failed,
+            Some(Network::ConnectFailed),
+        ),
+        E::Tls(_) | E::Pem(_) | E::Rustls(_) => {
+            (Failure::Network, ProbeStatus::Failed, Some(Network::Tls))
         }
-        E::Tls(_) | E::Pem(_) | E::Rustls(_) => (Failure::Network, ProbeStatus::Failed, TLS_ERROR),
         E::ConnectProxyFailed(_) | E::InvalidProxyUrl => {
-            (Failure::Network, ProbeStatus::Failed, "proxy error")
+            (Failure::Network, ProbeStatus::Failed, Some(Network::Proxy))
         }
-        _ => (Failure::Network, ProbeStatus::Failed, "request failed"),
+        _ => (Failure::Network, ProbeStatus::Failed, Some(Network::Other)),
     };
+    let kind = net.map_or("no answer in time", Network::as_str);
+    r.network = net;
     r.fail(failure, status, format!("{what} {url}: {kind}: {e}"));
 }
 
