@@ -39,6 +39,48 @@ fn own_sgr(params: &str) -> bool {
 /// C1 (`C2 80`–`C2 9F` in UTF-8), U+200E/U+200F (`E2 80 8E`/`8F`), U+202A–U+202E
 /// (`E2 80 AA`–`AE`) and U+2066–U+2069 (`E2 81 A6`–`A9`).
 fn any_control(s: &str) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return any_control_sse2(s.as_bytes());
+    #[cfg(not(target_arch = "x86_64"))]
+    return any_control_words(s);
+}
+
+/// [`any_control`] sixteen bytes at a time with SSE2 (part of every x86_64 processor): a block
+/// with no byte below a space but newline and tab, no DEL and no byte of a multi-byte
+/// character is skipped in a dozen instructions; the others are read byte by byte. A 100 MB
+/// report's scan took a fortieth of `check`'s instructions eight bytes at a time.
+#[cfg(target_arch = "x86_64")]
+fn any_control_sse2(b: &[u8]) -> bool {
+    use std::arch::x86_64::{
+        _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    let mut at = 0;
+    while at + 16 <= b.len() {
+        // SAFETY: SSE2 is in every x86_64 target's baseline; the unaligned load reads the 16
+        // bytes `b[at..at + 16]`, which are in bounds (checked above).
+        let candidates = unsafe {
+            let v = _mm_loadu_si128(b.as_ptr().add(at).cast());
+            // Signed: the bytes of multi-byte characters (0x80 and up) are below a space too.
+            let low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+            let kept = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8)),
+                _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8)),
+            );
+            let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+            _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(kept, low), del))
+        };
+        if candidates != 0 && (at..at + 16).any(|i| control_at(b, i)) {
+            return true;
+        }
+        at += 16;
+    }
+    (at..b.len()).any(|i| control_at(b, i))
+}
+
+/// [`any_control`] eight bytes at a time, on any processor.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn any_control_words(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
     const LOW7: u64 = ONES * 0x7f;
@@ -184,13 +226,16 @@ mod tests {
                 format!("a{c}"),
                 format!("{c}b"),
                 format!("✓{c}é"),
+                // In a sixteen-byte block of the SSE2 scan.
+                format!("0123{c}456789abcdef."),
             ] {
                 assert_eq!(any_control(&s), s.chars().any(is_control), "{:x}", c as u32);
             }
         }
-        // Inside and across the eight-byte words, at every offset, among newlines and tabs
+        // Inside and across the eight-byte words and sixteen-byte blocks, at every offset, among newlines and tabs
         // (which the word test lets through) and other multi-byte characters.
-        let pad = "a\n\tb c\td\ne\tfgh\nij\tk\n";
+        // (Longer than two of the SSE2 scan's sixteen-byte blocks.)
+        let pad = "a\n\tb c\td\ne\tfgh\nij\tk\n{\"x\": [1, 2],\n  \"y\": \"z\"\n}\t\n";
         let near = (0..0x300u32)
             .chain(0x2000..0x2070)
             .chain([0xfeff, 0x1f600, 0x10ffff])
@@ -201,7 +246,9 @@ mod tests {
                     format!("{}{c}{}", &pad[..k], &pad[k..]),
                     format!("{}{c}é✓{}", &pad[..k], &pad[k..]),
                 ] {
-                    assert_eq!(any_control(&s), s.chars().any(is_control), "{s:?}");
+                    let want = s.chars().any(is_control);
+                    assert_eq!(any_control(&s), want, "{s:?}");
+                    assert_eq!(any_control_words(&s), want, "{s:?}");
                 }
             }
         }

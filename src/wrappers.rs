@@ -58,6 +58,13 @@ fn is_program(p: &str, name: &str) -> bool {
 /// Whether an argument names the mcp-remote package or its script (in any ASCII case).
 fn is_mcp_remote_arg(a: &str) -> bool {
     let b = a.as_bytes();
+    // Every form holds `mcp-remote`: an argument without it (nearly every one) is read no
+    // further, from dash to dash.
+    let named = memchr::memchr_iter(b'-', b)
+        .any(|i| i >= 3 && b.len() >= i + 7 && b[i - 3..i + 7].eq_ignore_ascii_case(b"mcp-remote"));
+    if !named {
+        return false;
+    }
     let holds = |w: &[u8]| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
     (b.len() >= 11 && b[..11].eq_ignore_ascii_case(b"mcp-remote@"))
         || holds(b"/mcp-remote/")
@@ -190,6 +197,13 @@ mod tests {
             "émcp-remote.bat",
             "/a/b/",
             "mcp-remote.js",
+            // Near misses of the `mcp-remote` gate (at the start, the end, doubled dashes).
+            "-mcp-remote",
+            "mcp--remote",
+            "cp-remote",
+            "xx/mcp-remote",
+            "MCP-REMOTE@",
+            "--mcp-remote@1",
         ];
         let mut yes = 0;
         for a in args {

@@ -108,23 +108,26 @@ pub fn restrain(
     for e in edits {
         let cfg = &run.configs[e.config];
         let named = sel.scope.servers.iter().any(|n| n == &e.server) || sel.names_file(cfg);
-        let shown = m.abbreviate(&cfg.loc.spelled);
+        // Only for a line about a server left alone (most edits are kept).
+        let shown = || m.abbreviate(&cfg.loc.spelled);
         let why = if cfg.loc.scope == crate::clients::Scope::Project
             && machine_specific(e.rule)
             && !named
         {
             shared.insert((e.config, e.server.clone()));
             Some(format!(
-                "{} ({}) in {shown}: a project file shared with your team; a path of this machine would break it for them (name the server with --server {} or the file with --config to write it anyway).",
+                "{} ({}) in {}: a project file shared with your team; a path of this machine would break it for them (name the server with --server {} or the file with --config to write it anyway).",
                 e.server,
                 e.client.title(),
+                shown(),
                 e.server
             ))
         } else if e.rule == RuleId::BareCommand && !sel.absolute_paths {
             Some(format!(
-                "{} ({}) in {shown}: its bare command works today and no finding marked it broken (--absolute-paths pins it to {} anyway).",
+                "{} ({}) in {}: its bare command works today and no finding marked it broken (--absolute-paths pins it to {} anyway).",
                 e.server,
                 e.client.title(),
+                shown(),
                 e.after.as_str().unwrap_or("its absolute path")
             ))
         } else {

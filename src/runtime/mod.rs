@@ -267,16 +267,16 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .or_else(|| s.project.clone());
         let (path, path_from) = s.app_path(m, logged);
         // The program file the command names, on the app's PATH (else the shell's, to read it).
-        let file: Option<(String, PathBuf, bool)> = if machine::is_absolute(m.os, &cmd) {
-            m.to_host(&cmd)
+        let file: Option<(String, PathBuf, bool)> = if machine::is_absolute(m.os, cmd) {
+            m.to_host(cmd)
                 .filter(|h| resolver.facts(h).file)
-                .map(|h| (cmd.clone(), h, true))
+                .map(|h| (cmd.to_string(), h, true))
         } else if !cmd.contains(['/', '\\']) {
-            match resolver.lookup(m, &cmd, &path) {
+            match resolver.lookup(m, cmd, &path) {
                 Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => {
                     Some((target, host, true))
                 }
-                _ => match resolver.lookup(m, &cmd, &shell) {
+                _ => match resolver.lookup(m, cmd, &shell) {
                     Lookup::Found { target, host } | Lookup::ShimOnly { target, host } => {
                         Some((target, host, false))
                     }
@@ -286,7 +286,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
         } else {
             None
         };
-        let usage = usage::detect(m.os, &cmd, &args, cwd.as_deref()).or_else(|| {
+        let usage = usage::detect(m.os, cmd, args, cwd.as_deref()).or_else(|| {
             let (t, h, _) = file.as_ref()?;
             // Each program's shebang is read once, however many servers run it.
             if let Some(u) = shebangs.get(t) {
@@ -316,8 +316,8 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
                             .map_or(AppRuns::Unknown, AppRuns::Interp),
                         _ => AppRuns::Unknown,
                     };
-                    let sh = if shell != path && !machine::is_absolute(m.os, &cmd) {
-                        match resolver.lookup(m, &cmd, &shell) {
+                    let sh = if shell != path && !machine::is_absolute(m.os, cmd) {
+                        match resolver.lookup(m, cmd, &shell) {
                             Lookup::Found { target, .. } => {
                                 pool.add(m, usage.lang, &target, "your shell's PATH".into())
                             }
@@ -340,7 +340,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
                                 let exe = machine::join(m.os, dir, &format!("{name}.exe"));
                                 m.to_host(&exe).filter(|h| h.is_file()).map(|_| exe)
                             });
-                    let app = if !on_app && !machine::is_absolute(m.os, &cmd) {
+                    let app = if !on_app && !machine::is_absolute(m.os, cmd) {
                         AppRuns::Unknown
                     } else if let Some(t) = sibling
                         .clone()

@@ -371,9 +371,15 @@ fn find_npm_package(
         return Some(p);
     }
     let project = project.map(|p| p.join("node_modules"));
+    // A name of plain parts is inside the prefix: where the prefix is not a folder, neither is
+    // its folder (`parent_is_dir` asks `is_dir` of each ancestor in turn), so nothing is joined.
+    let inside = Path::new(name)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
     project
         .iter()
         .chain(&places.prefixes)
+        .filter(|p| !inside || places.is_dir(p))
         .map(|p| p.join(name))
         .find(|p| places.parent_is_dir(p) && p.join("package.json").is_file())
 }

@@ -284,8 +284,9 @@ fn uv_request(flags: &[(&str, &str)]) -> Option<String> {
         .map(|x| x.1.to_string())
 }
 
-/// `cmd /c npx ...` on Windows: the command line `cmd` runs; anything else unchanged.
-pub fn unwrap_cmd(os: Os, cmd: &str, args: &[String]) -> (String, Vec<String>) {
+/// `cmd /c npx ...` on Windows: the command line `cmd` runs; anything else unchanged (borrowed:
+/// every server's command line was copied here).
+pub fn unwrap_cmd<'a>(os: Os, cmd: &'a str, args: &'a [String]) -> (&'a str, &'a [String]) {
     if os.is_windows() && base_name(os, cmd) == "cmd" {
         if let Some(i) = args
             .iter()
@@ -296,7 +297,7 @@ pub fn unwrap_cmd(os: Os, cmd: &str, args: &[String]) -> (String, Vec<String>) {
             }
         }
     }
-    (cmd.to_string(), args.to_vec())
+    (cmd, args)
 }
 
 /// What a command line runs on. `cmd`/`args` are as the server receives them (after the
@@ -304,7 +305,6 @@ pub fn unwrap_cmd(os: Os, cmd: &str, args: &[String]) -> (String, Vec<String>) {
 pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<Usage> {
     // `cmd /c npx ...`: what runs is the inner command line.
     let (cmd, args) = unwrap_cmd(os, cmd, args);
-    let (cmd, args) = (cmd.as_str(), args.as_slice());
     let name = base_name(os, cmd);
     if os.is_windows() && name == "cmd" {
         return None;
