@@ -10,6 +10,9 @@ values and `N ms` in text), which are masked.
 Usage: bench/commands_ab.py BASE NEW   (exit 1 when any output differs)"""
 import json, os, re, shutil, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixture_home  # noqa: E402
+
 base, new = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
 repo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 homes = os.path.join(repo, "testdata", "homes")
@@ -23,22 +26,7 @@ TIMING = [(re.compile(rb'"([a-z_]*_ms)": ?\d+'), rb'"\1": 0'),
 
 
 def copy_home(src):
-    home = os.path.join(work, "home")
-    shutil.rmtree(home, ignore_errors=True)
-    if src is None:
-        os.makedirs(home)
-        return home
-    shutil.copytree(src, home, symlinks=True)
-    for d, _, files in os.walk(home):
-        for f in files:
-            p = os.path.join(d, f)
-            try:
-                t = open(p, encoding="utf-8").read()
-            except (UnicodeDecodeError, OSError):
-                continue
-            if "{{HOME}}" in t:
-                open(p, "w", encoding="utf-8").write(t.replace("{{HOME}}", home))
-    return home
+    return fixture_home.copy_home(src, os.path.join(work, "home"))
 
 
 def probe_home(home):

@@ -7,6 +7,9 @@ copy of the home at the same path (`{{HOME}}` in its files replaced, as the test
 Usage: bench/fixtures_ab.py BASE NEW   (exit 1 when any output differs)"""
 import os, shutil, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixture_home  # noqa: E402
+
 base, new = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "homes")
 work = tempfile.mkdtemp(prefix="mcp-doctor-fx-")
@@ -15,19 +18,7 @@ FORMATS = [["--json"], [], ["-v"], ["--format", "markdown"], ["--format", "sarif
 
 
 def runs(binp, src):
-    home = os.path.join(work, "home")
-    shutil.rmtree(home, ignore_errors=True)
-    shutil.copytree(src, home, symlinks=True)
-    # As the tests' harness does: `{{HOME}}` in a fixture is the home's path.
-    for d, _, files in os.walk(home):
-        for f in files:
-            p = os.path.join(d, f)
-            try:
-                t = open(p, encoding="utf-8").read()
-            except (UnicodeDecodeError, OSError):
-                continue
-            if "{{HOME}}" in t:
-                open(p, "w", encoding="utf-8").write(t.replace("{{HOME}}", home))
+    home = fixture_home.copy_home(src, os.path.join(work, "home"))
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
     out = []
     for os_ in ("linux", "macos", "windows"):
