@@ -637,10 +637,48 @@ fn names_gated_cow_has(s: &str, gated: bool, has: Has) -> Cow<'_, str> {
     pair_stage(s, run)
 }
 
+/// Whether the pair named `name` is a validator's message about a key, not a key's value:
+/// `Unrecognized key: "mcpServers"`, `unknown key: transport`, `duplicate key: env` (zod, serde,
+/// YAML and JSON schema checkers) name the offending key after `key:`; the word before `key`
+/// says so. The value is a field name the user wrote, not a secret (a secret there is still
+/// caught by its shape and by the values the run knows).
+fn schema_key(before: &str, name: &str) -> bool {
+    if !(name.eq_ignore_ascii_case("key") || name.eq_ignore_ascii_case("keys")) {
+        return false;
+    }
+    let word = before
+        .trim_end_matches([' ', '"', '\''])
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    [
+        "unrecognized",
+        "unrecognised",
+        "unknown",
+        "unexpected",
+        "invalid",
+        "duplicate",
+        "duplicated",
+        "missing",
+        "required",
+        "additional",
+        "unsupported",
+        "extra",
+        "disallowed",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// What [`PAIR`]'s match `[whole, quote, name, separator, value]` becomes: the value masked
-/// when the name is a secret's.
-fn pair_replacement([whole, q, name, sep, v]: [&str; 5]) -> String {
-    if is_secret_name(name) && !already(v) && !unquote(v).is_empty() && !is_reference(unquote(v)) {
+/// when the name is a secret's. `before`: the text before the match.
+fn pair_replacement(before: &str, [whole, q, name, sep, v]: [&str; 5]) -> String {
+    if is_secret_name(name)
+        && !schema_key(before, name)
+        && !already(v)
+        && !unquote(v).is_empty()
+        && !is_reference(unquote(v))
+    {
         format!("{q}{name}{sep}{}", masked_quoted(v))
     } else {
         whole.to_string()
@@ -667,7 +705,7 @@ fn pair_stage(s: Cow<'_, str>, run: bool) -> Cow<'_, str> {
         let [q, name, sep, v] = pair_groups(t, &['"'], |c| {
             c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '\u{212a}' | '\u{17f}')
         });
-        out.push_str(&pair_replacement([t, q, name, sep, v]));
+        out.push_str(&pair_replacement(&s[..m.start()], [t, q, name, sep, v]));
         last = Some(m.end());
     }
     match last {
@@ -859,7 +897,7 @@ fn pair_values(s: &str) -> Vec<&str> {
         let end = t
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
             .unwrap_or(t.len());
-        if !is_secret_name(&t[..end]) {
+        if !is_secret_name(&t[..end]) || schema_key(&s[..m.start()], &t[..end]) {
             continue;
         }
         // The value: the match's groups read from it (`pair_groups`), not by a capture search.
@@ -991,6 +1029,37 @@ pub fn text_cut(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
 
+    /// A validator naming a key (`Unrecognized key: "mcpServers"`) keeps the key's name; a value
+    /// after `key:` anywhere else, and a secret-shaped value after any word, is still masked.
+    #[test]
+    fn a_schema_message_names_a_key_and_keeps_it() {
+        for line in [
+            r#"↳ Unrecognized key: "mcpServers""#,
+            "unknown key: transport",
+            "Error: duplicate key: env at line 4",
+        ] {
+            assert_eq!(text(line), line);
+        }
+        for (line, secret) in [
+            (r#"key: "hunter2-horse""#, "hunter2-horse"),
+            ("api key: abcdef123456", "abcdef123456"),
+            ("my key: q9w8e7r6", "q9w8e7r6"),
+            (
+                "Unrecognized key: sk-ant-abcdefghijklmnopqrstu",
+                "sk-ant-abcdefghijklmnopqrstu",
+            ),
+        ] {
+            let out = text(line);
+            assert!(!out.contains(secret), "{line} -> {out}");
+        }
+        // What a harvested log text remembers: not the key's name.
+        assert_eq!(
+            pair_values("Unrecognized key: \"mcpServers\""),
+            Vec::<&str>::new()
+        );
+        assert_eq!(pair_values("key: \"hunter2\""), vec!["\"hunter2\""]);
+    }
+
     /// The pairs found by reading groups only for secret names are those found by reading
     /// every pair's groups, on every config and log of the test data.
     #[test]
@@ -998,7 +1067,10 @@ mod tests {
         fn every(s: &str) -> Vec<&str> {
             PAIR_ML
                 .captures_iter(s)
-                .filter(|c| is_secret_name(&c[1]))
+                .filter(|c| {
+                    let start = c.get(0).map_or(0, |m| m.start());
+                    is_secret_name(&c[1]) && !schema_key(&s[..start], &c[1])
+                })
                 .map(|c| c.get(2).expect("group"))
                 .filter(|v| {
                     !s[v.end()..]
@@ -1044,7 +1116,8 @@ mod tests {
     fn the_pair_stage_is_the_regex_stage() {
         let full = |s: &str| -> String {
             PAIR.replace_all(s, |c: &Captures| {
-                pair_replacement([&c[0], &c[1], &c[2], &c[3], &c[4]])
+                let before = &s[..c.get(0).map_or(0, |m| m.start())];
+                pair_replacement(before, [&c[0], &c[1], &c[2], &c[3], &c[4]])
             })
             .into_owned()
         };
