@@ -533,10 +533,12 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         );
         return out;
     }
-    let none_found = format!("No MCP client config was found (looked in the {} places above). A client that is not installed is not a problem.", configs.len());
+    let none_found = || {
+        format!("No MCP client config was found (looked in the {} places above). A client that is not installed is not a problem.", configs.len())
+    };
     if found.is_empty() && r.findings.is_empty() {
         // Nothing found and nothing to say: an all-zero count line would add nothing.
-        let _ = writeln!(out, "\n{none_found}");
+        let _ = writeln!(out, "\n{}", none_found());
         return out;
     }
     let _ = writeln!(
@@ -552,7 +554,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         count("note")
     );
     if found.is_empty() {
-        let _ = writeln!(out, "{none_found}");
+        let _ = writeln!(out, "{}", none_found());
     } else if !most_likely(&mut out, r, p) {
         let _ = writeln!(out, "{}", p.green("No problem found in the configs."));
     }

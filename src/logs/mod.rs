@@ -2170,9 +2170,9 @@ impl<'a> Scanner<'a> {
                 || v.lifecycle.is_some()
                 || Classifier::alarming(msg))
         {
-            // A message wrapped over more than two lines: keep what is unread of it. A blank
-            // line adds nothing (the prefilter, which skips it, reads the same).
+            // A message wrapped over more than two lines: keep what is unread of it.
             if msg.trim().is_empty() {
+                // A blank line adds nothing (the prefilter, which skips it, reads the same).
             } else if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
                 self.prev.push(' ');
                 self.prev.push_str(msg.trim_start());
