@@ -763,6 +763,9 @@ fn error_score(msg: &str, level: Option<Level>) -> u32 {
     if level == Some(Level::Error) {
         score += 2;
     }
+    if bare_http_error(msg.as_bytes()) {
+        score += 1;
+    }
     // Every other part of the score needs one of these words (case aside): a line without any
     // (most lines a scan reads) is scored by its level alone, without the work below. The
     // automaton that tells them costs more to build than scoring a few hundred lines in full,
@@ -875,6 +878,12 @@ fn word_score(msg: &str) -> u32 {
     let http_error = [
         "http ",
         "http/1.1 ",
+        // An access log's request line and its status (nginx, Apache, uvicorn, gunicorn,
+        // morgan's `combined`): `"POST /mcp HTTP/1.1" 404`.
+        "http/1.0\" ",
+        "http/1.1\" ",
+        "http/2\" ",
+        "http/2.0\" ",
         "status ",
         "status code ",
         "status code: ",
@@ -882,19 +891,47 @@ fn word_score(msg: &str) -> u32 {
     ]
     .iter()
     .any(|p| {
-        lower.match_indices(p).any(|(i, _)| {
-            let rest = &lower.as_bytes()[i + p.len()..];
-            rest.len() >= 3
-                && matches!(rest[0], b'4' | b'5')
-                && rest[1].is_ascii_digit()
-                && rest[2].is_ascii_digit()
-                && rest.get(3).is_none_or(|c| !c.is_ascii_digit())
-        })
+        lower
+            .match_indices(p)
+            .any(|(i, _)| http_error_status(&lower.as_bytes()[i + p.len()..]))
     });
     if http_error {
         score += 1;
     }
     score
+}
+
+/// Whether `rest` starts with an HTTP error status (4xx, 5xx) that is a number of its own.
+fn http_error_status(rest: &[u8]) -> bool {
+    rest.len() >= 3
+        && matches!(rest[0], b'4' | b'5')
+        && rest[1].is_ascii_digit()
+        && rest[2].is_ascii_digit()
+        && rest.get(3).is_none_or(|c| !c.is_ascii_digit())
+}
+
+/// An HTTP error status a line shows without any word for it: a status line quoted alone
+/// (`404 Not Found`, `502 Bad Gateway`: a status and its reason phrase, which starts with a
+/// capital) or the status column of a web framework's access log (Gin's
+/// `[GIN] 2025/01/02 - 10:00:00 | 500 |  1.2ms | 127.0.0.1 | POST "/mcp"`, Echo's and Fiber's
+/// pipes). Neither has a word the other scores read.
+fn bare_http_error(line: &[u8]) -> bool {
+    let b = line.trim_ascii_start();
+    if http_error_status(b)
+        && b.get(3) == Some(&b' ')
+        && b.get(4).is_some_and(u8::is_ascii_uppercase)
+    {
+        return true;
+    }
+    memchr::memchr_iter(b'|', b).any(|i| {
+        let rest = &b[i + 1..];
+        let digits = rest.iter().position(|c| *c != b' ').unwrap_or(rest.len());
+        let rest = &rest[digits..];
+        digits >= 1
+            && http_error_status(rest)
+            && rest[3..].iter().find(|c| **c != b' ') == Some(&b'|')
+            && rest.get(3) == Some(&b' ')
+    })
 }
 
 /// The causes the words of unknown error lines point to, most telling first, for a guess that
@@ -1592,7 +1629,11 @@ impl<'a> Scanner<'a> {
                     // A line that shows the text was written on Windows is read (once is
                     // enough), whatever else it holds.
                     let windows = !self.windows_text && wins.within(chunk, at, bytes.len());
-                    if !windows && (quiet || !classifier.concerns(bytes)) {
+                    // A bare HTTP error status (an access log's, a status line quoted
+                    // alone) is scored like a failure word: read as well.
+                    if !windows
+                        && (quiet || !(classifier.concerns(bytes) || bare_http_error(bytes)))
+                    {
                         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
                         if first.is_some_and(|b| b.is_ascii_digit() || *b == b'[') {
                             // May be a record's header: kept to replay (the last 8, as places
@@ -3268,6 +3309,43 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_http_error_status_is_a_failure_line() {
+        for l in [
+            "404 Not Found",
+            "  502 Bad Gateway",
+            "[GIN] 2025/01/02 - 10:00:00 | 500 |    1.234567ms |       127.0.0.1 | POST     \"/mcp\"",
+            "| 401 | 12ms | GET /sse",
+        ] {
+            assert!(bare_http_error(l.as_bytes()), "{l}");
+            assert!(error_score(l, None) >= 1, "{l}");
+        }
+        for l in [
+            // A count, a success, a table cell that is not a status, a longer number.
+            "404 files scanned",
+            "[GIN] 2025/01/02 - 10:00:00 | 200 |    1.2ms |       127.0.0.1 | POST     \"/mcp\"",
+            "| 5000 | 12ms |",
+            "| 404x |",
+            "| 3 | 404 files |",
+            "4040 Things",
+            "",
+            "|",
+        ] {
+            assert!(!bare_http_error(l.as_bytes()), "{l}");
+        }
+    }
+
+    #[test]
+    fn an_errno_name_alone_is_a_failure_word() {
+        for l in [
+            "code: 'ENOENT'",
+            "connect ECONNREFUSED 127.0.0.1:3000",
+            "[Errno 13] EACCES",
+        ] {
+            assert!(word_score(l) >= 1, "{l}");
+        }
+    }
+
+    #[test]
     fn lines_without_the_score_words_score_nothing_from_their_words() {
         let mut n = 0;
         let mut scored = 0;
@@ -3280,11 +3358,16 @@ mod tests {
                 .chain(["status: 503", "Status code: 401", "xHTTP 404"])
             {
                 n += 1;
-                assert_eq!(error_score(l, None), word_score(l), "{l}");
+                let bare = u32::from(bare_http_error(l.as_bytes()));
+                assert_eq!(error_score(l, None), bare + word_score(l), "{l}");
                 if !score_words().is_match(l) {
                     assert_eq!(word_score(l), 0, "{l}");
                 }
-                assert_eq!(error_score(l, Some(Level::Error)), 2 + word_score(l), "{l}");
+                assert_eq!(
+                    error_score(l, Some(Level::Error)),
+                    2 + bare + word_score(l),
+                    "{l}"
+                );
                 scored += usize::from(word_score(l) > 0);
             }
         }
