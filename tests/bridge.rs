@@ -718,7 +718,6 @@ fn a_legacy_sse_stream_cut_twenty_times_in_a_row_keeps_the_session() {
     let mut c = Client::start(&["--name", "cut", &url], &[]);
     c.initialize();
     let mut id = 2;
-    let start = Instant::now();
     while proxy.stream_cuts.load(Ordering::SeqCst) < 20 {
         let seen = proxy.stream_cuts.load(Ordering::SeqCst);
         // Right after a cut: the call must go through the reconnected session.
@@ -727,6 +726,7 @@ fn a_legacy_sse_stream_cut_twenty_times_in_a_row_keeps_the_session() {
             assert!(Instant::now() < end, "the proxy stopped cutting");
             std::thread::sleep(Duration::from_millis(10));
         }
+        let cut = Instant::now();
         std::thread::sleep(Duration::from_millis(150));
         let r = c.call(id, "tool0", json!({}));
         assert!(
@@ -735,7 +735,15 @@ fn a_legacy_sse_stream_cut_twenty_times_in_a_row_keeps_the_session() {
             seen + 1
         );
         id += 1;
-        assert!(start.elapsed() < Duration::from_secs(40), "too slow");
+        // Each reconnect is prompt, however many came before (a backoff that grows with the
+        // cuts would fail here within a few): a bound per cut, not on the whole run, so that a
+        // loaded machine (the proxy's 0.9 s cuts come later there) does not fail it.
+        assert!(
+            cut.elapsed() < Duration::from_secs(10),
+            "call {id} answered {:?} after cut {}",
+            cut.elapsed(),
+            seen + 1
+        );
     }
     assert!(
         c.heals("stream-reconnected") >= 20,

@@ -987,7 +987,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             )
         });
     // The words of the contract's cause definitions, the most telling first.
-    let branches: [(Cause, bool); 18] = [
+    let branches: [(Cause, bool); 19] = [
         (
             Cause::OomKilled,
             has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]),
@@ -1084,7 +1084,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         ),
         (
             Cause::InvalidConfig,
-            has(&["config", "settings", "schema", "invalid json", "parse"]),
+            has(&["schema", "invalid json", "parse", "syntax"]),
         ),
         (
             Cause::NetworkBlocked,
@@ -1159,6 +1159,10 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "cannot find",
             ]),
         ),
+        // A topic, not a mechanism: the config named with no word for what went wrong in it
+        // comes after every mechanism above (`configured in ~/.claude.json … ENOENT` is the
+        // missing file's).
+        (Cause::InvalidConfig, has(&["config", "settings"])),
     ];
     let mut out: Vec<Cause> = Vec::new();
     for &(c, hit) in &branches {
@@ -3144,6 +3148,14 @@ mod tests {
         let g = guess_causes(&["share this reference: \"ofid_9d403f344d\""], false);
         assert!(!g.contains(&Cause::AuthExpired), "{g:?}");
         let g = guess_causes(&["Error: could not load config.json: bad value"], false);
+        assert_eq!(g.first(), Some(&Cause::InvalidConfig), "{g:?}");
+        // The config as a topic comes after the mechanism the line names.
+        let g = guess_causes(
+            &["servers configured in ~/.claude.json fail with ENOENT"],
+            false,
+        );
+        assert_eq!(g[..2], [Cause::BadPath, Cause::InvalidConfig], "{g:?}");
+        let g = guess_causes(&["Error: settings file has a syntax error"], false);
         assert_eq!(g.first(), Some(&Cause::InvalidConfig), "{g:?}");
         // A word that starts with a sign matches inside a path.
         let g = guess_causes(
