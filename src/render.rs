@@ -469,19 +469,58 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim("not found")
             );
         }
+        // Without -v, a client's places where nothing was found are one line (its first place
+        // and how many more): on a machine with no client that is a dozen lines, not fifty.
+        let unfound = |c: &&ConfigOut| {
+            !verbose
+                && c.status == crate::config::Status::Missing
+                && c.note.as_deref().is_none_or(|n| n == "not found")
+        };
+        let mut folded: Vec<(&ConfigOut, usize)> = Vec::new();
+        let mut more = 0usize;
+        for c in configs.iter().filter(|c| !unfound_project(c)) {
+            if unfound(&c) {
+                match folded.iter_mut().find(|(f, _)| f.client == c.client) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        more += 1;
+                        continue;
+                    }
+                    None => folded.push((c, 0)),
+                }
+            }
+        }
         for c in configs.iter().filter(|c| !unfound_project(c)) {
             let state = match (c.status.as_str(), &c.note) {
                 ("missing", Some(n)) => n.clone(),
                 ("missing", None) => "not found".into(),
                 (s, _) => s.to_string(),
             };
+            let path = m.abbreviate(&c.path);
+            let path = if unfound(&c) {
+                match folded.iter().find(|(f, _)| std::ptr::eq(*f, c)) {
+                    Some((_, 0)) => path,
+                    Some((_, n)) => format!("{path} and {n} more"),
+                    // Folded into its client's first line.
+                    None => continue,
+                }
+            } else {
+                path
+            };
             let _ = writeln!(
                 out,
                 "  {:14} {:9} {}  {}",
                 c.client,
                 c.scope,
-                m.abbreviate(&c.path),
+                path,
                 p.dim(&state)
+            );
+        }
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                p.dim("(-v lists every place a client's config may be)")
             );
         }
     }
@@ -534,7 +573,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         return out;
     }
     let none_found = || {
-        format!("No MCP client config was found (looked in the {} places above). A client that is not installed is not a problem.", configs.len())
+        format!("No MCP client config was found (looked in {} places). A client that is not installed is not a problem.", configs.len())
     };
     if found.is_empty() && r.findings.is_empty() {
         // Nothing found and nothing to say: an all-zero count line would add nothing.

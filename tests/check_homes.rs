@@ -311,3 +311,52 @@ fn app_and_shell_finding_different_programs_are_both_named() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_home_without_any_client_lists_one_line_per_client_and_every_place_with_v() {
+    let h = tempfile::tempdir().unwrap();
+    let out = doctor(h.path(), &["check", "--os", "linux"]).run();
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let looked: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Where mcp-doctor looked"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    // One line per client (its first place and how many more), the project line, the hint.
+    let clients: Vec<&str> = looked
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| !c.starts_with('('))
+        .collect();
+    let mut unique = clients.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(clients.len(), unique.len(), "{}", out.stdout);
+    assert!(clients.len() >= 10, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("~/.claude.json and 2 more"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("-v lists every place"),
+        "{}",
+        out.stdout
+    );
+    // -v: every place on a line of its own (the managed file is one of Claude Code's more).
+    let v = doctor(h.path(), &["check", "--os", "linux", "-v"]).run();
+    assert!(
+        v.stdout.contains("/etc/claude-code/managed-mcp.json"),
+        "{}",
+        v.stdout
+    );
+    assert!(!out.stdout.contains("/etc/claude-code/managed-mcp.json"));
+    assert!(!v.stdout.contains(" more  "), "{}", v.stdout);
+    assert!(
+        v.stdout.lines().count() > out.stdout.lines().count() + 10,
+        "{}",
+        v.stdout
+    );
+}
