@@ -66,6 +66,22 @@ fn a_wrapped_message_is_read_whole() {
 }
 
 #[test]
+fn a_message_cut_before_its_path_is_read_with_the_path() {
+    // Node's ESM loader, wrapped by a terminal before the quoted path: the generic module code
+    // on the first line, the missing script in the whole.
+    let text = "Error [ERR_MODULE_NOT_FOUND]: Cannot find module\n'/Users/me/projects/weather/build/index.js'";
+    let r = rules(text);
+    assert!(r.contains(&"log-entry-script-missing".to_string()), "{r:?}");
+    // Another record is no continuation, even when it holds a path.
+    let text = "2025-06-03T07:23:52.664Z [fs] [error] Error [ERR_MODULE_NOT_FOUND]: Cannot find module\n2025-06-03T07:23:52.700Z [fs] [info] '/Users/me/projects/weather/build/index.js'";
+    let r = rules(text);
+    assert!(
+        !r.contains(&"log-entry-script-missing".to_string()),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn a_json_error_in_the_clients_reader_is_stdout_pollution_in_the_servers_code_a_crash() {
     let reader = r#"Traceback (most recent call last):
   File "/venv/lib/python3.12/site-packages/mcp/client/stdio/__init__.py", line 155, in stdout_reader

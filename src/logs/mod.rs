@@ -938,6 +938,19 @@ fn bare_http_error(line: &[u8]) -> bool {
 /// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
 /// cause of the contract has its words here; lines that point nowhere are a server crash.
 /// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
+/// Whether a line starts as the rest of a message cut before it: a quoted name or a path
+/// (`'/Users/me/src/index.js'`, `"C:\\tools\\x.py"`, `~/x`, `./x`).
+fn continues_a_message(line: &str) -> bool {
+    let b = line.as_bytes();
+    match b.first() {
+        Some(b'\'' | b'"' | b'`' | b'/' | b'\\' | b'~' | b'.') => true,
+        Some(c) if c.is_ascii_alphabetic() => {
+            b.get(1) == Some(&b':') && matches!(b.get(2), Some(b'\\' | b'/'))
+        }
+        _ => false,
+    }
+}
+
 /// Whether `w` occurs in `text` at the start of a word (or `w` itself starts with a
 /// non-alphanumeric character, as `/sse` does).
 fn contains_word_start(text: &str, w: &str) -> bool {
@@ -1453,6 +1466,9 @@ struct Scanner<'a> {
     waited_out: HashMap<ServerKey, u64, Fast>,
     /// The previous line's message when no rule knew it, to read a line the paste wrapped.
     prev: String,
+    /// The rule that knew `prev`, when one did: a message cut before its most telling part
+    /// (`Cannot find module` and, on the next line, the path).
+    prev_rule: Option<RuleId>,
     /// Inside a Python traceback (its lines may each carry a header, so it outlives records):
     /// what its frames said so far, and how many lines it has run.
     traceback: Option<(Frames, u32)>,
@@ -1511,6 +1527,7 @@ impl<'a> Scanner<'a> {
             windows_text: false,
             waited_out: Default::default(),
             prev: String::new(),
+            prev_rule: None,
             traceback: None,
             unknown: HashMap::default(),
             verdicts: HashMap::default(),
@@ -1647,7 +1664,7 @@ impl<'a> Scanner<'a> {
                             }
                             st.skipped
                                 .push_back((st.line_no, Skipped::At(at, at + bytes.len())));
-                            self.prev.clear();
+                            self.forget_prev();
                             continue;
                         }
                         if first.is_none() || self.prev.is_empty() {
@@ -1888,7 +1905,7 @@ impl<'a> Scanner<'a> {
         recs: Vec<parse::JsonRecord>,
     ) {
         for j in recs {
-            self.prev.clear();
+            self.forget_prev();
             self.end_record(src, rec);
             *rec = Record {
                 time: j.time,
@@ -1984,7 +2001,7 @@ impl<'a> Scanner<'a> {
         let msg = if h.record { strip_trailer(h.msg) } else { text };
         let full = if h.record { strip_trailer(text) } else { text };
         if h.record {
-            self.prev.clear();
+            self.forget_prev();
         }
         self.stack_context(src, rec, msg);
         self.classify_line(src, rec, line_no, msg, full);
@@ -2045,6 +2062,11 @@ impl<'a> Scanner<'a> {
         }
         let c = Classifier::get();
         let next = msg.trim_start();
+        // After a line a rule knew, only what continues it (a quoted name, a path) is joined,
+        // and only to read a more specific rule in the whole.
+        if self.prev_rule.is_some() && !continues_a_message(next) {
+            return None;
+        }
         let mut seps = vec![" "];
         if self.prev.ends_with(|ch: char| ch.is_alphanumeric())
             && msg.starts_with(|ch: char| ch.is_alphanumeric())
@@ -2072,11 +2094,24 @@ impl<'a> Scanner<'a> {
                     None => c.classify(&joined),
                 },
             };
-            if jv.rule.is_some() {
+            let better = match (self.prev_rule, jv.rule) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(before), Some(now)) => {
+                    now != before && now.rule().specificity > before.rule().specificity
+                }
+            };
+            if better {
                 return Some((joined, jv));
             }
         }
         None
+    }
+
+    /// Forgets the previous line's message (a new record starts, or it was read whole).
+    fn forget_prev(&mut self) {
+        self.prev.clear();
+        self.prev_rule = None;
     }
 
     /// What a message says by itself: whether it shows a session up or a wait ended, whether it
@@ -2200,13 +2235,13 @@ impl<'a> Scanner<'a> {
         self.stats.lines_classified += 1;
         // A message the paste wrapped: this line continues the one before it.
         let joined;
-        let (msg, full) = match self.join_wrapped(&v, msg) {
+        let (msg, full, was_joined) = match self.join_wrapped(&v, msg) {
             Some((j, jv)) => {
                 joined = j;
                 v = jv;
-                (joined.as_str(), joined.as_str())
+                (joined.as_str(), joined.as_str(), true)
             }
-            None => (msg, full),
+            None => (msg, full, false),
         };
         if v.rule.is_none()
             && msg.len() <= 400
@@ -2218,15 +2253,26 @@ impl<'a> Scanner<'a> {
             // A message wrapped over more than two lines: keep what is unread of it.
             if msg.trim().is_empty() {
                 // A blank line adds nothing (the prefilter, which skips it, reads the same).
-            } else if !self.prev.is_empty() && self.prev.len() + msg.len() < 400 {
+            } else if !self.prev.is_empty()
+                && self.prev_rule.is_none()
+                && self.prev.len() + msg.len() < 400
+            {
                 self.prev.push(' ');
                 self.prev.push_str(msg.trim_start());
             } else {
-                self.prev.clear();
+                self.forget_prev();
                 self.prev.push_str(msg);
             }
+        } else if let (Some(rule), false) = (v.rule, was_joined) {
+            // A message a rule knew may go on, on the next line, with what names its mechanism
+            // (the module's path after `Cannot find module`); a sentence that ended does not.
+            self.forget_prev();
+            if msg.len() <= 400 && !msg.trim_end().ends_with(['.', '!', '}', ']', ')']) {
+                self.prev.push_str(msg);
+                self.prev_rule = Some(rule);
+            }
         } else {
-            self.prev.clear();
+            self.forget_prev();
         }
         let python_exception = self.traceback.is_some() && is_exception_line(msg);
         if let (Some(r), Some((frames, _))) = (v.rule, self.traceback) {
