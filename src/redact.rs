@@ -118,6 +118,11 @@ mod gate {
         }
         let b = s.as_bytes();
         (0..b.len()).any(|i| {
+            // A shape is masked only where a word starts (or after a colour code, whose `m`
+            // ends it): `task-…` holds `sk-` and is no key.
+            if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') && b[i - 1] != b'm' {
+                return false;
+            }
             let r = &b[i..];
             match r[0] {
                 b'-' => r.starts_with(b"-----BEGIN "),
@@ -315,21 +320,36 @@ mod gate {
     }
 
     /// [`super::PEM_BODY`]: the whole text is spaces and base64 (a byte of a character that is
-    /// not ASCII might be a space).
+    /// not ASCII might be a space), ...
     pub fn pem_body(s: &str) -> bool {
+        // ... holding 40 base64 characters in a row (a sentence of short words is no PEM line).
+        let mut run = 0usize;
+        let mut long_run = false;
         s.len() >= 40
             && s.bytes().all(|c| {
-                c.is_ascii_alphanumeric()
-                    || matches!(c, b'+' | b'/' | b'=')
-                    || is_space(c)
-                    || c >= 0x80
+                let b64 = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/');
+                run = if b64 { run + 1 } else { 0 };
+                long_run |= run >= 40;
+                b64 || c == b'=' || is_space(c) || c >= 0x80
             })
+            && long_run
     }
 }
 
 /// Masks every credential-shaped part of `s`.
 pub fn shapes(s: &str) -> String {
     shapes_cow(s).into_owned()
+}
+
+/// Whether a shape found at `start` starts a word: after a non-word character, at the start, or
+/// right after a colour code. Only such a shape is a secret (`task-…` is not an `sk-` key).
+fn shape_starts_word(s: &str, start: usize) -> bool {
+    let before = &s[..start];
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
+        || ends_with_sgr(before)
 }
 
 /// Whether a text ends with a colour code (`ESC [ 31 m`): read back from its end, not by a
@@ -356,13 +376,7 @@ fn shapes_cow_if(s: &str, could: bool) -> Cow<'_, str> {
     } else {
         SHAPE.replace_all(s, |c: &Captures| {
             let m = c.get(0).expect("whole match");
-            let before = &s[..m.start()];
-            let starts_word = before
-                .chars()
-                .next_back()
-                .is_none_or(|p| !(p.is_ascii_alphanumeric() || p == '_'))
-                || ends_with_sgr(before);
-            if starts_word {
+            if shape_starts_word(s, m.start()) {
                 mask(m.as_str())
             } else {
                 m.as_str().to_string()
@@ -947,7 +961,7 @@ pub fn harvest(s: &str) {
     }
     if gate::shape(s) {
         for m in SHAPE.find_iter(s) {
-            if !m.as_str().starts_with("-----") {
+            if !m.as_str().starts_with("-----") && shape_starts_word(s, m.start()) {
                 remember(m.as_str());
             }
         }
@@ -1340,7 +1354,10 @@ mod tests {
                 "{s:?}"
             );
             assert!(
-                gate::shape(&s) || !SHAPE.is_match(&s),
+                gate::shape(&s)
+                    || !SHAPE
+                        .find_iter(&s)
+                        .any(|m| shape_starts_word(&s, m.start())),
                 "shape gate hides a match in {s:?}"
             );
             assert!(

@@ -76,6 +76,11 @@ struct Pat {
     /// and `\w` make most of a regex's compile cost), which is what a `check` of a few small
     /// logs pays. `None` inside: the pattern needs Unicode mode (then the Unicode regex is used).
     ascii: OnceLock<Option<Ascii>>,
+    /// The same engines built from the pattern read with Unicode (a UTF-8 NFA), for a line that
+    /// is not ASCII: what the full regex matches, with the same groups, without its reverse
+    /// automaton and literal analysis (most of its compile time). The full regex reads only what
+    /// they cannot (a text too long for the backtracker, where the lazy DFA gave up).
+    unicode: OnceLock<Option<Ascii>>,
 }
 
 /// A pattern's engines for ASCII text, from one NFA (built in a fraction of a full regex's
@@ -152,25 +157,35 @@ fn ascii_only(h: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
 }
 
 /// The NFA compiler every pattern is compiled by: its tables for Unicode classes are allocated
-/// once, not once per pattern.
-fn nfa_compiler() -> &'static std::sync::Mutex<regex_automata::nfa::thompson::Compiler> {
-    static C: OnceLock<std::sync::Mutex<regex_automata::nfa::thompson::Compiler>> = OnceLock::new();
-    C.get_or_init(|| {
+/// once, not once per pattern. `utf8`: for a text that may not be ASCII (matches end on
+/// character boundaries), otherwise for ASCII text only (every position is a boundary).
+fn nfa_compiler(utf8: bool) -> &'static std::sync::Mutex<regex_automata::nfa::thompson::Compiler> {
+    type C = OnceLock<std::sync::Mutex<regex_automata::nfa::thompson::Compiler>>;
+    static ASCII: C = OnceLock::new();
+    static UTF8: C = OnceLock::new();
+    (if utf8 { &UTF8 } else { &ASCII }).get_or_init(|| {
         let mut c = regex_automata::nfa::thompson::Compiler::new();
-        // ASCII text only: every position is a character boundary.
-        c.configure(regex_automata::nfa::thompson::Config::new().utf8(false));
+        c.configure(regex_automata::nfa::thompson::Config::new().utf8(utf8));
         std::sync::Mutex::new(c)
     })
 }
 
 impl Ascii {
     fn new(hir: regex_syntax::hir::Hir) -> Option<Ascii> {
-        let nfa = nfa_compiler()
+        Ascii::compiled(hir, false)
+    }
+
+    /// The engines of `hir` through the UTF-8 compiler when `utf8` (see [`nfa_compiler`]).
+    fn compiled(hir: regex_syntax::hir::Hir, utf8: bool) -> Option<Ascii> {
+        let nfa = nfa_compiler(utf8)
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .build_from_hir(&hir)
             .ok()?;
+        // A Unicode word boundary: the lazy DFA gives up at the first byte that is not ASCII,
+        // and the backtracker decides (it reads every look-around).
         let dfa = regex_automata::hybrid::dfa::DFA::builder()
+            .configure(regex_automata::hybrid::dfa::DFA::config().unicode_word_boundary(true))
             .build_from_nfa(nfa.clone())
             .ok()?;
         let dfa_cache = std::sync::Mutex::new(dfa.create_cache());
@@ -223,6 +238,20 @@ impl Pat {
         need::flags_of(self.code)
     }
 
+    /// The engines for a text that is not ASCII (see [`Pat::unicode`]).
+    fn unicode_engines(&self) -> Option<&Ascii> {
+        self.unicode
+            .get_or_init(|| {
+                // Read as `Regex::new` reads it (Unicode and UTF-8 on).
+                let hir = regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(self.src)
+                    .ok()?;
+                Ascii::compiled(hir, true)
+            })
+            .as_ref()
+    }
+
     fn ascii_engines(&self) -> Option<&Ascii> {
         self.ascii
             .get_or_init(|| {
@@ -258,6 +287,11 @@ impl Pat {
             {
                 return m;
             }
+        } else if let Some(m) = self
+            .unicode_engines()
+            .and_then(|u| u.is_match(msg.as_bytes()))
+        {
+            return m;
         }
         self.regex().is_some_and(|re| re.is_match(msg))
     }
@@ -275,22 +309,37 @@ impl Pat {
             // One literal: no groups.
             return vars;
         }
-        if let Some((caps, groups)) = self
-            .ascii_engines()
-            .filter(|_| ascii)
-            .and_then(|a| a.captures(msg.as_bytes()))
-        {
+        let engines = if ascii {
+            self.ascii_engines()
+        } else {
+            self.unicode_engines()
+        };
+        if let Some((caps, groups)) = engines.and_then(|a| a.captures(msg.as_bytes())) {
             let pid = regex_automata::PatternID::ZERO;
             if caps.is_match() && groups.group_len(pid) > 1 {
                 for name in groups.pattern_names(pid).flatten() {
                     if let (Some(k), Some(m)) = (known(name), caps.get_group_by_name(name)) {
-                        // An ASCII text: every span is on a character boundary.
-                        vars.push((k, captured(k.as_str(), &msg[m.start..m.end])));
+                        // On a character boundary: an ASCII text, or a UTF-8 automaton's match.
+                        if let Some(text) = msg.get(m.start..m.end) {
+                            vars.push((k, captured(k.as_str(), text)));
+                        }
                     }
                 }
             }
             return vars;
         }
+        self.regex_captures(msg)
+    }
+
+    /// [`Pat::captures`] by the full regex alone.
+    fn regex_captures(&self, msg: &str) -> Vec<(Var, String)> {
+        let mut vars = Vec::new();
+        let known = |name: &str| {
+            CAPTURES
+                .contains(&name)
+                .then(|| Var::from_name(name))
+                .flatten()
+        };
         let Some(re) = self.regex() else {
             return vars;
         };
@@ -691,6 +740,7 @@ impl Classifier {
                 code,
                 re: OnceLock::new(),
                 ascii: OnceLock::new(),
+                unicode: OnceLock::new(),
             });
             for l in p.literals {
                 // Matching is case-insensitive: literals that differ only in case are one.
@@ -770,7 +820,11 @@ impl Classifier {
     pub fn compiled(&self) -> usize {
         self.patterns
             .iter()
-            .filter(|p| p.re.get().is_some() || p.ascii.get().is_some_and(Option::is_some))
+            .filter(|p| {
+                p.re.get().is_some()
+                    || p.ascii.get().is_some_and(Option::is_some)
+                    || p.unicode.get().is_some_and(Option::is_some)
+            })
             .count()
     }
 
@@ -1315,6 +1369,46 @@ mod tests {
     }
 
     #[test]
+    fn the_unicode_engines_match_text_that_is_not_ascii_as_the_full_regex_does() {
+        // Every log pattern against every known text that is not ASCII (the corpora's pastes in
+        // Chinese, Japanese, German…, smart quotes and dashes, the rules' localized examples) and
+        // a few with Unicode word characters and spaces next to the words the patterns read:
+        // the same verdict and the same captures as the full regex.
+        let mut texts: Vec<String> = vec![
+            "spawn npx ENOENT \u{2014} \u{e9}chec".into(),
+            "Error: Cannot find module \u{201c}/Users/me/x/index.js\u{201d}".into(),
+            "ModuleNotFoundError: No module named \u{ab}bs4\u{bb}".into(),
+            "\u{e9}spawn npx ENOENT\u{e9}".into(),
+            "spawn\u{a0}npx\u{3000}ENOENT".into(),
+            "Kelvin \u{212a} long \u{17f} transport closed".into(),
+        ];
+        texts.extend(every_known_text());
+        texts.retain(|t| !t.is_ascii());
+        assert!(texts.len() > 50, "{}", texts.len());
+        let c = Classifier::build();
+        let (mut matched, mut built) = (0, 0);
+        for p in &c.patterns {
+            let re = p.regex().expect("every pattern compiles");
+            built += usize::from(p.unicode_engines().is_some());
+            for t in &texts {
+                let want = re.is_match(t);
+                assert_eq!(p.is_match(t, false), want, "{} on {t:?}", p.src);
+                if want {
+                    matched += 1;
+                    assert_eq!(
+                        p.captures(t, false),
+                        p.regex_captures(t),
+                        "{} on {t:?}",
+                        p.src
+                    );
+                }
+            }
+        }
+        assert!(built * 10 >= c.patterns.len() * 9, "{built}");
+        assert!(matched > 20, "{matched}");
+    }
+
+    #[test]
     fn the_ascii_regexes_match_ascii_text_as_the_unicode_ones_do() {
         // Every log pattern against every rule example and corpus line that is ASCII: the same
         // verdict and the same captures by either regex.
@@ -1338,8 +1432,9 @@ mod tests {
             simple += usize::from(is_simple);
             let engines = p.ascii_engines();
             ascii_built += usize::from(engines.is_some());
+            let re = p.regex().expect("every pattern compiles");
             for t in &texts {
-                let want = p.is_match(t, false);
+                let want = re.is_match(t);
                 assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
                 if is_simple {
                     assert_eq!(
@@ -1367,7 +1462,7 @@ mod tests {
                     matched += 1;
                     assert_eq!(
                         p.captures(t, true),
-                        p.captures(t, false),
+                        p.regex_captures(t),
                         "{} on {t:?}",
                         p.src
                     );
