@@ -21,13 +21,15 @@ fn machine(home: &std::path::Path, os: Os) -> Machine {
 /// 82.6 %, over the floor by 0.1 point.
 /// Session 11 added 78 (batches r19 and r21: 41 right before any rule was written from them,
 /// 53 %): 389 of 469, 82.9 %.
-const TOP1_FLOOR: f64 = 0.828;
+/// Session 12 added none (its batch went to the unseen set): 395 of 469, 84.2 %.
+const TOP1_FLOOR: f64 = 0.84;
 /// How many training reports may get no finding at all (the goal is none).
 /// Reports that may get no finding: only those with no line that looks like an error (a config
 /// excerpt, a server's info-level log). A silent report with an error line fails the test.
 /// Session 10 added 280-network-blocked (a debug trace of a proxy agent made for a localhost URL,
-/// no error line): 7.
-const SILENT_CEILING: usize = 7;
+/// no error line): 7. Session 12: 6 (477-config-ignored, a prose account naming Claude Desktop's
+/// MSIX config, is read).
+const SILENT_CEILING: usize = 6;
 
 /// Whether a text has a line that looks like a failure: what the doctor must never be silent on.
 fn has_error_line(text: &str) -> bool {
