@@ -27,7 +27,7 @@ const TOP1_FLOOR: f64 = 0.84;
 /// Reports that may get no finding: only those with no line that looks like an error (a config
 /// excerpt, a server's info-level log). A silent report with an error line fails the test.
 /// Session 10 added 280-network-blocked (a debug trace of a proxy agent made for a localhost URL,
-/// no error line): 7. Session 12: 6 (477-config-ignored, a prose account naming Claude Desktop's
+/// no error line): 7. Session 12: 6 (475-config-ignored, a prose account naming Claude Desktop's
 /// MSIX config, is read).
 const SILENT_CEILING: usize = 6;
 
