@@ -8,10 +8,11 @@ Prints top-1 and top-3 for the training reports (testdata/corpus), for the held-
 gathered later and never read by the rule writer (testdata/corpus-unseen), every miss with what came first, and
 the reports that got no finding at all.
 
-usage: bench/accuracy.py [--bin PATH] [--dir PATH ...] [--json] [--quiet]
+usage: bench/accuracy.py [--bin PATH] [--dir PATH ...] [--only SET,...] [--json] [--quiet]
 
 --dir PATH scores one more folder of reports (same layout) as its own set, named after the
 folder: a batch gathered after the rules were written, scored before anyone reads it.
+--only training,r22 scores only the named sets (training, holdout, unseen, or a --dir's name).
 """
 import atexit
 import json
@@ -108,6 +109,14 @@ def main():
         if a == "--dir":
             d = os.path.abspath(args[i + 1])
             sets[os.path.basename(d.rstrip("/"))[:9]] = cases(d)
+    if "--only" in args[:-1]:
+        # Only these sets (comma-separated labels): a rule writer scores the training set or a
+        # new batch without running (and seeing the misses of) the never-read ones.
+        only = args[args.index("--only") + 1].split(",")
+        unknown = [o for o in only if o not in sets]
+        if unknown:
+            sys.exit(f"accuracy: no set named {', '.join(unknown)} (sets: {', '.join(sets)})")
+        sets = {k: v for k, v in sets.items() if k in only}
     report = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
         for label, cs in sets.items():
