@@ -104,4 +104,22 @@ logf = [f for f in out2["findings"] if f["rule"].startswith("log-")]
 print(f"mcp-doctor check --json --since 3d, no runtime step, {len(small)} small logs ({size} bytes, {len(logf)} log findings): median {logs[0]:.1f} ms (min {logs[1]:.1f}, max {logs[2]:.1f})")
 d = logs[0] - nort[0]
 print(f"cost of the logs: {d:+.1f} ms (target: within 2 ms) —", "met" if d <= 2 else "NOT met")
+# Wall medians of a few milliseconds move by a millisecond between identical rounds on a shared
+# machine; instruction counts do not. With valgrind installed, the same two runs under callgrind.
+if shutil.which("valgrind"):
+    def instructions(extra_env):
+        with tempfile.TemporaryDirectory() as t:
+            out = os.path.join(t, "cg.out")
+            subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + check3,
+                           cwd=f"{home}/proj", env=dict(env, **extra_env), capture_output=True)
+            for line in open(out):
+                if line.startswith("summary:") or line.startswith("totals:"):
+                    return int(line.split()[1])
+        return None
+    shutil.move(logdir, logdir + ".off")
+    i0 = instructions({"MCP_DOCTOR_NO_RUNTIMES": "1"})
+    shutil.move(logdir + ".off", logdir)
+    i1 = instructions({"MCP_DOCTOR_NO_RUNTIMES": "1"})
+    if i0 and i1:
+        print(f"instructions (callgrind): no logs {i0/1e6:.1f} M, 5 small logs {i1/1e6:.1f} M: the logs cost {(i1-i0)/1e6:+.1f} M")
 PY
