@@ -1368,6 +1368,22 @@ mod tests {
         assert_eq!(need(r"a|b*"), Need::Any);
     }
 
+    /// Whether pattern `p` read `t` as its full regex does (`want`: the regex matches), by the
+    /// engines for ASCII text or for text that is not: the same verdict, and when it matches the
+    /// same captures. Returns `want`.
+    fn same_as_the_regex(p: &Pat, t: &str, ascii: bool, want: bool) -> bool {
+        assert_eq!(p.is_match(t, ascii), want, "{} on {t:?}", p.src);
+        if want {
+            assert_eq!(
+                p.captures(t, ascii),
+                p.regex_captures(t),
+                "{} on {t:?}",
+                p.src
+            );
+        }
+        want
+    }
+
     #[test]
     fn the_unicode_engines_match_text_that_is_not_ascii_as_the_full_regex_does() {
         // Every log pattern against every known text that is not ASCII (the corpora's pastes in
@@ -1392,16 +1408,7 @@ mod tests {
             built += usize::from(p.unicode_engines().is_some());
             for t in &texts {
                 let want = re.is_match(t);
-                assert_eq!(p.is_match(t, false), want, "{} on {t:?}", p.src);
-                if want {
-                    matched += 1;
-                    assert_eq!(
-                        p.captures(t, false),
-                        p.regex_captures(t),
-                        "{} on {t:?}",
-                        p.src
-                    );
-                }
+                matched += usize::from(same_as_the_regex(p, t, false, want));
             }
         }
         assert!(built * 10 >= c.patterns.len() * 9, "{built}");
@@ -1435,7 +1442,7 @@ mod tests {
             let re = p.regex().expect("every pattern compiles");
             for t in &texts {
                 let want = re.is_match(t);
-                assert_eq!(p.is_match(t, true), want, "{} on {t:?}", p.src);
+                matched += usize::from(same_as_the_regex(p, t, true, want));
                 if is_simple {
                     assert_eq!(
                         need::simple_match(p.code, p.src, t.as_bytes()),
@@ -1457,15 +1464,6 @@ mod tests {
                         let caps = a.captures(t.as_bytes()).map(|(c, _)| c.is_match());
                         assert_eq!(caps, Some(want), "{} on {t:?}", p.src);
                     }
-                }
-                if want {
-                    matched += 1;
-                    assert_eq!(
-                        p.captures(t, true),
-                        p.regex_captures(t),
-                        "{} on {t:?}",
-                        p.src
-                    );
                 }
             }
         }
