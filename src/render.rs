@@ -478,16 +478,13 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         };
         let mut folded: Vec<(&ConfigOut, usize)> = Vec::new();
         let mut more = 0usize;
-        for c in configs.iter().filter(|c| !unfound_project(c)) {
-            if unfound(&c) {
-                match folded.iter_mut().find(|(f, _)| f.client == c.client) {
-                    Some((_, n)) => {
-                        *n += 1;
-                        more += 1;
-                        continue;
-                    }
-                    None => folded.push((c, 0)),
+        for c in configs.iter().filter(|c| !unfound_project(c) && unfound(c)) {
+            match folded.iter_mut().find(|(f, _)| f.client == c.client) {
+                Some((_, n)) => {
+                    *n += 1;
+                    more += 1;
                 }
+                None => folded.push((c, 0)),
             }
         }
         for c in configs.iter().filter(|c| !unfound_project(c)) {

@@ -83,9 +83,10 @@ struct Pat {
     unicode: OnceLock<Option<Ascii>>,
 }
 
-/// A pattern's engines for ASCII text, from one NFA (built in a fraction of a full regex's
-/// time): a lazy DFA tells whether a line matches, a backtracker reads the groups of the line
-/// that chose the pattern (a text too long for it is read by the Unicode regex).
+/// A pattern's engines from one NFA (built in a fraction of a full regex's time): a lazy DFA
+/// tells whether a line matches, a backtracker reads the groups of the line that chose the
+/// pattern (a text too long for it is read by the full regex). Built from the pattern read
+/// without Unicode for ASCII text ([`Pat::ascii`]), or with it for any text ([`Pat::unicode`]).
 struct Ascii {
     dfa: regex_automata::hybrid::dfa::DFA,
     dfa_cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
@@ -434,10 +435,10 @@ pub const FAILURE_WORDS: &[&str] = &[
     "interrupted",
     // The errno names a failed system call reports (POSIX, as Node, Python, Go and libuv print
     // them: `code: 'ENOENT'`, `[Errno 13] EACCES`, `connect ECONNREFUSED`, `getaddrinfo
-    // ENOTFOUND`): each names a failure whatever words stand around it.
+    // ENOTFOUND`): each names a failure whatever words stand around it. (Not EPERM: the word
+    // `somePermission` holds it; its messages say `operation not permitted` after an `Error:`.)
     "enoent",
     "eacces",
-    "eperm",
     "econnrefused",
     "econnreset",
     "econnaborted",

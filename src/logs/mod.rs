@@ -934,10 +934,6 @@ fn bare_http_error(line: &[u8]) -> bool {
     })
 }
 
-/// The causes the words of unknown error lines point to, most telling first, for a guess that
-/// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
-/// cause of the contract has its words here; lines that point nowhere are a server crash.
-/// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
 /// Whether a line starts as the rest of a message cut before it: a quoted name or a path
 /// (`'/Users/me/src/index.js'`, `"C:\\tools\\x.py"`, `~/x`, `./x`).
 fn continues_a_message(line: &str) -> bool {
@@ -964,6 +960,10 @@ fn contains_word_start(text: &str, w: &str) -> bool {
     })
 }
 
+/// The causes the words of unknown error lines point to, most telling first, for a guess that
+/// says how weak it is: the first is the finding's cause, the next two stay open below it. Every
+/// cause of the contract has its words here; lines that point nowhere are a server crash.
+/// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
 fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
     // "method not found" is JSON-RPC's -32601, not a missing file.
