@@ -230,6 +230,14 @@ impl Ascii {
     }
 }
 
+/// The finding variable a capture group of this name fills, if it is one of [`CAPTURES`].
+fn known_var(name: &str) -> Option<Var> {
+    CAPTURES
+        .contains(&name)
+        .then(|| Var::from_name(name))
+        .flatten()
+}
+
 impl Pat {
     fn regex(&self) -> Option<&Regex> {
         self.re.get_or_init(|| Regex::new(self.src).ok()).as_ref()
@@ -300,12 +308,6 @@ impl Pat {
     /// The known named captures of the pattern's first match in `msg` (see [`Pat::is_match`]).
     fn captures(&self, msg: &str, ascii: bool) -> Vec<(Var, String)> {
         let mut vars = Vec::new();
-        let known = |name: &str| {
-            CAPTURES
-                .contains(&name)
-                .then(|| Var::from_name(name))
-                .flatten()
-        };
         if ascii && self.flags() & need::flags::SIMPLE != 0 {
             // One literal: no groups.
             return vars;
@@ -319,7 +321,7 @@ impl Pat {
             let pid = regex_automata::PatternID::ZERO;
             if caps.is_match() && groups.group_len(pid) > 1 {
                 for name in groups.pattern_names(pid).flatten() {
-                    if let (Some(k), Some(m)) = (known(name), caps.get_group_by_name(name)) {
+                    if let (Some(k), Some(m)) = (known_var(name), caps.get_group_by_name(name)) {
                         // On a character boundary: an ASCII text, or a UTF-8 automaton's match.
                         if let Some(text) = msg.get(m.start..m.end) {
                             vars.push((k, captured(k.as_str(), text)));
@@ -335,12 +337,6 @@ impl Pat {
     /// [`Pat::captures`] by the full regex alone.
     fn regex_captures(&self, msg: &str) -> Vec<(Var, String)> {
         let mut vars = Vec::new();
-        let known = |name: &str| {
-            CAPTURES
-                .contains(&name)
-                .then(|| Var::from_name(name))
-                .flatten()
-        };
         let Some(re) = self.regex() else {
             return vars;
         };
@@ -349,7 +345,7 @@ impl Pat {
         }
         if let Some(caps) = re.captures(msg) {
             for name in re.capture_names().flatten() {
-                if let (Some(k), Some(m)) = (known(name), caps.name(name)) {
+                if let (Some(k), Some(m)) = (known_var(name), caps.name(name)) {
                     vars.push((k, captured(k.as_str(), m.as_str())));
                 }
             }
