@@ -757,7 +757,7 @@ fn legacy_stream(sh: &Arc<Shared>) {
         };
         let init = sh.conn.lock().ok().and_then(|c| c.init.clone());
         let replay_ok = match (first, init) {
-            (false, Some(init)) => replay_legacy(sh, &endpoint, &init),
+            (false, Some(init)) => replay_legacy(sh, &endpoint, &init, &reader),
             _ => true,
         };
         if let Ok(mut c) = sh.conn.lock() {
@@ -876,7 +876,15 @@ fn route(sh: &Shared, data: &str) {
     sh.out.send(data.as_bytes());
 }
 
-fn replay_legacy(sh: &Shared, endpoint: &str, init: &[u8]) -> bool {
+/// Replays the client's handshake on a reopened legacy stream; `stream` reads that stream. The
+/// reply comes back on the stream: when the stream ends first (a proxy that cuts it again), no
+/// reply can come, and the replay has failed at once, not after [`HANDSHAKE_TIMEOUT`].
+fn replay_legacy(
+    sh: &Shared,
+    endpoint: &str,
+    init: &[u8],
+    stream: &std::thread::JoinHandle<()>,
+) -> bool {
     let rid = format!(
         "mcp-doctor-bridge-replay-{}",
         std::time::SystemTime::now()
@@ -901,8 +909,19 @@ fn replay_legacy(sh: &Shared, endpoint: &str, init: &[u8]) -> bool {
         }
         _ => return false,
     }
-    if rx.recv_timeout(HANDSHAKE_TIMEOUT).is_err() {
-        return false;
+    let asked = Instant::now();
+    loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(_) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                if !stream.is_finished() && asked.elapsed() < HANDSHAKE_TIMEOUT => {}
+            Err(_) => {
+                if let Ok(mut c) = sh.conn.lock() {
+                    c.waiters.remove(&key(&Value::String(rid)));
+                }
+                return false;
+            }
+        }
     }
     if initialized {
         if let Ok(p) = post(
