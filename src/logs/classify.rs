@@ -75,19 +75,19 @@ struct Pat {
     /// with the same captures: compiled in a fraction of the time (the Unicode classes of `(?i)`
     /// and `\w` make most of a regex's compile cost), which is what a `check` of a few small
     /// logs pays. `None` inside: the pattern needs Unicode mode (then the Unicode regex is used).
-    ascii: OnceLock<Option<Ascii>>,
+    ascii: OnceLock<Option<Engines>>,
     /// The same engines built from the pattern read with Unicode (a UTF-8 NFA), for a line that
     /// is not ASCII: what the full regex matches, with the same groups, without its reverse
     /// automaton and literal analysis (most of its compile time). The full regex reads only what
     /// they cannot (a text too long for the backtracker, where the lazy DFA gave up).
-    unicode: OnceLock<Option<Ascii>>,
+    unicode: OnceLock<Option<Engines>>,
 }
 
 /// A pattern's engines from one NFA (built in a fraction of a full regex's time): a lazy DFA
 /// tells whether a line matches, a backtracker reads the groups of the line that chose the
 /// pattern (a text too long for it is read by the full regex). Built from the pattern read
 /// without Unicode for ASCII text ([`Pat::ascii`]), or with it for any text ([`Pat::unicode`]).
-struct Ascii {
+struct Engines {
     dfa: regex_automata::hybrid::dfa::DFA,
     dfa_cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
     bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
@@ -171,13 +171,9 @@ fn nfa_compiler(utf8: bool) -> &'static std::sync::Mutex<regex_automata::nfa::th
     })
 }
 
-impl Ascii {
-    fn new(hir: regex_syntax::hir::Hir) -> Option<Ascii> {
-        Ascii::compiled(hir, false)
-    }
-
+impl Engines {
     /// The engines of `hir` through the UTF-8 compiler when `utf8` (see [`nfa_compiler`]).
-    fn compiled(hir: regex_syntax::hir::Hir, utf8: bool) -> Option<Ascii> {
+    fn compiled(hir: regex_syntax::hir::Hir, utf8: bool) -> Option<Engines> {
         let nfa = nfa_compiler(utf8)
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -193,7 +189,7 @@ impl Ascii {
         let bt =
             regex_automata::nfa::thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?;
         let cache = std::sync::Mutex::new(bt.create_cache());
-        Some(Ascii {
+        Some(Engines {
             dfa,
             dfa_cache,
             bt,
@@ -248,7 +244,7 @@ impl Pat {
     }
 
     /// The engines for a text that is not ASCII (see [`Pat::unicode`]).
-    fn unicode_engines(&self) -> Option<&Ascii> {
+    fn unicode_engines(&self) -> Option<&Engines> {
         self.unicode
             .get_or_init(|| {
                 // Read as `Regex::new` reads it (Unicode and UTF-8 on).
@@ -256,12 +252,12 @@ impl Pat {
                     .build()
                     .parse(self.src)
                     .ok()?;
-                Ascii::compiled(hir, true)
+                Engines::compiled(hir, true)
             })
             .as_ref()
     }
 
-    fn ascii_engines(&self) -> Option<&Ascii> {
+    fn ascii_engines(&self) -> Option<&Engines> {
         self.ascii
             .get_or_init(|| {
                 if self.flags() & need::flags::UNICODE_ONLY != 0 {
@@ -274,11 +270,12 @@ impl Pat {
                     .parse(self.src)
                     .ok()?;
                 // (Rebuilt only when it holds a Unicode class or word boundary.)
-                Ascii::new(if has_unicode(&hir) {
+                let hir = if has_unicode(&hir) {
                     ascii_only(hir)
                 } else {
                     hir
-                })
+                };
+                Engines::compiled(hir, false)
             })
             .as_ref()
     }
