@@ -1132,9 +1132,14 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         ),
         (
             // Before "not found": `API key not found`, `X is not set` name a variable, not a file.
+            // The environment as a word of its own is not enough: a Python `virtual environment`
+            // and pip's `externally-managed-environment` are installs, not variables.
             Cause::MissingEnv,
             has(&[
-                "environment",
+                "environment var",
+                "environment key",
+                "from the environment",
+                "in your environment",
                 "api key",
                 "api_key",
                 "apikey",
@@ -3237,6 +3242,20 @@ mod tests {
             ],
             "{g:?}"
         );
+        // An environment that is a Python install is no variable; one a variable is missing
+        // from is.
+        let g = guess_causes(&["error: externally-managed-environment"], false);
+        assert_eq!(g.first(), Some(&Cause::ServerCrash), "{g:?}");
+        let g = guess_causes(
+            &["Error: could not activate the virtual environment"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::ServerCrash), "{g:?}");
+        let g = guess_causes(
+            &["Error: DATABASE_URL is missing from the environment"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::MissingEnv), "{g:?}");
     }
 
     #[test]
