@@ -443,6 +443,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         };
         let mut folders: Vec<String> = Vec::new();
         let mut names: Vec<String> = Vec::new();
+        let mut more = 0usize;
         for c in configs.iter().filter(unfound_project) {
             let path = m.abbreviate(&c.path);
             let cut = path.find("/.").or_else(|| path.find("\\."));
@@ -459,13 +460,29 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             }
         }
         if !names.is_empty() {
+            // Without -v, the first name and folder stand for the rest (the folders are the
+            // working folder and its parents, in that order).
+            let (names, folders) = if verbose || names.len() + folders.len() <= 3 {
+                (names.join(", "), folders.join(", "))
+            } else {
+                more += names.len() + folders.len() - 2;
+                let more = |n: usize, what: &str| match n {
+                    0 => String::new(),
+                    1 => format!(" and 1 {what}"),
+                    n => format!(" and {n} {what}s"),
+                };
+                (
+                    format!("{}{}", names[0], more(names.len() - 1, "other name")),
+                    format!("{}{}", folders[0], more(folders.len() - 1, "parent folder")),
+                )
+            };
             let _ = writeln!(
                 out,
                 "  {:14} {:9} {} in {}  {}",
                 "(any)",
                 "project",
-                names.join(", "),
-                folders.join(", "),
+                names,
+                folders,
                 p.dim("not found")
             );
         }
@@ -477,7 +494,6 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 && c.note.as_deref().is_none_or(|n| n == "not found")
         };
         let mut folded: Vec<(&ConfigOut, usize)> = Vec::new();
-        let mut more = 0usize;
         for c in configs.iter().filter(|c| !unfound_project(c) && unfound(c)) {
             match folded.iter_mut().find(|(f, _)| f.client == c.client) {
                 Some((_, n)) => {

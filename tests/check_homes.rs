@@ -354,6 +354,27 @@ fn a_home_without_any_client_lists_one_line_per_client_and_every_place_with_v() 
     );
     assert!(!out.stdout.contains("/etc/claude-code/managed-mcp.json"));
     assert!(!v.stdout.contains(" more  "), "{}", v.stdout);
+    // The project line: its first name and folder, how many more (every one with -v).
+    let project = |s: &str| -> String {
+        s.lines()
+            .find(|l| l.trim_start().starts_with("(any)"))
+            .unwrap_or_else(|| panic!("no project line:\n{s}"))
+            .to_string()
+    };
+    let (short, long) = (project(&out.stdout), project(&v.stdout));
+    assert!(
+        short.contains(".mcp.json and ")
+            && short.contains(" other names in ~ and ")
+            && short.contains(" parent folder"),
+        "{short}"
+    );
+    assert!(!short.contains(".cursor/mcp.json"), "{short}");
+    assert!(
+        long.contains(".mcp.json, ")
+            && long.contains(".cursor/mcp.json")
+            && long.contains("in ~, "),
+        "{long}"
+    );
     assert!(
         v.stdout.lines().count() > out.stdout.lines().count() + 10,
         "{}",
