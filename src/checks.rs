@@ -256,6 +256,16 @@ impl Ctx<'_> {
             out.push(self.find(s, RuleId::QuotedPath, Some(cmd), format!("\"command\" has literal quotes around {inner}; they become part of the program's name.")).var(crate::finding::Var::Meant, inner.to_string()));
             return;
         }
+        // A client that splits a whole command line (`"npx -y pkg"`) runs its first word: that
+        // program is what must be found. An existing file whose path has spaces stays whole.
+        let value = match split_command_line(&value) {
+            Some((prog, _))
+                if prof.runs_command_line && !m.to_host(&value).is_some_and(|h| h.exists()) =>
+            {
+                prog
+            }
+            _ => value,
+        };
         if self.path_side_mismatch(s, cmd, &value, out) {
             return;
         }
@@ -505,6 +515,7 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
         let script_at = script_operand(&cmd_name, &s.args);
+        let uv_dir = uv_directory(os, &cmd_name, &s.args);
         for (i, a) in s.args.iter().enumerate() {
             if bridge
                 .as_ref()
@@ -573,6 +584,27 @@ impl Ctx<'_> {
                     }
                 }
                 continue;
+            }
+            // Relative, after uv's `--directory X`: uv changes to X before running, and
+            // "relative paths are resolved with the given directory as the base" (uv's CLI
+            // reference, https://docs.astral.sh/uv/reference/cli/ `--directory`; astral-sh/uv
+            // crates/uv-cli/src/lib.rs `GlobalArgs::directory`). So `--project .` or `main.py`
+            // there is X's, not the client's start folder; a missing X is its own finding.
+            if let Some((at, dir)) = &uv_dir {
+                if i > *at {
+                    let t = machine::normalize(os, &machine::join(os, dir, &candidate));
+                    if m.to_host(dir).is_some_and(|h| h.is_dir())
+                        && m.to_host(&t).is_some_and(|h| !h.exists())
+                    {
+                        out.push(self.find(
+                            s,
+                            RuleId::PathMissing,
+                            Some(a),
+                            format!("args[{i}] is {candidate}, relative to uv's --directory {dir}: {t} does not exist."),
+                        ));
+                    }
+                    continue;
+                }
             }
             // Relative.
             if let Some(c) = &cwd {
@@ -986,6 +1018,36 @@ fn looks_like_path(os: Os, v: &str) -> bool {
 /// The index of the script an interpreter runs (`node server.js`, `python3 -u main.py`,
 /// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
 /// working folder. `python -m pkg` and `node -e code` run no script file.
+/// uv's global `--directory X` (or `--directory=X`) with an absolute X: its position and X.
+/// Later relative paths are resolved against X (uv's CLI reference, `--directory`).
+fn uv_directory(os: Os, cmd_name: &str, args: &[crate::server::Str]) -> Option<(usize, String)> {
+    let base = cmd_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(cmd_name)
+        .trim_end_matches(".exe");
+    if !matches!(base, "uv" | "uvx") {
+        return None;
+    }
+    for (i, a) in args.iter().enumerate() {
+        let v = a.value.as_str();
+        let dir = if v == "--directory" {
+            args.get(i + 1).map(|n| n.value.clone())
+        } else {
+            v.strip_prefix("--directory=").map(str::to_string)
+        };
+        if let Some(d) = dir {
+            return machine::is_absolute(os, &d).then_some((i, d));
+        }
+        // uv's own options end where the command it runs begins (`uv run main.py --directory`
+        // would be the script's).
+        if v == "--" {
+            return None;
+        }
+    }
+    None
+}
+
 fn script_operand(cmd_name: &str, args: &[crate::server::Str]) -> Option<usize> {
     let base = cmd_name
         .rsplit(['/', '\\'])

@@ -376,3 +376,70 @@ fn server_option_values_are_the_servers_to_resolve() {
         r["findings"]
     );
 }
+
+/// Cursor runs a whole command line written in `command` (its own "Add to Cursor" link generator
+/// writes `{"command":"npx -y chrome-devtools-mcp@latest"}`; heroku-mcp-server's README teaches
+/// `"command": "npx -y @heroku/mcp-server"` for Cursor): the first word is the program to find.
+/// Claude Desktop does not split it.
+#[test]
+fn cursor_runs_a_whole_command_line_in_command() {
+    let entry = r#"{"mcpServers": {"heroku": {"command": "npx -y @heroku/mcp-server", "env": {"HEROKU_API_KEY": "k"}}}}"#;
+    let r = check_one(
+        ".cursor/mcp.json",
+        entry,
+        &[(".config/Claude/claude_desktop_config.json", entry)],
+    );
+    let cl = finding(&r, "command-line-in-command", "heroku");
+    assert_eq!(cl.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(cl[0]["client"], "claude-desktop", "{:?}", cl[0]);
+    // Cursor's entry is checked as `npx` (not on this PATH), not as a program named
+    // "npx -y @heroku/mcp-server".
+    let nf: Vec<_> = finding(&r, "command-not-found", "heroku")
+        .into_iter()
+        .filter(|f| f["client"] == "cursor")
+        .collect();
+    assert_eq!(nf.len(), 1, "{:?}", r["findings"]);
+    let msg = nf[0]["message"].as_str().unwrap();
+    assert!(msg.contains("`npx`") && !msg.contains("@heroku"), "{msg}");
+}
+
+/// uv changes to `--directory X` before running, and resolves later relative paths against X
+/// (uv's CLI reference, `--directory`): graphiti's README `uv run --directory <repo>/mcp_server
+/// --project . main.py` means the repo's folder, not the client's start folder.
+#[test]
+fn uv_directory_is_the_base_of_later_relative_paths() {
+    let h = common::empty_home();
+    let srv = h.path().join("src/graphiti/mcp_server");
+    std::fs::create_dir_all(&srv).unwrap();
+    std::fs::write(srv.join("main.py"), "").unwrap();
+    let d = srv.to_str().unwrap();
+    let cfg = format!(
+        r#"{{"mcpServers": {{
+            "graphiti": {{"command": "uv", "args": ["run", "--isolated", "--directory", "{d}", "--project", ".", "main.py", "--transport", "stdio"]}},
+            "typo": {{"command": "uv", "args": ["run", "--directory={d}", "./mian.py"]}},
+            "bare": {{"command": "uv", "args": ["run", "--project", ".", "main.py"]}}
+        }}}}"#
+    );
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg).unwrap();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .run()
+    .json();
+    let g = rules_for(&r, "graphiti");
+    assert!(
+        !g.contains(&"relative-path".to_string()) && !g.contains(&"path-missing".to_string()),
+        "{:?}",
+        r["findings"]
+    );
+    // A file missing from that folder is still named, against the folder uv uses.
+    let t = finding(&r, "path-missing", "typo");
+    assert_eq!(t.len(), 1, "{:?}", r["findings"]);
+    assert!(t[0]["message"].as_str().unwrap().contains("--directory"));
+    // Without `--directory`, `.` is still the client's start folder.
+    assert!(rules_for(&r, "bare").contains(&"relative-path".to_string()));
+}

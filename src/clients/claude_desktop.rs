@@ -74,6 +74,7 @@ fn profile(os: Os) -> Profile {
         honours_cwd: false,
         wraps_cmd_shims: true,
         runs_cmd_paths: true,
+        runs_command_line: false,
     }
 }
 

@@ -98,5 +98,6 @@ pub fn profile(_os: Os) -> Profile {
         honours_cwd: true,
         wraps_cmd_shims: false,
         runs_cmd_paths: true,
+        runs_command_line: false,
     }
 }

@@ -66,6 +66,13 @@ fn profile(_os: Os) -> Profile {
         honours_cwd: true,
         wraps_cmd_shims: false,
         runs_cmd_paths: false,
+        // A whole command line in `command` runs: Cursor's own "Add to Cursor" link generator
+        // writes `{"command":"npx -y chrome-devtools-mcp@latest"}` (its maintainer: "I used
+        // Cursor's tool to generate the config", ChromeDevTools/chrome-devtools-mcp#502;
+        // README.md @ebf58f2f line 309), and servers teach it for Cursor alone (heroku-mcp-server
+        // README.md @de94a9c5 "Example configuration for Cursor": `"command": "npx -y
+        // @heroku/mcp-server"`; slack-mcp-server's Cursor install link).
+        runs_command_line: true,
     }
 }
 

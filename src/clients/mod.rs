@@ -311,6 +311,9 @@ pub struct Profile {
     pub wraps_cmd_shims: bool,
     /// Whether on Windows it starts a `command` that is the full path of a `.cmd`/`.bat` file.
     pub runs_cmd_paths: bool,
+    /// Whether a whole command line in `command` (`"npx -y pkg"`, no `args`) is split into the
+    /// program and its arguments, so the server starts.
+    pub runs_command_line: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {

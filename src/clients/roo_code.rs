@@ -86,6 +86,7 @@ pub fn profile(_os: Os) -> Profile {
         honours_cwd: true,
         wraps_cmd_shims: true,
         runs_cmd_paths: true,
+        runs_command_line: false,
     }
 }
 
