@@ -257,15 +257,8 @@ impl Ctx<'_> {
             return;
         }
         // A client that splits a whole command line (`"npx -y pkg"`) runs its first word: that
-        // program is what must be found. An existing file whose path has spaces stays whole.
-        let value = match split_command_line(&value) {
-            Some((prog, _))
-                if prof.runs_command_line && !m.to_host(&value).is_some_and(|h| h.exists()) =>
-            {
-                prog
-            }
-            _ => value,
-        };
+        // program is what must be found (the launch model's answer, which the probe spawns).
+        let (value, _) = launch::command_line(m, s, &value);
         if self.path_side_mismatch(s, cmd, &value, out) {
             return;
         }
@@ -1015,9 +1008,6 @@ fn looks_like_path(os: Os, v: &str) -> bool {
     has_sep && ext.is_some_and(|e| SCRIPT_EXT.contains(&e.as_str())) && !v.contains(' ')
 }
 
-/// The index of the script an interpreter runs (`node server.js`, `python3 -u main.py`,
-/// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
-/// working folder. `python -m pkg` and `node -e code` run no script file.
 /// uv's global `--directory X` (or `--directory=X`) with an absolute X: its position and X.
 /// Later relative paths are resolved against X (uv's CLI reference, `--directory`).
 fn uv_directory(os: Os, cmd_name: &str, args: &[crate::server::Str]) -> Option<(usize, String)> {
@@ -1048,6 +1038,9 @@ fn uv_directory(os: Os, cmd_name: &str, args: &[crate::server::Str]) -> Option<(
     None
 }
 
+/// The index of the script an interpreter runs (`node server.js`, `python3 -u main.py`,
+/// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
+/// working folder. `python -m pkg` and `node -e code` run no script file.
 fn script_operand(cmd_name: &str, args: &[crate::server::Str]) -> Option<usize> {
     let base = cmd_name
         .rsplit(['/', '\\'])

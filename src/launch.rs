@@ -324,6 +324,27 @@ pub fn substitute_env(v: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<S
     }
 }
 
+/// The program a stdio entry's client runs for its (expanded) `command`, and the arguments it
+/// puts before the entry's own `args`. A client that splits a whole command line written in
+/// `command` (Cursor runs `"npx -y pkg"`: `clients::Profile::runs_command_line`) runs its first
+/// word with the rest in front; a `command` that names an existing file (a path with spaces)
+/// stays whole, as it does for every other client. `check` judges and the probe spawns this.
+pub fn command_line(m: &Machine, s: &ServerSpec, cmd: &str) -> (String, Vec<String>) {
+    if clients::profile(s.client, m.os).runs_command_line
+        && !m.to_host(cmd).is_some_and(|h| h.exists())
+    {
+        if let Some((first, rest)) = shell_words::split(cmd)
+            .ok()
+            .as_deref()
+            .and_then(<[String]>::split_first)
+            .filter(|(_, rest)| !rest.is_empty())
+        {
+            return (first.clone(), rest.to_vec());
+        }
+    }
+    (cmd.to_string(), Vec::new())
+}
+
 /// The value the server receives, or the value as written where it cannot be known.
 pub fn value(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> String {
     expand(m, s, field, v)

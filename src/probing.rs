@@ -121,6 +121,9 @@ pub fn plan(
         return Plan::Skip("no command".into());
     };
     let cmd = crate::launch::value(m, s, crate::launch::Field::Command, &cmd.value);
+    // A whole command line in `command`, for a client that splits it: its first word is the
+    // program, the rest come before `args`.
+    let (cmd, lead) = crate::launch::command_line(m, s, &cmd);
     // The PATH check and the runtime step judge: the entry's own, else the one the app logged,
     // else the client's.
     let (path, _) = s.app_path(m, &run.logged);
@@ -134,10 +137,13 @@ pub fn plan(
             Lookup::NotFound { .. } => PathBuf::from(&cmd),
         }
     };
-    let args: Vec<String> = s
-        .args
-        .iter()
-        .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
+    let args: Vec<String> = lead
+        .into_iter()
+        .chain(
+            s.args
+                .iter()
+                .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value)),
+        )
         .collect();
     let cwd = match (clients::get(s.client).fixed_cwd)(m.os) {
         Some(fixed) => Some(PathBuf::from(fixed)),

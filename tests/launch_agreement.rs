@@ -48,10 +48,17 @@ fn agree(m: &Machine, run: &check::CheckRun) -> usize {
             continue;
         }
         let name = format!("{}/{}", s.client.as_str(), s.name);
-        let args: Vec<String> = s
-            .args
-            .iter()
-            .map(|a| launch::value(m, s, Field::Arg, &a.value))
+        // The program and the arguments before `args`: a client that splits a command line
+        // written in `command` runs its first word.
+        let cmd = launch::value(m, s, Field::Command, &s.command.as_ref().unwrap().value);
+        let (cmd, lead) = launch::command_line(m, s, &cmd);
+        let args: Vec<String> = lead
+            .into_iter()
+            .chain(
+                s.args
+                    .iter()
+                    .map(|a| launch::value(m, s, Field::Arg, &a.value)),
+            )
             .collect();
         assert_eq!(spec.args, args, "{name}: arguments");
         let (path, _) = s.app_path(m, &run.logged);
@@ -73,7 +80,6 @@ fn agree(m: &Machine, run: &check::CheckRun) -> usize {
                 k.value
             );
         }
-        let cmd = launch::value(m, s, Field::Command, &s.command.as_ref().unwrap().value);
         if !cmd.starts_with('/') {
             if let Lookup::Found { host, .. } = resolver.lookup(m, &cmd, &path) {
                 assert_eq!(spec.program, host, "{name}: program");
@@ -132,4 +138,39 @@ fn the_logged_path_wins_for_the_probe_too() {
     };
     let path = spec.env.iter().find(|(k, _)| k == "PATH").unwrap();
     assert_eq!(path.1, format!("{logged_dir}:/usr/bin"));
+}
+
+/// A client that runs a whole command line written in `command` (Cursor): `check` looks up its
+/// first word, and the probe spawns that program with the rest before `args`.
+#[test]
+fn a_command_line_in_command_is_split_alike_for_check_and_probe() {
+    let h = tempfile::tempdir().unwrap();
+    let bin = h.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(h.path().join(".cursor")).unwrap();
+    let npx = bin.join("npx");
+    std::fs::write(&npx, "#!/bin/sh\nexit 0\n").unwrap();
+    common::make_executable(&npx);
+    std::fs::write(
+        h.path().join(".cursor/mcp.json"),
+        r#"{"mcpServers": {"heroku": {"command": "npx -y @heroku/mcp-server", "args": ["--verbose"]}}}"#,
+    )
+    .unwrap();
+    let m = machine(h.path(), &[]);
+    let run = check::run(&m);
+    assert_eq!(agree(&m, &run), 1);
+    let s = run.servers.iter().find(|s| s.name == "heroku").unwrap();
+    let o = ProbeOptions {
+        names: vec![],
+        trust_project: true,
+        timeout: Duration::from_secs(1),
+        idle: None,
+        jobs: 1,
+        progress: None,
+    };
+    let Plan::Probe(spec) = probing::plan(&m, &run, s, &o, &mut Resolver::default()) else {
+        panic!("heroku is not probed");
+    };
+    assert_eq!(spec.program, npx);
+    assert_eq!(spec.args, ["-y", "@heroku/mcp-server", "--verbose"]);
 }
