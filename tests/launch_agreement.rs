@@ -28,16 +28,21 @@ fn machine(home: &std::path::Path, extra: &[(&str, &str)]) -> Machine {
     Machine::new(opts, vars, home.to_path_buf()).unwrap()
 }
 
-/// Checks every planned stdio probe of a run against the launch model; returns how many.
-fn agree(m: &Machine, run: &check::CheckRun) -> usize {
-    let o = ProbeOptions {
+/// The probe options every plan here is made with (project servers trusted, no probe runs).
+fn options() -> ProbeOptions {
+    ProbeOptions {
         names: vec![],
         trust_project: true,
         timeout: Duration::from_secs(1),
         idle: None,
         jobs: 1,
         progress: None,
-    };
+    }
+}
+
+/// Checks every planned stdio probe of a run against the launch model; returns how many.
+fn agree(m: &Machine, run: &check::CheckRun) -> usize {
+    let o = options();
     let mut resolver = Resolver::default();
     let mut compared = 0;
     for s in &run.servers {
@@ -125,14 +130,7 @@ fn the_logged_path_wins_for_the_probe_too() {
     let run = check::run_with(&m, &logged);
     assert!(agree(&m, &run) >= 1);
     let s = run.servers.iter().find(|s| s.name == "linear").unwrap();
-    let o = ProbeOptions {
-        names: vec![],
-        trust_project: true,
-        timeout: Duration::from_secs(1),
-        idle: None,
-        jobs: 1,
-        progress: None,
-    };
+    let o = options();
     let Plan::Probe(spec) = probing::plan(&m, &run, s, &o, &mut Resolver::default()) else {
         panic!("linear is not probed");
     };
@@ -160,14 +158,7 @@ fn a_command_line_in_command_is_split_alike_for_check_and_probe() {
     let run = check::run(&m);
     assert_eq!(agree(&m, &run), 1);
     let s = run.servers.iter().find(|s| s.name == "heroku").unwrap();
-    let o = ProbeOptions {
-        names: vec![],
-        trust_project: true,
-        timeout: Duration::from_secs(1),
-        idle: None,
-        jobs: 1,
-        progress: None,
-    };
+    let o = options();
     let Plan::Probe(spec) = probing::plan(&m, &run, s, &o, &mut Resolver::default()) else {
         panic!("heroku is not probed");
     };
