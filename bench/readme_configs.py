@@ -10,40 +10,24 @@ usage: bench/readme_configs.py BIN [FIRST]"""
 import os,sys,json,subprocess,tempfile,re,collections
 BIN=os.path.realpath(sys.argv[1]); lo=int(sys.argv[2]) if len(sys.argv)>2 else 0
 DIR=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','testdata','readme-configs')
-STUBS=[("npx","10.9.0"),("npm","10.9.0"),("node","v22.11.0"),("uvx","uvx 0.5.0"),("uv","uv 0.5.0"),("docker","Docker version 27.0.0"),("python","Python 3.12.1"),("python3","Python 3.12.1"),("bunx","1.1.0"),("bun","1.1.0"),("deno","deno 2.0.0"),("pipx","1.7.1"),("pnpm","9.0.0"),
- ("go","go version go1.23.0 darwin/arm64"),("dotnet","9.0.100"),("dnx","10.0.100"),("serena","serena 0.1.4"),("anytype-mcp","1.0.0")]
+# How each block is placed, read from the file the test reads (testdata/readme-configs/placement.toml).
+import tomllib
+P=tomllib.load(open(os.path.join(DIR,'placement.toml'),'rb'))
+STUBS=[tuple(x) for x in P['stubs']]
+WT=P['windows_tools']
+L=P['left_to_the_user']
 def place(client,text,file):
     c=client.lower()
-    if 'claude desktop' in c: return 'Library/Application Support/Claude/claude_desktop_config.json',None
-    if 'claude code' in c: return 'proj/.mcp.json','proj'
-    if 'cursor (project)' in c: return 'proj/.cursor/mcp.json','proj'
-    if 'cursor' in c or c.startswith('any'): return '.cursor/mcp.json',None
-    if 'vs code' in c:
-        if '"mcp"' not in text: return 'proj/.vscode/mcp.json','proj'
-        return 'Library/Application Support/Code/User/settings.json',None
-    if 'windsurf' in c: return '.codeium/windsurf/mcp_config.json',None
-    if 'cline' in c: return 'Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',None
-    if 'roo' in c: return 'Library/Application Support/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',None
-    if 'zed' in c: return '.config/zed/settings.json',None
-    if 'gemini' in c: return '.gemini/settings.json',None
-    if 'codex' in c: return '.codex/config.toml',None
-    if 'continue' in c: return f'proj/.continue/mcpServers/{file}','proj'
-    if 'goose' in c: return '.config/goose/config.yaml',None
+    for p in (P['windows'] if 'Windows' in client else P['macos']):
+        hit=c.startswith(p['client']) if p.get('prefix') else p['client'] in c
+        if hit and p.get('text_has','') in text:
+            return p['path'].replace('{file}',file),p.get('project')
     return None
 def left(f):
     rule=f.get('rule',''); msg=(f.get('message') or '').lower()
-    ph=any(w in msg for w in ["username","yourname","your","path/to","<","/users/","xxx"])
-    return (rule in('env-var-unset','env-placeholder','env-empty')
-            or (ph and rule in('path-missing','command-missing','wsl-path'))
-            or (rule=='relative-path' and 'a placeholder left from an example' in msg))
-WT=['npx.cmd','npm.cmd','node.exe','uvx.exe','uv.exe','docker.exe','python.exe','bunx.cmd','deno.exe','pipx.exe','wsl.exe']
-def wplace(client):
-    c=client.lower()
-    if 'claude desktop' in c: return 'AppData/Roaming/Claude/claude_desktop_config.json',None
-    if 'cursor' in c: return '.cursor/mcp.json',None
-    if 'cline' in c: return 'AppData/Roaming/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',None
-    if 'roo' in c: return 'proj/.roo/mcp.json','proj'
-    if 'codex' in c: return '.codex/config.toml',None
+    ph=any(w in msg for w in L['placeholder_words'])
+    return (rule in L['rules'] or (ph and rule in L['placeholder_rules'])
+            or (rule=='relative-path' and L['placeholder_relative'] in msg))
 seen=set()
 counts=collections.Counter(); files=0; bad=set(); out=[]
 for line in open(DIR+'/INDEX.md'):
@@ -56,7 +40,7 @@ for line in open(DIR+'/INDEX.md'):
     if not os.path.exists(p): continue
     text=open(p).read()
     win='Windows' in client
-    pl=wplace(client) if win else place(client,text,file)
+    pl=place(client,text,file)
     if not pl: continue
     if file in seen: continue
     seen.add(file)
@@ -67,10 +51,9 @@ for line in open(DIR+'/INDEX.md'):
             open(f'{b}/{n}','w').write(f"#!/bin/sh\necho '{v}'\n"); os.chmod(f'{b}/{n}',0o755)
         wb=h+'/Tools/bin'; os.makedirs(wb)
         for n in WT: open(f'{wb}/{n}','w').write('')
-        # What the README takes as installed (tests/readme_configs.rs INSTALLED).
-        if file.startswith('177-'):
-            e=h+'/.gemini/extensions/google-workspace'; os.makedirs(e)
-            open(e+'/gemini-extension.json','w').write('{"name": "google-workspace", "version": "1.0.0", "mcpServers": {"google-workspace": {"command": "node", "args": ["${extensionPath}/dist/index.js"]}}}')
+        for i in P.get('installed',[]):
+            if i['file']==file:
+                d=h+'/'+i['at']; os.makedirs(os.path.dirname(d),exist_ok=True); open(d,'w').write(i['text'])
         d=h+'/'+rel; os.makedirs(os.path.dirname(d),exist_ok=True); open(d,'w').write(text)
         cwd=h+'/'+proj if proj else h; os.makedirs(cwd,exist_ok=True)
         env={'PATH':f'{b}:/usr/bin:/bin','HOME':h}

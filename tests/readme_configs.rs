@@ -9,124 +9,79 @@ use std::path::Path;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/readme-configs");
 
-/// Launchers the READMEs name, as stubs that print a version.
-const STUBS: &[(&str, &str)] = &[
-    ("npx", "10.9.0"),
-    ("npm", "10.9.0"),
-    ("node", "v22.11.0"),
-    ("uvx", "uvx 0.5.0"),
-    ("uv", "uv 0.5.0"),
-    ("docker", "Docker version 27.0.0"),
-    ("python", "Python 3.12.1"),
-    ("python3", "Python 3.12.1"),
-    ("bunx", "1.1.0"),
-    ("bun", "1.1.0"),
-    ("deno", "deno 2.0.0"),
-    ("pipx", "1.7.1"),
-    ("pnpm", "9.0.0"),
-    ("go", "go version go1.23.0 darwin/arm64"),
-    ("dotnet", "9.0.100"),
-    ("dnx", "10.0.100"),
-    // Installed by the README's own first step (`uv tool install`, `npm install -g`).
-    ("serena", "serena 0.1.4"),
-    ("anytype-mcp", "1.0.0"),
-];
+/// How each block is placed (testdata/readme-configs/placement.toml, which
+/// bench/readme_configs.py reads too).
+#[derive(serde::Deserialize)]
+struct Placement {
+    stubs: Vec<(String, String)>,
+    windows_tools: Vec<String>,
+    installed: Vec<Installed>,
+    left_to_the_user: Left,
+    macos: Vec<Place>,
+    windows: Vec<Place>,
+}
 
-/// What a README takes as already installed besides launchers: (file, path under the home, text).
-const INSTALLED: &[(&str, &str, &str)] = &[(
-    "177-example-gemini-extension-override.json",
-    ".gemini/extensions/google-workspace/gemini-extension.json",
-    r#"{"name": "google-workspace", "version": "1.0.0", "mcpServers": {"google-workspace": {"command": "node", "args": ["${extensionPath}/dist/index.js"]}}}"#,
-)];
+#[derive(serde::Deserialize)]
+struct Installed {
+    file: String,
+    at: String,
+    text: String,
+}
 
-/// Where the client reads the block (macOS), and the project folder to run from when it is a
-/// project file.
-fn place_for(client: &str, text: &str, file: &str) -> Option<(String, Option<&'static str>)> {
-    let c = client.to_ascii_lowercase();
-    let user = |p: &str| Some((p.to_string(), None));
-    if c.contains("claude desktop") {
-        user("Library/Application Support/Claude/claude_desktop_config.json")
-    } else if c.contains("claude code") {
-        Some(("proj/.mcp.json".into(), Some("proj")))
-    } else if c.contains("cursor (project)") {
-        Some(("proj/.cursor/mcp.json".into(), Some("proj")))
-    } else if c.contains("cursor") || c.starts_with("any") {
-        user(".cursor/mcp.json")
-    } else if c.contains("vs code") {
-        if !text.contains("\"mcp\"") {
-            Some(("proj/.vscode/mcp.json".into(), Some("proj")))
+#[derive(serde::Deserialize)]
+struct Left {
+    rules: Vec<String>,
+    placeholder_words: Vec<String>,
+    placeholder_rules: Vec<String>,
+    placeholder_relative: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Place {
+    client: String,
+    #[serde(default)]
+    prefix: bool,
+    text_has: Option<String>,
+    path: String,
+    project: Option<String>,
+}
+
+impl Placement {
+    fn load() -> Placement {
+        let text = std::fs::read_to_string(Path::new(DIR).join("placement.toml"))
+            .expect("testdata/readme-configs/placement.toml is missing");
+        toml::from_str(&text).expect("placement.toml")
+    }
+
+    /// Where the client of an INDEX row reads the block, and the project folder to run from.
+    fn place(&self, client: &str, text: &str, file: &str) -> Option<(String, Option<String>)> {
+        let c = client.to_ascii_lowercase();
+        let list = if client.contains("Windows") {
+            &self.windows
         } else {
-            user("Library/Application Support/Code/User/settings.json")
-        }
-    } else if c.contains("windsurf") {
-        user(".codeium/windsurf/mcp_config.json")
-    } else if c.contains("cline") {
-        user("Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json")
-    } else if c.contains("roo") {
-        user("Library/Application Support/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json")
-    } else if c.contains("zed") {
-        user(".config/zed/settings.json")
-    } else if c.contains("gemini") {
-        user(".gemini/settings.json")
-    } else if c.contains("codex") {
-        user(".codex/config.toml")
-    } else if c.contains("continue") {
-        Some((format!("proj/.continue/mcpServers/{file}"), Some("proj")))
-    } else if c.contains("goose") {
-        user(".config/goose/config.yaml")
-    } else {
-        None
+            &self.macos
+        };
+        list.iter()
+            .find(|p| {
+                (if p.prefix {
+                    c.starts_with(&p.client)
+                } else {
+                    c.contains(&p.client)
+                }) && p.text_has.as_ref().is_none_or(|t| text.contains(t.as_str()))
+            })
+            .map(|p| (p.path.replace("{file}", file), p.project.clone()))
     }
-}
 
-/// Launchers as a Windows PATH holds them (`npx.cmd` shims, `.exe` programs), for the README
-/// blocks written for Windows (`cmd /c npx`, `C:\…` paths).
-const WINDOWS_TOOLS: &[&str] = &[
-    "npx.cmd",
-    "npm.cmd",
-    "node.exe",
-    "uvx.exe",
-    "uv.exe",
-    "docker.exe",
-    "python.exe",
-    "bunx.cmd",
-    "deno.exe",
-    "pipx.exe",
-    "wsl.exe",
-];
-
-/// Where the client reads the block on Windows (the home is `C:\Users\Bob`).
-fn windows_place_for(client: &str) -> Option<(String, Option<&'static str>)> {
-    let c = client.to_ascii_lowercase();
-    let user = |p: &str| Some((p.to_string(), None));
-    if c.contains("claude desktop") {
-        user("AppData/Roaming/Claude/claude_desktop_config.json")
-    } else if c.contains("cursor") {
-        user(".cursor/mcp.json")
-    } else if c.contains("cline") {
-        user("AppData/Roaming/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json")
-    } else if c.contains("roo") {
-        Some(("proj/.roo/mcp.json".into(), Some("proj")))
-    } else if c.contains("codex") {
-        user(".codex/config.toml")
-    } else {
-        None
+    /// What a README leaves to its reader: a value to replace or a variable to set.
+    fn left_to_the_user(&self, f: &serde_json::Value) -> bool {
+        let l = &self.left_to_the_user;
+        let rule = f["rule"].as_str().unwrap_or("");
+        let msg = f["message"].as_str().unwrap_or("").to_ascii_lowercase();
+        let placeholder = l.placeholder_words.iter().any(|w| msg.contains(w.as_str()));
+        l.rules.iter().any(|r| r == rule)
+            || (placeholder && l.placeholder_rules.iter().any(|r| r == rule))
+            || (rule == "relative-path" && msg.contains(l.placeholder_relative.as_str()))
     }
-}
-
-/// What a README leaves to its reader: a value to replace or a variable to set.
-fn left_to_the_user(f: &serde_json::Value) -> bool {
-    let rule = f["rule"].as_str().unwrap_or("");
-    let msg = f["message"].as_str().unwrap_or("").to_ascii_lowercase();
-    let placeholder = [
-        "username", "yourname", "your", "path/to", "<", "/users/", "xxx",
-    ]
-    .iter()
-    .any(|w| msg.contains(w));
-    // An `env` value left `""` in the README is one to fill in, as a placeholder is.
-    matches!(rule, "env-var-unset" | "env-placeholder" | "env-empty")
-        || (placeholder && matches!(rule, "path-missing" | "command-missing" | "wsl-path"))
-        || (rule == "relative-path" && msg.contains("a placeholder left from an example"))
 }
 
 /// Findings the doctor keeps on purpose, each with its reason.
@@ -165,6 +120,7 @@ const KEPT: &[(&str, &str, &str)] = &[
 
 #[test]
 fn readme_configs_raise_no_false_alarm() {
+    let placement = Placement::load();
     let index = std::fs::read_to_string(Path::new(DIR).join("INDEX.md"))
         .expect("testdata/readme-configs/INDEX.md is missing");
     let mut checked = 0;
@@ -194,12 +150,7 @@ fn readme_configs_raise_no_false_alarm() {
             continue;
         };
         let windows = client.contains("Windows");
-        let placed = if windows {
-            windows_place_for(client)
-        } else {
-            place_for(client, &text, file)
-        };
-        let Some((rel, proj)) = placed else {
+        let Some((rel, proj)) = placement.place(client, &text, file) else {
             continue;
         };
         let h = empty_home();
@@ -207,10 +158,10 @@ fn readme_configs_raise_no_false_alarm() {
         std::fs::create_dir_all(&bin).unwrap();
         let win_bin = h.path().join("Tools").join("bin");
         std::fs::create_dir_all(&win_bin).unwrap();
-        for name in WINDOWS_TOOLS {
+        for name in &placement.windows_tools {
             std::fs::write(win_bin.join(name), "").unwrap();
         }
-        for (name, version) in STUBS {
+        for (name, version) in &placement.stubs {
             let p = bin.join(name);
             std::fs::write(&p, format!("#!/bin/sh\necho '{version}'\n")).unwrap();
             #[cfg(unix)]
@@ -219,10 +170,10 @@ fn readme_configs_raise_no_false_alarm() {
                 std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
             }
         }
-        for (_, at, body) in INSTALLED.iter().filter(|(f, _, _)| *f == file) {
-            let p = h.path().join(at);
+        for i in placement.installed.iter().filter(|i| i.file == file) {
+            let p = h.path().join(&i.at);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, body).unwrap();
+            std::fs::write(p, &i.text).unwrap();
         }
         let dst = h.path().join(&rel);
         std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
@@ -257,7 +208,7 @@ fn readme_configs_raise_no_false_alarm() {
                 continue;
             }
             let rule = f["rule"].as_str().unwrap_or("");
-            if left_to_the_user(f) || KEPT.iter().any(|(k, r, _)| *k == file && *r == rule) {
+            if placement.left_to_the_user(f) || KEPT.iter().any(|(k, r, _)| *k == file && *r == rule) {
                 continue;
             }
             wrong.push(format!("{file} ({client}): {sev} {rule}: {}", f["message"]));
