@@ -67,7 +67,10 @@ impl Placement {
                     c.starts_with(&p.client)
                 } else {
                     c.contains(&p.client)
-                }) && p.text_has.as_ref().is_none_or(|t| text.contains(t.as_str()))
+                }) && p
+                    .text_has
+                    .as_ref()
+                    .is_none_or(|t| text.contains(t.as_str()))
             })
             .map(|p| (p.path.replace("{file}", file), p.project.clone()))
     }
@@ -208,7 +211,9 @@ fn readme_configs_raise_no_false_alarm() {
                 continue;
             }
             let rule = f["rule"].as_str().unwrap_or("");
-            if placement.left_to_the_user(f) || KEPT.iter().any(|(k, r, _)| *k == file && *r == rule) {
+            if placement.left_to_the_user(f)
+                || KEPT.iter().any(|(k, r, _)| *k == file && *r == rule)
+            {
                 continue;
             }
             wrong.push(format!("{file} ({client}): {sev} {rule}: {}", f["message"]));
