@@ -323,7 +323,8 @@ fn secrets_never_reach_the_diff_the_summary_or_the_json() {
 #[test]
 fn unsafe_fixes_wait_for_unsafe() {
     let h = empty_home();
-    let p = h.path().join(CURSOR);
+    // Windsurf starts `command` as one program (Cursor would split this command line itself).
+    let p = h.path().join(".codeium/windsurf/mcp_config.json");
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     let text =
         "{\"mcpServers\": {\"g\": {\"command\": \"npx -y @modelcontextprotocol/server-github\"}}}";
