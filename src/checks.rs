@@ -507,8 +507,9 @@ impl Ctx<'_> {
             .command
             .as_ref()
             .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
-        let script_at = script_operand(&cmd_name, &s.args);
-        let uv_dir = uv_directory(os, &cmd_name, &s.args);
+        let base = program_base(&cmd_name);
+        let script_at = script_operand(base, &s.args);
+        let uv_dir = uv_directory(os, base, &s.args);
         for (i, a) in s.args.iter().enumerate() {
             if bridge
                 .as_ref()
@@ -1008,14 +1009,19 @@ fn looks_like_path(os: Os, v: &str) -> bool {
     has_sep && ext.is_some_and(|e| SCRIPT_EXT.contains(&e.as_str())) && !v.contains(' ')
 }
 
-/// uv's global `--directory X` (or `--directory=X`) with an absolute X: its position and X.
-/// Later relative paths are resolved against X (uv's CLI reference, `--directory`).
-fn uv_directory(os: Os, cmd_name: &str, args: &[crate::server::Str]) -> Option<(usize, String)> {
-    let base = cmd_name
+/// A lower-cased `command`'s program name, as the argument checks read it: its last path
+/// component without `.exe`.
+fn program_base(cmd_name: &str) -> &str {
+    cmd_name
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or(cmd_name)
-        .trim_end_matches(".exe");
+        .trim_end_matches(".exe")
+}
+
+/// uv's global `--directory X` (or `--directory=X`) with an absolute X: its position and X.
+/// Later relative paths are resolved against X (uv's CLI reference, `--directory`).
+fn uv_directory(os: Os, base: &str, args: &[crate::server::Str]) -> Option<(usize, String)> {
     if !matches!(base, "uv" | "uvx") {
         return None;
     }
@@ -1029,8 +1035,7 @@ fn uv_directory(os: Os, cmd_name: &str, args: &[crate::server::Str]) -> Option<(
         if let Some(d) = dir {
             return machine::is_absolute(os, &d).then_some((i, d));
         }
-        // uv's own options end where the command it runs begins (`uv run main.py --directory`
-        // would be the script's).
+        // An explicit `--` ends uv's own options (what follows is the command's).
         if v == "--" {
             return None;
         }
@@ -1041,12 +1046,7 @@ fn uv_directory(os: Os, cmd_name: &str, args: &[crate::server::Str]) -> Option<(
 /// The index of the script an interpreter runs (`node server.js`, `python3 -u main.py`,
 /// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
 /// working folder. `python -m pkg` and `node -e code` run no script file.
-fn script_operand(cmd_name: &str, args: &[crate::server::Str]) -> Option<usize> {
-    let base = cmd_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(cmd_name)
-        .trim_end_matches(".exe");
+fn script_operand(base: &str, args: &[crate::server::Str]) -> Option<usize> {
     let python = base == "py"
         || base
             .strip_prefix("python")
