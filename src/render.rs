@@ -436,14 +436,17 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let _ = writeln!(out, "\n{}", p.bold("Where mcp-doctor looked"));
         // Project files not found in the current folder and each parent: one line, not one per
         // file and folder (they are a dozen names times every folder up to /).
-        let unfound_project = |c: &&ConfigOut| {
-            c.scope == crate::clients::Scope::Project
-                && c.status == crate::config::Status::Missing
+        // A place with nothing in it (not one that could not be read, or is noted otherwise).
+        let not_found = |c: &ConfigOut| {
+            c.status == crate::config::Status::Missing
                 && c.note.as_deref().is_none_or(|n| n == "not found")
         };
+        let unfound_project =
+            |c: &&ConfigOut| c.scope == crate::clients::Scope::Project && not_found(c);
         let mut folders: Vec<String> = Vec::new();
         let mut names: Vec<String> = Vec::new();
-        let mut more = 0usize;
+        // Whether a line stands for more places than it names (then -v is worth a hint).
+        let mut folded_any = false;
         for c in configs.iter().filter(unfound_project) {
             let path = m.abbreviate(&c.path);
             let cut = path.find("/.").or_else(|| path.find("\\."));
@@ -465,15 +468,19 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
             let (names, folders) = if verbose || names.len() + folders.len() <= 3 {
                 (names.join(", "), folders.join(", "))
             } else {
-                more += names.len() + folders.len() - 2;
-                let more = |n: usize, what: &str| match n {
+                folded_any = true;
+                let and_more = |n: usize, what: &str| match n {
                     0 => String::new(),
                     1 => format!(" and 1 {what}"),
                     n => format!(" and {n} {what}s"),
                 };
                 (
-                    format!("{}{}", names[0], more(names.len() - 1, "other name")),
-                    format!("{}{}", folders[0], more(folders.len() - 1, "parent folder")),
+                    format!("{}{}", names[0], and_more(names.len() - 1, "other name")),
+                    format!(
+                        "{}{}",
+                        folders[0],
+                        and_more(folders.len() - 1, "parent folder")
+                    ),
                 )
             };
             let _ = writeln!(
@@ -488,17 +495,13 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         }
         // Without -v, a client's places where nothing was found are one line (its first place
         // and how many more): on a machine with no client that is a dozen lines, not fifty.
-        let unfound = |c: &&ConfigOut| {
-            !verbose
-                && c.status == crate::config::Status::Missing
-                && c.note.as_deref().is_none_or(|n| n == "not found")
-        };
+        let unfound = |c: &&ConfigOut| !verbose && not_found(c);
         let mut folded: Vec<(&ConfigOut, usize)> = Vec::new();
         for c in configs.iter().filter(|c| !unfound_project(c) && unfound(c)) {
             match folded.iter_mut().find(|(f, _)| f.client == c.client) {
                 Some((_, n)) => {
                     *n += 1;
-                    more += 1;
+                    folded_any = true;
                 }
                 None => folded.push((c, 0)),
             }
@@ -529,7 +532,7 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
                 p.dim(&state)
             );
         }
-        if more > 0 {
+        if folded_any {
             let _ = writeln!(
                 out,
                 "  {}",
