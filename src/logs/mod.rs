@@ -925,9 +925,9 @@ fn bare_http_error(line: &[u8]) -> bool {
     }
     memchr::memchr_iter(b'|', b).any(|i| {
         let rest = &b[i + 1..];
-        let digits = rest.iter().position(|c| *c != b' ').unwrap_or(rest.len());
-        let rest = &rest[digits..];
-        digits >= 1
+        let spaces = rest.iter().position(|c| *c != b' ').unwrap_or(rest.len());
+        let rest = &rest[spaces..];
+        spaces >= 1
             && http_error_status(rest)
             && rest[3..].iter().find(|c| **c != b' ') == Some(&b'|')
             && rest.get(3) == Some(&b' ')
