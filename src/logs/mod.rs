@@ -1000,14 +1000,24 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             )
         });
     // The words of the contract's cause definitions, the most telling first.
-    let branches: [(Cause, bool); 19] = [
+    let branches: [(Cause, bool); 20] = [
         (
             Cause::OomKilled,
             has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]),
         ),
         (
             Cause::SessionExpired,
-            has(&["session"]) && has(&["expired", "not found", "unknown", "invalid", "404"]),
+            has(&["session"])
+                && has(&[
+                    "expired",
+                    "not found",
+                    "unknown",
+                    "invalid",
+                    "404",
+                    "not available",
+                    "does not exist",
+                    "no longer",
+                ]),
         ),
         (
             Cause::DeprecatedTransport,
@@ -1036,6 +1046,9 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "idle",
                     "body timeout",
                     "reset",
+                    "premature",
+                    "goaway",
+                    "payload is not completed",
                 ]),
         ),
         (
@@ -1066,11 +1079,28 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "dial tcp",
                 "tls handshake timeout",
                 "waiting for connection",
+                // Windows' `The semaphore timeout period has expired` (a socket that got no
+                // answer).
+                "semaphore timeout",
             ]),
         ),
         (
             Cause::StartupTimeout,
             has(&["timeout", "timed out", "deadline"]),
+        ),
+        (
+            // A variable the text says is missing, before the topic it is for (`GITLAB_TOKEN
+            // not set` is the variable's, not the token's).
+            Cause::MissingEnv,
+            has(&[
+                "environment var",
+                "env var",
+                "not set",
+                "not found in environment",
+                "not found in the environment",
+                "from the environment",
+                "in your environment",
+            ]),
         ),
         (
             Cause::AuthExpired,
@@ -1093,7 +1123,13 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         (
             // A mechanism before a topic: a config that cannot be read is a permission problem.
             Cause::Permission,
-            has(&["permission", "denied", "not permitted"]),
+            has(&[
+                "permission",
+                "denied",
+                "not permitted",
+                "root-owned",
+                "owned by root",
+            ]),
         ),
         (
             Cause::InvalidConfig,
@@ -1128,24 +1164,17 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "name resolution",
                     "no route to host",
                     "socketexception",
+                    // schannel's certificate revocation check, which a proxy blocks.
+                    "revocation",
                 ]),
         ),
         (
-            // Before "not found": `API key not found`, `X is not set` name a variable, not a file.
-            // The environment as a word of its own is not enough: a Python `virtual environment`
-            // and pip's `externally-managed-environment` are installs, not variables.
+            // Before "not found": `API key not found` names a variable, not a file (the words
+            // for a missing variable itself come before the auth branch above). The environment
+            // as a word of its own is not enough: a Python `virtual environment` and pip's
+            // `externally-managed-environment` are installs, not variables.
             Cause::MissingEnv,
-            has(&[
-                "environment var",
-                "environment key",
-                "from the environment",
-                "in your environment",
-                "api key",
-                "api_key",
-                "apikey",
-                "env var",
-                "not set",
-            ]),
+            has(&["environment key", "api key", "api_key", "apikey"]),
         ),
         // `cmd /c` is Windows' own evidence: the text says a shell wrapper was (or was not) used.
         (
@@ -3256,6 +3285,43 @@ mod tests {
             false,
         );
         assert_eq!(g.first(), Some(&Cause::MissingEnv), "{g:?}");
+        // The words the programs use for these causes beyond the contract's (a session that
+        // is no longer there, a stream cut before its end, Windows' socket timeout, schannel's
+        // revocation check, a variable missing from the environment, a root-owned folder).
+        for (line, want) in [
+            (
+                "Error: Session abc123 is not available",
+                Cause::SessionExpired,
+            ),
+            (
+                "Error: session does not exist on this server",
+                Cause::SessionExpired,
+            ),
+            ("SSE stream failed: premature close", Cause::SseIdleTimeout),
+            (
+                "sse client error: received GOAWAY from peer",
+                Cause::SseIdleTimeout,
+            ),
+            (
+                "Error: The semaphore timeout period has expired.",
+                Cause::NetworkBlocked,
+            ),
+            (
+                "error: the revocation function was unable to check revocation for the certificate",
+                Cause::NetworkBlocked,
+            ),
+            (
+                "Error: GITLAB_TOKEN not found in environment",
+                Cause::MissingEnv,
+            ),
+            ("Error: ~/.npm holds root-owned files", Cause::Permission),
+        ] {
+            let g = guess_causes(&[line], false);
+            assert_eq!(g.first(), Some(&want), "{line}: {g:?}");
+        }
+        // Without the word for what went wrong, a session or a stream is no cause of its own.
+        let g = guess_causes(&["Error: session 12 closed by the user"], false);
+        assert_ne!(g.first(), Some(&Cause::SessionExpired), "{g:?}");
     }
 
     #[test]
