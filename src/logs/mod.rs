@@ -1218,9 +1218,6 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             out.push(c);
         }
     }
-    if !out.contains(&Cause::ServerCrash) {
-        out.push(Cause::ServerCrash);
-    }
     // Fewer than three readings: the next ones are the commonest causes of a failure of this
     // kind of server (issue 13's order of how often they hit), a remote one's when the text
     // names a URL, a local one's otherwise. A differential, not a finding: ranked after the rest.
@@ -1250,6 +1247,13 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     } else {
         &[Cause::MissingEnv, Cause::BadPath, Cause::RuntimeVersion]
     };
+    // A crash is a process the client started: the reading of a local server's failure that
+    // no word names. A remote server's process is out of the client's sight, so its crash comes
+    // after what the client itself meets there (the network, a token, a session).
+    let crash_first = !remote && !out.contains(&Cause::ServerCrash);
+    if crash_first {
+        out.push(Cause::ServerCrash);
+    }
     for &c in common {
         if out.len() >= 3 {
             break;
@@ -1257,6 +1261,9 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         if !out.contains(&c) {
             out.push(c);
         }
+    }
+    if !out.contains(&Cause::ServerCrash) {
+        out.push(Cause::ServerCrash);
     }
     out.truncate(3);
     out
@@ -3261,14 +3268,35 @@ mod tests {
             1,
             "{g:?}"
         );
+        // A remote server's process is out of the client's sight: what the client meets on
+        // the way comes before its crash, which a local server's unnamed failure is first.
         let g = guess_causes(&["Error talking to https://mcp.example.com/mcp"], false);
         assert_eq!(
             g,
             [
-                Cause::ServerCrash,
                 Cause::NetworkBlocked,
-                Cause::AuthExpired
+                Cause::AuthExpired,
+                Cause::SessionExpired
             ],
+            "{g:?}"
+        );
+        let g = guess_causes(
+            &["Error: 403 talking to https://mcp.example.com/mcp"],
+            false,
+        );
+        assert_eq!(
+            g,
+            [
+                Cause::AuthExpired,
+                Cause::NetworkBlocked,
+                Cause::SessionExpired
+            ],
+            "{g:?}"
+        );
+        let g = guess_causes(&["Error: 403 from the server"], false);
+        assert_eq!(
+            g,
+            [Cause::AuthExpired, Cause::ServerCrash, Cause::MissingEnv],
             "{g:?}"
         );
         // An environment that is a Python install is no variable; one a variable is missing
