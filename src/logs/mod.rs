@@ -1250,8 +1250,8 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     // A crash is a process the client started: the reading of a local server's failure that
     // no word names. A remote server's process is out of the client's sight, so its crash comes
     // after what the client itself meets there (the network, a token, a session).
-    let crash_first = !remote && !out.contains(&Cause::ServerCrash);
-    if crash_first {
+    // (No branch above names a crash: it is what is left.)
+    if !remote {
         out.push(Cause::ServerCrash);
     }
     for &c in common {
