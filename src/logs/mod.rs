@@ -966,11 +966,20 @@ fn contains_word_start(text: &str, w: &str) -> bool {
 /// `windows`: the text was written on Windows (the scan's own reading, [`windows_evidence`]).
 fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
-    // "method not found" is JSON-RPC's -32601, not a missing file.
-    let text = lines
-        .join("\n")
-        .to_ascii_lowercase()
-        .replace("method not found", "");
+    // "method not found" is JSON-RPC's -32601, a tool or resource not found is a server's answer
+    // to a call, and npx's `package was not found and will be installed` is its normal first
+    // run: none is a missing file or command.
+    let mut text = lines.join("\n").to_ascii_lowercase();
+    for said in [
+        "method not found",
+        "tool not found",
+        "resource not found",
+        "was not found and will be installed",
+    ] {
+        if text.contains(said) {
+            text = text.replace(said, "");
+        }
+    }
     // A word counts where a word starts (`config` is not in `kubeconfig`, `connect` not in
     // `disconnect`, `oom` not in `room`); it may end inside one (`timeout` in `timeouts`).
     let has = |ws: &[&str]| ws.iter().any(|w| contains_word_start(&text, w));
@@ -1052,8 +1061,17 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 ]),
         ),
         (
+            // A JSON reader's words; V8's `Unexpected token` only where JSON is named (without it
+            // it is a JavaScript syntax error: a runtime too old for the code, below).
             Cause::StdoutPollution,
-            has(&["not valid json", "unexpected token", "stdout"]),
+            has(&[
+                "not valid json",
+                "json parse error",
+                "non-json",
+                "malformed json",
+                "unexpected json token",
+                "stdout",
+            ]) || (has(&["unexpected token"]) && has(&["json"])),
         ),
         (
             Cause::RuntimeVersion,
@@ -3347,6 +3365,23 @@ mod tests {
             let g = guess_causes(&[line], false);
             assert_eq!(g.first(), Some(&want), "{line}: {g:?}");
         }
+        // V8's `Unexpected token` names JSON when a reader choked on a line; without it, it is
+        // the JavaScript itself. A server's "tool not found" and npx's first-run notice are no
+        // missing file.
+        let g = guess_causes(
+            &["SyntaxError: Unexpected token 'x', \"Starting\" is not valid JSON"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::StdoutPollution), "{g:?}");
+        let g = guess_causes(&["SyntaxError: Unexpected token '='"], false);
+        assert_eq!(g.first(), Some(&Cause::RuntimeVersion), "{g:?}");
+        let g = guess_causes(&["Error: Tool not found: search_docs"], false);
+        assert_eq!(g.first(), Some(&Cause::ServerCrash), "{g:?}");
+        let g = guess_causes(
+            &["npm warn exec The following package was not found and will be installed: x@1"],
+            false,
+        );
+        assert_eq!(g.first(), Some(&Cause::ServerCrash), "{g:?}");
         // Without the word for what went wrong, a session or a stream is no cause of its own.
         let g = guess_causes(&["Error: session 12 closed by the user"], false);
         assert_ne!(g.first(), Some(&Cause::SessionExpired), "{g:?}");
