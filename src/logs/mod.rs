@@ -2904,18 +2904,27 @@ fn classify_with_embedded_json(msg: &str) -> classify::Verdict {
     v
 }
 
-/// The message with the JSON object that ends it replaced by that object's text; `None` when no
-/// object ends it, or the object holds no text field.
+/// The message with the JSON object (or array of objects) that ends it replaced by its text;
+/// `None` when none ends it, or it holds no text field.
 fn embedded_json_text(msg: &str) -> Option<String> {
     let t = msg.trim_end();
-    if !t.ends_with('}') || t.len() > 64 * 1024 {
+    if t.len() > 64 * 1024 {
         return None;
     }
-    // The outermost object that parses: the first `{"` from the left whose rest is JSON (a few
+    // An object, or an array of objects (a zod issue list after a logger's prefix:
+    // `[error] [{"code":"invalid_type",...}]`).
+    let open = if t.ends_with('}') {
+        "{\""
+    } else if t.ends_with(']') {
+        "[{\""
+    } else {
+        return None;
+    };
+    // The outermost one that parses: the first opening from the left whose rest is JSON (a few
     // tries; a line is not searched for every brace).
     let mut from = 0;
     for _ in 0..4 {
-        let i = from + t[from..].find("{\"")?;
+        let i = from + t[from..].find(open)?;
         if let Some(recs) = parse::json_records(&t[i..]) {
             let mut out = t[..i].to_string();
             for (n, r) in recs.iter().enumerate() {

@@ -58,6 +58,10 @@ pub fn level(word: &str) -> Option<Level> {
 
 fn bracket(s: &str) -> Option<(&str, &str)> {
     let rest = s.strip_prefix('[')?;
+    // A JSON array (`[{"code": …}]`, `["a", "b"]`) is the message, not a header's name or level.
+    if rest.starts_with(['{', '"']) {
+        return None;
+    }
     let end = rest.find(']')?;
     Some((&rest[..end], &rest[end + 1..]))
 }
@@ -353,6 +357,22 @@ pub fn quoted(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_array_after_the_level_is_the_message() {
+        let h =
+            header(r#"2025-06-01T10:00:00.000Z [error] [{"code":"invalid_type","path":["A"]}]"#);
+        assert_eq!(
+            (h.level, h.server, h.msg),
+            (
+                Some(Level::Error),
+                None,
+                r#"[{"code":"invalid_type","path":["A"]}]"#
+            )
+        );
+        let h = header(r#"[info] ["a", "b"]"#);
+        assert_eq!((h.level, h.msg), (Some(Level::Info), r#"["a", "b"]"#));
+    }
 
     #[test]
     fn both_claude_desktop_orders() {
