@@ -1009,7 +1009,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             )
         });
     // The words of the contract's cause definitions, the most telling first.
-    let branches: [(Cause, bool); 20] = [
+    let branches = [
         (
             Cause::OomKilled,
             has(&["out of memory", "heap limit", "oom", "sigkill", "killed"]),
