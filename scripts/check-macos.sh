@@ -14,17 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=x86_64-apple-darwin
-if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-  rustup target add "$TARGET" >/dev/null 2>&1 || { echo "check-macos: could not install the $TARGET target: not checked" >&2; exit 0; }
-fi
-if ! command -v clang >/dev/null; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y clang >/dev/null 2>&1 \
-      || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y clang >/dev/null 2>&1; } \
-      || true
-  fi
-  command -v clang >/dev/null || { echo "check-macos: no clang (Debian: clang): not checked" >&2; exit 0; }
-fi
+. scripts/lib/install.sh
+rust_target "$TARGET" || { echo "check-macos: could not install the $TARGET target: not checked" >&2; exit 0; }
+command -v clang >/dev/null || apt_install clang
+command -v clang >/dev/null || { echo "check-macos: no clang (Debian: clang): not checked" >&2; exit 0; }
 STUB=$(mktemp -d)
 trap 'rm -rf "$STUB"' EXIT
 cat > "$STUB/TargetConditionals.h" <<'H'

@@ -9,16 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=x86_64-pc-windows-gnu
-if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-  rustup target add "$TARGET" >/dev/null 2>&1 || { echo "check-windows: could not install the $TARGET target: not checked" >&2; exit 0; }
-fi
-if ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1 \
-      || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y gcc-mingw-w64-x86-64 >/dev/null 2>&1; } \
-      || true
-  fi
-  command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "check-windows: no x86_64-w64-mingw32-gcc (Debian: gcc-mingw-w64-x86-64): not checked" >&2; exit 0; }
-fi
+. scripts/lib/install.sh
+rust_target "$TARGET" || { echo "check-windows: could not install the $TARGET target: not checked" >&2; exit 0; }
+command -v x86_64-w64-mingw32-gcc >/dev/null || apt_install gcc-mingw-w64-x86-64
+command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "check-windows: no x86_64-w64-mingw32-gcc (Debian: gcc-mingw-w64-x86-64): not checked" >&2; exit 0; }
 CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}/check-windows cargo clippy --locked --target "$TARGET" --all-targets -- -D warnings
 echo "check-windows: the crate and its tests compile for $TARGET with no lint"

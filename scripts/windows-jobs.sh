@@ -18,17 +18,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=x86_64-pc-windows-gnu
 skip() { echo "windows-jobs: $1: not checked" >&2; exit 0; }
-if ! rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-  rustup target add "$TARGET" >/dev/null 2>&1 || skip "could not install the $TARGET target"
-fi
+. scripts/lib/install.sh
+rust_target "$TARGET" || skip "could not install the $TARGET target"
 need_pkgs=()
 command -v x86_64-w64-mingw32-gcc >/dev/null || need_pkgs+=(gcc-mingw-w64-x86-64)
 [ -x /usr/lib/wine/wine64 ] || command -v wine64 >/dev/null || need_pkgs+=(wine64)
-if [ ${#need_pkgs[@]} -gt 0 ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_pkgs[@]}" >/dev/null 2>&1 \
-    || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_pkgs[@]}" >/dev/null 2>&1; } \
-    || true
-fi
+apt_install "${need_pkgs[@]}"
 command -v x86_64-w64-mingw32-gcc >/dev/null || skip "no x86_64-w64-mingw32-gcc (Debian: gcc-mingw-w64-x86-64)"
 WINE=/usr/lib/wine/wine64
 [ -x "$WINE" ] || WINE=$(command -v wine64 || true)
