@@ -494,7 +494,7 @@ fn rustc_links_with_lld() -> bool {
 #[rustfmt::skip]
 const PLACEHOLDERS: &[&str] = &[
     "after", "args", "change", "changed", "client", "cmd", "code", "command", "dir", "export",
-    "file", "found", "have", "host", "how", "interval", "key", "lang", "line", "meant", "module",
+    "file", "found", "have", "host", "how", "install", "interval", "key", "lang", "line", "meant", "module",
     "name", "names", "pass", "path", "program", "rule", "server", "status", "step", "suggestion",
     "type", "url", "validate", "value", "var", "want", "what", "why", "winner",
     // Filled by the code, read by its fix planner rather than by a template.

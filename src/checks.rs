@@ -28,6 +28,31 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(your[_\- ].*|your[A-Z].*|<[^>]*>|\[[^\]]*\]|x{3,}|\*{3,}|\.{3}|…|changeme|change[_\-]?me|todo|tbd|replace[_\-]?me|replace[_\-]with.*|insert[_\-].*|placeholder|.*[_\-]here|enter[_\-].*|sk-\.\.\..*|\$\{?YOUR.*)$")
         .expect("regex")
 });
+/// The command that installs the tool a missing `command` names, for the OS (empty when the doctor
+/// knows none: the fix then says only "install it"). Each is the tool's own documented way:
+/// nodejs.org/en/download (winget `OpenJS.NodeJS.LTS`, Homebrew `node`), docs.astral.sh/uv
+/// "Installation" (`brew install uv`, winget `astral-sh.uv`, the standalone installer on Linux),
+/// docs.python.org/3/using/windows.html and Homebrew `python`, docs.docker.com/desktop (winget
+/// `Docker.DockerDesktop`, the `docker` cask), docs.deno.com "Installation".
+pub fn install_command(os: Os, program: &str) -> String {
+    let tool = crate::runtime::usage::base_name(os, program);
+    let cmd = match (tool.as_str(), os) {
+        ("npx" | "node" | "npm", Os::Macos) => "brew install node",
+        ("npx" | "node" | "npm", Os::Windows) => "winget install OpenJS.NodeJS.LTS",
+        ("uvx" | "uv", Os::Macos) => "brew install uv",
+        ("uvx" | "uv", Os::Windows) => "winget install --id=astral-sh.uv -e",
+        ("uvx" | "uv", Os::Linux) => "curl -LsSf https://astral.sh/uv/install.sh | sh",
+        ("python" | "python3", Os::Macos) => "brew install python",
+        ("python" | "python3", Os::Windows) => "winget install Python.Python.3.12",
+        ("docker", Os::Macos) => "brew install --cask docker",
+        ("docker", Os::Windows) => "winget install Docker.DockerDesktop",
+        ("deno", Os::Macos) => "brew install deno",
+        ("deno", Os::Windows) => "winget install DenoLand.Deno",
+        _ => "",
+    };
+    cmd.to_string()
+}
+
 /// Flags whose next argument is a path.
 const PATH_FLAGS: &[&str] = &[
     "--directory",
@@ -218,6 +243,7 @@ impl Ctx<'_> {
         }
         if s.transport == Transport::Stdio && s.url.is_none() {
             self.check_command(s, &mut out);
+            self.check_cmd_inner(s, &mut out);
             self.check_args(s, &mut out);
             self.check_cwd(s, &mut out);
         } else {
@@ -408,12 +434,69 @@ impl Ctx<'_> {
                         };
                         out.push(
                             self.find(s, RuleId::CommandNotFound, Some(cmd), format!("`{value}` is not on the PATH {title} starts servers with, nor on your shell's{extra}: spawn {value} ENOENT."))
-                                .var(crate::finding::Var::Command, value.clone()),
+                                .var(crate::finding::Var::Command, value.clone())
+                                .var(crate::finding::Var::Install, install_command(os, &value)),
                         );
                     }
                 }
             }
         }
+    }
+
+    /// `cmd /c <program> …` on Windows: cmd.exe looks the program up on the PATH it inherits (the
+    /// client's; with PATHEXT, so a `.cmd` shim such as `npx.cmd` is found) and prints `'<program>'
+    /// is not recognized as an internal or external command` when no folder has it
+    /// (learn.microsoft.com/windows-server/administration/windows-commands/cmd).
+    fn check_cmd_inner(&mut self, s: &ServerSpec, out: &mut Vec<Finding>) {
+        let m = self.m;
+        if !m.os.is_windows() {
+            return;
+        }
+        let Some(cmd) = &s.command else { return };
+        let args: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
+        let Some((at, prog)) = wrappers::cmd_inner(&cmd.value, &args) else {
+            return;
+        };
+        let arg = &s.args[at];
+        let title = s.client.title();
+        if machine::is_absolute(m.os, &prog) {
+            if m.to_host(&prog)
+                .is_some_and(|h| !self.resolver.facts(&h).exists)
+            {
+                out.push(self.find(
+                    s,
+                    RuleId::CommandMissing,
+                    Some(arg),
+                    format!("The program {prog} that `cmd /c` runs does not exist."),
+                ));
+            }
+            return;
+        }
+        // A relative path is cmd.exe's start folder's: the argument checks judge paths.
+        if prog.contains(['/', '\\']) {
+            return;
+        }
+        let (app_path, _) = s.app_path(m, self.logged);
+        let Lookup::NotFound { unchecked } = self.resolver.lookup(m, &prog, &app_path) else {
+            return;
+        };
+        if unchecked > 0 && m.foreign {
+            return;
+        }
+        let shell = m.shell_paths();
+        let elsewhere = match self.resolver.lookup(m, &prog, &shell) {
+            Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. }
+                if shell[..] != app_path[..] =>
+            {
+                format!(" (only your shell finds it, at {target})")
+            }
+            _ => String::new(),
+        };
+        out.push(
+            self.find(s, RuleId::CommandNotFound, Some(arg), format!("`{prog}`, which `cmd /c` runs, is not on the PATH {title} starts servers with{elsewhere}: cmd prints '{prog}' is not recognized as an internal or external command."))
+                .var(crate::finding::Var::Install, install_command(m.os, &prog))
+                .var(crate::finding::Var::Command, prog),
+        );
     }
 
     fn command_line(
@@ -1047,6 +1130,14 @@ fn uv_directory(os: Os, base: &str, args: &[crate::server::Str]) -> Option<(usiz
 /// `deno run main.ts`, `bun run index.ts`): its first operand, which it opens relative to the
 /// working folder. `python -m pkg` and `node -e code` run no script file.
 fn script_operand(base: &str, args: &[crate::server::Str]) -> Option<usize> {
+    // PowerShell runs the script named after `-File` (or `-f`, any case): about_PowerShell_exe
+    // and about_Pwsh (learn.microsoft.com/powershell/module/microsoft.powershell.core/about/).
+    if matches!(base, "powershell" | "pwsh") {
+        let at = args.iter().position(|a| {
+            a.value.eq_ignore_ascii_case("-file") || a.value.eq_ignore_ascii_case("-f")
+        })?;
+        return (at + 1 < args.len()).then_some(at + 1);
+    }
     let python = base == "py"
         || base
             .strip_prefix("python")

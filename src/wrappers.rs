@@ -100,6 +100,42 @@ pub fn mcp_remote(command: &str, args: &[&str]) -> Option<McpRemote> {
     Some(r)
 }
 
+/// cmd.exe's own commands (`cmd /?`, `help`): `cmd /c call x`, `cmd /c start x` run no program
+/// of that name.
+const CMD_BUILTINS: &[&str] = &[
+    "assoc", "call", "cd", "chdir", "cls", "color", "copy", "date", "del", "dir", "echo",
+    "endlocal", "erase", "for", "ftype", "goto", "if", "md", "mkdir", "mklink", "move", "path",
+    "pause", "popd", "prompt", "pushd", "rd", "ren", "rename", "rmdir", "set", "setlocal", "shift",
+    "start", "time", "title", "type", "ver", "verify", "vol",
+];
+
+/// The program a `cmd /c` (or `/k`) entry runs, and the index in `args` of the argument that names
+/// it: the first word after `/c` (cmd.exe's `/?`: options such as `/d`, `/s`, `/q` come before it;
+/// `cmd /c "npx -y pkg"` names it as the first word of one argument). `None` when the entry is not
+/// `cmd`, the program is a command of cmd.exe itself (`call`, `start`, `set`), or it is built from
+/// a variable (`%APPDATA%\x`) cmd.exe expands at run time.
+pub fn cmd_inner(command: &str, args: &[&str]) -> Option<(usize, String)> {
+    if !is_program(command, "cmd") {
+        return None;
+    }
+    let at = args
+        .iter()
+        .position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))?
+        + 1;
+    let arg = args.get(at)?.trim();
+    let word = match arg.strip_prefix('"') {
+        Some(rest) => rest.split('"').next().unwrap_or(rest),
+        None => arg.split(char::is_whitespace).next().unwrap_or(arg),
+    };
+    if word.is_empty()
+        || word.contains(['%', '!', '$', '&', '|', '<', '>', '(', ')', '^'])
+        || CMD_BUILTINS.contains(&word.to_ascii_lowercase().as_str())
+    {
+        return None;
+    }
+    Some((at, word.to_string()))
+}
+
 /// One `-e`/`--env` of a `docker run`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DockerEnv {
@@ -216,6 +252,38 @@ mod tests {
             yes += usize::from(before(a));
         }
         assert!(yes >= 8, "{yes}");
+    }
+
+    #[test]
+    fn cmd_inner_is_the_first_word_after_slash_c() {
+        let inner = cmd_inner;
+        assert_eq!(
+            inner("cmd", &["/c", "npx", "-y", "x"]),
+            Some((1, "npx".to_string()))
+        );
+        assert_eq!(
+            inner(
+                r"C:\Windows\System32\CMD.EXE",
+                &["/d", "/s", "/C", "uvx", "y"]
+            ),
+            Some((3, "uvx".to_string()))
+        );
+        assert_eq!(
+            inner("cmd", &["/c", "npx -y @x/y"]),
+            Some((1, "npx".to_string()))
+        );
+        assert_eq!(
+            inner(
+                "cmd",
+                &["/c", "\"C:\\Program Files\\nodejs\\npx.cmd\" -y x"]
+            ),
+            Some((1, r"C:\Program Files\nodejs\npx.cmd".to_string()))
+        );
+        assert_eq!(inner("cmd", &["/c", "call", "npx"]), None);
+        assert_eq!(inner("cmd", &["/c", r"%APPDATA%\npm\npx.cmd"]), None);
+        assert_eq!(inner("cmd", &["/c"]), None);
+        assert_eq!(inner("npx", &["/c", "x"]), None);
+        assert_eq!(inner("cmdx", &["/c", "x"]), None);
     }
 
     #[test]

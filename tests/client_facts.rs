@@ -189,6 +189,42 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
     // Cursor still cannot start a bare `npx` (a .cmd file) without cmd /c.
     let bare = finding(&r, "windows-npx", "bare");
     assert!(bare.iter().any(|f| f["client"] == "cursor"), "{bare:?}");
+    // Behind `cmd /c` the program is looked up as cmd.exe does (PATHEXT finds `npx.cmd`): a
+    // missing one is reported at the argument that names it, cmd's own commands are not programs.
+    let missing = finding(&r, "command-not-found", "wrapped-missing");
+    assert_eq!(missing.len(), 1, "{:?}", r["findings"]);
+    let ev = &missing[0]["evidence"][0];
+    let col = ev["column"].as_u64().unwrap() as usize;
+    assert!(
+        ev["text"].as_str().unwrap()[col - 1..].starts_with("\"uvx\""),
+        "{ev:?}"
+    );
+    // The fix installs the tool named, not Node.js.
+    assert_eq!(
+        missing[0]["fix"]["commands"],
+        serde_json::json!(["winget install --id=astral-sh.uv -e"]),
+        "{missing:?}"
+    );
+    assert!(missing[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("'uvx' is not recognized"));
+    for s in ["wrapped-line", "wrapped-call"] {
+        assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
+    }
+    // PowerShell's `-File` operand is a script path: relative to the start folder, or missing.
+    assert_eq!(
+        finding(&r, "relative-path", "ps-relative").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "path-missing", "ps-missing").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
 }
 
 /// Cline's `type` is `z.literal("streamableHttp")` and a `url` without `type` is SSE, its schema

@@ -223,39 +223,6 @@ fn hostile_jsonc_prints_safe_commands_and_no_secret() {
     let m = measured(h.path(), &["check", "--no-platform"], &[]);
     // The server name's escapes are shown, not obeyed.
     assert!(m.stdout.contains("evil\\x1b]0;pwned\\x07"), "{}", m.stdout);
-    // The printed command gives the hostile command to the shell as one literal word.
-    let v: serde_json::Value = serde_json::from_str(
-        &measured(h.path(), &["check", "--json", "--no-platform"], &[]).stdout,
-    )
-    .unwrap();
-    let cmds: Vec<String> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["fix"]["commands"].as_array().cloned().unwrap_or_default())
-        .filter_map(|c| c.as_str().map(String::from))
-        .filter(|c| c.contains("$(id)"))
-        .collect();
-    assert!(!cmds.is_empty(), "no command names the hostile value");
-    for c in cmds {
-        let dir = tempfile::tempdir().unwrap();
-        let out = Command::new("/bin/sh")
-            .arg("-c")
-            .arg(&c)
-            .env_clear()
-            .env("PATH", dir.path())
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        let said = String::from_utf8_lossy(&out.stdout);
-        // `command -v X || echo install X`: X is not found, and echo says it back literally.
-        assert_eq!(said.trim(), "install y$(id)`id`;x", "{c}");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            0,
-            "{c} ran code"
-        );
-    }
 }
 
 #[test]
@@ -277,6 +244,45 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
         "{}",
         m.stdout
     );
+    // A printed command hands a program name that is shell code (`spawn y$(id)`id`;x ENOENT`) to
+    // the shell as one literal word: run under `sh` with a stand-in `which` that prints its
+    // arguments, it says the name back and nothing else runs.
+    let v: serde_json::Value =
+        serde_json::from_str(&measured(h.path(), &["logs", "--json"], &[]).stdout).unwrap();
+    let cmds: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["fix"]["commands"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c.as_str().map(String::from))
+        .filter(|c| c.contains("$(id)"))
+        .collect();
+    assert!(!cmds.is_empty(), "no command names the hostile value");
+    for c in cmds {
+        let dir = tempfile::tempdir().unwrap();
+        let which = dir.path().join("which");
+        std::fs::write(&which, "#!/bin/sh\nprintf '[%s]' \"$@\"\n").unwrap();
+        std::fs::set_permissions(&which, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let out = Command::new("/bin/sh")
+            .arg("-c")
+            .arg(&c)
+            .env_clear()
+            .env("PATH", dir.path())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "[y$(id)`id`;x]",
+            "{c}"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "{c} ran code"
+        );
+    }
 }
 
 // `check` is linear in the number of servers: tests/scale.rs (alone in its binary, by CPU time).

@@ -82,6 +82,8 @@ L.append(ts % 3 + "config: {\"API_TOKEN\":")
 L.append("    \"" + NAMED["nextline"] + "\"}")
 L.append(ts % 4 + "tokens " + " ".join(CANARY.values()))
 L.append(ts % 5 + "Error: spawn y ENOENT \x1b]0;pwned\x07\x1b[2J\rhidden \u009b31m")
+# A program name that is shell code: the printed `which` must hand it over as one literal word.
+L.append(ts % 5 + "Error: spawn y$(id)`id`;x ENOENT")
 L.append(ts % 6 + "DB_PASSWORD=" + NAMED["db"] + " GH_PAT=" + NAMED["ghpat"])
 L.append(ts % 7 + "The header X-Api-Key is written as given")
 # A config's secret value met again in a log line, without its name.
