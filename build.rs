@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "src/logs/hir_code.rs"]
+mod hir_code;
 /// What each log pattern needs a line to contain (shared with the program, which reads the
 /// encodings this writes).
 #[path = "src/logs/need.rs"]
@@ -48,6 +50,7 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/logs/need.rs");
+    println!("cargo:rerun-if-changed=src/logs/hir_code.rs");
     println!("cargo:rerun-if-changed=src/template.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
@@ -209,6 +212,9 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
     // Each log pattern's code (see `logs::need`), one after the other in the registry's order
     // (by rule id, then as written).
     let mut need_code: Vec<u8> = Vec::new();
+    // And each one's syntax tree for ASCII text (see `logs::hir_code`), its length first (two
+    // bytes, little-endian; zero: parsed at run time).
+    let mut hir_code: Vec<u8> = Vec::new();
     for f in ids.values() {
         let text = std::fs::read_to_string(f).unwrap();
         let t: toml::Table =
@@ -289,6 +295,12 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
                         .unwrap_or_default();
                     check_pattern(f, regex);
                     need_code.extend(need::code(regex, &literals));
+                    let tree = hir_code::code(regex);
+                    let len = u16::try_from(tree.len()).unwrap_or_else(|_| {
+                        panic!("{}: a pattern's tree is over 64 KiB", f.display())
+                    });
+                    hir_code.extend(len.to_le_bytes());
+                    hir_code.extend(tree);
                 }
                 format!(
                     "PatternData {{ regex: {}, literals: {} }}",
@@ -334,6 +346,12 @@ fn built_rules(ids: &BTreeMap<String, PathBuf>) -> String {
         "/// What each log pattern needs (see `logs::need`), one after the other.\nstatic NEED_CODE: [u8; {}] = {:?};",
         need_code.len(),
         need_code
+    );
+    let _ = writeln!(
+        s,
+        "/// Each log pattern's syntax tree for ASCII text (see `logs::hir_code`), one after the other.\nstatic HIR_CODE: [u8; {}] = {:?};",
+        hir_code.len(),
+        hir_code
     );
     for (name, ty, items) in [
         ("STRS", "S", &pool.strs),

@@ -314,6 +314,12 @@ pub(crate) fn log_need_code() -> &'static [u8] {
     &NEED_CODE
 }
 
+/// Each log pattern's syntax tree for ASCII text, as build.rs encoded it (see
+/// `logs::hir_code`): per pattern, its length (two bytes, little-endian) and the encoding.
+pub(crate) fn log_hir_code() -> &'static [u8] {
+    &HIR_CODE
+}
+
 /// Every pattern of the log rules, in the registry's order (by rule id, then as written).
 pub(crate) fn log_patterns() -> impl Iterator<Item = LogPattern> {
     // `BUILT_RULES` is in the order of `RuleId::ALL` (both by id).

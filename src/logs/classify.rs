@@ -5,7 +5,7 @@
 //! the patterns its text can reach (a `check` of a home with a few healthy logs compiles none).
 //! What a line must contain for each pattern to match is read at build time (see [`need`]): a
 //! line that lacks it is told apart without parsing the pattern.
-use super::need;
+use super::{hir_code, need};
 use crate::finding::Var;
 use crate::machine::Os;
 #[cfg(test)]
@@ -69,6 +69,9 @@ struct Pat {
     /// compiling the regex (hundreds of microseconds to milliseconds each), and a pattern that is
     /// one literal is matched on ASCII text without any regex.
     code: &'static [u8],
+    /// The pattern's syntax tree for ASCII text, encoded at build time (see [`hir_code`]):
+    /// rebuilt without parsing the regex. Empty: parsed at run time.
+    hir: &'static [u8],
     re: OnceLock<Option<Regex>>,
     /// The pattern's engines without Unicode (`(?-u)`: ASCII case folding and ASCII `\w`, `\s`,
     /// `\d`, `\b`), for ASCII text, where they match exactly what the Unicode regex matches,
@@ -92,69 +95,6 @@ struct Engines {
     dfa_cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
     bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
     cache: std::sync::Mutex<regex_automata::nfa::thompson::backtrack::Cache>,
-}
-
-/// Whether `h` holds a Unicode class or a Unicode word boundary (see [`ascii_only`]).
-fn has_unicode(h: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{Class, HirKind, Look};
-    match h.kind() {
-        HirKind::Class(Class::Unicode(_)) => true,
-        HirKind::Look(l) => matches!(
-            l,
-            Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(r) => has_unicode(&r.sub),
-        HirKind::Capture(c) => has_unicode(&c.sub),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_unicode),
-        _ => false,
-    }
-}
-
-/// `h` for ASCII text: each Unicode class in it (`(?u:.)`, `(?u:[^"\s])` inside a pattern read
-/// without Unicode) as its ASCII part, a byte class, and each Unicode word boundary as an ASCII
-/// one. On an ASCII text it matches what `h` matches, with the same groups, and compiles without
-/// the UTF-8 automata of Unicode classes (most of a pattern's compile time).
-fn ascii_only(h: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{
-        Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look, Repetition,
-    };
-    match h.into_kind() {
-        HirKind::Class(Class::Unicode(u)) => {
-            let ascii = u
-                .ranges()
-                .iter()
-                .filter(|r| r.start().is_ascii())
-                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8));
-            Hir::class(Class::Bytes(ClassBytes::new(ascii)))
-        }
-        HirKind::Class(c) => Hir::class(c),
-        HirKind::Look(l) => Hir::look(match l {
-            Look::WordUnicode => Look::WordAscii,
-            Look::WordUnicodeNegate => Look::WordAsciiNegate,
-            Look::WordStartUnicode => Look::WordStartAscii,
-            Look::WordEndUnicode => Look::WordEndAscii,
-            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            l => l,
-        }),
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(l) => Hir::literal(l.0),
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_only(*r.sub)),
-            ..r
-        }),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            sub: Box::new(ascii_only(*c.sub)),
-            ..c
-        }),
-        HirKind::Concat(hs) => Hir::concat(hs.into_iter().map(ascii_only).collect()),
-        HirKind::Alternation(hs) => Hir::alternation(hs.into_iter().map(ascii_only).collect()),
-    }
 }
 
 /// The NFA compiler every pattern is compiled by: its tables for Unicode classes are allocated
@@ -263,17 +203,9 @@ impl Pat {
                 if self.flags() & need::flags::UNICODE_ONLY != 0 {
                     return None;
                 }
-                let hir = regex_syntax::ParserBuilder::new()
-                    .unicode(false)
-                    .utf8(false)
-                    .build()
-                    .parse(self.src)
-                    .ok()?;
-                // (Rebuilt only when it holds a Unicode class or word boundary.)
-                let hir = if has_unicode(&hir) {
-                    ascii_only(hir)
-                } else {
-                    hir
+                let hir = match hir_code::decode(self.hir, self.src) {
+                    Some(h) => h,
+                    None => hir_code::ascii_hir(self.src)?,
                 };
                 Engines::compiled(hir, false)
             })
@@ -718,10 +650,21 @@ impl Classifier {
             std::collections::HashMap::with_capacity_and_hasher(2048, Default::default());
         // Straight from the tables build.rs wrote: no rule is built for the classifier.
         let mut codes = crate::rules::log_need_code();
+        let mut trees = crate::rules::log_hir_code();
         for p in crate::rules::log_patterns() {
             // Each pattern's code, one after the other.
             let (code, rest) = codes.split_at(need::code_len(codes).min(codes.len()));
             codes = rest;
+            // Its tree: a length, then the encoding.
+            let n = match trees {
+                [a, b, ..] => usize::from(u16::from_le_bytes([*a, *b])),
+                _ => 0,
+            };
+            let (hir, rest) = trees
+                .get(2..)
+                .unwrap_or_default()
+                .split_at(n.min(trees.len().saturating_sub(2)));
+            trees = rest;
             let Ok(index) = u16::try_from(patterns.len()) else {
                 errors.push(format!("log rules: more than {} patterns", u16::MAX));
                 break;
@@ -732,6 +675,7 @@ impl Classifier {
                 specificity: p.specificity,
                 src: p.regex,
                 code,
+                hir,
                 re: OnceLock::new(),
                 ascii: OnceLock::new(),
                 unicode: OnceLock::new(),
@@ -1300,6 +1244,38 @@ mod tests {
             );
         }
         assert!(hits > 100, "{hits}");
+    }
+
+    #[test]
+    fn each_pattern_s_tree_from_the_build_is_the_parsed_one() {
+        // The tree the ASCII engines are built from is rebuilt from build.rs's bytes, never
+        // parsed, for every pattern that has an ASCII reading: it must be that reading exactly.
+        let c = Classifier::get();
+        let mut encoded = 0;
+        for p in &c.patterns {
+            let Some(parsed) = hir_code::ascii_hir(p.src) else {
+                assert!(p.hir.is_empty(), "{}", p.src);
+                continue;
+            };
+            assert!(!p.hir.is_empty(), "no tree was built for {}", p.src);
+            assert_eq!(
+                hir_code::decode(p.hir, p.src).as_ref(),
+                Some(&parsed),
+                "{}",
+                p.src
+            );
+            encoded += 1;
+        }
+        assert!(encoded > 400, "{encoded}");
+        // Bytes that are not a whole encoding give nothing (the pattern is then parsed).
+        let p = c.patterns.iter().find(|p| !p.hir.is_empty()).unwrap();
+        let (some, src) = (p.hir, p.src);
+        assert!(hir_code::decode(&some[..some.len() - 1], src).is_none());
+        assert!(hir_code::decode(&[some, &[0]].concat(), src).is_none());
+        assert!(hir_code::decode(&[], src).is_none());
+        assert!(hir_code::decode(&[200], src).is_none());
+        // A place outside the source gives nothing either.
+        assert!(hir_code::decode(&[9, 0x7f, 5], "abc").is_none());
     }
 
     #[test]

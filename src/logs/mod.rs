@@ -13,6 +13,7 @@
 //! the number of events kept is bounded (findings still count every occurrence).
 pub mod classify;
 pub mod follow;
+pub(crate) mod hir_code;
 pub mod lines;
 pub(crate) mod need;
 pub mod normalize;
