@@ -642,6 +642,11 @@ impl Ctx<'_> {
             if !(path_flag || is_script || looks_like_path(os, &candidate)) {
                 continue;
             }
+            // A path flag's value may name a database that is no file (`--db-path :memory:`,
+            // `--db-path md:`): nothing to resolve against a folder.
+            if path_flag && names_no_file(&candidate) {
+                continue;
+            }
             if self.path_side_mismatch(s, a, &candidate, out) {
                 continue;
             }
@@ -1090,6 +1095,26 @@ fn looks_like_path(os: Os, v: &str) -> bool {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     has_sep && ext.is_some_and(|e| SCRIPT_EXT.contains(&e.as_str())) && !v.contains(' ')
+}
+
+/// Whether a path flag's value names a database rather than a file: SQLite's and DuckDB's
+/// in-memory database `:memory:` (https://duckdb.org/docs/stable/connect/overview, "In-Memory
+/// Database"; https://www.sqlite.org/inmemorydb.html), or a connection string with a scheme of
+/// two or more letters (`md:`, `md:my_db` for MotherDuck: mcp-server-motherduck's README @ adef923b,
+/// "`--db-path` … local file (absolute), `md:` (MotherDuck), or `s3://` URL"). A one-letter
+/// scheme is a Windows drive (`C:`), which is a path.
+fn names_no_file(v: &str) -> bool {
+    if v == ":memory:" {
+        return true;
+    }
+    let Some((scheme, _)) = v.split_once(':') else {
+        return false;
+    };
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
 /// A lower-cased `command`'s program name, as the argument checks read it: its last path

@@ -479,3 +479,34 @@ fn uv_directory_is_the_base_of_later_relative_paths() {
     // Without `--directory`, `.` is still the client's start folder.
     assert!(rules_for(&r, "bare").contains(&"relative-path".to_string()));
 }
+
+/// A database path flag may name a database that is no file: DuckDB's and SQLite's `:memory:`
+/// and MotherDuck's `md:` (mcp-server-motherduck's README: "`--db-path` … local file (absolute),
+/// `md:` (MotherDuck), or `s3://` URL"). A relative file there is still resolved against the
+/// client's start folder.
+#[test]
+fn database_names_after_a_path_flag_are_no_files() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "mem": {"command": "uvx", "args": ["mcp-server-motherduck", "--db-path", ":memory:", "--read-write"]},
+            "md": {"command": "uvx", "args": ["mcp-server-motherduck", "--db-path", "md:"]},
+            "mddb": {"command": "uvx", "args": ["mcp-server-motherduck", "--db-path=md:my_db"]},
+            "file": {"command": "uvx", "args": ["mcp-server-motherduck", "--db-path", "data/my.duckdb"]}
+        }}"#,
+        &[],
+    );
+    for s in ["mem", "md", "mddb"] {
+        let g = rules_for(&r, s);
+        assert!(
+            !g.contains(&"relative-path".to_string()) && !g.contains(&"path-missing".to_string()),
+            "{s}: {:?}",
+            r["findings"]
+        );
+    }
+    assert!(
+        rules_for(&r, "file").contains(&"relative-path".to_string()),
+        "{:?}",
+        r["findings"]
+    );
+}
