@@ -521,6 +521,48 @@ fn goose_extensions(cx: &mut Cx, node: &Node, scope: Scope) {
         {
             continue;
         }
+        // Goose reads each entry as an `ExtensionEntry` (`enabled`, then the `ExtensionConfig`
+        // chosen by its `type` tag) and skips one that does not deserialize, with only a log line
+        // ("Skipping malformed extension config entry": block/goose
+        // crates/goose/src/config/extensions.rs @ 1071c824, `get_extensions_map_with_config`).
+        // A stdio extension has no defaults for `name`, `cmd` and `args`
+        // (crates/goose/src/agents/extension.rs @ d4c86e93, `ExtensionConfig::Stdio`).
+        let stdio = match ty.as_deref() {
+            Some("stdio") => true,
+            None => p.node.get("cmd").is_some() || p.node.get("command").is_some(),
+            Some(_) => false,
+        };
+        let mut needed = vec!["enabled"];
+        if ty.is_none() {
+            needed.push("type");
+        }
+        if stdio {
+            needed.extend(["name", "cmd", "args"]);
+        }
+        let missing: Vec<String> = needed
+            .into_iter()
+            .filter(|k| p.node.get(k).is_none())
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !missing.is_empty() {
+            let hint = if stdio && p.node.get("cmd").is_none() && p.node.get("command").is_some() {
+                " (Goose reads the program from `cmd`, not `command`)"
+            } else {
+                ""
+            };
+            let f = cx.find(
+                RuleId::EntryShape,
+                Some(&p.key),
+                format!(
+                    "Goose skips the extension \"{}\": its entry has no {}{hint}, so it does not load and the server never starts.",
+                    p.key,
+                    missing.join(", ")
+                ),
+                p.key_span.start,
+            );
+            cx.out.findings.push(f);
+            continue;
+        }
         let pointer = format!("/extensions/{}", esc(&p.key));
         if let Some(s) = entry(cx, &p.key, &p.node, pointer, scope, None) {
             cx.out.servers.push(s);

@@ -510,3 +510,33 @@ fn database_names_after_a_path_flag_are_no_files() {
         r["findings"]
     );
 }
+
+/// Goose skips an `extensions` entry that does not deserialize as its `ExtensionEntry`
+/// (`enabled`, a `type` tag, and for stdio `name`, `cmd`, `args`), with only a log line
+/// (block/goose crates/goose/src/config/extensions.rs, "Skipping malformed extension config
+/// entry"). kubernetes-mcp-server's README gives Goose users `command`/`args` alone.
+#[test]
+fn goose_skips_an_extension_it_cannot_read() {
+    let r = check_one(
+        ".config/goose/config.yaml",
+        "extensions:\n  kubernetes:\n    command: npx\n    args:\n      - -y\n      - kubernetes-mcp-server@latest\n  ok:\n    name: ok\n    type: stdio\n    cmd: npx\n    args: [\"-y\", \"kubernetes-mcp-server@latest\"]\n    enabled: true\n  web:\n    name: web\n    type: streamable_http\n    uri: https://example.com/mcp\n    enabled: true\n",
+        &[],
+    );
+    let k = finding(&r, "entry-shape", "kubernetes");
+    assert_eq!(k.len(), 1, "{:?}", r["findings"]);
+    let msg = k[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("`enabled`") && msg.contains("`type`") && msg.contains("`cmd`, not `command`"),
+        "{msg}"
+    );
+    assert!(
+        finding(&r, "entry-shape", "ok").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert!(
+        finding(&r, "entry-shape", "web").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+}

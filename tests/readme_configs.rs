@@ -110,6 +110,11 @@ const KEPT: &[(&str, &str, &str)] = &[
         "Goose's docs show `type: websocket`, but Goose's own ExtensionConfig (crates/goose/src/agents/extension.rs) has no such variant: the file fails to load",
     ),
     (
+        "272-kubernetes-goose-extensions.yaml",
+        "entry-shape",
+        "kubernetes-mcp-server's Goose block has no `enabled`, `type` or `name` and spells `command` for Goose's `cmd`: Goose skips the entry as malformed (crates/goose/src/config/extensions.rs)",
+    ),
+    (
         "189-dbhub-cursor-windows-npx.json",
         "windows-npx",
         "UNVERIFIED: Cursor's launcher is not public; the doctor assumes it spawns without a shell, where Node cannot run npx.cmd (nodejs 69ffc6d). dbhub's docs say the bare npx works",
