@@ -1119,6 +1119,10 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "not found in the environment",
                 "from the environment",
                 "in your environment",
+                // Node's own spelling of a variable read in the code (`process.env.X is
+                // undefined`), and an option's help text (`must be provided or set via X`).
+                "process.env",
+                "or set via",
             ]),
         ),
         (
@@ -3264,6 +3268,14 @@ mod tests {
         assert!(!g.contains(&Cause::AuthExpired), "{g:?}");
         let g = guess_causes(&["Error: could not load config.json: bad value"], false);
         assert_eq!(g.first(), Some(&Cause::InvalidConfig), "{g:?}");
+        // A variable named the way code reads it, or an option's help, before the token.
+        for line in [
+            "Error: process.env.GITHUB_TOKEN is undefined",
+            "Error: a token must be provided or set via ACME_TOKEN",
+        ] {
+            let g = guess_causes(&[line], false);
+            assert_eq!(g.first(), Some(&Cause::MissingEnv), "{line}: {g:?}");
+        }
         // The config as a topic comes after the mechanism the line names.
         let g = guess_causes(
             &["servers configured in ~/.claude.json fail with ENOENT"],
