@@ -540,3 +540,45 @@ fn goose_skips_an_extension_it_cannot_read() {
         r["findings"]
     );
 }
+
+/// `docker run -v ~/.aws:/root/.aws`: with no shell nothing expands `~`, and docker reads a source
+/// that is not absolute as a volume name, which may not hold `/` (docker/cli). A named volume and
+/// an absolute source are fine.
+#[test]
+fn a_docker_volume_from_tilde_is_not_expanded() {
+    let h = home("facts-docker");
+    let bin = h.path().join("bin").display().to_string();
+    let r = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .env("PATH", &bin)
+        .run()
+        .json();
+    let f = finding(&r, "tilde-path", "aws-tilde");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.contains("mounts \"~/.aws\""), "{msg}");
+    assert!(
+        msg.contains(&format!("{}/.aws", h.path().display())),
+        "{msg}"
+    );
+    // (Notes aside: whether this machine has a docker of its own in the app's PATH.)
+    let named: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["server"] == "aws-named" && f["severity"] != "note")
+        .collect();
+    assert!(named.is_empty(), "{named:?}");
+    // The fix writes the whole mount with the absolute source.
+    let out = doctor(
+        h.path(),
+        &["fix", "--absolute-paths", "--dry-run", "--os", "linux"],
+    )
+    .env("PATH", &bin)
+    .run();
+    assert!(
+        out.stdout
+            .contains(&format!("{}/.aws:/root/.aws:ro", h.path().display())),
+        "{}",
+        out.stdout
+    );
+}

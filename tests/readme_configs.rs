@@ -90,6 +90,11 @@ impl Placement {
 /// Findings the doctor keeps on purpose, each with its reason.
 const KEPT: &[(&str, &str, &str)] = &[
     (
+        "313-cloudwatch-cline-docker-tilde-volume.json",
+        "tilde-path",
+        "docker run -v ~/.aws:/root/.aws started without a shell: nothing expands ~, and docker refuses the source as a volume name (\"includes invalid characters for a local volume name\", docker/cli)",
+    ),
+    (
         "97-example-cline-sse-headers.json",
         "remote-missing-type",
         "Cline reads an untyped url as legacy SSE (schemas.ts); a /mcp URL is Streamable HTTP by convention, which a Streamable-only server refuses to SSE",
