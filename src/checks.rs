@@ -610,8 +610,9 @@ impl Ctx<'_> {
             // docker takes a source that is not an absolute path for a named volume, whose name
             // may not hold `/` (docker/cli `opts/mount.go`, `volume/mounts/linux_parser.go`:
             // "includes invalid characters for a local volume name").
+            // (Docker's rule: podman's own volume parsing is not modelled.)
             if is_docker && matches!(prev, "-v" | "--volume") {
-                if let Some((src, rest)) = a.value.split_once(':') {
+                if let Some((src, rest)) = a.value.split_once(':').filter(|_| base == "docker") {
                     if let Some(meant) = m.expand_tilde(src) {
                         out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] mounts \"{src}\"; {title} starts docker without a shell, so nothing expands `~` and docker reads it as a volume name, which it refuses. The absolute path is {meant}.")).var(crate::finding::Var::Meant, format!("{meant}:{rest}")));
                     }
