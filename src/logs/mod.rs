@@ -1029,22 +1029,35 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "no longer",
                 ]),
         ),
+        // mcp-go's `No active session found for the given session ID`.
+        (Cause::SessionExpired, has(&["no active session"])),
         (
             Cause::DeprecatedTransport,
-            has(&["405", "method not allowed", "deprecated", "legacy sse"])
-                || (has(&[
-                    "transport",
-                    "/sse",
-                    "event-stream",
-                    "content type",
-                    "content-type",
-                ]) && has(&[
-                    "404",
-                    "not supported",
-                    "unsupported",
-                    "mismatch",
-                    "text/html",
-                ])),
+            // (VS Code's `Error 404 status sending message to`, go-sdk's `Accept must contain both
+            // …`, an SSE client's missing `endpoint` event, `Only POST method is supported`.)
+            has(&[
+                "405",
+                "method not allowed",
+                "deprecated",
+                "legacy sse",
+                "status sending message",
+                "status connecting to",
+                "accept must contain",
+                "endpoint event",
+                "only post",
+            ]) || (has(&[
+                "transport",
+                "/sse",
+                "event-stream",
+                "content type",
+                "content-type",
+            ]) && has(&[
+                "404",
+                "not supported",
+                "unsupported",
+                "mismatch",
+                "text/html",
+            ])),
         ),
         (
             Cause::SseIdleTimeout,
@@ -1152,11 +1165,24 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "not permitted",
                 "root-owned",
                 "owned by root",
+                // Windows' and macOS's refusals by policy: PowerShell's execution policy, group
+                // policy, privacy controls.
+                "execution polic",
+                "scripts is disabled",
+                "group policy",
+                "full disk access",
             ]),
         ),
         (
             Cause::InvalidConfig,
-            has(&["schema", "invalid json", "parse", "syntax"]),
+            has(&[
+                "schema",
+                "invalid json",
+                "parse",
+                "syntax",
+                "unrecognized key",
+                "required field",
+            ]),
         ),
         (
             Cause::NetworkBlocked,
@@ -1202,7 +1228,10 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         // `cmd /c` is Windows' own evidence: the text says a shell wrapper was (or was not) used.
         (
             Cause::WindowsNpx,
-            (windows || has(&["cmd /c", "cmd.exe /c"])) && has(&["npx", "npm"]),
+            ((windows || has(&["cmd /c", "cmd.exe /c"])) && has(&["npx", "npm"]))
+                // The shims by their names: `npx.cmd` is a batch file, `npx.ps1` a script the
+                // execution policy may refuse (both Windows' own).
+                || has(&["npx.cmd", "npx.ps1", "npm.cmd"]),
         ),
         (
             // Before a missing file: a missing command is the commoner reading of "not found"
@@ -3269,6 +3298,27 @@ mod tests {
         let g = guess_causes(&["Error: could not load config.json: bad value"], false);
         assert_eq!(g.first(), Some(&Cause::InvalidConfig), "{g:?}");
         // A variable named the way code reads it, or an option's help, before the token.
+        for (line, want) in [
+            (
+                "No active session found for the given session ID",
+                Cause::SessionExpired,
+            ),
+            (
+                "Error 404 status sending message to http://localhost:3000/",
+                Cause::DeprecatedTransport,
+            ),
+            (
+                "npx.ps1 cannot be loaded because running scripts is disabled",
+                Cause::Permission,
+            ),
+            (
+                "Error: Unrecognized key(s) in object: 'transport'",
+                Cause::InvalidConfig,
+            ),
+        ] {
+            let g = guess_causes(&[line], false);
+            assert_eq!(g.first(), Some(&want), "{line}: {g:?}");
+        }
         for line in [
             "Error: process.env.GITHUB_TOKEN is undefined",
             "Error: a token must be provided or set via ACME_TOKEN",
