@@ -656,14 +656,12 @@ impl Classifier {
             let (code, rest) = codes.split_at(need::code_len(codes).min(codes.len()));
             codes = rest;
             // Its tree: a length, then the encoding.
-            let n = match trees {
-                [a, b, ..] => usize::from(u16::from_le_bytes([*a, *b])),
-                _ => 0,
+            let (hir, rest): (&[u8], &[u8]) = match trees {
+                [a, b, rest @ ..] => {
+                    rest.split_at(usize::from(u16::from_le_bytes([*a, *b])).min(rest.len()))
+                }
+                _ => (&[], &[]),
             };
-            let (hir, rest) = trees
-                .get(2..)
-                .unwrap_or_default()
-                .split_at(n.min(trees.len().saturating_sub(2)));
             trees = rest;
             let Ok(index) = u16::try_from(patterns.len()) else {
                 errors.push(format!("log rules: more than {} patterns", u16::MAX));
