@@ -403,14 +403,8 @@ impl Ctx<'_> {
                 );
             }
             Lookup::NotFound { unchecked } => {
-                let shell = m.shell_paths();
-                let on_shell = if shell[..] != app_path[..] {
-                    self.resolver.lookup(m, &value, &shell)
-                } else {
-                    Lookup::NotFound { unchecked: 0 }
-                };
-                match on_shell {
-                    Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. } => {
+                match self.shell_finds(&value, &app_path) {
+                    Some(target) => {
                         let why = path_from.describe(m, s.client, &app_path);
                         out.push(
                             self.find(s, RuleId::CommandNotOnAppPath, Some(cmd), format!("`{value}` is not on {why}; only your shell finds it, at {target}."))
@@ -483,20 +477,29 @@ impl Ctx<'_> {
         if unchecked > 0 && m.foreign {
             return;
         }
-        let shell = m.shell_paths();
-        let elsewhere = match self.resolver.lookup(m, &prog, &shell) {
-            Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. }
-                if shell[..] != app_path[..] =>
-            {
-                format!(" (only your shell finds it, at {target})")
-            }
-            _ => String::new(),
-        };
+        let elsewhere = self
+            .shell_finds(&prog, &app_path)
+            .map(|target| format!(" (only your shell finds it, at {target})"))
+            .unwrap_or_default();
         out.push(
             self.find(s, RuleId::CommandNotFound, Some(arg), format!("`{prog}`, which `cmd /c` runs, is not on the PATH {title} starts servers with{elsewhere}: cmd prints '{prog}' is not recognized as an internal or external command."))
                 .var(crate::finding::Var::Install, install_command(m.os, &prog))
                 .var(crate::finding::Var::Command, prog),
         );
+    }
+
+    /// Where the user's shell finds a program the PATH the client gives the server does not
+    /// have: its file, when the shell's PATH is another one and has it (a `.cmd` shim counts).
+    fn shell_finds(&mut self, name: &str, app_path: &[String]) -> Option<String> {
+        let m = self.m;
+        let shell = m.shell_paths();
+        if shell[..] == app_path[..] {
+            return None;
+        }
+        match self.resolver.lookup(m, name, &shell) {
+            Lookup::Found { target, .. } | Lookup::ShimOnly { target, .. } => Some(target),
+            _ => None,
+        }
     }
 
     fn command_line(
@@ -579,18 +582,20 @@ impl Ctx<'_> {
             .as_ref()
             .map(|c| c.value.clone())
             .filter(|c| prof.honours_cwd && machine::is_absolute(os, c));
-        let cmd_name = s
+        // The program's name as the wrappers read it: `C:\…\docker.exe`, `Docker` and
+        // `/usr/bin/docker` are all `docker`.
+        let base = s
             .command
             .as_ref()
-            .map(|c| c.value.to_ascii_lowercase())
+            .map(|c| wrappers::program_name(&c.value))
             .unwrap_or_default();
-        let is_docker = cmd_name.ends_with("docker") || cmd_name.ends_with("podman");
+        let base = base.as_str();
+        let is_docker = matches!(base, "docker" | "podman");
         let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
         let bridge = s
             .command
             .as_ref()
             .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
-        let base = program_base(&cmd_name);
         let script_at = script_operand(base, &s.args);
         let uv_dir = uv_directory(os, base, &s.args);
         for (i, a) in s.args.iter().enumerate() {
@@ -1128,16 +1133,6 @@ fn names_no_file(v: &str) -> bool {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
-}
-
-/// A lower-cased `command`'s program name, as the argument checks read it: its last path
-/// component without `.exe`.
-fn program_base(cmd_name: &str) -> &str {
-    cmd_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(cmd_name)
-        .trim_end_matches(".exe")
 }
 
 /// uv's global `--directory X` (or `--directory=X`) with an absolute X: its position and X.

@@ -30,7 +30,7 @@ pub struct McpRemote {
 }
 
 /// The program's name without folder, `.cmd`/`.exe`/`.bat` and case (Windows shims).
-fn program_name(p: &str) -> String {
+pub fn program_name(p: &str) -> String {
     let base = p
         .rsplit(['/', '\\'])
         .next()
@@ -109,31 +109,83 @@ const CMD_BUILTINS: &[&str] = &[
     "start", "time", "title", "type", "ver", "verify", "vol",
 ];
 
-/// The program a `cmd /c` (or `/k`) entry runs, and the index in `args` of the argument that names
-/// it: the first word after `/c` (cmd.exe's `/?`: options such as `/d`, `/s`, `/q` come before it;
-/// `cmd /c "npx -y pkg"` names it as the first word of one argument). `None` when the entry is not
-/// `cmd`, the program is a command of cmd.exe itself (`call`, `start`, `set`), or it is built from
-/// a variable (`%APPDATA%\x`) cmd.exe expands at run time.
-pub fn cmd_inner(command: &str, args: &[&str]) -> Option<(usize, String)> {
+/// The words of the command line a `cmd /c` (or `/k`) entry runs, each with the index in `args`
+/// of the argument it comes from: the arguments after `/c` (cmd.exe's `/?`: options such as `/d`,
+/// `/s`, `/q` come before it), the first of them holding a whole command line (`cmd /c "npx -y
+/// pkg"`) split at blanks outside double quotes, the quotes removed, as the program's C runtime splits
+/// its command line (learn.microsoft.com/cpp/c-language/parsing-c-command-line-arguments; a
+/// backslash before a quote is not modelled). A leading `call` is skipped: it runs the program
+/// that follows (`call /?`). `None` when the entry is not `cmd` or has no `/c`.
+fn cmd_words<S: AsRef<str>>(command: &str, args: &[S]) -> Option<Vec<(usize, String)>> {
     if !is_program(command, "cmd") {
         return None;
     }
-    let at = args
-        .iter()
-        .position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))?
-        + 1;
-    let arg = args.get(at)?.trim();
-    let word = match arg.strip_prefix('"') {
-        Some(rest) => rest.split('"').next().unwrap_or(rest),
-        None => arg.split(char::is_whitespace).next().unwrap_or(arg),
-    };
+    let at = args.iter().position(|a| {
+        let a = a.as_ref();
+        a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k")
+    })? + 1;
+    let mut words = Vec::new();
+    for (i, a) in args.iter().enumerate().skip(at) {
+        let a = a.as_ref();
+        // Only the first argument is read as a command line: the client quotes each argument
+        // that holds a blank, and cmd.exe strips the quotes of the first (`cmd /?`, the rules
+        // for `/c` without `/s`); the program's C runtime keeps a later one as one word.
+        if i > at || !a.contains([' ', '\t', '"']) {
+            words.push((i, a.to_string()));
+            continue;
+        }
+        let (mut word, mut quoted, mut any) = (String::new(), false, false);
+        for c in a.chars() {
+            match c {
+                '"' => (quoted, any) = (!quoted, true),
+                ' ' | '\t' if !quoted => {
+                    if any {
+                        words.push((i, std::mem::take(&mut word)));
+                    }
+                    any = false;
+                }
+                c => {
+                    word.push(c);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            words.push((i, word));
+        }
+    }
+    if words
+        .first()
+        .is_some_and(|(_, w)| w.eq_ignore_ascii_case("call"))
+    {
+        words.remove(0);
+    }
+    Some(words)
+}
+
+/// The program a `cmd /c` (or `/k`) entry runs, and the index in `args` of the argument that names
+/// it: the first word of [`cmd_words`]. `None` when the entry is not `cmd`, the program is a
+/// command of cmd.exe itself (`start`, `set`, `echo`), or it is built from a variable
+/// (`%APPDATA%\x`) cmd.exe expands at run time, or holds cmd.exe's operators.
+pub fn cmd_inner<S: AsRef<str>>(command: &str, args: &[S]) -> Option<(usize, String)> {
+    let (at, word) = cmd_words(command, args)?.into_iter().next()?;
     if word.is_empty()
-        || word.contains(['%', '!', '$', '&', '|', '<', '>', '(', ')', '^'])
+        || word.contains(['%', '!', '&', '|', '<', '>', '(', ')', '^'])
         || CMD_BUILTINS.contains(&word.to_ascii_lowercase().as_str())
     {
         return None;
     }
-    Some((at, word.to_string()))
+    Some((at, word))
+}
+
+/// What a `cmd /c` entry runs, as one command line: the program [`cmd_inner`] names and the words
+/// after it (`cmd /c "npx -y pkg"` and `cmd /c npx -y pkg` both run `npx` with `-y pkg`). `None`
+/// where [`cmd_inner`] has no program.
+pub fn cmd_run<S: AsRef<str>>(command: &str, args: &[S]) -> Option<(String, Vec<String>)> {
+    cmd_inner(command, args)?;
+    let mut words = cmd_words(command, args)?.into_iter().map(|(_, w)| w);
+    let program = words.next()?;
+    Some((program, words.collect()))
 }
 
 /// One `-e`/`--env` of a `docker run`.
@@ -255,6 +307,37 @@ mod tests {
     }
 
     #[test]
+    fn cmd_run_is_one_command_line_however_it_is_written() {
+        let run = |c: &str, a: &[&str]| cmd_run(c, a);
+        let want = Some((
+            "npx".to_string(),
+            vec!["-y".to_string(), "@x/y".to_string()],
+        ));
+        assert_eq!(run("cmd", &["/c", "npx", "-y", "@x/y"]), want);
+        assert_eq!(run("cmd.exe", &["/c", "npx -y @x/y"]), want);
+        assert_eq!(run("cmd", &["/c", "call", "npx", "-y", "@x/y"]), want);
+        assert_eq!(run("cmd", &["/d", "/s", "/c", "call npx  -y @x/y"]), want);
+        // A later argument with a blank stays one word; a quoted program keeps its blanks.
+        assert_eq!(
+            run(
+                "cmd",
+                &[
+                    "/c",
+                    "\"C:\\Program Files\\nodejs\\npx.cmd\" -y",
+                    "C:\\My Files\\x"
+                ]
+            ),
+            Some((
+                r"C:\Program Files\nodejs\npx.cmd".to_string(),
+                vec!["-y".to_string(), r"C:\My Files\x".to_string()]
+            ))
+        );
+        assert_eq!(run("cmd", &["/c", "start", "npx"]), None);
+        assert_eq!(run("cmd", &["/c", "%APPDATA%\\npm\\npx.cmd"]), None);
+        assert_eq!(run("node", &["/c", "npx"]), None);
+    }
+
+    #[test]
     fn cmd_inner_is_the_first_word_after_slash_c() {
         let inner = cmd_inner;
         assert_eq!(
@@ -279,7 +362,15 @@ mod tests {
             ),
             Some((1, r"C:\Program Files\nodejs\npx.cmd".to_string()))
         );
-        assert_eq!(inner("cmd", &["/c", "call", "npx"]), None);
+        assert_eq!(
+            inner("cmd", &["/c", "call", "npx"]),
+            Some((2, "npx".to_string()))
+        );
+        assert_eq!(
+            inner("cmd", &["/c", "call npx -y x"]),
+            Some((1, "npx".to_string()))
+        );
+        assert_eq!(inner("cmd", &["/c", "start", "npx"]), None);
         assert_eq!(inner("cmd", &["/c", r"%APPDATA%\npm\npx.cmd"]), None);
         assert_eq!(inner("cmd", &["/c"]), None);
         assert_eq!(inner("npx", &["/c", "x"]), None);

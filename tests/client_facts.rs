@@ -209,6 +209,13 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
         .as_str()
         .unwrap()
         .contains("'uvx' is not recognized"));
+    // `call` runs the program after it, in one argument or apart.
+    let called = finding(&r, "command-not-found", "wrapped-call-missing");
+    assert_eq!(called.len(), 1, "{:?}", r["findings"]);
+    assert!(called[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("'uvx' is not recognized"));
     for s in ["wrapped-line", "wrapped-call"] {
         assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
     }
@@ -556,6 +563,9 @@ fn a_docker_volume_from_tilde_is_not_expanded() {
     assert_eq!(f.len(), 1, "{:?}", r["findings"]);
     let msg = f[0]["message"].as_str().unwrap();
     assert!(msg.contains("mounts \"~/.aws\""), "{msg}");
+    // The same docker named as Windows users write it (`Docker.exe`), its `--volume` long form.
+    let f = finding(&r, "tilde-path", "aws-exe");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
     assert!(
         msg.contains(&format!("{}/.aws", h.path().display())),
         "{msg}"

@@ -256,7 +256,12 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
             .iter()
             .map(|a| crate::launch::value(m, s, crate::launch::Field::Arg, &a.value))
             .collect();
-        let (cmd, args) = usage::unwrap_cmd(m.os, &cmd, &args);
+        let inner = usage::unwrap_cmd(m.os, &cmd, &args);
+        let (cmd, args) = inner
+            .as_ref()
+            .map_or((cmd.as_str(), args.as_slice()), |(c, a)| {
+                (c.as_str(), a.as_slice())
+            });
         let prof = clients::profile(s.client, m.os);
         let cwd = s
             .cwd

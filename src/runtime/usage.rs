@@ -284,27 +284,30 @@ fn uv_request(flags: &[(&str, &str)]) -> Option<String> {
         .map(|x| x.1.to_string())
 }
 
-/// `cmd /c npx ...` on Windows: the command line `cmd` runs; anything else unchanged (borrowed:
-/// every server's command line was copied here).
-pub fn unwrap_cmd<'a>(os: Os, cmd: &'a str, args: &'a [String]) -> (&'a str, &'a [String]) {
-    if os.is_windows() && base_name(os, cmd) == "cmd" {
-        if let Some(i) = args
-            .iter()
-            .position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))
-        {
-            if let Some(inner) = args.get(i + 1) {
-                return unwrap_cmd(os, inner, &args[i + 2..]);
-            }
+/// `cmd /c npx ...` on Windows: the command line `cmd` runs (`wrappers::cmd_run`, the reading the
+/// check looks up), through a `cmd /c cmd /c …` too; `None` for anything else.
+pub fn unwrap_cmd(os: Os, cmd: &str, args: &[String]) -> Option<(String, Vec<String>)> {
+    if !os.is_windows() {
+        return None;
+    }
+    let mut run = crate::wrappers::cmd_run(cmd, args)?;
+    for _ in 0..4 {
+        match crate::wrappers::cmd_run(&run.0, &run.1) {
+            Some(inner) => run = inner,
+            None => break,
         }
     }
-    (cmd, args)
+    Some(run)
 }
 
 /// What a command line runs on. `cmd`/`args` are as the server receives them (after the
 /// client's expansion); `cwd` is the folder relative paths resolve against, when known.
 pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<Usage> {
     // `cmd /c npx ...`: what runs is the inner command line.
-    let (cmd, args) = unwrap_cmd(os, cmd, args);
+    let inner = unwrap_cmd(os, cmd, args);
+    let (cmd, args) = inner
+        .as_ref()
+        .map_or((cmd, args), |(c, a)| (c.as_str(), a.as_slice()));
     let name = base_name(os, cmd);
     if os.is_windows() && name == "cmd" {
         return None;
@@ -589,8 +592,18 @@ mod tests {
         assert_eq!((u.via.as_str(), pkg(&u)), ("npm exec", "pkg"));
         let u = detect(Os::Linux, "pnpm", &v(&["dlx", "pkg"]), None).unwrap();
         assert_eq!(pkg(&u), "pkg");
-        let u = detect(Os::Windows, "cmd", &v(&["/c", "npx", "-y", "@x/y"]), None).unwrap();
-        assert_eq!((u.via.as_str(), pkg(&u)), ("npx", "@x/y"));
+        // `cmd /c`, read as the check reads it (`wrappers::cmd_run`): a one-argument command
+        // line and a leading `call` run the same npx.
+        for a in [
+            &["/c", "npx", "-y", "@x/y"][..],
+            &["/c", "npx -y @x/y"],
+            &["/d", "/c", "call", "npx", "-y", "@x/y"],
+            &["/c", "cmd", "/c", "npx", "-y", "@x/y"],
+        ] {
+            let u = detect(Os::Windows, "cmd", &v(a), None).unwrap();
+            assert_eq!((u.via.as_str(), pkg(&u)), ("npx", "@x/y"), "{a:?}");
+        }
+        assert!(detect(Os::Windows, "cmd", &v(&["/c", "start", "npx", "x"]), None).is_none());
         let u = detect(
             Os::Windows,
             "C:\\Program Files\\nodejs\\NPX.CMD",
