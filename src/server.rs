@@ -1099,7 +1099,29 @@ fn transport_of(
         // type Gemini falls back to SSE by itself); `"type": "sse"` is SSE.
         Remote::GeminiKeys => match (url_key, declared) {
             ("url", Some(Transport::Sse)) => Transport::Sse,
-            _ => Transport::Http,
+            ("url", None) => Transport::Http,
+            // Without SSE fallback (`httpUrl`, or `url` with `"type": "http"`): only a `url`
+            // without type falls back (mcp-client.ts, `connectToMcpServer`, "try SSE fallback").
+            _ => {
+                let (_, path) = crate::url::origin_and_path(&url.value);
+                if path.trim_end_matches('/').ends_with("/sse") {
+                    let key = if url_key == "httpUrl" {
+                        "\"httpUrl\"".to_string()
+                    } else {
+                        "\"url\" with \"type\": \"http\"".to_string()
+                    };
+                    let f = cx.find(
+                        RuleId::TransportPathMismatch,
+                        Some(name),
+                        format!("\"{name}\" has {key}: {} speaks only Streamable HTTP to it, with no SSE fallback, but the URL ends in /sse, where servers serve the legacy SSE transport (and refuse a POST with 404 or 405).", client.title()),
+                        at,
+                    );
+                    cx.out
+                        .findings
+                        .push(f.var(crate::finding::Var::Url, url.value.clone()));
+                }
+                Transport::Http
+            }
         },
         _ => declared.unwrap_or(if looks_sse {
             Transport::Sse

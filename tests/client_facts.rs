@@ -101,6 +101,37 @@ fn gemini_cli_reads_its_env_file_and_keeps_unset_variables_literal() {
     );
 }
 
+/// Gemini CLI falls back to SSE only for a `url` without `type` (google-gemini/gemini-cli
+/// packages/core/src/tools/mcp-client.ts, `connectToMcpServer`): `httpUrl` or `"type": "http"`
+/// to a `/sse` path speaks Streamable HTTP to what is, by convention, an SSE endpoint.
+#[test]
+fn gemini_streamable_http_to_an_sse_path_has_no_fallback() {
+    let h = home("facts-gemini-remote");
+    let r = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .run()
+        .json();
+    for s in ["http-sse", "typed-http-sse"] {
+        let f = finding(&r, "transport-path-mismatch", s);
+        assert_eq!(f.len(), 1, "{s}: {:?}", r["findings"]);
+        assert_eq!(f[0]["severity"], "warning");
+    }
+    let msg = finding(&r, "transport-path-mismatch", "http-sse")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("\"httpUrl\"") && msg.contains("no SSE fallback"),
+        "{msg}"
+    );
+    for s in ["untyped-sse", "typed-sse", "http-mcp", "query-sse"] {
+        assert!(
+            finding(&r, "transport-path-mismatch", s).is_empty(),
+            "{s}: {:?}",
+            r["findings"]
+        );
+    }
+}
+
 /// mcp-remote replaces `${VAR}` in its own `--header` values from its environment
 /// (src/lib/utils.ts `parseCommandLineArgs`): not the client's job, not an unexpanded reference.
 #[test]

@@ -90,6 +90,11 @@ impl Placement {
 /// Findings the doctor keeps on purpose, each with its reason.
 const KEPT: &[(&str, &str, &str)] = &[
     (
+        "327-grafana-gemini-httpurl-sse-path.json",
+        "transport-path-mismatch",
+        "Gemini CLI's httpUrl speaks only Streamable HTTP (no SSE fallback, mcp-client.ts connectToMcpServer) to mcp-grafana started with --transport sse, which serves legacy SSE at /sse",
+    ),
+    (
         "313-cloudwatch-cline-docker-tilde-volume.json",
         "tilde-path",
         "docker run -v ~/.aws:/root/.aws started without a shell: nothing expands ~, and docker refuses the source as a volume name (\"includes invalid characters for a local volume name\", docker/cli)",
