@@ -617,7 +617,11 @@ impl Ctx<'_> {
             // "includes invalid characters for a local volume name").
             // (Docker's rule: podman's own volume parsing is not modelled.)
             if is_docker && matches!(prev, "-v" | "--volume") {
-                if let Some((src, rest)) = a.value.split_once(':').filter(|_| base == "docker") {
+                if let Some((src, rest)) = a
+                    .value
+                    .split_once(':')
+                    .filter(|_| base == "docker" && !prof.expands_tilde)
+                {
                     if let Some(meant) = m.expand_tilde(src) {
                         out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] mounts \"{src}\"; {title} starts docker without a shell, so nothing expands `~` and docker reads it as a volume name, which it refuses. The absolute path is {meant}.")).var(crate::finding::Var::Meant, format!("{meant}:{rest}")));
                     }
@@ -669,7 +673,12 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(meant) = m.expand_tilde(&candidate) {
-                out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} does not expand `~`, so the server gets a path that does not exist. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
+                let expands = if prof.expands_tilde {
+                    "expands `~` only at the start of an argument"
+                } else {
+                    "does not expand `~`"
+                };
+                out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} {expands}, so the server gets a path that does not exist. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
                 continue;
             }
             if machine::is_absolute(os, &candidate) {

@@ -121,8 +121,26 @@ pub fn gemini_env_file(m: &Machine, s: &ServerSpec) -> Arc<gemini_cli::EnvFile> 
         .clone()
 }
 
-/// The value after the client's own expansion, for this entry and this place in it.
+/// The value after the client's own expansion, for this entry and this place in it: its
+/// variables, then (for a client that does it) a leading `~` of the command, an argument or the
+/// working folder.
 pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
+    let mut ex = expand_refs(m, s, field, v);
+    if matches!(field, Field::Command | Field::Arg | Field::Cwd)
+        && clients::profile(s.client, m.os).expands_tilde
+    {
+        if let Some(x) = ex.value.as_mut() {
+            if let Some(rest) = x.strip_prefix('~') {
+                if rest.is_empty() || rest.starts_with(['/', '\\']) {
+                    *x = format!("{}{rest}", m.home_spelled);
+                }
+            }
+        }
+    }
+    ex
+}
+
+fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
     // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`): a
     // value without one is what the client uses, and no pattern is compiled for it.
     if !v.contains('$') {

@@ -185,6 +185,44 @@ fn vscode_mcp_wrapper_is_moved_up_not_renamed() {
     );
 }
 
+/// VS Code replaces a leading `~` of `command`, of each argument and of `cwd` with the home folder
+/// (microsoft/vscode src/vs/workbench/api/node/extHostMcpNode.ts, `untildify` in `startNodeMpc`);
+/// Cursor does not. A `~` after `--flag=` stays literal in both.
+#[test]
+fn vscode_expands_a_leading_tilde_and_cursor_does_not() {
+    let h = home("facts-vscode-tilde");
+    let bin = h.path().join("bin").display().to_string();
+    let r = doctor(h.path(), &["check", "--os", "linux", "--json"])
+        .env("PATH", &format!("{bin}:/usr/bin:/bin"))
+        .run()
+        .json();
+    let vs = |server: &str| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["client"] == "vscode" && f["server"] == server)
+            .filter(|f| f["severity"] != "note")
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(vs("script").is_empty(), "{:?}", r["findings"]);
+    assert!(vs("program").is_empty(), "{:?}", r["findings"]);
+    // Expanded, the path is judged as the file it names.
+    assert_eq!(vs("missing"), ["path-missing"], "{:?}", r["findings"]);
+    let flag: Vec<&Value> = finding(&r, "tilde-path", "flag");
+    assert_eq!(flag.len(), 1, "{:?}", r["findings"]);
+    assert!(flag[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("only at the start of an argument"));
+    let cursor: Vec<&Value> = finding(&r, "tilde-path", "script")
+        .into_iter()
+        .filter(|f| f["client"] == "cursor")
+        .collect();
+    assert_eq!(cursor.len(), 1, "{:?}", r["findings"]);
+}
+
 /// On Windows: Codex starts the full path of `npx.cmd`, as Rust runs `.cmd` files through cmd.exe
 /// (codex-rs/rmcp-client); `cmd` is `%ComSpec%`, always there.
 #[test]

@@ -314,6 +314,9 @@ pub struct Profile {
     /// Whether a whole command line in `command` (`"npx -y pkg"`, no `args`) is split into the
     /// program and its arguments, so the server starts.
     pub runs_command_line: bool,
+    /// Whether it replaces a leading `~` (`~`, `~/x`, `~\x`) of `command`, of each argument and of
+    /// `cwd` with the home folder before it starts the server (after expanding variables).
+    pub expands_tilde: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {

@@ -63,7 +63,10 @@ pub const APP_FOLDERS: &[&str] = &["Code", "Code - Insiders"];
 
 /// A GUI app that loads the login shell's environment at start; `${env:VAR}`, `${userHome}`,
 /// `${workspaceFolder}`, `${input:id}` (§4, VSC-REF); `cwd` honoured; VS Code runs `.cmd` shims
-/// and `.cmd` paths on Windows itself.
+/// and `.cmd` paths on Windows itself. A leading `~` of `command`, of each argument and of `cwd`
+/// is the home folder: `startNodeMpc` passes them through `untildify(…, homedir())`, which
+/// replaces `^~($|/|\\)` (microsoft/vscode 0334cc07, src/vs/workbench/api/node/extHostMcpNode.ts;
+/// src/vs/base/common/labels.ts `untildify`).
 fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::GuiShellEnv,
@@ -72,6 +75,7 @@ fn profile(_os: Os) -> Profile {
         wraps_cmd_shims: true,
         runs_cmd_paths: true,
         runs_command_line: false,
+        expands_tilde: true,
     }
 }
 
