@@ -922,9 +922,27 @@ pub fn refine(
             .iter()
             .find(|(k, _)| *k == Var::Cmd)
             .map(|(_, v)| v.trim().to_ascii_lowercase());
+        // npm's own launchers, and the Node CLIs an npm global install puts on the PATH as
+        // `NAME.cmd` (npm's cmd-shim) that MCP configs start directly (`mcp-remote`, `tsx`,
+        // Gemini CLI's `gemini`); and `echo`, a cmd.exe builtin with no program behind it.
         let shim = |c: &str| {
             let name = c.rsplit(['\\', '/']).next().unwrap_or(c);
-            matches!(name, "npx" | "npm" | "pnpm" | "pnpx" | "yarn" | "bunx")
+            matches!(
+                name,
+                "npx"
+                    | "npm"
+                    | "pnpm"
+                    | "pnpx"
+                    | "yarn"
+                    | "yarnpkg"
+                    | "bunx"
+                    | "corepack"
+                    | "tsx"
+                    | "ts-node"
+                    | "mcp-remote"
+                    | "gemini"
+                    | "echo"
+            )
         };
         if cmd.is_some_and(|c| shim(&c)) {
             return RuleId::LogWindowsNpxEnoent;
@@ -1454,6 +1472,31 @@ mod tests {
             refine(v.rule.unwrap(), &v.vars, Os::Macos, || false),
             RuleId::LogSpawnEnoent
         );
+        // An npm-installed CLI is a `.cmd` shim too, and a cmd.exe builtin is no program; an
+        // `.exe` (uvx, node) that is not found is missing from the PATH.
+        for (line, want) in [
+            ("Error: spawn mcp-remote ENOENT", RuleId::LogWindowsNpxEnoent),
+            (
+                "Failed to spawn command: spawn gemini ENOENT",
+                RuleId::LogWindowsNpxEnoent,
+            ),
+            ("Error: spawnSync npx ENOENT", RuleId::LogWindowsNpxEnoent),
+            ("Error: spawn echo ENOENT", RuleId::LogWindowsNpxEnoent),
+            ("Error: spawn uvx ENOENT", RuleId::LogSpawnEnoent),
+            ("Error: spawn node ENOENT", RuleId::LogSpawnEnoent),
+        ] {
+            let v = Classifier::get().classify(line);
+            assert_eq!(
+                refine(v.rule.unwrap(), &v.vars, Os::Windows, || false),
+                want,
+                "{line}"
+            );
+            assert_eq!(
+                refine(v.rule.unwrap(), &v.vars, Os::Linux, || false),
+                RuleId::LogSpawnEnoent,
+                "{line}"
+            );
+        }
     }
 
     #[test]
