@@ -866,7 +866,7 @@ pub fn resolves_shims(line: &str) -> bool {
 
 /// cmd.exe's 9009 in the languages Windows ships: the literals of its patterns in
 /// `rules/log/spawn-enoent.toml` (a test keeps the two the same).
-const CMD_NOT_RECOGNIZED: [&str; 10] = [
+const CMD_NOT_RECOGNIZED: [&str; 11] = [
     "不是内部或外部命令",
     "不是內部或外部命令",
     "内部コマンドまたは外部コマンド",
@@ -877,6 +877,8 @@ const CMD_NOT_RECOGNIZED: [&str; 10] = [
     "внутренней или внешней",
     "riconosciuto come comando",
     "ist entweder falsch geschrieben",
+    // The zh-CN message's GBK bytes read as UTF-8 (see the rule).
+    "ⲿ",
 ];
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that

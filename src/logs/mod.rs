@@ -2776,6 +2776,11 @@ const WINDOWS_WORDS: &[&str] = &[
     // on Unix they are -2 and -22): include/uv/errno.h, UV__ENOENT and UV__EINVAL.
     "4058",
     "4071",
+    // The OS named as Node's `os.type()` and Windows' own version strings name it
+    // (`Windows_NT 10.0.22631`, `OS: Windows 11`).
+    "windows_nt",
+    "windows 10",
+    "windows 11",
 ];
 
 /// Whether a Windows word at `start..end` in `b` counts: `.cmd` ends a word (`npx.cmd`, not
@@ -2800,19 +2805,20 @@ fn windows_word_ends(b: &[u8], w: &str, start: usize, end: usize) -> bool {
 /// case-insensitive Aho-Corasick search finds: no word holds another, so the first to end is the
 /// first to start). A big log is searched for them whole, chunk by chunk, so the search must run
 /// at memory speed: a SIMD search (Teddy) for the words' first three bytes in every ASCII case
-/// (no two words share them), each hit checked against the whole word. An automaton over the
-/// words runs at a fraction of that speed, as letters such as `c` and `w` start most of its
-/// candidates.
+/// (a few words share them: `win32`, `windows_nt`), each hit checked against the words it
+/// starts. An automaton over the words runs at a fraction of that speed, as letters such as `c`
+/// and `w` start most of its candidates.
 fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
     use aho_corasick::packed;
     enum Finder {
-        Heads(packed::Searcher, Vec<usize>),
+        Heads(packed::Searcher, Vec<Vec<usize>>),
         Automaton(AhoCorasick),
     }
     static F: OnceLock<Finder> = OnceLock::new();
     let f = F.get_or_init(|| {
         let mut heads: Vec<Vec<u8>> = Vec::new();
-        let mut word_of: Vec<usize> = Vec::new();
+        // The words each head starts (`win32`, `windows_nt`).
+        let mut word_of: Vec<Vec<usize>> = Vec::new();
         for (wi, w) in WINDOWS_WORDS.iter().enumerate() {
             let head = &w.as_bytes()[..3];
             // Every ASCII case of the three bytes.
@@ -2834,8 +2840,13 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
                     .collect();
             }
             for v in variants {
-                heads.push(v);
-                word_of.push(wi);
+                match heads.iter().position(|h| *h == v) {
+                    Some(i) => word_of[i].push(wi),
+                    None => {
+                        heads.push(v);
+                        word_of.push(vec![wi]);
+                    }
+                }
             }
         }
         let mut builder = packed::Config::new()
@@ -2857,13 +2868,15 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
             let mut at = from;
             while at < b.len() {
                 let m = s.find_in(b, aho_corasick::Span::from(at..b.len()))?;
-                let w = WINDOWS_WORDS[word_of[m.pattern().as_usize()]];
-                let end = m.start() + w.len();
-                if b.len() >= end
-                    && b[m.start()..end].eq_ignore_ascii_case(w.as_bytes())
-                    && windows_word_ends(b, w, m.start(), end)
-                {
-                    return Some((m.start(), end));
+                for &wi in &word_of[m.pattern().as_usize()] {
+                    let w = WINDOWS_WORDS[wi];
+                    let end = m.start() + w.len();
+                    if b.len() >= end
+                        && b[m.start()..end].eq_ignore_ascii_case(w.as_bytes())
+                        && windows_word_ends(b, w, m.start(), end)
+                    {
+                        return Some((m.start(), end));
+                    }
                 }
                 at = m.start() + 1;
             }
@@ -3514,6 +3527,8 @@ mod tests {
             r"spawn %APPDATA%\npm\npx.cmd ENOENT",
             r"open '%UserProfile%\notes.db'",
             r"spawn \\wsl$\Ubuntu\home\me\bin\uvx ENOENT",
+            "OS: Windows_NT 10.0.22631",
+            "- OS: Windows 11 Pro",
         ] {
             assert!(windows_evidence(yes), "{yes}");
         }
@@ -3530,6 +3545,7 @@ mod tests {
             "wss://example.com/mcp s3://bucket/key",
             "connecting to localhost:/tmp/mcp.sock",
             "%PATH% is long",
+            "opened a new window 10 times",
         ] {
             assert!(!windows_evidence(no), "{no}");
         }
@@ -3551,7 +3567,7 @@ mod tests {
         let mut all: Vec<Vec<u8>> = [
             "x.CMD y.cmdline z.cmd",
             ".cmdx.cMd",
-            "WIN32 Win32 wIn3 win",
+            "WIN32 Win32 wIn3 win windows_NT Windows 10 windows 1 WINDOWS 11x",
             "C:\\PROGRAM FILES\\ c:\\Windows\\System32\\x [WinError 2] CreateProcess",
             "cre cr create createprocesS \\AppData \\appdata\\",
             r"errno: -4058, -4071 x-4058 -40580 -4058- %APPDATA% %appdat cmd.EXE \\WSL$ operable",
