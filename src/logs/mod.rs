@@ -2752,8 +2752,8 @@ fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
     path.map(|i| (i, i + 1)).or(word)
 }
 
-/// The words [`windows_evidence`] takes (ASCII case aside; `.cmd` must end a word, an errno
-/// must be one, see [`windows_word_ends`]).
+/// The words [`windows_evidence`] takes (ASCII case aside; an extension such as `.cmd` must end
+/// a word, an errno must be one, see [`windows_word_ends`]).
 const WINDOWS_WORDS: &[&str] = &[
     "createprocess",
     "[winerror",
@@ -2762,9 +2762,12 @@ const WINDOWS_WORDS: &[&str] = &[
     "\\program files",
     "\\windows\\system32",
     ".cmd",
-    // cmd.exe named, or its own words (`... is not recognized as an internal or external command,
-    // operable program or batch file.`; PowerShell's `... or operable program.`).
-    "cmd.exe",
+    // A Windows program or script by its extension (`cmd.exe`, `node.exe`, `start.bat`, `npx.ps1`;
+    // not `.exec`), cmd.exe's own words (`... is not recognized as an internal or external
+    // command, operable program or batch file.`; PowerShell's `... or operable program.`).
+    ".exe",
+    ".bat",
+    ".ps1",
     "operable program",
     // A Windows variable nobody expanded (clients spawn without a shell): `%APPDATA%\npm\npx`.
     "%appdata%",
@@ -2783,13 +2786,13 @@ const WINDOWS_WORDS: &[&str] = &[
     "windows 11",
 ];
 
-/// Whether a Windows word at `start..end` in `b` counts: `.cmd` ends a word (`npx.cmd`, not
-/// `.cmdline`); an errno is negative and a whole number (`errno: -4058`, not `14058` nor the
+/// Whether a Windows word at `start..end` in `b` counts: an extension ends a word (`npx.cmd`, not
+/// `.cmdline`; `node.exe`, not `.execFile`); an errno is negative and a whole number (`errno: -4058`, not `14058` nor the
 /// `-4058-` of a UUID).
 fn windows_word_ends(b: &[u8], w: &str, start: usize, end: usize) -> bool {
     let ends = || b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
     match w {
-        ".cmd" => ends(),
+        ".cmd" | ".exe" | ".bat" | ".ps1" => ends(),
         "4058" | "4071" => {
             ends()
                 && b.get(end) != Some(&b'-')
@@ -3529,6 +3532,8 @@ mod tests {
             r"spawn \\wsl$\Ubuntu\home\me\bin\uvx ENOENT",
             "OS: Windows_NT 10.0.22631",
             "- OS: Windows 11 Pro",
+            "Starting server: node.exe dist/index.js",
+            r#"{"command":"start-mcp.bat"}"#,
         ] {
             assert!(windows_evidence(yes), "{yes}");
         }
@@ -3546,6 +3551,7 @@ mod tests {
             "connecting to localhost:/tmp/mcp.sock",
             "%PATH% is long",
             "opened a new window 10 times",
+            "child_process.execFile failed; see os.exec and .batch",
         ] {
             assert!(!windows_evidence(no), "{no}");
         }
@@ -3568,6 +3574,7 @@ mod tests {
             "x.CMD y.cmdline z.cmd",
             ".cmdx.cMd",
             "WIN32 Win32 wIn3 win windows_NT Windows 10 windows 1 WINDOWS 11x",
+            "os.exec child.execFile node.EXE run.bat .batch x.ps1 .ps1x",
             "C:\\PROGRAM FILES\\ c:\\Windows\\System32\\x [WinError 2] CreateProcess",
             "cre cr create createprocesS \\AppData \\appdata\\",
             r"errno: -4058, -4071 x-4058 -40580 -4058- %APPDATA% %appdat cmd.EXE \\WSL$ operable",
