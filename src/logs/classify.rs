@@ -1477,7 +1477,10 @@ mod tests {
         // An npm-installed CLI is a `.cmd` shim too, and a cmd.exe builtin is no program; an
         // `.exe` (uvx, node) that is not found is missing from the PATH.
         for (line, want) in [
-            ("Error: spawn mcp-remote ENOENT", RuleId::LogWindowsNpxEnoent),
+            (
+                "Error: spawn mcp-remote ENOENT",
+                RuleId::LogWindowsNpxEnoent,
+            ),
             (
                 "Failed to spawn command: spawn gemini ENOENT",
                 RuleId::LogWindowsNpxEnoent,
