@@ -857,9 +857,12 @@ impl Classifier {
 ///   (microsoft/vscode src/vs/workbench/api/node/extHostMcpNode.ts, `formatSubprocessArguments`),
 ///   and logs a failed start as `Connection state: Error <message>`;
 /// - cmd.exe's `is not recognized as an internal or external command` and PowerShell's `The term
-///   'x' is not recognized` come from a shell, which applies PATHEXT itself.
+///   'x' is not recognized` come from a shell, which applies PATHEXT itself;
+/// - WSL's relay (`execvpe(npx) failed`) looked inside Linux, where no `.cmd` exists.
 pub fn resolves_shims(line: &str) -> bool {
     line.contains("Connection state: Error")
+        // WSL's relay inside Linux (`execvpe(npx) failed`): no Windows spawn, no `.cmd`.
+        || line.contains("execvpe(")
         || line.contains("is not recognized as")
         || CMD_NOT_RECOGNIZED.iter().any(|w| line.contains(w))
 }
