@@ -857,16 +857,19 @@ impl Classifier {
 ///   (microsoft/vscode src/vs/workbench/api/node/extHostMcpNode.ts, `formatSubprocessArguments`),
 ///   and logs a failed start as `Connection state: Error <message>`;
 /// - cmd.exe's `is not recognized as an internal or external command` and PowerShell's `The term
-///   'x' is not recognized` come from a shell, which applies PATHEXT itself.
+///   'x' is not recognized` come from a shell, which applies PATHEXT itself;
+/// - WSL's relay (`execvpe(npx) failed`) looked inside Linux, where no `.cmd` exists.
 pub fn resolves_shims(line: &str) -> bool {
     line.contains("Connection state: Error")
+        // WSL's relay inside Linux (`execvpe(npx) failed`): no Windows spawn, no `.cmd`.
+        || line.contains("execvpe(")
         || line.contains("is not recognized as")
         || CMD_NOT_RECOGNIZED.iter().any(|w| line.contains(w))
 }
 
 /// cmd.exe's 9009 in the languages Windows ships: the literals of its patterns in
 /// `rules/log/spawn-enoent.toml` (a test keeps the two the same).
-const CMD_NOT_RECOGNIZED: [&str; 10] = [
+const CMD_NOT_RECOGNIZED: [&str; 11] = [
     "不是内部或外部命令",
     "不是內部或外部命令",
     "内部コマンドまたは外部コマンド",
@@ -877,6 +880,8 @@ const CMD_NOT_RECOGNIZED: [&str; 10] = [
     "внутренней или внешней",
     "riconosciuto come comando",
     "ist entweder falsch geschrieben",
+    // The zh-CN message's GBK bytes read as UTF-8 (see the rule).
+    "ⲿ",
 ];
 
 /// The rule a line's mechanism really is on the OS that wrote it. `shims`: the client that
@@ -922,9 +927,27 @@ pub fn refine(
             .iter()
             .find(|(k, _)| *k == Var::Cmd)
             .map(|(_, v)| v.trim().to_ascii_lowercase());
+        // npm's own launchers, and the Node CLIs an npm global install puts on the PATH as
+        // `NAME.cmd` (npm's cmd-shim) that MCP configs start directly (`mcp-remote`, `tsx`,
+        // Gemini CLI's `gemini`); and `echo`, a cmd.exe builtin with no program behind it.
         let shim = |c: &str| {
             let name = c.rsplit(['\\', '/']).next().unwrap_or(c);
-            matches!(name, "npx" | "npm" | "pnpm" | "pnpx" | "yarn" | "bunx")
+            matches!(
+                name,
+                "npx"
+                    | "npm"
+                    | "pnpm"
+                    | "pnpx"
+                    | "yarn"
+                    | "yarnpkg"
+                    | "bunx"
+                    | "corepack"
+                    | "tsx"
+                    | "ts-node"
+                    | "mcp-remote"
+                    | "gemini"
+                    | "echo"
+            )
         };
         if cmd.is_some_and(|c| shim(&c)) {
             return RuleId::LogWindowsNpxEnoent;
@@ -1454,6 +1477,34 @@ mod tests {
             refine(v.rule.unwrap(), &v.vars, Os::Macos, || false),
             RuleId::LogSpawnEnoent
         );
+        // An npm-installed CLI is a `.cmd` shim too, and a cmd.exe builtin is no program; an
+        // `.exe` (uvx, node) that is not found is missing from the PATH.
+        for (line, want) in [
+            (
+                "Error: spawn mcp-remote ENOENT",
+                RuleId::LogWindowsNpxEnoent,
+            ),
+            (
+                "Failed to spawn command: spawn gemini ENOENT",
+                RuleId::LogWindowsNpxEnoent,
+            ),
+            ("Error: spawnSync npx ENOENT", RuleId::LogWindowsNpxEnoent),
+            ("Error: spawn echo ENOENT", RuleId::LogWindowsNpxEnoent),
+            ("Error: spawn uvx ENOENT", RuleId::LogSpawnEnoent),
+            ("Error: spawn node ENOENT", RuleId::LogSpawnEnoent),
+        ] {
+            let v = Classifier::get().classify(line);
+            assert_eq!(
+                refine(v.rule.unwrap(), &v.vars, Os::Windows, || false),
+                want,
+                "{line}"
+            );
+            assert_eq!(
+                refine(v.rule.unwrap(), &v.vars, Os::Linux, || false),
+                RuleId::LogSpawnEnoent,
+                "{line}"
+            );
+        }
     }
 
     #[test]

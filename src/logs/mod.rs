@@ -2710,10 +2710,11 @@ pub(crate) fn finder(
     cell.get_or_init(|| memchr::memmem::Finder::new(needle))
 }
 
-/// Whether a line shows that it was written on Windows: a drive-letter path (`C:\`), an
+/// Whether a line shows that it was written on Windows: a drive-letter path (`C:\`, `C:/`), an
 /// `\AppData\`, `\Program Files` or `\Windows\System32` folder, a `.cmd` shim, Win32's own words
-/// (`CreateProcess error=2`, `[WinError 2]`, `win32`). Byte tests and one small automaton: no
-/// regex to compile for a check of a few small logs.
+/// (`CreateProcess error=2`, `[WinError 2]`, `win32`), cmd.exe and its words, an unexpanded
+/// `%APPDATA%`, a `\\wsl$` share, Node's Windows errno (`errno: -4058`). Byte tests and one small
+/// automaton: no regex to compile for a check of a few small logs.
 fn windows_evidence(line: &str) -> bool {
     windows_evidence_in(line.as_bytes(), 0).is_some()
 }
@@ -2725,14 +2726,18 @@ fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let word = windows_word(b, from);
     // `C:\` (or `C:\\` in JSON) at the start of a word, followed by a name.
     let end = word.map_or(b.len(), |w| w.0);
-    let path = memchr::memchr_iter(b'\\', &b[from..end])
+    // `C:/Users/me` (Node's and Python's forward-slash form, `file:///C:/...`) counts too, with a
+    // name right after the slash; a URL's scheme (`http://`, `s3://`) is no drive letter.
+    let path = memchr::memchr2_iter(b'\\', b'/', &b[from..end])
         .map(|i| from + i)
         .find(|&i| {
             i >= 2
                 && b[i - 1] == b':'
                 && b[i - 2].is_ascii_alphabetic()
                 && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
-                && {
+                && if b[i] == b'/' {
+                    b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+                } else {
                     let next = b.get(i + 1).copied();
                     let next = if next == Some(b'\\') {
                         b.get(i + 2).copied()
@@ -2747,7 +2752,8 @@ fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
     path.map(|i| (i, i + 1)).or(word)
 }
 
-/// The words [`windows_evidence`] takes (ASCII case aside; `.cmd` must end a word).
+/// The words [`windows_evidence`] takes (ASCII case aside; an extension such as `.cmd` must end
+/// a word, an errno must be one, see [`windows_word_ends`]).
 const WINDOWS_WORDS: &[&str] = &[
     "createprocess",
     "[winerror",
@@ -2756,30 +2762,66 @@ const WINDOWS_WORDS: &[&str] = &[
     "\\program files",
     "\\windows\\system32",
     ".cmd",
+    // A Windows program or script by its extension (`cmd.exe`, `node.exe`, `start.bat`, `npx.ps1`;
+    // not `.exec`), cmd.exe's own words (`... is not recognized as an internal or external
+    // command, operable program or batch file.`; PowerShell's `... or operable program.`).
+    ".exe",
+    ".bat",
+    ".ps1",
+    "operable program",
+    // A Windows variable nobody expanded (clients spawn without a shell): `%APPDATA%\npm\npx`.
+    "%appdata%",
+    "%localappdata%",
+    "%userprofile%",
+    // A WSL folder as Windows names it (`\\wsl$\Ubuntu\...`, `\\wsl.localhost\...`).
+    "\\\\wsl",
+    // libuv's errno on Windows, as Node prints it (`errno: -4058` for ENOENT, `-4071` for EINVAL;
+    // on Unix they are -2 and -22): include/uv/errno.h, UV__ENOENT and UV__EINVAL.
+    "4058",
+    "4071",
+    // The OS named as Node's `os.type()` and Windows' own version strings name it
+    // (`Windows_NT 10.0.22631`, `OS: Windows 11`).
+    "windows_nt",
+    "windows 10",
+    "windows 11",
 ];
 
-/// Whether a Windows word at `i` in `b` counts: `.cmd` ends a word (`npx.cmd`, not `.cmdline`).
-fn windows_word_ends(b: &[u8], w: &str, end: usize) -> bool {
-    w != ".cmd" || b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric())
+/// Whether a Windows word at `start..end` in `b` counts: an extension ends a word (`npx.cmd`, not
+/// `.cmdline`; `node.exe`, not `.execFile`); an errno is negative and a whole number (`errno: -4058`, not `14058` nor the
+/// `-4058-` of a UUID).
+fn windows_word_ends(b: &[u8], w: &str, start: usize, end: usize) -> bool {
+    let ends = || b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
+    match w {
+        ".cmd" | ".exe" | ".bat" | ".ps1" => ends(),
+        "4058" | "4071" => {
+            ends()
+                && b.get(end) != Some(&b'-')
+                && start >= 1
+                && b[start - 1] == b'-'
+                && (start < 2 || !(b[start - 2].is_ascii_alphanumeric() || b[start - 2] == b'-'))
+        }
+        _ => true,
+    }
 }
 
 /// The first of [`WINDOWS_WORDS`] at or after `from` in `b`: its start and end (what a
 /// case-insensitive Aho-Corasick search finds: no word holds another, so the first to end is the
 /// first to start). A big log is searched for them whole, chunk by chunk, so the search must run
 /// at memory speed: a SIMD search (Teddy) for the words' first three bytes in every ASCII case
-/// (no two words share them), each hit checked against the whole word. An automaton over the
-/// words runs at a fraction of that speed, as letters such as `c` and `w` start most of its
-/// candidates.
+/// (a few words share them: `win32`, `windows_nt`), each hit checked against the words it
+/// starts. An automaton over the words runs at a fraction of that speed, as letters such as `c`
+/// and `w` start most of its candidates.
 fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
     use aho_corasick::packed;
     enum Finder {
-        Heads(packed::Searcher, Vec<usize>),
+        Heads(packed::Searcher, Vec<Vec<usize>>),
         Automaton(AhoCorasick),
     }
     static F: OnceLock<Finder> = OnceLock::new();
     let f = F.get_or_init(|| {
         let mut heads: Vec<Vec<u8>> = Vec::new();
-        let mut word_of: Vec<usize> = Vec::new();
+        // The words each head starts (`win32`, `windows_nt`).
+        let mut word_of: Vec<Vec<usize>> = Vec::new();
         for (wi, w) in WINDOWS_WORDS.iter().enumerate() {
             let head = &w.as_bytes()[..3];
             // Every ASCII case of the three bytes.
@@ -2801,8 +2843,13 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
                     .collect();
             }
             for v in variants {
-                heads.push(v);
-                word_of.push(wi);
+                match heads.iter().position(|h| *h == v) {
+                    Some(i) => word_of[i].push(wi),
+                    None => {
+                        heads.push(v);
+                        word_of.push(vec![wi]);
+                    }
+                }
             }
         }
         let mut builder = packed::Config::new()
@@ -2824,13 +2871,15 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
             let mut at = from;
             while at < b.len() {
                 let m = s.find_in(b, aho_corasick::Span::from(at..b.len()))?;
-                let w = WINDOWS_WORDS[word_of[m.pattern().as_usize()]];
-                let end = m.start() + w.len();
-                if b.len() >= end
-                    && b[m.start()..end].eq_ignore_ascii_case(w.as_bytes())
-                    && windows_word_ends(b, w, end)
-                {
-                    return Some((m.start(), end));
+                for &wi in &word_of[m.pattern().as_usize()] {
+                    let w = WINDOWS_WORDS[wi];
+                    let end = m.start() + w.len();
+                    if b.len() >= end
+                        && b[m.start()..end].eq_ignore_ascii_case(w.as_bytes())
+                        && windows_word_ends(b, w, m.start(), end)
+                    {
+                        return Some((m.start(), end));
+                    }
                 }
                 at = m.start() + 1;
             }
@@ -2838,7 +2887,9 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
         }
         Finder::Automaton(ac) => ac
             .find_iter(aho_corasick::Input::new(b).span(from..b.len()))
-            .find(|m| windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.end()))
+            .find(|m| {
+                windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.start(), m.end())
+            })
             .map(|m| (m.start(), m.end())),
     }
 }
@@ -3469,6 +3520,20 @@ mod tests {
             "FileNotFoundError: [WinError 2] The system cannot find the file specified",
             "platform: win32",
             "spawn npx.cmd EINVAL",
+            "  errno: -4058,",
+            r#"{"errno":-4071,"code":"EINVAL","syscall":"spawn"}"#,
+            "at file:///C:/Users/me/AppData/Local/Programs/app/stdio.js:61:29",
+            r#"{"cwd":"D:/work/mcp"}"#,
+            "'npx' is not recognized as an internal or external command, operable program or batch file.",
+            r"Using MCP server command: C:\WINDOWS\System32\cmd.exe",
+            "Starting cmd.exe /c npx -y pkg",
+            r"spawn %APPDATA%\npm\npx.cmd ENOENT",
+            r"open '%UserProfile%\notes.db'",
+            r"spawn \\wsl$\Ubuntu\home\me\bin\uvx ENOENT",
+            "OS: Windows_NT 10.0.22631",
+            "- OS: Windows 11 Pro",
+            "Starting server: node.exe dist/index.js",
+            r#"{"command":"start-mcp.bat"}"#,
         ] {
             assert!(windows_evidence(yes), "{yes}");
         }
@@ -3478,6 +3543,15 @@ mod tests {
             "http://localhost:3000/sse",
             r"regex \d+:\w",
             "no backslash here",
+            "  errno: -2,",
+            "request 550e8400-e29b-4058-a716-446655440000 done",
+            "listening on port 14058",
+            "took 4058 ms",
+            "wss://example.com/mcp s3://bucket/key",
+            "connecting to localhost:/tmp/mcp.sock",
+            "%PATH% is long",
+            "opened a new window 10 times",
+            "child_process.execFile failed; see os.exec and .batch",
         ] {
             assert!(!windows_evidence(no), "{no}");
         }
@@ -3491,15 +3565,19 @@ mod tests {
             .unwrap();
         let want = |b: &[u8], from: usize| {
             ac.find_iter(aho_corasick::Input::new(b).span(from..b.len()))
-                .find(|m| windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.end()))
+                .find(|m| {
+                    windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.start(), m.end())
+                })
                 .map(|m| (m.start(), m.end()))
         };
         let mut all: Vec<Vec<u8>> = [
             "x.CMD y.cmdline z.cmd",
             ".cmdx.cMd",
-            "WIN32 Win32 wIn3 win",
+            "WIN32 Win32 wIn3 win windows_NT Windows 10 windows 1 WINDOWS 11x",
+            "os.exec child.execFile node.EXE run.bat .batch x.ps1 .ps1x",
             "C:\\PROGRAM FILES\\ c:\\Windows\\System32\\x [WinError 2] CreateProcess",
             "cre cr create createprocesS \\AppData \\appdata\\",
+            r"errno: -4058, -4071 x-4058 -40580 -4058- %APPDATA% %appdat cmd.EXE \\WSL$ operable",
             "",
             "wi",
         ]
