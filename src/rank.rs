@@ -12,6 +12,10 @@
 //! `symptom`) and weak evidence is folded into the most likely specific cause of the same server, when one is known
 //! with strong evidence: a missing file, an unexpanded `~`, an unset variable or a known error
 //! line explains the crash, and the crash becomes that cause's supporting evidence.
+//!
+//! A specific cause that another specific cause's rules name as their differential (a 401's:
+//! a key that was never sent) is put just above it when its own score is within 85 % of it:
+//! the line that says no key was sent explains the 401 beside it.
 use crate::finding::{Cause, ClientId, Finding, Fix, Impact, Severity};
 use crate::machine::Os;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -97,6 +101,9 @@ const EXPLAINS: f64 = 0.55;
 /// A cause whose best non-symptom evidence is less specific than this is only a consequence
 /// (a process that ended, a generic `MODULE_NOT_FOUND` code line) when a specific cause exists.
 const GENERIC: f64 = 0.5;
+
+/// How close a specific cause's score must be to that of a cause it explains to be put above it.
+const EXPLAINED_WITHIN: f64 = 0.85;
 
 /// An alternative's share of the score of the symptom it explains, for the first and second.
 const ALTERNATIVE: [f64; 2] = [0.5, 0.3];
@@ -265,6 +272,35 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
             }
         })
         .collect();
+    // A specific cause that another specific cause's rules name as their differential explains
+    // it (a 401 where a line says no key was sent): it is ranked just above it when its own
+    // evidence is nearly as strong, and stays second otherwise.
+    let mut lift: Vec<(usize, f64)> = Vec::new();
+    {
+        let mut at: HashMap<(Cause, Option<ClientId>, Option<&str>), usize> = HashMap::new();
+        for (k, (o, (weak, _))) in out.iter().zip(&differentials).enumerate() {
+            if !weak {
+                at.insert((o.cause, o.client, o.server.as_deref()), k);
+            }
+        }
+        for (o, (weak, open)) in out.iter().zip(&differentials) {
+            if *weak {
+                continue;
+            }
+            for d in open {
+                if let Some(&a) = at.get(&(*d, o.client, o.server.as_deref())) {
+                    if out[a].score < o.score && out[a].score >= EXPLAINED_WITHIN * o.score {
+                        lift.push((a, (o.score + 0.001).min(1.0)));
+                    }
+                }
+            }
+        }
+    }
+    for (a, score) in lift {
+        if out[a].score < score {
+            out[a].score = score;
+        }
+    }
     let mut alternatives: Vec<RankedCause> = Vec::new();
     // Sets, not scans of every cause for every cause (a file of 100 000 servers stays linear):
     // the (client, server) pairs, clients, and clients with an unnamed cause that something
@@ -386,6 +422,32 @@ mod tests {
             weather.fix.summary,
             on(RuleId::EnvVarUnset, "weather").fix(Os::Linux).summary
         );
+    }
+
+    #[test]
+    fn a_specific_cause_its_neighbour_names_as_differential_comes_first() {
+        // A 401 and a line that says no key was sent: the missing key explains the 401.
+        let r = ranked(&[
+            on(RuleId::LogAuthFailed, "search"),
+            on(RuleId::LogMissingEnv, "search"),
+        ]);
+        assert_eq!(r[0].cause, Cause::MissingEnv, "{r:?}");
+        assert_eq!(r[1].cause, Cause::AuthExpired, "{r:?}");
+        assert!(!r[0].alternative && !r[1].alternative, "{r:?}");
+        // Alone, the 401 stays auth-expired, with the missing key as the differential after it.
+        let r = ranked(&[on(RuleId::LogAuthFailed, "search")]);
+        assert_eq!(r[0].cause, Cause::AuthExpired);
+        assert!(
+            r.iter()
+                .any(|c| c.cause == Cause::MissingEnv && c.alternative),
+            "{r:?}"
+        );
+        // Another server's missing key explains nothing here.
+        let r = ranked(&[
+            on(RuleId::LogAuthFailed, "search"),
+            on(RuleId::LogMissingEnv, "other"),
+        ]);
+        assert_eq!(r[0].cause, Cause::AuthExpired, "{r:?}");
     }
 
     #[test]
