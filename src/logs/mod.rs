@@ -1136,6 +1136,17 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 // undefined`), and an option's help text (`must be provided or set via X`).
                 "process.env",
                 "or set via",
+                // Helpers pe's and pw's words: a key named as missing, the variables a client
+                // did not pass (Windows' SystemRoot, a home folder), Chinese "environment
+                // variable".
+                "api key is required",
+                "api key not",
+                "api_key not",
+                "no api key",
+                "missing api key",
+                "systemroot",
+                "home directory",
+                "环境变量",
             ]),
         ),
         (
@@ -1150,11 +1161,30 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "not trusted",
                 "unapproved",
                 "not approved",
+                // Helper pt's: trust gates and refusals of files others can change.
+                "pending approval",
+                "trusted project",
+                "trusted folder",
+                "too open",
+                "dubious ownership",
+                "unsafe ownership",
             ]),
         ),
         (
             Cause::ConfigIgnored,
-            has(&["ignored", "not loaded", "no mcp servers", "no servers"]),
+            has(&[
+                "ignored",
+                "not loaded",
+                "no mcp servers",
+                "no servers",
+                // Helper pt's: policy and admin blocks, allow lists, a server not picked up.
+                "allowlist",
+                "not in the list of allowed",
+                "disabled by",
+                "blocked by",
+                "not picked up",
+                "0 mcp servers",
+            ]),
         ),
         (
             // A mechanism before a topic: a config that cannot be read is a permission problem.
@@ -3370,9 +3400,24 @@ mod tests {
             let g = guess_causes(&[line], false);
             assert_eq!(g.first(), Some(&want), "{line}: {g:?}");
         }
+        for (line, want) in [
+            (
+                "Error: the server was blocked by your organization's policy",
+                Cause::ConfigIgnored,
+            ),
+            (
+                "warning: weather is Pending approval in this folder",
+                Cause::InsecureConfig,
+            ),
+        ] {
+            let g = guess_causes(&[line], false);
+            assert_eq!(g.first(), Some(&want), "{line}: {g:?}");
+        }
         for line in [
             "Error: process.env.GITHUB_TOKEN is undefined",
             "Error: a token must be provided or set via ACME_TOKEN",
+            "Error: no API key for the search backend",
+            "Fatal: could not determine the home directory",
         ] {
             let g = guess_causes(&[line], false);
             assert_eq!(g.first(), Some(&Cause::MissingEnv), "{line}: {g:?}");
