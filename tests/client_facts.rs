@@ -582,3 +582,60 @@ fn a_docker_volume_from_tilde_is_not_expanded() {
         out.stdout
     );
 }
+
+/// `docker compose … run SERVICE` takes the container's environment from the Compose file, which
+/// Compose interpolates from its own environment, the entry's `env` included
+/// (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/):
+/// no `-e` is needed. mcp-searxng's README runs its server so. `docker run` still needs `-e`.
+#[test]
+fn docker_compose_run_takes_env_through_the_compose_file() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "compose": {"command": "docker", "args": ["compose", "-f", "/absolute/path/to/docker-compose.yml", "run", "--rm", "-T", "mcp-searxng"], "env": {"SEARXNG_URL": "https://searx.example.org"}},
+            "plain": {"command": "docker", "args": ["run", "-i", "--rm", "isokoliuk/mcp-searxng:latest"], "env": {"SEARXNG_URL": "https://searx.example.org"}},
+            "context": {"command": "docker", "args": ["--context", "remote", "run", "-i", "--rm", "img"], "env": {"TOKEN": "abc"}}
+        }}"#,
+        &[],
+    );
+    assert!(
+        finding(&r, "docker-env-not-forwarded", "compose").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "docker-env-not-forwarded", "plain").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "docker-env-not-forwarded", "context").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+}
+
+/// Gemini CLI starts a server without `cwd` in its own working folder, the one `gemini` was
+/// started in (`cwd: mcpServerConfig.cwd` to `StdioClientTransport`, packages/core/src/tools/
+/// mcp-client.ts): a relative script works from that folder, as its docs' `"args":
+/// ["filename.ts"]` expects. A warning, as for a relative `cwd`; Claude Desktop, whose start
+/// folder is never the user's, keeps the error.
+#[test]
+fn gemini_resolves_a_relative_script_in_the_folder_it_is_started_from() {
+    let entry = r#"{"mcpServers": {"nodeServer": {"command": "node", "args": ["filename.ts"]}}}"#;
+    let r = check_one(".gemini/settings.json", entry, &[]);
+    let f = finding(&r, "relative-path", "nodeServer");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(f[0]["severity"], "warning", "{:?}", f[0]);
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("works only when Gemini CLI is started in the folder"),
+        "{msg}"
+    );
+    let r = check_one(".config/Claude/claude_desktop_config.json", entry, &[]);
+    let f = finding(&r, "relative-path", "nodeServer");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(f[0]["severity"], "error", "{:?}", f[0]);
+}
