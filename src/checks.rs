@@ -612,7 +612,12 @@ impl Ctx<'_> {
             // "includes invalid characters for a local volume name").
             // (Docker's rule: podman's own volume parsing is not modelled.)
             if is_docker && matches!(prev, "-v" | "--volume") {
-                if let Some((src, rest)) = a.value.split_once(':').filter(|_| base == "docker") {
+                // A client that untildifies each argument (VS Code) hands docker the home folder.
+                if let Some((src, rest)) = a
+                    .value
+                    .split_once(':')
+                    .filter(|_| base == "docker" && !prof.untildifies)
+                {
                     if let Some(meant) = m.expand_tilde(src) {
                         out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] mounts \"{src}\"; {title} starts docker without a shell, so nothing expands `~` and docker reads it as a volume name, which it refuses. The absolute path is {meant}.")).var(crate::finding::Var::Meant, format!("{meant}:{rest}")));
                     }

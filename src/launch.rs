@@ -123,6 +123,24 @@ pub fn gemini_env_file(m: &Machine, s: &ServerSpec) -> Arc<gemini_cli::EnvFile> 
 
 /// The value after the client's own expansion, for this entry and this place in it.
 pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
+    let mut ex = expand_refs(m, s, field, v);
+    // A client that replaces a leading `~` itself (VS Code's `untildify`, after its `${...}`
+    // expansion: see `clients::vscode`) starts the server with the home folder there.
+    if matches!(field, Field::Command | Field::Arg | Field::Cwd)
+        && ex.value.as_deref().is_some_and(|x| x.starts_with('~'))
+        && clients::profile(s.client, m.os).untildifies
+    {
+        if let Some(x) = ex.value.as_mut() {
+            if let Some(home) = m.expand_tilde(x) {
+                *x = home;
+            }
+        }
+    }
+    ex
+}
+
+/// [`expand`]'s `${...}` part: the client's references replaced, as far as they can be.
+fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
     // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`): a
     // value without one is what the client uses, and no pattern is compiled for it.
     if !v.contains('$') {

@@ -639,3 +639,52 @@ fn gemini_resolves_a_relative_script_in_the_folder_it_is_started_from() {
     assert_eq!(f.len(), 1, "{:?}", r["findings"]);
     assert_eq!(f[0]["severity"], "error", "{:?}", f[0]);
 }
+
+/// VS Code replaces a leading `~` with the home folder in `command`, each argument and `cwd`
+/// before it spawns (extHostMcpNode.ts `untildify`, microsoft/vscode#247076): no `tilde-path`
+/// there, and the expanded path is what is checked. Cursor, which shares VS Code's `${...}`
+/// syntax but not that code, still gets the finding.
+#[test]
+fn vscode_expands_a_leading_tilde_itself() {
+    let entry = r#"{"servers": {
+        "tcmd": {"type": "stdio", "command": "~/tools/srv", "args": []},
+        "targ": {"type": "stdio", "command": "/bin/sh", "args": ["~/tools/data.db"]},
+        "gone": {"type": "stdio", "command": "/bin/sh", "args": ["~/tools/missing.db"]},
+        "vol": {"type": "stdio", "command": "/bin/sh", "args": ["-c", "docker run -i", "-v", "~/.aws:/root/.aws", "img"]},
+        "dock": {"type": "stdio", "command": "docker", "args": ["run", "-i", "--rm", "-v", "~/.aws:/root/.aws", "img"]}
+    }}"#;
+    let srv = "#!/bin/sh\necho x\n";
+    let r = check_one(
+        ".vscode/mcp.json",
+        entry,
+        &[("tools/srv", srv), ("tools/data.db", "")],
+    );
+    for s in ["tcmd", "targ", "dock"] {
+        assert!(
+            finding(&r, "tilde-path", s).is_empty(),
+            "{s}: {:?}",
+            r["findings"]
+        );
+    }
+    let gone = finding(&r, "path-missing", "gone");
+    assert_eq!(gone.len(), 1, "{:?}", r["findings"]);
+    assert!(
+        !gone[0]["message"].as_str().unwrap().contains('~'),
+        "{:?}",
+        gone[0]
+    );
+    let cursor = entry.replace("\"servers\"", "\"mcpServers\"");
+    let r = check_one(
+        ".cursor/mcp.json",
+        &cursor,
+        &[("tools/srv", srv), ("tools/data.db", "")],
+    );
+    for s in ["tcmd", "targ", "dock"] {
+        assert_eq!(
+            finding(&r, "tilde-path", s).len(),
+            1,
+            "{s}: {:?}",
+            r["findings"]
+        );
+    }
+}

@@ -75,6 +75,7 @@ fn profile(os: Os) -> Profile {
         wraps_cmd_shims: true,
         runs_cmd_paths: true,
         runs_command_line: false,
+        untildifies: false,
     }
 }
 

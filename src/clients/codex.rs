@@ -99,5 +99,6 @@ pub fn profile(_os: Os) -> Profile {
         wraps_cmd_shims: false,
         runs_cmd_paths: true,
         runs_command_line: false,
+        untildifies: false,
     }
 }

@@ -59,6 +59,7 @@ fn profile(_os: Os) -> Profile {
         wraps_cmd_shims: false,
         runs_cmd_paths: false,
         runs_command_line: false,
+        untildifies: false,
     }
 }
 

@@ -73,6 +73,7 @@ fn profile(_os: Os) -> Profile {
         // README.md @de94a9c5 "Example configuration for Cursor": `"command": "npx -y
         // @heroku/mcp-server"`; slack-mcp-server's Cursor install link).
         runs_command_line: true,
+        untildifies: false,
     }
 }
 

@@ -119,6 +119,7 @@ pub fn profile(_os: Os) -> Profile {
         wraps_cmd_shims: false,
         runs_cmd_paths: false,
         runs_command_line: false,
+        untildifies: false,
     }
 }
 

@@ -314,6 +314,9 @@ pub struct Profile {
     /// Whether a whole command line in `command` (`"npx -y pkg"`, no `args`) is split into the
     /// program and its arguments, so the server starts.
     pub runs_command_line: bool,
+    /// Whether it replaces a leading `~` (alone, or before `/` or `\\`) with the home folder in
+    /// `command`, each of `args` and `cwd` before it starts the server, as a shell would.
+    pub untildifies: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {

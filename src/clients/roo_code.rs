@@ -87,6 +87,7 @@ pub fn profile(_os: Os) -> Profile {
         wraps_cmd_shims: true,
         runs_cmd_paths: true,
         runs_command_line: false,
+        untildifies: false,
     }
 }
 
