@@ -183,29 +183,32 @@ fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
             }
             Some(result)
         }
-        // Roo Code: `${env:NAME}` and `${workspaceFolder}`; the rest stays as written.
-        Expansion::VscodeKeepUnset => {
+        // Roo Code: `${env:NAME}` and `${workspaceFolder}`; Cline: `${env:NAME}` alone. The rest
+        // stays as written.
+        ex @ (Expansion::VscodeKeepUnset | Expansion::EnvKeepUnset) => {
             let mut result = v.to_string();
             let mut known = true;
             for c in VS_REF.captures_iter(v) {
                 let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
                 let val = match kind {
-                    "env" => match m.env.get(arg) {
+                    "env" => match m.env.get(arg.trim()) {
                         Some(x) => Some(x.to_string()),
                         None => {
                             issues.push(Issue::Unset {
                                 reference: c[0].to_string(),
-                                name: arg.to_string(),
+                                name: arg.trim().to_string(),
                                 becomes: Becomes::Literal,
                                 also_looked: None,
                             });
                             None
                         }
                     },
-                    "workspaceFolder" => s.project.clone().or_else(|| {
-                        known = false;
-                        None
-                    }),
+                    "workspaceFolder" if ex == Expansion::VscodeKeepUnset => {
+                        s.project.clone().or_else(|| {
+                            known = false;
+                            None
+                        })
+                    }
                     _ => {
                         issues.push(Issue::NotExpanded {
                             reference: c[0].to_string(),

@@ -688,3 +688,55 @@ fn vscode_expands_a_leading_tilde_itself() {
         );
     }
 }
+
+/// Cline expands `${env:NAME}` in every string of its settings before it validates them and
+/// leaves an unset one as written (apps/vscode/src/utils/envExpansion.ts, McpHub.ts): a path
+/// built on one is absolute, an unset one reaches the server as text, and `${workspaceFolder}`
+/// is not Cline's.
+#[test]
+fn cline_expands_env_references_and_keeps_unset_ones() {
+    let h = common::empty_home();
+    let dir = h
+        .path()
+        .join(".config/Code/User/globalStorage/saoudrizwan.claude-dev/settings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(h.path().join("srv")).unwrap();
+    std::fs::write(h.path().join("srv/index.js"), "").unwrap();
+    std::fs::write(
+        dir.join("cline_mcp_settings.json"),
+        r#"{"mcpServers": {
+            "local": {"command": "/bin/sh", "args": ["${env:SRV_DIR}/index.js"]},
+            "unset": {"command": "/bin/sh", "args": ["x"], "env": {"K": "${env:NOPE_NOT_SET_ANYWHERE}"}},
+            "wsf": {"command": "/bin/sh", "args": ["${workspaceFolder}/index.js"]}
+        }}"#,
+    )
+    .unwrap();
+    let srv = h.path().join("srv").display().to_string();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .env("SRV_DIR", &srv)
+    .run()
+    .json();
+    let local = rules_for(&r, "local");
+    assert!(
+        !local.contains(&"relative-path".to_string())
+            && !local.contains(&"path-missing".to_string()),
+        "{:?}",
+        r["findings"]
+    );
+    let unset = finding(&r, "env-var-unset", "unset");
+    assert_eq!(unset.len(), 1, "{:?}", r["findings"]);
+    assert!(unset[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the literal text \"${env:NOPE_NOT_SET_ANYWHERE}\""));
+    let wsf = finding(&r, "env-not-expanded", "wsf");
+    assert_eq!(wsf.len(), 1, "{:?}", r["findings"]);
+    assert!(wsf[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("expands only ${env:NAME}"));
+}

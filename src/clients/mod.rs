@@ -268,6 +268,8 @@ pub enum Expansion {
     Vscode,
     /// Roo Code: `${env:VAR}` and `${workspaceFolder}` only; an unset variable stays as written.
     VscodeKeepUnset,
+    /// Cline: `${env:VAR}` only, in every string of an entry; an unset variable stays as written.
+    EnvKeepUnset,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
