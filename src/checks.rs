@@ -158,6 +158,8 @@ impl Ctx<'_> {
                     let prof = clients::profile(s.client, self.m.os);
                     let msg = if prof.expansion == clients::Expansion::VscodeKeepUnset {
                         format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text.")
+                    } else if prof.expansion == clients::Expansion::EnvKeepUnset {
+                        format!("{title} expands only ${{env:NAME}}, not {reference}; the server receives the literal text.")
                     } else {
                         format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value)
                     };
@@ -617,6 +619,7 @@ impl Ctx<'_> {
             // "includes invalid characters for a local volume name").
             // (Docker's rule: podman's own volume parsing is not modelled.)
             if is_docker && matches!(prev, "-v" | "--volume") {
+                // A client that expands_tilde each argument (VS Code) hands docker the home folder.
                 if let Some((src, rest)) = a
                     .value
                     .split_once(':')
@@ -760,6 +763,16 @@ impl Ctx<'_> {
                 f.message.push_str(
                     " It works only while the client is started from the project folder.",
                 );
+            } else if prof.launch == clients::Launch::Terminal && prof.honours_cwd {
+                // A client run from a terminal that starts a server without a `cwd` in its own
+                // working folder, the one the user started it in (Gemini CLI passes `cwd:
+                // mcpServerConfig.cwd` to `StdioClientTransport`, so an unset one inherits
+                // gemini's: packages/core/src/tools/mcp-client.ts `createTransport`,
+                // https://github.com/google-gemini/gemini-cli/blob/5411f113cafae26161b4969b0237b8e1e024e2c2/packages/core/src/tools/mcp-client.ts):
+                // a relative path works from that folder only, as a relative `cwd` does
+                // (`check_cwd`), which its docs' own `"args": ["filename.ts"]` relies on.
+                f = f.severity(Severity::Warning);
+                f.message = format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
             }
             out.push(f.var(
                 crate::finding::Var::Meant,

@@ -126,20 +126,22 @@ pub fn gemini_env_file(m: &Machine, s: &ServerSpec) -> Arc<gemini_cli::EnvFile> 
 /// working folder.
 pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
     let mut ex = expand_refs(m, s, field, v);
+    // A client that replaces a leading `~` itself (VS Code's `untildify`, after its `${...}`
+    // expansion: see `clients::vscode`) starts the server with the home folder there.
     if matches!(field, Field::Command | Field::Arg | Field::Cwd)
+        && ex.value.as_deref().is_some_and(|x| x.starts_with('~'))
         && clients::profile(s.client, m.os).expands_tilde
     {
         if let Some(x) = ex.value.as_mut() {
-            if let Some(rest) = x.strip_prefix('~') {
-                if rest.is_empty() || rest.starts_with(['/', '\\']) {
-                    *x = format!("{}{rest}", m.home_spelled);
-                }
+            if let Some(home) = m.expand_tilde(x) {
+                *x = home;
             }
         }
     }
     ex
 }
 
+/// [`expand`]'s `${...}` part: the client's references replaced, as far as they can be.
 fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
     // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`): a
     // value without one is what the client uses, and no pattern is compiled for it.
@@ -183,29 +185,32 @@ fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
             }
             Some(result)
         }
-        // Roo Code: `${env:NAME}` and `${workspaceFolder}`; the rest stays as written.
-        Expansion::VscodeKeepUnset => {
+        // Roo Code: `${env:NAME}` and `${workspaceFolder}`; Cline: `${env:NAME}` alone. The rest
+        // stays as written.
+        ex @ (Expansion::VscodeKeepUnset | Expansion::EnvKeepUnset) => {
             let mut result = v.to_string();
             let mut known = true;
             for c in VS_REF.captures_iter(v) {
                 let (kind, arg) = (&c[1], c.get(2).map(|x| x.as_str()).unwrap_or(""));
                 let val = match kind {
-                    "env" => match m.env.get(arg) {
+                    "env" => match m.env.get(arg.trim()) {
                         Some(x) => Some(x.to_string()),
                         None => {
                             issues.push(Issue::Unset {
                                 reference: c[0].to_string(),
-                                name: arg.to_string(),
+                                name: arg.trim().to_string(),
                                 becomes: Becomes::Literal,
                                 also_looked: None,
                             });
                             None
                         }
                     },
-                    "workspaceFolder" => s.project.clone().or_else(|| {
-                        known = false;
-                        None
-                    }),
+                    "workspaceFolder" if ex == Expansion::VscodeKeepUnset => {
+                        s.project.clone().or_else(|| {
+                            known = false;
+                            None
+                        })
+                    }
                     _ => {
                         issues.push(Issue::NotExpanded {
                             reference: c[0].to_string(),

@@ -206,10 +206,55 @@ pub struct DockerRun {
     pub env_file: bool,
 }
 
+/// Global options of `docker` (and the common ones of `podman`) that take a value as the next
+/// argument: skipped to find the subcommand (`docker --context x run …`).
+const DOCKER_GLOBAL_WITH_VALUE: &[&str] = &[
+    "--config",
+    "-c",
+    "--context",
+    "-H",
+    "--host",
+    "-l",
+    "--log-level",
+    "--tlscacert",
+    "--tlscert",
+    "--tlskey",
+    "--connection",
+    "--url",
+    "--identity",
+    "--root",
+    "--runroot",
+    "--storage-driver",
+];
+
+/// Whether the arguments run a container themselves: the subcommand (the first argument that is
+/// not a global option) is `run`, or `container run`. `docker compose … run SERVICE` is not: the
+/// service's environment comes from the Compose file, which Compose interpolates from its own
+/// environment, the entry's `env` included ("Interpolation can also be used to insert values into
+/// your Compose file at runtime, which is then used to pass variables into your container's
+/// environment", https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/;
+/// https://docs.docker.com/reference/compose-file/interpolation/). mcp-searxng's README runs its
+/// server so, with `SEARXNG_URL=${SEARXNG_URL:?…}` in the Compose file.
+fn runs_a_container(args: &[&str]) -> bool {
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if a.starts_with('-') {
+            i += if DOCKER_GLOBAL_WITH_VALUE.contains(a) {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        return *a == "run" || (*a == "container" && args.get(i + 1) == Some(&"run"));
+    }
+    false
+}
+
 /// The `docker run` of an entry, if it runs one.
 pub fn docker_run(command: &str, args: &[&str]) -> Option<DockerRun> {
     let base = program_name(command);
-    if !(base == "docker" || base == "podman") || !args.contains(&"run") {
+    if !(base == "docker" || base == "podman") || !runs_a_container(args) {
         return None;
     }
     let mut r = DockerRun::default();
@@ -432,5 +477,21 @@ mod tests {
         );
         assert!(docker_run("docker", &["ps"]).is_none());
         assert!(docker_run("npx", &["run"]).is_none());
+        // The subcommand decides, after any global option and its value.
+        assert!(docker_run("docker", &["--context", "remote", "run", "-i", "img"]).is_some());
+        assert!(docker_run("docker", &["container", "run", "-i", "img"]).is_some());
+        assert!(docker_run("docker", &["-H=tcp://h:2375", "run", "img"]).is_some());
+        // `docker compose … run SERVICE` takes its environment from the Compose file.
+        let c = [
+            "compose",
+            "-f",
+            "/a/docker-compose.yml",
+            "run",
+            "--rm",
+            "-T",
+            "svc",
+        ];
+        assert!(docker_run("docker", &c).is_none());
+        assert!(docker_run("docker", &["exec", "-i", "c", "run"]).is_none());
     }
 }

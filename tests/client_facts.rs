@@ -661,3 +661,161 @@ fn a_docker_volume_from_tilde_is_not_expanded() {
         out.stdout
     );
 }
+
+/// `docker compose … run SERVICE` takes the container's environment from the Compose file, which
+/// Compose interpolates from its own environment, the entry's `env` included
+/// (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/):
+/// no `-e` is needed. mcp-searxng's README runs its server so. `docker run` still needs `-e`.
+#[test]
+fn docker_compose_run_takes_env_through_the_compose_file() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "compose": {"command": "docker", "args": ["compose", "-f", "/absolute/path/to/docker-compose.yml", "run", "--rm", "-T", "mcp-searxng"], "env": {"SEARXNG_URL": "https://searx.example.org"}},
+            "plain": {"command": "docker", "args": ["run", "-i", "--rm", "isokoliuk/mcp-searxng:latest"], "env": {"SEARXNG_URL": "https://searx.example.org"}},
+            "context": {"command": "docker", "args": ["--context", "remote", "run", "-i", "--rm", "img"], "env": {"TOKEN": "abc"}}
+        }}"#,
+        &[],
+    );
+    assert!(
+        finding(&r, "docker-env-not-forwarded", "compose").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "docker-env-not-forwarded", "plain").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "docker-env-not-forwarded", "context").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+}
+
+/// Gemini CLI starts a server without `cwd` in its own working folder, the one `gemini` was
+/// started in (`cwd: mcpServerConfig.cwd` to `StdioClientTransport`, packages/core/src/tools/
+/// mcp-client.ts): a relative script works from that folder, as its docs' `"args":
+/// ["filename.ts"]` expects. A warning, as for a relative `cwd`; Claude Desktop, whose start
+/// folder is never the user's, keeps the error.
+#[test]
+fn gemini_resolves_a_relative_script_in_the_folder_it_is_started_from() {
+    let entry = r#"{"mcpServers": {"nodeServer": {"command": "node", "args": ["filename.ts"]}}}"#;
+    let r = check_one(".gemini/settings.json", entry, &[]);
+    let f = finding(&r, "relative-path", "nodeServer");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(f[0]["severity"], "warning", "{:?}", f[0]);
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("works only when Gemini CLI is started in the folder"),
+        "{msg}"
+    );
+    let r = check_one(".config/Claude/claude_desktop_config.json", entry, &[]);
+    let f = finding(&r, "relative-path", "nodeServer");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(f[0]["severity"], "error", "{:?}", f[0]);
+}
+
+/// VS Code replaces a leading `~` with the home folder in `command`, each argument and `cwd`
+/// before it spawns (extHostMcpNode.ts `untildify`, microsoft/vscode#247076): no `tilde-path`
+/// there, and the expanded path is what is checked. Cursor, which shares VS Code's `${...}`
+/// syntax but not that code, still gets the finding.
+#[test]
+fn vscode_expands_a_leading_tilde_itself() {
+    let entry = r#"{"servers": {
+        "tcmd": {"type": "stdio", "command": "~/tools/srv", "args": []},
+        "targ": {"type": "stdio", "command": "/bin/sh", "args": ["~/tools/data.db"]},
+        "gone": {"type": "stdio", "command": "/bin/sh", "args": ["~/tools/missing.db"]},
+        "vol": {"type": "stdio", "command": "/bin/sh", "args": ["-c", "docker run -i", "-v", "~/.aws:/root/.aws", "img"]},
+        "dock": {"type": "stdio", "command": "docker", "args": ["run", "-i", "--rm", "-v", "~/.aws:/root/.aws", "img"]}
+    }}"#;
+    let srv = "#!/bin/sh\necho x\n";
+    let r = check_one(
+        ".vscode/mcp.json",
+        entry,
+        &[("tools/srv", srv), ("tools/data.db", "")],
+    );
+    for s in ["tcmd", "targ", "dock"] {
+        assert!(
+            finding(&r, "tilde-path", s).is_empty(),
+            "{s}: {:?}",
+            r["findings"]
+        );
+    }
+    let gone = finding(&r, "path-missing", "gone");
+    assert_eq!(gone.len(), 1, "{:?}", r["findings"]);
+    assert!(
+        !gone[0]["message"].as_str().unwrap().contains('~'),
+        "{:?}",
+        gone[0]
+    );
+    let cursor = entry.replace("\"servers\"", "\"mcpServers\"");
+    let r = check_one(
+        ".cursor/mcp.json",
+        &cursor,
+        &[("tools/srv", srv), ("tools/data.db", "")],
+    );
+    for s in ["tcmd", "targ", "dock"] {
+        assert_eq!(
+            finding(&r, "tilde-path", s).len(),
+            1,
+            "{s}: {:?}",
+            r["findings"]
+        );
+    }
+}
+
+/// Cline expands `${env:NAME}` in every string of its settings before it validates them and
+/// leaves an unset one as written (apps/vscode/src/utils/envExpansion.ts, McpHub.ts): a path
+/// built on one is absolute, an unset one reaches the server as text, and `${workspaceFolder}`
+/// is not Cline's.
+#[test]
+fn cline_expands_env_references_and_keeps_unset_ones() {
+    let h = common::empty_home();
+    let dir = h
+        .path()
+        .join(".config/Code/User/globalStorage/saoudrizwan.claude-dev/settings");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(h.path().join("srv")).unwrap();
+    std::fs::write(h.path().join("srv/index.js"), "").unwrap();
+    std::fs::write(
+        dir.join("cline_mcp_settings.json"),
+        r#"{"mcpServers": {
+            "local": {"command": "/bin/sh", "args": ["${env:SRV_DIR}/index.js"]},
+            "unset": {"command": "/bin/sh", "args": ["x"], "env": {"K": "${env:NOPE_NOT_SET_ANYWHERE}"}},
+            "wsf": {"command": "/bin/sh", "args": ["${workspaceFolder}/index.js"]}
+        }}"#,
+    )
+    .unwrap();
+    let srv = h.path().join("srv").display().to_string();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .env("SRV_DIR", &srv)
+    .run()
+    .json();
+    let local = rules_for(&r, "local");
+    assert!(
+        !local.contains(&"relative-path".to_string())
+            && !local.contains(&"path-missing".to_string()),
+        "{:?}",
+        r["findings"]
+    );
+    let unset = finding(&r, "env-var-unset", "unset");
+    assert_eq!(unset.len(), 1, "{:?}", r["findings"]);
+    assert!(unset[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the literal text \"${env:NOPE_NOT_SET_ANYWHERE}\""));
+    let wsf = finding(&r, "env-not-expanded", "wsf");
+    assert_eq!(wsf.len(), 1, "{:?}", r["findings"]);
+    assert!(wsf[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("expands only ${env:NAME}"));
+}

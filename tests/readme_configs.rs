@@ -130,6 +130,26 @@ const KEPT: &[(&str, &str, &str)] = &[
         "UNVERIFIED: Cursor's launcher is not public; the doctor assumes it spawns without a shell, where Node cannot run npx.cmd (nodejs 69ffc6d). dbhub's docs say the bare npx works",
     ),
     (
+        "336-chrome-mcp-claude-desktop-streamable-http.json",
+        "remote-in-claude-desktop",
+        "claude_desktop_config.json starts stdio servers only; a `url` entry is ignored and remote servers are added as custom connectors (support.claude.com/en/articles/11175166; startdebugging.net 2026/05 \"HTTP MCP Server URL Won't Connect in Claude Desktop\")",
+    ),
+    (
+        "380-fastapi-mcp-any-url.json",
+        "remote-in-claude-desktop",
+        "as above: fastapi_mcp's docs offer the bare `url` entry to \"Claude Desktop, Cursor & Windsurf\"",
+    ),
+    (
+        "344-pulumi-any-docker-tilde-volume.json",
+        "tilde-path",
+        "as 313: `-v ~/projects/my-pulumi-app:/app/project` reaches docker unexpanded, which refuses the source as a volume name",
+    ),
+    (
+        "373-example-gemini-prompts-node.json",
+        "relative-path",
+        "Gemini CLI's docs run `node filename.ts` with no `cwd`: it resolves against the folder gemini is started in (a warning: works from one folder only, as 89 and 92)",
+    ),
+    (
         "99-example-claude-code-stdio-env-default.json",
         "relative-path",
         "the docs' example names the reader's own script (./my-mcp-server.js), which does not exist here",

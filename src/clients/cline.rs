@@ -64,12 +64,17 @@ pub const TRANSPORTS: &[&str] = &["stdio", "sse", "streamableHttp"];
 /// What to add for a Streamable HTTP server.
 pub const STREAMABLE_HTTP: &str = "streamableHttp";
 
-/// It runs in VS Code's extension host (the login shell's environment), honours `cwd`, and
-/// expands nothing in an entry.
+/// It runs in VS Code's extension host (the login shell's environment) and honours `cwd`. It
+/// expands `${env:NAME}` in every string of the settings before it validates them, and leaves an
+/// unset one as written (apps/vscode/src/utils/envExpansion.ts `expandEnvironmentVariables`,
+/// called in McpHub.ts on the whole file and again on each server's config,
+/// https://github.com/cline/cline/blob/21cb8d2525bcedf1f4b6890b27a74a14fe7451e4/apps/vscode/src/utils/envExpansion.ts).
+/// It starts a stdio server with the MCP SDK's `StdioClientTransport` (McpHub.ts), a spawn without
+/// a shell: a whole command line in `command` is one program name.
 pub fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::GuiShellEnv,
-        expansion: Expansion::None,
+        expansion: Expansion::EnvKeepUnset,
         honours_cwd: true,
         wraps_cmd_shims: false,
         runs_cmd_paths: false,

@@ -268,6 +268,8 @@ pub enum Expansion {
     Vscode,
     /// Roo Code: `${env:VAR}` and `${workspaceFolder}` only; an unset variable stays as written.
     VscodeKeepUnset,
+    /// Cline: `${env:VAR}` only, in every string of an entry; an unset variable stays as written.
+    EnvKeepUnset,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
@@ -314,8 +316,8 @@ pub struct Profile {
     /// Whether a whole command line in `command` (`"npx -y pkg"`, no `args`) is split into the
     /// program and its arguments, so the server starts.
     pub runs_command_line: bool,
-    /// Whether it replaces a leading `~` (`~`, `~/x`, `~\x`) of `command`, of each argument and of
-    /// `cwd` with the home folder before it starts the server (after expanding variables).
+    /// Whether it replaces a leading `~` (alone, or before `/` or `\\`) with the home folder in
+    /// `command`, each of `args` and `cwd` before it starts the server, as a shell would.
     pub expands_tilde: bool,
 }
 

@@ -63,10 +63,16 @@ pub const APP_FOLDERS: &[&str] = &["Code", "Code - Insiders"];
 
 /// A GUI app that loads the login shell's environment at start; `${env:VAR}`, `${userHome}`,
 /// `${workspaceFolder}`, `${input:id}` (§4, VSC-REF); `cwd` honoured; VS Code runs `.cmd` shims
-/// and `.cmd` paths on Windows itself. A leading `~` of `command`, of each argument and of `cwd`
-/// is the home folder: `startNodeMpc` passes them through `untildify(…, homedir())`, which
-/// replaces `^~($|/|\\)` (microsoft/vscode 0334cc07, src/vs/workbench/api/node/extHostMcpNode.ts;
-/// src/vs/base/common/labels.ts `untildify`).
+/// and `.cmd` paths on Windows itself.
+///
+/// How it spawns a stdio server (src/vs/workbench/api/node/extHostMcpNode.ts `startNodeMpc`,
+/// https://github.com/microsoft/vscode/blob/0334cc0776d488bfa0bfa6b8b1d322de56e99cba/src/vs/workbench/api/node/extHostMcpNode.ts):
+/// `untildify(launch.command, home)`, `launch.args.map(a => untildify(a, home))` and the same for
+/// `cwd`, where `untildify` replaces `^~($|\/|\\)` with the home folder (base/common/labels.ts;
+/// the fix of microsoft/vscode#247076 "MCP Definitions Don't Allow Tildes"); then
+/// `spawn(executable, args, { shell })` with `shell` false except for a `.bat`/`.cmd` found on
+/// Windows (`formatSubprocessArguments`): a whole command line in `command` is one program name
+/// that does not exist.
 fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::GuiShellEnv,
