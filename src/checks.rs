@@ -294,6 +294,20 @@ impl Ctx<'_> {
             out.push(self.find(s, RuleId::TildePath, Some(cmd), format!("{title} does not expand `~`: it looks for a program literally named \"{value}\". The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
             return;
         }
+        // A PowerShell script is no program on Windows: `CreateProcess` refuses it ("not a valid
+        // Win32 application", os error 193), Node's spawn fails, and VS Code hands only a found
+        // `.bat`/`.cmd` to a shell (extHostMcpNode.ts `formatSubprocessArguments`); run through
+        // cmd.exe, as cross-spawn does, it opens in its associated program, Notepad by default
+        // (about_Scripts). npm writes a `.cmd` shim beside each `.ps1` one.
+        let ps1 = os.is_windows() && value.to_ascii_lowercase().ends_with(".ps1");
+        if ps1
+            && (!machine::is_absolute(os, &value)
+                || m.to_host(&value)
+                    .is_none_or(|h| self.resolver.facts(&h).exists))
+        {
+            out.push(self.find(s, RuleId::PowershellScriptCommand, Some(cmd), format!("{value} is a PowerShell script; {title} starts it as a program, and Windows runs no .ps1 file as one (CreateProcess: not a valid Win32 application).")).var(crate::finding::Var::Command, value.clone()));
+            return;
+        }
         if machine::is_absolute(os, &value) {
             let Some(host) = m.to_host(&value) else {
                 return;

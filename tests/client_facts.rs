@@ -285,6 +285,17 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
         .as_str()
         .unwrap()
         .contains("'uvx' is not recognized"));
+    // A PowerShell script is no program (README 388's `npx.ps1`).
+    let ps1 = finding(&r, "powershell-script-command", "ps1-command");
+    assert_eq!(ps1.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(ps1[0]["severity"], "error");
+    assert!(
+        ps1[0]["fix"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("through PowerShell"),
+        "{ps1:?}"
+    );
     for s in ["wrapped-line", "wrapped-call"] {
         assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
     }

@@ -90,6 +90,11 @@ impl Placement {
 /// Findings the doctor keeps on purpose, each with its reason.
 const KEPT: &[(&str, &str, &str)] = &[
     (
+        "388-chrome-devtools-gemini-windows-npx-ps1.json",
+        "powershell-script-command",
+        "chrome-devtools' Windows troubleshooting names npm's npx.ps1 as the command: Windows runs no .ps1 as a program (CreateProcess: not a valid Win32 application)",
+    ),
+    (
         "327-grafana-gemini-httpurl-sse-path.json",
         "transport-path-mismatch",
         "Gemini CLI's httpUrl speaks only Streamable HTTP (no SSE fallback, mcp-client.ts connectToMcpServer) to mcp-grafana started with --transport sse, which serves legacy SSE at /sse",
