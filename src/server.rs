@@ -1104,11 +1104,11 @@ fn transport_of(
             // without type falls back (mcp-client.ts, `connectToMcpServer`, "try SSE fallback").
             _ => {
                 let (_, path) = crate::url::origin_and_path(&url.value);
-                if path.trim_end_matches('/').ends_with("/sse") {
+                if path.ends_with("/sse") {
                     let key = if url_key == "httpUrl" {
-                        "\"httpUrl\"".to_string()
+                        "\"httpUrl\""
                     } else {
-                        "\"url\" with \"type\": \"http\"".to_string()
+                        "\"url\" with \"type\": \"http\""
                     };
                     let f = cx.find(
                         RuleId::TransportPathMismatch,

@@ -168,23 +168,25 @@ fn cmd_words<S: AsRef<str>>(command: &str, args: &[S]) -> Option<Vec<(usize, Str
 /// command of cmd.exe itself (`start`, `set`, `echo`), or it is built from a variable
 /// (`%APPDATA%\x`) cmd.exe expands at run time, or holds cmd.exe's operators.
 pub fn cmd_inner<S: AsRef<str>>(command: &str, args: &[S]) -> Option<(usize, String)> {
-    let (at, word) = cmd_words(command, args)?.into_iter().next()?;
-    if word.is_empty()
-        || word.contains(['%', '!', '&', '|', '<', '>', '(', ')', '^'])
-        || CMD_BUILTINS.contains(&word.to_ascii_lowercase().as_str())
-    {
-        return None;
-    }
-    Some((at, word))
+    cmd_words(command, args)?
+        .into_iter()
+        .next()
+        .filter(|(_, word)| runs_a_program(word))
+}
+
+/// Whether cmd.exe runs a program of that name (see [`cmd_inner`]).
+fn runs_a_program(word: &str) -> bool {
+    !word.is_empty()
+        && !word.contains(['%', '!', '&', '|', '<', '>', '(', ')', '^'])
+        && !CMD_BUILTINS.contains(&word.to_ascii_lowercase().as_str())
 }
 
 /// What a `cmd /c` entry runs, as one command line: the program [`cmd_inner`] names and the words
 /// after it (`cmd /c "npx -y pkg"` and `cmd /c npx -y pkg` both run `npx` with `-y pkg`). `None`
 /// where [`cmd_inner`] has no program.
 pub fn cmd_run<S: AsRef<str>>(command: &str, args: &[S]) -> Option<(String, Vec<String>)> {
-    cmd_inner(command, args)?;
     let mut words = cmd_words(command, args)?.into_iter().map(|(_, w)| w);
-    let program = words.next()?;
+    let program = words.next().filter(|w| runs_a_program(w))?;
     Some((program, words.collect()))
 }
 
