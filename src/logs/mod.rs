@@ -1326,6 +1326,10 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
             Cause::AuthExpired,
             Cause::SessionExpired,
         ]
+    } else if windows {
+        // On Windows the npm shims (`npx.cmd`) that a client cannot start without a shell are
+        // the commonest local failure of all that the text may not name.
+        &[Cause::WindowsNpx, Cause::MissingEnv, Cause::BadPath]
     } else {
         &[Cause::MissingEnv, Cause::BadPath, Cause::RuntimeVersion]
     };
@@ -3441,6 +3445,13 @@ mod tests {
         assert_eq!(
             g,
             [Cause::ServerCrash, Cause::MissingEnv, Cause::BadPath],
+            "{g:?}"
+        );
+        // On Windows the npm shim a client cannot start is the next reading of that failure.
+        let g = guess_causes(&["Error: something broke"], true);
+        assert_eq!(
+            g,
+            [Cause::ServerCrash, Cause::WindowsNpx, Cause::MissingEnv],
             "{g:?}"
         );
         // A connect-step timeout is the network's, before a slow start's `timeout`.
