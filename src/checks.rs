@@ -758,6 +758,17 @@ impl Ctx<'_> {
                 out.push(self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is \"{candidate}\", a placeholder left from an example: write the absolute path of your own file.")).var(crate::finding::Var::Meant, "an absolute path"));
                 continue;
             }
+            // A project file read only from the folder the client starts in (Gemini CLI's): a
+            // path that exists from the project folder is where the server finds it.
+            if s.scope == Scope::Project
+                && clients::get(s.client).project_file_from_start_folder
+                && s.project.as_ref().is_some_and(|p| {
+                    let t = machine::normalize(os, &machine::join(os, p, &candidate));
+                    m.to_host(&t).is_some_and(|h| h.exists())
+                })
+            {
+                continue;
+            }
             let meant = self.meant_relative(s, &candidate);
             // The value of the server's own option (`--log-file ./logs/conport.log`) is the
             // server's to resolve, often against a folder of its own rather than the start folder
@@ -820,6 +831,16 @@ impl Ctx<'_> {
         if let Some(meant) = m.expand_tilde(&value) {
             out.push(self.find(s, RuleId::TildePath, Some(c), format!("\"cwd\" is \"{value}\"; {title} does not expand `~`. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
         } else if !machine::is_absolute(m.os, &value) {
+            // As for a relative argument: a project file read only from its own folder.
+            if s.scope == Scope::Project
+                && clients::get(s.client).project_file_from_start_folder
+                && s.project.as_ref().is_some_and(|p| {
+                    let t = machine::normalize(m.os, &machine::join(m.os, p, &value));
+                    m.to_host(&t).is_some_and(|h| h.is_dir())
+                })
+            {
+                return;
+            }
             let meant = self
                 .meant_relative(s, &value)
                 .unwrap_or_else(|| "an absolute path".into());

@@ -830,3 +830,49 @@ fn cline_expands_env_references_and_keeps_unset_ones() {
         .unwrap()
         .contains("expands only ${env:NAME}"));
 }
+
+/// Gemini CLI reads a project's `.gemini/settings.json` only from the folder it is started in
+/// (settings.ts `loadSettings(process.cwd())`), where a server without `cwd` starts too: a relative
+/// path that exists from the project folder is found, whatever folder the doctor runs from.
+#[test]
+fn gemini_project_file_paths_resolve_in_the_project_folder() {
+    let h = common::empty_home();
+    let proj = h.path().join("proj");
+    std::fs::create_dir_all(proj.join(".gemini")).unwrap();
+    std::fs::create_dir_all(proj.join("dist")).unwrap();
+    std::fs::create_dir_all(proj.join("tools")).unwrap();
+    std::fs::write(proj.join("dist/server.js"), "").unwrap();
+    std::fs::write(
+        proj.join(".gemini/settings.json"),
+        r#"{"mcpServers": {
+            "here": {"command": "/bin/sh", "args": ["dist/server.js"]},
+            "dir": {"command": "/bin/sh", "args": ["x"], "cwd": "tools"},
+            "gone": {"command": "/bin/sh", "args": ["dist/missing.js"]}
+        }}"#,
+    )
+    .unwrap();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .cwd(&proj)
+    .run()
+    .json();
+    assert!(
+        finding(&r, "relative-path", "here").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert!(
+        finding(&r, "relative-path", "dir").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "relative-path", "gone").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+}

@@ -32,6 +32,7 @@ pub static CLIENT: Client = Client {
     entry_keys: &[],
     inputs_list: false,
     project_relative_paths: false,
+    project_file_from_start_folder: false,
     start_folder,
     fixed_cwd,
     // One user file: nothing shadows (§1.1).

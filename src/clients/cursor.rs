@@ -32,6 +32,7 @@ pub static CLIENT: Client = Client {
     // "cwd of stdio servers: conflicting community claims (project dir vs home)" (§3); the
     // doctor warns rather than errs.
     project_relative_paths: true,
+    project_file_from_start_folder: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     // "Project file wins on conflict" (§3, unconfirmed vs docs).

@@ -49,6 +49,11 @@ pub static CLIENT: Client = Client {
     entry_keys: &[],
     inputs_list: false,
     project_relative_paths: false,
+    // The workspace file is `<process.cwd()>/.gemini/settings.json` (settings.ts `loadSettings(
+    // workspaceDir = process.cwd())`, `Storage.getWorkspaceSettingsPath`), and a server without
+    // `cwd` starts in `process.cwd()` too (mcp-client.ts `createTransport`):
+    // https://github.com/google-gemini/gemini-cli/blob/5411f113cafae26161b4969b0237b8e1e024e2c2/packages/cli/src/config/settings.ts
+    project_file_from_start_folder: true,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

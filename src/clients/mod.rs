@@ -109,6 +109,10 @@ pub struct Client {
     /// Whether a project's servers start in the project folder when the client is started from
     /// there (so a relative path works only then).
     pub project_relative_paths: bool,
+    /// Whether its project file is read only from the folder the client is started in, the one
+    /// a server without `cwd` starts in: a relative path that exists from the project folder
+    /// always resolves there.
+    pub project_file_from_start_folder: bool,
     /// The folder it starts servers in, in words (for messages).
     pub start_folder: fn(Os) -> &'static str,
     /// The folder it starts servers in when that is fixed, whatever the entry says.

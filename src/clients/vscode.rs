@@ -32,6 +32,7 @@ pub static CLIENT: Client = Client {
     // Inputs `{type:"promptString", id, ...}` referenced as `${input:id}` (§4, VSC-REF).
     inputs_list: true,
     project_relative_paths: true,
+    project_file_from_start_folder: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),
