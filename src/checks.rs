@@ -299,7 +299,10 @@ impl Ctx<'_> {
         // `.bat`/`.cmd` to a shell (extHostMcpNode.ts `formatSubprocessArguments`); run through
         // cmd.exe, as cross-spawn does, it opens in its associated program, Notepad by default
         // (about_Scripts). npm writes a `.cmd` shim beside each `.ps1` one.
-        let ps1 = os.is_windows() && value.to_ascii_lowercase().ends_with(".ps1");
+        // A client that starts servers through PowerShell (Zed's default shell) runs it.
+        let ps1 = os.is_windows()
+            && !prof.starts_through_shell
+            && value.to_ascii_lowercase().ends_with(".ps1");
         if ps1
             && (!machine::is_absolute(os, &value)
                 || m.to_host(&value)

@@ -314,6 +314,49 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
     );
 }
 
+/// Zed starts custom servers through the terminal's shell since zed-industries/zed#42382
+/// (`ShellBuilder` in context_server's stdio_transport.rs; PowerShell by default on Windows):
+/// a bare `npx` (its `.cmd` shim) and a `.ps1` command run there, where Cursor, which spawns
+/// the program itself, fails on both.
+#[test]
+fn zed_starts_servers_through_its_shell_on_windows() {
+    let h = home("facts-windows");
+    let r = doctor(h.path(), &["check", "--os", "windows", "--json"])
+        .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+        .env("USERPROFILE", r"C:\Users\Bob")
+        .env("APPDATA", r"C:\Users\Bob\AppData\Roaming")
+        .run()
+        .json();
+    let zed: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["client"] == "zed")
+        .collect();
+    // The file was read: both entries are listed under Zed.
+    let listed = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["client"] == "zed")
+        .count();
+    assert_eq!(listed, 2, "{:?}", r["servers"]);
+    assert!(zed.is_empty(), "{zed:?}");
+    assert!(
+        finding(&r, "windows-npx", "bare")
+            .iter()
+            .any(|f| f["client"] == "cursor"),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "powershell-script-command", "ps1-command").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+}
+
 /// Cline's `type` is `z.literal("streamableHttp")` and a `url` without `type` is SSE, its schema
 /// listed first (cline/cline src/services/mcp/schemas.ts): the mirror image of Roo Code.
 #[test]

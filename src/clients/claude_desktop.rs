@@ -77,6 +77,7 @@ fn profile(os: Os) -> Profile {
         runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: false,
+        starts_through_shell: false,
     }
 }
 

@@ -101,5 +101,6 @@ pub fn profile(_os: Os) -> Profile {
         runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: false,
+        starts_through_shell: false,
     }
 }

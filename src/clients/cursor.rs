@@ -75,6 +75,7 @@ fn profile(_os: Os) -> Profile {
         // @heroku/mcp-server"`; slack-mcp-server's Cursor install link).
         runs_command_line: true,
         expands_tilde: false,
+        starts_through_shell: false,
     }
 }
 

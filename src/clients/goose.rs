@@ -70,6 +70,7 @@ fn profile(_os: Os) -> Profile {
         runs_cmd_paths: false,
         runs_command_line: false,
         expands_tilde: false,
+        starts_through_shell: false,
     }
 }
 

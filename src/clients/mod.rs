@@ -323,6 +323,9 @@ pub struct Profile {
     /// Whether it replaces a leading `~` (alone, or before `/` or `\\`) with the home folder in
     /// `command`, each of `args` and `cwd` before it starts the server, as a shell would.
     pub expands_tilde: bool,
+    /// Whether it starts every server through the user's shell (`shell -c "command args"`), so
+    /// on Windows a `.cmd` shim or a `.ps1` script runs as the shell would run it.
+    pub starts_through_shell: bool,
 }
 
 pub fn profile(c: ClientId, os: Os) -> Profile {

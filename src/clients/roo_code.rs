@@ -89,6 +89,7 @@ pub fn profile(_os: Os) -> Profile {
         runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: false,
+        starts_through_shell: false,
     }
 }
 

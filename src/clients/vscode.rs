@@ -83,6 +83,7 @@ fn profile(_os: Os) -> Profile {
         runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: true,
+        starts_through_shell: false,
     }
 }
 

@@ -54,15 +54,27 @@ pub const DIALECT: Dialect = Dialect::Jsonc;
 pub const LAYOUT: Layout = Layout::Zed;
 
 /// A GUI app that loads the login shell's environment; nothing expanded; `cwd` not read.
+///
+/// Since zed-industries/zed#42382 (merged December 2025, "Use shell to launch MCP and ACP
+/// servers": "`npx`, and any `npm install`-ed programs, exist as batch scripts/PowerShell scripts
+/// on the PATH. We have to use a shell to launch these programs.") a custom server starts
+/// through the terminal's shell: `crates/context_server/src/transport/stdio_transport.rs` builds
+/// it with `ShellBuilder::new(&TerminalSettings::shell, cfg!(windows)).non_interactive()`, which
+/// quotes the program and each argument into one `-c`/`-C`/`/C` command line
+/// (`crates/util/src/shell_builder.rs`). The shell is PowerShell on Windows unless the user
+/// chose another (`get_windows_system_shell`: pwsh, else Windows PowerShell, else cmd.exe), so
+/// `npx` (its `.cmd`/`.ps1` shim) and a `.ps1` command run. Quoted whole, the program is still
+/// one word: a whole command line in `command` is not split, and a `~` in it is not expanded.
 fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::GuiShellEnv,
         expansion: Expansion::None,
         honours_cwd: false,
-        wraps_cmd_shims: false,
-        runs_cmd_paths: false,
+        wraps_cmd_shims: true,
+        runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: false,
+        starts_through_shell: true,
     }
 }
 
