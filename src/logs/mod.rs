@@ -2786,7 +2786,8 @@ fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
     path.map(|i| (i, i + 1)).or(word)
 }
 
-/// The words [`windows_evidence`] takes (ASCII case aside; an extension such as `.cmd` must end
+/// The words [`windows_evidence`] takes (their first three bytes lower, upper or with the first
+/// letter upper, the rest in any case, see [`head_cases`]; an extension such as `.cmd` must end
 /// a word, an errno must be one, see [`windows_word_ends`]).
 const WINDOWS_WORDS: &[&str] = &[
     "createprocess",
@@ -2838,12 +2839,32 @@ fn windows_word_ends(b: &[u8], w: &str, start: usize, end: usize) -> bool {
     }
 }
 
+/// The cases a word's first three bytes are written in: lower, upper, and with the first letter
+/// upper (`cre`, `CRE`, `Cre`; `[wi`, `[WI`, `[Wi`), once each. Every ASCII case of them (eight
+/// for three letters) would make more heads than the SIMD search takes (Teddy: 64), and the
+/// automaton it then falls back on costs a `check` of a few small logs 2 M instructions to build.
+fn head_cases(head: &[u8]) -> Vec<Vec<u8>> {
+    let lower = head.to_ascii_lowercase();
+    let upper = head.to_ascii_uppercase();
+    let mut first = lower.clone();
+    if let Some(c) = first.iter_mut().find(|c| c.is_ascii_alphabetic()) {
+        c.make_ascii_uppercase();
+    }
+    let mut out = vec![lower];
+    for v in [upper, first] {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
 /// The first of [`WINDOWS_WORDS`] at or after `from` in `b`: its start and end (what a
 /// case-insensitive Aho-Corasick search finds: no word holds another, so the first to end is the
 /// first to start). A big log is searched for them whole, chunk by chunk, so the search must run
-/// at memory speed: a SIMD search (Teddy) for the words' first three bytes in every ASCII case
-/// (a few words share them: `win32`, `windows_nt`), each hit checked against the words it
-/// starts. An automaton over the words runs at a fraction of that speed, as letters such as `c`
+/// at memory speed: a SIMD search (Teddy) for the words' first three bytes in the cases they are
+/// written in ([`head_cases`]; a few words share them: `win32`, `windows_nt`), each hit checked
+/// against the words it starts, ASCII case aside. An automaton over the words runs at a fraction of that speed, as letters such as `c`
 /// and `w` start most of its candidates.
 fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
     use aho_corasick::packed;
@@ -2857,26 +2878,7 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
         // The words each head starts (`win32`, `windows_nt`).
         let mut word_of: Vec<Vec<usize>> = Vec::new();
         for (wi, w) in WINDOWS_WORDS.iter().enumerate() {
-            let head = &w.as_bytes()[..3];
-            // Every ASCII case of the three bytes.
-            let mut variants: Vec<Vec<u8>> = vec![vec![]];
-            for &c in head {
-                let mut cases = vec![c.to_ascii_lowercase()];
-                if c.is_ascii_alphabetic() {
-                    cases.push(c.to_ascii_uppercase());
-                }
-                variants = variants
-                    .into_iter()
-                    .flat_map(|v| {
-                        cases.iter().map(move |&x| {
-                            let mut v = v.clone();
-                            v.push(x);
-                            v
-                        })
-                    })
-                    .collect();
-            }
-            for v in variants {
+            for v in head_cases(&w.as_bytes()[..3]) {
                 match heads.iter().position(|h| *h == v) {
                     Some(i) => word_of[i].push(wi),
                     None => {
@@ -2892,9 +2894,12 @@ fn windows_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
         builder.extend(&heads);
         match builder.build() {
             Some(s) => Finder::Heads(s, word_of),
+            // (No SIMD here, or too many heads: an automaton that costs next to nothing to build,
+            // as a `check` of a few small logs asks for it once.)
             None => Finder::Automaton(
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(WINDOWS_WORDS)
                     .expect("constant patterns"),
             ),
@@ -3369,6 +3374,32 @@ pub(crate) fn testdata_files() -> Vec<(std::path::PathBuf, Vec<u8>)> {
 mod tests {
     use super::*;
 
+    /// The Windows words' heads fit the SIMD search (Teddy takes 64 patterns; over that the
+    /// search falls back on an automaton), and the cases they are written in are found.
+    #[test]
+    fn windows_words_fit_the_simd_search_in_the_cases_they_are_written() {
+        let mut heads: Vec<Vec<u8>> = Vec::new();
+        for w in WINDOWS_WORDS {
+            for h in head_cases(&w.as_bytes()[..3]) {
+                if !heads.contains(&h) {
+                    heads.push(h);
+                }
+            }
+        }
+        assert!(heads.len() <= 64, "{} heads", heads.len());
+        for line in [
+            "at CreateProcess failed",
+            "[WinError 2] The system cannot find the file specified",
+            "OS: WINDOWS 11",
+            "spawn C:/x/NPX.CMD ENOENT",
+            "%AppData%\\npm\\npx",
+            "'npx' is not recognized as an internal or external command, Operable program or batch file.",
+        ] {
+            assert!(windows_evidence(line), "{line}");
+        }
+        assert!(!windows_evidence("exec failed: executable file not found"));
+    }
+
     #[test]
     fn the_weak_guess_reads_words_where_they_start() {
         use crate::finding::Cause;
@@ -3614,17 +3645,20 @@ mod tests {
     }
 
     #[test]
-    fn windows_words_are_found_where_an_automaton_finds_them() {
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(WINDOWS_WORDS)
-            .unwrap();
+    fn windows_words_are_found_where_they_start() {
+        // The first place a word starts, ASCII case aside once its first three bytes are in a
+        // case it is written in ([`head_cases`]), tried at every place.
         let want = |b: &[u8], from: usize| {
-            ac.find_iter(aho_corasick::Input::new(b).span(from..b.len()))
-                .find(|m| {
-                    windows_word_ends(b, WINDOWS_WORDS[m.pattern().as_usize()], m.start(), m.end())
+            (from..b.len()).find_map(|i| {
+                WINDOWS_WORDS.iter().find_map(|w| {
+                    let end = i + w.len();
+                    (end <= b.len()
+                        && b[i..end].eq_ignore_ascii_case(w.as_bytes())
+                        && head_cases(&w.as_bytes()[..3]).contains(&b[i..i + 3].to_vec())
+                        && windows_word_ends(b, w, i, end))
+                    .then_some((i, end))
                 })
-                .map(|m| (m.start(), m.end()))
+            })
         };
         let mut all: Vec<Vec<u8>> = [
             "x.CMD y.cmdline z.cmd",
