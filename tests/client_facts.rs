@@ -357,6 +357,50 @@ fn zed_starts_servers_through_its_shell_on_windows() {
     );
 }
 
+/// Cline (apps/vscode/src/services/mcp/McpHub.ts) and Gemini CLI (packages/core/src/tools/
+/// mcp-client.ts) start stdio servers with the MCP SDK's `StdioClientTransport`, which spawns
+/// through cross-spawn since SDK 1.8.0: on Windows a bare `npx` resolves to `npx.cmd` and runs
+/// through `cmd.exe /d /s /c`, as does the full path of a `.cmd`. Continue wraps `npx` in
+/// `cmd.exe /c` itself (core/context/mcp/MCPConnection.ts `resolveCommandForPlatform`). None of
+/// them gets `windows-npx`; Cursor, which spawns the program itself, still does.
+#[test]
+fn sdk_transport_clients_start_npx_shims_on_windows() {
+    let h = home("facts-windows");
+    let r = doctor(h.path(), &["check", "--os", "windows", "--json"])
+        .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+        .env("USERPROFILE", r"C:\Users\Bob")
+        .env("APPDATA", r"C:\Users\Bob\AppData\Roaming")
+        .run()
+        .json();
+    let cases = [
+        ("cline", "cline-bare"),
+        ("cline", "cline-cmd-path"),
+        ("gemini-cli", "gemini-bare"),
+        ("continue", "continue-bare"),
+    ];
+    for (client, server) in cases {
+        // The file was read: the entry is listed under its client.
+        assert!(
+            r["servers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["client"] == client && s["name"] == server),
+            "{client} {server}: {:?}",
+            r["servers"]
+        );
+        let found: Vec<&Value> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["client"] == client && f["server"] == server)
+            .collect();
+        assert!(found.is_empty(), "{client} {server}: {found:?}");
+    }
+    let bare = finding(&r, "windows-npx", "bare");
+    assert!(bare.iter().any(|f| f["client"] == "cursor"), "{bare:?}");
+}
+
 /// Cline's `type` is `z.literal("streamableHttp")` and a `url` without `type` is SSE, its schema
 /// listed first (cline/cline src/services/mcp/schemas.ts): the mirror image of Roo Code.
 #[test]
