@@ -88,16 +88,17 @@ pub fn log_dir(m: &Machine) -> PathBuf {
 /// How Codex starts a server: from the terminal's environment, `cwd` honoured, no `${VAR}`
 /// expansion of its own. Codex starts servers with Rust's process API, which runs a `.cmd`/`.bat`
 /// file through cmd.exe (std::process::Command on Windows since Rust 1.77): `...\npx.cmd` starts.
-/// A bare `npx` is resolved over PATH/PATHEXT only by Codex builds that have
-/// codex-rs/rmcp-client/src/program_resolver.rs; older ones spawn it literally and fail with
-/// "program not found" (mcp-router/mcp-router#96, testdata/corpus/140), so the bare name is still
-/// reported.
+/// A bare `npx` is resolved over PATH/PATHEXT (`which`) to `npx.cmd` before it is started, since
+/// openai/codex#3828 (merged 2025-09-18, "resolve Windows MCP server execution for script-based
+/// tools": `program_resolver`; today codex-rs/rmcp-client/src/program_resolver.rs @12b10a34,
+/// `which::which_in`). Builds before it spawned the name literally and failed with "program not
+/// found" (mcp-router/mcp-router#96, testdata/corpus/140: that log still reads as windows-npx).
 pub fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::Terminal,
         expansion: Expansion::None,
         honours_cwd: true,
-        wraps_cmd_shims: false,
+        wraps_cmd_shims: true,
         runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: false,
