@@ -17,7 +17,10 @@ pub static CLIENT: Client = Client {
     slug: SLUG,
     title: TITLE,
     profile,
-    servers_inherit_full_env: true,
+    // A stdio server gets `{...getDefaultEnvironment(), ...config.env}` (McpHub.ts @21cb8d25,
+    // lines 482-493): the MCP SDK's short list, not the editor's whole environment (as Roo Code,
+    // its fork).
+    servers_inherit_full_env: false,
     macos_app: Some(MACOS_APP),
     windows_exe: Some(WINDOWS_EXE),
     url_keys: &["url"],
