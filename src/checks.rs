@@ -360,6 +360,13 @@ impl Ctx<'_> {
         }
         if value.contains('/') || (os.is_windows() && value.contains('\\')) {
             let meant = self.meant_relative(s, &value);
+            // A README's stand-in for the program (MCP Toolbox's docs: `"command":
+            // "./PATH/TO/toolbox"`, https://github.com/googleapis/genai-toolbox/blob/46c1930c805475a0edae50e641d44e9b47d888df/docs/en/how-to/connect-ide/postgres_mcp.md):
+            // the reader is to put the path of their own download there, as for an argument.
+            if meant.is_none() && is_placeholder_path(&value) {
+                out.push(self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is \"{value}\", a placeholder left from an example: write the absolute path of the program you installed.")).var(crate::finding::Var::Meant, "an absolute path"));
+                return;
+            }
             let mut f = self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is a relative path, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
             if let Some(mt) = meant {
                 f = f.var(crate::finding::Var::Meant, mt);

@@ -876,3 +876,30 @@ fn gemini_project_file_paths_resolve_in_the_project_folder() {
         r["findings"]
     );
 }
+
+/// A README's stand-in for the program itself (MCP Toolbox for Databases' docs tell every client
+/// `"command": "./PATH/TO/toolbox"`,
+/// https://github.com/googleapis/genai-toolbox/blob/46c1930c805475a0edae50e641d44e9b47d888df/docs/en/how-to/connect-ide/postgres_mcp.md)
+/// is named as a placeholder to replace, as one in `args` is, not blamed on the folder the client
+/// starts in; a real relative program (`./bin/server`) still is.
+#[test]
+fn a_placeholder_command_path_is_named_as_such() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "postgres": {"command": "./PATH/TO/toolbox", "args": ["--prebuilt", "postgres", "--stdio"]},
+            "mine": {"command": "./bin/server"}
+        }}"#,
+        &[],
+    );
+    let ph = finding(&r, "relative-path", "postgres");
+    assert_eq!(ph.len(), 1, "{:?}", r["findings"]);
+    let msg = ph[0]["message"].as_str().unwrap();
+    assert!(msg.contains("a placeholder left from an example"), "{msg}");
+    assert!(msg.contains("./PATH/TO/toolbox"), "{msg}");
+    let mine = finding(&r, "relative-path", "mine");
+    assert_eq!(mine.len(), 1, "{:?}", r["findings"]);
+    let msg = mine[0]["message"].as_str().unwrap();
+    assert!(!msg.contains("placeholder"), "{msg}");
+    assert!(msg.contains("resolved against the folder"), "{msg}");
+}
