@@ -1043,7 +1043,12 @@ impl Ctx<'_> {
                 );
                 continue;
             }
-            if is_placeholder(v.value.trim()) {
+            // A value that repeats its own name (`"OXYLABS_USERNAME": "OXYLABS_USERNAME"`) is a
+            // stand-in too: oxylabs-mcp's README fills every variable so and says "delete the
+            // corresponding environment variables placeholders"
+            // (https://github.com/oxylabs/oxylabs-mcp/blob/815df382a0ec2f509ae09b2613a5c0ed12c576db/README.md,
+            // "Configuration").
+            if is_placeholder(v.value.trim()) || v.value.trim() == name {
                 out.push(
                     self.find(
                         s,

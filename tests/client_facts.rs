@@ -903,3 +903,40 @@ fn a_placeholder_command_path_is_named_as_such() {
     assert!(!msg.contains("placeholder"), "{msg}");
     assert!(msg.contains("resolved against the folder"), "{msg}");
 }
+
+/// A value that repeats its variable's name is a README's stand-in (oxylabs-mcp's README sets
+/// `"OXYLABS_PASSWORD": "OXYLABS_PASSWORD"` and calls these "environment variables
+/// placeholders"): to replace, not a secret written in plain text; a real value still is one.
+#[test]
+fn an_env_value_that_repeats_its_name_is_a_placeholder() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "oxylabs": {"command": "uvx", "args": ["oxylabs-mcp"], "env": {"OXYLABS_USERNAME": "OXYLABS_USERNAME", "OXYLABS_PASSWORD": "OXYLABS_PASSWORD"}},
+            "real": {"command": "uvx", "args": ["oxylabs-mcp"], "env": {"OXYLABS_PASSWORD": "s3cr3t-Pa55w0rd-x"}}
+        }}"#,
+        &[],
+    );
+    assert!(
+        finding(&r, "plaintext-secret", "oxylabs").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "env-placeholder", "oxylabs").len(),
+        2,
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "plaintext-secret", "real").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+    assert!(
+        finding(&r, "env-placeholder", "real").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+}
