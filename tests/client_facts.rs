@@ -940,3 +940,74 @@ fn an_env_value_that_repeats_its_name_is_a_placeholder() {
         r["findings"]
     );
 }
+
+/// The program is found from the folder the server starts in, as an argument is: Node's spawn
+/// (libuv `uv__process_child_init`) changes to `cwd` and then `execvp`s the name, so
+/// `".venv/bin/python"` with an absolute `cwd` runs the project's venv (no finding unless it is
+/// missing there), and Gemini CLI, run from a terminal, starts one without `cwd` in its own
+/// start folder (a warning, as for an argument); a GUI client without `cwd` is still an error.
+#[test]
+fn a_relative_command_resolves_against_cwd_as_arguments_do() {
+    let h = common::empty_home();
+    let proj = h.path().join("proj");
+    std::fs::create_dir_all(proj.join(".venv/bin")).unwrap();
+    std::fs::write(proj.join(".venv/bin/python"), "#!/bin/sh\n").unwrap();
+    std::fs::write(proj.join("server.py"), "").unwrap();
+    let p = proj.display();
+    let servers = format!(
+        r#"{{"mcpServers": {{
+            "venv": {{"command": ".venv/bin/python", "args": ["server.py"], "cwd": "{p}"}},
+            "gone": {{"command": ".venv/bin/missing", "cwd": "{p}"}},
+            "bare": {{"command": "./bin/server"}}
+        }}}}"#
+    );
+    for rel in [".cursor/mcp.json", ".gemini/settings.json"] {
+        let f = h.path().join(rel);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, &servers).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let py = proj.join(".venv/bin/python");
+        std::fs::set_permissions(py, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .run()
+    .json();
+    let of = |client: &str, rule: &str, server: &str| -> Vec<Value> {
+        finding(&r, rule, server)
+            .into_iter()
+            .filter(|f| f["client"].as_str() == Some(client))
+            .cloned()
+            .collect()
+    };
+    for client in ["cursor", "gemini-cli"] {
+        assert!(
+            of(client, "relative-path", "venv").is_empty()
+                && of(client, "path-missing", "venv").is_empty(),
+            "{client}: {:?}",
+            r["findings"]
+        );
+        let gone = of(client, "path-missing", "gone");
+        assert_eq!(gone.len(), 1, "{client}: {:?}", r["findings"]);
+        assert!(gone[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("relative to cwd"));
+    }
+    let cursor = of("cursor", "relative-path", "bare");
+    assert_eq!(cursor.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(cursor[0]["severity"], "error");
+    let gemini = of("gemini-cli", "relative-path", "bare");
+    assert_eq!(gemini.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(gemini[0]["severity"], "warning");
+    assert!(gemini[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("is started from"));
+}
