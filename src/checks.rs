@@ -363,7 +363,61 @@ impl Ctx<'_> {
         }
         if value.contains('/') || (os.is_windows() && value.contains('\\')) {
             let meant = self.meant_relative(s, &value);
+            // A README's stand-in for the program (MCP Toolbox's docs: `"command":
+            // "./PATH/TO/toolbox"`, https://github.com/googleapis/genai-toolbox/blob/46c1930c805475a0edae50e641d44e9b47d888df/docs/en/how-to/connect-ide/postgres_mcp.md):
+            // the reader is to put the path of their own download there, as for an argument.
+            if meant.is_none() && is_placeholder_path(&value) {
+                out.push(self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is \"{value}\", a placeholder left from an example: write the absolute path of the program you installed.")).var(crate::finding::Var::Meant, "an absolute path"));
+                return;
+            }
+            // The program is looked up from the folder the server starts in, as an argument is:
+            // Node's spawn (libuv) changes to `cwd` in the child and then `execvp`s the name, so
+            // `"command": ".venv/bin/python"` with `"cwd": "/srv/app"` runs
+            // /srv/app/.venv/bin/python (uv__process_child_init in src/unix/process.c,
+            // https://github.com/libuv/libuv/blob/v1.x/src/unix/process.c; on Windows
+            // `search_path(file, cwd, path)` in src/win/process.c). So the rules of `check_args`
+            // for a relative path hold for the program too.
+            if prof.honours_cwd {
+                if let Some(c) = s.cwd.as_ref().map(|c| c.value.as_str()) {
+                    if machine::is_absolute(os, c) {
+                        let t = machine::normalize(os, &machine::join(os, c, &value));
+                        if m.to_host(&t).is_some_and(|h| !h.exists()) {
+                            out.push(self.find(
+                                s,
+                                RuleId::PathMissing,
+                                Some(cmd),
+                                format!("\"command\" is {value}, relative to cwd {c}: {t} does not exist."),
+                            ));
+                        }
+                    }
+                    // A relative `cwd`: the `cwd` finding already says where that resolves.
+                    return;
+                }
+            }
+            if s.scope == Scope::Project
+                && clients::get(s.client).project_file_from_start_folder
+                && s.project.as_ref().is_some_and(|p| {
+                    let t = machine::normalize(os, &machine::join(os, p, &value));
+                    m.to_host(&t).is_some_and(|h| h.exists())
+                })
+            {
+                return;
+            }
             let mut f = self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is a relative path, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
+            if s.scope == Scope::Project
+                && meant.is_some()
+                && clients::get(s.client).project_relative_paths
+            {
+                f = f.severity(Severity::Warning);
+                f.message.push_str(
+                    " It works only while the client is started from the project folder.",
+                );
+            } else if prof.launch == clients::Launch::Terminal && prof.honours_cwd {
+                // As for an argument (`check_args`): a client run from a terminal starts a server
+                // without `cwd` in the folder it was started in (Gemini CLI's mcp-client.ts).
+                f = f.severity(Severity::Warning);
+                f.message = format!("\"command\" is the relative path \"{value}\", resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
+            }
             if let Some(mt) = meant {
                 f = f.var(crate::finding::Var::Meant, mt);
             } else {
@@ -1039,7 +1093,12 @@ impl Ctx<'_> {
                 );
                 continue;
             }
-            if is_placeholder(v.value.trim()) {
+            // A value that repeats its own name (`"OXYLABS_USERNAME": "OXYLABS_USERNAME"`) is a
+            // stand-in too: oxylabs-mcp's README fills every variable so and says "delete the
+            // corresponding environment variables placeholders"
+            // (https://github.com/oxylabs/oxylabs-mcp/blob/815df382a0ec2f509ae09b2613a5c0ed12c576db/README.md,
+            // "Configuration").
+            if is_placeholder(v.value.trim()) || v.value.trim() == name {
                 out.push(
                     self.find(
                         s,

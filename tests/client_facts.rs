@@ -965,3 +965,138 @@ fn gemini_project_file_paths_resolve_in_the_project_folder() {
         r["findings"]
     );
 }
+
+/// A README's stand-in for the program itself (MCP Toolbox for Databases' docs tell every client
+/// `"command": "./PATH/TO/toolbox"`,
+/// https://github.com/googleapis/genai-toolbox/blob/46c1930c805475a0edae50e641d44e9b47d888df/docs/en/how-to/connect-ide/postgres_mcp.md)
+/// is named as a placeholder to replace, as one in `args` is, not blamed on the folder the client
+/// starts in; a real relative program (`./bin/server`) still is.
+#[test]
+fn a_placeholder_command_path_is_named_as_such() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "postgres": {"command": "./PATH/TO/toolbox", "args": ["--prebuilt", "postgres", "--stdio"]},
+            "mine": {"command": "./bin/server"}
+        }}"#,
+        &[],
+    );
+    let ph = finding(&r, "relative-path", "postgres");
+    assert_eq!(ph.len(), 1, "{:?}", r["findings"]);
+    let msg = ph[0]["message"].as_str().unwrap();
+    assert!(msg.contains("a placeholder left from an example"), "{msg}");
+    assert!(msg.contains("./PATH/TO/toolbox"), "{msg}");
+    let mine = finding(&r, "relative-path", "mine");
+    assert_eq!(mine.len(), 1, "{:?}", r["findings"]);
+    let msg = mine[0]["message"].as_str().unwrap();
+    assert!(!msg.contains("placeholder"), "{msg}");
+    assert!(msg.contains("resolved against the folder"), "{msg}");
+}
+
+/// A value that repeats its variable's name is a README's stand-in (oxylabs-mcp's README sets
+/// `"OXYLABS_PASSWORD": "OXYLABS_PASSWORD"` and calls these "environment variables
+/// placeholders"): to replace, not a secret written in plain text; a real value still is one.
+#[test]
+fn an_env_value_that_repeats_its_name_is_a_placeholder() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "oxylabs": {"command": "uvx", "args": ["oxylabs-mcp"], "env": {"OXYLABS_USERNAME": "OXYLABS_USERNAME", "OXYLABS_PASSWORD": "OXYLABS_PASSWORD"}},
+            "real": {"command": "uvx", "args": ["oxylabs-mcp"], "env": {"OXYLABS_PASSWORD": "s3cr3t-Pa55w0rd-x"}}
+        }}"#,
+        &[],
+    );
+    assert!(
+        finding(&r, "plaintext-secret", "oxylabs").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "env-placeholder", "oxylabs").len(),
+        2,
+        "{:?}",
+        r["findings"]
+    );
+    assert_eq!(
+        finding(&r, "plaintext-secret", "real").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
+    assert!(
+        finding(&r, "env-placeholder", "real").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+}
+
+/// The program is found from the folder the server starts in, as an argument is: Node's spawn
+/// (libuv `uv__process_child_init`) changes to `cwd` and then `execvp`s the name, so
+/// `".venv/bin/python"` with an absolute `cwd` runs the project's venv (no finding unless it is
+/// missing there), and Gemini CLI, run from a terminal, starts one without `cwd` in its own
+/// start folder (a warning, as for an argument); a GUI client without `cwd` is still an error.
+#[test]
+fn a_relative_command_resolves_against_cwd_as_arguments_do() {
+    let h = common::empty_home();
+    let proj = h.path().join("proj");
+    std::fs::create_dir_all(proj.join(".venv/bin")).unwrap();
+    std::fs::write(proj.join(".venv/bin/python"), "#!/bin/sh\n").unwrap();
+    std::fs::write(proj.join("server.py"), "").unwrap();
+    let p = proj.display();
+    let servers = format!(
+        r#"{{"mcpServers": {{
+            "venv": {{"command": ".venv/bin/python", "args": ["server.py"], "cwd": "{p}"}},
+            "gone": {{"command": ".venv/bin/missing", "cwd": "{p}"}},
+            "bare": {{"command": "./bin/server"}}
+        }}}}"#
+    );
+    for rel in [".cursor/mcp.json", ".gemini/settings.json"] {
+        let f = h.path().join(rel);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, &servers).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let py = proj.join(".venv/bin/python");
+        std::fs::set_permissions(py, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", "/nonexistent-bin")
+    .run()
+    .json();
+    let of = |client: &str, rule: &str, server: &str| -> Vec<Value> {
+        finding(&r, rule, server)
+            .into_iter()
+            .filter(|f| f["client"].as_str() == Some(client))
+            .cloned()
+            .collect()
+    };
+    for client in ["cursor", "gemini-cli"] {
+        assert!(
+            of(client, "relative-path", "venv").is_empty()
+                && of(client, "path-missing", "venv").is_empty(),
+            "{client}: {:?}",
+            r["findings"]
+        );
+        let gone = of(client, "path-missing", "gone");
+        assert_eq!(gone.len(), 1, "{client}: {:?}", r["findings"]);
+        assert!(gone[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("relative to cwd"));
+    }
+    let cursor = of("cursor", "relative-path", "bare");
+    assert_eq!(cursor.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(cursor[0]["severity"], "error");
+    let gemini = of("gemini-cli", "relative-path", "bare");
+    assert_eq!(gemini.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(gemini[0]["severity"], "warning");
+    assert!(gemini[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("is started from"));
+}

@@ -90,6 +90,21 @@ impl Placement {
 /// Findings the doctor keeps on purpose, each with its reason.
 const KEPT: &[(&str, &str, &str)] = &[
     (
+        "423-mapbox-cursor-docker-env.json",
+        "docker-env-not-forwarded",
+        "mapbox's Cursor docs put MAPBOX_ACCESS_TOKEN in `env` of `docker run -i --rm mapbox-mcp-server` without `-e`: the variable reaches the docker CLI, not the container (docs.docker.com/reference/cli/docker/container/run/#env: only -e/--env/--env-file set it); their own Claude Desktop block passes `-e MAPBOX_ACCESS_TOKEN=…`",
+    ),
+    (
+        "443-milvus-claude-desktop-streamable-url.json",
+        "remote-in-claude-desktop",
+        "as 336: mcp-server-milvus offers its Streamable HTTP `url` entry under \"Usage with Claude Desktop\"; claude_desktop_config.json starts stdio servers only",
+    ),
+    (
+        "448-mcp-k8s-go-claude-desktop-docker-kubeconfig.json",
+        "tilde-path",
+        "as 313: `-v ~/.kube/config:/home/nonroot/.kube/config` reaches docker unexpanded, which refuses the source as a volume name",
+    ),
+    (
         "388-chrome-devtools-gemini-windows-npx-ps1.json",
         "powershell-script-command",
         "chrome-devtools' Windows troubleshooting names npm's npx.ps1 as the command: Windows runs no .ps1 as a program (CreateProcess: not a valid Win32 application)",
