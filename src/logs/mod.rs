@@ -1029,8 +1029,14 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "no longer",
                 ]),
         ),
-        // mcp-go's `No active session found for the given session ID`.
-        (Cause::SessionExpired, has(&["no active session"])),
+        // mcp-go's `No active session found for the given session ID`, supergateway's `No
+        // active SSE connection for session`, rmcp's legacy SSE server's `410 Gone` for a session
+        // whose stream closed (helper pr's words).
+        (
+            Cause::SessionExpired,
+            has(&["no active session", "no active sse connection"])
+                || (has(&["session"]) && has(&["410", "gone"])),
+        ),
         (
             Cause::DeprecatedTransport,
             // (VS Code's `Error 404 status sending message to`, go-sdk's `Accept must contain both
@@ -1044,6 +1050,8 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "status connecting to",
                 "accept must contain",
                 "endpoint event",
+                // A legacy SSE stream pasted as it arrived (`event: endpoint`).
+                "event: endpoint",
                 "only post",
             ]) || (has(&[
                 "transport",
@@ -1245,6 +1253,17 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "socketexception",
                     // schannel's certificate revocation check, which a proxy blocks.
                     "revocation",
+                    // Helper pr's: what stands in the way named (a VPN, a firewall, a proxy's
+                    // 407, no network), trust stores (JDK, .NET), TLS spoken to plain HTTP, and
+                    // Docker's name for the host a container cannot reach.
+                    "vpn",
+                    "firewall",
+                    "offline",
+                    "407",
+                    "plaintext connection",
+                    "trust relationship",
+                    "certification path",
+                    "host.docker.internal",
                 ]),
         ),
         (
@@ -3430,6 +3449,14 @@ mod tests {
             (
                 "Error: Unrecognized key(s) in object: 'transport'",
                 Cause::InvalidConfig,
+            ),
+            (
+                "POST /messages?session_id=4f2a failed: 410 Gone",
+                Cause::SessionExpired,
+            ),
+            (
+                "Error: request blocked by the corporate firewall",
+                Cause::NetworkBlocked,
             ),
         ] {
             let g = guess_causes(&[line], false);
