@@ -3455,7 +3455,7 @@ mod tests {
                 Cause::SessionExpired,
             ),
             (
-                "Error: request blocked by the corporate firewall",
+                "Error: could not reach the API; are you behind a VPN or offline?",
                 Cause::NetworkBlocked,
             ),
         ] {
