@@ -316,57 +316,21 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
     );
 }
 
-/// Zed starts custom servers through the terminal's shell since zed-industries/zed#42382
-/// (`ShellBuilder` in context_server's stdio_transport.rs; PowerShell by default on Windows):
-/// a bare `npx` (its `.cmd` shim) and a `.ps1` command run there, where Cursor, which spawns
-/// the program itself, fails on both.
+/// Clients that start a bare `npx` (its `.cmd` shim) on Windows, each from its own source:
+/// - Zed runs every custom server through the terminal's shell since zed-industries/zed#42382
+///   (`ShellBuilder` in context_server's stdio_transport.rs; PowerShell by default), so a `.ps1`
+///   command runs there too;
+/// - Cline (apps/vscode/src/services/mcp/McpHub.ts) and Gemini CLI (packages/core/src/tools/
+///   mcp-client.ts) start stdio servers with the MCP SDK's `StdioClientTransport`, which spawns
+///   through cross-spawn since SDK 1.8.0: a bare `npx` resolves to `npx.cmd` and runs through
+///   `cmd.exe /d /s /c`, as does the full path of a `.cmd`;
+/// - Continue wraps `npx` in `cmd.exe /c` itself (core/context/mcp/MCPConnection.ts
+///   `resolveCommandForPlatform`).
+///
+/// None of them gets a finding; Cursor, which spawns the program itself, still gets
+/// `windows-npx` for `npx` and `powershell-script-command` for `npx.ps1`.
 #[test]
-fn zed_starts_servers_through_its_shell_on_windows() {
-    let h = home("facts-windows");
-    let r = doctor(h.path(), &["check", "--os", "windows", "--json"])
-        .env("PATH", r"C:\Users\Bob\Tools\nodejs")
-        .env("USERPROFILE", r"C:\Users\Bob")
-        .env("APPDATA", r"C:\Users\Bob\AppData\Roaming")
-        .run()
-        .json();
-    let zed: Vec<&Value> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["client"] == "zed")
-        .collect();
-    // The file was read: both entries are listed under Zed.
-    let listed = r["servers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["client"] == "zed")
-        .count();
-    assert_eq!(listed, 2, "{:?}", r["servers"]);
-    assert!(zed.is_empty(), "{zed:?}");
-    assert!(
-        finding(&r, "windows-npx", "bare")
-            .iter()
-            .any(|f| f["client"] == "cursor"),
-        "{:?}",
-        r["findings"]
-    );
-    assert_eq!(
-        finding(&r, "powershell-script-command", "ps1-command").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
-}
-
-/// Cline (apps/vscode/src/services/mcp/McpHub.ts) and Gemini CLI (packages/core/src/tools/
-/// mcp-client.ts) start stdio servers with the MCP SDK's `StdioClientTransport`, which spawns
-/// through cross-spawn since SDK 1.8.0: on Windows a bare `npx` resolves to `npx.cmd` and runs
-/// through `cmd.exe /d /s /c`, as does the full path of a `.cmd`. Continue wraps `npx` in
-/// `cmd.exe /c` itself (core/context/mcp/MCPConnection.ts `resolveCommandForPlatform`). None of
-/// them gets `windows-npx`; Cursor, which spawns the program itself, still does.
-#[test]
-fn sdk_transport_clients_start_npx_shims_on_windows() {
+fn clients_that_start_npx_shims_on_windows() {
     let h = home("facts-windows");
     let r = doctor(h.path(), &["check", "--os", "windows", "--json"])
         .env("PATH", r"C:\Users\Bob\Tools\nodejs")
@@ -375,6 +339,8 @@ fn sdk_transport_clients_start_npx_shims_on_windows() {
         .run()
         .json();
     let cases = [
+        ("zed", "zed-bare"),
+        ("zed", "zed-ps1"),
         ("cline", "cline-bare"),
         ("cline", "cline-cmd-path"),
         ("gemini-cli", "gemini-bare"),
@@ -401,6 +367,12 @@ fn sdk_transport_clients_start_npx_shims_on_windows() {
     }
     let bare = finding(&r, "windows-npx", "bare");
     assert!(bare.iter().any(|f| f["client"] == "cursor"), "{bare:?}");
+    assert_eq!(
+        finding(&r, "powershell-script-command", "ps1-command").len(),
+        1,
+        "{:?}",
+        r["findings"]
+    );
 }
 
 /// Cline's `type` is `z.literal("streamableHttp")` and a `url` without `type` is SSE, its schema
