@@ -394,13 +394,7 @@ impl Ctx<'_> {
                     return;
                 }
             }
-            if s.scope == Scope::Project
-                && clients::get(s.client).project_file_from_start_folder
-                && s.project.as_ref().is_some_and(|p| {
-                    let t = machine::normalize(os, &machine::join(os, p, &value));
-                    m.to_host(&t).is_some_and(|h| h.exists())
-                })
-            {
+            if self.found_from_project_folder(s, &value, false) {
                 return;
             }
             let mut f = self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is a relative path, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
@@ -627,6 +621,20 @@ impl Ctx<'_> {
         true
     }
 
+    /// Whether a relative path of a project file that its client reads only from the folder it
+    /// is started in (Gemini CLI's, `project_file_from_start_folder`), where a server without
+    /// `cwd` starts too, names a file (`dir`: a folder) that exists from the project folder.
+    fn found_from_project_folder(&self, s: &ServerSpec, rel: &str, dir: bool) -> bool {
+        let m = self.m;
+        s.scope == Scope::Project
+            && clients::get(s.client).project_file_from_start_folder
+            && s.project.as_ref().is_some_and(|p| {
+                let t = machine::normalize(m.os, &machine::join(m.os, p, rel));
+                m.to_host(&t)
+                    .is_some_and(|h| if dir { h.is_dir() } else { h.exists() })
+            })
+    }
+
     fn meant_relative(&self, s: &ServerSpec, rel: &str) -> Option<String> {
         let m = self.m;
         let cfg = self.cfg(s);
@@ -817,13 +825,7 @@ impl Ctx<'_> {
             }
             // A project file read only from the folder the client starts in (Gemini CLI's): a
             // path that exists from the project folder is where the server finds it.
-            if s.scope == Scope::Project
-                && clients::get(s.client).project_file_from_start_folder
-                && s.project.as_ref().is_some_and(|p| {
-                    let t = machine::normalize(os, &machine::join(os, p, &candidate));
-                    m.to_host(&t).is_some_and(|h| h.exists())
-                })
-            {
+            if self.found_from_project_folder(s, &candidate, false) {
                 continue;
             }
             let meant = self.meant_relative(s, &candidate);
@@ -889,13 +891,7 @@ impl Ctx<'_> {
             out.push(self.find(s, RuleId::TildePath, Some(c), format!("\"cwd\" is \"{value}\"; {title} does not expand `~`. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
         } else if !machine::is_absolute(m.os, &value) {
             // As for a relative argument: a project file read only from its own folder.
-            if s.scope == Scope::Project
-                && clients::get(s.client).project_file_from_start_folder
-                && s.project.as_ref().is_some_and(|p| {
-                    let t = machine::normalize(m.os, &machine::join(m.os, p, &value));
-                    m.to_host(&t).is_some_and(|h| h.is_dir())
-                })
-            {
+            if self.found_from_project_folder(s, &value, true) {
                 return;
             }
             let meant = self
