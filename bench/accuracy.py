@@ -94,6 +94,18 @@ def score(results):
 
 def main():
     args = sys.argv[1:]
+    # A flag it does not know (`--help` included) stops it before any set is scored: a rule writer
+    # who asks for help must not see the never-read sets' figures.
+    known, takes_value = {"--json", "--quiet"}, {"--bin", "--dir", "--only"}
+    i = 0
+    while i < len(args):
+        if args[i] in takes_value and i + 1 < len(args):
+            i += 2
+        elif args[i] in known:
+            i += 1
+        else:
+            sys.exit(__doc__.strip() if args[i] in ("-h", "--help") else
+                     f"accuracy: unknown argument {args[i]!r} (see --help)")
     binary = os.path.join(ROOT, "target/debug/mcp-doctor")
     if "--bin" in args:
         binary = args[args.index("--bin") + 1]
