@@ -11,6 +11,18 @@ fn finding<'a>(r: &'a Value, rule: &str, server: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// Asserts that `server` has no finding of `rule`.
+#[track_caller]
+fn no_finding(r: &Value, rule: &str, server: &str) {
+    assert!(finding(r, rule, server).is_empty(), "{:?}", r["findings"]);
+}
+
+/// Asserts that `server` has exactly one finding of `rule`.
+#[track_caller]
+fn one_finding(r: &Value, rule: &str, server: &str) {
+    assert_eq!(finding(r, rule, server).len(), 1, "{:?}", r["findings"]);
+}
+
 fn rules_for(r: &Value, server: &str) -> Vec<String> {
     common::rules_of(r, server)
 }
@@ -59,11 +71,7 @@ fn gemini_cli_reads_its_env_file_and_keeps_unset_variables_literal() {
         .run();
     let r = out.json();
     // GITHUB_TOKEN is only in ~/.gemini/.env; GH_HOST has a default.
-    assert!(
-        finding(&r, "env-var-unset", "github").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "env-var-unset", "github");
     // `$GITHUB_TOKEN` is a reference, not a plaintext secret.
     assert!(finding(&r, "plaintext-secret", "github").is_empty());
     // The token from the .env file never reaches the output.
@@ -302,18 +310,8 @@ fn windows_codex_runs_cmd_shims_and_cmd_is_always_there() {
         assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
     }
     // PowerShell's `-File` operand is a script path: relative to the start folder, or missing.
-    assert_eq!(
-        finding(&r, "relative-path", "ps-relative").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
-    assert_eq!(
-        finding(&r, "path-missing", "ps-missing").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
+    one_finding(&r, "relative-path", "ps-relative");
+    one_finding(&r, "path-missing", "ps-missing");
 }
 
 /// Clients that start a bare `npx` (its `.cmd` shim) on Windows, each from its own source:
@@ -367,12 +365,7 @@ fn clients_that_start_npx_shims_on_windows() {
     }
     let bare = finding(&r, "windows-npx", "bare");
     assert!(bare.iter().any(|f| f["client"] == "cursor"), "{bare:?}");
-    assert_eq!(
-        finding(&r, "powershell-script-command", "ps1-command").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
+    one_finding(&r, "powershell-script-command", "ps1-command");
 }
 
 /// Cline's `type` is `z.literal("streamableHttp")` and a `url` without `type` is SSE, its schema
@@ -436,11 +429,7 @@ fn cline_untyped_url_is_only_wrong_when_it_ends_in_mcp() {
         }}"#,
         &[],
     );
-    assert!(
-        finding(&r, "remote-missing-type", "gitmcp").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "remote-missing-type", "gitmcp");
     let neon = finding(&r, "remote-missing-type", "neon");
     assert_eq!(neon.len(), 1, "{:?}", r["findings"]);
     assert!(neon[0]["message"]
@@ -509,23 +498,14 @@ fn readme_placeholders_are_named_as_such() {
     let mine = finding(&r, "relative-path", "mine");
     assert_eq!(mine.len(), 1, "{:?}", r["findings"]);
     assert!(!mine[0]["message"].as_str().unwrap().contains("placeholder"));
-    assert!(
-        finding(&r, "plaintext-secret", "hf").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "plaintext-secret", "hf");
     let ph = finding(&r, "env-placeholder", "hf");
     assert_eq!(ph.len(), 1, "{:?}", r["findings"]);
     assert!(ph[0]["message"]
         .as_str()
         .unwrap()
         .contains("headers.Authorization"));
-    assert_eq!(
-        finding(&r, "plaintext-secret", "real").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
+    one_finding(&r, "plaintext-secret", "real");
     // A URL left for the reader to fill in is a placeholder too, and its headers are still checked.
     let region = finding(&r, "env-placeholder", "region");
     assert_eq!(region.len(), 2, "{:?}", r["findings"]);
@@ -548,17 +528,8 @@ fn server_option_values_are_the_servers_to_resolve() {
         }}"#,
         &[("conf/settings.json", "{}")],
     );
-    assert!(
-        finding(&r, "relative-path", "conport").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
-    assert_eq!(
-        finding(&r, "relative-path", "found").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "relative-path", "conport");
+    one_finding(&r, "relative-path", "found");
 }
 
 /// Cursor runs a whole command line written in `command` (its own "Add to Cursor" link generator
@@ -677,16 +648,8 @@ fn goose_skips_an_extension_it_cannot_read() {
         msg.contains("`enabled`") && msg.contains("`type`") && msg.contains("`cmd`, not `command`"),
         "{msg}"
     );
-    assert!(
-        finding(&r, "entry-shape", "ok").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
-    assert!(
-        finding(&r, "entry-shape", "web").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "entry-shape", "ok");
+    no_finding(&r, "entry-shape", "web");
 }
 
 /// `docker run -v ~/.aws:/root/.aws`: with no shell nothing expands `~`, and docker reads a source
@@ -749,23 +712,9 @@ fn docker_compose_run_takes_env_through_the_compose_file() {
         }}"#,
         &[],
     );
-    assert!(
-        finding(&r, "docker-env-not-forwarded", "compose").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
-    assert_eq!(
-        finding(&r, "docker-env-not-forwarded", "plain").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
-    assert_eq!(
-        finding(&r, "docker-env-not-forwarded", "context").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "docker-env-not-forwarded", "compose");
+    one_finding(&r, "docker-env-not-forwarded", "plain");
+    one_finding(&r, "docker-env-not-forwarded", "context");
 }
 
 /// Gemini CLI starts a server without `cwd` in its own working folder, the one `gemini` was
@@ -920,22 +869,9 @@ fn gemini_project_file_paths_resolve_in_the_project_folder() {
     .cwd(&proj)
     .run()
     .json();
-    assert!(
-        finding(&r, "relative-path", "here").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
-    assert!(
-        finding(&r, "relative-path", "dir").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
-    assert_eq!(
-        finding(&r, "relative-path", "gone").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "relative-path", "here");
+    no_finding(&r, "relative-path", "dir");
+    one_finding(&r, "relative-path", "gone");
 }
 
 /// A README's stand-in for the program itself (MCP Toolbox for Databases' docs tell every client
@@ -978,28 +914,15 @@ fn an_env_value_that_repeats_its_name_is_a_placeholder() {
         }}"#,
         &[],
     );
-    assert!(
-        finding(&r, "plaintext-secret", "oxylabs").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
+    no_finding(&r, "plaintext-secret", "oxylabs");
     assert_eq!(
         finding(&r, "env-placeholder", "oxylabs").len(),
         2,
         "{:?}",
         r["findings"]
     );
-    assert_eq!(
-        finding(&r, "plaintext-secret", "real").len(),
-        1,
-        "{:?}",
-        r["findings"]
-    );
-    assert!(
-        finding(&r, "env-placeholder", "real").is_empty(),
-        "{:?}",
-        r["findings"]
-    );
+    one_finding(&r, "plaintext-secret", "real");
+    no_finding(&r, "env-placeholder", "real");
 }
 
 /// The program is found from the folder the server starts in, as an argument is: Node's spawn
