@@ -397,27 +397,13 @@ impl Ctx<'_> {
             if self.found_from_project_folder(s, &value, false) {
                 return;
             }
-            let mut f = self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is a relative path, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
-            if s.scope == Scope::Project
-                && meant.is_some()
-                && clients::get(s.client).project_relative_paths
-            {
-                f = f.severity(Severity::Warning);
-                f.message.push_str(
-                    " It works only while the client is started from the project folder.",
-                );
-            } else if prof.launch == clients::Launch::Terminal && prof.honours_cwd {
-                // As for an argument (`check_args`): a client run from a terminal starts a server
-                // without `cwd` in the folder it was started in (Gemini CLI's mcp-client.ts).
-                f = f.severity(Severity::Warning);
-                f.message = format!("\"command\" is the relative path \"{value}\", resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
-            }
-            if let Some(mt) = meant {
-                f = f.var(crate::finding::Var::Meant, mt);
-            } else {
-                f = f.var(crate::finding::Var::Meant, "an absolute path");
-            }
-            out.push(f);
+            out.push(self.relative_path(
+                s,
+                cmd,
+                "\"command\" is a relative path".into(),
+                format!("\"command\" is the relative path \"{value}\""),
+                meant,
+            ));
             return;
         }
         if value.contains(char::is_whitespace) {
@@ -619,6 +605,47 @@ impl Ctx<'_> {
         };
         out.push(self.find(s, RuleId::WslPath, Some(at), msg));
         true
+    }
+
+    /// The `relative-path` finding of `command` or an argument at `at` (`what`: how the message
+    /// names it; `named`: the same with its value, for the terminal clients' wording), with its
+    /// severity: a warning where the path works from the folder the client is started in (a
+    /// project's file the client resolves there, or a terminal client that starts a server
+    /// without `cwd` in its own working folder), an error otherwise.
+    fn relative_path(
+        &self,
+        s: &ServerSpec,
+        at: &Str,
+        what: String,
+        named: String,
+        meant: Option<String>,
+    ) -> Finding {
+        let os = self.m.os;
+        let title = s.client.title();
+        let prof = clients::profile(s.client, os);
+        let mut f = self.find(s, RuleId::RelativePath, Some(at), format!("{what}, resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
+        if s.scope == Scope::Project
+            && meant.is_some()
+            && clients::get(s.client).project_relative_paths
+        {
+            f = f.severity(Severity::Warning);
+            f.message
+                .push_str(" It works only while the client is started from the project folder.");
+        } else if prof.launch == clients::Launch::Terminal && prof.honours_cwd {
+            // A client run from a terminal that starts a server without a `cwd` in its own
+            // working folder, the one the user started it in (Gemini CLI passes `cwd:
+            // mcpServerConfig.cwd` to `StdioClientTransport`, so an unset one inherits gemini's:
+            // packages/core/src/tools/mcp-client.ts `createTransport`,
+            // https://github.com/google-gemini/gemini-cli/blob/5411f113cafae26161b4969b0237b8e1e024e2c2/packages/core/src/tools/mcp-client.ts):
+            // a relative path works from that folder only, as a relative `cwd` does
+            // (`check_cwd`), which its docs' own `"args": ["filename.ts"]` relies on.
+            f = f.severity(Severity::Warning);
+            f.message = format!("{named}, resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
+        }
+        f.var(
+            crate::finding::Var::Meant,
+            meant.unwrap_or_else(|| "an absolute path".into()),
+        )
     }
 
     /// Whether a relative path of a project file that its client reads only from the folder it
@@ -838,30 +865,8 @@ impl Ctx<'_> {
             if server_option && meant.is_none() {
                 continue;
             }
-            let mut f = self.find(s, RuleId::RelativePath, Some(a), format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} starts the server in ({}), not the one you meant.", start_folder(s.client, os)));
-            if s.scope == Scope::Project
-                && meant.is_some()
-                && clients::get(s.client).project_relative_paths
-            {
-                f = f.severity(Severity::Warning);
-                f.message.push_str(
-                    " It works only while the client is started from the project folder.",
-                );
-            } else if prof.launch == clients::Launch::Terminal && prof.honours_cwd {
-                // A client run from a terminal that starts a server without a `cwd` in its own
-                // working folder, the one the user started it in (Gemini CLI passes `cwd:
-                // mcpServerConfig.cwd` to `StdioClientTransport`, so an unset one inherits
-                // gemini's: packages/core/src/tools/mcp-client.ts `createTransport`,
-                // https://github.com/google-gemini/gemini-cli/blob/5411f113cafae26161b4969b0237b8e1e024e2c2/packages/core/src/tools/mcp-client.ts):
-                // a relative path works from that folder only, as a relative `cwd` does
-                // (`check_cwd`), which its docs' own `"args": ["filename.ts"]` relies on.
-                f = f.severity(Severity::Warning);
-                f.message = format!("args[{i}] is the relative path \"{candidate}\", resolved against the folder {title} is started from: it works only when {title} is started in the folder that holds it.");
-            }
-            out.push(f.var(
-                crate::finding::Var::Meant,
-                meant.unwrap_or_else(|| "an absolute path".into()),
-            ));
+            let named = format!("args[{i}] is the relative path \"{candidate}\"");
+            out.push(self.relative_path(s, a, named.clone(), named, meant));
         }
     }
 
