@@ -3458,11 +3458,6 @@ mod tests {
                 "Error: could not reach the API; are you behind a VPN or offline?",
                 Cause::NetworkBlocked,
             ),
-        ] {
-            let g = guess_causes(&[line], false);
-            assert_eq!(g.first(), Some(&want), "{line}: {g:?}");
-        }
-        for (line, want) in [
             (
                 "Error: the server was blocked by your organization's policy",
                 Cause::ConfigIgnored,
