@@ -76,25 +76,19 @@ pub const STREAMABLE_HTTP: &str = "streamableHttp";
 /// It starts a stdio server with the MCP SDK's `StdioClientTransport` (McpHub.ts
 /// `connectToServer`, `case "stdio"`: `new StdioClientTransport({ command, args, cwd, env:
 /// {...getDefaultEnvironment(), ...env} })`, lines 482-493
-/// @21cb8d2525bcedf1f4b6890b27a74a14fe7451e4), a spawn without a shell: a whole command line in
-/// `command` is one program name. That transport spawns through `cross-spawn` since SDK 1.8.0
-/// (modelcontextprotocol/typescript-sdk d4bf73b06, 2025-03-16, src/client/stdio.ts), and Cline
-/// depends on `^1.25.1` (apps/vscode/package.json line 471; bun.lock resolves 1.30.0). Its lock
-/// held SDK 1.0.1, then 1.7.0 (native `spawn`) until cline 8356e058c1 (2025-05-21, `^1.11.1`;
-/// first tag with it v3.16.3): the Windows `spawn npx ENOENT` / `EINVAL` reports
-/// (testdata/corpus 425, Cline 3.6.3; 481, December 2024) are from before. On Windows cross-spawn
-/// looks the command up on the server env's PATH with PATHEXT (`which`) and runs a file that is
-/// not `.exe`/`.com` as `cmd.exe /d /s /c "<command> <args>"` (moxystudio/node-cross-spawn
-/// lib/parse.js `parseNonShell`, lib/util/resolveCommand.js, 7.0.6
-/// @77cd97f3ca7b62c904a63a698fc4a79bf41977d0): a bare `npx` (`npx.cmd`) and the full path of a
-/// `.cmd` both start.
+/// @21cb8d2525bcedf1f4b6890b27a74a14fe7451e4), so npm shims start on Windows
+/// ([`super::SDK_STDIO_RUNS_CMD_SHIMS`]): Cline depends on `^1.25.1` (apps/vscode/package.json
+/// line 471; bun.lock resolves 1.30.0). Its lock held SDK 1.0.1, then 1.7.0 (native `spawn`)
+/// until cline 8356e058c1 (2025-05-21, `^1.11.1`; first tag with it v3.16.3): the Windows `spawn
+/// npx ENOENT` / `EINVAL` reports (testdata/corpus 425, Cline 3.6.3; 481, December 2024) are from
+/// before.
 pub fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::GuiShellEnv,
         expansion: Expansion::EnvKeepUnset,
         honours_cwd: true,
-        wraps_cmd_shims: true,
-        runs_cmd_paths: true,
+        wraps_cmd_shims: super::SDK_STDIO_RUNS_CMD_SHIMS,
+        runs_cmd_paths: super::SDK_STDIO_RUNS_CMD_SHIMS,
         runs_command_line: false,
         expands_tilde: false,
         starts_through_shell: false,

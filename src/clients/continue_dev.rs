@@ -59,20 +59,16 @@ pub const LAYOUT: Layout = Layout::Continue;
 /// `resolveCommandForPlatform`, lines 423-447, @d0a3c0b626b5bebc3bef4742eec05a0242be0bab; since
 /// b8ca4cb6ee, 2025-05-12), then starts every stdio server with the MCP SDK's
 /// `StdioClientTransport` (`constructStdioTransport`, line 599; core/package.json
-/// `"@modelcontextprotocol/sdk": "^1.25.2"`, package-lock 1.29.0), which spawns through
-/// `cross-spawn` since SDK 1.8.0 (modelcontextprotocol/typescript-sdk d4bf73b06, 2025-03-16): on
-/// Windows a command that resolves (PATH + PATHEXT) to a file that is not `.exe`/`.com` runs as
-/// `cmd.exe /d /s /c "..."` (moxystudio/node-cross-spawn lib/parse.js `parseNonShell`, 7.0.6
-/// @77cd97f3ca7b62c904a63a698fc4a79bf41977d0). So a bare `npx` and the full path of a `.cmd`
-/// both start. (The `cn` CLI uses the same transport: extensions/cli/src/services/mcpTransports.ts
-/// line 86, SDK `^1.24.0`.)
+/// `"@modelcontextprotocol/sdk": "^1.25.2"`, package-lock 1.29.0), so any other npm shim and the
+/// full path of a `.cmd` start too ([`super::SDK_STDIO_RUNS_CMD_SHIMS`]). (The `cn` CLI uses the
+/// same transport: extensions/cli/src/services/mcpTransports.ts line 86, SDK `^1.24.0`.)
 fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::Terminal,
         expansion: Expansion::Continue,
         honours_cwd: true,
         wraps_cmd_shims: true,
-        runs_cmd_paths: true,
+        runs_cmd_paths: super::SDK_STDIO_RUNS_CMD_SHIMS,
         runs_command_line: false,
         expands_tilde: false,
         starts_through_shell: false,

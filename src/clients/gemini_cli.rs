@@ -118,21 +118,17 @@ pub const URL_KEYS: &[&str] = &["httpUrl", "url"];
 /// `ALWAYS_ALLOWED_ENVIRONMENT_VARIABLES` in packages/core/src/services/environmentSanitization.ts),
 /// with `cwd` honoured, without a shell of its own: `new McpComplianceTransport(new
 /// StdioClientTransport({ command, args, env: finalEnv, cwd, stderr: 'pipe' }))`, lines 2367-2375
-/// @5411f113cafae26161b4969b0237b8e1e024e2c2. That transport spawns through `cross-spawn` since
-/// SDK 1.8.0 (modelcontextprotocol/typescript-sdk d4bf73b06, 2025-03-16, src/client/stdio.ts);
-/// packages/core/package.json pins `"@modelcontextprotocol/sdk": "1.23.0"` (line 34; `^1.11.0`
-/// from the package's first commit 21fba832d1, 2025-05-30). On Windows cross-spawn looks the
-/// command up on the env's PATH with PATHEXT and runs a file that is not `.exe`/`.com` as
-/// `cmd.exe /d /s /c "<command> <args>"` (moxystudio/node-cross-spawn lib/parse.js
-/// `parseNonShell`, 7.0.6 @77cd97f3ca7b62c904a63a698fc4a79bf41977d0): a bare `npx` (`npx.cmd`)
-/// and the full path of a `.cmd` both start.
+/// @5411f113cafae26161b4969b0237b8e1e024e2c2, so npm shims start on Windows
+/// ([`super::SDK_STDIO_RUNS_CMD_SHIMS`]): packages/core/package.json pins
+/// `"@modelcontextprotocol/sdk": "1.23.0"` (line 34; `^1.11.0` from the package's first commit
+/// 21fba832d1, 2025-05-30).
 pub fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::Terminal,
         expansion: Expansion::Gemini,
         honours_cwd: true,
-        wraps_cmd_shims: true,
-        runs_cmd_paths: true,
+        wraps_cmd_shims: super::SDK_STDIO_RUNS_CMD_SHIMS,
+        runs_cmd_paths: super::SDK_STDIO_RUNS_CMD_SHIMS,
         runs_command_line: false,
         expands_tilde: false,
         starts_through_shell: false,

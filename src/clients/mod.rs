@@ -306,6 +306,16 @@ pub static VS_REF: LazyLock<Regex> =
 pub static CONTINUE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{\{\s*([^{}]*?)\s*\}\}").expect("regex"));
 
+/// Whether a client that starts stdio servers with the MCP TypeScript SDK's `StdioClientTransport`
+/// runs an npm `.cmd` shim on Windows, by its bare name (`npx`) or its full path: yes. The
+/// transport spawns through `cross-spawn` since SDK 1.8.0 (modelcontextprotocol/typescript-sdk
+/// d4bf73b06, 2025-03-16, src/client/stdio.ts), which looks the command up on the server env's
+/// PATH with PATHEXT and runs a file that is not `.exe`/`.com` as `cmd.exe /d /s /c "<command>
+/// <args>"` (moxystudio/node-cross-spawn lib/parse.js `parseNonShell`, lib/util/resolveCommand.js,
+/// 7.0.6 @77cd97f3ca7b62c904a63a698fc4a79bf41977d0). Still no shell of the client's: a whole
+/// command line in `command` is one program name. A client's own file says which SDK it depends on.
+pub const SDK_STDIO_RUNS_CMD_SHIMS: bool = true;
+
 /// How a client behaves when it starts a server.
 #[derive(Clone, Copy, Debug)]
 pub struct Profile {
