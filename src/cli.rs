@@ -106,6 +106,8 @@ pub enum Command {
     /// written file gets a backup beside it (<name>.bak-<time>) and is replaced atomically; the rest
     /// of the file stays byte for byte. Exit: 0/1 as `check` afterwards, 2 when a file could not be
     /// written or confirmation was needed.
+    // (`<name>.bak-<time>` is help text, not HTML.)
+    #[allow(rustdoc::invalid_html_tags)]
     Fix(FixArgs),
     /// Run a server through a relay that keeps the client connected (in a config entry's place).
     ///

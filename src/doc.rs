@@ -19,7 +19,7 @@ pub enum Val {
 }
 
 /// An object's members, in the file's order and with duplicates. Looking a member up by key in an
-/// object of more than [`Obj::INDEXED`] members goes through an index (key to its last member)
+/// object of more than `Obj::INDEXED` members goes through an index (key to its last member)
 /// built on the first lookup, so that finding each of 100 000 servers is not a scan of all of
 /// them.
 #[derive(Clone, Debug, Default)]

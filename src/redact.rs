@@ -794,7 +794,7 @@ struct Known {
 static KNOWN: LazyLock<RwLock<Known>> = LazyLock::new(Default::default);
 
 /// Remembers a secret value for the rest of the run: every later [`text`] and [`output`] replaces
-/// it. Values not [`worth_remembering`] are ignored.
+/// it. Values not `worth_remembering` are ignored.
 pub fn remember(v: &str) {
     let v = v.trim();
     if !worth_remembering(v) {

@@ -4,7 +4,7 @@
 //! some terminals obey like ESC sequences) and the bidirectional overrides that reorder what is
 //! shown ("Trojan Source", CVE-2021-42574) are written as visible escapes (`\x1b`, `\u{9b}`).
 //!
-//! Everything the binary prints goes through [`print`]/[`eprint`] (or [`for_stdout`]), which
+//! Everything the binary prints goes through [`print()`]/[`eprint()`] (or [`for_stdout`]), which
 //! also pass it through [`crate::redact::output`]: one last redaction and one sanitiser on every
 //! output path, whatever command or format made the text.
 use std::io::Write;

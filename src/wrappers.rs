@@ -164,7 +164,7 @@ fn cmd_words<S: AsRef<str>>(command: &str, args: &[S]) -> Option<Vec<(usize, Str
 }
 
 /// The program a `cmd /c` (or `/k`) entry runs, and the index in `args` of the argument that names
-/// it: the first word of [`cmd_words`]. `None` when the entry is not `cmd`, the program is a
+/// it: the first word of `cmd_words`. `None` when the entry is not `cmd`, the program is a
 /// command of cmd.exe itself (`start`, `set`, `echo`), or it is built from a variable
 /// (`%APPDATA%\x`) cmd.exe expands at run time, or holds cmd.exe's operators.
 pub fn cmd_inner<S: AsRef<str>>(command: &str, args: &[S]) -> Option<(usize, String)> {

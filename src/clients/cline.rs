@@ -72,7 +72,7 @@ pub const STREAMABLE_HTTP: &str = "streamableHttp";
 /// expands `${env:NAME}` in every string of the settings before it validates them, and leaves an
 /// unset one as written (apps/vscode/src/utils/envExpansion.ts `expandEnvironmentVariables`,
 /// called in McpHub.ts on the whole file and again on each server's config,
-/// https://github.com/cline/cline/blob/21cb8d2525bcedf1f4b6890b27a74a14fe7451e4/apps/vscode/src/utils/envExpansion.ts).
+/// <https://github.com/cline/cline/blob/21cb8d2525bcedf1f4b6890b27a74a14fe7451e4/apps/vscode/src/utils/envExpansion.ts>).
 /// It starts a stdio server with the MCP SDK's `StdioClientTransport` (McpHub.ts
 /// `connectToServer`, `case "stdio"`: `new StdioClientTransport({ command, args, cwd, env:
 /// {...getDefaultEnvironment(), ...env} })`, lines 482-493

@@ -149,7 +149,7 @@ fn value_lit(d: Dialect, v: &Value, colon: &str, layout: Option<(&str, &str, &st
     }
 }
 
-/// Inserts `items` at the start of the array `arr`; `nl` is the file's line ending ([`eol`]).
+/// Inserts `items` at the start of the array `arr`; `nl` is the file's line ending (`eol`).
 pub fn insert_items(
     text: &str,
     d: Dialect,
@@ -197,7 +197,7 @@ pub fn insert_items(
 }
 
 /// Adds the member `key: value` at the end of the object `obj` (a JSON object, a TOML inline table
-/// or a TOML table), in the object's own style; `nl` is the file's line ending ([`eol`]).
+/// or a TOML table), in the object's own style; `nl` is the file's line ending (`eol`).
 pub fn add_member(
     text: &str,
     d: Dialect,

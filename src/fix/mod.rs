@@ -1,6 +1,6 @@
 //! `mcp-doctor fix`: a fix is data (ruff's model). Three separate steps:
 //!
-//! 1. **Plan** ([`plan`]): from the check's servers and findings, the [`Edit`]s the rules' fixes
+//! 1. **Plan** ([`plan()`]): from the check's servers and findings, the [`Edit`]s the rules' fixes
 //!    call for. Each names its file, JSON pointer, before and after values, rule, and the rule's
 //!    [`FixSafety`] from the registry (`rules/**/*.toml`, `[fix] safety`): safe fixes are applied
 //!    on request, unsafe ones only with `--unsafe`, display-only ones are never edits (their
@@ -9,7 +9,7 @@
 //!    tree's spans, so everything outside the edited values stays byte for byte. The new text is
 //!    parsed again and must mean exactly the old document with the planned changes; otherwise the
 //!    file is left alone.
-//! 3. **Write** ([`write`]): a backup beside the file, a temporary file in the same folder
+//! 3. **Write** ([`mod@write`]): a backup beside the file, a temporary file in the same folder
 //!    (flushed, synced), renamed over the original; permissions kept; a symlink's target written;
 //!    refused when the file changed since it was read.
 //!

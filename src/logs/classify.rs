@@ -3,7 +3,7 @@
 //! built in microseconds, finds which occur in a line; only the patterns whose literals a line contains run on it, and each
 //! pattern's regex is compiled the first time one of its literals is seen, so a scan pays only for
 //! the patterns its text can reach (a `check` of a home with a few healthy logs compiles none).
-//! What a line must contain for each pattern to match is read at build time (see [`need`]): a
+//! What a line must contain for each pattern to match is read at build time (see `need`): a
 //! line that lacks it is told apart without parsing the pattern.
 use super::{hir_code, need};
 use crate::finding::Var;

@@ -3,7 +3,7 @@
 //!
 //! - Each log file [`super::discover`] finds (or the one `--file PATH`) is read from its current
 //!   end (from the `--since` window's start when one is given), then polled every
-//!   [`POLL_INTERVAL`]; the complete new lines go to one long-lived scanner ([`super::Feed`]),
+//!   [`POLL_INTERVAL`]; the complete new lines go to one long-lived scanner (`Feed`),
 //!   so what earlier lines said (a session that came up, a traceback in progress, a record that
 //!   Claude Desktop also wrote to `mcp.log`) still counts. A partial last line waits until its
 //!   newline is written. The record a line belongs to is not carried from one read to the next:

@@ -247,8 +247,8 @@ pub fn find_start<F: Read + Seek>(file: &mut F, len: u64, since: SystemTime) -> 
 /// `tmux` copy mode; a screenshot read back), so a long message arrives cut into lines of exactly
 /// that many characters, the rest on the next. Told by its signature: no line is longer than the
 /// widest (at least 80 characters), at least two different lines are exactly that wide, and
-/// every one of them but one goes on in a next line that can continue it ([`continues`], not a
-/// [`frame`]). A log a program wrote has lines of every length and a record per line.
+/// every one of them but one goes on in a next line that can continue it (`continues`, not a
+/// `frame`). A log a program wrote has lines of every length and a record per line.
 pub fn hard_wrap_width(text: &[u8]) -> Option<usize> {
     let lines: Vec<&[u8]> = text
         .split(|&b| b == b'\n')

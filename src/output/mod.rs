@@ -144,7 +144,7 @@ pub fn color_auto(env: &dyn Fn(&str) -> Option<String>, stdout_is_terminal: bool
 }
 
 /// `serde_json::to_string_pretty`, the same text: each line's break and indentation written at
-/// once ([`Pretty`]).
+/// once (`Pretty`).
 pub fn pretty_json<T: serde::Serialize + ?Sized>(r: &T) -> Result<String, String> {
     let mut ser =
         serde_json::Serializer::with_formatter(Vec::with_capacity(1 << 16), Pretty::default());
