@@ -120,6 +120,39 @@ requests.exceptions.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"#
 }
 
 #[test]
+fn a_stream_the_clients_reader_could_not_decode_is_stdout_pollution() {
+    // The Python SDK's stdout reader on bytes that are not UTF-8 (a banner in a console's code
+    // page): the server's stdout, not a crash of the server's own code.
+    let reader = r#"Traceback (most recent call last):
+  File "/venv/lib/python3.12/site-packages/mcp/client/stdio/__init__.py", line 151, in stdout_reader
+    async for chunk in process.stdout:
+  File "<frozen codecs>", line 322, in decode
+UnicodeDecodeError: 'utf-8' codec can't decode byte 0xb2 in position 12: invalid start byte"#;
+    let r = rules(reader);
+    assert!(r.contains(&"log-stdout-not-json".to_string()), "{r:?}");
+    // The same exception in the server's own code reading a file is its crash.
+    let own = r#"Traceback (most recent call last):
+  File "/srv/notes/server.py", line 18, in load_notes
+    text = path.read_text()
+UnicodeDecodeError: 'utf-8' codec can't decode byte 0xb2 in position 12: invalid start byte"#;
+    let r = rules(own);
+    assert!(!r.contains(&"log-stdout-not-json".to_string()), "{r:?}");
+}
+
+#[test]
+fn a_json_error_reading_an_oauth_reply_is_the_sign_in_not_stdout() {
+    // The TypeScript SDK's parseErrorResponse on a server that answers its OAuth requests with
+    // a page (upstash/context7#682, taylorwilsdon/google_workspace_mcp#382).
+    let text = "Error: HTTP 404: Invalid OAuth error response: SyntaxError: Unexpected token 'N', \"Not found\" is not valid JSON. Raw body: Not found";
+    let r = rules(text);
+    assert!(r.contains(&"log-auth-failed".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-stdout-not-json".to_string()), "{r:?}");
+    // The same parse error of a stdio server's stdout stays stdout pollution.
+    let r = rules("SyntaxError: Unexpected token 'P', \"Please set\"... is not valid JSON");
+    assert!(r.contains(&"log-stdout-not-json".to_string()), "{r:?}");
+}
+
+#[test]
 fn a_json_error_thrown_while_loading_a_config_is_the_configs() {
     let text = "SyntaxError: Expected double-quoted property name in JSON at position 312 (line 14 column 5)\n    at JSON.parse (<anonymous>)\n    at loadMcpConfig (/app/dist/config/loader.js:41:23)\n    at async main (/app/dist/index.js:12:3)";
     let r = rules(text);

@@ -1441,6 +1441,28 @@ fn is_json_parse(rule: RuleId) -> bool {
     matches!(rule, RuleId::LogJsonParseError | RuleId::LogStdoutNotJson)
 }
 
+/// Python's exception for bytes that are not UTF-8 where UTF-8 text was read.
+fn undecodable_stream(msg: &str) -> bool {
+    msg.starts_with("UnicodeDecodeError: 'utf-8' codec can't decode")
+        || msg.starts_with("UnicodeDecodeError: 'utf8' codec can't decode")
+}
+
+/// Whether a line says the JSON it failed to parse was an OAuth endpoint's reply (an error
+/// response, a token response, the authorization server's metadata, a registration's answer).
+fn parses_an_oauth_reply(msg: &str) -> bool {
+    const SAID: &[&str] = &[
+        // @modelcontextprotocol/sdk client/auth.ts `parseErrorResponse`; Go's `failed to parse
+        // OAuth error response`.
+        "oauth error response",
+        "oauth token response",
+        "token endpoint response",
+        "authorization server metadata",
+        "client registration response",
+    ];
+    let lower = msg.to_ascii_lowercase();
+    SAID.iter().any(|w| lower.contains(w))
+}
+
 /// A line as it was pasted into an issue or a chat: without `> ` quote markers and a line-number
 /// gutter (`12 | `), so the log's own header is at the start again.
 fn unpaste(line: &str) -> &str {
@@ -2506,6 +2528,21 @@ impl<'a> Scanner<'a> {
                     RuleId::LogTraceback
                 });
             }
+        }
+        // Text the client's stdout reader could not decode (the Python SDK's `stdout_reader`
+        // raising `UnicodeDecodeError: 'utf-8' codec can't decode byte 0xb2`): the server wrote
+        // bytes that are not the protocol's UTF-8 to stdout, a banner or a console's code page.
+        if let (true, Some((frames, _))) = (python_exception, self.traceback) {
+            if frames.reader && undecodable_stream(msg) {
+                v.rule = Some(RuleId::LogStdoutNotJson);
+            }
+        }
+        // A JSON parse error the line says was thrown reading an OAuth endpoint's reply (the
+        // TypeScript SDK's `HTTP 404: Invalid OAuth error response: SyntaxError: ... is not
+        // valid JSON. Raw body: Not Found`, client/auth.ts `parseErrorResponse`): the server
+        // answered the client's sign-in with a page, not stdout with noise.
+        if v.rule.is_some_and(is_json_parse) && parses_an_oauth_reply(msg) {
+            v.rule = Some(RuleId::LogAuthFailed);
         }
         if python_exception {
             self.traceback = None;
