@@ -284,6 +284,15 @@ impl Ctx<'_> {
             out.push(self.find(s, RuleId::QuotedPath, Some(cmd), format!("\"command\" has literal quotes around {inner}; they become part of the program's name.")).var(crate::finding::Var::Meant, inner.to_string()));
             return;
         }
+        // A README's stand-in for the whole program, with spaces in it (aks-mcp's `"command":
+        // "<path of binary aks-mcp>"` and `"<enter the file path>"`,
+        // https://github.com/Azure/aks-mcp/blob/01339bc657f6f23aab193b656a29cbcde6be8adb/README.md
+        // "Other MCP-Compatible Clients", "Manual VS Code Configuration"): the reader is to put
+        // the path of their download there, not to split it into a program and arguments.
+        if is_angle_stand_in(&value) {
+            out.push(self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is \"{value}\", a placeholder left from an example: write the absolute path of the program you installed.")).var(crate::finding::Var::Meant, "an absolute path"));
+            return;
+        }
         // A client that splits a whole command line (`"npx -y pkg"`) runs its first word: that
         // program is what must be found (the launch model's answer, which the probe spawns).
         let (value, _) = launch::command_line(m, s, &value);
@@ -698,6 +707,16 @@ impl Ctx<'_> {
             .map(|c| wrappers::program_name(&c.value))
             .unwrap_or_default();
         let base = base.as_str();
+        // `wsl.exe` runs its arguments as a Linux command line inside WSL: "The commands passed
+        // into wsl.exe are forwarded to the WSL process without modification. File paths must be
+        // specified in the WSL format" (learn.microsoft.com/en-us/windows/wsl/filesystems, "Run
+        // Linux tools from a Windows command line"; `wsl --help`: "-- Pass the remaining command
+        // line as is"). aks-mcp's README has VS Code on Windows run `wsl -- /home/you/…/aks-mcp`
+        // (https://github.com/Azure/aks-mcp/blob/01339bc657f6f23aab193b656a29cbcde6be8adb/README.md,
+        // "WSL Configuration"): its paths are WSL's, not the Windows side's to check.
+        if os.is_windows() && base == "wsl" {
+            return;
+        }
         let is_docker = matches!(base, "docker" | "podman");
         let arg_strs: Vec<&str> = s.args.iter().map(|a| a.value.as_str()).collect();
         let bridge = s
@@ -1167,6 +1186,13 @@ fn is_placeholder_path(p: &str) -> bool {
                 || part.starts_with("path-to-")
                 || is_placeholder(part)
         })
+}
+
+/// A value that is one `<…>` hole as a whole (`<enter the file path>`): no program's name holds
+/// `<` and `>` (Windows forbids both in names, and no README's program is named so).
+fn is_angle_stand_in(v: &str) -> bool {
+    let v = v.trim();
+    v.len() > 2 && v.starts_with('<') && v.ends_with('>') && !v[1..v.len() - 1].contains(['<', '>'])
 }
 
 /// A `{…}` hole that is no `${…}` reference: markdownify-mcp's `"{ABSOLUTE PATH TO FILE

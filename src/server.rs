@@ -624,6 +624,25 @@ fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) ->
                 };
                 out.push((key, value))
             }
+            // A client that turns any value into a string before it spawns (VS Code's
+            // `String(value)`; `null` unsets the variable) runs the entry as written.
+            Val::Num(_) | Val::Bool(_) | Val::Null
+                if what == "env" && crate::clients::get(cx.cfg.loc.client).env_values_coerced =>
+            {
+                if let Val::Null = p.node.val {
+                    continue;
+                }
+                let value = Str {
+                    value: match &p.node.val {
+                        Val::Num(x) => x.clone(),
+                        Val::Bool(b) => format!("{b}"),
+                        _ => String::new(),
+                    },
+                    span: p.node.span.clone(),
+                    pointer: key.pointer.clone(),
+                };
+                out.push((key, value))
+            }
             _ => {
                 let suggestion = match &p.node.val {
                     Val::Num(x) => format!("\"{x}\""),

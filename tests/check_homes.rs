@@ -178,7 +178,8 @@ fn linux_claude_code_scopes_vscode_codex_gemini_zed() {
     assert!(rules_of(&r, "search").contains(&"env-var-unset".to_string()));
     assert!(rules_of(&r, "docs").contains(&"remote-missing-type".to_string()));
     // VS Code: servers in settings.json are moved to mcp.json by VS Code (a note) and checked;
-    // undefined input; a number in env; trailing comma is fine (JSONC).
+    // undefined input; a number in env is no error, VS Code passes `String(value)` to the
+    // server (extHostMcpNode.ts `startNodeMpc`); trailing comma is fine (JSONC).
     assert_eq!(with_rule(&r, "servers-migrated").len(), 1);
     assert!(with_rule(&r, "servers-in-ignored-file").is_empty());
     let perplexity = rules_of(&r, "perplexity");
@@ -187,7 +188,7 @@ fn linux_claude_code_scopes_vscode_codex_gemini_zed() {
         "{perplexity:?}"
     );
     assert!(
-        perplexity.contains(&"env-not-strings".to_string()),
+        !perplexity.contains(&"env-not-strings".to_string()),
         "{perplexity:?}"
     );
     assert!(

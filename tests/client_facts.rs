@@ -1013,3 +1013,108 @@ fn a_relative_command_resolves_against_cwd_as_arguments_do() {
         .unwrap()
         .contains("is started from"));
 }
+
+/// VS Code starts a server of `.vscode/mcp.json` without `cwd` in the workspace folder: the
+/// extension host spawns in `launch.cwd ? … : (defaultCwd?.fsPath || home)`, `defaultCwd` being
+/// the definition's workspace folder (src/vs/workbench/api/node/extHostMcpNode.ts
+/// `startNodeMpc`, microsoft/vscode#330253). fluentui-blazor's "Build from Source" block
+/// (`dotnet run --project src/Tools/McpServer/….csproj`) works from its repository's root,
+/// whatever folder VS Code was started from: no finding; a path missing there is an error.
+#[test]
+fn vscode_starts_a_workspace_server_in_the_workspace_folder() {
+    let r = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {
+            "fluent": {"type": "stdio", "command": "dotnet", "args": ["run", "--project", "src/Tools/McpServer/App.csproj"]},
+            "gone": {"type": "stdio", "command": "dotnet", "args": ["run", "--project", "src/Missing/App.csproj"]},
+            "rel-cwd": {"type": "stdio", "command": "dotnet", "args": ["run"], "cwd": "src/Tools/McpServer"}
+        }}"#,
+        &[("src/Tools/McpServer/App.csproj", "<Project/>")],
+    );
+    no_finding(&r, "relative-path", "fluent");
+    no_finding(&r, "relative-path", "rel-cwd");
+    let gone = finding(&r, "relative-path", "gone");
+    assert_eq!(gone.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(gone[0]["severity"], "error");
+    assert!(
+        gone[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the workspace folder"),
+        "{:?}",
+        gone[0]
+    );
+}
+
+/// VS Code turns each `env` value into a string before it spawns (`String(value)`, `null`
+/// unsets the variable: extHostMcpNode.ts `startNodeMpc`), so the .NET MCP template's
+/// `"MAX_RANDOM_NUMBER": 100` runs; Cursor, which passes `env` to the SDK's transport as it is,
+/// still gets `env-not-strings`.
+#[test]
+fn vscode_turns_env_numbers_into_strings() {
+    let r = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {"tmpl": {"type": "stdio", "command": "/bin/sh", "args": [], "env": {"MAX_RANDOM_NUMBER": 100, "DEBUG": true, "GONE": null}}}}"#,
+        &[],
+    );
+    no_finding(&r, "env-not-strings", "tmpl");
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {"tmpl": {"command": "/bin/sh", "args": [], "env": {"MAX_RANDOM_NUMBER": 100}}}}"#,
+        &[],
+    );
+    one_finding(&r, "env-not-strings", "tmpl");
+}
+
+/// `wsl.exe` runs its arguments as a Linux command line inside WSL ("File paths must be
+/// specified in the WSL format", learn.microsoft.com/windows/wsl/filesystems): aks-mcp's
+/// `"command": "wsl", "args": ["--", "/home/you/…/aks-mcp", …]` for VS Code on Windows gets no
+/// `wsl-path`; the same Linux path as the Windows program still does.
+#[test]
+fn wsl_runs_its_arguments_inside_wsl() {
+    let h = common::empty_home();
+    let proj = h.path().join("proj");
+    std::fs::create_dir_all(proj.join(".vscode")).unwrap();
+    std::fs::write(
+        proj.join(".vscode/mcp.json"),
+        r#"{"servers": {
+            "aks": {"type": "stdio", "command": "wsl", "args": ["--", "/home/you/.vs-kubernetes/tools/aks-mcp/aks-mcp", "--transport", "stdio"]},
+            "direct": {"type": "stdio", "command": "/home/you/.vs-kubernetes/tools/aks-mcp/aks-mcp", "args": ["--transport", "stdio"]}
+        }}"#,
+    )
+    .unwrap();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "windows", "--json", "--no-platform"],
+    )
+    .env("PATH", r"C:\Users\Bob\Tools\bin")
+    .env("USERPROFILE", r"C:\Users\Bob")
+    .cwd(&proj)
+    .run()
+    .json();
+    no_finding(&r, "wsl-path", "aks");
+    one_finding(&r, "wsl-path", "direct");
+}
+
+/// A README's stand-in for the whole program (aks-mcp's `"command": "<path of binary aks-mcp>"`,
+/// `"<enter the file path>"`) is named a placeholder to replace, not split into a program
+/// `<path` and arguments.
+#[test]
+fn an_angle_bracket_command_is_a_placeholder_not_a_command_line() {
+    let r = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {
+            "aks": {"type": "stdio", "command": "<enter the file path>", "args": ["--transport", "stdio"]},
+            "line": {"type": "stdio", "command": "aks-mcp --transport stdio"}
+        }}"#,
+        &[],
+    );
+    no_finding(&r, "command-line-in-command", "aks");
+    let f = finding(&r, "relative-path", "aks");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a placeholder left from an example"));
+    one_finding(&r, "command-line-in-command", "line");
+}

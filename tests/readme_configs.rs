@@ -199,6 +199,26 @@ const KEPT: &[(&str, &str, &str)] = &[
         "relative-path",
         "the docs' example names the reader's own script (./my-mcp-server.js), which does not exist here",
     ),
+    (
+        "541-council-of-mine-goose-cmd-whole-command-line.yaml",
+        "command-line-in-command",
+        "block/mcp-council-of-mine's Goose \"Option 2: Local Installation\" writes `cmd: uvx --from /path/to/mcp-council-of-mine mcp_council_of_mine` with `args: []`; Goose spawns `Command::new(resolve_command(cmd)).args(args)` with no shell, and `resolve_command` finds no program of that name so it keeps the text (crates/goose/src/agents/extension_manager.rs, https://github.com/block/goose/blob/2554e58dde0d2a714dd78fb737b0c95f8273a760/crates/goose/src/agents/extension_manager.rs): spawn ENOENT, a true error",
+    ),
+    (
+        "548-aks-any-docker-user-tilde-volumes.json",
+        "tilde-path",
+        "aks-mcp's \"Containerized MCP configuration\" Option A mounts `-v ~/.azure:/home/mcp/.azure` and `~/.kube`; a client starts docker without a shell, nothing expands `~`, and docker takes a source that is no absolute path for a volume name, which may not hold `/` (docker/cli volume parsing: \"includes invalid characters for a local volume name\"): true in every client but VS Code, which untildifies each argument",
+    ),
+    (
+        "558-mcp-quickstart-weather-claude-desktop-bundle-cwd.json",
+        "cwd-ignored",
+        "the MCP docs' Ruby quickstart sets `cwd` for Claude Desktop, which ignores it: \"The `cwd` field in `claude_desktop_config.json` is also ignored\" (anthropics/claude-code#75266) and on macOS every server starts in `/` (anthropics/claude-code#44764), so `bundle exec ruby weather.rb` finds no Gemfile (a warning: the reader can use absolute paths)",
+    ),
+    (
+        "559-mcp-quickstart-weather-claude-desktop-windows-bundle-cwd.json",
+        "cwd-ignored",
+        "as 558, the Windows tab of the same quickstart",
+    ),
 ];
 
 #[test]

@@ -28,6 +28,7 @@ pub static CLIENT: Client = Client {
     remote: Remote::NotStarted,
     command_alias: None,
     env_alias: None,
+    env_values_coerced: false,
     command_object: false,
     entry_keys: &[],
     inputs_list: false,

@@ -34,6 +34,7 @@ pub static CLIENT: Client = Client {
     },
     command_alias: None,
     env_alias: None,
+    env_values_coerced: false,
     command_object: false,
     entry_keys: &[],
     inputs_list: false,

@@ -26,6 +26,7 @@ pub static CLIENT: Client = Client {
     remote: Remote::ByType,
     command_alias: None,
     env_alias: None,
+    env_values_coerced: false,
     command_object: false,
     entry_keys: &["requestOptions", "connectionTimeout", "apiKey"],
     inputs_list: false,

@@ -45,6 +45,7 @@ pub static CLIENT: Client = Client {
     Remote::GeminiKeys,
     command_alias: None,
     env_alias: None,
+    env_values_coerced: false,
     command_object: false,
     entry_keys: &[],
     inputs_list: false,

@@ -27,6 +27,7 @@ pub static CLIENT: Client = Client {
     // `cmd`, `envs` instead of `command`, `env` (§11).
     command_alias: Some("cmd"),
     env_alias: Some("envs"),
+    env_values_coerced: false,
     command_object: false,
     // `name`, `cmd`, `args`, `enabled`, `envs`, `type`, `timeout` (§11), and the keys of its
     // built-in and remote extensions.

@@ -100,6 +100,9 @@ pub struct Client {
     pub command_alias: Option<&'static str>,
     /// Another key the environment may be under, when `env` is missing.
     pub env_alias: Option<&'static str>,
+    /// Whether it turns an `env` value that is no string into one before it spawns (a number
+    /// `100` becomes `"100"`, `null` unsets the variable), so such a value is no error.
+    pub env_values_coerced: bool,
     /// Whether `command` may be an object `{"path", "args", "env"}`.
     pub command_object: bool,
     /// Entry keys it reads besides the common ones (not reported as unknown).
@@ -109,9 +112,10 @@ pub struct Client {
     /// Whether a project's servers start in the project folder when the client is started from
     /// there (so a relative path works only then).
     pub project_relative_paths: bool,
-    /// Whether its project file is read only from the folder the client is started in, the one
-    /// a server without `cwd` starts in: a relative path that exists from the project folder
-    /// always resolves there.
+    /// Whether a server of its project file that has no `cwd` always starts in the project
+    /// folder, so a relative path that exists from the project folder resolves there: Gemini CLI
+    /// reads its project file only from the folder it is started in, the one such a server
+    /// starts in; VS Code starts a workspace's server in the workspace folder.
     pub project_file_from_start_folder: bool,
     /// The folder it starts servers in, in words (for messages).
     pub start_folder: fn(Os) -> &'static str,

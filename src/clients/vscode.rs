@@ -27,13 +27,20 @@ pub static CLIENT: Client = Client {
     remote: Remote::ByType,
     command_alias: None,
     env_alias: None,
+    // `env[key] = value === null ? undefined : String(value)` before the spawn
+    // (src/vs/workbench/api/node/extHostMcpNode.ts `startNodeMpc`,
+    // https://github.com/microsoft/vscode/blob/c7885ab9da90ad7144ed6b4f612f4f1d63d53aa6/src/vs/workbench/api/node/extHostMcpNode.ts):
+    // the .NET MCP template's `"MAX_RANDOM_NUMBER": 100` reaches the server as "100".
+    env_values_coerced: true,
     command_object: false,
     entry_keys: &[],
     // Inputs `{type:"promptString", id, ...}` referenced as `${input:id}` (§4, VSC-REF).
     inputs_list: true,
-    project_relative_paths: true,
-    project_file_from_start_folder: false,
-    start_folder: super::own_working_folder,
+    // A server without `cwd` starts in the workspace folder for `.vscode/mcp.json`, in the home
+    // folder for a user file (`start_folder`): not wherever VS Code was started.
+    project_relative_paths: false,
+    project_file_from_start_folder: true,
+    start_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: false,
@@ -85,6 +92,21 @@ fn profile(_os: Os) -> Profile {
         expands_tilde: true,
         starts_through_shell: false,
     }
+}
+
+/// Where a server without `cwd` starts: `startNodeMpc` spawns in `launch.cwd ? untildify(…) :
+/// (defaultCwd?.fsPath || home)` and joins a relative `cwd` to `defaultCwd` (or the home folder)
+/// (src/vs/workbench/api/node/extHostMcpNode.ts,
+/// https://github.com/microsoft/vscode/blob/c7885ab9da90ad7144ed6b4f612f4f1d63d53aa6/src/vs/workbench/api/node/extHostMcpNode.ts),
+/// and `defaultCwd` is the folder of the definition's workspace: "Plain VS Code passes a
+/// workspace server definition folder as `defaultCwd`, and the extension host uses that folder
+/// whenever `launch.cwd` is absent" (a VS Code maintainer, microsoft/vscode#330253), the
+/// `variableReplacement.folder` its config discovery sets to the file's workspace folder
+/// (src/vs/workbench/contrib/mcp/common/discovery/configMcpDiscovery.ts). So a relative path in
+/// `.vscode/mcp.json` resolves against the workspace folder (fluentui-blazor's "Build from Source"
+/// block runs `dotnet run --project src/Tools/McpServer/….csproj` so, from the repository's root).
+fn start_folder(_: Os) -> &'static str {
+    "the workspace folder for a project's .vscode/mcp.json, your home folder for a user file"
 }
 
 /// The user files in one of its `User` folders: `mcp.json`, and `settings.json`, whose `mcp` key

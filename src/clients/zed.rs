@@ -27,6 +27,7 @@ pub static CLIENT: Client = Client {
     remote: Remote::ByType,
     command_alias: None,
     env_alias: None,
+    env_values_coerced: false,
     // The older format: `"command": {"path", "args", "env"}` (§7: ZED mcp.md at 04ebba4).
     command_object: true,
     entry_keys: &[],
