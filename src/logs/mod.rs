@@ -984,6 +984,17 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     // A word counts where a word starts (`config` is not in `kubeconfig`, `connect` not in
     // `disconnect`, `oom` not in `room`); it may end inside one (`timeout` in `timeouts`).
     let has = |ws: &[&str]| ws.iter().any(|w| contains_word_start(&text, w));
+    // An HTTP status the server answered with: the network carried the request there and back,
+    // and the server refused the request itself.
+    let status = answered_status(&text);
+    // A 400 from an MCP endpoint is the SDKs' answer to a session they do not know (the
+    // TypeScript SDK's `Bad Request: No valid session ID provided` and `Server not initialized`
+    // from a server that restarted, the Python SDK's `Missing session ID`), then to a client
+    // that speaks another transport, then to a request the config shaped wrong.
+    let refused_request = status.is_some_and(|s| matches!(s, 400 | 409));
+    // 406 and 415 are the Streamable HTTP transport's `Accept` and `Content-Type` checks: a
+    // client of the other transport.
+    let refused_transport = status.is_some_and(|s| matches!(s, 405 | 406 | 415));
     // A launcher named as a word of its own (not `node_modules`, not a path's folder): what is
     // "not found" next to it is the program itself.
     let launcher = text
@@ -1011,6 +1022,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         });
     // The words of the contract's cause definitions, the most telling first.
     let branches = [
+        (Cause::SessionExpired, refused_request),
         (
             Cause::OomKilled,
             // (Helper pl's: V8's GC trace a paste keeps without its header, macOS's jetsam.)
@@ -1064,19 +1076,23 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 // A legacy SSE stream pasted as it arrived (`event: endpoint`).
                 "event: endpoint",
                 "only post",
-            ]) || (has(&[
-                "transport",
-                "/sse",
-                "event-stream",
-                "content type",
-                "content-type",
-            ]) && has(&[
-                "404",
-                "not supported",
-                "unsupported",
-                "mismatch",
-                "text/html",
-            ])),
+                "not acceptable",
+                "unsupported media type",
+            ]) || refused_request
+                || refused_transport
+                || (has(&[
+                    "transport",
+                    "/sse",
+                    "event-stream",
+                    "content type",
+                    "content-type",
+                ]) && has(&[
+                    "404",
+                    "not supported",
+                    "unsupported",
+                    "mismatch",
+                    "text/html",
+                ])),
         ),
         (
             Cause::SseIdleTimeout,
@@ -1358,7 +1374,10 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         // A topic, not a mechanism: the config named with no word for what went wrong in it
         // comes after every mechanism above (`configured in ~/.claude.json … ENOENT` is the
         // missing file's).
-        (Cause::InvalidConfig, has(&["config", "settings"])),
+        (
+            Cause::InvalidConfig,
+            has(&["config", "settings"]) || refused_request,
+        ),
     ];
     let mut out: Vec<Cause> = Vec::new();
     for &(c, hit) in &branches {
@@ -1420,6 +1439,20 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     }
     out.truncate(3);
     out
+}
+
+/// The HTTP client-error status (400-499) a text says a server answered with (`HTTP 400`,
+/// `(HTTP 406)`, `status code 400`, `400 Bad Request`), if any: lower-case text.
+fn answered_status(text: &str) -> Option<u16> {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"\b(?:http(?:/[\d.]+)?|status(?: code)?|status_code|statuscode|error code|response code)[\s:="(]{0,4}(4\d\d)\b|\b(4\d\d) (?:bad request|not found|method not allowed|not acceptable|conflict|gone|unsupported media type)\b"#,
+        )
+        .expect("a constant pattern")
+    });
+    let c = re.captures(text)?;
+    c.get(1).or(c.get(2))?.as_str().parse().ok()
 }
 
 /// Whether a line names the `initialize` request (or the handshake) as the one it is about.
@@ -3554,6 +3587,36 @@ mod tests {
             assert!(windows_evidence(line), "{line}");
         }
         assert!(!windows_evidence("exec failed: executable file not found"));
+    }
+
+    #[test]
+    fn a_status_the_server_answered_with_is_no_network_failure() {
+        use crate::finding::Cause;
+        // A 400 from a remote MCP server: the SDKs' answer to a session they do not know, then
+        // to a client of the other transport; the network carried it there and back.
+        let g = guess_causes(
+            &["ConnectionError: MCP server 'x' at https://x.example/mcp failed with HTTP 400"],
+            false,
+        );
+        assert_eq!(
+            &g[..2],
+            &[Cause::SessionExpired, Cause::DeprecatedTransport],
+            "{g:?}"
+        );
+        let g = guess_causes(&["Error: request failed, status code 415"], false);
+        assert_eq!(g.first(), Some(&Cause::DeprecatedTransport), "{g:?}");
+        // An exit code, a port, a count are no HTTP status.
+        assert_eq!(answered_status("process exited with exit code 400"), None);
+        assert_eq!(answered_status("listening on port 4000"), None);
+        assert_eq!(
+            answered_status("got 400 bad request from upstream"),
+            Some(400)
+        );
+        assert_eq!(answered_status("(http 406): not acceptable"), Some(406));
+        assert_eq!(
+            answered_status("{\"status\": 409, \"detail\": \"x\"}"),
+            Some(409)
+        );
     }
 
     #[test]
