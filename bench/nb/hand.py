@@ -21,11 +21,25 @@ LAUNCHERS = {"npx", "uvx", "uv", "node", "python", "python3", "docker", "bun", "
              "pipx", "java", "dotnet"}
 
 
+# What a server answers to a call, and npx's normal first run: no failure words.
+NOT_SAID = ["method not found", "tool not found", "resource not found", "was not found and will be installed"]
+
+
 def prepare(lines):
     text = ascii_lower("\n".join(lines))
-    for said in ["method not found", "tool not found", "resource not found",
-                 "was not found and will be installed"]:
+    for said in NOT_SAID:
         text = text.replace(said, "")
+    return text
+
+
+def unsay(text):
+    """`text` without the NOT_SAID phrases (in any ASCII case), its case kept: the model's input."""
+    for said in NOT_SAID:
+        while True:
+            i = ascii_lower(text).find(said)
+            if i < 0:
+                break
+            text = text[:i] + text[i + len(said):]
     return text
 
 
