@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "src/logs/guess_model.rs"]
+mod guess_model;
 #[path = "src/logs/hir_code.rs"]
 mod hir_code;
 /// What each log pattern needs a line to contain (shared with the program, which reads the
@@ -51,6 +53,7 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/logs/need.rs");
     println!("cargo:rerun-if-changed=src/logs/hir_code.rs");
+    println!("cargo:rerun-if-changed=src/logs/guess_model.rs");
     println!("cargo:rerun-if-changed=src/template.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
@@ -110,6 +113,46 @@ fn main() {
     s.push_str(&built_rules(&ids));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("rule_ids.rs");
     std::fs::write(out, s).unwrap();
+    guess_table(&ids);
+}
+
+/// The weak guess's model (`logs::guess_model`), trained on the log rules' examples, titles and
+/// explanations, written as its table. Not on the weak guess's own rule, which stands for every
+/// cause (its explanation names a timeout, a refused connection, a 401) and is filed as a crash.
+fn guess_table(ids: &BTreeMap<String, PathBuf>) {
+    let mut rules = Vec::new();
+    for (id, f) in ids {
+        if id == "log-unclassified-error" {
+            continue;
+        }
+        let t: toml::Table = toml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        if t.get("source").and_then(|v| v.as_str()) != Some("log") {
+            continue;
+        }
+        let s = |v: Option<&toml::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let explain = t.get("explain");
+        let doc = [
+            s(t.get("title")),
+            s(explain.and_then(|e| e.get("what"))),
+            s(explain.and_then(|e| e.get("why"))),
+        ]
+        .join(" ");
+        let examples = t
+            .get("examples")
+            .and_then(|v| v.as_array())
+            .map(|a| a.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| e.get("text").and_then(|v| v.as_str()).map(str::to_string))
+            .collect();
+        rules.push(guess_model::RuleTexts {
+            cause: s(t.get("cause")),
+            examples,
+            doc,
+        });
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("guess_model.rs");
+    std::fs::write(out, guess_model::train(&rules).code()).unwrap();
 }
 
 /// `"blocks-start"` -> `BlocksStart`: the variant serde's kebab-case/lowercase names stand for.
