@@ -34,6 +34,7 @@ pub static CLIENT: Client = Client {
     inputs_list: false,
     project_relative_paths: false,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
     start_folder,
     fixed_cwd,
     // One user file: nothing shadows (§1.1).
