@@ -84,7 +84,7 @@ pub const TRANSPORTS: &[&str] = &["stdio", "sse", "streamable-http"];
 /// - `injectVariables(config, { env: process.env, workspaceFolder })` (config.ts) replaces
 ///   `${env:NAME}` and `${workspaceFolder}` in every string of the entry; an unset `${env:NAME}`
 ///   is left as written (`propNotFoundValue ?? match`);
-/// - `cwd` is honoured and defaults to the first workspace folder ([`start_folder`]);
+/// - `cwd` is honoured and defaults to the first workspace folder (`start_folder`);
 /// - on Windows every command not already `cmd`/`cmd.exe` runs as `cmd.exe /c <command> ...`, so
 ///   `npx` and other `.cmd` shims start without a wrapper.
 pub fn profile(_os: Os) -> Profile {
