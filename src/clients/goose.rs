@@ -67,9 +67,10 @@ pub const LAYOUT: Layout = Layout::Goose;
 /// On Windows a bare `npx` and the full path of a `.cmd` start. Goose looks a stdio command up
 /// itself before it spawns it: `Command::new(resolve_command(cmd))`, where `resolve_command` is
 /// `SearchPaths::builder().with_npm().resolve(cmd)` (crates/goose/src/agents/extension_manager/
-/// stdio.rs `connect`, in the `block-open-source/goose` copy at 8d7f699d9ba5f9e85bf3af50e3769dad4576f9e7;
-/// before the split, extension_manager.rs). `resolve` is `which::which_in_global(name,
-/// Some(self.path()?))` over Goose's search paths, `%APPDATA%\npm` (`with_npm`) and `PATH`
+/// stdio.rs `connect`, in the `block-open-source/goose` copy at
+/// 8d7f699d9ba5f9e85bf3af50e3769dad4576f9e7; before the split, extension_manager.rs). `resolve`
+/// is `which::which_in_global(name, Some(self.path()?))` over Goose's search paths,
+/// `%APPDATA%\npm` (`with_npm`) and `PATH`
 /// (crates/goose/src/config/search_path.rs), with `which = { version = "8" }` (aaif-goose/goose
 /// Cargo.toml, 1.50.0). On Windows `which` takes a file without an extension only when
 /// `GetBinaryType` accepts it and otherwise tries the name with each `PATHEXT` extension
