@@ -659,11 +659,15 @@ impl Ctx<'_> {
 
     /// Whether a relative path of a project file that its client reads only from the folder it
     /// is started in (Gemini CLI's, `project_file_from_start_folder`), where a server without
-    /// `cwd` starts too, names a file (`dir`: a folder) that exists from the project folder.
+    /// `cwd` starts too, names a file (`dir`: a folder) that exists from the project folder. A
+    /// relative `cwd` (`dir`) counts only for a client that resolves it there too
+    /// (`relative_cwd_from_project_folder`).
     fn found_from_project_folder(&self, s: &ServerSpec, rel: &str, dir: bool) -> bool {
         let m = self.m;
+        let c = clients::get(s.client);
         s.scope == Scope::Project
-            && clients::get(s.client).project_file_from_start_folder
+            && c.project_file_from_start_folder
+            && (!dir || c.relative_cwd_from_project_folder)
             && s.project.as_ref().is_some_and(|p| {
                 let t = machine::normalize(m.os, &machine::join(m.os, p, rel));
                 m.to_host(&t)

@@ -1118,3 +1118,117 @@ fn an_angle_bracket_command_is_a_placeholder_not_a_command_line() {
         .contains("a placeholder left from an example"));
     one_finding(&r, "command-line-in-command", "line");
 }
+
+/// Roo Code starts a stdio server without `cwd` in the first workspace folder: its schema's
+/// `cwd: z.string().default(() => vscode.workspace.workspaceFolders?.at(0)?.uri.fsPath ??
+/// process.cwd())` (RooCodeInc/Roo-Code src/services/mcp/McpHub.ts `createServerTypeSchema`,
+/// RooCodeInc/Roo-Code#2171). A relative path of `.roo/mcp.json` that exists from the project
+/// folder is found there, whatever folder the doctor runs from; a missing one is an error that
+/// names that folder. A relative `cwd` is passed to the spawn as written (`cwd:
+/// configInjected.cwd`), so it still resolves against the editor's own folder: still an error.
+/// Cline has no such default (`cwd: z.string().optional()`): the same relative path in its user
+/// file is an error naming the client's own working folder.
+#[test]
+fn roo_code_starts_a_server_in_the_workspace_folder() {
+    let h = common::empty_home();
+    let proj = h.path().join("proj");
+    std::fs::create_dir_all(proj.join(".roo")).unwrap();
+    std::fs::create_dir_all(proj.join("dist")).unwrap();
+    std::fs::create_dir_all(proj.join("tools")).unwrap();
+    std::fs::write(proj.join("dist/server.js"), "").unwrap();
+    std::fs::write(
+        proj.join(".roo/mcp.json"),
+        r#"{"mcpServers": {
+            "here": {"command": "/bin/sh", "args": ["dist/server.js"]},
+            "gone": {"command": "/bin/sh", "args": ["dist/missing.js"]},
+            "rel-cwd": {"command": "/bin/sh", "args": ["x"], "cwd": "tools"}
+        }}"#,
+    )
+    .unwrap();
+    let cline = h.path().join(CLINE);
+    std::fs::create_dir_all(cline.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cline,
+        r#"{"mcpServers": {"cline-rel": {"command": "/bin/sh", "args": ["dist/server.js"]}}}"#,
+    )
+    .unwrap();
+    let r = linux_check(h.path()).cwd(&proj).run().json();
+    no_finding(&r, "relative-path", "here");
+    let gone = finding(&r, "relative-path", "gone");
+    assert_eq!(gone.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(gone[0]["client"], "roo-code");
+    assert_eq!(gone[0]["severity"], "error");
+    let msg = gone[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("the first folder of the open workspace"),
+        "{msg}"
+    );
+    let cwd = finding(&r, "relative-path", "rel-cwd");
+    assert_eq!(cwd.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(cwd[0]["severity"], "error");
+    let c = finding(&r, "relative-path", "cline-rel");
+    assert_eq!(c.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(c[0]["client"], "cline");
+    assert!(c[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the client's own working folder"));
+}
+
+/// Goose looks a stdio `cmd` up itself with the `which` crate (`SearchPaths::resolve`,
+/// crates/goose/src/config/search_path.rs; `resolve_command` in
+/// crates/goose/src/agents/extension_manager/stdio.rs), which on Windows skips Node's
+/// extensionless `npx` script and finds `npx.cmd` through `PATHEXT`; Rust's `Command` runs a
+/// `.cmd` through cmd.exe. So neither a bare `npx` nor the full path of `npx.cmd` gets
+/// `windows-npx` for Goose (aaif-goose/goose#6000); Claude Code's bare `npx` still does.
+#[test]
+fn goose_starts_npx_shims_on_windows() {
+    let h = common::empty_home();
+    for (p, t) in [
+        ("Tools/nodejs/node.exe", ""),
+        ("Tools/nodejs/npx", "#!/bin/sh\n"),
+        ("Tools/nodejs/npx.cmd", "@echo off\r\n"),
+        (
+            ".claude.json",
+            r#"{"mcpServers": {"cc-bare": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"]}}}"#,
+        ),
+        (
+            "AppData/Roaming/Block/goose/config/config.yaml",
+            "extensions:\n  goose-bare:\n    name: goose-bare\n    type: stdio\n    cmd: npx\n    args: [\"-y\", \"@modelcontextprotocol/server-memory\"]\n    enabled: true\n  goose-cmd-path:\n    name: goose-cmd-path\n    type: stdio\n    cmd: C:\\Users\\Bob\\Tools\\nodejs\\npx.cmd\n    args: [\"-y\", \"@modelcontextprotocol/server-memory\"]\n    enabled: true\n",
+        ),
+    ] {
+        let p = h.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    }
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "windows", "--json", "--no-platform"],
+    )
+    .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+    .env("USERPROFILE", r"C:\Users\Bob")
+    .env("APPDATA", r"C:\Users\Bob\AppData\Roaming")
+    .run()
+    .json();
+    for server in ["goose-bare", "goose-cmd-path"] {
+        assert!(
+            r["servers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["client"] == "goose" && s["name"] == server),
+            "{server}: {:?}",
+            r["servers"]
+        );
+        let found: Vec<&Value> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["client"] == "goose" && f["server"] == server)
+            .collect();
+        assert!(found.is_empty(), "{server}: {found:?}");
+    }
+    let cc = finding(&r, "windows-npx", "cc-bare");
+    assert_eq!(cc.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(cc[0]["client"], "claude-code");
+}

@@ -36,6 +36,7 @@ pub static CLIENT: Client = Client {
     // `command`/`args` resolve there" (§2.2, CC-DBG).
     project_relative_paths: true,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
     start_folder,
     fixed_cwd: super::no_fixed_cwd,
     // "Precedence when a name repeats: local > project > user" (§2.1, CC-MCP).

@@ -34,6 +34,7 @@ pub static CLIENT: Client = Client {
     inputs_list: false,
     project_relative_paths: false,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
     start_folder,
     fixed_cwd,
     // One user file: nothing shadows (§1.1).
@@ -76,6 +77,15 @@ fn profile(os: Os) -> Profile {
         honours_cwd: false,
         wraps_cmd_shims: true,
         runs_cmd_paths: true,
+        // Not a maintainer's word nor a quoted excerpt, but agrees: a teardown of the shipped
+        // 1.17377.1 Linux build (its extracted app.asar) reads "Stdio MCP servers are spawned
+        // through the Agent SDK's StdioClientTransport over cross-spawn with shell:false"
+        // (aaddrick/claude-desktop-debian
+        // docs/reports/CDL-ANT-0008_official-linux-teardown/claude-desktop-linux-teardown.tex
+        // §11, @5a43630a7c839b0d26a7fae095089a2cd8513953): `"npx -y pkg"` is then one program
+        // name, and on Windows cross-spawn's cmd.exe fallback escapes its spaces (`^ `: its
+        // `metaCharsRegExp` holds the space, moxystudio/node-cross-spawn lib/util/escape.js
+        // `escapeCommand`).
         runs_command_line: false,
         expands_tilde: false,
         starts_through_shell: false,

@@ -40,6 +40,11 @@ pub static CLIENT: Client = Client {
     inputs_list: false,
     project_relative_paths: false,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
+    // Unlike Roo Code, no default `cwd`: the schema's `cwd: z.string().optional()` (schemas.ts)
+    // and `cwd: expandedConfig.cwd` in `new StdioClientTransport({...})` (McpHub.ts
+    // `connectToServer`, @21cb8d2525bcedf1f4b6890b27a74a14fe7451e4), so a server without one
+    // starts in the extension host's own working folder, not the workspace.
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

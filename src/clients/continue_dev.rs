@@ -32,6 +32,7 @@ pub static CLIENT: Client = Client {
     inputs_list: false,
     project_relative_paths: false,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

@@ -34,6 +34,7 @@ pub static CLIENT: Client = Client {
     // doctor warns rather than errs.
     project_relative_paths: true,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     // "Project file wins on conflict" (§3, unconfirmed vs docs).

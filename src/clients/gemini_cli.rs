@@ -55,6 +55,9 @@ pub static CLIENT: Client = Client {
     // `cwd` starts in `process.cwd()` too (mcp-client.ts `createTransport`):
     // https://github.com/google-gemini/gemini-cli/blob/5411f113cafae26161b4969b0237b8e1e024e2c2/packages/cli/src/config/settings.ts
     project_file_from_start_folder: true,
+    // A relative `cwd` goes to `StdioClientTransport` as written and resolves against gemini's
+    // own working folder, the project folder.
+    relative_cwd_from_project_folder: true,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

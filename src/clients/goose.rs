@@ -42,6 +42,7 @@ pub static CLIENT: Client = Client {
     inputs_list: false,
     project_relative_paths: false,
     project_file_from_start_folder: false,
+    relative_cwd_from_project_folder: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),
@@ -62,13 +63,31 @@ pub static CLIENT: Client = Client {
 pub const LAYOUT: Layout = Layout::Goose;
 
 /// From the terminal's environment; nothing expanded; `cwd` honoured.
+///
+/// On Windows a bare `npx` and the full path of a `.cmd` start. Goose looks a stdio command up
+/// itself before it spawns it: `Command::new(resolve_command(cmd))`, where `resolve_command` is
+/// `SearchPaths::builder().with_npm().resolve(cmd)` (crates/goose/src/agents/extension_manager/
+/// stdio.rs `connect`, in the `block-open-source/goose` copy at
+/// 8d7f699d9ba5f9e85bf3af50e3769dad4576f9e7; before the split, extension_manager.rs). `resolve`
+/// is `which::which_in_global(name, Some(self.path()?))` over Goose's search paths,
+/// `%APPDATA%\npm` (`with_npm`) and `PATH`
+/// (crates/goose/src/config/search_path.rs), with `which = { version = "8" }` (aaif-goose/goose
+/// Cargo.toml, 1.50.0). On Windows `which` takes a file without an extension only when
+/// `GetBinaryType` accepts it and otherwise tries the name with each `PATHEXT` extension
+/// (harryfei/which-rs src/checker.rs `is_executable`, src/finder.rs `PathsIter`, since 5.0.0,
+/// b2b8068 "Implement extension-less executable finding on Windows"): Node's extensionless `npx`
+/// shell script is skipped and `npx.CMD` is found, which Rust's `Command` runs through cmd.exe as
+/// it does any `.cmd` path. The lookup came with aaif-goose/goose#6000 ("Fix PATH on Windows for
+/// extensions", December 2025); before it Goose passed `cmd` to `Command::new` as written, which
+/// finds only an `.exe`: the "program not found" and os error 193 reports (aaif-goose/goose#3152,
+/// Goose 1.0.30; #5789, testdata/corpus 129; #6010) are from before.
 fn profile(_os: Os) -> Profile {
     Profile {
         launch: Launch::Terminal,
         expansion: Expansion::None,
         honours_cwd: true,
-        wraps_cmd_shims: false,
-        runs_cmd_paths: false,
+        wraps_cmd_shims: true,
+        runs_cmd_paths: true,
         runs_command_line: false,
         expands_tilde: false,
         starts_through_shell: false,

@@ -117,6 +117,11 @@ pub struct Client {
     /// reads its project file only from the folder it is started in, the one such a server
     /// starts in; VS Code starts a workspace's server in the workspace folder.
     pub project_file_from_start_folder: bool,
+    /// With `project_file_from_start_folder`: whether a relative `cwd` of its project file
+    /// resolves against the project folder too (Gemini CLI's, VS Code's). Roo Code passes `cwd`
+    /// to the spawn as written, so a relative one resolves against the editor's own process
+    /// folder, not the workspace.
+    pub relative_cwd_from_project_folder: bool,
     /// The folder it starts servers in, in words (for messages).
     pub start_folder: fn(Os) -> &'static str,
     /// The folder it starts servers in when that is fixed, whatever the entry says.

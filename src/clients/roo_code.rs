@@ -36,8 +36,14 @@ pub static CLIENT: Client = Client {
     entry_keys: &[],
     inputs_list: false,
     project_relative_paths: false,
-    project_file_from_start_folder: false,
-    start_folder: super::own_working_folder,
+    // A server without `cwd` starts in the workspace's first folder (`start_folder`): for the
+    // `.roo/mcp.json` of the folder that is open, its own folder, so a relative path that exists
+    // from there resolves, wherever VS Code was started.
+    project_file_from_start_folder: true,
+    // `cwd: configInjected.cwd` reaches the spawn as written (McpHub.ts `connectToServer`): a
+    // relative one resolves against the extension host's own folder, not the workspace.
+    relative_cwd_from_project_folder: false,
+    start_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: false,
@@ -78,7 +84,7 @@ pub const TRANSPORTS: &[&str] = &["stdio", "sse", "streamable-http"];
 /// - `injectVariables(config, { env: process.env, workspaceFolder })` (config.ts) replaces
 ///   `${env:NAME}` and `${workspaceFolder}` in every string of the entry; an unset `${env:NAME}`
 ///   is left as written (`propNotFoundValue ?? match`);
-/// - `cwd` is honoured and defaults to the first workspace folder (`createServerTypeSchema`);
+/// - `cwd` is honoured and defaults to the first workspace folder (`start_folder`);
 /// - on Windows every command not already `cmd`/`cmd.exe` runs as `cmd.exe /c <command> ...`, so
 ///   `npx` and other `.cmd` shims start without a wrapper.
 pub fn profile(_os: Os) -> Profile {
@@ -92,6 +98,22 @@ pub fn profile(_os: Os) -> Profile {
         expands_tilde: false,
         starts_through_shell: false,
     }
+}
+
+/// Where a server without `cwd` starts: the stdio schema's `cwd:
+/// z.string().default(() => vscode.workspace.workspaceFolders?.at(0)?.uri.fsPath ??
+/// process.cwd())` (McpHub.ts `createServerTypeSchema`, applied by `validateServerConfig`'s
+/// `ServerConfigSchema.parse` before `connectToServer` passes `cwd: configInjected.cwd` to
+/// `StdioClientTransport`,
+/// https://github.com/RooCodeInc/Roo-Code/blob/cb836567180a3ff1da6d082f3178b90c3bd22a70/src/services/mcp/McpHub.ts),
+/// added by "mcp supports cwd config and defaults to workspace cwd" (RooCodeInc/Roo-Code#2171,
+/// b38b40656c; Roo Code 3.11.5, 2025-04-03: "Add support for configuring the current working
+/// directory of MCP servers"). The project file is `.roo/mcp.json` of `getWorkspacePath()`, the
+/// first folder unless the active editor's file is in another folder of a multi-root workspace
+/// (`getProjectMcpPath`; src/utils/path.ts): with one folder open, the project's servers start in
+/// the project folder. A user file's servers start in whatever workspace is open.
+fn start_folder(_: Os) -> &'static str {
+    "the first folder of the open workspace (for a project's .roo/mcp.json, the project folder)"
 }
 
 /// A stdio server gets `{...getDefaultEnvironment(), ...config.env}` (McpHub.ts

@@ -40,6 +40,8 @@ pub static CLIENT: Client = Client {
     // folder for a user file (`start_folder`): not wherever VS Code was started.
     project_relative_paths: false,
     project_file_from_start_folder: true,
+    // `startNodeMpc` joins a relative `cwd` to `defaultCwd`, the workspace folder (`start_folder`).
+    relative_cwd_from_project_folder: true,
     start_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),
