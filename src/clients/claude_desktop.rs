@@ -68,6 +68,33 @@ pub const MSIX_PACKAGE: &str = "Claude_pzs8sxrjxfjjc";
 /// all builds).
 fn profile(os: Os) -> Profile {
     Profile {
+        // Not settled whether chat-side servers (this file's) get the login shell's PATH; kept as
+        // is (session 19 review, sources below). The doctor prefers the PATH the app logs for a
+        // server, "Using MCP server command: <cmd> with args and path: { args: [...], paths:
+        // [...] }" (`PathFrom::Logged`, src/logs/mod.rs), so this model only counts without one.
+        // - Linux, official 1.17377.1 beta: a teardown says a `shellPathWorker.js` runs
+        //   "$SHELL -l -i -c" and "hands the result to the Code sessions and MCP subprocesses"
+        //   (aaddrick/claude-desktop-debian docs/reports/CDL-ANT-0008_official-linux-teardown/
+        //   claude-desktop-linux-teardown.tex §11, @5a43630a7c839b0d26a7fae095089a2cd8513953),
+        //   but the same repository's probe of that worker says its merge into `process.env` "is
+        //   gated on `process.env[A] === void 0`, so a caller-provided PATH is never overwritten
+        //   by the worker" (tools/test-harness/src/runners/S17_shell_path_inheritance.spec.ts),
+        //   and its code anchors show the worker's PATH going to the Code tab's PTY
+        //   (docs/testing/cases/code-tab-foundations.md T19): no mcp.log shows it on a chat-side
+        //   server.
+        // - macOS: the Code tab gets a login-shell PATH ("its `disclaimer` helper runs a login
+        //   shell. Only `PATH` survives from it", anthropics/claude-code#92515, 2026-09), but the
+        //   chat side's logged lists are a fixed set, not the shell's: `/usr/local/bin`,
+        //   `/opt/homebrew/bin`, `/usr/bin`, `/bin`, `/usr/sbin`, `/sbin` (Automattic/
+        //   wordpress-agent-skills#5, 2026-03; testdata/corpus/740-server-crash) plus every
+        //   `~/.nvm/versions/node/*/bin` ("Claude Desktop has its own NVM detection that scans
+        //   `~/.nvm/versions/node/`", DollhouseMCP/mcp-server#1902, 2026-04;
+        //   modelcontextprotocol/mcpb#130, 2025-10); `~/.local/bin` and `~/.cargo/bin` `uvx`
+        //   were not found in 2026-01 (hald/things-mcp#35, ahujasid/blender-mcp#179). One
+        //   conflicting report says the app starts servers through `zsh -lc`, so `~/.zprofile`
+        //   counts and `~/.zshrc` does not (robotmcp/ros-mcp-server#340, 2026-06).
+        // - Windows: `Terminal` (the user's PATH); the logged PATH there "shows a complete,
+        //   correct PATH" (anthropics/claude-ai-mcp#832, 2026-08).
         launch: if os.is_windows() {
             Launch::Terminal
         } else {
