@@ -84,15 +84,18 @@ fn profile(os: Os) -> Profile {
         //   server.
         // - macOS: the Code tab gets a login-shell PATH ("its `disclaimer` helper runs a login
         //   shell. Only `PATH` survives from it", anthropics/claude-code#92515, 2026-09), but the
-        //   chat side's logged lists are a fixed set, not the shell's: `/usr/local/bin`,
-        //   `/opt/homebrew/bin`, `/usr/bin`, `/bin`, `/usr/sbin`, `/sbin` (Automattic/
-        //   wordpress-agent-skills#5, 2026-03; testdata/corpus/740-server-crash) plus every
-        //   `~/.nvm/versions/node/*/bin` ("Claude Desktop has its own NVM detection that scans
-        //   `~/.nvm/versions/node/`", DollhouseMCP/mcp-server#1902, 2026-04;
-        //   modelcontextprotocol/mcpb#130, 2025-10); `~/.local/bin` and `~/.cargo/bin` `uvx`
-        //   were not found in 2026-01 (hald/things-mcp#35, ahujasid/blender-mcp#179). One
-        //   conflicting report says the app starts servers through `zsh -lc`, so `~/.zprofile`
-        //   counts and `~/.zshrc` does not (robotmcp/ros-mcp-server#340, 2026-06).
+        //   chat side logs its own list, not the shell's: every `~/.nvm/versions/node/*/bin` in
+        //   name order, then `/usr/local/bin`, `/opt/homebrew/bin`, then launchd's PATH
+        //   (directus/mcp#2, 2025-07; testdata/logs/healthy/claude-desktop-mcp-remote.log,
+        //   2025-09; Automattic/wordpress-agent-skills#5, 2026-03), and the server runs with it:
+        //   "Even when specifying the full path to npx (`/opt/homebrew/bin/npx`), the spawned
+        //   process inherits this PATH" (i-dot-ai/lex#13, 2025-12; modelcontextprotocol/mcpb#130,
+        //   DollhouseMCP/mcp-server#1902). `~/.local/bin` and `~/.cargo/bin` `uvx` were not found
+        //   (hald/things-mcp#35, ahujasid/blender-mcp#179, 2026-01). One report says servers start
+        //   through `zsh -lc`, so `~/.zprofile` counts and `~/.zshrc` does not
+        //   (robotmcp/ros-mcp-server#340, 2026-06). So `GuiShellEnv` is wrong here, and
+        //   `GuiPlain`'s launchd list is short for these builds: without a logged PATH, npx/node
+        //   in nvm or Homebrew are reported missing although such a build finds them.
         // - Windows: `Terminal` (the user's PATH); the logged PATH there "shows a complete,
         //   correct PATH" (anthropics/claude-ai-mcp#832, 2026-08).
         launch: if os.is_windows() {
