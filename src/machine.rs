@@ -156,6 +156,9 @@ pub struct Machine {
 struct PathLists {
     shell: std::sync::OnceLock<std::sync::Arc<[String]>>,
     gui: std::sync::OnceLock<std::sync::Arc<[String]>>,
+    /// A GUI app's own folders and the desktop's PATH after them, with the function that listed
+    /// the folders (one app builds its own list: Claude Desktop).
+    gui_after: std::sync::OnceLock<(usize, std::sync::Arc<[String]>)>,
 }
 
 impl Machine {
@@ -419,6 +422,24 @@ impl Machine {
             .gui
             .get_or_init(|| self.gui_path().into())
             .clone()
+    }
+
+    /// [`Machine::gui_paths`] after the folders `before` lists (a GUI app's own additions, read
+    /// from this machine: see `clients::Client::gui_path_before`), duplicates kept as the app
+    /// keeps them. Worked out once per run and shared.
+    pub fn gui_paths_after(&self, before: fn(&Machine) -> Vec<String>) -> std::sync::Arc<[String]> {
+        let key = before as usize;
+        let list = || -> std::sync::Arc<[String]> {
+            let mut v = before(self);
+            v.extend(self.gui_paths().iter().cloned());
+            v.into()
+        };
+        let (k, v) = self.paths.gui_after.get_or_init(|| (key, list()));
+        if *k == key {
+            v.clone()
+        } else {
+            list()
+        }
     }
 
     fn gui_path(&self) -> Vec<String> {

@@ -368,17 +368,53 @@ fn human_output_has_an_environment_section() {
 }
 
 #[test]
-fn an_absolute_npx_still_finds_node_on_the_apps_path() {
-    // No log: Claude Desktop's modelled macOS PATH is launchd's /usr/bin:/bin:/usr/sbin:/sbin,
-    // which has no node; an absolute Homebrew npx dies with `env: node: No such file`.
+fn claude_desktop_on_macos_runs_the_first_nvm_node_by_name() {
+    // No log: Claude Desktop on macOS puts every ~/.nvm/versions/node/*/bin before launchd's
+    // PATH, in the order of their names (directus/mcp#2's logged PATH; mcpb#130: "Claude Desktop
+    // will ALWAYS try to use the oldest Node version"), whatever nvm's default is.
     let fx = Fx::new("macos");
-    fx.npx("/opt/homebrew/bin/npx");
-    fx.interp("/opt/homebrew/bin/node", "v22.3.0");
+    fx.interp("~/.nvm/versions/node/v22.3.0/bin/node", "v22.3.0");
+    fx.interp("~/.nvm/versions/node/v16.20.2/bin/node", "v16.20.2");
     fx.config(
         "~/Library/Application Support/Claude/claude_desktop_config.json",
-        serde_json::json!({"fs": {"command": "/opt/homebrew/bin/npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]}}),
+        serde_json::json!({"notes": {"command": "node", "args": ["/srv/notes/server.js"]}}),
     );
-    let (code, r, _) = fx.check("/opt/homebrew/bin:/usr/bin:/bin", &[]);
+    fx.write("/srv/notes/server.js", "");
+    // The terminal's PATH has nvm's default (v22) only: not what the app runs.
+    let (_, r, _) = fx.check(
+        &format!(
+            "{}/.nvm/versions/node/v22.3.0/bin:/usr/bin:/bin",
+            fx.spelled_home()
+        ),
+        &[],
+    );
+    let old = fx.spell("~/.nvm/versions/node/v16.20.2/bin/node");
+    assert_eq!(
+        runtime(&r, &old)["used_by"],
+        serde_json::json!(["claude-desktop/notes"]),
+        "{:#}",
+        r["host"]["runtimes"]
+    );
+    assert!(
+        with_rule(&r, "command-not-on-app-path").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+}
+
+#[test]
+fn an_absolute_npx_still_finds_node_on_the_apps_path() {
+    // No log: Claude Desktop's modelled macOS PATH is nvm's folders, /usr/local/bin and
+    // /opt/homebrew/bin before launchd's /usr/bin:/bin:/usr/sbin:/sbin, which has no MacPorts
+    // folder; an absolute MacPorts npx dies with `env: node: No such file`.
+    let fx = Fx::new("macos");
+    fx.npx("/opt/local/bin/npx");
+    fx.interp("/opt/local/bin/node", "v22.3.0");
+    fx.config(
+        "~/Library/Application Support/Claude/claude_desktop_config.json",
+        serde_json::json!({"fs": {"command": "/opt/local/bin/npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]}}),
+    );
+    let (code, r, _) = fx.check("/opt/local/bin:/usr/bin:/bin", &[]);
     assert_eq!(code, 1);
     let f = one(&r, "interpreter-not-found");
     assert_eq!(f["cause"], "command-not-found");
@@ -387,18 +423,21 @@ fn an_absolute_npx_still_finds_node_on_the_apps_path() {
         msg.contains("env: node: No such file or directory"),
         "{msg}"
     );
-    assert!(msg.contains("/usr/bin:/bin:/usr/sbin:/sbin"), "{msg}");
     assert!(
-        msg.contains("A Node v22.3.0 is at /opt/homebrew/bin/node"),
+        msg.contains("/usr/local/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("A Node v22.3.0 is at /opt/local/bin/node"),
         "{msg}"
     );
     assert_eq!(f["fix"]["automatic"], "mcp-doctor fix --absolute-paths");
     // With node beside it on the app's PATH (an entry env.PATH), nothing is wrong.
     fx.config(
         "~/Library/Application Support/Claude/claude_desktop_config.json",
-        serde_json::json!({"fs": {"command": "/opt/homebrew/bin/npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"], "env": {"PATH": "/opt/homebrew/bin:/usr/bin:/bin"}}}),
+        serde_json::json!({"fs": {"command": "/opt/local/bin/npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"], "env": {"PATH": "/opt/local/bin:/usr/bin:/bin"}}}),
     );
-    let (_, r, _) = fx.check("/opt/homebrew/bin:/usr/bin:/bin", &[]);
+    let (_, r, _) = fx.check("/opt/local/bin:/usr/bin:/bin", &[]);
     assert!(
         with_rule(&r, "interpreter-not-found").is_empty(),
         "{:#}",
@@ -410,7 +449,7 @@ fn an_absolute_npx_still_finds_node_on_the_apps_path() {
         r["findings"]
     );
     assert_eq!(
-        runtime(&r, "/opt/homebrew/bin/node")["used_by"],
+        runtime(&r, "/opt/local/bin/node")["used_by"],
         serde_json::json!(["claude-desktop/fs"])
     );
 }

@@ -29,6 +29,7 @@ pub static CLIENT: Client = Client {
     command_alias: None,
     env_alias: None,
     env_values_coerced: false,
+    gui_path_before: Some(path_before_desktop),
     command_object: false,
     entry_keys: &[],
     inputs_list: false,
@@ -120,6 +121,46 @@ fn profile(os: Os) -> Profile {
         expands_tilde: false,
         starts_through_shell: false,
     }
+}
+
+/// The folders Claude Desktop on macOS puts before launchd's PATH for the servers it starts: every
+/// `~/.nvm/versions/node/*/bin` in the order of their names (as strings: `v20.12.1` before
+/// `v20.9.0`, and the oldest major first, so the first `node` and `npx` found are usually the
+/// oldest installed), then `/usr/local/bin` and `/opt/homebrew/bin`. What its mcp.log prints for a
+/// server, "Using MCP server command: … with args and path: { metadata: { args: […], paths: [
+/// '/Users/…/.nvm/versions/node/v14.17.0/bin', … '/Users/…/.nvm/versions/node/v22.14.0/bin',
+/// '/usr/local/bin', '/opt/homebrew/bin', '/usr/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin',
+/// '/usr/local/bin' ] } }" (https://github.com/directus/mcp/issues/2, 2025-07;
+/// testdata/logs/healthy/claude-desktop-mcp-remote.log, 2025-09, without nvm: the two folders
+/// then launchd's), and the server runs with it: "Claude Desktop will ALWAYS try to use the
+/// oldest Node version" in `~/.nvm/versions/node/*/bin` (modelcontextprotocol/mcpb#130,
+/// 2025-10), "Claude Desktop using the lowest version of node in `~/.nvm/versions/node/`"
+/// (modelcontextprotocol/servers#64, 2025-04-30), "Even when specifying the full path to npx
+/// (/opt/homebrew/bin/npx), the spawned process inherits this PATH" (i-dot-ai/lex#13, 2025-12).
+/// Builds before about April 2025 used launchd's PATH alone (the `spawn npx ENOENT` reports of
+/// 2024-25); a PATH the app logged for a server still comes first (`PathFrom::Logged`).
+fn path_before_desktop(m: &Machine) -> Vec<String> {
+    if m.os != Os::Macos {
+        return Vec::new();
+    }
+    let rel = ".nvm/versions/node";
+    let mut names: Vec<String> = std::fs::read_dir(m.home.join(rel))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let base = crate::machine::join(m.os, &m.home_spelled, rel);
+    let mut v: Vec<String> = names
+        .iter()
+        .map(|n| crate::machine::join(m.os, &base, &format!("{n}/bin")))
+        .collect();
+    v.push("/usr/local/bin".into());
+    v.push("/opt/homebrew/bin".into());
+    v
 }
 
 /// "Working directory: may be `/` on macOS because the app can be launched from anywhere" (§1.4,

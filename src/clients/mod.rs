@@ -103,6 +103,10 @@ pub struct Client {
     /// Whether it turns an `env` value that is no string into one before it spawns (a number
     /// `100` becomes `"100"`, `null` unsets the variable), so such a value is no error.
     pub env_values_coerced: bool,
+    /// The folders a GUI app started with the desktop's PATH (`Launch::GuiPlain`) puts before
+    /// it for the servers it starts, on this machine (Claude Desktop's nvm and Homebrew folders
+    /// on macOS); `None` when it adds none.
+    pub gui_path_before: Option<fn(&Machine) -> Vec<String>>,
     /// Whether `command` may be an object `{"path", "args", "env"}`.
     pub command_object: bool,
     /// Entry keys it reads besides the common ones (not reported as unknown).
@@ -480,7 +484,10 @@ pub fn spawn_path(m: &Machine, c: ClientId) -> Vec<String> {
 /// [`spawn_path`], shared with every other entry of the client (no copy per server).
 pub fn spawn_paths(m: &Machine, c: ClientId) -> std::sync::Arc<[String]> {
     match profile(c, m.os).launch {
-        Launch::GuiPlain => m.gui_paths(),
+        Launch::GuiPlain => match get(c).gui_path_before {
+            Some(before) => m.gui_paths_after(before),
+            None => m.gui_paths(),
+        },
         Launch::Terminal | Launch::GuiShellEnv => m.shell_paths(),
     }
 }
