@@ -75,7 +75,7 @@ fn platform_rules(r: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn macos_firewall_blocked_node_is_reported_for_listening_servers_only() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let r = mac(&h, "macos-blocked").run();
     let j = r.json();
     // A server reached over the local network: the block is in the way (warning).
@@ -105,7 +105,7 @@ fn macos_firewall_blocked_node_is_reported_for_listening_servers_only() {
 
 #[test]
 fn macos_firewall_allowing_node_gives_no_finding() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let j = mac(&h, "macos-clean").run().json();
     assert!(with_rule(&j, "macos-firewall-blocks-app").is_empty());
     assert!(with_rule(&j, "macos-firewall-blocks-all").is_empty());
@@ -118,7 +118,7 @@ fn macos_firewall_allowing_node_gives_no_finding() {
 
 #[test]
 fn macos_block_all_incoming_is_reported() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let j = mac(&h, "macos-blockall").run().json();
     let f = of(&j, "macos-firewall-blocks-all", "studio");
     assert_eq!(f.len(), 1);
@@ -135,7 +135,7 @@ fn macos_block_all_incoming_is_reported() {
 
 #[test]
 fn macos_quarantined_and_unsigned_binary_is_a_permission_error() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let out = mac(&h, "macos-blocked").run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     let j = out.json();
@@ -168,7 +168,7 @@ fn macos_quarantined_and_unsigned_binary_is_a_permission_error() {
 
 #[test]
 fn macos_clean_files_pass_gatekeeper() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let j = mac(&h, "macos-clean").run().json();
     assert!(with_rule(&j, "macos-quarantined").is_empty());
     assert!(with_rule(&j, "macos-unsigned-binary").is_empty());
@@ -181,7 +181,7 @@ fn macos_clean_files_pass_gatekeeper() {
 
 #[test]
 fn tools_that_cannot_run_are_reported_as_unchecked_not_guessed() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let out = mac(&h, "macos-denied").run();
     let j = out.json();
     assert!(with_rule(&j, "macos-firewall-blocks-app").is_empty());
@@ -221,7 +221,7 @@ fn tools_that_cannot_run_are_reported_as_unchecked_not_guessed() {
 
 #[test]
 fn another_os_without_a_recording_skips_and_says_why() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let out = doctor(h.path(), &["check", "--os", "macos", "--json"])
         .env("PATH", MAC_PATH)
         .run();
@@ -242,7 +242,7 @@ fn another_os_without_a_recording_skips_and_says_why() {
 
 #[test]
 fn a_broken_recording_is_a_usage_error() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let out = doctor(
         h.path(),
         &[
@@ -261,7 +261,7 @@ fn a_broken_recording_is_a_usage_error() {
 
 #[test]
 fn the_replay_can_come_from_the_environment() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let out = doctor(h.path(), &["check", "--os", "macos", "--json"])
         .env("PATH", MAC_PATH)
         .env("MCP_DOCTOR_PLATFORM_REPLAY", &replay("macos-blocked"))
@@ -345,7 +345,7 @@ const PROXY: &str = "http://bob:s3cretpw@proxy.corp.example:8080";
 
 #[test]
 fn macos_proxy_not_passed_to_claude_desktop_and_loopback_not_exempt() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let out = mac(&h, "macos-clean")
         .env("HTTPS_PROXY", PROXY)
         .env("http_proxy", "http://proxy.corp.example:8080")
@@ -387,7 +387,7 @@ fn macos_proxy_not_passed_to_claude_desktop_and_loopback_not_exempt() {
 
 #[test]
 fn macos_proxy_passed_in_env_and_loopback_exempt_pass() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let cfg = h
         .path()
         .join("Library/Application Support/Claude/claude_desktop_config.json");
@@ -439,7 +439,7 @@ fn windows_proxy_catching_localhost_is_reported() {
 
 #[test]
 fn macos_ca_bundle_not_passed_to_claude_desktop() {
-    let h = home("macos-platform");
+    let h = home_as("macos-platform", "alice");
     let fail = mac(&h, "macos-clean")
         .env("NODE_EXTRA_CA_CERTS", "/Users/alice/certs/corp-root.pem")
         .run()

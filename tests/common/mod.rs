@@ -7,11 +7,13 @@ use std::process::Command;
 
 pub struct Home {
     pub dir: tempfile::TempDir,
+    /// The home's own folder inside `dir`, when it must have a given name (see [`home_as`]).
+    pub user: Option<PathBuf>,
 }
 
 impl Home {
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        self.user.as_deref().unwrap_or(self.dir.path())
     }
 }
 
@@ -45,13 +47,30 @@ pub fn home(name: &str) -> Home {
         .join("testdata/homes")
         .join(name);
     copy_tree(&src, dir.path(), &dir.path().display().to_string());
-    Home { dir }
+    Home { dir, user: None }
+}
+
+/// A fresh copy of a fixture home in a folder named `user`, so that the analysed macOS home is
+/// spelled `/Users/<user>` as the platform recordings made on a real machine spell it (paths the
+/// doctor builds from the home itself, such as Claude Desktop's nvm folders, then match them).
+pub fn home_as(name: &str, user: &str) -> Home {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join(user);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/homes")
+        .join(name);
+    copy_tree(&src, &at, &at.display().to_string());
+    Home {
+        dir,
+        user: Some(at),
+    }
 }
 
 /// An empty home.
 pub fn empty_home() -> Home {
     Home {
         dir: tempfile::tempdir().unwrap(),
+        user: None,
     }
 }
 
