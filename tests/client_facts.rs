@@ -1232,3 +1232,42 @@ fn goose_starts_npx_shims_on_windows() {
     assert_eq!(cc.len(), 1, "{:?}", r["findings"]);
     assert_eq!(cc[0]["client"], "claude-code");
 }
+
+/// Goose's stdio extension has a `cwd` (`ExtensionConfig::Stdio`, crates/goose/src/agents/
+/// extension.rs) that `add_extension` passes on as the server's working folder
+/// (`cwd.as_deref().map(PathBuf::from).unwrap_or(working_dir)`, crates/goose/src/agents/
+/// extension_manager/mod.rs; `command.current_dir(..)` in stdio.rs): no `cwd-ignored`, a relative
+/// argument is read from the `cwd`, and a relative `cwd` from the folder Goose is started in.
+#[test]
+fn goose_honours_cwd() {
+    let h = common::empty_home();
+    let app = h.path().join("srv/app");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(app.join("server.py"), "").unwrap();
+    let cfg = h.path().join(".config/goose/config.yaml");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "extensions:\n  abs:\n    name: abs\n    type: stdio\n    cmd: python3\n    args: [\"server.py\"]\n    cwd: {}\n    enabled: true\n  rel:\n    name: rel\n    type: stdio\n    cmd: python3\n    args: [\"server.py\"]\n    cwd: srv/app\n    enabled: true\n",
+            app.display()
+        ),
+    )
+    .unwrap();
+    let r = linux_check(h.path()).run().json();
+    assert!(
+        with_rule(&r, "cwd-ignored").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    no_finding(&r, "relative-path", "abs");
+    no_finding(&r, "path-missing", "abs");
+    let rel = finding(&r, "relative-path", "rel");
+    assert_eq!(rel.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(rel[0]["severity"], "warning");
+    let msg = rel[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("\"cwd\"") && msg.contains("the folder Goose is started from"),
+        "{msg}"
+    );
+}

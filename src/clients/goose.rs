@@ -65,6 +65,17 @@ pub const LAYOUT: Layout = Layout::Goose;
 
 /// From the terminal's environment; nothing expanded; `cwd` honoured.
 ///
+/// `cwd`: the stdio variant of `ExtensionConfig` has `#[serde(default)] cwd: Option<String>`
+/// (crates/goose/src/agents/extension.rs, block-open-source/goose 177d74af43721d1c99221731638220bb53ccb895),
+/// and `add_extension` starts the server there: `let working_dir =
+/// cwd.as_deref().map(PathBuf::from).unwrap_or(working_dir);` (crates/goose/src/agents/
+/// extension_manager/mod.rs at 8d7f699d9ba5f9e85bf3af50e3769dad4576f9e7), then `spawn` in
+/// extension_manager/stdio.rs does `command.current_dir(&ctx.working_dir)` when
+/// `ctx.working_dir.is_dir()`. A relative `cwd` is thus taken from Goose's own working folder, the
+/// one it was started in; without `cwd` the server starts in the session's working folder
+/// (`start_folder`). A `cwd` that is not a folder is only logged ("Working directory doesn't exist
+/// or isn't a directory") and the server starts in Goose's own working folder.
+///
 /// On Windows a bare `npx` and the full path of a `.cmd` start. Goose looks a stdio command up
 /// itself before it spawns it: `Command::new(resolve_command(cmd))`, where `resolve_command` is
 /// `SearchPaths::builder().with_npm().resolve(cmd)` (crates/goose/src/agents/extension_manager/
