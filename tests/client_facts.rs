@@ -1271,3 +1271,54 @@ fn goose_honours_cwd() {
         "{msg}"
     );
 }
+
+/// Goose looks a stdio `cmd` up in its own folders before `PATH` and puts them before the
+/// server's `PATH` (`SearchPaths::builder().with_npm().resolve(cmd)`,
+/// crates/goose/src/config/search_path.rs): `GOOSE_SEARCH_PATHS`, `~/.local/bin`,
+/// `/usr/local/bin`, and npm's `~/.npm-global/bin`. A program there is found, although it is on
+/// no PATH; Claude Code, which has no such folders, still does not find it.
+#[test]
+fn goose_finds_commands_in_its_search_paths() {
+    let h = common::empty_home();
+    let custom = h.path().join("custom");
+    let ext = |name: &str| {
+        format!("  {name}:\n    name: {name}\n    type: stdio\n    cmd: {name}\n    args: []\n    enabled: true\n")
+    };
+    for (p, t) in [
+        (".local/bin/local-mcp", "#!/bin/sh\n".to_string()),
+        (".npm-global/bin/npm-mcp", "#!/bin/sh\n".to_string()),
+        ("custom/custom-mcp", "#!/bin/sh\n".to_string()),
+        (
+            ".config/goose/config.yaml",
+            format!(
+                "extensions:\n{}{}{}{}",
+                ext("local-mcp"),
+                ext("npm-mcp"),
+                ext("custom-mcp"),
+                ext("nowhere-mcp")
+            ),
+        ),
+        (
+            ".claude.json",
+            r#"{"mcpServers": {"cc-local": {"command": "local-mcp"}}}"#.to_string(),
+        ),
+    ] {
+        let p = h.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, t).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let r = linux_check(h.path())
+        .env("GOOSE_SEARCH_PATHS", &format!("[\"{}\"]", custom.display()))
+        .run()
+        .json();
+    for server in ["local-mcp", "npm-mcp", "custom-mcp"] {
+        no_finding(&r, "command-not-found", server);
+    }
+    one_finding(&r, "command-not-found", "nowhere-mcp");
+    one_finding(&r, "command-not-found", "cc-local");
+}

@@ -29,6 +29,7 @@ pub static CLIENT: Client = Client {
     env_alias: Some("envs"),
     env_values_coerced: false,
     gui_path_before: None,
+    path_before: Some(search_paths),
     command_object: false,
     // `name`, `cmd`, `args`, `enabled`, `envs`, `type`, `timeout` (§11), and the keys of its
     // built-in and remote extensions.
@@ -104,6 +105,49 @@ fn profile(_os: Os) -> Profile {
         expands_tilde: false,
         starts_through_shell: false,
     }
+}
+
+/// The folders Goose looks a stdio `cmd` up in before `PATH`, in its order, and puts before `PATH`
+/// for the server (crates/goose/src/config/search_path.rs, `SearchPaths::builder` and `with_npm`;
+/// stored copy wesamahakem/goose 25dfd768e5f804c293f369af256e1ef4476a86c0, a fork of block/goose):
+/// `Config::global().get_goose_search_paths()` (`GOOSE_SEARCH_PATHS`, "JSON array of paths",
+/// goose's docs, environment-variables), then `paths.push("~/.local/bin")`, on Unix
+/// `"/usr/local/bin"`, on macOS `"/opt/homebrew/bin"` and `"/opt/local/bin"`; `with_npm` adds
+/// `dirs::data_dir()` + `npm` (`%APPDATA%\npm`) on Windows and `~/.npm-global/bin` elsewhere.
+/// `path()` chains `PATH` after them; `resolve_command` (`with_npm().resolve(cmd)`) and `spawn`'s
+/// `command.env("PATH", path)` (crates/goose/src/agents/extension_manager/stdio.rs) use them.
+/// Only the environment's `GOOSE_SEARCH_PATHS` is read here, not a `GOOSE_SEARCH_PATHS` key of
+/// config.yaml; the npm folder, which `spawn` leaves out of the server's own PATH, is kept.
+fn search_paths(m: &Machine) -> Vec<String> {
+    let mut v: Vec<String> = m
+        .env
+        .non_empty("GOOSE_SEARCH_PATHS")
+        .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| m.expand_tilde(&p).unwrap_or(p))
+        .collect();
+    let home = |rel: &str| crate::machine::join(m.os, &m.home_spelled, rel);
+    v.push(home(".local/bin"));
+    match m.os {
+        Os::Windows => {
+            let appdata = m
+                .env
+                .non_empty("APPDATA")
+                .map(String::from)
+                .unwrap_or_else(|| home("AppData/Roaming"));
+            v.push(crate::machine::join(m.os, &appdata, "npm"));
+        }
+        Os::Macos => {
+            v.extend(["/usr/local/bin", "/opt/homebrew/bin", "/opt/local/bin"].map(String::from));
+            v.push(home(".npm-global/bin"));
+        }
+        Os::Linux => {
+            v.push("/usr/local/bin".into());
+            v.push(home(".npm-global/bin"));
+        }
+    }
+    v
 }
 
 /// `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\config.yaml` on
