@@ -1274,7 +1274,8 @@ fn goose_honours_cwd() {
 
 /// Goose looks a stdio `cmd` up in its own folders before `PATH` and puts them before the
 /// server's `PATH` (`SearchPaths::builder().with_npm().resolve(cmd)`,
-/// crates/goose/src/config/search_path.rs): `GOOSE_SEARCH_PATHS`, `~/.local/bin`,
+/// crates/goose/src/config/search_path.rs): `GOOSE_SEARCH_PATHS` (the environment's, else
+/// config.yaml's), `~/.local/bin`,
 /// `/usr/local/bin`, and npm's `~/.npm-global/bin`. A program there is found, although it is on
 /// no PATH; Claude Code, which has no such folders, still does not find it.
 #[test]
@@ -1288,13 +1289,16 @@ fn goose_finds_commands_in_its_search_paths() {
         (".local/bin/local-mcp", "#!/bin/sh\n".to_string()),
         (".npm-global/bin/npm-mcp", "#!/bin/sh\n".to_string()),
         ("custom/custom-mcp", "#!/bin/sh\n".to_string()),
+        ("custom2/custom2-mcp", "#!/bin/sh\n".to_string()),
         (
             ".config/goose/config.yaml",
             format!(
-                "extensions:\n{}{}{}{}",
+                "GOOSE_SEARCH_PATHS:\n  - {}\nextensions:\n{}{}{}{}{}",
+                h.path().join("custom2").display(),
                 ext("local-mcp"),
                 ext("npm-mcp"),
                 ext("custom-mcp"),
+                ext("custom2-mcp"),
                 ext("nowhere-mcp")
             ),
         ),
@@ -1321,4 +1325,9 @@ fn goose_finds_commands_in_its_search_paths() {
     }
     one_finding(&r, "command-not-found", "nowhere-mcp");
     one_finding(&r, "command-not-found", "cc-local");
+    // The environment's value wins over config.yaml's key; without it, the key counts.
+    one_finding(&r, "command-not-found", "custom2-mcp");
+    let r = linux_check(h.path()).run().json();
+    no_finding(&r, "command-not-found", "custom2-mcp");
+    one_finding(&r, "command-not-found", "custom-mcp");
 }

@@ -116,14 +116,9 @@ fn profile(_os: Os) -> Profile {
 /// `dirs::data_dir()` + `npm` (`%APPDATA%\npm`) on Windows and `~/.npm-global/bin` elsewhere.
 /// `path()` chains `PATH` after them; `resolve_command` (`with_npm().resolve(cmd)`) and `spawn`'s
 /// `command.env("PATH", path)` (crates/goose/src/agents/extension_manager/stdio.rs) use them.
-/// Only the environment's `GOOSE_SEARCH_PATHS` is read here, not a `GOOSE_SEARCH_PATHS` key of
-/// config.yaml; the npm folder, which `spawn` leaves out of the server's own PATH, is kept.
+/// The npm folder, which `spawn` leaves out of the server's own PATH, is kept here.
 fn search_paths(m: &Machine) -> Vec<String> {
-    let mut v: Vec<String> = m
-        .env
-        .non_empty("GOOSE_SEARCH_PATHS")
-        .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
-        .unwrap_or_default()
+    let mut v: Vec<String> = configured_search_paths(m)
         .into_iter()
         .map(|p| m.expand_tilde(&p).unwrap_or(p))
         .collect();
@@ -150,10 +145,29 @@ fn search_paths(m: &Machine) -> Vec<String> {
     v
 }
 
-/// `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\config.yaml` on
-/// Windows (goose's docs, guides/config-files; §11).
-pub fn user_location(m: &Machine) -> Option<Location> {
-    let p = if m.os.is_windows() {
+/// `GOOSE_SEARCH_PATHS`: Goose's `Config` takes a key from the environment first (its value read
+/// as JSON), then from config.yaml (goose's docs, guides/config-files and environment-variables).
+fn configured_search_paths(m: &Machine) -> Vec<String> {
+    const KEY: &str = "GOOSE_SEARCH_PATHS";
+    if let Some(j) = m.env.non_empty(KEY) {
+        return serde_json::from_str::<Vec<String>>(j).unwrap_or_default();
+    }
+    user_file(m)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| crate::doc::from_yaml(&t).ok())
+        .and_then(|n| {
+            n.get(KEY).map(|l| {
+                l.items()
+                    .iter()
+                    .filter_map(|i| i.as_str().map(String::from))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
+
+fn user_file(m: &Machine) -> Option<std::path::PathBuf> {
+    if m.os.is_windows() {
         m.appdata().map(|a| {
             a.join("Block")
                 .join("goose")
@@ -162,6 +176,12 @@ pub fn user_location(m: &Machine) -> Option<Location> {
         })
     } else {
         Some(m.xdg_config().join("goose").join("config.yaml"))
-    }?;
+    }
+}
+
+/// `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\config.yaml` on
+/// Windows (goose's docs, guides/config-files; §11).
+pub fn user_location(m: &Machine) -> Option<Location> {
+    let p = user_file(m)?;
     Some(Location::at(m, ID, Scope::User, p, Dialect::Yaml, LAYOUT))
 }
