@@ -159,6 +159,8 @@ struct PathLists {
     /// A GUI app's own folders and the desktop's PATH after them, with the function that listed
     /// the folders (one app builds its own list: Claude Desktop).
     gui_after: std::sync::OnceLock<(usize, std::sync::Arc<[String]>)>,
+    /// The same for a client's own folders before the shell's PATH (Goose's search paths).
+    shell_after: std::sync::OnceLock<(usize, std::sync::Arc<[String]>)>,
 }
 
 impl Machine {
@@ -428,13 +430,31 @@ impl Machine {
     /// from this machine: see `clients::Client::gui_path_before`), duplicates kept as the app
     /// keeps them. Worked out once per run and shared.
     pub fn gui_paths_after(&self, before: fn(&Machine) -> Vec<String>) -> std::sync::Arc<[String]> {
+        self.paths_after(before, &self.paths.gui_after, self.gui_paths())
+    }
+
+    /// [`Machine::shell_paths`] after the folders `before` lists (a client's own search folders:
+    /// see `clients::Client::path_before`). Worked out once per run and shared.
+    pub fn shell_paths_after(
+        &self,
+        before: fn(&Machine) -> Vec<String>,
+    ) -> std::sync::Arc<[String]> {
+        self.paths_after(before, &self.paths.shell_after, self.shell_paths())
+    }
+
+    fn paths_after(
+        &self,
+        before: fn(&Machine) -> Vec<String>,
+        cell: &std::sync::OnceLock<(usize, std::sync::Arc<[String]>)>,
+        base: std::sync::Arc<[String]>,
+    ) -> std::sync::Arc<[String]> {
         let key = before as usize;
         let list = || -> std::sync::Arc<[String]> {
             let mut v = before(self);
-            v.extend(self.gui_paths().iter().cloned());
+            v.extend(base.iter().cloned());
             v.into()
         };
-        let (k, v) = self.paths.gui_after.get_or_init(|| (key, list()));
+        let (k, v) = cell.get_or_init(|| (key, list()));
         if *k == key {
             v.clone()
         } else {

@@ -1232,3 +1232,102 @@ fn goose_starts_npx_shims_on_windows() {
     assert_eq!(cc.len(), 1, "{:?}", r["findings"]);
     assert_eq!(cc[0]["client"], "claude-code");
 }
+
+/// Goose's stdio extension has a `cwd` (`ExtensionConfig::Stdio`, crates/goose/src/agents/
+/// extension.rs) that `add_extension` passes on as the server's working folder
+/// (`cwd.as_deref().map(PathBuf::from).unwrap_or(working_dir)`, crates/goose/src/agents/
+/// extension_manager/mod.rs; `command.current_dir(..)` in stdio.rs): no `cwd-ignored`, a relative
+/// argument is read from the `cwd`, and a relative `cwd` from the folder Goose is started in.
+#[test]
+fn goose_honours_cwd() {
+    let h = common::empty_home();
+    let app = h.path().join("srv/app");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(app.join("server.py"), "").unwrap();
+    let cfg = h.path().join(".config/goose/config.yaml");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "extensions:\n  abs:\n    name: abs\n    type: stdio\n    cmd: python3\n    args: [\"server.py\"]\n    cwd: {}\n    enabled: true\n  rel:\n    name: rel\n    type: stdio\n    cmd: python3\n    args: [\"server.py\"]\n    cwd: srv/app\n    enabled: true\n",
+            app.display()
+        ),
+    )
+    .unwrap();
+    let r = linux_check(h.path()).run().json();
+    assert!(
+        with_rule(&r, "cwd-ignored").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+    no_finding(&r, "relative-path", "abs");
+    no_finding(&r, "path-missing", "abs");
+    let rel = finding(&r, "relative-path", "rel");
+    assert_eq!(rel.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(rel[0]["severity"], "warning");
+    let msg = rel[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("\"cwd\"") && msg.contains("the folder Goose is started from"),
+        "{msg}"
+    );
+}
+
+/// Goose looks a stdio `cmd` up in its own folders before `PATH` and puts them before the
+/// server's `PATH` (`SearchPaths::builder().with_npm().resolve(cmd)`,
+/// crates/goose/src/config/search_path.rs): `GOOSE_SEARCH_PATHS` (the environment's, else
+/// config.yaml's), `~/.local/bin`,
+/// `/usr/local/bin`, and npm's `~/.npm-global/bin`. A program there is found, although it is on
+/// no PATH; Claude Code, which has no such folders, still does not find it.
+#[test]
+fn goose_finds_commands_in_its_search_paths() {
+    let h = common::empty_home();
+    let custom = h.path().join("custom");
+    let ext = |name: &str| {
+        format!("  {name}:\n    name: {name}\n    type: stdio\n    cmd: {name}\n    args: []\n    enabled: true\n")
+    };
+    for (p, t) in [
+        (".local/bin/local-mcp", "#!/bin/sh\n".to_string()),
+        (".npm-global/bin/npm-mcp", "#!/bin/sh\n".to_string()),
+        ("custom/custom-mcp", "#!/bin/sh\n".to_string()),
+        ("custom2/custom2-mcp", "#!/bin/sh\n".to_string()),
+        (
+            ".config/goose/config.yaml",
+            format!(
+                "GOOSE_SEARCH_PATHS:\n  - {}\nextensions:\n{}{}{}{}{}",
+                h.path().join("custom2").display(),
+                ext("local-mcp"),
+                ext("npm-mcp"),
+                ext("custom-mcp"),
+                ext("custom2-mcp"),
+                ext("nowhere-mcp")
+            ),
+        ),
+        (
+            ".claude.json",
+            r#"{"mcpServers": {"cc-local": {"command": "local-mcp"}}}"#.to_string(),
+        ),
+    ] {
+        let p = h.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, t).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let r = linux_check(h.path())
+        .env("GOOSE_SEARCH_PATHS", &format!("[\"{}\"]", custom.display()))
+        .run()
+        .json();
+    for server in ["local-mcp", "npm-mcp", "custom-mcp"] {
+        no_finding(&r, "command-not-found", server);
+    }
+    one_finding(&r, "command-not-found", "nowhere-mcp");
+    one_finding(&r, "command-not-found", "cc-local");
+    // The environment's value wins over config.yaml's key; without it, the key counts.
+    one_finding(&r, "command-not-found", "custom2-mcp");
+    let r = linux_check(h.path()).run().json();
+    no_finding(&r, "command-not-found", "custom2-mcp");
+    one_finding(&r, "command-not-found", "custom-mcp");
+}

@@ -28,6 +28,7 @@ pub static CLIENT: Client = Client {
     env_alias: None,
     env_values_coerced: false,
     gui_path_before: None,
+    path_before: None,
     command_object: false,
     entry_keys: &["requestOptions", "connectionTimeout", "apiKey"],
     inputs_list: false,

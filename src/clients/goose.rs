@@ -29,6 +29,7 @@ pub static CLIENT: Client = Client {
     env_alias: Some("envs"),
     env_values_coerced: false,
     gui_path_before: None,
+    path_before: Some(search_paths),
     command_object: false,
     // `name`, `cmd`, `args`, `enabled`, `envs`, `type`, `timeout` (§11), and the keys of its
     // built-in and remote extensions.
@@ -65,6 +66,17 @@ pub const LAYOUT: Layout = Layout::Goose;
 
 /// From the terminal's environment; nothing expanded; `cwd` honoured.
 ///
+/// `cwd`: the stdio variant of `ExtensionConfig` has `#[serde(default)] cwd: Option<String>`
+/// (crates/goose/src/agents/extension.rs, block-open-source/goose 177d74af43721d1c99221731638220bb53ccb895),
+/// and `add_extension` starts the server there: `let working_dir =
+/// cwd.as_deref().map(PathBuf::from).unwrap_or(working_dir);` (crates/goose/src/agents/
+/// extension_manager/mod.rs at 8d7f699d9ba5f9e85bf3af50e3769dad4576f9e7), then `spawn` in
+/// extension_manager/stdio.rs does `command.current_dir(&ctx.working_dir)` when
+/// `ctx.working_dir.is_dir()`. A relative `cwd` is thus taken from Goose's own working folder, the
+/// one it was started in; without `cwd` the server starts in the session's working folder
+/// (`start_folder`). A `cwd` that is not a folder is only logged ("Working directory doesn't exist
+/// or isn't a directory") and the server starts in Goose's own working folder.
+///
 /// On Windows a bare `npx` and the full path of a `.cmd` start. Goose looks a stdio command up
 /// itself before it spawns it: `Command::new(resolve_command(cmd))`, where `resolve_command` is
 /// `SearchPaths::builder().with_npm().resolve(cmd)` (crates/goose/src/agents/extension_manager/
@@ -95,10 +107,67 @@ fn profile(_os: Os) -> Profile {
     }
 }
 
-/// `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\config.yaml` on
-/// Windows (goose's docs, guides/config-files; §11).
-pub fn user_location(m: &Machine) -> Option<Location> {
-    let p = if m.os.is_windows() {
+/// The folders Goose looks a stdio `cmd` up in before `PATH`, in its order, and puts before `PATH`
+/// for the server (crates/goose/src/config/search_path.rs, `SearchPaths::builder` and `with_npm`;
+/// stored copy wesamahakem/goose 25dfd768e5f804c293f369af256e1ef4476a86c0, a fork of block/goose):
+/// `Config::global().get_goose_search_paths()` (`GOOSE_SEARCH_PATHS`, "JSON array of paths",
+/// goose's docs, environment-variables), then `paths.push("~/.local/bin")`, on Unix
+/// `"/usr/local/bin"`, on macOS `"/opt/homebrew/bin"` and `"/opt/local/bin"`; `with_npm` adds
+/// `dirs::data_dir()` + `npm` (`%APPDATA%\npm`) on Windows and `~/.npm-global/bin` elsewhere.
+/// `path()` chains `PATH` after them; `resolve_command` (`with_npm().resolve(cmd)`) and `spawn`'s
+/// `command.env("PATH", path)` (crates/goose/src/agents/extension_manager/stdio.rs) use them.
+/// The npm folder, which `spawn` leaves out of the server's own PATH, is kept here.
+fn search_paths(m: &Machine) -> Vec<String> {
+    let mut v: Vec<String> = configured_search_paths(m)
+        .into_iter()
+        .map(|p| m.expand_tilde(&p).unwrap_or(p))
+        .collect();
+    let home = |rel: &str| crate::machine::join(m.os, &m.home_spelled, rel);
+    v.push(home(".local/bin"));
+    match m.os {
+        Os::Windows => {
+            let appdata = m
+                .env
+                .non_empty("APPDATA")
+                .map(String::from)
+                .unwrap_or_else(|| home("AppData/Roaming"));
+            v.push(crate::machine::join(m.os, &appdata, "npm"));
+        }
+        Os::Macos => {
+            v.extend(["/usr/local/bin", "/opt/homebrew/bin", "/opt/local/bin"].map(String::from));
+            v.push(home(".npm-global/bin"));
+        }
+        Os::Linux => {
+            v.push("/usr/local/bin".into());
+            v.push(home(".npm-global/bin"));
+        }
+    }
+    v
+}
+
+/// `GOOSE_SEARCH_PATHS`: Goose's `Config` takes a key from the environment first (its value read
+/// as JSON), then from config.yaml (goose's docs, guides/config-files and environment-variables).
+fn configured_search_paths(m: &Machine) -> Vec<String> {
+    const KEY: &str = "GOOSE_SEARCH_PATHS";
+    if let Some(j) = m.env.non_empty(KEY) {
+        return serde_json::from_str::<Vec<String>>(j).unwrap_or_default();
+    }
+    user_file(m)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| crate::doc::from_yaml(&t).ok())
+        .and_then(|n| {
+            n.get(KEY).map(|l| {
+                l.items()
+                    .iter()
+                    .filter_map(|i| i.as_str().map(String::from))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
+
+fn user_file(m: &Machine) -> Option<std::path::PathBuf> {
+    if m.os.is_windows() {
         m.appdata().map(|a| {
             a.join("Block")
                 .join("goose")
@@ -107,6 +176,12 @@ pub fn user_location(m: &Machine) -> Option<Location> {
         })
     } else {
         Some(m.xdg_config().join("goose").join("config.yaml"))
-    }?;
+    }
+}
+
+/// `~/.config/goose/config.yaml` on macOS and Linux, `%APPDATA%\Block\goose\config\config.yaml` on
+/// Windows (goose's docs, guides/config-files; §11).
+pub fn user_location(m: &Machine) -> Option<Location> {
+    let p = user_file(m)?;
     Some(Location::at(m, ID, Scope::User, p, Dialect::Yaml, LAYOUT))
 }

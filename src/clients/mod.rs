@@ -107,6 +107,10 @@ pub struct Client {
     /// it for the servers it starts, on this machine (Claude Desktop's nvm and Homebrew folders
     /// on macOS); `None` when it adds none.
     pub gui_path_before: Option<fn(&Machine) -> Vec<String>>,
+    /// The folders a client started with the terminal's or shell's PATH (`Launch::Terminal`,
+    /// `Launch::GuiShellEnv`) looks a command up in and puts before it for the servers it starts,
+    /// on this machine (Goose's `SearchPaths`); `None` when it adds none.
+    pub path_before: Option<fn(&Machine) -> Vec<String>>,
     /// Whether `command` may be an object `{"path", "args", "env"}`.
     pub command_object: bool,
     /// Entry keys it reads besides the common ones (not reported as unknown).
@@ -488,7 +492,10 @@ pub fn spawn_paths(m: &Machine, c: ClientId) -> std::sync::Arc<[String]> {
             Some(before) => m.gui_paths_after(before),
             None => m.gui_paths(),
         },
-        Launch::Terminal | Launch::GuiShellEnv => m.shell_paths(),
+        Launch::Terminal | Launch::GuiShellEnv => match get(c).path_before {
+            Some(before) => m.shell_paths_after(before),
+            None => m.shell_paths(),
+        },
     }
 }
 

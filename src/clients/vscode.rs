@@ -33,6 +33,7 @@ pub static CLIENT: Client = Client {
     // the .NET MCP template's `"MAX_RANDOM_NUMBER": 100` reaches the server as "100".
     env_values_coerced: true,
     gui_path_before: None,
+    path_before: None,
     command_object: false,
     entry_keys: &[],
     // Inputs `{type:"promptString", id, ...}` referenced as `${input:id}` (§4, VSC-REF).

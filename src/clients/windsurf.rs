@@ -26,6 +26,7 @@ pub static CLIENT: Client = Client {
     env_alias: None,
     env_values_coerced: false,
     gui_path_before: None,
+    path_before: None,
     command_object: false,
     entry_keys: &[],
     inputs_list: false,

@@ -29,6 +29,7 @@ pub static CLIENT: Client = Client {
     env_alias: None,
     env_values_coerced: false,
     gui_path_before: None,
+    path_before: None,
     // The older format: `"command": {"path", "args", "env"}` (§7: ZED mcp.md at 04ebba4).
     command_object: true,
     entry_keys: &[],
