@@ -427,7 +427,7 @@ impl Machine {
     }
 
     /// [`Machine::gui_paths`] after the folders `before` lists (a GUI app's own additions, read
-    /// from this machine: see `clients::Client::gui_path_before`), duplicates kept as the app
+    /// from this machine: see `clients::Client::path_before`), duplicates kept as the app
     /// keeps them. Worked out once per run and shared.
     pub fn gui_paths_after(&self, before: fn(&Machine) -> Vec<String>) -> std::sync::Arc<[String]> {
         self.paths_after(before, &self.paths.gui_after, self.gui_paths())

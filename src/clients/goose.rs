@@ -28,7 +28,6 @@ pub static CLIENT: Client = Client {
     command_alias: Some("cmd"),
     env_alias: Some("envs"),
     env_values_coerced: false,
-    gui_path_before: None,
     path_before: Some(search_paths),
     command_object: false,
     // `name`, `cmd`, `args`, `enabled`, `envs`, `type`, `timeout` (§11), and the keys of its

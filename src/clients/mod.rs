@@ -103,13 +103,10 @@ pub struct Client {
     /// Whether it turns an `env` value that is no string into one before it spawns (a number
     /// `100` becomes `"100"`, `null` unsets the variable), so such a value is no error.
     pub env_values_coerced: bool,
-    /// The folders a GUI app started with the desktop's PATH (`Launch::GuiPlain`) puts before
-    /// it for the servers it starts, on this machine (Claude Desktop's nvm and Homebrew folders
-    /// on macOS); `None` when it adds none.
-    pub gui_path_before: Option<fn(&Machine) -> Vec<String>>,
-    /// The folders a client started with the terminal's or shell's PATH (`Launch::Terminal`,
-    /// `Launch::GuiShellEnv`) looks a command up in and puts before it for the servers it starts,
-    /// on this machine (Goose's `SearchPaths`); `None` when it adds none.
+    /// The folders a client puts before the PATH its launch gives it (the desktop's for
+    /// `Launch::GuiPlain`, the terminal's or shell's otherwise) to look a command up in and for
+    /// the servers it starts, on this machine: Claude Desktop's nvm and Homebrew folders on
+    /// macOS, Goose's `SearchPaths`; `None` when it adds none.
     pub path_before: Option<fn(&Machine) -> Vec<String>>,
     /// Whether `command` may be an object `{"path", "args", "env"}`.
     pub command_object: bool,
@@ -487,15 +484,12 @@ pub fn spawn_path(m: &Machine, c: ClientId) -> Vec<String> {
 
 /// [`spawn_path`], shared with every other entry of the client (no copy per server).
 pub fn spawn_paths(m: &Machine, c: ClientId) -> std::sync::Arc<[String]> {
-    match profile(c, m.os).launch {
-        Launch::GuiPlain => match get(c).gui_path_before {
-            Some(before) => m.gui_paths_after(before),
-            None => m.gui_paths(),
-        },
-        Launch::Terminal | Launch::GuiShellEnv => match get(c).path_before {
-            Some(before) => m.shell_paths_after(before),
-            None => m.shell_paths(),
-        },
+    let gui = profile(c, m.os).launch == Launch::GuiPlain;
+    match (get(c).path_before, gui) {
+        (Some(before), true) => m.gui_paths_after(before),
+        (Some(before), false) => m.shell_paths_after(before),
+        (None, true) => m.gui_paths(),
+        (None, false) => m.shell_paths(),
     }
 }
 

@@ -32,7 +32,6 @@ pub static CLIENT: Client = Client {
     // https://github.com/microsoft/vscode/blob/c7885ab9da90ad7144ed6b4f612f4f1d63d53aa6/src/vs/workbench/api/node/extHostMcpNode.ts):
     // the .NET MCP template's `"MAX_RANDOM_NUMBER": 100` reaches the server as "100".
     env_values_coerced: true,
-    gui_path_before: None,
     path_before: None,
     command_object: false,
     entry_keys: &[],

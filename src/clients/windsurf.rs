@@ -25,7 +25,6 @@ pub static CLIENT: Client = Client {
     command_alias: None,
     env_alias: None,
     env_values_coerced: false,
-    gui_path_before: None,
     path_before: None,
     command_object: false,
     entry_keys: &[],

@@ -28,7 +28,6 @@ pub static CLIENT: Client = Client {
     command_alias: None,
     env_alias: None,
     env_values_coerced: false,
-    gui_path_before: None,
     path_before: None,
     // The older format: `"command": {"path", "args", "env"}` (§7: ZED mcp.md at 04ebba4).
     command_object: true,
