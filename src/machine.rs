@@ -236,6 +236,23 @@ impl Machine {
 
     /// Maps a target path to a path on this machine, or `None` when it cannot be checked here.
     /// The path must be absolute in the target's spelling.
+    /// The folders a version manager keeps under `root` (target spelling), one per installed
+    /// version, as `root/<name>` in the order of their names (as strings: `v20.12.1` before
+    /// `v20.9.0`); hidden entries and a `Current` link are not versions. Empty when `root` is not
+    /// there.
+    pub fn version_folders(&self, root: &str) -> Vec<String> {
+        let Some(Ok(rd)) = self.to_host(root).map(std::fs::read_dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = rd
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| !n.starts_with('.') && n != "Current")
+            .collect();
+        names.sort();
+        names.iter().map(|n| join(self.os, root, n)).collect()
+    }
+
     pub fn to_host(&self, target: &str) -> Option<PathBuf> {
         if !is_absolute(self.os, target) {
             return None;

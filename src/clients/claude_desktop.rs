@@ -143,20 +143,11 @@ fn path_before_desktop(m: &Machine) -> Vec<String> {
     if m.os != Os::Macos {
         return Vec::new();
     }
-    let rel = ".nvm/versions/node";
-    let mut names: Vec<String> = std::fs::read_dir(m.home.join(rel))
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().into_string().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    let base = crate::machine::join(m.os, &m.home_spelled, rel);
-    let mut v: Vec<String> = names
+    let nvm = crate::machine::join(m.os, &m.home_spelled, ".nvm/versions/node");
+    let mut v: Vec<String> = m
+        .version_folders(&nvm)
         .iter()
-        .map(|n| crate::machine::join(m.os, &base, &format!("{n}/bin")))
+        .map(|dir| crate::machine::join(m.os, dir, "bin"))
         .collect();
     v.push("/usr/local/bin".into());
     v.push("/opt/homebrew/bin".into());

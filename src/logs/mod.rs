@@ -969,8 +969,7 @@ fn contains_word_start(text: &str, w: &str) -> bool {
 fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     use crate::finding::Cause;
     // The text as written (the model reads camelCase words), without what is no failure word.
-    let written = unsay(&lines.join("\n"));
-    let text = written.to_ascii_lowercase();
+    let (written, text) = unsay(&lines.join("\n"));
     // A word counts where a word starts (`config` is not in `kubeconfig`, `connect` not in
     // `disconnect`, `oom` not in `room`); it may end inside one (`timeout` in `timeouts`).
     let has = |ws: &[&str]| ws.iter().any(|w| contains_word_start(&text, w));
@@ -1441,16 +1440,18 @@ const NOT_SAID: [&str; 4] = [
     "was not found and will be installed",
 ];
 
-/// `text` without the [`NOT_SAID`] phrases (in any ASCII case), the rest as written.
-fn unsay(text: &str) -> String {
+/// `text` without the [`NOT_SAID`] phrases (in any ASCII case): as written, and lower-cased.
+fn unsay(text: &str) -> (String, String) {
     let mut text = text.to_string();
+    let mut lower = text.to_ascii_lowercase();
     for said in NOT_SAID {
-        // ASCII case folding keeps every byte where it is.
-        while let Some(i) = text.to_ascii_lowercase().find(said) {
+        // ASCII case folding keeps every byte where it is: one place in both.
+        while let Some(i) = lower.find(said) {
             text.replace_range(i..i + said.len(), "");
+            lower.replace_range(i..i + said.len(), "");
         }
     }
-    text
+    (text, lower)
 }
 
 /// The learnt model's (`guess_model`) best cause for `text` that `not` does not hold, with its

@@ -153,20 +153,7 @@ pub fn discover(m: &Machine) -> Vec<Installed> {
         }
     }
     for (root, inner, lang, source) in versioned {
-        let Some(host) = m.to_host(&root) else {
-            continue;
-        };
-        let Ok(rd) = std::fs::read_dir(&host) else {
-            continue;
-        };
-        let mut names: Vec<String> = rd
-            .flatten()
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| !n.starts_with('.') && n != "Current")
-            .collect();
-        names.sort();
-        for n in names {
-            let dir = j(&root, &n);
+        for dir in m.version_folders(&root) {
             let candidates: Vec<String> = if inner.is_empty() {
                 vec![j(&dir, py_bin)]
             } else if lang == Lang::Python && !os.is_windows() {
