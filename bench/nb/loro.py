@@ -208,23 +208,16 @@ def blends(text, windows, model):
     out = {}
     out["hand"] = hand.tail(head, remote, windows)
     out["model"] = mrank[:3] if known else hand.tail([], remote, windows)
+    def then_model(first):
+        """`first`, then the model's causes it lacks, three in all."""
+        return (list(first) + [c for c in mrank if c not in first])[:3]
+
     # A: the hand branches that fire first, the model for the rest (in place of the common tail).
-    a = list(head)
-    for c in mrank:
-        if len(a) >= 3:
-            break
-        if c not in a:
-            a.append(c)
-    out["A: hand, then model"] = a[:3] if known else out["hand"]
+    out["A: hand, then model"] = then_model(head) if known else out["hand"]
     # B: the hand branches' causes ordered by the model (the branches fired, the model orders
     # them), then the model.
     b = sorted(head, key=lambda c: mrank.index(c))
-    for c in mrank:
-        if len(b) >= 3:
-            break
-        if c not in b:
-            b.append(c)
-    out["B: hand reordered, then model"] = b[:3] if known else out["hand"]
+    out["B: hand reordered, then model"] = then_model(b) if known else out["hand"]
     # C: the hand list where a branch fires; the model where none does.
     out["C: hand if a branch fires, else model"] = out["hand"] if head else out["model"]
     # D: the hand's first, then the model's.
