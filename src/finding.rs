@@ -138,7 +138,7 @@ impl Finding {
     pub fn fix(&self, os: crate::machine::Os) -> Fix {
         let f = &self.rule.rule().fix;
         Fix {
-            summary: crate::rules::fill(&f.summary, &self.vars),
+            summary: crate::rules::fill_summary(&f.summary, &self.vars),
             commands: f
                 .commands_for(os)
                 .iter()
