@@ -470,6 +470,8 @@ impl Var {
             Var::Host => "the host",
             Var::Server => "the server",
             Var::Client => "the client",
+            // A client with no start-up setting: the summary says nothing more.
+            Var::TimeoutHow => "",
             _ => "the value the error names",
         }
     }
