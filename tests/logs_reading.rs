@@ -491,3 +491,20 @@ fn a_missing_dotted_module_names_its_package() {
         summary("ModuleNotFoundError: No module named 'httpx'").starts_with("Install httpx where")
     );
 }
+
+/// One spawn failure said twice on a line (`spawn uvx ENOENT spawn uvx ENOENT`, as Claude Code
+/// and Cherry Studio print it) names the command `uvx` in its fix, not the whole line.
+#[test]
+fn a_spawn_failure_said_twice_names_its_command() {
+    let f = findings("spawn uvx ENOENT spawn uvx ENOENT");
+    let f = f
+        .iter()
+        .find(|f| f.rule.as_str() == "log-spawn-enoent")
+        .expect("log-spawn-enoent");
+    let fix = f.fix(Os::Linux);
+    assert_eq!(
+        fix.summary,
+        "Use the absolute path of `uvx` in the server's `command`"
+    );
+    assert_eq!(fix.commands, ["which uvx"]);
+}

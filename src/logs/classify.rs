@@ -956,6 +956,26 @@ pub fn refine(
     rule
 }
 
+/// The captured values as the rule [`refine`] chose reads them: `spawn npx ENOENT spawn npx
+/// ENOENT` (one message said twice), caught as a whole command line, names `npx`.
+pub fn refined_vars(
+    before: RuleId,
+    after: RuleId,
+    vars: &[(Var, String)],
+) -> std::borrow::Cow<'_, [(Var, String)]> {
+    if before != RuleId::LogSpawnCommandLine || after == before {
+        return std::borrow::Cow::Borrowed(vars);
+    }
+    std::borrow::Cow::Owned(
+        vars.iter()
+            .map(|(k, v)| match k {
+                Var::Cmd => (*k, v.split_whitespace().next().unwrap_or(v).to_string()),
+                _ => (*k, v.clone()),
+            })
+            .collect(),
+    )
+}
+
 /// A captured value as the message means it: trimmed, and a command without the sentence's
 /// closing punctuation (`command not found: npx. Install it ...` names `npx`).
 fn captured(name: &str, text: &str) -> String {

@@ -2778,7 +2778,11 @@ impl<'a> Scanner<'a> {
             }
             if !rec.seen.contains(&r) {
                 rec.seen.push(r);
-                self.fold(src, rec, r, &v.vars, evidence());
+                let vars = match v.rule {
+                    Some(before) => classify::refined_vars(before, r, &v.vars),
+                    None => std::borrow::Cow::Borrowed(&v.vars[..]),
+                };
+                self.fold(src, rec, r, &vars, evidence());
                 if is_crash(r) && !rec.crashed {
                     rec.crashed = true;
                     if let Some(tl) = self.timeline(&key) {
