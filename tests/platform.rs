@@ -468,3 +468,42 @@ fn macos_ca_bundle_not_passed_to_claude_desktop() {
         .json();
     assert!(of(&pass, "ca-bundle-not-passed", "github").is_empty());
 }
+
+/// Python's and OpenSSL's CA variables are nothing to an `npx` server (Node reads only
+/// `NODE_EXTRA_CA_CERTS`), while a `uvx` server needs them and not Node's.
+#[test]
+fn macos_ca_bundle_not_passed_names_the_variables_the_runtime_reads() {
+    let h = home_as("macos-platform", "alice");
+    let cfg = h
+        .path()
+        .join("Library/Application Support/Claude/claude_desktop_config.json");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        r#""github": {"#,
+        r#""fetch": {"command": "uvx", "args": ["mcp-server-fetch"]},
+    "github": {"#,
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let r = mac(&h, "macos-clean")
+        .env("NODE_EXTRA_CA_CERTS", "/Users/alice/certs/corp-root.pem")
+        .env("SSL_CERT_FILE", "/Users/alice/certs/corp-root.pem")
+        .env("REQUESTS_CA_BUNDLE", "/Users/alice/certs/corp-root.pem")
+        .run()
+        .json();
+    let names = |server: &str| -> Vec<String> {
+        of(&r, "ca-bundle-not-passed", server)
+            .iter()
+            .map(|f| {
+                let m = f["message"].as_str().unwrap();
+                m.split_whitespace()
+                    .nth(3)
+                    .unwrap()
+                    .split('=')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(names("github"), ["NODE_EXTRA_CA_CERTS"]);
+    assert_eq!(names("fetch"), ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]);
+}

@@ -9,12 +9,36 @@ use crate::rules::RuleId;
 use crate::server::{ServerSpec, Transport};
 
 const PROXY_VARS: &[&str] = &["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"];
-/// Variables that point a runtime at extra CA certificates (a TLS-inspecting proxy's root).
-const CA_VARS: &[(&str, &str)] = &[
-    ("NODE_EXTRA_CA_CERTS", "Node"),
-    ("SSL_CERT_FILE", "Python and OpenSSL"),
-    ("REQUESTS_CA_BUNDLE", "Python requests"),
+/// Variables that point a runtime at extra CA certificates (a TLS-inspecting proxy's root), with
+/// the runtime that reads each. Node reads `NODE_EXTRA_CA_CERTS` only; it takes OpenSSL's
+/// `SSL_CERT_FILE` only when started with `--use-openssl-ca`
+/// (https://nodejs.org/api/cli.html#node_extra_ca_certsfile, #--use-bundled-ca---use-openssl-ca),
+/// so npm, npx and a Node server never see the other two. Python reads `SSL_CERT_FILE` (OpenSSL's
+/// default paths, httpx, uv: https://docs.astral.sh/uv/reference/environment/#ssl_cert_file) and
+/// requests `REQUESTS_CA_BUNDLE`.
+const CA_VARS: &[(&str, &str, Runtime)] = &[
+    ("NODE_EXTRA_CA_CERTS", "Node", Runtime::Node),
+    ("SSL_CERT_FILE", "Python and OpenSSL", Runtime::Python),
+    ("REQUESTS_CA_BUNDLE", "Python requests", Runtime::Python),
 ];
+
+/// The runtime a server's command runs in, as far as its name tells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Runtime {
+    Node,
+    Python,
+    Other,
+}
+
+fn runtime_of(base: &str) -> Runtime {
+    match base {
+        "npx" | "pnpx" | "bunx" | "dlx" | "node" | "bun" | "npm" | "pnpm" | "yarn" | "tsx"
+        | "mcp-remote" => Runtime::Node,
+        "uvx" | "uv" | "pipx" | "python" | "python3" | "py" | "pip" => Runtime::Python,
+        b if b.starts_with("python3.") => Runtime::Python,
+        _ => Runtime::Other,
+    }
+}
 /// Launchers that download the server's package when they start it.
 const DOWNLOADERS: &[&str] = &["npx", "pnpx", "bunx", "uvx", "pipx", "dlx"];
 
@@ -118,15 +142,15 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
                 .cloned()
                 .collect()
         };
+        let cmd = sv
+            .command
+            .as_ref()
+            .map(|c| crate::launch::value(m, sv, crate::launch::Field::Command, &c.value))
+            .unwrap_or_default();
+        let base = basename(m.os, &cmd).to_ascii_lowercase();
+        let base = base.trim_end_matches(".exe").trim_end_matches(".cmd");
         // What the server reaches on the network, as far as the entry tells.
         let need = if plain && !remote_entry {
-            let cmd = sv
-                .command
-                .as_ref()
-                .map(|c| crate::launch::value(m, sv, crate::launch::Field::Command, &c.value))
-                .unwrap_or_default();
-            let base = basename(m.os, &cmd).to_ascii_lowercase();
-            let base = base.trim_end_matches(".exe").trim_end_matches(".cmd");
             let remote_url = urls
                 .iter()
                 .find(|u| host(u).is_some_and(|h| !is_loopback_host(&h)));
@@ -165,7 +189,12 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
         }
         // (a') A CA bundle for TLS interception, set for the shell but not passed.
         if need.is_some() {
-            for &(name, who) in CA_VARS {
+            let runtime = runtime_of(base);
+            for &(name, who, reads) in CA_VARS {
+                // A variable the server's runtime never reads changes nothing by its absence.
+                if runtime != Runtime::Other && runtime != reads {
+                    continue;
+                }
                 let Some((_, value)) = shell.get(name) else {
                     continue;
                 };
