@@ -483,6 +483,39 @@ fn gemini_entry_without_command_amends_an_extension_server() {
     );
 }
 
+/// Zed: a `context_servers` entry with only `settings` configures the server an installed
+/// extension provides (zed-industries/zed `crates/settings_content/src/project.rs`
+/// `ContextServerSettingsContent::Extension`); the extension declares it as
+/// `[context_servers.<id>]` in `extensions/installed/<ext>/extension.toml` under Zed's support
+/// folder (`~/.local/share/zed` on Linux). Buildkite's README gives such an entry for its Zed
+/// extension: valid when the extension is installed, an error only when none brings the server.
+#[test]
+fn zed_settings_only_entry_configures_an_extension_server() {
+    let settings = r#"{"context_servers": {"mcp-server-buildkite": {"settings": {"buildkite_api_token": "your-buildkite-token-here"}}}}"#;
+    let ext = (
+        ".local/share/zed/extensions/installed/buildkite/extension.toml",
+        "id = \"buildkite\"\nname = \"Buildkite\"\nversion = \"0.1.0\"\nschema_version = 1\n\n[context_servers.mcp-server-buildkite]\nname = \"Buildkite\"\n",
+    );
+    let with = check_one(".config/zed/settings.json", settings, &[ext]);
+    assert!(
+        rules_for(&with, "mcp-server-buildkite").is_empty(),
+        "{:?}",
+        with["findings"]
+    );
+    // An extension that brings another server does not provide this one.
+    let other = (
+        ".local/share/zed/extensions/installed/context7/extension.toml",
+        "id = \"context7\"\n[context_servers.mcp-server-context7]\n",
+    );
+    let without = check_one(".config/zed/settings.json", settings, &[other]);
+    let shape = finding(&without, "entry-shape", "mcp-server-buildkite");
+    assert_eq!(shape.len(), 1, "{:?}", without["findings"]);
+    assert!(shape[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no installed extension"));
+}
+
 /// A README's stand-ins: a path to fill in is named as a placeholder (not blamed on the folder the
 /// client starts in), `Bearer <YOUR_HF_TOKEN>` is a placeholder to replace, not a secret written
 /// in plain text, and so is a URL left as `<YOUR_REGION_MCP_ENDPOINT>`.
