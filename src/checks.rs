@@ -661,18 +661,25 @@ impl Ctx<'_> {
     /// is started in (Gemini CLI's, `project_file_from_start_folder`), where a server without
     /// `cwd` starts too, names a file (`dir`: a folder) that exists from the project folder. A
     /// relative `cwd` (`dir`) counts only for a client that resolves it there too
-    /// (`relative_cwd_from_project_folder`).
+    /// (`relative_cwd_from_project_folder`). For a user file whose servers start in the home
+    /// folder (`user_servers_start_in_home`), whether it exists from the home folder.
     fn found_from_project_folder(&self, s: &ServerSpec, rel: &str, dir: bool) -> bool {
         let m = self.m;
         let c = clients::get(s.client);
+        let found = |base: &str| {
+            let t = machine::normalize(m.os, &machine::join(m.os, base, rel));
+            m.to_host(&t)
+                .is_some_and(|h| if dir { h.is_dir() } else { h.exists() })
+        };
+        if s.scope == Scope::User && c.user_servers_start_in_home {
+            // A user file's server starts in the home folder (VS Code's), whatever folder the
+            // client was started from: a path that exists there is where the server finds it.
+            return found(&m.home_spelled);
+        }
         s.scope == Scope::Project
             && c.project_file_from_start_folder
             && (!dir || c.relative_cwd_from_project_folder)
-            && s.project.as_ref().is_some_and(|p| {
-                let t = machine::normalize(m.os, &machine::join(m.os, p, rel));
-                m.to_host(&t)
-                    .is_some_and(|h| if dir { h.is_dir() } else { h.exists() })
-            })
+            && s.project.as_ref().is_some_and(|p| found(p))
     }
 
     fn meant_relative(&self, s: &ServerSpec, rel: &str) -> Option<String> {
@@ -943,12 +950,19 @@ impl Ctx<'_> {
             }
             out.push(f.var(crate::finding::Var::Meant, meant));
         } else if m.to_host(&value).is_some_and(|h| !h.is_dir()) {
-            out.push(self.find(
+            let mut f = self.find(
                 s,
                 RuleId::PathMissing,
                 Some(c),
                 format!("\"cwd\" is {value}, which is not an existing folder."),
-            ));
+            );
+            // Goose logs such a `cwd` and starts the server in its own working folder: the
+            // server runs, only not where the entry meant (src/clients/goose.rs `profile`).
+            if clients::get(s.client).missing_cwd_falls_back {
+                f = f.severity(Severity::Warning);
+                f.message = format!("\"cwd\" is {value}, which is not an existing folder; {title} passes over it and starts the server in {} instead.", start_folder(s.client, m.os));
+            }
+            out.push(f);
         }
     }
 

@@ -1079,6 +1079,67 @@ fn vscode_starts_a_workspace_server_in_the_workspace_folder() {
     );
 }
 
+/// A server of VS Code's user `mcp.json` without `cwd` starts in the home folder: `startNodeMpc`
+/// spawns in `defaultCwd?.fsPath || home`, and only a workspace definition has a `defaultCwd`
+/// (extHostMcpNode.ts, microsoft/vscode#330253). A relative path that exists under home works
+/// whatever folder VS Code was started from (no finding), as does a relative `cwd` that is a
+/// folder there; one missing there is still an error.
+#[test]
+fn vscode_starts_a_user_server_in_the_home_folder() {
+    let r = check_one(
+        ".config/Code/User/mcp.json",
+        r#"{"servers": {
+            "tools": {"type": "stdio", "command": "node", "args": ["tools/server.js"]},
+            "rel-cwd": {"type": "stdio", "command": "node", "args": ["server.js"], "cwd": "tools"},
+            "gone": {"type": "stdio", "command": "node", "args": ["missing/server.js"]}
+        }}"#,
+        &[("tools/server.js", "")],
+    );
+    no_finding(&r, "relative-path", "tools");
+    no_finding(&r, "relative-path", "rel-cwd");
+    no_finding(&r, "path-missing", "rel-cwd");
+    let gone = finding(&r, "relative-path", "gone");
+    assert_eq!(gone.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(gone[0]["severity"], "error");
+    assert!(
+        gone[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("your home folder for a user file"),
+        "{:?}",
+        gone[0]
+    );
+}
+
+/// Goose starts a stdio server in its `cwd` only when that is a folder (`spawn` sets
+/// `current_dir` when `ctx.working_dir.is_dir()`, logging "Working directory doesn't exist or
+/// isn't a directory" otherwise: crates/goose/src/agents/extension_manager/stdio.rs): a `cwd`
+/// that is not a folder leaves the server in Goose's own working folder, a warning. Cursor hands
+/// it to the spawn, which fails: an error there.
+#[test]
+fn goose_passes_over_a_cwd_that_is_not_a_folder() {
+    let goose = check_one(
+        ".config/goose/config.yaml",
+        "extensions:\n  fetch:\n    name: fetch\n    type: stdio\n    cmd: uvx\n    args: [mcp-server-fetch]\n    cwd: /nonexistent-mcp-doctor-folder/fetch\n    enabled: true\n",
+        &[],
+    );
+    let f = finding(&goose, "path-missing", "fetch");
+    assert_eq!(f.len(), 1, "{:?}", goose["findings"]);
+    assert_eq!(f[0]["severity"], "warning");
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("starts the server in"));
+    let cursor = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch"], "cwd": "/nonexistent-mcp-doctor-folder/fetch"}}}"#,
+        &[],
+    );
+    let f = finding(&cursor, "path-missing", "fetch");
+    assert_eq!(f.len(), 1, "{:?}", cursor["findings"]);
+    assert_eq!(f[0]["severity"], "error");
+}
+
 /// VS Code turns each `env` value into a string before it spawns (`String(value)`, `null`
 /// unsets the variable: extHostMcpNode.ts `startNodeMpc`), so the .NET MCP template's
 /// `"MAX_RANDOM_NUMBER": 100` runs; Cursor, which passes `env` to the SDK's transport as it is,
