@@ -558,6 +558,8 @@ const PLACEHOLDERS: &[&str] = &[
     "file", "found", "have", "host", "how", "install", "interval", "key", "lang", "line", "meant", "module",
     "name", "names", "pass", "path", "program", "rule", "server", "status", "step", "suggestion",
     "type", "url", "validate", "value", "var", "want", "what", "why", "winner",
+    // Filled from the finding's client (`clients::Client::startup_timeout`).
+    "timeout_how", "timeout_cmd",
     // Filled by the code, read by its fix planner rather than by a template.
     "cwd", "interpreter", "pointer", "root", "timeout",
 ];

@@ -128,6 +128,24 @@ impl Finding {
         self.rule.rule().source
     }
 
+    /// The finding's values and those its client gives: how to raise its start-up timeout
+    /// (`{timeout_how}`, `{timeout_cmd}`), where it has a setting for that.
+    fn vars_with_client(&self, os: crate::machine::Os) -> std::borrow::Cow<'_, [(Var, String)]> {
+        let Some(t) = self
+            .client
+            .and_then(|c| crate::clients::get(c).startup_timeout)
+        else {
+            return std::borrow::Cow::Borrowed(&self.vars);
+        };
+        let mut v = self.vars.clone();
+        v.push((Var::TimeoutHow, format!(" ({})", t.how)));
+        if let Some((posix, powershell)) = t.command {
+            let c = if os.is_windows() { powershell } else { posix };
+            v.push((Var::TimeoutCmd, c.to_string()));
+        }
+        std::borrow::Cow::Owned(v)
+    }
+
     /// Whether [`Finding::fix`] names an automatic fix (`mcp-doctor fix …`), without filling
     /// the templates.
     pub fn has_automatic_fix(&self) -> bool {
@@ -137,14 +155,15 @@ impl Finding {
     /// The rule's fix for this finding on the given OS, placeholders filled.
     pub fn fix(&self, os: crate::machine::Os) -> Fix {
         let f = &self.rule.rule().fix;
+        let vars = self.vars_with_client(os);
         Fix {
-            summary: crate::rules::fill(&f.summary, &self.vars),
+            summary: crate::rules::fill_summary(&f.summary, &vars),
             commands: f
                 .commands_for(os)
                 .iter()
                 // Each value quoted for the command's shell; one that shell cannot quote drops
                 // the command.
-                .filter_map(|c| crate::rules::fill_command(c, &self.vars, os))
+                .filter_map(|c| crate::rules::fill_command(c, &vars, os))
                 // A command a finding has no use for is given as an empty placeholder.
                 .filter(|c| !c.trim().is_empty())
                 .collect(),

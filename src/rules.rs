@@ -442,6 +442,42 @@ pub fn registry() -> &'static BTreeMap<RuleId, Rule> {
 
 /// Fills `{name}` placeholders from `vars`; unknown placeholders stay as written.
 pub fn fill(template: &str, vars: &[(Var, String)]) -> String {
+    fill_inner(template, vars, false)
+}
+
+/// A fix summary for a reader: [`fill`], and a placeholder the finding has no value for (a log
+/// line that names no program, path or variable) becomes its [`Var::stand_in`] words, its
+/// backticks dropped, so that no `{name}` is ever shown.
+pub fn fill_summary(template: &str, vars: &[(Var, String)]) -> String {
+    fill_inner(template, vars, true)
+}
+
+impl Var {
+    /// The words a summary says where a finding has no value for this placeholder.
+    pub const fn stand_in(self) -> &'static str {
+        match self {
+            Var::Cmd | Var::Command | Var::Program => "the program",
+            Var::Path | Var::File | Var::Dir | Var::Cwd => "the path the error names",
+            Var::Var => "the variable the error names",
+            Var::Key => "the key",
+            Var::Name => "the entry",
+            Var::Names => "the entries",
+            Var::Code => "not logged",
+            Var::Status => "error",
+            Var::Module => "the missing module",
+            Var::Interval => "the interval seen",
+            Var::Url => "the server's address",
+            Var::Host => "the host",
+            Var::Server => "the server",
+            Var::Client => "the client",
+            // A client with no start-up setting: the summary says nothing more.
+            Var::TimeoutHow => "",
+            _ => "the value the error names",
+        }
+    }
+}
+
+fn fill_inner(template: &str, vars: &[(Var, String)], stand_ins: bool) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -454,15 +490,24 @@ pub fn fill(template: &str, vars: &[(Var, String)]) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 let key = &after[..end];
+                let mut rest_after = &after[end + 1..];
                 match vars.iter().find(|(k, _)| k.as_str() == key) {
                     Some((_, v)) => out.push_str(v),
+                    None if stand_ins && Var::from_name(key).is_some() => {
+                        let var = Var::from_name(key).expect("checked");
+                        if out.ends_with('`') && rest_after.starts_with('`') {
+                            out.pop();
+                            rest_after = &rest_after[1..];
+                        }
+                        out.push_str(var.stand_in());
+                    }
                     None => {
                         out.push('{');
                         out.push_str(key);
                         out.push('}');
                     }
                 }
-                rest = &after[end + 1..];
+                rest = rest_after;
             }
             _ => {
                 out.push('{');
@@ -484,6 +529,13 @@ pub fn fill_command(
     vars: &[(Var, String)],
     os: crate::machine::Os,
 ) -> Option<String> {
+    // A command naming a placeholder the finding has no value for (a log line that names no
+    // program) is not shown: `which {cmd}` is no command to paste.
+    if crate::template::placeholders(template)
+        .any(|n| Var::from_name(n).is_some() && !vars.iter().any(|(k, _)| k.as_str() == n))
+    {
+        return None;
+    }
     let t = template.trim();
     if t.starts_with('{') && t.ends_with('}') && !t[1..].contains('{') {
         return Some(fill(template, vars));
@@ -612,6 +664,30 @@ mod tests {
             "use /a not {x}"
         );
         assert_eq!(fill("{ a }", &[]), "{ a }");
+    }
+
+    #[test]
+    fn a_summary_without_a_value_says_words_and_a_command_is_dropped() {
+        assert_eq!(
+            fill_summary(
+                "Use the absolute path of `{cmd}` in the server's `command`",
+                &[]
+            ),
+            "Use the absolute path of the program in the server's `command`"
+        );
+        assert_eq!(
+            fill_summary("Set {var} in `env` ({x})", &[]),
+            "Set the variable the error names in `env` ({x})"
+        );
+        assert_eq!(
+            fill_summary("Make `{cmd}` executable", &[(Var::Cmd, "a b".into())]),
+            "Make `a b` executable"
+        );
+        assert_eq!(fill_command("which {cmd}", &[], Os::Linux), None);
+        assert_eq!(
+            fill_command("which {cmd}", &[(Var::Cmd, "uvx".into())], Os::Linux).as_deref(),
+            Some("which uvx")
+        );
     }
 
     /// A placeholder inside quotes in a command template would be unquoted by the value's own

@@ -218,3 +218,50 @@ fn check_dates_a_failure_that_began_after_the_config_changed() {
     );
     set_mtime();
 }
+
+/// A start-up timeout's fix names the setting of the client that wrote the log (issue 14: one
+/// file per client holds how it is raised): Claude Code's `MCP_TIMEOUT` as a command to run, for
+/// the OS's shell; Codex's `startup_timeout_sec` in words (a config key, no command); nothing
+/// made up for a log of no known client.
+#[test]
+fn a_start_up_timeout_fix_names_the_clients_own_setting() {
+    let fix_of = |text: &str, os: &str| -> (String, Vec<String>) {
+        let h = empty_home();
+        let f = h.path().join("paste.log");
+        std::fs::write(&f, text).unwrap();
+        let out = doctor(
+            h.path(),
+            &["logs", "--os", os, "--json", "--file", f.to_str().unwrap()],
+        )
+        .run();
+        let r = out.json();
+        let c = r["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["cause"] == "startup-timeout")
+            .unwrap_or_else(|| panic!("no startup-timeout in {r}"))
+            .clone();
+        let cmds = c["fix"]["commands"].as_array().unwrap().iter();
+        (
+            c["fix"]["summary"].as_str().unwrap().to_string(),
+            cmds.map(|x| x.as_str().unwrap().to_string()).collect(),
+        )
+    };
+    let claude = "2026-01-08T10:51:33.603Z [ERROR] MCP server \"sleep\" Connection failed: MCP error -32001: Request timed out\n";
+    let (s, c) = fix_of(claude, "linux");
+    assert!(s.contains("`MCP_TIMEOUT`"), "{s}");
+    assert_eq!(c, ["MCP_TIMEOUT=60000 claude"]);
+    let (_, c) = fix_of(claude, "windows");
+    assert_eq!(c, ["$env:MCP_TIMEOUT=60000; claude"]);
+    let codex = "⚠ MCP client for `playwright` timed out after 10 seconds. Add or adjust `startup_timeout_sec` in your config.toml:\n";
+    let (s, c) = fix_of(codex, "linux");
+    assert!(s.contains("`startup_timeout_sec = 60`"), "{s}");
+    assert!(c.is_empty(), "{c:?}");
+    let (s, c) = fix_of("MCP error -32001: Request timed out\n", "linux");
+    assert_eq!(
+        s,
+        "Pre-install the server or raise the client's start-up timeout"
+    );
+    assert!(c.is_empty(), "{c:?}");
+}

@@ -471,3 +471,23 @@ fn a_paste_cut_at_the_consoles_width_is_read_whole() {
         .collect();
     assert!(by_path.contains(&"log-transport-mismatch"), "{by_path:?}");
 }
+
+/// A missing Python module's fix names the package to install: the first part of a dotted name
+/// (`mcp.server.fastmcp` is the `mcp` package, which `pip install mcp.server.fastmcp` is not).
+#[test]
+fn a_missing_dotted_module_names_its_package() {
+    let summary = |t: &str| {
+        findings(t)
+            .iter()
+            .find(|f| f.rule.as_str() == "log-missing-module")
+            .map(|f| f.fix(Os::Macos).summary)
+            .unwrap_or_else(|| panic!("no log-missing-module for {t}"))
+    };
+    assert!(
+        summary("ModuleNotFoundError: No module named 'mcp.server.fastmcp'")
+            .starts_with("Install mcp where")
+    );
+    assert!(
+        summary("ModuleNotFoundError: No module named 'httpx'").starts_with("Install httpx where")
+    );
+}

@@ -2,7 +2,7 @@
 //! with its source. "§2.x" is a section of `shared/reference/clients.md`, which gives the primary
 //! sources (CC-MCP: code.claude.com/docs/en/mcp, CC-DBG, CC-MANAGED, CC-SETREF).
 use super::ClientId;
-use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{StartupTimeout, Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
@@ -53,6 +53,14 @@ pub static CLIENT: Client = Client {
     // and Claude Code stays connected: a server that prints a banner on stdout connects fine
     // (measured, issue 16).
     skips_stdout_noise: true,
+    // `MCP_TIMEOUT` (milliseconds) sets how long Claude Code waits for a server to start
+    // (code.claude.com/docs/en/mcp, "Configure MCP server startup timeout using the MCP_TIMEOUT
+    // environment variable (e.g., MCP_TIMEOUT=10000 claude)"); values over 60 s are not obeyed
+    // (anthropics/claude-code#16837, 2026-01: "Connection failed after 60031ms").
+    startup_timeout: Some(StartupTimeout {
+        how: "Claude Code: the `MCP_TIMEOUT` environment variable, in milliseconds, up to 60000",
+        command: Some(("MCP_TIMEOUT=60000 claude", "$env:MCP_TIMEOUT=60000; claude")),
+    }),
     files: Files {
         user: user_locations,
         in_editor: None,

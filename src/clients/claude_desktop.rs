@@ -47,6 +47,7 @@ pub static CLIENT: Client = Client {
     extension_server: None,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    startup_timeout: None,
     files: Files {
         user: user_locations,
         in_editor: None,

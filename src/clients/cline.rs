@@ -56,6 +56,7 @@ pub static CLIENT: Client = Client {
     extension_server: None,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    startup_timeout: None,
     files: Files {
         user: super::no_user_files,
         in_editor: Some(|m, user, _| vec![user_location(m, user)]),

@@ -1,7 +1,7 @@
 //! Codex CLI (github.com/openai/codex, `codex-rs/`): every fact the doctor uses about it, each with
 //! its source.
 use super::ClientId;
-use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{StartupTimeout, Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
 use std::path::{Path, PathBuf};
 
@@ -45,6 +45,14 @@ pub static CLIENT: Client = Client {
     extension_server: None,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    // `startup_timeout_sec` in a server's `[mcp_servers.<name>]` table, 10 s by default: Codex's
+    // own message says so ("MCP client for `playwright` timed out after 10 seconds. Add or adjust
+    // `startup_timeout_sec` in your config.toml", openai/codex#11851, 0.101.0);
+    // triggerdotdev/trigger.dev#3124 ("Codex defaults to 10 seconds").
+    startup_timeout: Some(StartupTimeout {
+        how: "Codex: `startup_timeout_sec = 60` in the server's `[mcp_servers.<name>]` table of config.toml",
+        command: None,
+    }),
     files: Files {
         user: |m| vec![user_location(m)],
         in_editor: None,

@@ -5,7 +5,7 @@
 //! `packages/core/src/tools/mcp-client.ts`, "envExpansion.ts" is
 //! `packages/core/src/utils/envExpansion.ts`, "config.ts" is `packages/core/src/config/config.ts`.
 use super::ClientId;
-use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
+use super::{StartupTimeout, Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{self, Machine, Os};
 use regex::Regex;
 use std::collections::HashMap;
@@ -70,6 +70,13 @@ pub static CLIENT: Client = Client {
     // Same SDK transport, but its `onerror` marks the server disconnected
     // (google-gemini/gemini-cli packages/core/src/tools/mcp-client.ts, `McpClient.connect`).
     skips_stdout_noise: false,
+    // A server's `timeout` (milliseconds, 10 minutes by default) bounds its connection too:
+    // packages/core/src/tools/mcp-client.ts connects with `{ timeout: mcpServerConfig.timeout ??
+    // MCP_DEFAULT_TIMEOUT_MSEC }`.
+    startup_timeout: Some(StartupTimeout {
+        how: "Gemini CLI: the server's `timeout` in settings.json, in milliseconds",
+        command: None,
+    }),
     files: Files {
         user: |m| vec![user_location(m), system_location(m)],
         in_editor: None,

@@ -152,8 +152,22 @@ pub struct Client {
     /// Whether a stdio server's stdout lines that are not JSON-RPC leave it connected (the client
     /// skips them), so that such lines only degrade it there when the handshake still succeeds.
     pub skips_stdout_noise: bool,
+    /// How a user gives a slow server longer to answer `initialize`, where the client has a
+    /// setting for it (`None`: a fixed limit, nothing to raise).
+    pub startup_timeout: Option<StartupTimeout>,
     /// Where it keeps its config files.
     pub files: Files,
+}
+
+/// A client's setting for how long it waits for a server to start (fix texts fill
+/// `{timeout_how}` and `{timeout_cmd}` from it).
+#[derive(Clone, Copy, Debug)]
+pub struct StartupTimeout {
+    /// Where the setting is, in words.
+    pub how: &'static str,
+    /// A command that starts the client with a longer wait, where the setting is an environment
+    /// variable read at start: for a POSIX shell, and for PowerShell on Windows.
+    pub command: Option<(&'static str, &'static str)>,
 }
 
 /// An extension's files in one editor's `User` folder: the machine, the folder, the editor's

@@ -42,6 +42,7 @@ pub static CLIENT: Client = Client {
     extension_server: None,
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
+    startup_timeout: None,
     files: Files {
         user: |m| user_locations(m).into(),
         in_editor: None,

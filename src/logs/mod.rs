@@ -575,6 +575,12 @@ pub fn detect_format(sample: &str) -> LogFormat {
             LogFormat::McpRemote
         } else if l.contains("Server transport closed") || l.contains("Message from client") {
             LogFormat::ClaudeDesktop
+        } else if l.contains("MCP client for `") || l.contains("MCP startup incomplete") {
+            // Codex's own words for a server that failed to start or timed out
+            // (codex-rs/core/src/mcp_connection_manager.rs: "MCP client for `{name}` timed out
+            // after {n} seconds. Add or adjust `startup_timeout_sec` …", openai/codex#11851;
+            // "⚠ MCP startup incomplete (failed: …)").
+            LogFormat::Codex
         } else {
             continue;
         };
