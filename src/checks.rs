@@ -289,7 +289,7 @@ impl Ctx<'_> {
         // https://github.com/Azure/aks-mcp/blob/01339bc657f6f23aab193b656a29cbcde6be8adb/README.md
         // "Other MCP-Compatible Clients", "Manual VS Code Configuration"): the reader is to put
         // the path of their download there, not to split it into a program and arguments.
-        if is_angle_stand_in(&value) {
+        if is_angle_stand_in(&value) || is_program_stand_in(&value) {
             out.push(self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is \"{value}\", a placeholder left from an example: write the absolute path of the program you installed.")).var(crate::finding::Var::Meant, "an absolute path"));
             return;
         }
@@ -1211,6 +1211,19 @@ fn is_placeholder_path(p: &str) -> bool {
 fn is_angle_stand_in(v: &str) -> bool {
     let v = v.trim();
     v.len() > 2 && v.starts_with('<') && v.ends_with('>') && !v[1..v.len() - 1].contains(['<', '>'])
+}
+
+/// A docs' word for "the program" as a whole command: Zed's own MCP page writes `"command":
+/// "some-command"` with `"args": ["arg-1", "arg-2"]`
+/// (https://github.com/zed-industries/zed/blob/04ebba463d123387b2ca27eaecd6c540ebb7c044/docs/src/ai/mcp.md,
+/// "As Custom Servers"; testdata/readme-configs 486). No program is named so.
+fn is_program_stand_in(v: &str) -> bool {
+    let l = v.trim().to_ascii_lowercase();
+    let Some(rest) = l.strip_prefix("some") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
+    matches!(rest, "command" | "program" | "binary" | "executable")
 }
 
 /// A `{…}` hole that is no `${…}` reference: markdownify-mcp's `"{ABSOLUTE PATH TO FILE

@@ -1111,6 +1111,25 @@ fn vscode_starts_a_user_server_in_the_home_folder() {
     );
 }
 
+/// Zed's own MCP page writes `"command": "some-command"` (docs/src/ai/mcp.md "As Custom
+/// Servers"): a stand-in for the reader's program, named as a placeholder left from an example,
+/// not a program missing from the PATH.
+#[test]
+fn zed_docs_some_command_is_a_placeholder() {
+    let r = check_one(
+        ".config/zed/settings.json",
+        r#"{"context_servers": {"your-mcp-server": {"source": "custom", "command": "some-command", "args": ["arg-1", "arg-2"], "env": {}}}}"#,
+        &[],
+    );
+    no_finding(&r, "command-not-found", "your-mcp-server");
+    let f = finding(&r, "relative-path", "your-mcp-server");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a placeholder left from an example"));
+}
+
 /// Goose starts a stdio server in its `cwd` only when that is a folder (`spawn` sets
 /// `current_dir` when `ctx.working_dir.is_dir()`, logging "Working directory doesn't exist or
 /// isn't a directory" otherwise: crates/goose/src/agents/extension_manager/stdio.rs): a `cwd`
