@@ -289,7 +289,7 @@ impl Ctx<'_> {
         // https://github.com/Azure/aks-mcp/blob/01339bc657f6f23aab193b656a29cbcde6be8adb/README.md
         // "Other MCP-Compatible Clients", "Manual VS Code Configuration"): the reader is to put
         // the path of their download there, not to split it into a program and arguments.
-        if is_angle_stand_in(&value) {
+        if is_angle_stand_in(&value) || is_program_stand_in(&value) {
             out.push(self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is \"{value}\", a placeholder left from an example: write the absolute path of the program you installed.")).var(crate::finding::Var::Meant, "an absolute path"));
             return;
         }
@@ -661,18 +661,25 @@ impl Ctx<'_> {
     /// is started in (Gemini CLI's, `project_file_from_start_folder`), where a server without
     /// `cwd` starts too, names a file (`dir`: a folder) that exists from the project folder. A
     /// relative `cwd` (`dir`) counts only for a client that resolves it there too
-    /// (`relative_cwd_from_project_folder`).
+    /// (`relative_cwd_from_project_folder`). For a user file whose servers start in the home
+    /// folder (`user_servers_start_in_home`), whether it exists from the home folder.
     fn found_from_project_folder(&self, s: &ServerSpec, rel: &str, dir: bool) -> bool {
         let m = self.m;
         let c = clients::get(s.client);
+        let found = |base: &str| {
+            let t = machine::normalize(m.os, &machine::join(m.os, base, rel));
+            m.to_host(&t)
+                .is_some_and(|h| if dir { h.is_dir() } else { h.exists() })
+        };
+        if s.scope == Scope::User && c.user_servers_start_in_home {
+            // A user file's server starts in the home folder (VS Code's), whatever folder the
+            // client was started from: a path that exists there is where the server finds it.
+            return found(&m.home_spelled);
+        }
         s.scope == Scope::Project
             && c.project_file_from_start_folder
             && (!dir || c.relative_cwd_from_project_folder)
-            && s.project.as_ref().is_some_and(|p| {
-                let t = machine::normalize(m.os, &machine::join(m.os, p, rel));
-                m.to_host(&t)
-                    .is_some_and(|h| if dir { h.is_dir() } else { h.exists() })
-            })
+            && s.project.as_ref().is_some_and(|p| found(p))
     }
 
     fn meant_relative(&self, s: &ServerSpec, rel: &str) -> Option<String> {
@@ -943,12 +950,19 @@ impl Ctx<'_> {
             }
             out.push(f.var(crate::finding::Var::Meant, meant));
         } else if m.to_host(&value).is_some_and(|h| !h.is_dir()) {
-            out.push(self.find(
+            let mut f = self.find(
                 s,
                 RuleId::PathMissing,
                 Some(c),
                 format!("\"cwd\" is {value}, which is not an existing folder."),
-            ));
+            );
+            // Goose logs such a `cwd` and starts the server in its own working folder: the
+            // server runs, only not where the entry meant (src/clients/goose.rs `profile`).
+            if clients::get(s.client).missing_cwd_falls_back {
+                f = f.severity(Severity::Warning);
+                f.message = format!("\"cwd\" is {value}, which is not an existing folder; {title} passes over it and starts the server in {} instead.", start_folder(s.client, m.os));
+            }
+            out.push(f);
         }
     }
 
@@ -1197,6 +1211,19 @@ fn is_placeholder_path(p: &str) -> bool {
 fn is_angle_stand_in(v: &str) -> bool {
     let v = v.trim();
     v.len() > 2 && v.starts_with('<') && v.ends_with('>') && !v[1..v.len() - 1].contains(['<', '>'])
+}
+
+/// A docs' word for "the program" as a whole command: Zed's own MCP page writes `"command":
+/// "some-command"` with `"args": ["arg-1", "arg-2"]`
+/// (https://github.com/zed-industries/zed/blob/04ebba463d123387b2ca27eaecd6c540ebb7c044/docs/src/ai/mcp.md,
+/// "As Custom Servers"; testdata/readme-configs 486). No program is named so.
+fn is_program_stand_in(v: &str) -> bool {
+    let l = v.trim().to_ascii_lowercase();
+    let Some(rest) = l.strip_prefix("some") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
+    matches!(rest, "command" | "program" | "binary" | "executable")
 }
 
 /// A `{…}` hole that is no `${…}` reference: markdownify-mcp's `"{ABSOLUTE PATH TO FILE

@@ -483,6 +483,39 @@ fn gemini_entry_without_command_amends_an_extension_server() {
     );
 }
 
+/// Zed: a `context_servers` entry with only `settings` configures the server an installed
+/// extension provides (zed-industries/zed `crates/settings_content/src/project.rs`
+/// `ContextServerSettingsContent::Extension`); the extension declares it as
+/// `[context_servers.<id>]` in `extensions/installed/<ext>/extension.toml` under Zed's support
+/// folder (`~/.local/share/zed` on Linux). Buildkite's README gives such an entry for its Zed
+/// extension: valid when the extension is installed, an error only when none brings the server.
+#[test]
+fn zed_settings_only_entry_configures_an_extension_server() {
+    let settings = r#"{"context_servers": {"mcp-server-buildkite": {"settings": {"buildkite_api_token": "your-buildkite-token-here"}}}}"#;
+    let ext = (
+        ".local/share/zed/extensions/installed/buildkite/extension.toml",
+        "id = \"buildkite\"\nname = \"Buildkite\"\nversion = \"0.1.0\"\nschema_version = 1\n\n[context_servers.mcp-server-buildkite]\nname = \"Buildkite\"\n",
+    );
+    let with = check_one(".config/zed/settings.json", settings, &[ext]);
+    assert!(
+        rules_for(&with, "mcp-server-buildkite").is_empty(),
+        "{:?}",
+        with["findings"]
+    );
+    // An extension that brings another server does not provide this one.
+    let other = (
+        ".local/share/zed/extensions/installed/context7/extension.toml",
+        "id = \"context7\"\n[context_servers.mcp-server-context7]\n",
+    );
+    let without = check_one(".config/zed/settings.json", settings, &[other]);
+    let shape = finding(&without, "entry-shape", "mcp-server-buildkite");
+    assert_eq!(shape.len(), 1, "{:?}", without["findings"]);
+    assert!(shape[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no installed extension"));
+}
+
 /// A README's stand-ins: a path to fill in is named as a placeholder (not blamed on the folder the
 /// client starts in), `Bearer <YOUR_HF_TOKEN>` is a placeholder to replace, not a secret written
 /// in plain text, and so is a URL left as `<YOUR_REGION_MCP_ENDPOINT>`.
@@ -1044,6 +1077,86 @@ fn vscode_starts_a_workspace_server_in_the_workspace_folder() {
         "{:?}",
         gone[0]
     );
+}
+
+/// A server of VS Code's user `mcp.json` without `cwd` starts in the home folder: `startNodeMpc`
+/// spawns in `defaultCwd?.fsPath || home`, and only a workspace definition has a `defaultCwd`
+/// (extHostMcpNode.ts, microsoft/vscode#330253). A relative path that exists under home works
+/// whatever folder VS Code was started from (no finding), as does a relative `cwd` that is a
+/// folder there; one missing there is still an error.
+#[test]
+fn vscode_starts_a_user_server_in_the_home_folder() {
+    let r = check_one(
+        ".config/Code/User/mcp.json",
+        r#"{"servers": {
+            "tools": {"type": "stdio", "command": "node", "args": ["tools/server.js"]},
+            "rel-cwd": {"type": "stdio", "command": "node", "args": ["server.js"], "cwd": "tools"},
+            "gone": {"type": "stdio", "command": "node", "args": ["missing/server.js"]}
+        }}"#,
+        &[("tools/server.js", "")],
+    );
+    no_finding(&r, "relative-path", "tools");
+    no_finding(&r, "relative-path", "rel-cwd");
+    no_finding(&r, "path-missing", "rel-cwd");
+    let gone = finding(&r, "relative-path", "gone");
+    assert_eq!(gone.len(), 1, "{:?}", r["findings"]);
+    assert_eq!(gone[0]["severity"], "error");
+    assert!(
+        gone[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("your home folder for a user file"),
+        "{:?}",
+        gone[0]
+    );
+}
+
+/// Zed's own MCP page writes `"command": "some-command"` (docs/src/ai/mcp.md "As Custom
+/// Servers"): a stand-in for the reader's program, named as a placeholder left from an example,
+/// not a program missing from the PATH.
+#[test]
+fn zed_docs_some_command_is_a_placeholder() {
+    let r = check_one(
+        ".config/zed/settings.json",
+        r#"{"context_servers": {"your-mcp-server": {"source": "custom", "command": "some-command", "args": ["arg-1", "arg-2"], "env": {}}}}"#,
+        &[],
+    );
+    no_finding(&r, "command-not-found", "your-mcp-server");
+    let f = finding(&r, "relative-path", "your-mcp-server");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a placeholder left from an example"));
+}
+
+/// Goose starts a stdio server in its `cwd` only when that is a folder (`spawn` sets
+/// `current_dir` when `ctx.working_dir.is_dir()`, logging "Working directory doesn't exist or
+/// isn't a directory" otherwise: crates/goose/src/agents/extension_manager/stdio.rs): a `cwd`
+/// that is not a folder leaves the server in Goose's own working folder, a warning. Cursor hands
+/// it to the spawn, which fails: an error there.
+#[test]
+fn goose_passes_over_a_cwd_that_is_not_a_folder() {
+    let goose = check_one(
+        ".config/goose/config.yaml",
+        "extensions:\n  fetch:\n    name: fetch\n    type: stdio\n    cmd: uvx\n    args: [mcp-server-fetch]\n    cwd: /nonexistent-mcp-doctor-folder/fetch\n    enabled: true\n",
+        &[],
+    );
+    let f = finding(&goose, "path-missing", "fetch");
+    assert_eq!(f.len(), 1, "{:?}", goose["findings"]);
+    assert_eq!(f[0]["severity"], "warning");
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("starts the server in"));
+    let cursor = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch"], "cwd": "/nonexistent-mcp-doctor-folder/fetch"}}}"#,
+        &[],
+    );
+    let f = finding(&cursor, "path-missing", "fetch");
+    assert_eq!(f.len(), 1, "{:?}", cursor["findings"]);
+    assert_eq!(f[0]["severity"], "error");
 }
 
 /// VS Code turns each `env` value into a string before it spawns (`String(value)`, `null`

@@ -90,6 +90,36 @@ impl Placement {
 /// Findings the doctor keeps on purpose, each with its reason.
 const KEPT: &[(&str, &str, &str)] = &[
     (
+        "594-jenkins-windsurf-servers-key-mcp-remote.json",
+        "top-key-misspelt",
+        "the Jenkins plugin's \"Windsurf Configuration\" puts its entry under `servers`; Windsurf reads `mcpServers` from mcp_config.json (its docs and every Windsurf block of this folder), so the server is never loaded",
+    ),
+    (
+        "598-example-gemini-docs-settings-relative-commands.json",
+        "relative-path",
+        "Gemini CLI's example settings.json names `bin/mcp_server.py` and `node mcp_server.js`: the stdio transport spawns them in the folder Gemini CLI runs in (no `cwd` given), so in the user's settings file they work only from the folder that holds them (a warning)",
+    ),
+    (
+        "605-logfire-claude-desktop-command-array.json",
+        "entry-shape",
+        "logfire's Claude Desktop uvx block writes `\"command\": [\"uvx\"]`: Claude Desktop's `command` is one string (the program), so the entry does not start",
+    ),
+    (
+        "606-logfire-cline-docker-no-image.json",
+        "docker-env-not-forwarded",
+        "as 423: logfire's Cline docker block sets LOGFIRE_READ_TOKEN in `env` of `docker run -i --rm -e DOCKER_CONTAINER=true` without `-e LOGFIRE_READ_TOKEN` (and names no image at all); its Claude Desktop docker block passes `-e LOGFIRE_READ_TOKEN=YOUR_TOKEN` and `mcp/logfire:latest`",
+    ),
+    (
+        "610-example-codex-docs-stdio-env-table-twice.toml",
+        "json-syntax",
+        "Codex's docs write an inline `env = {…}` and then, after `# or`, an `[mcp_servers.server_name.env]` table: TOML forbids defining the table twice, and Codex refuses a config.toml that does not parse",
+    ),
+    (
+        "618-example-roocode-docs-mcp-servers-dotted-key.json",
+        "top-key-misspelt",
+        "Roo's transports page shows `\"mcp.servers\": {…}` \"in settings.json\"; Roo reads servers only from `mcpServers` of mcp_settings.json and .roo/mcp.json (McpHub.ts), so the entry is never loaded",
+    ),
+    (
         "515-e2b-claude-desktop-npx-template-env.json",
         "env-not-expanded",
         "e2b's README sets `\"E2B_API_KEY\": \"${e2bApiKey}\"` under \"To use with Claude Desktop\"; Claude Desktop expands nothing in an entry (src/clients/claude_desktop.rs, Expansion::None), so the server gets the literal text until the reader writes the key (a warning: true either way the reader takes the template)",

@@ -38,6 +38,8 @@ pub static CLIENT: Client = Client {
     project_relative_paths: true,
     project_file_from_start_folder: false,
     relative_cwd_from_project_folder: false,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     start_folder,
     fixed_cwd: super::no_fixed_cwd,
     // "Precedence when a name repeats: local > project > user" (§2.1, CC-MCP).

@@ -36,6 +36,8 @@ pub static CLIENT: Client = Client {
     project_relative_paths: false,
     project_file_from_start_folder: false,
     relative_cwd_from_project_folder: false,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     start_folder,
     fixed_cwd,
     // One user file: nothing shadows (§1.1).

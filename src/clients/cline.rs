@@ -42,6 +42,8 @@ pub static CLIENT: Client = Client {
     project_relative_paths: false,
     project_file_from_start_folder: false,
     relative_cwd_from_project_folder: false,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     // Unlike Roo Code, no default `cwd`: the schema's `cwd: z.string().optional()` (schemas.ts)
     // and `cwd: expandedConfig.cwd` in `new StdioClientTransport({...})` (McpHub.ts
     // `connectToServer`, @21cb8d2525bcedf1f4b6890b27a74a14fe7451e4), so a server without one

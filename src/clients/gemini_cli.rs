@@ -59,6 +59,8 @@ pub static CLIENT: Client = Client {
     // A relative `cwd` goes to `StdioClientTransport` as written and resolves against gemini's
     // own working folder, the project folder.
     relative_cwd_from_project_folder: true,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

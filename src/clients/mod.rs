@@ -127,6 +127,13 @@ pub struct Client {
     /// to the spawn as written, so a relative one resolves against the editor's own process
     /// folder, not the workspace.
     pub relative_cwd_from_project_folder: bool,
+    /// Whether a server of its user file that has no `cwd` starts in the home folder (and a
+    /// relative `cwd` resolves there), so a relative path that exists under home works: VS Code's
+    /// (`defaultCwd?.fsPath || home`, no `defaultCwd` for a user definition).
+    pub user_servers_start_in_home: bool,
+    /// Whether a `cwd` that is not an existing folder is passed over (the server starts in the
+    /// client's own working folder) rather than failing the spawn: Goose's.
+    pub missing_cwd_falls_back: bool,
     /// The folder it starts servers in, in words (for messages).
     pub start_folder: fn(Os) -> &'static str,
     /// The folder it starts servers in when that is fixed, whatever the entry says.

@@ -44,6 +44,8 @@ pub static CLIENT: Client = Client {
     // `cwd: configInjected.cwd` reaches the spawn as written (McpHub.ts `connectToServer`): a
     // relative one resolves against the extension host's own folder, not the workspace.
     relative_cwd_from_project_folder: false,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     start_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

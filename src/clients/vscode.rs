@@ -43,6 +43,11 @@ pub static CLIENT: Client = Client {
     project_file_from_start_folder: true,
     // `startNodeMpc` joins a relative `cwd` to `defaultCwd`, the workspace folder (`start_folder`).
     relative_cwd_from_project_folder: true,
+    // A user file's server without `cwd` starts in the home folder: `startNodeMpc` spawns in
+    // `defaultCwd?.fsPath || home`, and only a workspace definition has a `defaultCwd`
+    // (`start_folder`); a relative `cwd` joins the home folder then.
+    user_servers_start_in_home: true,
+    missing_cwd_falls_back: false,
     start_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

@@ -32,6 +32,8 @@ pub static CLIENT: Client = Client {
     project_relative_paths: false,
     project_file_from_start_folder: false,
     relative_cwd_from_project_folder: false,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),

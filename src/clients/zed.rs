@@ -4,7 +4,7 @@
 use super::ClientId;
 use super::{Files, Client, Dialect, Expansion, Launch, Layout, Location, Profile, Remote, Scope};
 use crate::machine::{Machine, Os};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const ID: ClientId = ClientId::Zed;
 /// Where this client comes in the registry (the order `check` lists clients in).
@@ -36,12 +36,15 @@ pub static CLIENT: Client = Client {
     project_relative_paths: false,
     project_file_from_start_folder: false,
     relative_cwd_from_project_folder: false,
+    user_servers_start_in_home: false,
+    missing_cwd_falls_back: false,
     start_folder: super::own_working_folder,
     fixed_cwd: super::no_fixed_cwd,
     precedence: Some("the project's file overrides the user's"),
     connects_from_node: false,
     fix_edits: true,
-    extension_server: None,
+    // An entry with only `settings` (and `enabled`) configures a server an extension provides.
+    extension_server: Some(extension_server),
     // Not established for this client: such lines count as breaking it.
     skips_stdout_noise: false,
     startup_timeout: None,
@@ -97,4 +100,46 @@ pub fn user_location(m: &Machine) -> Option<Location> {
 pub fn project_location(m: &Machine, dir: &Path) -> Location {
     let p = dir.join(".zed").join("settings.json");
     Location::at(m, ID, Scope::Project, p, DIALECT, LAYOUT)
+}
+
+/// The installed extension that provides the context server `name`, as the path of its
+/// `extension.toml`. A `context_servers` entry with neither `command` nor `url` is Zed's
+/// `ContextServerSettingsContent::Extension { enabled, remote, settings }`, "A context server
+/// that is provided by an extension", whose `settings` are "specified by the extension"
+/// (zed-industries/zed `crates/settings_content/src/project.rs` at 006ce51); an extension names the
+/// servers it brings as `[context_servers.<id>]` tables of its `extension.toml`
+/// (`crates/extension/src/extension_manifest.rs`). Zed keeps installed extensions in
+/// `extensions/installed/<id>` (`crates/extension_host/src/extension_host.rs`: `installed_dir =
+/// extensions_dir.join("installed")`) under its support folder: macOS `~/Library/Application
+/// Support/Zed`, Linux `$XDG_DATA_HOME/zed` (`~/.local/share/zed`), Windows `%LOCALAPPDATA%\Zed`
+/// (`crates/paths/src/paths.rs` `support_dir`, `extensions_dir`). Buildkite's README, for one,
+/// gives such an entry for its Zed extension (testdata/readme-configs 584).
+pub fn extension_server(m: &Machine, name: &str) -> Option<PathBuf> {
+    let support = match m.os {
+        Os::Macos => m.home.join("Library").join("Application Support").join("Zed"),
+        Os::Linux => m
+            .env
+            .non_empty("XDG_DATA_HOME")
+            .and_then(|v| m.to_host(v))
+            .unwrap_or_else(|| m.home.join(".local").join("share"))
+            .join("zed"),
+        Os::Windows => m.local_appdata()?.join("Zed"),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(support.join("extensions").join("installed"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path().join("extension.toml"))
+        .collect();
+    files.sort();
+    files.into_iter().find(|p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| t.parse::<toml_edit::Document<String>>().ok())
+            .and_then(|d| {
+                d.get("context_servers")
+                    .and_then(|c| c.as_table_like())
+                    .map(|c| c.contains_key(name))
+            })
+            .unwrap_or(false)
+    })
 }
