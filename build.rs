@@ -178,13 +178,21 @@ struct Pool {
 }
 
 impl Pool {
-    /// `S(offset, len)` of `v` in the text.
+    /// `S(offset, len)` of `v` in the text: where it already is (the same string, or a part of
+    /// one written before, as most of a pattern's literals are of its regex, written just
+    /// before them), else added at the end.
     fn s(&mut self, v: &str) -> String {
         let off = match self.at.get(v) {
             Some(&o) => o,
             None => {
-                let o = u32::try_from(self.text.len()).expect("rule texts under 4 GiB");
-                self.text.push_str(v);
+                let o = match self.text.find(v).filter(|_| !v.is_empty()) {
+                    Some(i) => u32::try_from(i).expect("rule texts under 4 GiB"),
+                    None => {
+                        let o = u32::try_from(self.text.len()).expect("rule texts under 4 GiB");
+                        self.text.push_str(v);
+                        o
+                    }
+                };
                 self.at.insert(v.to_string(), o);
                 o
             }
