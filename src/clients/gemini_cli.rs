@@ -158,19 +158,14 @@ pub fn profile(_os: Os) -> Profile {
 /// configurations" in docs/tools/mcp-server.md). An extension installed with `--link` keeps its
 /// file at the linked source, which is not followed here.
 pub fn extension_server(m: &Machine, name: &str) -> Option<PathBuf> {
-    let dir = m.home.join(DIR).join("extensions");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path().join("gemini-extension.json"))
-        .collect();
-    files.sort();
-    files.into_iter().find(|p| {
-        std::fs::read_to_string(p)
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .is_some_and(|v| v.get("mcpServers").and_then(|s| s.get(name)).is_some())
-    })
+    super::extension_manifest(
+        &m.home.join(DIR).join("extensions"),
+        "gemini-extension.json",
+        |t| {
+            serde_json::from_str::<serde_json::Value>(t)
+                .is_ok_and(|v| v.get("mcpServers").and_then(|s| s.get(name)).is_some())
+        },
+    )
 }
 
 /// Where it keeps the OAuth tokens of remote servers (storage.ts `getMcpOAuthTokensPath`).

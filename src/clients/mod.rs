@@ -170,6 +170,25 @@ pub struct StartupTimeout {
     pub command: Option<(&'static str, &'static str)>,
 }
 
+/// The first (by folder name) `file` of the folders in `dir` whose text `declares` brings a
+/// server: how Zed and Gemini CLI find the installed extension that provides a server a settings
+/// entry only amends.
+pub(crate) fn extension_manifest(
+    dir: &Path,
+    file: &str,
+    declares: impl Fn(&str) -> bool,
+) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path().join(file))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| declares(&t)))
+}
+
 /// An extension's files in one editor's `User` folder: the machine, the folder, the editor's
 /// folder name.
 pub type EditorFiles = fn(&Machine, &Path, &str) -> Vec<Location>;

@@ -125,21 +125,18 @@ pub fn extension_server(m: &Machine, name: &str) -> Option<PathBuf> {
             .join("zed"),
         Os::Windows => m.local_appdata()?.join("Zed"),
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(support.join("extensions").join("installed"))
-        .ok()?
-        .flatten()
-        .map(|e| e.path().join("extension.toml"))
-        .collect();
-    files.sort();
-    files.into_iter().find(|p| {
-        std::fs::read_to_string(p)
-            .ok()
-            .and_then(|t| t.parse::<toml_edit::Document<String>>().ok())
-            .and_then(|d| {
-                d.get("context_servers")
-                    .and_then(|c| c.as_table_like())
-                    .map(|c| c.contains_key(name))
-            })
-            .unwrap_or(false)
-    })
+    super::extension_manifest(
+        &support.join("extensions").join("installed"),
+        "extension.toml",
+        |t| {
+            t.parse::<toml_edit::Document<String>>()
+                .ok()
+                .and_then(|d| {
+                    d.get("context_servers")
+                        .and_then(|c| c.as_table_like())
+                        .map(|c| c.contains_key(name))
+                })
+                .unwrap_or(false)
+        },
+    )
 }
