@@ -493,19 +493,20 @@ fn fill_inner(template: &str, vars: &[(Var, String)], stand_ins: bool) -> String
                 let mut rest_after = &after[end + 1..];
                 match vars.iter().find(|(k, _)| k.as_str() == key) {
                     Some((_, v)) => out.push_str(v),
-                    None if stand_ins && Var::from_name(key).is_some() => {
-                        let var = Var::from_name(key).expect("checked");
-                        if out.ends_with('`') && rest_after.starts_with('`') {
-                            out.pop();
-                            rest_after = &rest_after[1..];
+                    None => match Var::from_name(key).filter(|_| stand_ins) {
+                        Some(var) => {
+                            if out.ends_with('`') && rest_after.starts_with('`') {
+                                out.pop();
+                                rest_after = &rest_after[1..];
+                            }
+                            out.push_str(var.stand_in());
                         }
-                        out.push_str(var.stand_in());
-                    }
-                    None => {
-                        out.push('{');
-                        out.push_str(key);
-                        out.push('}');
-                    }
+                        None => {
+                            out.push('{');
+                            out.push_str(key);
+                            out.push('}');
+                        }
+                    },
                 }
                 rest = rest_after;
             }
