@@ -6,6 +6,7 @@ use super::{basename, finding, Scan};
 use crate::clients::{self, Launch};
 use crate::machine::Machine;
 use crate::rules::RuleId;
+use crate::runtime::range::Lang;
 use crate::server::{ServerSpec, Transport};
 
 const PROXY_VARS: &[&str] = &["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"];
@@ -16,29 +17,11 @@ const PROXY_VARS: &[&str] = &["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"];
 /// so npm, npx and a Node server never see the other two. Python reads `SSL_CERT_FILE` (OpenSSL's
 /// default paths, httpx, uv: https://docs.astral.sh/uv/reference/environment/#ssl_cert_file) and
 /// requests `REQUESTS_CA_BUNDLE`.
-const CA_VARS: &[(&str, &str, Runtime)] = &[
-    ("NODE_EXTRA_CA_CERTS", "Node", Runtime::Node),
-    ("SSL_CERT_FILE", "Python and OpenSSL", Runtime::Python),
-    ("REQUESTS_CA_BUNDLE", "Python requests", Runtime::Python),
+const CA_VARS: &[(&str, &str, Lang)] = &[
+    ("NODE_EXTRA_CA_CERTS", "Node", Lang::Node),
+    ("SSL_CERT_FILE", "Python and OpenSSL", Lang::Python),
+    ("REQUESTS_CA_BUNDLE", "Python requests", Lang::Python),
 ];
-
-/// The runtime a server's command runs in, as far as its name tells.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Runtime {
-    Node,
-    Python,
-    Other,
-}
-
-fn runtime_of(base: &str) -> Runtime {
-    match base {
-        "npx" | "pnpx" | "bunx" | "dlx" | "node" | "bun" | "npm" | "pnpm" | "yarn" | "tsx"
-        | "mcp-remote" => Runtime::Node,
-        "uvx" | "uv" | "pipx" | "python" | "python3" | "py" | "pip" => Runtime::Python,
-        b if b.starts_with("python3.") => Runtime::Python,
-        _ => Runtime::Other,
-    }
-}
 /// Launchers that download the server's package when they start it.
 const DOWNLOADERS: &[&str] = &["npx", "pnpx", "bunx", "uvx", "pipx", "dlx"];
 
@@ -189,10 +172,15 @@ pub(crate) fn check(s: &mut Scan, servers: &[&ServerSpec]) {
         }
         // (a') A CA bundle for TLS interception, set for the shell but not passed.
         if need.is_some() {
-            let runtime = runtime_of(base);
+            // Bun reads Node's variable; for another or an unknown program, all of them count.
+            let runtime = match crate::runtime::usage::runtime_lang(m.os, &cmd, &args) {
+                Some(Lang::Node | Lang::Bun) => Some(Lang::Node),
+                Some(Lang::Python) => Some(Lang::Python),
+                _ => None,
+            };
             for &(name, who, reads) in CA_VARS {
                 // A variable the server's runtime never reads changes nothing by its absence.
-                if runtime != Runtime::Other && runtime != reads {
+                if runtime.is_some_and(|r| r != reads) {
                     continue;
                 }
                 let Some((_, value)) = shell.get(name) else {

@@ -358,10 +358,7 @@ fn targets(m: &Machine, servers: &[&ServerSpec]) -> Vec<Target> {
             continue;
         };
         let base = crate::runtime::usage::base_name(m.os, &cmd);
-        let lang = crate::runtime::usage::detect(m.os, &cmd, &args, None)
-            .map(|u| u.lang)
-            .or_else(|| (base == "mcp-remote").then_some(Lang::Node));
-        let store = match lang {
+        let store = match crate::runtime::usage::runtime_lang(m.os, &cmd, &args) {
             Some(Lang::Node | Lang::Bun) => Store::Node,
             Some(Lang::Python) => Store::Python,
             // Deno, Docker and unknown programs: their store is not known.

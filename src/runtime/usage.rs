@@ -300,6 +300,15 @@ pub fn unwrap_cmd(os: Os, cmd: &str, args: &[String]) -> Option<(String, Vec<Str
     Some(run)
 }
 
+/// The runtime a server's command line runs in ([`detect`]'s), with `mcp-remote` (an npm global
+/// CLI started by its own name) as Node: what decides which certificate store and which
+/// CA-bundle variables apply.
+pub fn runtime_lang(os: Os, cmd: &str, args: &[String]) -> Option<Lang> {
+    detect(os, cmd, args, None)
+        .map(|u| u.lang)
+        .or_else(|| (base_name(os, cmd) == "mcp-remote").then_some(Lang::Node))
+}
+
 /// What a command line runs on. `cmd`/`args` are as the server receives them (after the
 /// client's expansion); `cwd` is the folder relative paths resolve against, when known.
 pub fn detect(os: Os, cmd: &str, args: &[String], cwd: Option<&str>) -> Option<Usage> {
