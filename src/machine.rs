@@ -234,8 +234,6 @@ impl Machine {
         })
     }
 
-    /// Maps a target path to a path on this machine, or `None` when it cannot be checked here.
-    /// The path must be absolute in the target's spelling.
     /// The folders a version manager keeps under `root` (target spelling), one per installed
     /// version, as `root/<name>` in the order of their names (as strings: `v20.12.1` before
     /// `v20.9.0`); hidden entries and a `Current` link are not versions. Empty when `root` is not
@@ -253,6 +251,8 @@ impl Machine {
         names.iter().map(|n| join(self.os, root, n)).collect()
     }
 
+    /// Maps a target path to a path on this machine, or `None` when it cannot be checked here.
+    /// The path must be absolute in the target's spelling.
     pub fn to_host(&self, target: &str) -> Option<PathBuf> {
         if !is_absolute(self.os, target) {
             return None;

@@ -609,38 +609,32 @@ fn string_map(cx: &mut Cx, server: &str, n: &Node, pointer: &str, what: &str) ->
         cx.out.findings.push(f);
         return out;
     };
+    let coerced = what == "env" && crate::clients::get(cx.cfg.loc.client).env_values_coerced;
     for p in props {
         let key = Str {
             value: p.key.clone(),
             span: p.key_span.clone(),
             pointer: ptr(pointer, &["/", &esc(&p.key)]),
         };
+        let as_value = |v: String| Str {
+            value: v,
+            span: p.node.span.clone(),
+            pointer: key.pointer.clone(),
+        };
         match &p.node.val {
             Val::Str(s) => {
-                let value = Str {
-                    value: s.clone(),
-                    span: p.node.span.clone(),
-                    pointer: key.pointer.clone(),
-                };
+                let value = as_value(s.clone());
                 out.push((key, value))
             }
             // A client that turns any value into a string before it spawns (VS Code's
             // `String(value)`; `null` unsets the variable) runs the entry as written.
-            Val::Num(_) | Val::Bool(_) | Val::Null
-                if what == "env" && crate::clients::get(cx.cfg.loc.client).env_values_coerced =>
-            {
-                if let Val::Null = p.node.val {
-                    continue;
-                }
-                let value = Str {
-                    value: match &p.node.val {
-                        Val::Num(x) => x.clone(),
-                        Val::Bool(b) => format!("{b}"),
-                        _ => String::new(),
-                    },
-                    span: p.node.span.clone(),
-                    pointer: key.pointer.clone(),
-                };
+            Val::Null if coerced => continue,
+            Val::Num(x) if coerced => {
+                let value = as_value(x.clone());
+                out.push((key, value))
+            }
+            Val::Bool(b) if coerced => {
+                let value = as_value(b.to_string());
                 out.push((key, value))
             }
             _ => {

@@ -899,11 +899,7 @@ pub fn refine(
     };
     // `spawn npx ENOENT spawn npx ENOENT`: one message said twice, not a command line.
     if rule == RuleId::LogSpawnCommandLine && cmd_has("ENOENT") {
-        let first: Vec<(Var, String)> = vars
-            .iter()
-            .filter(|(k, _)| *k == Var::Cmd)
-            .filter_map(|(k, v)| Some((*k, v.split_whitespace().next()?.to_string())))
-            .collect();
+        let first = refined_vars(rule, RuleId::LogSpawnEnoent, vars);
         return refine(RuleId::LogSpawnEnoent, &first, os, shims);
     }
     // A "command" that is a script's file name (`spawn server.js ENOENT`, uv's ``Failed to spawn:
