@@ -158,6 +158,8 @@ impl Ctx<'_> {
                     let prof = clients::profile(s.client, self.m.os);
                     let msg = if prof.expansion == clients::Expansion::VscodeKeepUnset {
                         format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text.")
+                    } else if prof.expansion == clients::Expansion::Shell {
+                        format!("{title} expands only upper-case names ($NAME, ${{NAME}}), not {reference}; the server receives the literal text.")
                     } else if prof.expansion == clients::Expansion::EnvKeepUnset {
                         format!("{title} expands only ${{env:NAME}}, not {reference}; the server receives the literal text.")
                     } else {

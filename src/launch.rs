@@ -300,6 +300,41 @@ fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
             }
             Some(result)
         }
+        // Copilot CLI: every reference in one pass, an unset one (without default) left as
+        // written.
+        Expansion::Shell => {
+            let result = clients::SHELL_REF.replace_all(v, |c: &regex::Captures| {
+                let Some(name) = c.get(1).or(c.get(3)).map(|x| x.as_str()) else {
+                    return c[0].to_string();
+                };
+                match m
+                    .env
+                    .get(name)
+                    .map(str::to_string)
+                    .or_else(|| c.get(2).map(|d| d.as_str().to_string()))
+                {
+                    Some(x) => x,
+                    None => {
+                        issues.push(Issue::Unset {
+                            reference: c[0].to_string(),
+                            name: name.to_string(),
+                            becomes: Becomes::Literal,
+                            also_looked: None,
+                        });
+                        c[0].to_string()
+                    }
+                }
+            });
+            // Its pattern reads upper-case names only: `${my_token}` reaches the server as is.
+            for c in CC_REF.captures_iter(v) {
+                if c[1].bytes().any(|b| b.is_ascii_lowercase()) {
+                    issues.push(Issue::NotExpanded {
+                        reference: c[0].to_string(),
+                    });
+                }
+            }
+            Some(result.into_owned())
+        }
         // `${{ secrets.X }}`: Continue fills it in from a store the doctor cannot read.
         Expansion::Continue if CONTINUE_REF.is_match(v) => None,
         Expansion::None | Expansion::Continue => {

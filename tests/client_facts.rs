@@ -1444,3 +1444,108 @@ fn goose_finds_commands_in_its_search_paths() {
     no_finding(&r, "command-not-found", "custom2-mcp");
     one_finding(&r, "command-not-found", "custom-mcp");
 }
+
+/// GitHub Copilot CLI (src/clients/copilot_cli.rs): `~/.copilot/mcp-config.json` (or
+/// `$COPILOT_HOME/mcp-config.json`) and a project's `.github/mcp.json`; `type` is `local`,
+/// `stdio`, `http` or `sse` in any case, `tools` is its own key; `$VAR`, `${VAR}` and
+/// `${VAR:-default}` of upper-case names are expanded in env and headers (an unset one reaches
+/// the server as written), a lower-case name is not; an untyped `url` is read as a local server.
+#[test]
+fn copilot_cli_files_types_and_shell_style_references() {
+    let h = home("facts-copilot");
+    let run = |extra: &[(&str, &str)]| {
+        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
+        for (k, v) in extra {
+            d = d.env(k, v);
+        }
+        d.run().json()
+    };
+    let r = run(&[]);
+    let configs = r["configs"].as_array().unwrap();
+    let ours: Vec<_> = configs
+        .iter()
+        .filter(|c| c["client"] == "copilot-cli" && c["status"] == "ok")
+        .map(|c| (c["scope"].as_str().unwrap(), c["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ours.len(), 2, "{ours:?}");
+    assert!(ours
+        .iter()
+        .any(|(s, p)| *s == "user" && p.ends_with(".copilot/mcp-config.json")));
+    assert!(ours
+        .iter()
+        .any(|(s, p)| *s == "project" && p.ends_with("proj/.github/mcp.json")));
+    // `"type": "STDIO"` and `"local"` are its own; `tools` is no unknown key.
+    for s in ["playwright", "linear", "context7", "repo-tools"] {
+        no_finding(&r, "entry-shape", s);
+        no_finding(&r, "unknown-key", s);
+    }
+    one_finding(&r, "entry-shape", "websocket");
+    let untyped = finding(&r, "remote-missing-type", "untyped-remote");
+    assert_eq!(untyped.len(), 1, "{:?}", r["findings"]);
+    assert!(untyped[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("stdio server"));
+    // Unset: kept as written, both spellings; a default is used.
+    let unset: Vec<&str> = finding(&r, "env-var-unset", "linear")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unset.len(), 2, "{unset:?}");
+    assert!(unset.iter().any(|m| m.starts_with("${LINEAR_API_TOKEN}")
+        && m.contains("the literal text \"${LINEAR_API_TOKEN}\"")));
+    assert!(unset.iter().any(|m| m.starts_with("$LINEAR_TEAM")));
+    one_finding(&r, "env-var-unset", "context7");
+    let lower = finding(&r, "env-not-expanded", "linear");
+    assert_eq!(lower.len(), 1, "{:?}", r["findings"]);
+    assert!(lower[0]["message"].as_str().unwrap().contains("upper-case"));
+    // Set in the environment `copilot` starts from: nothing to say.
+    let r = run(&[
+        ("LINEAR_API_TOKEN", "t"),
+        ("LINEAR_TEAM", "eng"),
+        ("CTX_TOKEN", "c"),
+    ]);
+    no_finding(&r, "env-var-unset", "linear");
+    no_finding(&r, "env-var-unset", "context7");
+    // `COPILOT_HOME` moves its folder: the file under ~/.copilot is no longer its.
+    let moved = h.path().join("elsewhere");
+    std::fs::create_dir_all(&moved).unwrap();
+    let r = run(&[("COPILOT_HOME", moved.to_str().unwrap())]);
+    assert!(r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["client"] == "copilot-cli" && c["scope"] == "user")
+        .all(|c| c["status"] == "missing"
+            && c["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("elsewhere/mcp-config.json")));
+}
+
+/// Copilot CLI spawns with cross-spawn, which finds npm's `npx.cmd` for a bare `npx` on Windows:
+/// no `cmd /c` is needed, while Claude Code, on the same machine, is told it is.
+#[test]
+fn copilot_cli_starts_a_bare_npx_on_windows() {
+    let h = home("facts-windows");
+    std::fs::create_dir_all(h.path().join(".copilot")).unwrap();
+    std::fs::write(
+        h.path().join(".copilot").join("mcp-config.json"),
+        r#"{"mcpServers": {"pw": {"type": "local", "command": "npx", "args": ["-y", "@playwright/mcp@latest"], "tools": ["*"]}}}"#,
+    )
+    .unwrap();
+    let r = doctor(h.path(), &["check", "--os", "windows", "--json"])
+        .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+        .env("USERPROFILE", r"C:\Users\Bob")
+        .run()
+        .json();
+    assert!(r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["client"] == "copilot-cli" && s["name"] == "pw"));
+    let npx = with_rule(&r, "windows-npx");
+    assert!(npx.iter().all(|f| f["client"] != "copilot-cli"), "{npx:?}");
+    assert!(npx.iter().any(|f| f["client"] == "claude-code"), "{npx:?}");
+    assert!(rules_for(&r, "pw").is_empty(), "{:?}", rules_for(&r, "pw"));
+}

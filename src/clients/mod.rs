@@ -330,6 +330,9 @@ pub enum Expansion {
     EnvKeepUnset,
     /// Gemini CLI: `$VAR` and `${VAR}` in env values.
     Gemini,
+    /// Copilot CLI: `$VAR`, `${VAR}` and `${VAR:-default}` with an upper-case name, in command,
+    /// args, cwd, env, url and headers; an unset one stays as written ([`SHELL_REF`]).
+    Shell,
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
     /// from its secret store; the doctor cannot know their values.
     Continue,
@@ -352,6 +355,11 @@ pub(crate) fn extension_file(
 /// `${VAR}` and `${VAR:-default}` (Claude Code; Gemini CLI in env values).
 pub static CC_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}").expect("regex"));
+/// Copilot CLI's references: `${NAME}`, `${NAME:-default}` or a bare `$NAME`, the name of
+/// upper-case letters, digits and `_` (its `resolveString`, see `copilot_cli`).
+pub static SHELL_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}|\$([A-Z0-9_]+)").expect("regex")
+});
 /// VS Code-style `${kind}` and `${kind:arg}` (`${env:VAR}`, `${input:id}`, `${userHome}`).
 pub static VS_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z]+)(?::([^}]*))?\}").expect("regex"));
