@@ -1549,3 +1549,56 @@ fn copilot_cli_starts_a_bare_npx_on_windows() {
     assert!(npx.iter().any(|f| f["client"] == "claude-code"), "{npx:?}");
     assert!(rules_for(&r, "pw").is_empty(), "{:?}", rules_for(&r, "pw"));
 }
+
+/// Copilot CLI's session logs (`~/.copilot/logs/session-*.log`, `<ISO> [LEVEL] message`, a
+/// server's stderr marked `[mcp server NAME stderr]`): read as its, each line given to the server
+/// it names, and the same text pasted is recognised as Copilot CLI's.
+#[test]
+fn copilot_cli_logs_are_read_per_server() {
+    let h = home("facts-copilot");
+    let r = doctor(
+        h.path(),
+        &[
+            "logs",
+            "--os",
+            "linux",
+            "--since",
+            "3650d",
+            "--json",
+            "--now",
+            "2026-02-12T00:00:00Z",
+        ],
+    )
+    .run()
+    .json();
+    let events = r["events"].as_array().unwrap();
+    let of = |server: &str| -> Vec<&str> {
+        events
+            .iter()
+            .filter(|e| e["client"] == "copilot-cli" && e["server"] == server)
+            .map(|e| e["rule"].as_str().unwrap())
+            .collect()
+    };
+    assert!(
+        of("mysql_client").contains(&"log-missing-env"),
+        "{events:?}"
+    );
+    assert!(!of("linear").is_empty(), "{events:?}");
+    assert!(
+        of("playwright").is_empty(),
+        "a healthy start is no event: {events:?}"
+    );
+    let log = h.path().join(".copilot/logs/session-2f6c.log");
+    let pasted = doctor(
+        h.path(),
+        &["logs", "--file", log.to_str().unwrap(), "--json"],
+    )
+    .run()
+    .json();
+    let ev = pasted["events"].as_array().unwrap();
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|e| e["client"] == "copilot-cli"), "{ev:?}");
+    assert!(ev
+        .iter()
+        .any(|e| e["server"] == "mysql_client" && e["rule"] == "log-missing-env"));
+}

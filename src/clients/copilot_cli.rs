@@ -144,3 +144,17 @@ pub fn project_locations(m: &Machine, dir: &Path) -> [Location; 1] {
         LAYOUT,
     )]
 }
+
+/// Its log folder: `logs/` in its folder, "Session log files" (DOCS-DIR); CLI-0.0.372 writes
+/// `session-<id>.log` and `cli-<ms>.log` there (`h7e(uf(),"logs")`), and `error.log` when the Node
+/// it runs on is too old ("GitHub Copilot CLI requires Node >=20"). Each line is `<ISO time>
+/// [LEVEL] message`, a server's stderr `[mcp server NAME stderr] line` (its logger's `write`).
+pub fn log_dir(m: &Machine) -> PathBuf {
+    home_dir(m).join("logs")
+}
+
+/// Whether a file of [`log_dir`] is one of its logs.
+pub fn is_log_file(name: &str) -> bool {
+    name.ends_with(".log")
+        && (name.starts_with("session-") || name.starts_with("cli-") || name == "error.log")
+}

@@ -62,6 +62,9 @@ pub enum LogFormat {
     Vscode,
     /// Codex's `codex-tui.log`.
     Codex,
+    /// Copilot CLI's `logs/session-*.log`, `cli-*.log`, `error.log`: `<ISO time> [LEVEL] message`,
+    /// a server's stderr as `[mcp server NAME stderr] line`.
+    CopilotCli,
     /// mcp-remote's stderr or `--debug` log.
     McpRemote,
     /// The heal log of `mcp-doctor bridge` (JSON lines, see `crate::bridge::heal`).
@@ -78,6 +81,7 @@ impl LogFormat {
             LogFormat::Cursor => Some(ClientId::Cursor),
             LogFormat::Vscode => Some(ClientId::Vscode),
             LogFormat::Codex => Some(ClientId::Codex),
+            LogFormat::CopilotCli => Some(ClientId::CopilotCli),
             LogFormat::McpRemote | LogFormat::Bridge | LogFormat::Unknown => None,
         }
     }
@@ -484,6 +488,14 @@ pub fn discover(machine: &Machine) -> Discovery {
         |n| n.starts_with("codex") && n.ends_with(".log"),
     );
 
+    // Copilot CLI
+    f.flat(
+        &crate::clients::copilot_cli::log_dir(machine),
+        Some(ClientId::CopilotCli),
+        LogFormat::CopilotCli,
+        crate::clients::copilot_cli::is_log_file,
+    );
+
     // mcp-remote's debug logs
     let auth = machine
         .env
@@ -530,6 +542,8 @@ pub fn detect_format(sample: &str) -> LogFormat {
         let l = line.trim_start();
         let fmt = if l.contains("MCP server \"") {
             LogFormat::ClaudeCodeDebug
+        } else if parse::copilot_server(l).is_some() {
+            LogFormat::CopilotCli
         } else if (l.starts_with("[{") || l.starts_with('{') || l.starts_with("\"error\""))
             && (l.contains("\"sessionId\"")
                 || l.contains("\"timestamp\"")

@@ -87,6 +87,40 @@ pub fn named_server(msg: &str) -> Option<&str> {
     None
 }
 
+/// The server a Copilot CLI record names (`@github/copilot` 0.0.372's MCP host: `Starting MCP
+/// client for NAME with command: …`, `Failed to start MCP client for NAME: …`, `MCP client for
+/// NAME connected, took Nms`, `MCP transport for NAME closed`, `[mcp server NAME stderr] …`).
+/// Names hold no space (the CLI replaces `/` and refuses other characters since its name check).
+pub fn copilot_server(msg: &str) -> Option<&str> {
+    let head = &msg[..floor_char_boundary(msg, 400)];
+    for open in ["[mcp server ", "MCP client for ", "MCP transport for "] {
+        let Some(i) = head.find(open) else { continue };
+        let rest = &msg[i + open.len()..];
+        // Codex's ``MCP client for `name` `` is Codex's.
+        if rest.starts_with('`') {
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c == ' ' || c == ':' || c == ',' || c == ']')
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        let after = &rest[end..];
+        let shaped = match open {
+            "[mcp server " => after.starts_with(" stderr]"),
+            "MCP transport for " => after.starts_with(" closed") || after.starts_with(':'),
+            _ => {
+                after.starts_with(" with command")
+                    || after.starts_with(':')
+                    || after.starts_with(" connected")
+            }
+        };
+        if shaped && !name.is_empty() && name.len() <= 200 {
+            return Some(name);
+        }
+    }
+    None
+}
+
 /// The largest char boundary `<= i`.
 pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {
@@ -137,6 +171,12 @@ pub fn header(line: &str) -> Header<'_> {
             // a process id (mcp-remote)
         } else if tok.eq_ignore_ascii_case("server stderr") {
             // VS Code marks the server's own stderr; the level stays as written
+        } else if let Some(server) = tok
+            .strip_prefix("mcp server ")
+            .and_then(|t| t.strip_suffix(" stderr"))
+        {
+            // Copilot CLI's mark on a server's stderr line (`[mcp server NAME stderr] …`).
+            name = Some(server);
         } else if name.is_none() && (iso_t || h.time.is_none()) && !tok.trim().is_empty() {
             name = Some(tok);
         } else {
@@ -169,6 +209,9 @@ pub fn header(line: &str) -> Header<'_> {
             .is_some()
     {
         h.server = named_server(rest);
+    }
+    if h.server.is_none() {
+        h.server = copilot_server(rest);
     }
     h.msg = if h.record { rest } else { line };
     h
