@@ -1602,3 +1602,42 @@ fn copilot_cli_logs_are_read_per_server() {
         .iter()
         .any(|e| e["server"] == "mysql_client" && e["rule"] == "log-missing-env"));
 }
+
+/// LM Studio (src/clients/lm_studio.rs): `mcp.json` in its data folder, `~/.lmstudio` or the path
+/// `~/.lmstudio-home-pointer` holds (older installs' `~/.cache/lm-studio`); Cursor's notation, a
+/// `url` without `type` is a remote server.
+#[test]
+fn lm_studio_reads_its_data_folder_through_the_home_pointer() {
+    let h = home("facts-lmstudio");
+    let r = linux_check(h.path()).run().json();
+    let servers = r["servers"].as_array().unwrap();
+    let hf = servers
+        .iter()
+        .find(|s| s["client"] == "lm-studio" && s["name"] == "hf-mcp-server")
+        .expect("LM Studio's remote server");
+    assert_eq!(hf["transport"], "http");
+    no_finding(&r, "remote-missing-type", "hf-mcp-server");
+    no_finding(&r, "entry-shape", "hf-mcp-server");
+    // The pointer moves the data folder: the file under ~/.lmstudio is no longer read.
+    let legacy = h.path().join(".cache").join("lm-studio");
+    std::fs::create_dir_all(&legacy).unwrap();
+    std::fs::write(
+        legacy.join("mcp.json"),
+        r#"{"mcpServers": {"legacy": {"command": "uvx", "args": ["mcp-server-time"]}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        h.path().join(".lmstudio-home-pointer"),
+        format!("{}\n", legacy.display()),
+    )
+    .unwrap();
+    let r = linux_check(h.path()).run().json();
+    let names: Vec<&str> = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["client"] == "lm-studio")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["legacy"]);
+}
