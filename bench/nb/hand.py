@@ -77,7 +77,7 @@ def branches(lines, windows):
         ("deprecated-transport", has(["405", "method not allowed", "deprecated", "legacy sse",
                                       "status sending message", "status connecting to",
                                       "accept must contain", "endpoint event", "event: endpoint",
-                                      "only post"])
+                                      "only post", "invalid sse response"])
          or (has(["transport", "/sse", "event-stream", "content type", "content-type"])
              and has(["404", "not supported", "unsupported", "mismatch", "text/html"]))),
         ("sse-idle-timeout", has(["sse", "event stream", "eventsource"])
@@ -97,20 +97,21 @@ def branches(lines, windows):
                              "not found in the environment", "from the environment", "in your environment",
                              "process.env", "or set via", "api key is required", "api key not",
                              "api_key not", "no api key", "missing api key", "systemroot",
-                             "home directory", "环境变量"])),
+                             "home directory", "环境变量", "no password supplied", "could not expand",
+                             "is unset", "are unset"])),
         ("auth-expired", has(["401", "403", "unauthori", "forbidden", "oauth", "token", "keychain",
                               "keyring", "needsauth", "re-auth", "reauth"])),
         ("insecure-config", has(["insecure", "untrusted", "not trusted", "unapproved", "not approved",
                                  "pending approval", "trusted project", "trusted folder", "too open",
-                                 "dubious ownership", "unsafe ownership"])),
+                                 "dubious ownership", "unsafe ownership", "too permissive"])),
         ("config-ignored", has(["ignored", "not loaded", "no mcp servers", "no servers", "allowlist",
                                 "not in the list of allowed", "disabled by", "blocked by",
-                                "not picked up", "0 mcp servers"])),
+                                "not picked up", "0 mcp servers", "won't read", "only loads"])),
         ("permission", has(["permission", "denied", "not permitted", "root-owned", "owned by root",
                             "execution polic", "scripts is disabled", "group policy", "full disk access",
                             "apparmor", "avc:", "assistive access", "elevation", "not writable"])),
         ("invalid-config", has(["schema", "invalid json", "parse", "syntax", "unrecognized key",
-                                "required field"])),
+                                "required field", "json5", "toml", "yaml", "must be one of"])),
         ("network-blocked", (has(["connect"]) and has(["http://", "https://", "ws://", "wss://", "localhost"]))
          or has(["connection refused", "could not connect", "couldn't connect", "unable to connect",
                  "cannot connect", "can't connect", "connect etimedout", "connect econnrefused",
@@ -118,7 +119,7 @@ def branches(lines, windows):
                  "ssl", "tls", "proxy", "tunnel", "network", "name resolution", "no route to host",
                  "socketexception", "revocation", "vpn", "firewall", "offline", "407",
                  "plaintext connection", "trust relationship", "certification path",
-                 "host.docker.internal"])),
+                 "host.docker.internal", "could not be resolved", "pkix", "policy_denied"])),
         ("missing-env", has(["environment key", "api key", "api_key", "apikey"])),
         ("windows-npx", ((windows or has(["cmd /c", "cmd.exe /c"])) and has(["npx", "npm"]))
          or has(["npx.cmd", "npx.ps1", "npm.cmd"])),
@@ -126,7 +127,8 @@ def branches(lines, windows):
                                    "not on path", "not found in path", "no such command"])
          or ((has(["spawn", "command", "exec"]) or launcher)
              and has(["enoent", "not found", "no such file", "cannot find"]))),
-        ("bad-path", has(["no such file", "not found", "does not exist", "enoent", "cannot find"])),
+        ("bad-path", has(["no such file", "not found", "does not exist", "enoent", "cannot find",
+                           "is not a directory", "unable to open database file", "(os error 2)"])),
         ("invalid-config", has(["config", "settings"])),
     ]
     out = []

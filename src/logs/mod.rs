@@ -1085,6 +1085,8 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 // A legacy SSE stream pasted as it arrived (`event: endpoint`).
                 "event: endpoint",
                 "only post",
+                // The Java SDK's legacy SSE client reading what is not an SSE stream.
+                "invalid sse response",
                 "not acceptable",
                 "unsupported media type",
             ]) || refused_request
@@ -1208,6 +1210,12 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "systemroot",
                 "home directory",
                 "环境变量",
+                // Hunter pa's (session 20): a database sent no password, a config library that
+                // could not fill a `${X}` in, a variable said to be unset.
+                "no password supplied",
+                "could not expand",
+                "is unset",
+                "are unset",
             ]),
         ),
         (
@@ -1242,6 +1250,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "too open",
                 "dubious ownership",
                 "unsafe ownership",
+                "too permissive",
             ]),
         ),
         (
@@ -1258,6 +1267,9 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "blocked by",
                 "not picked up",
                 "0 mcp servers",
+                // Hunter pb's: a client naming the file or key it does not read.
+                "won't read",
+                "only loads",
             ]),
         ),
         (
@@ -1293,6 +1305,11 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "syntax",
                 "unrecognized key",
                 "required field",
+                // Hunter pb's: the config languages' parsers and validators by name.
+                "json5",
+                "toml",
+                "yaml",
+                "must be one of",
             ]),
         ),
         (
@@ -1337,6 +1354,11 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "trust relationship",
                     "certification path",
                     "host.docker.internal",
+                    // Hunters pa's and pb's: a resolver's "could not be resolved", Java's PKIX
+                    // trust path, a proxy's policy verdict.
+                    "could not be resolved",
+                    "pkix",
+                    "policy_denied",
                 ]),
         ),
         (
@@ -1378,6 +1400,11 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "does not exist",
                 "enoent",
                 "cannot find",
+                // Hunter pa's: a path that is a file where a folder is wanted, SQLite's
+                // missing folder, Rust's ENOENT.
+                "is not a directory",
+                "unable to open database file",
+                "(os error 2)",
             ]),
         ),
         // A topic, not a mechanism: the config named with no word for what went wrong in it

@@ -208,10 +208,7 @@ pub fn header(line: &str) -> Header<'_> {
             .find(rest.as_bytes())
             .is_some()
     {
-        h.server = named_server(rest);
-    }
-    if h.server.is_none() {
-        h.server = copilot_server(rest);
+        h.server = named_server(rest).or_else(|| copilot_server(rest));
     }
     h.msg = if h.record { rest } else { line };
     h
