@@ -77,6 +77,23 @@ const SCRIPT_EXT: &[&str] = &[
     "cmd", "json", "toml", "yaml", "yml", "db", "sqlite",
 ];
 const NODE_TOOLS: &[&str] = &["node", "npx", "npm", "corepack"];
+/// Servers that replace a leading `~` of their own path arguments with the home folder, so a `~/…`
+/// that a client hands over unexpanded (no shell) still names a folder under home; the flag says
+/// whether a Windows `~\…` counts too.
+/// - `@modelcontextprotocol/server-filesystem` runs each allowed directory of its command line
+///   through `expandHome`, which takes `~` and `~/…` only (`filepath.startsWith('~/') ||
+///   filepath === '~'`, on every OS): src/filesystem/index.ts line 47 and
+///   src/filesystem/path-utils.ts line 119, https://github.com/modelcontextprotocol/servers/blob/76d64c822f5125032f89eb71dbdb94e42b434821/src/filesystem/index.ts#L47
+///   (since "allow ~ to be used in config", d7ea463a, March 2025).
+/// - `rust-mcp-filesystem`'s `FileSystemService::try_new` runs each allowed directory through
+///   `expand_home`, which joins the rest to `dirs::home_dir()` when the path's first component is
+///   `~` (`Path::starts_with`, so `~\…` too on Windows):
+///   https://github.com/rust-mcp-stack/rust-mcp-filesystem/blob/135656723036e4ee59707f547b4521168677e625/src/fs_service/core.rs#L28
+///   and src/fs_service/utils.rs line 143.
+const EXPANDS_OWN_TILDE: &[(&str, bool)] = &[
+    ("@modelcontextprotocol/server-filesystem", false),
+    ("rust-mcp-filesystem", true),
+];
 const SHIM_TOOLS: &[&str] = &[
     "npx", "npm", "pnpm", "pnpx", "yarn", "bunx", "tsx", "ts-node", "corepack",
 ];
@@ -738,6 +755,23 @@ impl Ctx<'_> {
             .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
         let script_at = script_operand(base, &s.args);
         let uv_dir = uv_directory(os, base, &s.args);
+        // The server is the program itself or the package a launcher runs (`npx -y pkg@latest`).
+        let own_tilde = EXPANDS_OWN_TILDE
+            .iter()
+            .find(|(name, _)| {
+                !is_docker
+                    && (base == *name
+                        || s.args.iter().any(|a| {
+                            crate::runtime::usage::npm_name(&a.value).as_deref() == Some(*name)
+                        }))
+            })
+            .map(|&(_, backslash)| backslash && os.is_windows());
+        let expanded_by_server = |v: &str| match own_tilde {
+            Some(backslash) => {
+                v == "~" || v.starts_with("~/") || (backslash && v.starts_with("~\\"))
+            }
+            None => false,
+        };
         for (i, a) in s.args.iter().enumerate() {
             if bridge
                 .as_ref()
@@ -816,6 +850,11 @@ impl Ctx<'_> {
             if self.path_side_mismatch(s, a, &candidate, out) {
                 continue;
             }
+            // The server expands the `~` itself: the argument names the folder under home.
+            let candidate = match m.expand_tilde(&candidate) {
+                Some(meant) if expanded_by_server(&candidate) => meant,
+                _ => candidate,
+            };
             if let Some(meant) = m.expand_tilde(&candidate) {
                 let expands = if prof.expands_tilde {
                     "expands `~` only at the start of an argument"
@@ -1095,7 +1134,7 @@ impl Ctx<'_> {
                 .unwrap_or_default();
             let at = odd.first().copied().unwrap_or(k);
             out.push(
-                self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("{}.{} is set for the `docker` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", env_key(k), k.value, k.value))
+                self.find(s, RuleId::DockerEnvNotForwarded, Some(at), format!("{}.{} is set for the `{}` command, but no `-e {}` forwards it into the container, so the server inside never sees it.{hint}", env_key(k), k.value, wrappers::program_name(&cmd.value), k.value))
                     .var(crate::finding::Var::Name, k.value.clone()),
             );
         }

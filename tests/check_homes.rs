@@ -16,19 +16,16 @@ fn macos_claude_desktop_as_users_write_it() {
     let r = out.json();
     assert_eq!(r["schema"], "mcp-doctor/report/v1");
     assert_eq!(r["host"]["os"], "macos");
-    // ~ in args, with the absolute path that was meant.
+    // `~/Documents` reaches the filesystem server unexpanded (Claude Desktop runs no shell), and
+    // the server expands it itself (`expandHome`, modelcontextprotocol/servers
+    // src/filesystem/index.ts): it names the home's Documents folder, which is there.
     let tilde = with_rule(&r, "tilde-path");
-    assert_eq!(tilde.len(), 1);
-    assert_eq!(tilde[0]["server"], "filesystem");
+    assert!(tilde.is_empty(), "{tilde:?}");
     assert!(
-        tilde[0]["fix"]["summary"]
-            .as_str()
-            .unwrap()
-            .contains("/Documents"),
-        "{}",
-        tilde[0]
+        !rules_of(&r, "filesystem").contains(&"path-missing".to_string()),
+        "{:?}",
+        rules_of(&r, "filesystem")
     );
-    assert_eq!(tilde[0]["evidence"][0]["line"], 5);
     // npx is in nvm's folder, which Claude Desktop on macOS puts before launchd's PATH for the
     // servers it starts (directus/mcp#2's logged PATH): found, not reported missing.
     let app = with_rule(&r, "command-not-on-app-path");
@@ -84,11 +81,7 @@ fn human_output_matches_json_exit_code_and_hides_secrets() {
         .run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("Claude Desktop"), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("✗ filesystem") || out.stdout.contains("! filesystem"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("✗ weather"), "{}", out.stdout);
     assert!(out.stdout.contains("fix:"), "{}", out.stdout);
     assert!(out.stdout.contains("Most likely"), "{}", out.stdout);
     assert!(!out.stdout.contains("FIXTURESECRET"));

@@ -1641,3 +1641,83 @@ fn lm_studio_reads_its_data_folder_through_the_home_pointer() {
         .collect();
     assert_eq!(names, vec!["legacy"]);
 }
+
+/// The filesystem servers expand a leading `~` of their allowed directories themselves
+/// (`expandHome` in modelcontextprotocol/servers src/filesystem/index.ts; `expand_home` in
+/// rust-mcp-filesystem src/fs_service/core.rs): Claude Desktop hands `~/Documents` over
+/// unexpanded, and the server still opens the home's Documents. The expanded folder is judged as
+/// any path; another server's `~/…` is still reported.
+#[test]
+fn filesystem_servers_expand_their_own_tilde() {
+    let h = common::empty_home();
+    std::fs::create_dir_all(h.path().join("Documents")).unwrap();
+    let bin = h.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for n in ["npx", "rust-mcp-filesystem"] {
+        std::fs::write(bin.join(n), "#!/bin/sh\necho 1.0.0\n").unwrap();
+        common::make_executable(&bin.join(n));
+    }
+    let cfg = h
+        .path()
+        .join("Library/Application Support/Claude/claude_desktop_config.json");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        r#"{"mcpServers": {
+  "official": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@latest", "~/Documents"]},
+  "rust": {"command": "rust-mcp-filesystem", "args": ["~/Documents"]},
+  "gone": {"command": "rust-mcp-filesystem", "args": ["~/Nowhere"]},
+  "other": {"command": "npx", "args": ["-y", "some-other-server", "~/Documents"]}
+}}"#,
+    )
+    .unwrap();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "macos", "--json", "--no-platform"],
+    )
+    .env("PATH", &format!("{}:/usr/bin:/bin", bin.display()))
+    .run()
+    .json();
+    for s in ["official", "rust", "gone"] {
+        no_finding(&r, "tilde-path", s);
+    }
+    no_finding(&r, "path-missing", "official");
+    no_finding(&r, "path-missing", "rust");
+    one_finding(&r, "path-missing", "gone");
+    one_finding(&r, "tilde-path", "other");
+
+    // On Windows the official server still takes only `~/…`; rust-mcp-filesystem's `~` component
+    // is also the start of `~\…`.
+    let w = common::empty_home();
+    std::fs::create_dir_all(w.path().join("Documents")).unwrap();
+    let tools = w.path().join("Tools/bin");
+    std::fs::create_dir_all(&tools).unwrap();
+    for n in ["npx.cmd", "rust-mcp-filesystem.exe"] {
+        std::fs::write(tools.join(n), "").unwrap();
+    }
+    let cfg = w
+        .path()
+        .join("AppData/Roaming/Claude/claude_desktop_config.json");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cfg,
+        r#"{"mcpServers": {
+  "official-slash": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "~/Documents"]},
+  "official-backslash": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "~\\Documents"]},
+  "rust-backslash": {"command": "rust-mcp-filesystem", "args": ["~\\Documents"]}
+}}"#,
+    )
+    .unwrap();
+    let r = doctor(
+        w.path(),
+        &["check", "--os", "windows", "--json", "--no-platform"],
+    )
+    .env("PATH", r"C:\Users\Bob\Tools\bin")
+    .env("USERPROFILE", r"C:\Users\Bob")
+    .run()
+    .json();
+    no_finding(&r, "tilde-path", "official-slash");
+    one_finding(&r, "tilde-path", "official-backslash");
+    no_finding(&r, "tilde-path", "rust-backslash");
+    no_finding(&r, "path-missing", "rust-backslash");
+}

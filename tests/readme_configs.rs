@@ -120,6 +120,46 @@ const KEPT: &[(&str, &str, &str)] = &[
         "Roo's transports page shows `\"mcp.servers\": {…}` \"in settings.json\"; Roo reads servers only from `mcpServers` of mcp_settings.json and .roo/mcp.json (McpHub.ts), so the entry is never loaded",
     ),
     (
+        "639-gke-mcp-vscode-mcpservers-key.json",
+        "top-key-misspelt",
+        "gke-mcp's VS Code guide puts its entry under `mcpServers` in `.vscode/mcp.json`; VS Code reads that file's `servers` (code.visualstudio.com/docs/copilot/customization/mcp-servers; the request to accept `mcpServers` too, microsoft/vscode#261857, was closed), so the server is never loaded",
+    ),
+    (
+        "650-wandb-any-uvx-hash-comment.json",
+        "json-syntax",
+        "wandb's \"Manual Configuration\" block has `#optional for dedicated or on-prem installations` after a value inside the JSON: `#` is no comment in JSON nor JSONC, so the client cannot read the file",
+    ),
+    (
+        "654-axiom-claude-desktop-go-binary-comment.json",
+        "json-not-strict",
+        "axiom's Claude Desktop block has a `//` comment inside `env`; Claude Desktop parses claude_desktop_config.json as strict JSON and refuses the file (\"There was an error reading or parsing claude_desktop_config.json: Unexpected token …\", e.g. GLips/Figma-Context-MCP#89)",
+    ),
+    (
+        "657-launchdarkly-any-docker-missing-comma.json",
+        "json-syntax",
+        "LaunchDarkly's Docker block has no comma between `env`'s closing brace and `\"url\"`: not JSON in any dialect",
+    ),
+    (
+        "666-gitguardian-windsurf-mcp-servers-key.json",
+        "top-key-misspelt",
+        "as 594: GitGuardian's Windsurf block writes VS Code's settings shape `\"mcp\": {\"servers\": …}`; Windsurf reads `mcpServers` of mcp_config.json, so the server is never loaded",
+    ),
+    (
+        "684-oracle-oci-api-cline-podman.json",
+        "docker-env-not-forwarded",
+        "as 423, with podman: oracle's Cline podman block sets FASTMCP_LOG_LEVEL in `env` of `podman run -i --rm -v … image` without `-e` (or `--env-host`, off by default: docs.podman.io podman-run `--env-host`), so the container never sees it",
+    ),
+    (
+        "705-code-runner-claude-desktop-trailing-comma.json",
+        "json-not-strict",
+        "code-runner's Claude Desktop block has a trailing comma after `args`; Claude Desktop's strict JSON parse refuses it (\"Unexpected token ',' in JSON\", GLips/Figma-Context-MCP#89); its VS Code blocks, read as JSONC, are fine",
+    ),
+    (
+        "710-kubectl-mcp-goose-command-args.yaml",
+        "entry-shape",
+        "kubectl-mcp-server's Goose block writes `extensions: kubernetes: {command, args}`: Goose's extension entry needs `enabled`, `type`, `name` and reads the program from `cmd`; its loader logs \"Skipping malformed extension config entry\" and drops it (aaif-goose/goose crates/goose/src/config/extensions.rs)",
+    ),
+    (
         "515-e2b-claude-desktop-npx-template-env.json",
         "env-not-expanded",
         "e2b's README sets `\"E2B_API_KEY\": \"${e2bApiKey}\"` under \"To use with Claude Desktop\"; Claude Desktop expands nothing in an entry (src/clients/claude_desktop.rs, Expansion::None), so the server gets the literal text until the reader writes the key (a warning: true either way the reader takes the template)",
