@@ -100,9 +100,7 @@ pub fn copilot_server(msg: &str) -> Option<&str> {
         if rest.starts_with('`') {
             continue;
         }
-        let end = rest
-            .find(|c: char| c == ' ' || c == ':' || c == ',' || c == ']')
-            .unwrap_or(rest.len());
+        let end = rest.find([' ', ':', ',', ']']).unwrap_or(rest.len());
         let name = &rest[..end];
         let after = &rest[end..];
         let shaped = match open {
