@@ -46,8 +46,9 @@ pub static CLIENT: Client = Client {
     env_values_coerced: false,
     path_before: None,
     command_object: false,
-    // `tools` (the tools it may call, `["*"]` for all; its default now, DOCS-ADD), `timeout`,
-    // `filterMapping`, `isDefaultServer` (CLI-0.0.372's server schema `ubn`).
+    // `tools` (the tools it may call, `["*"]` for all; its default now, DOCS-ADD),
+    // `filterMapping`, `isDefaultServer` (CLI-0.0.372's server schema `ubn`; its `timeout` is a
+    // key every client's list already holds).
     entry_keys: &["tools", "filterMapping", "isDefaultServer"],
     inputs_list: false,
     // A server without `cwd` starts in the CLI's own working folder (the spawn gets `cwd:
@@ -70,7 +71,9 @@ pub static CLIENT: Client = Client {
     // The TypeScript SDK it bundles reads on past a stdout line that does not parse
     // (CLI-0.0.372's `processReadBuffer` hands it to `onerror` and loops), as in Claude Code.
     skips_stdout_noise: true,
-    // `timeout` in an entry is a tool call's limit (CLI-0.0.372 schema), not the start's.
+    // An entry's `timeout` (milliseconds, CLI-0.0.372's schema) is logged ("configured with
+    // timeout") but not given to the connect (`setupAndConnectClient` awaits `connect(transport)`
+    // with no options): a slow start meets the SDK's default request limit; no setting to name.
     startup_timeout: None,
     files: Files {
         user: |m| vec![user_location(m)],
