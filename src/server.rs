@@ -1061,7 +1061,16 @@ fn transport_of(
             let f = cx.find(
                 RuleId::RemoteMissingType,
                 Some(name),
-                format!("MCP server \"{name}\" has a \"url\" but no \"type\"; {} reads it as a stdio server and fails. Add \"type\": \"http\" (or \"sse\").", client.title()),
+                format!(
+                    "MCP server \"{name}\" has a \"url\" but no \"type\"; {} reads it as a stdio server and fails. Add \"type\": \"http\"{}.",
+                    client.title(),
+                    // A client whose list of transports lacks legacy SSE is not offered it.
+                    if facts.transports.is_empty() || facts.transports.contains(&"sse") {
+                        " (or \"sse\")"
+                    } else {
+                        ""
+                    }
+                ),
                 at,
             );
             cx.out.findings.push(f.var(
