@@ -1721,3 +1721,54 @@ fn filesystem_servers_expand_their_own_tilde() {
     no_finding(&r, "tilde-path", "rust-backslash");
     no_finding(&r, "path-missing", "rust-backslash");
 }
+
+/// Amazon Q CLI (src/clients/amazon_q_cli.rs, from aws/amazon-q-developer-cli's code): the global
+/// `~/.aws/amazonq/mcp.json` and the workspace's `.amazonq/mcp.json`; `type` is exactly `stdio` or
+/// `http` (no legacy SSE: the fix does not offer it); `oauthScopes` is its own key; `${env:NAME}`
+/// in `env` is expanded.
+#[test]
+fn amazon_q_cli_files_types_and_env_references() {
+    let h = home("facts-amazonq");
+    let run = |extra: &[(&str, &str)]| {
+        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
+        for (k, v) in extra {
+            d = d.env(k, v);
+        }
+        d.run().json()
+    };
+    let r = run(&[]);
+    let scopes: Vec<&str> = r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["client"] == "amazon-q-cli" && c["status"] == "ok")
+        .map(|c| c["scope"].as_str().unwrap())
+        .collect();
+    assert!(
+        scopes.contains(&"user") && scopes.contains(&"project"),
+        "{scopes:?}"
+    );
+    no_finding(&r, "entry-shape", "remote");
+    no_finding(&r, "unknown-key", "remote");
+    no_finding(&r, "unknown-key", "strands");
+    one_finding(&r, "entry-shape", "streamable");
+    let untyped = finding(&r, "remote-missing-type", "untyped");
+    assert_eq!(untyped.len(), 1, "{:?}", r["findings"]);
+    let msg = untyped[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("\"type\": \"http\"") && !msg.contains("sse"),
+        "{msg}"
+    );
+    assert!(finding(&r, "env-var-unset", "strands")
+        .iter()
+        .any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("AMAZONQ_TEST_PROFILE")));
+    let r = run(&[("AMAZONQ_TEST_PROFILE", "dev")]);
+    assert!(
+        finding(&r, "env-var-unset", "strands").is_empty(),
+        "{:?}",
+        r["findings"]
+    );
+}
