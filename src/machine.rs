@@ -639,6 +639,17 @@ pub fn normalize(os: Os, s: &str) -> String {
     format!("{drive_or_root}{}", out.join(&os.sep().to_string()))
 }
 
+/// The text of a small side file a client reads (a settings file, an extension's manifest, a
+/// pointer to a data folder): `None` unless it is a regular file (a FIFO would block the read, a
+/// device never end) of at most [`crate::config::MAX_CONFIG_BYTES`], in UTF-8.
+pub fn read_side_file(p: &Path) -> Option<String> {
+    let md = std::fs::metadata(p).ok()?;
+    if !md.is_file() || md.len() > crate::config::MAX_CONFIG_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(p).ok()
+}
+
 /// A host path's parent folders, nearest first, including itself.
 pub fn ancestors(p: &Path) -> impl Iterator<Item = &Path> {
     p.ancestors().filter(|a| {

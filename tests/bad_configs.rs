@@ -142,6 +142,36 @@ fn a_fifo_is_not_opened() {
     assert_eq!(with_rule(&r, "config-not-a-file").len(), 1);
 }
 
+/// The side files a client reads besides its configs (LM Studio's data-folder pointer, Claude
+/// Code's approval settings) are not opened when they are FIFOs either: `check` ends, and LM
+/// Studio's config is looked for in its default folder.
+#[cfg(unix)]
+#[test]
+fn a_fifo_side_file_is_not_opened() {
+    let h = empty_home();
+    std::fs::create_dir_all(h.path().join(".lmstudio")).unwrap();
+    std::fs::write(
+        h.path().join(".lmstudio").join("mcp.json"),
+        r#"{"mcpServers": {"time": {"command": "uvx", "args": ["mcp-server-time"]}}}"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(h.path().join(".claude")).unwrap();
+    for p in [
+        h.path().join(".lmstudio-home-pointer"),
+        h.path().join(".claude").join("settings.json"),
+    ] {
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
+    let r = check(h.path()).json();
+    assert!(r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["client"] == "lm-studio" && s["name"] == "time"));
+}
+
 #[cfg(unix)]
 extern "C" {
     #[link_name = "mkfifo"]

@@ -192,8 +192,7 @@ pub fn approved(m: &Machine, name: &str, project: Option<&str>) -> bool {
                 .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(name)))
     };
     let read = |p: PathBuf| {
-        std::fs::read_to_string(p)
-            .ok()
+        crate::machine::read_side_file(&p)
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
     };
     let project_host = project.and_then(|p| m.to_host(p));

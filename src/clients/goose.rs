@@ -157,7 +157,7 @@ fn configured_search_paths(m: &Machine) -> Vec<String> {
         return serde_json::from_str::<Vec<String>>(j).unwrap_or_default();
     }
     user_file(m)
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|p| crate::machine::read_side_file(&p))
         .and_then(|t| crate::doc::from_yaml(&t).ok())
         .and_then(|n| {
             n.get(KEY).map(|l| {

@@ -87,8 +87,7 @@ fn profile(_os: Os) -> Profile {
 /// installs keep `mcp.json` in `~/.cache/lm-studio` (#1371, 2026-01; #2410, 2026-09), which the
 /// pointer names.
 pub fn data_dir(m: &Machine) -> PathBuf {
-    std::fs::read_to_string(m.home.join(".lmstudio-home-pointer"))
-        .ok()
+    crate::machine::read_side_file(&m.home.join(".lmstudio-home-pointer"))
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .and_then(|t| m.to_host(&t))

@@ -186,7 +186,7 @@ pub(crate) fn extension_manifest(
     files.sort();
     files
         .into_iter()
-        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| declares(&t)))
+        .find(|p| crate::machine::read_side_file(p).is_some_and(|t| declares(&t)))
 }
 
 /// An extension's files in one editor's `User` folder: the machine, the folder, the editor's
