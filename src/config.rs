@@ -7,8 +7,8 @@ use crate::rules::RuleId;
 use serde::Serialize;
 use std::io::Read;
 
-/// A config bigger than this is not read (a real one is a few KB; `~/.claude.json` a few MB).
-pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
+/// A config bigger than this is not read (the machine layer's limit for every file a client reads).
+pub use crate::machine::MAX_CONFIG_BYTES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -639,12 +639,16 @@ pub fn normalize(os: Os, s: &str) -> String {
     format!("{drive_or_root}{}", out.join(&os.sep().to_string()))
 }
 
+/// A config or side file bigger than this is not read (a real one is a few KB; `~/.claude.json` a
+/// few MB).
+pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The text of a small side file a client reads (a settings file, an extension's manifest, a
 /// pointer to a data folder): `None` unless it is a regular file (a FIFO would block the read, a
-/// device never end) of at most [`crate::config::MAX_CONFIG_BYTES`], in UTF-8.
+/// device never end) of at most [`MAX_CONFIG_BYTES`], in UTF-8.
 pub fn read_side_file(p: &Path) -> Option<String> {
     let md = std::fs::metadata(p).ok()?;
-    if !md.is_file() || md.len() > crate::config::MAX_CONFIG_BYTES {
+    if !md.is_file() || md.len() > MAX_CONFIG_BYTES {
         return None;
     }
     std::fs::read_to_string(p).ok()
