@@ -92,31 +92,25 @@ pub fn named_server(msg: &str) -> Option<&str> {
 /// NAME connected, took Nms`, `MCP transport for NAME closed`, `[mcp server NAME stderr] …`).
 /// Names hold no space (the CLI replaces `/` and refuses other characters since its name check).
 pub fn copilot_server(msg: &str) -> Option<&str> {
+    // Each record's opening words, and what may follow the name in it.
+    const SHAPES: [(&str, &[&str]); 3] = [
+        ("[mcp server ", &[" stderr]"]),
+        ("MCP client for ", &[" with command", ":", " connected"]),
+        ("MCP transport for ", &[" closed", ":"]),
+    ];
     let head = &msg[..floor_char_boundary(msg, 400)];
-    for open in ["[mcp server ", "MCP client for ", "MCP transport for "] {
-        let Some(i) = head.find(open) else { continue };
+    SHAPES.iter().find_map(|(open, then)| {
+        let i = head.find(open)?;
         let rest = &msg[i + open.len()..];
         // Codex's ``MCP client for `name` `` is Codex's.
         if rest.starts_with('`') {
-            continue;
+            return None;
         }
         let end = rest.find([' ', ':', ',', ']']).unwrap_or(rest.len());
         let name = &rest[..end];
-        let after = &rest[end..];
-        let shaped = match open {
-            "[mcp server " => after.starts_with(" stderr]"),
-            "MCP transport for " => after.starts_with(" closed") || after.starts_with(':'),
-            _ => {
-                after.starts_with(" with command")
-                    || after.starts_with(':')
-                    || after.starts_with(" connected")
-            }
-        };
-        if shaped && !name.is_empty() && name.len() <= 200 {
-            return Some(name);
-        }
-    }
-    None
+        (then.iter().any(|t| rest[end..].starts_with(t)) && !name.is_empty() && name.len() <= 200)
+            .then_some(name)
+    })
 }
 
 /// The largest char boundary `<= i`.
