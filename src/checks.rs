@@ -173,14 +173,11 @@ impl Ctx<'_> {
                     .var(crate::finding::Var::Name, name),
                 launch::Issue::NotExpanded { reference } => {
                     let prof = clients::profile(s.client, self.m.os);
-                    let msg = if prof.expansion == clients::Expansion::VscodeKeepUnset {
-                        format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text.")
-                    } else if prof.expansion == clients::Expansion::Shell {
-                        format!("{title} expands only upper-case names ($NAME, ${{NAME}}), not {reference}; the server receives the literal text.")
-                    } else if prof.expansion == clients::Expansion::EnvKeepUnset {
-                        format!("{title} expands only ${{env:NAME}}, not {reference}; the server receives the literal text.")
-                    } else {
-                        format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value)
+                    let msg = match prof.expansion {
+                        clients::Expansion::VscodeKeepUnset => format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text."),
+                        clients::Expansion::Shell => format!("{title} expands only upper-case names ($NAME, ${{NAME}}), not {reference}; the server receives the literal text."),
+                        clients::Expansion::EnvKeepUnset => format!("{title} expands only ${{env:NAME}}, not {reference}; the server receives the literal text."),
+                        _ => format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value),
                     };
                     self.find(s, RuleId::EnvNotExpanded, Some(v), msg).var(crate::finding::Var::Name, reference)
                 }
