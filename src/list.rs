@@ -62,7 +62,7 @@ pub fn load<'a>(m: &Machine, bytes: &'a mut Vec<u8>) -> State<'a> {
         return State::default();
     }
     *bytes = state_path(m)
-        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|p| crate::machine::read_side_bytes(&p))
         .unwrap_or_default();
     read(bytes)
 }
@@ -84,7 +84,7 @@ pub fn record(m: &Machine, r: &Report) {
         return;
     };
     let Some(path) = state_path(m) else { return };
-    let bytes = std::fs::read(&path).unwrap_or_default();
+    let bytes = crate::machine::read_side_bytes(&path).unwrap_or_default();
     let mut st = read(&bytes);
     st.schema = Cow::Borrowed(STATE_SCHEMA);
     // The first entry of each (client, name, config), looked up rather than searched for (a

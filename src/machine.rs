@@ -647,11 +647,17 @@ pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
 /// pointer to a data folder): `None` unless it is a regular file (a FIFO would block the read, a
 /// device never end) of at most [`MAX_CONFIG_BYTES`], in UTF-8.
 pub fn read_side_file(p: &Path) -> Option<String> {
+    String::from_utf8(read_side_bytes(p)?).ok()
+}
+
+/// The bytes of a small side file (one the doctor keeps itself, such as its caches): as
+/// [`read_side_file`], without the UTF-8 check.
+pub fn read_side_bytes(p: &Path) -> Option<Vec<u8>> {
     let md = std::fs::metadata(p).ok()?;
     if !md.is_file() || md.len() > MAX_CONFIG_BYTES {
         return None;
     }
-    std::fs::read_to_string(p).ok()
+    std::fs::read(p).ok()
 }
 
 /// A host path's parent folders, nearest first, including itself.

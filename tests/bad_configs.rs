@@ -172,6 +172,47 @@ fn a_fifo_side_file_is_not_opened() {
         .any(|s| s["client"] == "lm-studio" && s["name"] == "time"));
 }
 
+/// Nor are the doctor's own caches (the interpreter versions and the last statuses, read at every
+/// `check`) or the files the runtime analysis reads beside a server (`~/.npmrc` for the npm cache
+/// folder, a project's `.python-version` and `pyproject.toml`, a venv's `pyvenv.cfg`): a FIFO in
+/// any of them is passed over and `check` ends with the server's report.
+#[cfg(unix)]
+#[test]
+fn a_fifo_cache_or_runtime_file_is_not_opened() {
+    let h = empty_home();
+    let proj = h.path().join("proj");
+    std::fs::create_dir_all(proj.join(".venv")).unwrap();
+    std::fs::write(proj.join("server.py"), "print('hi')\n").unwrap();
+    let cfg = serde_json::json!({"mcpServers": {
+        "fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]},
+        "py": {"command": "python3", "args": [proj.join("server.py")]},
+        "uv": {"command": "uv", "args": ["--directory", proj, "run", "server.py"]}
+    }});
+    std::fs::write(cursor_cfg(h.path()), cfg.to_string()).unwrap();
+    let cache = h.path().join(".cache").join("mcp-doctor");
+    std::fs::create_dir_all(&cache).unwrap();
+    for p in [
+        h.path().join(".npmrc"),
+        cache.join("versions.json"),
+        cache.join("last-check.json"),
+        proj.join(".python-version"),
+        proj.join("pyproject.toml"),
+        proj.join(".venv").join("pyvenv.cfg"),
+    ] {
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o644) }, 0);
+    }
+    let r = check(h.path()).json();
+    let names: Vec<&str> = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["fs", "py", "uv"]);
+}
+
 #[cfg(unix)]
 extern "C" {
     #[link_name = "mkfifo"]

@@ -4,7 +4,7 @@
 //! the floor of the MCP SDK, said to be an assumption.
 use super::range::{Lang, Req};
 use super::usage::Target;
-use crate::machine::{self, Machine, Os};
+use crate::machine::{self, read_side_file, Machine, Os};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
@@ -200,7 +200,7 @@ fn npm_cache(m: &Machine) -> Option<PathBuf> {
     {
         return m.to_host(&m.expand_tilde(c).unwrap_or_else(|| c.to_string()));
     }
-    if let Ok(rc) = std::fs::read_to_string(m.home.join(".npmrc")) {
+    if let Some(rc) = read_side_file(&m.home.join(".npmrc")) {
         for line in rc.lines() {
             if let Some((k, v)) = line.split_once('=') {
                 if k.trim() == "cache" {
@@ -530,14 +530,14 @@ fn dist_constraints(
             let dist = norm(stem.split('-').next().unwrap_or(stem));
             let own = dist == want
                 || (own_by_module
-                    && std::fs::read_to_string(e.path().join("top_level.txt"))
-                        .is_ok_and(|t| t.lines().any(|l| norm(l.trim()) == want)));
+                    && read_side_file(&e.path().join("top_level.txt"))
+                        .is_some_and(|t| t.lines().any(|l| norm(l.trim()) == want)));
             if !own && dist != "mcp" {
                 continue;
             }
             found |= own;
             let meta = e.path().join("METADATA");
-            let Ok(text) = std::fs::read_to_string(&meta) else {
+            let Some(text) = read_side_file(&meta) else {
                 continue;
             };
             let header = text.split("\n\n").next().unwrap_or("");
@@ -589,7 +589,7 @@ fn uv_tools(m: &Machine) -> Option<PathBuf> {
 
 /// The venv's interpreter, as `pyvenv.cfg` says (its `home` folder) and its version.
 fn venv_python(m: &Machine, venv: &Path) -> Option<(String, Option<String>)> {
-    let text = std::fs::read_to_string(venv.join("pyvenv.cfg")).ok()?;
+    let text = read_side_file(&venv.join("pyvenv.cfg"))?;
     let version = super::version::pyvenv_field(&text, &["version_info", "version"]);
     let exe = if m.os.is_windows() {
         "Scripts/python.exe"
@@ -675,7 +675,7 @@ fn inline_requires_python(text: &str) -> Option<String> {
 
 fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
     let pp = dir.join("pyproject.toml");
-    let Ok(text) = std::fs::read_to_string(&pp) else {
+    let Some(text) = read_side_file(&pp) else {
         return false;
     };
     let Ok(doc) = text.parse::<toml_edit::Document<String>>() else {
@@ -697,7 +697,7 @@ fn pyproject(m: &Machine, dir: &Path, need: &mut Need) -> bool {
             own: true,
         });
     }
-    if let Ok(v) = std::fs::read_to_string(dir.join(".python-version")) {
+    if let Some(v) = read_side_file(&dir.join(".python-version")) {
         need.python_version_file = v
             .lines()
             .next()
@@ -715,8 +715,7 @@ fn python_need(m: &Machine, target: &Target, places: &Places, fixed_venv: Option
     match target {
         Target::Script(s) => {
             if let Some(h) = m.to_host(s) {
-                if let Some(r) = std::fs::read_to_string(&h)
-                    .ok()
+                if let Some(r) = read_side_file(&h)
                     .as_deref()
                     .and_then(inline_requires_python)
                 {

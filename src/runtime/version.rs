@@ -77,7 +77,7 @@ pub fn from_folder(target: &str) -> Option<String> {
 pub fn from_pyvenv(host: &Path) -> Option<String> {
     let dir = host.parent()?;
     for d in [dir, dir.parent()?] {
-        if let Ok(text) = std::fs::read_to_string(d.join("pyvenv.cfg")) {
+        if let Some(text) = crate::machine::read_side_file(&d.join("pyvenv.cfg")) {
             return pyvenv_field(&text, &["version_info", "version"]);
         }
     }
