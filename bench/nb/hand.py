@@ -129,6 +129,11 @@ def branches(lines, windows):
              and has(["enoent", "not found", "no such file", "cannot find"]))),
         ("bad-path", has(["no such file", "not found", "does not exist", "enoent", "cannot find",
                            "is not a directory", "unable to open database file", "(os error 2)"])),
+        ("server-crash", has(["typeerror:", "attributeerror:", "nameerror:", "keyerror:", "indexerror:",
+                              "unboundlocalerror:", "assertionerror", "zerodivisionerror",
+                              "recursionerror", "referenceerror:", "nullpointerexception",
+                              "null pointer", "panicked at", "segmentation fault", "sigsegv",
+                              "maximum call stack"])),
         ("invalid-config", has(["config", "settings"])),
     ]
     out = []

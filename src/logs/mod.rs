@@ -1407,6 +1407,32 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                 "(os error 2)",
             ]),
         ),
+        // The program's own code failed: an exception of a kind only code raises (a call with
+        // arguments the function does not take, a missing attribute or name, a key or index
+        // out of range, a null dereference, a Rust panic), with no word above for a mechanism
+        // under it: the server crashed (a package at odds with its dependency, a bug), before
+        // the config merely named beside it.
+        (
+            Cause::ServerCrash,
+            has(&[
+                "typeerror:",
+                "attributeerror:",
+                "nameerror:",
+                "keyerror:",
+                "indexerror:",
+                "unboundlocalerror:",
+                "assertionerror",
+                "zerodivisionerror",
+                "recursionerror",
+                "referenceerror:",
+                "nullpointerexception",
+                "null pointer",
+                "panicked at",
+                "segmentation fault",
+                "sigsegv",
+                "maximum call stack",
+            ]),
+        ),
         // A topic, not a mechanism: the config named with no word for what went wrong in it
         // comes after every mechanism above (`configured in ~/.claude.json … ENOENT` is the
         // missing file's).
