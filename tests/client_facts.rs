@@ -1772,3 +1772,43 @@ fn amazon_q_cli_files_types_and_env_references() {
         r["findings"]
     );
 }
+
+/// Kiro (src/clients/kiro.rs, from its docs): the user's `~/.kiro/settings/mcp.json` and the
+/// workspace's `.kiro/settings/mcp.json`, merged with the workspace's entry winning; its own keys
+/// (`autoApprove`, `disabledTools`, `oauth`, `oauthScopes`) are not unknown; a remote entry needs
+/// no `type`; `${NAME}` in `env` and `headers` is expanded from the environment.
+#[test]
+fn kiro_files_keys_and_references() {
+    let h = home("facts-kiro");
+    let run = |extra: &[(&str, &str)]| {
+        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
+        for (k, v) in extra {
+            d = d.env(k, v);
+        }
+        d.run().json()
+    };
+    let r = run(&[]);
+    let scopes: Vec<&str> = r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["client"] == "kiro" && c["status"] == "ok")
+        .map(|c| c["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
+    for s in ["web-search", "api-server"] {
+        no_finding(&r, "unknown-key", s);
+        no_finding(&r, "entry-shape", s);
+        no_finding(&r, "remote-missing-type", s);
+    }
+    // The user's `web-search` is the workspace's too: the workspace's definition is the one used.
+    one_finding(&r, "server-shadowed", "web-search");
+    assert!(finding(&r, "env-var-unset", "api-server")
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("KIRO_TEST_TOKEN")));
+    let r = run(&[("KIRO_TEST_TOKEN", "t"), ("KIRO_TEST_BRAVE_KEY", "k")]);
+    for s in ["web-search", "api-server"] {
+        no_finding(&r, "env-var-unset", s);
+        no_finding(&r, "env-not-expanded", s);
+    }
+}
