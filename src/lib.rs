@@ -44,6 +44,7 @@ pub mod runtime;
 pub mod scope;
 pub mod server;
 pub mod shell;
+pub mod sort;
 pub mod template;
 pub mod term;
 pub mod url;

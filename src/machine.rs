@@ -247,7 +247,7 @@ impl Machine {
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|n| !n.starts_with('.') && n != "Current")
             .collect();
-        names.sort();
+        crate::sort::natural(&mut names);
         names.iter().map(|n| join(self.os, root, n)).collect()
     }
 

@@ -278,6 +278,6 @@ pub fn run_probes(
         findings.extend(output_findings(m, spec, &r));
         out.push((i, r));
     }
-    out.sort_by_key(|(i, _)| *i);
+    crate::sort::by_key(&mut out, |(i, _)| *i);
     (out, findings)
 }

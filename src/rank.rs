@@ -224,8 +224,9 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
     let mut out: Vec<RankedCause> = groups
         .into_iter()
         .map(|mut g| {
-            g.members
-                .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            crate::sort::by(&mut g.members, |a, b| {
+                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+            });
             // The fix comes from the finding that knows most about the remedy: a specific rule
             // before a symptom, one with an automatic fix, then a config, runtime, probe or
             // platform finding (it knows the exact entry) before a log line, then the strongest.
@@ -360,7 +361,7 @@ pub fn rank(findings: &[Finding], ids: &[String], os: Os, now: SystemTime) -> Ve
         }
     }
     out.extend(alternatives);
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, |a, b| {
         b.score
             .total_cmp(&a.score)
             .then(a.alternative.cmp(&b.alternative))

@@ -233,7 +233,7 @@ impl Report {
 
     /// Sets `findings` and the ranked `causes` from the findings, sorted so the most severe come first.
     pub fn set_findings(&mut self, m: &Machine, mut findings: Vec<Finding>) {
-        findings.sort_by(|a, b| {
+        crate::sort::by(&mut findings, |a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then(a.client.cmp(&b.client))

@@ -59,6 +59,8 @@ const LAYERS: &[(&str, Layer)] = &[
     ("template", Layer::Model),
     // The diagnosed machine.
     ("machine", Layer::Machine),
+    // Stable sorts sharing one compiled routine (a utility under every layer).
+    ("sort", Layer::Machine),
 ];
 
 fn layer_of(module: &str) -> Option<(&'static str, Layer)> {

@@ -118,7 +118,7 @@ fn blocks(dir: &Path) -> Vec<(PathBuf, bool)> {
             }
         })
         .collect();
-    v.sort();
+    crate::sort::natural(&mut v);
     v.truncate(200);
     v
 }

@@ -183,7 +183,7 @@ pub(crate) fn extension_manifest(
         .flatten()
         .map(|e| e.path().join(file))
         .collect();
-    files.sort();
+    crate::sort::natural(&mut files);
     files
         .into_iter()
         .find(|p| crate::machine::read_side_file(p).is_some_and(|t| declares(&t)))

@@ -19,7 +19,7 @@ pub struct Splice {
 /// The text with every splice applied. Splices must not overlap (the planner drops conflicts).
 pub fn apply(text: &str, splices: &[&Splice]) -> String {
     let mut sorted: Vec<&&Splice> = splices.iter().collect();
-    sorted.sort_by_key(|s| (s.at.start, s.at.end));
+    crate::sort::by_key(&mut sorted, |s| (s.at.start, s.at.end));
     let mut out = String::with_capacity(text.len() + 256);
     let mut pos = 0;
     for s in sorted {

@@ -227,7 +227,7 @@ pub fn prepare(run: &CheckRun, edits: &[Edit], status: &mut [Status]) -> Vec<Fil
     let mut order: Vec<usize> = (0..edits.len())
         .filter(|&i| status[i] == Status::Pending)
         .collect();
-    order.sort_by_key(|&i| edits[i].config);
+    crate::sort::by_key(&mut order, |&i| edits[i].config);
     let mut i = 0;
     while i < order.len() {
         let ci = edits[order[i]].config;

@@ -221,7 +221,7 @@ fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
         .flatten()
         .map(|e| e.path())
         .collect();
-    v.sort();
+    crate::sort::natural(&mut v);
     Ok(v)
 }
 
@@ -601,7 +601,9 @@ pub fn detect_format(sample: &str) -> LogFormat {
         *votes.entry(fmt).or_default() += 1;
     }
     let mut best: Vec<(LogFormat, usize)> = votes.into_iter().collect();
-    best.sort_by(|a, b| b.1.cmp(&a.1).then((a.0 as u8).cmp(&(b.0 as u8))));
+    crate::sort::by(&mut best, |a, b| {
+        b.1.cmp(&a.1).then((a.0 as u8).cmp(&(b.0 as u8)))
+    });
     best.first().map_or(LogFormat::Unknown, |b| b.0)
 }
 
@@ -2955,7 +2957,7 @@ impl<'a> Scanner<'a> {
         // Never silent: error lines no rule knew, where nothing else explains that server's
         // failure, become one weak finding that shows them.
         let mut unknown: Vec<_> = std::mem::take(&mut self.unknown).into_iter().collect();
-        unknown.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::by(&mut unknown, |a, b| a.0.cmp(&b.0));
         // A short paste (a few lines quoted in a ticket) is the failure the user saw: a line with
         // only a failure word in it counts there; in a whole log it needs more (an error level,
         // an exception name, `Error:`).
@@ -3007,7 +3009,7 @@ impl<'a> Scanner<'a> {
             findings.push(f);
         }
         let mut keys: Vec<_> = self.timelines.keys().cloned().collect();
-        keys.sort();
+        crate::sort::natural(&mut keys);
         for key in keys {
             if let Some(t) = self.timelines.get(&key) {
                 for mut f in t.findings() {
@@ -3044,7 +3046,9 @@ impl<'a> Scanner<'a> {
                 *p = redact::text(p);
             }
         }
-        paths.sort_by(|a, b| (a.client, &a.server).cmp(&(b.client, &b.server)));
+        crate::sort::by(&mut paths, |a, b| {
+            (a.client, &a.server).cmp(&(b.client, &b.server))
+        });
         LogScan {
             events,
             findings,

@@ -348,7 +348,7 @@ pub fn stored_token(machine: &Machine, name: &str, url: &str) -> Option<StoredTo
             });
         }
     }
-    found.sort_by_key(|t| t.expires);
+    crate::sort::by_key(&mut found, |t| t.expires);
     found.pop()
 }
 

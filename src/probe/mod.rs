@@ -141,7 +141,7 @@ impl ProbeSpec {
                 }
             }
         }
-        out.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        crate::sort::by_key(&mut out, |v| std::cmp::Reverse(v.len()));
         out
     }
 

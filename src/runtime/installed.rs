@@ -203,7 +203,7 @@ pub fn discover(m: &Machine) -> Vec<Installed> {
                                     ))
                                 })
                                 .collect();
-                            names.sort();
+                            crate::sort::natural(&mut names);
                             for n in names {
                                 let ver = n.split_once('@').map(|x| x.1).unwrap_or("");
                                 let exe = if lang == Lang::Python {

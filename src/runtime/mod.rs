@@ -397,7 +397,7 @@ pub fn analyse(m: &Machine, run: &CheckRun, logged: &[LoggedPath]) -> Runtimes {
     // Every installed interpreter of the languages in use, to name one that would work.
     let langs: Vec<Lang> = {
         let mut v: Vec<Lang> = pending.iter().map(|p| p.usage.lang).collect();
-        v.sort();
+        crate::sort::natural(&mut v);
         v.dedup();
         v
     };
@@ -548,7 +548,7 @@ fn uv_pick(interps: &[Interp], need: Option<&Need>, request: Option<&str>) -> Op
             })
         })
         .collect();
-    cands.sort_by(|&a, &b| {
+    crate::sort::by(&mut cands, |&a, &b| {
         let ma = interps[a].sources.iter().any(|s| s == "uv");
         let mb = interps[b].sources.iter().any(|s| s == "uv");
         ma.cmp(&mb).then(range::cmp_versions(

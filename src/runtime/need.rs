@@ -629,7 +629,7 @@ fn list_uv_archive(archive: &Path) -> Vec<PathBuf> {
             (t, e.path())
         })
         .collect();
-    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
+    crate::sort::by_key(&mut entries, |e| std::cmp::Reverse(e.0));
     entries.into_iter().map(|x| x.1).collect()
 }
 
