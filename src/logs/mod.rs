@@ -1621,7 +1621,7 @@ fn answered_status(text: &str) -> Option<u16> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::Regex::new(
-            r#"\b(?:http(?:/[\d.]+)?|status(?: code)?|status_code|statuscode|error code|response code)[\s:="(]{0,4}(4\d\d)\b|\b(4\d\d) (?:bad request|not found|method not allowed|not acceptable|conflict|gone|unsupported media type)\b"#,
+            r#"\b(?:http(?:/[\d.]+)?|status(?: code)?|status_code|statuscode|error code|response code|does not indicate success)[\s:="(]{0,4}(4\d\d)\b|\b(4\d\d) \(?(?:bad request|not found|method not allowed|not acceptable|conflict|gone|unsupported media type)\b"#,
         )
         .expect("a constant pattern")
     });
@@ -2338,6 +2338,9 @@ impl<'a> Scanner<'a> {
         }
         if t.starts_with('{') || t.starts_with('[') {
             if let Some(recs) = parse::json_records(t) {
+                // The object as written (an errno of Windows' libuv, a `C:\\` path), which its
+                // records' texts may not repeat.
+                self.note_windows(t);
                 self.json(src, &mut st.rec, st.line_no, recs);
                 return;
             }
@@ -2389,7 +2392,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, raw: &str) {
+    /// Notes whether a line as read shows the text was written on Windows.
+    fn note_windows(&mut self, raw: &str) {
         // A line the reader's search found no evidence in (or its start, cut before a `{` or
         // `[` that opens a structure: no evidence there either) is not searched again.
         let searched = self.windows_searched
@@ -2399,6 +2403,10 @@ impl<'a> Scanner<'a> {
         if !self.windows_text && !searched && windows_evidence(raw) {
             self.windows_text = true;
         }
+    }
+
+    fn line(&mut self, src: &SourceCtx, rec: &mut Record, line_no: Option<u64>, raw: &str) {
+        self.note_windows(raw);
         let mut text = unpaste(raw);
         // A pasted log is often indented (a code block in an issue): the header is after it.
         let trimmed = text.trim_start();

@@ -267,9 +267,21 @@ fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
     let oauth = str_of("error")
         .zip(str_of("error_description"))
         .map(|(e, d)| format!("{e}: {d}"));
+    // A Node system error whose fields a structured logger spread over the record (winston's and
+    // pino's `{"code":"ENOENT","syscall":"spawn docker","path":"docker",...,"message":"Failed to
+    // connect"}`): Node's own message says more than the logger's.
+    // Its number stays: `-4058` is libuv's ENOENT on Windows (the Windows reading of the scan).
+    let errno = str_of("code")
+        .and_then(|c| errno_message(c, str_of("syscall"), str_of("path")))
+        .map(|m| match o.get("errno").and_then(|n| n.as_i64()) {
+            Some(n) => format!("{m} (errno: {n})"),
+            None => m,
+        });
     let (text, lvl) = if let Some(t) = zod.as_deref() {
         (t, Some(Level::Error))
     } else if let Some(t) = rpc.as_deref() {
+        (t, Some(Level::Error))
+    } else if let Some(t) = errno.as_deref() {
         (t, Some(Level::Error))
     } else if let Some(t) = oauth.as_deref() {
         (t, Some(Level::Error))
@@ -330,7 +342,13 @@ pub fn errno_object(s: &str) -> Option<String> {
             _ => {}
         }
     }
-    let code = code?;
+    errno_message(code?, syscall, path)
+}
+
+/// Node's message for a system error from its fields: `Error: spawn npx ENOENT`, `Error: ENOENT:
+/// no such file or directory, open '/x'`; `None` when `code` is no errno code or there is no
+/// `syscall`.
+fn errno_message(code: &str, syscall: Option<&str>, path: Option<&str>) -> Option<String> {
     if !(code.len() > 2
         && code.starts_with('E')
         && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
