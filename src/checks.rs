@@ -176,6 +176,7 @@ impl Ctx<'_> {
                     let msg = match prof.expansion {
                         clients::Expansion::VscodeKeepUnset => format!("{title} expands only ${{env:NAME}} and ${{workspaceFolder}}, not {reference}; the server receives the literal text."),
                         clients::Expansion::Shell => format!("{title} expands only upper-case names ($NAME, ${{NAME}}), not {reference}; the server receives the literal text."),
+                        clients::Expansion::Opencode => format!("{title} expands {{env:NAME}}, not {reference}; the server receives the literal text."),
                         clients::Expansion::EnvKeepUnset => format!("{title} expands only ${{env:NAME}}, not {reference}; the server receives the literal text."),
                         _ => format!("{title} does not expand {reference}; the server receives the literal text \"{}\".", v.value),
                     };
@@ -1065,6 +1066,7 @@ impl Ctx<'_> {
             if secretish
                 && !redact::is_reference(v.value.trim_start_matches("Bearer ").trim())
                 && !v.value.contains("${")
+                && !v.value.contains("{env:")
             {
                 out.push(
                     self.find(
@@ -1200,6 +1202,7 @@ impl Ctx<'_> {
             let literal = expanded.is_some()
                 && expanded.as_deref() == Some(v.value.as_str())
                 && !v.value.contains("${")
+                && !v.value.contains("{env:")
                 && !reference;
             if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
                 out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var(crate::finding::Var::Name, name));

@@ -145,7 +145,7 @@ pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
 fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
     // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`): a
     // value without one is what the client uses, and no pattern is compiled for it.
-    if !v.contains('$') {
+    if !v.contains('$') && !v.contains("{env:") {
         return Expanded {
             value: Some(v.to_string()),
             issues: Vec::new(),
@@ -332,6 +332,31 @@ fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
                         reference: c[0].to_string(),
                     });
                 }
+            }
+            Some(result.into_owned())
+        }
+        // opencode: `{env:NAME}` replaced in the file's text before it is parsed, an unset one
+        // by nothing; a `${NAME}` is no reference of its.
+        Expansion::Opencode => {
+            let result = clients::OPENCODE_REF.replace_all(v, |c: &regex::Captures| {
+                let name = &c[1];
+                match m.env.non_empty(name) {
+                    Some(x) => x.to_string(),
+                    None => {
+                        issues.push(Issue::Unset {
+                            reference: c[0].to_string(),
+                            name: name.to_string(),
+                            becomes: Becomes::Empty,
+                            also_looked: None,
+                        });
+                        String::new()
+                    }
+                }
+            });
+            if let Some(c) = CC_REF.captures(v) {
+                issues.push(Issue::NotExpanded {
+                    reference: c[0].to_string(),
+                });
             }
             Some(result.into_owned())
         }

@@ -283,7 +283,11 @@ mod gate {
         while k < b.len() && is_space(b[k]) {
             k += 1;
         }
-        let Some(rest) = b.get(k..).and_then(|r| r.strip_prefix(b"\"${")) else {
+        let Some(rest) = b.get(k..).and_then(|r| {
+            r.strip_prefix(b"\"${")
+                .or_else(|| r.strip_prefix(b"\"{env:"))
+                .or_else(|| r.strip_prefix(b"\"{file:"))
+        }) else {
             return false;
         };
         let Some(close) = rest.iter().position(|&c| c == b'"') else {
@@ -761,10 +765,13 @@ fn pair_groups<'a>(t: &'a str, quotes: &[char], name_char: fn(char) -> bool) -> 
 }
 
 /// A value that only refers to a secret kept elsewhere (`${VAR}`, `${env:VAR}`, `$VAR`,
-/// `${input:id}`, `${{ secrets.X }}`): safe to show.
+/// `${input:id}`, `${{ secrets.X }}`, opencode's `{env:VAR}` and `{file:path}`): safe to show.
 pub fn is_reference(v: &str) -> bool {
     let t = v.trim();
     (t.starts_with("${") && t.ends_with('}') && !t[2..t.len() - 1].contains('}'))
+        || (["{env:", "{file:"].iter().any(|p| t.starts_with(p))
+            && t.ends_with('}')
+            && t.matches('}').count() == 1)
         || (t.starts_with('$')
             && t.len() > 1
             && t[1..]

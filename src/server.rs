@@ -168,6 +168,7 @@ fn server_key(layout: Layout) -> &'static str {
         Layout::Codex => crate::clients::codex::TOP_KEY,
         Layout::Continue => "mcpServers",
         Layout::Goose => "extensions",
+        Layout::Opencode => "mcp",
         Layout::Ignored { key } => key,
     }
 }
@@ -771,6 +772,55 @@ fn entry(
             env_key = alias;
         }
     }
+    // opencode: `"command": ["npx", "-y", "pkg"]`, the program and its arguments in one list
+    // (its `McpLocal` schema: `command: z.string().array()`; `const [cmd, ...args] = mcp.command`).
+    let command_list = cx.cfg.loc.layout == crate::clients::Layout::Opencode;
+    if let Some(c) = cmd_node.filter(|_| command_list) {
+        cmd_node = None;
+        match &c.val {
+            Val::Arr(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    let at = ptr_i(&pointer, "/command/", i);
+                    let Val::Str(s) = &x.val else {
+                        let f = cx.find(
+                            RuleId::EntryShape,
+                            Some(name),
+                            format!(
+                                "command[{i}] is {}; every part of \"command\" must be a string.",
+                                x.kind()
+                            ),
+                            x.span.start,
+                        );
+                        cx.out.findings.push(f);
+                        continue;
+                    };
+                    let part = Str {
+                        value: s.clone(),
+                        span: x.span.clone(),
+                        pointer: at,
+                    };
+                    if i == 0 {
+                        spec.command = Some(part);
+                    } else {
+                        spec.args.push(part);
+                    }
+                }
+            }
+            _ => {
+                let f = cx.find(
+                    RuleId::EntryShape,
+                    Some(name),
+                    format!(
+                        "\"command\" must be a list (the program, then its arguments), but it is {} ({}).",
+                        c.kind(),
+                        c.brief()
+                    ),
+                    c.span.start,
+                );
+                cx.out.findings.push(f);
+            }
+        }
+    }
     if let Some(c) = cmd_node {
         match &c.val {
             Val::Arr(items) => {
@@ -895,7 +945,19 @@ fn entry(
         .map(str::to_ascii_lowercase);
     spec.transport = transport_of(cx, &spec, ty.as_deref(), url_key, n);
     unwrap_bridge(&mut spec);
-    if spec.command.is_none() && spec.url.is_none() && cmd_node.is_none() && url_key.is_empty() {
+    // opencode: `{"enabled": false}` alone turns off a server another of its files defines (its
+    // schema's third form, `z.object({ enabled: z.boolean() }).strict()`, opencode CONFIG).
+    let toggle =
+        command_list && n.get("enabled").and_then(Node::as_bool).is_some() && n.props().len() == 1;
+    // (A `command` that is not a list was reported above.)
+    let listed = command_list && n.get("command").is_some();
+    if spec.command.is_none()
+        && spec.url.is_none()
+        && cmd_node.is_none()
+        && url_key.is_empty()
+        && !toggle
+        && !listed
+    {
         if facts.extension_server.is_some() {
             spec.amends_extension = true;
             unknown_keys(cx, name, n);

@@ -73,7 +73,7 @@ mod tests {
                 by_key(&mut got, |e| e.0);
                 assert_eq!(got, want);
                 let mut want = v.clone();
-                want.sort_by(|a, b| b.0.cmp(&a.0));
+                want.sort_by_key(|e| std::cmp::Reverse(e.0));
                 let mut got = v;
                 by(&mut got, |a, b| b.0.cmp(&a.0));
                 assert_eq!(got, want);

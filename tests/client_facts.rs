@@ -1812,3 +1812,62 @@ fn kiro_files_keys_and_references() {
         no_finding(&r, "env-not-expanded", s);
     }
 }
+
+/// opencode (src/clients/opencode.rs, from anomalyco/opencode's code): the global
+/// `~/.config/opencode/opencode.json` and a project's `opencode.jsonc` (comments, trailing
+/// commas); `mcp` entries with `command` as one list (program, then arguments), `environment`,
+/// `type` exactly `local` or `remote`; `{env:NAME}` expanded (an unset one empty), `${NAME}` not;
+/// `{"enabled": false}` alone turns off a server another file defines.
+#[test]
+fn opencode_files_command_lists_and_env_references() {
+    let h = home("facts-opencode");
+    let run = |extra: &[(&str, &str)]| {
+        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
+        for (k, v) in extra {
+            d = d.env(k, v);
+        }
+        d.run().json()
+    };
+    let r = run(&[]);
+    let scopes: Vec<&str> = r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["client"] == "opencode" && c["status"] == "ok")
+        .map(|c| c["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
+    // The list is the program and its arguments.
+    let fs = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["client"] == "opencode" && s["name"] == "fs" && s["scope"] == "user")
+        .unwrap();
+    assert_eq!(fs["command"], "npx", "{fs}");
+    assert_eq!(
+        fs["args"],
+        serde_json::json!(["-y", "@modelcontextprotocol/server-filesystem", "/tmp"])
+    );
+    for s in ["fs", "remote", "memory", "dollar"] {
+        no_finding(&r, "entry-shape", s);
+        no_finding(&r, "unknown-key", s);
+    }
+    one_finding(&r, "entry-shape", "stdio-typed");
+    one_finding(&r, "entry-shape", "one-string");
+    one_finding(&r, "env-not-expanded", "dollar");
+    // `{env:NAME}` unset: an empty value, said with the reference as written (not redacted: it
+    // holds no secret), and not taken for a secret in plain text.
+    let unset = finding(&r, "env-var-unset", "remote");
+    assert_eq!(unset.len(), 1, "{:?}", r["findings"]);
+    let msg = unset[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("{env:OPENCODE_TEST_TOKEN}") && msg.contains("empty value"),
+        "{msg}"
+    );
+    no_finding(&r, "plaintext-secret", "remote");
+    let r = run(&[("OPENCODE_TEST_TOKEN", "t0ken-value")]);
+    for s in ["fs", "remote"] {
+        no_finding(&r, "env-var-unset", s);
+    }
+}

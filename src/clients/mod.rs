@@ -299,6 +299,9 @@ pub enum Layout {
     /// VS Code's user `settings.json`: servers under `mcp.servers`, inputs under `mcp.inputs`, which
     /// VS Code 1.102+ moves into `mcp.json` as soon as it sees them ("real-time migration").
     VscodeSettings,
+    /// opencode's `opencode.json`: `mcp` is a map by name; `command` is one list (the program, then
+    /// its arguments), `environment` the variables.
+    Opencode,
     /// A settings file where servers are NOT read from; `key` holds them by mistake.
     Ignored { key: &'static str },
 }
@@ -336,6 +339,9 @@ pub enum Expansion {
     /// Continue: `${{ secrets.NAME }}` (and `${{ inputs.NAME }}`) templates, filled in by Continue
     /// from its secret store; the doctor cannot know their values.
     Continue,
+    /// opencode: `{env:NAME}` (no `$`) anywhere in the file's text, an unset one becoming empty;
+    /// `${NAME}` stays as written ([`OPENCODE_REF`]).
+    Opencode,
 }
 
 /// A VS Code extension's file under an editor's `User` folder:
@@ -351,6 +357,10 @@ pub(crate) fn extension_file(
         .join(file[0])
         .join(file[1])
 }
+
+/// opencode's references: `{env:NAME}` (its `load`: `/\{env:([^}]+)\}/g`, see `opencode`).
+pub static OPENCODE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{env:([^}]+)\}").expect("regex"));
 
 /// `${VAR}` and `${VAR:-default}` (Claude Code; Gemini CLI in env values).
 pub static CC_REF: LazyLock<Regex> =
