@@ -897,6 +897,19 @@ pub fn refine(
         vars.iter()
             .any(|(k, v)| *k == Var::Cmd && v.split_whitespace().any(|t| t == w))
     };
+    // A missing file inside an installed package (`site-packages/tzdata/zoneinfo/WEST`,
+    // `node_modules/x/data.json`) is the package's own: no path of the config's, the server's
+    // code asking for what its install does not hold (or for a name it made up).
+    if rule == RuleId::LogFileNotFound
+        && vars.iter().any(|(k, v)| {
+            *k == Var::Path
+                && ["site-packages", "dist-packages", "node_modules"]
+                    .iter()
+                    .any(|d| v.split(['/', '\\']).any(|part| part == *d))
+        })
+    {
+        return RuleId::LogPackageBroken;
+    }
     // `spawn npx ENOENT spawn npx ENOENT`: one message said twice, not a command line.
     if rule == RuleId::LogSpawnCommandLine && cmd_has("ENOENT") {
         let first = refined_vars(rule, RuleId::LogSpawnEnoent, vars);

@@ -1616,17 +1616,19 @@ fn common_tail(
 }
 
 /// The HTTP client-error status (400-499) a text says a server answered with (`HTTP 400`,
-/// `(HTTP 406)`, `status code 400`, `400 Bad Request`), if any: lower-case text.
+/// `(HTTP 406)`, `status code 400`, `400 Bad Request`, .NET's `does not indicate success: 400 (Bad
+/// Request)`, a status and the JSON body after it as curl-like tools print them: `400 {"jsonrpc"…`),
+/// if any: lower-case text.
 fn answered_status(text: &str) -> Option<u16> {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::Regex::new(
-            r#"\b(?:http(?:/[\d.]+)?|status(?: code)?|status_code|statuscode|error code|response code|does not indicate success)[\s:="(]{0,4}(4\d\d)\b|\b(4\d\d) \(?(?:bad request|not found|method not allowed|not acceptable|conflict|gone|unsupported media type)\b"#,
+            r#"(?m)\b(?:http(?:/[\d.]+)?|status(?: code)?|status_code|statuscode|error code|response code|does not indicate success)[\s:="(]{0,4}(4\d\d)\b|^\s*(4\d\d)\s+[{\[]|\b(4\d\d) \(?(?:bad request|not found|method not allowed|not acceptable|conflict|gone|unsupported media type)\b"#,
         )
         .expect("a constant pattern")
     });
     let c = re.captures(text)?;
-    c.get(1).or(c.get(2))?.as_str().parse().ok()
+    c.get(1).or(c.get(2)).or(c.get(3))?.as_str().parse().ok()
 }
 
 /// Whether a line names the `initialize` request (or the handshake) as the one it is about.
@@ -2614,6 +2616,12 @@ impl<'a> Scanner<'a> {
         full: &str,
         line_no: Option<u64>,
     ) {
+        // A blank line says nothing, whatever the level of the record it follows (a JSON record's
+        // `"error"` key gives the record an error level; the big-file reader's prefilter never
+        // hands a blank line over at all).
+        if msg.trim().is_empty() {
+            return;
+        }
         let score = error_score(msg, rec.level);
         // A line with only a failure word counts in a short paste (see `finish`).
         if score < 1 {

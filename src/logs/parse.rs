@@ -267,6 +267,13 @@ fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
     let oauth = str_of("error")
         .zip(str_of("error_description"))
         .map(|(e, d)| format!("{e}: {d}"));
+    // An HTTP error body that names its status in `error` and says what went wrong in `message`
+    // (`{"error":"Not Found","message":"MCP session not found. Please re-initialize"}`, Spring's
+    // and NestJS's default bodies): both, the status first.
+    let error_message = str_of("error")
+        .zip(str_of("message"))
+        .filter(|(e, m)| !m.contains(e))
+        .map(|(e, m)| format!("{e}: {m}"));
     // A Node system error whose fields a structured logger spread over the record (winston's and
     // pino's `{"code":"ENOENT","syscall":"spawn docker","path":"docker",...,"message":"Failed to
     // connect"}`): Node's own message says more than the logger's.
@@ -284,6 +291,8 @@ fn record_of(v: &serde_json::Value) -> Option<JsonRecord> {
     } else if let Some(t) = errno.as_deref() {
         (t, Some(Level::Error))
     } else if let Some(t) = oauth.as_deref() {
+        (t, Some(Level::Error))
+    } else if let Some(t) = error_message.as_deref() {
         (t, Some(Level::Error))
     } else if let Some(t) = str_of("error") {
         (t, Some(Level::Error))
