@@ -806,6 +806,8 @@ fn entry(
                     }
                 }
             }
+            // With `args` beside it, the `args` message says the whole list to write.
+            _ if n.get("args").is_some() => {}
             _ => {
                 let f = cx.find(
                     RuleId::EntryShape,
@@ -951,6 +953,9 @@ fn entry(
         command_list && n.get("enabled").and_then(Node::as_bool).is_some() && n.props().len() == 1;
     // (A `command` that is not a list was reported above.)
     let listed = command_list && n.get("command").is_some();
+    if command_list && !toggle {
+        opencode_shape(cx, name, n, &spec);
+    }
     if spec.command.is_none()
         && spec.url.is_none()
         && cmd_node.is_none()
@@ -1212,6 +1217,56 @@ fn transport_of(
         } else {
             Transport::Http
         }),
+    }
+}
+
+/// What opencode's `.strict()` entry schemas refuse in an entry copied from another client's
+/// README (opencode CONFIG: `McpLocal`, `McpRemote`, a discriminated union on `type`): each fails
+/// the whole file ("ConfigInvalidError"), not only this server.
+fn opencode_shape(cx: &mut Cx, name: &str, n: &Node, spec: &ServerSpec) {
+    let say = |cx: &mut Cx, at: usize, msg: String| {
+        let f = cx.find(RuleId::EntryShape, Some(name), msg, at);
+        cx.out.findings.push(f);
+    };
+    if let Some(p) = n.prop("args") {
+        // The program: the list's first part, or a `command` string copied as it was.
+        let mut all: Vec<String> = match n.get("command").and_then(Node::as_str) {
+            Some(c) => vec![c.to_string()],
+            None => spec.command.iter().map(|c| c.value.clone()).collect(),
+        };
+        all.extend(
+            p.node
+                .items()
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from)),
+        );
+        say(
+            cx,
+            p.key_span.start,
+            format!(
+                "opencode takes the program and its arguments in one list and refuses \"args\" (its config then fails to load). Write \"command\": {}.",
+                serde_json::to_string(&all).unwrap_or_default()
+            ),
+        );
+    }
+    if let Some(p) = n.prop("env") {
+        say(
+            cx,
+            p.key_span.start,
+            "opencode calls the variables \"environment\" and refuses \"env\" (its config then fails to load). Rename \"env\" to \"environment\".".to_string(),
+        );
+    }
+    if n.get("type").is_none() {
+        let want = if n.get("url").is_some() {
+            "remote"
+        } else {
+            "local"
+        };
+        say(
+            cx,
+            n.span.start,
+            format!("opencode needs \"type\" in every server (\"local\" or \"remote\"); without it its config fails to load. Add \"type\": \"{want}\"."),
+        );
     }
 }
 

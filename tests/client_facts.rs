@@ -1856,6 +1856,28 @@ fn opencode_files_command_lists_and_env_references() {
     one_finding(&r, "entry-shape", "stdio-typed");
     one_finding(&r, "entry-shape", "one-string");
     one_finding(&r, "env-not-expanded", "dollar");
+    // An entry copied from another client's README: `args`, `env` and no `type`, each refused by
+    // opencode's strict schema, each said with what to write instead.
+    let copied: Vec<String> = finding(&r, "entry-shape", "from-a-readme")
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(copied.len(), 3, "{copied:?}");
+    assert!(
+        copied
+            .iter()
+            .any(|m| m
+                .contains(r#""command": ["npx","-y","@modelcontextprotocol/server-everything"]"#)),
+        "{copied:?}"
+    );
+    assert!(
+        copied.iter().any(|m| m.contains("\"environment\"")),
+        "{copied:?}"
+    );
+    assert!(
+        copied.iter().any(|m| m.contains(r#""type": "local""#)),
+        "{copied:?}"
+    );
     // `{env:NAME}` unset: an empty value, said with the reference as written (not redacted: it
     // holds no secret), and not taken for a secret in plain text.
     let unset = finding(&r, "env-var-unset", "remote");
