@@ -35,6 +35,16 @@ fn linux_check(home: &std::path::Path) -> common::Run {
         .env("PATH", "/nonexistent-bin")
 }
 
+/// [`linux_check`] started in the home's `proj` folder (where a client's project files are
+/// found), with `extra` variables set: the report.
+fn check_in_proj(home: &std::path::Path, extra: &[(&str, &str)]) -> Value {
+    let mut d = linux_check(home).cwd(&home.join("proj"));
+    for (k, v) in extra {
+        d = d.env(k, v);
+    }
+    d.run().json()
+}
+
 #[test]
 fn roo_code_transport_spellings_are_roos_own() {
     let h = home("facts-roo");
@@ -1453,13 +1463,7 @@ fn goose_finds_commands_in_its_search_paths() {
 #[test]
 fn copilot_cli_files_types_and_shell_style_references() {
     let h = home("facts-copilot");
-    let run = |extra: &[(&str, &str)]| {
-        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
-        for (k, v) in extra {
-            d = d.env(k, v);
-        }
-        d.run().json()
-    };
+    let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
     let configs = r["configs"].as_array().unwrap();
     let ours: Vec<_> = configs
@@ -1729,13 +1733,7 @@ fn filesystem_servers_expand_their_own_tilde() {
 #[test]
 fn amazon_q_cli_files_types_and_env_references() {
     let h = home("facts-amazonq");
-    let run = |extra: &[(&str, &str)]| {
-        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
-        for (k, v) in extra {
-            d = d.env(k, v);
-        }
-        d.run().json()
-    };
+    let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
     let scopes: Vec<&str> = r["configs"]
         .as_array()
@@ -1780,13 +1778,7 @@ fn amazon_q_cli_files_types_and_env_references() {
 #[test]
 fn kiro_files_keys_and_references() {
     let h = home("facts-kiro");
-    let run = |extra: &[(&str, &str)]| {
-        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
-        for (k, v) in extra {
-            d = d.env(k, v);
-        }
-        d.run().json()
-    };
+    let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
     let scopes: Vec<&str> = r["configs"]
         .as_array()
@@ -1821,13 +1813,7 @@ fn kiro_files_keys_and_references() {
 #[test]
 fn opencode_files_command_lists_and_env_references() {
     let h = home("facts-opencode");
-    let run = |extra: &[(&str, &str)]| {
-        let mut d = linux_check(h.path()).cwd(&h.path().join("proj"));
-        for (k, v) in extra {
-            d = d.env(k, v);
-        }
-        d.run().json()
-    };
+    let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
     let scopes: Vec<&str> = r["configs"]
         .as_array()
