@@ -778,6 +778,16 @@ fn entry(
     if let Some(c) = cmd_node.filter(|_| command_list) {
         cmd_node = None;
         match &c.val {
+            Val::Arr(items) if items.is_empty() => {
+                let f = cx.find(
+                    RuleId::EntryShape,
+                    Some(name),
+                    "\"command\" is an empty list; it must hold the program, then its arguments."
+                        .to_string(),
+                    c.span.start,
+                );
+                cx.out.findings.push(f);
+            }
             Val::Arr(items) => {
                 for (i, x) in items.iter().enumerate() {
                     let at = ptr_i(&pointer, "/command/", i);

@@ -1841,6 +1841,7 @@ fn opencode_files_command_lists_and_env_references() {
     }
     one_finding(&r, "entry-shape", "stdio-typed");
     one_finding(&r, "entry-shape", "one-string");
+    one_finding(&r, "entry-shape", "empty-list");
     one_finding(&r, "env-not-expanded", "dollar");
     // An entry copied from another client's README: `args`, `env` and no `type`, each refused by
     // opencode's strict schema, each said with what to write instead.
