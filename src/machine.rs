@@ -653,8 +653,14 @@ pub fn read_side_file(p: &Path) -> Option<String> {
 /// The bytes of a small side file (one the doctor keeps itself, such as its caches): as
 /// [`read_side_file`], without the UTF-8 check.
 pub fn read_side_bytes(p: &Path) -> Option<Vec<u8>> {
+    read_at_most(p, MAX_CONFIG_BYTES)
+}
+
+/// The bytes of a regular file of at most `max` bytes, else `None` (a FIFO, a device, a folder,
+/// a file too big are not opened).
+pub fn read_at_most(p: &Path, max: u64) -> Option<Vec<u8>> {
     let md = std::fs::metadata(p).ok()?;
-    if !md.is_file() || md.len() > MAX_CONFIG_BYTES {
+    if !md.is_file() || md.len() > max {
         return None;
     }
     std::fs::read(p).ok()

@@ -117,11 +117,7 @@ fn rfc3339(t: SystemTime) -> String {
 }
 
 fn read_json(p: &Path) -> Option<Value> {
-    let meta = std::fs::metadata(p).ok()?;
-    if !meta.is_file() || meta.len() > MAX_FILE {
-        return None;
-    }
-    serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
+    serde_json::from_slice(&crate::machine::read_at_most(p, MAX_FILE)?).ok()
 }
 
 /// Epoch milliseconds (or seconds, if the number is too small to be milliseconds) as a time.

@@ -77,8 +77,7 @@ impl Versions {
     /// Reads the cache file of a home; a missing or unreadable one is an empty cache.
     pub fn load(home: &Path) -> Versions {
         let file = dir(home).join(FILE);
-        let stored = crate::machine::read_side_bytes(&file)
-            .filter(|b| b.len() <= 1 << 20)
+        let stored = crate::machine::read_at_most(&file, 1 << 20)
             .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
             .filter(|s| s.schema == 1)
             .unwrap_or_default();

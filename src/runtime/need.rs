@@ -109,11 +109,7 @@ fn allows(lang: Lang, range: &str, version: &str) -> Option<bool> {
 }
 
 fn read_json(p: &Path) -> Option<Value> {
-    let meta = std::fs::metadata(p).ok()?;
-    if !meta.is_file() || meta.len() > 4 << 20 {
-        return None;
-    }
-    serde_json::from_slice(&std::fs::read(p).ok()?).ok()
+    serde_json::from_slice(&machine::read_at_most(p, 4 << 20)?).ok()
 }
 
 fn engines_node(v: &Value) -> Option<String> {
