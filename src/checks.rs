@@ -848,20 +848,20 @@ impl Ctx<'_> {
             if self.path_side_mismatch(s, a, &candidate, out) {
                 continue;
             }
-            // The server expands the `~` itself: the argument names the folder under home.
             let candidate = match m.expand_tilde(&candidate) {
+                // The server expands the `~` itself: the argument names the folder under home.
                 Some(meant) if expanded_by_server(&candidate) => meant,
-                _ => candidate,
+                Some(meant) => {
+                    let expands = if prof.expands_tilde {
+                        "expands `~` only at the start of an argument"
+                    } else {
+                        "does not expand `~`"
+                    };
+                    out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} {expands}, so the server gets a path that does not exist. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
+                    continue;
+                }
+                None => candidate,
             };
-            if let Some(meant) = m.expand_tilde(&candidate) {
-                let expands = if prof.expands_tilde {
-                    "expands `~` only at the start of an argument"
-                } else {
-                    "does not expand `~`"
-                };
-                out.push(self.find(s, RuleId::TildePath, Some(a), format!("args[{i}] is \"{value}\"; {title} {expands}, so the server gets a path that does not exist. The absolute path is {meant}.")).var(crate::finding::Var::Meant, meant));
-                continue;
-            }
             if machine::is_absolute(os, &candidate) {
                 if let Some(h) = m.to_host(&candidate) {
                     if !h.exists() {
@@ -1065,8 +1065,7 @@ impl Ctx<'_> {
             }
             if secretish
                 && !redact::is_reference(v.value.trim_start_matches("Bearer ").trim())
-                && !v.value.contains("${")
-                && !v.value.contains("{env:")
+                && !redact::holds_reference(&v.value)
             {
                 out.push(
                     self.find(
@@ -1201,8 +1200,7 @@ impl Ctx<'_> {
                     .is_some_and(|r| r.start() == 0 && r.end() == v.value.len());
             let literal = expanded.is_some()
                 && expanded.as_deref() == Some(v.value.as_str())
-                && !v.value.contains("${")
-                && !v.value.contains("{env:")
+                && !redact::holds_reference(&v.value)
                 && !reference;
             if redact::is_secret_name(&name) && literal && v.value.len() >= 8 && name != "PATH" {
                 out.push(self.find(s, RuleId::PlaintextSecret, Some(v), format!("{shown} holds a secret in plain text ({}); it travels with every copy of this file.", redact::mask(&v.value))).var(crate::finding::Var::Name, name));

@@ -143,8 +143,9 @@ pub fn expand(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
 
 /// [`expand`]'s `${...}` part: the client's references replaced, as far as they can be.
 fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
-    // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`): a
-    // value without one is what the client uses, and no pattern is compiled for it.
+    // Every client's references start with `$` (`${VAR}`, `$VAR`, `${env:VAR}`, `${{ … }}`) but
+    // opencode's `{env:VAR}`: a value with neither is what the client uses, and no pattern is
+    // compiled for it.
     if !v.contains('$') && !v.contains("{env:") {
         return Expanded {
             value: Some(v.to_string()),

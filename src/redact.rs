@@ -764,6 +764,12 @@ fn pair_groups<'a>(t: &'a str, quotes: &[char], name_char: fn(char) -> bool) -> 
     ]
 }
 
+/// Whether a value holds a `${…}` reference or opencode's `{env:…}` anywhere in it (`Bearer
+/// ${TOKEN}`): what the client fills in or leaves as written is no secret written in the config.
+pub fn holds_reference(v: &str) -> bool {
+    v.contains("${") || v.contains("{env:")
+}
+
 /// A value that only refers to a secret kept elsewhere (`${VAR}`, `${env:VAR}`, `$VAR`,
 /// `${input:id}`, `${{ secrets.X }}`, opencode's `{env:VAR}` and `{file:path}`): safe to show.
 pub fn is_reference(v: &str) -> bool {
