@@ -35,6 +35,17 @@ fn linux_check(home: &std::path::Path) -> common::Run {
         .env("PATH", "/nonexistent-bin")
 }
 
+/// The scopes of a client's config files that were read (`"ok"`), in the report's order.
+fn ok_scopes<'a>(r: &'a Value, client: &str) -> Vec<&'a str> {
+    r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["client"] == client && c["status"] == "ok")
+        .map(|c| c["scope"].as_str().unwrap())
+        .collect()
+}
+
 /// [`linux_check`] started in the home's `proj` folder (where a client's project files are
 /// found), with `extra` variables set: the report.
 fn check_in_proj(home: &std::path::Path, extra: &[(&str, &str)]) -> Value {
@@ -1735,13 +1746,7 @@ fn amazon_q_cli_files_types_and_env_references() {
     let h = home("facts-amazonq");
     let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
-    let scopes: Vec<&str> = r["configs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["client"] == "amazon-q-cli" && c["status"] == "ok")
-        .map(|c| c["scope"].as_str().unwrap())
-        .collect();
+    let scopes = ok_scopes(&r, "amazon-q-cli");
     assert!(
         scopes.contains(&"user") && scopes.contains(&"project"),
         "{scopes:?}"
@@ -1780,13 +1785,7 @@ fn kiro_files_keys_and_references() {
     let h = home("facts-kiro");
     let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
-    let scopes: Vec<&str> = r["configs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["client"] == "kiro" && c["status"] == "ok")
-        .map(|c| c["scope"].as_str().unwrap())
-        .collect();
+    let scopes = ok_scopes(&r, "kiro");
     assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
     for s in ["web-search", "api-server"] {
         no_finding(&r, "unknown-key", s);
@@ -1815,13 +1814,7 @@ fn opencode_files_command_lists_and_env_references() {
     let h = home("facts-opencode");
     let run = |extra: &[(&str, &str)]| check_in_proj(h.path(), extra);
     let r = run(&[]);
-    let scopes: Vec<&str> = r["configs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["client"] == "opencode" && c["status"] == "ok")
-        .map(|c| c["scope"].as_str().unwrap())
-        .collect();
+    let scopes = ok_scopes(&r, "opencode");
     assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
     // The list is the program and its arguments.
     let fs = r["servers"]
