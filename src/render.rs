@@ -447,19 +447,39 @@ pub fn human(r: &Report, m: &Machine, verbose: bool, p: Paint) -> String {
         let mut names: Vec<String> = Vec::new();
         // Whether a line stands for more places than it names (then -v is worth a hint).
         let mut folded_any = false;
+        // The working folder and its parents, deepest first, as the paths spell them: a project
+        // file is a name in one of them (`.cursor/mcp.json`, opencode's `opencode.json`).
+        let project_folders: Vec<String> = crate::machine::ancestors(&m.cwd)
+            .map(|d| m.spell(d))
+            .collect();
         for c in configs.iter().filter(unfound_project) {
-            let path = m.abbreviate(&c.path);
-            let cut = path.find("/.").or_else(|| path.find("\\."));
-            let (folder, name) = match cut {
-                Some(i) => (&path[..i], &path[i + 1..]),
-                None => ("", path.as_str()),
+            let in_folder = project_folders.iter().find_map(|f| {
+                let rest = c.path.strip_prefix(f.as_str())?;
+                let rest = if f.ends_with(['/', '\\']) {
+                    rest
+                } else {
+                    rest.strip_prefix(['/', '\\'])?
+                };
+                Some((m.abbreviate(f), rest.to_string()))
+            });
+            // Elsewhere (not expected): cut before the first dotted part, as before.
+            let (folder, name) = in_folder.unwrap_or_else(|| {
+                let path = m.abbreviate(&c.path);
+                match path.find("/.").or_else(|| path.find("\\.")) {
+                    Some(i) => (path[..i].to_string(), path[i + 1..].to_string()),
+                    None => (String::new(), path),
+                }
+            });
+            let folder = if folder.is_empty() {
+                "/"
+            } else {
+                folder.as_str()
             };
-            let folder = if folder.is_empty() { "/" } else { folder };
             if !folders.iter().any(|f| f == folder) {
                 folders.push(folder.to_string());
             }
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
         if !names.is_empty() {

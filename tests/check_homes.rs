@@ -369,6 +369,14 @@ fn a_home_without_any_client_lists_one_line_per_client_and_every_place_with_v() 
             && long.contains("in ~, "),
         "{long}"
     );
+    // A project file right in a folder (opencode's `opencode.json`) is a name there too, not a
+    // path of each folder.
+    assert!(
+        long.contains(", opencode.json,")
+            && !long.contains("~/opencode.json")
+            && !long.contains(" /opencode.json"),
+        "{long}"
+    );
     assert!(
         v.stdout.lines().count() > out.stdout.lines().count() + 10,
         "{}",
