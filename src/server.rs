@@ -772,66 +772,11 @@ fn entry(
             env_key = alias;
         }
     }
-    // opencode: `"command": ["npx", "-y", "pkg"]`, the program and its arguments in one list
-    // (its `McpLocal` schema: `command: z.string().array()`; `const [cmd, ...args] = mcp.command`).
+    // opencode: `"command": ["npx", "-y", "pkg"]`, the program and its arguments in one list.
     let command_list = cx.cfg.loc.layout == crate::clients::Layout::Opencode;
     if let Some(c) = cmd_node.filter(|_| command_list) {
         cmd_node = None;
-        match &c.val {
-            Val::Arr(items) if items.is_empty() => {
-                let f = cx.find(
-                    RuleId::EntryShape,
-                    Some(name),
-                    "\"command\" is an empty list; it must hold the program, then its arguments."
-                        .to_string(),
-                    c.span.start,
-                );
-                cx.out.findings.push(f);
-            }
-            Val::Arr(items) => {
-                for (i, x) in items.iter().enumerate() {
-                    let at = ptr_i(&pointer, "/command/", i);
-                    let Val::Str(s) = &x.val else {
-                        let f = cx.find(
-                            RuleId::EntryShape,
-                            Some(name),
-                            format!(
-                                "command[{i}] is {}; every part of \"command\" must be a string.",
-                                x.kind()
-                            ),
-                            x.span.start,
-                        );
-                        cx.out.findings.push(f);
-                        continue;
-                    };
-                    let part = Str {
-                        value: s.clone(),
-                        span: x.span.clone(),
-                        pointer: at,
-                    };
-                    if i == 0 {
-                        spec.command = Some(part);
-                    } else {
-                        spec.args.push(part);
-                    }
-                }
-            }
-            // With `args` beside it, the `args` message says the whole list to write.
-            _ if n.get("args").is_some() => {}
-            _ => {
-                let f = cx.find(
-                    RuleId::EntryShape,
-                    Some(name),
-                    format!(
-                        "\"command\" must be a list (the program, then its arguments), but it is {} ({}).",
-                        c.kind(),
-                        c.brief()
-                    ),
-                    c.span.start,
-                );
-                cx.out.findings.push(f);
-            }
-        }
+        list_command(cx, name, n, c, &pointer, &mut spec);
     }
     if let Some(c) = cmd_node {
         match &c.val {
@@ -1230,14 +1175,60 @@ fn transport_of(
     }
 }
 
+/// An entry-shape finding about `name` at `at`.
+fn push_shape(cx: &mut Cx, name: &str, msg: String, at: usize) {
+    let f = cx.find(RuleId::EntryShape, Some(name), msg, at);
+    cx.out.findings.push(f);
+}
+
+/// opencode's `command` (`c`, in the entry `n`): one list, the program and then its arguments (its
+/// `McpLocal` schema: `command: z.string().array()`; `const [cmd, ...args] = mcp.command`), read
+/// into `spec`'s command and args.
+fn list_command(cx: &mut Cx, name: &str, n: &Node, c: &Node, pointer: &str, spec: &mut ServerSpec) {
+    let items = match &c.val {
+        Val::Arr(items) if !items.is_empty() => items,
+        Val::Arr(_) => {
+            let msg = "\"command\" is an empty list; it must hold the program, then its arguments.";
+            return push_shape(cx, name, msg.to_string(), c.span.start);
+        }
+        // With `args` beside it, `opencode_shape`'s message says the whole list to write.
+        _ if n.get("args").is_some() => return,
+        _ => {
+            let msg = format!(
+                "\"command\" must be a list (the program, then its arguments), but it is {} ({}).",
+                c.kind(),
+                c.brief()
+            );
+            return push_shape(cx, name, msg, c.span.start);
+        }
+    };
+    for (i, x) in items.iter().enumerate() {
+        let Val::Str(s) = &x.val else {
+            let msg = format!(
+                "command[{i}] is {}; every part of \"command\" must be a string.",
+                x.kind()
+            );
+            push_shape(cx, name, msg, x.span.start);
+            continue;
+        };
+        let part = Str {
+            value: s.clone(),
+            span: x.span.clone(),
+            pointer: ptr_i(pointer, "/command/", i),
+        };
+        if i == 0 {
+            spec.command = Some(part);
+        } else {
+            spec.args.push(part);
+        }
+    }
+}
+
 /// What opencode's `.strict()` entry schemas refuse in an entry copied from another client's
 /// README (opencode CONFIG: `McpLocal`, `McpRemote`, a discriminated union on `type`): each fails
 /// the whole file ("ConfigInvalidError"), not only this server.
 fn opencode_shape(cx: &mut Cx, name: &str, n: &Node, spec: &ServerSpec) {
-    let say = |cx: &mut Cx, at: usize, msg: String| {
-        let f = cx.find(RuleId::EntryShape, Some(name), msg, at);
-        cx.out.findings.push(f);
-    };
+    let say = |cx: &mut Cx, at: usize, msg: String| push_shape(cx, name, msg, at);
     if let Some(p) = n.prop("args") {
         // The program: the list's first part, or a `command` string copied as it was.
         let mut all: Vec<String> = match n.get("command").and_then(Node::as_str) {
