@@ -162,7 +162,7 @@ impl Cx<'_> {
 fn server_key(layout: Layout) -> &'static str {
     match layout {
         Layout::McpServers | Layout::ClaudeJson => "mcpServers",
-        Layout::VscodeServers => "servers",
+        Layout::VscodeServers | Layout::ServersOrMcpServers => "servers",
         Layout::VscodeSettings => "mcp",
         Layout::Zed => "context_servers",
         Layout::Codex => crate::clients::codex::TOP_KEY,
@@ -229,7 +229,15 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
         cx.out.findings.push(f);
         return cx.out;
     }
-    let want = server_key(cfg.loc.layout);
+    let want = match cfg.loc.layout {
+        // Read under `mcpServers` when that is the key the file has.
+        Layout::ServersOrMcpServers
+            if root.get("servers").is_none() && root.get("mcpServers").is_some() =>
+        {
+            "mcpServers"
+        }
+        layout => server_key(layout),
+    };
     if let Layout::Ignored { key } = cfg.loc.layout {
         let holder = match key {
             "mcp" => root

@@ -1873,3 +1873,56 @@ fn opencode_files_command_lists_and_env_references() {
         no_finding(&r, "env-var-unset", s);
     }
 }
+
+/// Visual Studio (src/clients/visual_studio.rs, from its docs): on Windows, `%USERPROFILE%\.mcp.json`
+/// and a solution's `.vs\mcp.json`, read under `servers` (the docs' examples) or `mcpServers` (the
+/// shape of Cursor's file, which it reads too); the docs' bare `npx` starts without `cmd /c`;
+/// `${input:id}` from the file's `inputs`; the docs' three transports. Nowhere else: Visual Studio
+/// runs on Windows only.
+#[test]
+fn visual_studio_files_keys_and_launchers() {
+    let h = home("facts-visual-studio");
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "windows", "--json", "--no-platform"],
+    )
+    .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+    .env("USERPROFILE", r"C:\Users\Bob")
+    .cwd(&h.path().join("proj"))
+    .run()
+    .json();
+    let scopes = ok_scopes(&r, "visual-studio");
+    assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
+    // The user file is Visual Studio's, not also a Claude Code project file of the home folder.
+    assert!(
+        r["configs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["client"] == "visual-studio" || c["path"] != r"C:\Users\Bob\.mcp.json"),
+        "{:?}",
+        r["configs"]
+    );
+    let listed: Vec<&str> = r["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["client"] == "visual-studio")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["memory", "github", "azure", "local", "typo"]);
+    for s in ["memory", "github", "azure", "local"] {
+        assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
+    }
+    one_finding(&r, "entry-shape", "typo");
+    // The same home read as Linux's: no Visual Studio file.
+    let r = linux_check(h.path())
+        .cwd(&h.path().join("proj"))
+        .run()
+        .json();
+    assert!(
+        ok_scopes(&r, "visual-studio").is_empty(),
+        "{:?}",
+        r["configs"]
+    );
+}

@@ -287,6 +287,9 @@ pub enum Layout {
     ClaudeJson,
     /// VS Code's `mcp.json`: `{"servers": {...}, "inputs": [...]}`.
     VscodeServers,
+    /// A file read under either top key, `servers` (VS Code's) or `mcpServers` (Claude's, Cursor's):
+    /// Visual Studio's, which reads both families' files.
+    ServersOrMcpServers,
     /// Zed's settings: `context_servers`.
     Zed,
     /// Codex's `config.toml`: `[mcp_servers.<name>]`.
