@@ -164,6 +164,58 @@ fn a_json_error_thrown_while_loading_a_config_is_the_configs() {
     assert!(r.contains(&"log-json-parse-error".to_string()), "{r:?}");
 }
 
+/// A JSON parse error thrown reading an HTTP reply's body (undici's `parseJSONFromBytes` behind
+/// `fetch`'s `response.json()`): the reply was no JSON, not a server's stdout (punkpeye/mcp-remote,
+/// a compressed discovery reply read as JSON, fixed by its commit 2899e55).
+#[test]
+fn a_json_error_reading_an_http_reply_is_not_stdout() {
+    let text = "Connection error: SyntaxError: Unexpected token '\u{1f}', \"\u{1f}...\" is not valid JSON\n    at JSON.parse (<anonymous>)\n    at parseJSONFromBytes (node:internal/deps/undici/undici:4227:19)\n    at successSteps (node:internal/deps/undici/undici:4209:27)";
+    let r = rules(text);
+    assert!(r.contains(&"log-traceback".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-stdout-not-json".to_string()), "{r:?}");
+    assert!(!r.contains(&"log-json-parse-error".to_string()), "{r:?}");
+}
+
+/// A broken pipe under the server's own `console.log` (Node writes it to stdout, the protocol
+/// channel): stdout pollution, whether the stack is on its own lines or pasted on one; under
+/// `console.error` (stderr) it stays a closed transport (Coding-Solo/godot-mcp: `logDebug` through
+/// `console.debug`, fixed by moving it to stderr).
+#[test]
+fn a_broken_pipe_under_console_log_is_stdout_pollution() {
+    let stack = |method: &str, sep: &str| {
+        [
+            "Error: EPIPE: broken pipe, write",
+            "    at Socket._write (node:internal/net:63:18)",
+            "    at console.value (node:internal/console/constructor:298:16)",
+            &format!("    at console.{method} (node:internal/console/constructor:398:26)"),
+            "    at GodotServer.logDebug (file:///D:/godot-mcp/build/index.js:119:21)",
+        ]
+        .join(sep)
+    };
+    for sep in ["\n", " "] {
+        for method in ["log", "debug", "info"] {
+            let r = rules(&stack(method, sep));
+            assert!(
+                r.contains(&"log-stdout-not-json".to_string()),
+                "{method} {sep:?}: {r:?}"
+            );
+            assert!(
+                !r.contains(&"log-transport-closed".to_string()),
+                "{method} {sep:?}: {r:?}"
+            );
+        }
+        let r = rules(&stack("error", sep));
+        assert!(
+            r.contains(&"log-transport-closed".to_string()),
+            "{sep:?}: {r:?}"
+        );
+        assert!(
+            !r.contains(&"log-stdout-not-json".to_string()),
+            "{sep:?}: {r:?}"
+        );
+    }
+}
+
 #[test]
 fn a_pretty_printed_zod_issue_array_is_read_as_a_structure() {
     let config = r#"2025-08-01T10:00:00.000Z [error] Invalid input: ZodError: [

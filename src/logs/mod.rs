@@ -626,6 +626,9 @@ struct Record {
     /// A JSON parse error of this record whose Node stack frames (after it) may say it was the
     /// config being read.
     json_error: Option<(RuleId, Evidence)>,
+    /// A broken pipe of this record (`Error: EPIPE: broken pipe, write`) whose Node stack frames
+    /// may say it was the server writing to its stdout (`console.log`), the protocol channel.
+    broken_pipe: Option<(RuleId, Evidence)>,
 }
 
 /// What a stack's frames say about where an error was thrown.
@@ -635,6 +638,10 @@ struct Frames {
     reader: bool,
     /// In code that loads a config or settings file.
     config: bool,
+    /// In an HTTP client reading a response's body as JSON (undici's `parseJSONFromBytes` behind
+    /// `fetch`'s `response.json()`, node-fetch's `Body.json`): a reply that was not JSON (a page, a
+    /// compressed body), not a server's stdout.
+    http_body: bool,
 }
 
 impl Frames {
@@ -656,8 +663,12 @@ impl Frames {
             "\\transport",
         ];
         const CONFIG: &[&str] = &["config", "settings", "mcp.json"];
+        // undici (Node's fetch): lib/web/fetch/body.js `parseJSONFromBytes`, reached from
+        // `Response.json()`; node-fetch: `Body.json`.
+        const HTTP_BODY: &[&str] = &["parsejsonfrombytes", "response.json", "body.json"];
         self.reader |= READER.iter().any(|k| f.contains(k));
         self.config |= CONFIG.iter().any(|k| f.contains(k));
+        self.http_body |= HTTP_BODY.iter().any(|k| f.contains(k));
     }
 }
 
@@ -1650,6 +1661,21 @@ fn is_json_parse(rule: RuleId) -> bool {
     matches!(rule, RuleId::LogJsonParseError | RuleId::LogStdoutNotJson)
 }
 
+/// Whether a Node stack frame is a `console` method that writes to stdout (`console.log`,
+/// `console.info`, `console.debug`, `console.dir`, `console.table`; `console.error` and
+/// `console.warn` write to stderr), in `at console.log (node:internal/console/constructor:…)`.
+fn writes_stdout(frame: &str) -> bool {
+    [
+        "console.log ",
+        "console.info ",
+        "console.debug ",
+        "console.dir ",
+        "console.table ",
+    ]
+    .iter()
+    .any(|m| frame.starts_with(m))
+}
+
 /// Python's exception for bytes that are not UTF-8 where UTF-8 text was read.
 fn undecodable_stream(msg: &str) -> bool {
     msg.starts_with("UnicodeDecodeError: 'utf-8' codec can't decode")
@@ -1759,6 +1785,7 @@ impl Record {
         self.paths_state = PathsState::None;
         self.paths.clear();
         self.json_error = None;
+        self.broken_pipe = None;
     }
 }
 
@@ -2078,6 +2105,7 @@ impl<'a> Scanner<'a> {
                         && st.json_arr.is_none()
                         && st.rec.paths_state == PathsState::None
                         && st.rec.json_error.is_none()
+                        && st.rec.broken_pipe.is_none()
                         && self.traceback.is_none()
                         && !opens_structure(bytes)
                 }) {
@@ -2488,22 +2516,59 @@ impl<'a> Scanner<'a> {
             return;
         }
         if let Some(frame) = t.strip_prefix("at ") {
+            if let Some((rule, ev)) = rec.broken_pipe.clone() {
+                if writes_stdout(frame) {
+                    // The pipe broke under the server's own `console.log`: it writes to stdout,
+                    // the protocol channel, and the client that stopped reading it is gone.
+                    rec.broken_pipe = None;
+                    self.relabel(src, rec, rule, RuleId::LogStdoutNotJson, ev);
+                }
+            }
             let Some((rule, ev)) = rec.json_error.clone() else {
                 return;
             };
             let mut f = Frames::default();
             f.note(frame);
-            if f.config && !f.reader {
-                // A JSON parse error thrown while loading a config: the config's, not stdout's.
+            if (f.config || f.http_body) && !f.reader {
+                // A JSON parse error thrown while loading a config: the config's, not stdout's;
+                // thrown reading an HTTP reply's body: that reply was no JSON, and the program
+                // that read it failed on it (its own crash, as for a Python traceback whose
+                // frames are neither the reader's nor a config loader's).
                 rec.json_error = None;
-                self.unfold(src, rec, rule);
-                rec.seen.retain(|r| *r != rule);
-                let to = RuleId::LogConfigParseError;
-                if !rec.seen.contains(&to) {
-                    rec.seen.push(to);
-                    self.fold(src, rec, to, &[], ev);
-                }
+                let to = if f.config {
+                    RuleId::LogConfigParseError
+                } else {
+                    RuleId::LogTraceback
+                };
+                self.relabel(src, rec, rule, to, ev);
             }
+        }
+    }
+
+    /// What the frames after a record's error line said it was: the finding of `rule` for that
+    /// line becomes one of `to`, and so does the line's event.
+    fn relabel(
+        &mut self,
+        src: &SourceCtx,
+        rec: &mut Record,
+        rule: RuleId,
+        to: RuleId,
+        ev: Evidence,
+    ) {
+        self.unfold(src, rec, rule);
+        rec.seen.retain(|r| *r != rule);
+        if !rec.seen.contains(&to) {
+            rec.seen.push(to);
+            self.fold(src, rec, to, &[], ev);
+        }
+        if let Some(e) = self
+            .events
+            .iter_mut()
+            .rev()
+            .find(|e| e.rule == Some(rule) && e.path == src.display && e.server == rec.server)
+        {
+            e.rule = Some(to);
+            e.cause = Some(to.rule().cause);
         }
     }
 
@@ -2857,9 +2922,21 @@ impl<'a> Scanner<'a> {
             rec.error_shown = true;
             emit = true;
         }
+        // A stack pasted on one line: its frames are in the line itself.
+        let rule = match rule {
+            Some(RuleId::LogTransportClosed)
+                if msg.contains("EPIPE") && msg.split(" at ").skip(1).any(writes_stdout) =>
+            {
+                Some(RuleId::LogStdoutNotJson)
+            }
+            r => r,
+        };
         if let Some(r) = rule {
             if is_json_parse(r) {
                 rec.json_error = Some((r, evidence()));
+            }
+            if r == RuleId::LogTransportClosed && msg.contains("EPIPE") {
+                rec.broken_pipe = Some((r, evidence()));
             }
             if !rec.seen.contains(&r) {
                 rec.seen.push(r);
