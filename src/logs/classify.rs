@@ -86,16 +86,31 @@ struct Pat {
     unicode: OnceLock<Option<Engines>>,
 }
 
-/// A pattern's engines from one NFA (built in a fraction of a full regex's time): a lazy DFA
-/// tells whether a line matches, a backtracker reads the groups of the line that chose the
-/// pattern (a text too long for it is read by the full regex). Built from the pattern read
+/// A pattern's engines from one NFA (built in a fraction of a full regex's time): a backtracker
+/// tells whether a line matches for the pattern's first few lines, a lazy DFA after them (a
+/// scan of a big log), and the backtracker reads the groups of the line that chose the pattern
+/// (a text too long for it is read by the full regex). Built from the pattern read
 /// without Unicode for ASCII text ([`Pat::ascii`]), or with it for any text ([`Pat::unicode`]).
 struct Engines {
-    dfa: regex_automata::hybrid::dfa::DFA,
-    dfa_cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
+    /// The lazy DFA and its cache, built at the pattern's [`BACKTRACK_FIRST`]-th search (or at
+    /// the first a text too long for the backtracker asks): most patterns of a `check` of a few
+    /// small logs read one or two lines, for which building a DFA and its first states costs more
+    /// than the backtracker's whole search. `None` inside: it could not be built.
+    dfa: OnceLock<Option<LazyDfa>>,
+    nfa: regex_automata::nfa::thompson::NFA,
+    searches: std::sync::atomic::AtomicU32,
     bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
     cache: std::sync::Mutex<regex_automata::nfa::thompson::backtrack::Cache>,
 }
+
+struct LazyDfa {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
+}
+
+/// How many searches of a pattern the backtracker makes before its lazy DFA is built (the
+/// answer is the same either way: both run the pattern's one NFA).
+const BACKTRACK_FIRST: u32 = 8;
 
 /// The NFA compiler every pattern is compiled by: its tables for Unicode classes are allocated
 /// once, not once per pattern. `utf8`: for a text that may not be ASCII (matches end on
@@ -119,34 +134,57 @@ impl Engines {
             .unwrap_or_else(|e| e.into_inner())
             .build_from_hir(&hir)
             .ok()?;
-        // A Unicode word boundary: the lazy DFA gives up at the first byte that is not ASCII,
-        // and the backtracker decides (it reads every look-around).
-        let dfa = regex_automata::hybrid::dfa::DFA::builder()
-            .configure(regex_automata::hybrid::dfa::DFA::config().unicode_word_boundary(true))
-            .build_from_nfa(nfa.clone())
-            .ok()?;
-        let dfa_cache = std::sync::Mutex::new(dfa.create_cache());
         let bt =
-            regex_automata::nfa::thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?;
+            regex_automata::nfa::thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa.clone())
+                .ok()?;
         let cache = std::sync::Mutex::new(bt.create_cache());
         Some(Engines {
-            dfa,
-            dfa_cache,
+            dfa: OnceLock::new(),
+            nfa,
+            searches: std::sync::atomic::AtomicU32::new(0),
             bt,
             cache,
         })
     }
 
+    /// The lazy DFA (see [`Engines::dfa`]).
+    fn dfa(&self) -> Option<&LazyDfa> {
+        self.dfa
+            .get_or_init(|| {
+                // A Unicode word boundary: the lazy DFA gives up at the first byte that is not
+                // ASCII, and the backtracker decides (it reads every look-around).
+                let dfa = regex_automata::hybrid::dfa::DFA::builder()
+                    .configure(
+                        regex_automata::hybrid::dfa::DFA::config().unicode_word_boundary(true),
+                    )
+                    .build_from_nfa(self.nfa.clone())
+                    .ok()?;
+                let cache = std::sync::Mutex::new(dfa.create_cache());
+                Some(LazyDfa { dfa, cache })
+            })
+            .as_ref()
+    }
+
     fn is_match(&self, hay: &[u8]) -> Option<bool> {
-        let input = regex_automata::Input::new(hay).earliest(true);
-        let found = {
-            let mut cache = self.dfa_cache.lock().unwrap_or_else(|e| e.into_inner());
-            self.dfa.try_search_fwd(&mut cache, &input)
-        };
+        let n = self
+            .searches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n < BACKTRACK_FIRST && hay.len() <= self.bt.max_haystack_len() {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            let input = regex_automata::Input::new(hay).earliest(true);
+            if let Ok(m) = self.bt.try_is_match(&mut cache, input) {
+                return Some(m);
+            }
+        }
+        let found = self.dfa().map(|d| {
+            let input = regex_automata::Input::new(hay).earliest(true);
+            let mut cache = d.cache.lock().unwrap_or_else(|e| e.into_inner());
+            d.dfa.try_search_fwd(&mut cache, &input)
+        });
         match found {
-            Ok(m) => Some(m.is_some()),
-            // The lazy DFA gave up: the other engines decide.
-            Err(_) => self.captures(hay).map(|(c, _)| c.is_match()),
+            Some(Ok(m)) => Some(m.is_some()),
+            // The lazy DFA gave up (or could not be built): the other engines decide.
+            _ => self.captures(hay).map(|(c, _)| c.is_match()),
         }
     }
 
