@@ -2922,17 +2922,19 @@ impl<'a> Scanner<'a> {
             rec.error_shown = true;
             emit = true;
         }
-        // A stack pasted on one line: its frames are in the line itself.
-        let rule = match rule {
-            Some(RuleId::LogTransportClosed)
-                if msg.contains("EPIPE") && msg.split(" at ").skip(1).any(writes_stdout) =>
-            {
-                Some(RuleId::LogStdoutNotJson)
-            }
-            r => r,
+        // A broken pipe whose stack was pasted on one line: its frames are in the line itself.
+        let stdout_write = rule == Some(RuleId::LogTransportClosed)
+            && msg.contains("EPIPE")
+            && msg.split(" at ").skip(1).any(writes_stdout);
+        let rule = if stdout_write {
+            Some(RuleId::LogStdoutNotJson)
+        } else {
+            rule
         };
         if let Some(r) = rule {
-            if is_json_parse(r) {
+            // (A broken pipe read as stdout pollution is no JSON error for later frames to
+            // relabel.)
+            if is_json_parse(r) && !stdout_write {
                 rec.json_error = Some((r, evidence()));
             }
             if r == RuleId::LogTransportClosed && msg.contains("EPIPE") {
