@@ -1925,4 +1925,31 @@ fn visual_studio_files_keys_and_launchers() {
         "{:?}",
         r["configs"]
     );
+    // Where Visual Studio never ran (no %LOCALAPPDATA%\Microsoft\VisualStudio), the home's
+    // .mcp.json is not its user file: Claude Code's project file of the home folder, as before.
+    std::fs::remove_dir_all(h.path().join("AppData/Local/Microsoft/VisualStudio")).unwrap();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "windows", "--json", "--no-platform"],
+    )
+    .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+    .env("USERPROFILE", r"C:\Users\Bob")
+    .cwd(&h.path().join("proj"))
+    .run()
+    .json();
+    assert_eq!(
+        ok_scopes(&r, "visual-studio"),
+        ["project"],
+        "{:?}",
+        r["configs"]
+    );
+    let home_file: Vec<&Value> = r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["path"] == r"C:\Users\Bob\.mcp.json")
+        .collect();
+    assert_eq!(home_file.len(), 1, "{:?}", r["configs"]);
+    assert_eq!(home_file[0]["client"], "claude-code");
+    assert_eq!(home_file[0]["scope"], "project");
 }

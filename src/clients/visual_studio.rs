@@ -97,9 +97,20 @@ fn profile(_os: Os) -> Profile {
 }
 
 /// "`%USERPROFILE%\.mcp.json`: Serves as a global MCP server configuration for a specific user"
-/// (DOCS). Visual Studio runs on Windows only: no file elsewhere.
+/// (DOCS). Visual Studio runs on Windows only: no file elsewhere. Claimed only where Visual Studio
+/// has run, which leaves its per-user folder `%LOCALAPPDATA%\Microsoft\VisualStudio` (one
+/// `<version>_<instance>` folder per install: its private registry and component cache): elsewhere
+/// the file stays what the other clients read it as (Claude Code's project file, when the working
+/// folder is under the home folder), so a Claude Code user's `~/.mcp.json` is not judged by Visual
+/// Studio's rules on a machine without Visual Studio.
 pub fn user_location(m: &Machine) -> Option<Location> {
-    m.os.is_windows().then(|| {
+    if !m.os.is_windows() {
+        return None;
+    }
+    let installed = m
+        .local_appdata()
+        .is_some_and(|d| d.join("Microsoft").join("VisualStudio").is_dir());
+    installed.then(|| {
         let p = m.home.join(".mcp.json");
         Location::at(m, ID, Scope::User, p, DIALECT, LAYOUT)
     })
