@@ -1882,24 +1882,33 @@ fn opencode_files_command_lists_and_env_references() {
 #[test]
 fn visual_studio_files_keys_and_launchers() {
     let h = home("facts-visual-studio");
-    let r = doctor(
-        h.path(),
-        &["check", "--os", "windows", "--json", "--no-platform"],
-    )
-    .env("PATH", r"C:\Users\Bob\Tools\nodejs")
-    .env("USERPROFILE", r"C:\Users\Bob")
-    .cwd(&h.path().join("proj"))
-    .run()
-    .json();
-    let scopes = ok_scopes(&r, "visual-studio");
-    assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
-    // The user file is Visual Studio's, not also a Claude Code project file of the home folder.
-    assert!(
+    let windows_check = || {
+        doctor(
+            h.path(),
+            &["check", "--os", "windows", "--json", "--no-platform"],
+        )
+        .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+        .env("USERPROFILE", r"C:\Users\Bob")
+        .cwd(&h.path().join("proj"))
+        .run()
+        .json()
+    };
+    // The configs listed at the home folder's .mcp.json.
+    let home_file = |r: &Value| -> Vec<Value> {
         r["configs"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|c| c["client"] == "visual-studio" || c["path"] != r"C:\Users\Bob\.mcp.json"),
+            .filter(|c| c["path"] == r"C:\Users\Bob\.mcp.json")
+            .cloned()
+            .collect()
+    };
+    let r = windows_check();
+    let scopes = ok_scopes(&r, "visual-studio");
+    assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
+    // The user file is Visual Studio's, not also a Claude Code project file of the home folder.
+    assert!(
+        home_file(&r).iter().all(|c| c["client"] == "visual-studio"),
         "{:?}",
         r["configs"]
     );
@@ -1928,27 +1937,14 @@ fn visual_studio_files_keys_and_launchers() {
     // Where Visual Studio never ran (no %LOCALAPPDATA%\Microsoft\VisualStudio), the home's
     // .mcp.json is not its user file: Claude Code's project file of the home folder, as before.
     std::fs::remove_dir_all(h.path().join("AppData/Local/Microsoft/VisualStudio")).unwrap();
-    let r = doctor(
-        h.path(),
-        &["check", "--os", "windows", "--json", "--no-platform"],
-    )
-    .env("PATH", r"C:\Users\Bob\Tools\nodejs")
-    .env("USERPROFILE", r"C:\Users\Bob")
-    .cwd(&h.path().join("proj"))
-    .run()
-    .json();
+    let r = windows_check();
     assert_eq!(
         ok_scopes(&r, "visual-studio"),
         ["project"],
         "{:?}",
         r["configs"]
     );
-    let home_file: Vec<&Value> = r["configs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["path"] == r"C:\Users\Bob\.mcp.json")
-        .collect();
+    let home_file = home_file(&r);
     assert_eq!(home_file.len(), 1, "{:?}", r["configs"]);
     assert_eq!(home_file[0]["client"], "claude-code");
     assert_eq!(home_file[0]["scope"], "project");

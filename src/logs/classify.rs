@@ -168,18 +168,17 @@ impl Engines {
     }
 
     fn is_match(&self, hay: &[u8]) -> Option<bool> {
+        let input = regex_automata::Input::new(hay).earliest(true);
         let n = self
             .searches
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if n < BACKTRACK_FIRST && hay.len() <= self.bt.max_haystack_len() {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            let input = regex_automata::Input::new(hay).earliest(true);
-            if let Ok(m) = self.bt.try_is_match(&mut cache, input) {
+            if let Ok(m) = self.bt.try_is_match(&mut cache, input.clone()) {
                 return Some(m);
             }
         }
         let found = self.dfa().map(|d| {
-            let input = regex_automata::Input::new(hay).earliest(true);
             let mut cache = d.cache.lock().unwrap_or_else(|e| e.into_inner());
             d.dfa.try_search_fwd(&mut cache, &input)
         });

@@ -626,9 +626,10 @@ struct Record {
     /// A JSON parse error of this record whose Node stack frames (after it) may say it was the
     /// config being read.
     json_error: Option<(RuleId, Evidence)>,
-    /// A broken pipe of this record (`Error: EPIPE: broken pipe, write`) whose Node stack frames
-    /// may say it was the server writing to its stdout (`console.log`), the protocol channel.
-    broken_pipe: Option<(RuleId, Evidence)>,
+    /// A broken pipe of this record (`Error: EPIPE: broken pipe, write`, log-transport-closed)
+    /// whose Node stack frames may say it was the server writing to its stdout (`console.log`),
+    /// the protocol channel.
+    broken_pipe: Option<Evidence>,
 }
 
 /// What a stack's frames say about where an error was thrown.
@@ -642,6 +643,8 @@ struct Frames {
     /// `fetch`'s `response.json()`, node-fetch's `Body.json`): a reply that was not JSON (a page, a
     /// compressed body), not a server's stdout.
     http_body: bool,
+    /// In a `console` method that writes to stdout (see [`writes_stdout`]).
+    stdout: bool,
 }
 
 impl Frames {
@@ -669,6 +672,7 @@ impl Frames {
         self.reader |= READER.iter().any(|k| f.contains(k));
         self.config |= CONFIG.iter().any(|k| f.contains(k));
         self.http_body |= HTTP_BODY.iter().any(|k| f.contains(k));
+        self.stdout |= writes_stdout(frame);
     }
 }
 
@@ -2516,31 +2520,32 @@ impl<'a> Scanner<'a> {
             return;
         }
         if let Some(frame) = t.strip_prefix("at ") {
-            if let Some((rule, ev)) = rec.broken_pipe.clone() {
-                if writes_stdout(frame) {
-                    // The pipe broke under the server's own `console.log`: it writes to stdout,
-                    // the protocol channel, and the client that stopped reading it is gone.
-                    rec.broken_pipe = None;
-                    self.relabel(src, rec, rule, RuleId::LogStdoutNotJson, ev);
-                }
-            }
-            let Some((rule, ev)) = rec.json_error.clone() else {
+            if rec.broken_pipe.is_none() && rec.json_error.is_none() {
                 return;
-            };
+            }
             let mut f = Frames::default();
             f.note(frame);
+            if f.stdout {
+                // The pipe broke under the server's own `console.log`: it writes to stdout, the
+                // protocol channel, and the client that stopped reading it is gone.
+                if let Some(ev) = rec.broken_pipe.take() {
+                    let from = RuleId::LogTransportClosed;
+                    self.relabel(src, rec, from, RuleId::LogStdoutNotJson, ev);
+                }
+            }
             if (f.config || f.http_body) && !f.reader {
                 // A JSON parse error thrown while loading a config: the config's, not stdout's;
                 // thrown reading an HTTP reply's body: that reply was no JSON, and the program
                 // that read it failed on it (its own crash, as for a Python traceback whose
                 // frames are neither the reader's nor a config loader's).
-                rec.json_error = None;
-                let to = if f.config {
-                    RuleId::LogConfigParseError
-                } else {
-                    RuleId::LogTraceback
-                };
-                self.relabel(src, rec, rule, to, ev);
+                if let Some((rule, ev)) = rec.json_error.take() {
+                    let to = if f.config {
+                        RuleId::LogConfigParseError
+                    } else {
+                        RuleId::LogTraceback
+                    };
+                    self.relabel(src, rec, rule, to, ev);
+                }
             }
         }
     }
@@ -2923,9 +2928,8 @@ impl<'a> Scanner<'a> {
             emit = true;
         }
         // A broken pipe whose stack was pasted on one line: its frames are in the line itself.
-        let stdout_write = rule == Some(RuleId::LogTransportClosed)
-            && msg.contains("EPIPE")
-            && msg.split(" at ").skip(1).any(writes_stdout);
+        let broken_pipe = rule == Some(RuleId::LogTransportClosed) && msg.contains("EPIPE");
+        let stdout_write = broken_pipe && msg.split(" at ").skip(1).any(writes_stdout);
         let rule = if stdout_write {
             Some(RuleId::LogStdoutNotJson)
         } else {
@@ -2937,8 +2941,8 @@ impl<'a> Scanner<'a> {
             if is_json_parse(r) && !stdout_write {
                 rec.json_error = Some((r, evidence()));
             }
-            if r == RuleId::LogTransportClosed && msg.contains("EPIPE") {
-                rec.broken_pipe = Some((r, evidence()));
+            if broken_pipe && !stdout_write {
+                rec.broken_pipe = Some(evidence());
             }
             if !rec.seen.contains(&r) {
                 rec.seen.push(r);
