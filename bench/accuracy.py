@@ -8,11 +8,13 @@ Prints top-1 and top-3 for the training reports (testdata/corpus), for the held-
 gathered later and never read by the rule writer (testdata/corpus-unseen), every miss with what came first, and
 the reports that got no finding at all.
 
-usage: bench/accuracy.py [--bin PATH] [--dir PATH ...] [--only SET,...] [--json] [--quiet]
+usage: bench/accuracy.py [--bin PATH] [--dir PATH ...] [--only SET,...] [--no-os] [--json] [--quiet]
 
 --dir PATH scores one more folder of reports (same layout) as its own set, named after the
 folder: a batch gathered after the rules were written, scored before anyone reads it.
 --only training,r22 scores only the named sets (training, holdout, unseen, or a --dir's name).
+--no-os reads every log without `--os` (the OS its report states): as a support engineer who
+runs `logs --file` on a ticket that does not say it, on whatever machine runs the script.
 """
 import atexit
 import json
@@ -59,12 +61,13 @@ HOME = tempfile.mkdtemp(prefix="mcp-doctor-accuracy-")
 atexit.register(shutil.rmtree, HOME, True)
 
 
-def run(binary, case):
+def run(binary, case, stated_os=True):
     name, want, log, os_name = case
     with open(log, "rb") as f:
         p = subprocess.run(
-            [binary, "logs", "--file", "-", "--json", "--os", os_name, "--home", HOME,
-             "--now", "2099-01-01T00:00:00Z"],
+            [binary, "logs", "--file", "-", "--json"]
+            + (["--os", os_name] if stated_os else [])
+            + ["--home", HOME, "--now", "2099-01-01T00:00:00Z"],
             stdin=f, capture_output=True, timeout=60,
             env={"PATH": "/usr/bin:/bin", "HOME": HOME},
         )
@@ -96,7 +99,7 @@ def main():
     args = sys.argv[1:]
     # A flag it does not know (`--help` included) stops it before any set is scored: a rule writer
     # who asks for help must not see the never-read sets' figures.
-    known, takes_value = {"--json", "--quiet"}, {"--bin", "--dir", "--only"}
+    known, takes_value = {"--json", "--quiet", "--no-os"}, {"--bin", "--dir", "--only"}
     i = 0
     while i < len(args):
         if args[i] in takes_value and i + 1 < len(args):
@@ -132,7 +135,7 @@ def main():
     report = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
         for label, cs in sets.items():
-            results = list(ex.map(lambda c: run(binary, c), cs))
+            results = list(ex.map(lambda c: run(binary, c, "--no-os" not in args), cs))
             report[label] = dict(score=score(results), results=results)
     if "--json" in args:
         json.dump(report, sys.stdout, indent=1)

@@ -265,3 +265,60 @@ fn a_start_up_timeout_fix_names_the_clients_own_setting() {
     );
     assert!(c.is_empty(), "{c:?}");
 }
+
+/// A pasted `spawn npx ENOENT` that does not say its OS leaves Windows' `.cmd` shim open right
+/// below the missing command (on Windows a spawn without a shell never finds `npx.cmd`); a paste
+/// that shows macOS or Linux does not, and one that shows Windows is read as Windows.
+#[test]
+fn a_pasted_spawn_npx_enoent_leaves_the_windows_shim_open_unless_the_text_says_its_os() {
+    let causes = |text: &str, os: &str| -> Vec<String> {
+        let h = empty_home();
+        let log = h.path().join("pasted.txt");
+        std::fs::write(&log, text).unwrap();
+        let out = doctor(
+            h.path(),
+            &[
+                "logs",
+                "--os",
+                os,
+                "--json",
+                "--now",
+                "2099-01-01T00:00:00Z",
+                "--file",
+                log.to_str().unwrap(),
+            ],
+        )
+        .run();
+        assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+        out.json()["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["cause"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let bare = "MCP server \"playwright\": spawn npx ENOENT\n";
+    for os in ["linux", "macos"] {
+        let got = causes(bare, os);
+        assert_eq!(
+            got[..2],
+            ["command-not-found", "windows-npx"],
+            "{os}: {got:?}"
+        );
+    }
+    // Not for a program that is no `.cmd` shim on Windows.
+    let uvx = causes("MCP server \"git\": spawn uvx ENOENT\n", "linux");
+    assert!(!uvx.iter().any(|c| c == "windows-npx"), "{uvx:?}");
+    // A paste that shows macOS: the shim is no question.
+    let mac = causes(
+        "MCP server \"playwright\": spawn npx ENOENT\n  cwd: /Users/dana/Library/Application Support/Claude\n",
+        "linux",
+    );
+    assert!(!mac.iter().any(|c| c == "windows-npx"), "{mac:?}");
+    // A paste that shows Windows: the shim is the cause.
+    let win = causes(
+        "MCP server \"playwright\": spawn npx ENOENT\n  cwd: C:\\Users\\dana\\AppData\\Roaming\\Claude\n",
+        "linux",
+    );
+    assert_eq!(win[0], "windows-npx", "{win:?}");
+}

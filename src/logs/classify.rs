@@ -971,37 +971,37 @@ pub fn refine(
         && os.is_windows()
         && !shims()
     {
-        let cmd = vars
-            .iter()
-            .find(|(k, _)| *k == Var::Cmd)
-            .map(|(_, v)| v.trim().to_ascii_lowercase());
-        // npm's own launchers, and the Node CLIs an npm global install puts on the PATH as
-        // `NAME.cmd` (npm's cmd-shim) that MCP configs start directly (`mcp-remote`, `tsx`,
-        // Gemini CLI's `gemini`); and `echo`, a cmd.exe builtin with no program behind it.
-        let shim = |c: &str| {
-            let name = c.rsplit(['\\', '/']).next().unwrap_or(c);
-            matches!(
-                name,
-                "npx"
-                    | "npm"
-                    | "pnpm"
-                    | "pnpx"
-                    | "yarn"
-                    | "yarnpkg"
-                    | "bunx"
-                    | "corepack"
-                    | "tsx"
-                    | "ts-node"
-                    | "mcp-remote"
-                    | "gemini"
-                    | "echo"
-            )
-        };
-        if cmd.is_some_and(|c| shim(&c)) {
+        if vars.iter().any(|(k, v)| *k == Var::Cmd && windows_shim(v)) {
             return RuleId::LogWindowsNpxEnoent;
         }
     }
     rule
+}
+
+/// A command that Windows holds only as a `.cmd` shim, which a spawn without a shell does not find
+/// (`spawn npx ENOENT`), named bare or by its full path without the extension: npm's own
+/// launchers, and the Node CLIs an npm global install puts on the PATH as `NAME.cmd` (npm's
+/// cmd-shim) that MCP configs start directly (`mcp-remote`, `tsx`, Gemini CLI's `gemini`); and
+/// `echo`, a cmd.exe builtin with no program behind it. Case and surrounding spaces do not count.
+pub fn windows_shim(cmd: &str) -> bool {
+    let c = cmd.trim().to_ascii_lowercase();
+    let name = c.rsplit(['\\', '/']).next().unwrap_or(&c);
+    matches!(
+        name,
+        "npx"
+            | "npm"
+            | "pnpm"
+            | "pnpx"
+            | "yarn"
+            | "yarnpkg"
+            | "bunx"
+            | "corepack"
+            | "tsx"
+            | "ts-node"
+            | "mcp-remote"
+            | "gemini"
+            | "echo"
+    )
 }
 
 /// The captured values as the rule [`refine`] chose reads them: `spawn npx ENOENT spawn npx

@@ -1942,6 +1942,11 @@ struct Scanner<'a> {
     /// The text shows it was written on Windows (drive-letter paths, `\AppData\`, `.cmd`):
     /// a pasted log keeps its OS's meaning whatever machine reads it.
     windows_text: bool,
+    /// The text was given to read (`logs --file`, stdin): it may come from another machine,
+    /// whose OS only the text can tell.
+    foreign: bool,
+    /// A foreign text shows it was written on macOS or Linux (see [`unix_evidence`]).
+    unix_text: bool,
     /// The (client, server) pairs whose log shows the client's wait ending (a timeout, a
     /// cancelled context): a kill signal there is the client's, not the OOM killer's.
     waited_out: HashMap<ServerKey, u64, Fast>,
@@ -2006,6 +2011,8 @@ impl<'a> Scanner<'a> {
             no_windows: None,
             windows_searched: false,
             windows_text: false,
+            foreign: false,
+            unix_text: false,
             waited_out: Default::default(),
             prev: String::new(),
             prev_rule: None,
@@ -2436,6 +2443,9 @@ impl<'a> Scanner<'a> {
                 .is_some_and(|(at, len)| raw.as_ptr() as usize == at && raw.len() <= len);
         if !self.windows_text && !searched && windows_evidence(raw) {
             self.windows_text = true;
+        }
+        if self.foreign && !self.unix_text && unix_evidence(raw) {
+            self.unix_text = true;
         }
     }
 
@@ -3035,6 +3045,19 @@ impl<'a> Scanner<'a> {
                     // Read as the OS that wrote it (`spawn npx ENOENT` on Windows is `npx.cmd`).
                     let shims = || f.evidence.iter().any(|e| classify::resolves_shims(&e.text));
                     f.rule = classify::refine(f.rule, &f.vars, crate::machine::Os::Windows, shims);
+                } else if self.foreign
+                    && !self.windows_text
+                    && !self.unix_text
+                    && !self.machine.os.is_windows()
+                    && f.rule == RuleId::LogSpawnEnoent
+                    && f.vars
+                        .iter()
+                        .any(|(k, v)| *k == crate::finding::Var::Cmd && classify::windows_shim(v))
+                {
+                    // A paste that does not say its OS: `spawn npx ENOENT` is a missing `npx` on
+                    // macOS or Linux, and on Windows the `.cmd` shim a spawn without a shell
+                    // never finds, whose fix differs. The second stays open right below.
+                    f.open.push(crate::finding::Cause::WindowsNpx);
                 }
                 let title = &f.rule.rule().title;
                 let when = f
@@ -3190,6 +3213,22 @@ pub(crate) fn finder(
 /// (`CreateProcess error=2`, `[WinError 2]`, `win32`), cmd.exe and its words, an unexpanded
 /// `%APPDATA%`, a `\\wsl$` share, Node's Windows errno (`errno: -4058`). Byte tests and one small
 /// automaton: no regex to compile for a check of a few small logs.
+/// Whether a line shows it was written on macOS or Linux: a home folder as those systems spell
+/// it (`/Users/me/`, `/home/me/`, `/root/`), Homebrew's prefix, macOS's `Library/Application
+/// Support`, or the OS named as Node's `process.platform` (`darwin`) names it. Read only where a
+/// text gives no Windows evidence: WSL's `/home/` under a Windows client says Windows first.
+fn unix_evidence(line: &str) -> bool {
+    const WORDS: [&str; 6] = [
+        "/Users/",
+        "/home/",
+        "/root/",
+        "/opt/homebrew/",
+        "Library/Application Support",
+        "darwin",
+    ];
+    WORDS.iter().any(|w| line.contains(w))
+}
+
 fn windows_evidence(line: &str) -> bool {
     windows_evidence_in(line.as_bytes(), 0).is_some()
 }
@@ -3619,6 +3658,17 @@ pub fn scan_with_progress(
     progress: &mut dyn FnMut(Progress),
 ) -> LogScan {
     let mut sc = Scanner::new(machine, window, filter);
+    scan_sources(&mut sc, sources, filter, progress);
+    sc.finish()
+}
+
+/// Feeds the sources `filter` keeps to `sc`, one after the other.
+fn scan_sources(
+    sc: &mut Scanner,
+    sources: &[LogSource],
+    filter: &Filter,
+    progress: &mut dyn FnMut(Progress),
+) {
     for (index, src) in sources.iter().enumerate() {
         if filter.client.is_some() && src.client != filter.client {
             continue;
@@ -3628,11 +3678,10 @@ pub fn scan_with_progress(
                 continue;
             }
         }
-        if let Err(e) = scan_file(&mut sc, src, index, progress) {
+        if let Err(e) = scan_file(sc, src, index, progress) {
             sc.errors.push(redact::text(&e));
         }
     }
-    sc.finish()
 }
 
 /// Classifies one log file given with `--file`, detecting its format from its first lines, and
@@ -3660,7 +3709,10 @@ pub fn scan_path(machine: &Machine, path: &Path, window: &Window, filter: &Filte
         path: path.to_path_buf(),
         format,
     };
-    scan(machine, &[src], window, filter)
+    let mut sc = Scanner::new(machine, window, filter);
+    sc.foreign = true;
+    scan_sources(&mut sc, &[src], filter, &mut |_| {});
+    sc.finish()
 }
 
 /// The server a whole file is about: Claude Desktop's `mcp-server-NAME.log`.
@@ -3688,7 +3740,20 @@ pub fn scan_reader<R: Read>(
     window: &Window,
     filter: &Filter,
 ) -> LogScan {
+    scan_given(reader, name, machine, window, filter, true)
+}
+
+/// [`scan_reader`]; `foreign`: the text may come from another machine (not a probe's capture).
+fn scan_given<R: Read>(
+    reader: R,
+    name: &str,
+    machine: &Machine,
+    window: &Window,
+    filter: &Filter,
+    foreign: bool,
+) -> LogScan {
     let mut sc = Scanner::new(machine, window, filter);
+    sc.foreign = foreign;
     // A paste (up to a MiB) is read whole first: a console may have hard-wrapped it, and its
     // lines are joined again before anything reads them (`lines::hard_wrap_width`). A longer
     // stream is a log a program wrote, read as it comes.
@@ -3731,12 +3796,13 @@ pub fn scan_reader<R: Read>(
 /// the window, nothing filtered. `origin` is how the text is named in the evidence (`stderr of
 /// filesystem`, `-`). The findings are redacted like every log finding.
 pub fn classify_text(machine: &Machine, text: &str, origin: &str) -> Vec<Finding> {
-    scan_reader(
+    scan_given(
         text.as_bytes(),
         origin,
         machine,
         &Window::all(machine.now),
         &Filter::default(),
+        false,
     )
     .findings
 }
