@@ -1013,10 +1013,13 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     // An HTTP status the server answered with: the network carried the request there and back,
     // and the server refused the request itself.
     let status = answered_status(&text);
-    // A 400 from an MCP endpoint is the SDKs' answer to a session they do not know (the
-    // TypeScript SDK's `Bad Request: No valid session ID provided` and `Server not initialized`
-    // from a server that restarted, the Python SDK's `Missing session ID`), then to a client
-    // that speaks another transport, then to a request the config shaped wrong.
+    // A 400 from an MCP endpoint is a request without the session the transport wants: the
+    // spec's answer to a request "without an Mcp-Session-Id header (other than initialization)"
+    // (basic/transports, Session Management), as a client of the legacy SSE transport sends
+    // (its GET or POST never initialised a Streamable HTTP session); a session the server forgot
+    // is a 404 instead. So the other transport comes first, then a session (the SDKs' own words
+    // for it, `No valid session ID provided`, `Missing session ID`, are their rules' to read),
+    // then a request the config shaped wrong.
     let refused_request = status.is_some_and(|s| matches!(s, 400 | 409));
     // 406 and 415 are the Streamable HTTP transport's `Accept` and `Content-Type` checks: a
     // client of the other transport.
@@ -1048,7 +1051,6 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
         });
     // The words of the contract's cause definitions, the most telling first.
     let branches = [
-        (Cause::SessionExpired, refused_request),
         (
             Cause::OomKilled,
             // (Helper pl's: V8's GC trace a paste keeps without its header, macOS's jetsam.)
@@ -1122,6 +1124,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
                     "text/html",
                 ])),
         ),
+        (Cause::SessionExpired, refused_request),
         (
             Cause::SseIdleTimeout,
             has(&["sse", "event stream", "eventsource"])
@@ -3956,15 +3959,16 @@ mod tests {
     #[test]
     fn a_status_the_server_answered_with_is_no_network_failure() {
         use crate::finding::Cause;
-        // A 400 from a remote MCP server: the SDKs' answer to a session they do not know, then
-        // to a client of the other transport; the network carried it there and back.
+        // A 400 from a remote MCP server: a request without the session the Streamable HTTP
+        // transport wants (a client of the other transport), then a session; the network
+        // carried it there and back (testdata/corpus/370: a legacy SSE client, confirmed).
         let g = guess_causes(
             &["ConnectionError: MCP server 'x' at https://x.example/mcp failed with HTTP 400"],
             false,
         );
         assert_eq!(
             &g[..2],
-            &[Cause::SessionExpired, Cause::DeprecatedTransport],
+            &[Cause::DeprecatedTransport, Cause::SessionExpired],
             "{g:?}"
         );
         let g = guess_causes(&["Error: request failed, status code 415"], false);
