@@ -205,6 +205,11 @@ impl Pool {
             .get(k)
             .and_then(|v| v.as_str())
             .unwrap_or_else(|| panic!("{}: `{k}` must be a string", f.display()));
+        // A title and a fix summary are printed on one line each, under the finding: a line
+        // break in one (a `"""` string's last newline) leaves an empty line in the report.
+        if matches!(k, "title" | "summary") && v.contains('\n') {
+            panic!("{}: `{k}` must be one line", f.display());
+        }
         self.s(v)
     }
 
