@@ -1949,3 +1949,79 @@ fn visual_studio_files_keys_and_launchers() {
     assert_eq!(home_file[0]["client"], "claude-code");
     assert_eq!(home_file[0]["scope"], "project");
 }
+
+/// JetBrains Junie (src/clients/junie.rs, from its CLI docs as cited and laravel/boost's
+/// `Junie.php`): `~/.junie/mcp/mcp.json` and a project's `.junie/mcp/mcp.json`, both under
+/// `mcpServers`; a README's `npx` block and a `url`/`headers` entry (no `type`) raise nothing; the
+/// `timeout` of dagger/container-use's Junie block is no unknown key; a misspelt `arguments` still
+/// is. On Windows the user file is `%USERPROFILE%\.junie\mcp\mcp.json` and a bare `npx` is no
+/// launcher warning (both modelled leniently).
+#[test]
+fn junie_files_and_readme_entries() {
+    let h = home("facts-junie");
+    let bin = h.path().join("bin").display().to_string();
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", &format!("{bin}:/usr/bin:/bin"))
+    .env("JUNIE_TEST_TOKEN", "t")
+    .cwd(&h.path().join("proj"))
+    .run()
+    .json();
+    let scopes = ok_scopes(&r, "junie");
+    assert_eq!(scopes, ["user", "project"], "{:?}", r["configs"]);
+    let listed = |r: &Value| -> Vec<String> {
+        r["servers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["client"] == "junie")
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        listed(&r),
+        ["memory", "remote", "everything", "container-use", "typo"]
+    );
+    for s in ["memory", "remote", "everything"] {
+        assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
+    }
+    no_finding(&r, "unknown-key", "container-use");
+    no_finding(&r, "entry-shape", "container-use");
+    one_finding(&r, "unknown-key", "typo");
+    // `${NAME}` in a header is read as a reference: unset, it is said.
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "linux", "--json", "--no-platform"],
+    )
+    .env("PATH", &format!("{bin}:/usr/bin:/bin"))
+    .cwd(&h.path().join("proj"))
+    .run()
+    .json();
+    assert!(finding(&r, "env-var-unset", "remote")
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("JUNIE_TEST_TOKEN")));
+    // Windows: the same two files, and the README's bare `npx` starts.
+    let r = doctor(
+        h.path(),
+        &["check", "--os", "windows", "--json", "--no-platform"],
+    )
+    .env("PATH", r"C:\Users\Bob\Tools\nodejs")
+    .env("USERPROFILE", r"C:\Users\Bob")
+    .env("JUNIE_TEST_TOKEN", "t")
+    .cwd(&h.path().join("proj"))
+    .run()
+    .json();
+    let user: Vec<&Value> = r["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["client"] == "junie" && c["status"] == "ok")
+        .collect();
+    assert_eq!(user.len(), 2, "{:?}", r["configs"]);
+    assert_eq!(user[0]["path"], r"C:\Users\Bob\.junie\mcp\mcp.json");
+    for s in ["memory", "remote", "everything"] {
+        assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
+    }
+}

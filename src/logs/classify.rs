@@ -970,10 +970,9 @@ pub fn refine(
     if matches!(rule, RuleId::LogSpawnEnoent | RuleId::LogSpawnPathEnoent)
         && os.is_windows()
         && !shims()
+        && vars.iter().any(|(k, v)| *k == Var::Cmd && windows_shim(v))
     {
-        if vars.iter().any(|(k, v)| *k == Var::Cmd && windows_shim(v)) {
-            return RuleId::LogWindowsNpxEnoent;
-        }
+        return RuleId::LogWindowsNpxEnoent;
     }
     rule
 }
