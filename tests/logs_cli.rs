@@ -322,3 +322,45 @@ fn a_pasted_spawn_npx_enoent_leaves_the_windows_shim_open_unless_the_text_says_i
     );
     assert_eq!(win[0], "windows-npx", "{win:?}");
 }
+
+/// A request that timed out after the connection failed in a way a line names (a certificate the
+/// client refused) is that failure's consequence: the network comes first; a timeout alone stays
+/// a slow start, with the network left open below it.
+#[test]
+fn a_timeout_after_a_named_network_failure_is_its_consequence() {
+    let causes = |text: &str| -> Vec<String> {
+        let h = empty_home();
+        let log = h.path().join("pasted.txt");
+        std::fs::write(&log, text).unwrap();
+        let out = doctor(
+            h.path(),
+            &[
+                "logs",
+                "--json",
+                "--now",
+                "2099-01-01T00:00:00Z",
+                "--file",
+                log.to_str().unwrap(),
+            ],
+        )
+        .run();
+        assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+        out.json()["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["cause"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let both = causes(
+        "Error: self-signed certificate\n    code: DEPTH_ZERO_SELF_SIGNED_CERT\nMCP error -32001: Request timed out\n",
+    );
+    assert_eq!(
+        both[..2],
+        ["network-blocked", "startup-timeout"],
+        "{both:?}"
+    );
+    let alone = causes("MCP error -32001: Request timed out\n");
+    assert_eq!(alone[0], "startup-timeout", "{alone:?}");
+    assert!(alone.iter().any(|c| c == "network-blocked"), "{alone:?}");
+}
