@@ -601,3 +601,115 @@ fn huge_durations_are_clamped() {
         assert_safe(&format!("{args:?}"), &m, Duration::from_secs(15), true);
     }
 }
+
+// ---- --output targets ----
+
+/// `--output` to something other than a plain file (a device such as `/dev/null`, a named pipe,
+/// a symbolic link) writes through it, as a shell's `>` would: it never replaces a device node,
+/// a pipe or a link by a regular file (run as root, `-o /dev/null` used to replace the system's
+/// `/dev/null`), and never fails where `>` would work.
+#[test]
+fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let h = empty_home();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |target: &Path| {
+        doctor(
+            h.path(),
+            &[
+                "check",
+                "--no-platform",
+                "--json",
+                "-o",
+                target.to_str().unwrap(),
+            ],
+        )
+        .run()
+    };
+    let no_temporary = |d: &Path| {
+        let left: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    };
+
+    // A character device: a private copy of /dev/null where the test may make one (root), else
+    // the system's own (which a non-root run cannot replace anyway).
+    let null = dir.path().join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let null = if made {
+        null
+    } else {
+        PathBuf::from("/dev/null")
+    };
+    let out = run(&null);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        std::fs::symlink_metadata(&null)
+            .unwrap()
+            .file_type()
+            .is_char_device(),
+        "{} is no longer a device",
+        null.display()
+    );
+    no_temporary(null.parent().unwrap());
+
+    // A named pipe, read by another thread: it gets the report and stays a pipe.
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = run(&fifo);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let got = reader.join().unwrap();
+    assert!(got.contains("mcp-doctor/report/v1"), "{got}");
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+
+    // A symbolic link to a file in another folder: the file is replaced, the link stays a link.
+    let other = tempfile::tempdir().unwrap();
+    let real = other.path().join("report.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = run(&link);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("mcp-doctor/report/v1"));
+    no_temporary(dir.path());
+    no_temporary(other.path());
+
+    // A dangling link: its target is created, as `>` would.
+    let gone = other.path().join("new.json");
+    let dangling = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink(&gone, &dangling).unwrap();
+    let out = run(&dangling);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read_to_string(&gone)
+        .unwrap()
+        .contains("mcp-doctor/report/v1"));
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
