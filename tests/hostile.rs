@@ -28,10 +28,20 @@ struct Measured {
 // The child is reaped by wait4 (for its peak memory), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
+    measured_on("linux", home, args, env)
+}
+
+/// A run that outlives this is killed (and fails its time limit): a hang fails the test, it
+/// does not stop the suite.
+const KILL_AFTER: Duration = Duration::from_secs(90);
+
+/// [`measured`] with the analysed OS given.
+#[allow(clippy::zombie_processes)]
+fn measured_on(os: &str, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
     c.arg("--home")
         .arg(home)
-        .args(["--color", "never", "--os", "linux", "--now", NOW])
+        .args(["--color", "never", "--os", os, "--now", NOW])
         .args(args)
         .env_clear()
         .env("HOME", "/nonexistent-home-for-tests")
@@ -70,6 +80,10 @@ fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
             while running.load(std::sync::atomic::Ordering::Relaxed) {
                 if let Some(kb) = vm_hwm_kb(pid) {
                     peak = peak.max(kb);
+                }
+                if start.elapsed() > KILL_AFTER {
+                    // SAFETY: a signal to our own child, not reaped yet (wait4 below).
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
                 }
                 std::thread::sleep(Duration::from_millis(2));
             }
@@ -712,4 +726,71 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
         .unwrap()
         .file_type()
         .is_symlink());
+}
+
+// ---- platform recordings ----
+
+/// A recording (`--platform-replay`) comes from another machine: a `replay.toml` that is a link
+/// to /dev/zero or a named pipe, and a recorded output (`stdout_file`) that is /dev/zero, are
+/// refused or skipped in bounded time and memory, not read for ever (it used to take every byte
+/// of memory, or wait for ever on the pipe).
+#[test]
+fn a_recording_that_never_ends_is_not_read() {
+    let h = home_as("macos-platform", "alice");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/platform/macos-blocked");
+    let t = tempfile::tempdir().unwrap();
+    let rec = t.path().join("rec");
+    copy(&scenario, &rec);
+    let toml = std::fs::read_to_string(rec.join("replay.toml")).unwrap();
+    assert!(toml.contains("stdout_file = \"listapps.txt\""));
+    std::fs::write(
+        rec.join("replay.toml"),
+        toml.replace(
+            "stdout_file = \"listapps.txt\"",
+            "stdout_file = \"/dev/zero\"",
+        ),
+    )
+    .unwrap();
+    let env = [(
+        "PATH",
+        "/Users/alice/.nvm/versions/node/v20.11.1/bin:/usr/bin:/bin",
+    )];
+    let run = |replay: &Path| {
+        measured_on(
+            "macos",
+            h.path(),
+            &[
+                "check",
+                "--json",
+                "--platform-replay",
+                replay.to_str().unwrap(),
+            ],
+            &env,
+        )
+    };
+    let m = run(&rec);
+    assert_safe("stdout_file /dev/zero", &m, Duration::from_secs(20), true);
+    assert!(matches!(m.code, 0 | 1), "{}", m.stderr);
+
+    let zero = t.path().join("zero");
+    std::fs::create_dir_all(&zero).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", zero.join("replay.toml")).unwrap();
+    let pipe = t.path().join("pipe");
+    std::fs::create_dir_all(&pipe).unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(pipe.join("replay.toml"))
+        .status()
+        .unwrap()
+        .success());
+    for dir in [&zero, &pipe] {
+        let m = run(dir);
+        assert_safe(
+            &format!("{}", dir.display()),
+            &m,
+            Duration::from_secs(20),
+            true,
+        );
+        assert_eq!(m.code, 2, "{}", m.stderr);
+        assert!(m.stderr.contains("not a regular file"), "{}", m.stderr);
+    }
 }
