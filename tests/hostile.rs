@@ -731,9 +731,10 @@ fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
 // ---- platform recordings ----
 
 /// A recording (`--platform-replay`) comes from another machine: a `replay.toml` that is a link
-/// to /dev/zero or a named pipe, and a recorded output (`stdout_file`) that is /dev/zero, are
-/// refused or skipped in bounded time and memory, not read for ever (it used to take every byte
-/// of memory, or wait for ever on the pipe).
+/// to /dev/zero or a named pipe, and a recorded output (`stdout_file`) that is a link to
+/// /dev/zero, are refused or skipped in bounded time and memory, not read for ever (it used to
+/// take every byte of memory, or wait for ever on the pipe); a recorded output outside the
+/// recording's folder is refused.
 #[test]
 fn a_recording_that_never_ends_is_not_read() {
     let h = home_as("macos-platform", "alice");
@@ -743,14 +744,8 @@ fn a_recording_that_never_ends_is_not_read() {
     copy(&scenario, &rec);
     let toml = std::fs::read_to_string(rec.join("replay.toml")).unwrap();
     assert!(toml.contains("stdout_file = \"listapps.txt\""));
-    std::fs::write(
-        rec.join("replay.toml"),
-        toml.replace(
-            "stdout_file = \"listapps.txt\"",
-            "stdout_file = \"/dev/zero\"",
-        ),
-    )
-    .unwrap();
+    std::fs::remove_file(rec.join("listapps.txt")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", rec.join("listapps.txt")).unwrap();
     let env = [(
         "PATH",
         "/Users/alice/.nvm/versions/node/v20.11.1/bin:/usr/bin:/bin",
@@ -769,7 +764,12 @@ fn a_recording_that_never_ends_is_not_read() {
         )
     };
     let m = run(&rec);
-    assert_safe("stdout_file /dev/zero", &m, Duration::from_secs(20), true);
+    assert_safe(
+        "stdout_file linked to /dev/zero",
+        &m,
+        Duration::from_secs(20),
+        true,
+    );
     assert!(matches!(m.code, 0 | 1), "{}", m.stderr);
 
     let zero = t.path().join("zero");
@@ -782,6 +782,25 @@ fn a_recording_that_never_ends_is_not_read() {
         .status()
         .unwrap()
         .success());
+    // A recorded output outside the recording's folder is refused: a recording must not make the
+    // doctor read this machine's files.
+    for outside in ["/etc/passwd", "../rec/listapps.txt", "sub/../../x"] {
+        let other = t.path().join("outside");
+        copy(&scenario, &other);
+        std::fs::write(
+            other.join("replay.toml"),
+            toml.replace(
+                "stdout_file = \"listapps.txt\"",
+                &format!("stdout_file = \"{outside}\""),
+            ),
+        )
+        .unwrap();
+        let m = run(&other);
+        assert_safe(outside, &m, Duration::from_secs(20), true);
+        assert_eq!(m.code, 2, "{outside}: {}", m.stderr);
+        assert!(m.stderr.contains("stdout_file"), "{}", m.stderr);
+    }
+
     for dir in [&zero, &pipe] {
         let m = run(dir);
         assert_safe(

@@ -367,7 +367,23 @@ impl RecordingReader<'_> {
                     })
                 }
                 "stdout" => r.stdout = Some(self.string(n, "stdout")?),
-                "stdout_file" => r.stdout_file = Some(self.string(n, "stdout_file")?),
+                "stdout_file" => {
+                    let f = self.string(n, "stdout_file")?;
+                    // A file of the recording's own folder: a recording from another machine
+                    // must not make the doctor read this machine's files (`/home/me/.ssh/id_rsa`,
+                    // `../../x`).
+                    let inside = !f.is_empty()
+                        && Path::new(&f)
+                            .components()
+                            .all(|c| matches!(c, std::path::Component::Normal(_)));
+                    if !inside {
+                        return Err(format!(
+                            "{}: `stdout_file` must name a file in the recording's folder, not {f:?}",
+                            self.at(n)
+                        ));
+                    }
+                    r.stdout_file = Some(f);
+                }
                 "stderr" => r.stderr = Some(self.string(n, "stderr")?),
                 "unavailable" => r.unavailable = Some(self.string(n, "unavailable")?),
                 _ => {
