@@ -586,6 +586,47 @@ fn closed_stdout_but_running_is_reported() {
     assert!(!alive(pid), "the server still runs");
 }
 
+/// A server that crashes at once but leaves a child holding its stdout and stderr (a wrapper
+/// script that started a helper in the background) is a crash with its exit code, reported soon
+/// after it: the probe used to wait for the end of stdout, the whole `--timeout`, and call it a
+/// start-up timeout. A server whose process exits with 0 and leaves a child to answer (a
+/// daemonising wrapper) is still waited for.
+#[test]
+fn a_crash_that_leaves_a_child_holding_stdout_is_a_crash() {
+    let (h, _) = stdio_home("#!/bin/sh\nsleep 30 &\necho 'boom: missing module' >&2\nexit 3\n");
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "20"],
+        &[],
+    );
+    assert_safe("crash with a child", &m, Duration::from_secs(5), true);
+    let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    let p = &v["servers"][0]["probe"];
+    assert_eq!(p["status"], "failed", "{p}");
+    assert_eq!(p["exit_code"], 3, "{p}");
+    assert!(
+        p["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("exited with code 3"),
+        "{p}"
+    );
+    assert!(p["stderr_tail"].to_string().contains("boom"), "{p}");
+
+    let (h, _) = stdio_home(
+        "#!/bin/sh\n( sleep 1; printf '%s\n' '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"serverInfo\":{\"name\":\"d\",\"version\":\"1\"}}}'; sleep 5 ) &\nexit 0\n",
+    );
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "10"],
+        &[],
+    );
+    assert_safe("daemonising wrapper", &m, Duration::from_secs(12), true);
+    let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    let p = &v["servers"][0]["probe"];
+    assert_eq!(p["status"], "ok", "{p}");
+}
+
 /// Timeouts near u64::MAX are clamped, not a panic.
 #[test]
 fn huge_durations_are_clamped() {
