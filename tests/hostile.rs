@@ -144,7 +144,18 @@ fn assert_safe(what: &str, m: &Measured, limit: Duration, json: bool) {
     );
     assert!(!all.contains("panicked"), "{what}: panic:\n{}", m.stderr);
     let raw = all.chars().find(|&c| {
-        (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(
+                c,
+                '\u{061c}'
+                    | '\u{200b}'
+                    | '\u{200e}'
+                    | '\u{200f}'
+                    | '\u{2028}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
+            )
     });
     assert!(raw.is_none(), "{what}: raw control {raw:?} in the output");
     match m.code {
@@ -297,6 +308,49 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
             "{c} ran code"
         );
     }
+}
+
+/// Characters a terminal does not show as themselves, in a server's name, command, arguments,
+/// env names, URL and log lines: the bidirectional isolates and marks (U+2066–U+2069, U+200E,
+/// U+061C), the line and paragraph separators, and the invisible ones (a zero-width space
+/// between `@scope` and `/server`, a word joiner, a BOM) are shown escaped in every output; they
+/// used to pass raw but for U+202A–U+202E, so two different commands looked the same.
+#[test]
+fn invisible_and_reordering_characters_are_shown_escaped() {
+    let h = empty_home();
+    let odd = "\u{2067}lrt\u{2069}\u{200e}\u{200f}\u{061c}\u{200b}\u{2028}\u{2029}\u{2060}\u{2062}\u{feff}";
+    let cfg = serde_json::json!({"mcpServers": {
+        format!("gh{odd}"): {"command": format!("npx{odd}"),
+            "args": ["-y", format!("@modelcontextprotocol{odd}/server-github"), format!("~/x{odd}")],
+            "env": {format!("N{odd}"): "v", "T": format!("${{env:MISSING{odd}}}")}},
+        format!("r{odd}"): {"url": format!("https://example.invalid/{odd}mcp")},
+    }});
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    let log = h.path().join(".config/Claude/logs/mcp-server-gh.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        format!("2026-11-22T09:00:01.000Z [gh] [error] Error: spawn npx{odd} ENOENT\n"),
+    )
+    .unwrap();
+    let runs: [(&[&str], bool); 8] = [
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["check", "--no-platform", "--json"], true),
+        (&["check", "--no-platform", "--format", "markdown"], false),
+        (&["list"], false),
+        (&["logs"], false),
+        (&["logs", "--json"], true),
+        (&["fix", "--dry-run", "--unsafe"], false),
+        (&["fix", "--dry-run", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
+    }
+    let m = measured(h.path(), &["check", "--no-platform"], &[]);
+    assert!(m.stdout.contains("\\u{200b}"), "{}", m.stdout);
 }
 
 // `check` is linear in the number of servers: tests/scale.rs (alone in its binary, by CPU time).
