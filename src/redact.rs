@@ -413,7 +413,7 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]+)(:[^/\s@]*)?@").expect("regex")
+    Regex::new(r#"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]*)(:[^/\s?#"'\\<>]*)?@"#).expect("regex")
 });
 static QUERY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([?&])([A-Za-z0-9_.\-]+)=([^&#\s]+)").expect("regex"));
@@ -615,8 +615,12 @@ fn names_gated_cow_has(s: &str, gated: bool, has: Has) -> Cow<'_, str> {
     let run = h.any(Has::AT) && h.any(Has::COLON) && s.contains("://");
     let s = stage(s, run, &USERINFO, |c| {
         let user = &c[2];
+        // The password runs to the authority's last `@` (proxy URLs are written with an
+        // unescaped `@` in it); a userinfo with no user name is still a password.
         match c.get(3) {
+            Some(pw) if user.is_empty() && pw.len() == 1 => c[0].to_string(),
             Some(pw) => format!("{}{}:{}@", &c[1], user, mask(&pw.as_str()[1..])),
+            None if user.is_empty() => c[0].to_string(),
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });

@@ -353,6 +353,48 @@ fn invisible_and_reordering_characters_are_shown_escaped() {
     assert!(m.stdout.contains("\\u{200b}"), "{}", m.stdout);
 }
 
+/// A URL's userinfo is redacted whole: a password holding `@` (proxy URLs are often written
+/// unescaped, `http://alice:p@ss@proxy:3128`) used to be cut at its first `@` and its rest
+/// printed, and a userinfo with no user name (`redis://:password@host`) was not redacted at all,
+/// in log lines and in the Markdown report.
+#[test]
+fn userinfo_with_an_at_sign_or_no_user_is_redacted_whole() {
+    let h = empty_home();
+    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "2026-11-22T09:00:01.000Z [s] [error] connect ECONNREFUSED via http://alice:CNRYp@ssCNRY@proxy.corp:3128 failed\n\
+         2026-11-22T09:00:02.000Z [s] [error] redis://:CNRYredis@cache:6379 refused\n",
+    )
+    .unwrap();
+    let cfg = serde_json::json!({"mcpServers": {
+        "p": {"command": "npx", "args": ["-y", "mcp-remote", "https://x.invalid/mcp", "--proxy", "http://bob:CNRYarg@pw@proxy:8080"],
+              "env": {"HTTPS_PROXY": "http://alice:CNRYenv@pw@proxy.corp:3128", "DB": "redis://:CNRYredis2@cache:6379"}},
+        "u": {"url": "https://:CNRYurl@x.invalid/mcp"},
+    }});
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    let runs: [(&[&str], bool); 7] = [
+        (&["logs", "--since", "3d", "--verbose"], false),
+        (&["logs", "--since", "3d", "--json"], true),
+        (&["logs", "--since", "3d", "--format", "markdown"], false),
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["check", "--no-platform", "--json"], true),
+        (&["check", "--no-platform", "--format", "markdown"], false),
+        (&["list", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
+    }
+    // Still readable: the host is kept.
+    let m = measured(h.path(), &["logs", "--since", "3d", "--verbose"], &[]);
+    assert!(m.stdout.contains("@proxy.corp:3128"), "{}", m.stdout);
+    assert!(m.stdout.contains("redis://:<redacted:"), "{}", m.stdout);
+}
+
 // `check` is linear in the number of servers: tests/scale.rs (alone in its binary, by CPU time).
 
 // ---- fix writes ----
