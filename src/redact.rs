@@ -49,6 +49,19 @@ pub fn is_secret_name(name: &str) -> bool {
                 .any(|w| w.eq_ignore_ascii_case("PAT")))
 }
 
+/// A URL query parameter whose value is a secret: a secret name ([`is_secret_name`]), or a
+/// signature that grants access by itself (Azure's SAS `sig`, S3's and GCS's presigned
+/// `X-Amz-Signature`/`X-Goog-Signature`, `Signature`).
+pub fn is_secret_query(name: &str) -> bool {
+    is_secret_name(name)
+        || name.eq_ignore_ascii_case("sig")
+        || name
+            .len()
+            .checked_sub(9)
+            .and_then(|i| name.get(i..))
+            .is_some_and(|end| end.eq_ignore_ascii_case("signature"))
+}
+
 pub fn mask(value: &str) -> String {
     format!("<redacted:{} chars>", value.chars().count())
 }
@@ -141,6 +154,11 @@ mod gate {
                 _ => false,
             }
         })
+    }
+
+    /// `sig` in any ASCII case (a signature query parameter, [`super::is_secret_query`]).
+    pub fn signature(b: &[u8]) -> bool {
+        b.windows(3).any(|w| w.eq_ignore_ascii_case(b"sig"))
     }
 
     /// One of the words of a secret name ([`super::is_secret_name`]) in any ASCII case, `pat`
@@ -625,9 +643,11 @@ fn names_gated_cow_has(s: &str, gated: bool, has: Has) -> Cow<'_, str> {
         }
     });
     let h = now(&s);
-    let run = h.any(Has::EQ) && h.any(Has::QUERY) && (changed(&s) || secret());
+    let run = h.any(Has::EQ)
+        && h.any(Has::QUERY)
+        && (changed(&s) || secret() || !gated || gate::signature(s.as_bytes()));
     let s = stage(s, run, &QUERY, |c| {
-        if is_secret_name(&c[2]) && !already(&c[3]) {
+        if is_secret_query(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
         } else {
             c[0].to_string()

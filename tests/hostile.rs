@@ -395,6 +395,47 @@ fn userinfo_with_an_at_sign_or_no_user_is_redacted_whole() {
     assert!(m.stdout.contains("redis://:<redacted:"), "{}", m.stdout);
 }
 
+/// A URL's signature query parameter grants access by itself (an Azure SAS `sig`, a presigned
+/// S3 or GCS URL's `X-Amz-Signature`/`X-Goog-Signature`): it is redacted like a token, in logs
+/// and configs. It used to be printed whole.
+#[test]
+fn signature_query_parameters_are_redacted() {
+    let h = empty_home();
+    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "2026-11-22T09:00:01.000Z [s] [error] GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=CNRYsas%3D failed\n\
+         2026-11-22T09:00:02.000Z [s] [error] fetch https://b.s3.amazonaws.com/k?X-Amz-Date=20261122&X-Amz-Signature=CNRYamz 403\n",
+    )
+    .unwrap();
+    let cfg = serde_json::json!({"mcpServers": {
+        "sas": {"url": "https://x.invalid/mcp?sv=1&sig=CNRYcfg"},
+        "gcs": {"command": "node", "args": ["/srv.js", "https://storage.googleapis.com/b/o?X-Goog-Signature=CNRYgoog"]},
+    }});
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    let runs: [(&[&str], bool); 6] = [
+        (&["logs", "--since", "3d", "--verbose"], false),
+        (&["logs", "--since", "3d", "--json"], true),
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["check", "--no-platform", "--json"], true),
+        (&["check", "--no-platform", "--format", "markdown"], false),
+        (&["list", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
+    }
+    let m = measured(h.path(), &["logs", "--since", "3d", "--verbose"], &[]);
+    assert!(
+        m.stdout.contains("sv=2022-11-02&sig=<redacted:"),
+        "{}",
+        m.stdout
+    );
+}
+
 // `check` is linear in the number of servers: tests/scale.rs (alone in its binary, by CPU time).
 
 // ---- fix writes ----
