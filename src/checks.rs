@@ -1029,7 +1029,7 @@ impl Ctx<'_> {
                 .add(userinfo.split_once(':').map(|x| x.1).unwrap_or(userinfo));
         }
         for (k, v) in crate::url::query_pairs(&value) {
-            if redact::is_secret_name(k) {
+            if redact::is_secret_query(k) {
                 self.secrets.add(v);
             }
         }

@@ -26,7 +26,8 @@ pub struct Global {
     #[arg(long, value_enum, value_name = "FORMAT", global = true)]
     pub format: Option<Format>,
     /// Write the output to FILE instead of stdout (replaced atomically: a temporary file in the
-    /// same folder, renamed over it).
+    /// same folder, renamed over it; a device such as /dev/null, a pipe or a link's target is
+    /// written through).
     #[arg(long, short = 'o', value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
     /// Exit 1 when a finding of this severity or a worse one is reported (default: error).

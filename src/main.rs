@@ -148,7 +148,7 @@ fn run(cli: Cli) -> Result<u8, app::AppError> {
         text
     };
     if let Some(path) = &g.output {
-        mcp_doctor::output::write_atomic(path, text.as_bytes()).map_err(app::AppError::Usage)?;
+        mcp_doctor::output::write_output(path, text.as_bytes()).map_err(app::AppError::Usage)?;
         return Ok(code);
     }
     let mut lock = stdout.lock();

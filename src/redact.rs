@@ -49,6 +49,19 @@ pub fn is_secret_name(name: &str) -> bool {
                 .any(|w| w.eq_ignore_ascii_case("PAT")))
 }
 
+/// A URL query parameter whose value is a secret: a secret name ([`is_secret_name`]), or a
+/// signature that grants access by itself (Azure's SAS `sig`, S3's and GCS's presigned
+/// `X-Amz-Signature`/`X-Goog-Signature`, `Signature`).
+pub fn is_secret_query(name: &str) -> bool {
+    is_secret_name(name)
+        || name.eq_ignore_ascii_case("sig")
+        || name
+            .len()
+            .checked_sub(9)
+            .and_then(|i| name.get(i..))
+            .is_some_and(|end| end.eq_ignore_ascii_case("signature"))
+}
+
 pub fn mask(value: &str) -> String {
     format!("<redacted:{} chars>", value.chars().count())
 }
@@ -141,6 +154,11 @@ mod gate {
                 _ => false,
             }
         })
+    }
+
+    /// `sig` in any ASCII case (a signature query parameter, [`super::is_secret_query`]).
+    pub fn signature(b: &[u8]) -> bool {
+        b.windows(3).any(|w| w.eq_ignore_ascii_case(b"sig"))
     }
 
     /// One of the words of a secret name ([`super::is_secret_name`]) in any ASCII case, `pat`
@@ -413,7 +431,7 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]+)(:[^/\s@]*)?@").expect("regex")
+    Regex::new(r#"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]*)(:[^/\s?#"'\\<>]*)?@"#).expect("regex")
 });
 static QUERY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([?&])([A-Za-z0-9_.\-]+)=([^&#\s]+)").expect("regex"));
@@ -615,15 +633,21 @@ fn names_gated_cow_has(s: &str, gated: bool, has: Has) -> Cow<'_, str> {
     let run = h.any(Has::AT) && h.any(Has::COLON) && s.contains("://");
     let s = stage(s, run, &USERINFO, |c| {
         let user = &c[2];
+        // The password runs to the authority's last `@` (proxy URLs are written with an
+        // unescaped `@` in it); a userinfo with no user name is still a password.
         match c.get(3) {
+            Some(pw) if user.is_empty() && pw.len() == 1 => c[0].to_string(),
             Some(pw) => format!("{}{}:{}@", &c[1], user, mask(&pw.as_str()[1..])),
+            None if user.is_empty() => c[0].to_string(),
             None => format!("{}{}@", &c[1], mask(user)),
         }
     });
     let h = now(&s);
-    let run = h.any(Has::EQ) && h.any(Has::QUERY) && (changed(&s) || secret());
+    let run = h.any(Has::EQ)
+        && h.any(Has::QUERY)
+        && (changed(&s) || secret() || !gated || gate::signature(s.as_bytes()));
     let s = stage(s, run, &QUERY, |c| {
-        if is_secret_name(&c[2]) && !already(&c[3]) {
+        if is_secret_query(&c[2]) && !already(&c[3]) {
             format!("{}{}={}", &c[1], &c[2], mask(&c[3]))
         } else {
             c[0].to_string()

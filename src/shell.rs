@@ -55,10 +55,8 @@ impl Shell {
 }
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| {
-        c.is_control()
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
-    })
+    s.chars()
+        .any(|c| c.is_control() || crate::term::is_unseen(c))
 }
 
 /// POSIX sh: `s` as one word.

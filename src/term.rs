@@ -1,8 +1,9 @@
 //! One sanitiser for every string printed to a terminal: a hostile project file, log line or
 //! server name must not move the cursor, retitle the window, hide or overwrite text. ESC, BEL, CR
 //! and the other C0 controls (but newline and tab), DEL, the C1 controls (U+0080–U+009F, which
-//! some terminals obey like ESC sequences) and the bidirectional overrides that reorder what is
-//! shown ("Trojan Source", CVE-2021-42574) are written as visible escapes (`\x1b`, `\u{9b}`).
+//! some terminals obey like ESC sequences), the bidirectional overrides that reorder what is
+//! shown ("Trojan Source", CVE-2021-42574) and the invisible characters that hide a difference
+//! (a zero-width space) are written as visible escapes (`\x1b`, `\u{9b}`, `\u{200b}`).
 //!
 //! Everything the binary prints goes through [`print()`]/[`eprint()`] (or [`for_stdout`]), which
 //! also pass it through [`crate::redact::output`]: one last redaction and one sanitiser on every
@@ -11,8 +12,27 @@ use std::io::Write;
 
 /// Whether `c` would be obeyed by a terminal rather than shown.
 fn is_control(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    (c.is_control() && c != '\n' && c != '\t') || is_unseen(c)
+}
+
+/// The characters besides C0, DEL and C1 that are not shown as themselves: the bidirectional
+/// controls and marks that reorder text (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, the
+/// Arabic letter mark U+061C), the line and paragraph separators (U+2028, U+2029), and the
+/// invisible ones that hide a difference (a zero-width space in `@scope\u{200b}/server`, a word
+/// joiner, the invisible operators U+2061–U+2064, a BOM in the middle of a name). The joiners
+/// U+200C/U+200D are kept: Persian and emoji need them.
+pub(crate) fn is_unseen(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 fn escape(c: char, out: &mut String) {
@@ -36,8 +56,9 @@ fn own_sgr(params: &str) -> bool {
 /// Whether `s` holds a character [`is_control`] calls a control, read as bytes (a whole report's
 /// text is scanned once on its way out; decoding every character took as long as the checks
 /// of a thousand servers). Exactly `s.chars().any(is_control)`: C0 but newline and tab, DEL,
-/// C1 (`C2 80`–`C2 9F` in UTF-8), U+200E/U+200F (`E2 80 8E`/`8F`), U+202A–U+202E
-/// (`E2 80 AA`–`AE`) and U+2066–U+2069 (`E2 81 A6`–`A9`).
+/// C1 (`C2 80`–`C2 9F` in UTF-8), U+061C (`D8 9C`), U+200B (`E2 80 8B`), U+200E/U+200F
+/// (`E2 80 8E`/`8F`), U+2028–U+202E (`E2 80 A8`–`AE`), U+2060–U+2064 (`E2 81 A0`–`A4`),
+/// U+2066–U+2069 (`E2 81 A6`–`A9`) and U+FEFF (`EF BB BF`).
 fn any_control(s: &str) -> bool {
     #[cfg(target_arch = "x86_64")]
     return any_control_sse2(s.as_bytes());
@@ -117,10 +138,13 @@ fn control_at(b: &[u8], i: usize) -> bool {
     match b[i] {
         0x00..=0x08 | 0x0b..=0x1f | 0x7f => true,
         0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xd8 => b.get(i + 1) == Some(&0x9c),
         0xe2 => matches!(
             (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+            (Some(0x80), Some(0x8b | 0x8e | 0x8f | 0xa8..=0xae))
+                | (Some(0x81), Some(0xa0..=0xa4 | 0xa6..=0xa9))
         ),
+        0xef => matches!((b.get(i + 1), b.get(i + 2)), (Some(0xbb), Some(0xbf))),
         _ => false,
     }
 }
@@ -238,7 +262,9 @@ mod tests {
         let pad = "a\n\tb c\td\ne\tfgh\nij\tk\n{\"x\": [1, 2],\n  \"y\": \"z\"\n}\t\n";
         let near = (0..0x300u32)
             .chain(0x2000..0x2070)
-            .chain([0xfeff, 0x1f600, 0x10ffff])
+            .chain([
+                0x61b, 0x61c, 0x61d, 0xfefe, 0xfeff, 0xff00, 0x1f600, 0x10ffff,
+            ])
             .filter_map(char::from_u32);
         for c in near {
             for k in 0..=pad.len() {
@@ -254,7 +280,7 @@ mod tests {
         }
         // A lead byte at the very end, and the neighbours of each range.
         assert!(!any_control(
-            "x\u{2029}\u{2065}\u{206a}\u{200d}\u{2010}\u{a0}"
+            "x\u{2027}\u{2065}\u{206a}\u{200c}\u{200d}\u{2010}\u{a0}\u{61b}\u{fefe}\u{205f}"
         ));
     }
 

@@ -390,3 +390,30 @@ fn the_syntax_fix_command_suits_the_file_format() {
     assert!(of("vscode").is_empty(), "{fixes:?}");
     assert!(of("continue").is_empty(), "{fixes:?}");
 }
+
+/// A pipe where a config is expected is not called a folder, and Codex's TOML config is not
+/// called a JSON file, in the fix (it used to say "Replace the folder at … with a JSON config
+/// file" for both).
+#[test]
+fn the_not_a_file_fix_names_neither_a_folder_nor_json_wrongly() {
+    let h = empty_home();
+    std::fs::create_dir_all(h.path().join(".cursor")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(h.path().join(".cursor/mcp.json"))
+        .status()
+        .unwrap()
+        .success());
+    std::fs::create_dir_all(h.path().join(".codex/config.toml")).unwrap();
+    let r = doctor(h.path(), &["check", "--no-platform", "--json"])
+        .run()
+        .json();
+    let fixes: Vec<String> = with_rule(&r, "config-not-a-file")
+        .iter()
+        .map(|f| f["fix"]["summary"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fixes.len(), 2, "{fixes:?}");
+    for f in fixes {
+        assert!(!f.contains("the folder at"), "{f}");
+        assert!(!f.contains("JSON"), "{f}");
+    }
+}

@@ -28,10 +28,20 @@ struct Measured {
 // The child is reaped by wait4 (for its peak memory), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
+    measured_on("linux", home, args, env)
+}
+
+/// A run that outlives this is killed (and fails its time limit): a hang fails the test, it
+/// does not stop the suite.
+const KILL_AFTER: Duration = Duration::from_secs(90);
+
+/// [`measured`] with the analysed OS given.
+#[allow(clippy::zombie_processes)]
+fn measured_on(os: &str, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
     c.arg("--home")
         .arg(home)
-        .args(["--color", "never", "--os", "linux", "--now", NOW])
+        .args(["--color", "never", "--os", os, "--now", NOW])
         .args(args)
         .env_clear()
         .env("HOME", "/nonexistent-home-for-tests")
@@ -70,6 +80,10 @@ fn measured(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Measured {
             while running.load(std::sync::atomic::Ordering::Relaxed) {
                 if let Some(kb) = vm_hwm_kb(pid) {
                     peak = peak.max(kb);
+                }
+                if start.elapsed() > KILL_AFTER {
+                    // SAFETY: a signal to our own child, not reaped yet (wait4 below).
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
                 }
                 std::thread::sleep(Duration::from_millis(2));
             }
@@ -130,7 +144,18 @@ fn assert_safe(what: &str, m: &Measured, limit: Duration, json: bool) {
     );
     assert!(!all.contains("panicked"), "{what}: panic:\n{}", m.stderr);
     let raw = all.chars().find(|&c| {
-        (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(
+                c,
+                '\u{061c}'
+                    | '\u{200b}'
+                    | '\u{200e}'
+                    | '\u{200f}'
+                    | '\u{2028}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
+            )
     });
     assert!(raw.is_none(), "{what}: raw control {raw:?} in the output");
     match m.code {
@@ -283,6 +308,132 @@ fn hostile_log_leaks_nothing_and_shows_escapes() {
             "{c} ran code"
         );
     }
+}
+
+/// Characters a terminal does not show as themselves, in a server's name, command, arguments,
+/// env names, URL and log lines: the bidirectional isolates and marks (U+2066–U+2069, U+200E,
+/// U+061C), the line and paragraph separators, and the invisible ones (a zero-width space
+/// between `@scope` and `/server`, a word joiner, a BOM) are shown escaped in every output; they
+/// used to pass raw but for U+202A–U+202E, so two different commands looked the same.
+#[test]
+fn invisible_and_reordering_characters_are_shown_escaped() {
+    let h = empty_home();
+    let odd = "\u{2067}lrt\u{2069}\u{200e}\u{200f}\u{061c}\u{200b}\u{2028}\u{2029}\u{2060}\u{2062}\u{feff}";
+    let cfg = serde_json::json!({"mcpServers": {
+        format!("gh{odd}"): {"command": format!("npx{odd}"),
+            "args": ["-y", format!("@modelcontextprotocol{odd}/server-github"), format!("~/x{odd}")],
+            "env": {format!("N{odd}"): "v", "T": format!("${{env:MISSING{odd}}}")}},
+        format!("r{odd}"): {"url": format!("https://example.invalid/{odd}mcp")},
+    }});
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    let log = h.path().join(".config/Claude/logs/mcp-server-gh.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        format!("2026-11-22T09:00:01.000Z [gh] [error] Error: spawn npx{odd} ENOENT\n"),
+    )
+    .unwrap();
+    let runs: [(&[&str], bool); 8] = [
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["check", "--no-platform", "--json"], true),
+        (&["check", "--no-platform", "--format", "markdown"], false),
+        (&["list"], false),
+        (&["logs"], false),
+        (&["logs", "--json"], true),
+        (&["fix", "--dry-run", "--unsafe"], false),
+        (&["fix", "--dry-run", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
+    }
+    let m = measured(h.path(), &["check", "--no-platform"], &[]);
+    assert!(m.stdout.contains("\\u{200b}"), "{}", m.stdout);
+}
+
+/// A URL's userinfo is redacted whole: a password holding `@` (proxy URLs are often written
+/// unescaped, `http://alice:p@ss@proxy:3128`) used to be cut at its first `@` and its rest
+/// printed, and a userinfo with no user name (`redis://:password@host`) was not redacted at all,
+/// in log lines and in the Markdown report.
+#[test]
+fn userinfo_with_an_at_sign_or_no_user_is_redacted_whole() {
+    let h = empty_home();
+    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "2026-11-22T09:00:01.000Z [s] [error] connect ECONNREFUSED via http://alice:CNRYp@ssCNRY@proxy.corp:3128 failed\n\
+         2026-11-22T09:00:02.000Z [s] [error] redis://:CNRYredis@cache:6379 refused\n",
+    )
+    .unwrap();
+    let cfg = serde_json::json!({"mcpServers": {
+        "p": {"command": "npx", "args": ["-y", "mcp-remote", "https://x.invalid/mcp", "--proxy", "http://bob:CNRYarg@pw@proxy:8080"],
+              "env": {"HTTPS_PROXY": "http://alice:CNRYenv@pw@proxy.corp:3128", "DB": "redis://:CNRYredis2@cache:6379"}},
+        "u": {"url": "https://:CNRYurl@x.invalid/mcp"},
+    }});
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    let runs: [(&[&str], bool); 7] = [
+        (&["logs", "--since", "3d", "--verbose"], false),
+        (&["logs", "--since", "3d", "--json"], true),
+        (&["logs", "--since", "3d", "--format", "markdown"], false),
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["check", "--no-platform", "--json"], true),
+        (&["check", "--no-platform", "--format", "markdown"], false),
+        (&["list", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
+    }
+    // Still readable: the host is kept.
+    let m = measured(h.path(), &["logs", "--since", "3d", "--verbose"], &[]);
+    assert!(m.stdout.contains("@proxy.corp:3128"), "{}", m.stdout);
+    assert!(m.stdout.contains("redis://:<redacted:"), "{}", m.stdout);
+}
+
+/// A URL's signature query parameter grants access by itself (an Azure SAS `sig`, a presigned
+/// S3 or GCS URL's `X-Amz-Signature`/`X-Goog-Signature`): it is redacted like a token, in logs
+/// and configs. It used to be printed whole.
+#[test]
+fn signature_query_parameters_are_redacted() {
+    let h = empty_home();
+    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "2026-11-22T09:00:01.000Z [s] [error] GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=CNRYsas%3D failed\n\
+         2026-11-22T09:00:02.000Z [s] [error] fetch https://b.s3.amazonaws.com/k?X-Amz-Date=20261122&X-Amz-Signature=CNRYamz 403\n",
+    )
+    .unwrap();
+    let cfg = serde_json::json!({"mcpServers": {
+        "sas": {"url": "https://x.invalid/mcp?sv=1&sig=CNRYcfg"},
+        "gcs": {"command": "node", "args": ["/srv.js", "https://storage.googleapis.com/b/o?X-Goog-Signature=CNRYgoog"]},
+    }});
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    let runs: [(&[&str], bool); 6] = [
+        (&["logs", "--since", "3d", "--verbose"], false),
+        (&["logs", "--since", "3d", "--json"], true),
+        (&["check", "--no-platform", "--verbose"], false),
+        (&["check", "--no-platform", "--json"], true),
+        (&["check", "--no-platform", "--format", "markdown"], false),
+        (&["list", "--json"], true),
+    ];
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
+    }
+    let m = measured(h.path(), &["logs", "--since", "3d", "--verbose"], &[]);
+    assert!(
+        m.stdout.contains("sv=2022-11-02&sig=<redacted:"),
+        "{}",
+        m.stdout
+    );
 }
 
 // `check` is linear in the number of servers: tests/scale.rs (alone in its binary, by CPU time).
@@ -572,6 +723,47 @@ fn closed_stdout_but_running_is_reported() {
     assert!(!alive(pid), "the server still runs");
 }
 
+/// A server that crashes at once but leaves a child holding its stdout and stderr (a wrapper
+/// script that started a helper in the background) is a crash with its exit code, reported soon
+/// after it: the probe used to wait for the end of stdout, the whole `--timeout`, and call it a
+/// start-up timeout. A server whose process exits with 0 and leaves a child to answer (a
+/// daemonising wrapper) is still waited for.
+#[test]
+fn a_crash_that_leaves_a_child_holding_stdout_is_a_crash() {
+    let (h, _) = stdio_home("#!/bin/sh\nsleep 30 &\necho 'boom: missing module' >&2\nexit 3\n");
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "20"],
+        &[],
+    );
+    assert_safe("crash with a child", &m, Duration::from_secs(5), true);
+    let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    let p = &v["servers"][0]["probe"];
+    assert_eq!(p["status"], "failed", "{p}");
+    assert_eq!(p["exit_code"], 3, "{p}");
+    assert!(
+        p["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("exited with code 3"),
+        "{p}"
+    );
+    assert!(p["stderr_tail"].to_string().contains("boom"), "{p}");
+
+    let (h, _) = stdio_home(
+        "#!/bin/sh\n( sleep 1; printf '%s\n' '{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"serverInfo\":{\"name\":\"d\",\"version\":\"1\"}}}'; sleep 5 ) &\nexit 0\n",
+    );
+    let m = measured(
+        h.path(),
+        &["probe", "evil", "--json", "--timeout", "10"],
+        &[],
+    );
+    assert_safe("daemonising wrapper", &m, Duration::from_secs(12), true);
+    let v: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    let p = &v["servers"][0]["probe"];
+    assert_eq!(p["status"], "ok", "{p}");
+}
+
 /// Timeouts near u64::MAX are clamped, not a panic.
 #[test]
 fn huge_durations_are_clamped() {
@@ -599,5 +791,203 @@ fn huge_durations_are_clamped() {
     ] {
         let m = measured(h.path(), &args, &[]);
         assert_safe(&format!("{args:?}"), &m, Duration::from_secs(15), true);
+    }
+}
+
+// ---- --output targets ----
+
+/// `--output` to something other than a plain file (a device such as `/dev/null`, a named pipe,
+/// a symbolic link) writes through it, as a shell's `>` would: it never replaces a device node,
+/// a pipe or a link by a regular file (run as root, `-o /dev/null` used to replace the system's
+/// `/dev/null`), and never fails where `>` would work.
+#[test]
+fn output_to_a_device_a_pipe_or_a_link_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let h = empty_home();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |target: &Path| {
+        doctor(
+            h.path(),
+            &[
+                "check",
+                "--no-platform",
+                "--json",
+                "-o",
+                target.to_str().unwrap(),
+            ],
+        )
+        .run()
+    };
+    let no_temporary = |d: &Path| {
+        let left: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    };
+
+    // A character device: a private copy of /dev/null where the test may make one (root), else
+    // the system's own (which a non-root run cannot replace anyway).
+    let null = dir.path().join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let null = if made {
+        null
+    } else {
+        PathBuf::from("/dev/null")
+    };
+    let out = run(&null);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        std::fs::symlink_metadata(&null)
+            .unwrap()
+            .file_type()
+            .is_char_device(),
+        "{} is no longer a device",
+        null.display()
+    );
+    no_temporary(null.parent().unwrap());
+
+    // A named pipe, read by another thread: it gets the report and stays a pipe.
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = run(&fifo);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let got = reader.join().unwrap();
+    assert!(got.contains("mcp-doctor/report/v1"), "{got}");
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+
+    // A symbolic link to a file in another folder: the file is replaced, the link stays a link.
+    let other = tempfile::tempdir().unwrap();
+    let real = other.path().join("report.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = run(&link);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("mcp-doctor/report/v1"));
+    no_temporary(dir.path());
+    no_temporary(other.path());
+
+    // A dangling link: its target is created, as `>` would.
+    let gone = other.path().join("new.json");
+    let dangling = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink(&gone, &dangling).unwrap();
+    let out = run(&dangling);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read_to_string(&gone)
+        .unwrap()
+        .contains("mcp-doctor/report/v1"));
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+// ---- platform recordings ----
+
+/// A recording (`--platform-replay`) comes from another machine: a `replay.toml` that is a link
+/// to /dev/zero or a named pipe, and a recorded output (`stdout_file`) that is a link to
+/// /dev/zero, are refused or skipped in bounded time and memory, not read for ever (it used to
+/// take every byte of memory, or wait for ever on the pipe); a recorded output outside the
+/// recording's folder is refused.
+#[test]
+fn a_recording_that_never_ends_is_not_read() {
+    let h = home_as("macos-platform", "alice");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/platform/macos-blocked");
+    let t = tempfile::tempdir().unwrap();
+    let rec = t.path().join("rec");
+    copy(&scenario, &rec);
+    let toml = std::fs::read_to_string(rec.join("replay.toml")).unwrap();
+    assert!(toml.contains("stdout_file = \"listapps.txt\""));
+    std::fs::remove_file(rec.join("listapps.txt")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", rec.join("listapps.txt")).unwrap();
+    let env = [(
+        "PATH",
+        "/Users/alice/.nvm/versions/node/v20.11.1/bin:/usr/bin:/bin",
+    )];
+    let run = |replay: &Path| {
+        measured_on(
+            "macos",
+            h.path(),
+            &[
+                "check",
+                "--json",
+                "--platform-replay",
+                replay.to_str().unwrap(),
+            ],
+            &env,
+        )
+    };
+    let m = run(&rec);
+    assert_safe(
+        "stdout_file linked to /dev/zero",
+        &m,
+        Duration::from_secs(20),
+        true,
+    );
+    assert!(matches!(m.code, 0 | 1), "{}", m.stderr);
+
+    let zero = t.path().join("zero");
+    std::fs::create_dir_all(&zero).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", zero.join("replay.toml")).unwrap();
+    let pipe = t.path().join("pipe");
+    std::fs::create_dir_all(&pipe).unwrap();
+    assert!(Command::new("mkfifo")
+        .arg(pipe.join("replay.toml"))
+        .status()
+        .unwrap()
+        .success());
+    // A recorded output outside the recording's folder is refused: a recording must not make the
+    // doctor read this machine's files.
+    for outside in ["/etc/passwd", "../rec/listapps.txt", "sub/../../x"] {
+        let other = t.path().join("outside");
+        copy(&scenario, &other);
+        std::fs::write(
+            other.join("replay.toml"),
+            toml.replace(
+                "stdout_file = \"listapps.txt\"",
+                &format!("stdout_file = \"{outside}\""),
+            ),
+        )
+        .unwrap();
+        let m = run(&other);
+        assert_safe(outside, &m, Duration::from_secs(20), true);
+        assert_eq!(m.code, 2, "{outside}: {}", m.stderr);
+        assert!(m.stderr.contains("stdout_file"), "{}", m.stderr);
+    }
+
+    for dir in [&zero, &pipe] {
+        let m = run(dir);
+        assert_safe(
+            &format!("{}", dir.display()),
+            &m,
+            Duration::from_secs(20),
+            true,
+        );
+        assert_eq!(m.code, 2, "{}", m.stderr);
+        assert!(m.stderr.contains("not a regular file"), "{}", m.stderr);
     }
 }

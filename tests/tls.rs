@@ -595,3 +595,74 @@ fn without_the_system_store_an_untrusted_chain_is_a_warning_that_says_so() {
     let un = serde_json::to_string(&r["platform"]["unchecked"]).unwrap();
     assert!(un.contains("the system's certificate store: could not check (none of /etc/ssl/certs/ca-certificates.crt"), "{un}");
 }
+
+/// Runs `r` and kills it after `limit`: `None` when it had to be killed.
+fn run_within(r: Run, limit: std::time::Duration) -> Option<Out> {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_mcp-doctor"));
+    c.args(&r.args)
+        .env_clear()
+        .env("HOME", "/nonexistent-home-for-tests")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in &r.env {
+        c.env(k, v);
+    }
+    if let Some(d) = &r.cwd {
+        c.current_dir(d);
+    }
+    let mut child = c.spawn().unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            let o = child.wait_with_output().unwrap();
+            return Some(Out {
+                code: o.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&o.stdout).into(),
+                stderr: String::from_utf8_lossy(&o.stderr).into(),
+            });
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A named pipe where a certificate file is expected (the system's bundle in a copied root, a
+/// config's `NODE_EXTRA_CA_CERTS`) is not opened: opening a pipe waits for a writer, and
+/// `check --probe` used to wait forever, past every timeout.
+#[test]
+fn a_pipe_as_a_certificate_file_does_not_hang_the_check() {
+    let (t, h) = alice();
+    let root = t.path().join("root");
+    let bundle = root.join("etc/ssl/certs/ca-certificates.crt");
+    std::fs::create_dir_all(bundle.parent().unwrap()).unwrap();
+    let fifo = |p: &Path| {
+        assert!(std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .unwrap()
+            .success())
+    };
+    fifo(&bundle);
+    let extra = h.join("ca.pem");
+    fifo(&extra);
+    let (port, _) = serve(&["self.pem"], "self.key");
+    claude_code(&h, &format!("https://127.0.0.1:{port}/mcp"));
+    write(
+        &h.join(".cursor/mcp.json"),
+        &format!(
+            r#"{{"mcpServers": {{"r": {{"command": "npx", "args": ["-y", "mcp-remote", "https://127.0.0.1:{port}/mcp"], "env": {{"NODE_EXTRA_CA_CERTS": "{}"}}}}}}}}"#,
+            extra.display()
+        ),
+    );
+    let out = run_within(linux(&h, &root, true), std::time::Duration::from_secs(60))
+        .expect("check --probe hung on a pipe");
+    assert!(matches!(out.code, 0 | 1), "{}", out.stderr);
+    let r = out.json();
+    let un = serde_json::to_string(&r["platform"]["unchecked"]).unwrap();
+    assert!(un.contains("not a regular file"), "{un}");
+}

@@ -6,6 +6,47 @@ pub mod sarif;
 use std::io::Write;
 use std::path::Path;
 
+/// `--output FILE`: a plain file (or a new one) is replaced atomically ([`write_atomic`]).
+/// What is not a plain file is written through, as a shell's `>` would: a device (`/dev/null`,
+/// `/dev/stdout`'s terminal or pipe), a named pipe or socket is opened and written, never renamed
+/// over (as root, that replaced the system's `/dev/null` by a regular file); a symbolic link has
+/// its target replaced and stays a link (a dangling one has its target created). The user named
+/// this path; files the doctor keeps for itself go through [`write_atomic`], which follows no link.
+pub fn write_output(path: &Path, text: &[u8]) -> Result<(), String> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(format!("--output {shown}: is a folder"));
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match std::fs::metadata(path) {
+        Ok(md) if !md.is_file() => return write_through(path, text, false, &shown),
+        Ok(_) if is_link => {
+            // The link's target, resolved whole (a chain of links, relative ones).
+            return match std::fs::canonicalize(path) {
+                Ok(target) => write_atomic(&target, text),
+                Err(e) => Err(format!("--output {shown}: {e}")),
+            };
+        }
+        Err(_) if is_link => return write_through(path, text, true, &shown),
+        _ => {}
+    }
+    write_atomic(path, text)
+}
+
+/// Opens `path` (following links) and writes `text` to it: for what cannot be renamed over.
+fn write_through(path: &Path, text: &[u8], create: bool, shown: &str) -> Result<(), String> {
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(create)
+            .truncate(create)
+            .open(path)?;
+        f.write_all(text)?;
+        f.flush()
+    })();
+    result.map_err(|e| format!("--output {shown}: {e}"))
+}
+
 /// Writes `text` to `path` atomically: a temporary file in the same folder, flushed and synced,
 /// renamed over the target (which is never seen half-written; a reader sees the old file or the
 /// new one). The folder must exist. Permissions of an existing file are kept.

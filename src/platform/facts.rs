@@ -108,6 +108,19 @@ fn read_host(m: &Machine, target: &str, max: usize) -> FileAnswer {
 }
 
 fn read_path(host: &Path, max: usize) -> FileAnswer {
+    // Only a regular file is opened: opening a named pipe waits for a writer (for ever), a
+    // device may never end. A certificate bundle or an NTFS stream is always a plain file.
+    match std::fs::metadata(host) {
+        Ok(md) if !md.is_file() => {
+            return FileAnswer::Unavailable(Unavailable::Failed(format!(
+                "{} is not a regular file",
+                host.display()
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileAnswer::Absent,
+        Err(e) => return FileAnswer::Unavailable(io_reason(&e)),
+        Ok(_) => {}
+    }
     match std::fs::File::open(host) {
         Ok(f) => {
             let mut buf = Vec::new();
@@ -354,7 +367,23 @@ impl RecordingReader<'_> {
                     })
                 }
                 "stdout" => r.stdout = Some(self.string(n, "stdout")?),
-                "stdout_file" => r.stdout_file = Some(self.string(n, "stdout_file")?),
+                "stdout_file" => {
+                    let f = self.string(n, "stdout_file")?;
+                    // A file of the recording's own folder: a recording from another machine
+                    // must not make the doctor read this machine's files (`/home/me/.ssh/id_rsa`,
+                    // `../../x`).
+                    let inside = !f.is_empty()
+                        && Path::new(&f)
+                            .components()
+                            .all(|c| matches!(c, std::path::Component::Normal(_)));
+                    if !inside {
+                        return Err(format!(
+                            "{}: `stdout_file` must name a file in the recording's folder, not {f:?}",
+                            self.at(n)
+                        ));
+                    }
+                    r.stdout_file = Some(f);
+                }
                 "stderr" => r.stderr = Some(self.string(n, "stderr")?),
                 "unavailable" => r.unavailable = Some(self.string(n, "unavailable")?),
                 _ => {
@@ -471,6 +500,29 @@ fn reason(s: &str) -> Unavailable {
     }
 }
 
+/// The bytes of a file of a recording: a regular file of at most [`MAX_CONFIG_BYTES`].
+///
+/// [`MAX_CONFIG_BYTES`]: crate::machine::MAX_CONFIG_BYTES
+fn read_recorded(p: &Path) -> Result<Vec<u8>, String> {
+    let max = crate::machine::MAX_CONFIG_BYTES;
+    let md = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    if !md.is_file() {
+        return Err(format!("{} is not a regular file", p.display()));
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
+        .map_err(|e| e.to_string())?;
+    if buf.len() as u64 > max {
+        return Err(format!(
+            "{} is larger than {} MB",
+            p.display(),
+            max / 1024 / 1024
+        ));
+    }
+    Ok(buf)
+}
+
 impl<'a> Replay<'a> {
     pub fn load(m: &'a Machine, dir: &Path) -> Result<Replay<'a>, ReplayError> {
         let file = if dir.is_dir() {
@@ -479,8 +531,11 @@ impl<'a> Replay<'a> {
             dir.to_path_buf()
         };
         let shown = dir.display().to_string();
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| ReplayError::Read(shown.clone(), e.to_string()))?;
+        // A recording comes from another machine: a regular file of bounded size only (a link
+        // to /dev/zero or a named pipe would never end or never start).
+        let text = read_recorded(&file)
+            .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+            .map_err(|e| ReplayError::Read(shown.clone(), e))?;
         let rec = Recording::parse(&text).map_err(|e| ReplayError::Parse(shown, e))?;
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(Replay { m, dir, rec })
@@ -508,7 +563,7 @@ impl Facts for Replay<'_> {
             return Answer::Unavailable(reason(u));
         }
         let stdout = match (&r.stdout, &r.stdout_file) {
-            (_, Some(f)) => match std::fs::read(self.dir.join(f)) {
+            (_, Some(f)) => match read_recorded(&self.dir.join(f)) {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),
                 Err(e) => {
                     return Answer::Unavailable(Unavailable::Failed(format!(

@@ -37,8 +37,20 @@ enum Got {
     Timeout,
 }
 
+/// How long the pipes are still read after the server's own process failed (exited with an
+/// error or was killed) while something it started keeps them open.
+const AFTER_FAILED_EXIT: Duration = Duration::from_millis(300);
+/// How often the server's own process is looked at while waiting for a reply.
+const EXIT_POLL: Duration = Duration::from_millis(50);
+
 struct Session<'a> {
     stdin: Option<ChildStdin>,
+    /// The server's own process: when it fails while a child it started holds stdout open (a
+    /// wrapper script that put a helper in the background), stdout never ends; the failure is
+    /// the answer.
+    child: &'a mut Child,
+    /// When the server's own process was seen to have failed.
+    failed_at: Option<Instant>,
     rx: Receiver<Line>,
     r: &'a mut ProbeResult,
     notifications: u32,
@@ -70,14 +82,29 @@ impl Session<'_> {
     }
 
     fn wait_for_value(&mut self, id: &Value, deadline: Instant) -> Got {
+        let mut next_poll = Instant::now();
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
+            let now = Instant::now();
+            let left = deadline.saturating_duration_since(now);
             if left.is_zero() {
                 return Got::Timeout;
             }
-            let line = match self.rx.recv_timeout(left) {
+            if now >= next_poll {
+                next_poll = now + EXIT_POLL;
+                if self.failed_at.is_none() {
+                    if let Ok(Some(st)) = self.child.try_wait() {
+                        if !st.success() {
+                            self.failed_at = Some(now);
+                        }
+                    }
+                }
+                if self.failed_at.is_some_and(|t| now >= t + AFTER_FAILED_EXIT) {
+                    return Got::Eof;
+                }
+            }
+            let line = match self.rx.recv_timeout(left.min(EXIT_POLL)) {
                 Ok(l) => l,
-                Err(RecvTimeoutError::Timeout) => return Got::Timeout,
+                Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return Got::Eof,
             };
             if let Some(v) = self.classify(line) {
@@ -293,6 +320,8 @@ pub fn probe(spec: &ProbeSpec) -> ProbeResult {
         .unwrap_or(t0 + super::MAX_WAIT);
     let mut s = Session {
         stdin: Some(stdin),
+        child: &mut child,
+        failed_at: None,
         rx,
         r: &mut r,
         notifications: 0,

@@ -135,10 +135,9 @@ impl Versions {
         let Ok(bytes) = serde_json::to_vec(&self.stored) else {
             return;
         };
-        let tmp = parent.join(format!(".{FILE}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &file).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        // A new temporary file (never one met there: a link planted at its name, run under
+        // `sudo` with the user's HOME as macOS keeps it, would make root write through it).
+        let _ = crate::output::write_atomic(&file, &bytes);
     }
 }
 
@@ -169,5 +168,28 @@ mod tests {
         let mut v = Versions::load(home.path());
         v.put(&shim, "3.12.1");
         assert_eq!(v.get(&shim), None);
+    }
+
+    /// A link planted where the temporary file goes is not written through.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_temporary_name_is_not_followed() {
+        let home = tempfile::tempdir().unwrap();
+        let victim = home.path().join("victim");
+        std::fs::write(&victim, "keep me").unwrap();
+        let d = dir(home.path());
+        std::fs::create_dir_all(&d).unwrap();
+        for name in [
+            format!(".{FILE}.{}.tmp", std::process::id()),
+            format!(".{FILE}.mcp-doctor-{}.tmp", std::process::id()),
+        ] {
+            std::os::unix::fs::symlink(&victim, d.join(name)).unwrap();
+        }
+        let node = home.path().join("node");
+        std::fs::write(&node, "#!/bin/sh\n").unwrap();
+        let mut v = Versions::load(home.path());
+        v.put(&node, "20.11.1");
+        v.save();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
     }
 }
