@@ -646,6 +646,40 @@ pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
 /// The text of a small side file a client reads (a settings file, an extension's manifest, a
 /// pointer to a data folder): `None` unless it is a regular file (a FIFO would block the read, a
 /// device never end) of at most [`MAX_CONFIG_BYTES`], in UTF-8.
+/// Writes `text` to `path` atomically: a new temporary file in the same folder (created, never
+/// opened: a link or file planted at its name is not written through), flushed and synced, then
+/// renamed over the target, so a reader sees the old file or the new one. The folder must exist;
+/// an existing file's permissions are kept.
+pub fn write_atomic(path: &Path, text: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.mcp-doctor-{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(text)?;
+        f.flush()?;
+        f.sync_all()?;
+        if let Ok(md) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(&tmp, md.permissions());
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 pub fn read_side_file(p: &Path) -> Option<String> {
     String::from_utf8(read_side_bytes(p)?).ok()
 }

@@ -65,28 +65,7 @@ pub fn write_atomic(path: &Path, text: &[u8]) -> Result<(), String> {
             dir.display()
         ));
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.mcp-doctor-{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(text)?;
-        f.flush()?;
-        f.sync_all()?;
-        if let Ok(md) = std::fs::metadata(path) {
-            let _ = std::fs::set_permissions(&tmp, md.permissions());
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("--output {shown}: {e}")
-    })
+    crate::machine::write_atomic(path, text).map_err(|e| format!("--output {shown}: {e}"))
 }
 
 /// `mcp-doctor completions SHELL`: the completion script clap_complete generates from the

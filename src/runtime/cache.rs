@@ -137,7 +137,7 @@ impl Versions {
         };
         // A new temporary file (never one met there: a link planted at its name, run under
         // `sudo` with the user's HOME as macOS keeps it, would make root write through it).
-        let _ = crate::output::write_atomic(&file, &bytes);
+        let _ = crate::machine::write_atomic(&file, &bytes);
     }
 }
 
