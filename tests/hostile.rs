@@ -353,42 +353,53 @@ fn invisible_and_reordering_characters_are_shown_escaped() {
     assert!(m.stdout.contains("\\u{200b}"), "{}", m.stdout);
 }
 
+/// A home holding a Claude Desktop server log and a Cursor config with canaries (`CNRY…`), for
+/// the redaction tests below: every run of `runs` (its arguments, and whether it prints JSON)
+/// must show no canary. The home is returned for more checks.
+fn canaries_are_redacted(
+    log_text: &str,
+    cfg: &serde_json::Value,
+    runs: &[(&[&str], bool)],
+) -> Home {
+    let h = empty_home();
+    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(&log, log_text).unwrap();
+    let p = h.path().join(".cursor/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, cfg.to_string()).unwrap();
+    for (args, json) in runs {
+        let m = measured(h.path(), args, &[]);
+        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), *json);
+    }
+    h
+}
+
 /// A URL's userinfo is redacted whole: a password holding `@` (proxy URLs are often written
 /// unescaped, `http://alice:p@ss@proxy:3128`) used to be cut at its first `@` and its rest
 /// printed, and a userinfo with no user name (`redis://:password@host`) was not redacted at all,
 /// in log lines and in the Markdown report.
 #[test]
 fn userinfo_with_an_at_sign_or_no_user_is_redacted_whole() {
-    let h = empty_home();
-    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
-    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
-    std::fs::write(
-        &log,
-        "2026-11-22T09:00:01.000Z [s] [error] connect ECONNREFUSED via http://alice:CNRYp@ssCNRY@proxy.corp:3128 failed\n\
-         2026-11-22T09:00:02.000Z [s] [error] redis://:CNRYredis@cache:6379 refused\n",
-    )
-    .unwrap();
     let cfg = serde_json::json!({"mcpServers": {
         "p": {"command": "npx", "args": ["-y", "mcp-remote", "https://x.invalid/mcp", "--proxy", "http://bob:CNRYarg@pw@proxy:8080"],
               "env": {"HTTPS_PROXY": "http://alice:CNRYenv@pw@proxy.corp:3128", "DB": "redis://:CNRYredis2@cache:6379"}},
         "u": {"url": "https://:CNRYurl@x.invalid/mcp"},
     }});
-    let p = h.path().join(".cursor/mcp.json");
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, cfg.to_string()).unwrap();
-    let runs: [(&[&str], bool); 7] = [
-        (&["logs", "--since", "3d", "--verbose"], false),
-        (&["logs", "--since", "3d", "--json"], true),
-        (&["logs", "--since", "3d", "--format", "markdown"], false),
-        (&["check", "--no-platform", "--verbose"], false),
-        (&["check", "--no-platform", "--json"], true),
-        (&["check", "--no-platform", "--format", "markdown"], false),
-        (&["list", "--json"], true),
-    ];
-    for (args, json) in runs {
-        let m = measured(h.path(), args, &[]);
-        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
-    }
+    let h = canaries_are_redacted(
+        "2026-11-22T09:00:01.000Z [s] [error] connect ECONNREFUSED via http://alice:CNRYp@ssCNRY@proxy.corp:3128 failed\n\
+         2026-11-22T09:00:02.000Z [s] [error] redis://:CNRYredis@cache:6379 refused\n",
+        &cfg,
+        &[
+            (&["logs", "--since", "3d", "--verbose"], false),
+            (&["logs", "--since", "3d", "--json"], true),
+            (&["logs", "--since", "3d", "--format", "markdown"], false),
+            (&["check", "--no-platform", "--verbose"], false),
+            (&["check", "--no-platform", "--json"], true),
+            (&["check", "--no-platform", "--format", "markdown"], false),
+            (&["list", "--json"], true),
+        ],
+    );
     // Still readable: the host is kept.
     let m = measured(h.path(), &["logs", "--since", "3d", "--verbose"], &[]);
     assert!(m.stdout.contains("@proxy.corp:3128"), "{}", m.stdout);
@@ -400,34 +411,23 @@ fn userinfo_with_an_at_sign_or_no_user_is_redacted_whole() {
 /// and configs. It used to be printed whole.
 #[test]
 fn signature_query_parameters_are_redacted() {
-    let h = empty_home();
-    let log = h.path().join(".config/Claude/logs/mcp-server-s.log");
-    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
-    std::fs::write(
-        &log,
-        "2026-11-22T09:00:01.000Z [s] [error] GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=CNRYsas%3D failed\n\
-         2026-11-22T09:00:02.000Z [s] [error] fetch https://b.s3.amazonaws.com/k?X-Amz-Date=20261122&X-Amz-Signature=CNRYamz 403\n",
-    )
-    .unwrap();
     let cfg = serde_json::json!({"mcpServers": {
         "sas": {"url": "https://x.invalid/mcp?sv=1&sig=CNRYcfg"},
         "gcs": {"command": "node", "args": ["/srv.js", "https://storage.googleapis.com/b/o?X-Goog-Signature=CNRYgoog"]},
     }});
-    let p = h.path().join(".cursor/mcp.json");
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, cfg.to_string()).unwrap();
-    let runs: [(&[&str], bool); 6] = [
-        (&["logs", "--since", "3d", "--verbose"], false),
-        (&["logs", "--since", "3d", "--json"], true),
-        (&["check", "--no-platform", "--verbose"], false),
-        (&["check", "--no-platform", "--json"], true),
-        (&["check", "--no-platform", "--format", "markdown"], false),
-        (&["list", "--json"], true),
-    ];
-    for (args, json) in runs {
-        let m = measured(h.path(), args, &[]);
-        assert_safe(&format!("{args:?}"), &m, Duration::from_secs(20), json);
-    }
+    let h = canaries_are_redacted(
+        "2026-11-22T09:00:01.000Z [s] [error] GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=CNRYsas%3D failed\n\
+         2026-11-22T09:00:02.000Z [s] [error] fetch https://b.s3.amazonaws.com/k?X-Amz-Date=20261122&X-Amz-Signature=CNRYamz 403\n",
+        &cfg,
+        &[
+            (&["logs", "--since", "3d", "--verbose"], false),
+            (&["logs", "--since", "3d", "--json"], true),
+            (&["check", "--no-platform", "--verbose"], false),
+            (&["check", "--no-platform", "--json"], true),
+            (&["check", "--no-platform", "--format", "markdown"], false),
+            (&["list", "--json"], true),
+        ],
+    );
     let m = measured(h.path(), &["logs", "--since", "3d", "--verbose"], &[]);
     assert!(
         m.stdout.contains("sv=2022-11-02&sig=<redacted:"),

@@ -266,37 +266,33 @@ fn a_start_up_timeout_fix_names_the_clients_own_setting() {
     assert!(c.is_empty(), "{c:?}");
 }
 
+/// The causes, in order, that `logs --file` ranks for `text` pasted into a file (`os`: the
+/// `--os` given, if any).
+fn pasted_causes(text: &str, os: Option<&str>) -> Vec<String> {
+    let h = empty_home();
+    let log = h.path().join("pasted.txt");
+    std::fs::write(&log, text).unwrap();
+    let mut args = vec!["logs", "--json", "--now", "2099-01-01T00:00:00Z"];
+    if let Some(os) = os {
+        args.extend(["--os", os]);
+    }
+    args.extend(["--file", log.to_str().unwrap()]);
+    let out = doctor(h.path(), &args).run();
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    out.json()["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["cause"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// A pasted `spawn npx ENOENT` that does not say its OS leaves Windows' `.cmd` shim open right
 /// below the missing command (on Windows a spawn without a shell never finds `npx.cmd`); a paste
 /// that shows macOS or Linux does not, and one that shows Windows is read as Windows.
 #[test]
 fn a_pasted_spawn_npx_enoent_leaves_the_windows_shim_open_unless_the_text_says_its_os() {
-    let causes = |text: &str, os: &str| -> Vec<String> {
-        let h = empty_home();
-        let log = h.path().join("pasted.txt");
-        std::fs::write(&log, text).unwrap();
-        let out = doctor(
-            h.path(),
-            &[
-                "logs",
-                "--os",
-                os,
-                "--json",
-                "--now",
-                "2099-01-01T00:00:00Z",
-                "--file",
-                log.to_str().unwrap(),
-            ],
-        )
-        .run();
-        assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
-        out.json()["causes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["cause"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let causes = |text: &str, os: &str| pasted_causes(text, Some(os));
     let bare = "MCP server \"playwright\": spawn npx ENOENT\n";
     for os in ["linux", "macos"] {
         let got = causes(bare, os);
@@ -328,30 +324,7 @@ fn a_pasted_spawn_npx_enoent_leaves_the_windows_shim_open_unless_the_text_says_i
 /// a slow start, with the network left open below it.
 #[test]
 fn a_timeout_after_a_named_network_failure_is_its_consequence() {
-    let causes = |text: &str| -> Vec<String> {
-        let h = empty_home();
-        let log = h.path().join("pasted.txt");
-        std::fs::write(&log, text).unwrap();
-        let out = doctor(
-            h.path(),
-            &[
-                "logs",
-                "--json",
-                "--now",
-                "2099-01-01T00:00:00Z",
-                "--file",
-                log.to_str().unwrap(),
-            ],
-        )
-        .run();
-        assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
-        out.json()["causes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["cause"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let causes = |text: &str| pasted_causes(text, None);
     let both = causes(
         "Error: self-signed certificate\n    code: DEPTH_ZERO_SELF_SIGNED_CERT\nMCP error -32001: Request timed out\n",
     );
