@@ -3211,11 +3211,6 @@ pub(crate) fn finder(
     cell.get_or_init(|| memchr::memmem::Finder::new(needle))
 }
 
-/// Whether a line shows that it was written on Windows: a drive-letter path (`C:\`, `C:/`), an
-/// `\AppData\`, `\Program Files` or `\Windows\System32` folder, a `.cmd` shim, Win32's own words
-/// (`CreateProcess error=2`, `[WinError 2]`, `win32`), cmd.exe and its words, an unexpanded
-/// `%APPDATA%`, a `\\wsl$` share, Node's Windows errno (`errno: -4058`). Byte tests and one small
-/// automaton: no regex to compile for a check of a few small logs.
 /// Whether a line shows it was written on macOS or Linux: a home folder as those systems spell
 /// it (`/Users/me/`, `/home/me/`, `/root/`), Homebrew's prefix, macOS's `Library/Application
 /// Support`, or the OS named as Node's `process.platform` (`darwin`) names it. Read only where a
@@ -3232,6 +3227,11 @@ fn unix_evidence(line: &str) -> bool {
     WORDS.iter().any(|w| line.contains(w))
 }
 
+/// Whether a line shows that it was written on Windows: a drive-letter path (`C:\`, `C:/`), an
+/// `\AppData\`, `\Program Files` or `\Windows\System32` folder, a `.cmd` shim, Win32's own words
+/// (`CreateProcess error=2`, `[WinError 2]`, `win32`), cmd.exe and its words, an unexpanded
+/// `%APPDATA%`, a `\\wsl$` share, Node's Windows errno (`errno: -4058`). Byte tests and one small
+/// automaton: no regex to compile for a check of a few small logs.
 fn windows_evidence(line: &str) -> bool {
     windows_evidence_in(line.as_bytes(), 0).is_some()
 }
