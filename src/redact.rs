@@ -1,6 +1,7 @@
 //! Secrets never reach output (`shared/contract.md`, "Secrets"). One redactor, three layers:
 //! - credential *shapes* ([`shapes`]): `ghp_…`, `github_pat_…`, `gho_…`, `glpat-…`, `xox[abpr]-…`,
-//!   `sk-…`, `sk-ant-…`, `AKIA…`, `AIza…`, `secret_…`, JWTs, PEM private keys, whatever their name;
+//!   `sk-…`, `sk-ant-…`, `AKIA…`, `AIza…`, `secret_…`, `npm_…`, `hf_…`, `pypi-…`, JWTs, PEM private
+//!   keys, whatever their name;
 //! - *names* ([`text`]): `Bearer` tokens, `Authorization` and cookie header values, URL userinfo and
 //!   secret-named query parameters, `--token`-style argument values (also as the next element of a
 //!   JSON array), `NAME=value` / `"NAME": "value"` pairs with a secret-like name, nested or with the
@@ -85,6 +86,13 @@ static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
         r"|AKIA[0-9A-Z]{16}",
         r"|AIza[0-9A-Za-z_\-]{30,}",
         r"|secret_[A-Za-z0-9]{16,}",
+        // npm's access tokens (`npm_` and 36 characters), Hugging Face's (`hf_` and 34 letters),
+        // PyPI's API tokens (`pypi-` and a base64url macaroon, `pypi-AgEIcHlwaS5vcmc…`): the
+        // registries' documented prefixes (docs.npmjs.com "About access tokens", huggingface.co
+        // docs "User access tokens", pypi.org/help "API tokens").
+        r"|npm_[A-Za-z0-9]{36,}",
+        r"|hf_[A-Za-z0-9]{30,}",
+        r"|pypi-[A-Za-z0-9_\-]{50,}",
         r"|eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,})"
     ))
     .expect("regex")
@@ -149,6 +157,9 @@ mod gate {
                 }
                 b'x' => r.starts_with(b"xox"),
                 b's' => r.starts_with(b"sk-") || r.starts_with(b"secret_"),
+                b'n' => r.starts_with(b"npm_"),
+                b'h' => r.starts_with(b"hf_"),
+                b'p' => r.starts_with(b"pypi-"),
                 b'A' => r.starts_with(b"AKIA") || r.starts_with(b"AIza"),
                 b'e' => r.starts_with(b"eyJ"),
                 _ => false,
@@ -557,7 +568,8 @@ impl Has {
     /// `A` or `J`.
     const CAPITAL_A_J: u16 = 1 << 9;
     /// Every alternative of [`SHAPE`] holds one of these: `-` (`-----BEGIN`, `glpat-`, `xoxb-`,
-    /// `sk-`), `_` (`ghp_`, `github_pat_`, `secret_`), `A` (`AKIA`, `AIza`) or `J` (`eyJ`).
+    /// `sk-`, `pypi-`), `_` (`ghp_`, `github_pat_`, `secret_`, `npm_`, `hf_`), `A` (`AKIA`,
+    /// `AIza`) or `J` (`eyJ`).
     const SHAPE: u16 = Has::DASH | Has::UNDERSCORE | Has::CAPITAL_A_J;
 
     const TABLE: [u16; 256] = {

@@ -83,7 +83,7 @@ fn toml_parses_or_fails_cleanly() {
     parses_cleanly(&[Dialect::Toml], TOML);
 }
 
-const SECRETS: [&str; 8] = [
+const SECRETS: [&str; 11] = [
     "ghp_Zx9a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6",
     "github_pat_11ABCDEF0aaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbb",
     "xoxb-1234-123456789012-abcdefghijkl",
@@ -92,6 +92,9 @@ const SECRETS: [&str; 8] = [
     "glpat-xY12zW34vU56tS78rQ",
     "secret_0123456789abcdefghij",
     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig0123456789abcdef",
+    "npm_Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78",
+    "hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh",
+    "pypi-AgEIcHlwaS5vcmcCJGQ5ZTM0YjA0LTc4ZTAtNGEyMS1hNjdiLTAwMDAwMDAwMDAwMAACKlszLCJhYmMiXQ",
 ];
 
 /// Any log line, and any line with a credential planted anywhere in it, is scanned without panic,
