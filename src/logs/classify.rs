@@ -970,11 +970,16 @@ pub fn refine(
     if matches!(rule, RuleId::LogSpawnEnoent | RuleId::LogSpawnPathEnoent)
         && os.is_windows()
         && !shims()
-        && vars.iter().any(|(k, v)| *k == Var::Cmd && windows_shim(v))
+        && names_windows_shim(vars)
     {
         return RuleId::LogWindowsNpxEnoent;
     }
     rule
+}
+
+/// Whether the captured command ([`Var::Cmd`]) is one of the [`windows_shim`]s.
+pub fn names_windows_shim(vars: &[(Var, String)]) -> bool {
+    vars.iter().any(|(k, v)| *k == Var::Cmd && windows_shim(v))
 }
 
 /// A command that Windows holds only as a `.cmd` shim, which a spawn without a shell does not find

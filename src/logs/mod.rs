@@ -3053,9 +3053,7 @@ impl<'a> Scanner<'a> {
                     && !self.unix_text
                     && !self.machine.os.is_windows()
                     && f.rule == RuleId::LogSpawnEnoent
-                    && f.vars
-                        .iter()
-                        .any(|(k, v)| *k == crate::finding::Var::Cmd && classify::windows_shim(v))
+                    && classify::names_windows_shim(&f.vars)
                 {
                     // A paste that does not say its OS: `spawn npx ENOENT` is a missing `npx` on
                     // macOS or Linux, and on Windows the `.cmd` shim a spawn without a shell
