@@ -337,3 +337,47 @@ fn a_timeout_after_a_named_network_failure_is_its_consequence() {
     assert_eq!(alone[0], "startup-timeout", "{alone:?}");
     assert!(alone.iter().any(|c| c == "network-blocked"), "{alone:?}");
 }
+
+/// A shell's `command not found` for the program a Node `exec` just failed to run (`Command
+/// failed: idb …`) is a CLI the server's tools wrap: the server's own missing dependency
+/// (server-crash), not its command. The same line alone, or a launcher (`npx`) named so, stays
+/// a missing command.
+#[test]
+fn a_missing_program_that_the_server_execs_is_its_own_dependency() {
+    let causes = |text: &str| pasted_causes(text, Some("macos"));
+    let tool = causes(
+        "Error calling tool ui_tap: Error: Command failed: idb ui tap --udid X 161 530 --json\n/bin/sh: idb: command not found\n",
+    );
+    assert_eq!(tool[0], "server-crash", "{tool:?}");
+    let alone = causes("/bin/sh: idb: command not found\n");
+    assert_eq!(alone[0], "command-not-found", "{alone:?}");
+    let launcher =
+        causes("Error: Command failed: npx -y @scope/server\n/bin/sh: npx: command not found\n");
+    assert_eq!(launcher[0], "command-not-found", "{launcher:?}");
+    // Far from the failed exec (more than three lines on), the shell's line is read alone.
+    let far = causes(
+        "Error: Command failed: idb ui tap\nline two\nline three\nline four\nline five\n/bin/sh: idb: command not found\n",
+    );
+    assert_eq!(far[0], "command-not-found", "{far:?}");
+}
+
+/// An interpreter newer than a dependency supports (pydantic v1 on Python 3.14), a compiled
+/// extension from another interpreter (NumPy's C-extensions, pydantic-core's binary module) and
+/// uv's resolver finding no solution for a tool are the runtime's, ranked above the crash they
+/// cause.
+#[test]
+fn an_interpreter_the_dependencies_do_not_fit_is_the_runtime() {
+    let causes = |text: &str| pasted_causes(text, None);
+    for text in [
+        "UserWarning: Core Pydantic V1 functionality isn't compatible with Python 3.14 or greater.\nMCP error -32000: Connection closed\n",
+        "ImportError:\n\nIMPORTANT: PLEASE READ THIS FOR ADVICE ON HOW TO SOLVE THIS ISSUE!\n\nImporting the numpy C-extensions failed. This error can happen for\nmany reasons\n",
+        "Traceback (most recent call last):\n  File \"/x/server.py\", line 3, in <module>\n    import pydantic\nModuleNotFoundError: No module named 'pydantic_core._pydantic_core'\n",
+        "[ERROR] Failed to connect to Chroma MCP server: MCP error -32000: Connection closed\n$ uvx chroma-mcp --help\n× No solution found when resolving tool dependencies:\n",
+    ] {
+        let got = causes(text);
+        assert_eq!(got[0], "runtime-version", "{text}: {got:?}");
+    }
+    // A module missing from the install stays the server's crash.
+    let crash = causes("ModuleNotFoundError: No module named 'pydantic_core'\n");
+    assert_eq!(crash[0], "server-crash", "{crash:?}");
+}

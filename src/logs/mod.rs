@@ -1029,26 +1029,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     let launcher = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-'))
         .map(|w| w.trim_matches('.'))
-        .any(|w| {
-            matches!(
-                w.strip_suffix(".exe")
-                    .or(w.strip_suffix(".cmd"))
-                    .unwrap_or(w),
-                "npx"
-                    | "uvx"
-                    | "uv"
-                    | "node"
-                    | "python"
-                    | "python3"
-                    | "docker"
-                    | "bun"
-                    | "bunx"
-                    | "deno"
-                    | "pipx"
-                    | "java"
-                    | "dotnet"
-            )
-        });
+        .any(is_launcher);
     // The words of the contract's cause definitions, the most telling first.
     let branches = [
         (
@@ -1516,6 +1497,44 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     out
 }
 
+/// Whether `w` (a word, or a path's last part) names a launcher MCP configs start servers with:
+/// a runtime or a package runner, with or without Windows' `.exe`/`.cmd`.
+fn is_launcher(w: &str) -> bool {
+    matches!(
+        w.strip_suffix(".exe")
+            .or(w.strip_suffix(".cmd"))
+            .unwrap_or(w),
+        "npx"
+            | "uvx"
+            | "uv"
+            | "node"
+            | "python"
+            | "python3"
+            | "docker"
+            | "bun"
+            | "bunx"
+            | "deno"
+            | "pipx"
+            | "java"
+            | "dotnet"
+    )
+}
+
+/// The program a Node `child_process.exec*` call failed to run, from its error's first line
+/// (`Error: Command failed: idb ui tap --udid X`): lib/child_process.js (`exithandler`) builds
+/// the message as `Command failed: ${cmd}\n${stderr}`, so a shell's `command not found` for
+/// it follows on the next line. Clients start servers with `spawn`, whose error is `spawn X
+/// ENOENT` instead: a command that failed this way is one some code ran, as a server runs the
+/// CLI its tools wrap.
+fn exec_failed_program(msg: &str) -> Option<&str> {
+    const SAID: &str = "Command failed: ";
+    let i = msg.find(SAID)?;
+    let first = msg[i + SAID.len()..].split_whitespace().next()?;
+    let first = first.trim_matches(['"', '\'']);
+    let name = first.rsplit(['/', '\\']).next().unwrap_or(first);
+    (!name.is_empty()).then_some(name)
+}
+
 /// How much (natural log) the learnt model's cause must beat the crash (or, for a remote server,
 /// the network) by to come first where no word list names a cause: odds of e³ ≈ 20 to 1.
 /// Leave-one-rule-out (bench/nb/loro.py, 965 example texts of 75 rules), first place: 470 texts
@@ -1933,6 +1952,9 @@ struct Scanner<'a> {
     /// A few pairs known to be in `up` (no allocation or hashing to note them up again),
     /// forgotten whenever one leaves `up`.
     up_recent: Vec<ServerKey>,
+    /// The program the last `Command failed: X …` line named ([`exec_failed_program`]) and the
+    /// line count then: a `command not found` for it just after is the program's own.
+    exec_failed: Option<(String, u64)>,
     /// The servers that the headers of quiet traffic lines named (see [`Scanner::note_up`]):
     /// the bytes between the timestamp and the end of the traffic marker (whether the time
     /// had a `T`), and the server the header parser read from them.
@@ -2017,6 +2039,7 @@ impl<'a> Scanner<'a> {
             foreign: false,
             unix_text: false,
             waited_out: Default::default(),
+            exec_failed: None,
             prev: String::new(),
             prev_rule: None,
             traceback: None,
@@ -2198,6 +2221,21 @@ impl<'a> Scanner<'a> {
         self.end_record(src, &mut rec);
         self.stats.bytes += done;
         res
+    }
+
+    /// Whether the command a `command not found` names ([`Var::Cmd`]) is the program that a
+    /// `Command failed: …` line just before (three lines at most) said `exec` could not run,
+    /// and no launcher (`npx`, `uvx`, `node`, …), which a client's own wrapper may run so.
+    fn ran_by_exec(&self, vars: &[(crate::finding::Var, String)]) -> bool {
+        let Some((prog, at)) = &self.exec_failed else {
+            return false;
+        };
+        self.stats.lines.saturating_sub(*at) <= 3
+            && !is_launcher(prog)
+            && vars.iter().any(|(k, v)| {
+                *k == crate::finding::Var::Cmd
+                    && v.trim().rsplit(['/', '\\']).next() == Some(prog.as_str())
+            })
     }
 
     /// A quiet traffic line that shows its server's session up (see [`session_up`]): the server
@@ -2772,6 +2810,9 @@ impl<'a> Scanner<'a> {
             self.waited_out
                 .insert((src.client, rec.server.clone()), self.stats.lines);
         }
+        if let Some(p) = exec_failed_program(msg) {
+            self.exec_failed = Some((p.to_string(), self.stats.lines));
+        }
         let Some(mut v) = info.verdict else {
             // Quiet traffic.
             return;
@@ -2890,6 +2931,10 @@ impl<'a> Scanner<'a> {
                     // A client that loads the tools as part of the start names the request that
                     // timed out: `MCP request timed out for "x" (initialize)` is a slow start.
                     RuleId::LogRequestTimeout
+                } else if r == RuleId::LogSpawnEnoent && self.ran_by_exec(&v.vars) {
+                    // A program that code ran with `exec` (a CLI a server's tool wraps) is not
+                    // on the PATH: the server was started; its own dependency is missing.
+                    RuleId::LogServerCommandMissing
                 } else if r == RuleId::LogKilledBySignal
                     && self
                         .waited_out
