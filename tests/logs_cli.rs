@@ -381,3 +381,27 @@ fn an_interpreter_the_dependencies_do_not_fit_is_the_runtime() {
     let crash = causes("ModuleNotFoundError: No module named 'pydantic_core'\n");
     assert_eq!(crash[0], "server-crash", "{crash:?}");
 }
+
+/// Windows' security policies refusing the server's program (Smart App Control's CodeIntegrity
+/// event, error 4551) are a permission problem whose fix is the signed interpreter, not a file's
+/// access rights.
+#[test]
+fn a_program_windows_policy_blocks_is_permission_with_its_own_fix() {
+    let h = empty_home();
+    let log = h.path().join("pasted.txt");
+    std::fs::write(
+        &log,
+        "Code Integrity determined that a process (\\Device\\HarddiskVolume3\\Users\\u\\.local\\bin\\uv.exe) attempted to load \\Device\\HarddiskVolume3\\mcp\\.venv\\Scripts\\garmin-mcp.exe that did not meet the Enterprise signing level requirements or violated code integrity policy (Policy ID:{0283ac0f-fff1-49ae-ada1-8a933130cad6}).\n",
+    )
+    .unwrap();
+    let out = doctor(
+        h.path(),
+        &["logs", "--json", "--file", log.to_str().unwrap()],
+    )
+    .run();
+    let j = out.json();
+    let first = &j["causes"][0];
+    assert_eq!(first["cause"], "permission", "{j}");
+    let summary = first["fix"]["summary"].as_str().unwrap();
+    assert!(summary.contains("python -m package"), "{summary}");
+}
