@@ -5,14 +5,13 @@ use crate::config::ConfigFile;
 use crate::finding::{ClientId, Finding, Severity};
 use crate::launch;
 use crate::machine::{self, Machine, Os};
+use crate::placeholder::{is_placeholder, is_placeholder_path, placeholder_path_folder};
 use crate::redact::{self, Secrets};
 use crate::resolve::{Lookup, Resolver};
 use crate::rules::RuleId;
 use crate::server::{ServerSpec, Str, Transport};
 use crate::wrappers;
-use regex::Regex;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 pub struct Ctx<'a> {
     pub m: &'a Machine,
@@ -24,10 +23,6 @@ pub struct Ctx<'a> {
     pub secrets: Secrets,
 }
 
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(your[_\- ].*|your[A-Z].*|<[^>]*>|\[[^\]]*\]|x{3,}|\*{3,}|\.{3}|…|changeme|change[_\-]?me|todo|tbd|replace[_\-]?me|replace[_\-]with.*|insert[_\-].*|placeholder|.*[_\-]here|enter[_\-].*|sk-\.\.\..*|\$\{?YOUR.*)$")
-        .expect("regex")
-});
 /// The command that installs the tool a missing `command` names, for the OS (empty when the doctor
 /// knows none: the fix then says only "install it"). Each is the tool's own documented way:
 /// nodejs.org/en/download (winget `OpenJS.NodeJS.LTS`, Homebrew `node`), docs.astral.sh/uv
@@ -1193,6 +1188,22 @@ impl Ctx<'_> {
                 );
                 continue;
             }
+            // A PATH with a folder the README describes instead of naming (harness'
+            // `/directory/containing/node:…`): the reader is to write their own folder there.
+            if s.env_path(self.m.os).is_some_and(|p| std::ptr::eq(p, v)) {
+                if let Some(dir) = placeholder_path_folder(self.m.os, &v.value) {
+                    out.push(
+                        self.find(
+                            s,
+                            RuleId::EnvPlaceholder,
+                            Some(v),
+                            format!("{shown} still holds a placeholder folder ({dir}): write the folder that holds the programs the server needs."),
+                        )
+                        .var(crate::finding::Var::Name, name),
+                    );
+                    continue;
+                }
+            }
             // `$NAME` alone is a reference (expanded or reported above), not a secret.
             let reference = v.value.starts_with('$')
                 && launch::BARE_REF
@@ -1222,29 +1233,6 @@ fn start_folder(c: ClientId, os: Os) -> &'static str {
     (clients::get(c).start_folder)(os)
 }
 
-/// A path a README leaves for its reader to fill in: `path/to/…` (the docs' convention), or one
-/// with a placeholder part (`your-repository-location/…`, `<home-directory>`, a bare `your`).
-/// Also a `<…>` hole that spans folders (unreal-mcp's `"--directory", "<path/to/the/folder/PYTHON>"`,
-/// https://github.com/chongdashu/unreal-mcp/blob/4e5f00da50733190481311e254d16d137a84ef33/README.md
-/// "Configuring your MCP Client") and a `PATH_TO_…` part (twilio's `"PATH_TO_REPO/build/index.js"`,
-/// https://github.com/twilio-labs/mcp/blob/64c0f059d3cdc8f0e6fd796a1f76d872f78a1c2c/packages/mcp/README.md
-/// "Modifying Server"): no real path holds `<` and `>` (Windows forbids both in names).
-fn is_placeholder_path(p: &str) -> bool {
-    let l = p.replace('\\', "/").to_ascii_lowercase();
-    let hole = l
-        .find('<')
-        .is_some_and(|a| l[a + 1..].find('>').is_some_and(|b| b > 0))
-        || brace_hole(&l);
-    hole || l.starts_with("path/to/")
-        || l.contains("/path/to/")
-        || l.split('/').any(|part| {
-            part == "your"
-                || part.starts_with("path_to_")
-                || part.starts_with("path-to-")
-                || is_placeholder(part)
-        })
-}
-
 /// A value that is one `<…>` hole as a whole (`<enter the file path>`): no program's name holds
 /// `<` and `>` (Windows forbids both in names, and no README's program is named so).
 fn is_angle_stand_in(v: &str) -> bool {
@@ -1263,48 +1251,6 @@ fn is_program_stand_in(v: &str) -> bool {
     };
     let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
     matches!(rest, "command" | "program" | "binary" | "executable")
-}
-
-/// A `{…}` hole that is no `${…}` reference: markdownify-mcp's `"{ABSOLUTE PATH TO FILE
-/// HERE}/dist/index.js"` (https://github.com/zcaceres/markdownify-mcp/blob/024f97cea9a94cd842c445eea4503c442c79bd71/README.md
-/// "Usage with Desktop App").
-fn brace_hole(l: &str) -> bool {
-    l.match_indices('{')
-        .any(|(a, _)| !l[..a].ends_with('$') && l[a + 1..].find('}').is_some_and(|b| b > 0))
-}
-
-/// [`PLACEHOLDER`], compiled only for a value that could match: an ASCII value must start or
-/// end the way one of its alternatives does (a value that is not ASCII goes to the pattern,
-/// whose case folding knows more than ASCII).
-fn is_placeholder(v: &str) -> bool {
-    if v.is_ascii() {
-        let l = v.to_ascii_lowercase();
-        let could = [
-            "your",
-            "<",
-            "[",
-            "xxx",
-            "***",
-            "...",
-            "change",
-            "todo",
-            "tbd",
-            "replace",
-            "insert",
-            "placeholder",
-            "enter",
-            "sk-...",
-            "$your",
-            "${your",
-        ]
-        .iter()
-        .any(|p| l.starts_with(p))
-            || l.ends_with("here");
-        if !could {
-            return false;
-        }
-    }
-    PLACEHOLDER.is_match(v)
 }
 
 fn strip_quotes(v: &str) -> Option<&str> {
@@ -1607,6 +1553,7 @@ fn env_key(k: &crate::server::Str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::placeholder::PLACEHOLDER;
 
     #[test]
     fn path_like_arguments() {
@@ -1641,6 +1588,9 @@ mod tests {
             "<path/to/the/folder/PYTHON>",
             "PATH_TO_REPO/build/index.js",
             "{ABSOLUTE PATH TO FILE HERE}/dist/index.js",
+            "/directory/containing/node",
+            "/folder/with/node/bin",
+            "/Users/me/folder/containing/node",
         ] {
             assert!(is_placeholder_path(p), "{p}");
         }
@@ -1649,6 +1599,9 @@ mod tests {
             "build/index.js",
             "./mcp-servers/python/server.py",
             "src/server.py",
+            "/usr/local/bin",
+            "/opt/homebrew/bin",
+            "/Users/me/directory/bin",
         ] {
             assert!(!is_placeholder_path(p), "{p}");
         }

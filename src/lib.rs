@@ -30,6 +30,7 @@ pub mod list;
 pub mod logs;
 pub mod machine;
 pub mod output;
+pub mod placeholder;
 pub mod platform;
 pub mod probe;
 pub mod probing;

@@ -2025,3 +2025,37 @@ fn junie_files_and_readme_entries() {
         assert!(rules_for(&r, s).is_empty(), "{s}: {:?}", r["findings"]);
     }
 }
+
+/// An entry's `env.PATH` with a folder its README describes instead of naming (harness'
+/// `"PATH": "/directory/containing/node:/usr/local/bin:/usr/bin:/bin"`,
+/// https://github.com/harness/mcp-server/blob/59bfd120f9619cf1b232825a2286bfacc6d7ee0c/README.md,
+/// "Claude Desktop" and "Cursor"; testdata/readme-configs 732 and 733) is a placeholder for the
+/// reader to fill in: `npx`'s `#!/usr/bin/env node` finds node in the folder they will write,
+/// so no interpreter-not-found, but an env-placeholder. A real PATH without node still is one.
+#[test]
+fn a_placeholder_folder_in_an_entry_path_is_left_to_the_reader() {
+    let h = common::empty_home();
+    let npx = h.path().join("tools").join("npx");
+    std::fs::create_dir_all(npx.parent().unwrap()).unwrap();
+    std::fs::write(&npx, "#!/usr/bin/env node\nconsole.log(1)\n").unwrap();
+    common::make_executable(&npx);
+    let npx = npx.display().to_string();
+    let cfg = h.path().join(".cursor").join("mcp.json");
+    std::fs::create_dir_all(cfg.parent().unwrap()).unwrap();
+    let entry = |path: &str| serde_json::json!({"command": npx, "args": ["-y", "some-mcp"], "env": {"PATH": path}});
+    let text = serde_json::json!({"mcpServers": {
+        "real": entry("/nonexistent-a:/nonexistent-b"),
+        "readme": entry("/directory/containing/node:/nonexistent-b"),
+    }});
+    std::fs::write(&cfg, text.to_string()).unwrap();
+    let r = linux_check(h.path()).run().json();
+    one_finding(&r, "interpreter-not-found", "real");
+    no_finding(&r, "interpreter-not-found", "readme");
+    let ph = finding(&r, "env-placeholder", "readme");
+    assert_eq!(ph.len(), 1, "{:?}", r["findings"]);
+    assert!(ph[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/directory/containing/node"));
+    no_finding(&r, "env-placeholder", "real");
+}

@@ -55,6 +55,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("report", Layer::Model),
     ("run", Layer::Model),
     ("redact", Layer::Model),
+    ("placeholder", Layer::Model),
     ("term", Layer::Model),
     ("template", Layer::Model),
     // The diagnosed machine.

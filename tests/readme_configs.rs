@@ -90,6 +90,41 @@ impl Placement {
 /// Findings the doctor keeps on purpose, each with its reason.
 const KEPT: &[(&str, &str, &str)] = &[
     (
+        "718-postman-windsurf-mcp-remote-no-command.json",
+        "entry-shape",
+        "Postman's remote Windsurf block gives each of its three entries `args: [\"mcp-remote\", url]` and no `command` (nor `serverUrl`): Windsurf starts a local server from `command` and a remote one from `serverUrl`/`url` (docs.windsurf.com/windsurf/cascade/mcp, src/clients/windsurf.rs), so `mcp-remote` is an argument of no program and nothing starts",
+    ),
+    (
+        "719-postman-copilot-cli-remote-comments.json",
+        "json-not-strict",
+        "Postman's Copilot CLI block has `//` comments after `url`; Copilot CLI parses its MCP config as strict JSON (`JSON.parse`, @github/copilot 0.0.372; still so in 1.0.78: a comment makes it skip the whole file, \"Invalid JSON: key must be a string\", github/copilot-cli#4323), so none of the file's servers load",
+    ),
+    (
+        "720-postman-copilot-cli-eu-apikey-input.json",
+        "json-not-strict",
+        "as 719, the EU API-key block of the same section",
+    ),
+    (
+        "747-google-workspace-claude-desktop-mcp-remote-curly-quote.json",
+        "json-syntax",
+        "google_workspace_mcp's Claude Desktop block closes the URL string with a curly quote (`http://localhost:8000/mcp”`): the string never ends, not JSON in any dialect",
+    ),
+    (
+        "765-gitee-cline-remote-untyped.json",
+        "remote-missing-type",
+        "as 97: Gitee's Cline doc writes an untyped `url` ending in `/mcp`; Cline reads it as legacy SSE (schemas.ts lists SSE first \"so that when type is not specified, it will default to sse\"), and mcp-gitee's `--transport http` serves Streamable HTTP at that path",
+    ),
+    (
+        "778-razorpay-vscode-mcpservers-docker.json",
+        "top-key-misspelt",
+        "as 639: Razorpay's first local \"Usage with VS Code\" block puts its entry under `mcpServers`, which neither VS Code's settings.json (`mcp.servers`) nor `.vscode/mcp.json` (`servers`) reads; its second VS Code block uses `mcp.servers`",
+    ),
+    (
+        "785-jfrog-claude-desktop-docker-comment.json",
+        "json-not-strict",
+        "as 654: JFrog's Claude Desktop docker block has `// Your JFrog platform URL` inside `env`; Claude Desktop's strict JSON parse refuses the file",
+    ),
+    (
         "594-jenkins-windsurf-servers-key-mcp-remote.json",
         "top-key-misspelt",
         "the Jenkins plugin's \"Windsurf Configuration\" puts its entry under `servers`; Windsurf reads `mcpServers` from mcp_config.json (its docs and every Windsurf block of this folder), so the server is never loaded",

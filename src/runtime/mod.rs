@@ -651,6 +651,16 @@ impl FindCtx<'_> {
                 return out;
             }
             AppRuns::Missing => {
+                // The entry's own PATH holds a folder its README left for the reader to fill in
+                // (harness' `/directory/containing/node:…`): whether the interpreter is there is
+                // the reader's to settle, and the env check reports the placeholder.
+                let stand_in = matches!(sr.path_from, PathFrom::Entry)
+                    && self.s.env_path(self.m.os).is_some_and(|p| {
+                        crate::placeholder::placeholder_path_folder(self.m.os, &p.value).is_some()
+                    });
+                if stand_in {
+                    return out;
+                }
                 let name = self.missing.clone().unwrap_or_else(|| lang.as_str().into());
                 let launcher = self.launcher.clone().unwrap_or_else(|| via.clone());
                 let shell_has = sr
