@@ -1086,6 +1086,19 @@ impl Ctx<'_> {
         let Some(run) = wrappers::docker_run(&cmd.value, &arg_strs) else {
             return;
         };
+        // A client speaks to a stdio server through pipes: Docker refuses a terminal (`-t`) for
+        // a stdin that is none (docker/cli cli/streams/in.go CheckTty: "the input device is not
+        // a TTY"), and without `-i` the container's stdin is closed, so the server reads EOF and
+        // exits before `initialize`.
+        if let Some(at) = run.tty {
+            let a = &s.args[at];
+            out.push(
+                self.find(s, RuleId::DockerTty, Some(a), format!("`docker run` is given `{}`, which asks for a terminal: the client connects through pipes, so Docker stops with \"the input device is not a TTY\" and the server never starts.", redact::text(&a.value)))
+                    .var(crate::finding::Var::Name, redact::text(&a.value)),
+            );
+        } else if !run.interactive && s.transport == Transport::Stdio {
+            out.push(self.find(s, RuleId::DockerNoStdin, Some(cmd), "`docker run` is not given `-i`: the container's stdin stays closed, so the server reads end-of-file at once and exits before the client's `initialize`.".to_string()));
+        }
         if run.env_file {
             return;
         }

@@ -206,6 +206,81 @@ pub struct DockerRun {
     pub env: Vec<DockerEnv>,
     /// An `--env-file` is given: which variables reach the container is not known from the args.
     pub env_file: bool,
+    /// Index in `args` of the option that asks for a terminal (`-t`, `-it`, `--tty`), given
+    /// before the image.
+    pub tty: Option<usize>,
+    /// `-i` / `--interactive` is given before the image: the container's stdin is the client's.
+    pub interactive: bool,
+}
+
+/// Short options of `docker run` that take a value (docker/cli cli/command/container/opts.go:
+/// `-a`, `-c`, `-e`, `-h`, `-l`, `-m`, `-p`, `-u`, `-v`, `-w`): in a cluster (`-it`, `-ePATH`) the
+/// rest after one is its value, as pflag reads it.
+const RUN_SHORT_WITH_VALUE: &[char] = &['a', 'c', 'e', 'h', 'l', 'm', 'p', 'u', 'v', 'w'];
+
+/// Long options of `docker run` that take no value (docker/cli cli/command/container/opts.go and
+/// run.go); every other `--name` without `=` takes the next argument.
+const RUN_LONG_BOOL: &[&str] = &[
+    "--detach",
+    "--disable-content-trust",
+    "--help",
+    "--init",
+    "--interactive",
+    "--no-healthcheck",
+    "--oom-kill-disable",
+    "--privileged",
+    "--publish-all",
+    "--quiet",
+    "--read-only",
+    "--rm",
+    "--sig-proxy",
+    "--tty",
+    "--use-api-socket",
+];
+
+/// The terminal and stdin options of a `docker run` whose subcommand ends at `args[from]`: read
+/// up to the image (the first argument that is no option or option value) or `--`.
+fn run_stdio_flags(args: &[&str], from: usize) -> (Option<usize>, bool) {
+    let (mut tty, mut interactive) = (None, false);
+    let mut i = from;
+    while let Some(a) = args.get(i) {
+        if *a == "--" || !a.starts_with('-') || *a == "-" {
+            break;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (long, None),
+            };
+            let on = value.is_none_or(|v| !v.eq_ignore_ascii_case("false"));
+            match name {
+                "tty" if on => tty = tty.or(Some(i)),
+                "interactive" if on => interactive = true,
+                _ => {}
+            }
+            let takes_next =
+                value.is_none() && !RUN_LONG_BOOL.contains(&format!("--{name}").as_str());
+            i += if takes_next { 2 } else { 1 };
+            continue;
+        }
+        let cluster: Vec<char> = a[1..].chars().collect();
+        let mut skip = 1;
+        for (j, c) in cluster.iter().enumerate() {
+            match c {
+                't' => tty = tty.or(Some(i)),
+                'i' => interactive = true,
+                c if RUN_SHORT_WITH_VALUE.contains(c) => {
+                    if j + 1 == cluster.len() {
+                        skip = 2;
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+        i += skip;
+    }
+    (tty, interactive)
 }
 
 /// Global options of `docker` (and the common ones of `podman`) that take a value as the next
@@ -229,15 +304,15 @@ const DOCKER_GLOBAL_WITH_VALUE: &[&str] = &[
     "--storage-driver",
 ];
 
-/// Whether the arguments run a container themselves: the subcommand (the first argument that is
-/// not a global option) is `run`, or `container run`. `docker compose … run SERVICE` is not: the
+/// Where the options of the container run start, when the arguments run a container themselves:
+/// the subcommand (the first argument that is not a global option) is `run`, or `container run`. `docker compose … run SERVICE` is not: the
 /// service's environment comes from the Compose file, which Compose interpolates from its own
 /// environment, the entry's `env` included ("Interpolation can also be used to insert values into
 /// your Compose file at runtime, which is then used to pass variables into your container's
 /// environment", https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/;
 /// https://docs.docker.com/reference/compose-file/interpolation/). mcp-searxng's README runs its
 /// server so, with `SEARXNG_URL=${SEARXNG_URL:?…}` in the Compose file.
-fn runs_a_container(args: &[&str]) -> bool {
+fn runs_a_container(args: &[&str]) -> Option<usize> {
     let mut i = 0;
     while let Some(a) = args.get(i) {
         if a.starts_with('-') {
@@ -248,18 +323,28 @@ fn runs_a_container(args: &[&str]) -> bool {
             };
             continue;
         }
-        return *a == "run" || (*a == "container" && args.get(i + 1) == Some(&"run"));
+        return match *a {
+            "run" => Some(i + 1),
+            "container" if args.get(i + 1) == Some(&"run") => Some(i + 2),
+            _ => None,
+        };
     }
-    false
+    None
 }
 
 /// The `docker run` of an entry, if it runs one.
 pub fn docker_run(command: &str, args: &[&str]) -> Option<DockerRun> {
     let base = program_name(command);
-    if !(base == "docker" || base == "podman") || !runs_a_container(args) {
+    if !(base == "docker" || base == "podman") {
         return None;
     }
-    let mut r = DockerRun::default();
+    let from = runs_a_container(args)?;
+    let (tty, interactive) = run_stdio_flags(args, from);
+    let mut r = DockerRun {
+        tty,
+        interactive,
+        ..DockerRun::default()
+    };
     let mut i = 0;
     while i < args.len() {
         let v = args[i];
@@ -447,6 +532,36 @@ mod tests {
         assert!(mcp_remote("npx", &["-y", "@modelcontextprotocol/server-memory"]).is_none());
         // A header named like the package is not the package.
         assert!(mcp_remote("npx", &["other", "--header", "X: mcp-remote"]).is_none());
+    }
+
+    #[test]
+    fn docker_run_terminal_and_stdin_flags() {
+        let f = |a: &[&str]| {
+            let d = docker_run("docker", a).unwrap();
+            (d.tty, d.interactive)
+        };
+        assert_eq!(f(&["run", "-i", "--rm", "img"]), (None, true));
+        assert_eq!(f(&["run", "-it", "--rm", "img"]), (Some(1), true));
+        assert_eq!(f(&["run", "--rm", "-ti", "img"]), (Some(2), true));
+        assert_eq!(
+            f(&["run", "--interactive", "--tty", "img"]),
+            (Some(2), true)
+        );
+        assert_eq!(f(&["run", "-i", "--tty=false", "img"]), (None, true));
+        assert_eq!(f(&["run", "--rm", "img"]), (None, false));
+        // A value: `-e t`, `-et` (the variable `t`), `--name t`, `-w /t`.
+        assert_eq!(
+            f(&["run", "-i", "-e", "t", "--name", "-t", "img"]),
+            (None, true)
+        );
+        assert_eq!(f(&["run", "-i", "-et", "img"]), (None, true));
+        // After the image, the arguments are the container's command's.
+        assert_eq!(f(&["run", "-i", "img", "-t", "x"]), (None, true));
+        assert_eq!(f(&["container", "run", "-it", "img"]), (Some(2), true));
+        assert_eq!(
+            f(&["--context", "x", "run", "-i", "--network=host", "-t", "img"]),
+            (Some(5), true)
+        );
     }
 
     #[test]

@@ -775,6 +775,34 @@ fn docker_compose_run_takes_env_through_the_compose_file() {
     one_finding(&r, "docker-env-not-forwarded", "context");
 }
 
+/// A client speaks to a `docker run` server through pipes: `-t`/`-it`/`--tty` before the image makes
+/// Docker refuse ("the input device is not a TTY", docker/cli cli/streams/in.go), and no `-i`
+/// leaves the container's stdin closed. A `-t` after the image is the server's own option
+/// (grafana's `-t stdio`, semgrep's), and Compose's `run -T` is no `docker run`.
+#[test]
+fn docker_run_needs_stdin_and_no_terminal() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "it": {"command": "docker", "args": ["run", "-it", "--rm", "mcp/fetch"]},
+            "tty": {"command": "docker", "args": ["run", "-i", "--tty", "--rm", "mcp/fetch"]},
+            "no-i": {"command": "docker", "args": ["run", "--rm", "mcp/fetch"]},
+            "ok": {"command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch"]},
+            "server-t": {"command": "docker", "args": ["run", "--rm", "-i", "-e", "T", "grafana/mcp-grafana", "-t", "stdio"], "env": {"T": "x"}},
+            "compose": {"command": "docker", "args": ["compose", "run", "--rm", "-T", "svc"]}
+        }}"#,
+        &[],
+    );
+    one_finding(&r, "docker-tty", "it");
+    one_finding(&r, "docker-tty", "tty");
+    no_finding(&r, "docker-no-stdin", "it");
+    one_finding(&r, "docker-no-stdin", "no-i");
+    for ok in ["ok", "server-t", "compose"] {
+        no_finding(&r, "docker-tty", ok);
+        no_finding(&r, "docker-no-stdin", ok);
+    }
+}
+
 /// Gemini CLI starts a server without `cwd` in its own working folder, the one `gemini` was
 /// started in (`cwd: mcpServerConfig.cwd` to `StdioClientTransport`, packages/core/src/tools/
 /// mcp-client.ts): a relative script works from that folder, as its docs' `"args":
