@@ -15,14 +15,14 @@ pub static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 /// A path a README leaves for its reader to fill in: `path/to/…` (the docs' convention), or one
 /// with a placeholder part (`your-repository-location/…`, `<home-directory>`, a bare `your`).
 /// Also a `<…>` hole that spans folders (unreal-mcp's `"--directory", "<path/to/the/folder/PYTHON>"`,
-/// https://github.com/chongdashu/unreal-mcp/blob/4e5f00da50733190481311e254d16d137a84ef33/README.md
+/// <https://github.com/chongdashu/unreal-mcp/blob/4e5f00da50733190481311e254d16d137a84ef33/README.md>
 /// "Configuring your MCP Client") and a `PATH_TO_…` part (twilio's `"PATH_TO_REPO/build/index.js"`,
-/// https://github.com/twilio-labs/mcp/blob/64c0f059d3cdc8f0e6fd796a1f76d872f78a1c2c/packages/mcp/README.md
+/// <https://github.com/twilio-labs/mcp/blob/64c0f059d3cdc8f0e6fd796a1f76d872f78a1c2c/packages/mcp/README.md>
 /// "Modifying Server"): no real path holds `<` and `>` (Windows forbids both in names).
 ///
 /// Also a folder described in words instead of named: harness' `"PATH":
 /// "/directory/containing/node:/usr/local/bin:/usr/bin:/bin"`
-/// (https://github.com/harness/mcp-server/blob/59bfd120f9619cf1b232825a2286bfacc6d7ee0c/README.md,
+/// (<https://github.com/harness/mcp-server/blob/59bfd120f9619cf1b232825a2286bfacc6d7ee0c/README.md>,
 /// "Claude Desktop", "Cursor"): a `containing` part, or a root folder named `directory` or
 /// `folder`, which no macOS or Linux root holds (their roots are the system's fixed folders).
 pub fn is_placeholder_path(p: &str) -> bool {
