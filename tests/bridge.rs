@@ -1106,3 +1106,136 @@ fn fix_bridge_names_the_doctor_by_its_link_on_the_path() {
         "{text}"
     );
 }
+
+// ---- hostile remote servers ----
+
+/// A loopback HTTP server answering every request with `respond(stream, request head)`.
+fn serve_raw(respond: impl Fn(&mut TcpStream, &str) + Send + Sync + 'static) -> u16 {
+    let l = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = l.local_addr().unwrap().port();
+    let respond = Arc::new(respond);
+    std::thread::spawn(move || {
+        for s in l.incoming().map_while(Result::ok) {
+            let respond = Arc::clone(&respond);
+            std::thread::spawn(move || {
+                let mut s = s;
+                let mut r = BufReader::new(s.try_clone().unwrap());
+                let (mut head, mut len) = (String::new(), 0usize);
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap_or(0);
+                    }
+                    head.push_str(&line);
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; len];
+                let _ = r.read_exact(&mut body);
+                respond(&mut s, &head);
+            });
+        }
+    });
+    port
+}
+
+/// Another origin that records every request head it gets.
+fn recording_origin() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let got = Arc::clone(&seen);
+    let port = serve_raw(move |s, head| {
+        got.lock().unwrap().push(head.to_string());
+        let _ = s.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+    });
+    (port, seen)
+}
+
+const CANARY_HEADERS: [&str; 4] = [
+    "--header",
+    "X-API-Key: CNRY-bridge-key-5e6f",
+    "--header",
+    "Authorization: Bearer CNRY-bridge-bearer-7a8b",
+];
+
+fn assert_no_canary(heads: &[String]) {
+    for h in heads {
+        assert!(
+            !h.contains("CNRY"),
+            "configured headers sent to another origin:\n{h}"
+        );
+    }
+}
+
+#[test]
+fn a_legacy_endpoint_on_another_origin_is_refused_at_once() {
+    let (other, seen) = recording_origin();
+    let port = serve_raw(move |s, _| {
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\nevent: endpoint\ndata: http://127.0.0.1:{other}/messages\n\n").as_bytes(),
+        );
+        std::thread::sleep(Duration::from_secs(5));
+    });
+    let url = format!("http://127.0.0.1:{port}/sse");
+    let mut args = vec!["--transport", "sse"];
+    args.extend(CANARY_HEADERS);
+    args.push(&url);
+    let mut c = Client::start(&args, &[]);
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2024-11-05", "capabilities": {},
+        "clientInfo": {"name": "bridge-test", "version": "1"}}}),
+    );
+    let r = c.reply(1, Duration::from_secs(10));
+    let msg = r.pointer("/error/message").and_then(Value::as_str);
+    assert!(
+        msg.is_some_and(|m| m.contains("another origin")),
+        "not a clear error: {r}"
+    );
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "posted to the other origin"
+    );
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn redirects_to_another_origin_carry_no_configured_headers() {
+    // POSTs answered 302 and GETs answered 307, both to another origin: the bridge may follow
+    // them, but the API key and token stay with the origin they were configured for.
+    let (other, seen) = recording_origin();
+    let port = serve_raw(move |s, head| {
+        let code = if head.starts_with("POST") { 302 } else { 307 };
+        let _ = s.write_all(
+            format!("HTTP/1.1 {code} Found\r\nlocation: http://127.0.0.1:{other}/elsewhere\r\ncontent-length: 0\r\n\r\n").as_bytes(),
+        );
+    });
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut args = CANARY_HEADERS.to_vec();
+    args.push(&url);
+    let mut c = Client::start(&args, &[]);
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {},
+        "clientInfo": {"name": "bridge-test", "version": "1"}}}),
+    );
+    // The stream cannot be opened (the other origin answers 404): an error, well before the
+    // 30 s a request waits for a reconnecting stream.
+    let t = Instant::now();
+    let r = c.reply(1, Duration::from_secs(20));
+    assert!(r.get("error").is_some(), "{r}");
+    assert!(
+        t.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        t.elapsed()
+    );
+    let heads = seen.lock().unwrap().clone();
+    assert!(!heads.is_empty(), "the redirects were not followed");
+    assert_no_canary(&heads);
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}

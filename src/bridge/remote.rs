@@ -61,6 +61,8 @@ struct Conn {
     /// Replies the bridge itself waits for (its replayed initialize): id key → where to.
     waiters: HashMap<String, SyncSender<Value>>,
     stream_started: bool,
+    /// Legacy SSE: why the bridge stopped reopening the stream (requests then fail at once).
+    failed: Option<String>,
 }
 
 struct Shared {
@@ -153,19 +155,19 @@ pub fn run(
         .map(|c| session_headers(&c))
         .unwrap_or_default();
     if hdrs.iter().any(|(k, _)| *k == "Mcp-Session-Id") {
-        let mut b = sh
-            .agent
-            .delete(&sh.url)
-            .config()
-            .timeout_global(Some(Duration::from_secs(2)))
-            .build();
-        for (k, v) in sh.headers.lock().map(|h| h.clone()).unwrap_or_default() {
-            b = b.header(k.as_str(), v.as_str());
-        }
-        for (k, v) in &hdrs {
-            b = b.header(*k, v.as_str());
-        }
-        let _ = b.call().map(|r| http::body_text(r.into_body()));
+        let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
+        let extra: Vec<(&str, &str)> = hdrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let _ = http::send_following(
+            &sh.agent,
+            "DELETE",
+            &sh.url,
+            &sh.url,
+            &headers,
+            &extra,
+            None,
+            Duration::from_secs(2),
+        )
+        .map(|r| http::body_text(r.into_body()));
     }
     Ok(0)
 }
@@ -184,17 +186,20 @@ struct Posted {
 
 fn post(sh: &Shared, url: &str, body: &[u8], extra: &[(&str, &str)]) -> Result<Posted, String> {
     let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
+    let mut extra = extra.to_vec();
+    extra.push(("Accept", ACCEPT_BOTH));
+    // Redirects are followed by hand: the configured headers go to the configured origin only.
     let send = || {
-        let mut b = sh.agent.post(url);
-        for (k, v) in &headers {
-            b = b.header(k.as_str(), v.as_str());
-        }
-        for (k, v) in extra {
-            b = b.header(*k, *v);
-        }
-        b.header("Content-Type", "application/json")
-            .header("Accept", ACCEPT_BOTH)
-            .send(body)
+        http::send_following(
+            &sh.agent,
+            "POST",
+            url,
+            &sh.url,
+            &headers,
+            &extra,
+            Some(body),
+            REQUEST_TIMEOUT,
+        )
     };
     // A pooled connection a proxy closed fails before the request reached the server: retry once.
     let resp = match send() {
@@ -493,7 +498,7 @@ fn renew(sh: &Arc<Shared>, gen: u64, why: &str) -> Result<(), String> {
 /// Notifications and responses: sent, their answer (202) read and dropped.
 fn post_quietly(sh: &Arc<Shared>, line: &[u8], mode: Mode) {
     if mode == Mode::Sse {
-        if let Some(ep) = wait_ready(sh) {
+        if let Ok(ep) = wait_ready(sh) {
             if let Ok(p) = post(sh, &ep, line, &[]) {
                 let _ = http::body_text(p.body);
             }
@@ -532,24 +537,22 @@ fn start_http_stream(sh: &Arc<Shared>) {
             // Once the cuts come at a steady interval, reopen before it ends.
             let planned = steady(&cuts).map(|d| d.mul_f64(0.8));
             let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
-            let mut b = sh
-                .agent
-                .get(&sh.url)
-                .config()
-                .timeout_global(planned.or(Some(Duration::from_secs(24 * 3600))))
-                .build()
-                .header("Accept", "text/event-stream");
-            for (k, v) in headers.iter() {
-                b = b.header(k.as_str(), v.as_str());
-            }
-            for (k, v) in &hdrs {
-                b = b.header(*k, v.as_str());
-            }
+            let mut extra: Vec<(&str, &str)> = vec![("Accept", "text/event-stream")];
+            extra.extend(hdrs.iter().map(|(k, v)| (*k, v.as_str())));
             if let Some(id) = &last_id {
-                b = b.header("Last-Event-ID", id.as_str());
+                extra.push(("Last-Event-ID", id.as_str()));
             }
             let opened = Instant::now();
-            let resp = match b.call() {
+            let resp = match http::send_following(
+                &sh.agent,
+                "GET",
+                &sh.url,
+                &sh.url,
+                &headers,
+                &extra,
+                None,
+                planned.unwrap_or(Duration::from_secs(24 * 3600)),
+            ) {
                 Ok(r) => r,
                 Err(_) => {
                     failures += 1;
@@ -636,28 +639,53 @@ fn steady(cuts: &[Duration]) -> Option<Duration> {
         .then_some(*min)
 }
 
-/// Legacy SSE: waits until the stream gave an endpoint and the handshake replay is done.
-fn wait_ready(sh: &Shared) -> Option<String> {
+/// Legacy SSE: waits until the stream gave an endpoint and the handshake replay is done; the
+/// error says why not.
+fn wait_ready(sh: &Shared) -> Result<String, String> {
+    const LATE: &str = "the server's SSE stream could not be reopened in time";
     let end = Instant::now() + READY_TIMEOUT;
-    let mut c = sh.conn.lock().ok()?;
+    let mut c = sh.conn.lock().map_err(|_| LATE.to_string())?;
     loop {
+        if let Some(why) = &c.failed {
+            return Err(why.clone());
+        }
         if c.ready {
-            return c.endpoint.clone();
+            return c.endpoint.clone().ok_or_else(|| LATE.to_string());
         }
         let left = end.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return None;
+            return Err(LATE.into());
         }
-        c = sh.cv.wait_timeout(c, left).ok()?.0;
+        c = sh.cv.wait_timeout(c, left).map_err(|_| LATE.to_string())?.0;
+    }
+}
+
+/// Legacy SSE: the bridge stops reopening the stream; what waits for it fails now, not after
+/// [`READY_TIMEOUT`].
+fn give_up(sh: &Shared, why: &str) {
+    sh.log.record(Event::RequestFailed, "gave up", why);
+    let lost: Vec<Value> = match sh.conn.lock() {
+        Ok(mut c) => {
+            c.failed = Some(why.to_string());
+            c.ready = false;
+            c.endpoint = None;
+            c.in_flight.drain().map(|(_, v)| v).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    sh.cv.notify_all();
+    for id in &lost {
+        sh.out.send(error_reply(id, why).as_bytes());
     }
 }
 
 fn legacy_request(sh: &Arc<Shared>, line: &[u8], id: Value) {
-    let Some(ep) = wait_ready(sh) else {
-        sh.out.send(
-            error_reply(&id, "the server's SSE stream could not be reopened in time").as_bytes(),
-        );
-        return;
+    let ep = match wait_ready(sh) {
+        Ok(ep) => ep,
+        Err(why) => {
+            sh.out.send(error_reply(&id, &why).as_bytes());
+            return;
+        }
     };
     if let Ok(mut c) = sh.conn.lock() {
         c.in_flight.insert(key(&id), id.clone());
@@ -699,18 +727,17 @@ fn legacy_stream(sh: &Arc<Shared>) {
     let mut cuts: Vec<Duration> = Vec::new();
     loop {
         let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
-        let mut b = sh
-            .agent
-            .get(&sh.url)
-            .config()
-            .timeout_global(Some(Duration::from_secs(24 * 3600)))
-            .build()
-            .header("Accept", "text/event-stream");
-        for (k, v) in headers.iter() {
-            b = b.header(k.as_str(), v.as_str());
-        }
         let opened = Instant::now();
-        let resp = match b.call() {
+        let resp = match http::send_following(
+            &sh.agent,
+            "GET",
+            &sh.url,
+            &sh.url,
+            &headers,
+            &[("Accept", "text/event-stream")],
+            None,
+            Duration::from_secs(24 * 3600),
+        ) {
             Ok(r) if r.status().as_u16() == 200 => r,
             other => {
                 failures += 1;
@@ -719,9 +746,8 @@ fn legacy_stream(sh: &Arc<Shared>) {
                         Ok(r) => format!("HTTP {}", r.status().as_u16()),
                         Err(e) => describe(e),
                     };
-                    sh.log.record(
-                        Event::RequestFailed,
-                        "gave up",
+                    give_up(
+                        sh,
                         &format!("the server's SSE stream could not be reopened: {why}"),
                     );
                     return;
@@ -755,6 +781,18 @@ fn legacy_stream(sh: &Arc<Shared>) {
             let _ = reader.join();
             continue;
         };
+        // As the MCP SDKs do ("Endpoint origin does not match connection origin"): the
+        // configured headers would be posted to that other origin.
+        if !http::same_origin(&endpoint, &sh.url) {
+            give_up(
+                sh,
+                &format!(
+                    "the server's SSE `endpoint` event names another origin ({}) than the stream's; not followed (the configured headers would be sent there), as the MCP SDKs refuse it",
+                    crate::redact::text(&http::origin_and_path(&endpoint).0)
+                ),
+            );
+            return;
+        }
         let init = sh.conn.lock().ok().and_then(|c| c.init.clone());
         let replay_ok = match (first, init) {
             (false, Some(init)) => replay_legacy(sh, &endpoint, &init, &reader),
