@@ -1239,3 +1239,117 @@ fn redirects_to_another_origin_carry_no_configured_headers() {
     let (code, _) = c.finish(Duration::from_secs(10));
     assert_eq!(code, 0);
 }
+
+// ---- hostile stdio servers ----
+
+/// A stdio server that answers `initialize`, a batch with a batch, `big` with a reply of 11 MiB
+/// on one line (longer than any read cap), `echo` with the size of what it got, and `close-stdin`
+/// by closing its stdin and running on; anything else with its pid.
+const ODD_SERVER: &str = r#"
+import sys, json, os, time
+out = sys.stdout.buffer
+def send(o):
+    out.write(json.dumps(o).encode() + b"\n"); out.flush()
+for line in sys.stdin.buffer:
+    m = json.loads(line)
+    if isinstance(m, list):
+        send([{"jsonrpc": "2.0", "id": x["id"], "result": {"n": i}} for i, x in enumerate(m)])
+        continue
+    if "id" not in m or "method" not in m:
+        continue
+    i, meth = m["id"], m["method"]
+    if meth == "initialize":
+        send({"jsonrpc": "2.0", "id": i, "result": {"protocolVersion": "2025-03-26",
+              "capabilities": {"tools": {}}, "serverInfo": {"name": "odd", "version": "1"}}})
+    elif meth == "big":
+        out.write(b'{"result":{"x":"' + b"a" * (11 << 20) + b'"},"jsonrpc":"2.0","id":' + json.dumps(i).encode() + b"}\n")
+        out.flush()
+    elif meth == "echo":
+        send({"jsonrpc": "2.0", "id": i, "result": {"len": len(m["params"]["x"])}})
+    elif meth == "close-stdin":
+        send({"jsonrpc": "2.0", "id": i, "result": {}})
+        os.close(0)
+        time.sleep(60)
+    else:
+        send({"jsonrpc": "2.0", "id": i, "result": {"pid": os.getpid()}})
+"#;
+
+fn odd_bridge() -> Client {
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("odd.py");
+    std::fs::write(&script, ODD_SERVER).unwrap();
+    let py = python().display().to_string();
+    let s = script.display().to_string();
+    let mut c = Client::start_in(home, &["--name", "odd", "--", &py, "-S", &s], &[]);
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {},
+        "clientInfo": {"name": "bridge-test", "version": "1"}}}),
+    );
+    assert!(c.reply(1, Duration::from_secs(20)).get("result").is_some());
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+    c
+}
+
+#[test]
+fn messages_longer_than_the_read_cap_are_relayed_whole_both_ways() {
+    // An 11 MiB tool result (a screenshot, a file) used to be cut and moved to stderr as noise:
+    // the client waited for its reply forever. A 12 MiB request (ids last, as the TypeScript
+    // SDK orders them) used to reach the server as pieces of broken JSON.
+    let mut c = odd_bridge();
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "big"}));
+    let r = c.reply(2, Duration::from_secs(30));
+    let x = r.pointer("/result/x").and_then(Value::as_str).unwrap_or("");
+    assert_eq!(x.len(), 11 << 20, "the long reply was not relayed whole");
+    let big = "b".repeat(12 << 20);
+    c.send(json!({"method": "echo", "params": {"x": big}, "jsonrpc": "2.0", "id": 3}));
+    let r = c.reply(3, Duration::from_secs(30));
+    assert_eq!(r.pointer("/result/len"), Some(&json!(12 << 20)), "{r}");
+    c.send(json!({"jsonrpc": "2.0", "id": 4, "method": "ping"}));
+    assert!(c.reply(4, Duration::from_secs(10)).get("result").is_some());
+    let (code, err) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("aaaaaaaa"), "the reply went to stderr too");
+}
+
+#[test]
+fn a_batch_reply_reaches_the_client() {
+    // JSON-RPC 2.0 batches (MCP 2025-03-26): the reply is an array, not noise.
+    let mut c = odd_bridge();
+    c.send(json!([
+        {"jsonrpc": "2.0", "id": 5, "method": "ping"},
+        {"jsonrpc": "2.0", "id": 6, "method": "ping"}
+    ]));
+    let v =
+        c.rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no batch reply; stderr:\n{}", c.stderr.lock().unwrap()));
+    let ids: Vec<&Value> = v
+        .as_array()
+        .map(|a| a.iter().map(|m| &m["id"]).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, [&json!(5), &json!(6)], "{v}");
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_server_that_stops_reading_its_stdin_is_restarted() {
+    // It runs on, so no exit says it is gone: the requests it can no longer read used to wait
+    // for ever.
+    let mut c = odd_bridge();
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "who"}));
+    let first = c.reply(2, Duration::from_secs(10));
+    c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "close-stdin"}));
+    c.reply(3, Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(200));
+    c.send(json!({"jsonrpc": "2.0", "id": 4, "method": "who"}));
+    let again = c.reply(4, Duration::from_secs(15));
+    assert!(again.get("result").is_some(), "{again}");
+    assert_ne!(
+        first["result"]["pid"], again["result"]["pid"],
+        "not restarted"
+    );
+    assert_eq!(c.heals("restarted"), 1, "{:?}", c.heal_log());
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}

@@ -193,6 +193,17 @@ impl ClientOut {
         ClientOut(Arc::new(Mutex::new(std::io::stdout())))
     }
 
+    /// Writes part of a line (a message longer than the read cap, relayed as it comes), ending
+    /// the line when `end`; `false` when the client is gone.
+    pub fn send_part(&self, bytes: &[u8], end: bool) -> bool {
+        let Ok(out) = self.0.lock() else { return false };
+        let mut lock = out.lock();
+        lock.write_all(bytes)
+            .and_then(|_| if end { lock.write_all(b"\n") } else { Ok(()) })
+            .and_then(|_| lock.flush())
+            .is_ok()
+    }
+
     /// Writes one message line; `false` when the client is gone.
     pub fn send(&self, line: &[u8]) -> bool {
         let Ok(out) = self.0.lock() else { return false };
