@@ -156,6 +156,57 @@ impl Peek {
     }
 }
 
+/// The messages of a JSON-RPC batch line (an array of JSON-RPC 2.0 objects); empty otherwise.
+pub(crate) fn batch(bytes: &[u8]) -> Vec<Peek> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+        return Vec::new();
+    }
+    serde_json::from_slice::<Vec<Peek>>(bytes)
+        .ok()
+        .filter(|v| v.iter().all(|p| p.jsonrpc.as_deref() == Some("2.0")))
+        .unwrap_or_default()
+}
+
+/// The id of a message longer than the read cap, read from one edge of it: `head` (its first
+/// piece: `{"jsonrpc": "2.0", "id": 5, ...`) or its last piece (`..., "id": 5}`, as the
+/// TypeScript SDK orders the keys). With it, whether the head names a `method` (a request).
+pub(crate) fn edge_id(bytes: &[u8], head: bool) -> Option<(Value, bool)> {
+    const EDGE: usize = 256;
+    let text = if head {
+        String::from_utf8_lossy(&bytes[..bytes.len().min(EDGE)])
+    } else {
+        String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(EDGE)..])
+    };
+    let value = |v: &str| -> Option<Value> {
+        serde_json::from_str::<Value>(v.trim())
+            .ok()
+            .filter(|v| v.is_number() || v.is_string())
+    };
+    if head {
+        let rest = text.trim_start().strip_prefix('{')?.trim_start();
+        let rest = match rest.strip_prefix("\"jsonrpc\"") {
+            Some(r) => {
+                let r = r.trim_start().strip_prefix(':')?.trim_start();
+                r.strip_prefix("\"2.0\"")?.trim_start().strip_prefix(',')?
+            }
+            None => rest,
+        };
+        let rest = rest.trim_start().strip_prefix("\"id\"")?;
+        let rest = rest.trim_start().strip_prefix(':')?;
+        let end = rest.find([',', '}'])?;
+        let id = value(&rest[..end])?;
+        Some((id, rest[end..].contains("\"method\"")))
+    } else {
+        let body = text.trim_end().strip_suffix('}')?;
+        let at = body.rfind("\"id\"")?;
+        if !body[..at].trim_end().ends_with(',') {
+            return None;
+        }
+        let v = body[at + 4..].trim_start().strip_prefix(':')?;
+        Some((value(v)?, false))
+    }
+}
+
 /// A JSON-RPC error reply from the bridge to request `id`.
 pub(crate) fn error_reply(id: &Value, message: &str) -> String {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": ERROR_CODE, "message": format!("mcp-doctor bridge: {message}")}})

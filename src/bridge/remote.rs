@@ -17,14 +17,15 @@
 //!   matched by name or URL) is sent as `Authorization: Bearer`, once; otherwise a JSON-RPC error
 //!   that names the step that re-authorises.
 //!
-//! One thread reads the client; each request is sent on its own thread (a slow tool call does
-//! not hold a ping); one thread holds the server's stream.
+//! One thread reads the client; each request is sent on a thread of its own (a slow tool call
+//! does not hold a ping), at most 32 at once (more wait in turn); one thread holds the server's
+//! stream. A JSON-RPC batch is sent as its messages, one by one.
 use super::heal::{Event, HealLog};
-use super::{error_reply, replay_of, BridgeError, ClientOut, Peek};
+use super::{batch, edge_id, error_reply, replay_of, BridgeError, ClientOut, Peek};
 use crate::probe::http::{self, Item, ACCEPT_BOTH};
 use crate::probe::lines::{self, Line, MAX_STDOUT_LINE};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -35,6 +36,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The handshake replay and the stream's opening may take this long.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Requests sent at once, at most; and requests waiting for a sender, at most.
+const SENDERS: usize = 32;
+const QUEUED: usize = 1000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -78,6 +82,7 @@ struct Shared {
     cv: Condvar,
     /// Whether a stored token was tried already (a 401 is healed at most once).
     token_tried: Mutex<bool>,
+    work: Mutex<Work>,
 }
 
 fn key(id: &Value) -> String {
@@ -117,34 +122,40 @@ pub fn run(
         conn: Mutex::new(Conn::default()),
         cv: Condvar::new(),
         token_tried: Mutex::new(false),
+        work: Mutex::new(Work::default()),
     });
     super::lean_malloc();
     let (tx, rx) = sync_channel::<Line>(16);
     std::thread::spawn(move || lines::pump(std::io::stdin(), MAX_STDOUT_LINE, tx));
+    // Inside a line longer than the read cap: the id its first piece showed, and whether that
+    // piece names a method (a request, not a response).
+    let mut long: Option<(Option<Value>, bool)> = None;
     for l in rx {
-        let Some(p) = (!l.cut).then(|| Peek::of(&l.bytes)).flatten() else {
-            continue;
-        };
-        let mode = *sh.mode.lock().map_err(|_| poisoned())?;
-        if p.is_request() && p.method.as_deref() == Some("initialize") {
-            // The transport is chosen here, on the caller's thread: nothing else can be sent
-            // before the handshake anyway.
-            initialize(&sh, l.bytes, p.id.unwrap_or(Value::Null), first, mode);
+        if l.cut || long.is_some() {
+            let (id, request) = long.take().unwrap_or_else(|| {
+                let edge = &l.bytes[..l.bytes.len().min(256)];
+                let request = String::from_utf8_lossy(edge).contains("\"method\"");
+                (edge_id(&l.bytes, true).map(|(id, _)| id), request)
+            });
+            if l.cut {
+                long = Some((id, request));
+                continue;
+            }
+            let id = id.or_else(|| edge_id(&l.bytes, false).map(|(id, _)| id));
+            if let (Some(id), true) = (id, request) {
+                sh.out.send(error_reply(&id, &format!("the request is longer than {} MiB, more than the bridge relays to a remote server", MAX_STDOUT_LINE >> 20)).as_bytes());
+            }
             continue;
         }
-        if p.is_request() {
-            let sh = Arc::clone(&sh);
-            std::thread::spawn(move || request(&sh, &l.bytes, p.id.unwrap_or(Value::Null), mode));
-        } else {
-            let initialized = p.method.as_deref() == Some("notifications/initialized");
-            if initialized {
-                if let Ok(mut c) = sh.conn.lock() {
-                    c.initialized = true;
+        match Peek::of(&l.bytes) {
+            Some(p) => handle(&sh, l.bytes, p, first)?,
+            None => {
+                // A JSON-RPC batch (MCP 2025-03-26): its messages are sent one by one (each
+                // reply comes back on its own, matched by its id).
+                let all: Vec<Value> = serde_json::from_slice(&l.bytes).unwrap_or_default();
+                for (p, v) in batch(&l.bytes).into_iter().zip(all) {
+                    handle(&sh, v.to_string().into_bytes(), p, first)?;
                 }
-            }
-            post_quietly(&sh, &l.bytes, mode);
-            if initialized && mode == Mode::Http {
-                start_http_stream(&sh);
             }
         }
     }
@@ -170,6 +181,87 @@ pub fn run(
         .map(|r| http::body_text(r.into_body()));
     }
     Ok(0)
+}
+
+/// One message of the client.
+fn handle(sh: &Arc<Shared>, bytes: Vec<u8>, p: Peek, first: Mode) -> Result<(), BridgeError> {
+    let mode = *sh.mode.lock().map_err(|_| poisoned())?;
+    if p.is_request() && p.method.as_deref() == Some("initialize") {
+        // The transport is chosen here, on the caller's thread: nothing else can be sent
+        // before the handshake anyway.
+        initialize(sh, bytes, p.id.unwrap_or(Value::Null), first, mode);
+        return Ok(());
+    }
+    if p.is_request() {
+        dispatch(sh, bytes, p.id.unwrap_or(Value::Null), mode);
+    } else {
+        let initialized = p.method.as_deref() == Some("notifications/initialized");
+        if initialized {
+            if let Ok(mut c) = sh.conn.lock() {
+                c.initialized = true;
+            }
+        }
+        post_quietly(sh, &bytes, mode);
+        if initialized && mode == Mode::Http {
+            start_http_stream(sh);
+        }
+    }
+    Ok(())
+}
+
+/// A request waiting for a free sender.
+type Job = (Vec<u8>, Value, Mode);
+
+/// The requests being sent and those waiting for a sender.
+#[derive(Default)]
+struct Work {
+    running: usize,
+    queue: VecDeque<Job>,
+}
+
+/// Sends a request on a thread of its own (a slow tool call does not hold a ping), at most
+/// [`SENDERS`] at once: each holds a connection and its buffers (about 300 KiB), so 3,000
+/// requests to a slow server took 3,000 threads and 937 MB. Beyond that requests wait in turn,
+/// and beyond [`QUEUED`] waiting they are answered with an error.
+fn dispatch(sh: &Arc<Shared>, line: Vec<u8>, id: Value, mode: Mode) {
+    let Ok(mut w) = sh.work.lock() else { return };
+    if w.running >= SENDERS {
+        if w.queue.len() < QUEUED {
+            w.queue.push_back((line, id, mode));
+        } else {
+            drop(w);
+            sh.out.send(
+                error_reply(
+                    &id,
+                    "too many requests are waiting for the remote server; send it again",
+                )
+                .as_bytes(),
+            );
+        }
+        return;
+    }
+    w.running += 1;
+    drop(w);
+    let sh2 = Arc::clone(sh);
+    let spawned = std::thread::Builder::new().spawn(move || {
+        let mut job = (line, id, mode);
+        loop {
+            request(&sh2, &job.0, job.1, job.2);
+            let Ok(mut w) = sh2.work.lock() else { return };
+            match w.queue.pop_front() {
+                Some(next) => job = next,
+                None => {
+                    w.running -= 1;
+                    return;
+                }
+            }
+        }
+    });
+    if spawned.is_err() {
+        if let Ok(mut w) = sh.work.lock() {
+            w.running -= 1;
+        }
+    }
 }
 
 fn poisoned() -> BridgeError {

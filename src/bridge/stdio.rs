@@ -14,7 +14,7 @@
 //! advertises, so it refreshes. More than `max_restarts` exits within 60 s: the bridge answers
 //! what is pending with an error naming the failure, logs it and exits 1.
 use super::heal::{Event, HealLog};
-use super::{error_reply, list_changed, replay_of, ClientOut, Peek};
+use super::{batch, edge_id, error_reply, list_changed, replay_of, ClientOut, Peek};
 use crate::probe::lines::{self, Line, MAX_STDERR_LINE};
 use crate::probe::process;
 use serde_json::Value;
@@ -734,57 +734,6 @@ fn describe(status: Option<ExitStatus>) -> String {
             (None, Some(sig)) => format!("was killed by {}", process::signal_name(sig)),
             _ => "exited".into(),
         },
-    }
-}
-
-/// The messages of a JSON-RPC batch line (an array of JSON-RPC 2.0 objects); empty otherwise.
-fn batch(bytes: &[u8]) -> Vec<Peek> {
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
-        return Vec::new();
-    }
-    serde_json::from_slice::<Vec<Peek>>(bytes)
-        .ok()
-        .filter(|v| v.iter().all(|p| p.jsonrpc.as_deref() == Some("2.0")))
-        .unwrap_or_default()
-}
-
-/// The id of a message longer than the read cap, read from one edge of it: `head` (its first
-/// piece: `{"jsonrpc": "2.0", "id": 5, ...`) or its last piece (`..., "id": 5}`, as the
-/// TypeScript SDK orders the keys). With it, whether the head names a `method` (a request).
-fn edge_id(bytes: &[u8], head: bool) -> Option<(Value, bool)> {
-    const EDGE: usize = 256;
-    let text = if head {
-        String::from_utf8_lossy(&bytes[..bytes.len().min(EDGE)])
-    } else {
-        String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(EDGE)..])
-    };
-    let value = |v: &str| -> Option<Value> {
-        serde_json::from_str::<Value>(v.trim())
-            .ok()
-            .filter(|v| v.is_number() || v.is_string())
-    };
-    if head {
-        let rest = text.trim_start().strip_prefix('{')?.trim_start();
-        let rest = match rest.strip_prefix("\"jsonrpc\"") {
-            Some(r) => {
-                let r = r.trim_start().strip_prefix(':')?.trim_start();
-                r.strip_prefix("\"2.0\"")?.trim_start().strip_prefix(',')?
-            }
-            None => rest,
-        };
-        let rest = rest.trim_start().strip_prefix("\"id\"")?;
-        let rest = rest.trim_start().strip_prefix(':')?;
-        let end = rest.find([',', '}'])?;
-        let id = value(&rest[..end])?;
-        Some((id, rest[end..].contains("\"method\"")))
-    } else {
-        let body = text.trim_end().strip_suffix('}')?;
-        let at = body.rfind("\"id\"")?;
-        if !body[..at].trim_end().ends_with(',') {
-            return None;
-        }
-        let v = body[at + 4..].trim_start().strip_prefix(':')?;
-        Some((value(v)?, false))
     }
 }
 
