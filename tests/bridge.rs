@@ -1458,3 +1458,29 @@ fn a_request_too_long_for_a_remote_server_gets_an_error_not_a_hang() {
     let (code, _) = c.finish(Duration::from_secs(10));
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_token_on_the_command_line_stays_out_of_the_heal_log() {
+    // `env GITHUB_TOKEN=… COMMAND`, as some configs start a server: the heal log's `server`
+    // was named after the assignment, token and all.
+    let token = "ghp_CNRYbridgeheal0123456789abcdefghijk";
+    let mut server = vec!["env".to_string(), format!("GITHUB_TOKEN={token}")];
+    server.extend(fixture_cmd(&["--crash"]));
+    let mut c = Client::start(
+        &[
+            &["--max-restarts", "1", "--"][..],
+            &server.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
+        &[],
+    );
+    let t = Instant::now();
+    while c.heals("gave-up") == 0 && t.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(c.home.path().join("heal.jsonl")).unwrap_or_default();
+    assert!(c.heals("gave-up") == 1, "{log}");
+    assert!(!log.contains("CNRY"), "{log}");
+    assert!(log.contains(r#""server":"fixture_server.py""#), "{log}");
+    let _ = c.finish(Duration::from_secs(10));
+}

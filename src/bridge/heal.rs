@@ -89,7 +89,8 @@ impl HealLog {
     pub fn new(path: Option<PathBuf>, server: &str) -> HealLog {
         HealLog {
             path: path.map(Arc::new),
-            server: Arc::new(server.to_string()),
+            // A name given by hand may carry a secret too.
+            server: Arc::new(crate::redact::text(server)),
             lock: Arc::new(Mutex::new(())),
         }
     }

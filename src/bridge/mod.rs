@@ -91,16 +91,40 @@ pub fn default_name(target: &[String]) -> String {
             return h.to_string();
         }
     }
+    // Not an option, and not an `env NAME=value` assignment (a token the heal log would keep).
+    // `env NAME=value… COMMAND`: named after COMMAND.
+    if target
+        .first()
+        .is_some_and(|p| p.rsplit(['/', '\\']).next() == Some("env"))
+    {
+        let rest: Vec<String> = target[1..]
+            .iter()
+            .skip_while(|a| is_assignment(a) || a.starts_with('-'))
+            .cloned()
+            .collect();
+        if !rest.is_empty() {
+            return default_name(&rest);
+        }
+    }
     let words: Vec<&String> = target
         .iter()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| !a.starts_with('-') && !is_assignment(a))
         .collect();
     let pick = words.first().copied().or(target.first());
     let p = pick.map(String::as_str).unwrap_or("server");
     let base = p.rsplit(['/', '\\']).next().unwrap_or(p);
     let base = base.split('@').find(|s| !s.is_empty()).unwrap_or(base);
     base.to_string()
+}
+
+/// `NAME=value`, as `env` and shells take an environment assignment.
+fn is_assignment(a: &str) -> bool {
+    a.split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty()
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+            && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 /// `Name: value` with `${VAR}` and `${env:VAR}` expanded from `env` (by `launch::substitute_env`).
@@ -292,6 +316,11 @@ mod tests {
         assert_eq!(t(&["/usr/bin/python3", "/srv/weather.py"]), "weather.py");
         assert_eq!(t(&["https://mcp.example.com/mcp"]), "mcp.example.com");
         assert_eq!(t(&["uvx", "mcp-server-git@1.2"]), "mcp-server-git");
+        assert_eq!(
+            t(&["env", "GITHUB_TOKEN=ghp_abc", "npx", "-y", "server-github"]),
+            "server-github"
+        );
+        assert_eq!(t(&["node", "TOKEN=ghp_abc", "srv.js"]), "srv.js");
     }
 
     #[test]
