@@ -1484,3 +1484,41 @@ fn a_token_on_the_command_line_stays_out_of_the_heal_log() {
     assert!(log.contains(r#""server":"fixture_server.py""#), "{log}");
     let _ = c.finish(Duration::from_secs(10));
 }
+
+#[test]
+fn a_stream_that_ends_as_soon_as_it_opens_is_not_reopened_in_a_tight_loop() {
+    // GET answered with an empty 200 event stream: reopened at once, it was tens of thousands of
+    // reconnects (and heal lines, and stderr lines in the client's log) in a few seconds.
+    let gets = Arc::new(AtomicUsize::new(0));
+    let g2 = Arc::clone(&gets);
+    let port = serve_raw(move |s, head, body| {
+        if head.starts_with("GET") {
+            g2.fetch_add(1, Ordering::SeqCst);
+            let _ = s.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 0\r\n\r\n",
+            );
+            return;
+        }
+        let m: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if m.get("id").is_none() {
+            let _ = s.write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n");
+            return;
+        }
+        let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": {
+            "protocolVersion": "2025-03-26", "capabilities": {},
+            "serverInfo": {"name": "empty-stream", "version": "1"}}})
+        .to_string();
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nmcp-session-id: s1\r\ncontent-length: {}\r\n\r\n{reply}", reply.len()).as_bytes(),
+        );
+    });
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    std::thread::sleep(Duration::from_secs(3));
+    let n = gets.load(Ordering::SeqCst);
+    assert!(n < 20, "the stream was reopened {n} times in 3 s");
+    assert!(c.heals("stream-reconnected") < 20);
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
