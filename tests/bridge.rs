@@ -1522,3 +1522,56 @@ fn a_stream_that_ends_as_soon_as_it_opens_is_not_reopened_in_a_tight_loop() {
     let (code, _) = c.finish(Duration::from_secs(10));
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_signal_ends_the_remote_bridge_with_the_session_and_exit_0() {
+    // As the client's leaving does; it used to die of the signal, the session left open.
+    let methods = Arc::new(Mutex::new(Vec::<String>::new()));
+    let m2 = Arc::clone(&methods);
+    let port = serve_raw(move |s, head, body| {
+        m2.lock()
+            .unwrap()
+            .push(head.split(' ').next().unwrap_or("").to_string());
+        let m: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if !head.starts_with("POST") || m.get("id").is_none() {
+            let code = if head.starts_with("GET") {
+                "405 No"
+            } else {
+                "202 Accepted"
+            };
+            let _ = s.write_all(format!("HTTP/1.1 {code}\r\ncontent-length: 0\r\n\r\n").as_bytes());
+            return;
+        }
+        let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": {
+            "protocolVersion": "2025-03-26", "capabilities": {},
+            "serverInfo": {"name": "s", "version": "1"}}})
+        .to_string();
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nmcp-session-id: s1\r\ncontent-length: {}\r\n\r\n{reply}", reply.len()).as_bytes(),
+        );
+    });
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = Command::new("kill")
+        .args(["-TERM", &c.child.id().to_string()])
+        .status();
+    let end = Instant::now() + Duration::from_secs(10);
+    let st = loop {
+        if let Some(st) = c.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < end,
+            "the bridge did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(st.code(), Some(0), "{st:?}");
+    assert!(
+        methods.lock().unwrap().iter().any(|m| m == "DELETE"),
+        "the session was not ended: {:?}",
+        methods.lock().unwrap()
+    );
+}

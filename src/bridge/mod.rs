@@ -19,6 +19,9 @@ pub mod stdio;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::Write;
+use std::sync::atomic::AtomicBool;
+#[cfg(unix)]
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 /// The JSON-RPC error code of the bridge's own errors (the implementation-defined server range).
@@ -70,6 +73,25 @@ pub fn run(m: &crate::machine::Machine, o: &BridgeOptions) -> Result<u8, BridgeE
             ));
         }
         Ok(stdio::run(&o.target, o.max_restarts.max(1), log))
+    }
+}
+
+pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+extern "C" fn on_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// SIGTERM, SIGINT and SIGHUP end the bridge cleanly (and with it the server's process tree).
+pub(crate) fn install_signals() {
+    #[cfg(unix)]
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        let h = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::signal(libc::SIGTERM, h);
+        libc::signal(libc::SIGINT, h);
+        libc::signal(libc::SIGHUP, h);
     }
 }
 

@@ -21,7 +21,9 @@
 //! does not hold a ping), at most 32 at once (more wait in turn); one thread holds the server's
 //! stream. A JSON-RPC batch is sent as its messages, one by one.
 use super::heal::{Event, HealLog};
-use super::{batch, edge_id, error_reply, replay_of, BridgeError, ClientOut, Peek};
+use super::{
+    batch, edge_id, error_reply, install_signals, replay_of, BridgeError, ClientOut, Peek, STOP,
+};
 use crate::probe::http::{self, Item, ACCEPT_BOTH};
 use crate::probe::lines::{self, Line, MAX_STDOUT_LINE};
 use serde_json::Value;
@@ -127,6 +129,19 @@ pub fn run(
         work: Mutex::new(Work::default()),
     });
     super::lean_malloc();
+    // SIGTERM, SIGINT and SIGHUP end the bridge as the client's leaving does: the session is
+    // ended and the exit code is 0 (it was the signal's own status, the session left open).
+    install_signals();
+    {
+        let sh = Arc::clone(&sh);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(100));
+            if STOP.load(std::sync::atomic::Ordering::SeqCst) {
+                end_session(&sh);
+                std::process::exit(0);
+            }
+        });
+    }
     let (tx, rx) = sync_channel::<Line>(16);
     std::thread::spawn(move || lines::pump(std::io::stdin(), MAX_STDOUT_LINE, tx));
     // Inside a line longer than the read cap: the id its first piece showed, and whether that
@@ -161,7 +176,13 @@ pub fn run(
             }
         }
     }
-    // The client is gone: end the session, as the spec asks of a client that leaves.
+    end_session(&sh);
+    Ok(0)
+}
+
+/// The client is gone (or a signal came): end the session, as the spec asks of a client that
+/// leaves.
+fn end_session(sh: &Shared) {
     let hdrs = sh
         .conn
         .lock()
@@ -182,7 +203,6 @@ pub fn run(
         )
         .map(|r| http::body_text(r.into_body()));
     }
-    Ok(0)
 }
 
 /// One message of the client.

@@ -14,14 +14,16 @@
 //! advertises, so it refreshes. More than `max_restarts` exits within 60 s: the bridge answers
 //! what is pending with an error naming the failure, logs it and exits 1.
 use super::heal::{Event, HealLog};
-use super::{batch, edge_id, error_reply, list_changed, replay_of, ClientOut, Peek};
+use super::{
+    batch, edge_id, error_reply, install_signals, list_changed, replay_of, ClientOut, Peek, STOP,
+};
 use crate::probe::lines::{self, Line, MAX_STDERR_LINE};
 use crate::probe::process;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,25 +46,6 @@ const BUF: usize = 8 * 1024;
 const STACK: usize = 128 * 1024;
 /// The server's stderr lines kept for the give-up message.
 const TAIL: usize = 5;
-
-static STOP: AtomicBool = AtomicBool::new(false);
-
-#[cfg(unix)]
-extern "C" fn on_signal(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-/// SIGTERM, SIGINT and SIGHUP end the bridge cleanly (and with it the server's process tree).
-fn install_signals() {
-    #[cfg(unix)]
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        let h = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        libc::signal(libc::SIGTERM, h);
-        libc::signal(libc::SIGINT, h);
-        libc::signal(libc::SIGHUP, h);
-    }
-}
 
 /// A reader thread with a small stack.
 fn spawn(f: impl FnOnce() + Send + 'static) {
