@@ -1575,3 +1575,26 @@ fn a_signal_ends_the_remote_bridge_with_the_session_and_exit_0() {
         methods.lock().unwrap()
     );
 }
+
+#[test]
+fn a_fifo_at_the_heal_log_path_does_not_stop_the_relay() {
+    // open() of a FIFO with no reader waits for one: the bridge stopped relaying at its first
+    // heal, and SIGTERM (which only sets a flag) could not end it.
+    let home = tempfile::tempdir().unwrap();
+    let fifo = home.path().join("heal.jsonl");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let server = fixture_cmd(&["--garbage", "before"]);
+    let mut args = vec!["--"];
+    args.extend(server.iter().map(String::as_str));
+    let mut c = Client::start_in(home, &args, &[]);
+    c.initialize();
+    let r = c.call(2, "tool0", json!({}));
+    assert!(r.get("result").is_some(), "{r}");
+    let (code, err) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+    assert!(err.contains("not a regular file"), "{err}");
+}
