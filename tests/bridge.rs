@@ -1106,3 +1106,495 @@ fn fix_bridge_names_the_doctor_by_its_link_on_the_path() {
         "{text}"
     );
 }
+
+// ---- hostile remote servers ----
+
+/// A loopback HTTP server answering every request with `respond(stream, request head, body)`.
+fn serve_raw(respond: impl Fn(&mut TcpStream, &str, &[u8]) + Send + Sync + 'static) -> u16 {
+    let l = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = l.local_addr().unwrap().port();
+    let respond = Arc::new(respond);
+    std::thread::spawn(move || {
+        for s in l.incoming().map_while(Result::ok) {
+            let respond = Arc::clone(&respond);
+            std::thread::spawn(move || {
+                let mut s = s;
+                let mut r = BufReader::new(s.try_clone().unwrap());
+                let (mut head, mut len) = (String::new(), 0usize);
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap_or(0);
+                    }
+                    head.push_str(&line);
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; len];
+                let _ = r.read_exact(&mut body);
+                respond(&mut s, &head, &body);
+            });
+        }
+    });
+    port
+}
+
+/// Another origin that records every request head it gets.
+fn recording_origin() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let got = Arc::clone(&seen);
+    let port = serve_raw(move |s, head, _| {
+        got.lock().unwrap().push(head.to_string());
+        let _ = s.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+    });
+    (port, seen)
+}
+
+const CANARY_HEADERS: [&str; 4] = [
+    "--header",
+    "X-API-Key: CNRY-bridge-key-5e6f",
+    "--header",
+    "Authorization: Bearer CNRY-bridge-bearer-7a8b",
+];
+
+fn assert_no_canary(heads: &[String]) {
+    for h in heads {
+        assert!(
+            !h.contains("CNRY"),
+            "configured headers sent to another origin:\n{h}"
+        );
+    }
+}
+
+#[test]
+fn a_legacy_endpoint_on_another_origin_is_refused_at_once() {
+    let (other, seen) = recording_origin();
+    let port = serve_raw(move |s, _, _| {
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\nevent: endpoint\ndata: http://127.0.0.1:{other}/messages\n\n").as_bytes(),
+        );
+        std::thread::sleep(Duration::from_secs(5));
+    });
+    let url = format!("http://127.0.0.1:{port}/sse");
+    let mut args = vec!["--transport", "sse"];
+    args.extend(CANARY_HEADERS);
+    args.push(&url);
+    let mut c = Client::start(&args, &[]);
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2024-11-05", "capabilities": {},
+        "clientInfo": {"name": "bridge-test", "version": "1"}}}),
+    );
+    let r = c.reply(1, Duration::from_secs(10));
+    let msg = r.pointer("/error/message").and_then(Value::as_str);
+    assert!(
+        msg.is_some_and(|m| m.contains("another origin")),
+        "not a clear error: {r}"
+    );
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "posted to the other origin"
+    );
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn redirects_to_another_origin_carry_no_configured_headers() {
+    // POSTs answered 302 and GETs answered 307, both to another origin: the bridge may follow
+    // them, but the API key and token stay with the origin they were configured for.
+    let (other, seen) = recording_origin();
+    let port = serve_raw(move |s, head, _| {
+        let code = if head.starts_with("POST") { 302 } else { 307 };
+        let _ = s.write_all(
+            format!("HTTP/1.1 {code} Found\r\nlocation: http://127.0.0.1:{other}/elsewhere\r\ncontent-length: 0\r\n\r\n").as_bytes(),
+        );
+    });
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut args = CANARY_HEADERS.to_vec();
+    args.push(&url);
+    let mut c = Client::start(&args, &[]);
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {},
+        "clientInfo": {"name": "bridge-test", "version": "1"}}}),
+    );
+    // The stream cannot be opened (the other origin answers 404): an error, well before the
+    // 30 s a request waits for a reconnecting stream.
+    let t = Instant::now();
+    let r = c.reply(1, Duration::from_secs(20));
+    assert!(r.get("error").is_some(), "{r}");
+    assert!(
+        t.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        t.elapsed()
+    );
+    let heads = seen.lock().unwrap().clone();
+    assert!(!heads.is_empty(), "the redirects were not followed");
+    assert_no_canary(&heads);
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+// ---- hostile stdio servers ----
+
+/// A stdio server that answers `initialize`, a batch with a batch, `big` with a reply of 11 MiB
+/// on one line (longer than any read cap), `echo` with the size of what it got, and `close-stdin`
+/// by closing its stdin and running on; anything else with its pid.
+const ODD_SERVER: &str = r#"
+import sys, json, os, time
+out = sys.stdout.buffer
+def send(o):
+    out.write(json.dumps(o).encode() + b"\n"); out.flush()
+for line in sys.stdin.buffer:
+    m = json.loads(line)
+    if isinstance(m, list):
+        send([{"jsonrpc": "2.0", "id": x["id"], "result": {"n": i}} for i, x in enumerate(m)])
+        continue
+    if "id" not in m or "method" not in m:
+        continue
+    i, meth = m["id"], m["method"]
+    if meth == "initialize":
+        send({"jsonrpc": "2.0", "id": i, "result": {"protocolVersion": "2025-03-26",
+              "capabilities": {"tools": {}}, "serverInfo": {"name": "odd", "version": "1"}}})
+    elif meth == "big":
+        out.write(b'{"result":{"x":"' + b"a" * (11 << 20) + b'"},"jsonrpc":"2.0","id":' + json.dumps(i).encode() + b"}\n")
+        out.flush()
+    elif meth == "echo":
+        send({"jsonrpc": "2.0", "id": i, "result": {"len": len(m["params"]["x"])}})
+    elif meth == "close-stdin":
+        send({"jsonrpc": "2.0", "id": i, "result": {}})
+        os.close(0)
+        time.sleep(60)
+    else:
+        send({"jsonrpc": "2.0", "id": i, "result": {"pid": os.getpid()}})
+"#;
+
+fn odd_bridge() -> Client {
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("odd.py");
+    std::fs::write(&script, ODD_SERVER).unwrap();
+    let py = python().display().to_string();
+    let s = script.display().to_string();
+    let mut c = Client::start_in(home, &["--name", "odd", "--", &py, "-S", &s], &[]);
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {},
+        "clientInfo": {"name": "bridge-test", "version": "1"}}}),
+    );
+    assert!(c.reply(1, Duration::from_secs(20)).get("result").is_some());
+    c.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+    c
+}
+
+#[test]
+fn messages_longer_than_the_read_cap_are_relayed_whole_both_ways() {
+    // An 11 MiB tool result (a screenshot, a file) used to be cut and moved to stderr as noise:
+    // the client waited for its reply forever. A 12 MiB request (ids last, as the TypeScript
+    // SDK orders them) used to reach the server as pieces of broken JSON.
+    let mut c = odd_bridge();
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "big"}));
+    let r = c.reply(2, Duration::from_secs(30));
+    let x = r.pointer("/result/x").and_then(Value::as_str).unwrap_or("");
+    assert_eq!(x.len(), 11 << 20, "the long reply was not relayed whole");
+    let big = "b".repeat(12 << 20);
+    c.send(json!({"method": "echo", "params": {"x": big}, "jsonrpc": "2.0", "id": 3}));
+    let r = c.reply(3, Duration::from_secs(30));
+    assert_eq!(r.pointer("/result/len"), Some(&json!(12 << 20)), "{r}");
+    c.send(json!({"jsonrpc": "2.0", "id": 4, "method": "ping"}));
+    assert!(c.reply(4, Duration::from_secs(10)).get("result").is_some());
+    let (code, err) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("aaaaaaaa"), "the reply went to stderr too");
+}
+
+#[test]
+fn a_batch_reply_reaches_the_client() {
+    // JSON-RPC 2.0 batches (MCP 2025-03-26): the reply is an array, not noise.
+    let mut c = odd_bridge();
+    c.send(json!([
+        {"jsonrpc": "2.0", "id": 5, "method": "ping"},
+        {"jsonrpc": "2.0", "id": 6, "method": "ping"}
+    ]));
+    let v =
+        c.rx.recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no batch reply; stderr:\n{}", c.stderr.lock().unwrap()));
+    let ids: Vec<&Value> = v
+        .as_array()
+        .map(|a| a.iter().map(|m| &m["id"]).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, [&json!(5), &json!(6)], "{v}");
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_server_that_stops_reading_its_stdin_is_restarted() {
+    // It runs on, so no exit says it is gone: the requests it can no longer read used to wait
+    // for ever.
+    let mut c = odd_bridge();
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "who"}));
+    let first = c.reply(2, Duration::from_secs(10));
+    c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "close-stdin"}));
+    c.reply(3, Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(200));
+    c.send(json!({"jsonrpc": "2.0", "id": 4, "method": "who"}));
+    let again = c.reply(4, Duration::from_secs(15));
+    assert!(again.get("result").is_some(), "{again}");
+    assert_ne!(
+        first["result"]["pid"], again["result"]["pid"],
+        "not restarted"
+    );
+    assert_eq!(c.heals("restarted"), 1, "{:?}", c.heal_log());
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+/// A Streamable HTTP server that answers `initialize` and, after `hold`, every other request
+/// with its id; `busy` counts the requests it holds at once (the most in `most`).
+fn holding_server(hold: Duration) -> (u16, Arc<AtomicUsize>) {
+    let most = Arc::new(AtomicUsize::new(0));
+    let busy = Arc::new(AtomicUsize::new(0));
+    let m2 = Arc::clone(&most);
+    let port = serve_raw(move |s, head, body| {
+        if !head.starts_with("POST") {
+            let _ = s.write_all(b"HTTP/1.1 405 Method Not Allowed\r\ncontent-length: 0\r\n\r\n");
+            return;
+        }
+        let m: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        let reply = match m["method"].as_str() {
+            _ if m.get("id").is_none() => {
+                let _ = s.write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n");
+                return;
+            }
+            Some("initialize") => json!({"jsonrpc": "2.0", "id": m["id"], "result": {
+                "protocolVersion": "2025-03-26", "capabilities": {},
+                "serverInfo": {"name": "held", "version": "1"}}}),
+            _ => {
+                let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+                m2.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(hold);
+                busy.fetch_sub(1, Ordering::SeqCst);
+                json!({"jsonrpc": "2.0", "id": m["id"], "result": {}})
+            }
+        }
+        .to_string();
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nmcp-session-id: s1\r\ncontent-length: {}\r\n\r\n{reply}", reply.len()).as_bytes(),
+        );
+    });
+    (port, most)
+}
+
+#[test]
+fn a_batch_to_a_remote_server_gets_every_reply() {
+    // A JSON-RPC batch (MCP 2025-03-26) used to be dropped: the client waited for ever.
+    let (port, _) = holding_server(Duration::ZERO);
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    c.send(json!([
+        {"jsonrpc": "2.0", "id": 5, "method": "ping"},
+        {"jsonrpc": "2.0", "method": "notifications/progress", "params": {}},
+        {"jsonrpc": "2.0", "id": 6, "method": "ping"}
+    ]));
+    assert!(c.reply(5, Duration::from_secs(10)).get("result").is_some());
+    assert!(c.reply(6, Duration::from_secs(10)).get("result").is_some());
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn many_requests_to_a_slow_remote_server_hold_a_bounded_number_of_connections() {
+    // One thread and one connection per request (about 300 KiB each): 3,000 requests to a slow
+    // server took 937 MB. They are sent a few dozen at a time; every one is answered.
+    let (port, most) = holding_server(Duration::from_millis(300));
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    for id in 10..210u64 {
+        c.send(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {}}));
+    }
+    // Replies come in any order.
+    let mut left: std::collections::HashSet<u64> = (10..210).collect();
+    let end = Instant::now() + Duration::from_secs(30);
+    while !left.is_empty() {
+        let v =
+            c.rx.recv_timeout(end.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no replies to {} requests", left.len()));
+        assert!(v.get("result").is_some(), "{v}");
+        left.remove(&v["id"].as_u64().unwrap_or(0));
+    }
+    let at_once = most.load(Ordering::SeqCst);
+    assert!(at_once <= 40, "{at_once} requests were held open at once");
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_request_too_long_for_a_remote_server_gets_an_error_not_a_hang() {
+    let (port, _) = holding_server(Duration::ZERO);
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    let big = "b".repeat(11 << 20);
+    // Key orders of the TypeScript SDK (id last) and of the Python one (id first).
+    c.send(json!({"method": "tools/call", "params": {"x": big}, "jsonrpc": "2.0", "id": 7}));
+    let r = c.reply(7, Duration::from_secs(20));
+    assert!(r.pointer("/error/message").is_some(), "{r}");
+    let line =
+        format!(r#"{{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{{"x":"{big}"}}}}"#);
+    let s = c.stdin.as_mut().unwrap();
+    writeln!(s, "{line}").unwrap();
+    s.flush().unwrap();
+    let r = c.reply(8, Duration::from_secs(20));
+    assert!(r.pointer("/error/message").is_some(), "{r}");
+    c.send(json!({"jsonrpc": "2.0", "id": 9, "method": "ping"}));
+    assert!(c.reply(9, Duration::from_secs(10)).get("result").is_some());
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_token_on_the_command_line_stays_out_of_the_heal_log() {
+    // `env GITHUB_TOKEN=… COMMAND`, as some configs start a server: the heal log's `server`
+    // was named after the assignment, token and all.
+    let token = "ghp_CNRYbridgeheal0123456789abcdefghijk";
+    let mut server = vec!["env".to_string(), format!("GITHUB_TOKEN={token}")];
+    server.extend(fixture_cmd(&["--crash"]));
+    let mut c = Client::start(
+        &[
+            &["--max-restarts", "1", "--"][..],
+            &server.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
+        &[],
+    );
+    let t = Instant::now();
+    while c.heals("gave-up") == 0 && t.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(c.home.path().join("heal.jsonl")).unwrap_or_default();
+    assert!(c.heals("gave-up") == 1, "{log}");
+    assert!(!log.contains("CNRY"), "{log}");
+    assert!(log.contains(r#""server":"fixture_server.py""#), "{log}");
+    let _ = c.finish(Duration::from_secs(10));
+}
+
+#[test]
+fn a_stream_that_ends_as_soon_as_it_opens_is_not_reopened_in_a_tight_loop() {
+    // GET answered with an empty 200 event stream: reopened at once, it was tens of thousands of
+    // reconnects (and heal lines, and stderr lines in the client's log) in a few seconds.
+    let gets = Arc::new(AtomicUsize::new(0));
+    let g2 = Arc::clone(&gets);
+    let port = serve_raw(move |s, head, body| {
+        if head.starts_with("GET") {
+            g2.fetch_add(1, Ordering::SeqCst);
+            let _ = s.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 0\r\n\r\n",
+            );
+            return;
+        }
+        let m: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if m.get("id").is_none() {
+            let _ = s.write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n");
+            return;
+        }
+        let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": {
+            "protocolVersion": "2025-03-26", "capabilities": {},
+            "serverInfo": {"name": "empty-stream", "version": "1"}}})
+        .to_string();
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nmcp-session-id: s1\r\ncontent-length: {}\r\n\r\n{reply}", reply.len()).as_bytes(),
+        );
+    });
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    std::thread::sleep(Duration::from_secs(3));
+    let n = gets.load(Ordering::SeqCst);
+    assert!(n < 20, "the stream was reopened {n} times in 3 s");
+    assert!(c.heals("stream-reconnected") < 20);
+    let (code, _) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_signal_ends_the_remote_bridge_with_the_session_and_exit_0() {
+    // As the client's leaving does; it used to die of the signal, the session left open.
+    let methods = Arc::new(Mutex::new(Vec::<String>::new()));
+    let m2 = Arc::clone(&methods);
+    let port = serve_raw(move |s, head, body| {
+        m2.lock()
+            .unwrap()
+            .push(head.split(' ').next().unwrap_or("").to_string());
+        let m: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if !head.starts_with("POST") || m.get("id").is_none() {
+            let code = if head.starts_with("GET") {
+                "405 No"
+            } else {
+                "202 Accepted"
+            };
+            let _ = s.write_all(format!("HTTP/1.1 {code}\r\ncontent-length: 0\r\n\r\n").as_bytes());
+            return;
+        }
+        let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": {
+            "protocolVersion": "2025-03-26", "capabilities": {},
+            "serverInfo": {"name": "s", "version": "1"}}})
+        .to_string();
+        let _ = s.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nmcp-session-id: s1\r\ncontent-length: {}\r\n\r\n{reply}", reply.len()).as_bytes(),
+        );
+    });
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut c = Client::start(&[url.as_str()], &[]);
+    c.initialize();
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = Command::new("kill")
+        .args(["-TERM", &c.child.id().to_string()])
+        .status();
+    let end = Instant::now() + Duration::from_secs(10);
+    let st = loop {
+        if let Some(st) = c.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            Instant::now() < end,
+            "the bridge did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(st.code(), Some(0), "{st:?}");
+    assert!(
+        methods.lock().unwrap().iter().any(|m| m == "DELETE"),
+        "the session was not ended: {:?}",
+        methods.lock().unwrap()
+    );
+}
+
+#[test]
+fn a_fifo_at_the_heal_log_path_does_not_stop_the_relay() {
+    // open() of a FIFO with no reader waits for one: the bridge stopped relaying at its first
+    // heal, and SIGTERM (which only sets a flag) could not end it.
+    let home = tempfile::tempdir().unwrap();
+    let fifo = home.path().join("heal.jsonl");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let server = fixture_cmd(&["--garbage", "before"]);
+    let mut args = vec!["--"];
+    args.extend(server.iter().map(String::as_str));
+    let mut c = Client::start_in(home, &args, &[]);
+    c.initialize();
+    let r = c.call(2, "tool0", json!({}));
+    assert!(r.get("result").is_some(), "{r}");
+    let (code, err) = c.finish(Duration::from_secs(10));
+    assert_eq!(code, 0);
+    assert!(err.contains("not a regular file"), "{err}");
+}

@@ -89,7 +89,8 @@ impl HealLog {
     pub fn new(path: Option<PathBuf>, server: &str) -> HealLog {
         HealLog {
             path: path.map(Arc::new),
-            server: Arc::new(server.to_string()),
+            // A name given by hand may carry a secret too.
+            server: Arc::new(crate::redact::text(server)),
             lock: Arc::new(Mutex::new(())),
         }
     }
@@ -134,9 +135,22 @@ fn append(path: &Path, line: &[u8]) -> std::io::Result<()> {
         old.push(".1");
         let _ = std::fs::rename(path, PathBuf::from(old));
     }
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
+    // Only a regular file (or a link to one): a FIFO planted at the path blocked the bridge in
+    // open() for good (its relay stopped, SIGTERM unheard), and a device is no log.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never wait in open(), even for a FIFO put there after the check.
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = o.open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     f.write_all(line)
 }

@@ -19,6 +19,9 @@ pub mod stdio;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::Write;
+use std::sync::atomic::AtomicBool;
+#[cfg(unix)]
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 /// The JSON-RPC error code of the bridge's own errors (the implementation-defined server range).
@@ -73,6 +76,25 @@ pub fn run(m: &crate::machine::Machine, o: &BridgeOptions) -> Result<u8, BridgeE
     }
 }
 
+pub(crate) static STOP: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+extern "C" fn on_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// SIGTERM, SIGINT and SIGHUP end the bridge cleanly (and with it the server's process tree).
+pub(crate) fn install_signals() {
+    #[cfg(unix)]
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        let h = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::signal(libc::SIGTERM, h);
+        libc::signal(libc::SIGINT, h);
+        libc::signal(libc::SIGHUP, h);
+    }
+}
+
 /// One malloc arena for the whole process (glibc gives each thread its own, each with pages of
 /// its own): the bridge's threads allocate little, and its resident memory is part of its promise.
 pub(crate) fn lean_malloc() {
@@ -91,16 +113,40 @@ pub fn default_name(target: &[String]) -> String {
             return h.to_string();
         }
     }
+    // Not an option, and not an `env NAME=value` assignment (a token the heal log would keep).
+    // `env NAME=value… COMMAND`: named after COMMAND.
+    if target
+        .first()
+        .is_some_and(|p| p.rsplit(['/', '\\']).next() == Some("env"))
+    {
+        let rest: Vec<String> = target[1..]
+            .iter()
+            .skip_while(|a| is_assignment(a) || a.starts_with('-'))
+            .cloned()
+            .collect();
+        if !rest.is_empty() {
+            return default_name(&rest);
+        }
+    }
     let words: Vec<&String> = target
         .iter()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| !a.starts_with('-') && !is_assignment(a))
         .collect();
     let pick = words.first().copied().or(target.first());
     let p = pick.map(String::as_str).unwrap_or("server");
     let base = p.rsplit(['/', '\\']).next().unwrap_or(p);
     let base = base.split('@').find(|s| !s.is_empty()).unwrap_or(base);
     base.to_string()
+}
+
+/// `NAME=value`, as `env` and shells take an environment assignment.
+fn is_assignment(a: &str) -> bool {
+    a.split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty()
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+            && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 /// `Name: value` with `${VAR}` and `${env:VAR}` expanded from `env` (by `launch::substitute_env`).
@@ -156,6 +202,57 @@ impl Peek {
     }
 }
 
+/// The messages of a JSON-RPC batch line (an array of JSON-RPC 2.0 objects); empty otherwise.
+pub(crate) fn batch(bytes: &[u8]) -> Vec<Peek> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+        return Vec::new();
+    }
+    serde_json::from_slice::<Vec<Peek>>(bytes)
+        .ok()
+        .filter(|v| v.iter().all(|p| p.jsonrpc.as_deref() == Some("2.0")))
+        .unwrap_or_default()
+}
+
+/// The id of a message longer than the read cap, read from one edge of it: `head` (its first
+/// piece: `{"jsonrpc": "2.0", "id": 5, ...`) or its last piece (`..., "id": 5}`, as the
+/// TypeScript SDK orders the keys). With it, whether the head names a `method` (a request).
+pub(crate) fn edge_id(bytes: &[u8], head: bool) -> Option<(Value, bool)> {
+    const EDGE: usize = 256;
+    let text = if head {
+        String::from_utf8_lossy(&bytes[..bytes.len().min(EDGE)])
+    } else {
+        String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(EDGE)..])
+    };
+    let value = |v: &str| -> Option<Value> {
+        serde_json::from_str::<Value>(v.trim())
+            .ok()
+            .filter(|v| v.is_number() || v.is_string())
+    };
+    if head {
+        let rest = text.trim_start().strip_prefix('{')?.trim_start();
+        let rest = match rest.strip_prefix("\"jsonrpc\"") {
+            Some(r) => {
+                let r = r.trim_start().strip_prefix(':')?.trim_start();
+                r.strip_prefix("\"2.0\"")?.trim_start().strip_prefix(',')?
+            }
+            None => rest,
+        };
+        let rest = rest.trim_start().strip_prefix("\"id\"")?;
+        let rest = rest.trim_start().strip_prefix(':')?;
+        let end = rest.find([',', '}'])?;
+        let id = value(&rest[..end])?;
+        Some((id, rest[end..].contains("\"method\"")))
+    } else {
+        let body = text.trim_end().strip_suffix('}')?;
+        let at = body.rfind("\"id\"")?;
+        if !body[..at].trim_end().ends_with(',') {
+            return None;
+        }
+        let v = body[at + 4..].trim_start().strip_prefix(':')?;
+        Some((value(v)?, false))
+    }
+}
+
 /// A JSON-RPC error reply from the bridge to request `id`.
 pub(crate) fn error_reply(id: &Value, message: &str) -> String {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": ERROR_CODE, "message": format!("mcp-doctor bridge: {message}")}})
@@ -191,6 +288,17 @@ pub(crate) struct ClientOut(Arc<Mutex<std::io::Stdout>>);
 impl ClientOut {
     pub fn new() -> ClientOut {
         ClientOut(Arc::new(Mutex::new(std::io::stdout())))
+    }
+
+    /// Writes part of a line (a message longer than the read cap, relayed as it comes), ending
+    /// the line when `end`; `false` when the client is gone.
+    pub fn send_part(&self, bytes: &[u8], end: bool) -> bool {
+        let Ok(out) = self.0.lock() else { return false };
+        let mut lock = out.lock();
+        lock.write_all(bytes)
+            .and_then(|_| if end { lock.write_all(b"\n") } else { Ok(()) })
+            .and_then(|_| lock.flush())
+            .is_ok()
     }
 
     /// Writes one message line; `false` when the client is gone.
@@ -230,6 +338,11 @@ mod tests {
         assert_eq!(t(&["/usr/bin/python3", "/srv/weather.py"]), "weather.py");
         assert_eq!(t(&["https://mcp.example.com/mcp"]), "mcp.example.com");
         assert_eq!(t(&["uvx", "mcp-server-git@1.2"]), "mcp-server-git");
+        assert_eq!(
+            t(&["env", "GITHUB_TOKEN=ghp_abc", "npx", "-y", "server-github"]),
+            "server-github"
+        );
+        assert_eq!(t(&["node", "TOKEN=ghp_abc", "srv.js"]), "srv.js");
     }
 
     #[test]

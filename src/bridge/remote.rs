@@ -17,14 +17,17 @@
 //!   matched by name or URL) is sent as `Authorization: Bearer`, once; otherwise a JSON-RPC error
 //!   that names the step that re-authorises.
 //!
-//! One thread reads the client; each request is sent on its own thread (a slow tool call does
-//! not hold a ping); one thread holds the server's stream.
+//! One thread reads the client; each request is sent on a thread of its own (a slow tool call
+//! does not hold a ping), at most 32 at once (more wait in turn); one thread holds the server's
+//! stream. A JSON-RPC batch is sent as its messages, one by one.
 use super::heal::{Event, HealLog};
-use super::{error_reply, replay_of, BridgeError, ClientOut, Peek};
+use super::{
+    batch, edge_id, error_reply, install_signals, replay_of, BridgeError, ClientOut, Peek, STOP,
+};
 use crate::probe::http::{self, Item, ACCEPT_BOTH};
 use crate::probe::lines::{self, Line, MAX_STDOUT_LINE};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -35,6 +38,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The handshake replay and the stream's opening may take this long.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
+/// Requests sent at once, at most; and requests waiting for a sender, at most.
+const SENDERS: usize = 32;
+/// A stream that ends sooner than this after it opened has not really been open.
+const QUICK_END: Duration = Duration::from_millis(200);
+const QUEUED: usize = 1000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -61,6 +69,8 @@ struct Conn {
     /// Replies the bridge itself waits for (its replayed initialize): id key → where to.
     waiters: HashMap<String, SyncSender<Value>>,
     stream_started: bool,
+    /// Legacy SSE: why the bridge stopped reopening the stream (requests then fail at once).
+    failed: Option<String>,
 }
 
 struct Shared {
@@ -76,6 +86,7 @@ struct Shared {
     cv: Condvar,
     /// Whether a stored token was tried already (a 401 is healed at most once).
     token_tried: Mutex<bool>,
+    work: Mutex<Work>,
 }
 
 fn key(id: &Value) -> String {
@@ -115,59 +126,164 @@ pub fn run(
         conn: Mutex::new(Conn::default()),
         cv: Condvar::new(),
         token_tried: Mutex::new(false),
+        work: Mutex::new(Work::default()),
     });
     super::lean_malloc();
+    // SIGTERM, SIGINT and SIGHUP end the bridge as the client's leaving does: the session is
+    // ended and the exit code is 0 (it was the signal's own status, the session left open).
+    install_signals();
+    {
+        let sh = Arc::clone(&sh);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(100));
+            if STOP.load(std::sync::atomic::Ordering::SeqCst) {
+                end_session(&sh);
+                std::process::exit(0);
+            }
+        });
+    }
     let (tx, rx) = sync_channel::<Line>(16);
     std::thread::spawn(move || lines::pump(std::io::stdin(), MAX_STDOUT_LINE, tx));
+    // Inside a line longer than the read cap: the id its first piece showed, and whether that
+    // piece names a method (a request, not a response).
+    let mut long: Option<(Option<Value>, bool)> = None;
     for l in rx {
-        let Some(p) = (!l.cut).then(|| Peek::of(&l.bytes)).flatten() else {
-            continue;
-        };
-        let mode = *sh.mode.lock().map_err(|_| poisoned())?;
-        if p.is_request() && p.method.as_deref() == Some("initialize") {
-            // The transport is chosen here, on the caller's thread: nothing else can be sent
-            // before the handshake anyway.
-            initialize(&sh, l.bytes, p.id.unwrap_or(Value::Null), first, mode);
+        if l.cut || long.is_some() {
+            let (id, request) = long.take().unwrap_or_else(|| {
+                let edge = &l.bytes[..l.bytes.len().min(256)];
+                let request = String::from_utf8_lossy(edge).contains("\"method\"");
+                (edge_id(&l.bytes, true).map(|(id, _)| id), request)
+            });
+            if l.cut {
+                long = Some((id, request));
+                continue;
+            }
+            let id = id.or_else(|| edge_id(&l.bytes, false).map(|(id, _)| id));
+            if let (Some(id), true) = (id, request) {
+                sh.out.send(error_reply(&id, &format!("the request is longer than {} MiB, more than the bridge relays to a remote server", MAX_STDOUT_LINE >> 20)).as_bytes());
+            }
             continue;
         }
-        if p.is_request() {
-            let sh = Arc::clone(&sh);
-            std::thread::spawn(move || request(&sh, &l.bytes, p.id.unwrap_or(Value::Null), mode));
-        } else {
-            let initialized = p.method.as_deref() == Some("notifications/initialized");
-            if initialized {
-                if let Ok(mut c) = sh.conn.lock() {
-                    c.initialized = true;
+        match Peek::of(&l.bytes) {
+            Some(p) => handle(&sh, l.bytes, p, first)?,
+            None => {
+                // A JSON-RPC batch (MCP 2025-03-26): its messages are sent one by one (each
+                // reply comes back on its own, matched by its id).
+                let all: Vec<Value> = serde_json::from_slice(&l.bytes).unwrap_or_default();
+                for (p, v) in batch(&l.bytes).into_iter().zip(all) {
+                    handle(&sh, v.to_string().into_bytes(), p, first)?;
                 }
-            }
-            post_quietly(&sh, &l.bytes, mode);
-            if initialized && mode == Mode::Http {
-                start_http_stream(&sh);
             }
         }
     }
-    // The client is gone: end the session, as the spec asks of a client that leaves.
+    end_session(&sh);
+    Ok(0)
+}
+
+/// The client is gone (or a signal came): end the session, as the spec asks of a client that
+/// leaves.
+fn end_session(sh: &Shared) {
     let hdrs = sh
         .conn
         .lock()
         .map(|c| session_headers(&c))
         .unwrap_or_default();
     if hdrs.iter().any(|(k, _)| *k == "Mcp-Session-Id") {
-        let mut b = sh
-            .agent
-            .delete(&sh.url)
-            .config()
-            .timeout_global(Some(Duration::from_secs(2)))
-            .build();
-        for (k, v) in sh.headers.lock().map(|h| h.clone()).unwrap_or_default() {
-            b = b.header(k.as_str(), v.as_str());
-        }
-        for (k, v) in &hdrs {
-            b = b.header(*k, v.as_str());
-        }
-        let _ = b.call().map(|r| http::body_text(r.into_body()));
+        let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
+        let extra: Vec<(&str, &str)> = hdrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let _ = http::send_following(
+            &sh.agent,
+            "DELETE",
+            &sh.url,
+            &sh.url,
+            &headers,
+            &extra,
+            None,
+            Duration::from_secs(2),
+        )
+        .map(|r| http::body_text(r.into_body()));
     }
-    Ok(0)
+}
+
+/// One message of the client.
+fn handle(sh: &Arc<Shared>, bytes: Vec<u8>, p: Peek, first: Mode) -> Result<(), BridgeError> {
+    let mode = *sh.mode.lock().map_err(|_| poisoned())?;
+    if p.is_request() && p.method.as_deref() == Some("initialize") {
+        // The transport is chosen here, on the caller's thread: nothing else can be sent
+        // before the handshake anyway.
+        initialize(sh, bytes, p.id.unwrap_or(Value::Null), first, mode);
+        return Ok(());
+    }
+    if p.is_request() {
+        dispatch(sh, bytes, p.id.unwrap_or(Value::Null), mode);
+    } else {
+        let initialized = p.method.as_deref() == Some("notifications/initialized");
+        if initialized {
+            if let Ok(mut c) = sh.conn.lock() {
+                c.initialized = true;
+            }
+        }
+        post_quietly(sh, &bytes, mode);
+        if initialized && mode == Mode::Http {
+            start_http_stream(sh);
+        }
+    }
+    Ok(())
+}
+
+/// A request waiting for a free sender.
+type Job = (Vec<u8>, Value, Mode);
+
+/// The requests being sent and those waiting for a sender.
+#[derive(Default)]
+struct Work {
+    running: usize,
+    queue: VecDeque<Job>,
+}
+
+/// Sends a request on a thread of its own (a slow tool call does not hold a ping), at most
+/// [`SENDERS`] at once: each holds a connection and its buffers (about 300 KiB), so 3,000
+/// requests to a slow server took 3,000 threads and 937 MB. Beyond that requests wait in turn,
+/// and beyond [`QUEUED`] waiting they are answered with an error.
+fn dispatch(sh: &Arc<Shared>, line: Vec<u8>, id: Value, mode: Mode) {
+    let Ok(mut w) = sh.work.lock() else { return };
+    if w.running >= SENDERS {
+        if w.queue.len() < QUEUED {
+            w.queue.push_back((line, id, mode));
+        } else {
+            drop(w);
+            sh.out.send(
+                error_reply(
+                    &id,
+                    "too many requests are waiting for the remote server; send it again",
+                )
+                .as_bytes(),
+            );
+        }
+        return;
+    }
+    w.running += 1;
+    drop(w);
+    let sh2 = Arc::clone(sh);
+    let spawned = std::thread::Builder::new().spawn(move || {
+        let mut job = (line, id, mode);
+        loop {
+            request(&sh2, &job.0, job.1, job.2);
+            let Ok(mut w) = sh2.work.lock() else { return };
+            match w.queue.pop_front() {
+                Some(next) => job = next,
+                None => {
+                    w.running -= 1;
+                    return;
+                }
+            }
+        }
+    });
+    if spawned.is_err() {
+        if let Ok(mut w) = sh.work.lock() {
+            w.running -= 1;
+        }
+    }
 }
 
 fn poisoned() -> BridgeError {
@@ -184,17 +300,20 @@ struct Posted {
 
 fn post(sh: &Shared, url: &str, body: &[u8], extra: &[(&str, &str)]) -> Result<Posted, String> {
     let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
+    let mut extra = extra.to_vec();
+    extra.push(("Accept", ACCEPT_BOTH));
+    // Redirects are followed by hand: the configured headers go to the configured origin only.
     let send = || {
-        let mut b = sh.agent.post(url);
-        for (k, v) in &headers {
-            b = b.header(k.as_str(), v.as_str());
-        }
-        for (k, v) in extra {
-            b = b.header(*k, *v);
-        }
-        b.header("Content-Type", "application/json")
-            .header("Accept", ACCEPT_BOTH)
-            .send(body)
+        http::send_following(
+            &sh.agent,
+            "POST",
+            url,
+            &sh.url,
+            &headers,
+            &extra,
+            Some(body),
+            REQUEST_TIMEOUT,
+        )
     };
     // A pooled connection a proxy closed fails before the request reached the server: retry once.
     let resp = match send() {
@@ -493,7 +612,7 @@ fn renew(sh: &Arc<Shared>, gen: u64, why: &str) -> Result<(), String> {
 /// Notifications and responses: sent, their answer (202) read and dropped.
 fn post_quietly(sh: &Arc<Shared>, line: &[u8], mode: Mode) {
     if mode == Mode::Sse {
-        if let Some(ep) = wait_ready(sh) {
+        if let Ok(ep) = wait_ready(sh) {
             if let Ok(p) = post(sh, &ep, line, &[]) {
                 let _ = http::body_text(p.body);
             }
@@ -524,6 +643,7 @@ fn start_http_stream(sh: &Arc<Shared>) {
         let mut last_id: Option<String> = None;
         let mut cuts: Vec<Duration> = Vec::new();
         let mut failures = 0u32;
+        let mut quick = 0u32;
         loop {
             let (hdrs, gen) = match sh.conn.lock() {
                 Ok(c) => (session_headers(&c), c.gen),
@@ -532,24 +652,22 @@ fn start_http_stream(sh: &Arc<Shared>) {
             // Once the cuts come at a steady interval, reopen before it ends.
             let planned = steady(&cuts).map(|d| d.mul_f64(0.8));
             let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
-            let mut b = sh
-                .agent
-                .get(&sh.url)
-                .config()
-                .timeout_global(planned.or(Some(Duration::from_secs(24 * 3600))))
-                .build()
-                .header("Accept", "text/event-stream");
-            for (k, v) in headers.iter() {
-                b = b.header(k.as_str(), v.as_str());
-            }
-            for (k, v) in &hdrs {
-                b = b.header(*k, v.as_str());
-            }
+            let mut extra: Vec<(&str, &str)> = vec![("Accept", "text/event-stream")];
+            extra.extend(hdrs.iter().map(|(k, v)| (*k, v.as_str())));
             if let Some(id) = &last_id {
-                b = b.header("Last-Event-ID", id.as_str());
+                extra.push(("Last-Event-ID", id.as_str()));
             }
             let opened = Instant::now();
-            let resp = match b.call() {
+            let resp = match http::send_following(
+                &sh.agent,
+                "GET",
+                &sh.url,
+                &sh.url,
+                &headers,
+                &extra,
+                None,
+                planned.unwrap_or(Duration::from_secs(24 * 3600)),
+            ) {
                 Ok(r) => r,
                 Err(_) => {
                     failures += 1;
@@ -596,6 +714,7 @@ fn start_http_stream(sh: &Arc<Shared>) {
                 continue;
             }
             let lasted = opened.elapsed();
+            pause_after(lasted, &mut quick);
             cuts.push(lasted);
             if cuts.len() > 5 {
                 cuts.remove(0);
@@ -624,6 +743,23 @@ fn start_http_stream(sh: &Arc<Shared>) {
     });
 }
 
+/// A stream that ends as soon as it opens (a server answering `GET` with an empty 200) is
+/// reopened after a pause that doubles with each such end in a row (100 ms to 30 s): reopened at
+/// once, it was 26,829 reconnects and heal lines in 5 s, rotating the shared heal log every few
+/// seconds and filling the client's log through stderr. A stream that lasted resets it (an idle
+/// cut, however often, is reopened at once).
+fn pause_after(lasted: Duration, quick: &mut u32) {
+    if lasted >= QUICK_END {
+        *quick = 0;
+        return;
+    }
+    *quick += 1;
+    let pause = Duration::from_millis(100)
+        .saturating_mul(1 << (*quick - 1).min(9))
+        .min(Duration::from_secs(30));
+    std::thread::sleep(pause);
+}
+
 /// The interval of the cuts, when the last ones came at a steady one (within 25%).
 fn steady(cuts: &[Duration]) -> Option<Duration> {
     if cuts.len() < 2 {
@@ -636,28 +772,53 @@ fn steady(cuts: &[Duration]) -> Option<Duration> {
         .then_some(*min)
 }
 
-/// Legacy SSE: waits until the stream gave an endpoint and the handshake replay is done.
-fn wait_ready(sh: &Shared) -> Option<String> {
+/// Legacy SSE: waits until the stream gave an endpoint and the handshake replay is done; the
+/// error says why not.
+fn wait_ready(sh: &Shared) -> Result<String, String> {
+    const LATE: &str = "the server's SSE stream could not be reopened in time";
     let end = Instant::now() + READY_TIMEOUT;
-    let mut c = sh.conn.lock().ok()?;
+    let mut c = sh.conn.lock().map_err(|_| LATE.to_string())?;
     loop {
+        if let Some(why) = &c.failed {
+            return Err(why.clone());
+        }
         if c.ready {
-            return c.endpoint.clone();
+            return c.endpoint.clone().ok_or_else(|| LATE.to_string());
         }
         let left = end.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return None;
+            return Err(LATE.into());
         }
-        c = sh.cv.wait_timeout(c, left).ok()?.0;
+        c = sh.cv.wait_timeout(c, left).map_err(|_| LATE.to_string())?.0;
+    }
+}
+
+/// Legacy SSE: the bridge stops reopening the stream; what waits for it fails now, not after
+/// [`READY_TIMEOUT`].
+fn give_up(sh: &Shared, why: &str) {
+    sh.log.record(Event::RequestFailed, "gave up", why);
+    let lost: Vec<Value> = match sh.conn.lock() {
+        Ok(mut c) => {
+            c.failed = Some(why.to_string());
+            c.ready = false;
+            c.endpoint = None;
+            c.in_flight.drain().map(|(_, v)| v).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    sh.cv.notify_all();
+    for id in &lost {
+        sh.out.send(error_reply(id, why).as_bytes());
     }
 }
 
 fn legacy_request(sh: &Arc<Shared>, line: &[u8], id: Value) {
-    let Some(ep) = wait_ready(sh) else {
-        sh.out.send(
-            error_reply(&id, "the server's SSE stream could not be reopened in time").as_bytes(),
-        );
-        return;
+    let ep = match wait_ready(sh) {
+        Ok(ep) => ep,
+        Err(why) => {
+            sh.out.send(error_reply(&id, &why).as_bytes());
+            return;
+        }
     };
     if let Ok(mut c) = sh.conn.lock() {
         c.in_flight.insert(key(&id), id.clone());
@@ -697,20 +858,20 @@ fn legacy_stream(sh: &Arc<Shared>) {
     let mut failures = 0u32;
     let mut first = true;
     let mut cuts: Vec<Duration> = Vec::new();
+    let mut quick = 0u32;
     loop {
         let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
-        let mut b = sh
-            .agent
-            .get(&sh.url)
-            .config()
-            .timeout_global(Some(Duration::from_secs(24 * 3600)))
-            .build()
-            .header("Accept", "text/event-stream");
-        for (k, v) in headers.iter() {
-            b = b.header(k.as_str(), v.as_str());
-        }
         let opened = Instant::now();
-        let resp = match b.call() {
+        let resp = match http::send_following(
+            &sh.agent,
+            "GET",
+            &sh.url,
+            &sh.url,
+            &headers,
+            &[("Accept", "text/event-stream")],
+            None,
+            Duration::from_secs(24 * 3600),
+        ) {
             Ok(r) if r.status().as_u16() == 200 => r,
             other => {
                 failures += 1;
@@ -719,9 +880,8 @@ fn legacy_stream(sh: &Arc<Shared>) {
                         Ok(r) => format!("HTTP {}", r.status().as_u16()),
                         Err(e) => describe(e),
                     };
-                    sh.log.record(
-                        Event::RequestFailed,
-                        "gave up",
+                    give_up(
+                        sh,
                         &format!("the server's SSE stream could not be reopened: {why}"),
                     );
                     return;
@@ -753,8 +913,21 @@ fn legacy_stream(sh: &Arc<Shared>) {
         });
         let Ok(endpoint) = erx.recv_timeout(HANDSHAKE_TIMEOUT) else {
             let _ = reader.join();
+            pause_after(opened.elapsed(), &mut quick);
             continue;
         };
+        // As the MCP SDKs do ("Endpoint origin does not match connection origin"): the
+        // configured headers would be posted to that other origin.
+        if !http::same_origin(&endpoint, &sh.url) {
+            give_up(
+                sh,
+                &format!(
+                    "the server's SSE `endpoint` event names another origin ({}) than the stream's; not followed (the configured headers would be sent there), as the MCP SDKs refuse it",
+                    crate::redact::text(&http::origin_and_path(&endpoint).0)
+                ),
+            );
+            return;
+        }
         let init = sh.conn.lock().ok().and_then(|c| c.init.clone());
         let replay_ok = match (first, init) {
             (false, Some(init)) => replay_legacy(sh, &endpoint, &init, &reader),
@@ -780,6 +953,7 @@ fn legacy_stream(sh: &Arc<Shared>) {
         }
         // The stream ended: the session ended with it.
         let lasted = opened.elapsed();
+        pause_after(lasted, &mut quick);
         cuts.push(lasted);
         if cuts.len() > 5 {
             cuts.remove(0);

@@ -2,9 +2,11 @@
 //!
 //! Threads: one reads the client's stdin, one reads the server's stdout and one copies its
 //! stderr; the main thread owns the server process and every decision. Messages are relayed as
-//! the bytes that came in (one line each); only `jsonrpc`, `id` and `method` are looked at.
+//! the bytes that came in (one line each); only `jsonrpc`, `id` and `method` are looked at. A
+//! line longer than [`PIECE`] is written through piece by piece (its id read from its edges); a
+//! JSON-RPC batch (an array) is a message too.
 //!
-//! When the server exits: every request it had not answered gets a JSON-RPC error saying so; the
+//! When the server exits (or runs on but no longer reads its stdin): every request it had not answered gets a JSON-RPC error saying so; the
 //! server is started again after a backoff (100 ms doubling to 5 s); the client's `initialize` is
 //! replayed under the bridge's own id (its reply is consumed, not forwarded) followed by
 //! `notifications/initialized`; what the client sent meanwhile is held and sent after; and the
@@ -12,14 +14,16 @@
 //! advertises, so it refreshes. More than `max_restarts` exits within 60 s: the bridge answers
 //! what is pending with an error naming the failure, logs it and exits 1.
 use super::heal::{Event, HealLog};
-use super::{error_reply, list_changed, replay_of, ClientOut, Peek};
-use crate::probe::lines::{self, Line, MAX_STDERR_LINE, MAX_STDOUT_LINE};
+use super::{
+    batch, edge_id, error_reply, install_signals, list_changed, replay_of, ClientOut, Peek, STOP,
+};
+use crate::probe::lines::{self, Line, MAX_STDERR_LINE};
 use crate::probe::process;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -31,6 +35,9 @@ const WINDOW: Duration = Duration::from_secs(60);
 /// The first backoff, doubled per restart in the window, at most [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// Lines are read in pieces of at most this: a longer line is relayed piece by piece, so what
+/// waits in the channel between a fast writer and a slow reader is at most 64 pieces.
+const PIECE: usize = 1024 * 1024;
 /// Client messages held while the server restarts, at most.
 const MAX_HELD: usize = 1000;
 /// Read buffers (a longer line grows its own buffer): small, the bridge's memory is the point.
@@ -39,25 +46,6 @@ const BUF: usize = 8 * 1024;
 const STACK: usize = 128 * 1024;
 /// The server's stderr lines kept for the give-up message.
 const TAIL: usize = 5;
-
-static STOP: AtomicBool = AtomicBool::new(false);
-
-#[cfg(unix)]
-extern "C" fn on_signal(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-/// SIGTERM, SIGINT and SIGHUP end the bridge cleanly (and with it the server's process tree).
-fn install_signals() {
-    #[cfg(unix)]
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        let h = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        libc::signal(libc::SIGTERM, h);
-        libc::signal(libc::SIGINT, h);
-        libc::signal(libc::SIGHUP, h);
-    }
-}
 
 /// A reader thread with a small stack.
 fn spawn(f: impl FnOnce() + Send + 'static) {
@@ -102,6 +90,22 @@ struct Supervisor<'a> {
     noise_logged: bool,
     /// Client messages that arrived while a server was being reaped, handled next.
     deferred: VecDeque<Msg>,
+    /// A line longer than the read cap, coming in pieces: from the client, and from the server.
+    client_piece: Piece,
+    server_piece: Piece,
+    /// A write to the server failed while it still ran: it closed its stdin.
+    stdin_gone: bool,
+}
+
+/// Where the pieces of a line longer than the read cap go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// Not inside such a line.
+    None,
+    /// Written through as they come; the last piece ends the line.
+    Relaying,
+    /// Dropped until the line ends (its start went elsewhere, or to a server since gone).
+    Dropping,
 }
 
 fn key(id: &Value) -> String {
@@ -118,7 +122,7 @@ pub fn run(command: &[String], max_restarts: u32, log: HealLog) -> u8 {
         let tx = tx.clone();
         spawn(move || {
             let mut br = BufReader::with_capacity(BUF, std::io::stdin());
-            while let Ok(Some(l)) = lines::read_line(&mut br, MAX_STDOUT_LINE) {
+            while let Ok(Some(l)) = lines::read_line(&mut br, PIECE) {
                 if tx.send(Msg::Client(l)).is_err() {
                     return;
                 }
@@ -145,6 +149,9 @@ pub fn run(command: &[String], max_restarts: u32, log: HealLog) -> u8 {
         max_restarts,
         deferred: VecDeque::new(),
         noise_logged: false,
+        client_piece: Piece::None,
+        server_piece: Piece::None,
+        stdin_gone: false,
     };
     if let Err(e) = s.start() {
         let msg = format!(
@@ -180,12 +187,18 @@ impl Supervisor<'_> {
                     // never in flight, and goes to the restarted server.
                     if self.ready() && self.server_exited() {
                         self.deferred.push_front(Msg::Client(l));
-                        if let Some(code) = self.server_down(rx) {
+                        if let Some(code) = self.server_down(rx, "") {
                             return code;
                         }
                         continue;
                     }
-                    self.on_client(l)
+                    self.on_client(l);
+                    if std::mem::take(&mut self.stdin_gone) {
+                        // It runs but reads nothing: end it and start it again.
+                        if let Some(code) = self.server_down(rx, "stopped reading its stdin") {
+                            return code;
+                        }
+                    }
                 }
                 Ok(Msg::ClientEof) | Err(RecvTimeoutError::Disconnected) => {
                     self.stop(rx);
@@ -193,7 +206,7 @@ impl Supervisor<'_> {
                 }
                 Ok(Msg::Server(g, l)) if g == self.gen => self.on_server(l),
                 Ok(Msg::ServerEof(g)) if g == self.gen && self.server.is_some() => {
-                    if let Some(code) = self.server_down(rx) {
+                    if let Some(code) = self.server_down(rx, "") {
                         return code;
                     }
                 }
@@ -246,7 +259,7 @@ impl Supervisor<'_> {
             let tx = self.tx.clone();
             spawn(move || {
                 let mut br = BufReader::with_capacity(BUF, stdout);
-                while let Ok(Some(l)) = lines::read_line(&mut br, MAX_STDOUT_LINE) {
+                while let Ok(Some(l)) = lines::read_line(&mut br, PIECE) {
                     if tx.send(Msg::Server(gen, l)).is_err() {
                         return;
                     }
@@ -272,6 +285,11 @@ impl Supervisor<'_> {
         }
         self.server = Some(Running { child, stdin });
         self.server_pending.clear();
+        // The rest of a long line half-written to the old server means nothing to this one.
+        if self.client_piece == Piece::Relaying {
+            self.client_piece = Piece::Dropping;
+        }
+        self.server_piece = Piece::None;
         match self.init.as_deref().and_then(|i| {
             let id = format!("mcp-doctor-bridge-replay-{gen}");
             replay_of(i, &id).map(|l| (id, l))
@@ -288,12 +306,17 @@ impl Supervisor<'_> {
     /// Writes one line to the server; `false` when it could not (the server is gone: its end
     /// of stdout follows).
     fn send_server(&mut self, line: &[u8]) -> bool {
+        self.write_server(line, true)
+    }
+
+    /// Writes bytes to the server, ending the line when `end`.
+    fn write_server(&mut self, bytes: &[u8], end: bool) -> bool {
         let Some(stdin) = self.server.as_mut().and_then(|s| s.stdin.as_mut()) else {
             return false;
         };
         stdin
-            .write_all(line)
-            .and_then(|_| stdin.write_all(b"\n"))
+            .write_all(bytes)
+            .and_then(|_| if end { stdin.write_all(b"\n") } else { Ok(()) })
             .and_then(|_| stdin.flush())
             .is_ok()
     }
@@ -324,7 +347,22 @@ impl Supervisor<'_> {
             }
             return;
         }
-        let peek = if l.cut { None } else { Peek::of(&l.bytes) };
+        if l.cut || self.client_piece != Piece::None {
+            self.client_line_piece(l);
+            return;
+        }
+        let peek = Peek::of(&l.bytes);
+        if peek.is_none() {
+            for p in batch(&l.bytes) {
+                if p.is_request() {
+                    let id = p.id.unwrap_or(Value::Null);
+                    self.in_flight.insert(key(&id), id);
+                } else if p.is_response() {
+                    self.server_pending
+                        .remove(&key(p.id.as_ref().unwrap_or(&Value::Null)));
+                }
+            }
+        }
         if let Some(p) = &peek {
             if p.is_request() {
                 let id = p.id.clone().unwrap_or(Value::Null);
@@ -349,12 +387,66 @@ impl Supervisor<'_> {
                 self.in_flight
                     .remove(&key(p.id.as_ref().unwrap_or(&Value::Null)));
             }
+            for p in batch(&l.bytes).into_iter().filter(Peek::is_request) {
+                self.in_flight
+                    .remove(&key(p.id.as_ref().unwrap_or(&Value::Null)));
+            }
             self.held.push_front(l);
+            self.stdin_gone = self.server.is_some() && !self.server_exited();
+        }
+    }
+
+    /// A piece of a client line longer than the read cap: written through to the server as it
+    /// comes (the last piece ends the line), its id kept in flight when its edges show one.
+    fn client_line_piece(&mut self, l: Line) {
+        let first = self.client_piece == Piece::None;
+        if first {
+            self.client_piece = Piece::Relaying;
+            if let Some((id, true)) = edge_id(&l.bytes, true) {
+                self.in_flight.insert(key(&id), id);
+            }
+        }
+        let end = !l.cut;
+        if self.client_piece == Piece::Relaying {
+            if end {
+                if let Some((id, _)) = edge_id(&l.bytes, false) {
+                    // A request names its method near its start; a response has none.
+                    if !self.server_pending.remove(&key(&id)) {
+                        self.in_flight.insert(key(&id), id);
+                    }
+                }
+            }
+            if !self.write_server(&l.bytes, end) {
+                self.client_piece = Piece::Dropping;
+                self.stdin_gone = self.server.is_some() && !self.server_exited();
+            }
+        }
+        if end {
+            self.client_piece = Piece::None;
         }
     }
 
     fn on_server(&mut self, l: Line) {
-        let peek = if l.cut { None } else { Peek::of(&l.bytes) };
+        if l.cut || self.server_piece != Piece::None {
+            self.server_line_piece(l);
+            return;
+        }
+        let peek = Peek::of(&l.bytes);
+        if peek.is_none() {
+            let b = batch(&l.bytes);
+            if !b.is_empty() {
+                for p in b {
+                    let k = key(p.id.as_ref().unwrap_or(&Value::Null));
+                    if p.is_response() {
+                        self.in_flight.remove(&k);
+                    } else if p.is_request() {
+                        self.server_pending.insert(k);
+                    }
+                }
+                self.out.send(&l.bytes);
+                return;
+            }
+        }
         let Some(p) = peek else {
             if l.bytes.iter().all(u8::is_ascii_whitespace) && !l.cut {
                 return;
@@ -374,6 +466,61 @@ impl Supervisor<'_> {
                 .insert(key(p.id.as_ref().unwrap_or(&Value::Null)));
         }
         self.out.send(&l.bytes);
+    }
+
+    /// A piece of a server line longer than the read cap. One that starts as JSON is written
+    /// through to the client as it comes (a large tool result is still a reply, not a hang);
+    /// anything else is noise.
+    fn server_line_piece(&mut self, l: Line) {
+        if self.server_piece == Piece::None {
+            let json = l
+                .bytes
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|b| *b == b'{' || *b == b'[');
+            self.server_piece = if json {
+                Piece::Relaying
+            } else {
+                Piece::Dropping
+            };
+            if json {
+                if let Some((id, request)) = edge_id(&l.bytes, true) {
+                    self.settle_server_id(id, request);
+                }
+            } else {
+                self.noise(&l);
+            }
+        }
+        let end = !l.cut;
+        if self.server_piece == Piece::Relaying {
+            if end {
+                if let Some((id, _)) = edge_id(&l.bytes, false) {
+                    let request = self.server_pending.contains(&key(&id));
+                    self.settle_server_id(id, request);
+                }
+            }
+            self.out.send_part(&l.bytes, end);
+        }
+        if end {
+            self.server_piece = Piece::None;
+        }
+    }
+
+    fn settle_server_id(&mut self, id: Value, request: bool) {
+        if request {
+            self.server_pending.insert(key(&id));
+        } else {
+            self.in_flight.remove(&key(&id));
+        }
+    }
+
+    /// Ends a long server line written only in part (its server is gone), so that what the
+    /// bridge writes next is a line of its own.
+    fn end_server_piece(&mut self) {
+        if self.server_piece == Piece::Relaying {
+            self.out.send_part(b"", true);
+        }
+        self.server_piece = Piece::None;
     }
 
     /// The reply to the replayed `initialize`: finish the handshake, tell the client to refresh,
@@ -425,8 +572,9 @@ impl Supervisor<'_> {
     }
 
     /// The server's stdout ended: reap it and decide what next. `Some(code)` to exit.
-    fn server_down(&mut self, rx: &Receiver<Msg>) -> Option<u8> {
+    fn server_down(&mut self, rx: &Receiver<Msg>, why: &str) -> Option<u8> {
         let mut s = self.server.take()?;
+        self.end_server_piece();
         drop(s.stdin.take());
         let mut status = self.wait_exit(&mut s.child, Duration::from_millis(500), rx);
         if status.is_none() {
@@ -437,13 +585,17 @@ impl Supervisor<'_> {
         if status.is_none() {
             status = self.wait_exit(&mut s.child, GRACE, rx);
         }
-        let how = describe(status);
+        let how = match why {
+            "" => describe(status),
+            w => format!("{w}; the bridge ended it ({})", describe(status)),
+        };
         self.after_exit(&how)
     }
 
     /// After the server ended (`how`): answer what it lost, then restart it or give up.
     fn after_exit(&mut self, how: &str) -> Option<u8> {
         self.replay = None;
+        self.end_server_piece();
         let lost: Vec<Value> = self.in_flight.drain().map(|(_, v)| v).collect();
         let now = Instant::now();
         self.exits.push_back(now);
@@ -565,5 +717,45 @@ fn describe(status: Option<ExitStatus>) -> String {
             (None, Some(sig)) => format!("was killed by {}", process::signal_name(sig)),
             _ => "exited".into(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_are_read_from_either_edge_of_a_long_message() {
+        let head = |s: &str| edge_id(s.as_bytes(), true);
+        let tail = |s: &str| edge_id(s.as_bytes(), false);
+        assert_eq!(
+            head(r#"{"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"x": "aaa"#),
+            Some((json!(7), true))
+        );
+        assert_eq!(
+            head(r#"{"id":"a-1","result":{"x":"aaa"#),
+            Some((json!("a-1"), false))
+        );
+        assert_eq!(head(r#"{"method":"tools/call","params":{"id":3,"#), None);
+        assert_eq!(
+            tail(r#"aaa"}},"jsonrpc":"2.0","id":12}"#),
+            Some((json!(12), false))
+        );
+        assert_eq!(tail(r#"aaa", "id": "x"} "#), Some((json!("x"), false)));
+        // An id of a nested object is not the message's.
+        assert_eq!(tail(r#"aaa","nested":{"id":4}}"#), None);
+        assert_eq!(tail(r#"aaa"]"#), None);
+    }
+
+    #[test]
+    fn batches_are_arrays_of_json_rpc_objects() {
+        assert_eq!(
+            batch(br#" [{"jsonrpc":"2.0","id":1,"method":"a"}]"#).len(),
+            1
+        );
+        assert!(batch(br#"[1, 2]"#).is_empty());
+        assert!(batch(br#"[{"id":1}]"#).is_empty());
+        assert!(batch(br#"{"jsonrpc":"2.0"}"#).is_empty());
     }
 }

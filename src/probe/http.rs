@@ -358,14 +358,67 @@ fn request(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<Reply, ureq::Error> {
-    let home = origin_and_path(url).0.to_ascii_lowercase();
+    let resp = send_following(
+        agent,
+        method,
+        url,
+        url,
+        &spec.headers,
+        extra,
+        body.map(str::as_bytes),
+        timeout,
+    )?;
+    let h = |n: &str| {
+        resp.headers()
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    Ok(Reply {
+        status: resp.status().as_u16(),
+        session: h("mcp-session-id"),
+        content_type: h("content-type").unwrap_or_default().to_ascii_lowercase(),
+        www_authenticate: h("www-authenticate"),
+        body: resp.into_body(),
+    })
+}
+
+/// Whether two URLs have the same origin (scheme, host and port, case-insensitive).
+pub(crate) fn same_origin(a: &str, b: &str) -> bool {
+    origin_and_path(a)
+        .0
+        .eq_ignore_ascii_case(&origin_and_path(b).0)
+}
+
+/// One request to `url`, following up to 5 redirects itself. `headers` (the configured ones: API
+/// keys, tokens) and the session's `Mcp-Session-Id` in `extra` are sent only to `home`'s origin,
+/// never to another origin a redirect names (ureq itself drops only `Authorization`, and would
+/// forward `X-API-Key`). 307/308 keep the method and body; 301/302/303 turn a POST into a GET,
+/// as browsers and ureq do. The probe and the bridge both send through it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn send_following(
+    agent: &Agent,
+    method: &str,
+    url: &str,
+    home: &str,
+    headers: &[(String, String)],
+    extra: &[(&str, &str)],
+    body: Option<&[u8]>,
+    timeout: Duration,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
     let mut url = url.to_string();
     let mut method = method;
     let mut body = body;
     let start = Instant::now();
+    let foreign: Vec<(&str, &str)> = extra
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("mcp-session-id"))
+        .copied()
+        .collect();
     for hop in 0..=5 {
-        let same_origin = origin_and_path(&url).0.to_ascii_lowercase() == home;
-        let headers: &[(String, String)] = if same_origin { &spec.headers } else { &[] };
+        let same = same_origin(&url, home);
+        let headers: &[(String, String)] = if same { headers } else { &[] };
+        let extra = if same { extra } else { &foreign };
         let timeout = timeout
             .saturating_sub(start.elapsed())
             .max(Duration::from_millis(1));
@@ -387,19 +440,7 @@ fn request(
             }
             continue;
         }
-        let h = |n: &str| {
-            resp.headers()
-                .get(n)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        return Ok(Reply {
-            status,
-            session: h("mcp-session-id"),
-            content_type: h("content-type").unwrap_or_default().to_ascii_lowercase(),
-            www_authenticate: h("www-authenticate"),
-            body: resp.into_body(),
-        });
+        return Ok(resp);
     }
     Err(ureq::Error::TooManyRedirects)
 }
@@ -411,7 +452,7 @@ fn send_once(
     url: &str,
     headers: &[(String, String)],
     extra: &[(&str, &str)],
-    body: Option<&str>,
+    body: Option<&[u8]>,
     timeout: Duration,
 ) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
     Ok(match method {
@@ -430,7 +471,7 @@ fn send_once(
                 b = b.header(*k, *v);
             }
             b.header("Content-Type", "application/json")
-                .send(body.unwrap_or(""))?
+                .send(body.unwrap_or_default())?
         }
         _ => {
             let mut b = if method == "DELETE" {
@@ -944,6 +985,20 @@ fn legacy(spec: &ProbeSpec, url: &str, deadline: Instant, r: &mut ProbeResult) -
             }
         }
     };
+    // The MCP SDKs refuse an endpoint on another origin ("Endpoint origin does not match
+    // connection origin"): the configured headers would be posted there.
+    if !same_origin(&endpoint, url) {
+        r.fail(
+            Failure::Protocol,
+            ProbeStatus::Failed,
+            format!(
+                "the SSE stream's `endpoint` event names another origin ({}) than the stream's ({}); not followed (the configured headers would be sent there), as the MCP SDKs refuse it",
+                crate::redact::text(&origin_and_path(&endpoint).0),
+                crate::redact::text(&origin_and_path(url).0)
+            ),
+        );
+        return Outcome::Done;
+    }
     let wait_reply =
         |rx: &Receiver<(Instant, Item)>, id: u64, until: Instant| -> Result<Value, String> {
             loop {
