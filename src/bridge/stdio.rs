@@ -3,7 +3,7 @@
 //! Threads: one reads the client's stdin, one reads the server's stdout and one copies its
 //! stderr; the main thread owns the server process and every decision. Messages are relayed as
 //! the bytes that came in (one line each); only `jsonrpc`, `id` and `method` are looked at. A
-//! line longer than [`PIECE`] is written through piece by piece (its id read from its edges); a
+//! line longer than `PIECE` (1 MiB) is written through piece by piece (its id read from its edges); a
 //! JSON-RPC batch (an array) is a message too.
 //!
 //! When the server exits (or runs on but no longer reads its stdin): every request it had not answered gets a JSON-RPC error saying so; the
