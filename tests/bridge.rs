@@ -101,8 +101,17 @@ impl Client {
         s.flush().unwrap();
     }
 
-    /// Waits for the response to `id`; notifications met on the way are kept in `notes`.
+    /// Waits for the response to `id` (or finds it among the messages met before: the replies to a
+    /// batch's requests, sent on their own, may come in any order); notifications and other
+    /// replies met on the way are kept in `notes`.
     fn reply(&mut self, id: u64, wait: Duration) -> Value {
+        if let Some(i) = self
+            .notes
+            .iter()
+            .position(|v| v.get("id") == Some(&json!(id)) && v.get("method").is_none())
+        {
+            return self.notes.remove(i);
+        }
         let end = Instant::now() + wait;
         loop {
             let left = end.saturating_duration_since(Instant::now());
