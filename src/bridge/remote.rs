@@ -321,12 +321,7 @@ fn post(sh: &Shared, url: &str, body: &[u8], extra: &[(&str, &str)]) -> Result<P
         Err(ureq::Error::Io(_)) | Err(ureq::Error::ConnectionFailed) => send().map_err(describe)?,
         Err(e) => return Err(describe(e)),
     };
-    let h = |n: &str| {
-        resp.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+    let h = |n: &str| http::header(&resp, n);
     Ok(Posted {
         status: resp.status().as_u16(),
         session: h("mcp-session-id"),
@@ -651,23 +646,13 @@ fn start_http_stream(sh: &Arc<Shared>) {
             };
             // Once the cuts come at a steady interval, reopen before it ends.
             let planned = steady(&cuts).map(|d| d.mul_f64(0.8));
-            let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
             let mut extra: Vec<(&str, &str)> = vec![("Accept", "text/event-stream")];
             extra.extend(hdrs.iter().map(|(k, v)| (*k, v.as_str())));
             if let Some(id) = &last_id {
                 extra.push(("Last-Event-ID", id.as_str()));
             }
             let opened = Instant::now();
-            let resp = match http::send_following(
-                &sh.agent,
-                "GET",
-                &sh.url,
-                &sh.url,
-                &headers,
-                &extra,
-                None,
-                planned.unwrap_or(Duration::from_secs(24 * 3600)),
-            ) {
+            let resp = match open_stream(&sh, &extra, planned.unwrap_or(STREAM_HOLD)) {
                 Ok(r) => r,
                 Err(_) => {
                     failures += 1;
@@ -853,6 +838,22 @@ fn legacy_request(sh: &Arc<Shared>, line: &[u8], id: Value) {
     }
 }
 
+/// How long an open server stream may last before the bridge itself ends it: a day.
+const STREAM_HOLD: Duration = Duration::from_secs(24 * 3600);
+
+/// A GET of the server's stream (Streamable HTTP's or legacy SSE's) with the configured headers,
+/// redirects followed as [`http::send_following`] does (credentials stay with the origin).
+fn open_stream(
+    sh: &Shared,
+    extra: &[(&str, &str)],
+    hold: Duration,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
+    http::send_following(
+        &sh.agent, "GET", &sh.url, &sh.url, &headers, extra, None, hold,
+    )
+}
+
 /// Legacy SSE: holds the stream; when it ends, opens a new one and replays the handshake.
 fn legacy_stream(sh: &Arc<Shared>) {
     let mut failures = 0u32;
@@ -860,18 +861,8 @@ fn legacy_stream(sh: &Arc<Shared>) {
     let mut cuts: Vec<Duration> = Vec::new();
     let mut quick = 0u32;
     loop {
-        let headers = sh.headers.lock().map(|h| h.clone()).unwrap_or_default();
         let opened = Instant::now();
-        let resp = match http::send_following(
-            &sh.agent,
-            "GET",
-            &sh.url,
-            &sh.url,
-            &headers,
-            &[("Accept", "text/event-stream")],
-            None,
-            Duration::from_secs(24 * 3600),
-        ) {
+        let resp = match open_stream(sh, &[("Accept", "text/event-stream")], STREAM_HOLD) {
             Ok(r) if r.status().as_u16() == 200 => r,
             other => {
                 failures += 1;

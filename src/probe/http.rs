@@ -368,12 +368,7 @@ fn request(
         body.map(str::as_bytes),
         timeout,
     )?;
-    let h = |n: &str| {
-        resp.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
+    let h = |n: &str| header(&resp, n);
     Ok(Reply {
         status: resp.status().as_u16(),
         session: h("mcp-session-id"),
@@ -381,6 +376,14 @@ fn request(
         www_authenticate: h("www-authenticate"),
         body: resp.into_body(),
     })
+}
+
+/// A response header's value as text (`None` when absent or not visible ASCII).
+pub(crate) fn header(resp: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// Whether two URLs have the same origin (scheme, host and port, case-insensitive).
