@@ -54,6 +54,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/logs/need.rs");
     println!("cargo:rerun-if-changed=src/logs/hir_code.rs");
     println!("cargo:rerun-if-changed=src/logs/guess_model.rs");
+    println!("cargo:rerun-if-changed=testdata/corpus");
     println!("cargo:rerun-if-changed=src/template.rs");
     let mut files = Vec::new();
     collect(&root, &mut files);
@@ -117,7 +118,7 @@ fn main() {
 }
 
 /// The weak guess's model (`logs::guess_model`), trained on the log rules' examples, titles and
-/// explanations, written as its table. Not on the weak guess's own rule, which stands for every
+/// explanations and on the corpus' reports, written as its table. Not on the weak guess's own rule, which stands for every
 /// cause (its explanation names a timeout, a refused connection, a 401) and is filed as a crash.
 fn guess_table(ids: &BTreeMap<String, PathBuf>) {
     let mut rules = Vec::new();
@@ -149,6 +150,30 @@ fn guess_table(ids: &BTreeMap<String, PathBuf>) {
             cause: s(t.get("cause")),
             examples,
             doc,
+        });
+    }
+    // The real reports rules are written from (`testdata/corpus/NNN-<cause>/log.txt`); not the
+    // held-out or unseen ones, which measure the model.
+    let mut reports: Vec<PathBuf> = std::fs::read_dir("testdata/corpus")
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    reports.sort();
+    for d in reports {
+        let name = d
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let (Some((_, cause)), Ok(log)) = (
+            name.split_once('-'),
+            std::fs::read_to_string(d.join("log.txt")),
+        ) else {
+            continue;
+        };
+        rules.push(guess_model::RuleTexts {
+            cause: cause.to_string(),
+            examples: vec![log],
+            doc: String::new(),
         });
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("guess_model.rs");

@@ -3287,28 +3287,44 @@ fn windows_evidence_in(b: &[u8], from: usize) -> Option<(usize, usize)> {
     // `C:\` (or `C:\\` in JSON) at the start of a word, followed by a name.
     let end = word.map_or(b.len(), |w| w.0);
     // `C:/Users/me` (Node's and Python's forward-slash form, `file:///C:/...`) counts too, with a
-    // name right after the slash; a URL's scheme (`http://`, `s3://`) is no drive letter.
-    let path = memchr::memchr2_iter(b'\\', b'/', &b[from..end])
-        .map(|i| from + i)
-        .find(|&i| {
-            i >= 2
-                && b[i - 1] == b':'
-                && b[i - 2].is_ascii_alphabetic()
-                && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
-                && if b[i] == b'/' {
-                    b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+    // name right after the slash; a URL's scheme (`http://`, `s3://`) is no drive letter. A big
+    // log is searched chunk by chunk: the slash is found after its colon (`:/`, `:\`, rare in a
+    // log, where `/` is in every path), so the search runs at memory speed.
+    static FIND_SLASH: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    static FIND_BACKSLASH: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let drive = |i: usize| {
+        i >= 2
+            && b[i - 1] == b':'
+            && b[i - 2].is_ascii_alphabetic()
+            && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
+            && if b[i] == b'/' {
+                b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            } else {
+                let next = b.get(i + 1).copied();
+                let next = if next == Some(b'\\') {
+                    b.get(i + 2).copied()
                 } else {
-                    let next = b.get(i + 1).copied();
-                    let next = if next == Some(b'\\') {
-                        b.get(i + 2).copied()
-                    } else {
-                        next
-                    };
-                    next.is_some_and(|c| {
-                        c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b'_' | b'-')
-                    })
-                }
-        });
+                    next
+                };
+                next.is_some_and(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b'_' | b'-')
+                })
+            }
+    };
+    // The slashes at `from..end`, each found with the colon before it (which may be at `from - 1`).
+    let lo = from.saturating_sub(1);
+    let first = |f: &memchr::memmem::Finder<'static>| {
+        f.find_iter(b.get(lo..end).unwrap_or_default())
+            .map(|p| lo + p + 1)
+            .find(|&i| i >= from && drive(i))
+    };
+    let path = match (
+        first(finder(&FIND_SLASH, b":/")),
+        first(finder(&FIND_BACKSLASH, b":\\")),
+    ) {
+        (Some(a), Some(c)) => Some(a.min(c)),
+        (a, c) => a.or(c),
+    };
     path.map(|i| (i, i + 1)).or(word)
 }
 
