@@ -2087,3 +2087,55 @@ fn a_placeholder_folder_in_an_entry_path_is_left_to_the_reader() {
         .contains("/directory/containing/node"));
     no_finding(&r, "env-placeholder", "real");
 }
+
+/// A stand-in folder with spaces in brackets (Power BI Modeling MCP's manual block,
+/// `"command": "[Path To MCP Server folder]\\powerbi-modeling-mcp.exe"`, testdata/readme-configs
+/// 804) is a placeholder to replace, not a command line split at its spaces; a real command line
+/// in `command` still is one.
+#[test]
+fn a_bracketed_folder_with_spaces_is_a_placeholder_not_a_command_line() {
+    let r = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {
+            "pbi": {"type": "stdio", "command": "[Path To MCP Server folder]/powerbi-modeling-mcp", "args": ["--start"]},
+            "line": {"type": "stdio", "command": "npx -y @scope/server"}
+        }}"#,
+        &[],
+    );
+    no_finding(&r, "command-line-in-command", "pbi");
+    let f = finding(&r, "relative-path", "pbi");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a placeholder left from an example"));
+    one_finding(&r, "command-line-in-command", "line");
+}
+
+/// uv resolves a relative path after `--directory X` against X ("relative paths are resolved
+/// with the given directory as the base", uv's CLI reference), also when X is itself relative
+/// (couchbase's `"--directory", "path/to/cloned/repo/mcp-server-couchbase/", "run",
+/// "src/mcp_server.py"`, testdata/readme-configs 815): X's own finding is the one to report, not
+/// the script's. The same script without `--directory` is the client's start folder's.
+#[test]
+fn a_path_after_a_relative_uv_directory_is_the_directorys() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "src": {"command": "uv", "args": ["--directory", "path/to/cloned/repo/server/", "run", "src/main.py"]},
+            "eq": {"command": "uv", "args": ["--directory=checkout/server", "run", "src/main.py"]},
+            "bare": {"command": "python3", "args": ["src/main.py"]}
+        }}"#,
+        &[],
+    );
+    let f = finding(&r, "relative-path", "src");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("path/to/cloned/repo/server/"));
+    assert!(finding(&r, "relative-path", "eq")
+        .iter()
+        .all(|f| !f["message"].as_str().unwrap().contains("src/main.py")));
+    one_finding(&r, "relative-path", "bare");
+}

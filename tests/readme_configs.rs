@@ -324,6 +324,21 @@ const KEPT: &[(&str, &str, &str)] = &[
         "cwd-ignored",
         "as 558, the Windows tab of the same quickstart",
     ),
+    (
+        "786-kagi-claude-desktop-uvx-comments.json",
+        "json-not-strict",
+        "as 654: kagi's Claude Desktop block opens with three `//` comment lines and has one after a value; Claude Desktop's strict JSON parse refuses the file",
+    ),
+    (
+        "787-kagi-claude-desktop-uv-directory-hash-comments.json",
+        "json-syntax",
+        "kagi's from-source Claude Desktop block opens with `#` comment lines, which no JSON dialect (nor JSONC) allows",
+    ),
+    (
+        "795-ref-tools-any-npx-unquoted-placeholder.json",
+        "json-syntax",
+        "Ref's stdio fragment has the env value `<sign up to get an api key>` unquoted: not JSON in any dialect",
+    ),
 ];
 
 #[test]
