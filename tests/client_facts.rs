@@ -2139,3 +2139,35 @@ fn a_path_after_a_relative_uv_directory_is_the_directorys() {
         .all(|f| !f["message"].as_str().unwrap().contains("src/main.py")));
     one_finding(&r, "relative-path", "bare");
 }
+
+/// VS Code reads `servers` (and `inputs`) of an `mcp.json`, nothing else: its scanner takes
+/// `scannedMcpServers.servers` only (src/vs/platform/mcp/common/mcpResourceScannerService.ts
+/// `fromUserMcpServers`, `fromWorkspaceFolderMcpServers`). Servers under `mcpServers` beside
+/// `servers` never load, and the doctor says which; a file with `servers` alone draws nothing.
+#[test]
+fn vs_code_reads_servers_not_mcp_servers_beside_it() {
+    let both = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {"a": {"type": "http", "url": "https://example.com/a/mcp"}},
+            "mcpServers": {"b": {"type": "http", "url": "https://example.com/b/mcp"},
+                           "c": {"type": "http", "url": "https://example.com/c/mcp"}}}"#,
+        &[],
+    );
+    let f = with_rule(&both, "top-key-misspelt");
+    assert_eq!(f.len(), 1, "{:?}", both["findings"]);
+    assert!(f[0]["message"].as_str().unwrap().contains("(b, c)"));
+    let names: Vec<&str> = both["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["client"] == "vscode")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a"]);
+    let alone = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {"a": {"type": "http", "url": "https://example.com/a/mcp"}}}"#,
+        &[],
+    );
+    assert!(with_rule(&alone, "top-key-misspelt").is_empty());
+}
