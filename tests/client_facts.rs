@@ -2171,3 +2171,41 @@ fn vs_code_reads_servers_not_mcp_servers_beside_it() {
     );
     assert!(with_rule(&alone, "top-key-misspelt").is_empty());
 }
+
+/// `${input:id}` is VS Code's: it prompts from the file's `inputs` list. Cursor's `mcp.json` has
+/// no such list (microsoft/apm#344: Cursor is among the "runtimes that don't support input
+/// prompts") and Copilot CLI expands upper-case `$NAME`/`${NAME}` only (github/copilot-cli#1841,
+/// "Support for ${input:name} in mcp.json", open): both send the text as written, a warning.
+/// Copilot CLI's own `${NAME:-default}` stays unflagged.
+#[test]
+fn input_references_resolve_only_where_an_inputs_list_defines_them() {
+    let entry = r#"{"type": "http", "url": "https://example.com/mcp",
+        "headers": {"Authorization": "Bearer ${input:key}"}}"#;
+    let cursor = check_one(
+        ".cursor/mcp.json",
+        &format!(r#"{{"mcpServers": {{"remote": {entry}}}}}"#),
+        &[],
+    );
+    one_finding(&cursor, "env-not-expanded", "remote");
+    let copilot = check_one(
+        ".copilot/mcp-config.json",
+        &format!(
+            r#"{{"mcpServers": {{"remote": {entry},
+                "dflt": {{"type": "http", "url": "https://example.com/mcp",
+                    "headers": {{"Authorization": "Bearer ${{TOKEN:-none}}"}}}}}}}}"#
+        ),
+        &[],
+    );
+    one_finding(&copilot, "env-not-expanded", "remote");
+    no_finding(&copilot, "env-not-expanded", "dflt");
+    let vscode = check_one(
+        ".vscode/mcp.json",
+        &format!(
+            r#"{{"servers": {{"remote": {entry}}},
+                "inputs": [{{"id": "key", "type": "promptString", "password": true}}]}}"#
+        ),
+        &[],
+    );
+    no_finding(&vscode, "env-not-expanded", "remote");
+    no_finding(&vscode, "env-var-unset", "remote");
+}
