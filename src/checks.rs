@@ -301,7 +301,7 @@ impl Ctx<'_> {
         // https://github.com/Azure/aks-mcp/blob/01339bc657f6f23aab193b656a29cbcde6be8adb/README.md
         // "Other MCP-Compatible Clients", "Manual VS Code Configuration"): the reader is to put
         // the path of their download there, not to split it into a program and arguments.
-        if is_angle_stand_in(&value) || is_program_stand_in(&value) {
+        if is_angle_stand_in(&value) || is_program_stand_in(&value) || is_spaced_stand_in(&value) {
             out.push(self.find(s, RuleId::RelativePath, Some(cmd), format!("\"command\" is \"{value}\", a placeholder left from an example: write the absolute path of the program you installed.")).var(crate::finding::Var::Meant, "an absolute path"));
             return;
         }
@@ -747,7 +747,7 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|c| wrappers::mcp_remote(&c.value, &arg_strs));
         let script_at = script_operand(base, &s.args);
-        let uv_dir = uv_directory(os, base, &s.args);
+        let uv_dir = uv_directory(base, &s.args);
         // The server is the program itself or the package a launcher runs (`npx -y pkg@latest`).
         let own_tilde = EXPANDS_OWN_TILDE
             .iter()
@@ -875,8 +875,12 @@ impl Ctx<'_> {
             // reference, https://docs.astral.sh/uv/reference/cli/ `--directory`; astral-sh/uv
             // crates/uv-cli/src/lib.rs `GlobalArgs::directory`). So `--project .` or `main.py`
             // there is X's, not the client's start folder; a missing X is its own finding.
-            if let Some((at, dir)) = &uv_dir {
-                if i > *at {
+            // A relative X (couchbase's `"--directory", "path/to/cloned/repo/mcp-server-couchbase/",
+            // "run", "src/mcp_server.py"`, https://github.com/Couchbase-Ecosystem/mcp-server-couchbase/blob/233d141a98ae3ab6007124689c6cc01fd986118e/README.md
+            // "Running from Source"; testdata/readme-configs 815) holds the whole question: the
+            // path after it is X's, and X's own finding says where X resolves.
+            if let Some((_, dir)) = uv_dir.as_ref().filter(|(at, _)| i > *at) {
+                if machine::is_absolute(os, dir) {
                     let t = machine::normalize(os, &machine::join(os, dir, &candidate));
                     if m.to_host(dir).is_some_and(|h| h.is_dir())
                         && m.to_host(&t).is_some_and(|h| !h.exists())
@@ -888,8 +892,8 @@ impl Ctx<'_> {
                             format!("args[{i}] is {candidate}, relative to uv's --directory {dir}: {t} does not exist."),
                         ));
                     }
-                    continue;
                 }
+                continue;
             }
             // Relative.
             if let Some(c) = &cwd {
@@ -1253,6 +1257,27 @@ fn is_angle_stand_in(v: &str) -> bool {
     v.len() > 2 && v.starts_with('<') && v.ends_with('>') && !v[1..v.len() - 1].contains(['<', '>'])
 }
 
+/// A stand-in path whose spaces are all inside its holes: Power BI Modeling MCP's manual-install
+/// block writes `"command": "[Path To MCP Server folder]\\powerbi-modeling-mcp.exe"`
+/// (https://github.com/microsoft/powerbi-modeling-mcp/blob/85209206fc64f6d1000ddc519e81055cbefdc654/README.md,
+/// "Settings"; testdata/readme-configs 804). The words in `[…]`, `<…>` or `{…}` describe one
+/// folder for the reader to write; split at their spaces they are no program and arguments.
+fn is_spaced_stand_in(v: &str) -> bool {
+    let mut depth = 0usize;
+    let mut prev = ' ';
+    for c in v.chars() {
+        match c {
+            '[' | '<' => depth += 1,
+            '{' if prev != '$' => depth += 1,
+            ']' | '>' | '}' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() && depth == 0 => return false,
+            _ => {}
+        }
+        prev = c;
+    }
+    v.contains(char::is_whitespace) && is_placeholder_path(v)
+}
+
 /// A docs' word for "the program" as a whole command: Zed's own MCP page writes `"command":
 /// "some-command"` with `"args": ["arg-1", "arg-2"]`
 /// (https://github.com/zed-industries/zed/blob/04ebba463d123387b2ca27eaecd6c540ebb7c044/docs/src/ai/mcp.md,
@@ -1334,21 +1359,20 @@ fn names_no_file(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
-/// uv's global `--directory X` (or `--directory=X`) with an absolute X: its position and X.
-/// Later relative paths are resolved against X (uv's CLI reference, `--directory`).
-fn uv_directory(os: Os, base: &str, args: &[crate::server::Str]) -> Option<(usize, String)> {
+/// uv's global `--directory X` (or `--directory=X`): the position of X's argument and X,
+/// absolute or not. Later relative paths are resolved against X (uv's CLI reference,
+/// `--directory`).
+fn uv_directory(base: &str, args: &[crate::server::Str]) -> Option<(usize, String)> {
     if !matches!(base, "uv" | "uvx") {
         return None;
     }
     for (i, a) in args.iter().enumerate() {
         let v = a.value.as_str();
-        let dir = if v == "--directory" {
-            args.get(i + 1).map(|n| n.value.clone())
-        } else {
-            v.strip_prefix("--directory=").map(str::to_string)
-        };
-        if let Some(d) = dir {
-            return machine::is_absolute(os, &d).then_some((i, d));
+        if v == "--directory" {
+            return args.get(i + 1).map(|n| (i + 1, n.value.clone()));
+        }
+        if let Some(d) = v.strip_prefix("--directory=") {
+            return Some((i, d.to_string()));
         }
         // An explicit `--` ends uv's own options (what follows is the command's).
         if v == "--" {

@@ -248,6 +248,19 @@ fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
                         known = false;
                         None
                     }),
+                    // VS Code prompts for it from the file's `inputs` list. A client whose file
+                    // has no such list (Cursor, Windsurf) has nothing to prompt with and passes
+                    // the text on. Cursor documents `${env:NAME}`, `${userHome}`,
+                    // `${workspaceFolder}` and the like, and no `inputs` key (§3 of the shared
+                    // client reference, after cursor.com/docs/context/mcp); microsoft/apm emits a
+                    // warning for `${input:…}` written for Cursor, Copilot CLI, Codex or opencode,
+                    // "runtimes that don't support input prompts" (microsoft/apm#344, merged).
+                    "input" if !clients::get(s.client).inputs_list => {
+                        issues.push(Issue::NotExpanded {
+                            reference: c[0].to_string(),
+                        });
+                        None
+                    }
                     "input" => {
                         issues.push(Issue::Input {
                             id: arg.to_string(),
@@ -329,6 +342,16 @@ fn expand_refs(m: &Machine, s: &ServerSpec, field: Field, v: &str) -> Expanded {
             // Its pattern reads upper-case names only: `${my_token}` reaches the server as is.
             for c in CC_REF.captures_iter(v) {
                 if c[1].bytes().any(|b| b.is_ascii_lowercase()) {
+                    issues.push(Issue::NotExpanded {
+                        reference: c[0].to_string(),
+                    });
+                }
+            }
+            // Nor VS Code's `${input:id}` or `${env:NAME}` (a `:` its pattern has no place for;
+            // `${NAME:-default}` is its own): Copilot CLI has no `inputs` to prompt from ("Support
+            // for ${input:name} in mcp.json", github/copilot-cli#1841, open, CLI 0.0.421).
+            for c in VS_REF.captures_iter(v) {
+                if c.get(2).is_some_and(|a| !a.as_str().starts_with('-')) {
                     issues.push(Issue::NotExpanded {
                         reference: c[0].to_string(),
                     });

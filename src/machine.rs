@@ -691,13 +691,33 @@ pub fn read_side_bytes(p: &Path) -> Option<Vec<u8>> {
 }
 
 /// The bytes of a regular file of at most `max` bytes, else `None` (a FIFO, a device, a folder,
-/// a file too big are not opened).
+/// a file too big are not opened): [`read_bounded`] without the reason.
 pub fn read_at_most(p: &Path, max: u64) -> Option<Vec<u8>> {
-    let md = std::fs::metadata(p).ok()?;
-    if !md.is_file() || md.len() > max {
-        return None;
+    read_bounded(p, max).ok()
+}
+
+/// The bytes of a regular file of at most `max` bytes, or why not: it is no regular file (a FIFO,
+/// a device or a folder is never opened: a link to /dev/zero or a named pipe would never end or
+/// never start), it cannot be read, or it is larger than `max`. At most `max + 1` bytes are read,
+/// so a file that grows after its `stat` is refused too.
+pub fn read_bounded(p: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let md = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    if !md.is_file() {
+        return Err(format!("{} is not a regular file", p.display()));
     }
-    std::fs::read(p).ok()
+    let too_big = || format!("{} is larger than {} MB", p.display(), max / 1024 / 1024);
+    if md.len() > max {
+        return Err(too_big());
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
+        .map_err(|e| e.to_string())?;
+    if buf.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(buf)
 }
 
 /// A host path's parent folders, nearest first, including itself.

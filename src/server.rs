@@ -327,6 +327,9 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
         },
         _ => {
             let scope = cfg.loc.scope;
+            if cfg.loc.layout == Layout::VscodeServers {
+                mcp_servers_beside_servers(&mut cx, root);
+            }
             match root.get(want) {
                 Some(s) => servers_map(
                     &mut cx,
@@ -343,6 +346,47 @@ pub fn extract(cfg: &ConfigFile, idx: usize) -> Extracted {
         }
     }
     cx.out
+}
+
+/// VS Code's `mcp.json` with servers under both `servers` and `mcpServers`: VS Code reads
+/// `servers` (and `inputs`) only. Its scanner of user and workspace-folder `mcp.json` files takes
+/// `Object.entries(scannedMcpServers.servers ?? {})` and nothing else
+/// (src/vs/platform/mcp/common/mcpResourceScannerService.ts `fromUserMcpServers`,
+/// `fromWorkspaceFolderMcpServers`,
+/// https://github.com/microsoft/vscode/blob/5b590f71ab241cfbc1a2a2f305ba9e8748245ab2/src/vs/platform/mcp/common/mcpResourceScannerService.ts),
+/// read by `InstalledMcpServersDiscovery` (contrib/mcp/common/discovery), which
+/// contrib/mcp/browser/mcp.contribution.ts registers where it once registered
+/// `ConfigMcpDiscovery`. That older one moved `mcpServers` into `servers` ("If we see there are
+/// MCP servers, migrate them automatically", configMcpDiscovery.ts @9eab112e); the scanner that
+/// replaced it does not, so the servers under `mcpServers` never load. (With `mcpServers` alone,
+/// [`misspelt_top`] says so.)
+fn mcp_servers_beside_servers(cx: &mut Cx, root: &Node) {
+    let (Some(_), Some(p)) = (
+        root.get("servers"),
+        root.props().iter().find(|p| p.key == "mcpServers"),
+    ) else {
+        return;
+    };
+    if !p.node.is_obj() || p.node.props().is_empty() {
+        return;
+    }
+    let names: Vec<&str> = p.node.props().iter().map(|x| x.key.as_str()).collect();
+    let title = cx.cfg.loc.client.title();
+    let msg = format!(
+        "{title} reads servers from \"servers\" only; the {} server(s) under \"mcpServers\" beside it ({}) are never loaded. Move them into \"servers\".",
+        names.len(),
+        names.join(", ")
+    );
+    let f = cx
+        .find(RuleId::TopKeyMisspelt, None, msg, p.key_span.start)
+        .var(crate::finding::Var::Key, "mcpServers".to_string())
+        .var(crate::finding::Var::Want, "servers".to_string())
+        .var(
+            crate::finding::Var::Change,
+            "Move the entries of \"mcpServers\" into \"servers\" and drop \"mcpServers\""
+                .to_string(),
+        );
+    cx.out.findings.push(f);
 }
 
 fn misspelt_top(cx: &mut Cx, root: &Node, want: &str) {

@@ -2087,3 +2087,125 @@ fn a_placeholder_folder_in_an_entry_path_is_left_to_the_reader() {
         .contains("/directory/containing/node"));
     no_finding(&r, "env-placeholder", "real");
 }
+
+/// A stand-in folder with spaces in brackets (Power BI Modeling MCP's manual block,
+/// `"command": "[Path To MCP Server folder]\\powerbi-modeling-mcp.exe"`, testdata/readme-configs
+/// 804) is a placeholder to replace, not a command line split at its spaces; a real command line
+/// in `command` still is one.
+#[test]
+fn a_bracketed_folder_with_spaces_is_a_placeholder_not_a_command_line() {
+    let r = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {
+            "pbi": {"type": "stdio", "command": "[Path To MCP Server folder]/powerbi-modeling-mcp", "args": ["--start"]},
+            "line": {"type": "stdio", "command": "npx -y @scope/server"}
+        }}"#,
+        &[],
+    );
+    no_finding(&r, "command-line-in-command", "pbi");
+    let f = finding(&r, "relative-path", "pbi");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a placeholder left from an example"));
+    one_finding(&r, "command-line-in-command", "line");
+}
+
+/// uv resolves a relative path after `--directory X` against X ("relative paths are resolved
+/// with the given directory as the base", uv's CLI reference), also when X is itself relative
+/// (couchbase's `"--directory", "path/to/cloned/repo/mcp-server-couchbase/", "run",
+/// "src/mcp_server.py"`, testdata/readme-configs 815): X's own finding is the one to report, not
+/// the script's. The same script without `--directory` is the client's start folder's.
+#[test]
+fn a_path_after_a_relative_uv_directory_is_the_directorys() {
+    let r = check_one(
+        ".cursor/mcp.json",
+        r#"{"mcpServers": {
+            "src": {"command": "uv", "args": ["--directory", "path/to/cloned/repo/server/", "run", "src/main.py"]},
+            "eq": {"command": "uv", "args": ["--directory=checkout/server", "run", "src/main.py"]},
+            "bare": {"command": "python3", "args": ["src/main.py"]}
+        }}"#,
+        &[],
+    );
+    let f = finding(&r, "relative-path", "src");
+    assert_eq!(f.len(), 1, "{:?}", r["findings"]);
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("path/to/cloned/repo/server/"));
+    assert!(finding(&r, "relative-path", "eq")
+        .iter()
+        .all(|f| !f["message"].as_str().unwrap().contains("src/main.py")));
+    one_finding(&r, "relative-path", "bare");
+}
+
+/// VS Code reads `servers` (and `inputs`) of an `mcp.json`, nothing else: its scanner takes
+/// `scannedMcpServers.servers` only (src/vs/platform/mcp/common/mcpResourceScannerService.ts
+/// `fromUserMcpServers`, `fromWorkspaceFolderMcpServers`). Servers under `mcpServers` beside
+/// `servers` never load, and the doctor says which; a file with `servers` alone draws nothing.
+#[test]
+fn vs_code_reads_servers_not_mcp_servers_beside_it() {
+    let both = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {"a": {"type": "http", "url": "https://example.com/a/mcp"}},
+            "mcpServers": {"b": {"type": "http", "url": "https://example.com/b/mcp"},
+                           "c": {"type": "http", "url": "https://example.com/c/mcp"}}}"#,
+        &[],
+    );
+    let f = with_rule(&both, "top-key-misspelt");
+    assert_eq!(f.len(), 1, "{:?}", both["findings"]);
+    assert!(f[0]["message"].as_str().unwrap().contains("(b, c)"));
+    let names: Vec<&str> = both["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["client"] == "vscode")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a"]);
+    let alone = check_one(
+        ".vscode/mcp.json",
+        r#"{"servers": {"a": {"type": "http", "url": "https://example.com/a/mcp"}}}"#,
+        &[],
+    );
+    assert!(with_rule(&alone, "top-key-misspelt").is_empty());
+}
+
+/// `${input:id}` is VS Code's: it prompts from the file's `inputs` list. Cursor's `mcp.json` has
+/// no such list (microsoft/apm#344: Cursor is among the "runtimes that don't support input
+/// prompts") and Copilot CLI expands upper-case `$NAME`/`${NAME}` only (github/copilot-cli#1841,
+/// "Support for ${input:name} in mcp.json", open): both send the text as written, a warning.
+/// Copilot CLI's own `${NAME:-default}` stays unflagged.
+#[test]
+fn input_references_resolve_only_where_an_inputs_list_defines_them() {
+    let entry = r#"{"type": "http", "url": "https://example.com/mcp",
+        "headers": {"Authorization": "Bearer ${input:key}"}}"#;
+    let cursor = check_one(
+        ".cursor/mcp.json",
+        &format!(r#"{{"mcpServers": {{"remote": {entry}}}}}"#),
+        &[],
+    );
+    one_finding(&cursor, "env-not-expanded", "remote");
+    let copilot = check_one(
+        ".copilot/mcp-config.json",
+        &format!(
+            r#"{{"mcpServers": {{"remote": {entry},
+                "dflt": {{"type": "http", "url": "https://example.com/mcp",
+                    "headers": {{"Authorization": "Bearer ${{TOKEN:-none}}"}}}}}}}}"#
+        ),
+        &[],
+    );
+    one_finding(&copilot, "env-not-expanded", "remote");
+    no_finding(&copilot, "env-not-expanded", "dflt");
+    let vscode = check_one(
+        ".vscode/mcp.json",
+        &format!(
+            r#"{{"servers": {{"remote": {entry}}},
+                "inputs": [{{"id": "key", "type": "promptString", "password": true}}]}}"#
+        ),
+        &[],
+    );
+    no_finding(&vscode, "env-not-expanded", "remote");
+    no_finding(&vscode, "env-var-unset", "remote");
+}

@@ -324,6 +324,31 @@ const KEPT: &[(&str, &str, &str)] = &[
         "cwd-ignored",
         "as 558, the Windows tab of the same quickstart",
     ),
+    (
+        "720-postman-copilot-cli-eu-apikey-input.json",
+        "env-not-expanded",
+        "Postman's Copilot CLI block sends `Bearer ${input:postman-api-key}`: Copilot CLI expands `$NAME`, `${NAME}` and `${NAME:-default}` with upper-case names only (src/clients/copilot_cli.rs) and has no `inputs` to prompt from (\"Support for ${input:name} in mcp.json\", github/copilot-cli#1841, open), so the server gets the literal text",
+    ),
+    (
+        "726-pagerduty-cursor-uvx-input-comment.json",
+        "env-not-expanded",
+        "PagerDuty's Cursor block uses VS Code's `${input:pagerduty-api-key}`; Cursor's mcp.json has no `inputs` list and Cursor documents `${env:NAME}`, `${userHome}`, `${workspaceFolder}` and the like only; microsoft/apm#344 warns that Cursor resolves no `${input:…}`: the server gets the literal text",
+    ),
+    (
+        "786-kagi-claude-desktop-uvx-comments.json",
+        "json-not-strict",
+        "as 654: kagi's Claude Desktop block opens with three `//` comment lines and has one after a value; Claude Desktop's strict JSON parse refuses the file",
+    ),
+    (
+        "787-kagi-claude-desktop-uv-directory-hash-comments.json",
+        "json-syntax",
+        "kagi's from-source Claude Desktop block opens with `#` comment lines, which no JSON dialect (nor JSONC) allows",
+    ),
+    (
+        "795-ref-tools-any-npx-unquoted-placeholder.json",
+        "json-syntax",
+        "Ref's stdio fragment has the env value `<sign up to get an api key>` unquoted: not JSON in any dialect",
+    ),
 ];
 
 #[test]

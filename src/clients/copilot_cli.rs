@@ -50,6 +50,9 @@ pub static CLIENT: Client = Client {
     // `filterMapping`, `isDefaultServer` (CLI-0.0.372's server schema `ubn`; its `timeout` is a
     // key every client's list already holds).
     entry_keys: &["tools", "filterMapping", "isDefaultServer"],
+    // No `inputs`: a `${input:id}` matches no pattern of its `resolveString` (see `profile`) and
+    // is sent as written ("Support for ${input:name} in mcp.json", github/copilot-cli#1841, open
+    // at CLI 0.0.421); launch.rs reports it.
     inputs_list: false,
     // A server without `cwd` starts in the CLI's own working folder (the spawn gets `cwd:
     // undefined` unless the entry sets one, CLI-0.0.372 `resolveLocalServerConfig`), which is

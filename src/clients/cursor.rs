@@ -30,6 +30,9 @@ pub static CLIENT: Client = Client {
     path_before: None,
     command_object: false,
     entry_keys: &[],
+    // No `inputs` key in Cursor's mcp.json (§3, CUR), so nothing defines a `${input:id}`: it is
+    // sent as written (microsoft/apm#344 warns so for Cursor, "runtimes that don't support input
+    // prompts"); launch.rs reports it.
     inputs_list: false,
     // "cwd of stdio servers: conflicting community claims (project dir vs home)" (§3); the
     // doctor warns rather than errs.

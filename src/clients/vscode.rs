@@ -72,7 +72,10 @@ pub static CLIENT: Client = Client {
 
 /// JSONC, as VS Code's other settings files (§4: "likely", unconfirmed).
 pub const DIALECT: Dialect = Dialect::Jsonc;
-/// Top keys `servers` (map) and `inputs` (array), not `mcpServers` (§4, VSC-REF).
+/// Top keys `servers` (map) and `inputs` (array), not `mcpServers` (§4, VSC-REF): VS Code's scanner
+/// of `mcp.json` reads `servers` and `inputs` only, also beside an `mcpServers` it ignores
+/// (src/vs/platform/mcp/common/mcpResourceScannerService.ts `fromUserMcpServers`,
+/// `fromWorkspaceFolderMcpServers`; see `server::mcp_servers_beside_servers`).
 pub const LAYOUT: Layout = Layout::VscodeServers;
 /// Its folders under the OS's application-config folder: stable and Insiders (§4: default profile
 /// path `Code/User/mcp.json`).

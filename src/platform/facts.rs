@@ -500,29 +500,6 @@ fn reason(s: &str) -> Unavailable {
     }
 }
 
-/// The bytes of a file of a recording: a regular file of at most [`MAX_CONFIG_BYTES`].
-///
-/// [`MAX_CONFIG_BYTES`]: crate::machine::MAX_CONFIG_BYTES
-fn read_recorded(p: &Path) -> Result<Vec<u8>, String> {
-    let max = crate::machine::MAX_CONFIG_BYTES;
-    let md = std::fs::metadata(p).map_err(|e| e.to_string())?;
-    if !md.is_file() {
-        return Err(format!("{} is not a regular file", p.display()));
-    }
-    let mut buf = Vec::new();
-    std::fs::File::open(p)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
-        .map_err(|e| e.to_string())?;
-    if buf.len() as u64 > max {
-        return Err(format!(
-            "{} is larger than {} MB",
-            p.display(),
-            max / 1024 / 1024
-        ));
-    }
-    Ok(buf)
-}
-
 impl<'a> Replay<'a> {
     pub fn load(m: &'a Machine, dir: &Path) -> Result<Replay<'a>, ReplayError> {
         let file = if dir.is_dir() {
@@ -533,7 +510,7 @@ impl<'a> Replay<'a> {
         let shown = dir.display().to_string();
         // A recording comes from another machine: a regular file of bounded size only (a link
         // to /dev/zero or a named pipe would never end or never start).
-        let text = read_recorded(&file)
+        let text = crate::machine::read_bounded(&file, crate::machine::MAX_CONFIG_BYTES)
             .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
             .map_err(|e| ReplayError::Read(shown.clone(), e))?;
         let rec = Recording::parse(&text).map_err(|e| ReplayError::Parse(shown, e))?;
@@ -563,7 +540,10 @@ impl Facts for Replay<'_> {
             return Answer::Unavailable(reason(u));
         }
         let stdout = match (&r.stdout, &r.stdout_file) {
-            (_, Some(f)) => match read_recorded(&self.dir.join(f)) {
+            (_, Some(f)) => match crate::machine::read_bounded(
+                &self.dir.join(f),
+                crate::machine::MAX_CONFIG_BYTES,
+            ) {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),
                 Err(e) => {
                     return Answer::Unavailable(Unavailable::Failed(format!(
