@@ -2993,7 +2993,21 @@ impl<'a> Scanner<'a> {
         // A broken pipe whose stack was pasted on one line: its frames are in the line itself.
         let broken_pipe = rule == Some(RuleId::LogTransportClosed) && msg.contains("EPIPE");
         let stdout_write = broken_pipe && msg.split(" at ").skip(1).any(writes_stdout);
-        let rule = if stdout_write {
+        // A JSON parse error logged with its stack on the same line (Claude Desktop's `Unexpected
+        // token 'C', "Configuration:" is not valid JSON {"context":"connection","stack":
+        // "SyntaxError: …\n    at JSON.parse (<anonymous>)\n    at R0e.readMessage (…)"}`): the
+        // frames say whose JSON it was, as a stack on lines of its own does. Thrown in the
+        // client's message reader it is the server's stdout, whatever the excerpt V8 quotes (a
+        // `Configuration:` banner is no config file).
+        let reader_parse = rule
+            .is_some_and(|r| is_json_parse(r) || r == RuleId::LogConfigParseError)
+            && msg.contains("JSON.parse")
+            && {
+                let mut f = Frames::default();
+                msg.split(" at ").skip(1).for_each(|p| f.note(p));
+                f.reader && !f.config
+            };
+        let rule = if stdout_write || reader_parse {
             Some(RuleId::LogStdoutNotJson)
         } else {
             rule
