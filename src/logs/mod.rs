@@ -1486,7 +1486,7 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     // the words that come with a cause in the wild (a client's boilerplate around a failed
     // sign-in, say), good for the places after the first, not to overrule the crash. Measured
     // (session 26, bench/accuracy.py on the sets neither model reads, same run): the reports'
-    // model in the place after, held out 144 -> 145 and unseen 465 -> 472 in the first three
+    // model in the place after, held out 144 -> 147 and unseen 465 -> 470 in the first three
     // (of 185 and 593), the first place as before; let it take the first place too and it gave
     // 134 and 426 first (133 and 425 before) but read words such as `environment` as causes
     // against the hand lists' reasons (`externally-managed-environment` is no variable).
