@@ -117,9 +117,10 @@ fn main() {
     guess_table(&ids);
 }
 
-/// The weak guess's model (`logs::guess_model`), trained on the log rules' examples, titles and
-/// explanations and on the corpus' reports, written as its table. Not on the weak guess's own rule, which stands for every
-/// cause (its explanation names a timeout, a refused connection, a 401) and is filed as a crash.
+/// The weak guess's models (`logs::guess_model`), trained on the log rules' examples, titles and
+/// explanations (`RULES`) and on those and the corpus' reports (`REPORTS`), written as two tables.
+/// Not on the weak guess's own rule, which stands for every cause (its explanation names a
+/// timeout, a refused connection, a 401) and is filed as a crash.
 fn guess_table(ids: &BTreeMap<String, PathBuf>) {
     let mut rules = Vec::new();
     for (id, f) in ids {
