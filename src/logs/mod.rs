@@ -648,6 +648,15 @@ struct Frames {
 }
 
 impl Frames {
+    /// The frames of a stack pasted on one line with its message (`Error: write EPIPE at
+    /// afterWriteDispatched (…) at …`, a JSON field's `"stack":"…\n    at JSON.parse (…)\n    at
+    /// …"`): each ` at ` starts one.
+    fn of_line(msg: &str) -> Frames {
+        let mut f = Frames::default();
+        msg.split(" at ").skip(1).for_each(|p| f.note(p));
+        f
+    }
+
     fn note(&mut self, frame: &str) {
         let f = frame.to_ascii_lowercase();
         const READER: &[&str] = &[
@@ -2992,7 +3001,7 @@ impl<'a> Scanner<'a> {
         }
         // A broken pipe whose stack was pasted on one line: its frames are in the line itself.
         let broken_pipe = rule == Some(RuleId::LogTransportClosed) && msg.contains("EPIPE");
-        let stdout_write = broken_pipe && msg.split(" at ").skip(1).any(writes_stdout);
+        let stdout_write = broken_pipe && Frames::of_line(msg).stdout;
         // A JSON parse error logged with its stack on the same line (Claude Desktop's `Unexpected
         // token 'C', "Configuration:" is not valid JSON {"context":"connection","stack":
         // "SyntaxError: …\n    at JSON.parse (<anonymous>)\n    at R0e.readMessage (…)"}`): the
@@ -3003,8 +3012,7 @@ impl<'a> Scanner<'a> {
             .is_some_and(|r| is_json_parse(r) || r == RuleId::LogConfigParseError)
             && msg.contains("JSON.parse")
             && {
-                let mut f = Frames::default();
-                msg.split(" at ").skip(1).for_each(|p| f.note(p));
+                let f = Frames::of_line(msg);
                 f.reader && !f.config
             };
         let rule = if stdout_write || reader_parse {
