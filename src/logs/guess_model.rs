@@ -275,17 +275,24 @@ pub struct Table {
     pub weights: &'static [u16],
 }
 
-/// Each cause's score (natural log, up to a constant every cause shares) for `text`, in the order
-/// of `t.causes`, and how many of its words the model knows (none: the scores say nothing).
-pub fn scores(text: &str, t: &Table) -> (Vec<f32>, usize) {
+/// The hashes of the words of `text` the models read ([`words`]), each once and sorted: what
+/// [`scores`] looks up in a table, so that a text scored by both tables is read once.
+pub fn word_hashes(text: &str) -> Vec<u32> {
     let mut hashes = Vec::new();
     words(text, |w| hashes.push(hash(w.as_bytes())));
     hashes.sort_unstable();
     hashes.dedup();
+    hashes
+}
+
+/// Each cause's score (natural log, up to a constant every cause shares) for a text's
+/// [`word_hashes`], in the order of `t.causes`, and how many of its words the model knows (none:
+/// the scores say nothing).
+pub fn scores(hashes: &[u32], t: &Table) -> (Vec<f32>, usize) {
     let mut s = vec![0.0f32; t.causes.len()];
     let mut known = 0;
     for h in hashes {
-        let Ok(i) = t.keys.binary_search(&h) else {
+        let Ok(i) = t.keys.binary_search(h) else {
             continue;
         };
         known += 1;

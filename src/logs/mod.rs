@@ -1499,15 +1499,16 @@ fn guess_causes(lines: &[&str], windows: bool) -> Vec<crate::finding::Cause> {
     // (of 185 and 593), the first place as before; let it take the first place too and it gave
     // 134 and 426 first (133 and 425 before) but read words such as `environment` as causes
     // against the hand lists' reasons (`externally-managed-environment` is no variable).
+    let hashes = guess_model::word_hashes(&written);
     if out.is_empty() {
-        match model_guess(&guess_table::RULES, &written, &out, base) {
+        match model_guess(&guess_table::RULES, &hashes, &out, base) {
             Some((first, margin)) if first != base && margin >= MODEL_MARGIN => out.push(first),
             Some(_) => out.push(base),
             None => {}
         }
     }
     if out.len() == 1 {
-        if let Some((next, _)) = model_guess(&guess_table::REPORTS, &written, &out, base) {
+        if let Some((next, _)) = model_guess(&guess_table::REPORTS, &hashes, &out, base) {
             out.push(next);
         }
     }
@@ -1584,16 +1585,17 @@ fn unsay(text: &str) -> (String, String) {
     (text, lower)
 }
 
-/// The learnt model's (`guess_model`, one of [`guess_table`]'s) best cause for `text` that `not`
-/// does not hold, with its score over `base`'s; `None` when the model knows none of its words.
+/// The learnt model's (`guess_model`, one of [`guess_table`]'s) best cause for a text (its
+/// [`guess_model::word_hashes`]) that `not` does not hold, with its score over `base`'s; `None`
+/// when the model knows none of its words.
 fn model_guess(
     table: &guess_model::Table,
-    text: &str,
+    hashes: &[u32],
     not: &[crate::finding::Cause],
     base: crate::finding::Cause,
 ) -> Option<(crate::finding::Cause, f32)> {
     use crate::finding::Cause;
-    let (scores, known) = guess_model::scores(text, table);
+    let (scores, known) = guess_model::scores(hashes, table);
     if known == 0 {
         return None;
     }

@@ -427,11 +427,7 @@ pub(crate) fn send_following(
             .max(Duration::from_millis(1));
         let resp = send_once(agent, method, &url, headers, extra, body, timeout)?;
         let status = resp.status().as_u16();
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let location = header(&resp, "location");
         if let (true, Some(loc)) = (
             matches!(status, 301 | 302 | 303 | 307 | 308) && hop < 5,
             location,
